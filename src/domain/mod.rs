@@ -1,0 +1,16 @@
+//! The pure domain core: records, the floor they build, KPI math, SLA timers,
+//! spot-check sampling and staffing. No I/O and no terminal in here.
+
+pub mod floor;
+pub mod intern;
+pub mod record;
+pub mod settings;
+pub mod snapshot;
+pub mod time;
+
+pub use floor::Floor;
+pub use intern::{Interner, Sym};
+pub use record::*;
+pub use settings::{Direction, KpiKey, Settings, Status, Target};
+pub use snapshot::*;
+pub use time::Ts;

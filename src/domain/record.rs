@@ -1,0 +1,190 @@
+//! The floor-feed records (spec section 1) as stored in memory.
+//!
+//! Open enumerations keep unknown values "as given" (spec: an unknown
+//! priority has no SLA) through an `Other(Sym)` variant.
+
+use super::intern::{Interner, Sym};
+use super::time::Ts;
+
+/// An enum whose wire values are fixed strings, plus `Other` for anything else.
+macro_rules! open_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+        pub enum $name { $($variant,)* Other(Sym) }
+
+        impl $name {
+            pub const KNOWN: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn parse(s: &str, names: &mut Interner) -> Self {
+                match s {
+                    $($text => $name::$variant,)*
+                    other => $name::Other(names.intern(other)),
+                }
+            }
+
+            /// The wire string; `Other` values are resolved through the interner.
+            pub fn as_str<'a>(&self, names: &'a Interner) -> &'a str {
+                match self {
+                    $($name::$variant => $text,)*
+                    $name::Other(s) => names.resolve(*s),
+                }
+            }
+
+            /// The wire string of a known value.
+            pub fn known_str(&self) -> Option<&'static str> {
+                match self {
+                    $($name::$variant => Some($text),)*
+                    $name::Other(_) => None,
+                }
+            }
+        }
+    };
+}
+
+open_enum!(Channel { Phone => "phone", Chat => "chat", Email => "email", Ticket => "ticket", Social => "social" });
+open_enum!(
+    /// Agent state; order of `KNOWN` is the order of the `agents` object.
+    AgentStateKind { Available => "available", Busy => "busy", Wrap => "wrap", Break => "break", Offline => "offline" }
+);
+open_enum!(ContactCategory { Consult => "consult", Complaint => "complaint", Tech => "tech", Suggestion => "suggestion" });
+open_enum!(
+    /// Contact priority; `KNOWN` is ordered most urgent first.
+    Priority { Urgent => "urgent", High => "high", Medium => "medium", Low => "low" }
+);
+open_enum!(FeedbackSource { Chat => "chat", PhoneComplaint => "phone_complaint", Survey => "survey", Social => "social", Email => "email" });
+open_enum!(FeedbackCategory { Attitude => "attitude", Expertise => "expertise", Process => "process", System => "system" });
+open_enum!(
+    /// Feedback-loop stage; `KNOWN` is in loop order.
+    Stage { New => "new", Handling => "handling", Resolved => "resolved", Callback => "callback", Closed => "closed" }
+);
+open_enum!(CallbackResult { Satisfied => "satisfied", Unsatisfied => "unsatisfied", Unreached => "unreached" });
+open_enum!(RootCause { Agent => "agent", Process => "process", System => "system", Product => "product" });
+
+impl AgentStateKind {
+    /// Index into a `[_; 5]` of the known states, `None` for unknown states.
+    pub fn slot(self) -> Option<usize> {
+        Self::KNOWN.iter().position(|k| *k == self)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Queue {
+    pub id: Sym,
+    pub name: Option<Box<str>>,
+    pub channel: Option<Channel>,
+    /// Service-level threshold in seconds (missing = 20).
+    pub sl_seconds: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Agent {
+    pub id: Sym,
+    pub name: Option<Box<str>>,
+    pub team: Option<Box<str>>,
+}
+
+/// An append-only agent state change.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AgentStateEvent {
+    pub agent: Sym,
+    pub state: AgentStateKind,
+    pub at: Ts,
+    pub queue: Option<Sym>,
+    /// Arrival order in the feed: on equal `at`, the later line is the later state.
+    pub seq: u64,
+}
+
+/// A customer contact. Missing numeric fields are 0; `resolved` missing = true.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Contact {
+    pub id: Box<str>,
+    pub text: Option<Box<str>>,
+    pub arrived_at: Option<Ts>,
+    pub answered_at: Option<Ts>,
+    pub abandoned_at: Option<Ts>,
+    pub ended_at: Option<Ts>,
+    pub promised_callback_at: Option<Ts>,
+    pub callback_at: Option<Ts>,
+    pub talk_s: f64,
+    pub hold_s: f64,
+    pub wrap_s: f64,
+    pub ivr_s: f64,
+    pub channel: Option<Channel>,
+    pub queue: Option<Sym>,
+    pub customer: Option<Sym>,
+    pub agent: Option<Sym>,
+    pub category: Option<ContactCategory>,
+    pub priority: Option<Priority>,
+    pub transfers: u32,
+    pub resolved: bool,
+}
+
+impl Contact {
+    pub fn is_answered(&self) -> bool {
+        self.answered_at.is_some()
+    }
+    pub fn is_abandoned(&self) -> bool {
+        self.abandoned_at.is_some() && self.answered_at.is_none()
+    }
+    pub fn is_handled(&self) -> bool {
+        self.answered_at.is_some() && self.ended_at.is_some()
+    }
+    pub fn handle_s(&self) -> f64 {
+        self.talk_s + self.hold_s + self.wrap_s
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Survey {
+    pub id: Box<str>,
+    pub contact: Option<Box<str>>,
+    pub at: Option<Ts>,
+    /// 1–5, missing = no score.
+    pub csat: Option<f64>,
+    /// 0–10, missing = no score.
+    pub nps: Option<f64>,
+    pub comment: Option<Box<str>>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Feedback {
+    pub id: Box<str>,
+    pub source: Option<FeedbackSource>,
+    pub summary: Option<Box<str>>,
+    pub customer: Option<Sym>,
+    pub received_at: Option<Ts>,
+    pub category: Option<FeedbackCategory>,
+    pub owner: Option<Sym>,
+    pub stage: Option<Stage>,
+    pub due_at: Option<Ts>,
+    pub result: Option<Box<str>>,
+    pub callback_result: Option<CallbackResult>,
+    pub root_cause: Option<RootCause>,
+}
+
+/// Aggregates from sources that have no per-contact data (e.g. telephony).
+#[derive(Clone, Debug, PartialEq)]
+pub struct QueueStats {
+    pub queue: Sym,
+    pub at: Option<Ts>,
+    pub waiting: u32,
+    pub longest_wait_s: f64,
+    /// Counts in `AgentStateKind::KNOWN` order.
+    pub agents: [u32; 5],
+}
+
+/// One decoded feed line, ready to apply to a [`super::floor::Floor`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Record {
+    Queue(Queue),
+    Agent(Agent),
+    /// `seq` is assigned by the floor when applied.
+    AgentState(AgentStateEvent),
+    Contact(Contact),
+    Survey(Survey),
+    Feedback(Feedback),
+    QueueStats(QueueStats),
+    /// A `type` this version does not know: counted and skipped.
+    Unknown(String),
+}

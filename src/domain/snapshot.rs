@@ -1,0 +1,214 @@
+//! The computed view of the floor (spec section 6): what `snapshot` prints
+//! and what every pane draws. Fields marked `serde(skip)` are for the panes
+//! only and never reach the JSON.
+
+use serde::Serialize;
+
+use super::settings::{Direction, KpiKey, Status};
+use super::time::Ts;
+
+/// A half-open window `[from, to)`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Serialize)]
+pub struct Window {
+    pub from: Ts,
+    pub to: Ts,
+}
+
+impl Window {
+    pub fn contains(&self, t: Ts) -> bool {
+        self.from <= t && t < self.to
+    }
+
+    pub fn days(&self) -> f64 {
+        self.to.since(self.from) as f64 / 86_400e9
+    }
+}
+
+/// A KPI value with its denominator.
+#[derive(Clone, Copy, PartialEq, Debug, Default)]
+pub struct KpiValue {
+    /// `None` when the denominator is 0.
+    pub value: Option<f64>,
+    /// The denominator (seconds for occupancy, counts otherwise).
+    pub n: f64,
+}
+
+/// All KPIs of section 2, indexed by `KpiKey::index()`.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct KpiSet(pub [KpiValue; 11]);
+
+impl KpiSet {
+    pub fn get(&self, k: KpiKey) -> KpiValue {
+        self.0[k.index()]
+    }
+}
+
+/// One KPI as shown: value, target, gap and status.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct KpiReport {
+    #[serde(skip)]
+    pub key: KpiKey,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    pub gap: Option<f64>,
+    pub status: Option<Status>,
+    pub n: f64,
+    #[serde(skip)]
+    pub direction: Option<Direction>,
+    #[serde(skip)]
+    pub alert: Option<f64>,
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Agent counts by state, in `AgentStateKind::KNOWN` order.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct AgentCounts(pub [u32; 5]);
+
+impl Serialize for AgentCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(5))?;
+        for (name, v) in ["available", "busy", "wrap", "break", "offline"]
+            .iter()
+            .zip(self.0)
+        {
+            m.serialize_entry(name, &v)?;
+        }
+        m.end()
+    }
+}
+
+/// A queue's live figures at "now" and its window figures.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct QueueReport {
+    pub id: String,
+    #[serde(skip)]
+    pub name: Option<String>,
+    #[serde(skip)]
+    pub channel: Option<String>,
+    pub waiting: u32,
+    pub longest_wait_s: f64,
+    pub agents: AgentCounts,
+    pub offered: u64,
+    pub answered: u64,
+    pub abandoned: u64,
+    pub service_level: Option<f64>,
+    pub abandon_rate: Option<f64>,
+    pub art_s: Option<f64>,
+    pub aht_s: Option<f64>,
+    /// Service-level threshold of the queue, seconds.
+    #[serde(skip)]
+    pub sl_seconds: f64,
+    /// Arrivals in the hour before now (for Erlang C).
+    #[serde(skip)]
+    pub arrivals_last_hour: u64,
+    /// AHT of contacts handled in the hour before now, seconds.
+    #[serde(skip)]
+    pub aht_last_hour_s: Option<f64>,
+    /// True when the live figures come from a newer `queue_stats` record.
+    #[serde(skip)]
+    pub from_queue_stats: bool,
+}
+
+/// A contact that still owes a first response or a resolution.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct SlaTimer {
+    pub contact: String,
+    pub priority: String,
+    pub due_at: Ts,
+    pub remaining_s: f64,
+    pub breached: bool,
+    /// "first_response" or "resolution".
+    #[serde(skip)]
+    pub owes: &'static str,
+    #[serde(skip)]
+    pub queue: Option<String>,
+    #[serde(skip)]
+    pub customer: Option<String>,
+    #[serde(skip)]
+    pub agent: Option<String>,
+}
+
+/// A feedback item on the closure board.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct FeedbackReport {
+    pub id: String,
+    pub stage: Option<String>,
+    pub owner: Option<String>,
+    pub due_at: Option<Ts>,
+    pub overdue: bool,
+    #[serde(skip)]
+    pub source: Option<String>,
+    #[serde(skip)]
+    pub category: Option<String>,
+    #[serde(skip)]
+    pub summary: Option<String>,
+    #[serde(skip)]
+    pub customer: Option<String>,
+    #[serde(skip)]
+    pub received_at: Option<Ts>,
+    #[serde(skip)]
+    pub result: Option<String>,
+    #[serde(skip)]
+    pub callback_result: Option<String>,
+    #[serde(skip)]
+    pub root_cause: Option<String>,
+}
+
+/// A contact on a spot-check list.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct SpotCheckItem {
+    pub contact: String,
+    pub agent: String,
+    pub flags: Vec<&'static str>,
+    #[serde(skip)]
+    pub customer: Option<String>,
+    #[serde(skip)]
+    pub ended_at: Option<Ts>,
+}
+
+/// Checked / required per agent for the day.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct AgentCoverage {
+    pub agent: String,
+    pub handled: u64,
+    pub required: u64,
+    pub sampled: u64,
+}
+
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct SpotCheckReport {
+    pub date: chrono::NaiveDate,
+    pub seed: u64,
+    pub random: Vec<SpotCheckItem>,
+    pub targeted: Vec<SpotCheckItem>,
+    #[serde(skip)]
+    pub coverage: Vec<AgentCoverage>,
+}
+
+/// The whole computed view.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct Snapshot {
+    pub window: Window,
+    pub now: Ts,
+    #[serde(serialize_with = "kpis_as_map")]
+    pub kpis: Vec<KpiReport>,
+    pub queues: Vec<QueueReport>,
+    pub sla: Vec<SlaTimer>,
+    pub feedback: Vec<FeedbackReport>,
+    pub spot_check: SpotCheckReport,
+}
+
+fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(kpis.len()))?;
+    for k in kpis {
+        m.serialize_entry(k.key.key(), k)?;
+    }
+    m.end()
+}

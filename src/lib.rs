@@ -1,0 +1,8 @@
+//! shiftdeck: a terminal console for customer-service shift leads.
+//!
+//! - `domain`: records, KPI math, SLA, sampling (pure, no I/O)
+//! - `source`: turns files and feeds into records
+//! - `config`: settings from TOML
+//! - `sim`: the floor simulator (demo and benchmark data)
+
+pub mod domain;
