@@ -5,4 +5,5 @@
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
 
+pub mod config;
 pub mod domain;
