@@ -222,7 +222,9 @@ impl Floor {
 
     /// Service-level threshold of a queue in nanoseconds (20 s when unknown).
     pub fn sl_threshold_nanos(&self, queue: Option<Sym>) -> i64 {
-        let secs = queue.and_then(|q| self.queue(q)).map_or(20.0, |q| q.sl_seconds);
+        let secs = queue
+            .and_then(|q| self.queue(q))
+            .map_or(20.0, |q| q.sl_seconds);
         (secs * 1e9).round() as i64
     }
 
@@ -261,7 +263,9 @@ impl Floor {
 
     /// The customer's contacts as (arrived_at, slot in `contacts()`), sorted.
     pub fn contacts_of_customer(&self, customer: Sym) -> &[(Ts, u32)] {
-        self.by_customer.get(&customer).map_or(&[], |v| v.as_slice())
+        self.by_customer
+            .get(&customer)
+            .map_or(&[], |v| v.as_slice())
     }
 
     pub fn surveys(&self) -> &[Survey] {
@@ -281,7 +285,11 @@ impl Floor {
     }
 
     pub fn record_count(&self) -> usize {
-        self.contacts.len() + self.surveys.len() + self.feedback.len() + self.queues.len() + self.agents.len()
+        self.contacts.len()
+            + self.surveys.len()
+            + self.feedback.len()
+            + self.queues.len()
+            + self.agents.len()
     }
 
     /// Approximate bytes held by the floor's tables (excluding allocator overhead).
@@ -289,7 +297,11 @@ impl Floor {
         let strs = |c: &Contact| c.id.len() + c.text.as_ref().map_or(0, |t| t.len());
         self.contacts.capacity_bytes()
             + self.contacts.as_slice().iter().map(strs).sum::<usize>()
-            + self.by_customer.values().map(|v| v.capacity() * 16 + 48).sum::<usize>()
+            + self
+                .by_customer
+                .values()
+                .map(|v| v.capacity() * 16 + 48)
+                .sum::<usize>()
             + self.names.heap_bytes()
             + self.surveys.capacity_bytes()
             + self.feedback.capacity_bytes()

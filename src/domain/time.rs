@@ -279,10 +279,7 @@ mod tests {
 
     #[test]
     fn rejects_missing_offset_and_garbage() {
-        assert_eq!(
-            parse_rfc3339("2026-11-22T09:15:00"),
-            Err(TsError::NoOffset)
-        );
+        assert_eq!(parse_rfc3339("2026-11-22T09:15:00"), Err(TsError::NoOffset));
         assert_eq!(
             parse_rfc3339("2026-11-22T09:15:00.250"),
             Err(TsError::NoOffset)

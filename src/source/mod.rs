@@ -1,0 +1,188 @@
+//! Sources turn the outside world into floor records: NDJSON files (loaded
+//! once or followed live) and, later, HTTP feeds and CRM connectors.
+//!
+//! Every source ends in the same place: whole NDJSON lines decoded by
+//! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
+
+pub mod file;
+pub mod wire;
+
+use std::fmt;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::domain::Floor;
+
+/// At most this many malformed-line reports are kept per load (all are counted).
+pub const MAX_KEPT_ERRORS: usize = 1000;
+
+/// A malformed line: where it is and why it was skipped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineError {
+    pub origin: String,
+    pub line: u64,
+    pub reason: String,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.origin, self.line, self.reason)
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct IngestStats {
+    /// Lines seen, blank ones included.
+    pub lines: u64,
+    /// Records applied to the floor (unknown types excluded).
+    pub applied: u64,
+    pub malformed: u64,
+    /// Lines with a `type` this version does not know.
+    pub unknown: u64,
+}
+
+impl IngestStats {
+    pub fn add(&mut self, o: IngestStats) {
+        self.lines += o.lines;
+        self.applied += o.applied;
+        self.malformed += o.malformed;
+        self.unknown += o.unknown;
+    }
+}
+
+/// Apply whole NDJSON lines to the floor. `first_line` is the 1-based number
+/// of the first line in `bytes`; a missing final newline is tolerated.
+/// A UTF-8 BOM on line 1, CR before LF and blank lines are accepted.
+pub fn ingest_bytes(
+    floor: &mut Floor,
+    origin: &str,
+    first_line: u64,
+    bytes: &[u8],
+    errors: &mut Vec<LineError>,
+) -> IngestStats {
+    let mut stats = IngestStats::default();
+    let mut line_no = first_line;
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        let (mut line, next) = match memchr::memchr(b'\n', rest) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, &[][..]),
+        };
+        rest = next;
+        if line_no == 1 && line.starts_with(b"\xEF\xBB\xBF") {
+            line = &line[3..];
+        }
+        if line.last() == Some(&b'\r') {
+            line = &line[..line.len() - 1];
+        }
+        stats.lines += 1;
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            match wire::decode_line(line, &mut floor.names) {
+                Ok(crate::domain::Record::Unknown(t)) => {
+                    stats.unknown += 1;
+                    floor.apply(crate::domain::Record::Unknown(t));
+                }
+                Ok(record) => {
+                    stats.applied += 1;
+                    floor.apply(record);
+                }
+                Err(reason) => {
+                    stats.malformed += 1;
+                    if errors.len() < MAX_KEPT_ERRORS {
+                        errors.push(LineError {
+                            origin: origin.to_owned(),
+                            line: line_no,
+                            reason,
+                        });
+                    }
+                }
+            }
+        }
+        line_no += 1;
+    }
+    stats
+}
+
+/// Build a floor from NDJSON text (tests, small fixtures).
+pub fn load_str(text: &str) -> (Floor, Vec<LineError>) {
+    let mut floor = Floor::new();
+    let mut errors = Vec::new();
+    ingest_bytes(&mut floor, "<text>", 1, text.as_bytes(), &mut errors);
+    (floor, errors)
+}
+
+/// How far a load has come, for progress output.
+#[derive(Clone, Copy, Debug)]
+pub struct Progress<'a> {
+    pub path: &'a Path,
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub stats: IngestStats,
+}
+
+/// Read size for one-shot loads: big enough to amortise syscalls, small
+/// enough that a 1 GB file never sits in memory at once.
+const CHUNK: usize = 4 << 20;
+
+/// Load one NDJSON file into the floor, streaming in chunks of whole lines.
+pub fn load_file(
+    path: &Path,
+    floor: &mut Floor,
+    errors: &mut Vec<LineError>,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<IngestStats> {
+    let mut file =
+        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let origin = path.display().to_string();
+    let mut stats = IngestStats::default();
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    let mut done: u64 = 0;
+    let mut next_line: u64 = 1;
+    loop {
+        let filled = buf.len();
+        buf.resize(filled.max(CHUNK / 2) + CHUNK, 0);
+        let n = file
+            .read(&mut buf[filled..])
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        buf.truncate(filled + n);
+        done += n as u64;
+        let whole = if n == 0 {
+            buf.len() // EOF: the last line may lack its newline
+        } else {
+            match memchr::memrchr(b'\n', &buf) {
+                Some(i) => i + 1,
+                None => continue, // one line longer than the buffer: keep reading
+            }
+        };
+        let s = ingest_bytes(floor, &origin, next_line, &buf[..whole], errors);
+        next_line += s.lines;
+        stats.add(s);
+        buf.drain(..whole);
+        progress(Progress {
+            path,
+            bytes_done: done,
+            bytes_total: total,
+            stats,
+        });
+        if n == 0 {
+            return Ok(stats);
+        }
+    }
+}
+
+/// Load several files in order (later lines win upserts across files).
+pub fn load_files(
+    paths: &[PathBuf],
+    floor: &mut Floor,
+    errors: &mut Vec<LineError>,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<IngestStats> {
+    let mut stats = IngestStats::default();
+    for p in paths {
+        stats.add(load_file(p, floor, errors, progress)?);
+    }
+    Ok(stats)
+}

@@ -1,0 +1,413 @@
+//! Decoding one floor-feed JSON line into a domain `Record` (spec section 1).
+//!
+//! All record types share one flat serde struct with borrowed strings, so a
+//! line is parsed once with no per-field allocation; the `type` then picks
+//! which fields matter. Unknown fields are ignored, `null` means missing, and
+//! a field of the wrong JSON type makes the whole line malformed.
+
+use std::borrow::Cow;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
+
+use crate::domain::intern::Interner;
+use crate::domain::record::*;
+use crate::domain::time::{Ts, parse_rfc3339};
+
+/// A string field that may hold an integer id (read as its decimal string).
+#[derive(Debug)]
+struct IdStr<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for IdStr<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = IdStr<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or integer id")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(IdStr(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(IdStr(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+                Ok(IdStr(Cow::Owned(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+                Ok(IdStr(Cow::Owned(v.to_string())))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+                Ok(IdStr(Cow::Owned(v.to_string())))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Every field any record type may carry.
+#[derive(Deserialize, Debug, Default)]
+#[serde(default)]
+struct Line<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    id: Option<IdStr<'a>>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    channel: Option<Cow<'a, str>>,
+    sl_seconds: Option<f64>,
+    #[serde(borrow)]
+    team: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    agent: Option<IdStr<'a>>,
+    #[serde(borrow)]
+    state: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    queue: Option<IdStr<'a>>,
+    #[serde(borrow)]
+    customer: Option<IdStr<'a>>,
+    #[serde(borrow)]
+    arrived_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    answered_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    abandoned_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    ended_at: Option<Cow<'a, str>>,
+    talk_s: Option<f64>,
+    hold_s: Option<f64>,
+    wrap_s: Option<f64>,
+    ivr_s: Option<f64>,
+    transfers: Option<f64>,
+    #[serde(borrow)]
+    category: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    priority: Option<Cow<'a, str>>,
+    resolved: Option<bool>,
+    #[serde(borrow)]
+    promised_callback_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    callback_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    text: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    contact: Option<IdStr<'a>>,
+    csat: Option<f64>,
+    nps: Option<f64>,
+    #[serde(borrow)]
+    comment: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    summary: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    received_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    owner: Option<IdStr<'a>>,
+    #[serde(borrow)]
+    stage: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    due_at: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    result: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    callback_result: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    root_cause: Option<Cow<'a, str>>,
+    waiting: Option<f64>,
+    longest_wait_s: Option<f64>,
+    agents: Option<AgentsObject>,
+}
+
+/// `queue_stats.agents`: state → count; unknown states are ignored.
+#[derive(Deserialize, Debug, Default)]
+#[serde(default)]
+struct AgentsObject {
+    available: Option<f64>,
+    busy: Option<f64>,
+    wrap: Option<f64>,
+    #[serde(rename = "break")]
+    on_break: Option<f64>,
+    offline: Option<f64>,
+}
+
+/// Decode one line (without its newline). The error is the reason, for
+/// `FILE:LINE: reason` reports.
+pub fn decode_line(line: &[u8], names: &mut Interner) -> Result<Record, String> {
+    // serde would read a JSON array into the struct by position; refuse it first.
+    match line.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{') | None => {}
+        Some(_) if serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok() => {
+            return Err("not a JSON object".to_owned());
+        }
+        Some(_) => {}
+    }
+    let line: Line = serde_json::from_slice(line).map_err(|e| describe_json_error(&e))?;
+    let kind = line.kind.as_deref().ok_or("no `type` field")?;
+    match kind {
+        "queue" => Ok(Record::Queue(Queue {
+            id: names.intern(&key(&line.id, "id")?),
+            name: line.name.map(boxed),
+            channel: line.channel.map(|c| Channel::parse(&c, names)),
+            sl_seconds: non_negative(line.sl_seconds, "sl_seconds")?.unwrap_or(20.0),
+        })),
+        "agent" => Ok(Record::Agent(Agent {
+            id: names.intern(&key(&line.id, "id")?),
+            name: line.name.map(boxed),
+            team: line.team.map(boxed),
+        })),
+        "agent_state" => {
+            let agent = names.intern(&key(&line.agent, "agent")?);
+            let state = line.state.as_deref().ok_or("agent_state without `state`")?;
+            Ok(Record::AgentState(AgentStateEvent {
+                agent,
+                state: AgentStateKind::parse(state, names),
+                at: ts(&line.at, "at")?.ok_or("agent_state without `at`")?,
+                queue: line.queue.map(|q| names.intern(&q.0)),
+                seq: 0,
+            }))
+        }
+        "contact" => Ok(Record::Contact(Contact {
+            id: key(&line.id, "id")?.into(),
+            text: line.text.map(boxed),
+            arrived_at: ts(&line.arrived_at, "arrived_at")?,
+            answered_at: ts(&line.answered_at, "answered_at")?,
+            abandoned_at: ts(&line.abandoned_at, "abandoned_at")?,
+            ended_at: ts(&line.ended_at, "ended_at")?,
+            promised_callback_at: ts(&line.promised_callback_at, "promised_callback_at")?,
+            callback_at: ts(&line.callback_at, "callback_at")?,
+            talk_s: non_negative(line.talk_s, "talk_s")?.unwrap_or(0.0),
+            hold_s: non_negative(line.hold_s, "hold_s")?.unwrap_or(0.0),
+            wrap_s: non_negative(line.wrap_s, "wrap_s")?.unwrap_or(0.0),
+            ivr_s: non_negative(line.ivr_s, "ivr_s")?.unwrap_or(0.0),
+            channel: line.channel.map(|c| Channel::parse(&c, names)),
+            queue: line.queue.map(|q| names.intern(&q.0)),
+            customer: line.customer.map(|c| names.intern(&c.0)),
+            agent: line.agent.map(|a| names.intern(&a.0)),
+            category: line.category.map(|c| ContactCategory::parse(&c, names)),
+            priority: line.priority.map(|p| Priority::parse(&p, names)),
+            transfers: count(line.transfers, "transfers")?,
+            resolved: line.resolved.unwrap_or(true),
+        })),
+        "survey" => Ok(Record::Survey(Survey {
+            id: key(&line.id, "id")?.into(),
+            contact: line.contact.map(|c| c.0.into()),
+            at: ts(&line.at, "at")?,
+            csat: score(line.csat, "csat", 1.0, 5.0)?,
+            nps: score(line.nps, "nps", 0.0, 10.0)?,
+            comment: line.comment.map(boxed),
+        })),
+        "feedback" => Ok(Record::Feedback(Feedback {
+            id: key(&line.id, "id")?.into(),
+            source: line.source.map(|s| FeedbackSource::parse(&s, names)),
+            summary: line.summary.map(boxed),
+            customer: line.customer.map(|c| names.intern(&c.0)),
+            received_at: ts(&line.received_at, "received_at")?,
+            category: line.category.map(|c| FeedbackCategory::parse(&c, names)),
+            owner: line.owner.map(|o| names.intern(&o.0)),
+            stage: line.stage.map(|s| Stage::parse(&s, names)),
+            due_at: ts(&line.due_at, "due_at")?,
+            result: line.result.map(boxed),
+            callback_result: line
+                .callback_result
+                .map(|c| CallbackResult::parse(&c, names)),
+            root_cause: line.root_cause.map(|r| RootCause::parse(&r, names)),
+        })),
+        "queue_stats" => {
+            let a = line.agents.unwrap_or_default();
+            Ok(Record::QueueStats(QueueStats {
+                queue: names.intern(&key(&line.queue, "queue")?),
+                at: ts(&line.at, "at")?,
+                waiting: count(line.waiting, "waiting")?,
+                longest_wait_s: non_negative(line.longest_wait_s, "longest_wait_s")?.unwrap_or(0.0),
+                agents: [
+                    count(a.available, "agents.available")?,
+                    count(a.busy, "agents.busy")?,
+                    count(a.wrap, "agents.wrap")?,
+                    count(a.on_break, "agents.break")?,
+                    count(a.offline, "agents.offline")?,
+                ],
+            }))
+        }
+        other => Ok(Record::Unknown(other.to_owned())),
+    }
+}
+
+fn boxed(s: Cow<'_, str>) -> Box<str> {
+    s.into()
+}
+
+fn key<'a>(v: &'a Option<IdStr<'_>>, field: &str) -> Result<Cow<'a, str>, String> {
+    match v {
+        Some(IdStr(s)) if !s.is_empty() => Ok(Cow::Borrowed(&**s)),
+        Some(_) => Err(format!("empty `{field}`")),
+        None => Err(format!("no `{field}` field")),
+    }
+}
+
+fn ts(v: &Option<Cow<'_, str>>, field: &str) -> Result<Option<Ts>, String> {
+    match v {
+        None => Ok(None),
+        Some(s) => parse_rfc3339(s)
+            .map(Some)
+            .map_err(|e| format!("`{field}`: {e}: {}", clip(s))),
+    }
+}
+
+fn non_negative(v: Option<f64>, field: &str) -> Result<Option<f64>, String> {
+    match v {
+        Some(x) if !(x >= 0.0) => Err(format!("`{field}` must be ≥ 0, got {x}")),
+        other => Ok(other),
+    }
+}
+
+fn count(v: Option<f64>, field: &str) -> Result<u32, String> {
+    match v {
+        None => Ok(0),
+        Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 => Ok(x as u32),
+        Some(x) => Err(format!("`{field}` must be a whole number ≥ 0, got {x}")),
+    }
+}
+
+fn score(v: Option<f64>, field: &str, lo: f64, hi: f64) -> Result<Option<f64>, String> {
+    match v {
+        Some(x) if !(lo..=hi).contains(&x) => {
+            Err(format!("`{field}` must be between {lo} and {hi}, got {x}"))
+        }
+        other => Ok(other),
+    }
+}
+
+/// At most 60 characters of a value, for error messages (never a whole 10 MB field).
+fn clip(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out.chars().flat_map(char::escape_default).collect()
+}
+
+fn describe_json_error(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let msg = e.to_string();
+    // serde_json appends " at line 1 column N"; the column is useful, "line 1" is not.
+    let msg = msg
+        .rsplit_once(" at line ")
+        .map(|(head, tail)| {
+            let col = tail.split_once(" column ").map(|(_, c)| c).unwrap_or("");
+            format!("{head} (column {col})")
+        })
+        .unwrap_or(msg);
+    match e.classify() {
+        Category::Eof => format!("truncated JSON: {msg}"),
+        Category::Syntax => format!("not valid JSON: {msg}"),
+        Category::Data => msg,
+        Category::Io => msg,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(s: &str) -> Result<Record, String> {
+        decode_line(s.as_bytes(), &mut Interner::default())
+    }
+
+    #[test]
+    fn contact_fields_and_defaults() {
+        let mut names = Interner::default();
+        let r = decode_line(
+            br#"{"type":"contact","id":42,"queue":"q1","customer":"c-1","arrived_at":"2026-11-22T09:00:00+08:00","answered_at":"2026-11-22T09:00:20+08:00","talk_s":200.5,"priority":"vip","x":{"ignored":[1,2]}}"#,
+            &mut names,
+        )
+        .expect("valid");
+        let Record::Contact(c) = r else {
+            panic!("not a contact")
+        };
+        assert_eq!(&*c.id, "42");
+        assert_eq!(c.talk_s, 200.5);
+        assert_eq!(c.hold_s, 0.0);
+        assert!(c.resolved, "missing resolved means true");
+        assert_eq!(
+            c.answered_at
+                .map(|a| a.since(c.arrived_at.expect("arrived"))),
+            Some(20_000_000_000)
+        );
+        match c.priority {
+            Some(Priority::Other(s)) => assert_eq!(names.resolve(s), "vip"),
+            other => panic!("unknown priority kept as given, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn null_is_missing() {
+        let Ok(Record::Contact(c)) = decode(
+            r#"{"type":"contact","id":"k1","answered_at":null,"talk_s":null,"resolved":null}"#,
+        ) else {
+            panic!("valid")
+        };
+        assert_eq!(c.answered_at, None);
+        assert_eq!(c.talk_s, 0.0);
+        assert!(c.resolved);
+    }
+
+    #[test]
+    fn malformed_lines_say_why() {
+        let cases = [
+            (
+                r#"{"type":"contact","id":"k1","arrived_at":"2026-11-22T09:00:00"}"#,
+                "without an offset",
+            ),
+            (
+                r#"{"type":"contact","arrived_at":"2026-11-22T09:00:00Z"}"#,
+                "no `id`",
+            ),
+            (r#"{"id":"k1"}"#, "no `type`"),
+            (r#"[1,2]"#, "not a JSON object"),
+            (
+                r#"{"type":"contact","id":"k1","talk_s":"long"}"#,
+                "invalid type",
+            ),
+            (
+                r#"{"type":"contact","id":"k1","transfers":1.5}"#,
+                "whole number",
+            ),
+            (r#"{"type":"survey","id":"s1","csat":9}"#, "between 1 and 5"),
+            (r#"{"type":"contact","id":"k1""#, "truncated"),
+            (r#"not json"#, "not valid JSON"),
+        ];
+        for (line, why) in cases {
+            let err = decode(line).expect_err(line);
+            assert!(err.contains(why), "{line}: {err}");
+        }
+    }
+
+    #[test]
+    fn unknown_type_is_not_an_error() {
+        assert_eq!(
+            decode(r#"{"type":"weather","id":"w"}"#),
+            Ok(Record::Unknown("weather".into()))
+        );
+    }
+
+    #[test]
+    fn queue_stats_and_defaults() {
+        let Ok(Record::Queue(q)) = decode(r#"{"type":"queue","id":"q1"}"#) else {
+            panic!("valid")
+        };
+        assert_eq!(q.sl_seconds, 20.0);
+        let Ok(Record::QueueStats(s)) = decode(
+            r#"{"type":"queue_stats","queue":"q1","at":"2026-11-22T09:00:00Z","waiting":3,"agents":{"busy":2,"break":1,"lunch":4}}"#,
+        ) else {
+            panic!("valid")
+        };
+        assert_eq!(s.waiting, 3);
+        assert_eq!(s.agents, [0, 2, 0, 1, 0]);
+    }
+}
