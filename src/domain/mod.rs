@@ -7,6 +7,8 @@ pub mod record;
 pub mod settings;
 pub mod snapshot;
 pub mod time;
+pub mod sampling;
+pub mod erlang;
 
 pub use floor::Floor;
 pub use intern::{Interner, Sym};

@@ -1,0 +1,480 @@
+//! Spot checks (spec section 5): the day's QA list, a uniform random sample
+//! per agent plus a separate, labelled list of contacts the data pre-flags.
+//!
+//! # Population
+//! Handled contacts (answered and ended) whose `ended_at`, as a local date in
+//! `settings.timezone`, is the day D. The local day is turned into one
+//! half-open instant range `[first instant of D, first instant of D+1)` once,
+//! so picking the population is a single integer comparison per contact
+//! (DST gaps and repeated hours at midnight are handled by searching for the
+//! first instant whose local time is on or after midnight).
+//!
+//! # Random sample
+//! Every contact of the day gets a key `u = H(seed, D, contact id)`, uniform
+//! in [0, 1), from [`sample_key`]: a SplitMix64-style mix over the id's bytes
+//! written out here, so keys never change between versions or platforms
+//! (std's `DefaultHasher` and `rand`'s generators make no such promise).
+//! Per agent with n contacts that day, the sample is the K contacts with the
+//! smallest keys, `K = max(#{u < rate}, ceil(rate · n))`:
+//! - the Bernoulli part `u < rate` depends only on the contact itself, so it
+//!   never shrinks as more of the day's contacts arrive;
+//! - the top-up to `ceil(rate · n)` takes the smallest remaining keys.
+//!
+//! Given K, the K smallest of i.i.d. uniform keys are a uniformly random
+//! K-subset, so every contact of an agent is equally likely to be checked.
+//! Keys tie only on a 53-bit collision; the contact id breaks ties.
+//!
+//! The top-up part can change as contacts arrive (a newcomer may have a
+//! smaller key). To keep the promise "an item once on the list stays on it",
+//! the caller passes the ids it listed earlier that day (`already_listed`);
+//! they stay listed and count towards their agent's minimum. Flags never
+//! enter the random draw.
+//!
+//! # Targeted list
+//! Population contacts with at least one pre-flag that are NOT on the random
+//! list, so the lead never scores one contact twice. Random items carry
+//! their flags too.
+//!
+//! # Decisions where the spec is silent
+//! - Handled contacts without an agent are grouped under agent `""`: they are
+//!   still sampled and can be targeted (a red-line phrase matters whoever
+//!   said it), and their coverage row makes the data gap visible.
+//! - `ceil(rate · n)` treats a product within 1e-9 of an integer as that
+//!   integer (0.1 × 30 is 3, not the float 3.0000000000000004 → 4). The rate
+//!   is clamped to 0…1; a NaN rate samples nothing.
+//! - An already-listed id whose contact is no longer in the day's population
+//!   (a later upsert moved its `ended_at` or dropped its end) stays on the
+//!   random list under its current agent (the lead may have scored it);
+//!   it counts as sampled but not as handled. Ids the floor does not know
+//!   are dropped.
+//! - Both lists are sorted by agent id, then `ended_at`, then contact id.
+
+use std::borrow::Cow;
+
+use chrono::{NaiveDate, Offset, TimeZone};
+use chrono_tz::Tz;
+use hashbrown::{HashMap, HashSet};
+
+use super::floor::Floor;
+use super::intern::Sym;
+use super::record::Contact;
+use super::settings::Settings;
+use super::snapshot::{AgentCoverage, SpotCheckItem, SpotCheckReport};
+use super::time::{NANOS_PER_SEC, Ts};
+
+/// The pre-flags of spec section 5, in the table's order.
+pub const FLAGS: [&str; 7] = [
+    "repeat_48h",
+    "ivr_over_120s",
+    "transfers_2plus",
+    "callback_late",
+    "red_line",
+    "low_csat",
+    "sla_breached",
+];
+
+const REPEAT_WINDOW_NANOS: i64 = 48 * 3600 * NANOS_PER_SEC;
+
+/// Contacts with a survey scoring `csat ≤ 2`, by contact id. Build it once
+/// per pass over many contacts, not per contact.
+#[derive(Debug, Default, Clone)]
+pub struct LowCsat<'a> {
+    ids: HashSet<&'a str>,
+}
+
+impl<'a> LowCsat<'a> {
+    pub fn from_floor(floor: &'a Floor) -> LowCsat<'a> {
+        let ids = floor
+            .surveys()
+            .iter()
+            .filter(|s| s.csat.is_some_and(|c| c <= 2.0))
+            .filter_map(|s| s.contact.as_deref())
+            .collect();
+        LowCsat { ids }
+    }
+
+    pub fn contains(&self, contact_id: &str) -> bool {
+        self.ids.contains(contact_id)
+    }
+}
+
+/// Whether lowercasing changes `text`. Chinese has no case, and most notes
+/// are already lowercase, so the common answer is "no" without allocating.
+fn has_upper(text: &str) -> bool {
+    if text.is_ascii() {
+        return text.bytes().any(|b| b.is_ascii_uppercase());
+    }
+    text.chars().any(|c| {
+        let mut l = c.to_lowercase();
+        l.next() != Some(c) || l.next().is_some()
+    })
+}
+
+/// `text` lowercased into `buf` when needed. Char-wise, so that phrases and
+/// texts go through the very same mapping.
+fn lowercase<'t>(text: &'t str, buf: &'t mut String) -> &'t str {
+    if !has_upper(text) {
+        return text;
+    }
+    buf.clear();
+    if text.is_ascii() {
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        buf.extend(text.chars().flat_map(char::to_lowercase));
+    }
+    buf
+}
+
+/// Red-line phrases lowercased once; empty phrases are dropped (they would
+/// match every text).
+fn red_line_phrases(settings: &Settings) -> Vec<Cow<'_, str>> {
+    settings
+        .red_line
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            if has_upper(p) {
+                let mut buf = String::new();
+                Cow::Owned(lowercase(p, &mut buf).to_string())
+            } else {
+                Cow::Borrowed(p.as_str())
+            }
+        })
+        .collect()
+}
+
+/// Everything the flags need that is worth preparing once per pass.
+struct Flagger<'a> {
+    floor: &'a Floor,
+    settings: &'a Settings,
+    now: Ts,
+    low_csat: &'a LowCsat<'a>,
+    phrases: Vec<Cow<'a, str>>,
+    scratch: String,
+}
+
+impl<'a> Flagger<'a> {
+    fn new(floor: &'a Floor, settings: &'a Settings, now: Ts, low_csat: &'a LowCsat<'a>) -> Self {
+        Flagger {
+            floor,
+            settings,
+            now,
+            low_csat,
+            phrases: red_line_phrases(settings),
+            scratch: String::new(),
+        }
+    }
+
+    fn flags(&mut self, c: &Contact) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let checks = [
+            is_repeat_48h(self.floor, c),
+            c.ivr_s > 120.0,
+            c.transfers >= 2,
+            is_callback_late(c, self.now),
+            self.is_red_line(c),
+            self.low_csat.contains(&c.id),
+            self.is_sla_breached(c),
+        ];
+        for (flag, hit) in FLAGS.iter().zip(checks) {
+            if hit {
+                out.push(*flag);
+            }
+        }
+        out
+    }
+
+    fn is_red_line(&mut self, c: &Contact) -> bool {
+        let Some(text) = c.text.as_deref() else {
+            return false;
+        };
+        if self.phrases.is_empty() {
+            return false;
+        }
+        let text = lowercase(text, &mut self.scratch);
+        self.phrases.iter().any(|p| text.contains(p.as_ref()))
+    }
+
+    /// Speed of answer beyond the priority's first-response target. An
+    /// unanswered contact has no speed of answer, so it is never flagged here.
+    fn is_sla_breached(&self, c: &Contact) -> bool {
+        let (Some(priority), Some(arrived), Some(answered)) =
+            (c.priority, c.arrived_at, c.answered_at)
+        else {
+            return false;
+        };
+        let Some(target) = self.settings.sla.for_priority(priority) else {
+            return false;
+        };
+        let limit = i64::from(target.first_response_min) * 60 * NANOS_PER_SEC;
+        answered.since(arrived) > limit
+    }
+}
+
+/// The customer has another contact that arrived 0 < Δ ≤ 48 h before this one.
+fn is_repeat_48h(floor: &Floor, c: &Contact) -> bool {
+    let (Some(customer), Some(at)) = (c.customer, c.arrived_at) else {
+        return false;
+    };
+    let earlier = floor.contacts_of_customer(customer);
+    let from = at.nanos().saturating_sub(REPEAT_WINDOW_NANOS);
+    let i = earlier.partition_point(|(t, _)| t.nanos() < from);
+    earlier.get(i).is_some_and(|(t, _)| *t < at)
+}
+
+/// Called back after the promised time, or not yet called back and the
+/// promise has passed. On time to the nanosecond is not late.
+fn is_callback_late(c: &Contact, now: Ts) -> bool {
+    match (c.promised_callback_at, c.callback_at) {
+        (Some(promised), Some(done)) => done > promised,
+        (Some(promised), None) => now > promised,
+        (None, _) => false,
+    }
+}
+
+/// The pre-flags of `contact`, in the order of [`FLAGS`].
+///
+/// For many contacts prefer [`spot_check`], which prepares the red-line
+/// phrases once; `low_csat` should come from [`LowCsat::from_floor`].
+pub fn flags(
+    floor: &Floor,
+    contact: &Contact,
+    settings: &Settings,
+    now: Ts,
+    low_csat: &LowCsat,
+) -> Vec<&'static str> {
+    Flagger::new(floor, settings, now, low_csat).flags(contact)
+}
+
+/// The stable 64-bit hash behind a contact's sample key. Part of the
+/// product's contract: changing it reshuffles every past list.
+pub fn sample_hash(seed: u64, day: NaiveDate, contact_id: &str) -> u64 {
+    const GAMMA: u64 = 0x9e37_79b9_7f4a_7c15;
+    fn mix(mut z: u64) -> u64 {
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    let days = i64::from(chrono::Datelike::num_days_from_ce(&day)) as u64;
+    let mut h = mix(seed.wrapping_add(GAMMA));
+    h = mix(h ^ days.wrapping_add(GAMMA.wrapping_mul(2)));
+    let bytes = contact_id.as_bytes();
+    for chunk in bytes.chunks(8) {
+        let mut word = [0u8; 8];
+        word[..chunk.len()].copy_from_slice(chunk);
+        h = mix(h.wrapping_add(GAMMA) ^ u64::from_le_bytes(word));
+    }
+    // The length tells "a" from "a\0".
+    mix(h ^ (bytes.len() as u64).wrapping_mul(GAMMA))
+}
+
+/// A contact's sample key as 53 bits: `u = key / 2^53` is uniform in [0, 1).
+fn key53(seed: u64, day: NaiveDate, contact_id: &str) -> u64 {
+    sample_hash(seed, day, contact_id) >> 11
+}
+
+/// The sample key `u` in [0, 1) of a contact on a day.
+pub fn sample_key(seed: u64, day: NaiveDate, contact_id: &str) -> f64 {
+    key53(seed, day, contact_id) as f64 / (1u64 << 53) as f64
+}
+
+/// `ceil(rate · n)`, with a product within 1e-9 of an integer taken as it.
+pub fn required_checks(rate: f64, n: u64) -> u64 {
+    let rate = if rate.is_nan() {
+        0.0
+    } else {
+        rate.clamp(0.0, 1.0)
+    };
+    let x = rate * n as f64;
+    let r = x.round();
+    let k = if (x - r).abs() <= 1e-9 * r.max(1.0) {
+        r
+    } else {
+        x.ceil()
+    };
+    (k as u64).min(n)
+}
+
+/// The first instant (whole seconds since the epoch) whose local time in
+/// `tz` is on or after midnight starting `day`. Local time only moves
+/// forward except at fall-back transitions, which never cross midnight in
+/// the tz database, so a binary search over ±30 h around the UTC midnight
+/// finds it (the earliest midnight when it repeats; the end of the gap when
+/// a DST jump skips it).
+fn day_start_secs(tz: &Tz, day: NaiveDate) -> i64 {
+    let Some(midnight) = day.and_hms_opt(0, 0, 0) else {
+        return 0;
+    };
+    let local_midnight = midnight.and_utc().timestamp();
+    let local_secs = |t: i64| -> i64 {
+        let offset = chrono::DateTime::from_timestamp(t, 0)
+            .map(|dt| {
+                tz.offset_from_utc_datetime(&dt.naive_utc())
+                    .fix()
+                    .local_minus_utc()
+            })
+            .unwrap_or(0);
+        t + i64::from(offset)
+    };
+    let (mut lo, mut hi) = (local_midnight - 30 * 3600, local_midnight + 30 * 3600);
+    // Invariant: local(lo) < midnight ≤ local(hi).
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if local_secs(mid) >= local_midnight {
+            hi = mid;
+        } else {
+            lo = mid;
+        }
+    }
+    hi
+}
+
+/// `[start, end)` of the local day as instants.
+pub fn local_day_range(tz: &Tz, day: NaiveDate) -> (Ts, Ts) {
+    let next = day.succ_opt().unwrap_or(day);
+    (
+        Ts::from_secs(day_start_secs(tz, day)),
+        Ts::from_secs(day_start_secs(tz, next)),
+    )
+}
+
+/// One contact of the day in an agent's draw.
+struct Candidate<'a> {
+    key: u64,
+    contact: &'a Contact,
+    listed: bool,
+    in_population: bool,
+}
+
+/// The spot-check lists of `day` (spec section 5). `already_listed` holds the
+/// random-list ids drawn earlier that day (kept by the caller), which stay on
+/// the list.
+pub fn spot_check(
+    floor: &Floor,
+    settings: &Settings,
+    day: NaiveDate,
+    now: Ts,
+    already_listed: &[String],
+) -> SpotCheckReport {
+    let seed = settings.spot_check.seed;
+    let rate = settings.spot_check.rate;
+    let (start, end) = local_day_range(&settings.timezone, day);
+    let listed: HashSet<&str> = already_listed.iter().map(String::as_str).collect();
+
+    // One pass: the day's handled contacts, grouped by agent.
+    let mut groups: HashMap<Option<Sym>, Vec<Candidate>> = HashMap::new();
+    for c in floor.contacts() {
+        let Some(ended) = c.ended_at else { continue };
+        if ended < start || ended >= end || c.answered_at.is_none() {
+            continue;
+        }
+        groups.entry(c.agent).or_default().push(Candidate {
+            key: key53(seed, day, &c.id),
+            contact: c,
+            listed: listed.contains(&*c.id),
+            in_population: true,
+        });
+    }
+    // Earlier picks that left the population stay on the list.
+    let mut kept: Vec<&str> = listed.iter().copied().collect();
+    kept.sort_unstable();
+    for id in kept {
+        let Some(c) = floor.contact(id) else { continue };
+        let in_population =
+            c.answered_at.is_some() && c.ended_at.is_some_and(|t| start <= t && t < end);
+        if !in_population {
+            groups.entry(c.agent).or_default().push(Candidate {
+                key: key53(seed, day, &c.id),
+                contact: c,
+                listed: true,
+                in_population: false,
+            });
+        }
+    }
+
+    let low_csat = LowCsat::from_floor(floor);
+    let mut flagger = Flagger::new(floor, settings, now, &low_csat);
+    let agent_name = |a: Option<Sym>| a.map_or("", |s| floor.names.resolve(s)).to_string();
+    let item = |c: &Contact, flags: Vec<&'static str>| SpotCheckItem {
+        contact: c.id.to_string(),
+        agent: agent_name(c.agent),
+        flags,
+        customer: c.customer.map(|s| floor.names.resolve(s).to_string()),
+        ended_at: c.ended_at,
+    };
+
+    let mut random = Vec::new();
+    let mut targeted = Vec::new();
+    let mut coverage = Vec::with_capacity(groups.len());
+    for (agent, mut group) in groups {
+        let handled = group.iter().filter(|g| g.in_population).count() as u64;
+        let required = required_checks(rate, handled);
+        // Smallest keys first; the id breaks (astronomically rare) ties.
+        group.sort_unstable_by(|a, b| {
+            a.key
+                .cmp(&b.key)
+                .then_with(|| a.contact.id.cmp(&b.contact.id))
+        });
+        let threshold = bernoulli_threshold(rate);
+        let mut chosen = vec![false; group.len()];
+        let mut sampled = 0u64;
+        for (i, g) in group.iter().enumerate() {
+            if g.listed || g.key < threshold {
+                chosen[i] = true;
+                sampled += 1;
+            }
+        }
+        for (i, g) in group.iter().enumerate() {
+            if sampled >= required {
+                break;
+            }
+            if !chosen[i] && g.in_population {
+                chosen[i] = true;
+                sampled += 1;
+            }
+        }
+        for (g, picked) in group.iter().zip(chosen) {
+            let c = g.contact;
+            let flags = flagger.flags(c);
+            if picked {
+                random.push(item(c, flags));
+            } else if !flags.is_empty() {
+                targeted.push(item(c, flags));
+            }
+        }
+        coverage.push(AgentCoverage {
+            agent: agent_name(agent),
+            handled,
+            required,
+            sampled,
+        });
+    }
+
+    let order = |a: &SpotCheckItem, b: &SpotCheckItem| {
+        (&a.agent, a.ended_at, &a.contact).cmp(&(&b.agent, b.ended_at, &b.contact))
+    };
+    random.sort_unstable_by(order);
+    targeted.sort_unstable_by(order);
+    coverage.sort_unstable_by(|a, b| a.agent.cmp(&b.agent));
+    SpotCheckReport {
+        date: day,
+        seed,
+        random,
+        targeted,
+        coverage,
+    }
+}
+
+/// Keys (53-bit) below this have `u < rate`.
+fn bernoulli_threshold(rate: f64) -> u64 {
+    if rate.is_nan() || rate <= 0.0 {
+        return 0;
+    }
+    if rate >= 1.0 {
+        return u64::MAX;
+    }
+    // u = key / 2^53 < rate  ⇔  key < rate · 2^53 (exact: both sides are
+    // representable and the product is only a power-of-two scaling).
+    (rate * (1u64 << 53) as f64).ceil() as u64
+}
