@@ -9,6 +9,11 @@ pub mod snapshot;
 pub mod time;
 pub mod sampling;
 pub mod erlang;
+pub mod kpi;
+pub mod live;
+pub mod sla;
+pub mod feedback;
+pub mod report;
 
 pub use floor::Floor;
 pub use intern::{Interner, Sym};

@@ -1,0 +1,113 @@
+//! The feedback-closure board (spec section 4): every feedback item in every
+//! stage, overdue flags at "now", sorted by due date.
+//!
+//! Decisions where the spec is silent (also in the lead's report):
+//! - An item without a `stage` is not closed, so it can be overdue.
+//! - Order: `due_at` ascending (earliest due is the most urgent), items
+//!   without `due_at` last; ties by `received_at` (missing last), then id.
+//!   Closed items are not moved: the pane may group by stage itself.
+//! - `owner` and `customer` are the ids as given (not display names), so the
+//!   JSON matches the feed.
+
+use std::cmp::Ordering;
+
+use super::floor::Floor;
+use super::record::Stage;
+use super::snapshot::FeedbackReport;
+use super::time::Ts;
+
+/// Every feedback item, most urgent first.
+pub fn feedback_reports(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
+    let names = &floor.names;
+    let text = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
+    let mut out: Vec<FeedbackReport> = floor
+        .feedback()
+        .iter()
+        .map(|f| FeedbackReport {
+            id: f.id.to_string(),
+            stage: f.stage.map(|s| s.as_str(names).to_string()),
+            owner: f.owner.map(|o| names.resolve(o).to_string()),
+            due_at: f.due_at,
+            overdue: f.stage != Some(Stage::Closed) && f.due_at.is_some_and(|due| now > due),
+            source: f.source.map(|s| s.as_str(names).to_string()),
+            category: f.category.map(|c| c.as_str(names).to_string()),
+            summary: text(&f.summary),
+            customer: f.customer.map(|c| names.resolve(c).to_string()),
+            received_at: f.received_at,
+            result: text(&f.result),
+            callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
+            root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        missing_last(a.due_at, b.due_at)
+            .then_with(|| missing_last(a.received_at, b.received_at))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out
+}
+
+fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::kpi::testkit::*;
+    use crate::domain::record::{Feedback, Record};
+
+    fn item(id: &str, stage: Stage, due: Option<&str>, received: Option<&str>) -> Record {
+        Record::Feedback(Feedback {
+            id: id.into(),
+            source: None,
+            summary: None,
+            customer: None,
+            received_at: received.map(t),
+            category: None,
+            owner: None,
+            stage: Some(stage),
+            due_at: due.map(t),
+            result: None,
+            callback_result: None,
+            root_cause: None,
+        })
+    }
+
+    #[test]
+    fn overdue_and_order() {
+        let mut b = Builder::new();
+        for r in [
+            item("nodue-b", Stage::New, None, Some("08:00:00")),
+            item("nodue-a", Stage::New, None, Some("08:00:00")),
+            item("late", Stage::Handling, Some("09:00:00"), None),
+            item("closed-late", Stage::Closed, Some("08:00:00"), None),
+            item("due-now", Stage::Callback, Some("10:00:00"), None),
+            item("nodue-early", Stage::New, None, Some("07:00:00")),
+        ] {
+            b.floor.apply(r);
+        }
+        let list = feedback_reports(&b.floor, t("10:00:00"));
+        let ids: Vec<&str> = list.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "closed-late",
+                "late",
+                "due-now",
+                "nodue-early",
+                "nodue-a",
+                "nodue-b"
+            ]
+        );
+        let overdue: Vec<bool> = list.iter().map(|f| f.overdue).collect();
+        // Closed is never overdue; due exactly now is not yet overdue.
+        assert_eq!(overdue, [false, true, false, false, false, false]);
+        assert_eq!(list[1].stage.as_deref(), Some("handling"));
+    }
+}
