@@ -1,0 +1,129 @@
+//! `shiftdeck bench`: load, KPI and snapshot speed and memory on a data file,
+//! measured in-process with wall-clock timers and /proc's resident set size.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::domain::Floor;
+use crate::domain::snapshot::Window;
+use crate::domain::time::Ts;
+use crate::source;
+
+/// Resident set size in bytes (Linux), 0 where unknown.
+pub fn rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn time<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut times = Vec::new();
+    let mut last = None;
+    for _ in 0..repeat.max(1) {
+        let t0 = Instant::now();
+        let out = f();
+        times.push(t0.elapsed());
+        last = Some(out);
+    }
+    match last {
+        Some(out) => (median(times), out),
+        None => unreachable!("repeat is at least 1"),
+    }
+}
+
+/// The span of the data: first to last arrival.
+fn data_span(floor: &Floor) -> Option<Window> {
+    let mut lo: Option<Ts> = None;
+    let mut hi: Option<Ts> = None;
+    for c in floor.contacts() {
+        if let Some(a) = c.arrived_at {
+            lo = Some(lo.map_or(a, |l| l.min(a)));
+            hi = Some(hi.map_or(a, |h| h.max(a)));
+        }
+    }
+    Some(Window {
+        from: lo?,
+        to: hi?.add_nanos(1),
+    })
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Result<()> {
+    let settings = crate::config::load(config)?.settings;
+    let bytes: u64 = files
+        .iter()
+        .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    let rss0 = rss_bytes();
+    let mut floor = Floor::new();
+    let mut errors = Vec::new();
+    let t0 = Instant::now();
+    let stats = source::load_files(files, &mut floor, &mut errors, &mut |_| {})?;
+    let load = t0.elapsed();
+    let rss1 = rss_bytes();
+    let contacts = floor.contacts().len() as u64;
+    let Some(span) = data_span(&floor) else {
+        anyhow::bail!("no contacts with arrived_at in the data: nothing to measure");
+    };
+    let now = span.to;
+    let (kpi_all, set) = time(repeat, || {
+        crate::domain::kpi::compute(&floor, &settings, span, now)
+    });
+    let day = super::window::today(span.from.add_nanos(span.to.since(span.from)), settings.timezone);
+    let (kpi_day, _) = time(repeat, || crate::domain::kpi::compute(&floor, &settings, day, now));
+    let (snap_t, snap) = time(repeat, || super::snapshot_at(&floor, &settings, day, now));
+
+    println!("shiftdeck bench on {} core(s)", std::thread::available_parallelism().map_or(1, |n| n.get()));
+    println!(
+        "data: {} file(s), {:.1} MB, {} lines, {} records ({} contacts), {} malformed",
+        files.len(),
+        bytes as f64 / 1e6,
+        stats.lines,
+        stats.applied,
+        contacts,
+        stats.malformed
+    );
+    println!(
+        "load:            {} = {:.2} M records/s, {:.0} MB/s",
+        ms(load),
+        stats.applied as f64 / load.as_secs_f64() / 1e6,
+        bytes as f64 / load.as_secs_f64() / 1e6
+    );
+    println!(
+        "memory:          {:.1} MB resident for the floor = {:.0} bytes/contact (RSS {:.1} → {:.1} MB)",
+        rss1.saturating_sub(rss0) as f64 / 1e6,
+        rss1.saturating_sub(rss0) as f64 / contacts.max(1) as f64,
+        rss0 as f64 / 1e6,
+        rss1 as f64 / 1e6
+    );
+    println!(
+        "kpis, all data:  {} (median of {repeat}; window {} days, n handled = {})",
+        ms(kpi_all),
+        span.days().ceil(),
+        set.get(crate::domain::KpiKey::AhtS).n
+    );
+    println!("kpis, last day:  {} (median of {repeat})", ms(kpi_day));
+    println!(
+        "full snapshot:   {} (median of {repeat}; {} queues, {} SLA timers, {} feedback, {} spot checks)",
+        ms(snap_t),
+        snap.queues.len(),
+        snap.sla.len(),
+        snap.feedback.len(),
+        snap.spot_check.random.len() + snap.spot_check.targeted.len()
+    );
+    Ok(())
+}

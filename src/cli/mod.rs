@@ -1,0 +1,414 @@
+//! The command line: argument parsing and the one-shot commands
+//! (`snapshot`, `sim`, `config`, `bench`). The console itself lives in
+//! `crate::console`.
+
+pub mod bench;
+pub mod table;
+pub mod window;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::domain::Floor;
+use crate::domain::time::Ts;
+use crate::source::{self, LineError, Progress};
+
+const ABOUT: &str = "A terminal console for customer-service shift leads: live queues, \
+KPIs against targets, the feedback-closure board and the day's spot checks.";
+
+const LONG_ABOUT: &str = "\
+A terminal console for customer-service shift leads: live queues, KPIs against
+targets, the feedback-closure board and the day's spot checks, computed from a
+floor-feed data file (NDJSON, see docs/data-format.md).
+
+Without a subcommand shiftdeck opens the console on --file PATH (followed live).";
+
+const EXAMPLES: &str = "\
+Examples:
+  shiftdeck demo                           live console on simulated data (start here)
+  shiftdeck --file floor.ndjson            console on a data file, followed as it grows
+  shiftdeck --file floor.ndjson --huddle   big figures for the morning huddle, no customer ids
+  shiftdeck snapshot --file floor.ndjson --format table
+  shiftdeck snapshot --file week.ndjson --file today.ndjson --from 2026-11-16 --to 2026-11-22
+  shiftdeck sim --out floor.ndjson --days 7 --agents 40 --seed 1
+  shiftdeck config show                    the effective configuration, every key
+
+Keys in the console: press ? for the full list.
+Files: `shiftdeck config path` prints where the config, data and logs live.";
+
+#[derive(Parser, Debug)]
+#[command(name = "shiftdeck", version, about = ABOUT, long_about = LONG_ABOUT, after_help = EXAMPLES)]
+pub struct Cli {
+    /// Floor-feed NDJSON file to open in the console; repeat for several
+    /// (e.g. history + today; later lines win).
+    #[arg(long = "file", value_name = "PATH")]
+    pub files: Vec<PathBuf>,
+
+    /// Config file (default: the user's config dir, or $SHIFTDECK_CONFIG).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub config: Option<PathBuf>,
+
+    /// Where shiftdeck keeps its data (demo feed, the lead's entries).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data_dir: Option<PathBuf>,
+
+    /// Start in huddle mode: big figures, rotating panes, customer ids masked.
+    #[arg(long)]
+    pub huddle: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the simulator live into a file in the data dir and open the console on it.
+    Demo {
+        /// Simulated seconds per real second (1 = real time).
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// Agents on the simulated floor.
+        #[arg(long, default_value_t = 40)]
+        agents: u32,
+        /// Days of history before today.
+        #[arg(long, default_value_t = 8)]
+        days: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Start in huddle mode.
+        #[arg(long)]
+        huddle: bool,
+    },
+    /// Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).
+    Snapshot {
+        /// Floor-feed NDJSON file; repeat for several, loaded in order.
+        #[arg(long = "file", value_name = "PATH", required = true)]
+        files: Vec<PathBuf>,
+        /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
+        #[arg(long, value_name = "T")]
+        from: Option<String>,
+        /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
+        #[arg(long, value_name = "T")]
+        to: Option<String>,
+        /// The clock for live figures, SLA timers and overdue (default: the system clock).
+        #[arg(long, value_name = "T")]
+        now: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Write a realistic simulated floor as NDJSON (demo and benchmark data).
+    Sim {
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+        #[arg(long, default_value_t = 40)]
+        agents: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// First simulated day (default: so that the last day is today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        start: Option<String>,
+        /// Stop at this instant (RFC 3339); default: whole days, or now when the last day is today.
+        #[arg(long, value_name = "T")]
+        until: Option<String>,
+    },
+    /// Where files live, and the effective configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+    /// Measure load, KPI and snapshot speed and memory on a data file.
+    Bench {
+        #[arg(long = "file", value_name = "PATH", required = true)]
+        files: Vec<PathBuf>,
+        /// Repetitions of the KPI computation (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        repeat: u32,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigAction {
+    /// Print the paths of the config file, data dir and state (log) dir.
+    Path,
+    /// Print the effective configuration as TOML, every key.
+    Show,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Table,
+}
+
+/// Entry point of the binary.
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("shiftdeck: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        None => crate::console::run(crate::console::ConsoleOptions {
+            files: cli.files,
+            config: cli.config,
+            data_dir: cli.data_dir,
+            huddle: cli.huddle,
+            ..Default::default()
+        }),
+        Some(Command::Demo {
+            speed,
+            agents,
+            days,
+            seed,
+            huddle,
+        }) => demo(cli.config, cli.data_dir, speed, agents, days, seed, huddle || cli.huddle),
+        Some(Command::Snapshot {
+            files,
+            from,
+            to,
+            now,
+            format,
+        }) => snapshot(cli.config.as_deref(), &files, from, to, now, format),
+        Some(Command::Sim {
+            out,
+            days,
+            agents,
+            seed,
+            start,
+            until,
+        }) => sim(cli.config.as_deref(), &out, days, agents, seed, start, until),
+        Some(Command::Config { action }) => config(cli.config.as_deref(), cli.data_dir.as_deref(), action),
+        Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
+    }
+}
+
+/// Load files with a progress line on stderr (when it is a terminal) and a
+/// report of malformed lines.
+pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
+    let mut floor = Floor::new();
+    let mut errors: Vec<LineError> = Vec::new();
+    let show = std::io::stderr().is_terminal();
+    let mut last_pct = u64::MAX;
+    let mut progress = |p: Progress| {
+        if !show || p.bytes_total < (64 << 20) {
+            return;
+        }
+        let pct = p.bytes_done * 100 / p.bytes_total.max(1);
+        if pct != last_pct {
+            last_pct = pct;
+            eprint!(
+                "\rloading {}: {pct:3}% ({} records)",
+                p.path.display(),
+                p.stats.applied
+            );
+        }
+    };
+    let stats = source::load_files(files, &mut floor, &mut errors, &mut progress)?;
+    if last_pct != u64::MAX {
+        eprintln!();
+    }
+    for e in &errors[..errors.len().min(20)] {
+        eprintln!("{e}");
+    }
+    if stats.malformed > 0 {
+        eprintln!(
+            "shiftdeck: skipped {} malformed line(s) of {}{}",
+            stats.malformed,
+            stats.lines,
+            if stats.malformed > 20 { " (first 20 shown)" } else { "" }
+        );
+    }
+    for (t, n) in &floor.unknown_types {
+        eprintln!("shiftdeck: skipped {n} record(s) of unknown type '{t}'");
+    }
+    Ok(floor)
+}
+
+fn snapshot(
+    config_path: Option<&Path>,
+    files: &[PathBuf],
+    from: Option<String>,
+    to: Option<String>,
+    now: Option<String>,
+    format: Format,
+) -> anyhow::Result<()> {
+    let loaded = crate::config::load(config_path)?;
+    let settings = &loaded.settings;
+    let tz = settings.timezone;
+    let now = match now {
+        Some(s) => window::parse_instant(&s, tz).map_err(|e| anyhow::anyhow!("--now {e}"))?,
+        None => Ts::from_datetime(&chrono::Utc::now()),
+    };
+    let win = window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
+    let floor = load_with_report(files)?;
+    let snap = snapshot_at(&floor, settings, win, now);
+    let mut out = std::io::stdout().lock();
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&snap).context("encoding the snapshot")?,
+        Format::Table => table::render(&snap, tz),
+    };
+    writeln!(out, "{}", text.trim_end()).context("writing the snapshot")?;
+    Ok(())
+}
+
+/// The snapshot at `now`: the spot-check list is drawn afresh for the local date of `now`.
+pub fn snapshot_at(
+    floor: &Floor,
+    settings: &crate::domain::Settings,
+    win: crate::domain::Window,
+    now: Ts,
+) -> crate::domain::Snapshot {
+    let day = window::local_date(now, settings.timezone);
+    let spot = crate::domain::sampling::spot_check(floor, settings, day, now, &[]);
+    crate::domain::report::build_snapshot(floor, settings, win, now, spot)
+}
+
+fn sim(
+    config_path: Option<&Path>,
+    out: &Path,
+    days: u32,
+    agents: u32,
+    seed: u64,
+    start: Option<String>,
+    until: Option<String>,
+) -> anyhow::Result<()> {
+    if days == 0 || agents == 0 {
+        bail!("--days and --agents must be at least 1");
+    }
+    let loaded = crate::config::load(config_path)?;
+    let tz = loaded.settings.timezone;
+    let now = Ts::from_datetime(&chrono::Utc::now());
+    let start = match start {
+        Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+            .with_context(|| format!("--start '{s}': expected a date like 2026-11-16"))?,
+        None => window::local_date(now, tz) - chrono::Duration::days(days as i64 - 1),
+    };
+    let until = match until {
+        Some(s) => Some(window::parse_instant(&s, tz).map_err(|e| anyhow::anyhow!("--until {e}"))?),
+        None => {
+            let end = window::day_start(start + chrono::Duration::days(days as i64), tz);
+            (now < end).then_some(now)
+        }
+    };
+    let opts = crate::sim::SimOptions {
+        days,
+        agents,
+        seed,
+        start,
+        tz,
+        until,
+    };
+    let file = std::fs::File::create(out)
+        .with_context(|| format!("cannot create {}", out.display()))?;
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
+    let t0 = std::time::Instant::now();
+    let stats = crate::sim::generate(&opts, &mut w)
+        .and_then(|s| w.flush().map(|_| s))
+        .with_context(|| format!("writing {}", out.display()))?;
+    eprintln!(
+        "wrote {}: {} lines, {} contacts, {} surveys, {} feedback items, {} agent states in {:.1} s",
+        out.display(),
+        stats.lines,
+        stats.contacts,
+        stats.surveys,
+        stats.feedback,
+        stats.agent_states,
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+fn config(config_path: Option<&Path>, data_dir: Option<&Path>, action: ConfigAction) -> anyhow::Result<()> {
+    match action {
+        ConfigAction::Path => {
+            let p = crate::config::paths(config_path, data_dir)?;
+            println!("config file: {}", p.config_file.display());
+            println!("data dir:    {}", p.data_dir.display());
+            println!("state dir:   {} (logs)", p.state_dir.display());
+        }
+        ConfigAction::Show => {
+            let loaded = crate::config::load(config_path)?;
+            match &loaded.file {
+                Some(f) => println!("# effective configuration (from {})", f.display()),
+                None => println!("# effective configuration (built-in defaults; no config file)"),
+            }
+            print!("{}", crate::config::dump(&loaded));
+        }
+    }
+    Ok(())
+}
+
+fn demo(
+    config: Option<PathBuf>,
+    data_dir: Option<PathBuf>,
+    speed: f64,
+    agents: u32,
+    days: u32,
+    seed: u64,
+    huddle: bool,
+) -> anyhow::Result<()> {
+    if !(speed > 0.0 && speed <= 10_000.0) {
+        bail!("--speed must be between 0 and 10000 (got {speed})");
+    }
+    let loaded = crate::config::load(config.as_deref())?;
+    let tz = loaded.settings.timezone;
+    let paths = crate::config::paths(config.as_deref(), data_dir.as_deref())?;
+    let dir = paths.data_dir.join("demo");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let path = dir.join("floor.ndjson");
+    let now = Ts::from_datetime(&chrono::Utc::now());
+    let opts = crate::sim::SimOptions {
+        days: days + 1,
+        agents,
+        seed,
+        start: window::local_date(now, tz) - chrono::Duration::days(days as i64),
+        tz,
+        until: Some(now),
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let writer = {
+        let stop = stop.clone();
+        let path = path.clone();
+        std::thread::Builder::new()
+            .name("demo-sim".into())
+            .spawn(move || crate::sim::run_live(&opts, &path, speed, &stop))
+            .context("starting the simulator")?
+    };
+    // Wait until the history is on disk, so the console opens on a full floor.
+    let t0 = std::time::Instant::now();
+    let mut last_len = 0;
+    while t0.elapsed() < std::time::Duration::from_secs(60) && !writer.is_finished() {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let len = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        if len > 0 && len == last_len {
+            break;
+        }
+        last_len = len;
+    }
+    let result = crate::console::run(crate::console::ConsoleOptions {
+        files: vec![path.clone()],
+        config,
+        data_dir,
+        huddle,
+        source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
+        ..Default::default()
+    });
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    match writer.join() {
+        Ok(Err(e)) => tracing::warn!("demo simulator stopped: {e}"),
+        Err(_) => tracing::warn!("demo simulator panicked"),
+        Ok(Ok(())) => {}
+    }
+    result
+}
