@@ -1,0 +1,176 @@
+//! The effective configuration as TOML, every key written out, for
+//! `shiftdeck config show`. Reading the output back gives the same settings.
+//! Keys with no value are written as comments, since TOML has no null.
+
+use std::path::Path;
+
+use super::Loaded;
+use crate::domain::settings::{KpiKey, SlaTarget};
+
+/// A TOML string literal, escaped.
+fn quote(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn quote_path(p: &Path) -> String {
+    quote(&p.to_string_lossy())
+}
+
+/// A TOML float that reads back to the same `f64`.
+fn float(x: f64) -> String {
+    toml::Value::Float(x).to_string()
+}
+
+pub fn dump(loaded: &Loaded) -> String {
+    let s = &loaded.settings;
+    let x = &loaded.extra;
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+
+    line("# shiftdeck: effective configuration".into());
+    line(match &loaded.file {
+        Some(f) => format!("# read from {}, over the built-in defaults", f.display()),
+        None => "# no config file found: built-in defaults".into(),
+    });
+    line(String::new());
+    line(format!("timezone = {}", quote(s.timezone.name())));
+    line(format!("fcr_window_h = {}", float(s.fcr_window_h)));
+
+    line(String::new());
+    line("[spot_check]".into());
+    line(format!("rate = {}", float(s.spot_check.rate)));
+    line(format!("seed = {}", s.spot_check.seed));
+
+    line(String::new());
+    line("[red_line]".into());
+    if s.red_line.is_empty() {
+        line("phrases = []".into());
+    } else {
+        line("phrases = [".into());
+        for p in &s.red_line {
+            line(format!("    {},", quote(p)));
+        }
+        line("]".into());
+    }
+
+    for k in KpiKey::ALL {
+        line(String::new());
+        let Some(t) = s.target(k) else {
+            line(format!("# [targets.{}]: no target", k.key()));
+            continue;
+        };
+        line(format!("[targets.{}]", k.key()));
+        line(format!("target = {}", float(t.target)));
+        line(match t.warn {
+            Some(w) => format!("warn = {}", float(w)),
+            None => "# warn: not set (the target itself)".into(),
+        });
+        line(match t.alert {
+            Some(a) => format!("alert = {}", float(a)),
+            None => "# alert: not set (never alerts)".into(),
+        });
+        line(format!("direction = {}", quote(t.direction.as_str())));
+    }
+
+    let sla: [(&str, &SlaTarget); 4] = [
+        ("urgent", &s.sla.urgent),
+        ("high", &s.sla.high),
+        ("medium", &s.sla.medium),
+        ("low", &s.sla.low),
+    ];
+    for (name, t) in sla {
+        line(String::new());
+        line(format!("[sla.{name}]"));
+        line(format!("first_response_min = {}", t.first_response_min));
+        line(match t.resolution_min {
+            Some(r) => format!("resolution_min = {r}"),
+            None => "# resolution_min: not set (no resolution target)".into(),
+        });
+    }
+
+    // token_env and token_file are references (a variable NAME, a file PATH),
+    // never the token, so they are printed as they are. The parser refuses
+    // credentials inside `crm`, so nothing secret reaches this point.
+    let src = &x.source;
+    line(String::new());
+    line("[source]".into());
+    let files: Vec<String> = src.file.iter().map(|f| quote_path(f)).collect();
+    line(format!("file = [{}]", files.join(", ")));
+    line(match &src.crm {
+        Some(u) => format!("crm = {}", quote(u)),
+        None => "# crm: not set".into(),
+    });
+    line(format!("poll_s = {}", src.poll_s));
+    line(match &src.token_env {
+        Some(n) => format!("token_env = {}", quote(n)),
+        None => "# token_env: not set".into(),
+    });
+    line(match &src.token_file {
+        Some(p) => format!("token_file = {}", quote_path(p)),
+        None => "# token_file: not set".into(),
+    });
+
+    let d = &x.display;
+    line(String::new());
+    line("[display]".into());
+    line(format!("theme = {}", quote(d.theme.as_str())));
+    line(format!("huddle_rotate_s = {}", d.huddle_rotate_s));
+    line(format!("lang = {}", quote(d.lang.as_str())));
+
+    line(String::new());
+    line("[user]".into());
+    line(match &x.user.name {
+        Some(n) => format!("name = {}", quote(n)),
+        None => "# name: not set (entries are signed with the login name)".into(),
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::extra::Extra;
+    use crate::domain::settings::Settings;
+
+    #[test]
+    fn scalars_render_as_toml() {
+        assert_eq!(quote("滚"), "\"滚\"");
+        // Any string, quotes and line breaks included, reads back unchanged.
+        for text in ["say \"hi\"", "can't", "a'b\"c\nd\\e", "tab\there"] {
+            let doc: toml::Table = toml::from_str(&format!("k = {}", quote(text))).unwrap();
+            assert_eq!(doc["k"].as_str(), Some(text));
+        }
+        assert_eq!(float(48.0), "48.0");
+        assert_eq!(float(0.1), "0.1");
+    }
+
+    #[test]
+    fn defaults_dump_lists_every_section() {
+        let loaded = Loaded {
+            settings: Settings::default(),
+            extra: Extra::default(),
+            file: None,
+        };
+        let text = dump(&loaded);
+        for needle in [
+            "timezone = \"UTC\"",
+            "fcr_window_h = 48.0",
+            "rate = 0.1",
+            "seed = 0",
+            "[targets.aht_s]\ntarget = 252.0\n# warn: not set (the target itself)\nalert = 270.0\ndirection = \"lower\"",
+            "[sla.high]\nfirst_response_min = 30\nresolution_min = 240",
+            "[sla.low]\nfirst_response_min = 1440",
+            "file = []",
+            "poll_s = 5",
+            "theme = \"default\"",
+            "huddle_rotate_s = 15",
+            "lang = \"auto\"",
+            "\"闭嘴\",",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+        }
+    }
+}

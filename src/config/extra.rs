@@ -1,0 +1,192 @@
+//! Config tables that are not business rules and so live outside
+//! `domain::settings::Settings`: where data comes from, how the screen looks,
+//! and who the lead is.
+
+use std::path::PathBuf;
+
+/// The `[source]`, `[display]` and `[user]` tables.
+#[derive(Clone, PartialEq, Debug, Default)]
+pub struct Extra {
+    pub source: SourceConfig,
+    pub display: DisplayConfig,
+    pub user: UserConfig,
+}
+
+/// `[source]`: where records come from. Reserved for the connectors; parsed
+/// and validated now so a file written today keeps working.
+#[derive(Clone, PartialEq, Debug)]
+pub struct SourceConfig {
+    /// NDJSON files to read, in order (a later file's upsert wins, spec section 1).
+    /// Relative paths are resolved against the config file's folder, `~/` against home.
+    pub file: Vec<PathBuf>,
+    /// Base URL of the generic HTTP feed or CRM connector (http:// or https://).
+    /// Never carries credentials: those go through `token_env` / `token_file`.
+    pub crm: Option<String>,
+    /// Seconds between polls of the source.
+    pub poll_s: u64,
+    /// NAME of the environment variable that holds the CRM token (not the token).
+    pub token_env: Option<String>,
+    /// PATH of a file that holds the CRM token (not the token).
+    pub token_file: Option<PathBuf>,
+}
+
+pub const DEFAULT_POLL_S: u64 = 5;
+
+impl Default for SourceConfig {
+    fn default() -> Self {
+        SourceConfig {
+            file: Vec::new(),
+            crm: None,
+            poll_s: DEFAULT_POLL_S,
+            token_env: None,
+            token_file: None,
+        }
+    }
+}
+
+/// `[display]`: look and feel.
+#[derive(Clone, PartialEq, Debug)]
+pub struct DisplayConfig {
+    pub theme: Theme,
+    /// Seconds each pane stays up in huddle (wall-screen) mode.
+    pub huddle_rotate_s: u64,
+    pub lang: Lang,
+}
+
+pub const DEFAULT_HUDDLE_ROTATE_S: u64 = 15;
+
+impl Default for DisplayConfig {
+    fn default() -> Self {
+        DisplayConfig {
+            theme: Theme::Default,
+            huddle_rotate_s: DEFAULT_HUDDLE_ROTATE_S,
+            lang: Lang::Auto,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Theme {
+    #[default]
+    Default,
+    HighContrast,
+}
+
+impl Theme {
+    pub const ALL: [Theme; 2] = [Theme::Default, Theme::HighContrast];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Default => "default",
+            Theme::HighContrast => "high-contrast",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Theme> {
+        Theme::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// Language of the screen's labels. `Auto` follows the environment
+/// (`LC_ALL`, `LC_MESSAGES`, `LANG`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Lang {
+    #[default]
+    Auto,
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 3] = [Lang::Auto, Lang::En, Lang::Zh];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Auto => "auto",
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.as_str() == s)
+    }
+
+    /// `Auto` resolved against the environment: a locale starting with `zh` means Chinese.
+    pub fn resolve(self) -> Lang {
+        match self {
+            Lang::Auto => {
+                let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+                    .iter()
+                    .filter_map(|v| std::env::var(v).ok())
+                    .find(|v| !v.is_empty())
+                    .unwrap_or_default();
+                Lang::from_locale(&locale)
+            }
+            fixed => fixed,
+        }
+    }
+
+    /// `zh_CN.UTF-8`, `zh_TW`, `zh` → Chinese; anything else → English.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("zh") {
+            Lang::Zh
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// `[user]`: the lead using this console.
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct UserConfig {
+    /// Author name put on the lead's entries (feedback notes, spot-check scores).
+    pub name: Option<String>,
+}
+
+impl UserConfig {
+    /// The configured name, else the login name (`USER`, `USERNAME`), else "lead".
+    pub fn author(&self) -> String {
+        if let Some(name) = &self.name {
+            return name.clone();
+        }
+        ["USER", "USERNAME"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .map(|v| v.trim().to_string())
+            .find(|v| !v.is_empty())
+            .unwrap_or_else(|| "lead".to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for t in Theme::ALL {
+            assert_eq!(Theme::from_name(t.as_str()), Some(t));
+        }
+        for l in Lang::ALL {
+            assert_eq!(Lang::from_name(l.as_str()), Some(l));
+        }
+        assert_eq!(Theme::from_name("dark"), None);
+    }
+
+    #[test]
+    fn locale_picks_language() {
+        assert_eq!(Lang::from_locale("zh_CN.UTF-8"), Lang::Zh);
+        assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
+        assert_eq!(Lang::Zh.resolve(), Lang::Zh);
+    }
+
+    #[test]
+    fn configured_author_wins() {
+        let u = UserConfig {
+            name: Some("王芳".into()),
+        };
+        assert_eq!(u.author(), "王芳");
+    }
+}
