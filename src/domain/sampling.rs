@@ -40,7 +40,7 @@
 //!   still sampled and can be targeted (a red-line phrase matters whoever
 //!   said it), and their coverage row makes the data gap visible.
 //! - `ceil(rate · n)` treats a product within 1e-9 of an integer as that
-//!   integer (0.1 × 30 is 3, not the float 3.0000000000000004 → 4). The rate
+//!   integer (7 % of 100 is 7, not the float 7.000000000000001 → 8). The rate
 //!   is clamped to 0…1; a NaN rate samples nothing.
 //! - An already-listed id whose contact is no longer in the day's population
 //!   (a later upsert moved its `ended_at` or dropped its end) stays on the
@@ -477,4 +477,334 @@ fn bernoulli_threshold(rate: f64) -> u64 {
     // u = key / 2^53 < rate  ⇔  key < rate · 2^53 (exact: both sides are
     // representable and the product is only a power-of-two scaling).
     (rate * (1u64 << 53) as f64).ceil() as u64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::record::{Priority, Record, Survey};
+    use crate::domain::time::parse_rfc3339;
+
+    fn ts(s: &str) -> Ts {
+        parse_rfc3339(s).expect("test timestamp")
+    }
+
+    fn contact(id: &str) -> Contact {
+        Contact {
+            id: id.into(),
+            text: None,
+            arrived_at: Some(ts("2026-11-22T09:00:00+08:00")),
+            answered_at: Some(ts("2026-11-22T09:00:10+08:00")),
+            abandoned_at: None,
+            ended_at: Some(ts("2026-11-22T09:05:00+08:00")),
+            promised_callback_at: None,
+            callback_at: None,
+            talk_s: 250.0,
+            hold_s: 0.0,
+            wrap_s: 20.0,
+            ivr_s: 0.0,
+            channel: None,
+            queue: None,
+            customer: None,
+            agent: None,
+            category: None,
+            priority: None,
+            transfers: 0,
+            resolved: true,
+        }
+    }
+
+    fn flags_of(floor: &Floor, c: &Contact, settings: &Settings, now: Ts) -> Vec<&'static str> {
+        flags(floor, c, settings, now, &LowCsat::from_floor(floor))
+    }
+
+    fn now() -> Ts {
+        ts("2026-11-22T18:00:00+08:00")
+    }
+
+    #[test]
+    fn plain_contact_has_no_flags() {
+        let floor = Floor::new();
+        assert!(flags_of(&floor, &contact("c1"), &Settings::default(), now()).is_empty());
+    }
+
+    #[test]
+    fn ivr_and_transfer_edges() {
+        let floor = Floor::new();
+        let s = Settings::default();
+        let mut c = contact("c1");
+        c.ivr_s = 120.0;
+        c.transfers = 1;
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "120 s and 1 transfer are fine"
+        );
+        c.ivr_s = 120.001;
+        c.transfers = 2;
+        assert_eq!(
+            flags_of(&floor, &c, &s, now()),
+            ["ivr_over_120s", "transfers_2plus"]
+        );
+    }
+
+    #[test]
+    fn callback_edges() {
+        let floor = Floor::new();
+        let s = Settings::default();
+        let promised = ts("2026-11-22T12:00:00+08:00");
+        let mut c = contact("c1");
+        c.promised_callback_at = Some(promised);
+        c.callback_at = Some(promised);
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "exactly on time"
+        );
+        c.callback_at = Some(promised.add_nanos(1));
+        assert_eq!(flags_of(&floor, &c, &s, now()), ["callback_late"]);
+        c.callback_at = None;
+        assert_eq!(
+            flags_of(&floor, &c, &s, now()),
+            ["callback_late"],
+            "now is past the promise"
+        );
+        assert!(
+            flags_of(&floor, &c, &s, promised).is_empty(),
+            "now equals the promise"
+        );
+        c.promised_callback_at = None;
+        c.callback_at = Some(promised);
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "nothing was promised"
+        );
+    }
+
+    #[test]
+    fn repeat_within_48h_exactly() {
+        let mut floor = Floor::new();
+        let cust = floor.names.intern("cust-1");
+        let other = floor.names.intern("cust-2");
+        let at = ts("2026-11-22T09:00:00+08:00");
+        let mut earlier = contact("p");
+        earlier.customer = Some(cust);
+        earlier.arrived_at = Some(at.add_secs(-48 * 3600));
+        floor.apply(Record::Contact(earlier));
+        let mut c = contact("c");
+        c.customer = Some(cust);
+        c.arrived_at = Some(at);
+        floor.apply(Record::Contact(c.clone()));
+        let s = Settings::default();
+        assert_eq!(
+            flags_of(&floor, &c, &s, now()),
+            ["repeat_48h"],
+            "48 h exactly"
+        );
+        // The earlier contact is not itself a repeat (its Δ to c is negative).
+        let p = floor.contact("p").expect("applied").clone();
+        assert!(flags_of(&floor, &p, &s, now()).is_empty());
+        // One nanosecond more than 48 h is outside.
+        let mut moved = floor.contact("p").expect("applied").clone();
+        moved.arrived_at = Some(at.add_nanos(-48 * 3600 * NANOS_PER_SEC - 1));
+        floor.apply(Record::Contact(moved));
+        assert!(flags_of(&floor, &c, &s, now()).is_empty());
+        // Same instant (Δ = 0) is not a repeat either.
+        let mut twin = contact("twin");
+        twin.customer = Some(cust);
+        twin.arrived_at = Some(at);
+        floor.apply(Record::Contact(twin));
+        assert!(flags_of(&floor, &c, &s, now()).is_empty());
+        // Another customer's contact never counts, nor does a missing customer.
+        let mut stranger = contact("s");
+        stranger.customer = Some(other);
+        stranger.arrived_at = Some(at.add_secs(-3600));
+        floor.apply(Record::Contact(stranger));
+        let mut anonymous = c.clone();
+        anonymous.customer = None;
+        assert!(flags_of(&floor, &c, &s, now()).is_empty());
+        assert!(flags_of(&floor, &anonymous, &s, now()).is_empty());
+    }
+
+    #[test]
+    fn red_line_is_case_insensitive_in_english_and_chinese() {
+        let floor = Floor::new();
+        let mut s = Settings::default();
+        s.red_line = vec!["Shut Up".into(), "闭嘴".into(), "".into()];
+        let mut c = contact("c1");
+        c.text = Some("Customer said: please SHUT UP already".into());
+        assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
+        c.text = Some("客户：你给我闭嘴！".into());
+        assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
+        c.text = Some("坐席说 Shut up 了".into());
+        assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
+        c.text = Some("shut the door, up to you; 闭 嘴".into());
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "no substring, and empty phrases match nothing"
+        );
+        c.text = None;
+        assert!(flags_of(&floor, &c, &s, now()).is_empty());
+    }
+
+    #[test]
+    fn low_csat_from_any_survey_of_the_contact() {
+        let mut floor = Floor::new();
+        let survey = |id: &str, contact: &str, csat: Option<f64>| {
+            Record::Survey(Survey {
+                id: id.into(),
+                contact: Some(contact.into()),
+                at: None,
+                csat,
+                nps: None,
+                comment: None,
+            })
+        };
+        floor.apply(survey("s1", "c1", Some(5.0)));
+        floor.apply(survey("s2", "c1", Some(2.0)));
+        floor.apply(survey("s3", "c2", Some(3.0)));
+        floor.apply(survey("s4", "c3", None));
+        let s = Settings::default();
+        assert_eq!(flags_of(&floor, &contact("c1"), &s, now()), ["low_csat"]);
+        assert!(flags_of(&floor, &contact("c2"), &s, now()).is_empty());
+        assert!(flags_of(&floor, &contact("c3"), &s, now()).is_empty());
+    }
+
+    #[test]
+    fn sla_breach_by_priority() {
+        let floor = Floor::new();
+        let mut names = crate::domain::Interner::default();
+        let s = Settings::default();
+        let at = ts("2026-11-22T09:00:00+08:00");
+        let mut c = contact("c1");
+        c.arrived_at = Some(at);
+        c.priority = Some(Priority::Urgent);
+        c.answered_at = Some(at.add_secs(5 * 60));
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "5 min exactly is within"
+        );
+        c.answered_at = Some(at.add_nanos(5 * 60 * NANOS_PER_SEC + 1));
+        assert_eq!(flags_of(&floor, &c, &s, now()), ["sla_breached"]);
+        c.priority = Some(Priority::Medium);
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "medium allows 2 h"
+        );
+        c.priority = Some(Priority::Other(names.intern("vip")));
+        c.answered_at = Some(at.add_secs(30 * 24 * 3600));
+        assert!(
+            flags_of(&floor, &c, &s, now()).is_empty(),
+            "unknown priority never breaches"
+        );
+        c.priority = None;
+        assert!(flags_of(&floor, &c, &s, now()).is_empty());
+    }
+
+    #[test]
+    fn flags_come_in_table_order() {
+        let mut floor = Floor::new();
+        floor.apply(Record::Survey(Survey {
+            id: "s".into(),
+            contact: Some("c1".into()),
+            at: None,
+            csat: Some(1.0),
+            nps: None,
+            comment: None,
+        }));
+        let mut c = contact("c1");
+        c.priority = Some(Priority::Urgent);
+        c.answered_at = c.arrived_at.map(|t| t.add_secs(3600));
+        c.text = Some("you IDIOT".into());
+        c.transfers = 3;
+        c.ivr_s = 200.0;
+        c.promised_callback_at = Some(ts("2026-11-22T10:00:00+08:00"));
+        assert_eq!(
+            flags_of(&floor, &c, &Settings::default(), now()),
+            [
+                "ivr_over_120s",
+                "transfers_2plus",
+                "callback_late",
+                "red_line",
+                "low_csat",
+                "sla_breached"
+            ]
+        );
+    }
+
+    #[test]
+    fn required_checks_are_exact_ceilings() {
+        for (n, want) in [
+            (0, 0),
+            (1, 1),
+            (9, 1),
+            (10, 1),
+            (11, 2),
+            (30, 3),
+            (95, 10),
+            (100, 10),
+        ] {
+            assert_eq!(required_checks(0.10, n), want, "n = {n}");
+        }
+        assert_eq!(
+            required_checks(0.07, 100),
+            7,
+            "0.07 × 100 = 7.000000000000001 in floats"
+        );
+        assert_eq!(required_checks(0.0, 50), 0);
+        assert_eq!(required_checks(f64::NAN, 50), 0);
+        assert_eq!(required_checks(1.5, 7), 7);
+    }
+
+    #[test]
+    fn bernoulli_threshold_is_exact() {
+        let t = bernoulli_threshold(0.5);
+        assert_eq!(t, 1u64 << 52);
+        assert!(((t - 1) as f64 / (1u64 << 53) as f64) < 0.5);
+        assert_eq!(bernoulli_threshold(0.0), 0);
+        assert_eq!(bernoulli_threshold(1.0), u64::MAX);
+    }
+
+    #[test]
+    fn sample_hash_is_pinned() {
+        // Values from an independent Python implementation of the same mix
+        // (SplitMix64 finaliser over seed, days from CE, 8-byte LE words, length).
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        assert_eq!(sample_hash(0, day, "c-1"), PINNED_C1);
+        assert_eq!(sample_hash(42, day, "联系-123456789"), PINNED_CN);
+        assert_ne!(sample_hash(0, day, "a"), sample_hash(0, day, "a\0"));
+    }
+
+    const PINNED_C1: u64 = 18_113_724_815_806_130_899;
+    const PINNED_CN: u64 = 6_879_458_566_417_693_194;
+
+    #[test]
+    fn local_day_in_shanghai() {
+        let tz: Tz = "Asia/Shanghai".parse().expect("zone");
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let (start, end) = local_day_range(&tz, day);
+        assert_eq!(start, ts("2026-11-21T16:00:00Z"));
+        assert_eq!(end, ts("2026-11-22T16:00:00Z"));
+    }
+
+    #[test]
+    fn local_day_across_dst_at_midnight() {
+        // São Paulo, 2018: DST began at 00:00 on 4 Nov (clocks to 01:00), and
+        // ended at 00:00 on 17 Feb 2019 (clocks back to 23:00 on the 16th).
+        let tz: Tz = "America/Sao_Paulo".parse().expect("zone");
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).expect("date");
+        let (start, end) = local_day_range(&tz, d(2018, 11, 4));
+        assert_eq!(
+            start,
+            ts("2018-11-04T03:00:00Z"),
+            "first instant is 01:00 −02"
+        );
+        assert_eq!(end, ts("2018-11-05T02:00:00Z"), "a 23-hour day");
+        let (start, end) = local_day_range(&tz, d(2019, 2, 16));
+        assert_eq!(start, ts("2019-02-16T02:00:00Z"));
+        assert_eq!(end, ts("2019-02-17T03:00:00Z"), "a 25-hour day");
+        // Havana repeats midnight (01:00 CDT back to 00:00 CST): the day
+        // starts at the first midnight.
+        let tz: Tz = "America/Havana".parse().expect("zone");
+        let (start, _) = local_day_range(&tz, d(2018, 11, 4));
+        assert_eq!(start, ts("2018-11-04T04:00:00Z"));
+    }
 }
