@@ -1,6 +1,7 @@
 //! The effective configuration as TOML, every key written out, for
 //! `shiftdeck config show`. Reading the output back gives the same settings.
 //! Keys with no value are written as comments, since TOML has no null.
+//! No header: the caller says where the configuration came from (`Loaded::file`).
 
 use std::path::Path;
 
@@ -30,12 +31,6 @@ pub fn dump(loaded: &Loaded) -> String {
         out.push('\n');
     };
 
-    line("# shiftdeck: effective configuration".into());
-    line(match &loaded.file {
-        Some(f) => format!("# read from {}, over the built-in defaults", f.display()),
-        None => "# no config file found: built-in defaults".into(),
-    });
-    line(String::new());
     line(format!("timezone = {}", quote(s.timezone.name())));
     line(format!("fcr_window_h = {}", float(s.fcr_window_h)));
 

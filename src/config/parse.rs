@@ -312,14 +312,9 @@ impl<'a> Walker<'a> {
                     settings.spot_check.rate = rate;
                 }
                 "seed" => {
-                    let seed = self.whole(&path, v, "a whole number")?;
-                    settings.spot_check.seed = u64::try_from(seed).map_err(|_| {
-                        self.error(
-                            &path,
-                            &v.span(),
-                            format!("must not be negative, got {seed}"),
-                        )
-                    })?;
+                    let seed =
+                        self.whole_in(&path, v, "a whole number", 0, i128::from(u64::MAX))?;
+                    settings.spot_check.seed = seed as u64;
                 }
                 _ => return Err(self.unknown_key("spot_check", k, SPOT_CHECK_KEYS)),
             }
@@ -386,7 +381,11 @@ impl<'a> Walker<'a> {
         for (k, v) in entries(table) {
             let key_path = join(path, k.get_ref());
             match k.get_ref().as_ref() {
-                "target" => value = Some(self.kpi_value(&key_path, kpi, v)?),
+                "target" => {
+                    // The target is the warn threshold when no warn is given.
+                    value = Some(self.kpi_value(&key_path, kpi, v)?);
+                    blame = Some((key_path, v.span()));
+                }
                 "warn" => {
                     warn = Some(self.kpi_value(&key_path, kpi, v)?);
                     blame = Some((key_path, v.span()));
@@ -461,7 +460,7 @@ impl<'a> Walker<'a> {
                     &span,
                     format!(
                         "alert {} is {side} warn {} for a {dir}-is-better KPI; \
-                         the alert threshold must be at or beyond the warn threshold",
+                         set `alert` (and `warn`) so the alert lies at or beyond warn",
                         show(a),
                         show(w)
                     ),
@@ -926,6 +925,14 @@ mod tests {
         assert!(e.message.contains("whole number"), "{e}");
         let e = err("[spot_check]\nseed = -1\n");
         assert_eq!(e.key.as_deref(), Some("spot_check.seed"));
+        assert!(e.message.contains("got -1"), "{e}");
+        let e = err("[spot_check]\nseed = 99999999999999999999999\n");
+        assert!(
+            e.message.contains("between 0 and 18446744073709551615"),
+            "{e}"
+        );
+        let e = err("fcr_window_h = 1e400\n");
+        assert_eq!(e.key.as_deref(), Some("fcr_window_h"));
         // A percentage where a fraction belongs is caught.
         let e = err("[targets.csat]\ntarget = 88\n");
         assert!(e.message.contains("0.88"), "{e}");
@@ -951,6 +958,14 @@ mod tests {
         // Flipping the direction keeps the default alert 270 above target 252: refused.
         let e = err("[targets.aht_s]\ndirection = \"higher\"\n");
         assert_eq!(e.key.as_deref(), Some("targets.aht_s.direction"));
+        // Raising the AHT target past the default alert needs a new alert too.
+        let e = err("[targets.aht_s]\ntarget = 280\n");
+        assert_eq!(e.key.as_deref(), Some("targets.aht_s.target"));
+        assert!(e.message.contains("alert 270 is below warn 280"), "{e}");
+        let aht = *shanghai("[targets.aht_s]\ntarget = 280\nalert = 300\n")
+            .target(KpiKey::AhtS)
+            .unwrap();
+        assert_eq!((aht.target, aht.alert), (280.0, Some(300.0)));
         // Alert equal to warn is allowed (no warn band).
         let s = shanghai("[targets.fcr]\nwarn = 0.8\nalert = 0.8\n");
         assert_eq!(s.target(KpiKey::Fcr).unwrap().alert, Some(0.8));
