@@ -7,3 +7,6 @@
 
 pub mod config;
 pub mod domain;
+pub mod source;
+pub mod app;
+pub mod ui;

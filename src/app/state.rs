@@ -1,0 +1,630 @@
+//! The one `App` state. Every change goes through [`App::update`], which
+//! returns the effects (talk to the engine, quit) for the caller to run.
+//! Rendering reads this state and never changes it.
+
+use chrono_tz::Tz;
+
+use crate::domain::{KpiKey, Stage, Ts};
+use crate::ui::theme::{Theme, ThemeKind};
+
+use super::filter::Filter;
+use super::keymap::{self, Context, KeyAction};
+use super::view::{EngineMsg, SourceStatus, View};
+use super::window::WindowKind;
+
+/// The four panes, in focus order (keys 1–4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Queues,
+    Kpis,
+    Feedback,
+    Spot,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Queues, Pane::Kpis, Pane::Feedback, Pane::Spot];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Queues => "Queues",
+            Pane::Kpis => "KPIs",
+            Pane::Feedback => "Feedback",
+            Pane::Spot => "Spot checks",
+        }
+    }
+}
+
+/// The lists a selection lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    Queues,
+    Sla,
+    Kpis,
+    Feedback,
+    Random,
+    Targeted,
+    Coverage,
+}
+
+impl List {
+    fn slot(self) -> usize {
+        self as usize
+    }
+}
+
+/// What an overlay shows; items are found again in the view by key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Kpi(KpiKey),
+    Queue(String),
+    Sla(String),
+    Feedback(String),
+    Spot(String),
+}
+
+/// Commands for the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineCmd {
+    SetWindow(WindowKind),
+    SetFilter(Filter),
+    Reload,
+}
+
+/// What the caller must do after an update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Engine(EngineCmd),
+    Quit,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyAction),
+    /// A printable character typed while the filter input is open.
+    Type(char),
+    /// The 1 Hz clock (ages, countdowns, huddle rotation).
+    Tick(Ts),
+    Resize(u16, u16),
+    Engine(EngineMsg),
+}
+
+/// Stages of the feedback board, in loop order, for the stage selector.
+pub const STAGES: &[Stage] = Stage::KNOWN;
+
+/// Visible rows (indexes into the view's lists) after the filter and the
+/// stage selector: computed on change, so a frame never scans the data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rows {
+    pub queues: Vec<usize>,
+    pub sla: Vec<usize>,
+    pub feedback: Vec<usize>,
+    /// Counts per stage (`STAGES` order, then "other") after the filter.
+    pub stage_counts: [usize; 6],
+    pub random: Vec<usize>,
+    pub targeted: Vec<usize>,
+    pub coverage: Vec<usize>,
+}
+
+/// Huddle (projector) mode.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Huddle {
+    /// Index into `Pane::ALL` of the pane on show.
+    pub pane: usize,
+    /// When that pane came up.
+    pub since: Ts,
+}
+
+pub struct App {
+    pub focus: Pane,
+    pub zoom: bool,
+    pub overlay: Option<Overlay>,
+    pub overlay_scroll: u16,
+    /// `Some` while the filter is being typed.
+    pub input: Option<String>,
+    /// The applied filter and its text.
+    pub filter: Filter,
+    pub filter_text: String,
+    pub window: WindowKind,
+    pub frozen: bool,
+    /// A view that arrived while frozen, shown on unfreeze.
+    pub pending: Option<Box<View>>,
+    pub view: Option<Box<View>>,
+    pub status: SourceStatus,
+    /// Whether any source was given; without one the start screen shows.
+    pub has_source: bool,
+    pub now: Ts,
+    pub tz: Tz,
+    pub theme: Theme,
+    pub no_color: bool,
+    pub huddle: Option<Huddle>,
+    pub huddle_rotate_s: u64,
+    /// Started as a huddle screen: customer identifiers stay masked everywhere.
+    pub mask_always: bool,
+    pub size: (u16, u16),
+    /// Selected row per list (`List` order).
+    pub selected: [usize; 7],
+    /// Queues pane: 0 = queue table, 1 = SLA timers.
+    pub queue_section: usize,
+    /// Feedback pane: `None` = all stages, else an index into `STAGES`.
+    pub stage: Option<usize>,
+    /// Spot-checks pane: 0 = random, 1 = targeted, 2 = coverage.
+    pub spot_section: usize,
+    pub rows: Rows,
+    /// A short note in the footer (e.g. "reloading"), until this instant.
+    pub note: Option<(String, Ts)>,
+    pub quit: bool,
+    /// Set by `update` when the screen must be drawn again.
+    pub dirty: bool,
+}
+
+impl App {
+    pub fn new(now: Ts, tz: Tz, theme: ThemeKind, no_color: bool) -> App {
+        let theme = if no_color { ThemeKind::Mono } else { theme };
+        App {
+            focus: Pane::Queues,
+            zoom: false,
+            overlay: None,
+            overlay_scroll: 0,
+            input: None,
+            filter: Filter::default(),
+            filter_text: String::new(),
+            window: WindowKind::Today,
+            frozen: false,
+            pending: None,
+            view: None,
+            status: SourceStatus::default(),
+            has_source: true,
+            now,
+            tz,
+            theme: Theme::new(theme),
+            no_color,
+            huddle: None,
+            huddle_rotate_s: 15,
+            mask_always: false,
+            size: (80, 24),
+            selected: [0; 7],
+            queue_section: 0,
+            stage: None,
+            spot_section: 0,
+            rows: Rows::default(),
+            note: None,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    /// Start in huddle mode for the whole session: masked everywhere.
+    pub fn start_huddle(&mut self) {
+        self.mask_always = true;
+        self.huddle = Some(Huddle {
+            pane: 0,
+            since: self.now,
+        });
+    }
+
+    /// Customer identifiers are masked in huddle mode and in a session started as one.
+    pub fn masked(&self) -> bool {
+        self.mask_always || self.huddle.is_some()
+    }
+
+    pub fn selected(&self, list: List) -> usize {
+        self.selected[list.slot()]
+    }
+
+    /// The list that Up/Down move in.
+    pub fn active_list(&self) -> List {
+        match self.focus {
+            Pane::Queues if self.queue_section == 1 => List::Sla,
+            Pane::Queues => List::Queues,
+            Pane::Kpis => List::Kpis,
+            Pane::Feedback => List::Feedback,
+            Pane::Spot => match self.spot_section {
+                0 => List::Random,
+                1 => List::Targeted,
+                _ => List::Coverage,
+            },
+        }
+    }
+
+    pub fn list_len(&self, list: List) -> usize {
+        match list {
+            List::Queues => self.rows.queues.len(),
+            List::Sla => self.rows.sla.len(),
+            List::Kpis => KpiKey::ALL.len(),
+            List::Feedback => self.rows.feedback.len(),
+            List::Random => self.rows.random.len(),
+            List::Targeted => self.rows.targeted.len(),
+            List::Coverage => self.rows.coverage.len(),
+        }
+    }
+
+    pub fn contexts(&self) -> Vec<Context> {
+        keymap::active_contexts(
+            self.input.is_some(),
+            self.overlay == Some(Overlay::Help),
+            self.overlay.as_ref().is_some_and(|o| *o != Overlay::Help),
+            self.huddle.is_some(),
+        )
+    }
+
+    /// Seconds since the data last changed, at the UI clock.
+    pub fn data_age_s(&self) -> Option<f64> {
+        self.status.data_at.map(|t| self.now.secs_since(t).max(0.0))
+    }
+
+    fn page(&self) -> usize {
+        (self.size.1 as usize / 2).saturating_sub(5).max(1)
+    }
+
+    fn move_selection(&mut self, delta: isize) {
+        let list = self.active_list();
+        let len = self.list_len(list);
+        let cur = self.selected[list.slot()];
+        let next = if delta < 0 {
+            cur.saturating_sub(delta.unsigned_abs())
+        } else {
+            cur.saturating_add(delta as usize)
+        };
+        self.selected[list.slot()] = next.min(len.saturating_sub(1));
+    }
+
+    /// Applies one action; returns what the caller must do.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match action {
+            Action::Key(k) => {
+                self.dirty = true;
+                self.on_key(k, &mut effects);
+            }
+            Action::Type(c) => {
+                if let Some(input) = &mut self.input {
+                    input.push(c);
+                    self.dirty = true;
+                }
+            }
+            Action::Tick(now) => {
+                self.now = now;
+                self.on_tick();
+                self.dirty = true;
+            }
+            Action::Resize(w, h) => {
+                self.size = (w, h);
+                self.dirty = true;
+            }
+            Action::Engine(EngineMsg::Status(s)) => {
+                if *s != self.status {
+                    self.status = *s;
+                    self.dirty = true;
+                }
+            }
+            Action::Engine(EngineMsg::View(v)) => {
+                if self.frozen {
+                    self.pending = Some(v);
+                } else {
+                    self.set_view(v);
+                }
+                self.dirty = true;
+            }
+        }
+        effects
+    }
+
+    fn set_view(&mut self, v: Box<View>) {
+        self.view = Some(v);
+        self.refresh_rows();
+    }
+
+    fn on_tick(&mut self) {
+        if let Some(h) = &mut self.huddle
+            && self.now.secs_since(h.since) >= self.huddle_rotate_s.max(1) as f64
+        {
+            h.pane = (h.pane + 1) % Pane::ALL.len();
+            h.since = self.now;
+        }
+        if self
+            .note
+            .as_ref()
+            .is_some_and(|(_, until)| self.now >= *until)
+        {
+            self.note = None;
+        }
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.note = Some((text.into(), self.now.add_secs(3)));
+    }
+
+    fn on_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        use KeyAction as K;
+        match k {
+            K::Quit => {
+                self.quit = true;
+                effects.push(Effect::Quit);
+            }
+            K::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 4],
+            K::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 3) % 4],
+            K::Focus(i) => self.focus = Pane::ALL[i.min(3)],
+            K::Up | K::Down if self.overlay.is_some() => {
+                self.overlay_scroll = if k == K::Up {
+                    self.overlay_scroll.saturating_sub(1)
+                } else {
+                    self.overlay_scroll.saturating_add(1)
+                };
+            }
+            K::Up => self.move_selection(-1),
+            K::Down => self.move_selection(1),
+            K::PageUp => self.move_selection(-(self.page() as isize)),
+            K::PageDown => self.move_selection(self.page() as isize),
+            K::Top => self.move_selection(isize::MIN / 2),
+            K::Bottom => self.move_selection(isize::MAX / 2),
+            K::Left | K::Right => self.on_side(k == K::Right),
+            K::Open => self.open(),
+            K::Back => self.back(effects),
+            K::Zoom => self.zoom = !self.zoom,
+            K::StartFilter => self.input = Some(self.filter_text.clone()),
+            K::FilterApply => {
+                let text = self.input.take().unwrap_or_default();
+                self.apply_filter(text, effects);
+            }
+            K::FilterCancel => self.input = None,
+            K::FilterBackspace => {
+                if let Some(i) = &mut self.input {
+                    i.pop();
+                }
+            }
+            K::FilterClear => {
+                if let Some(i) = &mut self.input {
+                    i.clear();
+                }
+            }
+            K::CycleWindow => {
+                self.window = self.window.next();
+                effects.push(Effect::Engine(EngineCmd::SetWindow(self.window)));
+            }
+            K::Freeze => {
+                self.frozen = !self.frozen;
+                if !self.frozen
+                    && let Some(v) = self.pending.take()
+                {
+                    self.set_view(v);
+                }
+            }
+            K::Reload => {
+                self.say("reloading the source and config");
+                effects.push(Effect::Engine(EngineCmd::Reload));
+            }
+            K::Theme => {
+                if self.no_color {
+                    self.say("NO_COLOR is set: colour stays off");
+                }
+                self.theme = Theme::new(self.theme.kind.next(self.no_color));
+            }
+            K::Huddle => {
+                self.overlay = None;
+                self.huddle = match self.huddle {
+                    Some(_) => None,
+                    None => Some(Huddle {
+                        pane: 0,
+                        since: self.now,
+                    }),
+                };
+            }
+            K::Help => {
+                self.overlay = Some(Overlay::Help);
+                self.overlay_scroll = 0;
+            }
+        }
+    }
+
+    fn on_side(&mut self, right: bool) {
+        if let Some(h) = &mut self.huddle {
+            h.pane = if right {
+                (h.pane + 1) % 4
+            } else {
+                (h.pane + 3) % 4
+            };
+            h.since = self.now;
+            return;
+        }
+        match self.focus {
+            Pane::Queues => self.queue_section = usize::from(right),
+            Pane::Kpis => {}
+            Pane::Feedback => {
+                // None → new → handling → … → closed → None.
+                let n = STAGES.len();
+                self.stage = match (self.stage, right) {
+                    (None, true) => Some(0),
+                    (None, false) => Some(n - 1),
+                    (Some(i), true) if i + 1 < n => Some(i + 1),
+                    (Some(i), false) if i > 0 => Some(i - 1),
+                    _ => None,
+                };
+                self.selected[List::Feedback.slot()] = 0;
+                self.refresh_rows();
+            }
+            Pane::Spot => {
+                self.spot_section = if right {
+                    (self.spot_section + 1).min(2)
+                } else {
+                    self.spot_section.saturating_sub(1)
+                };
+            }
+        }
+    }
+
+    fn open(&mut self) {
+        let Some(view) = &self.view else { return };
+        let snap = &view.snapshot;
+        let row = |rows: &[usize], list: List| rows.get(self.selected(list)).copied();
+        let overlay = match self.active_list() {
+            List::Kpis => KpiKey::ALL
+                .get(self.selected(List::Kpis))
+                .map(|k| Overlay::Kpi(*k)),
+            List::Queues => row(&self.rows.queues, List::Queues)
+                .and_then(|i| snap.queues.get(i))
+                .map(|q| Overlay::Queue(q.id.clone())),
+            List::Sla => row(&self.rows.sla, List::Sla)
+                .and_then(|i| snap.sla.get(i))
+                .map(|t| Overlay::Sla(t.contact.clone())),
+            List::Feedback => row(&self.rows.feedback, List::Feedback)
+                .and_then(|i| snap.feedback.get(i))
+                .map(|f| Overlay::Feedback(f.id.clone())),
+            List::Random => row(&self.rows.random, List::Random)
+                .and_then(|i| snap.spot_check.random.get(i))
+                .map(|s| Overlay::Spot(s.contact.clone())),
+            List::Targeted => row(&self.rows.targeted, List::Targeted)
+                .and_then(|i| snap.spot_check.targeted.get(i))
+                .map(|s| Overlay::Spot(s.contact.clone())),
+            List::Coverage => None,
+        };
+        if overlay.is_some() {
+            self.overlay = overlay;
+            self.overlay_scroll = 0;
+        }
+    }
+
+    fn back(&mut self, effects: &mut Vec<Effect>) {
+        if self.overlay.is_some() {
+            self.overlay = None;
+        } else if self.zoom {
+            self.zoom = false;
+        } else if !self.filter_text.is_empty() {
+            self.apply_filter(String::new(), effects);
+        }
+    }
+
+    fn apply_filter(&mut self, text: String, effects: &mut Vec<Effect>) {
+        let filter = Filter::parse(&text);
+        let scope_changed = filter.queue != self.filter.queue || filter.agent != self.filter.agent;
+        self.filter_text = text.trim().to_string();
+        self.filter = filter;
+        self.selected = [0; 7];
+        if scope_changed {
+            effects.push(Effect::Engine(EngineCmd::SetFilter(self.filter.clone())));
+        }
+        self.refresh_rows();
+    }
+
+    /// Recompute the visible rows from the view, the filter and the stage selector.
+    pub fn refresh_rows(&mut self) {
+        let Some(view) = &self.view else {
+            self.rows = Rows::default();
+            return;
+        };
+        self.rows = visible_rows(view, &self.filter, self.stage);
+        for list in [
+            List::Queues,
+            List::Sla,
+            List::Feedback,
+            List::Random,
+            List::Targeted,
+            List::Coverage,
+        ] {
+            let len = self.list_len(list);
+            let s = &mut self.selected[list.slot()];
+            *s = (*s).min(len.saturating_sub(1));
+        }
+    }
+}
+
+/// Rows of each list that pass the filter (scope resolved by the engine, plus free text).
+pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows {
+    fn opt(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or("")
+    }
+    let snap = &view.snapshot;
+    let scope = &view.scope;
+    let agent_ok = |a: Option<&str>| {
+        scope.agent.as_deref().is_none_or(|want| {
+            a.is_some_and(|a| a == want || scope.agent_name.as_deref() == Some(a))
+        })
+    };
+    let queue_ok = |q: Option<&str>, name: Option<&str>| {
+        scope
+            .queue
+            .as_deref()
+            .is_none_or(|want| q == Some(want) || name == Some(want))
+    };
+    let mut rows = Rows::default();
+    for (i, q) in snap.queues.iter().enumerate() {
+        if queue_ok(Some(&q.id), q.name.as_deref())
+            && filter.text_matches(&[&q.id, opt(&q.name), opt(&q.channel)])
+        {
+            rows.queues.push(i);
+        }
+    }
+    // SLA timers carry the queue's name (else id): match either.
+    let queue_name = |id: &str| {
+        snap.queues
+            .iter()
+            .find(|q| q.id == id)
+            .and_then(|q| q.name.clone())
+    };
+    let scope_queue_name = scope.queue.as_deref().and_then(queue_name);
+    for (i, t) in snap.sla.iter().enumerate() {
+        let q_ok = scope.queue.is_none()
+            || t.queue.as_deref() == scope.queue.as_deref()
+            || (scope_queue_name.is_some() && t.queue == scope_queue_name);
+        if q_ok
+            && agent_ok(t.agent.as_deref())
+            && filter.text_matches(&[
+                &t.contact,
+                &t.priority,
+                opt(&t.queue),
+                opt(&t.agent),
+                opt(&t.customer),
+            ])
+        {
+            rows.sla.push(i);
+        }
+    }
+    for (i, f) in snap.feedback.iter().enumerate() {
+        if !agent_ok(f.owner.as_deref())
+            || !filter.text_matches(&[
+                &f.id,
+                opt(&f.stage),
+                opt(&f.owner),
+                opt(&f.summary),
+                opt(&f.category),
+                opt(&f.source),
+                opt(&f.customer),
+            ])
+        {
+            continue;
+        }
+        let slot = f
+            .stage
+            .as_deref()
+            .and_then(|s| STAGES.iter().position(|k| k.known_str() == Some(s)))
+            .unwrap_or(5);
+        rows.stage_counts[slot] += 1;
+        if stage.is_none_or(|want| want == slot) {
+            rows.feedback.push(i);
+        }
+    }
+    let spot = &snap.spot_check;
+    let item_ok = |s: &crate::domain::SpotCheckItem| {
+        let name = view.agent_name(&s.agent);
+        agent_ok(Some(&s.agent))
+            && filter.text_matches(&[&s.contact, &s.agent, name, &s.flags.join(" ")])
+    };
+    rows.random = (0..spot.random.len())
+        .filter(|&i| item_ok(&spot.random[i]))
+        .collect();
+    rows.targeted = (0..spot.targeted.len())
+        .filter(|&i| item_ok(&spot.targeted[i]))
+        .collect();
+    rows.coverage = (0..spot.coverage.len())
+        .filter(|&i| {
+            let c = &spot.coverage[i];
+            agent_ok(Some(&c.agent)) && filter.text_matches(&[&c.agent, view.agent_name(&c.agent)])
+        })
+        .collect();
+    rows
+}

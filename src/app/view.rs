@@ -1,0 +1,82 @@
+//! What the engine sends the UI: an owned, fully computed view of the floor
+//! (the UI never holds the `Floor`), and the state of the source.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
+use crate::domain::{KpiKey, Ts};
+use crate::source::IngestStats;
+
+use super::filter::Scope;
+use super::window::WindowKind;
+
+/// One computed view: the snapshot of the selected window plus the extras
+/// the panes and the huddle screen draw.
+#[derive(Clone, Debug, PartialEq)]
+pub struct View {
+    pub snapshot: Snapshot,
+    pub kind: WindowKind,
+    /// The queue / agent the KPIs are restricted to, as resolved by the engine.
+    pub scope: Scope,
+    /// Hourly KPI buckets for the sparklines, bucket 0 starting at `hourly_from`.
+    pub hourly: Vec<KpiSet>,
+    pub hourly_from: Ts,
+    /// Per KPI (`KpiKey::index()`): the value over the comparison window one
+    /// week earlier, and the change (comparable part of the window − that).
+    pub last_week: KpiSet,
+    pub trend: [Option<f64>; 11],
+    /// The comparison window, one week earlier.
+    pub last_week_window: Window,
+    /// Today so far (`[local midnight, now)`) and yesterday, against target.
+    pub today: Vec<KpiReport>,
+    pub yesterday: Vec<KpiReport>,
+    /// Erlang C agents needed per queue, aligned with `snapshot.queues`.
+    pub agents_needed: Vec<Option<u32>>,
+    /// Display names of the agents named in the lists, by id.
+    pub agent_names: HashMap<String, String>,
+    /// How long the computation took, milliseconds.
+    pub compute_ms: f64,
+}
+
+impl View {
+    pub fn kpi(&self, k: KpiKey) -> Option<&KpiReport> {
+        self.snapshot.kpis.iter().find(|r| r.key == k)
+    }
+
+    pub fn now(&self) -> Ts {
+        self.snapshot.now
+    }
+
+    /// An agent's display name, else the id itself.
+    pub fn agent_name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.agent_names.get(id).map_or(id, String::as_str)
+    }
+}
+
+/// Where the data comes from and how fresh it is.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct SourceStatus {
+    /// What the header shows, e.g. the file name or "demo".
+    pub label: String,
+    pub files: Vec<PathBuf>,
+    /// The first full read is still under way.
+    pub loading: bool,
+    /// The last poll that succeeded.
+    pub last_success: Option<Ts>,
+    /// When the data last changed: the newest modification time of the files.
+    pub data_at: Option<Ts>,
+    /// The last poll error (e.g. the file disappeared); cleared by a success.
+    pub last_error: Option<String>,
+    /// Lines read since the floor was last (re)built.
+    pub stats: IngestStats,
+    /// The most recent malformed-line report, `file:line: reason`.
+    pub last_malformed: Option<String>,
+}
+
+/// A message from the engine to the UI.
+#[derive(Debug)]
+pub enum EngineMsg {
+    View(Box<View>),
+    Status(Box<SourceStatus>),
+}
