@@ -31,7 +31,7 @@ fn hash_str(s: &str) -> u64 {
     for chunk in s.as_bytes().chunks(8) {
         let mut v = [0u8; 8];
         v[..chunk.len()].copy_from_slice(chunk);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x51_7cc1_b727_220a_95);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(v)).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
     h ^ (h >> 29)
 }

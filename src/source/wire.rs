@@ -261,7 +261,8 @@ fn ts(v: &Option<Cow<'_, str>>, field: &str) -> Result<Option<Ts>, String> {
 
 fn non_negative(v: Option<f64>, field: &str) -> Result<Option<f64>, String> {
     match v {
-        Some(x) if !(x >= 0.0) => Err(format!("`{field}` must be ≥ 0, got {x}")),
+        // NaN cannot come from JSON, but a negative duration can.
+        Some(x) if x < 0.0 => Err(format!("`{field}` must be ≥ 0, got {x}")),
         other => Ok(other),
     }
 }
