@@ -7,6 +7,8 @@
 
 pub mod config;
 pub mod domain;
+pub mod sim;
 pub mod source;
 pub mod app;
 pub mod ui;
+pub mod console;

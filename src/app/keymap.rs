@@ -262,7 +262,7 @@ pub static BINDINGS: &[Binding] = &[
         &[code(KeyCode::Tab)],
         A::FocusNext,
         C::Panes,
-        "",
+        "pane",
         "next pane",
     ),
     b(
@@ -280,7 +280,7 @@ pub static BINDINGS: &[Binding] = &[
         &[code(KeyCode::Up), k('k')],
         A::Up,
         C::Panes,
-        "",
+        "move",
         "previous row",
     ),
     b(

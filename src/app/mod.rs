@@ -2,6 +2,7 @@
 //! table, the view model the engine computes, and the engine itself (the data
 //! task that owns the floor and follows the sources).
 
+pub mod engine;
 pub mod filter;
 pub mod keymap;
 pub mod state;

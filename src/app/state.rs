@@ -159,6 +159,8 @@ pub struct App {
     /// A short note in the footer (e.g. "reloading"), until this instant.
     pub note: Option<(String, Ts)>,
     pub quit: bool,
+    /// Where the config file is (for the start screen).
+    pub config_file: Option<String>,
     /// Set by `update` when the screen must be drawn again.
     pub dirty: bool,
 }
@@ -195,6 +197,7 @@ impl App {
             rows: Rows::default(),
             note: None,
             quit: false,
+            config_file: None,
             dirty: true,
         }
     }
@@ -316,6 +319,7 @@ impl App {
     }
 
     fn set_view(&mut self, v: Box<View>) {
+        self.tz = v.tz;
         self.view = Some(v);
         self.refresh_rows();
     }

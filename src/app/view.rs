@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
+use chrono_tz::Tz;
+
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
 use crate::domain::{KpiKey, Ts};
 use crate::source::IngestStats;
@@ -35,6 +37,8 @@ pub struct View {
     pub agents_needed: Vec<Option<u32>>,
     /// Display names of the agents named in the lists, by id.
     pub agent_names: HashMap<String, String>,
+    /// The configured time zone the windows were resolved in.
+    pub tz: Tz,
     /// How long the computation took, milliseconds.
     pub compute_ms: f64,
 }

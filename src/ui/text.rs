@@ -183,6 +183,20 @@ pub fn mask_text(s: &str) -> String {
     out
 }
 
+/// Free text as drawn in `width` columns, masked when `masked`. Only a
+/// prefix is looked at, so a 100 000-char summary costs what it shows; the
+/// prefix is long enough that a digit run cut at its end is off screen.
+pub fn shown(s: &str, width: usize, masked: bool) -> String {
+    if !masked {
+        return fit(s, width);
+    }
+    let end = s
+        .char_indices()
+        .nth(width * 4 + 16)
+        .map_or(s.len(), |(i, _)| i);
+    fit(&mask_text(&sanitize(&s[..end])), width)
+}
+
 /// Split into whitespace-separated tokens, keeping the whitespace as tokens.
 fn split_keep(s: &str) -> Vec<&str> {
     let mut parts = Vec::new();

@@ -1,0 +1,359 @@
+//! The console's runtime: terminal setup and restore, logging to a file, the
+//! engine thread, and the UI event loop.
+//!
+//! The loop blocks on the next event (a key, a resize, a new view or status
+//! from the engine, the 1 Hz clock) and draws only when the state says it
+//! changed, each frame wrapped in the synchronized-update sequences
+//! (`CSI ?2026h` … `CSI ?2026l`) so tmux and SSH users see no tearing.
+//! The terminal is restored on every way out: quit, error, SIGINT/SIGTERM/
+//! SIGHUP, and panic (a hook restores it before the message prints).
+
+use std::io::{self, Stdout, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+
+use anyhow::Context;
+use crossterm::event::{Event, EventStream, KeyEventKind, KeyModifiers};
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute, queue};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::engine::{self, Engine, EngineOptions};
+use crate::app::keymap;
+use crate::app::state::{Action, App, Effect, EngineCmd};
+use crate::app::window::Shifts;
+use crate::config;
+use crate::domain::Ts;
+use crate::ui;
+use crate::ui::theme::{ThemeKind, no_color_from_env};
+
+/// How the lead's `main` starts the console.
+#[derive(Clone, Debug, Default)]
+pub struct ConsoleOptions {
+    /// NDJSON files to follow, in order; empty = `[source] file` of the
+    /// config, and if that is empty too, the start screen.
+    pub files: Vec<PathBuf>,
+    /// `--config PATH`.
+    pub config: Option<PathBuf>,
+    /// Start in huddle mode (masked for the whole session).
+    pub huddle: bool,
+    /// What the header calls the source; empty = the file name(s).
+    pub source_label: String,
+    /// Where the log file goes; `None` = the state folder.
+    pub log_dir: Option<PathBuf>,
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Runs the console until the lead quits.
+pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
+    // Config errors are reported before the screen is taken over.
+    let loaded = config::load(opts.config.as_deref())?;
+    let paths = config::paths(opts.config.as_deref(), None).ok();
+    let log_dir = opts
+        .log_dir
+        .clone()
+        .or_else(|| paths.as_ref().map(|p| p.state_dir.clone()));
+    let _log_guard = log_dir.as_deref().and_then(init_logging);
+
+    let files = if opts.files.is_empty() {
+        loaded.extra.source.file.clone()
+    } else {
+        opts.files.clone()
+    };
+    let label = if !opts.source_label.is_empty() {
+        opts.source_label.clone()
+    } else {
+        files
+            .iter()
+            .map(|f| {
+                f.file_name().map_or_else(
+                    || f.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    tracing::info!(files = ?files, "console starting");
+
+    let no_color = no_color_from_env();
+    let theme = match loaded.extra.display.theme {
+        config::Theme::Default => ThemeKind::Default,
+        config::Theme::HighContrast => ThemeKind::HighContrast,
+    };
+    let now = Ts::from_datetime(&chrono::Utc::now());
+    let mut app = App::new(now, loaded.settings.timezone, theme, no_color);
+    app.huddle_rotate_s = loaded.extra.display.huddle_rotate_s.max(1);
+    app.has_source = !files.is_empty();
+    app.status.label = label.clone();
+    app.config_file = Some(paths.as_ref().map_or_else(
+        || "(no home folder)".to_string(),
+        |p| p.config_file.display().to_string(),
+    ));
+    if opts.huddle {
+        app.start_huddle();
+    }
+
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let engine = if app.has_source {
+        let config_path = opts.config.clone();
+        let reload: engine::SettingsLoader =
+            std::sync::Arc::new(move || Ok(config::load(config_path.as_deref())?.settings));
+        let e = Engine::new(EngineOptions {
+            files,
+            label,
+            settings: loaded.settings.clone(),
+            reload_settings: Some(reload),
+            shifts: Shifts::default(),
+            clock: engine::system_clock(),
+        });
+        Some(engine::spawn(e, move |m| tx.send(m).is_ok()).context("starting the data engine")?)
+    } else {
+        drop(tx);
+        None
+    };
+    let commands = engine.as_ref().map(|e| e.commands.clone());
+
+    let result = {
+        let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
+        let size = guard.terminal.size()?;
+        app.size = (size.width, size.height);
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the event loop")?;
+        rt.block_on(event_loop(&mut guard.terminal, &mut app, rx, commands))
+    };
+    if let Some(e) = engine {
+        e.stop();
+    }
+    tracing::info!("console stopped");
+    result
+}
+
+/// Logs to `<dir>/shiftdeck.log`, never to the screen. Failure to open the
+/// file only means no log.
+fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    std::fs::create_dir_all(dir).ok()?;
+    let appender = tracing_appender::rolling::RollingFileAppender::builder()
+        .rotation(tracing_appender::rolling::Rotation::NEVER)
+        .filename_prefix("shiftdeck.log")
+        .build(dir)
+        .ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let level = match std::env::var("SHIFTDECK_LOG").as_deref() {
+        Ok("trace") => tracing::Level::TRACE,
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("error") => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_max_level(level)
+        .finish();
+    // If the caller already installed a subscriber, keep theirs.
+    tracing::subscriber::set_global_default(subscriber).ok()?;
+    Some(guard)
+}
+
+/// Raw mode + alternate screen for as long as it lives; restores on drop,
+/// and a panic hook restores before the panic message is printed.
+struct TerminalGuard {
+    terminal: Term,
+}
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        crossterm::terminal::enable_raw_mode()?;
+        let mut out = io::stdout();
+        if let Err(e) = execute!(out, EnterAlternateScreen, cursor::Hide) {
+            restore_terminal();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(out)) {
+            Ok(mut terminal) => {
+                terminal.clear()?;
+                Ok(TerminalGuard { terminal })
+            }
+            Err(e) => {
+                restore_terminal();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Undo everything `enter` did; safe to call more than once.
+fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            tracing::error!(panic = %info, "panic");
+            previous(info);
+        }));
+    });
+}
+
+fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::render(frame, app))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+/// A terminal event as an app action (`None` = nothing to do).
+pub fn action_for(ev: Event, app: &App) -> Option<Action> {
+    match ev {
+        Event::Key(key) if key.kind != KeyEventKind::Release => {
+            if let Some(a) = keymap::lookup(&key, &app.contexts()) {
+                return Some(Action::Key(a));
+            }
+            match key.code {
+                crossterm::event::KeyCode::Char(c)
+                    if app.input.is_some()
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Some(Action::Type(c))
+                }
+                _ => None,
+            }
+        }
+        Event::Resize(w, h) => Some(Action::Resize(w, h)),
+        _ => None,
+    }
+}
+
+fn wall_clock() -> Ts {
+    Ts::from_datetime(&chrono::Utc::now())
+}
+
+async fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    mut views: tokio::sync::mpsc::UnboundedReceiver<crate::app::EngineMsg>,
+    commands: Option<Sender<EngineCmd>>,
+) -> anyhow::Result<()> {
+    let mut events = EventStream::new();
+    // Tick on whole seconds so the clock changes when the second does.
+    let sub = chrono::Utc::now().timestamp_subsec_nanos() as u64;
+    let first = tokio::time::Instant::now()
+        + std::time::Duration::from_nanos(1_000_000_000 - sub % 1_000_000_000);
+    let mut tick = tokio::time::interval_at(first, std::time::Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut engine_alive = commands.is_some();
+    let mut signals = Signals::new();
+    loop {
+        if app.dirty {
+            draw(terminal, app)?;
+            app.dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let action = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => action_for(ev, app),
+                Some(Err(e)) => return Err(e).context("reading terminal events"),
+                None => return Ok(()),
+            },
+            msg = views.recv(), if engine_alive => match msg {
+                Some(m) => Some(Action::Engine(m)),
+                None => {
+                    engine_alive = false;
+                    tracing::error!("the data engine stopped");
+                    app.status.last_error = Some("the data engine stopped (see the log)".into());
+                    app.dirty = true;
+                    None
+                }
+            },
+            _ = tick.tick() => Some(Action::Tick(wall_clock())),
+            _ = signals.recv() => {
+                tracing::info!("signal received: quitting");
+                return Ok(());
+            }
+        };
+        let Some(action) = action else { continue };
+        for effect in app.update(action) {
+            match effect {
+                Effect::Quit => app.quit = true,
+                Effect::Engine(cmd) => {
+                    if let Some(c) = &commands {
+                        let _ = c.send(cmd);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP (an SSH session dropping) all end the loop,
+/// so the terminal is restored.
+struct Signals {
+    #[cfg(unix)]
+    unix: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let unix = [
+                SignalKind::interrupt(),
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+            ]
+            .into_iter()
+            .filter_map(|k| signal(k).ok())
+            .collect();
+            Signals { unix }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            if self.unix.is_empty() {
+                std::future::pending::<()>().await;
+            }
+            let futures = self.unix.iter_mut().map(|s| Box::pin(s.recv()));
+            futures_util::future::select_all(futures).await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

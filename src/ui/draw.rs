@@ -1,0 +1,196 @@
+//! Small drawing helpers on top of the buffer: every string goes through
+//! [`text::fit`], so it is sanitised and measured by display width, and
+//! nothing is drawn outside the given area.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Block, BorderType, Borders, Widget};
+
+use super::text;
+use super::theme::Theme;
+
+/// Draws `s` at (x, y), cut to `max` columns; returns the columns used.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, s: &str, style: Style) -> u16 {
+    let area = buf.area;
+    if y < area.top() || y >= area.bottom() || x >= area.right() || max == 0 {
+        return 0;
+    }
+    let max = max.min(area.right() - x);
+    let fitted = text::fit(s, max as usize);
+    let (end, _) = buf.set_stringn(x, y, &fitted, max as usize, style);
+    end.saturating_sub(x)
+}
+
+/// Draws segments one after another on row `y` of `area`.
+pub fn segments(buf: &mut Buffer, area: Rect, y: u16, segs: &[(&str, Style)]) -> u16 {
+    let mut x = area.x;
+    for (s, style) in segs {
+        let room = area.right().saturating_sub(x);
+        if room == 0 {
+            break;
+        }
+        x += put(buf, x, y, room, s, *style);
+    }
+    x - area.x
+}
+
+/// Paints a whole row of `area` with a style (selection bars, loud lines).
+pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
+    if y >= area.top() && y < area.bottom() {
+        buf.set_style(Rect::new(area.x, y, area.width, 1), style);
+    }
+}
+
+/// The bordered block of a pane: `1 Queues`, highlighted when focused.
+pub fn pane_block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+    let (border, title_style) = if focused {
+        (theme.border_focus, theme.title_focus)
+    } else {
+        (theme.border, theme.title)
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .border_type(if focused {
+            BorderType::Thick
+        } else {
+            BorderType::Plain
+        })
+        .border_style(border)
+        .title(ratatui::text::Span::styled(title, title_style))
+        .style(theme.base)
+}
+
+/// Renders the block and returns its inner area.
+pub fn framed(buf: &mut Buffer, area: Rect, block: Block<'_>) -> Rect {
+    let inner = block.inner(area);
+    block.render(area, buf);
+    inner
+}
+
+/// First row to show so that `selected` stays visible in `height` rows.
+pub fn scroll_offset(selected: usize, len: usize, height: usize) -> usize {
+    if height == 0 || len <= height {
+        return 0;
+    }
+    let max_offset = len - height;
+    (selected + 1).saturating_sub(height).min(max_offset)
+}
+
+/// A column of a table: fixed width, right or left aligned.
+#[derive(Clone, Copy, Debug)]
+pub struct Col {
+    pub width: u16,
+    pub right: bool,
+}
+
+impl Col {
+    pub const fn left(width: u16) -> Col {
+        Col {
+            width,
+            right: false,
+        }
+    }
+    pub const fn right(width: u16) -> Col {
+        Col { width, right: true }
+    }
+}
+
+/// Draws one table row: cells in columns separated by one space.
+pub fn row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Col], cells: &[(&str, Style)]) {
+    let mut x = area.x;
+    for (col, (s, style)) in cols.iter().zip(cells) {
+        let room = area.right().saturating_sub(x).min(col.width);
+        if room == 0 {
+            break;
+        }
+        let cell = if col.right {
+            text::pad_left(s, room as usize)
+        } else {
+            text::fit(s, room as usize)
+        };
+        put(buf, x, y, room, &cell, *style);
+        x = x.saturating_add(col.width + 1);
+    }
+}
+
+/// Picks which optional columns fit: `cols` are (width, priority) with
+/// priority 0 always kept; returns the kept flags and the leftover width,
+/// which the caller gives to its flexible column.
+pub fn choose_columns(total: u16, cols: &[(u16, u8)]) -> (Vec<bool>, u16) {
+    let mut keep: Vec<bool> = cols.iter().map(|(_, p)| *p == 0).collect();
+    let used = |keep: &[bool]| -> u16 {
+        cols.iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|((w, _), _)| w + 1)
+            .sum()
+    };
+    let max_p = cols.iter().map(|(_, p)| *p).max().unwrap_or(0);
+    for p in 1..=max_p {
+        let mut trial = keep.clone();
+        for (i, (_, q)) in cols.iter().enumerate() {
+            if *q == p {
+                trial[i] = true;
+            }
+        }
+        if used(&trial) <= total {
+            keep = trial;
+        } else {
+            break;
+        }
+    }
+    let left = total.saturating_sub(used(&keep));
+    (keep, left)
+}
+
+/// Blanks an area (under an overlay).
+pub fn clear(buf: &mut Buffer, area: Rect) {
+    ratatui::widgets::Clear.render(area.intersection(buf.area), buf);
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clamped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scroll_keeps_selection_visible() {
+        assert_eq!(scroll_offset(0, 100, 10), 0);
+        assert_eq!(scroll_offset(9, 100, 10), 0);
+        assert_eq!(scroll_offset(10, 100, 10), 1);
+        assert_eq!(scroll_offset(99, 100, 10), 90);
+        assert_eq!(scroll_offset(5, 3, 10), 0);
+    }
+
+    #[test]
+    fn columns_drop_by_priority() {
+        // 10 (always) + 5 (p1) + 8 (p2) with separators: 11 + 6 + 9 = 26.
+        let (keep, left) = choose_columns(20, &[(10, 0), (5, 1), (8, 2)]);
+        assert_eq!(keep, vec![true, true, false]);
+        assert_eq!(left, 3);
+        let (keep, left) = choose_columns(30, &[(10, 0), (5, 1), (8, 2)]);
+        assert_eq!(keep, vec![true, true, true]);
+        assert_eq!(left, 4);
+    }
+
+    #[test]
+    fn put_clips_to_the_buffer() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 5, 1));
+        assert_eq!(put(&mut buf, 0, 0, 10, "王芳丽", Style::new()), 5);
+        assert_eq!(put(&mut buf, 0, 3, 10, "below", Style::new()), 0);
+        assert_eq!(buf[(0, 0)].symbol(), "王");
+        assert_eq!(buf[(4, 0)].symbol(), "…");
+    }
+}

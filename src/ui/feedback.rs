@@ -1,0 +1,183 @@
+//! Pane 3: the feedback-closure board: counts per stage (new → handling →
+//! resolved → callback → closed), then the items, most urgent first, with
+//! owner, age and due; overdue items are loud. Left/Right pick a stage.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::state::{App, List, Pane, STAGES};
+
+use super::draw::{self, Col};
+use super::fmt;
+use super::text;
+use super::theme::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Pane::Feedback && app.huddle.is_none();
+    let buf = frame.buffer_mut();
+    let inner = draw::framed(buf, area, draw::pane_block(" 3 Feedback ", focused, theme));
+    let Some(view) = app.view.as_deref() else {
+        super::no_data(buf, inner, app, theme);
+        return;
+    };
+    if inner.height == 0 {
+        return;
+    }
+    // Stage counts; the selected stage is highlighted.
+    let counts = &app.rows.stage_counts;
+    let total: usize = counts.iter().sum();
+    let narrow = inner.width < 60;
+    let mut segs: Vec<(String, ratatui::style::Style)> = Vec::new();
+    let all_style = if app.stage.is_none() {
+        theme.selected
+    } else {
+        theme.dim
+    };
+    segs.push((format!("all {total}"), all_style));
+    for (i, stage) in STAGES.iter().enumerate() {
+        let name = stage.known_str().unwrap_or("?");
+        let label = if narrow {
+            &name[..name.len().min(3)]
+        } else {
+            name
+        };
+        let style = if app.stage == Some(i) {
+            theme.selected
+        } else if counts[i] > 0 {
+            theme.base
+        } else {
+            theme.dim
+        };
+        segs.push((format!("{label} {}", counts[i]), style));
+    }
+    let mut x = inner.x;
+    for (i, (s, st)) in segs.iter().enumerate() {
+        if i > 0 {
+            x += draw::put(
+                buf,
+                x,
+                inner.y,
+                inner.right().saturating_sub(x),
+                if narrow { " " } else { " │ " },
+                theme.dim,
+            );
+        }
+        x += draw::put(buf, x, inner.y, inner.right().saturating_sub(x), s, *st);
+    }
+    let overdue = app
+        .rows
+        .feedback
+        .iter()
+        .filter_map(|&i| view.snapshot.feedback.get(i))
+        .filter(|f| f.overdue)
+        .count();
+    let mut top = inner.y + 1;
+    if overdue > 0 && inner.height > 2 {
+        let line = format!("‼ {overdue} OVERDUE");
+        draw::put(buf, inner.x, top, inner.width, &line, theme.loud);
+        top += 1;
+    }
+    let body = Rect::new(
+        inner.x,
+        top,
+        inner.width,
+        inner.bottom().saturating_sub(top),
+    );
+    if body.height == 0 {
+        return;
+    }
+    let rows = &app.rows.feedback;
+    if rows.is_empty() {
+        let msg = if view.snapshot.feedback.is_empty() {
+            "no feedback items"
+        } else {
+            "no item in this stage / filter"
+        };
+        draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
+        return;
+    }
+    let spec: [(u16, u8); 6] = [
+        (11, 0), // due / OVERDUE
+        (8, 0),  // id
+        (8, 1),  // stage
+        (8, 1),  // owner
+        (6, 2),  // age
+        (8, 0),  // summary (flex)
+    ];
+    let (keep, left) = draw::choose_columns(body.width, &spec);
+    let cols: Vec<Col> = spec
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, (w, _))| match i {
+            5 => Col::left(w + left),
+            4 => Col::right(*w),
+            _ => Col::left(*w),
+        })
+        .collect();
+    let sel = app.selected(List::Feedback);
+    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
+    for (line, &fi) in rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(body.height as usize)
+    {
+        let Some(f) = view.snapshot.feedback.get(fi) else {
+            continue;
+        };
+        let y = body.y + (line - offset) as u16;
+        let closed = f.stage.as_deref() == Some("closed");
+        let overdue_now = !closed && f.due_at.is_some_and(|d| app.now > d);
+        let due = match f.due_at {
+            _ if closed => "closed".to_string(),
+            Some(d) if overdue_now => format!("‼ {} over", fmt::age(app.now.secs_since(d))),
+            Some(d) => fmt::due(d, app.now),
+            None => "no due".to_string(),
+        };
+        let age = f
+            .received_at
+            .map_or("—".to_string(), |r| fmt::age(app.now.secs_since(r)));
+        let summary = f.summary.as_deref().unwrap_or("");
+        let summary = text::shown(summary, body.width as usize, app.masked());
+        let values = [
+            due,
+            f.id.clone(),
+            f.stage.clone().unwrap_or_else(|| "—".into()),
+            f.owner
+                .as_deref()
+                .map_or("unassigned".to_string(), |o| view.agent_name(o).to_string()),
+            age,
+            summary,
+        ];
+        let styles = [
+            if overdue_now {
+                theme.loud
+            } else if closed {
+                theme.dim
+            } else {
+                theme.base
+            },
+            theme.base,
+            theme.accent,
+            if f.owner.is_none() {
+                theme.warn
+            } else {
+                theme.base
+            },
+            theme.dim,
+            if closed { theme.dim } else { theme.base },
+        ];
+        let cells: Vec<(&str, _)> = values
+            .iter()
+            .zip(styles)
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|((v, s), _)| (v.as_str(), s))
+            .collect();
+        draw::row(buf, body, y, &cols, &cells);
+        if focused && line == sel {
+            draw::fill_row(buf, body, y, theme.selected);
+        }
+    }
+}

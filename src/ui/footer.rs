@@ -1,0 +1,81 @@
+//! The footer: the filter input while typing, else a note and the key hints
+//! of the active contexts, straight from the key table.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::keymap;
+use crate::app::state::App;
+
+use super::draw;
+use super::text;
+use super::theme::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let buf = frame.buffer_mut();
+    buf.set_style(area, theme.base);
+    let mut x = area.x;
+    let y = area.y;
+    if let Some(input) = &app.input {
+        x += draw::put(buf, x, y, area.width, " / ", theme.key);
+        // Show the end of a long input, measured by display width.
+        let hints = "  Enter apply · Esc cancel · Ctrl-U clear · q:QUEUE a:AGENT words";
+        let room = (area.right().saturating_sub(x) as usize)
+            .saturating_sub(text::width(hints).min(30) + 1);
+        let shown = tail(input, room);
+        x += draw::put(
+            buf,
+            x,
+            y,
+            area.right().saturating_sub(x),
+            &shown,
+            theme.base,
+        );
+        x += draw::put(buf, x, y, area.right().saturating_sub(x), "▏", theme.key);
+        draw::put(buf, x, y, area.right().saturating_sub(x), hints, theme.dim);
+        return;
+    }
+    if let Some((note, _)) = &app.note {
+        x += draw::put(buf, x, y, area.width, &format!(" {note} "), theme.loud);
+        x += 1;
+    }
+    let hints = keymap::hints(&app.contexts());
+    // "? help" and "q quit" are always kept: place them last, drop others first.
+    let (tail_hints, main): (Vec<_>, Vec<_>) =
+        hints.into_iter().partition(|(k, _)| k == "?" || k == "q");
+    let fmt = |(k, label): &(String, &str)| format!("{k} {label}");
+    let tail_text: Vec<String> = tail_hints.iter().map(fmt).collect();
+    let tail_w: usize = tail_text.iter().map(|t| text::width(t) + 2).sum();
+    let mut room = (area.right().saturating_sub(x) as usize).saturating_sub(tail_w);
+    for h in main.iter().chain(tail_hints.iter()) {
+        let is_tail = tail_hints.contains(h);
+        let (k, label) = h;
+        let w = text::width(k) + text::width(label) + 3;
+        if !is_tail {
+            if w > room {
+                continue;
+            }
+            room -= w;
+        }
+        let left = area.right().saturating_sub(x);
+        x += draw::put(buf, x, y, left, &format!(" {k}"), theme.key);
+        let left = area.right().saturating_sub(x);
+        x += draw::put(buf, x, y, left, &format!(" {label} "), theme.dim);
+    }
+}
+
+/// The last `width` columns of `s`.
+fn tail(s: &str, width: usize) -> String {
+    let clean = text::sanitize(s);
+    let mut used = 0;
+    let mut start = clean.len();
+    for (i, c) in clean.char_indices().rev() {
+        let w = text::char_width(c);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    clean[start..].to_string()
+}

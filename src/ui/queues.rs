@@ -1,0 +1,371 @@
+//! Pane 1: live queues (a row per queue with the Erlang C staffing need)
+//! and, below, the SLA timers, most urgent first, counting down.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+
+use crate::app::state::{App, List, Pane};
+use crate::app::view::View;
+use crate::domain::{KpiKey, Status};
+
+use super::draw::{self, Col};
+use super::fmt;
+use super::text;
+use super::theme::Theme;
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Pane::Queues && app.huddle.is_none();
+    let buf = frame.buffer_mut();
+    let title = match &app.view {
+        Some(v) => format!(" 1 Queues · {} ", v.kind.label()),
+        None => " 1 Queues ".to_string(),
+    };
+    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
+    let Some(view) = app.view.as_deref() else {
+        super::no_data(buf, inner, app, theme);
+        return;
+    };
+    if inner.height == 0 {
+        return;
+    }
+    let n_queues = app.rows.queues.len() as u16;
+    let sla_min = if inner.height >= 6 { 3 } else { 1 };
+    let table_h = (n_queues + 1)
+        .min(inner.height.saturating_sub(sla_min))
+        .max(1);
+    let table = Rect::new(inner.x, inner.y, inner.width, table_h);
+    let rest = Rect::new(
+        inner.x,
+        inner.y + table_h,
+        inner.width,
+        inner.height - table_h,
+    );
+    queue_table(
+        buf,
+        table,
+        app,
+        view,
+        theme,
+        focused && app.queue_section == 0,
+    );
+    sla_list(
+        buf,
+        rest,
+        app,
+        view,
+        theme,
+        focused && app.queue_section == 1,
+    );
+}
+
+/// Service-level style against the configured SL target (warn below the
+/// target, alert beyond its alert threshold when one is set).
+fn judge_sl(view: &View, sl: Option<f64>) -> Option<Status> {
+    let r = view.kpi(KpiKey::ServiceLevel)?;
+    let (v, target) = (sl?, r.target?);
+    Some(if r.alert.is_some_and(|a| v < a) {
+        Status::Alert
+    } else if v < target {
+        Status::Warn
+    } else {
+        Status::Ok
+    })
+}
+
+fn queue_table(
+    buf: &mut ratatui::buffer::Buffer,
+    area: Rect,
+    app: &App,
+    view: &View,
+    theme: &Theme,
+    active: bool,
+) {
+    // (width, priority): name flexes; the rest drop right to left when narrow.
+    let spec: [(u16, u8); 10] = [
+        (8, 0),  // queue
+        (4, 0),  // waiting
+        (6, 1),  // longest wait
+        (6, 1),  // service level
+        (5, 2),  // agents needed (Erlang C)
+        (11, 3), // agents av/busy/wrap/break
+        (6, 4),  // abandon rate
+        (7, 4),  // ART
+        (6, 4),  // AHT
+        (6, 5),  // channel
+    ];
+    let (keep, left) = draw::choose_columns(area.width, &spec);
+    let mut cols: Vec<Col> = Vec::new();
+    let name_w = 8 + left.min(16);
+    for (i, (w, _)) in spec.iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        cols.push(match i {
+            0 => Col::left(name_w),
+            9 => Col::left(*w),
+            _ => Col::right(*w),
+        });
+    }
+    let headers = [
+        "Queue",
+        "Wait",
+        "Longst",
+        "SL",
+        "Need",
+        "Av/Bu/Wr/Br",
+        "Aband",
+        "ART",
+        "AHT",
+        "Chan",
+    ];
+    let head: Vec<(&str, _)> = headers
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(h, _)| (*h, theme.title))
+        .collect();
+    draw::row(buf, area, area.y, &cols, &head);
+    let body = Rect::new(
+        area.x,
+        area.y + 1,
+        area.width,
+        area.height.saturating_sub(1),
+    );
+    let rows = &app.rows.queues;
+    if rows.is_empty() && body.height > 0 {
+        let msg = if view.snapshot.queues.is_empty() {
+            "no queues in the data yet"
+        } else {
+            "no queue matches the filter"
+        };
+        draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
+        return;
+    }
+    let sel = app.selected(List::Queues);
+    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
+    // Live waits keep growing between recomputes: extrapolate to the UI clock.
+    let drift = app.now.secs_since(view.now()).max(0.0);
+    for (line, &qi) in rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(body.height as usize)
+    {
+        let Some(q) = view.snapshot.queues.get(qi) else {
+            continue;
+        };
+        let y = body.y + (line - offset) as u16;
+        let need = view.agents_needed.get(qi).copied().flatten();
+        let staffed = q.agents.0[0] + q.agents.0[1] + q.agents.0[2];
+        let longest = if q.waiting > 0 {
+            q.longest_wait_s + drift
+        } else {
+            0.0
+        };
+        let values: [String; 10] = [
+            q.name.clone().unwrap_or_else(|| q.id.clone()),
+            q.waiting.to_string(),
+            if q.waiting > 0 {
+                fmt::clock_dur(longest)
+            } else {
+                "—".into()
+            },
+            fmt::pct(q.service_level),
+            match need {
+                Some(n) if n > staffed => format!("{n}▲"),
+                Some(n) => n.to_string(),
+                None => "—".into(),
+            },
+            format!(
+                "{}/{}/{}/{}",
+                q.agents.0[0], q.agents.0[1], q.agents.0[2], q.agents.0[3]
+            ),
+            fmt::pct(q.abandon_rate),
+            fmt::opt_secs(q.art_s),
+            fmt::opt_secs(q.aht_s),
+            q.channel.clone().unwrap_or_default(),
+        ];
+        let sl_style = theme.status(judge_sl(view, q.service_level));
+        let need_style = if need.is_some_and(|n| n > staffed) {
+            theme.warn
+        } else {
+            theme.base
+        };
+        let styles = [
+            theme.base,
+            if q.waiting > 0 {
+                theme.accent
+            } else {
+                theme.base
+            },
+            theme.base,
+            sl_style,
+            need_style,
+            theme.base,
+            theme.base,
+            theme.base,
+            theme.base,
+            theme.dim,
+        ];
+        let cells: Vec<(&str, _)> = values
+            .iter()
+            .zip(styles)
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|((v, s), _)| (v.as_str(), s))
+            .collect();
+        draw::row(buf, body, y, &cols, &cells);
+        if active && line == sel {
+            draw::fill_row(buf, body, y, theme.selected);
+        }
+    }
+}
+
+fn sla_list(
+    buf: &mut ratatui::buffer::Buffer,
+    area: Rect,
+    app: &App,
+    view: &View,
+    theme: &Theme,
+    active: bool,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let rows = &app.rows.sla;
+    let breached = rows
+        .iter()
+        .filter_map(|&i| view.snapshot.sla.get(i))
+        .filter(|t| t.due_at < app.now)
+        .count();
+    let title = format!("SLA timers {} ", rows.len());
+    let mut x = area.x;
+    x += draw::put(
+        buf,
+        x,
+        area.y,
+        area.width,
+        &title,
+        if active {
+            theme.title_focus
+        } else {
+            theme.title
+        },
+    );
+    if breached > 0 {
+        let loud = format!("▲ {breached} BREACHED");
+        draw::put(
+            buf,
+            x,
+            area.y,
+            area.right().saturating_sub(x),
+            &loud,
+            theme.loud,
+        );
+    }
+    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    if rows.is_empty() {
+        draw::put(
+            buf,
+            body.x,
+            body.y,
+            body.width,
+            "no contact owes a response",
+            theme.dim,
+        );
+        return;
+    }
+    let spec: [(u16, u8); 7] = [
+        (10, 0), // remaining
+        (6, 0),  // priority
+        (8, 0),  // contact (flex)
+        (5, 1),  // owes
+        (10, 2), // queue
+        (8, 3),  // agent
+        (9, 4),  // customer
+    ];
+    let (keep, left) = draw::choose_columns(area.width, &spec);
+    let cols: Vec<Col> = spec
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, (w, _))| match i {
+            0 => Col::right(*w),
+            2 => Col::left(w + left.min(10)),
+            _ => Col::left(*w),
+        })
+        .collect();
+    let sel = app.selected(List::Sla);
+    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
+    for (line, &ti) in rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(body.height as usize)
+    {
+        let Some(t) = view.snapshot.sla.get(ti) else {
+            continue;
+        };
+        let y = body.y + (line - offset) as u16;
+        // Count down on the UI clock; the engine's `breached` was at its own now.
+        let remaining = t.due_at.secs_since(app.now);
+        let is_breached = remaining < 0.0;
+        let rem = if is_breached {
+            format!("▲ -{}", fmt::clock_dur(remaining))
+        } else {
+            fmt::clock_dur(remaining)
+        };
+        let customer = t.customer.as_deref().map_or(String::new(), |c| {
+            if app.masked() {
+                text::mask_customer(c)
+            } else {
+                c.to_string()
+            }
+        });
+        let owes = if t.owes == "resolution" {
+            "resol"
+        } else {
+            "1st"
+        };
+        let values = [
+            rem,
+            t.priority.clone(),
+            t.contact.clone(),
+            owes.to_string(),
+            t.queue.clone().unwrap_or_default(),
+            t.agent.clone().unwrap_or_default(),
+            customer,
+        ];
+        let prio_style = match t.priority.as_str() {
+            "urgent" => theme.alert,
+            "high" => theme.warn,
+            _ => theme.base,
+        };
+        let styles = [
+            if is_breached {
+                theme.loud
+            } else if remaining < 300.0 {
+                theme.warn
+            } else {
+                theme.base
+            },
+            prio_style,
+            theme.base,
+            theme.dim,
+            theme.base,
+            theme.base,
+            theme.dim,
+        ];
+        let cells: Vec<(&str, _)> = values
+            .iter()
+            .zip(styles)
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|((v, s), _)| (v.as_str(), s))
+            .collect();
+        draw::row(buf, body, y, &cols, &cells);
+        if active && line == sel {
+            draw::fill_row(buf, body, y, theme.selected);
+        }
+    }
+}

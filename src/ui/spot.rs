@@ -1,0 +1,240 @@
+//! Pane 4: spot checks of the day: the random sample, the separate targeted
+//! list (picked only because of a data flag), and coverage per agent.
+//!
+//! "Checked" needs the QA scoring store, which does not exist yet: coverage
+//! shows sampled / required and says so, rather than a made-up 0 % checked.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use crate::app::state::{App, List, Pane};
+use crate::app::view::View;
+use crate::domain::SpotCheckItem;
+
+use super::draw::{self, Col};
+use super::fmt;
+use super::theme::Theme;
+
+pub const COVERAGE_NOTE: &str =
+    "checked: not recorded yet (QA scoring comes later) · sampled/required shown";
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Pane::Spot && app.huddle.is_none();
+    let buf = frame.buffer_mut();
+    let title = match &app.view {
+        Some(v) => format!(
+            " 4 Spot checks · {} · seed {} ",
+            v.snapshot.spot_check.date.format("%a %d %b"),
+            v.snapshot.spot_check.seed
+        ),
+        None => " 4 Spot checks ".to_string(),
+    };
+    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
+    let Some(view) = app.view.as_deref() else {
+        super::no_data(buf, inner, app, theme);
+        return;
+    };
+    if inner.height == 0 {
+        return;
+    }
+    let tabs = [
+        format!("Random {}", app.rows.random.len()),
+        format!("Targeted {}", app.rows.targeted.len()),
+        format!("Coverage {}", app.rows.coverage.len()),
+    ];
+    let mut x = inner.x;
+    for (i, t) in tabs.iter().enumerate() {
+        if i > 0 {
+            x += draw::put(
+                buf,
+                x,
+                inner.y,
+                inner.right().saturating_sub(x),
+                " │ ",
+                theme.dim,
+            );
+        }
+        let style = if app.spot_section == i {
+            theme.selected
+        } else {
+            theme.dim
+        };
+        x += draw::put(buf, x, inner.y, inner.right().saturating_sub(x), t, style);
+    }
+    let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+    match app.spot_section {
+        0 => items(buf, body, app, view, theme, focused, List::Random),
+        1 => items(buf, body, app, view, theme, focused, List::Targeted),
+        _ => coverage(buf, body, app, view, theme, focused),
+    }
+}
+
+/// Flag names as the lead reads them.
+pub fn flag_label(flag: &str) -> &str {
+    match flag {
+        "repeat_48h" => "repeat<48h",
+        "ivr_over_120s" => "IVR>120s",
+        "transfers_2plus" => "2+ transfers",
+        "callback_late" => "late callback",
+        "red_line" => "RED LINE",
+        "low_csat" => "low CSAT",
+        "sla_breached" => "SLA breached",
+        other => other,
+    }
+}
+
+fn items(
+    buf: &mut Buffer,
+    area: Rect,
+    app: &App,
+    view: &View,
+    theme: &Theme,
+    focused: bool,
+    list: List,
+) {
+    if area.height == 0 {
+        return;
+    }
+    let (rows, source): (&[usize], &[SpotCheckItem]) = match list {
+        List::Targeted => (&app.rows.targeted, &view.snapshot.spot_check.targeted),
+        _ => (&app.rows.random, &view.snapshot.spot_check.random),
+    };
+    if rows.is_empty() {
+        let msg = match list {
+            List::Targeted => "no flagged contact outside the random sample",
+            _ => "no handled contact today yet",
+        };
+        draw::put(buf, area.x, area.y, area.width, msg, theme.dim);
+        return;
+    }
+    let spec: [(u16, u8); 4] = [
+        (10, 0), // contact
+        (10, 0), // agent
+        (5, 1),  // ended
+        (6, 0),  // flags (flex)
+    ];
+    let (keep, left) = draw::choose_columns(area.width, &spec);
+    let cols: Vec<Col> = spec
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| keep[*i])
+        .map(|(i, (w, _))| Col::left(if i == 3 { w + left } else { *w }))
+        .collect();
+    let sel = app.selected(list);
+    let offset = draw::scroll_offset(sel, rows.len(), area.height as usize);
+    for (line, &i) in rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(area.height as usize)
+    {
+        let Some(item) = source.get(i) else { continue };
+        let y = area.y + (line - offset) as u16;
+        let flags: Vec<&str> = item.flags.iter().map(|f| flag_label(f)).collect();
+        let red = item.flags.contains(&"red_line");
+        let values = [
+            item.contact.clone(),
+            view.agent_name(&item.agent).to_string(),
+            item.ended_at
+                .map_or("—".into(), |t| fmt::clock(t, app.tz)[..5].to_string()),
+            if flags.is_empty() {
+                "—".to_string()
+            } else {
+                flags.join(", ")
+            },
+        ];
+        let styles = [
+            theme.base,
+            theme.base,
+            theme.dim,
+            if red {
+                theme.alert
+            } else if flags.is_empty() {
+                theme.dim
+            } else {
+                theme.warn
+            },
+        ];
+        let cells: Vec<(&str, _)> = values
+            .iter()
+            .zip(styles)
+            .zip(&keep)
+            .filter(|(_, k)| **k)
+            .map(|((v, s), _)| (v.as_str(), s))
+            .collect();
+        draw::row(buf, area, y, &cols, &cells);
+        if focused && line == sel {
+            draw::fill_row(buf, area, y, theme.selected);
+        }
+    }
+}
+
+fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme, focused: bool) {
+    if area.height == 0 {
+        return;
+    }
+    draw::put(buf, area.x, area.y, area.width, COVERAGE_NOTE, theme.dim);
+    if area.height < 2 {
+        return;
+    }
+    let cols = [
+        Col::left(area.width.saturating_sub(34).clamp(8, 20)),
+        Col::right(7),
+        Col::right(8),
+        Col::right(7),
+        Col::left(7),
+    ];
+    let head = [
+        ("Agent", theme.title),
+        ("handled", theme.title),
+        ("required", theme.title),
+        ("sampled", theme.title),
+        ("", theme.title),
+    ];
+    draw::row(buf, area, area.y + 1, &cols, &head);
+    let body = Rect::new(
+        area.x,
+        area.y + 2,
+        area.width,
+        area.height.saturating_sub(2),
+    );
+    let rows = &app.rows.coverage;
+    let sel = app.selected(List::Coverage);
+    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
+    for (line, &i) in rows
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(body.height as usize)
+    {
+        let Some(c) = view.snapshot.spot_check.coverage.get(i) else {
+            continue;
+        };
+        let y = body.y + (line - offset) as u16;
+        let met = c.sampled >= c.required;
+        let values = [
+            view.agent_name(&c.agent).to_string(),
+            c.handled.to_string(),
+            c.required.to_string(),
+            c.sampled.to_string(),
+            if met {
+                "✓ met".to_string()
+            } else {
+                "! short".to_string()
+            },
+        ];
+        let styles = [
+            theme.base,
+            theme.base,
+            theme.base,
+            theme.base,
+            if met { theme.ok } else { theme.warn },
+        ];
+        let cells: Vec<(&str, _)> = values.iter().map(String::as_str).zip(styles).collect();
+        draw::row(buf, body, y, &cols, &cells);
+        if focused && line == sel {
+            draw::fill_row(buf, body, y, theme.selected);
+        }
+    }
+}
