@@ -5,6 +5,7 @@
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
 
+pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod sim;

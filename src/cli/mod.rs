@@ -162,7 +162,6 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         None => crate::console::run(crate::console::ConsoleOptions {
             files: cli.files,
             config: cli.config,
-            data_dir: cli.data_dir,
             huddle: cli.huddle,
             ..Default::default()
         }),
@@ -399,7 +398,6 @@ fn demo(
     let result = crate::console::run(crate::console::ConsoleOptions {
         files: vec![path.clone()],
         config,
-        data_dir,
         huddle,
         source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
         ..Default::default()
