@@ -36,11 +36,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     segs.push((format!("all {total}"), all_style));
     for (i, stage) in STAGES.iter().enumerate() {
         let name = stage.known_str().unwrap_or("?");
-        let label = if narrow {
-            &name[..name.len().min(3)]
-        } else {
-            name
-        };
+        let label = if narrow { short_stage(name) } else { name };
         let style = if app.stage == Some(i) {
             theme.selected
         } else if counts[i] > 0 {
@@ -96,22 +92,25 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
         return;
     }
+    // Due, id, owner, age and the summary always; the stage when there is room.
     let spec: [(u16, u8); 6] = [
-        (11, 0), // due / OVERDUE
-        (8, 0),  // id
+        (10, 0), // due / OVERDUE
+        (6, 0),  // id
         (8, 1),  // stage
-        (8, 1),  // owner
-        (6, 2),  // age
+        (6, 0),  // owner
+        (4, 0),  // age
         (8, 0),  // summary (flex)
     ];
     let (keep, left) = draw::choose_columns(body.width, &spec);
+    let owner_extra = (left / 3).min(6);
     let cols: Vec<Col> = spec
         .iter()
         .enumerate()
         .filter(|(i, _)| keep[*i])
         .map(|(i, (w, _))| match i {
-            5 => Col::left(w + left),
+            3 => Col::left(w + owner_extra),
             4 => Col::right(*w),
+            5 => Col::left(w + left - owner_extra),
             _ => Col::left(*w),
         })
         .collect();
@@ -131,13 +130,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let overdue_now = !closed && f.due_at.is_some_and(|d| app.now > d);
         let due = match f.due_at {
             _ if closed => "closed".to_string(),
-            Some(d) if overdue_now => format!("‼ {} over", fmt::age(app.now.secs_since(d))),
-            Some(d) => fmt::due(d, app.now),
+            Some(d) if overdue_now => format!("‼{} over", fmt::age_short(app.now.secs_since(d))),
+            Some(d) => format!("in {}", fmt::age_short(d.secs_since(app.now))),
             None => "no due".to_string(),
         };
         let age = f
             .received_at
-            .map_or("—".to_string(), |r| fmt::age(app.now.secs_since(r)));
+            .map_or("—".to_string(), |r| fmt::age_short(app.now.secs_since(r)));
         let summary = f.summary.as_deref().unwrap_or("");
         let summary = text::shown(summary, body.width as usize, app.masked());
         let values = [
@@ -179,5 +178,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if focused && line == sel {
             draw::fill_row(buf, body, y, theme.selected);
         }
+    }
+}
+
+/// Stage names for narrow panes.
+pub fn short_stage(stage: &str) -> &str {
+    match stage {
+        "handling" => "hdl",
+        "resolved" => "res",
+        "callback" => "cb",
+        "closed" => "cls",
+        other => other,
     }
 }

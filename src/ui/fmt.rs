@@ -16,7 +16,7 @@ pub fn kpi_name(k: KpiKey) -> &'static str {
         KpiKey::AbandonRate => "Abandon",
         KpiKey::TransferRate => "Transfer",
         KpiKey::RepeatRate => "Repeat",
-        KpiKey::ContactsPerAgentDay => "Per agent/day",
+        KpiKey::ContactsPerAgentDay => "Per agent",
         KpiKey::Occupancy => "Occupancy",
     }
 }
@@ -104,6 +104,20 @@ pub fn age(v: f64) -> String {
         format!("{} h", (v / 3600.0).floor() as i64)
     } else {
         format!("{} d", (v / 86_400.0).floor() as i64)
+    }
+}
+
+/// A compact age for tables: `12s`, `3m`, `19h`, `2d`.
+pub fn age_short(v: f64) -> String {
+    let v = v.max(0.0);
+    if v < 60.0 {
+        format!("{}s", v.floor() as i64)
+    } else if v < 3600.0 {
+        format!("{}m", (v / 60.0).floor() as i64)
+    } else if v < 86_400.0 {
+        format!("{}h", (v / 3600.0).floor() as i64)
+    } else {
+        format!("{}d", (v / 86_400.0).floor() as i64)
     }
 }
 

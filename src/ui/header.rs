@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::state::App;
+use crate::app::window::WindowKind;
 
 use super::draw;
 use super::fmt;
@@ -31,38 +32,55 @@ pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
     }
 }
 
+/// The window in words: long `today Sun 22 Nov 00:00–Mon 23 Nov 00:00`,
+/// short `today 22 Nov`.
+pub fn window_text(app: &App, long: bool) -> String {
+    let Some(v) = &app.view else {
+        return app.window.label().to_string();
+    };
+    let w = v.snapshot.window;
+    if long {
+        return format!(
+            "{} {}–{}",
+            v.kind.label(),
+            fmt::local(w.from, app.tz),
+            fmt::local(w.to, app.tz)
+        );
+    }
+    match v.kind {
+        WindowKind::Today | WindowKind::Yesterday => {
+            format!("{} {}", v.kind.label(), fmt::day(w.from, app.tz))
+        }
+        WindowKind::Shift => format!(
+            "shift {}–{}",
+            &fmt::clock(w.from, app.tz)[..5],
+            &fmt::clock(w.to, app.tz)[..5]
+        ),
+        WindowKind::Rolling24h => v.kind.label().to_string(),
+        WindowKind::ThisWeek => format!("week of {}", fmt::day(w.from, app.tz)),
+    }
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let buf = frame.buffer_mut();
     buf.set_style(area, theme.header);
     let clock = format!(" {} {} ", fmt::clock(app.now, app.tz), app.tz.name());
+    let short_clock = format!(" {} ", fmt::clock(app.now, app.tz));
+    let clock = if area.width < 100 { short_clock } else { clock };
     let clock_w = super::text::width(&clock) as u16;
     let clock_x = area.right().saturating_sub(clock_w);
     draw::put(buf, clock_x, area.y, clock_w, &clock, theme.header);
     let room = Rect::new(area.x, area.y, clock_x.saturating_sub(area.x), 1);
 
     let (fresh, fresh_style) = freshness(app, theme);
-    let window = match &app.view {
-        Some(v) => {
-            let w = v.snapshot.window;
-            format!(
-                "{} {}–{}",
-                v.kind.label(),
-                fmt::local(w.from, app.tz),
-                fmt::local(w.to, app.tz)
-            )
-        }
-        None => app.window.label().to_string(),
-    };
-    let mut segs: Vec<(String, Style, u8)> = vec![(" shiftdeck ".into(), theme.header, 0)];
+    // Must-haves first; then the richest variant of the rest that fits.
+    let mut must: Vec<(String, Style)> = vec![(" shiftdeck ".into(), theme.header)];
     if app.huddle.is_some() {
-        segs.push((" HUDDLE ".into(), theme.loud, 0));
+        must.push((" HUDDLE ".into(), theme.loud));
     }
-    if !app.status.label.is_empty() {
-        segs.push((format!(" {} ", app.status.label), theme.header, 2));
-    }
-    segs.push((format!(" {fresh} "), fresh_style.patch(bold()), 0));
+    must.push((format!(" {fresh} "), fresh_style.patch(bold())));
     if let Some(err) = &app.status.last_error {
-        segs.push((format!(" ⚠ {err} "), theme.loud, 0));
+        must.push((format!(" ⚠ {err} "), theme.loud));
     }
     if app.frozen {
         let pending = if app.pending.is_some() {
@@ -70,32 +88,48 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             ""
         };
-        segs.push((format!(" ❄ FROZEN{pending} "), theme.loud, 0));
+        must.push((format!(" ❄ FROZEN{pending} "), theme.loud));
     }
-    segs.push((format!(" {window} "), theme.header, 1));
-    if !app.filter_text.is_empty() {
-        segs.push((format!(" /{} ", app.filter_text), theme.header, 1));
-    }
-    if app.status.stats.malformed > 0 {
-        segs.push((
-            format!(" {} bad lines ", app.status.stats.malformed),
-            theme.header,
-            3,
-        ));
-    }
-    // Drop the least important segments until the rest fits.
-    let width = |segs: &[(String, Style, u8)]| -> u16 {
-        segs.iter()
-            .map(|(s, _, _)| super::text::width(s) as u16)
-            .sum()
+    let label = (!app.status.label.is_empty()).then(|| format!(" {} ", app.status.label));
+    let filter = (!app.filter_text.is_empty()).then(|| format!(" /{} ", app.filter_text));
+    let bad = (app.status.stats.malformed > 0)
+        .then(|| format!(" {} bad lines ", app.status.stats.malformed));
+    let long = format!(" {} ", window_text(app, true));
+    let short = format!(" {} ", window_text(app, false));
+    let variants: [Vec<Option<&String>>; 5] = [
+        vec![label.as_ref(), Some(&long), filter.as_ref(), bad.as_ref()],
+        vec![label.as_ref(), Some(&short), filter.as_ref(), bad.as_ref()],
+        vec![label.as_ref(), Some(&short), filter.as_ref()],
+        vec![Some(&short), filter.as_ref()],
+        vec![Some(&short)],
+    ];
+    let width = |v: &[(String, Style)]| -> u16 {
+        v.iter().map(|(s, _)| super::text::width(s) as u16).sum()
     };
-    for p in (1..=3).rev() {
-        if width(&segs) <= room.width {
+    let mut chosen = must.clone();
+    for variant in &variants {
+        let mut trial = must.clone();
+        // The source label sits right after the product name.
+        let mut extra: Vec<(String, Style)> = variant
+            .iter()
+            .flatten()
+            .map(|s| ((*s).clone(), theme.header))
+            .collect();
+        if label.is_some()
+            && variant
+                .first()
+                .is_some_and(|l| l.is_some() && *l == label.as_ref())
+        {
+            let l = extra.remove(0);
+            trial.insert(1, l);
+        }
+        trial.extend(extra);
+        if width(&trial) <= room.width {
+            chosen = trial;
             break;
         }
-        segs.retain(|(_, _, q)| *q < p);
     }
-    let refs: Vec<(&str, Style)> = segs.iter().map(|(s, st, _)| (s.as_str(), *st)).collect();
+    let refs: Vec<(&str, Style)> = chosen.iter().map(|(s, st)| (s.as_str(), *st)).collect();
     draw::segments(buf, room, area.y, &refs);
 }
 

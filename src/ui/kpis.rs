@@ -38,7 +38,84 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         draw::put(buf, inner.x, inner.y, inner.width, &line, theme.loud);
         body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
     }
-    kpi_rows(buf, body, app, view, theme, focused);
+    // With room to spare, the selected KPI by hour as a chart under the table.
+    let table_h = KpiKey::ALL.len() as u16 + 1;
+    if body.height >= table_h + 8 && body.width >= 30 {
+        let table = Rect::new(body.x, body.y, body.width, table_h);
+        let chart = Rect::new(
+            body.x,
+            body.y + table_h + 1,
+            body.width,
+            body.height - table_h - 1,
+        );
+        kpi_rows(buf, table, app, view, theme, focused);
+        let key = KpiKey::ALL[app.selected(List::Kpis).min(KpiKey::ALL.len() - 1)];
+        hour_chart(buf, chart, app, view, key, theme);
+    } else {
+        kpi_rows(buf, body, app, view, theme, focused);
+    }
+}
+
+/// Bars of one KPI per hour of the window, from 0 to the larger of the
+/// maximum and the target; the target is a dotted line.
+fn hour_chart(buf: &mut Buffer, area: Rect, app: &App, view: &View, key: KpiKey, theme: &Theme) {
+    const EIGHTHS: [char; 8] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇'];
+    let values = hourly_values(view, key, app.now.min(view.snapshot.window.to));
+    let target = view.kpi(key).and_then(|r| r.target);
+    let top = values
+        .iter()
+        .flatten()
+        .copied()
+        .chain(target)
+        .fold(0.0_f64, f64::max);
+    let title = format!(
+        "{} by hour from {} · scale 0–{}",
+        fmt::kpi_name(key),
+        &fmt::clock(view.hourly_from, app.tz)[..5],
+        fmt::kpi_value(key, Some(top))
+    );
+    draw::put(buf, area.x, area.y, area.width, &title, theme.title);
+    let rows = area.height.saturating_sub(2);
+    if rows == 0 || values.is_empty() || top <= 0.0 {
+        return;
+    }
+    let n = view.hourly.len().max(1) as u16;
+    let bar_w = (area.width / n).clamp(1, 4);
+    let base_y = area.y + 1 + rows; // the label row
+    let target_row = target.map(|t| ((t / top) * rows as f64).round() as u16);
+    for (i, v) in values.iter().enumerate() {
+        let x = area.x + i as u16 * bar_w;
+        if x + bar_w > area.right() {
+            break;
+        }
+        let eighths = v.map_or(0, |v| {
+            ((v.max(0.0) / top) * rows as f64 * 8.0).round() as u16
+        });
+        for r in 0..rows {
+            let y = base_y - 1 - r;
+            let fill = eighths.saturating_sub(r * 8).min(8);
+            let on_target = target_row.is_some_and(|t| t > 0 && t - 1 == r);
+            let (ch, style) = if fill == 8 {
+                ('█', theme.accent)
+            } else if fill > 0 {
+                (EIGHTHS[fill as usize], theme.accent)
+            } else if on_target {
+                ('┈', theme.dim)
+            } else {
+                (' ', theme.base)
+            };
+            let cell: String =
+                std::iter::repeat_n(ch, (bar_w - u16::from(bar_w > 1)) as usize).collect();
+            draw::put(buf, x, y, bar_w, &cell, style);
+        }
+        if v.is_none() {
+            draw::put(buf, x, base_y - 1, bar_w, "·", theme.dim);
+        }
+        let hour = &fmt::clock(view.hourly_from.add_secs(i as i64 * 3600), app.tz)[..2];
+        if i % 3 == 0 || bar_w >= 3 {
+            draw::put(buf, x, base_y, bar_w.max(2), hour, theme.dim);
+        }
+    }
 }
 
 /// `▲ ALERT AHT 4m36s above 4m30s` for every KPI in alert, joined.
@@ -148,56 +225,99 @@ pub fn trend_text(key: KpiKey, delta: Option<f64>) -> String {
     }
 }
 
+/// Column widths of the KPI table for an inner width (0 = not shown).
+/// Always: name, value, status symbol, gap, target. Then, as room allows:
+/// the status word, the gauge, the trend, the sparkline, n, a wider gauge.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KpiColumns {
+    pub name: u16,
+    pub value: u16,
+    pub gauge: u16,
+    pub status: u16,
+    pub gap: u16,
+    pub target: u16,
+    pub trend: u16,
+    pub spark: u16,
+    pub n: u16,
+}
+
+impl KpiColumns {
+    pub fn fit(width: u16, hours: u16) -> KpiColumns {
+        let mut c = KpiColumns {
+            name: 11,
+            value: 7,
+            gauge: 0,
+            status: 1,
+            gap: 8,
+            target: 7,
+            trend: 0,
+            spark: 0,
+            n: 0,
+        };
+        let mut left = width.saturating_sub(11 + 7 + 1 + 8 + 7 + 4);
+        let mut take = |want: u16, left: &mut u16| -> bool {
+            if *left >= want + 1 {
+                *left -= want + 1;
+                true
+            } else {
+                false
+            }
+        };
+        if left >= 6 {
+            c.status = 7;
+            left -= 6;
+        }
+        if take(8, &mut left) {
+            c.gauge = 8;
+        }
+        if take(11, &mut left) {
+            c.trend = 11;
+        }
+        let spark = hours.clamp(1, 24);
+        if left > 6 {
+            c.spark = spark.min(left - 1);
+            left -= c.spark + 1;
+        }
+        if take(8, &mut left) {
+            c.n = 8;
+        }
+        if c.gauge > 0 {
+            let extra = left.min(8);
+            c.gauge += extra;
+        }
+        c
+    }
+}
+
 fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme, focused: bool) {
     if area.height == 0 {
         return;
     }
-    // Fixed columns by priority; sparkline and gauge share what is left.
-    let spec: [(u16, u8); 7] = [
-        (12, 0), // name
-        (7, 0),  // value
-        (7, 0),  // status word
-        (8, 1),  // gap
-        (11, 2), // target
-        (12, 3), // trend vs last week
-        (6, 4),  // n
-    ];
-    let (keep, mut left) = draw::choose_columns(area.width, &spec);
-    let hours = view.hourly.len().min(24) as u16;
-    let spark_w = if left > 4 {
-        (left - 1).min(hours.max(1))
-    } else {
-        0
-    };
-    left = left.saturating_sub(if spark_w > 0 { spark_w + 1 } else { 0 });
-    let gauge_w = if left > 5 { (left - 1).min(16) } else { 0 };
-
-    // Header.
-    let header_y = area.y;
-    let mut cols: Vec<Col> = Vec::new();
-    let mut heads: Vec<&str> = Vec::new();
-    let names = ["KPI", "Value", "Status", "Gap", "Target", "vs last wk", "n"];
-    for (i, (w, _)) in spec.iter().enumerate() {
-        if !keep[i] {
-            continue;
-        }
-        if i == 2 && gauge_w > 0 {
-            cols.push(Col::left(gauge_w));
-            heads.push("");
-        }
-        cols.push(if i == 0 || i == 2 {
-            Col::left(*w)
-        } else {
-            Col::right(*w)
-        });
-        heads.push(names[i]);
+    let c = KpiColumns::fit(area.width, view.hourly.len() as u16);
+    let mut cols: Vec<Col> = vec![Col::left(c.name), Col::right(c.value)];
+    let mut heads: Vec<&str> = vec!["KPI", "Value"];
+    if c.gauge > 0 {
+        cols.push(Col::left(c.gauge));
+        heads.push("of tgt");
     }
-    if spark_w > 0 {
-        cols.push(Col::left(spark_w));
+    cols.push(Col::left(c.status));
+    heads.push(if c.status > 1 { "Status" } else { "" });
+    cols.extend([Col::right(c.gap), Col::right(c.target)]);
+    heads.extend(["Gap", "Target"]);
+    if c.trend > 0 {
+        cols.push(Col::right(c.trend));
+        heads.push("vs last wk");
+    }
+    if c.spark > 0 {
+        cols.push(Col::left(c.spark));
         heads.push("by hour");
     }
+    if c.n > 0 {
+        cols.push(Col::right(c.n));
+        heads.push("n");
+    }
     let head_cells: Vec<(&str, _)> = heads.iter().map(|h| (*h, theme.title)).collect();
-    draw::row(buf, area, header_y, &cols, &head_cells);
+    draw::row(buf, area, area.y, &cols, &head_cells);
 
     let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
     let sel = app.selected(List::Kpis);
@@ -217,48 +337,43 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             Some(false) => theme.warn,
             None => theme.dim,
         };
-        let target = r.target.map_or("no target".to_string(), |t| {
-            format!("tgt {}", fmt::kpi_value(*key, Some(t)))
-        });
-        let n = if *key == KpiKey::Occupancy {
-            fmt::secs(r.n)
+        let mark = status_mark(r.status);
+        let status = if c.status > 1 {
+            mark.to_string()
         } else {
-            format!("{}", r.n)
+            mark.chars().take(1).collect()
         };
-        let values = [
-            fmt::kpi_name(*key).to_string(),
-            fmt::kpi_value(*key, r.value),
-            status_mark(r.status).to_string(),
-            fmt::kpi_gap(*key, r.gap),
-            target,
-            trend_text(*key, delta),
-            format!("n={n}"),
+        let target = r
+            .target
+            .map_or("—".to_string(), |t| fmt::kpi_value(*key, Some(t)));
+        let mut cells: Vec<(String, _)> = vec![
+            (fmt::kpi_name(*key).to_string(), theme.base),
+            (fmt::kpi_value(*key, r.value), st),
         ];
-        let styles = [theme.base, st, st, st, theme.dim, trend_style, theme.dim];
-        let gauge_str =
-            attainment(r).map_or(" ".repeat(gauge_w as usize), |a| gauge(a, gauge_w as usize));
-        let spark = if spark_w > 0 {
-            sparkline(
-                &hourly_values(view, *key, app.now.min(view.snapshot.window.to)),
-                spark_w as usize,
-            )
-        } else {
-            String::new()
-        };
-        let mut cells: Vec<(&str, _)> = Vec::new();
-        for (i, v) in values.iter().enumerate() {
-            if !keep[i] {
-                continue;
-            }
-            if i == 2 && gauge_w > 0 {
-                cells.push((gauge_str.as_str(), st));
-            }
-            cells.push((v.as_str(), styles[i]));
+        if c.gauge > 0 {
+            let g = attainment(r).map_or(String::new(), |a| gauge(a, c.gauge as usize));
+            cells.push((g, st));
         }
-        if spark_w > 0 {
-            cells.push((spark.as_str(), theme.accent));
+        cells.push((status, st));
+        cells.push((fmt::kpi_gap(*key, r.gap), st));
+        cells.push((target, theme.dim));
+        if c.trend > 0 {
+            cells.push((trend_text(*key, delta), trend_style));
         }
-        draw::row(buf, body, y, &cols, &cells);
+        if c.spark > 0 {
+            let values = hourly_values(view, *key, app.now.min(view.snapshot.window.to));
+            cells.push((sparkline(&values, c.spark as usize), theme.accent));
+        }
+        if c.n > 0 {
+            let n = if *key == KpiKey::Occupancy {
+                fmt::secs(r.n)
+            } else {
+                format!("{}", r.n)
+            };
+            cells.push((n, theme.dim));
+        }
+        let refs: Vec<(&str, _)> = cells.iter().map(|(s, st)| (s.as_str(), *st)).collect();
+        draw::row(buf, body, y, &cols, &refs);
         if focused && line == sel {
             draw::fill_row(buf, body, y, theme.selected);
         }
@@ -280,5 +395,20 @@ mod tests {
             "▁·█▅"
         );
         assert_eq!(sparkline(&[Some(1.0), Some(1.0)], 1), "▄");
+    }
+
+    #[test]
+    fn kpi_columns_condense_then_grow() {
+        let narrow = KpiColumns::fit(38, 24);
+        assert_eq!(
+            (narrow.status, narrow.gauge, narrow.trend, narrow.spark),
+            (1, 0, 0, 0)
+        );
+        let wide = KpiColumns::fit(86, 24);
+        assert_eq!((wide.status, wide.gauge, wide.trend), (7, 8, 11));
+        assert!(wide.spark >= 12);
+        let huge = KpiColumns::fit(120, 24);
+        assert_eq!((huge.spark, huge.n), (24, 8));
+        assert!(huge.gauge > 8);
     }
 }
