@@ -940,7 +940,7 @@ fn a_million_contacts_in_well_under_100_ms() {
     let now = t("2026-12-01T00:00:00Z");
     let _ = compute(&fx.floor, &s, w, now);
     let mut best = std::time::Duration::MAX;
-    for _ in 0..5 {
+    for _ in 0..15 {
         let start = std::time::Instant::now();
         let set = compute(&fx.floor, &s, w, now);
         best = best.min(start.elapsed());
@@ -949,9 +949,13 @@ fn a_million_contacts_in_well_under_100_ms() {
     let start = std::time::Instant::now();
     let hours = hourly(&fx.floor, &s, w, now);
     let hourly_time = start.elapsed();
-    let start = std::time::Instant::now();
-    let queues = queue_reports(&fx.floor, w, now);
-    let live_time = start.elapsed();
+    let mut live_time = std::time::Duration::MAX;
+    let mut queues = Vec::new();
+    for _ in 0..15 {
+        let start = std::time::Instant::now();
+        queues = queue_reports(&fx.floor, w, now);
+        live_time = live_time.min(start.elapsed());
+    }
     eprintln!(
         "compute: {best:?}; hourly ({} buckets): {hourly_time:?}; queue_reports: {live_time:?}",
         hours.len(),

@@ -268,6 +268,13 @@ impl Floor {
             .map_or(&[], |v| v.as_slice())
     }
 
+    /// Every customer with their contacts as (arrived_at, slot), sorted, in
+    /// no particular customer order: whole-floor repeat/FCR passes walk this
+    /// instead of one hash lookup per contact.
+    pub fn customer_contacts(&self) -> impl Iterator<Item = (Sym, &[(Ts, u32)])> {
+        self.by_customer.iter().map(|(k, v)| (*k, v.as_slice()))
+    }
+
     pub fn surveys(&self) -> &[Survey] {
         self.surveys.as_slice()
     }

@@ -192,16 +192,93 @@ impl SymSet {
     }
 }
 
-/// Whether the customer had a contact in `[at − window, at)` (a repeat) and
-/// one in `(at, at + window]` (FCR broken), from their sorted contact list.
-/// Contacts at exactly the same instant are neither (Δ must be > 0).
-pub(crate) fn customer_neighbours(list: &[(Ts, u32)], at: Ts, window_nanos: i64) -> (bool, bool) {
+/// Whether a customer had a contact in `[at − window, at)` (so a contact at
+/// `at` is a repeat) and one in `(at, at + window]` (so its FCR is broken),
+/// from their sorted list (`Floor::contacts_of_customer`). Contacts at
+/// exactly the same instant are neither (Δ must be > 0). For one contact;
+/// the KPI pass uses [`CustomerFlags`], which gives the same answers for all.
+pub fn customer_neighbours(list: &[(Ts, u32)], at: Ts, window_nanos: i64) -> (bool, bool) {
     let at_n = at.nanos();
     let before = list.partition_point(|e| e.0 < at);
     let repeat = before > 0 && list[before - 1].0.nanos() >= at_n.saturating_sub(window_nanos);
     let after = before + list[before..].partition_point(|e| e.0 <= at);
     let followed = after < list.len() && list[after].0.nanos() <= at_n.saturating_add(window_nanos);
     (repeat, followed)
+}
+
+/// Per contact slot, whether it is a repeat and whether a later contact
+/// breaks its FCR (see [`customer_neighbours`]), for every contact at once.
+///
+/// Built by walking each customer's sorted list once and writing one byte
+/// per contact, so the KPI pass reads these in contact order instead of a
+/// hash lookup and a binary search per contact (two cache misses each,
+/// which dominated a million-contact pass).
+pub(crate) struct CustomerFlags(Vec<u8>);
+
+const REPEAT: u8 = 1;
+const FOLLOWED: u8 = 2;
+
+impl CustomerFlags {
+    pub(crate) fn of(floor: &Floor, window_nanos: i64) -> CustomerFlags {
+        let mut flags = vec![0u8; floor.contacts().len()];
+        // Each list is its own allocation, so reading it is a cache miss.
+        // Touching a batch of lists before walking them lets those misses
+        // overlap instead of queueing one after another.
+        const BATCH: usize = 16;
+        // A customer with one contact has no neighbours: skip without reading the list.
+        let mut lists = floor
+            .customer_contacts()
+            .map(|(_, list)| list)
+            .filter(|list| list.len() > 1);
+        let mut batch: [&[(Ts, u32)]; BATCH] = [&[]; BATCH];
+        loop {
+            let mut len = 0;
+            for list in lists.by_ref().take(BATCH) {
+                batch[len] = list;
+                len += 1;
+            }
+            if len == 0 {
+                break;
+            }
+            let touched = batch[..len].iter().fold(0i64, |acc, list| {
+                acc ^ list.first().map_or(0, |e| e.0.nanos())
+            });
+            std::hint::black_box(touched);
+            for list in &batch[..len] {
+                mark_customer(list, window_nanos, &mut flags);
+            }
+        }
+        CustomerFlags(flags)
+    }
+
+    /// (repeat, followed) of the contact in `slot`.
+    pub(crate) fn get(&self, slot: usize) -> (bool, bool) {
+        let bits = self.0.get(slot).copied().unwrap_or(0);
+        (bits & REPEAT != 0, bits & FOLLOWED != 0)
+    }
+}
+
+/// Marks one customer's contacts. Contacts at the same instant share their
+/// neighbours (Δ = 0 is neither a repeat nor a follow-up).
+fn mark_customer(list: &[(Ts, u32)], window_nanos: i64, flags: &mut [u8]) {
+    let mut run = 0;
+    while run < list.len() {
+        let at = list[run].0;
+        let run_end = run + list[run..].iter().take_while(|e| e.0 == at).count();
+        let repeat = run > 0 && at.since(list[run - 1].0) <= window_nanos;
+        let followed = list
+            .get(run_end)
+            .is_some_and(|next| next.0.since(at) <= window_nanos);
+        let bits = if repeat { REPEAT } else { 0 } | if followed { FOLLOWED } else { 0 };
+        if bits != 0 {
+            for &(_, slot) in &list[run..run_end] {
+                if let Some(f) = flags.get_mut(slot as usize) {
+                    *f = bits;
+                }
+            }
+        }
+        run = run_end;
+    }
 }
 
 /// Counts for one bucket; turned into a `KpiSet` by `finish`.
@@ -227,14 +304,13 @@ struct Tally {
     occupied_nanos: i128,
 }
 
-struct Context<'a> {
-    floor: &'a Floor,
+struct Context {
     sl: SlThresholds,
-    fcr_nanos: i64,
+    customers: CustomerFlags,
 }
 
 impl Tally {
-    fn add_contact(&mut self, c: &Contact, arrived: Ts, cx: &Context<'_>) {
+    fn add_contact(&mut self, c: &Contact, slot: usize, arrived: Ts, cx: &Context) {
         self.offered += 1;
         let mut handled = false;
         if let Some(answered) = c.answered_at {
@@ -258,13 +334,8 @@ impl Tally {
         } else if c.abandoned_at.is_some() {
             self.abandoned += 1;
         }
-        // A contact without a customer is never a repeat and never breaks FCR.
-        let (repeat, followed) = match c.customer {
-            Some(cust) => {
-                customer_neighbours(cx.floor.contacts_of_customer(cust), arrived, cx.fcr_nanos)
-            }
-            None => (false, false),
-        };
+        // A contact without a customer is in no list: never a repeat, never followed.
+        let (repeat, followed) = cx.customers.get(slot);
         if repeat {
             self.repeats += 1;
         }
@@ -359,12 +430,11 @@ fn run(
         return Vec::new();
     }
     let cx = Context {
-        floor,
         sl: SlThresholds::of(floor),
-        fcr_nanos: settings.fcr_window_nanos(),
+        customers: CustomerFlags::of(floor, settings.fcr_window_nanos()),
     };
 
-    for c in floor.contacts() {
+    for (slot, c) in floor.contacts().iter().enumerate() {
         let Some(arrived) = c.arrived_at else {
             continue;
         };
@@ -372,7 +442,7 @@ fn run(
             continue;
         };
         if filter.admits(c) {
-            tallies[i].add_contact(c, arrived, &cx);
+            tallies[i].add_contact(c, slot, arrived, &cx);
         }
     }
 
@@ -659,6 +729,33 @@ mod tests {
         assert_eq!(customer_neighbours(&list, at, w), (true, false));
         let list = [(at.add_nanos(-w - 1), 0), (at, 1), (at.add_nanos(w), 2)];
         assert_eq!(customer_neighbours(&list, at, w), (false, true));
+    }
+
+    #[test]
+    fn whole_floor_flags_agree_with_the_per_contact_search() {
+        // Pseudo-random lists with many ties and gaps around the window.
+        let w = 10;
+        let mut seed: u64 = 7;
+        for _ in 0..500 {
+            let mut list = Vec::new();
+            let mut at = 0i64;
+            for slot in 0..(seed % 7) as u32 {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                at += [0, 0, 5, 10, 11, 20][(seed >> 33) as usize % 6];
+                list.push((Ts::from_nanos(at), slot));
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let mut flags = vec![0u8; list.len()];
+            mark_customer(&list, w, &mut flags);
+            let all = CustomerFlags(flags);
+            for &(at, slot) in &list {
+                assert_eq!(
+                    all.get(slot as usize),
+                    customer_neighbours(&list, at, w),
+                    "{list:?} at {at:?}"
+                );
+            }
+        }
     }
 
     #[test]
