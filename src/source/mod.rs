@@ -4,8 +4,13 @@
 //! Every source ends in the same place: whole NDJSON lines decoded by
 //! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
 
+pub mod feed;
 pub mod file;
+pub mod http;
+pub mod rt;
+pub mod serve;
 pub mod wire;
+pub mod zendesk;
 
 use std::fmt;
 use std::io::Read;

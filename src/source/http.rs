@@ -1,0 +1,758 @@
+//! The HTTP client every network source shares: request timeouts, a cap on
+//! response size, JSON-only answers, token handling and a redirect policy
+//! that never carries credentials to another host.
+//!
+//! Security rules (issue 5, item 6), enforced here and nowhere else:
+//! - TLS is always verified (rustls with the platform's roots). The only
+//!   relaxation, [`HttpSettings::tls_insecure_loopback`], is refused for any
+//!   host that is not a loopback address.
+//! - Credentials are sent only over https, or plain http to a loopback host.
+//! - A token lives in a [`Secret`]: its `Debug` and `Display` print `***`,
+//!   the header carrying it is marked sensitive, and any response text quoted
+//!   in an error has the token blanked out.
+//! - Requests go only to the configured origin (scheme, host, port), and
+//!   redirects are followed only within it: a redirect to another host stops
+//!   with an error instead of following with the `Authorization` header.
+
+use std::fmt;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::{StatusCode, Url};
+
+/// A credential. Printing it in any form shows `***`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<str>);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(Arc::from(value.into()))
+    }
+
+    /// The credential itself: only for building a request header.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// Reads the token from the environment variable named `env_name`, else from
+/// `file` (first line, trimmed). Both unset: no token. A token file that group
+/// or others may read is used, with a warning in the log.
+pub fn load_token(
+    env_name: Option<&str>,
+    file: Option<&Path>,
+) -> Result<Option<Secret>, SourceError> {
+    if let Some(name) = env_name {
+        return match std::env::var(name) {
+            Ok(v) if !v.trim().is_empty() => Ok(Some(Secret::new(v.trim()))),
+            Ok(_) => Err(SourceError::Config(format!(
+                "the token environment variable {name} is empty"
+            ))),
+            Err(_) => Err(SourceError::Config(format!(
+                "the token environment variable {name} is not set"
+            ))),
+        };
+    }
+    let Some(path) = file else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        SourceError::Config(format!(
+            "cannot read the token file {}: {e}",
+            path.display()
+        ))
+    })?;
+    if token_file_is_shared(path) {
+        tracing::warn!(
+            path = %path.display(),
+            "the token file can be read by group or others; `chmod 600` it"
+        );
+    }
+    let token = text.lines().next().unwrap_or("").trim();
+    if token.is_empty() {
+        return Err(SourceError::Config(format!(
+            "the token file {} is empty",
+            path.display()
+        )));
+    }
+    Ok(Some(Secret::new(token)))
+}
+
+/// Whether group or others have any permission on the file.
+pub fn token_file_is_shared(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+}
+
+/// How a source talks HTTP.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HttpSettings {
+    /// Whole request, connect to last body byte.
+    pub timeout: Duration,
+    pub connect_timeout: Duration,
+    /// Responses larger than this are refused, not buffered.
+    pub max_body_bytes: u64,
+    /// Accept an unverifiable certificate, for loopback hosts only (a local
+    /// test server with a self-signed certificate). Refused for any other host.
+    pub tls_insecure_loopback: bool,
+}
+
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 << 20;
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            tls_insecure_loopback: false,
+        }
+    }
+}
+
+/// How requests authenticate.
+#[derive(Clone, Debug)]
+pub enum Auth {
+    None,
+    /// The whole `Authorization` header value, e.g. `token 1-31-…` (RT) or
+    /// `Basic …` (Zendesk).
+    Header(Secret),
+}
+
+impl Auth {
+    /// RT's auth-token scheme: `Authorization: token TOKEN`.
+    pub fn rt_token(token: &Secret) -> Auth {
+        Auth::Header(Secret::new(format!("token {}", token.expose())))
+    }
+
+    pub fn bearer(token: &Secret) -> Auth {
+        Auth::Header(Secret::new(format!("Bearer {}", token.expose())))
+    }
+
+    /// HTTP basic auth of `user:password`.
+    pub fn basic(user: &str, password: &Secret) -> Auth {
+        let raw = format!("{user}:{}", password.expose());
+        Auth::Header(Secret::new(format!("Basic {}", base64(raw.as_bytes()))))
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Why a poll failed. Every message is safe to show and log: it names the
+/// request (no credentials are ever part of a URL) and never holds a token.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SourceError {
+    #[error("{url}: no answer within {secs} s (timeout)")]
+    Timeout { url: String, secs: u64 },
+    #[error("{url}: cannot connect: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("{url}: authentication refused (HTTP {status}); check the token")]
+    Auth { url: String, status: u16 },
+    #[error("{url}: rate limited (HTTP 429){}", retry_text(.retry_after))]
+    RateLimited {
+        url: String,
+        retry_after: Option<Duration>,
+    },
+    #[error("{url}: HTTP {status}{detail}")]
+    Status {
+        url: String,
+        status: u16,
+        detail: String,
+    },
+    #[error(
+        "{url}: the response is larger than the {limit_mb} MB limit; refused without buffering it"
+    )]
+    TooLarge { url: String, limit_mb: u64 },
+    #[error("{url}: expected JSON but got `{content_type}`{hint}")]
+    ContentType {
+        url: String,
+        content_type: String,
+        hint: String,
+    },
+    #[error("{url}: the connection broke while reading the response: {reason}")]
+    Body { url: String, reason: String },
+    #[error("{url}: the response is not the expected JSON: {reason}")]
+    Json { url: String, reason: String },
+    #[error("{url}: redirected to {to}; credentials never follow a redirect to another host")]
+    Redirect { url: String, to: String },
+    #[error("{0}")]
+    Config(String),
+    #[error("{0}")]
+    Io(String),
+}
+
+fn retry_text(d: &Option<Duration>) -> String {
+    match d {
+        Some(d) => format!(", retry after {} s", d.as_secs()),
+        None => String::new(),
+    }
+}
+
+impl SourceError {
+    /// The wait the server asked for (429 Retry-After), if any.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            SourceError::RateLimited { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub fn json(url: &Url, e: impl fmt::Display) -> SourceError {
+        SourceError::Json {
+            url: show_url(url),
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// A successful answer.
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: u16,
+    /// 304 Not Modified: `body` is empty.
+    pub not_modified: bool,
+    pub etag: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// Scheme, host and port of a URL.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Origin {
+    scheme: String,
+    host: String,
+    port: Option<u16>,
+}
+
+impl Origin {
+    fn of(url: &Url) -> Origin {
+        Origin {
+            scheme: url.scheme().to_owned(),
+            host: url.host_str().unwrap_or("").to_ascii_lowercase(),
+            port: url.port_or_known_default(),
+        }
+    }
+}
+
+/// Whether the URL's host is a loopback address (127.0.0.0/8, ::1, localhost).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        None => false,
+    }
+}
+
+/// A URL for messages: scheme, host, path and query, at most 160 characters.
+pub fn show_url(url: &Url) -> String {
+    let mut s = format!("{}://{}", url.scheme(), url.host_str().unwrap_or(""));
+    if let Some(p) = url.port() {
+        s.push_str(&format!(":{p}"));
+    }
+    s.push_str(url.path());
+    if let Some(q) = url.query() {
+        s.push('?');
+        s.push_str(q);
+    }
+    if s.chars().count() > 160 {
+        s = s.chars().take(159).collect();
+        s.push('…');
+    }
+    s
+}
+
+/// The shared client of one source: one origin, one credential.
+#[derive(Clone)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    origin: Origin,
+    auth: Option<HeaderValue>,
+    /// Strings blanked out of any response text quoted in an error.
+    redact: Vec<Secret>,
+    settings: HttpSettings,
+}
+
+impl fmt::Debug for HttpClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpClient")
+            .field("origin", &self.origin)
+            .field("auth", &self.auth.as_ref().map(|_| "***"))
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+impl HttpClient {
+    /// A client for requests to `base`'s origin.
+    pub fn new(base: &Url, auth: Auth, settings: &HttpSettings) -> Result<HttpClient, SourceError> {
+        let origin = Origin::of(base);
+        let loopback = is_loopback(base);
+        match origin.scheme.as_str() {
+            "https" => {}
+            "http" => {
+                if matches!(auth, Auth::Header(_)) && !loopback {
+                    return Err(SourceError::Config(format!(
+                        "refusing to send credentials over plain http to {}; use https",
+                        origin.host
+                    )));
+                }
+            }
+            other => {
+                return Err(SourceError::Config(format!(
+                    "unsupported URL scheme `{other}` (http or https)"
+                )));
+            }
+        }
+        if settings.tls_insecure_loopback && !loopback {
+            return Err(SourceError::Config(format!(
+                "TLS verification can only be relaxed for loopback hosts, not {}",
+                origin.host
+            )));
+        }
+        // Ours is the only TLS provider in the build; a second install is a no-op error.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let policy_origin = origin.clone();
+        let redirect = reqwest::redirect::Policy::custom(move |attempt| {
+            if attempt.previous().len() >= 5 {
+                attempt.error("too many redirects")
+            } else if Origin::of(attempt.url()) == policy_origin {
+                attempt.follow()
+            } else {
+                attempt.stop()
+            }
+        });
+        let client = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .connect_timeout(settings.connect_timeout)
+            .redirect(redirect)
+            .tls_danger_accept_invalid_certs(settings.tls_insecure_loopback && loopback)
+            .user_agent(concat!("shiftdeck/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SourceError::Config(format!("cannot build the HTTP client: {e}")))?;
+        let (auth, redact) = match auth {
+            Auth::None => (None, Vec::new()),
+            Auth::Header(secret) => {
+                let mut v = HeaderValue::from_str(secret.expose()).map_err(|_| {
+                    SourceError::Config("the token holds characters not allowed in a header".into())
+                })?;
+                v.set_sensitive(true);
+                // Blank out the whole header value and its last word (the bare token).
+                let mut redact = vec![secret.clone()];
+                if let Some((_, bare)) = secret.expose().rsplit_once(' ')
+                    && bare.len() >= 6
+                {
+                    redact.push(Secret::new(bare));
+                }
+                (Some(v), redact)
+            }
+        };
+        Ok(HttpClient {
+            client,
+            origin,
+            auth,
+            redact,
+            settings: settings.clone(),
+        })
+    }
+
+    /// Also blank this string out of quoted response text (e.g. the bare
+    /// token inside a basic-auth pair).
+    pub fn redact_also(&mut self, s: &Secret) {
+        if !s.expose().is_empty() {
+            self.redact.push(s.clone());
+        }
+    }
+
+    pub fn settings(&self) -> &HttpSettings {
+        &self.settings
+    }
+
+    /// GET a JSON document. `if_none_match` sends a conditional request; a
+    /// 304 comes back as `not_modified`.
+    pub async fn get(
+        &self,
+        url: &Url,
+        if_none_match: Option<&str>,
+    ) -> Result<Fetched, SourceError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        if let Some(tag) = if_none_match
+            && let Ok(v) = HeaderValue::from_str(tag)
+        {
+            headers.insert(header::IF_NONE_MATCH, v);
+        }
+        self.send(reqwest::Method::GET, url, headers, None).await
+    }
+
+    /// POST or PUT a JSON body, for writes (tests, and later the outbox).
+    pub async fn send_json(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        body: &serde_json::Value,
+    ) -> Result<Fetched, SourceError> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        let bytes = serde_json::to_vec(body).map_err(|e| SourceError::Config(e.to_string()))?;
+        self.send(method, url, headers, Some(bytes)).await
+    }
+
+    async fn send(
+        &self,
+        method: reqwest::Method,
+        url: &Url,
+        mut headers: HeaderMap,
+        body: Option<Vec<u8>>,
+    ) -> Result<Fetched, SourceError> {
+        let shown = show_url(url);
+        if Origin::of(url) != self.origin {
+            return Err(SourceError::Config(format!(
+                "{shown}: not the configured host; credentials are only sent to {}",
+                self.origin.host
+            )));
+        }
+        if let Some(v) = &self.auth {
+            headers.insert(header::AUTHORIZATION, v.clone());
+        }
+        let mut req = self.client.request(method, url.clone()).headers(headers);
+        if let Some(b) = body {
+            req = req.body(b);
+        }
+        let mut resp = req.send().await.map_err(|e| self.map_error(&shown, e))?;
+        let status = resp.status();
+        let etag = resp
+            .headers()
+            .get(header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        if status == StatusCode::NOT_MODIFIED {
+            return Ok(Fetched {
+                status: 304,
+                not_modified: true,
+                etag,
+                body: Vec::new(),
+            });
+        }
+        if status.is_redirection() {
+            let to = resp
+                .headers()
+                .get(header::LOCATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|l| url.join(l).ok())
+                .map(|u| format!("{}://{}", u.scheme(), u.host_str().unwrap_or("?")))
+                .unwrap_or_else(|| "an unknown location".to_owned());
+            return Err(SourceError::Redirect { url: shown, to });
+        }
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let retry_after = resp
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
+            return Err(SourceError::RateLimited {
+                url: shown,
+                retry_after,
+            });
+        }
+        if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
+            return Err(SourceError::Auth {
+                url: shown,
+                status: status.as_u16(),
+            });
+        }
+        let content_type = resp
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if !status.is_success() {
+            let excerpt = self.excerpt(&mut resp).await;
+            let detail = if excerpt.is_empty() {
+                String::new()
+            } else {
+                format!(": {excerpt}")
+            };
+            return Err(SourceError::Status {
+                url: shown,
+                status: status.as_u16(),
+                detail,
+            });
+        }
+        let is_json = content_type.is_empty()
+            || content_type.starts_with("application/json")
+            || content_type.starts_with("application/x-ndjson")
+            || content_type.contains("+json");
+        if !is_json {
+            let hint = if content_type.starts_with("text/html") {
+                let page = self.excerpt(&mut resp).await.to_ascii_lowercase();
+                if page.contains("login") || page.contains("password") || page.contains("sign in") {
+                    " (an HTML login page: the token was not accepted, or a proxy wants a login)"
+                } else {
+                    " (an HTML page: a proxy or the wrong URL?)"
+                }
+            } else {
+                ""
+            };
+            return Err(SourceError::ContentType {
+                url: shown,
+                content_type,
+                hint: hint.to_owned(),
+            });
+        }
+        let limit = self.settings.max_body_bytes;
+        let too_large = || SourceError::TooLarge {
+            url: shown.clone(),
+            limit_mb: limit >> 20,
+        };
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body = Vec::with_capacity(resp.content_length().unwrap_or(0).min(1 << 20) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.map_error(&shown, e))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Fetched {
+            status: status.as_u16(),
+            not_modified: false,
+            etag,
+            body,
+        })
+    }
+
+    /// Up to 200 characters of an error body, one line, credentials blanked.
+    async fn excerpt(&self, resp: &mut reqwest::Response) -> String {
+        let mut bytes = Vec::new();
+        while bytes.len() < 4096 {
+            match resp.chunk().await {
+                Ok(Some(c)) => bytes.extend_from_slice(&c),
+                _ => break,
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        // A JSON error body ({"message": "..."}, RT and many others) says it best.
+        let text = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| {
+                ["message", "error", "description"]
+                    .iter()
+                    .find_map(|k| v.get(k).and_then(|m| m.as_str()).map(str::to_owned))
+            })
+            .unwrap_or_else(|| text.into_owned());
+        let mut one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        one_line = self.scrub(&one_line);
+        if one_line.chars().count() > 200 {
+            one_line = one_line.chars().take(199).collect();
+            one_line.push('…');
+        }
+        one_line
+    }
+
+    /// Blank the credentials out of text that came from the server.
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_owned();
+        for s in &self.redact {
+            if !s.expose().is_empty() {
+                out = out.replace(s.expose(), "***");
+            }
+        }
+        out
+    }
+
+    fn map_error(&self, shown: &str, e: reqwest::Error) -> SourceError {
+        let url = shown.to_owned();
+        if e.is_timeout() {
+            return SourceError::Timeout {
+                url,
+                secs: self.settings.timeout.as_secs().max(1),
+            };
+        }
+        let (connect, body) = (
+            e.is_connect(),
+            e.is_body() || e.is_decode() || e.is_request(),
+        );
+        let reason = self.scrub(&error_chain(&e.without_url()));
+        if connect {
+            SourceError::Connect { url, reason }
+        } else if body {
+            SourceError::Body { url, reason }
+        } else {
+            SourceError::Io(format!("{url}: {reason}"))
+        }
+    }
+}
+
+/// An error and its causes, "a: b: c".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+/// `Retry-After`: delta seconds, or an HTTP date.
+pub fn parse_retry_after(v: &str) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let when = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let secs = (when.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+    Some(Duration::from_secs(secs.max(0) as u64))
+}
+
+/// `base` with a trailing slash, so that `join` appends instead of replacing
+/// the last path segment.
+pub fn as_dir(base: &Url) -> Url {
+    let mut u = base.clone();
+    if !u.path().ends_with('/') {
+        let p = format!("{}/", u.path());
+        u.set_path(&p);
+    }
+    u.set_query(None);
+    u.set_fragment(None);
+    u
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_never_prints() {
+        let s = Secret::new("tok-12345");
+        assert_eq!(format!("{s} {s:?}"), "*** ***");
+        let auth = Auth::rt_token(&s);
+        assert!(!format!("{auth:?}").contains("tok-12345"));
+    }
+
+    #[test]
+    fn base64_matches_rfc4648_vectors() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        assert_eq!(parse_retry_after("7"), Some(Duration::from_secs(7)));
+        assert_eq!(
+            parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn credentials_need_https_or_loopback() {
+        let auth = || Auth::rt_token(&Secret::new("abcdefgh"));
+        let s = HttpSettings::default();
+        let remote = Url::parse("http://rt.example.com/").expect("url");
+        assert!(matches!(
+            HttpClient::new(&remote, auth(), &s),
+            Err(SourceError::Config(_))
+        ));
+        let local = Url::parse("http://127.0.0.1:8080/").expect("url");
+        assert!(HttpClient::new(&local, auth(), &s).is_ok());
+        let tls = Url::parse("https://rt.example.com/").expect("url");
+        assert!(HttpClient::new(&tls, auth(), &s).is_ok());
+        // Without credentials plain http is fine (a public feed).
+        assert!(HttpClient::new(&remote, Auth::None, &s).is_ok());
+    }
+
+    #[test]
+    fn insecure_tls_only_for_loopback() {
+        let s = HttpSettings {
+            tls_insecure_loopback: true,
+            ..HttpSettings::default()
+        };
+        let remote = Url::parse("https://rt.example.com/").expect("url");
+        let err = HttpClient::new(&remote, Auth::None, &s).expect_err("refused");
+        assert!(err.to_string().contains("loopback"), "{err}");
+        for local in [
+            "https://127.0.0.1:9/",
+            "https://localhost:9/",
+            "https://[::1]:9/",
+        ] {
+            let u = Url::parse(local).expect("url");
+            assert!(HttpClient::new(&u, Auth::None, &s).is_ok(), "{local}");
+        }
+    }
+
+    #[test]
+    fn scrub_blanks_header_and_bare_token() {
+        let url = Url::parse("http://127.0.0.1/").expect("url");
+        let c = HttpClient::new(
+            &url,
+            Auth::rt_token(&Secret::new("1-31-abcdef")),
+            &HttpSettings::default(),
+        )
+        .expect("client");
+        assert_eq!(
+            c.scrub("got token 1-31-abcdef and 1-31-abcdef"),
+            "got *** and ***"
+        );
+    }
+
+    #[test]
+    fn as_dir_appends_slash() {
+        let u = Url::parse("http://h/rt?x=1").expect("url");
+        assert_eq!(as_dir(&u).as_str(), "http://h/rt/");
+        assert_eq!(as_dir(&as_dir(&u)).as_str(), "http://h/rt/");
+    }
+}

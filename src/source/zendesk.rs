@@ -1,0 +1,675 @@
+//! Zendesk Support + Talk: tickets (cursor-based incremental export with
+//! ticket metrics side-loaded) become `contact` records, groups `queue`
+//! records, satisfaction ratings `survey` records, and Talk's live
+//! `current_queue_activity` / `agents_activity` give `queue_stats` and
+//! `agent_state` for a `talk` queue.
+//!
+//! Mapping (docs/connectors.md):
+//! - contact id `zd-<ticket id>`; channel from `via.channel` (voice → phone,
+//!   chat/messaging → chat, email, twitter/facebook/… → social, others → ticket);
+//! - queue = the group id (the `queue` record carries the group's name);
+//! - customer = requester_id; agent = assignee_id; arrived_at = created_at;
+//! - answered_at = created_at + the first reply time (calendar) of the metrics;
+//! - ended_at = the metrics' solved_at while the status is solved or closed;
+//! - priority urgent/high/normal→medium/low; transfers = group_stations − 1;
+//! - CSAT: `good` → 5, `bad` → 1 (Zendesk's rating is binary; good counts as
+//!   satisfied and bad raises the low-CSAT flag); offered/unoffered → no score.
+//!
+//! Auth: an API token as basic auth `EMAIL/token:TOKEN`. The token setting may
+//! hold the whole `EMAIL/token:TOKEN` pair, or only the token with the email in
+//! the URL (`?email=`). 429 answers are honoured through Retry-After (the
+//! poll fails and the task waits at least that long), and the incremental
+//! export is never called more than 10 times a minute.
+
+use std::collections::{BTreeMap, HashMap};
+use std::time::{Duration, Instant};
+
+use reqwest::Url;
+use serde_json::{Map, Value, json};
+
+use super::feed::{PollBatch, SourceSettings};
+use super::http::{self, Auth, HttpClient, Secret, SourceError};
+use crate::domain::Ts;
+use crate::domain::time::parse_rfc3339;
+
+/// What `zendesk+https://SUB.zendesk.com?email=E&days=N` names.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ZendeskOptions {
+    pub base: Url,
+    /// The API user's email (unless the token setting holds `EMAIL/token:TOKEN`).
+    pub email: Option<String>,
+    /// The first export starts this many days back.
+    pub days: u32,
+    /// Least time between two incremental-export calls (Zendesk allows 10 a minute).
+    pub export_interval: Duration,
+}
+
+pub const DEFAULT_DAYS: u32 = 14;
+pub const EXPORT_INTERVAL: Duration = Duration::from_secs(6);
+
+impl ZendeskOptions {
+    pub fn new(base: Url) -> ZendeskOptions {
+        ZendeskOptions {
+            base,
+            email: None,
+            days: DEFAULT_DAYS,
+            export_interval: EXPORT_INTERVAL,
+        }
+    }
+
+    pub fn from_url(url: &Url) -> Result<ZendeskOptions, String> {
+        let mut base = url.clone();
+        base.set_query(None);
+        base.set_fragment(None);
+        let mut o = ZendeskOptions::new(base);
+        for (k, v) in url.query_pairs() {
+            match &*k {
+                "email" => o.email = Some(v.into_owned()),
+                "days" => o.days = v.parse().map_err(|_| format!("days: not a number: {v}"))?,
+                other => return Err(format!("unknown option `{other}` (email, days)")),
+            }
+        }
+        Ok(o)
+    }
+}
+
+/// Talk's live figures go to this queue.
+pub const TALK_QUEUE: &str = "talk";
+
+fn num_id(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn time(v: &Value, key: &str) -> Option<Ts> {
+    parse_rfc3339(v.get(key)?.as_str()?).ok()
+}
+
+/// `via.channel` → floor channel.
+pub fn map_channel(via: Option<&str>) -> &'static str {
+    match via.unwrap_or("") {
+        "voice" | "phone" => "phone",
+        "chat" | "native_messaging" | "messaging" | "sms" | "whatsapp" => "chat",
+        "email" => "email",
+        "twitter" | "facebook" | "instagram_dm" | "line" | "wechat" | "any_channel" => "social",
+        _ => "ticket",
+    }
+}
+
+pub fn map_priority(p: Option<&str>) -> Option<&'static str> {
+    match p? {
+        "urgent" => Some("urgent"),
+        "high" => Some("high"),
+        "normal" => Some("medium"),
+        "low" => Some("low"),
+        _ => None,
+    }
+}
+
+/// The first reply time in seconds (calendar), from a metric set.
+fn reply_seconds(m: &Value) -> Option<f64> {
+    if let Some(s) = m
+        .get("reply_time_in_seconds")
+        .and_then(|r| r.get("calendar"))
+        .and_then(Value::as_f64)
+    {
+        return Some(s);
+    }
+    m.get("reply_time_in_minutes")
+        .and_then(|r| r.get("calendar"))
+        .and_then(Value::as_f64)
+        .map(|min| min * 60.0)
+}
+
+/// The `contact` record of an exported ticket and its metric set. `None`
+/// for deleted tickets.
+pub fn contact_record(ticket: &Value, metrics: Option<&Value>) -> Option<Value> {
+    let id = num_id(ticket, "id")?;
+    let status = ticket.get("status").and_then(Value::as_str).unwrap_or("");
+    if status == "deleted" {
+        return None;
+    }
+    let mut m = Map::new();
+    m.insert("type".into(), json!("contact"));
+    m.insert("id".into(), json!(format!("zd-{id}")));
+    let via = ticket
+        .get("via")
+        .and_then(|v| v.get("channel"))
+        .and_then(Value::as_str);
+    m.insert("channel".into(), json!(map_channel(via)));
+    if let Some(g) = num_id(ticket, "group_id") {
+        m.insert("queue".into(), json!(g));
+    }
+    if let Some(c) = num_id(ticket, "requester_id") {
+        m.insert("customer".into(), json!(c));
+    }
+    if let Some(a) = num_id(ticket, "assignee_id") {
+        m.insert("agent".into(), json!(a));
+    }
+    let created = time(ticket, "created_at");
+    if let Some(c) = created {
+        m.insert("arrived_at".into(), json!(c.to_rfc3339()));
+    }
+    if let Some(metrics) = metrics {
+        if let (Some(c), Some(secs)) = (created, reply_seconds(metrics)) {
+            let at = c.add_nanos((secs * 1e9).round() as i64);
+            m.insert("answered_at".into(), json!(at.to_rfc3339()));
+        }
+        if matches!(status, "solved" | "closed")
+            && let Some(s) = time(metrics, "solved_at")
+        {
+            m.insert("ended_at".into(), json!(s.to_rfc3339()));
+        }
+        if let Some(g) = metrics.get("group_stations").and_then(Value::as_u64)
+            && g > 1
+        {
+            m.insert("transfers".into(), json!(g - 1));
+        }
+    }
+    if let Some(p) = map_priority(ticket.get("priority").and_then(Value::as_str)) {
+        m.insert("priority".into(), json!(p));
+    }
+    if let Some(s) = ticket.get("subject").and_then(Value::as_str) {
+        m.insert("text".into(), json!(s));
+    }
+    Some(Value::Object(m))
+}
+
+/// The `survey` record of a satisfaction rating.
+pub fn survey_record(r: &Value) -> Option<Value> {
+    let id = num_id(r, "id")?;
+    let mut m = Map::new();
+    m.insert("type".into(), json!("survey"));
+    m.insert("id".into(), json!(format!("zd-csat-{id}")));
+    if let Some(t) = num_id(r, "ticket_id") {
+        m.insert("contact".into(), json!(format!("zd-{t}")));
+    }
+    if let Some(at) = time(r, "updated_at").or_else(|| time(r, "created_at")) {
+        m.insert("at".into(), json!(at.to_rfc3339()));
+    }
+    match r.get("score").and_then(Value::as_str) {
+        Some("good") => {
+            m.insert("csat".into(), json!(5));
+        }
+        Some("bad") => {
+            m.insert("csat".into(), json!(1));
+        }
+        _ => {}
+    }
+    if let Some(c) = r
+        .get("comment")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+    {
+        m.insert("comment".into(), json!(c));
+    }
+    Some(Value::Object(m))
+}
+
+/// Talk agent → floor state: on a call = busy, wrap-up = wrap, away = break,
+/// offline = offline, online or transfers-only = available.
+pub fn map_agent_state(a: &Value) -> &'static str {
+    match a.get("call_status").and_then(Value::as_str) {
+        Some("on_call") => return "busy",
+        Some("wrap_up") => return "wrap",
+        _ => {}
+    }
+    let state = a
+        .get("agent_state")
+        .or_else(|| a.get("status"))
+        .and_then(Value::as_str)
+        .unwrap_or("offline");
+    match state {
+        "online" | "transfers_only" => "available",
+        "away" => "break",
+        _ => "offline",
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct ZdState {
+    /// The incremental export's after_cursor.
+    cursor: Option<String>,
+    /// Agent → last state sent (agent_state is append-only: send changes only).
+    agent_states: HashMap<String, &'static str>,
+    groups: BTreeMap<String, String>,
+}
+
+/// The Zendesk poller.
+#[derive(Debug)]
+pub struct ZendeskPoller {
+    http: HttpClient,
+    opts: ZendeskOptions,
+    api: Url,
+    state: Option<ZdState>,
+    /// When the incremental export was last called (its own rate limit).
+    last_export: Option<Instant>,
+    /// Talk answered 403/404 once: the account has no Talk.
+    talk_missing: bool,
+}
+
+impl ZendeskPoller {
+    pub fn new(
+        opts: ZendeskOptions,
+        settings: &SourceSettings,
+    ) -> Result<ZendeskPoller, SourceError> {
+        let token = settings.token.as_ref().ok_or_else(|| {
+            SourceError::Config(
+                "Zendesk needs an API token: set [source] token_env or token_file".into(),
+            )
+        })?;
+        let (user, password) = match token.expose().split_once("/token:") {
+            Some((email, tok)) => (format!("{email}/token"), Secret::new(tok)),
+            None => match &opts.email {
+                Some(e) => (format!("{e}/token"), token.clone()),
+                None => {
+                    return Err(SourceError::Config(
+                        "Zendesk needs the API user's email: `?email=` in the URL, or a token of the form EMAIL/token:TOKEN".into(),
+                    ));
+                }
+            },
+        };
+        let mut http = HttpClient::new(&opts.base, Auth::basic(&user, &password), &settings.http)?;
+        http.redact_also(&password);
+        let api = http::as_dir(&opts.base)
+            .join("api/v2/")
+            .map_err(|e| SourceError::Config(format!("Zendesk URL: {e}")))?;
+        Ok(ZendeskPoller {
+            http,
+            opts,
+            api,
+            state: None,
+            last_export: None,
+            talk_missing: false,
+        })
+    }
+
+    fn url(&self, path: &str, params: &[(&str, &str)]) -> Result<Url, SourceError> {
+        let mut u = self
+            .api
+            .join(path)
+            .map_err(|e| SourceError::Config(format!("Zendesk URL: {e}")))?;
+        if !params.is_empty() {
+            let mut q = u.query_pairs_mut();
+            for (k, v) in params {
+                q.append_pair(k, v);
+            }
+        }
+        Ok(u)
+    }
+
+    async fn get_json(&self, url: &Url) -> Result<Value, SourceError> {
+        let got = self.http.get(url, None).await?;
+        serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, e))
+    }
+
+    pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        let now = Ts::from_datetime(&chrono::Utc::now());
+        let first = self.state.is_none();
+        let mut state = self.state.clone().unwrap_or_default();
+        let mut out = Vec::new();
+        if first {
+            state.groups = self.groups().await?;
+            for (id, name) in &state.groups {
+                push_json(
+                    &mut out,
+                    &json!({"type": "queue", "id": id, "name": name, "channel": "ticket"}),
+                );
+            }
+        }
+        self.export_tickets(&mut state, now, &mut out).await?;
+        self.ratings(first, now, &mut out).await?;
+        self.talk(&mut state, now, first, &mut out).await?;
+        self.state = Some(state);
+        Ok(PollBatch {
+            reset: first,
+            bytes: out,
+            origin: format!("Zendesk {}", self.opts.base.host_str().unwrap_or("")),
+            first_line: 1,
+            more: false,
+        })
+    }
+
+    async fn groups(&self) -> Result<BTreeMap<String, String>, SourceError> {
+        let mut groups = BTreeMap::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut params = vec![("page[size]", "100".to_owned())];
+            if let Some(a) = &after {
+                params.push(("page[after]", a.clone()));
+            }
+            let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let url = self.url("groups.json", &p)?;
+            let v = self.get_json(&url).await?;
+            for g in v
+                .get("groups")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                if let (Some(id), Some(name)) =
+                    (num_id(g, "id"), g.get("name").and_then(Value::as_str))
+                {
+                    groups.insert(id, name.to_owned());
+                }
+            }
+            match next_cursor(&v) {
+                Some(c) => after = Some(c),
+                None => return Ok(groups),
+            }
+        }
+    }
+
+    /// Waits until the incremental export may be called again.
+    async fn export_slot(&mut self) {
+        if let Some(last) = self.last_export {
+            let since = last.elapsed();
+            if since < self.opts.export_interval {
+                tokio::time::sleep(self.opts.export_interval - since).await;
+            }
+        }
+        self.last_export = Some(Instant::now());
+    }
+
+    async fn export_tickets(
+        &mut self,
+        state: &mut ZdState,
+        now: Ts,
+        out: &mut Vec<u8>,
+    ) -> Result<(), SourceError> {
+        let start = (now.to_utc() - chrono::Duration::days(self.opts.days as i64))
+            .timestamp()
+            .to_string();
+        loop {
+            let mut params = vec![("include", "metric_sets".to_owned())];
+            match &state.cursor {
+                Some(c) => params.push(("cursor", c.clone())),
+                None => params.push(("start_time", start.clone())),
+            }
+            let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let url = self.url("incremental/tickets/cursor.json", &p)?;
+            self.export_slot().await;
+            let v = self.get_json(&url).await?;
+            let tickets = v
+                .get("tickets")
+                .and_then(Value::as_array)
+                .ok_or_else(|| SourceError::json(&url, "no `tickets` list"))?;
+            let metrics: HashMap<String, &Value> = v
+                .get("metric_sets")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(|m| Some((num_id(m, "ticket_id")?, m)))
+                .collect();
+            for t in tickets {
+                let m = num_id(t, "id").and_then(|id| metrics.get(&id).copied());
+                if let Some(line) = contact_record(t, m) {
+                    push_json(out, &line);
+                }
+            }
+            if let Some(c) = v.get("after_cursor").and_then(Value::as_str) {
+                state.cursor = Some(c.to_owned());
+            }
+            let end = v
+                .get("end_of_stream")
+                .and_then(Value::as_bool)
+                .unwrap_or(true);
+            if end || tickets.is_empty() {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Ratings of the last `days` on the first poll, of the last 24 h after
+    /// (a rating changes from offered to good/bad within days; upserts make
+    /// the overlap harmless).
+    async fn ratings(
+        &mut self,
+        first: bool,
+        now: Ts,
+        out: &mut Vec<u8>,
+    ) -> Result<(), SourceError> {
+        let back = if first {
+            chrono::Duration::days(self.opts.days as i64)
+        } else {
+            chrono::Duration::hours(24)
+        };
+        let start = (now.to_utc() - back).timestamp().to_string();
+        let mut after: Option<String> = None;
+        loop {
+            let mut params = vec![
+                ("start_time", start.clone()),
+                ("page[size]", "100".to_owned()),
+            ];
+            if let Some(a) = &after {
+                params.push(("page[after]", a.clone()));
+            }
+            let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let url = self.url("satisfaction_ratings.json", &p)?;
+            let v = self.get_json(&url).await?;
+            let list = v
+                .get("satisfaction_ratings")
+                .and_then(Value::as_array)
+                .ok_or_else(|| SourceError::json(&url, "no `satisfaction_ratings` list"))?;
+            for r in list {
+                if let Some(line) = survey_record(r) {
+                    push_json(out, &line);
+                }
+            }
+            match next_cursor(&v) {
+                Some(c) if !list.is_empty() => after = Some(c),
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    async fn talk(
+        &mut self,
+        state: &mut ZdState,
+        now: Ts,
+        first: bool,
+        out: &mut Vec<u8>,
+    ) -> Result<(), SourceError> {
+        if self.talk_missing {
+            return Ok(());
+        }
+        let url = self.url("channels/voice/stats/current_queue_activity.json", &[])?;
+        let q = match self.get_json(&url).await {
+            Ok(v) => v,
+            Err(SourceError::Auth { status: 403, .. })
+            | Err(SourceError::Status { status: 404, .. }) => {
+                tracing::info!(
+                    "Zendesk Talk is not available on this account; live queue figures come from tickets"
+                );
+                self.talk_missing = true;
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        let q = q
+            .get("current_queue_activity")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let mut agents: Vec<Value> = Vec::new();
+        let mut url = self.url(
+            "channels/voice/stats/agents_activity.json",
+            &[("per_page", "100")],
+        )?;
+        for _ in 0..100 {
+            let v = self.get_json(&url).await?;
+            agents.extend(
+                v.get("agents_activity")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .cloned(),
+            );
+            // next_page is a full URL on the same host; anything else is not followed.
+            match v
+                .get("next_page")
+                .and_then(Value::as_str)
+                .and_then(|n| Url::parse(n).ok())
+            {
+                Some(next) if next.host_str() == url.host_str() && next.port() == url.port() => {
+                    url = next
+                }
+                _ => break,
+            }
+        }
+        if first {
+            push_json(
+                out,
+                &json!({"type": "queue", "id": TALK_QUEUE, "name": "Talk", "channel": "phone"}),
+            );
+        }
+        let mut counts = [0u64; 5];
+        let at = now.to_rfc3339();
+        for a in &agents {
+            let Some(id) = num_id(a, "agent_id") else {
+                continue;
+            };
+            let s = map_agent_state(a);
+            let slot = ["available", "busy", "wrap", "break", "offline"]
+                .iter()
+                .position(|k| *k == s)
+                .unwrap_or(4);
+            counts[slot] += 1;
+            if state.agent_states.get(&id) != Some(&s) {
+                if !state.agent_states.contains_key(&id) {
+                    let name = a
+                        .get("name")
+                        .and_then(Value::as_str)
+                        .unwrap_or(&id)
+                        .to_owned();
+                    push_json(out, &json!({"type": "agent", "id": id, "name": name}));
+                }
+                push_json(
+                    out,
+                    &json!({"type": "agent_state", "agent": id, "state": s, "at": at, "queue": TALK_QUEUE}),
+                );
+                state.agent_states.insert(id, s);
+            }
+        }
+        push_json(
+            out,
+            &json!({"type": "queue_stats", "queue": TALK_QUEUE, "at": at,
+                    "waiting": q.get("calls_waiting").and_then(Value::as_u64).unwrap_or(0)
+                        + q.get("callbacks_waiting").and_then(Value::as_u64).unwrap_or(0),
+                    "longest_wait_s": q.get("longest_wait_time").and_then(Value::as_f64).unwrap_or(0.0),
+                    "agents": {"available": counts[0], "busy": counts[1], "wrap": counts[2],
+                               "break": counts[3], "offline": counts[4]}}),
+        );
+        Ok(())
+    }
+}
+
+/// The next page's cursor of Zendesk's cursor pagination (`meta.has_more`).
+fn next_cursor(v: &Value) -> Option<String> {
+    let meta = v.get("meta")?;
+    if meta.get("has_more").and_then(Value::as_bool) != Some(true) {
+        return None;
+    }
+    meta.get("after_cursor")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn push_json(out: &mut Vec<u8>, v: &Value) {
+    if serde_json::to_writer(&mut *out, v).is_ok() {
+        out.push(b'\n');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticket_with_metrics_is_a_contact() {
+        let t = json!({"id": 35436, "via": {"channel": "voice"}, "created_at": "2026-11-22T09:00:00Z",
+            "status": "solved", "priority": "normal", "requester_id": 20978392, "assignee_id": 235323,
+            "group_id": 98738, "subject": "Help, my printer is on fire!"});
+        let m = json!({"ticket_id": 35436, "reply_time_in_minutes": {"calendar": 3, "business": 1},
+            "solved_at": "2026-11-22T09:20:00Z", "group_stations": 3});
+        let c = contact_record(&t, Some(&m)).expect("contact");
+        assert_eq!(
+            c,
+            json!({"type": "contact", "id": "zd-35436", "channel": "phone", "queue": "98738",
+                   "customer": "20978392", "agent": "235323", "arrived_at": "2026-11-22T09:00:00Z",
+                   "answered_at": "2026-11-22T09:03:00Z", "ended_at": "2026-11-22T09:20:00Z",
+                   "transfers": 2, "priority": "medium", "text": "Help, my printer is on fire!"})
+        );
+        // Reopened: solved_at stays in the metrics but the ticket has not ended.
+        let open = json!({"id": 1, "status": "open", "created_at": "2026-11-22T09:00:00Z"});
+        assert_eq!(
+            contact_record(&open, Some(&m)).expect("c").get("ended_at"),
+            None
+        );
+        assert_eq!(
+            contact_record(&json!({"id": 2, "status": "deleted"}), None),
+            None
+        );
+    }
+
+    #[test]
+    fn ratings_are_binary_csat() {
+        let good = json!({"id": 7, "ticket_id": 9, "score": "good", "comment": "", "created_at": "2026-11-22T10:00:00Z", "updated_at": "2026-11-22T10:05:00Z"});
+        assert_eq!(
+            survey_record(&good).expect("survey"),
+            json!({"type": "survey", "id": "zd-csat-7", "contact": "zd-9", "at": "2026-11-22T10:05:00Z", "csat": 5})
+        );
+        let bad = json!({"id": 8, "score": "bad", "comment": "slow"});
+        assert_eq!(survey_record(&bad).expect("s")["csat"], 1);
+        let offered = json!({"id": 9, "score": "offered"});
+        assert_eq!(survey_record(&offered).expect("s").get("csat"), None);
+    }
+
+    #[test]
+    fn talk_states() {
+        assert_eq!(
+            map_agent_state(&json!({"agent_state": "online", "call_status": "on_call"})),
+            "busy"
+        );
+        assert_eq!(
+            map_agent_state(&json!({"agent_state": "online", "call_status": "wrap_up"})),
+            "wrap"
+        );
+        assert_eq!(
+            map_agent_state(&json!({"agent_state": "online", "call_status": null})),
+            "available"
+        );
+        assert_eq!(
+            map_agent_state(&json!({"agent_state": "transfers_only"})),
+            "available"
+        );
+        assert_eq!(map_agent_state(&json!({"agent_state": "away"})), "break");
+        assert_eq!(
+            map_agent_state(&json!({"agent_state": "offline"})),
+            "offline"
+        );
+        assert_eq!(map_channel(Some("chat")), "chat");
+        assert_eq!(map_channel(Some("web")), "ticket");
+        assert_eq!(map_channel(Some("twitter")), "social");
+    }
+
+    #[test]
+    fn auth_needs_an_email() {
+        let base = Url::parse("https://acme.zendesk.com").expect("url");
+        let settings = SourceSettings {
+            token: Some(Secret::new("abc123")),
+            ..SourceSettings::default()
+        };
+        assert!(ZendeskPoller::new(ZendeskOptions::new(base.clone()), &settings).is_err());
+        let mut o = ZendeskOptions::new(base.clone());
+        o.email = Some("lead@acme.com".into());
+        assert!(ZendeskPoller::new(o, &settings).is_ok());
+        let pair = SourceSettings {
+            token: Some(Secret::new("lead@acme.com/token:abc123")),
+            ..SourceSettings::default()
+        };
+        assert!(ZendeskPoller::new(ZendeskOptions::new(base), &pair).is_ok());
+    }
+}
