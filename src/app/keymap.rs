@@ -124,7 +124,7 @@ impl Key {
             other => format!("{other:?}"),
         };
         if self.ctrl {
-            format!("Ctrl-{base}")
+            format!("Ctrl-{}", base.to_uppercase())
         } else {
             base
         }
@@ -435,19 +435,18 @@ pub fn lookup(ev: &KeyEvent, contexts: &[Context]) -> Option<KeyAction> {
 
 /// Footer hints for the contexts: `(keys, label)` in table order.
 pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut out = Vec::new();
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    // Keys bound in a more specific context shadow the same keys further on.
+    let mut taken: Vec<Key> = Vec::new();
     for ctx in contexts {
-        for b in BINDINGS
-            .iter()
-            .filter(|b| b.context == *ctx && !b.hint.is_empty())
-        {
-            // A key already shown for a more specific context is shadowed.
-            let key = b.keys[0].name();
-            if out.iter().any(|(k, _): &(String, &str)| *k == key) {
-                continue;
+        let bindings: Vec<&Binding> = BINDINGS.iter().filter(|b| b.context == *ctx).collect();
+        for b in &bindings {
+            let key = b.keys[0];
+            if !b.hint.is_empty() && !taken.contains(&key) {
+                out.push((key.name(), b.hint));
             }
-            out.push((key, b.hint));
         }
+        taken.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
     }
     out
 }
@@ -523,6 +522,20 @@ mod tests {
             lookup(&h, &active_contexts(false, false, false, false)),
             Some(A::Left)
         );
+    }
+
+    #[test]
+    fn footer_hints_follow_the_context() {
+        let help = hints(&active_contexts(false, true, false, false));
+        assert!(help.contains(&("Esc".to_string(), "close")));
+        // `?` closes the help here, so the global "? help" is not offered.
+        assert!(!help.iter().any(|(k, _)| k == "?"));
+        let panes = hints(&active_contexts(false, false, false, false));
+        assert!(panes.contains(&("?".to_string(), "help")));
+        assert!(panes.contains(&("z".to_string(), "zoom")));
+        let typing = hints(&active_contexts(true, false, false, false));
+        assert_eq!(typing[0], ("Enter".to_string(), "apply"));
+        assert!(!typing.iter().any(|(k, _)| k == "q"));
     }
 
     #[test]

@@ -374,7 +374,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let w = (area.width.saturating_sub(4)).clamp(20, 100);
     let label_w = 14u16;
-    let value_w = w.saturating_sub(label_w + 3) as usize;
+    let value_w = w.saturating_sub(label_w + 4) as usize;
     // Wrap values, capping each at a few lines so a huge summary stays bounded.
     let mut rows: Vec<(String, String, Style)> = Vec::new();
     for (label, value, style) in lines {

@@ -146,7 +146,17 @@ pub fn choose_columns(total: u16, cols: &[(u16, u8)]) -> (Vec<bool>, u16) {
 
 /// Blanks an area (under an overlay).
 pub fn clear(buf: &mut Buffer, area: Rect) {
-    ratatui::widgets::Clear.render(area.intersection(buf.area), buf);
+    let area = area.intersection(buf.area);
+    // A wide char just left of the area would spill into it: blank it too.
+    if area.x > buf.area.x {
+        for y in area.top()..area.bottom() {
+            let cell = &mut buf[(area.x - 1, y)];
+            if text::width(cell.symbol()) > 1 {
+                cell.reset();
+            }
+        }
+    }
+    ratatui::widgets::Clear.render(area, buf);
 }
 
 /// A rectangle of `w`×`h` centred in `area` (clamped to it).

@@ -63,6 +63,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let inner = draw::framed(buf, rect, block);
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
     let scroll = app.overlay_scroll.min(max_scroll) as usize;
+    if scroll < max_scroll as usize {
+        let more = " ↓ more (j) ";
+        let x = rect
+            .right()
+            .saturating_sub(super::text::width(more) as u16 + 2);
+        draw::put(buf, x, rect.bottom() - 1, rect.width, more, theme.key);
+    }
     for (i, (line, heading)) in lines
         .iter()
         .skip(scroll)

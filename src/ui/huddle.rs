@@ -141,8 +141,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn tile_height(h: u16) -> u16 {
     if h >= 40 {
         16
-    } else if h >= 18 {
-        9
+    } else if h >= 20 {
+        10
     } else {
         (h / 2).max(3)
     }
@@ -206,8 +206,13 @@ fn tile(
         }
     };
     let both_big = inner.height >= 13;
-    figure(buf, &mut y, "today so far", today, true);
-    figure(buf, &mut y, "yesterday", yesterday, both_big);
+    let (today_label, yesterday_label) = if inner.width >= 24 {
+        ("today so far", "yesterday")
+    } else {
+        ("today", "yday")
+    };
+    figure(buf, &mut y, today_label, today, true);
+    figure(buf, &mut y, yesterday_label, yesterday, both_big);
     line(buf, &mut y, &target, theme.dim);
 }
 
