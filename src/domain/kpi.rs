@@ -778,6 +778,31 @@ mod tests {
     }
 
     #[test]
+    fn surveys_follow_their_contact_under_a_filter() {
+        let mut b = Builder::new();
+        b.call("p", "phone", None, "09:00:00", None, None)
+            .call("c", "chat", None, "09:00:00", None, None)
+            .survey("s1", "p", "10:00:00", Some(5.0), Some(10.0))
+            .survey("s2", "c", "10:00:00", Some(2.0), Some(0.0));
+        let phone = KpiFilter {
+            queue: Some(b.sym("phone")),
+            agent: None,
+        };
+        let s = Settings::default();
+        let set = compute_filtered(&b.floor, &s, day(), t("12:00:00"), &phone);
+        assert_eq!(
+            (value(&set, KpiKey::Csat), value(&set, KpiKey::Nps)),
+            (Some(1.0), Some(100.0))
+        );
+        let set = compute(&b.floor, &s, day(), t("12:00:00"));
+        // One promoter, one detractor of two: 0; one satisfied of two.
+        assert_eq!(
+            (value(&set, KpiKey::Csat), value(&set, KpiKey::Nps)),
+            (Some(0.5), Some(0.0))
+        );
+    }
+
+    #[test]
     fn grid_buckets_cover_a_day_by_the_hour() {
         let g = Grid::hourly(day());
         assert_eq!(g.len, 24);
