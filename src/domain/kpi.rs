@@ -3,8 +3,10 @@
 //! `compute` is the whole floor, `compute_filtered` one queue and/or one
 //! agent, `hourly` one `KpiSet` per hour of a day (the sparklines). All three
 //! share one engine: a set of buckets over the window, one tally per bucket,
-//! one pass over contacts, one over surveys, and per agent a binary search
-//! into the agent's sorted state events.
+//! one walk over the customers' contact lists (repeat/FCR flags, one byte per
+//! contact), one pass over contacts, one over surveys, and per agent a
+//! binary search into the agent's sorted state events. Nothing is allocated
+//! per contact and nothing is sorted.
 //!
 //! Exactness: instants are integer nanoseconds (`Ts`); the service-level and
 //! repeat/FCR comparisons are integer comparisons, and the answer-time sum is
