@@ -195,7 +195,12 @@ fn the_days_spot_check_list_never_loses_items() {
     let later = e.compute();
     for id in &first {
         assert!(
-            later.snapshot.spot_check.random.iter().any(|i| &i.contact == id),
+            later
+                .snapshot
+                .spot_check
+                .random
+                .iter()
+                .any(|i| &i.contact == id),
             "{id} dropped off the list"
         );
     }
@@ -224,7 +229,9 @@ fn the_engine_thread_delivers_views_and_follows_the_file() {
             match rx.try_recv() {
                 Ok(EngineMsg::View(v)) => return v,
                 Ok(EngineMsg::Status(_)) => {}
-                Err(_) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+                Err(_) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
                 Err(e) => panic!("no view in time: {e}"),
             }
         }
@@ -235,7 +242,11 @@ fn the_engine_thread_delivers_views_and_follows_the_file() {
     let v = next_view(&mut rx);
     assert!((aht(&v).expect("aht") - 2120.0 / 6.0).abs() < 1e-9);
     // Poll (250 ms) plus the once-a-second limit: well under two seconds.
-    assert!(appended.elapsed() < Duration::from_secs(2), "{:?}", appended.elapsed());
+    assert!(
+        appended.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        appended.elapsed()
+    );
     handle
         .commands
         .send(EngineCmd::SetWindow(WindowKind::Yesterday))

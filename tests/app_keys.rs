@@ -229,7 +229,10 @@ fn freeze_holds_new_data_until_unfrozen() {
     assert_eq!(app.now, now().add_secs(5));
     key(&mut app, KeyCode::Char('f'), KeyModifiers::NONE);
     assert!(!app.frozen);
-    assert_eq!(app.view.as_ref().map(|v| v.kind), Some(WindowKind::Yesterday));
+    assert_eq!(
+        app.view.as_ref().map(|v| v.kind),
+        Some(WindowKind::Yesterday)
+    );
     assert!(app.pending.is_none());
 }
 

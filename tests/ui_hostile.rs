@@ -16,8 +16,14 @@ fn hostile_floor() -> String {
     let long = "长".repeat(50_000) + &"x".repeat(50_000);
     let mut s = floor_ndjson();
     for (id, summary) in [
-        ("h1", r"copy \u001b]52;c;ZXZpbCBwYXlsb2Fk\u0007 done".to_string()),
-        ("h2", r"wipe \u001b[2J\u001b[H screen \u009b31m c1".to_string()),
+        (
+            "h1",
+            r"copy \u001b]52;c;ZXZpbCBwYXlsb2Fk\u0007 done".to_string(),
+        ),
+        (
+            "h2",
+            r"wipe \u001b[2J\u001b[H screen \u009b31m c1".to_string(),
+        ),
         ("h3", long),
     ] {
         s.push_str(&format!(
@@ -81,13 +87,15 @@ fn bytes_written_to_the_terminal_carry_no_injected_sequences() {
             },
         )
         .expect("terminal");
-        term.draw(|f| shiftdeck::ui::render(f, &app))
-            .expect("draw");
+        term.draw(|f| shiftdeck::ui::render(f, &app)).expect("draw");
     }
     let s = String::from_utf8_lossy(&out);
     assert!(!out.contains(&0x07), "BEL reached the terminal");
     assert!(!s.contains("\x1b]"), "an OSC sequence reached the terminal");
-    assert!(!s.contains("\x1b[2J"), "a screen clear reached the terminal");
+    assert!(
+        !s.contains("\x1b[2J"),
+        "a screen clear reached the terminal"
+    );
     assert!(!s.contains('\u{9b}'), "a C1 CSI reached the terminal");
     assert!(!s.contains("ZXZpbCBwYXlsb2Fk"));
     assert!(s.contains("copy"));

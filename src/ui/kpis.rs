@@ -255,7 +255,7 @@ impl KpiColumns {
             n: 0,
         };
         let mut left = width.saturating_sub(11 + 7 + 1 + 8 + 7 + 4);
-        let mut take = |want: u16, left: &mut u16| -> bool {
+        let take = |want: u16, left: &mut u16| -> bool {
             if *left >= want + 1 {
                 *left -= want + 1;
                 true
