@@ -9,7 +9,9 @@ use std::time::Duration;
 use common::{Reply, Request, TestServer};
 use reqwest::Url;
 use shiftdeck::domain::Floor;
-use shiftdeck::source::feed::{PollBatch, Poller, SourceEvent, SourceSettings, SourceSpec, spawn_source};
+use shiftdeck::source::feed::{
+    PollBatch, Poller, SourceEvent, SourceSettings, SourceSpec, spawn_source,
+};
 use shiftdeck::source::http::{HttpSettings, SourceError};
 use shiftdeck::source::ingest_bytes;
 
@@ -24,7 +26,9 @@ fn feed(req: &Request) -> Reply {
     match req.query("since").as_deref() {
         None => Reply::json(FULL).header("ETag", "\"1\""),
         Some("1") => Reply::json(NEXT).header("ETag", "\"2\""),
-        Some(_) if req.header("If-None-Match") == Some("\"2\"") => Reply::with(304, "application/json", ""),
+        Some(_) if req.header("If-None-Match") == Some("\"2\"") => {
+            Reply::with(304, "application/json", "")
+        }
         Some(_) => Reply::json(r#"{"cursor":"2","records":[]}"#).header("ETag", "\"2\""),
     }
 }
@@ -64,7 +68,10 @@ async fn fault_then_recover(fault: Reply, settings: SourceSettings) -> SourceErr
     assert_eq!(ids(&floor), ["c1"]);
 
     server.push(fault);
-    let err = poller.poll_once().await.expect_err("the fault fails the poll");
+    let err = poller
+        .poll_once()
+        .await
+        .expect_err("the fault fails the poll");
     // Nothing was applied: the floor still holds the last good data.
     assert_eq!(ids(&floor), ["c1"]);
 
@@ -74,7 +81,10 @@ async fn fault_then_recover(fault: Reply, settings: SourceSettings) -> SourceErr
     assert_eq!(ids(&floor), ["c1", "c2"]);
     // The recovering poll asked from the cursor of the last good poll.
     let reqs = server.requests();
-    assert_eq!(reqs.last().and_then(|r| r.query("since")).as_deref(), Some("1"));
+    assert_eq!(
+        reqs.last().and_then(|r| r.query("since")).as_deref(),
+        Some("1")
+    );
     err
 }
 
@@ -98,7 +108,10 @@ async fn timeout() {
     let t0 = std::time::Instant::now();
     let e = fault_then_recover(slow, settings()).await;
     assert!(matches!(e, SourceError::Timeout { .. }), "{e}");
-    assert!(t0.elapsed() < Duration::from_secs(3), "the client gave up at its timeout");
+    assert!(
+        t0.elapsed() < Duration::from_secs(3),
+        "the client gave up at its timeout"
+    );
 }
 
 #[tokio::test]
@@ -141,7 +154,10 @@ async fn body_of_200_mb_with_length_is_refused_unread() {
         content_length: true,
     };
     let e = fault_then_recover(huge, SourceSettings::default()).await;
-    assert!(matches!(e, SourceError::TooLarge { limit_mb: 64, .. }), "{e}");
+    assert!(
+        matches!(e, SourceError::TooLarge { limit_mb: 64, .. }),
+        "{e}"
+    );
     assert!(e.to_string().contains("64 MB limit"), "{e}");
 }
 
@@ -152,7 +168,10 @@ async fn body_of_200_mb_streamed_stops_at_the_cap() {
         content_length: false,
     };
     let e = fault_then_recover(huge, SourceSettings::default()).await;
-    assert!(matches!(e, SourceError::TooLarge { limit_mb: 64, .. }), "{e}");
+    assert!(
+        matches!(e, SourceError::TooLarge { limit_mb: 64, .. }),
+        "{e}"
+    );
 }
 
 #[tokio::test]
@@ -247,10 +266,20 @@ async fn task_reports_errors_and_staleness_then_recovers() {
     assert_eq!(errors.len(), 2, "{statuses:?}");
     let first_ok = statuses[0].0.expect("first poll succeeded");
     for (ok_at, error, wait) in &errors {
-        assert_eq!(*ok_at, Some(first_ok), "staleness counts from the last success");
-        assert!(error.as_deref().is_some_and(|e| e.contains("HTTP 50")), "{error:?}");
+        assert_eq!(
+            *ok_at,
+            Some(first_ok),
+            "staleness counts from the last success"
+        );
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("HTTP 50")),
+            "{error:?}"
+        );
         // Equal jitter: between half and all of the capped exponential delay.
-        assert!(*wait >= Duration::from_millis(20) && *wait <= Duration::from_millis(80), "{wait:?}");
+        assert!(
+            *wait >= Duration::from_millis(20) && *wait <= Duration::from_millis(80),
+            "{wait:?}"
+        );
     }
     let last = statuses.last().expect("status");
     assert!(last.1.is_none());

@@ -5,7 +5,9 @@ use std::io::Write;
 use std::time::Duration;
 
 use shiftdeck::domain::Floor;
-use shiftdeck::source::feed::{Poller, SourceEvent, SourceSettings, SourceSpec, fetch_into, spawn_source};
+use shiftdeck::source::feed::{
+    Poller, SourceEvent, SourceSettings, SourceSpec, fetch_into, spawn_source,
+};
 use shiftdeck::source::serve::serve_feed_on;
 use shiftdeck::source::{ingest_bytes, load_str};
 
@@ -24,7 +26,9 @@ fn append(path: &std::path::Path, text: &str) {
 }
 
 async fn serve(path: std::path::PathBuf) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     tokio::spawn(serve_feed_on(listener, path));
     format!("http://{addr}")
@@ -52,7 +56,10 @@ async fn follows_a_growing_file_over_http() {
     let idle = poller.poll_once().await.expect("idle");
     assert!(idle.bytes.is_empty() && !idle.reset);
 
-    append(&path, "\"customer\":\"u1\",\"arrived_at\":\"2026-11-22T09:30:00+08:00\"}\n");
+    append(
+        &path,
+        "\"customer\":\"u1\",\"arrived_at\":\"2026-11-22T09:30:00+08:00\"}\n",
+    );
     let next = poller.poll_once().await.expect("next");
     assert!(!next.reset);
     ingest_bytes(&mut floor, &next.origin, 1, &next.bytes, &mut errors);
@@ -61,7 +68,11 @@ async fn follows_a_growing_file_over_http() {
 
     // Replaced file: the client gets the new full state with reset.
     let other = dir.path().join("new.ndjson");
-    std::fs::write(&other, DAY.lines().take(2).collect::<Vec<_>>().join("\n") + "\n").expect("write");
+    std::fs::write(
+        &other,
+        DAY.lines().take(2).collect::<Vec<_>>().join("\n") + "\n",
+    )
+    .expect("write");
     std::fs::rename(&other, &path).expect("rotate");
     let again = poller.poll_once().await.expect("after rotation");
     assert!(again.reset);
@@ -99,7 +110,10 @@ async fn snapshot_over_http_matches_the_file() {
         serde_json::to_value(s).expect("json")["kpis"]["aht_s"]["value"].clone()
     };
     assert_eq!(aht(&a), serde_json::json!(240.0));
-    assert_eq!(serde_json::to_value(&a).expect("a"), serde_json::to_value(&b).expect("b"));
+    assert_eq!(
+        serde_json::to_value(&a).expect("a"),
+        serde_json::to_value(&b).expect("b")
+    );
 }
 
 /// Through the task: a line appended to the file is on the floor within one poll.
@@ -126,7 +140,12 @@ async fn task_delivers_appends_within_one_poll() {
             break;
         };
         match ev {
-            SourceEvent::Batch { origin, first_line, reset, bytes } => {
+            SourceEvent::Batch {
+                origin,
+                first_line,
+                reset,
+                bytes,
+            } => {
                 if reset {
                     floor = Floor::new();
                 }
@@ -138,7 +157,10 @@ async fn task_delivers_appends_within_one_poll() {
             SourceEvent::Status { error, .. } => {
                 assert_eq!(error, None);
                 if appended_at.is_none() {
-                    append(&path, "{\"type\":\"contact\",\"id\":\"c9\",\"queue\":\"q1\"}\n");
+                    append(
+                        &path,
+                        "{\"type\":\"contact\",\"id\":\"c9\",\"queue\":\"q1\"}\n",
+                    );
                     appended_at = Some(std::time::Instant::now());
                 }
             }
@@ -147,6 +169,9 @@ async fn task_delivers_appends_within_one_poll() {
     drop(rx);
     let _ = task.await;
     let waited = appended_at.expect("appended").elapsed();
-    assert!(floor.contact("c9").is_some(), "the appended contact arrived");
+    assert!(
+        floor.contact("c9").is_some(),
+        "the appended contact arrived"
+    );
     assert!(waited < poll * 3, "within one poll: {waited:?}");
 }

@@ -133,7 +133,10 @@ fn token_never_in_logs_errors_or_debug_output() {
             shown.push(format!("{spec:?}"));
             let mut poller = Poller::new(&spec, s).expect("poller");
             shown.push(format!("{poller:?}"));
-            let err = poller.poll_once().await.expect_err("hostile servers fail the poll");
+            let err = poller
+                .poll_once()
+                .await
+                .expect_err("hostile servers fail the poll");
             if err.to_string().contains("bad credentials: ***") {
                 echo_errors += 1;
             }
@@ -145,7 +148,11 @@ fn token_never_in_logs_errors_or_debug_output() {
         // Credentials never followed the redirect to the other host.
         assert!(elsewhere.requests().is_empty(), "the other host was called");
         assert!(shown.iter().any(|s| s.contains("never follow a redirect")));
-        assert!(shown.iter().any(|s| s.contains("authentication refused (HTTP 401)")));
+        assert!(
+            shown
+                .iter()
+                .any(|s| s.contains("authentication refused (HTTP 401)"))
+        );
 
         // The task logs and reports its failures too.
         let spec = SourceSpec::parse_crm(&format!("rt+{}", hostile.url(""))).expect("spec");
@@ -170,7 +177,10 @@ fn token_never_in_logs_errors_or_debug_output() {
     });
 
     let log_text = String::from_utf8_lossy(&logs.0.lock().expect("lock")).into_owned();
-    assert!(log_text.contains("poll failed"), "the task's failures are logged: {log_text}");
+    assert!(
+        log_text.contains("poll failed"),
+        "the task's failures are logged: {log_text}"
+    );
     assert!(
         log_text.contains("group or others"),
         "a shared token file is warned about"

@@ -342,8 +342,7 @@ impl HttpClient {
                 origin.host
             )));
         }
-        // Ours is the only TLS provider in the build; a second install is a no-op error.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_tls_provider();
         let policy_origin = origin.clone();
         let redirect = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() >= 5 {
@@ -635,6 +634,14 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         cur = c.source();
     }
     s
+}
+
+/// Makes ring rustls' process-wide crypto provider. reqwest is built without
+/// one of its own (no C toolchain beyond cc needed), so any other
+/// `reqwest::Client` in the process must be built after this call.
+pub fn install_tls_provider() {
+    // A second install returns an error and changes nothing.
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
 /// `Retry-After`: delta seconds, or an HTTP date.

@@ -98,7 +98,11 @@ impl Reply {
     }
 
     pub fn status(code: u16) -> Reply {
-        Reply::with(code, "application/json", format!("{{\"message\":\"status {code}\"}}"))
+        Reply::with(
+            code,
+            "application/json",
+            format!("{{\"message\":\"status {code}\"}}"),
+        )
     }
 
     pub fn too_many(retry_after_s: u64) -> Reply {
