@@ -208,7 +208,14 @@ pub fn parse_rfc3339(s: &str) -> Result<Ts, TsError> {
         };
         let days = days_from_civil(year, month, day);
         let secs = days * 86_400 + hour * 3600 + min * 60 + sec - offset_secs;
-        Some(Ok(Ts::from_nanos(secs * NANOS_PER_SEC + frac)))
+        // i64 nanoseconds span the years 1677–2262; beyond that is out of range.
+        Some(
+            secs.checked_mul(NANOS_PER_SEC)
+                .and_then(|n| n.checked_add(frac))
+                .filter(|n| *n != i64::MIN)
+                .map(Ts::from_nanos)
+                .ok_or(TsError::OutOfRange),
+        )
     })();
     match fast {
         Some(r) => r,
@@ -218,7 +225,11 @@ pub fn parse_rfc3339(s: &str) -> Result<Ts, TsError> {
 
 fn fallback(s: &str) -> Result<Ts, TsError> {
     match DateTime::<FixedOffset>::parse_from_rfc3339(s) {
-        Ok(dt) => Ok(Ts::from_datetime(&dt)),
+        Ok(dt) => dt
+            .timestamp_nanos_opt()
+            .filter(|n| *n != i64::MIN)
+            .map(Ts::from_nanos)
+            .ok_or(TsError::OutOfRange),
         Err(_) => {
             // Distinguish "valid local time but no offset" for a clearer message.
             let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f");
@@ -285,6 +296,10 @@ mod tests {
             Err(TsError::NoOffset)
         );
         assert_eq!(parse_rfc3339("yesterday"), Err(TsError::Syntax));
+        assert_eq!(
+            parse_rfc3339("9999-11-22T09:15:00Z"),
+            Err(TsError::OutOfRange)
+        );
         assert_eq!(
             parse_rfc3339("2026-02-30T09:15:00+08:00"),
             Err(TsError::Syntax)

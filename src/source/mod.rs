@@ -4,6 +4,7 @@
 //! Every source ends in the same place: whole NDJSON lines decoded by
 //! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
 
+mod fastline;
 pub mod feed;
 pub mod file;
 pub mod http;

@@ -16,7 +16,7 @@ use crate::domain::time::{Ts, parse_rfc3339};
 
 /// A string field that may hold an integer id (read as its decimal string).
 #[derive(Debug)]
-struct IdStr<'a>(Cow<'a, str>);
+pub(super) struct IdStr<'a>(pub(super) Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for IdStr<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -49,96 +49,105 @@ impl<'de: 'a, 'a> Deserialize<'de> for IdStr<'a> {
 /// Every field any record type may carry.
 #[derive(Deserialize, Debug, Default)]
 #[serde(default)]
-struct Line<'a> {
+pub(super) struct Line<'a> {
     #[serde(rename = "type", borrow)]
-    kind: Option<Cow<'a, str>>,
+    pub(super) kind: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    id: Option<IdStr<'a>>,
+    pub(super) id: Option<IdStr<'a>>,
     #[serde(borrow)]
-    name: Option<Cow<'a, str>>,
+    pub(super) name: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    channel: Option<Cow<'a, str>>,
-    sl_seconds: Option<f64>,
+    pub(super) channel: Option<Cow<'a, str>>,
+    pub(super) sl_seconds: Option<f64>,
     #[serde(borrow)]
-    team: Option<Cow<'a, str>>,
+    pub(super) team: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    agent: Option<IdStr<'a>>,
+    pub(super) agent: Option<IdStr<'a>>,
     #[serde(borrow)]
-    state: Option<Cow<'a, str>>,
+    pub(super) state: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    at: Option<Cow<'a, str>>,
+    pub(super) at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    queue: Option<IdStr<'a>>,
+    pub(super) queue: Option<IdStr<'a>>,
     #[serde(borrow)]
-    customer: Option<IdStr<'a>>,
+    pub(super) customer: Option<IdStr<'a>>,
     #[serde(borrow)]
-    arrived_at: Option<Cow<'a, str>>,
+    pub(super) arrived_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    answered_at: Option<Cow<'a, str>>,
+    pub(super) answered_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    abandoned_at: Option<Cow<'a, str>>,
+    pub(super) abandoned_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    ended_at: Option<Cow<'a, str>>,
-    talk_s: Option<f64>,
-    hold_s: Option<f64>,
-    wrap_s: Option<f64>,
-    ivr_s: Option<f64>,
-    transfers: Option<f64>,
+    pub(super) ended_at: Option<Cow<'a, str>>,
+    pub(super) talk_s: Option<f64>,
+    pub(super) hold_s: Option<f64>,
+    pub(super) wrap_s: Option<f64>,
+    pub(super) ivr_s: Option<f64>,
+    pub(super) transfers: Option<f64>,
     #[serde(borrow)]
-    category: Option<Cow<'a, str>>,
+    pub(super) category: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    priority: Option<Cow<'a, str>>,
-    resolved: Option<bool>,
+    pub(super) priority: Option<Cow<'a, str>>,
+    pub(super) resolved: Option<bool>,
     #[serde(borrow)]
-    promised_callback_at: Option<Cow<'a, str>>,
+    pub(super) promised_callback_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    callback_at: Option<Cow<'a, str>>,
+    pub(super) callback_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    text: Option<Cow<'a, str>>,
+    pub(super) text: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    contact: Option<IdStr<'a>>,
-    csat: Option<f64>,
-    nps: Option<f64>,
+    pub(super) contact: Option<IdStr<'a>>,
+    pub(super) csat: Option<f64>,
+    pub(super) nps: Option<f64>,
     #[serde(borrow)]
-    comment: Option<Cow<'a, str>>,
+    pub(super) comment: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    source: Option<Cow<'a, str>>,
+    pub(super) source: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    summary: Option<Cow<'a, str>>,
+    pub(super) summary: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    received_at: Option<Cow<'a, str>>,
+    pub(super) received_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    owner: Option<IdStr<'a>>,
+    pub(super) owner: Option<IdStr<'a>>,
     #[serde(borrow)]
-    stage: Option<Cow<'a, str>>,
+    pub(super) stage: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    due_at: Option<Cow<'a, str>>,
+    pub(super) due_at: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    result: Option<Cow<'a, str>>,
+    pub(super) result: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    callback_result: Option<Cow<'a, str>>,
+    pub(super) callback_result: Option<Cow<'a, str>>,
     #[serde(borrow)]
-    root_cause: Option<Cow<'a, str>>,
-    waiting: Option<f64>,
-    longest_wait_s: Option<f64>,
-    agents: Option<AgentsObject>,
+    pub(super) root_cause: Option<Cow<'a, str>>,
+    pub(super) waiting: Option<f64>,
+    pub(super) longest_wait_s: Option<f64>,
+    pub(super) agents: Option<AgentsObject>,
 }
 
 /// `queue_stats.agents`: state → count; unknown states are ignored.
 #[derive(Deserialize, Debug, Default)]
 #[serde(default)]
-struct AgentsObject {
-    available: Option<f64>,
-    busy: Option<f64>,
-    wrap: Option<f64>,
+pub(super) struct AgentsObject {
+    pub(super) available: Option<f64>,
+    pub(super) busy: Option<f64>,
+    pub(super) wrap: Option<f64>,
     #[serde(rename = "break")]
-    on_break: Option<f64>,
-    offline: Option<f64>,
+    pub(super) on_break: Option<f64>,
+    pub(super) offline: Option<f64>,
 }
 
 /// Decode one line (without its newline). The error is the reason, for
 /// `FILE:LINE: reason` reports.
 pub fn decode_line(line: &[u8], names: &mut Interner) -> Result<Record, String> {
+    decode_line_with(line, names, true)
+}
+
+/// `decode_line`, optionally without the fast scanner (to compare the two).
+pub(crate) fn decode_line_with(
+    line: &[u8],
+    names: &mut Interner,
+    fast: bool,
+) -> Result<Record, String> {
     // serde would read a JSON array into the struct by position; refuse it first.
     match line.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') | None => {}
@@ -147,7 +156,20 @@ pub fn decode_line(line: &[u8], names: &mut Interner) -> Result<Record, String> 
         }
         Some(_) => {}
     }
-    let line: Line = serde_json::from_slice(line).map_err(|e| describe_json_error(&e))?;
+    let scanned = if fast {
+        super::fastline::scan(line)
+    } else {
+        None
+    };
+    let line: Line = match scanned {
+        Some(l) => l,
+        None => serde_json::from_slice(line).map_err(|e| describe_json_error(&e))?,
+    };
+    build(line, names)
+}
+
+/// Turn the fields of a line into a record of its `type`.
+fn build(line: Line<'_>, names: &mut Interner) -> Result<Record, String> {
     let kind = line.kind.as_deref().ok_or("no `type` field")?;
     match kind {
         "queue" => Ok(Record::Queue(Queue {
@@ -387,6 +409,65 @@ mod tests {
             let err = decode(line).expect_err(line);
             assert!(err.contains(why), "{line}: {err}");
         }
+    }
+
+    /// Every line the fast scanner accepts must decode exactly as serde decodes it.
+    fn assert_paths_agree(line: &[u8]) {
+        if super::super::fastline::scan(line).is_none() {
+            return;
+        }
+        let mut a = Interner::default();
+        let mut b = Interner::default();
+        let fast = decode_line_with(line, &mut a, true);
+        let slow = decode_line_with(line, &mut b, false);
+        assert_eq!(fast, slow, "{}", String::from_utf8_lossy(line));
+    }
+
+    #[test]
+    fn fast_and_serde_paths_agree_on_real_and_mangled_lines() {
+        let opts = crate::sim::SimOptions {
+            days: 2,
+            agents: 12,
+            ..crate::sim::SimOptions::new(
+                chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date"),
+                chrono_tz::Tz::Asia__Shanghai,
+            )
+        };
+        let mut out = Vec::new();
+        crate::sim::generate(&opts, &mut out).expect("sim");
+        let mut rng: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            rng ^= rng << 13;
+            rng ^= rng >> 7;
+            rng ^= rng << 17;
+            (rng % n as u64) as usize
+        };
+        let junk: &[&[u8]] = &[
+            b"\"", b"\\", b",", b"}", b"{", b"1", b" ", b"x", b"null", b"-", b".", b"e5",
+            b"\\u0041", b"\x01",
+        ];
+        let mut fast_hits = 0;
+        for line in out.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
+            fast_hits += usize::from(super::super::fastline::scan(line).is_some());
+            assert_paths_agree(line);
+            for _ in 0..4 {
+                let at = next(line.len());
+                let mut m = line.to_vec();
+                match next(3) {
+                    0 => m.truncate(at),
+                    1 => m[at] = junk[next(junk.len())][0],
+                    _ => {
+                        let j = junk[next(junk.len())];
+                        m.splice(at..at, j.iter().copied());
+                    }
+                }
+                assert_paths_agree(&m);
+            }
+        }
+        assert!(
+            fast_hits > 1000,
+            "the simulator's lines take the fast path ({fast_hits})"
+        );
     }
 
     #[test]
