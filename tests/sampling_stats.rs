@@ -407,6 +407,28 @@ fn zero_rate_samples_nothing_but_still_targets() {
     assert_eq!(r.coverage[0].required, 0);
 }
 
+/// The result and the fastest time of five runs (the build machine is shared).
+fn fastest_of_5<T>(mut run: impl FnMut() -> T) -> (T, std::time::Duration) {
+    let mut best = std::time::Duration::MAX;
+    let mut out = None;
+    for _ in 0..5 {
+        let start = std::time::Instant::now();
+        let r = run();
+        best = best.min(start.elapsed());
+        out = Some(r);
+    }
+    (out.expect("ran five times"), best)
+}
+
+/// A transcript excerpt, English with capitals or Chinese, no red line.
+fn note(i: u32) -> &'static str {
+    if i.is_multiple_of(2) {
+        "Customer asked about the refund; Agent explained the policy and closed it."
+    } else {
+        "客户询问退款进度，坐席解释了政策并已处理完毕，客户表示满意。"
+    }
+}
+
 /// `cargo test --release --test sampling_stats -- --ignored --nocapture`
 #[test]
 #[ignore = "timing run, release only"]
@@ -415,9 +437,9 @@ fn one_million_contacts() {
     let customers: Vec<_> = (0..200_000)
         .map(|i| d.floor.names.intern(&format!("cust-{i}")))
         .collect();
-    let base = ts("2026-10-23T00:00:00+08:00");
+    let base = ts("2026-10-24T00:00:00+08:00");
     for i in 0..1_000_000u32 {
-        // 30 days of contacts, 300 agents; every tenth has a note.
+        // 30 days of contacts, 300 agents, every one with a note.
         let end = base.add_secs(i64::from(i) * 30 * 86_400 / 1_000_000);
         let agent = format!("agent-{}", i % 300);
         let mut c = d.handled(&format!("c-{i}"), Some(&agent));
@@ -425,15 +447,11 @@ fn one_million_contacts() {
         c.arrived_at = Some(end.add_secs(-300));
         c.answered_at = Some(end.add_secs(-290));
         c.customer = Some(customers[(i as usize * 7919) % customers.len()]);
-        if i % 10 == 0 {
-            c.text = Some("Customer asked about the refund; agent explained the policy.".into());
-        }
+        c.text = Some(note(i).into());
         d.add(c);
     }
     let s = settings(1);
-    let start = std::time::Instant::now();
-    let r = spot_check(&d.floor, &s, day(), now(), &[]);
-    let one_day = start.elapsed();
+    let (r, one_day) = fastest_of_5(|| spot_check(&d.floor, &s, day(), now(), &[]));
     println!(
         "1 M contacts, one day of {} handled: {:?} ({} random, {} targeted)",
         r.coverage.iter().map(|c| c.handled).sum::<u64>(),
@@ -447,16 +465,13 @@ fn one_million_contacts() {
         let agent = format!("agent-{}", i % 300);
         let mut c = all.handled(&format!("c-{i}"), Some(&agent));
         c.ended_at = Some(ts("2026-11-22T12:00:00+08:00"));
-        if i % 10 == 0 {
-            c.text = Some("Customer asked about the refund; agent explained the policy.".into());
-        }
+        c.text = Some(note(i).into());
         all.add(c);
     }
-    let start = std::time::Instant::now();
-    let r = spot_check(&all.floor, &s, day(), now(), &[]);
+    let (r, all_day) = fastest_of_5(|| spot_check(&all.floor, &s, day(), now(), &[]));
     println!(
         "1 M contacts all on the day: {:?} ({} random)",
-        start.elapsed(),
+        all_day,
         r.random.len()
     );
 }

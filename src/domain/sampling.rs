@@ -104,10 +104,27 @@ fn has_upper(text: &str) -> bool {
     if text.is_ascii() {
         return text.bytes().any(|b| b.is_ascii_uppercase());
     }
-    text.chars().any(|c| {
-        let mut l = c.to_lowercase();
-        l.next() != Some(c) || l.next().is_some()
-    })
+    text.chars()
+        .any(|c| !is_caseless_cjk(c) && lowercase_differs(c))
+}
+
+fn lowercase_differs(c: char) -> bool {
+    let mut l = c.to_lowercase();
+    l.next() != Some(c) || l.next().is_some()
+}
+
+/// Han, kana, Hangul, Yi, CJK and full-width punctuation: blocks without
+/// case, checked by range because `char::to_lowercase` is a table search and
+/// Chinese notes are the common case.
+fn is_caseless_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7AF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF01}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FFEF}'
+        | '\u{20000}'..='\u{3134F}')
 }
 
 /// `text` lowercased into `buf` when needed. Char-wise, so that phrases and
@@ -166,8 +183,8 @@ impl<'a> Flagger<'a> {
         }
     }
 
-    fn flags(&mut self, c: &Contact) -> Vec<&'static str> {
-        let mut out = Vec::new();
+    /// The flags as bits, bit i for `FLAGS[i]`.
+    fn mask(&mut self, c: &Contact) -> u8 {
         let checks = [
             is_repeat_48h(self.floor, c),
             c.ivr_s > 120.0,
@@ -177,12 +194,10 @@ impl<'a> Flagger<'a> {
             self.low_csat.contains(&c.id),
             self.is_sla_breached(c),
         ];
-        for (flag, hit) in FLAGS.iter().zip(checks) {
-            if hit {
-                out.push(*flag);
-            }
-        }
-        out
+        checks
+            .iter()
+            .enumerate()
+            .fold(0, |m, (i, &hit)| m | (u8::from(hit) << i))
     }
 
     fn is_red_line(&mut self, c: &Contact) -> bool {
@@ -233,6 +248,15 @@ fn is_callback_late(c: &Contact, now: Ts) -> bool {
     }
 }
 
+fn flag_names(mask: u8) -> Vec<&'static str> {
+    FLAGS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, f)| *f)
+        .collect()
+}
+
 /// The pre-flags of `contact`, in the order of [`FLAGS`].
 ///
 /// For many contacts prefer [`spot_check`], which prepares the red-line
@@ -244,7 +268,7 @@ pub fn flags(
     now: Ts,
     low_csat: &LowCsat,
 ) -> Vec<&'static str> {
-    Flagger::new(floor, settings, now, low_csat).flags(contact)
+    flag_names(Flagger::new(floor, settings, now, low_csat).mask(contact))
 }
 
 /// The stable 64-bit hash behind a contact's sample key. Part of the
@@ -345,6 +369,7 @@ struct Candidate<'a> {
     contact: &'a Contact,
     listed: bool,
     in_population: bool,
+    flags: u8,
 }
 
 /// The spot-check lists of `day` (spec section 5). `already_listed` holds the
@@ -362,7 +387,12 @@ pub fn spot_check(
     let (start, end) = local_day_range(&settings.timezone, day);
     let listed: HashSet<&str> = already_listed.iter().map(String::as_str).collect();
 
-    // One pass: the day's handled contacts, grouped by agent.
+    let low_csat = LowCsat::from_floor(floor);
+    let mut flagger = Flagger::new(floor, settings, now, &low_csat);
+
+    // One pass, in storage order (contacts are large; visiting them in key
+    // order would miss the cache on every one): the day's handled contacts
+    // with their keys and flags, grouped by agent.
     let mut groups: HashMap<Option<Sym>, Vec<Candidate>> = HashMap::new();
     for c in floor.contacts() {
         let Some(ended) = c.ended_at else { continue };
@@ -372,8 +402,9 @@ pub fn spot_check(
         groups.entry(c.agent).or_default().push(Candidate {
             key: key53(seed, day, &c.id),
             contact: c,
-            listed: listed.contains(&*c.id),
+            listed: !listed.is_empty() && listed.contains(&*c.id),
             in_population: true,
+            flags: flagger.mask(c),
         });
     }
     // Earlier picks that left the population stay on the list.
@@ -389,17 +420,16 @@ pub fn spot_check(
                 contact: c,
                 listed: true,
                 in_population: false,
+                flags: flagger.mask(c),
             });
         }
     }
 
-    let low_csat = LowCsat::from_floor(floor);
-    let mut flagger = Flagger::new(floor, settings, now, &low_csat);
     let agent_name = |a: Option<Sym>| a.map_or("", |s| floor.names.resolve(s)).to_string();
-    let item = |c: &Contact, flags: Vec<&'static str>| SpotCheckItem {
+    let item = |c: &Contact, flags: u8| SpotCheckItem {
         contact: c.id.to_string(),
         agent: agent_name(c.agent),
-        flags,
+        flags: flag_names(flags),
         customer: c.customer.map(|s| floor.names.resolve(s).to_string()),
         ended_at: c.ended_at,
     };
@@ -435,12 +465,10 @@ pub fn spot_check(
             }
         }
         for (g, picked) in group.iter().zip(chosen) {
-            let c = g.contact;
-            let flags = flagger.flags(c);
             if picked {
-                random.push(item(c, flags));
-            } else if !flags.is_empty() {
-                targeted.push(item(c, flags));
+                random.push(item(g.contact, g.flags));
+            } else if g.flags != 0 {
+                targeted.push(item(g.contact, g.flags));
             }
         }
         coverage.push(AgentCoverage {
@@ -627,8 +655,10 @@ mod tests {
     #[test]
     fn red_line_is_case_insensitive_in_english_and_chinese() {
         let floor = Floor::new();
-        let mut s = Settings::default();
-        s.red_line = vec!["Shut Up".into(), "闭嘴".into(), "".into()];
+        let s = Settings {
+            red_line: vec!["Shut Up".into(), "闭嘴".into(), "".into()],
+            ..Settings::default()
+        };
         let mut c = contact("c1");
         c.text = Some("Customer said: please SHUT UP already".into());
         assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
@@ -728,6 +758,15 @@ mod tests {
                 "sla_breached"
             ]
         );
+    }
+
+    #[test]
+    fn caseless_ranges_really_have_no_case() {
+        let all = (0..=0x10FFFFu32).filter_map(char::from_u32);
+        for c in all.filter(|&c| is_caseless_cjk(c)) {
+            assert!(!lowercase_differs(c), "{c:?} U+{:04X}", c as u32);
+        }
+        assert!(lowercase_differs('Ａ'), "full-width A–Z do have case");
     }
 
     #[test]
