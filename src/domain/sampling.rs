@@ -321,11 +321,12 @@ pub fn required_checks(rate: f64, n: u64) -> u64 {
 }
 
 /// The first instant (whole seconds since the epoch) whose local time in
-/// `tz` is on or after midnight starting `day`. Local time only moves
-/// forward except at fall-back transitions, which never cross midnight in
-/// the tz database, so a binary search over ±30 h around the UTC midnight
-/// finds it (the earliest midnight when it repeats; the end of the gap when
-/// a DST jump skips it).
+/// `tz` is on or after midnight starting `day`, by binary search over ±30 h
+/// around the UTC midnight. This gives the earlier midnight when a fall-back
+/// repeats it (Havana, 01:00 → 00:00), the end of the gap when a DST jump
+/// skips it (São Paulo, 00:00 → 01:00), and handles a fall-back that lands
+/// exactly on midnight. It assumes no zone falls back from after midnight to
+/// before it (the local date would step backwards); none is known to.
 fn day_start_secs(tz: &Tz, day: NaiveDate) -> i64 {
     let Some(midnight) = day.and_hms_opt(0, 0, 0) else {
         return 0;
