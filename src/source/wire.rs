@@ -312,7 +312,7 @@ fn clip(s: &str) -> String {
     if out.len() < s.len() {
         out.push('…');
     }
-    out.chars().flat_map(char::escape_default).collect()
+    out.chars().flat_map(char::escape_debug).collect()
 }
 
 fn describe_json_error(e: &serde_json::Error) -> String {
