@@ -8,6 +8,7 @@
 //! (RT_PORT picks the port, default 8080). RT is stopped at the end.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::Url;
@@ -401,4 +402,72 @@ async fn rt5_tickets_reach_the_floor_within_one_poll() {
     );
     assert!(latency < poll * 2 + Duration::from_secs(5), "{latency:?}");
     let _ = Url::parse(&rt.url).expect("url");
+}
+
+/// One poll cycle against RT with 10 000 tickets (seed them first, see
+/// docs/connectors.md): the full load, an idle poll, then an incremental
+/// poll after 1 and after 10 tickets changed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: SHIFTDECK_RT5_BENCH=1 cargo test --release --test rt5_integration bench -- --ignored --nocapture"]
+async fn rt5_bench_poll_cycle() {
+    if std::env::var("SHIFTDECK_RT5_BENCH").as_deref() != Ok("1") {
+        eprintln!("rt5 bench: skipped (set SHIFTDECK_RT5_BENCH=1)");
+        return;
+    }
+    let rt = tokio::task::spawn_blocking(start_rt).await.expect("start");
+    shiftdeck::source::http::install_tls_provider();
+    let rest = Arc::new(Rest {
+        client: reqwest::Client::new(),
+        base: rt.url.clone(),
+        token: rt.token.clone(),
+        root_pw: rt.root_pw.clone(),
+    });
+    let opts = shiftdeck::source::rt::RtOptions::from_url(
+        &Url::parse(&format!("{}?queues=Bench&days=3650", rt.url)).expect("url"),
+    )
+    .expect("opts");
+    let settings = SourceSettings {
+        token: Some(Secret::new(rt.token.clone())),
+        ..SourceSettings::default()
+    };
+    let ids: Vec<u64> = {
+        let v = rest
+            .get("tickets?query=Queue%20%3D%20'Bench'&orderby=id&order=DESC&per_page=10&fields=id")
+            .await;
+        v["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .filter_map(|t| t["id"].as_str().and_then(|s| s.parse().ok()))
+            .collect()
+    };
+    for changes in [1usize, 10] {
+        let (rest, ids) = (rest.clone(), ids.clone());
+        let b = shiftdeck::source::rt::bench_rt(opts.clone(), &settings, move || async move {
+            for id in &ids[..changes] {
+                rest.put(
+                    &format!("ticket/{id}"),
+                    json!({"Owner": "agent1", "Status": "open"}),
+                )
+                .await;
+                rest.put(&format!("ticket/{id}"), json!({"Status": "stalled"}))
+                    .await;
+            }
+            Ok(changes)
+        })
+        .await
+        .expect("bench");
+        eprintln!(
+            "rt5 bench: {} tickets | full load {:.1} s, {} requests, {:.1} MB | idle poll {:.2} s, {} requests | {} changed: incremental {:.2} s, {} requests",
+            b.tickets,
+            b.full_load.as_secs_f64(),
+            b.full_requests,
+            b.full_bytes as f64 / 1e6,
+            b.idle_poll.as_secs_f64(),
+            b.idle_requests,
+            b.changes,
+            b.incremental.as_secs_f64(),
+            b.incremental_requests
+        );
+    }
 }
