@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use hashbrown::{HashMap, HashTable};
+use smallvec::SmallVec;
 
 use super::intern::{Interner, Sym};
 use super::record::*;
@@ -110,7 +111,9 @@ pub struct Floor {
     states: HashMap<Sym, Vec<AgentStateEvent>>,
     contacts: Keyed<Contact>,
     /// Per customer, (arrived_at, contact slot) sorted: repeat and FCR lookups.
-    by_customer: HashMap<Sym, Vec<(Ts, u32)>>,
+    /// Indexed by the customer's `Sym::index()`; most customers have one
+    /// contact, stored inline.
+    by_customer: Vec<SmallVec<[(Ts, u32); 1]>>,
     surveys: Keyed<Survey>,
     feedback: Keyed<Feedback>,
     queue_stats: HashMap<Sym, QueueStats>,
@@ -182,14 +185,18 @@ impl Floor {
             if Some((cust, at)) == key {
                 return;
             }
-            if let Some(list) = self.by_customer.get_mut(&cust)
+            if let Some(list) = self.by_customer.get_mut(cust.index())
                 && let Ok(p) = list.binary_search(&(at, slot))
             {
                 list.remove(p);
             }
         }
         if let Some((cust, at)) = key {
-            let list = self.by_customer.entry(cust).or_default();
+            if self.by_customer.len() <= cust.index() {
+                self.by_customer
+                    .resize_with(cust.index() + 1, SmallVec::new);
+            }
+            let list = &mut self.by_customer[cust.index()];
             match list.last() {
                 Some(&last) if last > (at, slot) => {
                     let p = list.partition_point(|&x| x < (at, slot));
@@ -264,7 +271,7 @@ impl Floor {
     /// The customer's contacts as (arrived_at, slot in `contacts()`), sorted.
     pub fn contacts_of_customer(&self, customer: Sym) -> &[(Ts, u32)] {
         self.by_customer
-            .get(&customer)
+            .get(customer.index())
             .map_or(&[], |v| v.as_slice())
     }
 
@@ -272,7 +279,11 @@ impl Floor {
     /// no particular customer order: whole-floor repeat/FCR passes walk this
     /// instead of one hash lookup per contact.
     pub fn customer_contacts(&self) -> impl Iterator<Item = (Sym, &[(Ts, u32)])> {
-        self.by_customer.iter().map(|(k, v)| (*k, v.as_slice()))
+        self.by_customer
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(i, v)| (Sym::from_index(i), v.as_slice()))
     }
 
     pub fn surveys(&self) -> &[Survey] {
@@ -306,8 +317,14 @@ impl Floor {
             + self.contacts.as_slice().iter().map(strs).sum::<usize>()
             + self
                 .by_customer
-                .values()
-                .map(|v| v.capacity() * 16 + 48)
+                .iter()
+                .map(|v| {
+                    if v.spilled() {
+                        v.capacity() * 16 + 24
+                    } else {
+                        24
+                    }
+                })
                 .sum::<usize>()
             + self.names.heap_bytes()
             + self.surveys.capacity_bytes()

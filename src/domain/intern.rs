@@ -1,58 +1,95 @@
 //! String interning: queue, agent and customer ids repeat on every line, so
 //! each distinct string is stored once and records hold a 4-byte `Sym`.
+//!
+//! All names live in one arena string; the table holds only symbol numbers
+//! and hashes by content. A million distinct customers cost about 25 bytes
+//! each instead of two heap strings and a map entry.
 
+use std::hash::BuildHasher;
 use std::num::NonZeroU32;
 
-use hashbrown::HashMap;
+use hashbrown::{DefaultHashBuilder, HashTable};
 
 /// A handle to an interned string. `Option<Sym>` is 4 bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Sym(NonZeroU32);
 
 impl Sym {
+    /// Dense index 0, 1, 2, … in order of first interning.
     pub fn index(self) -> usize {
         self.0.get() as usize - 1
+    }
+
+    /// The symbol with dense index `i` (as returned by `index`).
+    pub(crate) fn from_index(i: usize) -> Sym {
+        Sym(NonZeroU32::MIN.saturating_add(u32::try_from(i).unwrap_or(u32::MAX - 1)))
     }
 }
 
 #[derive(Default, Debug, Clone)]
 pub struct Interner {
-    map: HashMap<Box<str>, Sym>,
-    names: Vec<Box<str>>,
+    arena: String,
+    /// (start, end) of each symbol's text in `arena`, by symbol index.
+    spans: Vec<(u32, u32)>,
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
 }
 
 impl Interner {
+    fn text(&self, index: u32) -> &str {
+        let (a, b) = self.spans[index as usize];
+        &self.arena[a as usize..b as usize]
+    }
+
     pub fn intern(&mut self, s: &str) -> Sym {
-        if let Some(&sym) = self.map.get(s) {
-            return sym;
+        let hash = self.hasher.hash_one(s);
+        let (arena, spans) = (&self.arena, &self.spans);
+        let eq = |&i: &u32| {
+            let (a, b) = spans[i as usize];
+            &arena[a as usize..b as usize] == s
+        };
+        if let Some(&i) = self.table.find(hash, eq) {
+            return Sym(NonZeroU32::MIN.saturating_add(i));
         }
-        let next = u32::try_from(self.names.len() + 1).unwrap_or(u32::MAX);
-        let sym = Sym(NonZeroU32::new(next).unwrap_or(NonZeroU32::MAX));
-        self.names.push(s.into());
-        self.map.insert(s.into(), sym);
-        sym
+        let index = u32::try_from(self.spans.len()).unwrap_or(u32::MAX - 1);
+        let start = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        self.arena.push_str(s);
+        let end = u32::try_from(self.arena.len()).unwrap_or(u32::MAX);
+        self.spans.push((start, end));
+        let (arena, spans, hasher) = (&self.arena, &self.spans, &self.hasher);
+        self.table.insert_unique(hash, index, |&i| {
+            let (a, b) = spans[i as usize];
+            hasher.hash_one(&arena[a as usize..b as usize])
+        });
+        Sym(NonZeroU32::MIN.saturating_add(index))
     }
 
     /// The symbol of `s` if it was ever interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
-        self.map.get(s).copied()
+        let hash = self.hasher.hash_one(s);
+        self.table
+            .find(hash, |&i| self.text(i) == s)
+            .map(|&i| Sym(NonZeroU32::MIN.saturating_add(i)))
     }
 
     pub fn resolve(&self, sym: Sym) -> &str {
-        self.names.get(sym.index()).map(|s| &**s).unwrap_or("")
+        match u32::try_from(sym.index()) {
+            Ok(i) if (i as usize) < self.spans.len() => self.text(i),
+            _ => "",
+        }
     }
 
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.spans.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.spans.is_empty()
     }
 
     /// Bytes held, for the memory benchmark.
     pub fn heap_bytes(&self) -> usize {
-        self.names.iter().map(|s| s.len() * 2 + 48).sum()
+        self.arena.capacity() + self.spans.capacity() * 8 + self.table.capacity() * 5
     }
 }
 
@@ -67,7 +104,21 @@ mod tests {
         let b = i.intern("q-phone");
         assert_eq!(i.intern("王芳"), a);
         assert_ne!(a, b);
+        assert_eq!((a.index(), b.index()), (0, 1));
         assert_eq!(i.resolve(a), "王芳");
+        assert_eq!(i.resolve(b), "q-phone");
+        assert_eq!(i.lookup("q-phone"), Some(b));
         assert_eq!(i.lookup("nobody"), None);
+        assert_eq!(i.intern(""), i.intern(""));
+    }
+
+    #[test]
+    fn many_symbols_survive_table_growth() {
+        let mut i = Interner::default();
+        let syms: Vec<Sym> = (0..10_000).map(|n| i.intern(&format!("c-{n}"))).collect();
+        for (n, s) in syms.iter().enumerate() {
+            assert_eq!(i.resolve(*s), format!("c-{n}"));
+            assert_eq!(i.lookup(&format!("c-{n}")), Some(*s));
+        }
     }
 }
