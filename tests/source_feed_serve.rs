@@ -139,30 +139,18 @@ async fn task_delivers_appends_within_one_poll() {
         let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await else {
             break;
         };
-        match ev {
-            SourceEvent::Batch {
-                origin,
-                first_line,
-                reset,
-                bytes,
-            } => {
-                if reset {
-                    floor = Floor::new();
-                }
-                ingest_bytes(&mut floor, &origin, first_line, &bytes, &mut errors);
-                if floor.contact("c9").is_some() {
-                    break;
-                }
+        if ev.apply_to(&mut floor, &mut errors).is_some() {
+            if floor.contact("c9").is_some() {
+                break;
             }
-            SourceEvent::Status { error, .. } => {
-                assert_eq!(error, None);
-                if appended_at.is_none() {
-                    append(
-                        &path,
-                        "{\"type\":\"contact\",\"id\":\"c9\",\"queue\":\"q1\"}\n",
-                    );
-                    appended_at = Some(std::time::Instant::now());
-                }
+        } else if let SourceEvent::Status { error, .. } = ev {
+            assert_eq!(error, None);
+            if appended_at.is_none() {
+                append(
+                    &path,
+                    "{\"type\":\"contact\",\"id\":\"c9\",\"queue\":\"q1\"}\n",
+                );
+                appended_at = Some(std::time::Instant::now());
             }
         }
     }

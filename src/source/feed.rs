@@ -181,6 +181,33 @@ pub enum SourceEvent {
     },
 }
 
+impl SourceEvent {
+    /// Applies a batch to the floor (a reset starts a new floor first);
+    /// `None` for a status update, which the header shows instead.
+    pub fn apply_to(&self, floor: &mut Floor, errors: &mut Vec<LineError>) -> Option<IngestStats> {
+        match self {
+            SourceEvent::Batch {
+                origin,
+                first_line,
+                reset,
+                bytes,
+            } => {
+                if *reset {
+                    *floor = Floor::new();
+                }
+                Some(super::ingest_bytes(
+                    floor,
+                    origin,
+                    *first_line,
+                    bytes,
+                    errors,
+                ))
+            }
+            SourceEvent::Status { .. } => None,
+        }
+    }
+}
+
 /// The result of one successful poll: complete, ready to apply.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PollBatch {
@@ -197,7 +224,7 @@ pub struct PollBatch {
 #[derive(Debug)]
 pub enum Poller {
     Files(FilesPoller),
-    Feed(FeedPoller),
+    Feed(Box<FeedPoller>),
     Rt(Box<super::rt::RtPoller>),
     Zendesk(Box<super::zendesk::ZendeskPoller>),
 }
@@ -206,7 +233,7 @@ impl Poller {
     pub fn new(spec: &SourceSpec, settings: &SourceSettings) -> Result<Poller, SourceError> {
         Ok(match spec {
             SourceSpec::Files(paths) => Poller::Files(FilesPoller::new(paths.clone())),
-            SourceSpec::Feed { base } => Poller::Feed(FeedPoller::new(base, settings)?),
+            SourceSpec::Feed { base } => Poller::Feed(Box::new(FeedPoller::new(base, settings)?)),
             SourceSpec::Rt(o) => {
                 Poller::Rt(Box::new(super::rt::RtPoller::new(o.clone(), settings)?))
             }

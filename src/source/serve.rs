@@ -34,6 +34,21 @@ pub async fn serve_feed(addr: SocketAddr, path: PathBuf) -> std::io::Result<()> 
     serve_feed_on(listener, path).await
 }
 
+/// [`serve_feed`] for synchronous callers (`shiftdeck sim --serve`): runs
+/// its own runtime and serves until Ctrl-C.
+pub fn serve_feed_blocking(addr: SocketAddr, path: PathBuf) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(async {
+        tokio::select! {
+            r = serve_feed(addr, path) => r.map_err(|e| anyhow::anyhow!("serving the feed on {addr}: {e}")),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    })
+}
+
 /// [`serve_feed`] on a listener already bound (tests bind 127.0.0.1:0).
 pub async fn serve_feed_on(listener: TcpListener, path: PathBuf) -> std::io::Result<()> {
     let path = Arc::new(path);
