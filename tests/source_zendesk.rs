@@ -217,8 +217,7 @@ async fn full_then_incremental() {
         .server
         .requests()
         .into_iter()
-        .filter(|r| r.path().ends_with("cursor.json"))
-        .next_back()
+        .rfind(|r| r.path().ends_with("cursor.json"))
         .expect("export");
     assert_eq!(last_export.query("cursor").as_deref(), Some("MTAz"));
     assert_eq!(floor.states_of(li).len(), 2);

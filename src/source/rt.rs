@@ -398,7 +398,9 @@ impl RtPoller {
             None => self.full_load(now).await?,
             Some(s) => self.incremental(s).await?,
         };
-        self.queue_stats(&state, now, &mut out).await?;
+        // Stamped after the ticket reads, so the figures are newer than the contacts just read.
+        let stats_at = Ts::from_datetime(&chrono::Utc::now());
+        self.queue_stats(&state, stats_at, &mut out).await?;
         self.state = Some(state);
         Ok(PollBatch {
             reset,
