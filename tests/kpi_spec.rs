@@ -3,7 +3,9 @@
 //! the comment next to it, not copied from the code's output.
 
 use shiftdeck::domain::feedback::feedback_reports;
-use shiftdeck::domain::kpi::{KpiFilter, compute, compute_filtered, hourly};
+use shiftdeck::domain::kpi::{
+    KpiFilter, RepeatIndex, compute, compute_filtered, compute_with, hourly, hourly_with,
+};
 use shiftdeck::domain::live::queue_reports;
 use shiftdeck::domain::record::AgentStateKind::{self, *};
 use shiftdeck::domain::report::{build_snapshot, kpi_reports};
@@ -691,6 +693,37 @@ fn hourly_buckets_equal_compute_over_each_hour() {
     assert_kpi(&hours[16], KpiKey::Occupancy, None, 0.0);
 }
 
+#[test]
+fn a_repeat_index_is_reused_only_while_it_is_current() {
+    let mut fx = small_day();
+    let s = Settings::default();
+    let all = KpiFilter::default();
+    let index = RepeatIndex::new(&fx.floor, &s);
+    assert!(index.is_current(&fx.floor, &s));
+    let with = compute_with(&fx.floor, &s, day(), end_of_day(), &all, Some(&index));
+    assert_eq!(with, kpis(&fx));
+    let hours = hourly_with(&fx.floor, &s, day(), end_of_day(), &all, Some(&index));
+    assert_eq!(hours, hourly(&fx.floor, &s, day(), end_of_day()));
+
+    // Customer B calls again: c2 loses its FCR and the new contact is a repeat.
+    fx.contact("c7", "15:00:00").customer("B").done();
+    assert!(!index.is_current(&fx.floor, &s));
+    let set = compute_with(&fx.floor, &s, day(), end_of_day(), &all, Some(&index));
+    assert_kpi(&set, KpiKey::RepeatRate, Some(2.0 / 7.0), 7.0);
+    assert_kpi(&set, KpiKey::Fcr, Some(0.25), 4.0);
+
+    // Another FCR window also makes the index stale.
+    let index = RepeatIndex::new(&fx.floor, &s);
+    let short = Settings {
+        fcr_window_h: 1.0,
+        ..Settings::default()
+    };
+    assert!(!index.is_current(&fx.floor, &short));
+    let set = compute_with(&fx.floor, &short, day(), end_of_day(), &all, Some(&index));
+    // No repeats: c7 is 5 h after c2, c3 2 h after c1, both beyond 1 h.
+    assert_kpi(&set, KpiKey::RepeatRate, Some(0.0), 7.0);
+}
+
 // ---------- targets and the snapshot ----------
 
 #[test]
@@ -940,11 +973,22 @@ fn a_million_contacts_in_well_under_100_ms() {
     let now = t("2026-12-01T00:00:00Z");
     let _ = compute(&fx.floor, &s, w, now);
     let mut best = std::time::Duration::MAX;
+    // CPU time too: on a busy machine wall time includes waiting for a core.
+    let cpu_before = thread_cpu_ms();
     for _ in 0..15 {
         let start = std::time::Instant::now();
         let set = compute(&fx.floor, &s, w, now);
         best = best.min(start.elapsed());
         assert_eq!(set.get(KpiKey::RepeatRate).n, 1_000_000.0);
+    }
+    let cpu_per_call = thread_cpu_ms().zip(cpu_before).map(|(a, b)| (a - b) / 15.0);
+    // With the repeat index built once (several KPI sets from the same data).
+    let index = RepeatIndex::new(&fx.floor, &s);
+    let mut reused = std::time::Duration::MAX;
+    for _ in 0..15 {
+        let start = std::time::Instant::now();
+        let _ = compute_with(&fx.floor, &s, w, now, &KpiFilter::default(), Some(&index));
+        reused = reused.min(start.elapsed());
     }
     let start = std::time::Instant::now();
     let hours = hourly(&fx.floor, &s, w, now);
@@ -957,9 +1001,21 @@ fn a_million_contacts_in_well_under_100_ms() {
         live_time = live_time.min(start.elapsed());
     }
     eprintln!(
-        "compute: {best:?}; hourly ({} buckets): {hourly_time:?}; queue_reports: {live_time:?}",
+        "compute: {best:?} (CPU {cpu_per_call:?} ms per call), with a built index {reused:?}; hourly ({} buckets): {hourly_time:?}; queue_reports: {live_time:?}",
         hours.len(),
     );
     assert_eq!(queues.len(), 2);
-    assert!(best.as_millis() < 100, "compute took {best:?}");
+    // Judge by CPU time where the OS reports it: wall time on a shared
+    // machine includes waiting for a core.
+    let per_call_ms = cpu_per_call.unwrap_or(best.as_secs_f64() * 1000.0);
+    assert!(per_call_ms < 100.0, "compute took {per_call_ms} ms");
+}
+
+/// This thread's user + system CPU time in ms, where /proc tells it (Linux, 100 Hz ticks).
+fn thread_cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let after_name = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks * 10.0)
 }

@@ -70,8 +70,21 @@ pub fn compute_filtered(
     now: Ts,
     filter: &KpiFilter,
 ) -> KpiSet {
+    compute_with(floor, settings, window, now, filter, None)
+}
+
+/// `compute_filtered` reusing a [`RepeatIndex`] built once for this floor
+/// (rebuilt here when it is stale or `None`).
+pub fn compute_with(
+    floor: &Floor,
+    settings: &Settings,
+    window: Window,
+    now: Ts,
+    filter: &KpiFilter,
+    index: Option<&RepeatIndex>,
+) -> KpiSet {
     let grid = Grid::single(window);
-    run(floor, settings, &grid, now, filter)
+    run(floor, settings, &grid, now, filter, index)
         .pop()
         .unwrap_or_else(|| Tally::default().finish(&window))
 }
@@ -91,8 +104,21 @@ pub fn hourly_filtered(
     now: Ts,
     filter: &KpiFilter,
 ) -> Vec<KpiSet> {
+    hourly_with(floor, settings, day, now, filter, None)
+}
+
+/// `hourly_filtered` reusing a [`RepeatIndex`] built once for this floor
+/// (rebuilt here when it is stale or `None`).
+pub fn hourly_with(
+    floor: &Floor,
+    settings: &Settings,
+    day: Window,
+    now: Ts,
+    filter: &KpiFilter,
+    index: Option<&RepeatIndex>,
+) -> Vec<KpiSet> {
     let grid = Grid::hourly(day);
-    run(floor, settings, &grid, now, filter)
+    run(floor, settings, &grid, now, filter, index)
 }
 
 /// Equal-width buckets over a window; the last one may be shorter.
@@ -198,7 +224,7 @@ impl SymSet {
 /// `at` is a repeat) and one in `(at, at + window]` (so its FCR is broken),
 /// from their sorted list (`Floor::contacts_of_customer`). Contacts at
 /// exactly the same instant are neither (Δ must be > 0). For one contact;
-/// the KPI pass uses [`CustomerFlags`], which gives the same answers for all.
+/// the KPI pass uses [`RepeatIndex`], which gives the same answers for all.
 pub fn customer_neighbours(list: &[(Ts, u32)], at: Ts, window_nanos: i64) -> (bool, bool) {
     let at_n = at.nanos();
     let before = list.partition_point(|e| e.0 < at);
@@ -208,20 +234,31 @@ pub fn customer_neighbours(list: &[(Ts, u32)], at: Ts, window_nanos: i64) -> (bo
     (repeat, followed)
 }
 
-/// Per contact slot, whether it is a repeat and whether a later contact
-/// breaks its FCR (see [`customer_neighbours`]), for every contact at once.
+/// For every contact, whether it is a repeat and whether a later contact
+/// breaks its FCR (see [`customer_neighbours`]), for one state of the floor
+/// and one FCR window.
 ///
 /// Built by walking each customer's sorted list once and writing one byte
 /// per contact, so the KPI pass reads these in contact order instead of a
-/// hash lookup and a binary search per contact (two cache misses each,
-/// which dominated a million-contact pass).
-pub(crate) struct CustomerFlags(Vec<u8>);
+/// hash lookup and a binary search per contact (two cache misses each, which
+/// dominated a million-contact pass). Building it is still the costliest
+/// part of a pass, so a caller computing several KPI sets from the same data
+/// (the floor, each queue, the hourly sparkline) builds it once and hands it
+/// to the `*_with` functions. A stale index (the floor changed since, or
+/// another FCR window) is never used: those functions rebuild instead.
+#[derive(Clone, Debug)]
+pub struct RepeatIndex {
+    flags: Vec<u8>,
+    generation: u64,
+    fcr_nanos: i64,
+}
 
 const REPEAT: u8 = 1;
 const FOLLOWED: u8 = 2;
 
-impl CustomerFlags {
-    pub(crate) fn of(floor: &Floor, window_nanos: i64) -> CustomerFlags {
+impl RepeatIndex {
+    pub fn new(floor: &Floor, settings: &Settings) -> RepeatIndex {
+        let window_nanos = settings.fcr_window_nanos();
         let mut flags = vec![0u8; floor.contacts().len()];
         // Each list is its own allocation, so reading it is a cache miss.
         // Touching a batch of lists before walking them lets those misses
@@ -250,12 +287,25 @@ impl CustomerFlags {
                 mark_customer(list, window_nanos, &mut flags);
             }
         }
-        CustomerFlags(flags)
+        RepeatIndex {
+            flags,
+            generation: floor.generation,
+            fcr_nanos: window_nanos,
+        }
     }
 
-    /// (repeat, followed) of the contact in `slot`.
-    pub(crate) fn get(&self, slot: usize) -> (bool, bool) {
-        let bits = self.0.get(slot).copied().unwrap_or(0);
+    /// Whether this index still describes `floor` (built from it, unchanged
+    /// since) under `settings`' FCR window.
+    pub fn is_current(&self, floor: &Floor, settings: &Settings) -> bool {
+        self.generation == floor.generation
+            && self.fcr_nanos == settings.fcr_window_nanos()
+            && self.flags.len() == floor.contacts().len()
+    }
+
+    /// (repeat, followed within the FCR window) of the contact in slot
+    /// `slot` of `Floor::contacts()`.
+    pub fn get(&self, slot: usize) -> (bool, bool) {
+        let bits = self.flags.get(slot).copied().unwrap_or(0);
         (bits & REPEAT != 0, bits & FOLLOWED != 0)
     }
 }
@@ -306,13 +356,13 @@ struct Tally {
     occupied_nanos: i128,
 }
 
-struct Context {
+struct Context<'a> {
     sl: SlThresholds,
-    customers: CustomerFlags,
+    customers: &'a RepeatIndex,
 }
 
 impl Tally {
-    fn add_contact(&mut self, c: &Contact, slot: usize, arrived: Ts, cx: &Context) {
+    fn add_contact(&mut self, c: &Contact, slot: usize, arrived: Ts, cx: &Context<'_>) {
         self.offered += 1;
         let mut handled = false;
         if let Some(answered) = c.answered_at {
@@ -426,14 +476,23 @@ fn run(
     grid: &Grid,
     now: Ts,
     filter: &KpiFilter,
+    index: Option<&RepeatIndex>,
 ) -> Vec<KpiSet> {
     let mut tallies: Vec<Tally> = (0..grid.len).map(|_| Tally::default()).collect();
     if grid.len == 0 {
         return Vec::new();
     }
+    let built;
+    let customers = match index {
+        Some(index) if index.is_current(floor, settings) => index,
+        _ => {
+            built = RepeatIndex::new(floor, settings);
+            &built
+        }
+    };
     let cx = Context {
         sl: SlThresholds::of(floor),
-        customers: CustomerFlags::of(floor, settings.fcr_window_nanos()),
+        customers,
     };
 
     for (slot, c) in floor.contacts().iter().enumerate() {
@@ -749,7 +808,11 @@ mod tests {
             seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
             let mut flags = vec![0u8; list.len()];
             mark_customer(&list, w, &mut flags);
-            let all = CustomerFlags(flags);
+            let all = RepeatIndex {
+                flags,
+                generation: 0,
+                fcr_nanos: w,
+            };
             for &(at, slot) in &list {
                 assert_eq!(
                     all.get(slot as usize),
