@@ -44,7 +44,7 @@ pub fn sla_timers(floor: &Floor, settings: &Settings, now: Ts) -> Vec<SlaTimer> 
                 _ => continue,
             }
         };
-        let due = arrived.add_nanos(i64::from(minutes) * MINUTE_NANOS);
+        let due = arrived.add_nanos(i64::from(minutes).saturating_mul(MINUTE_NANOS));
         let remaining = due.since(now);
         let rank = Priority::KNOWN
             .iter()
