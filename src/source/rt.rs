@@ -355,6 +355,9 @@ struct RtState {
     tickets: HashMap<u64, Tracked>,
     /// Owners already sent as `agent` records.
     agents: BTreeSet<String>,
+    /// Tickets already sent as contacts: one that moves to a queue not
+    /// followed is sent once more, so that it leaves its old queue.
+    sent: BTreeSet<u64>,
 }
 
 /// The RT poller. The first poll is a full load (a reset batch); later
@@ -726,8 +729,8 @@ impl RtPoller {
         Ok(fresh)
     }
 
-    /// Contact lines for these tickets (in followed queues), preceded by an
-    /// `agent` line for each owner not seen before.
+    /// Contact lines for these tickets (in followed queues, or sent before),
+    /// preceded by an `agent` line for each owner not seen before.
     async fn emit(
         &mut self,
         state: &mut RtState,
@@ -741,7 +744,7 @@ impl RtPoller {
             let Some(queue) = state.queues.get(&k.ticket.queue_id).cloned() else {
                 continue;
             };
-            if !self.follows_queue(&queue) {
+            if !self.follows_queue(&queue) && !state.sent.contains(id) {
                 continue;
             }
             if let Some(owner) = k.ticket.owner.clone()
@@ -754,6 +757,7 @@ impl RtPoller {
                 && let Some(line) = contact_record(&k.ticket, &k.history, &queue)
             {
                 push_json(out, &line);
+                state.sent.insert(*id);
             }
         }
         Ok(())
