@@ -254,3 +254,32 @@ fn the_engine_thread_delivers_views_and_follows_the_file() {
     assert_eq!(aht(&next_view(&mut rx)), Some(245.0));
     handle.stop();
 }
+
+#[test]
+fn midnight_moves_the_window_at_once() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("floor.ndjson");
+    std::fs::write(&path, floor_ndjson()).expect("write");
+    let clock_ns = Arc::new(AtomicI64::new(ts("2026-11-22T23:59:59+08:00").nanos()));
+    let c = clock_ns.clone();
+    let mut e = Engine::new(EngineOptions {
+        files: vec![path.clone()],
+        label: "floor.ndjson".into(),
+        settings: settings(),
+        reload_settings: None,
+        shifts: Shifts::default(),
+        clock: Arc::new(move || shiftdeck::domain::Ts::from_nanos(c.load(Ordering::SeqCst))),
+    });
+    e.poll_sources();
+    let v = e.compute();
+    assert_eq!(v.snapshot.window.from, ts("2026-11-22T00:00:00+08:00"));
+    clock_ns.store(ts("2026-11-22T23:59:59.5+08:00").nanos(), Ordering::SeqCst);
+    assert!(!e.due(Instant::now()));
+    clock_ns.store(ts("2026-11-23T00:00:01+08:00").nanos(), Ordering::SeqCst);
+    assert!(e.due(Instant::now()), "a new day needs a new view");
+    let v = e.compute();
+    assert_eq!(v.snapshot.window.from, ts("2026-11-23T00:00:00+08:00"));
+    // The new day's spot-check list starts empty: nothing ended on the 23rd.
+    assert!(v.snapshot.spot_check.random.is_empty());
+}

@@ -6,9 +6,12 @@
 //! - files are polled every [`POLL`] (a `stat` and, when they grew, a read);
 //! - a changed floor is recomputed at most once per [`MIN_RECOMPUTE`];
 //! - an unchanged floor is still recomputed now and then, because "now"
-//!   moves the live figures (waits, SLA timers, overdue): every
-//!   `max(30 s, 200 × the last computation's time)`, which keeps an idle
-//!   console on a million contacts under 0.5 % of a core;
+//!   moves some figures (occupancy, agent states, contacts timestamped
+//!   ahead): every `max(60 s, 400 × the last computation's time)`, which
+//!   keeps an idle console on a million contacts near 0.25 % of a core.
+//!   Countdowns, waits, overdue and ages run on the UI's 1 Hz clock from the
+//!   view's timestamps, so they stay live in between;
+//! - when the window itself moves (midnight, a new shift), at once;
 //! - a command (window, filter, reload) recomputes at once.
 //!
 //! A truncated, replaced or rotated file makes the engine rebuild the floor
@@ -38,7 +41,7 @@ use super::window::{self, Shifts, WindowKind};
 
 pub const POLL: Duration = Duration::from_millis(250);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
-pub const MIN_REFRESH: Duration = Duration::from_secs(30);
+pub const MIN_REFRESH: Duration = Duration::from_secs(60);
 
 /// The clock the engine reads "now" from (fixed in tests).
 pub type Clock = Arc<dyn Fn() -> Ts + Send + Sync>;
@@ -81,6 +84,8 @@ pub struct Engine {
     last_compute_time: Duration,
     /// A command asked for a view now.
     forced: bool,
+    /// The window of the last view, to notice midnight and shift changes.
+    last_window: Option<Window>,
 }
 
 impl Engine {
@@ -108,6 +113,7 @@ impl Engine {
             last_compute: None,
             last_compute_time: Duration::ZERO,
             forced: true,
+            last_window: None,
         }
     }
 
@@ -209,7 +215,7 @@ impl Engine {
         if self.status.loading {
             return false;
         }
-        if self.forced {
+        if self.forced || self.window_moved() {
             return true;
         }
         let since = self.last_compute.map(|t| now.duration_since(t));
@@ -221,8 +227,19 @@ impl Engine {
         }
     }
 
+    /// Whether the selected calendar window is no longer the one last shown.
+    fn window_moved(&self) -> bool {
+        if self.window == WindowKind::Rolling24h {
+            return false;
+        }
+        let now = (self.clock)();
+        self.last_window.is_some_and(|w| {
+            w != window::resolve(self.window, now, self.settings.timezone, &self.shifts)
+        })
+    }
+
     fn refresh_interval(&self) -> Duration {
-        MIN_REFRESH.max(self.last_compute_time * 200)
+        MIN_REFRESH.max(self.last_compute_time * 400)
     }
 
     /// When the next view might be due (for the loop's wait).
@@ -262,6 +279,7 @@ impl Engine {
         self.last_compute_time = started.elapsed();
         self.computed_generation = Some(self.floor.generation);
         self.forced = false;
+        self.last_window = Some(view.snapshot.window);
         tracing::debug!(ms = view.compute_ms, "view computed");
         view
     }

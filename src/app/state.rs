@@ -109,6 +109,23 @@ pub struct Rows {
     pub random: Vec<usize>,
     pub targeted: Vec<usize>,
     pub coverage: Vec<usize>,
+    /// Sorted due times of the visible SLA timers and of the visible open
+    /// feedback items: "how many are late at now" is a binary search, so a
+    /// frame never walks the whole list.
+    pub sla_due: Vec<Ts>,
+    pub feedback_open_due: Vec<Ts>,
+}
+
+impl Rows {
+    /// SLA timers past due at `now`.
+    pub fn breached_at(&self, now: Ts) -> usize {
+        self.sla_due.partition_point(|d| *d < now)
+    }
+
+    /// Open feedback items past due at `now`.
+    pub fn overdue_at(&self, now: Ts) -> usize {
+        self.feedback_open_due.partition_point(|d| *d < now)
+    }
 }
 
 /// Huddle (projector) mode.
@@ -612,6 +629,16 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             rows.feedback.push(i);
         }
     }
+    rows.sla_due = rows.sla.iter().map(|&i| snap.sla[i].due_at).collect();
+    rows.sla_due.sort_unstable();
+    rows.feedback_open_due = rows
+        .feedback
+        .iter()
+        .map(|&i| &snap.feedback[i])
+        .filter(|f| f.stage.as_deref() != Some("closed"))
+        .filter_map(|f| f.due_at)
+        .collect();
+    rows.feedback_open_due.sort_unstable();
     let spot = &snap.spot_check;
     let item_ok = |s: &crate::domain::SpotCheckItem| {
         let name = view.agent_name(&s.agent);

@@ -17,8 +17,17 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, s: &str, style: Style) ->
         return 0;
     }
     let max = max.min(area.right() - x);
-    let fitted = text::fit(s, max as usize);
-    let (end, _) = buf.set_stringn(x, y, &fitted, max as usize, style);
+    put_fitted(buf, x, y, max, &text::fit(s, max as usize), style)
+}
+
+/// [`put`] for text already sanitised and fitted by [`text::fit`].
+fn put_fitted(buf: &mut Buffer, x: u16, y: u16, max: u16, fitted: &str, style: Style) -> u16 {
+    let area = buf.area;
+    if y < area.top() || y >= area.bottom() || x >= area.right() || max == 0 {
+        return 0;
+    }
+    let max = max.min(area.right() - x);
+    let (end, _) = buf.set_stringn(x, y, fitted, max as usize, style);
     end.saturating_sub(x)
 }
 
@@ -109,7 +118,7 @@ pub fn row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Col], cells: &[(&str, S
         } else {
             text::fit(s, room as usize)
         };
-        put(buf, x, y, room, &cell, *style);
+        put_fitted(buf, x, y, room, &cell, *style);
         x = x.saturating_add(col.width + 1);
     }
 }

@@ -60,13 +60,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         x += draw::put(buf, x, inner.y, inner.right().saturating_sub(x), s, *st);
     }
-    let overdue = app
-        .rows
-        .feedback
-        .iter()
-        .filter_map(|&i| view.snapshot.feedback.get(i))
-        .filter(|f| f.overdue)
-        .count();
+    let overdue = app.rows.overdue_at(app.now);
     let mut top = inner.y + 1;
     if overdue > 0 && inner.height > 2 {
         let line = format!("‼ {overdue} OVERDUE");

@@ -93,6 +93,18 @@ pub fn clock_dur(v: f64) -> String {
     }
 }
 
+/// A wait in at most 5 columns: `0:42`, `9:38`, `9h38m`, `2d03h`.
+pub fn wait(v: f64) -> String {
+    let total = v.abs().floor() as i64;
+    if total < 3600 {
+        format!("{}:{:02}", total / 60, total % 60)
+    } else if total < 86_400 {
+        format!("{}h{:02}m", total / 3600, (total % 3600) / 60)
+    } else {
+        format!("{}d{:02}h", total / 86_400, (total % 86_400) / 3600)
+    }
+}
+
 /// An age in words: `12 s`, `3 min`, `2 h`, `3 d`.
 pub fn age(v: f64) -> String {
     let v = v.max(0.0);
@@ -181,6 +193,9 @@ mod tests {
         assert_eq!(clock_dur(299.4), "4:59");
         assert_eq!(clock_dur(-133.0), "2:13");
         assert_eq!(clock_dur(3900.0), "1:05:00");
+        assert_eq!(wait(42.0), "0:42");
+        assert_eq!(wait(34_692.0), "9h38m");
+        assert_eq!(wait(183_600.0), "2d03h");
         assert_eq!(age(12.7), "12 s");
         assert_eq!(age(185.0), "3 min");
         assert_eq!(due(Ts::from_secs(100), Ts::from_secs(40)), "in 1 min");

@@ -256,7 +256,7 @@ impl KpiColumns {
         };
         let mut left = width.saturating_sub(11 + 7 + 1 + 8 + 7 + 4);
         let take = |want: u16, left: &mut u16| -> bool {
-            if *left >= want + 1 {
+            if *left > want {
                 *left -= want + 1;
                 true
             } else {

@@ -166,7 +166,7 @@ fn queue_table(
             q.name.clone().unwrap_or_else(|| q.id.clone()),
             q.waiting.to_string(),
             if q.waiting > 0 {
-                fmt::clock_dur(longest)
+                fmt::wait(longest)
             } else {
                 "—".into()
             },
@@ -233,11 +233,7 @@ fn sla_list(
         return;
     }
     let rows = &app.rows.sla;
-    let breached = rows
-        .iter()
-        .filter_map(|&i| view.snapshot.sla.get(i))
-        .filter(|t| t.due_at < app.now)
-        .count();
+    let breached = app.rows.breached_at(app.now);
     let title = format!("SLA timers {} ", rows.len());
     let mut x = area.x;
     x += draw::put(

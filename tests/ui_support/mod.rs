@@ -19,6 +19,7 @@
 //!   c7 high, answered, resolution due 12:00 → 1:30:00;
 //! - spot checks: a-li handled c2 (low CSAT) and c9 (IVR > 120 s), needs 1:
 //!   one is random, the other targeted.
+//!
 //! Yesterday: AHT (240 + 250) / 2 = 245 s; last week (Sun 15 Nov): AHT 300 s,
 //! so AHT's change vs last week is 304 − 300 = +4 s.
 #![allow(dead_code)]
@@ -110,7 +111,7 @@ pub fn floor_ndjson_on(day: &str, yday: &str, week: &str) -> String {
     l.push(format!(r#"{{"type":"contact","id":"w1","channel":"phone","queue":"q-phone","customer":"u-30001","arrived_at":"{}","answered_at":"{}","ended_at":"{}","agent":"a-wang","talk_s":250,"wrap_s":50}}"#, w("09:00:00"), w("09:00:08"), w("09:05:00")));
     // Feedback board.
     l.push(format!(r#"{{"type":"feedback","id":"f1","source":"phone_complaint","summary":"客户投诉退款慢 call back 138-1234-5678","customer":"13812345678","received_at":"{}","category":"process","owner":"a-wang","stage":"handling","due_at":"{}"}}"#, y("15:00:00"), d("09:00:00")));
-    l.push(format!(r#"{{"type":"feedback","id":"f2","source":"survey","summary":"Agent was rude","customer":"u-10022","received_at":"{}","category":"attitude","owner":"a-li","stage":"new","due_at":"{}"}}"#, d("09:30:00"), format!("{}T09:30:00+08:00", next_day(day))));
+    l.push(format!(r#"{{"type":"feedback","id":"f2","source":"survey","summary":"Agent was rude","customer":"u-10022","received_at":"{}","category":"attitude","owner":"a-li","stage":"new","due_at":"{}"}}"#, d("09:30:00"), t(&next_day(day), "09:30:00")));
     l.push(format!(r#"{{"type":"feedback","id":"f3","source":"chat","summary":"\u001b]52;c;ZXZpbA==\u0007evil \u001b[2J wipe","customer":"u-10023","received_at":"{}","category":"expertise","owner":"a-sam","stage":"closed","due_at":"{}","result":"refunded","callback_result":"satisfied","root_cause":"process"}}"#, y("10:00:00"), d("10:00:00")));
     l.push(format!(r#"{{"type":"feedback","id":"f4","source":"email","summary":"Suggest Sunday hours","received_at":"{}","stage":"callback","due_at":"{}"}}"#, d("08:00:00"), d("12:00:00")));
     let mut text = l.join("\n");
