@@ -241,6 +241,32 @@ fn console_in_a_real_terminal() {
     );
     assert!(s.lines().any(|l| l.trim() == "echo"), "echo left off:\n{s}");
 
+    // SIGTERM (as from a dropped SSH session's supervisor) also restores the terminal.
+    tmux.type_text("clear");
+    tmux.keys(&["Enter"]);
+    tmux.type_text(&format!(
+        "timeout --foreground -s TERM 3 {command}; echo exit-status-$?"
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the console again", |s| s.contains("1 Queues"));
+    let s = tmux.wait_for("the console to end on SIGTERM", |s| {
+        s.contains("exit-status-")
+    });
+    assert!(
+        !s.contains("1 Queues"),
+        "the alternate screen was left:\n{s}"
+    );
+    tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon");
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("stty output", |s| {
+        s.lines()
+            .any(|l| l.trim() == "icanon" || l.trim() == "-icanon")
+    });
+    assert!(
+        !s.lines().any(|l| l.trim() == "-icanon"),
+        "raw mode left on after SIGTERM:\n{s}"
+    );
+
     // Logs went to the state dir, not the screen.
     let log = home.join(".local/state/shiftdeck/shiftdeck.log");
     let text = std::fs::read_to_string(&log).expect("the log file exists");

@@ -629,6 +629,11 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             rows.feedback.push(i);
         }
     }
+    // Open items first (most urgent first, as the engine sorted them), closed ones after.
+    let closed = |i: &usize| snap.feedback[*i].stage.as_deref() == Some("closed");
+    let (open, done): (Vec<usize>, Vec<usize>) = rows.feedback.iter().partition(|i| !closed(i));
+    rows.feedback = open;
+    rows.feedback.extend(done);
     rows.sla_due = rows.sla.iter().map(|&i| snap.sla[i].due_at).collect();
     rows.sla_due.sort_unstable();
     rows.feedback_open_due = rows

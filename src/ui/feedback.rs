@@ -96,15 +96,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (8, 0),  // summary (flex)
     ];
     let (keep, left) = draw::choose_columns(body.width, &spec);
-    let owner_extra = (left / 3).min(6);
+    // Leftover width goes to the id (up to 10), the owner (up to 12), then the summary.
+    let id_extra = left.min(4);
+    let owner_extra = (left - id_extra).min(6);
     let cols: Vec<Col> = spec
         .iter()
         .enumerate()
         .filter(|(i, _)| keep[*i])
         .map(|(i, (w, _))| match i {
+            1 => Col::left(w + id_extra),
             3 => Col::left(w + owner_extra),
             4 => Col::right(*w),
-            5 => Col::left(w + left - owner_extra),
+            5 => Col::left(w + left - id_extra - owner_extra),
             _ => Col::left(*w),
         })
         .collect();

@@ -82,20 +82,20 @@ fn queue_table(
 ) {
     // (width, priority): name flexes; the rest drop right to left when narrow.
     let spec: [(u16, u8); 10] = [
-        (8, 0),  // queue
+        (12, 0), // queue
         (4, 0),  // waiting
         (6, 1),  // longest wait
         (6, 1),  // service level
-        (5, 2),  // agents needed (Erlang C)
+        (4, 2),  // agents needed (Erlang C)
         (11, 3), // agents av/busy/wrap/break
         (6, 4),  // abandon rate
-        (7, 4),  // ART
+        (6, 4),  // ART
         (6, 4),  // AHT
         (6, 5),  // channel
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
     let mut cols: Vec<Col> = Vec::new();
-    let name_w = 8 + left.min(16);
+    let name_w = 12 + left.min(16);
     for (i, (w, _)) in spec.iter().enumerate() {
         if !keep[i] {
             continue;
