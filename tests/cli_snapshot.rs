@@ -51,7 +51,10 @@ fn close(v: &Value, expected: f64) -> bool {
 #[track_caller]
 fn kpi(json: &Value, key: &str, value: f64, n: f64) {
     let k = &json["kpis"][key];
-    assert!(close(&k["value"], value), "{key}: value {k}, expected {value}");
+    assert!(
+        close(&k["value"], value),
+        "{key}: value {k}, expected {value}"
+    );
     assert!(close(&k["n"], n), "{key}: n {k}, expected {n}");
 }
 
@@ -118,7 +121,14 @@ fn live_queues_sla_and_feedback_at_now() {
     assert_eq!(q1["id"], "q1");
     assert_eq!(q1["waiting"], 0);
     assert_eq!(q1["agents"]["break"], 1); // a1's latest state
-    assert_eq!((q1["offered"].as_u64(), q1["answered"].as_u64(), q1["abandoned"].as_u64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (
+            q1["offered"].as_u64(),
+            q1["answered"].as_u64(),
+            q1["abandoned"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
     assert!(close(&q1["service_level"], 1.0 / 3.0));
     assert!(close(&q1["art_s"], 35.0));
     assert!(close(&q1["aht_s"], 250.0));
@@ -141,7 +151,11 @@ fn live_queues_sla_and_feedback_at_now() {
     let ids: Vec<&str> = fb.iter().filter_map(|f| f["id"].as_str()).collect();
     assert_eq!(ids, ["f2", "f1", "f3"], "sorted by due_at, undated last");
     let overdue: Vec<bool> = fb.iter().filter_map(|f| f["overdue"].as_bool()).collect();
-    assert_eq!(overdue, [false, true, false], "closed items are never overdue");
+    assert_eq!(
+        overdue,
+        [false, true, false],
+        "closed items are never overdue"
+    );
 }
 
 #[test]
@@ -156,11 +170,21 @@ fn spot_checks_cover_every_agent_and_flag_the_targeted() {
             "agent {agent} needs ceil(10 % × n) ≥ 1 contact: {random:?}"
         );
     }
-    let all: Vec<&Value> = random.iter().chain(sc["targeted"].as_array().expect("targeted")).collect();
+    let all: Vec<&Value> = random
+        .iter()
+        .chain(sc["targeted"].as_array().expect("targeted"))
+        .collect();
     let flags_of = |id: &str| -> Vec<String> {
         all.iter()
             .find(|i| i["contact"] == id)
-            .map(|i| i["flags"].as_array().expect("flags").iter().filter_map(|f| f.as_str().map(str::to_owned)).collect())
+            .map(|i| {
+                i["flags"]
+                    .as_array()
+                    .expect("flags")
+                    .iter()
+                    .filter_map(|f| f.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     assert_eq!(flags_of("k2"), ["repeat_48h", "low_csat"]);

@@ -171,7 +171,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             days,
             seed,
             huddle,
-        }) => demo(cli.config, cli.data_dir, speed, agents, days, seed, huddle || cli.huddle),
+        }) => demo(
+            cli.config,
+            cli.data_dir,
+            speed,
+            agents,
+            days,
+            seed,
+            huddle || cli.huddle,
+        ),
         Some(Command::Snapshot {
             files,
             from,
@@ -186,8 +194,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             start,
             until,
-        }) => sim(cli.config.as_deref(), &out, days, agents, seed, start, until),
-        Some(Command::Config { action }) => config(cli.config.as_deref(), cli.data_dir.as_deref(), action),
+        }) => sim(
+            cli.config.as_deref(),
+            &out,
+            days,
+            agents,
+            seed,
+            start,
+            until,
+        ),
+        Some(Command::Config { action }) => {
+            config(cli.config.as_deref(), cli.data_dir.as_deref(), action)
+        }
         Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
     }
 }
@@ -225,7 +243,11 @@ pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
             "shiftdeck: skipped {} malformed line(s) of {}{}",
             stats.malformed,
             stats.lines,
-            if stats.malformed > 20 { " (first 20 shown)" } else { "" }
+            if stats.malformed > 20 {
+                " (first 20 shown)"
+            } else {
+                ""
+            }
         );
     }
     for (t, n) in &floor.unknown_types {
@@ -249,7 +271,8 @@ fn snapshot(
         Some(s) => window::parse_instant(&s, tz).map_err(|e| anyhow::anyhow!("--now {e}"))?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
-    let win = window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
+    let win =
+        window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
     let floor = load_with_report(files)?;
     let snap = snapshot_at(&floor, settings, win, now);
     let mut out = std::io::stdout().lock();
@@ -308,8 +331,8 @@ fn sim(
         tz,
         until,
     };
-    let file = std::fs::File::create(out)
-        .with_context(|| format!("cannot create {}", out.display()))?;
+    let file =
+        std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     let t0 = std::time::Instant::now();
     let stats = crate::sim::generate(&opts, &mut w)
@@ -328,7 +351,11 @@ fn sim(
     Ok(())
 }
 
-fn config(config_path: Option<&Path>, data_dir: Option<&Path>, action: ConfigAction) -> anyhow::Result<()> {
+fn config(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+    action: ConfigAction,
+) -> anyhow::Result<()> {
     match action {
         ConfigAction::Path => {
             let p = crate::config::paths(config_path, data_dir)?;

@@ -96,7 +96,10 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
         }
         let _ = writeln!(out, "  {}", s.trim_end());
     };
-    line(out, &header.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    line(
+        out,
+        &header.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+    );
     for r in rows {
         line(out, r);
     }
@@ -138,7 +141,11 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
             ]
         })
         .collect();
-    table(&mut out, &["kpi", "value", "target", "gap", "status", "n"], &rows);
+    table(
+        &mut out,
+        &["kpi", "value", "target", "gap", "status", "n"],
+        &rows,
+    );
 
     let _ = writeln!(out, "\nQueues");
     let rows: Vec<Vec<String>> = s
@@ -162,8 +169,15 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
     table(
         &mut out,
         &[
-            "queue", "waiting", "longest", "avl/busy/wrap/brk", "offered", "SL", "abandon",
-            "ART", "AHT",
+            "queue",
+            "waiting",
+            "longest",
+            "avl/busy/wrap/brk",
+            "offered",
+            "SL",
+            "abandon",
+            "ART",
+            "AHT",
         ],
         &rows,
     );

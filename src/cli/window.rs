@@ -53,7 +53,9 @@ pub fn parse_instant(s: &str, tz: Tz) -> Result<Ts, String> {
         return Ok(day_start(d, tz));
     }
     parse_rfc3339(s).map_err(|e| {
-        format!("'{s}': {e} (use RFC 3339 like 2026-11-22T09:00:00+08:00, or a date like 2026-11-22)")
+        format!(
+            "'{s}': {e} (use RFC 3339 like 2026-11-22T09:00:00+08:00, or a date like 2026-11-22)"
+        )
     })
 }
 
