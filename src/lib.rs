@@ -5,11 +5,11 @@
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
 
+pub mod app;
 pub mod cli;
 pub mod config;
+pub mod console;
 pub mod domain;
 pub mod sim;
 pub mod source;
-pub mod app;
 pub mod ui;
-pub mod console;

@@ -1,19 +1,19 @@
 //! The pure domain core: records, the floor they build, KPI math, SLA timers,
 //! spot-check sampling and staffing. No I/O and no terminal in here.
 
+pub mod erlang;
+pub mod feedback;
 pub mod floor;
 pub mod intern;
-pub mod record;
-pub mod settings;
-pub mod snapshot;
-pub mod time;
-pub mod sampling;
-pub mod erlang;
 pub mod kpi;
 pub mod live;
-pub mod sla;
-pub mod feedback;
+pub mod record;
 pub mod report;
+pub mod sampling;
+pub mod settings;
+pub mod sla;
+pub mod snapshot;
+pub mod time;
 
 pub use floor::Floor;
 pub use intern::{Interner, Sym};
