@@ -319,7 +319,7 @@ fn contact_invariants_hold_on_every_version() {
         check_contact_invariants(c);
         ids.insert(s(c, "id").expect("id"));
     }
-    let finals = final_contacts(&recs);
+    let finals = final_contacts(recs);
     assert_eq!(ids.len(), finals.len());
     let handled = finals
         .values()
@@ -349,7 +349,7 @@ fn contact_invariants_hold_on_every_version() {
 fn the_features_spot_checks_look_for_are_present() {
     let (o, recs) = week();
     let until = o.until.expect("until");
-    let finals = final_contacts(&recs);
+    let finals = final_contacts(recs);
     let arrived = |c: &Map<String, Value>| ts(c, "arrived_at").expect("arrived");
 
     // Repeat contacts within 48 h.
@@ -488,7 +488,7 @@ fn the_features_spot_checks_look_for_are_present() {
 #[test]
 fn kpis_land_near_their_targets() {
     let (_, recs) = week();
-    let finals = final_contacts(&recs);
+    let finals = final_contacts(recs);
     let sl_of: HashMap<&str, f64> = recs
         .iter()
         .filter(|r| s(r, "type") == Some("queue"))

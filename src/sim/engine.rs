@@ -25,7 +25,10 @@ const HOUR: Secs = 3600;
 const SLOTS_PER_DAY: usize = 96; // quarter hours
 const FLUSH_AT: usize = 1 << 18;
 /// β of the square-root staffing rule (≈ 80 % answered within 20 s).
-const SQRT_STAFFING_BETA: f64 = 1.0;
+const SQRT_STAFFING_BETA: f64 = 0.6;
+const SHORT_BREAK_S: i64 = 900;
+/// Share of on-floor time really available for contacts.
+const AWAY_FACTOR: f64 = 0.97;
 
 /// How contacts are written.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -139,6 +142,20 @@ struct Shift {
     end: Secs,
     lunch_start: Secs,
     lunch_end: Secs,
+    /// Starts of the two 15-minute breaks.
+    breaks: [Secs; 2],
+}
+
+impl Shift {
+    /// Seconds of [a, b) this shift is on the floor (not at lunch or on break).
+    fn worked(&self, a: Secs, b: Secs) -> i64 {
+        let mut s =
+            overlap(self.start, self.lunch_start, a, b) + overlap(self.lunch_end, self.end, a, b);
+        for br in self.breaks {
+            s -= overlap(br, br + SHORT_BREAK_S, a, b);
+        }
+        s.max(0)
+    }
 }
 
 struct PoolRt {
@@ -586,8 +603,7 @@ impl Engine {
         let date = self.first_day + Duration::days(day);
         let weekday = date.weekday().num_days_from_monday();
         let day_start = local_midnight(&self.tz, date);
-        for p in 0..self.pools.len() {
-            let def = &POOLS[p];
+        for (p, def) in POOLS.iter().enumerate() {
             let mut working = std::mem::take(&mut self.scratch);
             working.clear();
             for &a in &self.pools[p].agents {
@@ -672,7 +688,11 @@ impl Engine {
         let n = a.planned_shifts;
         if end > not_before {
             self.push(start.max(not_before), Ev::ShiftStart { agent, shift_no: n });
-            for (at, secs) in [(break1, 900), (lunch_start, 3600), (break2, 900)] {
+            for (at, secs) in [
+                (break1, SHORT_BREAK_S as u32),
+                (lunch_start, 3600),
+                (break2, SHORT_BREAK_S as u32),
+            ] {
                 if at >= not_before {
                     self.push(
                         at,
@@ -691,6 +711,7 @@ impl Engine {
             end,
             lunch_start,
             lunch_end,
+            breaks: [break1, break2],
         }
     }
 
@@ -721,8 +742,7 @@ impl Engine {
                 start + incident.1 as i64 * 900,
             )
         };
-        for p in 0..self.pools.len() {
-            let def = &POOLS[p];
+        for (p, def) in POOLS.iter().enumerate() {
             let pool = &self.pools[p];
             let mean_handle = pool.mean_handle;
             let mut cov = [0f64; SLOTS_PER_DAY];
@@ -730,13 +750,11 @@ impl Engine {
                 for (j, c) in cov.iter_mut().enumerate() {
                     let a = start + j as i64 * 900;
                     let b = a + 900;
-                    let worked = overlap(sh.start, sh.lunch_start, a, b)
-                        + overlap(sh.lunch_end, sh.end, a, b);
-                    *c += worked as f64 / 900.0;
+                    *c += sh.worked(a, b) as f64 / 900.0;
                 }
             }
-            // Short breaks and other time away cost about 7 %.
-            let per_agent = pool.rate_per_agent * 0.93;
+            // Time away beyond the rostered breaks (late logins, toilet, coaching).
+            let per_agent = pool.rate_per_agent * AWAY_FACTOR;
             let curve_total: f64 = def.curve.iter().sum();
             let day_capacity: f64 = cov.iter().sum::<f64>() * 900.0 * per_agent;
             let queues: Vec<usize> = (0..QUEUES.len()).filter(|&q| QUEUES[q].pool == p).collect();
@@ -758,7 +776,7 @@ impl Engine {
                     // Square-root staffing: n servers carry a = n − β√a Erlangs
                     // at a steady service level, so small night crews run at
                     // lower occupancy than the big day shift.
-                    let servers = c * def.concurrency_gain * 0.93;
+                    let servers = c * def.concurrency_gain * AWAY_FACTOR;
                     let root = (SQRT_STAFFING_BETA * SQRT_STAFFING_BETA / 4.0 + servers).sqrt()
                         - SQRT_STAFFING_BETA / 2.0;
                     def.load * root * root / mean_handle
@@ -1174,18 +1192,21 @@ impl Engine {
     }
 
     /// Moves `t` into 08:30–21:00 local (callers and back-office staff
-    /// rarely act at night).
+    /// rarely act at night): a night-time instant becomes a random time of
+    /// the next open day, so follow-ups do not pile up at opening time.
     fn business_hours(&mut self, t: Secs) -> Secs {
         let sod = self.em.local_second_of_day(t);
         let open = 8 * HOUR + 1800;
-        let jitter = self.rng.below(3600) as i64;
-        if sod < open {
-            t - sod + open + jitter
-        } else if sod >= 21 * HOUR {
-            t - sod + 86_400 + open + jitter
-        } else {
-            t
+        let close = 21 * HOUR;
+        if (open..close).contains(&sod) {
+            return t;
         }
+        let next_open = if sod < open {
+            t - sod + open
+        } else {
+            t - sod + 86_400 + open
+        };
+        next_open + self.rng.below((close - open) as u64) as i64
     }
 
     // ----- agents --------------------------------------------------------------
@@ -1295,7 +1316,7 @@ impl Engine {
             _ => 48,
         };
         // A few items get stuck (owner away, waiting on another team).
-        let pace = if r.chance(0.05) { pace * 5.0 } else { pace };
+        let pace = if r.chance(0.03) { pace * 4.0 } else { pace };
         let owner = r.below(self.owners.len() as u64) as u32;
         let item = self.feedback.len() as u32;
         self.feedback.push(FeedbackRt {
