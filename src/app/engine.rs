@@ -540,13 +540,21 @@ pub struct EngineHandle {
 }
 
 impl EngineHandle {
-    /// Stops the engine and waits for it (at most one poll interval, or the
-    /// computation under way).
+    /// Stops the engine: it ends at its next wake-up (at most one poll
+    /// interval, or the computation under way). Waits briefly for it; a
+    /// thread still busy is left to the process exit, so quitting never
+    /// waits for a big floor to be freed.
     pub fn stop(mut self) {
         let (dead, _) = std::sync::mpsc::channel();
         self.commands = dead;
         if let Some(t) = self.thread.take() {
-            let _ = t.join();
+            let deadline = Instant::now() + Duration::from_millis(300);
+            while !t.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if t.is_finished() {
+                let _ = t.join();
+            }
         }
     }
 }
@@ -594,12 +602,17 @@ fn run(engine: &mut Engine, rx: &Receiver<EngineCmd>, send: &dyn Fn(EngineMsg) -
             more = engine.poll_sources();
             last_poll = Instant::now();
         }
-        if last_status.as_ref() != Some(engine.status())
-            && !send(EngineMsg::Status(Box::new(engine.status().clone())))
-        {
-            return;
+        // Only what the screen shows: a poll that merely succeeded again
+        // must not wake the UI (that would redraw four times a second).
+        let changed = last_status
+            .as_ref()
+            .is_none_or(|last| last.differs_for_display(engine.status()));
+        if changed {
+            if !send(EngineMsg::Status(Box::new(engine.status().clone()))) {
+                return;
+            }
+            last_status = Some(engine.status().clone());
         }
-        last_status = Some(engine.status().clone());
         if engine.due(Instant::now()) && !send(EngineMsg::View(Box::new(engine.compute()))) {
             return;
         }

@@ -78,9 +78,48 @@ pub struct SourceStatus {
     pub last_malformed: Option<String>,
 }
 
+impl SourceStatus {
+    /// Whether the UI would show something different: everything but the
+    /// time of the last successful poll, which moves on every poll and is
+    /// only shown next to an error.
+    pub fn differs_for_display(&self, other: &SourceStatus) -> bool {
+        let strip = |s: &SourceStatus| SourceStatus {
+            last_success: None,
+            ..s.clone()
+        };
+        strip(self) != strip(other)
+            || (self.last_error.is_some() && self.last_success != other.last_success)
+    }
+}
+
 /// A message from the engine to the UI.
 #[derive(Debug)]
 pub enum EngineMsg {
     View(Box<View>),
     Status(Box<SourceStatus>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_poll_that_only_succeeded_again_is_not_news() {
+        let a = SourceStatus {
+            label: "floor.ndjson".into(),
+            last_success: Some(Ts::from_secs(10)),
+            ..SourceStatus::default()
+        };
+        let mut b = a.clone();
+        b.last_success = Some(Ts::from_secs(11));
+        assert!(!a.differs_for_display(&b));
+        b.data_at = Some(Ts::from_secs(11));
+        assert!(a.differs_for_display(&b));
+        // Next to an error the last good read is shown, so it counts.
+        let mut c = a.clone();
+        c.last_error = Some("gone".into());
+        let mut d = c.clone();
+        d.last_success = Some(Ts::from_secs(12));
+        assert!(c.differs_for_display(&d));
+    }
 }

@@ -80,7 +80,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     must.push((format!(" {fresh} "), fresh_style.patch(bold())));
     if let Some(err) = &app.status.last_error {
-        must.push((format!(" ⚠ {err} "), theme.loud));
+        let since = app
+            .status
+            .last_success
+            .map(|t| format!(" (last read {})", fmt::clock(t, app.tz)))
+            .unwrap_or_default();
+        must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
     if app.frozen {
         let pending = if app.pending.is_some() {
