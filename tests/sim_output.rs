@@ -223,6 +223,50 @@ fn header_only_when_until_precedes_the_start() {
     );
 }
 
+#[test]
+fn other_zones_daylight_saving_and_tiny_floors() {
+    // Berlin springs forward on 2026-03-29: offsets go from +01:00 to +02:00.
+    let o = SimOptions {
+        days: 3,
+        agents: 12,
+        seed: 9,
+        start: NaiveDate::from_ymd_opt(2026, 3, 28).expect("date"),
+        tz: chrono_tz::Europe::Berlin,
+        until: None,
+    };
+    let (out, stats) = run(&o);
+    assert!(stats.contacts > 100, "{stats:?}");
+    let mut offsets = HashSet::new();
+    for r in lines(&out) {
+        check_line(&r);
+        if let Some(t) = ts(&r, "arrived_at") {
+            let off = t.offset().local_minus_utc();
+            let expected = if t < DateTime::parse_from_rfc3339("2026-03-29T01:00:00Z").expect("t") {
+                3600
+            } else {
+                7200
+            };
+            assert_eq!(off, expected, "{r:?}");
+            offsets.insert(off);
+        }
+    }
+    assert_eq!(offsets.len(), 2);
+    // Negative offsets, and floors too small to staff every pool.
+    for agents in [0, 1, 2] {
+        let o = SimOptions {
+            tz: chrono_tz::America::New_York,
+            ..opts(2, agents, 4)
+        };
+        let (out, _) = run(&o);
+        for r in lines(&out) {
+            check_line(&r);
+            if let Some(t) = ts(&r, "at") {
+                assert_eq!(t.offset().local_minus_utc(), -5 * 3600);
+            }
+        }
+    }
+}
+
 /// One medium week, cut at Sunday 15:00, generated once and shared by the
 /// realism tests.
 fn week() -> &'static (SimOptions, Vec<Map<String, Value>>) {
@@ -343,6 +387,54 @@ fn contact_invariants_hold_on_every_version() {
         .count();
     assert!(waiting > 0, "no waiting contact at until");
     assert!(talking > 0, "no contact in conversation at until");
+}
+
+#[test]
+fn agent_states_follow_the_contacts_they_handle() {
+    let (_, recs) = week();
+    let finals = final_contacts(recs);
+    let mut answered = HashSet::new();
+    let mut ended = HashSet::new();
+    for c in finals.values() {
+        if let (Some(a), Some(at)) = (s(c, "agent"), ts(c, "answered_at")) {
+            let q = s(c, "queue").expect("queue");
+            answered.insert((a, at, q));
+            if let Some(e) = ts(c, "ended_at") {
+                ended.insert((a, e, q));
+            }
+        }
+    }
+    let phone_agents: HashSet<&str> = recs
+        .iter()
+        .filter(|r| s(r, "type") == Some("agent"))
+        .filter(|r| s(r, "team").is_some_and(|t| t.contains("Hotline")))
+        .filter_map(|r| s(r, "id"))
+        .collect();
+    assert!(!phone_agents.is_empty());
+    let mut states: HashMap<&str, usize> = HashMap::new();
+    for r in recs.iter().filter(|r| s(r, "type") == Some("agent_state")) {
+        let state = s(r, "state").expect("state");
+        *states.entry(state).or_default() += 1;
+        let agent = s(r, "agent").expect("agent");
+        if !phone_agents.contains(agent) {
+            continue;
+        }
+        // A phone agent turns busy when answering a call and wraps up when
+        // it ends, in that call's queue.
+        let key = (
+            agent,
+            ts(r, "at").expect("at"),
+            s(r, "queue").expect("queue"),
+        );
+        match state {
+            "busy" => assert!(answered.contains(&key), "busy without a call: {r:?}"),
+            "wrap" => assert!(ended.contains(&key), "wrap without a call ending: {r:?}"),
+            _ => {}
+        }
+    }
+    for state in ["available", "busy", "wrap", "break", "offline"] {
+        assert!(states.get(state).is_some_and(|&n| n > 0), "no {state}");
+    }
 }
 
 #[test]
@@ -605,4 +697,20 @@ fn dump() {
         stats.contacts as f64 / secs,
         stats.lines as f64 / secs
     );
+}
+
+/// Runs live mode for a few seconds into `SIM_LIVE_OUT` for inspection.
+#[test]
+#[ignore]
+fn live_dump() {
+    let path = std::env::var("SIM_LIVE_OUT").unwrap_or_else(|_| "/tmp/live.ndjson".into());
+    let clock = LiveClock::new(Ts::from_datetime(&local(2026, 11, 17, 10, 0)), 60.0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        let worker =
+            scope.spawn(|| run_live_with_clock(&opts(1, 40, 1), path.as_ref(), &clock, &stop));
+        std::thread::sleep(Duration::from_secs(3));
+        stop.store(true, Ordering::Relaxed);
+        worker.join().expect("no panic").expect("live run");
+    });
 }

@@ -129,7 +129,6 @@ struct AgentRt {
     sessions: [u32; 2],
     talking: u8,
     wrapping: u8,
-    current_queue: u8,
     /// Bumped on every change of availability; stale idle entries are skipped.
     ticket: u32,
     last_state: u8,
@@ -375,7 +374,6 @@ impl Engine {
                     sessions: [NONE; 2],
                     talking: 0,
                     wrapping: 0,
-                    current_queue: prefs[0],
                     ticket: 0,
                     last_state: u8::MAX,
                     last_queue: u8::MAX,
@@ -943,11 +941,9 @@ impl Engine {
         c.ended = now + c.talk as i64 + c.hold as i64;
         let num = c.num;
         let ends = c.ended;
-        let queue = c.queue;
         let free = if a.sessions[0] == NONE { 0 } else { 1 };
         a.sessions[free] = slot;
         a.talking += 1;
-        a.current_queue = queue;
         a.ticket += 1;
         self.push(ends, Ev::TalkEnd { slot, num });
         if self.mode == Mode::Upserts {
@@ -1259,8 +1255,21 @@ impl Engine {
         } else {
             ST_AVAILABLE
         };
+        // Busy or wrapping: the queue of that contact (the latest answered
+        // one when a chat agent has two); otherwise the agent's home queue.
         let queue = if state == ST_BUSY || state == ST_WRAP {
-            a.current_queue
+            let phase = if state == ST_BUSY {
+                Phase::Talking
+            } else {
+                Phase::Wrapping
+            };
+            a.sessions
+                .iter()
+                .filter(|&&slot| slot != NONE)
+                .map(|&slot| &self.contacts[slot as usize])
+                .filter(|c| c.phase == phase)
+                .max_by_key(|c| (c.answered, c.num))
+                .map_or(a.prefs[0], |c| c.queue)
         } else {
             a.prefs[0]
         };
