@@ -438,9 +438,11 @@ async fn rt5_bench_poll_cycle() {
             .as_array()
             .expect("items")
             .iter()
-            .filter_map(|t| t["id"].as_str().and_then(|s| s.parse().ok()))
+            // With fields=id, RT sends the id as a number (elsewhere as a string).
+            .filter_map(|t| t["id"].as_u64().or_else(|| t["id"].as_str()?.parse().ok()))
             .collect()
     };
+    assert_eq!(ids.len(), 10, "seed the Bench queue first");
     for changes in [1usize, 10] {
         let (rest, ids) = (rest.clone(), ids.clone());
         let b = shiftdeck::source::rt::bench_rt(opts.clone(), &settings, move || async move {

@@ -64,12 +64,19 @@ fn after_id(q: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn page(items: Vec<Value>, per_page: usize) -> Reply {
-    let more = items.len() > per_page;
+/// One page, as RT 5.0.3 gives it: ticket searches with `total` and
+/// `next_page`, transaction searches with neither (`total: null`).
+fn page(items: Vec<Value>, per_page: usize, tickets: bool) -> Reply {
+    let total = items.len();
     let items: Vec<Value> = items.into_iter().take(per_page).collect();
-    let mut body = json!({"count": items.len(), "per_page": per_page, "page": 1, "items": items});
-    if more {
-        body["next_page"] = json!("http://rt/REST/2.0/next");
+    let mut body = json!({"count": items.len(), "per_page": per_page, "page": 1, "items": items,
+                          "total": null, "pages": null});
+    if tickets {
+        body["total"] = json!(total);
+        body["pages"] = json!(total.div_ceil(per_page));
+        if total > per_page {
+            body["next_page"] = json!("http://rt/REST/2.0/next");
+        }
     }
     Reply::json(body.to_string())
 }
@@ -98,7 +105,7 @@ fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
                 .txns
                 .iter()
                 .filter(|t| wanted(t))
-                .filter(|t| q.contains("ObjectId >=") || t.0 > after_id(&q))
+                .filter(|t| t.0 > after_id(&q))
                 .map(|t| {
                     json!({"id": t.0.to_string(), "ObjectId": t.1.to_string(), "Type": t.2,
                            "Field": t.3, "Created": t.4, "Creator": {"id": t.5, "type": "user"}})
@@ -108,7 +115,7 @@ fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
             if req.query("order").as_deref() == Some("DESC") {
                 items.reverse();
             }
-            page(items, per_page)
+            page(items, per_page, false)
         }
         "/REST/2.0/tickets" if q.contains("Status = 'new'") => {
             let waiting: Vec<Value> = rt
@@ -131,7 +138,7 @@ fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
                 .filter(|t| !q.contains("id = ") || q.contains(&format!("id = {}", t.id)))
                 .map(ticket_json)
                 .collect();
-            page(items, per_page)
+            page(items, per_page, true)
         }
         p if p.starts_with("/REST/2.0/ticket/") => {
             let id: u64 = p
@@ -181,6 +188,9 @@ async fn full_load_in_pages_then_transactions() {
         ));
         r.txns
             .push((22, 2, "Correspond", "", "2026-11-22T09:01:00Z", "agent1"));
+        // A third reply: the history takes two pages of two (no `total` for transactions).
+        r.txns
+            .push((23, 1, "Correspond", "", "2026-11-22T09:02:00Z", "agent1"));
     }
     let shared = rt.clone();
     let server = TestServer::start(move |req| handle(&shared, req)).await;
@@ -202,6 +212,11 @@ async fn full_load_in_pages_then_transactions() {
     assert_eq!(
         c2.answered_at,
         Some(parse_rfc3339("2026-11-22T09:01:00Z").expect("ts"))
+    );
+    let c1 = floor.contact("rt-1").expect("rt-1");
+    assert_eq!(
+        c1.answered_at,
+        Some(parse_rfc3339("2026-11-22T09:02:00Z").expect("ts"))
     );
     let support = floor.names.lookup("Support").expect("queue");
     assert_eq!(floor.queue_stats(support).expect("stats").waiting, 4);

@@ -476,10 +476,14 @@ impl RtPoller {
                 .filter_map(|i| scalar(i, "id").and_then(|s| s.parse::<u64>().ok()))
                 .max();
             items.extend(page.iter().cloned());
+            // Ticket searches say `next_page`; transaction searches have no
+            // total (RT filters them by rights after the LIMIT), so there a
+            // full page means "maybe more".
+            let next_page = v.get("next_page").is_some_and(|n| !n.is_null());
+            let total_unknown = v.get("total").is_none_or(Value::is_null);
+            let full = page.len() as u32 >= self.opts.per_page;
             match last {
-                Some(l) if l > after && v.get("next_page").is_some_and(|n| !n.is_null()) => {
-                    after = l
-                }
+                Some(l) if l > after && (next_page || (total_unknown && full)) => after = l,
                 _ => return Ok(items),
             }
         }
@@ -514,6 +518,12 @@ impl RtPoller {
 
     /// TicketSQL for the followed queues, `None` for all.
     fn queue_clause(&self) -> Option<String> {
+        self.queue_clause_on("Queue")
+    }
+
+    /// `(FIELD = 'A' OR FIELD = 'B')` over the followed queues: `Queue` in
+    /// TicketSQL, `TicketQueue` (the ticket's current queue) in TransactionSQL.
+    fn queue_clause_on(&self, field: &str) -> Option<String> {
         if self.opts.queues.is_empty() {
             return None;
         }
@@ -521,7 +531,7 @@ impl RtPoller {
             .opts
             .queues
             .iter()
-            .map(|q| format!("Queue = '{}'", sql_quote(q)))
+            .map(|q| format!("{field} = '{}'", sql_quote(q)))
             .collect();
         Some(format!("({})", parts.join(" OR ")))
     }
@@ -579,8 +589,14 @@ impl RtPoller {
             }
         }
         if let Some(min_id) = tickets.iter().map(|t| t.id).min() {
+            // Only the followed queues' transactions: less to read, and rows
+            // the token may not see (they shrink pages) are left out.
+            let in_queues = self
+                .queue_clause_on("TicketQueue")
+                .map(|c| format!("{c} AND "))
+                .unwrap_or_default();
             let q = format!(
-                "ObjectType = 'RT::Ticket' AND ObjectId >= {min_id} AND (Type = 'Correspond' OR (Type = 'Set' AND Field = 'Queue'))"
+                "ObjectType = 'RT::Ticket' AND {in_queues}ObjectId >= {min_id} AND (Type = 'Correspond' OR (Type = 'Set' AND Field = 'Queue'))"
             );
             let txns = self
                 .search_all("transactions", &q, Self::TXN_FIELDS)
@@ -690,7 +706,8 @@ impl RtPoller {
         ids: &BTreeSet<u64>,
     ) -> Result<HashMap<u64, (RtTicket, Option<String>)>, SourceError> {
         let mut fresh = HashMap::new();
-        if ids.len() <= PER_TICKET_LIMIT {
+        let known = ids.iter().all(|id| state.tickets.contains_key(id));
+        if ids.len() <= PER_TICKET_LIMIT && known {
             for &id in ids {
                 let url = self.url(&format!("ticket/{id}"), &[])?;
                 let etag = state.tickets.get(&id).and_then(|t| t.etag.clone());
@@ -709,13 +726,26 @@ impl RtPoller {
                 }
             }
         } else {
-            let list: Vec<u64> = ids.iter().copied().collect();
-            for chunk in list.chunks(IDS_PER_SEARCH) {
-                let q = chunk
-                    .iter()
-                    .map(|id| format!("id = {id}"))
-                    .collect::<Vec<_>>()
-                    .join(" OR ");
+            // Known tickets wherever they are now (one may have moved out);
+            // new ones only in the followed queues (the transactions name
+            // every ticket the token sees).
+            let (old, new): (Vec<u64>, Vec<u64>) =
+                ids.iter().partition(|id| state.tickets.contains_key(id));
+            let mut searches = Vec::new();
+            for (list, clause) in [(old, None), (new, self.queue_clause())] {
+                for chunk in list.chunks(IDS_PER_SEARCH) {
+                    let by_id = chunk
+                        .iter()
+                        .map(|id| format!("id = {id}"))
+                        .collect::<Vec<_>>()
+                        .join(" OR ");
+                    searches.push(match &clause {
+                        Some(c) => format!("({by_id}) AND {c}"),
+                        None => by_id,
+                    });
+                }
+            }
+            for q in searches {
                 for row in self.search_all("tickets", &q, Self::TICKET_FIELDS).await? {
                     match parse_ticket(&row) {
                         Ok(t) => {
