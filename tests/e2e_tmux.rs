@@ -234,7 +234,10 @@ fn console_in_a_real_terminal() {
     });
     tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo");
     tmux.keys(&["Enter"]);
-    let s = tmux.wait_for("stty output", |s| s.lines().any(|l| l.trim() == "icanon"));
+    let has = |s: &str, a: &str, b: &str| s.lines().any(|l| l.trim() == a || l.trim() == b);
+    let s = tmux.wait_for("stty output", |s| {
+        has(s, "icanon", "-icanon") && has(s, "echo", "-echo")
+    });
     assert!(
         !s.lines().any(|l| l.trim() == "-icanon"),
         "raw mode left on:\n{s}"
