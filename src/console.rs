@@ -45,6 +45,8 @@ pub struct ConsoleOptions {
     pub source_label: String,
     /// Where the log file goes; `None` = the state folder.
     pub log_dir: Option<PathBuf>,
+    /// `--lang`; `None` = the config's `[display] lang`, then the locale.
+    pub lang: Option<config::Lang>,
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -89,6 +91,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let now = Ts::from_datetime(&chrono::Utc::now());
     let mut app = App::new(now, loaded.settings.timezone, theme, no_color);
     app.huddle_rotate_s = loaded.extra.display.huddle_rotate_s.max(1);
+    app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
     app.has_source = !files.is_empty();
     app.status.label = label.clone();
     app.config_file = Some(paths.as_ref().map_or_else(

@@ -4,12 +4,15 @@
 //! - `source`: turns files and feeds into records
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
+//! - `store`: the lead's own entries (SQLite in the data dir)
 
 pub mod app;
 pub mod cli;
 pub mod config;
 pub mod console;
 pub mod domain;
+pub mod i18n;
 pub mod sim;
 pub mod source;
+pub mod store;
 pub mod ui;

@@ -180,6 +180,8 @@ pub struct App {
     pub config_file: Option<String>,
     /// Set by `update` when the screen must be drawn again.
     pub dirty: bool,
+    /// The language of every label (resolved: flag, config, locale).
+    pub lang: crate::i18n::Lang,
 }
 
 impl App {
@@ -216,6 +218,7 @@ impl App {
             quit: false,
             config_file: None,
             dirty: true,
+            lang: crate::i18n::Lang::En,
         }
     }
 
@@ -417,12 +420,12 @@ impl App {
                 }
             }
             K::Reload => {
-                self.say("reloading the source and config");
+                self.say(crate::i18n::t(self.lang, crate::i18n::Msg::NoteReloading));
                 effects.push(Effect::Engine(EngineCmd::Reload));
             }
             K::Theme => {
                 if self.no_color {
-                    self.say("NO_COLOR is set: colour stays off");
+                    self.say(crate::i18n::t(self.lang, crate::i18n::Msg::NoteNoColor));
                 }
                 self.theme = Theme::new(self.theme.kind.next(self.no_color));
             }

@@ -59,6 +59,11 @@ pub struct Cli {
     #[arg(long)]
     pub huddle: bool,
 
+    /// Language of the console and messages: en, zh or auto (default: the
+    /// config's [display] lang, then LANG/LC_ALL).
+    #[arg(long, value_name = "en|zh", global = true, value_parser = crate::i18n::cli::parse_lang)]
+    pub lang: Option<crate::config::Lang>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -129,6 +134,16 @@ pub enum Command {
         #[arg(long, default_value_t = 5)]
         repeat: u32,
     },
+    /// Durability test helper: save entries to DB and print each acknowledged id.
+    #[command(hide = true)]
+    StoreTorture {
+        #[arg(long, value_name = "PATH")]
+        db: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        start: u64,
+        #[arg(long, default_value_t = u64::MAX)]
+        count: u64,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -147,7 +162,7 @@ pub enum Format {
 
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
-    let cli = Cli::parse();
+    let cli = crate::i18n::cli::parse(std::env::args_os());
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
@@ -163,6 +178,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             files: cli.files,
             config: cli.config,
             huddle: cli.huddle,
+            lang: cli.lang,
             ..Default::default()
         }),
         Some(Command::Demo {
@@ -179,6 +195,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             days,
             seed,
             huddle || cli.huddle,
+            cli.lang,
         ),
         Some(Command::Snapshot {
             files,
@@ -207,6 +224,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             config(cli.config.as_deref(), cli.data_dir.as_deref(), action)
         }
         Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
+        Some(Command::StoreTorture { db, start, count }) => {
+            crate::store::torture::run(&db, start, count)
+        }
     }
 }
 
@@ -375,6 +395,7 @@ fn config(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn demo(
     config: Option<PathBuf>,
     data_dir: Option<PathBuf>,
@@ -383,6 +404,7 @@ fn demo(
     days: u32,
     seed: u64,
     huddle: bool,
+    lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     if !(speed > 0.0 && speed <= 10_000.0) {
         bail!("--speed must be between 0 and 10000 (got {speed})");
@@ -427,6 +449,7 @@ fn demo(
         config,
         huddle,
         source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
+        lang,
         ..Default::default()
     });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

@@ -1,0 +1,225 @@
+//! The console in the lead's language: a compile-time message catalogue.
+//!
+//! Every user-facing text is a [`Msg`]; [`t`] gives it in a [`Lang`]. The
+//! catalogue (`table.rs`) writes each message once with both languages side by
+//! side, so a message without its Chinese text does not compile; the tests
+//! check that none is empty and that Chinese differs from English except for
+//! the few abbreviations in [`SAME_IN_BOTH`].
+//!
+//! Messages with values use `{}` placeholders filled in order by [`fill`].
+//! Texts that live in other modules' static tables (the key table) are found
+//! by their English text with [`Msg::from_en`]; a test asserts every one of
+//! them is in the catalogue.
+
+pub mod cli;
+mod table;
+
+pub use table::Msg;
+
+use crate::config::Lang as ConfigLang;
+
+/// A resolved language (the config's `auto` already decided).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
+
+    /// `--lang` first, then the config's `[display] lang`; `auto` (either
+    /// place) follows `LC_ALL` / `LC_MESSAGES` / `LANG`; English otherwise.
+    pub fn choose(flag: Option<ConfigLang>, config: ConfigLang) -> Lang {
+        let wanted = match flag {
+            Some(l) if l != ConfigLang::Auto => l,
+            _ => config,
+        };
+        Lang::from(wanted.resolve())
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Zh => "zh",
+        }
+    }
+}
+
+impl From<ConfigLang> for Lang {
+    /// `Auto` is resolved against the environment.
+    fn from(l: ConfigLang) -> Lang {
+        match l.resolve() {
+            ConfigLang::Zh => Lang::Zh,
+            _ => Lang::En,
+        }
+    }
+}
+
+/// The message in the language.
+pub fn t(lang: Lang, msg: Msg) -> &'static str {
+    match lang {
+        Lang::En => msg.en(),
+        Lang::Zh => msg.zh(),
+    }
+}
+
+/// The message with its `{}` placeholders filled in order. Missing values
+/// leave `{}` visible (a test catches the count); extra values are ignored.
+pub fn tf(lang: Lang, msg: Msg, args: &[&dyn std::fmt::Display]) -> String {
+    fill(t(lang, msg), args)
+}
+
+/// Fills `{}` placeholders in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut args = args.iter();
+    while let Some(i) = rest.find("{}") {
+        out.push_str(&rest[..i]);
+        match args.next() {
+            Some(a) => {
+                let _ = write!(out, "{a}");
+            }
+            None => out.push_str("{}"),
+        }
+        rest = &rest[i + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// How many `{}` placeholders a text holds.
+pub fn placeholders(s: &str) -> usize {
+    s.matches("{}").count()
+}
+
+/// A text given in English (from another module's static table) in the
+/// language; unknown texts stay English.
+pub fn tr(lang: Lang, en: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => Msg::from_en(en).map_or(en, Msg::zh),
+    }
+}
+
+/// Messages that read the same in both languages: abbreviations a Chinese
+/// floor uses as they are (ART, AHT, SLA, KPI) and pure symbols.
+pub const SAME_IN_BOTH: &[Msg] = &[
+    Msg::ColArt,
+    Msg::ColAht,
+    Msg::ColKpi,
+    Msg::ProductName,
+    Msg::HintArtAht,
+];
+
+use crate::app::keymap::Context;
+use crate::app::window::WindowKind;
+use crate::domain::{KpiKey, Status};
+
+/// KPI name for the KPI table, tiles and alert line (fits 11 columns).
+pub fn kpi_short(lang: Lang, k: KpiKey) -> &'static str {
+    let m = match k {
+        KpiKey::Csat => Msg::KpiCsatShort,
+        KpiKey::Nps => Msg::KpiNpsShort,
+        KpiKey::Fcr => Msg::KpiFcrShort,
+        KpiKey::AhtS => Msg::KpiAhtShort,
+        KpiKey::ArtS => Msg::KpiArtShort,
+        KpiKey::ServiceLevel => Msg::KpiSlShort,
+        KpiKey::AbandonRate => Msg::KpiAbandonShort,
+        KpiKey::TransferRate => Msg::KpiTransferShort,
+        KpiKey::RepeatRate => Msg::KpiRepeatShort,
+        KpiKey::ContactsPerAgentDay => Msg::KpiPerAgentShort,
+        KpiKey::Occupancy => Msg::KpiOccupancyShort,
+    };
+    t(lang, m)
+}
+
+/// The KPI's full name, as a Chinese service centre says it.
+pub fn kpi_long(lang: Lang, k: KpiKey) -> &'static str {
+    let m = match k {
+        KpiKey::Csat => Msg::KpiCsat,
+        KpiKey::Nps => Msg::KpiNps,
+        KpiKey::Fcr => Msg::KpiFcr,
+        KpiKey::AhtS => Msg::KpiAht,
+        KpiKey::ArtS => Msg::KpiArt,
+        KpiKey::ServiceLevel => Msg::KpiSl,
+        KpiKey::AbandonRate => Msg::KpiAbandon,
+        KpiKey::TransferRate => Msg::KpiTransfer,
+        KpiKey::RepeatRate => Msg::KpiRepeat,
+        KpiKey::ContactsPerAgentDay => Msg::KpiPerAgent,
+        KpiKey::Occupancy => Msg::KpiOccupancy,
+    };
+    t(lang, m)
+}
+
+/// A feedback stage as written in the data (`new`, `handling`, …) in the
+/// language; `short` for narrow panes. Unknown stages are shown as written.
+pub fn stage<'a>(lang: Lang, stage: &'a str, short: bool) -> &'a str {
+    let m = match (stage, short) {
+        ("new", _) => Msg::StageNew,
+        ("handling", false) => Msg::StageHandling,
+        ("handling", true) => Msg::StageHandlingShort,
+        ("resolved", false) => Msg::StageResolved,
+        ("resolved", true) => Msg::StageResolvedShort,
+        ("callback", false) => Msg::StageCallback,
+        ("callback", true) => Msg::StageCallbackShort,
+        ("closed", false) => Msg::StageClosed,
+        ("closed", true) => Msg::StageClosedShort,
+        _ => return stage,
+    };
+    t(lang, m)
+}
+
+/// A spot-check flag (`repeat_48h`, …) as the lead reads it.
+pub fn flag<'a>(lang: Lang, flag: &'a str) -> &'a str {
+    let m = match flag {
+        "repeat_48h" => Msg::FlagRepeat48h,
+        "ivr_over_120s" => Msg::FlagIvrOver120s,
+        "transfers_2plus" => Msg::FlagTransfers2Plus,
+        "callback_late" => Msg::FlagCallbackLate,
+        "red_line" => Msg::FlagRedLine,
+        "low_csat" => Msg::FlagLowCsat,
+        "sla_breached" => Msg::FlagSlaBreached,
+        _ => return flag,
+    };
+    t(lang, m)
+}
+
+/// A window kind's label (`today`, `shift`, …).
+pub fn window(lang: Lang, w: WindowKind) -> &'static str {
+    let m = match w {
+        WindowKind::Today => Msg::WinToday,
+        WindowKind::Shift => Msg::WinShift,
+        WindowKind::Yesterday => Msg::WinYesterday,
+        WindowKind::Rolling24h => Msg::WinRolling24h,
+        WindowKind::ThisWeek => Msg::WinThisWeek,
+    };
+    t(lang, m)
+}
+
+/// A status with its symbol (`✓ ok`, `▲ ALERT`): colour is never the only signal.
+pub fn status(lang: Lang, s: Option<Status>) -> &'static str {
+    let m = match s {
+        Some(Status::Ok) => Msg::StatusOk,
+        Some(Status::Warn) => Msg::StatusWarn,
+        Some(Status::Alert) => Msg::StatusAlert,
+        None => Msg::StatusNa,
+    };
+    t(lang, m)
+}
+
+/// A key-table context's heading in the help.
+pub fn context(lang: Lang, c: Context) -> &'static str {
+    let m = match c {
+        Context::Filter => Msg::CtxFilter,
+        Context::Detail => Msg::CtxDetail,
+        Context::Help => Msg::CtxHelp,
+        Context::Huddle => Msg::CtxHuddle,
+        Context::Panes => Msg::CtxPanes,
+        Context::Global => Msg::CtxGlobal,
+    };
+    t(lang, m)
+}

@@ -1,0 +1,314 @@
+//! The catalogue: every message once, English and Simplified Chinese side by
+//! side. The macro builds the `Msg` enum, its `ALL` list and one exhaustive
+//! `match` per language, so a message cannot exist without both texts.
+//! `{}` marks a value filled in order by `i18n::fill`; both texts of a
+//! message hold the same number of them (tested).
+//!
+//! Wording: KPI names as Chinese service centres say them (客户满意度 CSAT,
+//! 一次解决率 FCR, 平均处理时长 AHT …); feedback stages 新建 / 处理中 /
+//! 已解决 / 回访 / 已关闭. Short forms (`Kpi*Short`) fit the 11-column KPI
+//! name cell (display width, a CJK character counts 2).
+
+macro_rules! catalogue {
+    ($( $name:ident => $en:literal, $zh:literal; )*) => {
+        /// A user-facing message; `i18n::t` gives its text.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg { $($name),* }
+
+        impl Msg {
+            /// Every message, for the completeness tests.
+            pub const ALL: &'static [Msg] = &[$(Msg::$name),*];
+
+            pub const fn en(self) -> &'static str {
+                match self { $(Msg::$name => $en),* }
+            }
+
+            pub const fn zh(self) -> &'static str {
+                match self { $(Msg::$name => $zh),* }
+            }
+        }
+    };
+}
+
+impl Msg {
+    /// The message whose English text is `en` (for texts kept in other
+    /// modules' static tables, such as the key table).
+    pub fn from_en(en: &str) -> Option<Msg> {
+        Msg::ALL.iter().copied().find(|m| m.en() == en)
+    }
+}
+
+catalogue! {
+    // Product, start and fallback screens.
+    ProductName => "shiftdeck", "shiftdeck";
+    StartTitle => "shiftdeck · the shift lead's console", "shiftdeck · 班组长值班控制台";
+    StartNoSource => "No data source yet. Start it one of these ways:", "还没有数据源。可用以下任一方式启动：";
+    StartDemoHelp => "      a simulated floor that keeps running live (faster: --speed 10)", "      持续实时运行的模拟现场（加速：--speed 10）";
+    StartFileHelp => "      follow an NDJSON floor file as it grows (format: docs/)", "      跟随不断增长的 NDJSON 现场数据文件（格式见 docs/）";
+    StartCrmHelp => "      a CRM or HTTP feed: coming in a later release", "      CRM 或 HTTP 数据源：后续版本提供";
+    StartConfigHint => "Or name the file once in the config, [source] file = \"PATH\":", "或在配置文件中指定一次，[source] file = \"PATH\"：";
+    StartNoConfig => "(no config file location)", "（无配置文件位置）";
+    StartQuit => "q quit", "q 退出";
+    TooSmall => "terminal too small", "终端窗口太小";
+    TooSmallSize => "{}×{} here, {}×{} needed", "当前 {}×{}，至少需要 {}×{}";
+    TooSmallHint => "enlarge the window, or q to quit", "请放大窗口，或按 q 退出";
+    Loading => "loading {} … {} lines read", "正在加载 {} … 已读 {} 行";
+    WaitingForData => "waiting for data…", "等待数据…";
+
+    // Header.
+    HeaderLoading => "loading… {} lines", "加载中… {} 行";
+    HeaderNoData => "no data yet", "尚无数据";
+    HeaderLive => "● live", "● 实时";
+    HeaderUpdated => "updated {} ago", "{}前更新";
+    HeaderStale => "STALE {}", "数据过期 {}";
+    HeaderHuddle => " HUDDLE ", " 晨会 ";
+    HeaderLastRead => " (last read {})", "（上次读取 {}）";
+    HeaderFrozen => " ❄ FROZEN{} ", " ❄ 已冻结{} ";
+    HeaderNewDataWaiting => " (new data waiting)", "（有新数据待显示）";
+    HeaderBadLines => " {} bad lines ", " {} 行无效 ";
+    WindowShift => "shift {}–{}", "本班 {}–{}";
+    WindowWeekOf => "week of {}", "{} 起的一周";
+
+    // Windows (`w`).
+    WinToday => "today", "今天";
+    WinShift => "shift", "本班";
+    WinYesterday => "yesterday", "昨天";
+    WinRolling24h => "last 24 h", "近 24 小时";
+    WinThisWeek => "this week", "本周";
+
+    // Panes.
+    PaneQueues => "Queues", "队列";
+    PaneKpis => "KPIs", "指标";
+    PaneFeedback => "Feedback", "客诉反馈";
+    PaneSpot => "Spot checks", "抽检";
+
+    // Queues pane.
+    ColQueue => "Queue", "队列";
+    ColWait => "Wait", "排队";
+    ColLongest => "Longst", "最长";
+    ColSl => "SL", "服务";
+    ColNeed => "Need", "需人";
+    ColAgents => "Av/Bu/Wr/Br", "闲/忙/整/休";
+    ColAband => "Aband", "放弃";
+    ColArt => "ART", "ART";
+    ColAht => "AHT", "AHT";
+    ColChan => "Chan", "渠道";
+    NoQueues => "no queues in the data yet", "数据中还没有队列";
+    NoQueueMatch => "no queue matches the filter", "没有符合筛选的队列";
+    SlaTimers => "SLA timers {} ", "SLA 计时 {} ";
+    SlaBreached => "▲ {} BREACHED", "▲ {} 已超时";
+    NoSlaOwed => "no contact owes a response", "没有待响应的会话";
+    OwesResolution => "resol", "解决";
+    OwesFirst => "1st", "首响";
+
+    // KPIs pane.
+    ColKpi => "KPI", "KPI";
+    ColValue => "Value", "数值";
+    ColOfTarget => "of tgt", "达成";
+    ColStatus => "Status", "状态";
+    ColGap => "Gap", "差距";
+    ColTarget => "Target", "目标";
+    ColVsLastWeek => "vs last wk", "较上周";
+    ColByHour => "by hour", "按小时";
+    HourChart => "{} by hour from {} · scale 0–{}", "{} 按小时（自 {}）· 刻度 0–{}";
+    AlertLine => "▲ ALERT  {}", "▲ 告警  {}";
+    AlertAbove => "above", "高于";
+    AlertBelow => "below", "低于";
+    TrendSame => "= same", "= 持平";
+    StatusOk => "✓ ok", "✓ 达标";
+    StatusWarn => "! warn", "! 预警";
+    StatusAlert => "▲ ALERT", "▲ 告警";
+    StatusNa => "· n/a", "· 无";
+
+    // KPI names: short (KPI table, tiles) and full (definitions).
+    KpiCsatShort => "CSAT", "客户满意度";
+    KpiNpsShort => "NPS", "净推荐值";
+    KpiFcrShort => "FCR", "一次解决率";
+    KpiAhtShort => "AHT", "处理时长";
+    KpiArtShort => "ART", "响应时长";
+    KpiSlShort => "Service lvl", "服务水平";
+    KpiAbandonShort => "Abandon", "放弃率";
+    KpiTransferShort => "Transfer", "转接率";
+    KpiRepeatShort => "Repeat", "重复咨询率";
+    KpiPerAgentShort => "Per agent", "人均服务量";
+    KpiOccupancyShort => "Occupancy", "占用率";
+    KpiCsat => "Customer satisfaction (CSAT)", "客户满意度 CSAT";
+    KpiNps => "Net promoter score (NPS)", "净推荐值 NPS";
+    KpiFcr => "First contact resolution (FCR)", "一次解决率 FCR";
+    KpiAht => "Average handling time (AHT)", "平均处理时长 AHT";
+    KpiArt => "Average response time (ART)", "平均响应时长 ART";
+    KpiSl => "Service level", "服务水平";
+    KpiAbandon => "Abandon rate", "放弃率";
+    KpiTransfer => "Transfer rate", "转接率";
+    KpiRepeat => "Repeat contact rate", "重复咨询率";
+    KpiPerAgent => "Contacts per agent-day", "人均日有效服务量";
+    KpiOccupancy => "Occupancy", "占用率";
+
+    // Feedback board.
+    StageNew => "new", "新建";
+    StageHandling => "handling", "处理中";
+    StageResolved => "resolved", "已解决";
+    StageCallback => "callback", "回访";
+    StageClosed => "closed", "已关闭";
+    StageHandlingShort => "hdl", "处理";
+    StageResolvedShort => "res", "解决";
+    StageCallbackShort => "cb", "回访";
+    StageClosedShort => "cls", "关闭";
+    StageAll => "all {}", "全部 {}";
+    Overdue => "‼ {} OVERDUE", "‼ {} 项逾期";
+    NoFeedback => "no feedback items", "没有客诉反馈";
+    NoFeedbackMatch => "no item in this stage / filter", "此阶段 / 筛选下没有条目";
+    DueClosed => "closed", "已关闭";
+    DueOver => "‼{} over", "‼超{}";
+    DueIn => "in {}", "{}后";
+    DueNone => "no due", "无期限";
+    Unassigned => "unassigned", "未分配";
+
+    // Scorecard dimensions (QA scoring of a spot check).
+    DimTimeliness => "Timeliness", "响应及时性";
+    DimAttitude => "Service attitude", "服务态度";
+    DimExpertise => "Expertise", "专业能力";
+    DimResolution => "Problem solved", "问题解决";
+
+    // Spot checks.
+    SpotTitle => " 4 Spot checks · {} · seed {} ", " 4 抽检 · {} · 种子 {} ";
+    SpotRandom => "Random {}", "随机 {}";
+    SpotTargeted => "Targeted {}", "定向 {}";
+    SpotCoverage => "Coverage {}", "覆盖 {}";
+    CoverageNote => "checked: not recorded yet (QA scoring comes later) · sampled/required shown", "已检：尚未记录（质检评分后续提供）· 显示已抽 / 应抽";
+    NoTargeted => "no flagged contact outside the random sample", "随机样本之外没有被标记的会话";
+    NoHandledToday => "no handled contact today yet", "今天还没有已处理的会话";
+    ColAgent => "Agent", "坐席";
+    ColHandled => "handled", "已处理";
+    ColRequired => "required", "应抽";
+    ColSampled => "sampled", "已抽";
+    CoverageMet => "✓ met", "✓ 达到";
+    CoverageShort => "! short", "! 不足";
+    FlagRepeat48h => "repeat<48h", "48h内重复";
+    FlagIvrOver120s => "IVR>120s", "IVR超120秒";
+    FlagTransfers2Plus => "2+ transfers", "转接≥2次";
+    FlagCallbackLate => "late callback", "回访超时";
+    FlagRedLine => "RED LINE", "红线";
+    FlagLowCsat => "low CSAT", "低满意度";
+    FlagSlaBreached => "SLA breached", "SLA超时";
+
+    // Huddle.
+    HuddleTitle => " Huddle ", " 晨会 ";
+    HuddleCaption => " {}/{} {} · next in {} s · ←/→ turn · customer ids masked ", " {}/{} {} · {} 秒后切换 · ←/→ 翻页 · 客户标识已隐藏 ";
+    HuddleNoTarget => "no target", "无目标";
+    HuddleTarget => "target {}", "目标 {}";
+    HuddleTodaySoFar => "today so far", "今日至今";
+    HuddleYesterday => "yesterday", "昨日";
+    HuddleToday => "today", "今日";
+    HuddleYday => "yday", "昨日";
+
+    // Footer and help.
+    FilterInputHints => "  Enter apply · Esc cancel · Ctrl-U clear · q:QUEUE a:AGENT words", "  Enter 应用 · Esc 取消 · Ctrl-U 清空 · q:队列 a:坐席 关键词";
+    HelpTitle => " Keys · Esc or ? to close ", " 按键 · Esc 或 ? 关闭 ";
+    HelpMore => " ↓ more (j) ", " ↓ 更多 (j) ";
+    HelpFilterHead => "Filter (/)", "筛选 (/)";
+    HelpFilterQueue => "  q:NAME   one queue (id or name): KPIs are recomputed for it", "  q:名称   单个队列（编号或名称）：指标按该队列重算";
+    HelpFilterAgent => "  a:NAME   one agent (id or name): KPIs are recomputed for them", "  a:名称   单个坐席（编号或姓名）：指标按该坐席重算";
+    HelpFilterWords => "  words    rows holding every word (id, name, summary, flags)", "  关键词   包含全部关键词的行（编号、名称、摘要、标记）";
+    HelpWindowsHead => "Windows (w)", "时间窗 (w)";
+    HelpWindows1 => "  today, current shift (starts 00:00, 08:00, 16:00 local),", "  今天、本班（本地 00:00、08:00、16:00 开始），";
+    HelpWindows2 => "  yesterday, last 24 h, this week (from Monday 00:00)", "  昨天、近 24 小时、本周（周一 00:00 起）";
+    HelpWindows3 => "  vs last wk: same part of the window 7 days earlier", "  较上周：7 天前时间窗的同一时段";
+    HelpFreshHead => "Freshness", "数据新鲜度";
+    HelpFresh => "  live: data written ≤ {} s ago · STALE: more than {} min", "  实时：数据写入不超过 {} 秒 · 过期：超过 {} 分钟";
+    CtxFilter => "Typing a filter", "输入筛选时";
+    CtxDetail => "Detail", "详情";
+    CtxHelp => "This help", "本帮助";
+    CtxHuddle => "Huddle mode", "晨会模式";
+    CtxPanes => "Panes", "面板";
+    CtxGlobal => "Everywhere", "全局";
+
+    // Key table: footer hints and help sentences (found by English text).
+    KeyApply => "apply", "应用";
+    KeyApplyFilter => "apply the filter", "应用筛选";
+    KeyCancel => "cancel", "取消";
+    KeyLeaveFilter => "leave the filter unchanged", "不修改筛选";
+    KeyDeleteChar => "delete a character", "删除一个字符";
+    KeyClear => "clear", "清空";
+    KeyClearInput => "clear the input", "清空输入";
+    KeyQuit => "quit", "退出";
+    KeyClose => "close", "关闭";
+    KeyCloseHelp => "close this help", "关闭本帮助";
+    KeyScrollUp => "scroll up", "向上滚动";
+    KeyScrollDown => "scroll down", "向下滚动";
+    KeyCloseDetail => "close the detail", "关闭详情";
+    KeyLeaveHuddle => "leave huddle", "退出晨会";
+    KeyLeaveHuddleMode => "leave huddle mode", "退出晨会模式";
+    KeyNextPaneHint => "next pane", "下一面板";
+    KeyNextPaneNow => "show the next pane now", "立即显示下一面板";
+    KeyPrevPaneShow => "show the previous pane", "显示上一面板";
+    KeyPane => "pane", "面板";
+    KeyPrevPane => "previous pane", "上一面板";
+    KeyQueuesPane => "Queues pane", "队列面板";
+    KeyKpisPane => "KPIs pane", "指标面板";
+    KeyFeedbackPane => "Feedback pane", "客诉反馈面板";
+    KeySpotPane => "Spot-checks pane", "抽检面板";
+    KeyMove => "move", "移动";
+    KeyPrevRow => "previous row", "上一行";
+    KeyNextRow => "next row", "下一行";
+    KeyPrevSection => "previous section (stage, list)", "上一分区（阶段、列表）";
+    KeyNextSection => "next section (stage, list)", "下一分区（阶段、列表）";
+    KeyPageUp => "page up", "上一页";
+    KeyPageDown => "page down", "下一页";
+    KeyFirstRow => "first row", "第一行";
+    KeyLastRow => "last row", "最后一行";
+    KeyOpen => "open", "打开";
+    KeyOpenItem => "open the item / the KPI's definition", "打开条目 / 指标定义";
+    KeyBack => "back: unzoom, then clear the filter", "返回：先取消放大，再清除筛选";
+    KeyZoom => "zoom", "放大";
+    KeyZoomPane => "zoom the pane / back to four", "放大面板 / 恢复四格";
+    KeyFilter => "filter", "筛选";
+    KeyFilterHelp => "filter: q:QUEUE a:AGENT or words", "筛选：q:队列 a:坐席 或关键词";
+    KeyWindow => "window", "时间窗";
+    KeyWindowHelp => "cycle today/shift/yesterday/24 h/week", "切换 今天/本班/昨天/24 小时/本周";
+    KeyFreeze => "freeze", "冻结";
+    KeyFreezeHelp => "freeze / unfreeze the data", "冻结 / 解冻数据";
+    KeyReload => "reload", "重载";
+    KeyReloadHelp => "re-read the source and config now", "立即重新读取数据源和配置";
+    KeyTheme => "theme", "主题";
+    KeyThemeHelp => "cycle default/high-contrast/mono", "切换 默认/高对比/单色";
+    KeyHuddle => "huddle", "晨会";
+    KeyHuddleHelp => "huddle mode (projector, masked)", "晨会模式（投影，隐藏客户信息）";
+    KeyHelp => "help", "帮助";
+    KeyThisHelp => "this help", "本帮助";
+    NoteReloading => "reloading the source and config", "正在重新读取数据源和配置";
+    NoteNoColor => "NO_COLOR is set: colour stays off", "已设置 NO_COLOR：保持无颜色";
+
+    // Detail overlays.
+    DetailTitle => " Detail ", " 详情 ";
+    DetailGone => "this item is gone from the data", "该条目已不在数据中";
+    DetailDefinition => " {} · definition ", " {} · 定义 ";
+    LblFormula => "formula", "公式";
+    LblWindow => "window", "时间窗";
+    LblScope => "scope", "范围";
+    LblValue => "value", "数值";
+    LblTarget => "target", "目标";
+    LblAlertAt => "alert at", "告警线";
+    LblGap => "gap", "差距";
+    LblStatus => "status", "状态";
+    LblLastWeek => "last week", "上周";
+    LblChange => "change", "变化";
+    LblByHour => "by hour", "按小时";
+    HigherBetter => "higher is better", "越高越好";
+    LowerBetter => "lower is better", "越低越好";
+    NoneConfigured => "none configured", "未配置";
+    HintArtAht => "ART / AHT", "ART / AHT";
+
+    // Command line (`--help`); the English texts live on `cli::Cli`.
+    CliAbout => "A terminal console for customer-service shift leads: live queues, KPIs against targets, the feedback-closure board and the day's spot checks.", "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检。";
+    CliLongAbout => "A terminal console for customer-service shift leads: live queues, KPIs against targets, the feedback-closure board and the day's spot checks, computed from a floor-feed data file (NDJSON, see docs/data-format.md).\n\nWithout a subcommand shiftdeck opens the console on --file PATH (followed live).", "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检，\n由现场数据文件（NDJSON，见 docs/data-format.md）计算得出。\n\n不带子命令时，shiftdeck 打开 --file PATH 指定文件的控制台（实时跟随）。";
+    CliExamples => "Examples: shiftdeck demo · shiftdeck --file floor.ndjson · press ? in the console for the keys", "示例：\n  shiftdeck demo                           基于模拟数据的实时控制台（从这里开始）\n  shiftdeck --file floor.ndjson            打开数据文件的控制台，随文件增长实时更新\n  shiftdeck --file floor.ndjson --huddle   晨会大字模式，不显示客户标识\n  shiftdeck snapshot --file floor.ndjson --format table\n  shiftdeck sim --out floor.ndjson --days 7 --agents 40 --seed 1\n  shiftdeck config show                    显示生效的全部配置\n  shiftdeck --lang zh                      中文界面（或设置 LANG=zh_CN.UTF-8）\n\n控制台中按 ? 查看全部按键。\n文件位置：`shiftdeck config path` 显示配置、数据和日志所在位置。";
+    CliDemo => "Run the simulator live into a file in the data dir and open the console on it.", "在数据目录中实时运行模拟器并打开其控制台。";
+    CliSnapshot => "Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).", "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）。";
+    CliSim => "Write a realistic simulated floor as NDJSON (demo and benchmark data).", "生成逼真的模拟现场 NDJSON 数据（演示和基准测试用）。";
+    CliConfig => "Where files live, and the effective configuration.", "文件位置和生效的配置。";
+    CliBench => "Measure load, KPI and snapshot speed and memory on a data file.", "测量数据文件的加载、指标和快照速度及内存。";
+    CliLangHelp => "Language of the console and messages: en, zh or auto", "控制台和提示的语言：en、zh 或 auto（默认：配置 [display] lang，其次 LANG/LC_ALL）";
+    CliHuddleHelp => "Start in huddle mode: big figures, rotating panes, customer ids masked.", "以晨会模式启动：大字指标、轮播面板、隐藏客户标识。";
+    CliFileHelp => "Floor-feed NDJSON file to open in the console; repeat for several", "在控制台中打开的现场 NDJSON 数据文件；可重复指定多个（如历史 + 今天，后读取的行优先）";
+}
