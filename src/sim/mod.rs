@@ -12,9 +12,10 @@
 //! `rng`, no dependency on `rand`; floating point is IEEE, so the bytes are
 //! the same on any machine whose `ln`/`sin`/`cos`/`exp` round alike).
 //!
-//! Size: about 36 handled-or-abandoned contacts per agent per calendar day
-//! at the default mix, so `--days 28 --agents 1000` gives ~1 M contacts
-//! (see `tests/sim_output.rs` and the module report for measured figures).
+//! Size: each agent works about 5 days in 7 and the floor offers roughly
+//! 90 contacts per agent per calendar day, so `--days 28 --agents 420`
+//! (seed 1, from 2026-11-16, Asia/Shanghai) gives 1,047,890 contacts in
+//! 3.2 M lines (631 MB): the benchmark file. About 2 s of CPU in release.
 //!
 //! Analyst choices where the spec is silent:
 //! - `arrived_at` is when the contact enters the queue, after `ivr_s` in the IVR.
@@ -26,6 +27,13 @@
 //!   feedback lines carry an extra `contact` field (ignored by readers).
 //! - Agent states always name a `queue`: the contact's queue while busy or
 //!   wrapping, else the agent's home queue, so each queue shows its staff.
+//! - About 2.5 % of hotline callers withhold their number: no `customer`.
+//! - About 15 % of surveys answer only the CSAT question (no `nps`).
+//! - No `queue_stats` lines: every figure can be derived from the contacts.
+//!
+//! Live mode (`run_live*`): simulated time runs at `speed` × real time from
+//! the wall-clock now, so at `speed` > 1 the feed runs ahead of the wall
+//! clock; a console showing it should take "now" from the same [`LiveClock`].
 
 mod emit;
 mod engine;
