@@ -1,0 +1,142 @@
+//! Feedback follow-up events: every change the lead makes to an item is one
+//! row (time, author, what changed), never an update in place, so the
+//! history is the audit trail and nothing entered is overwritten.
+
+use rusqlite::params;
+
+use super::{Store, StoreError};
+use crate::domain::Ts;
+
+/// What a follow-up event changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FeedbackChange {
+    Owner(String),
+    /// The stage the item moved to (new, handling, resolved, callback, closed).
+    Stage(String),
+    Result(String),
+    /// satisfied / unsatisfied / no_answer.
+    CallbackResult(String),
+    /// agent, process, system, product.
+    RootCause(String),
+    /// coaching, process_change, tool_fix, product.
+    Action(String),
+}
+
+impl FeedbackChange {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            FeedbackChange::Owner(_) => "owner",
+            FeedbackChange::Stage(_) => "stage",
+            FeedbackChange::Result(_) => "result",
+            FeedbackChange::CallbackResult(_) => "callback_result",
+            FeedbackChange::RootCause(_) => "root_cause",
+            FeedbackChange::Action(_) => "action",
+        }
+    }
+
+    pub fn value(&self) -> &str {
+        match self {
+            FeedbackChange::Owner(v)
+            | FeedbackChange::Stage(v)
+            | FeedbackChange::Result(v)
+            | FeedbackChange::CallbackResult(v)
+            | FeedbackChange::RootCause(v)
+            | FeedbackChange::Action(v) => v,
+        }
+    }
+
+    pub fn from_parts(kind: &str, value: String) -> Option<FeedbackChange> {
+        Some(match kind {
+            "owner" => FeedbackChange::Owner(value),
+            "stage" => FeedbackChange::Stage(value),
+            "result" => FeedbackChange::Result(value),
+            "callback_result" => FeedbackChange::CallbackResult(value),
+            "root_cause" => FeedbackChange::RootCause(value),
+            "action" => FeedbackChange::Action(value),
+            _ => return None,
+        })
+    }
+}
+
+/// An event to save.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewFeedbackEvent {
+    pub item: String,
+    pub at: Ts,
+    pub author: String,
+    pub change: FeedbackChange,
+}
+
+/// A saved event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeedbackEvent {
+    pub id: i64,
+    pub item: String,
+    pub at: Ts,
+    pub author: String,
+    pub change: FeedbackChange,
+}
+
+impl Store {
+    /// Appends one event; returns its id once it is durable.
+    pub fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
+        let conn = self.writable()?;
+        conn.prepare_cached(
+            "INSERT INTO feedback_event (item, at, author, kind, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                e.item,
+                e.at.nanos(),
+                e.author,
+                e.change.kind(),
+                e.change.value()
+            ])
+        })
+        .map_err(|err| self.map(err))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// Events with `from <= at < to`, oldest first (ties in saving order).
+    /// Rows of a kind this build does not know are skipped.
+    pub fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, item, at, author, kind, value FROM feedback_event
+                 WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+            )
+            .map_err(|e| self.map(e))?;
+        let rows = st
+            .query_map(params![from.nanos(), to.nanos()], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, i64>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, String>(4)?,
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(|e| self.map(e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, item, at, author, kind, value) = row.map_err(|e| self.map(e))?;
+            if let Some(change) = FeedbackChange::from_parts(&kind, value) {
+                out.push(FeedbackEvent {
+                    id,
+                    item,
+                    at: Ts::from_nanos(at),
+                    author,
+                    change,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every event (the console merges them all into the board).
+    pub fn all_feedback_events(&self) -> Result<Vec<FeedbackEvent>, StoreError> {
+        self.feedback_events(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
+    }
+}

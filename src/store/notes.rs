@@ -1,0 +1,68 @@
+//! The lead's cause and action notes per KPI and ISO week, entered on the
+//! KPI pane and printed in the weekly report. One note per (week, KPI): a
+//! later save replaces the earlier one.
+
+use rusqlite::params;
+
+use super::{Store, StoreError};
+use crate::domain::Ts;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiNote {
+    /// ISO week, e.g. "2026-W47".
+    pub week: String,
+    /// The KPI's snapshot key, e.g. "aht_s".
+    pub kpi: String,
+    pub cause: String,
+    pub action: String,
+    pub author: String,
+    pub saved_at: Ts,
+}
+
+impl Store {
+    pub fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
+        let conn = self.writable()?;
+        conn.prepare_cached(
+            "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (week, kpi) DO UPDATE SET cause = excluded.cause,
+                 action = excluded.action, author = excluded.author, saved_at = excluded.saved_at",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                n.week,
+                n.kpi,
+                n.cause,
+                n.action,
+                n.author,
+                n.saved_at.nanos()
+            ])
+        })
+        .map_err(|e| self.map(e))?;
+        Ok(())
+    }
+
+    /// The notes of one ISO week, by KPI key.
+    pub fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT week, kpi, cause, action, author, saved_at FROM kpi_note
+                 WHERE week = ?1 ORDER BY kpi",
+            )
+            .map_err(|e| self.map(e))?;
+        let rows = st
+            .query_map([week], |r| {
+                Ok(KpiNote {
+                    week: r.get(0)?,
+                    kpi: r.get(1)?,
+                    cause: r.get(2)?,
+                    action: r.get(3)?,
+                    author: r.get(4)?,
+                    saved_at: Ts::from_nanos(r.get(5)?),
+                })
+            })
+            .map_err(|e| self.map(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
+    }
+}

@@ -1,0 +1,86 @@
+//! Schema migrations. `PRAGMA user_version` holds the version a file is at;
+//! each step runs in one transaction with the version bump, so a crash
+//! mid-migration leaves the file at the previous version, never half-way.
+
+use rusqlite::{Connection, Transaction};
+
+/// Version 1: the day's spot-check sample and the scorecards.
+pub const V1: &str = "
+CREATE TABLE spot_sample (
+    day       TEXT    NOT NULL,
+    contact   TEXT    NOT NULL,
+    agent     TEXT    NOT NULL,
+    list      TEXT    NOT NULL,
+    position  INTEGER NOT NULL,
+    drawn_at  INTEGER NOT NULL,
+    PRIMARY KEY (day, contact)
+);
+CREATE TABLE spot_score (
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    day                 TEXT    NOT NULL,
+    contact             TEXT    NOT NULL,
+    agent               TEXT    NOT NULL,
+    dimensions          TEXT    NOT NULL,
+    critical_customer   INTEGER NOT NULL,
+    critical_business   INTEGER NOT NULL,
+    critical_compliance INTEGER NOT NULL,
+    root_cause          TEXT,
+    comment             TEXT    NOT NULL DEFAULT '',
+    author              TEXT    NOT NULL,
+    saved_at            INTEGER NOT NULL
+);
+CREATE INDEX spot_score_day ON spot_score (day, contact);
+";
+
+/// Version 2: the scale a score was given on (old rows: 1–5), feedback
+/// follow-up events and the lead's KPI notes for the weekly report.
+pub const V2: &str = "
+ALTER TABLE spot_score ADD COLUMN scale_max INTEGER NOT NULL DEFAULT 5;
+CREATE TABLE feedback_event (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    item    TEXT    NOT NULL,
+    at      INTEGER NOT NULL,
+    author  TEXT    NOT NULL,
+    kind    TEXT    NOT NULL,
+    value   TEXT    NOT NULL
+);
+CREATE INDEX feedback_event_item ON feedback_event (item, at);
+CREATE TABLE kpi_note (
+    week     TEXT    NOT NULL,
+    kpi      TEXT    NOT NULL,
+    cause    TEXT    NOT NULL,
+    action   TEXT    NOT NULL,
+    author   TEXT    NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (week, kpi)
+);
+";
+
+/// The migrations in order: index i takes a file from version i to i + 1.
+pub const STEPS: &[&str] = &[V1, V2];
+
+/// The version this build writes.
+pub const CURRENT: i64 = STEPS.len() as i64;
+
+pub fn version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
+/// Brings the file to `CURRENT`. A file from a newer build is refused
+/// rather than written with a schema this build does not know.
+pub fn migrate(conn: &mut Connection) -> Result<i64, super::StoreError> {
+    let from = version(conn)?;
+    if from > CURRENT {
+        return Err(super::StoreError::TooNew {
+            found: from,
+            known: CURRENT,
+        });
+    }
+    for (i, step) in STEPS.iter().enumerate().skip(from.max(0) as usize) {
+        let tx: Transaction = conn.transaction()?;
+        tx.execute_batch(step)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(from)
+}

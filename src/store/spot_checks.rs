@@ -1,0 +1,221 @@
+//! The day's spot-check sample (stored when first drawn, so the list stays
+//! stable across restarts) and the scorecards. A contact scored again gets
+//! a new row; the newest row is its score, older rows stay as history.
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError};
+use crate::domain::Ts;
+
+/// One contact of a day's sample as first listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SampleRow {
+    pub contact: String,
+    pub agent: String,
+    /// "random" or "targeted".
+    pub list: String,
+}
+
+/// A scorecard as saved.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpotScore {
+    /// The row id; `None` before it is saved.
+    pub id: Option<i64>,
+    /// The local day the contact was sampled on.
+    pub day: NaiveDate,
+    pub contact: String,
+    pub agent: String,
+    /// Each dimension's name and score, `1..=scale_max`.
+    pub dimensions: Vec<(String, u8)>,
+    pub scale_max: u8,
+    /// `true` = the critical error was found on this contact.
+    pub critical_customer: bool,
+    pub critical_business: bool,
+    pub critical_compliance: bool,
+    /// agent, process, system or product; `None` when nothing went wrong.
+    pub root_cause: Option<String>,
+    pub comment: String,
+    pub author: String,
+    pub saved_at: Ts,
+}
+
+impl SpotScore {
+    pub fn total(&self) -> u32 {
+        self.dimensions.iter().map(|(_, v)| u32::from(*v)).sum()
+    }
+
+    /// The best possible total (4 dimensions on 1–5: 20).
+    pub fn max_total(&self) -> u32 {
+        self.dimensions.len() as u32 * u32::from(self.scale_max)
+    }
+
+    pub fn any_critical(&self) -> bool {
+        self.critical_customer || self.critical_business || self.critical_compliance
+    }
+}
+
+fn day_key(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+impl Store {
+    /// The sample stored for `day`, in listing order; empty if none yet.
+    pub fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT contact, agent, list FROM spot_sample WHERE day = ?1 ORDER BY position",
+            )
+            .map_err(|e| self.map(e))?;
+        let rows = st
+            .query_map([day_key(day)], |r| {
+                Ok(SampleRow {
+                    contact: r.get(0)?,
+                    agent: r.get(1)?,
+                    list: r.get(2)?,
+                })
+            })
+            .map_err(|e| self.map(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
+    }
+
+    /// Adds the contacts of `rows` not yet in `day`'s sample (one
+    /// transaction); the ones already there keep their first listing.
+    /// Returns how many were added.
+    pub fn add_to_sample(
+        &mut self,
+        day: NaiveDate,
+        rows: &[SampleRow],
+        at: Ts,
+    ) -> Result<usize, StoreError> {
+        self.writable()?;
+        let key = day_key(day);
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|e| StoreError::at(&self.path, e))?;
+        let mut added = 0;
+        {
+            let next: i64 = tx
+                .query_row(
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample WHERE day = ?1",
+                    [&key],
+                    |r| r.get(0),
+                )
+                .map_err(|e| StoreError::at(&self.path, e))?;
+            let mut st = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO spot_sample (day, contact, agent, list, position, drawn_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(|e| StoreError::at(&self.path, e))?;
+            for r in rows {
+                added += st
+                    .execute(params![
+                        key,
+                        r.contact,
+                        r.agent,
+                        r.list,
+                        next + added as i64,
+                        at.nanos()
+                    ])
+                    .map_err(|e| StoreError::at(&self.path, e))?;
+            }
+        }
+        tx.commit().map_err(|e| StoreError::at(&self.path, e))?;
+        Ok(added)
+    }
+
+    /// Saves a scorecard; returns its row id once it is durable.
+    pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
+        let conn = self.writable()?;
+        let dims = serde_json::to_string(&s.dimensions)
+            .map_err(|e| StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        conn.prepare_cached(
+            "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
+                 critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )
+        .and_then(|mut st| {
+            st.execute(params![
+                day_key(s.day),
+                s.contact,
+                s.agent,
+                dims,
+                s.critical_customer,
+                s.critical_business,
+                s.critical_compliance,
+                s.root_cause,
+                s.comment,
+                s.author,
+                s.saved_at.nanos(),
+                s.scale_max
+            ])
+        })
+        .map_err(|e| self.map(e))?;
+        Ok(conn.last_insert_rowid())
+    }
+
+    /// The current score of each contact sampled on a day in `from..=to`,
+    /// ordered by day, agent, contact.
+    pub fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, day, contact, agent, dimensions, critical_customer, critical_business,
+                        critical_compliance, root_cause, comment, author, saved_at, scale_max
+                 FROM spot_score s
+                 WHERE day BETWEEN ?1 AND ?2
+                   AND id = (SELECT MAX(id) FROM spot_score t WHERE t.day = s.day AND t.contact = s.contact)
+                 ORDER BY day, agent, contact",
+            )
+            .map_err(|e| self.map(e))?;
+        let rows = st
+            .query_map([day_key(from), day_key(to)], row_to_score)
+            .map_err(|e| self.map(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
+    }
+
+    /// One score by row id (the durability check reads entries back this way).
+    pub fn score_by_id(&self, id: i64) -> Result<Option<SpotScore>, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, day, contact, agent, dimensions, critical_customer, critical_business,
+                        critical_compliance, root_cause, comment, author, saved_at, scale_max
+                 FROM spot_score WHERE id = ?1",
+                [id],
+                row_to_score,
+            )
+            .optional()
+            .map_err(|e| self.map(e))
+    }
+}
+
+fn row_to_score(r: &rusqlite::Row) -> rusqlite::Result<SpotScore> {
+    let dims: String = r.get(4)?;
+    let dimensions: Vec<(String, u8)> = serde_json::from_str(&dims).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(4, rusqlite::types::Type::Text, Box::new(e))
+    })?;
+    Ok(SpotScore {
+        id: Some(r.get(0)?),
+        day: parse_day(&r.get::<_, String>(1)?)?,
+        contact: r.get(2)?,
+        agent: r.get(3)?,
+        dimensions,
+        critical_customer: r.get(5)?,
+        critical_business: r.get(6)?,
+        critical_compliance: r.get(7)?,
+        root_cause: r.get(8)?,
+        comment: r.get(9)?,
+        author: r.get(10)?,
+        saved_at: Ts::from_nanos(r.get(11)?),
+        scale_max: r.get(12)?,
+    })
+}
