@@ -10,7 +10,7 @@
 //! - rolling 24 h: `[now − 24 h, now)`;
 //! - this week: Monday 00:00 to the next Monday 00:00 (ISO weeks).
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::domain::Ts;
@@ -96,28 +96,7 @@ impl Shifts {
     }
 }
 
-/// The first instant at or after a local date-time (DST gaps move forward).
-pub fn local_ts(t: NaiveDateTime, tz: Tz) -> Ts {
-    let mut t = t;
-    for _ in 0..4 {
-        if let Some(dt) = tz.from_local_datetime(&t).earliest() {
-            return Ts::from_datetime(&dt);
-        }
-        t += Duration::minutes(30);
-    }
-    Ts::from_datetime(&tz.from_utc_datetime(&t))
-}
-
-pub fn local_date(t: Ts, tz: Tz) -> NaiveDate {
-    t.to_utc().with_timezone(&tz).date_naive()
-}
-
-pub fn day_window(day: NaiveDate, tz: Tz) -> Window {
-    Window {
-        from: local_ts(day.and_time(NaiveTime::MIN), tz),
-        to: local_ts((day + Duration::days(1)).and_time(NaiveTime::MIN), tz),
-    }
-}
+pub use crate::domain::calendar::{day_window, local_date, local_ts};
 
 /// The window of `kind` around `now`.
 pub fn resolve(kind: WindowKind, now: Ts, tz: Tz, shifts: &Shifts) -> Window {
@@ -130,13 +109,7 @@ pub fn resolve(kind: WindowKind, now: Ts, tz: Tz, shifts: &Shifts) -> Window {
             from: now.add_secs(-86_400),
             to: now,
         },
-        WindowKind::ThisWeek => {
-            let monday = today - Duration::days(today.weekday().num_days_from_monday() as i64);
-            Window {
-                from: day_window(monday, tz).from,
-                to: day_window(monday + Duration::days(7), tz).from,
-            }
-        }
+        WindowKind::ThisWeek => crate::domain::calendar::week_window(now, tz),
     }
 }
 

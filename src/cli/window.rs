@@ -1,50 +1,12 @@
 //! Turning `--from/--to/--now` arguments and named windows into instants.
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 
 use crate::domain::snapshot::Window;
 use crate::domain::time::{Ts, parse_rfc3339};
 
-/// Local midnight starting `day` in `tz` (the earliest instant of that local
-/// date, so a DST gap at midnight moves it forward rather than failing).
-pub fn day_start(day: NaiveDate, tz: Tz) -> Ts {
-    let mut t = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    for _ in 0..4 {
-        if let Some(dt) = tz.from_local_datetime(&t).earliest() {
-            return Ts::from_datetime(&dt);
-        }
-        t += Duration::minutes(30);
-    }
-    Ts::from_datetime(&tz.from_utc_datetime(&t))
-}
-
-/// The local date of an instant.
-pub fn local_date(t: Ts, tz: Tz) -> NaiveDate {
-    t.to_utc().with_timezone(&tz).date_naive()
-}
-
-/// `[local midnight, next local midnight)` of the day holding `now`.
-pub fn today(now: Ts, tz: Tz) -> Window {
-    day_window(local_date(now, tz), tz)
-}
-
-pub fn day_window(day: NaiveDate, tz: Tz) -> Window {
-    Window {
-        from: day_start(day, tz),
-        to: day_start(day + Duration::days(1), tz),
-    }
-}
-
-/// Monday 00:00 of the week holding `now` to the next Monday.
-pub fn this_week(now: Ts, tz: Tz) -> Window {
-    let d = local_date(now, tz);
-    let monday = d - Duration::days(d.weekday().num_days_from_monday() as i64);
-    Window {
-        from: day_start(monday, tz),
-        to: day_start(monday + Duration::days(7), tz),
-    }
-}
+pub use crate::domain::calendar::{day_start, day_window, local_date, today};
 
 /// An instant from the command line: RFC 3339 with offset, or a date
 /// (`2026-11-22`, meaning local midnight in the configured zone).
@@ -107,12 +69,5 @@ mod tests {
         assert_eq!(w.days(), 7.0);
         assert!(resolve(Some("2026-11-22"), Some("2026-11-21"), now, tz).is_err());
         assert!(resolve(Some("2026-11-22T09:00:00"), None, now, tz).is_err());
-    }
-
-    #[test]
-    fn dst_day_is_23_hours() {
-        let tz: Tz = "Europe/Berlin".parse().expect("zone");
-        let w = day_window(NaiveDate::from_ymd_opt(2026, 3, 29).expect("date"), tz);
-        assert_eq!(w.to.since(w.from), 23 * 3600 * 1_000_000_000);
     }
 }

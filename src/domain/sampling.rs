@@ -51,7 +51,7 @@
 
 use std::borrow::Cow;
 
-use chrono::{NaiveDate, Offset, TimeZone};
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 use hashbrown::{HashMap, HashSet};
 
@@ -320,48 +320,10 @@ pub fn required_checks(rate: f64, n: u64) -> u64 {
     (k as u64).min(n)
 }
 
-/// The first instant (whole seconds since the epoch) whose local time in
-/// `tz` is on or after midnight starting `day`, by binary search over ±30 h
-/// around the UTC midnight. This gives the earlier midnight when a fall-back
-/// repeats it (Havana, 01:00 → 00:00), the end of the gap when a DST jump
-/// skips it (São Paulo, 00:00 → 01:00), and handles a fall-back that lands
-/// exactly on midnight. It assumes no zone falls back from after midnight to
-/// before it (the local date would step backwards); none is known to.
-fn day_start_secs(tz: &Tz, day: NaiveDate) -> i64 {
-    let Some(midnight) = day.and_hms_opt(0, 0, 0) else {
-        return 0;
-    };
-    let local_midnight = midnight.and_utc().timestamp();
-    let local_secs = |t: i64| -> i64 {
-        let offset = chrono::DateTime::from_timestamp(t, 0)
-            .map(|dt| {
-                tz.offset_from_utc_datetime(&dt.naive_utc())
-                    .fix()
-                    .local_minus_utc()
-            })
-            .unwrap_or(0);
-        t + i64::from(offset)
-    };
-    let (mut lo, mut hi) = (local_midnight - 30 * 3600, local_midnight + 30 * 3600);
-    // Invariant: local(lo) < midnight ≤ local(hi).
-    while hi - lo > 1 {
-        let mid = lo + (hi - lo) / 2;
-        if local_secs(mid) >= local_midnight {
-            hi = mid;
-        } else {
-            lo = mid;
-        }
-    }
-    hi
-}
-
 /// `[start, end)` of the local day as instants.
 pub fn local_day_range(tz: &Tz, day: NaiveDate) -> (Ts, Ts) {
-    let next = day.succ_opt().unwrap_or(day);
-    (
-        Ts::from_secs(day_start_secs(tz, day)),
-        Ts::from_secs(day_start_secs(tz, next)),
-    )
+    let w = super::calendar::day_window(day, *tz);
+    (w.from, w.to)
 }
 
 /// One contact of the day in an agent's draw.
