@@ -28,6 +28,7 @@
 //! and `If-Modified-Since` gives a 500, so it is never sent.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use reqwest::Url;
 use serde_json::{Map, Value, json};
@@ -368,8 +369,8 @@ pub struct RtPoller {
     opts: RtOptions,
     rest: Url,
     state: Option<RtState>,
-    /// Requests made by the last poll (for benchmarks and logs).
-    pub last_requests: u32,
+    /// Requests made by the current or last poll.
+    requests: AtomicU32,
 }
 
 impl RtPoller {
@@ -385,8 +386,13 @@ impl RtPoller {
             http,
             opts,
             state: None,
-            last_requests: 0,
+            requests: AtomicU32::new(0),
         })
+    }
+
+    /// Requests made by the last poll (benchmarks, logs).
+    pub fn last_requests(&self) -> u32 {
+        self.requests.load(Ordering::Relaxed)
     }
 
     /// Tickets known after the last complete poll.
@@ -395,7 +401,7 @@ impl RtPoller {
     }
 
     pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
-        self.last_requests = 0;
+        self.requests.store(0, Ordering::Relaxed);
         let now = Ts::from_datetime(&chrono::Utc::now());
         let (state, reset, mut out) = match self.state.clone() {
             None => self.full_load(now).await?,
@@ -429,11 +435,11 @@ impl RtPoller {
     }
 
     async fn get_json(
-        &mut self,
+        &self,
         url: &Url,
         etag: Option<&str>,
     ) -> Result<(Option<Value>, Option<String>), SourceError> {
-        self.last_requests += 1;
+        self.requests.fetch_add(1, Ordering::Relaxed);
         let got = self.http.get(url, etag).await?;
         if got.not_modified {
             return Ok((None, got.etag));
@@ -445,7 +451,7 @@ impl RtPoller {
     /// All items of a search, in keyset pages: `(query) AND id > K`, ordered
     /// by id, so that rows added during the read never shift a page.
     async fn search_all(
-        &mut self,
+        &self,
         collection: &str,
         query: &str,
         fields: &str,
@@ -489,7 +495,7 @@ impl RtPoller {
         }
     }
 
-    async fn fetch_queues(&mut self) -> Result<BTreeMap<String, String>, SourceError> {
+    async fn fetch_queues(&self) -> Result<BTreeMap<String, String>, SourceError> {
         let mut queues = BTreeMap::new();
         let mut page = 1u32;
         loop {
@@ -536,6 +542,19 @@ impl RtPoller {
         Some(format!("({})", parts.join(" OR ")))
     }
 
+    /// `queue` records of the followed queues.
+    fn queue_lines(&self, state: &RtState) -> Vec<u8> {
+        let mut out = Vec::new();
+        for name in state.queues.values().filter(|n| self.follows_queue(n)) {
+            push_json(
+                &mut out,
+                &json!({"type": "queue", "id": name, "name": name, "channel": "ticket",
+                        "sl_seconds": self.opts.sl_seconds}),
+            );
+        }
+        out
+    }
+
     fn follows_queue(&self, name: &str) -> bool {
         self.opts.queues.is_empty() || self.opts.queues.iter().any(|q| q == name)
     }
@@ -544,7 +563,7 @@ impl RtPoller {
         "Queue,Owner,Requestor,Status,Created,Started,Resolved,Priority,SLA,Subject,TimeWorked";
     const TXN_FIELDS: &'static str = "ObjectId,Type,Field,Created,Creator";
 
-    async fn full_load(&mut self, now: Ts) -> Result<(RtState, bool, Vec<u8>), SourceError> {
+    async fn full_load(&self, now: Ts) -> Result<(RtState, bool, Vec<u8>), SourceError> {
         let mut state = RtState {
             queues: self.fetch_queues().await?,
             ..RtState::default()
@@ -578,52 +597,65 @@ impl RtPoller {
             Some(q) => format!("{q} AND ({recent})"),
             None => recent,
         };
-        let rows = self
-            .search_all("tickets", &query, Self::TICKET_FIELDS)
-            .await?;
-        let mut tickets = Vec::with_capacity(rows.len());
+        // The lowest ticket id bounds the history read, so that the ticket
+        // sweep and the history read can run side by side (RT serves two
+        // requests at once; each costs mostly its token check).
+        let first = self.url(
+            "tickets",
+            &[
+                ("query", &query),
+                ("orderby", "id"),
+                ("order", "ASC"),
+                ("per_page", "1"),
+                ("fields", "id"),
+            ],
+        )?;
+        let (v, _) = self.get_json(&first, None).await?;
+        let min_id = v
+            .as_ref()
+            .and_then(|v| v.get("items"))
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+            .and_then(|t| scalar(t, "id"))
+            .and_then(|s| s.parse::<u64>().ok());
+        let Some(min_id) = min_id else {
+            let out = self.queue_lines(&state);
+            return Ok((state, true, out));
+        };
+        // Only the followed queues' transactions: less to read, and rows
+        // the token may not see (they shrink pages) are left out.
+        let in_queues = self
+            .queue_clause_on("TicketQueue")
+            .map(|c| format!("{c} AND "))
+            .unwrap_or_default();
+        let history_query = format!(
+            "ObjectType = 'RT::Ticket' AND {in_queues}ObjectId >= {min_id} AND (Type = 'Correspond' OR (Type = 'Set' AND Field = 'Queue'))"
+        );
+        let (rows, txns) = tokio::try_join!(
+            self.search_all("tickets", &query, Self::TICKET_FIELDS),
+            self.search_all("transactions", &history_query, Self::TXN_FIELDS),
+        )?;
+        let mut hist: HashMap<u64, TicketHistory> = HashMap::new();
+        for t in txns.iter().filter_map(parse_txn) {
+            hist.entry(t.ticket).or_default().note(&t);
+        }
         for r in &rows {
             match parse_ticket(r) {
-                Ok(t) => tickets.push(t),
+                Ok(t) => {
+                    let history = hist.remove(&t.id).unwrap_or_default();
+                    state.tickets.insert(
+                        t.id,
+                        Tracked {
+                            ticket: t,
+                            etag: None,
+                            history,
+                        },
+                    );
+                }
                 Err(e) => tracing::warn!("RT: skipped a ticket: {e}"),
             }
         }
-        if let Some(min_id) = tickets.iter().map(|t| t.id).min() {
-            // Only the followed queues' transactions: less to read, and rows
-            // the token may not see (they shrink pages) are left out.
-            let in_queues = self
-                .queue_clause_on("TicketQueue")
-                .map(|c| format!("{c} AND "))
-                .unwrap_or_default();
-            let q = format!(
-                "ObjectType = 'RT::Ticket' AND {in_queues}ObjectId >= {min_id} AND (Type = 'Correspond' OR (Type = 'Set' AND Field = 'Queue'))"
-            );
-            let txns = self
-                .search_all("transactions", &q, Self::TXN_FIELDS)
-                .await?;
-            let mut hist: HashMap<u64, TicketHistory> = HashMap::new();
-            for t in txns.iter().filter_map(parse_txn) {
-                hist.entry(t.ticket).or_default().note(&t);
-            }
-            for t in tickets {
-                let history = hist.remove(&t.id).unwrap_or_default();
-                state.tickets.insert(
-                    t.id,
-                    Tracked {
-                        ticket: t,
-                        etag: None,
-                        history,
-                    },
-                );
-            }
-        }
-        let mut out = Vec::new();
-        for name in state.queues.values() {
-            if self.follows_queue(name) {
-                let line = json!({"type": "queue", "id": name, "name": name, "channel": "ticket", "sl_seconds": self.opts.sl_seconds});
-                push_json(&mut out, &line);
-            }
-        }
+        let mut out = self.queue_lines(&state);
         let mut ids: Vec<u64> = state.tickets.keys().copied().collect();
         ids.sort_unstable();
         self.emit(&mut state, &ids, &mut out).await?;
@@ -631,7 +663,7 @@ impl RtPoller {
     }
 
     async fn incremental(
-        &mut self,
+        &self,
         mut state: RtState,
     ) -> Result<(RtState, bool, Vec<u8>), SourceError> {
         let q = format!("ObjectType = 'RT::Ticket' AND id > {}", state.last_txn);
@@ -662,12 +694,7 @@ impl RtPoller {
             .any(|(t, _)| !state.queues.contains_key(&t.queue_id))
         {
             state.queues = self.fetch_queues().await?;
-            for name in state.queues.values() {
-                if self.follows_queue(name) {
-                    let line = json!({"type": "queue", "id": name, "name": name, "channel": "ticket", "sl_seconds": self.opts.sl_seconds});
-                    push_json(&mut out, &line);
-                }
-            }
+            out.extend(self.queue_lines(&state));
         }
         let mut emit_ids = Vec::new();
         for id in changed {
@@ -701,7 +728,7 @@ impl RtPoller {
     /// Re-reads changed tickets: per ticket with its ETag when few, else by
     /// id searches. Returns the tickets that came back with content.
     async fn reread(
-        &mut self,
+        &self,
         state: &RtState,
         ids: &BTreeSet<u64>,
     ) -> Result<HashMap<u64, (RtTicket, Option<String>)>, SourceError> {
@@ -762,7 +789,7 @@ impl RtPoller {
     /// Contact lines for these tickets (in followed queues, or sent before),
     /// preceded by an `agent` line for each owner not seen before.
     async fn emit(
-        &mut self,
+        &self,
         state: &mut RtState,
         ids: &[u64],
         out: &mut Vec<u8>,
@@ -794,7 +821,7 @@ impl RtPoller {
     }
 
     /// The user's RealName; the login name when RT will not say.
-    async fn real_name(&mut self, user: &str) -> String {
+    async fn real_name(&self, user: &str) -> String {
         let Ok(url) = self.url(&format!("user/{user}"), &[]) else {
             return user.to_owned();
         };
@@ -807,7 +834,7 @@ impl RtPoller {
     /// Live queue figures by search: tickets still `new` (nobody has replied
     /// or started), their count and the oldest one's age.
     async fn queue_stats(
-        &mut self,
+        &self,
         state: &RtState,
         now: Ts,
         out: &mut Vec<u8>,
@@ -899,11 +926,11 @@ where
     let t0 = std::time::Instant::now();
     let full = p.poll_once().await?;
     let full_load = t0.elapsed();
-    let full_requests = p.last_requests;
+    let full_requests = p.last_requests();
     let t1 = std::time::Instant::now();
     p.poll_once().await?;
     let idle_poll = t1.elapsed();
-    let idle_requests = p.last_requests;
+    let idle_requests = p.last_requests();
     let changes = change().await?;
     let t2 = std::time::Instant::now();
     p.poll_once().await?;
@@ -916,7 +943,7 @@ where
         idle_requests,
         changes,
         incremental: t2.elapsed(),
-        incremental_requests: p.last_requests,
+        incremental_requests: p.last_requests(),
     })
 }
 
