@@ -4,6 +4,7 @@
 
 pub mod engine;
 pub mod filter;
+pub mod form;
 pub mod keymap;
 pub mod state;
 pub mod view;

@@ -3,6 +3,7 @@
 //! `crate::console`.
 
 pub mod bench;
+pub mod lead;
 pub mod table;
 pub mod window;
 
@@ -203,7 +204,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             to,
             now,
             format,
-        }) => snapshot(cli.config.as_deref(), &files, from, to, now, format),
+        }) => snapshot(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            &files,
+            from,
+            to,
+            now,
+            format,
+        ),
         Some(Command::Sim {
             out,
             days,
@@ -278,6 +287,7 @@ pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
 
 fn snapshot(
     config_path: Option<&Path>,
+    data_dir: Option<&Path>,
     files: &[PathBuf],
     from: Option<String>,
     to: Option<String>,
@@ -294,11 +304,14 @@ fn snapshot(
     let win =
         window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
     let floor = load_with_report(files)?;
-    let snap = snapshot_at(&floor, settings, win, now);
+    // The lead's store, read-only: the day's stored sample and the QA KPIs.
+    let store = lead::open_store_read_only(config_path, data_dir)?;
+    let (snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let mut out = std::io::stdout().lock();
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&snap).context("encoding the snapshot")?,
-        Format::Table => table::render(&snap, tz),
+        Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
+            .context("encoding the snapshot")?,
+        Format::Table => table::render(&snap, tz) + &lead::qa_table(&qa),
     };
     writeln!(out, "{}", text.trim_end()).context("writing the snapshot")?;
     Ok(())

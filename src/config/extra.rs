@@ -10,6 +10,7 @@ pub struct Extra {
     pub source: SourceConfig,
     pub display: DisplayConfig,
     pub user: UserConfig,
+    pub scorecard: super::scorecard::ScorecardConfig,
 }
 
 /// `[source]`: where records come from. Reserved for the connectors; parsed

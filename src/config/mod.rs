@@ -16,6 +16,7 @@ mod error;
 mod extra;
 mod parse;
 mod paths;
+mod scorecard;
 
 use std::path::{Path, PathBuf};
 
@@ -30,6 +31,7 @@ pub use extra::{
     UserConfig,
 };
 pub use parse::{local_timezone, parse_with_extra};
+pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
 pub use paths::{
     CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, config_location, ensure_dir,
     paths,

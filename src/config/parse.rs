@@ -26,6 +26,7 @@ const TOP_KEYS: &[&str] = &[
     "source",
     "display",
     "user",
+    "scorecard",
 ];
 const SPOT_CHECK_KEYS: &[&str] = &["rate", "seed"];
 const RED_LINE_KEYS: &[&str] = &["phrases"];
@@ -35,6 +36,7 @@ const SLA_KEYS: &[&str] = &["first_response_min", "resolution_min"];
 const SOURCE_KEYS: &[&str] = &["file", "crm", "poll_s", "token_env", "token_file"];
 const DISPLAY_KEYS: &[&str] = &["theme", "huddle_rotate_s", "lang"];
 const USER_KEYS: &[&str] = &["name"];
+const SCORECARD_KEYS: &[&str] = &["dimensions", "scale_max"];
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
@@ -274,6 +276,7 @@ impl<'a> Walker<'a> {
                 "source" => self.source(v, &mut extra.source)?,
                 "display" => self.display(v, &mut extra)?,
                 "user" => self.user(v, &mut extra)?,
+                "scorecard" => self.scorecard(v, &mut extra)?,
                 _ => return Err(self.unknown_key("", k, TOP_KEYS)),
             }
         }
@@ -735,6 +738,38 @@ impl<'a> Walker<'a> {
             match k.get_ref().as_ref() {
                 "name" => extra.user.name = Some(self.nonblank(&path, v)?.trim().to_string()),
                 _ => return Err(self.unknown_key("user", k, USER_KEYS)),
+            }
+        }
+        Ok(())
+    }
+
+    fn scorecard(&self, v: &Value<'_>, extra: &mut Extra) -> Result<(), ConfigError> {
+        for (k, v) in entries(self.table("scorecard", v)?) {
+            let path = join("scorecard", k.get_ref());
+            match k.get_ref().as_ref() {
+                "dimensions" => {
+                    let DeValue::Array(items) = v.get_ref() else {
+                        return Err(self.wrong_type(&path, v, "an array of strings"));
+                    };
+                    // A scorecard needs something to score; the form shows up to 9.
+                    if items.is_empty() || items.len() > 9 {
+                        return Err(self.error(
+                            &path,
+                            &v.span(),
+                            format!("needs 1 to 9 dimensions, got {}", items.len()),
+                        ));
+                    }
+                    let mut dims = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        dims.push(self.nonblank(&format!("{path}[{i}]"), item)?.trim().to_string());
+                    }
+                    extra.scorecard.dimensions = dims;
+                }
+                "scale_max" => {
+                    extra.scorecard.scale_max =
+                        self.whole_in(&path, v, "a whole number", 2, 10)? as u8;
+                }
+                _ => return Err(self.unknown_key("scorecard", k, SCORECARD_KEYS)),
             }
         }
         Ok(())

@@ -8,6 +8,7 @@ pub mod floor;
 pub mod intern;
 pub mod kpi;
 pub mod live;
+pub mod qa;
 pub mod record;
 pub mod report;
 pub mod sampling;

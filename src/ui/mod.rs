@@ -25,6 +25,7 @@ pub mod draw;
 pub mod feedback;
 pub mod fmt;
 pub mod footer;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod huddle;

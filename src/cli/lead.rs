@@ -1,0 +1,105 @@
+//! The lead's stored entries in the one-shot commands: `snapshot` keeps the
+//! day's stored spot-check sample and adds the QA KPIs from the scorecards.
+//! These commands only ever read the store.
+
+use std::path::Path;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+
+use crate::domain::qa::{self, QaKpi, QaScore};
+use crate::domain::{Floor, Settings, Snapshot, Ts, Window};
+use crate::store::{SpotScore, Store};
+
+/// The store in the data dir, read-only; `None` when nothing was ever
+/// entered. A store that cannot be read is reported on stderr and skipped,
+/// so the floor's figures still print.
+pub fn open_store_read_only(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+) -> anyhow::Result<Option<Store>> {
+    let paths = crate::config::paths(config_path, data_dir)?;
+    match Store::open_read_only(&crate::store::path_in(&paths.data_dir)) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            eprintln!("shiftdeck: {e}; the lead's entries are left out");
+            Ok(None)
+        }
+    }
+}
+
+pub fn qa_score(s: &SpotScore) -> QaScore {
+    QaScore {
+        contact: s.contact.clone(),
+        agent: s.agent.clone(),
+        critical: [
+            s.critical_customer,
+            s.critical_business,
+            s.critical_compliance,
+        ],
+    }
+}
+
+/// The ids stored for `day`'s sample (kept on the list, see `domain::sampling`).
+pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> anyhow::Result<Vec<String>> {
+    let Some(store) = store else {
+        return Ok(Vec::new());
+    };
+    Ok(store
+        .sample(day)
+        .context("reading the stored sample")?
+        .into_iter()
+        .map(|r| r.contact)
+        .collect())
+}
+
+/// The snapshot at `now` with the day's stored sample kept, and the QA KPIs.
+pub fn snapshot_with_store(
+    floor: &Floor,
+    settings: &Settings,
+    win: Window,
+    now: Ts,
+    store: Option<&Store>,
+) -> anyhow::Result<(Snapshot, Vec<QaKpi>)> {
+    let day = super::window::local_date(now, settings.timezone);
+    let listed = stored_sample_ids(store, day)?;
+    let spot = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
+    let snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    let scores: Vec<QaScore> = match store {
+        Some(s) => s
+            .scores(day, day)
+            .context("reading the scorecards")?
+            .iter()
+            .map(qa_score)
+            .collect(),
+        None => Vec::new(),
+    };
+    let kpis = qa::qa_kpis(&snap.spot_check.coverage, &scores);
+    Ok((snap, kpis))
+}
+
+/// The snapshot's JSON with the QA KPIs added to its `kpis` map.
+pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> anyhow::Result<serde_json::Value> {
+    let mut v = serde_json::to_value(snap).context("encoding the snapshot")?;
+    if let Some(map) = v.get_mut("kpis").and_then(|k| k.as_object_mut()) {
+        for k in qa {
+            map.insert(
+                k.key.to_string(),
+                serde_json::to_value(k).context("encoding a QA KPI")?,
+            );
+        }
+    }
+    Ok(v)
+}
+
+/// Table lines for the QA KPIs.
+pub fn qa_table(qa: &[QaKpi]) -> String {
+    let mut out = String::from("\nQA (spot-check scorecards, today)\n");
+    for k in qa {
+        let v = k
+            .value
+            .map_or("—".to_string(), |v| format!("{:.1} %", v * 100.0));
+        out.push_str(&format!("  {:<30} {:>8}   n={}\n", k.key, v, k.n));
+    }
+    out
+}

@@ -1,0 +1,149 @@
+//! Spot-check quality KPIs from the lead's stored scorecards (pure: the
+//! caller reads the store and passes the scores in).
+//!
+//! Decisions where the guides are silent (also in docs/store.md):
+//! - `qa_coverage` = Σ over agents of min(checked, required) ÷ Σ required,
+//!   so extra checks of one agent never hide another left unchecked;
+//!   n = Σ required. No value when nothing is required.
+//! - `critical_accuracy_<kind>` = checked contacts without that error ÷
+//!   checked contacts of the day, random and targeted alike (every scored
+//!   contact counts once, its newest score); n = checked.
+//! - No targets are configured for these yet, so they carry none.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::snapshot::AgentCoverage;
+
+/// What the KPIs need of one scored contact.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QaScore {
+    pub contact: String,
+    pub agent: String,
+    /// customer, business, compliance: `true` = the error was found.
+    pub critical: [bool; 3],
+}
+
+/// The three critical-error kinds, in `QaScore::critical` order.
+pub const CRITICAL_KINDS: [&str; 3] = ["customer", "business", "compliance"];
+
+/// A QA KPI as printed in the snapshot's `kpis` map.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QaKpi {
+    #[serde(skip)]
+    pub key: &'static str,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    pub gap: Option<f64>,
+    pub status: Option<&'static str>,
+    pub n: f64,
+}
+
+/// Checked contacts per agent (each contact once).
+pub fn checked_per_agent(scores: &[QaScore]) -> HashMap<&str, u64> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out: HashMap<&str, u64> = HashMap::new();
+    for s in scores {
+        if seen.insert(s.contact.as_str()) {
+            *out.entry(s.agent.as_str()).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// `qa_coverage`, then `critical_accuracy_customer|business|compliance`.
+pub fn qa_kpis(coverage: &[AgentCoverage], scores: &[QaScore]) -> Vec<QaKpi> {
+    let checked = checked_per_agent(scores);
+    let required: u64 = coverage.iter().map(|c| c.required).sum();
+    let covered: u64 = coverage
+        .iter()
+        .map(|c| {
+            checked
+                .get(c.agent.as_str())
+                .copied()
+                .unwrap_or(0)
+                .min(c.required)
+        })
+        .sum();
+    let ratio = |num: u64, den: u64| (den > 0).then(|| num as f64 / den as f64);
+    let mut out = vec![QaKpi {
+        key: "qa_coverage",
+        value: ratio(covered, required),
+        target: None,
+        gap: None,
+        status: None,
+        n: required as f64,
+    }];
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<&QaScore> = scores
+        .iter()
+        .filter(|s| seen.insert(s.contact.as_str()))
+        .collect();
+    let total = unique.len() as u64;
+    for (i, key) in [
+        "critical_accuracy_customer",
+        "critical_accuracy_business",
+        "critical_accuracy_compliance",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let clean = unique.iter().filter(|s| !s.critical[i]).count() as u64;
+        out.push(QaKpi {
+            key,
+            value: ratio(clean, total),
+            target: None,
+            gap: None,
+            status: None,
+            n: total as f64,
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cov(agent: &str, required: u64) -> AgentCoverage {
+        AgentCoverage {
+            agent: agent.into(),
+            handled: required * 10,
+            required,
+            sampled: required,
+        }
+    }
+
+    fn score(contact: &str, agent: &str, critical: [bool; 3]) -> QaScore {
+        QaScore {
+            contact: contact.into(),
+            agent: agent.into(),
+            critical,
+        }
+    }
+
+    #[test]
+    fn coverage_caps_each_agent_and_accuracy_counts_clean_contacts() {
+        // a needs 2, has 3 checked (capped at 2); b needs 2, has 1: 3 / 4.
+        let scores = [
+            score("c1", "a", [false; 3]),
+            score("c2", "a", [true, false, false]),
+            score("c3", "a", [false, false, true]),
+            score("c4", "b", [true, false, false]),
+        ];
+        let k = qa_kpis(&[cov("a", 2), cov("b", 2)], &scores);
+        assert_eq!(k[0].key, "qa_coverage");
+        assert_eq!((k[0].value, k[0].n), (Some(0.75), 4.0));
+        // 4 checked: customer errors on 2 → 2/4; business none → 4/4; compliance 1 → 3/4.
+        assert_eq!((k[1].value, k[1].n), (Some(0.5), 4.0));
+        assert_eq!(k[2].value, Some(1.0));
+        assert_eq!(k[3].value, Some(0.75));
+    }
+
+    #[test]
+    fn nothing_checked_or_required_has_no_value() {
+        let k = qa_kpis(&[], &[]);
+        assert!(k.iter().all(|k| k.value.is_none() && k.n == 0.0));
+    }
+}

@@ -1,0 +1,158 @@
+//! The scorecard form, drawn as a centred box over the panes.
+//!
+//! ```text
+//! ┌ Score c-1042 · agent 王芳 ───────────────┐
+//! │ ▶ responsiveness  [4] ●●●●○               │
+//! │   attitude        [ ] ○○○○○               │
+//! │   …                                        │
+//! │   critical: customer    [x]               │
+//! │   root cause      < process >             │
+//! │   comment         late refund, apologised │
+//! │   [ Save ]                     total 12/20 │
+//! │ not saved: disk full                       │
+//! │ ↑↓/Tab field  1-9 ←→ score  Ctrl-S save … │
+//! └────────────────────────────────────────────┘
+//! ```
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::text::{fit, pad, sanitize};
+use super::theme::Theme;
+use crate::app::form::{CRITICAL_LABELS, FORM_HINTS, Field, ROOT_CAUSES, ScoreForm};
+
+/// The box: up to 64 columns wide, as tall as the fields need.
+pub fn area(screen: Rect, form: &ScoreForm) -> Rect {
+    let w = screen.width.min(64);
+    let h = (form.dimensions.len() as u16 + 10).min(screen.height);
+    Rect {
+        x: screen.x + (screen.width - w) / 2,
+        y: screen.y + (screen.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, agent_name: &str) {
+    let area = area(screen, form);
+    let inner_w = area.width.saturating_sub(2) as usize;
+    let label_w = form
+        .dimensions
+        .iter()
+        .map(|d| super::text::width(d))
+        .max()
+        .unwrap_or(0)
+        .clamp(10, 18);
+    let cur = form.field();
+    let mark = |f: Field| if cur == f { "▶ " } else { "  " };
+    let style = |f: Field| {
+        if cur == f { theme.selected } else { theme.base }
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, name) in form.dimensions.iter().enumerate() {
+        let f = Field::Dimension(i);
+        let v = form.scores[i];
+        let dots: String = (1..=form.scale_max)
+            .map(|k| {
+                if v.is_some_and(|v| k <= v) {
+                    '●'
+                } else {
+                    '○'
+                }
+            })
+            .collect();
+        let val = v.map_or(" ".to_string(), |v| v.to_string());
+        lines.push(Line::styled(
+            format!(
+                "{}{} [{val}] {dots}",
+                mark(f),
+                pad(&fit(&sanitize(name), label_w), label_w)
+            ),
+            style(f),
+        ));
+    }
+    for (i, label) in CRITICAL_LABELS.iter().enumerate() {
+        let f = Field::Critical(i);
+        let on = form.critical[i];
+        let line = Line::from(vec![
+            Span::styled(
+                format!("{}{} ", mark(f), pad(&format!("critical {label}"), label_w)),
+                style(f),
+            ),
+            Span::styled(
+                if on { "[x] error found" } else { "[ ] none" },
+                if on { theme.alert } else { style(f) },
+            ),
+        ]);
+        lines.push(line);
+    }
+    let cause = form.root_cause.map_or("—", |i| ROOT_CAUSES[i]);
+    lines.push(Line::styled(
+        format!(
+            "{}{} < {cause} >",
+            mark(Field::RootCause),
+            pad("root cause", label_w)
+        ),
+        style(Field::RootCause),
+    ));
+    // The comment's tail stays visible while typing.
+    let room = inner_w.saturating_sub(label_w + 4);
+    let comment = sanitize(&form.comment);
+    let chars: Vec<char> = comment.chars().collect();
+    let mut tail = String::new();
+    for c in chars.iter().rev() {
+        if super::text::width(&tail) + super::text::char_width(*c) >= room {
+            break;
+        }
+        tail.insert(0, *c);
+    }
+    let caret = if cur == Field::Comment { "▏" } else { "" };
+    lines.push(Line::styled(
+        format!(
+            "{}{} {tail}{caret}",
+            mark(Field::Comment),
+            pad("comment", label_w)
+        ),
+        style(Field::Comment),
+    ));
+    let (sum, max) = form.total();
+    let save = if form.saving {
+        "[ Saving… ]"
+    } else {
+        "[ Save ]"
+    };
+    lines.push(Line::from(vec![
+        Span::styled(format!("{}{save}", mark(Field::Save)), style(Field::Save)),
+        Span::styled(format!("   total {sum}/{max}"), theme.accent),
+    ]));
+    match &form.error {
+        Some(e) => lines.push(Line::styled(fit(&sanitize(e), inner_w), theme.alert)),
+        None => lines.push(Line::raw("")),
+    }
+    let mut hints = Vec::new();
+    for (k, what) in FORM_HINTS {
+        hints.push(Span::styled(format!("{k} "), theme.key));
+        hints.push(Span::styled(format!("{what}  "), theme.dim));
+    }
+    lines.push(Line::from(hints));
+    let title = fit(
+        &format!(
+            " Score {} · {} ",
+            sanitize(&form.contact),
+            sanitize(if agent_name.is_empty() {
+                &form.agent
+            } else {
+                agent_name
+            })
+        ),
+        inner_w,
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focus)
+        .title(Span::styled(title, theme.title_focus));
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines).block(block).style(theme.base), area);
+}
