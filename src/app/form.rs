@@ -37,10 +37,10 @@ pub enum FormKey {
 
 /// The form's keys, for its hint line and the help (one table).
 pub const FORM_HINTS: &[(&str, &str)] = &[
-    ("↑↓/Tab", "field"),
-    ("1-9 ←→", "score"),
+    ("↑↓", "field"),
+    ("digit ←→", "score"),
     ("Space", "toggle"),
-    ("Ctrl-S", "save"),
+    ("^S", "save"),
     ("Esc", "cancel"),
 ];
 

@@ -44,7 +44,8 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
         .map(|d| super::text::width(d))
         .max()
         .unwrap_or(0)
-        .clamp(10, 18);
+        // "critical compliance" fits; a long dimension name is cut.
+        .clamp(19, 24);
     let cur = form.field();
     let mark = |f: Field| if cur == f { "▶ " } else { "  " };
     let style = |f: Field| {
