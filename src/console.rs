@@ -32,7 +32,7 @@ use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};
 
 /// How the lead's `main` starts the console.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Default)]
 pub struct ConsoleOptions {
     /// NDJSON files to follow, in order; empty = `[source] file` of the
     /// config, and if that is empty too, the start screen.
@@ -45,8 +45,24 @@ pub struct ConsoleOptions {
     pub source_label: String,
     /// Where the log file goes; `None` = the state folder.
     pub log_dir: Option<PathBuf>,
+    /// The clock for "now"; `None` = the system clock. `demo --speed N`
+    /// passes the simulator's clock so timers run at the simulated pace.
+    pub clock: Option<engine::Clock>,
     /// `--lang`; `None` = the config's `[display] lang`, then the locale.
     pub lang: Option<config::Lang>,
+}
+
+impl std::fmt::Debug for ConsoleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsoleOptions")
+            .field("files", &self.files)
+            .field("config", &self.config)
+            .field("huddle", &self.huddle)
+            .field("source_label", &self.source_label)
+            .field("log_dir", &self.log_dir)
+            .field("clock", &self.clock.as_ref().map(|_| "custom"))
+            .finish()
+    }
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -103,6 +119,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     }
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let clock = opts.clock.clone().unwrap_or_else(engine::system_clock);
     let engine = if app.has_source {
         let config_path = opts.config.clone();
         let reload: engine::SettingsLoader =
@@ -113,7 +130,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             settings: loaded.settings.clone(),
             reload_settings: Some(reload),
             shifts: Shifts::default(),
-            clock: engine::system_clock(),
+            clock: clock.clone(),
         });
         Some(engine::spawn(e, move |m| tx.send(m).is_ok()).context("starting the data engine")?)
     } else {
@@ -130,7 +147,13 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             .enable_all()
             .build()
             .context("starting the event loop")?;
-        rt.block_on(event_loop(&mut guard.terminal, &mut app, rx, commands))
+        rt.block_on(event_loop(
+            &mut guard.terminal,
+            &mut app,
+            rx,
+            commands,
+            clock,
+        ))
     };
     if let Some(e) = engine {
         e.stop();
@@ -256,15 +279,12 @@ pub fn action_for(ev: Event, app: &App) -> Option<Action> {
     }
 }
 
-fn wall_clock() -> Ts {
-    Ts::from_datetime(&chrono::Utc::now())
-}
-
 async fn event_loop(
     terminal: &mut Term,
     app: &mut App,
     mut views: tokio::sync::mpsc::UnboundedReceiver<crate::app::EngineMsg>,
     commands: Option<Sender<EngineCmd>>,
+    clock: engine::Clock,
 ) -> anyhow::Result<()> {
     let mut events = EventStream::new();
     // Tick on whole seconds so the clock changes when the second does.
@@ -299,7 +319,7 @@ async fn event_loop(
                     None
                 }
             },
-            _ = tick.tick() => Some(Action::Tick(wall_clock())),
+            _ = tick.tick() => Some(Action::Tick(clock())),
             _ = signals.recv() => {
                 tracing::info!("signal received: quitting");
                 return Ok(());

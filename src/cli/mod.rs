@@ -438,12 +438,16 @@ fn demo(
         until: Some(now),
     };
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // One clock for the simulator and the console: at --speed 60 a minute
+    // passes every second for both, so timers and "now" agree with the data.
+    let clock = std::sync::Arc::new(crate::sim::LiveClock::starting_now(speed));
     let writer = {
         let stop = stop.clone();
         let path = path.clone();
+        let clock = clock.clone();
         std::thread::Builder::new()
             .name("demo-sim".into())
-            .spawn(move || crate::sim::run_live(&opts, &path, speed, &stop))
+            .spawn(move || crate::sim::run_live_with_clock(&opts, &path, &clock, &stop))
             .context("starting the simulator")?
     };
     // Wait until the history is on disk, so the console opens on a full floor.
@@ -463,6 +467,7 @@ fn demo(
         huddle,
         source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
         lang,
+        clock: Some(std::sync::Arc::new(move || clock.now())),
         ..Default::default()
     });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
