@@ -218,11 +218,11 @@ impl ScoreForm {
                     Some(i) => Some(i - 1),
                 };
             }
-            (FormKey::Char(c), Field::Comment) => {
-                // Control characters never enter the text (they would reach the terminal).
-                if !c.is_control() && self.comment.chars().count() < COMMENT_MAX {
-                    self.comment.push(c);
-                }
+            // Control characters never enter the text (they would reach the terminal).
+            (FormKey::Char(c), Field::Comment)
+                if !c.is_control() && self.comment.chars().count() < COMMENT_MAX =>
+            {
+                self.comment.push(c);
             }
             (FormKey::Backspace, Field::Comment) => {
                 self.comment.pop();

@@ -3,6 +3,7 @@
 //! `crate::console`.
 
 pub mod bench;
+pub mod export;
 pub mod lead;
 pub mod table;
 pub mod window;
@@ -48,6 +49,12 @@ pub struct Cli {
     #[arg(long = "file", value_name = "PATH")]
     pub files: Vec<PathBuf>,
 
+    /// Poll a feed or CRM instead of a file: feed+http://HOST:PORT (or plain
+    /// http(s)://…), rt+https://rt.example.com, zendesk+https://acme.zendesk.com.
+    /// The token comes from [source] token_env / token_file in the config.
+    #[arg(long, value_name = "URL", global = true)]
+    pub crm: Option<String>,
+
     /// Config file (default: the user's config dir, or $SHIFTDECK_CONFIG).
     #[arg(long, value_name = "PATH", global = true)]
     pub config: Option<PathBuf>,
@@ -91,7 +98,7 @@ pub enum Command {
     /// Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).
     Snapshot {
         /// Floor-feed NDJSON file; repeat for several, loaded in order.
-        #[arg(long = "file", value_name = "PATH", required = true)]
+        #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
         files: Vec<PathBuf>,
         /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
         #[arg(long, value_name = "T")]
@@ -121,6 +128,14 @@ pub enum Command {
         /// Stop at this instant (RFC 3339); default: whole days, or now when the last day is today.
         #[arg(long, value_name = "T")]
         until: Option<String>,
+        /// Keep simulating live into --out and serve it as the HTTP floor feed
+        /// on ADDR (e.g. 127.0.0.1:8080), until Ctrl-C; open it with
+        /// `shiftdeck --crm feed+http://127.0.0.1:8080`.
+        #[arg(long, value_name = "ADDR")]
+        serve: Option<std::net::SocketAddr>,
+        /// With --serve: simulated seconds per real second.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
     },
     /// Where files live, and the effective configuration.
     Config {
@@ -134,6 +149,19 @@ pub enum Command {
         /// Repetitions of the KPI computation (the median is reported).
         #[arg(long, default_value_t = 5)]
         repeat: u32,
+    },
+    /// Export the lead's spot-check scores or feedback follow-up events (read-only).
+    Export {
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// First local date, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "D")]
+        from: Option<String>,
+        /// Last local date, included (default: --from).
+        #[arg(long, value_name = "D")]
+        to: Option<String>,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
     },
     /// Durability test helper: save entries to DB and print each acknowledged id.
     #[command(hide = true)]
@@ -177,6 +205,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => crate::console::run(crate::console::ConsoleOptions {
             files: cli.files,
+            crm: cli.crm,
             config: cli.config,
             huddle: cli.huddle,
             lang: cli.lang,
@@ -207,6 +236,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }) => snapshot(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
+            cli.crm.as_deref(),
             &files,
             from,
             to,
@@ -220,6 +250,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             start,
             until,
+            serve: Some(addr),
+            speed,
+        }) => serve_sim(cli.config.as_deref(), out, agents, seed, days, speed, addr),
+        Some(Command::Sim {
+            out,
+            days,
+            agents,
+            seed,
+            start,
+            until,
+            serve: None,
+            ..
         }) => sim(
             cli.config.as_deref(),
             &out,
@@ -233,10 +275,69 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             config(cli.config.as_deref(), cli.data_dir.as_deref(), action)
         }
         Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
+        Some(Command::Export {
+            what,
+            from,
+            to,
+            format,
+        }) => run_export(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            what,
+            from,
+            to,
+            format,
+        ),
         Some(Command::StoreTorture { db, start, count }) => {
             crate::store::torture::run(&db, start, count)
         }
     }
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportWhat {
+    SpotChecks,
+    Feedback,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+fn run_export(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+    what: ExportWhat,
+    from: Option<String>,
+    to: Option<String>,
+    format: ExportFormat,
+) -> anyhow::Result<()> {
+    let loaded = crate::config::load(config_path)?;
+    let tz = loaded.settings.timezone;
+    let day = |s: &str, flag: &str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .with_context(|| format!("{flag} {s:?}: expected a date YYYY-MM-DD"))
+    };
+    let today = window::local_date(Ts::from_datetime(&chrono::Utc::now()), tz);
+    let from = from.as_deref().map(|s| day(s, "--from")).transpose()?.unwrap_or(today);
+    let to = to.as_deref().map(|s| day(s, "--to")).transpose()?.unwrap_or(from);
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let paths = crate::config::paths(config_path, data_dir)?;
+    let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
+    let what = match what {
+        ExportWhat::SpotChecks => export::What::SpotChecks,
+        ExportWhat::Feedback => export::What::Feedback,
+    };
+    let text = export::export(store.as_ref(), what, from, to, format == ExportFormat::Csv, tz)?;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .context("writing the export")?;
+    Ok(())
 }
 
 /// Load files with a progress line on stderr (when it is a terminal) and a
@@ -285,9 +386,11 @@ pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
     Ok(floor)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn snapshot(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
+    crm: Option<&str>,
     files: &[PathBuf],
     from: Option<String>,
     to: Option<String>,
@@ -303,7 +406,10 @@ fn snapshot(
     };
     let win =
         window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
-    let floor = load_with_report(files)?;
+    let floor = match crm {
+        Some(url) => fetch_with_report(url, &loaded.extra.source)?,
+        None => load_with_report(files)?,
+    };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
     let store = lead::open_store_read_only(config_path, data_dir)?;
     let (snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
@@ -315,6 +421,68 @@ fn snapshot(
     };
     writeln!(out, "{}", text.trim_end()).context("writing the snapshot")?;
     Ok(())
+}
+
+/// Everything a polled source holds now, with malformed lines reported.
+fn fetch_with_report(url: &str, source: &crate::config::SourceConfig) -> anyhow::Result<Floor> {
+    use crate::source::feed::{SourceSettings, SourceSpec, fetch_into_blocking};
+    let spec = SourceSpec::parse_crm(url)?;
+    let settings = SourceSettings::from_config(source)?;
+    let mut floor = Floor::new();
+    let mut errors = Vec::new();
+    let stats = fetch_into_blocking(&spec, &settings, &mut floor, &mut errors)
+        .with_context(|| format!("reading {}", spec.label()))?;
+    for e in &errors[..errors.len().min(20)] {
+        eprintln!("{e}");
+    }
+    if stats.malformed > 0 {
+        eprintln!("shiftdeck: skipped {} malformed record(s)", stats.malformed);
+    }
+    Ok(floor)
+}
+
+/// `sim --serve`: the live simulator writes `out`, the feed server serves it.
+fn serve_sim(
+    config_path: Option<&Path>,
+    out: PathBuf,
+    agents: u32,
+    seed: u64,
+    days: u32,
+    speed: f64,
+    addr: std::net::SocketAddr,
+) -> anyhow::Result<()> {
+    if !(speed > 0.0 && speed <= 10_000.0) {
+        bail!("--speed must be between 0 and 10000 (got {speed})");
+    }
+    let tz = crate::config::load(config_path)?.settings.timezone;
+    let now = Ts::from_datetime(&chrono::Utc::now());
+    let opts = crate::sim::SimOptions {
+        days,
+        agents,
+        seed,
+        start: window::local_date(now, tz) - chrono::Duration::days(i64::from(days)),
+        tz,
+        until: Some(now),
+    };
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let clock = crate::sim::LiveClock::starting_now(speed);
+    let writer = {
+        let (stop, out) = (stop.clone(), out.clone());
+        std::thread::Builder::new()
+            .name("sim-live".into())
+            .spawn(move || crate::sim::run_live_with_clock(&opts, &out, &clock, &stop))
+            .context("starting the simulator")?
+    };
+    eprintln!(
+        "simulating into {} and serving the floor feed on http://{addr}/feed (Ctrl-C stops)",
+        out.display()
+    );
+    let served = crate::source::serve::serve_feed_blocking(addr, out);
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Ok(Err(e)) = writer.join() {
+        eprintln!("shiftdeck: the simulator stopped: {e}");
+    }
+    served
 }
 
 /// The snapshot at `now`: the spot-check list is drawn afresh for the local date of `now`.

@@ -26,9 +26,9 @@ pub fn entry(n: u64) -> SpotScore {
             ("resolution".into(), v(3)),
         ],
         scale_max: 5,
-        critical_customer: n % 3 == 0,
-        critical_business: n % 5 == 0,
-        critical_compliance: n % 11 == 0,
+        critical_customer: n.is_multiple_of(3),
+        critical_business: n.is_multiple_of(5),
+        critical_compliance: n.is_multiple_of(11),
         root_cause: Some(["agent", "process", "system", "product"][(n % 4) as usize].into()),
         comment: format!("entry {n} {}", "x".repeat((n % 200) as usize)),
         author: "torture".into(),
@@ -54,7 +54,7 @@ pub fn run(db: &Path, start: u64, count: u64) -> anyhow::Result<()> {
     for n in start..start.saturating_add(count) {
         let id = store.save_score(&entry(n))?;
         writeln!(out, "ack score {id} {n}")?;
-        if n % 3 == 0 {
+        if n.is_multiple_of(3) {
             let id = store.add_feedback_event(&event(n))?;
             writeln!(out, "ack event {id} {n}")?;
         }

@@ -1,0 +1,105 @@
+//! `shiftdeck export` on fixed stored entries.
+
+use std::process::Command;
+
+use shiftdeck::domain::Ts;
+use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, torture};
+
+fn run(dir: &std::path::Path, args: &[&str]) -> String {
+    let cfg = dir.join("shiftdeck.toml");
+    std::fs::write(&cfg, "timezone = \"Asia/Shanghai\"\n").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn spot_checks_and_feedback_export_as_csv_and_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(&store::path_in(&dir.path().join("data"))).unwrap();
+    // entry(4): scores 5,1,2,3 (= 11/20), no critical error except none; root cause "agent".
+    let mut e = torture::entry(4);
+    e.comment = "said \"sorry\", twice".into();
+    s.save_score(&e).unwrap();
+    // 2026-11-20 09:30 Shanghai = 01:30 UTC.
+    let at = Ts::from_secs(1_795_138_200);
+    s.add_feedback_event(&NewFeedbackEvent {
+        item: "fb-9".into(),
+        at,
+        author: "王芳".into(),
+        change: FeedbackChange::Stage("handling".into()),
+    })
+    .unwrap();
+    drop(s);
+    let csv = run(
+        dir.path(),
+        &[
+            "export",
+            "spot-checks",
+            "--from",
+            "2026-11-20",
+            "--to",
+            "2026-11-20",
+        ],
+    );
+    let lines: Vec<&str> = csv.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "day,contact,agent,responsiveness,attitude,expertise,resolution,total,max,critical_customer,critical_business,critical_compliance,root_cause,comment,author,saved_at"
+    );
+    assert!(
+        lines[1].starts_with(
+            "2026-11-20,c-4,a-4,5,1,2,3,11,20,no,no,no,agent,\"said \"\"sorry\"\", twice\",torture,"
+        ),
+        "{}",
+        lines[1]
+    );
+    let json: serde_json::Value = serde_json::from_str(&run(
+        dir.path(),
+        &[
+            "export",
+            "spot-checks",
+            "--from",
+            "2026-11-20",
+            "--format",
+            "json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(json[0]["total"], 11);
+    assert_eq!(json[0]["dimensions"]["attitude"], 1);
+    // Outside the range: nothing.
+    let none = run(
+        dir.path(),
+        &["export", "spot-checks", "--from", "2026-11-21"],
+    );
+    assert_eq!(none.split("\r\n").filter(|l| !l.is_empty()).count(), 1);
+    let fb = run(
+        dir.path(),
+        &[
+            "export",
+            "feedback",
+            "--from",
+            "2026-11-20",
+            "--to",
+            "2026-11-20",
+        ],
+    );
+    assert_eq!(
+        fb,
+        "at,item,author,change,value\r\n2026-11-20T09:30:00+08:00,fb-9,王芳,stage,handling\r\n"
+    );
+    let fb_next_day = run(dir.path(), &["export", "feedback", "--from", "2026-11-21"]);
+    assert_eq!(fb_next_day, "at,item,author,change,value\r\n");
+}
