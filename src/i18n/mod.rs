@@ -157,7 +157,7 @@ pub fn kpi_long(lang: Lang, k: KpiKey) -> &'static str {
 
 /// A feedback stage as written in the data (`new`, `handling`, …) in the
 /// language; `short` for narrow panes. Unknown stages are shown as written.
-pub fn stage<'a>(lang: Lang, stage: &'a str, short: bool) -> &'a str {
+pub fn stage(lang: Lang, stage: &str, short: bool) -> &str {
     let m = match (stage, short) {
         ("new", _) => Msg::StageNew,
         ("handling", false) => Msg::StageHandling,
@@ -174,7 +174,7 @@ pub fn stage<'a>(lang: Lang, stage: &'a str, short: bool) -> &'a str {
 }
 
 /// A spot-check flag (`repeat_48h`, …) as the lead reads it.
-pub fn flag<'a>(lang: Lang, flag: &'a str) -> &'a str {
+pub fn flag(lang: Lang, flag: &str) -> &str {
     let m = match flag {
         "repeat_48h" => Msg::FlagRepeat48h,
         "ivr_over_120s" => Msg::FlagIvrOver120s,
@@ -222,4 +222,22 @@ pub fn context(lang: Lang, c: Context) -> &'static str {
         Context::Global => Msg::CtxGlobal,
     };
     t(lang, m)
+}
+
+/// A KPI's formula and what its n counts (spec section 2), in the language.
+pub fn definition(lang: Lang, k: KpiKey) -> (&'static str, &'static str) {
+    let (f, n) = match k {
+        KpiKey::Csat => (Msg::DefCsat, Msg::NCsat),
+        KpiKey::Nps => (Msg::DefNps, Msg::NNps),
+        KpiKey::Fcr => (Msg::DefFcr, Msg::NHandled),
+        KpiKey::AhtS => (Msg::DefAht, Msg::NHandled),
+        KpiKey::ArtS => (Msg::DefArt, Msg::NAnswered),
+        KpiKey::ServiceLevel => (Msg::DefSl, Msg::NOfferedSl),
+        KpiKey::AbandonRate => (Msg::DefAbandon, Msg::NOfferedSl),
+        KpiKey::TransferRate => (Msg::DefTransfer, Msg::NHandled),
+        KpiKey::RepeatRate => (Msg::DefRepeat, Msg::NOffered),
+        KpiKey::ContactsPerAgentDay => (Msg::DefPerAgent, Msg::NAgents),
+        KpiKey::Occupancy => (Msg::DefOccupancy, Msg::NStaffed),
+    };
+    (t(lang, f), t(lang, n))
 }

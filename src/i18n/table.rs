@@ -311,4 +311,26 @@ catalogue! {
     CliLangHelp => "Language of the console and messages: en, zh or auto", "控制台和提示的语言：en、zh 或 auto（默认：配置 [display] lang，其次 LANG/LC_ALL）";
     CliHuddleHelp => "Start in huddle mode: big figures, rotating panes, customer ids masked.", "以晨会模式启动：大字指标、轮播面板、隐藏客户标识。";
     CliFileHelp => "Floor-feed NDJSON file to open in the console; repeat for several", "在控制台中打开的现场 NDJSON 数据文件；可重复指定多个（如历史 + 今天，后读取的行优先）";
+
+    // KPI definitions (the detail overlay); English as in `ui::detail::definition`.
+    DefCsat => "surveys in the window with csat ≥ 4 ÷ surveys in the window with a csat score", "时间窗内 csat ≥ 4 的问卷数 ÷ 时间窗内有 csat 评分的问卷数";
+    NCsat => "surveys with a CSAT score", "有 CSAT 评分的问卷";
+    DefNps => "100 × (surveys with nps ≥ 9 − surveys with nps ≤ 6) ÷ surveys with an nps score", "100 × (nps ≥ 9 的问卷数 − nps ≤ 6 的问卷数) ÷ 有 nps 评分的问卷数";
+    NNps => "surveys with an NPS score", "有 NPS 评分的问卷";
+    DefFcr => "handled contacts with resolved ≠ false and no contact of the same customer within fcr_window_h after it (may lie after the window) ÷ handled", "resolved ≠ false 且之后 fcr_window_h 小时内同一客户无再次联系（可在时间窗之后）的已处理会话数 ÷ 已处理会话数";
+    NHandled => "handled contacts (answered and ended)", "已处理会话（已接起且已结束）";
+    DefAht => "mean of talk + hold + wrap seconds over handled contacts", "已处理会话的 通话 + 保持 + 整理 秒数的平均值";
+    DefArt => "mean of answered_at − arrived_at over answered contacts", "已接起会话的 answered_at − arrived_at 的平均值";
+    NAnswered => "answered contacts", "已接起会话";
+    DefSl => "answered within the queue's sl_seconds (20 s if unknown) ÷ (answered + abandoned)", "在队列 sl_seconds 内接起的会话数（未知时为 20 秒）÷ (接起 + 放弃)";
+    NOfferedSl => "answered + abandoned contacts", "接起 + 放弃的会话";
+    DefAbandon => "abandoned (no answered_at) ÷ (answered + abandoned)", "放弃数（无 answered_at）÷ (接起 + 放弃)";
+    DefTransfer => "handled contacts with transfers ≥ 1 ÷ handled", "转接次数 ≥ 1 的已处理会话数 ÷ 已处理会话数";
+    DefRepeat => "offered contacts whose customer had an earlier contact within fcr_window_h (also before the window) ÷ offered", "客户在 fcr_window_h 小时内（含时间窗之前）有过联系的进线会话数 ÷ 进线会话数";
+    NOffered => "offered contacts (arrived in the window)", "进线会话（在时间窗内到达）";
+    DefPerAgent => "handled ÷ distinct agents of the handled contacts ÷ window length in days (not clipped to now)", "已处理会话数 ÷ 处理这些会话的不同坐席数 ÷ 时间窗天数（不截止到当前）";
+    NAgents => "distinct agents", "不同坐席数";
+    DefOccupancy => "(busy + wrap seconds) ÷ (available + busy + wrap seconds) of all agents, clipped to [from, min(to, now))", "所有坐席 (忙碌 + 整理 秒数) ÷ (空闲 + 忙碌 + 整理 秒数)，截取到 [from, min(to, now))";
+    NStaffed => "staffed seconds", "在岗秒数";
+    LastWeekOver => "{}  over {} → {}", "{}  时段 {} → {}";
 }

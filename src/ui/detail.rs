@@ -10,12 +10,13 @@ use crate::app::state::{App, Overlay};
 use crate::app::view::View;
 use crate::domain::{Direction, KpiKey};
 
+use crate::i18n::{self, Msg, t, tf};
+
 use super::draw;
 use super::fmt;
 use super::kpis;
-use super::spot;
 use super::text;
-use super::theme::{Theme, status_mark};
+use super::theme::Theme;
 
 /// The formula of a KPI and what its n counts (spec section 2).
 pub fn definition(k: KpiKey) -> (&'static str, &'static str) {
@@ -70,10 +71,12 @@ pub fn definition(k: KpiKey) -> (&'static str, &'static str) {
 type Lines = Vec<(String, String, Style)>;
 
 fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines) {
-    let (formula, n_what) = definition(k);
+    let lang = app.lang;
+    let lbl = |m: Msg| t(lang, m).to_string();
+    let (formula, n_what) = i18n::definition(lang, k);
     let mut l: Lines = Vec::new();
     let w = view.snapshot.window;
-    l.push(("formula".into(), formula.into(), theme.base));
+    l.push((lbl(Msg::LblFormula), formula.into(), theme.base));
     if let Some(r) = view.kpi(k) {
         let n = if k == KpiKey::Occupancy {
             fmt::secs(r.n)
@@ -82,69 +85,77 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         };
         l.push(("n".into(), format!("{n}  ({n_what})"), theme.base));
         l.push((
-            "window".into(),
+            lbl(Msg::LblWindow),
             format!(
                 "{} → {}  ({}, {})",
                 fmt::local(w.from, app.tz),
                 fmt::local(w.to, app.tz),
-                view.kind.label(),
+                i18n::window(lang, view.kind),
                 app.tz.name()
             ),
             theme.base,
         ));
         if !view.scope.is_everything() {
-            l.push(("scope".into(), view.scope.describe(), theme.accent));
+            l.push((lbl(Msg::LblScope), view.scope.describe(), theme.accent));
         }
         l.push((
-            "value".into(),
+            lbl(Msg::LblValue),
             fmt::kpi_value(k, r.value),
             theme.status(r.status),
         ));
-        if let Some(t) = r.target {
+        if let Some(target) = r.target {
             let dir = match r.direction {
-                Some(Direction::Higher) => "higher is better",
-                Some(Direction::Lower) => "lower is better",
+                Some(Direction::Higher) => t(lang, Msg::HigherBetter),
+                Some(Direction::Lower) => t(lang, Msg::LowerBetter),
                 None => "",
             };
             l.push((
-                "target".into(),
-                format!("{}  ({dir})", fmt::kpi_value(k, Some(t))),
+                lbl(Msg::LblTarget),
+                format!("{}  ({dir})", fmt::kpi_value(k, Some(target))),
                 theme.base,
             ));
         } else {
-            l.push(("target".into(), "none configured".into(), theme.dim));
+            l.push((lbl(Msg::LblTarget), lbl(Msg::NoneConfigured), theme.dim));
         }
         if let Some(a) = r.alert {
-            l.push(("alert at".into(), fmt::kpi_value(k, Some(a)), theme.base));
+            l.push((lbl(Msg::LblAlertAt), fmt::kpi_value(k, Some(a)), theme.base));
         }
-        l.push(("gap".into(), fmt::kpi_gap(k, r.gap), theme.status(r.status)));
+        l.push((lbl(Msg::LblGap), fmt::kpi_gap(k, r.gap), theme.status(r.status)));
         l.push((
-            "status".into(),
-            status_mark(r.status).into(),
+            lbl(Msg::LblStatus),
+            i18n::status(lang, r.status).into(),
             theme.status(r.status),
         ));
         let lw = view.last_week_window;
         l.push((
-            "last week".into(),
-            format!(
-                "{}  over {} → {}",
-                fmt::kpi_value(k, view.last_week.get(k).value),
-                fmt::local(lw.from, app.tz),
-                fmt::local(lw.to, app.tz)
+            lbl(Msg::LblLastWeek),
+            tf(
+                lang,
+                Msg::LastWeekOver,
+                &[
+                    &fmt::kpi_value(k, view.last_week.get(k).value),
+                    &fmt::local(lw.from, app.tz),
+                    &fmt::local(lw.to, app.tz),
+                ],
             ),
             theme.base,
         ));
         l.push((
-            "change".into(),
-            kpis::trend_text(k, view.trend[k.index()]),
+            lbl(Msg::LblChange),
+            kpis::trend_text_in(lang, k, view.trend[k.index()]),
             theme.base,
         ));
         let spark = kpis::sparkline(&kpis::hourly_values(view, k, app.now.min(w.to)), 48);
         if !spark.is_empty() {
-            l.push(("by hour".into(), spark, theme.accent));
+            l.push((lbl(Msg::LblByHour), spark, theme.accent));
         }
     }
-    (format!(" {} · definition ", fmt::kpi_name(k)), l)
+    // Chinese leads get the full name (平均处理时长 AHT); English keeps the abbreviation.
+    let name = match lang {
+        i18n::Lang::En => i18n::kpi_short(lang, k),
+        i18n::Lang::Zh => i18n::kpi_long(lang, k),
+    };
+    (tf(lang, Msg::DetailDefinition, &[&name]), l)
 }
 
 fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(String, Lines)> {
@@ -306,7 +317,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 .map(|i| ("random sample", i))
                 .chain(sc.targeted.iter().map(|i| ("targeted (flagged)", i)))
                 .find(|(_, i)| &i.contact == contact)?;
-            let flags: Vec<&str> = item.flags.iter().map(|f| spot::flag_label(f)).collect();
+            let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
             let l = vec![
                 ("list".into(), list.into(), b),
                 ("agent".into(), view.agent_name(&item.agent).to_string(), b),
@@ -361,13 +372,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some((title, lines)) = lines(app, view, overlay, theme) else {
         let rect = draw::centered(area, 40, 3);
         draw::clear(buf, rect);
-        let inner = draw::framed(buf, rect, draw::pane_block(" Detail ", true, theme));
+        let title = t(app.lang, Msg::DetailTitle);
+        let inner = draw::framed(buf, rect, draw::pane_block(title, true, theme));
         draw::put(
             buf,
             inner.x,
             inner.y,
             inner.width,
-            "this item is gone from the data",
+            t(app.lang, Msg::DetailGone),
             theme.dim,
         );
         return;

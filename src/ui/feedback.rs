@@ -6,6 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::app::state::{App, List, Pane, STAGES};
+use crate::i18n::{self, Msg, t, tf};
 
 use super::draw::{self, Col};
 use super::fmt;
@@ -15,7 +16,9 @@ use super::theme::Theme;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Feedback && app.huddle.is_none();
     let buf = frame.buffer_mut();
-    let inner = draw::framed(buf, area, draw::pane_block(" 3 Feedback ", focused, theme));
+    let lang = app.lang;
+    let title = format!(" 3 {} ", t(lang, Msg::PaneFeedback));
+    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
     let Some(view) = app.view.as_deref() else {
         super::no_data(buf, inner, app, theme);
         return;
@@ -33,10 +36,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     } else {
         theme.dim
     };
-    segs.push((format!("all {total}"), all_style));
+    segs.push((tf(lang, Msg::StageAll, &[&total]), all_style));
     for (i, stage) in STAGES.iter().enumerate() {
         let name = stage.known_str().unwrap_or("?");
-        let label = if narrow { short_stage(name) } else { name };
+        let label = i18n::stage(lang, name, narrow);
         let style = if app.stage == Some(i) {
             theme.selected
         } else if counts[i] > 0 {
@@ -44,7 +47,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             theme.dim
         };
-        segs.push((format!("{label} {}", counts[i]), style));
+        // Narrow Chinese drops the space: six stages fit a half-width pane at 80 columns.
+        let seg = if narrow && lang == i18n::Lang::Zh {
+            format!("{label}{}", counts[i])
+        } else {
+            format!("{label} {}", counts[i])
+        };
+        segs.push((seg, style));
     }
     let mut x = inner.x;
     for (i, (s, st)) in segs.iter().enumerate() {
@@ -63,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let overdue = app.rows.overdue_at(app.now);
     let mut top = inner.y + 1;
     if overdue > 0 && inner.height > 2 {
-        let line = format!("‼ {overdue} OVERDUE");
+        let line = tf(lang, Msg::Overdue, &[&overdue]);
         draw::put(buf, inner.x, top, inner.width, &line, theme.loud);
         top += 1;
     }
@@ -79,9 +88,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let rows = &app.rows.feedback;
     if rows.is_empty() {
         let msg = if view.snapshot.feedback.is_empty() {
-            "no feedback items"
+            t(lang, Msg::NoFeedback)
         } else {
-            "no item in this stage / filter"
+            t(lang, Msg::NoFeedbackMatch)
         };
         draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
         return;
@@ -126,10 +135,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let closed = f.stage.as_deref() == Some("closed");
         let overdue_now = !closed && f.due_at.is_some_and(|d| app.now > d);
         let due = match f.due_at {
-            _ if closed => "closed".to_string(),
-            Some(d) if overdue_now => format!("‼{} over", fmt::age_short(app.now.secs_since(d))),
-            Some(d) => format!("in {}", fmt::age_short(d.secs_since(app.now))),
-            None => "no due".to_string(),
+            _ if closed => t(lang, Msg::DueClosed).to_string(),
+            Some(d) if overdue_now => tf(
+                lang,
+                Msg::DueOver,
+                &[&fmt::age_short(app.now.secs_since(d))],
+            ),
+            Some(d) => tf(lang, Msg::DueIn, &[&fmt::age_short(d.secs_since(app.now))]),
+            None => t(lang, Msg::DueNone).to_string(),
         };
         let age = f
             .received_at
@@ -139,10 +152,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let values = [
             due,
             f.id.clone(),
-            f.stage.clone().unwrap_or_else(|| "—".into()),
+            f.stage
+                .as_deref()
+                .map_or_else(|| "—".into(), |s| i18n::stage(lang, s, false).to_string()),
             f.owner
                 .as_deref()
-                .map_or("unassigned".to_string(), |o| view.agent_name(o).to_string()),
+                .map_or(t(lang, Msg::Unassigned).to_string(), |o| {
+                    view.agent_name(o).to_string()
+                }),
             age,
             summary,
         ];

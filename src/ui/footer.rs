@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use crate::app::keymap;
 use crate::app::state::App;
+use crate::i18n::{self, Msg, t};
 
 use super::draw;
 use super::text;
@@ -19,7 +20,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(input) = &app.input {
         x += draw::put(buf, x, y, area.width, " / ", theme.key);
         // Show the end of a long input, measured by display width.
-        let hints = "  Enter apply · Esc cancel · Ctrl-U clear · q:QUEUE a:AGENT words";
+        let hints = t(app.lang, Msg::FilterInputHints);
         let room = (area.right().saturating_sub(x) as usize)
             .saturating_sub(text::width(hints).min(30) + 1);
         let shown = tail(input, room);
@@ -39,7 +40,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         x += draw::put(buf, x, y, area.width, &format!(" {note} "), theme.loud);
         x += 1;
     }
-    let hints = keymap::hints(&app.contexts());
+    let hints: Vec<(String, &str)> = keymap::hints(&app.contexts())
+        .into_iter()
+        .map(|(k, label)| (k, i18n::tr(app.lang, label)))
+        .collect();
     // "? help" and "q quit" are always kept: place them last, drop others first.
     let (tail_hints, main): (Vec<_>, Vec<_>) =
         hints.into_iter().partition(|(k, _)| k == "?" || k == "q");

@@ -8,6 +8,7 @@ use ratatui::style::Style;
 
 use crate::app::state::App;
 use crate::app::window::WindowKind;
+use crate::i18n::{self, Msg, t, tf};
 
 use super::draw;
 use super::fmt;
@@ -21,43 +22,46 @@ pub const STALE_S: f64 = 120.0;
 /// The freshness label and how loud it is.
 pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
     let st = &app.status;
+    let lang = app.lang;
     if st.loading {
-        return (format!("loading… {} lines", st.stats.lines), theme.accent);
+        return (tf(lang, Msg::HeaderLoading, &[&st.stats.lines]), theme.accent);
     }
     match app.data_age_s() {
-        None => ("no data yet".into(), theme.warn),
-        Some(a) if a <= LIVE_S => ("● live".into(), theme.ok),
-        Some(a) if a < STALE_S => (format!("updated {} ago", fmt::age(a)), theme.base),
-        Some(a) => (format!("STALE {}", fmt::age(a)), theme.loud),
+        None => (t(lang, Msg::HeaderNoData).into(), theme.warn),
+        Some(a) if a <= LIVE_S => (t(lang, Msg::HeaderLive).into(), theme.ok),
+        Some(a) if a < STALE_S => (tf(lang, Msg::HeaderUpdated, &[&fmt::age(a)]), theme.base),
+        Some(a) => (tf(lang, Msg::HeaderStale, &[&fmt::age(a)]), theme.loud),
     }
 }
 
 /// The window in words: long `today Sun 22 Nov 00:00–Mon 23 Nov 00:00`,
 /// short `today 22 Nov`.
 pub fn window_text(app: &App, long: bool) -> String {
+    let lang = app.lang;
     let Some(v) = &app.view else {
-        return app.window.label().to_string();
+        return i18n::window(lang, app.window).to_string();
     };
+    let label = i18n::window(lang, v.kind);
     let w = v.snapshot.window;
     if long {
         return format!(
             "{} {}–{}",
-            v.kind.label(),
+            label,
             fmt::local(w.from, app.tz),
             fmt::local(w.to, app.tz)
         );
     }
     match v.kind {
         WindowKind::Today | WindowKind::Yesterday => {
-            format!("{} {}", v.kind.label(), fmt::day(w.from, app.tz))
+            format!("{} {}", label, fmt::day(w.from, app.tz))
         }
-        WindowKind::Shift => format!(
-            "shift {}–{}",
-            &fmt::clock(w.from, app.tz)[..5],
-            &fmt::clock(w.to, app.tz)[..5]
+        WindowKind::Shift => tf(
+            lang,
+            Msg::WindowShift,
+            &[&&fmt::clock(w.from, app.tz)[..5], &&fmt::clock(w.to, app.tz)[..5]],
         ),
-        WindowKind::Rolling24h => v.kind.label().to_string(),
-        WindowKind::ThisWeek => format!("week of {}", fmt::day(w.from, app.tz)),
+        WindowKind::Rolling24h => label.to_string(),
+        WindowKind::ThisWeek => tf(lang, Msg::WindowWeekOf, &[&fmt::day(w.from, app.tz)]),
     }
 }
 
@@ -74,31 +78,32 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
     let (fresh, fresh_style) = freshness(app, theme);
     // Must-haves first; then the richest variant of the rest that fits.
+    let lang = app.lang;
     let mut must: Vec<(String, Style)> = vec![(" shiftdeck ".into(), theme.header)];
     if app.huddle.is_some() {
-        must.push((" HUDDLE ".into(), theme.loud));
+        must.push((t(lang, Msg::HeaderHuddle).into(), theme.loud));
     }
     must.push((format!(" {fresh} "), fresh_style.patch(bold())));
     if let Some(err) = &app.status.last_error {
         let since = app
             .status
             .last_success
-            .map(|t| format!(" (last read {})", fmt::clock(t, app.tz)))
+            .map(|at| tf(lang, Msg::HeaderLastRead, &[&fmt::clock(at, app.tz)]))
             .unwrap_or_default();
         must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
     if app.frozen {
         let pending = if app.pending.is_some() {
-            " (new data waiting)"
+            t(lang, Msg::HeaderNewDataWaiting)
         } else {
             ""
         };
-        must.push((format!(" ❄ FROZEN{pending} "), theme.loud));
+        must.push((tf(lang, Msg::HeaderFrozen, &[&pending]), theme.loud));
     }
     let label = (!app.status.label.is_empty()).then(|| format!(" {} ", app.status.label));
     let filter = (!app.filter_text.is_empty()).then(|| format!(" /{} ", app.filter_text));
     let bad = (app.status.stats.malformed > 0)
-        .then(|| format!(" {} bad lines ", app.status.stats.malformed));
+        .then(|| tf(lang, Msg::HeaderBadLines, &[&app.status.stats.malformed]));
     let long = format!(" {} ", window_text(app, true));
     let short = format!(" {} ", window_text(app, false));
     let variants: [Vec<Option<&String>>; 5] = [

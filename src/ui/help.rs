@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use crate::app::keymap;
 use crate::app::state::App;
+use crate::i18n::{self, Lang, Msg, t, tf};
 
 use super::draw;
 use super::header::{LIVE_S, STALE_S};
@@ -13,42 +14,41 @@ use super::theme::Theme;
 
 /// The lines of the overlay: (text, is a heading).
 pub fn lines() -> Vec<(String, bool)> {
+    lines_in(Lang::En)
+}
+
+/// [`lines`] in a language.
+pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for (ctx, bindings) in keymap::help_sections() {
-        out.push((ctx.title().to_string(), true));
+        out.push((i18n::context(lang, ctx).to_string(), true));
         for b in bindings {
-            out.push((format!("  {:<16} {}", keymap::keys_label(b), b.help), false));
+            // Pad by display width: `{:<16}` would count characters.
+            let keys = super::text::pad(&keymap::keys_label(b), 16);
+            out.push((format!("  {keys} {}", i18n::tr(lang, b.help)), false));
         }
     }
-    out.push(("Filter (/)".into(), true));
-    for l in [
-        "  q:NAME   one queue (id or name): KPIs are recomputed for it",
-        "  a:NAME   one agent (id or name): KPIs are recomputed for them",
-        "  words    rows holding every word (id, name, summary, flags)",
+    out.push((t(lang, Msg::HelpFilterHead).into(), true));
+    for m in [
+        Msg::HelpFilterQueue,
+        Msg::HelpFilterAgent,
+        Msg::HelpFilterWords,
     ] {
-        out.push((l.into(), false));
+        out.push((t(lang, m).into(), false));
     }
-    out.push(("Windows (w)".into(), true));
-    for l in [
-        "  today, current shift (starts 00:00, 08:00, 16:00 local),",
-        "  yesterday, last 24 h, this week (from Monday 00:00)",
-        "  vs last wk: same part of the window 7 days earlier",
-    ] {
-        out.push((l.into(), false));
+    out.push((t(lang, Msg::HelpWindowsHead).into(), true));
+    for m in [Msg::HelpWindows1, Msg::HelpWindows2, Msg::HelpWindows3] {
+        out.push((t(lang, m).into(), false));
     }
-    out.push(("Freshness".into(), true));
-    out.push((
-        format!(
-            "  live: data written ≤ {LIVE_S:.0} s ago · STALE: more than {:.0} min",
-            STALE_S / 60.0
-        ),
-        false,
-    ));
+    out.push((t(lang, Msg::HelpFreshHead).into(), true));
+    let live = format!("{LIVE_S:.0}");
+    let stale = format!("{:.0}", STALE_S / 60.0);
+    out.push((tf(lang, Msg::HelpFresh, &[&live, &stale]), false));
     out
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let lines = lines();
+    let lines = lines_in(app.lang);
     let w = lines
         .iter()
         .map(|(l, _)| super::text::width(l) as u16)
@@ -59,12 +59,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let rect = draw::centered(area, w, h);
     let buf = frame.buffer_mut();
     draw::clear(buf, rect);
-    let block = draw::pane_block(" Keys · Esc or ? to close ", true, theme);
+    let block = draw::pane_block(t(app.lang, Msg::HelpTitle), true, theme);
     let inner = draw::framed(buf, rect, block);
     let max_scroll = (lines.len() as u16).saturating_sub(inner.height);
     let scroll = app.overlay_scroll.min(max_scroll) as usize;
     if scroll < max_scroll as usize {
-        let more = " ↓ more (j) ";
+        let more = t(app.lang, Msg::HelpMore);
         let x = rect
             .right()
             .saturating_sub(super::text::width(more) as u16 + 2);

@@ -13,7 +13,8 @@ use crate::domain::{KpiKey, KpiReport};
 
 use super::draw;
 use super::fmt;
-use super::theme::{Theme, status_mark};
+use super::theme::Theme;
+use crate::i18n::{self, Lang, Msg, t, tf};
 
 /// The KPIs on the big tiles.
 pub const KEY_KPIS: [KpiKey; 4] = [
@@ -104,10 +105,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     today,
                     yesterday,
                     theme,
+                    app.lang,
                 );
             }
         } else {
-            let inner = draw::framed(buf, tiles, draw::pane_block(" Huddle ", false, theme));
+            let title = t(app.lang, Msg::HuddleTitle);
+            let inner = draw::framed(buf, tiles, draw::pane_block(title, false, theme));
             super::no_data(buf, inner, app, theme);
         }
     }
@@ -118,12 +121,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let pane = Pane::ALL[h.pane % Pane::ALL.len()];
     let next_in = (app.huddle_rotate_s as f64 - app.now.secs_since(h.since)).max(0.0);
-    let caption = format!(
-        " {}/{} {} · next in {} s · ←/→ turn · customer ids masked ",
-        h.pane % 4 + 1,
-        Pane::ALL.len(),
-        pane.title(),
-        next_in.ceil() as i64
+    let caption = tf(
+        app.lang,
+        Msg::HuddleCaption,
+        &[
+            &(h.pane % 4 + 1),
+            &Pane::ALL.len(),
+            &pane_title(app.lang, pane),
+            &(next_in.ceil() as i64),
+        ],
     );
     let pane_area = Rect::new(rest.x, rest.y + 1, rest.width, rest.height - 1);
     draw::put(
@@ -155,19 +161,20 @@ fn tile(
     today: Option<&KpiReport>,
     yesterday: Option<&KpiReport>,
     theme: &Theme,
+    lang: Lang,
 ) {
     let inner = draw::framed(
         buf,
         area,
-        draw::pane_block(&format!(" {} ", fmt::kpi_name(k)), false, theme),
+        draw::pane_block(&format!(" {} ", i18n::kpi_short(lang, k)), false, theme),
     );
     if inner.height == 0 {
         return;
     }
     let target = today
         .and_then(|r| r.target)
-        .map_or("no target".to_string(), |t| {
-            format!("target {}", fmt::kpi_value(k, Some(t)))
+        .map_or(t(lang, Msg::HuddleNoTarget).to_string(), |v| {
+            tf(lang, Msg::HuddleTarget, &[&fmt::kpi_value(k, Some(v))])
         });
     let big_fits = |s: &str| super::text::width(&big_text(s)[0]) as u16 <= inner.width;
     let mut y = inner.y;
@@ -187,7 +194,7 @@ fn tile(
                 inner.x,
                 *y,
                 inner.width,
-                &format!("{label}  {}", status_mark(status)),
+                &format!("{label}  {}", i18n::status(lang, status)),
                 st,
             );
             for row in big_text(&value) {
@@ -199,7 +206,7 @@ fn tile(
             let s = format!(
                 "{label} {} {}",
                 fmt::kpi_value(k, r.and_then(|r| r.value)),
-                status_mark(status)
+                i18n::status(lang, status)
             );
             draw::put(buf, inner.x, *y, inner.width, &s, st);
             *y += 1;
@@ -207,13 +214,27 @@ fn tile(
     };
     let both_big = inner.height >= 13;
     let (today_label, yesterday_label) = if inner.width >= 24 {
-        ("today so far", "yesterday")
+        (
+            t(lang, Msg::HuddleTodaySoFar),
+            t(lang, Msg::HuddleYesterday),
+        )
     } else {
-        ("today", "yday")
+        (t(lang, Msg::HuddleToday), t(lang, Msg::HuddleYday))
     };
     figure(buf, &mut y, today_label, today, true);
     figure(buf, &mut y, yesterday_label, yesterday, both_big);
     line(buf, &mut y, &target, theme.dim);
+}
+
+/// A pane's name in the language.
+pub fn pane_title(lang: Lang, pane: Pane) -> &'static str {
+    let m = match pane {
+        Pane::Queues => Msg::PaneQueues,
+        Pane::Kpis => Msg::PaneKpis,
+        Pane::Feedback => Msg::PaneFeedback,
+        Pane::Spot => Msg::PaneSpot,
+    };
+    t(lang, m)
 }
 
 #[cfg(test)]

@@ -12,17 +12,26 @@ use crate::domain::{Direction, KpiKey, KpiReport, Status};
 
 use super::draw::{self, Col};
 use super::fmt;
-use super::theme::{Theme, status_mark};
+use super::theme::Theme;
+use crate::i18n::{self, Lang, Msg, t, tf};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Kpis && app.huddle.is_none();
+    let lang = app.lang;
     let buf = frame.buffer_mut();
     let title = match &app.view {
-        Some(v) if !v.scope.is_everything() => {
-            format!(" 2 KPIs · {} · {} ", v.kind.label(), v.scope.describe())
-        }
-        Some(v) => format!(" 2 KPIs · {} ", v.kind.label()),
-        None => " 2 KPIs ".to_string(),
+        Some(v) if !v.scope.is_everything() => format!(
+            " 2 {} · {} · {} ",
+            t(lang, Msg::PaneKpis),
+            i18n::window(lang, v.kind),
+            v.scope.describe()
+        ),
+        Some(v) => format!(
+            " 2 {} · {} ",
+            t(lang, Msg::PaneKpis),
+            i18n::window(lang, v.kind)
+        ),
+        None => format!(" 2 {} ", t(lang, Msg::PaneKpis)),
     };
     let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
     let Some(view) = app.view.as_deref() else {
@@ -33,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let mut body = inner;
-    if let Some(line) = alert_line(&view.snapshot.kpis) {
+    if let Some(line) = alert_line_in(lang, &view.snapshot.kpis) {
         draw::fill_row(buf, inner, inner.y, theme.loud);
         draw::put(buf, inner.x, inner.y, inner.width, &line, theme.loud);
         body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
@@ -68,11 +77,14 @@ fn hour_chart(buf: &mut Buffer, area: Rect, app: &App, view: &View, key: KpiKey,
         .copied()
         .chain(target)
         .fold(0.0_f64, f64::max);
-    let title = format!(
-        "{} by hour from {} · scale 0–{}",
-        fmt::kpi_name(key),
-        &fmt::clock(view.hourly_from, app.tz)[..5],
-        fmt::kpi_value(key, Some(top))
+    let title = tf(
+        app.lang,
+        Msg::HourChart,
+        &[
+            &i18n::kpi_short(app.lang, key),
+            &&fmt::clock(view.hourly_from, app.tz)[..5],
+            &fmt::kpi_value(key, Some(top)),
+        ],
     );
     draw::put(buf, area.x, area.y, area.width, &title, theme.title);
     let rows = area.height.saturating_sub(2);
@@ -120,30 +132,35 @@ fn hour_chart(buf: &mut Buffer, area: Rect, app: &App, view: &View, key: KpiKey,
 
 /// `▲ ALERT AHT 4m36s above 4m30s` for every KPI in alert, joined.
 pub fn alert_line(kpis: &[KpiReport]) -> Option<String> {
+    alert_line_in(Lang::En, kpis)
+}
+
+/// [`alert_line`] in a language.
+pub fn alert_line_in(lang: Lang, kpis: &[KpiReport]) -> Option<String> {
     let parts: Vec<String> = kpis
         .iter()
         .filter(|k| k.status == Some(Status::Alert))
         .map(|k| {
             let side = match k.direction {
-                Some(Direction::Lower) => "above",
-                _ => "below",
+                Some(Direction::Lower) => t(lang, Msg::AlertAbove),
+                _ => t(lang, Msg::AlertBelow),
             };
             match k.alert {
                 Some(a) => format!(
                     "{} {} {side} {}",
-                    fmt::kpi_name(k.key),
+                    i18n::kpi_short(lang, k.key),
                     fmt::kpi_value(k.key, k.value),
                     fmt::kpi_value(k.key, Some(a))
                 ),
                 None => format!(
                     "{} {}",
-                    fmt::kpi_name(k.key),
+                    i18n::kpi_short(lang, k.key),
                     fmt::kpi_value(k.key, k.value)
                 ),
             }
         })
         .collect();
-    (!parts.is_empty()).then(|| format!("▲ ALERT  {}", parts.join(" · ")))
+    (!parts.is_empty()).then(|| tf(lang, Msg::AlertLine, &[&parts.join(" · ")]))
 }
 
 /// Share of the target reached: 1.0 = on target (full gauge).
@@ -217,11 +234,16 @@ fn better(r: &KpiReport, delta: f64) -> Option<bool> {
 
 /// `▲+1.2 pt` / `▼−6 s`, `—` without a comparison.
 pub fn trend_text(key: KpiKey, delta: Option<f64>) -> String {
+    trend_text_in(Lang::En, key, delta)
+}
+
+/// [`trend_text`] in a language.
+pub fn trend_text_in(lang: Lang, key: KpiKey, delta: Option<f64>) -> String {
     match delta {
         None => "—".to_string(),
         Some(d) if d > 0.0 => format!("▲{}", fmt::kpi_gap(key, Some(d))),
         Some(d) if d < 0.0 => format!("▼{}", fmt::kpi_gap(key, Some(d))),
-        Some(_) => "= same".to_string(),
+        Some(_) => t(lang, Msg::TrendSame).to_string(),
     }
 }
 
@@ -295,22 +317,27 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     }
     let c = KpiColumns::fit(area.width, view.hourly.len() as u16);
     let mut cols: Vec<Col> = vec![Col::left(c.name), Col::right(c.value)];
-    let mut heads: Vec<&str> = vec!["KPI", "Value"];
+    let lang = app.lang;
+    let mut heads: Vec<&str> = vec![t(lang, Msg::ColKpi), t(lang, Msg::ColValue)];
     if c.gauge > 0 {
         cols.push(Col::left(c.gauge));
-        heads.push("of tgt");
+        heads.push(t(lang, Msg::ColOfTarget));
     }
     cols.push(Col::left(c.status));
-    heads.push(if c.status > 1 { "Status" } else { "" });
+    heads.push(if c.status > 1 {
+        t(lang, Msg::ColStatus)
+    } else {
+        ""
+    });
     cols.extend([Col::right(c.gap), Col::right(c.target)]);
-    heads.extend(["Gap", "Target"]);
+    heads.extend([t(lang, Msg::ColGap), t(lang, Msg::ColTarget)]);
     if c.trend > 0 {
         cols.push(Col::right(c.trend));
-        heads.push("vs last wk");
+        heads.push(t(lang, Msg::ColVsLastWeek));
     }
     if c.spark > 0 {
         cols.push(Col::left(c.spark));
-        heads.push("by hour");
+        heads.push(t(lang, Msg::ColByHour));
     }
     if c.n > 0 {
         cols.push(Col::right(c.n));
@@ -337,7 +364,7 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             Some(false) => theme.warn,
             None => theme.dim,
         };
-        let mark = status_mark(r.status);
+        let mark = i18n::status(lang, r.status);
         let status = if c.status > 1 {
             mark.to_string()
         } else {
@@ -347,7 +374,7 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             .target
             .map_or("—".to_string(), |t| fmt::kpi_value(*key, Some(t)));
         let mut cells: Vec<(String, _)> = vec![
-            (fmt::kpi_name(*key).to_string(), theme.base),
+            (i18n::kpi_short(lang, *key).to_string(), theme.base),
             (fmt::kpi_value(*key, r.value), st),
         ];
         if c.gauge > 0 {
@@ -358,7 +385,7 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         cells.push((fmt::kpi_gap(*key, r.gap), st));
         cells.push((target, theme.dim));
         if c.trend > 0 {
-            cells.push((trend_text(*key, delta), trend_style));
+            cells.push((trend_text_in(lang, *key, delta), trend_style));
         }
         if c.spark > 0 {
             let values = hourly_values(view, *key, app.now.min(view.snapshot.window.to));

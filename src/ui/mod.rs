@@ -40,6 +40,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use crate::app::state::{App, Overlay, Pane};
+use crate::i18n::{Lang, Msg, t, tf};
 use theme::Theme;
 
 pub const MIN_WIDTH: u16 = 60;
@@ -51,7 +52,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(frame.buffer_mut(), area, theme);
+        too_small(frame.buffer_mut(), area, theme, app.lang);
         return;
     }
     if !app.has_source {
@@ -115,9 +116,9 @@ pub fn no_data(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let msg = if let Some(e) = &st.last_error {
         format!("⚠ {e}")
     } else if st.loading {
-        format!("loading {} … {} lines read", st.label, st.stats.lines)
+        tf(app.lang, Msg::Loading, &[&st.label, &st.stats.lines])
     } else {
-        "waiting for data…".to_string()
+        t(app.lang, Msg::WaitingForData).to_string()
     };
     let style = if st.last_error.is_some() {
         theme.alert
@@ -127,14 +128,15 @@ pub fn no_data(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     draw::put(buf, area.x, area.y, area.width, &msg, style);
 }
 
-fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
+fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
     let lines = [
-        "terminal too small".to_string(),
-        format!(
-            "{}×{} here, {}×{} needed",
-            area.width, area.height, MIN_WIDTH, MIN_HEIGHT
+        t(lang, Msg::TooSmall).to_string(),
+        tf(
+            lang,
+            Msg::TooSmallSize,
+            &[&area.width, &area.height, &MIN_WIDTH, &MIN_HEIGHT],
         ),
-        "enlarge the window, or q to quit".to_string(),
+        t(lang, Msg::TooSmallHint).to_string(),
     ];
     let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
     for (i, l) in lines.iter().enumerate() {
@@ -147,45 +149,36 @@ fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme) {
 
 /// Lines of the start screen shown when no source is given or configured.
 pub fn start_lines(config_file: &str) -> Vec<(String, bool)> {
+    start_lines_in(Lang::En, config_file)
+}
+
+/// [`start_lines`] in a language.
+pub fn start_lines_in(lang: Lang, config_file: &str) -> Vec<(String, bool)> {
     vec![
-        ("shiftdeck · the shift lead's console".into(), true),
+        (t(lang, Msg::StartTitle).into(), true),
         (String::new(), false),
-        (
-            "No data source yet. Start it one of these ways:".into(),
-            false,
-        ),
+        (t(lang, Msg::StartNoSource).into(), false),
         (String::new(), false),
         ("  shiftdeck demo".into(), true),
-        (
-            "      a simulated floor that keeps running live (faster: --speed 10)".into(),
-            false,
-        ),
+        (t(lang, Msg::StartDemoHelp).into(), false),
         ("  shiftdeck --file PATH".into(), true),
-        (
-            "      follow an NDJSON floor file as it grows (format: docs/)".into(),
-            false,
-        ),
+        (t(lang, Msg::StartFileHelp).into(), false),
         ("  shiftdeck --crm URL".into(), true),
-        (
-            "      a CRM or HTTP feed: coming in a later release".into(),
-            false,
-        ),
+        (t(lang, Msg::StartCrmHelp).into(), false),
         (String::new(), false),
-        (
-            "Or name the file once in the config, [source] file = \"PATH\":".into(),
-            false,
-        ),
+        (t(lang, Msg::StartConfigHint).into(), false),
         (format!("  {config_file}"), false),
         (String::new(), false),
-        ("q quit".into(), false),
+        (t(lang, Msg::StartQuit).into(), false),
     ]
 }
 
 fn start_screen(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
-    let lines = start_lines(
+    let lines = start_lines_in(
+        app.lang,
         app.config_file
             .as_deref()
-            .unwrap_or("(no config file location)"),
+            .unwrap_or(t(app.lang, Msg::StartNoConfig)),
     );
     let w = lines
         .iter()

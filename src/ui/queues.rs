@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 use crate::app::state::{App, List, Pane};
 use crate::app::view::View;
 use crate::domain::{KpiKey, Status};
+use crate::i18n::{self, Msg, t, tf};
 
 use super::draw::{self, Col};
 use super::fmt;
@@ -17,8 +18,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Queues && app.huddle.is_none();
     let buf = frame.buffer_mut();
     let title = match &app.view {
-        Some(v) => format!(" 1 Queues · {} ", v.kind.label()),
-        None => " 1 Queues ".to_string(),
+        Some(v) => format!(
+            " 1 {} · {} ",
+            t(app.lang, Msg::PaneQueues),
+            i18n::window(app.lang, v.kind)
+        ),
+        None => format!(" 1 {} ", t(app.lang, Msg::PaneQueues)),
     };
     let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
     let Some(view) = app.view.as_deref() else {
@@ -107,17 +112,18 @@ fn queue_table(
         });
     }
     let headers = [
-        "Queue",
-        "Wait",
-        "Longst",
-        "SL",
-        "Need",
-        "Av/Bu/Wr/Br",
-        "Aband",
-        "ART",
-        "AHT",
-        "Chan",
-    ];
+        Msg::ColQueue,
+        Msg::ColWait,
+        Msg::ColLongest,
+        Msg::ColSl,
+        Msg::ColNeed,
+        Msg::ColAgents,
+        Msg::ColAband,
+        Msg::ColArt,
+        Msg::ColAht,
+        Msg::ColChan,
+    ]
+    .map(|m| t(app.lang, m));
     let head: Vec<(&str, _)> = headers
         .iter()
         .zip(&keep)
@@ -134,9 +140,9 @@ fn queue_table(
     let rows = &app.rows.queues;
     if rows.is_empty() && body.height > 0 {
         let msg = if view.snapshot.queues.is_empty() {
-            "no queues in the data yet"
+            t(app.lang, Msg::NoQueues)
         } else {
-            "no queue matches the filter"
+            t(app.lang, Msg::NoQueueMatch)
         };
         draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
         return;
@@ -234,7 +240,7 @@ fn sla_list(
     }
     let rows = &app.rows.sla;
     let breached = app.rows.breached_at(app.now);
-    let title = format!("SLA timers {} ", rows.len());
+    let title = tf(app.lang, Msg::SlaTimers, &[&rows.len()]);
     let mut x = area.x;
     x += draw::put(
         buf,
@@ -249,7 +255,7 @@ fn sla_list(
         },
     );
     if breached > 0 {
-        let loud = format!("▲ {breached} BREACHED");
+        let loud = tf(app.lang, Msg::SlaBreached, &[&breached]);
         draw::put(
             buf,
             x,
@@ -266,7 +272,7 @@ fn sla_list(
             body.x,
             body.y,
             body.width,
-            "no contact owes a response",
+            t(app.lang, Msg::NoSlaOwed),
             theme.dim,
         );
         return;
@@ -319,9 +325,9 @@ fn sla_list(
             }
         });
         let owes = if t.owes == "resolution" {
-            "resol"
+            i18n::t(app.lang, Msg::OwesResolution)
         } else {
-            "1st"
+            i18n::t(app.lang, Msg::OwesFirst)
         };
         let values = [
             rem,

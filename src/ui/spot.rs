@@ -12,6 +12,8 @@ use crate::app::state::{App, List, Pane};
 use crate::app::view::View;
 use crate::domain::SpotCheckItem;
 
+use crate::i18n::{self, Lang, Msg, t, tf};
+
 use super::draw::{self, Col};
 use super::fmt;
 use super::theme::Theme;
@@ -23,12 +25,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Spot && app.huddle.is_none();
     let buf = frame.buffer_mut();
     let title = match &app.view {
-        Some(v) => format!(
-            " 4 Spot checks · {} · seed {} ",
-            v.snapshot.spot_check.date.format("%a %d %b"),
-            v.snapshot.spot_check.seed
-        ),
-        None => " 4 Spot checks ".to_string(),
+        Some(v) => {
+            // Chinese dates read 11月22日; English keeps `Sun 22 Nov`.
+            let date = match app.lang {
+                Lang::En => v.snapshot.spot_check.date.format("%a %d %b").to_string(),
+                Lang::Zh => v.snapshot.spot_check.date.format("%-m月%-d日").to_string(),
+            };
+            tf(app.lang, Msg::SpotTitle, &[&date, &v.snapshot.spot_check.seed])
+        }
+        None => format!(" 4 {} ", t(app.lang, Msg::PaneSpot)),
     };
     let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
     let Some(view) = app.view.as_deref() else {
@@ -39,9 +44,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let tabs = [
-        format!("Random {}", app.rows.random.len()),
-        format!("Targeted {}", app.rows.targeted.len()),
-        format!("Coverage {}", app.rows.coverage.len()),
+        tf(app.lang, Msg::SpotRandom, &[&app.rows.random.len()]),
+        tf(app.lang, Msg::SpotTargeted, &[&app.rows.targeted.len()]),
+        tf(app.lang, Msg::SpotCoverage, &[&app.rows.coverage.len()]),
     ];
     let mut x = inner.x;
     for (i, t) in tabs.iter().enumerate() {
@@ -102,8 +107,8 @@ fn items(
     };
     if rows.is_empty() {
         let msg = match list {
-            List::Targeted => "no flagged contact outside the random sample",
-            _ => "no handled contact today yet",
+            List::Targeted => t(app.lang, Msg::NoTargeted),
+            _ => t(app.lang, Msg::NoHandledToday),
         };
         draw::put(buf, area.x, area.y, area.width, msg, theme.dim);
         return;
@@ -131,7 +136,7 @@ fn items(
     {
         let Some(item) = source.get(i) else { continue };
         let y = area.y + (line - offset) as u16;
-        let flags: Vec<&str> = item.flags.iter().map(|f| flag_label(f)).collect();
+        let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
         let red = item.flags.contains(&"red_line");
         let values = [
             item.contact.clone(),
@@ -174,7 +179,8 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     if area.height == 0 {
         return;
     }
-    draw::put(buf, area.x, area.y, area.width, COVERAGE_NOTE, theme.dim);
+    let note = t(app.lang, Msg::CoverageNote);
+    draw::put(buf, area.x, area.y, area.width, note, theme.dim);
     if area.height < 2 {
         return;
     }
@@ -186,10 +192,10 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         Col::left(7),
     ];
     let head = [
-        ("Agent", theme.title),
-        ("handled", theme.title),
-        ("required", theme.title),
-        ("sampled", theme.title),
+        (t(app.lang, Msg::ColAgent), theme.title),
+        (t(app.lang, Msg::ColHandled), theme.title),
+        (t(app.lang, Msg::ColRequired), theme.title),
+        (t(app.lang, Msg::ColSampled), theme.title),
         ("", theme.title),
     ];
     draw::row(buf, area, area.y + 1, &cols, &head);
@@ -219,9 +225,9 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             c.required.to_string(),
             c.sampled.to_string(),
             if met {
-                "✓ met".to_string()
+                t(app.lang, Msg::CoverageMet).to_string()
             } else {
-                "! short".to_string()
+                t(app.lang, Msg::CoverageShort).to_string()
             },
         ];
         let styles = [
