@@ -4,7 +4,6 @@
 
 pub mod bench;
 pub mod export;
-pub mod export;
 pub mod lead;
 pub mod table;
 pub mod window;
@@ -164,19 +163,6 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
-    /// Export the lead's spot-check scores or feedback follow-up events (read-only).
-    Export {
-        #[arg(value_enum)]
-        what: ExportWhat,
-        /// First local date, YYYY-MM-DD (default: today).
-        #[arg(long, value_name = "D")]
-        from: Option<String>,
-        /// Last local date, included (default: --from).
-        #[arg(long, value_name = "D")]
-        to: Option<String>,
-        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-        format: ExportFormat,
-    },
     /// Durability test helper: save entries to DB and print each acknowledged id.
     #[command(hide = true)]
     StoreTorture {
@@ -302,69 +288,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             to,
             format,
         ),
-        Some(Command::Export {
-            what,
-            from,
-            to,
-            format,
-        }) => run_export(
-            cli.config.as_deref(),
-            cli.data_dir.as_deref(),
-            what,
-            from,
-            to,
-            format,
-        ),
         Some(Command::StoreTorture { db, start, count }) => {
             crate::store::torture::run(&db, start, count)
         }
     }
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportWhat {
-    SpotChecks,
-    Feedback,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExportFormat {
-    Csv,
-    Json,
-}
-
-fn run_export(
-    config_path: Option<&Path>,
-    data_dir: Option<&Path>,
-    what: ExportWhat,
-    from: Option<String>,
-    to: Option<String>,
-    format: ExportFormat,
-) -> anyhow::Result<()> {
-    let loaded = crate::config::load(config_path)?;
-    let tz = loaded.settings.timezone;
-    let day = |s: &str, flag: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .with_context(|| format!("{flag} {s:?}: expected a date YYYY-MM-DD"))
-    };
-    let today = window::local_date(Ts::from_datetime(&chrono::Utc::now()), tz);
-    let from = from.as_deref().map(|s| day(s, "--from")).transpose()?.unwrap_or(today);
-    let to = to.as_deref().map(|s| day(s, "--to")).transpose()?.unwrap_or(from);
-    if to < from {
-        bail!("--to {to} is before --from {from}");
-    }
-    let paths = crate::config::paths(config_path, data_dir)?;
-    let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
-    let what = match what {
-        ExportWhat::SpotChecks => export::What::SpotChecks,
-        ExportWhat::Feedback => export::What::Feedback,
-    };
-    let text = export::export(store.as_ref(), what, from, to, format == ExportFormat::Csv, tz)?;
-    std::io::stdout()
-        .lock()
-        .write_all(text.as_bytes())
-        .context("writing the export")?;
-    Ok(())
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
