@@ -45,6 +45,8 @@ pub struct ConsoleOptions {
     pub source_label: String,
     /// Where the log file goes; `None` = the state folder.
     pub log_dir: Option<PathBuf>,
+    /// `--crm URL`: poll an HTTP feed or a CRM instead of following files.
+    pub crm: Option<String>,
     /// The clock for "now"; `None` = the system clock. `demo --speed N`
     /// passes the simulator's clock so timers run at the simulated pace.
     pub clock: Option<engine::Clock>,
@@ -60,12 +62,47 @@ impl std::fmt::Debug for ConsoleOptions {
             .field("huddle", &self.huddle)
             .field("source_label", &self.source_label)
             .field("log_dir", &self.log_dir)
+            .field("crm", &self.crm)
             .field("clock", &self.clock.as_ref().map(|_| "custom"))
             .finish()
     }
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Runs a polled source (HTTP feed, CRM) on its own thread and runtime and
+/// hands its owned batches to the engine over a channel.
+fn spawn_polled_source(
+    spec: crate::source::feed::SourceSpec,
+    settings: crate::source::feed::SourceSettings,
+) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::feed::SourceEvent>> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .name("shiftdeck-source".into())
+        .spawn(move || {
+            let rt = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(rt) => rt,
+                Err(e) => {
+                    tracing::error!("source runtime: {e}");
+                    return;
+                }
+            };
+            rt.block_on(async move {
+                let (atx, mut arx) = tokio::sync::mpsc::channel(16);
+                let _task = crate::source::feed::spawn_source(spec, settings, atx);
+                while let Some(ev) = arx.recv().await {
+                    if tx.send(ev).is_err() {
+                        break; // the engine is gone
+                    }
+                }
+            });
+        })
+        .context("starting the source thread")?;
+    Ok(rx)
+}
 
 /// Runs the console until the lead quits.
 pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
@@ -78,12 +115,20 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         .or_else(|| paths.as_ref().map(|p| p.state_dir.clone()));
     let _log_guard = log_dir.as_deref().and_then(init_logging);
 
-    let files = if opts.files.is_empty() {
-        loaded.extra.source.file.clone()
-    } else {
-        opts.files.clone()
+    // --crm, then --file, then the config's [source] crm and file.
+    let spec = crate::source::feed::SourceSpec::resolve(
+        opts.crm.as_deref(),
+        &opts.files,
+        &loaded.extra.source,
+    )?;
+    let (files, remote) = match spec {
+        None => (Vec::new(), None),
+        Some(crate::source::feed::SourceSpec::Files(f)) => (f, None),
+        Some(other) => (Vec::new(), Some(other)),
     };
-    let label = if !opts.source_label.is_empty() {
+    let label = if let Some(spec) = &remote {
+        spec.label()
+    } else if !opts.source_label.is_empty() {
         opts.source_label.clone()
     } else {
         files
@@ -108,7 +153,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let mut app = App::new(now, loaded.settings.timezone, theme, no_color);
     app.huddle_rotate_s = loaded.extra.display.huddle_rotate_s.max(1);
     app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
-    app.has_source = !files.is_empty();
+    app.has_source = !files.is_empty() || remote.is_some();
     app.status.label = label.clone();
     app.config_file = Some(paths.as_ref().map_or_else(
         || "(no home folder)".to_string(),
@@ -132,6 +177,14 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             shifts: Shifts::default(),
             clock: clock.clone(),
         });
+        let e = match remote {
+            Some(spec) => {
+                let settings =
+                    crate::source::feed::SourceSettings::from_config(&loaded.extra.source)?;
+                e.with_remote(spawn_polled_source(spec, settings)?)
+            }
+            None => e,
+        };
         Some(engine::spawn(e, move |m| tx.send(m).is_ok()).context("starting the data engine")?)
     } else {
         drop(tx);

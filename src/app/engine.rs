@@ -31,6 +31,7 @@ use crate::domain::kpi::{self, KpiFilter};
 use crate::domain::report::{build_snapshot, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, erlang, feedback, live, sampling, sla};
+use crate::source::feed::SourceEvent;
 use crate::source::file::FileFollower;
 use crate::source::{self, IngestStats, LineError};
 
@@ -86,6 +87,9 @@ pub struct Engine {
     forced: bool,
     /// The window of the last view, to notice midnight and shift changes.
     last_window: Option<Window>,
+    /// Batches and status from a polled source (HTTP feed, CRM) running on
+    /// its own task; `None` when the engine follows files itself.
+    remote: Option<Receiver<SourceEvent>>,
 }
 
 impl Engine {
@@ -114,6 +118,42 @@ impl Engine {
             last_compute_time: Duration::ZERO,
             forced: true,
             last_window: None,
+            remote: None,
+        }
+    }
+
+    /// Take records from a polled source instead of (or besides) files.
+    pub fn with_remote(mut self, events: Receiver<SourceEvent>) -> Engine {
+        self.remote = Some(events);
+        self
+    }
+
+    /// Applies what the polled source sent since the last call.
+    fn poll_remote(&mut self, line_errors: &mut Vec<LineError>) {
+        let Some(rx) = &self.remote else { return };
+        let events: Vec<SourceEvent> = rx.try_iter().collect();
+        for ev in events {
+            match &ev {
+                SourceEvent::Batch { reset, .. } => {
+                    if *reset {
+                        self.status.stats = IngestStats::default();
+                        self.computed_generation = None;
+                        self.forced = true;
+                    }
+                    if let Some(stats) = ev.apply_to(&mut self.floor, line_errors) {
+                        self.status.stats.add(stats);
+                    }
+                    self.status.data_at = Some((self.clock)());
+                    self.status.loading = false;
+                }
+                SourceEvent::Status { ok_at, error, .. } => {
+                    if let Some(t) = ok_at {
+                        self.status.last_success = Some(*t);
+                        self.status.loading = false;
+                    }
+                    self.status.last_error.clone_from(error);
+                }
+            }
         }
     }
 
@@ -168,6 +208,13 @@ impl Engine {
                 }
             }
             i += 1;
+        }
+        if self.remote.is_some() {
+            self.poll_remote(&mut line_errors);
+            if let Some(e) = line_errors.last() {
+                self.status.last_malformed = Some(e.to_string());
+            }
+            return false;
         }
         if let Some(e) = line_errors.last() {
             tracing::warn!(error = %e, count = line_errors.len(), "malformed lines skipped");

@@ -248,10 +248,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             days,
             agents,
             seed,
-            start,
-            until,
             serve: Some(addr),
             speed,
+            ..
         }) => serve_sim(cli.config.as_deref(), out, agents, seed, days, speed, addr),
         Some(Command::Sim {
             out,
@@ -321,8 +320,16 @@ fn run_export(
             .with_context(|| format!("{flag} {s:?}: expected a date YYYY-MM-DD"))
     };
     let today = window::local_date(Ts::from_datetime(&chrono::Utc::now()), tz);
-    let from = from.as_deref().map(|s| day(s, "--from")).transpose()?.unwrap_or(today);
-    let to = to.as_deref().map(|s| day(s, "--to")).transpose()?.unwrap_or(from);
+    let from = from
+        .as_deref()
+        .map(|s| day(s, "--from"))
+        .transpose()?
+        .unwrap_or(today);
+    let to = to
+        .as_deref()
+        .map(|s| day(s, "--to"))
+        .transpose()?
+        .unwrap_or(from);
     if to < from {
         bail!("--to {to} is before --from {from}");
     }
@@ -332,7 +339,14 @@ fn run_export(
         ExportWhat::SpotChecks => export::What::SpotChecks,
         ExportWhat::Feedback => export::What::Feedback,
     };
-    let text = export::export(store.as_ref(), what, from, to, format == ExportFormat::Csv, tz)?;
+    let text = export::export(
+        store.as_ref(),
+        what,
+        from,
+        to,
+        format == ExportFormat::Csv,
+        tz,
+    )?;
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
