@@ -201,10 +201,15 @@ fn once<T>(slot: &mut Option<T>, seen: &mut u64, bit: u32, value: Option<T>) -> 
 }
 
 /// Scan a line, or `None` to let serde decide.
-pub(super) fn scan(line: &[u8]) -> Option<Line<'_>> {
+/// Scan a line into `l`; `false` means: let serde decide (then `l` is
+/// partly filled and must be overwritten).
+pub(super) fn scan<'a>(line: &'a [u8], l: &mut Line<'a>) -> bool {
+    scan_into(line, l).is_some()
+}
+
+fn scan_into<'a>(line: &'a [u8], l: &mut Line<'a>) -> Option<()> {
     let s = std::str::from_utf8(line).ok()?;
     let mut c = Cursor { s, b: line, i: 0 };
-    let mut l = Line::default();
     let mut seen: u64 = 0;
     c.object(|key, c| {
         if key == "agents" {
@@ -275,7 +280,7 @@ pub(super) fn scan(line: &[u8]) -> Option<Line<'_>> {
         }
     })?;
     c.ws();
-    (c.i == line.len()).then_some(l)
+    (c.i == line.len()).then_some(())
 }
 
 #[cfg(test)]
@@ -284,8 +289,11 @@ mod tests {
 
     #[test]
     fn common_line_takes_the_fast_path() {
-        let l = scan(br#"{"type":"contact","id":7,"talk_s":12.5,"resolved":false,"x":null,"agents":{"busy":2}}"#)
-            .expect("fast path");
+        let mut l = Line::default();
+        assert!(scan(
+            br#"{"type":"contact","id":7,"talk_s":12.5,"resolved":false,"x":null,"agents":{"busy":2}}"#,
+            &mut l
+        ));
         assert_eq!(l.kind.as_deref(), Some("contact"));
         assert_eq!(l.id.map(|i| i.0.into_owned()), Some("7".to_owned()));
         assert_eq!(l.talk_s, Some(12.5));
@@ -307,7 +315,7 @@ mod tests {
             "[1]",
             r#"{"type":"contact","id":12345678901234567890}"#,
         ] {
-            assert!(scan(line.as_bytes()).is_none(), "{line}");
+            assert!(!scan(line.as_bytes(), &mut Line::default()), "{line}");
         }
     }
 }
