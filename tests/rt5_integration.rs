@@ -408,7 +408,7 @@ async fn rt5_tickets_reach_the_floor_within_one_poll() {
 /// docs/connectors.md): the full load, an idle poll, then an incremental
 /// poll after 1 and after 10 tickets changed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "benchmark: SHIFTDECK_RT5_BENCH=1 cargo test --release --test rt5_integration bench -- --ignored --nocapture"]
+#[ignore = "benchmark: SHIFTDECK_RT5_BENCH=1 cargo test --test rt5_integration bench -- --ignored --nocapture"]
 async fn rt5_bench_poll_cycle() {
     if std::env::var("SHIFTDECK_RT5_BENCH").as_deref() != Ok("1") {
         eprintln!("rt5 bench: skipped (set SHIFTDECK_RT5_BENCH=1)");
