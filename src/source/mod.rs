@@ -8,6 +8,7 @@ mod fastline;
 pub mod feed;
 pub mod file;
 pub mod http;
+mod pipeline;
 pub mod rt;
 pub mod serve;
 pub mod wire;
@@ -68,43 +69,20 @@ pub fn ingest_bytes(
     bytes: &[u8],
     errors: &mut Vec<LineError>,
 ) -> IngestStats {
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    if two_cores && bytes.len() >= pipeline::PARALLEL_MIN_BYTES {
+        return pipeline::ingest_parallel(floor, origin, first_line, bytes, errors);
+    }
     let mut stats = IngestStats::default();
     let mut line_no = first_line;
     let mut rest = bytes;
     while !rest.is_empty() {
-        let (mut line, next) = match memchr::memchr(b'\n', rest) {
-            Some(i) => (&rest[..i], &rest[i + 1..]),
-            None => (rest, &[][..]),
-        };
+        let (line, next) = pipeline::next_line(rest, line_no);
         rest = next;
-        if line_no == 1 && line.starts_with(b"\xEF\xBB\xBF") {
-            line = &line[3..];
-        }
-        if line.last() == Some(&b'\r') {
-            line = &line[..line.len() - 1];
-        }
         stats.lines += 1;
-        if !line.iter().all(u8::is_ascii_whitespace) {
-            match wire::decode_line(line, &mut floor.names) {
-                Ok(crate::domain::Record::Unknown(t)) => {
-                    stats.unknown += 1;
-                    floor.apply(crate::domain::Record::Unknown(t));
-                }
-                Ok(record) => {
-                    stats.applied += 1;
-                    floor.apply(record);
-                }
-                Err(reason) => {
-                    stats.malformed += 1;
-                    if errors.len() < MAX_KEPT_ERRORS {
-                        errors.push(LineError {
-                            origin: origin.to_owned(),
-                            line: line_no,
-                            reason,
-                        });
-                    }
-                }
-            }
+        if !pipeline::is_blank(line) {
+            let decoded = wire::decode_line(line, &mut floor.names);
+            pipeline::apply_decoded(floor, decoded, origin, line_no, &mut stats, errors);
         }
         line_no += 1;
     }

@@ -165,6 +165,11 @@ pub(crate) fn decode_line_with(
     build(&mut parsed, names)
 }
 
+/// Turn a line the fast scanner read into a record (the pipeline's second half).
+pub(super) fn build_line(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
+    build(line, names)
+}
+
 /// Turn the fields of a line into a record of its `type`.
 fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
     let kind = line.kind.as_deref().ok_or("no `type` field")?;
