@@ -23,11 +23,13 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::engine::{self, Engine, EngineOptions};
+use crate::app::form::form_key;
 use crate::app::keymap;
 use crate::app::state::{Action, App, Effect, EngineCmd};
 use crate::app::window::Shifts;
 use crate::config;
 use crate::domain::Ts;
+use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};
 
@@ -52,6 +54,8 @@ pub struct ConsoleOptions {
     pub clock: Option<engine::Clock>,
     /// `--lang`; `None` = the config's `[display] lang`, then the locale.
     pub lang: Option<config::Lang>,
+    /// `--data-dir`: where the lead's store lives; `None` = the platform's.
+    pub data_dir: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for ConsoleOptions {
@@ -64,6 +68,7 @@ impl std::fmt::Debug for ConsoleOptions {
             .field("log_dir", &self.log_dir)
             .field("crm", &self.crm)
             .field("clock", &self.clock.as_ref().map(|_| "custom"))
+            .field("data_dir", &self.data_dir)
             .finish()
     }
 }
@@ -108,7 +113,7 @@ fn spawn_polled_source(
 pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     // Config errors are reported before the screen is taken over.
     let loaded = config::load(opts.config.as_deref())?;
-    let paths = config::paths(opts.config.as_deref(), None).ok();
+    let paths = config::paths(opts.config.as_deref(), opts.data_dir.as_deref()).ok();
     let log_dir = opts
         .log_dir
         .clone()
@@ -162,6 +167,29 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     if opts.huddle {
         app.start_huddle();
     }
+    app.scorecard = loaded.extra.scorecard.clone();
+    app.author = loaded.extra.user.author();
+    // The lead's store. Locked or damaged: the console still runs, read-only.
+    let (store, store_message) = match &paths {
+        Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
+        None => (None, Some("no home folder: entries cannot be saved".into())),
+    };
+    if let Some(m) = &store_message {
+        tracing::warn!(message = %m, "store");
+    }
+    app.store_message = store_message;
+    // The engine keeps the day's sample in the store through a connection of
+    // its own (WAL: the UI's writes and the engine's do not block each other
+    // for long; each is one short transaction).
+    let sample_store = match (&store, &paths) {
+        (Some(s), Some(p)) if s.read_only_reason().is_none() => {
+            crate::store::open_for_console(&crate::store::path_in(&p.data_dir)).0
+        }
+        (Some(_), Some(p)) => {
+            Store::open_read_only(&crate::store::path_in(&p.data_dir)).unwrap_or(None)
+        }
+        _ => None,
+    };
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let clock = opts.clock.clone().unwrap_or_else(engine::system_clock);
@@ -177,6 +205,10 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             shifts: Shifts::default(),
             clock: clock.clone(),
         });
+        let e = match sample_store {
+            Some(s) => e.with_sample_store(s),
+            None => e,
+        };
         let e = match remote {
             Some(spec) => {
                 let settings =
@@ -206,6 +238,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             rx,
             commands,
             clock,
+            store.as_ref(),
         ))
     };
     if let Some(e) = engine {
@@ -311,6 +344,11 @@ fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
 /// A terminal event as an app action (`None` = nothing to do).
 pub fn action_for(ev: Event, app: &App) -> Option<Action> {
     match ev {
+        // The open scorecard form takes every key.
+        Event::Key(key) if key.kind != KeyEventKind::Release && app.form.is_some() => {
+            let on_comment = app.form.as_ref().is_some_and(|f| f.on_comment());
+            form_key(&key, on_comment).map(Action::Form)
+        }
         Event::Key(key) if key.kind != KeyEventKind::Release => {
             if let Some(a) = keymap::lookup(&key, &app.contexts()) {
                 return Some(Action::Key(a));
@@ -338,6 +376,7 @@ async fn event_loop(
     mut views: tokio::sync::mpsc::UnboundedReceiver<crate::app::EngineMsg>,
     commands: Option<Sender<EngineCmd>>,
     clock: engine::Clock,
+    store: Option<&Store>,
 ) -> anyhow::Result<()> {
     let mut events = EventStream::new();
     // Tick on whole seconds so the clock changes when the second does.
@@ -379,16 +418,69 @@ async fn event_loop(
             }
         };
         let Some(action) = action else { continue };
-        for effect in app.update(action) {
-            match effect {
-                Effect::Quit => app.quit = true,
-                Effect::Engine(cmd) => {
-                    if let Some(c) = &commands {
-                        let _ = c.send(cmd);
-                    }
-                }
+        let effects = app.update(action);
+        run_effects(app, effects, store, commands.as_ref());
+    }
+}
+
+/// Runs what `update` asked for: engine commands, and the store's reads and
+/// writes, whose results go back into the app as actions. A scorecard is
+/// reported saved only after `save_score` returned Ok (the row is durable);
+/// without a writable store the form keeps the input and says why.
+pub fn run_effects(
+    app: &mut App,
+    effects: Vec<Effect>,
+    store: Option<&Store>,
+    commands: Option<&Sender<EngineCmd>>,
+) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        let follow = match effect {
+            Effect::Quit => {
+                app.quit = true;
+                Vec::new()
             }
-        }
+            Effect::Engine(cmd) => {
+                if let Some(c) = commands {
+                    let _ = c.send(cmd);
+                }
+                Vec::new()
+            }
+            Effect::SaveScore(score) => {
+                let result = match store {
+                    Some(s) => match s.save_score(&score) {
+                        Ok(id) => {
+                            let mut saved = score;
+                            saved.id = Some(id);
+                            Ok(saved)
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, contact = %score.contact, "score not saved");
+                            Err(e.to_string())
+                        }
+                    },
+                    None => Err(format!(
+                        "read-only: {}",
+                        app.store_message
+                            .as_deref()
+                            .unwrap_or("no store this session")
+                    )),
+                };
+                app.update(Action::ScoreSaved(result))
+            }
+            Effect::LoadScores(day) => {
+                let list = match store.map(|s| s.scores(day, day)) {
+                    Some(Ok(list)) => list,
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "reading the day's scorecards");
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                };
+                app.update(Action::Scores(day, list))
+            }
+        };
+        queue.extend(follow);
     }
 }
 

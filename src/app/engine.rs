@@ -14,6 +14,14 @@
 //! - when the window itself moves (midnight, a new shift), at once;
 //! - a command (window, filter, reload) recomputes at once.
 //!
+//! The day's random sample is kept in the lead's store when the engine is
+//! given one ([`Engine::with_sample_store`], its own connection): on start
+//! and on a new day the stored ids are passed to the sampler as already
+//! listed, and newly drawn ids are added after each computation. The engine
+//! writes them itself because it is the one that draws them; the UI thread
+//! writes only scorecards. A failed sample write is logged and not retried
+//! that day (the list still stays stable for the session, in memory).
+//!
 //! A truncated, replaced or rotated file makes the engine rebuild the floor
 //! from all files. A file that disappears keeps the last view on screen and
 //! reports the error in the status (the header shows it).
@@ -34,6 +42,7 @@ use crate::domain::{Floor, KpiKey, Settings, Ts, erlang, feedback, live, samplin
 use crate::source::feed::SourceEvent;
 use crate::source::file::FileFollower;
 use crate::source::{self, IngestStats, LineError};
+use crate::store::{SampleRow, Store};
 
 use super::filter::{Filter, Scope};
 use super::state::EngineCmd;
@@ -90,6 +99,10 @@ pub struct Engine {
     /// Batches and status from a polled source (HTTP feed, CRM) running on
     /// its own task; `None` when the engine follows files itself.
     remote: Option<Receiver<SourceEvent>>,
+    /// Where the day's sample is kept; `None` = in memory only.
+    sample_store: Option<Store>,
+    /// Random-list ids of `spot_day` already in the store (or given up on).
+    spot_stored: std::collections::HashSet<String>,
 }
 
 impl Engine {
@@ -119,7 +132,64 @@ impl Engine {
             forced: true,
             last_window: None,
             remote: None,
+            sample_store: None,
+            spot_stored: std::collections::HashSet::new(),
         }
+    }
+
+    /// Keep the day's sample in `store` (read-only stores are only read).
+    pub fn with_sample_store(mut self, store: Store) -> Engine {
+        self.sample_store = Some(store);
+        self
+    }
+
+    /// On a new day (and at start): the ids stored for it become the list.
+    fn load_sample(&mut self, day: NaiveDate) {
+        if self.spot_day == Some(day) {
+            return;
+        }
+        self.spot_day = Some(day);
+        self.spot_listed.clear();
+        self.spot_stored.clear();
+        let Some(store) = &self.sample_store else {
+            return;
+        };
+        match store.sample(day) {
+            Ok(rows) => {
+                for r in rows.into_iter().filter(|r| r.list == "random") {
+                    self.spot_stored.insert(r.contact.clone());
+                    self.spot_listed.push(r.contact);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the stored sample"),
+        }
+    }
+
+    /// Adds the newly drawn random ids to the store.
+    fn store_sample(&mut self, view: &View, now: Ts) {
+        let Some(store) = &mut self.sample_store else {
+            return;
+        };
+        let spot = &view.snapshot.spot_check;
+        let new: Vec<SampleRow> = spot
+            .random
+            .iter()
+            .filter(|i| !self.spot_stored.contains(&i.contact))
+            .map(|i| SampleRow {
+                contact: i.contact.clone(),
+                agent: i.agent.clone(),
+                list: "random".into(),
+            })
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        if store.read_only_reason().is_none()
+            && let Err(e) = store.add_to_sample(spot.date, &new, now)
+        {
+            tracing::warn!(error = %e, "storing the day's sample");
+        }
+        self.spot_stored.extend(new.into_iter().map(|r| r.contact));
     }
 
     /// Take records from a polled source instead of (or besides) files.
@@ -309,6 +379,7 @@ impl Engine {
     pub fn compute(&mut self) -> View {
         let started = Instant::now();
         let now = (self.clock)();
+        self.load_sample(window::local_date(now, self.settings.timezone));
         let view = compute_view(
             &self.floor,
             &self.settings,
@@ -327,6 +398,7 @@ impl Engine {
         self.computed_generation = Some(self.floor.generation);
         self.forced = false;
         self.last_window = Some(view.snapshot.window);
+        self.store_sample(&view, now);
         tracing::debug!(ms = view.compute_ms, "view computed");
         view
     }

@@ -2,12 +2,18 @@
 //! returns the effects (talk to the engine, quit) for the caller to run.
 //! Rendering reads this state and never changes it.
 
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use crate::config::ScorecardConfig;
 use crate::domain::{KpiKey, Stage, Ts};
+use crate::store::SpotScore;
 use crate::ui::theme::{Theme, ThemeKind};
 
 use super::filter::Filter;
+use super::form::{FormKey, FormOutcome, ScoreForm};
 use super::keymap::{self, Context, KeyAction};
 use super::view::{EngineMsg, SourceStatus, View};
 use super::window::WindowKind;
@@ -80,6 +86,10 @@ pub enum EngineCmd {
 pub enum Effect {
     Engine(EngineCmd),
     Quit,
+    /// Write this scorecard; answer with [`Action::ScoreSaved`].
+    SaveScore(Box<SpotScore>),
+    /// Read the day's scorecards; answer with [`Action::Scores`].
+    LoadScores(NaiveDate),
 }
 
 /// Everything that can happen to the app.
@@ -92,6 +102,13 @@ pub enum Action {
     Tick(Ts),
     Resize(u16, u16),
     Engine(EngineMsg),
+    /// A key while the scorecard form is open.
+    Form(FormKey),
+    /// The result of an [`Effect::SaveScore`]: the score as stored (with
+    /// its id), or why the write failed.
+    ScoreSaved(Result<Box<SpotScore>, String>),
+    /// The result of an [`Effect::LoadScores`].
+    Scores(NaiveDate, Vec<SpotScore>),
 }
 
 /// Stages of the feedback board, in loop order, for the stage selector.
@@ -182,6 +199,17 @@ pub struct App {
     pub dirty: bool,
     /// The language of every label (resolved: flag, config, locale).
     pub lang: crate::i18n::Lang,
+    /// The scorecard form, while open: it gets every key.
+    pub form: Option<ScoreForm>,
+    pub scorecard: ScorecardConfig,
+    /// The name put on the lead's entries.
+    pub author: String,
+    /// The newest stored score per contact of `scores_day`.
+    pub scores: HashMap<String, SpotScore>,
+    pub scores_day: Option<NaiveDate>,
+    /// Why the lead's entries cannot be saved this session (locked or
+    /// damaged store), shown in the header.
+    pub store_message: Option<String>,
 }
 
 impl App {
@@ -219,6 +247,12 @@ impl App {
             config_file: None,
             dirty: true,
             lang: crate::i18n::Lang::En,
+            form: None,
+            scorecard: ScorecardConfig::default(),
+            author: "lead".to_string(),
+            scores: HashMap::new(),
+            scores_day: None,
+            store_message: None,
         }
     }
 
@@ -331,11 +365,77 @@ impl App {
                     self.pending = Some(v);
                 } else {
                     self.set_view(v);
+                    self.want_scores(&mut effects);
                 }
                 self.dirty = true;
             }
+            Action::Form(k) => {
+                self.dirty = true;
+                self.on_form_key(k, &mut effects);
+            }
+            Action::ScoreSaved(result) => {
+                self.dirty = true;
+                self.on_saved(result);
+            }
+            Action::Scores(day, list) => {
+                if self.scores_day == Some(day) {
+                    self.scores = list.into_iter().map(|s| (s.contact.clone(), s)).collect();
+                    self.dirty = true;
+                }
+            }
         }
         effects
+    }
+
+    /// Asks for the scorecards of the view's day when the day changed.
+    fn want_scores(&mut self, effects: &mut Vec<Effect>) {
+        let Some(day) = self.view.as_ref().map(|v| v.snapshot.spot_check.date) else {
+            return;
+        };
+        if self.scores_day != Some(day) {
+            self.scores_day = Some(day);
+            self.scores.clear();
+            effects.push(Effect::LoadScores(day));
+        }
+    }
+
+    fn on_form_key(&mut self, k: FormKey, effects: &mut Vec<Effect>) {
+        let Some(form) = &mut self.form else { return };
+        match form.handle(k, self.now, &self.author) {
+            FormOutcome::Nothing => {}
+            FormOutcome::Save(s) => effects.push(Effect::SaveScore(s)),
+            // Only this form's unsaved input goes: stored scores are untouched.
+            FormOutcome::Cancel => self.form = None,
+        }
+    }
+
+    /// "Saved" is said only here, after the store returned Ok.
+    fn on_saved(&mut self, result: Result<Box<SpotScore>, String>) {
+        match result {
+            Ok(score) => {
+                if self
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.contact == score.contact)
+                {
+                    self.form = None;
+                }
+                let text = crate::i18n::tf(
+                    self.lang,
+                    crate::i18n::Msg::NoteScoreSaved,
+                    &[&score.contact, &score.total(), &score.max_total()],
+                );
+                if self.scores_day == Some(score.day) {
+                    self.scores.insert(score.contact.clone(), *score);
+                }
+                self.say(text);
+            }
+            Err(why) => {
+                if let Some(f) = &mut self.form {
+                    f.failed(why);
+                }
+            }
+        }
     }
 
     fn set_view(&mut self, v: Box<View>) {
@@ -417,6 +517,7 @@ impl App {
                     && let Some(v) = self.pending.take()
                 {
                     self.set_view(v);
+                    self.want_scores(effects);
                 }
             }
             K::Reload => {
@@ -484,6 +585,10 @@ impl App {
 
     fn open(&mut self) {
         let Some(view) = &self.view else { return };
+        if matches!(self.active_list(), List::Random | List::Targeted) {
+            self.open_form();
+            return;
+        }
         let snap = &view.snapshot;
         let row = |rows: &[usize], list: List| rows.get(self.selected(list)).copied();
         let overlay = match self.active_list() {
@@ -499,18 +604,40 @@ impl App {
             List::Feedback => row(&self.rows.feedback, List::Feedback)
                 .and_then(|i| snap.feedback.get(i))
                 .map(|f| Overlay::Feedback(f.id.clone())),
-            List::Random => row(&self.rows.random, List::Random)
-                .and_then(|i| snap.spot_check.random.get(i))
-                .map(|s| Overlay::Spot(s.contact.clone())),
-            List::Targeted => row(&self.rows.targeted, List::Targeted)
-                .and_then(|i| snap.spot_check.targeted.get(i))
-                .map(|s| Overlay::Spot(s.contact.clone())),
-            List::Coverage => None,
+            List::Random | List::Targeted | List::Coverage => None,
         };
         if overlay.is_some() {
             self.overlay = overlay;
             self.overlay_scroll = 0;
         }
+    }
+
+    /// The selected spot-check item, random or targeted list.
+    pub fn selected_spot_item(&self) -> Option<&crate::domain::SpotCheckItem> {
+        let spot = &self.view.as_ref()?.snapshot.spot_check;
+        let list = self.active_list();
+        let (rows, items) = match list {
+            List::Random => (&self.rows.random, &spot.random),
+            List::Targeted => (&self.rows.targeted, &spot.targeted),
+            _ => return None,
+        };
+        rows.get(self.selected(list)).and_then(|&i| items.get(i))
+    }
+
+    /// Enter on a spot-check item: the scorecard, prefilled from its
+    /// stored score when it has one (a new save adds a row; the newest counts).
+    fn open_form(&mut self) {
+        let Some(day) = self.view.as_ref().map(|v| v.snapshot.spot_check.date) else {
+            return;
+        };
+        let Some(item) = self.selected_spot_item() else {
+            return;
+        };
+        let form = match self.scores.get(&item.contact) {
+            Some(s) if self.scores_day == Some(day) => ScoreForm::from_saved(&self.scorecard, s),
+            _ => ScoreForm::new(&self.scorecard, day, &item.contact, &item.agent),
+        };
+        self.form = Some(form);
     }
 
     fn back(&mut self, effects: &mut Vec<Effect>) {

@@ -209,6 +209,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             config: cli.config,
             huddle: cli.huddle,
             lang: cli.lang,
+            data_dir: cli.data_dir,
             ..Default::default()
         }),
         Some(Command::Demo {
@@ -650,6 +651,7 @@ fn demo(
         source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
         lang,
         clock: Some(std::sync::Arc::new(move || clock.now())),
+        data_dir: data_dir.clone(),
         ..Default::default()
     });
     stop.store(true, std::sync::atomic::Ordering::Relaxed);

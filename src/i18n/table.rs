@@ -184,6 +184,12 @@ catalogue! {
     ColSampled => "sampled", "已抽";
     CoverageMet => "✓ met", "✓ 达到";
     CoverageShort => "! short", "! 不足";
+    ColChecked => "checked", "已检";
+    SpotAccuracy => "accuracy: cust {} · bus {} · compl {}", "准确率：客户 {} · 业务 {} · 合规 {}";
+    ColScore => "score", "得分";
+    NoteScoreSaved => "saved: {} {}/{}", "已保存：{} {}/{}";
+    HeaderReadOnly => "⚠ read-only: {}", "⚠ 只读：{}";
+    StoreUnavailable => "no store this session", "本次会话无存储";
     FlagRepeat48h => "repeat<48h", "48h内重复";
     FlagIvrOver120s => "IVR>120s", "IVR超120秒";
     FlagTransfers2Plus => "2+ transfers", "转接≥2次";

@@ -92,6 +92,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .unwrap_or_default();
         must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
+    if let Some(m) = &app.store_message {
+        must.push((format!(" {} ", tf(lang, Msg::HeaderReadOnly, &[m])), theme.loud));
+    }
     if app.frozen {
         let pending = if app.pending.is_some() {
             t(lang, Msg::HeaderNewDataWaiting)

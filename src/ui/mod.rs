@@ -15,6 +15,7 @@
 //! │ footer: key hints from the key table | "/ filter input" | a short note                       │
 //! └───────────────────────────────────────────────────────────────────────────────────────────────┘
 //! ```
+//! Enter on a spot-check item opens the scorecard form over the panes.
 //! `z` gives the focused pane the whole body. Huddle mode replaces the body
 //! with big KPI tiles over one rotating pane. Help and detail overlays sit
 //! centred on top. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`] a "terminal too small"
@@ -98,6 +99,14 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(Overlay::Help) => help::render(frame, body, app, theme),
         Some(_) => detail::render(frame, body, app, theme),
         None => {}
+    }
+    // The scorecard form sits over everything while it is open.
+    if let Some(f) = &app.form {
+        let name = app
+            .view
+            .as_deref()
+            .map_or(f.agent.as_str(), |v| v.agent_name(&f.agent));
+        form::render(frame, body, f, theme, name);
     }
 }
 

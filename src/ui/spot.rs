@@ -1,8 +1,9 @@
 //! Pane 4: spot checks of the day: the random sample, the separate targeted
 //! list (picked only because of a data flag), and coverage per agent.
-//!
-//! "Checked" needs the QA scoring store, which does not exist yet: coverage
-//! shows sampled / required and says so, rather than a made-up 0 % checked.
+//! Scored items show their total (`17/20`, `!` when a critical error was
+//! found); coverage shows checked / required per agent (checked = contacts
+//! of the day with a stored scorecard) and the day's critical-error
+//! accuracy per kind (`domain::qa`).
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -11,6 +12,7 @@ use ratatui::layout::Rect;
 use crate::app::state::{App, List, Pane};
 use crate::app::view::View;
 use crate::domain::SpotCheckItem;
+use crate::domain::qa::{self, QaScore};
 
 use crate::i18n::{self, Lang, Msg, t, tf};
 
@@ -18,8 +20,12 @@ use super::draw::{self, Col};
 use super::fmt;
 use super::theme::Theme;
 
-pub const COVERAGE_NOTE: &str =
-    "checked: not recorded yet (QA scoring comes later) · sampled/required shown";
+/// An item's stored score as shown: `17/20`, `12/20!` with a critical error.
+pub fn score_label(app: &App, contact: &str) -> Option<String> {
+    let s = app.scores.get(contact)?;
+    let mark = if s.any_critical() { "!" } else { "" };
+    Some(format!("{}/{}{mark}", s.total(), s.max_total()))
+}
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Spot && app.huddle.is_none();
@@ -113,10 +119,11 @@ fn items(
         draw::put(buf, area.x, area.y, area.width, msg, theme.dim);
         return;
     }
-    let spec: [(u16, u8); 4] = [
+    let spec: [(u16, u8); 5] = [
         (10, 0), // contact
         (10, 0), // agent
         (5, 1),  // ended
+        (6, 0),  // score
         (6, 0),  // flags (flex)
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
@@ -124,7 +131,7 @@ fn items(
         .iter()
         .enumerate()
         .filter(|(i, _)| keep[*i])
-        .map(|(i, (w, _))| Col::left(if i == 3 { w + left } else { *w }))
+        .map(|(i, (w, _))| Col::left(if i == 4 { w + left } else { *w }))
         .collect();
     let sel = app.selected(list);
     let offset = draw::scroll_offset(sel, rows.len(), area.height as usize);
@@ -138,11 +145,18 @@ fn items(
         let y = area.y + (line - offset) as u16;
         let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
         let red = item.flags.contains(&"red_line");
+        let score = score_label(app, &item.contact);
+        let score_style = match &score {
+            Some(s) if s.ends_with('!') => theme.alert,
+            Some(_) => theme.ok,
+            None => theme.dim,
+        };
         let values = [
             item.contact.clone(),
             view.agent_name(&item.agent).to_string(),
             item.ended_at
                 .map_or("—".into(), |t| fmt::clock(t, app.tz)[..5].to_string()),
+            score.unwrap_or_else(|| "—".to_string()),
             if flags.is_empty() {
                 "—".to_string()
             } else {
@@ -153,6 +167,7 @@ fn items(
             theme.base,
             theme.base,
             theme.dim,
+            score_style,
             if red {
                 theme.alert
             } else if flags.is_empty() {
@@ -179,8 +194,30 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     if area.height == 0 {
         return;
     }
-    let note = t(app.lang, Msg::CoverageNote);
-    draw::put(buf, area.x, area.y, area.width, note, theme.dim);
+    // The day's critical-error accuracy over the scored contacts.
+    let scores: Vec<QaScore> = app
+        .scores
+        .values()
+        .map(crate::cli::lead::qa_score)
+        .collect();
+    let kpis = qa::qa_kpis(&view.snapshot.spot_check.coverage, &scores);
+    let pct = |k: &str| {
+        kpis.iter()
+            .find(|q| q.key == k)
+            .and_then(|q| q.value)
+            .map_or("—".to_string(), |v| format!("{:.0}%", v * 100.0))
+    };
+    let note = tf(
+        app.lang,
+        Msg::SpotAccuracy,
+        &[
+            &pct("critical_accuracy_customer"),
+            &pct("critical_accuracy_business"),
+            &pct("critical_accuracy_compliance"),
+        ],
+    );
+    draw::put(buf, area.x, area.y, area.width, &note, theme.dim);
+    let checked = qa::checked_per_agent(&scores);
     if area.height < 2 {
         return;
     }
@@ -194,8 +231,8 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     let head = [
         (t(app.lang, Msg::ColAgent), theme.title),
         (t(app.lang, Msg::ColHandled), theme.title),
-        (t(app.lang, Msg::ColRequired), theme.title),
         (t(app.lang, Msg::ColSampled), theme.title),
+        (t(app.lang, Msg::ColChecked), theme.title),
         ("", theme.title),
     ];
     draw::row(buf, area, area.y + 1, &cols, &head);
@@ -218,12 +255,13 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             continue;
         };
         let y = body.y + (line - offset) as u16;
-        let met = c.sampled >= c.required;
+        let done = checked.get(c.agent.as_str()).copied().unwrap_or(0);
+        let met = done >= c.required;
         let values = [
             view.agent_name(&c.agent).to_string(),
             c.handled.to_string(),
-            c.required.to_string(),
             c.sampled.to_string(),
+            format!("{done}/{}", c.required),
             if met {
                 t(app.lang, Msg::CoverageMet).to_string()
             } else {
