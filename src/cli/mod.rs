@@ -5,6 +5,7 @@
 pub mod bench;
 pub mod export;
 pub mod lead;
+pub mod report;
 pub mod table;
 pub mod window;
 
@@ -163,6 +164,11 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
+    /// Reports from the floor and the lead's notes: `report weekly`.
+    Report {
+        #[command(subcommand)]
+        kind: report::ReportKind,
+    },
     /// Durability test helper: save entries to DB and print each acknowledged id.
     #[command(hide = true)]
     StoreTorture {
@@ -287,6 +293,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             from,
             to,
             format,
+        ),
+        Some(Command::Report { kind }) => report::run(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            cli.crm.as_deref(),
+            kind,
         ),
         Some(Command::StoreTorture { db, start, count }) => {
             crate::store::torture::run(&db, start, count)

@@ -105,7 +105,7 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-fn status_word(k: &KpiReport) -> String {
+pub fn status_word(k: &KpiReport) -> String {
     match k.status {
         Some(s) => match s.as_str() {
             "ok" => "ok".to_owned(),

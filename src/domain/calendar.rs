@@ -73,6 +73,13 @@ pub fn week_window(now: Ts, tz: Tz) -> Window {
     }
 }
 
+/// The ISO week holding `day`, as the store keys KPI notes: "2026-W47".
+/// The ISO year can differ from the calendar year around New Year.
+pub fn iso_week_label(day: NaiveDate) -> String {
+    let w = day.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,5 +114,14 @@ mod tests {
         let w = week_window(now, Tz::UTC);
         assert_eq!(w.from.to_rfc3339(), "2026-11-16T00:00:00Z");
         assert_eq!(w.days(), 7.0);
+    }
+
+    #[test]
+    fn iso_week_labels() {
+        assert_eq!(iso_week_label(date(2026, 11, 16)), "2026-W47");
+        assert_eq!(iso_week_label(date(2026, 11, 22)), "2026-W47");
+        // 2027-01-01 is a Friday: still week 53 of ISO year 2026.
+        assert_eq!(iso_week_label(date(2027, 1, 1)), "2026-W53");
+        assert_eq!(iso_week_label(date(2024, 12, 30)), "2025-W01");
     }
 }

@@ -40,7 +40,7 @@ pub fn kpi_reports(set: &KpiSet, settings: &Settings) -> Vec<KpiReport> {
 
 /// Rounds to 12 decimal places through the decimal text, which gives the
 /// f64 nearest to the rounded decimal at any magnitude; −0 becomes 0.
-fn round_gap(gap: f64) -> f64 {
+pub fn round_gap(gap: f64) -> f64 {
     if !gap.is_finite() {
         return gap;
     }

@@ -1,0 +1,435 @@
+//! `shiftdeck report weekly`: the weekly operations report. Per KPI: this
+//! week's value, target, gap, status, last week's value and the change, and
+//! the lead's cause and action notes for that KPI and week (from the store,
+//! read-only). Markdown for people, CSV for spreadsheets.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono_tz::Tz;
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::export::csv_field;
+use super::table::{format_gap, format_kpi, status_word};
+use crate::domain::calendar::{day_start, iso_week_label, local_date};
+use crate::domain::kpi::compute;
+use crate::domain::report::{kpi_reports, round_gap};
+use crate::domain::{Direction, Floor, KpiKey, KpiReport, Settings, Status, Ts, Window};
+use crate::store::{KpiNote, Store};
+
+#[derive(Subcommand, Debug)]
+pub enum ReportKind {
+    /// The weekly operations report: KPIs against targets and last week, with the lead's notes.
+    Weekly(WeeklyArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct WeeklyArgs {
+    /// Floor-feed NDJSON file; repeat for several, loaded in order. Give
+    /// data covering the week and the week before it.
+    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
+    pub files: Vec<PathBuf>,
+    /// ISO week (2026-W47) or any date in it (2026-11-16). Default: the last
+    /// complete week (Monday–Sunday) in the configured zone.
+    #[arg(long, value_name = "W")]
+    pub week: Option<String>,
+    /// The clock: decides the default week and clips occupancy (default: the system clock).
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+}
+
+/// `--week`: "2026-W47" (ISO week) or a date; the Monday of that week.
+pub fn parse_week(s: &str) -> Result<NaiveDate, String> {
+    let s = s.trim();
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(monday_of(d));
+    }
+    let parsed = s.split_once(['W', 'w']).and_then(|(y, w)| {
+        Some((
+            y.strip_suffix('-')?.parse::<i32>().ok()?,
+            w.parse::<u32>().ok()?,
+        ))
+    });
+    parsed
+        .and_then(|(y, w)| NaiveDate::from_isoywd_opt(y, w, Weekday::Mon))
+        .ok_or_else(|| {
+            format!("--week {s:?}: expected an ISO week like 2026-W47 or a date like 2026-11-16")
+        })
+}
+
+fn monday_of(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// The Monday of the last complete ISO week before `now`, in `tz`.
+pub fn last_complete_week(now: Ts, tz: Tz) -> NaiveDate {
+    monday_of(local_date(now, tz)) - Duration::days(7)
+}
+
+/// Monday 00:00 to the next Monday 00:00, local (a DST week is not 168 h).
+pub fn week_window(monday: NaiveDate, tz: Tz) -> Window {
+    Window {
+        from: day_start(monday, tz),
+        to: day_start(monday + Duration::days(7), tz),
+    }
+}
+
+/// One KPI's line of the report.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeeklyRow {
+    pub this_week: KpiReport,
+    pub last_week: Option<f64>,
+    /// This week − last week, in the KPI's unit; null when either is null.
+    pub change: Option<f64>,
+    pub note: Option<KpiNote>,
+}
+
+impl WeeklyRow {
+    pub fn key(&self) -> KpiKey {
+        self.this_week.key
+    }
+
+    /// "better" / "worse" / "same" by the KPI's direction; `None` without a
+    /// change or a target direction.
+    pub fn trend(&self) -> Option<&'static str> {
+        let change = self.change?;
+        let dir = self.this_week.direction?;
+        Some(if change == 0.0 {
+            "same"
+        } else if (change > 0.0) == (dir == Direction::Higher) {
+            "better"
+        } else {
+            "worse"
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct WeeklyReport {
+    /// "2026-W47".
+    pub week: String,
+    pub monday: NaiveDate,
+    pub previous_week: String,
+    pub window: Window,
+    /// One per KPI, in `KpiKey::ALL` order.
+    pub rows: Vec<WeeklyRow>,
+}
+
+/// The report for the week starting `monday`. `now` clips occupancy only, so
+/// a week still running shows occupancy up to now.
+pub fn build(
+    floor: &Floor,
+    settings: &Settings,
+    monday: NaiveDate,
+    now: Ts,
+    notes: &[KpiNote],
+) -> WeeklyReport {
+    let tz = settings.timezone;
+    let window = week_window(monday, tz);
+    let prev_monday = monday - Duration::days(7);
+    let this = kpi_reports(&compute(floor, settings, window, now), settings);
+    let prev = compute(floor, settings, week_window(prev_monday, tz), now);
+    let by_key: HashMap<&str, &KpiNote> = notes.iter().map(|n| (n.kpi.as_str(), n)).collect();
+    let rows = this
+        .into_iter()
+        .map(|k| {
+            let last_week = prev.get(k.key).value;
+            WeeklyRow {
+                change: k.value.zip(last_week).map(|(a, b)| round_gap(a - b)),
+                last_week,
+                note: by_key.get(k.key.key()).map(|n| (*n).clone()),
+                this_week: k,
+            }
+        })
+        .collect();
+    WeeklyReport {
+        week: iso_week_label(monday),
+        monday,
+        previous_week: iso_week_label(prev_monday),
+        window,
+        rows,
+    }
+}
+
+/// A gap or change in the KPI's unit; time KPIs also in minutes, as the
+/// value column shows them ("+6.0 s (+0.10 min)").
+pub fn format_difference(key: KpiKey, d: Option<f64>) -> String {
+    let text = format_gap(key, d);
+    match (key, d) {
+        (KpiKey::AhtS | KpiKey::ArtS, Some(d)) => format!("{text} ({:+.2} min)", d / 60.0),
+        _ => text,
+    }
+}
+
+/// One line of Markdown table text: no line breaks, `|` escaped, no control characters.
+fn md_cell(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('|', "\\|")
+}
+
+fn change_text(r: &WeeklyRow) -> String {
+    let text = format_difference(r.key(), r.change);
+    match r.trend() {
+        Some(t) if t != "same" => format!("{text} {t}"),
+        _ => text,
+    }
+}
+
+pub fn markdown(r: &WeeklyReport) -> String {
+    let mut out = String::new();
+    let sunday = r.monday + Duration::days(6);
+    let _ = writeln!(
+        out,
+        "# Weekly operations report {} ({} – {})\n",
+        r.week, r.monday, sunday
+    );
+    let _ = writeln!(
+        out,
+        "KPIs for Monday {} to Sunday {}, against targets and against {}.\n",
+        r.monday, sunday, r.previous_week
+    );
+    let _ = writeln!(
+        out,
+        "| KPI | This week | Target | Gap | Status | Last week | Change | n | Cause | Action |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---|---:|---:|---:|---|---|");
+    for row in &r.rows {
+        let k = &row.this_week;
+        let (cause, action) = row
+            .note
+            .as_ref()
+            .map_or((String::new(), String::new()), |n| {
+                (md_cell(&n.cause), md_cell(&n.action))
+            });
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            k.key.key(),
+            format_kpi(k.key, k.value),
+            format_kpi(k.key, k.target),
+            format_difference(k.key, k.gap),
+            status_word(k),
+            format_kpi(k.key, row.last_week),
+            change_text(row),
+            k.n,
+            cause,
+            action
+        );
+    }
+    let attention: Vec<&WeeklyRow> = r
+        .rows
+        .iter()
+        .filter(|row| matches!(row.this_week.status, Some(Status::Warn | Status::Alert)))
+        .collect();
+    let _ = writeln!(out, "\n## Needs attention\n");
+    if attention.is_empty() {
+        let _ = writeln!(out, "Every KPI with a value met its target.");
+    }
+    for row in attention {
+        let k = &row.this_week;
+        let _ = writeln!(
+            out,
+            "- **{}** {}: {} against {} (gap {}).",
+            k.key.key(),
+            status_word(k),
+            format_kpi(k.key, k.value),
+            format_kpi(k.key, k.target),
+            format_difference(k.key, k.gap)
+        );
+        match &row.note {
+            Some(n) => {
+                let _ = writeln!(out, "  - Cause: {}", md_cell(&n.cause));
+                let _ = writeln!(out, "  - Action: {}", md_cell(&n.action));
+            }
+            None => {
+                let _ = writeln!(out, "  - No cause or action noted yet.");
+            }
+        }
+    }
+    out
+}
+
+/// A number as the snapshot gives it (rates 0–1, seconds); empty when null.
+fn number(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// CSV, RFC 4180 (CRLF): one row per KPI, numbers in the snapshot's units
+/// (rates as fractions, times in seconds) so spreadsheets can compute.
+pub fn csv(r: &WeeklyReport) -> String {
+    let mut out = String::new();
+    let mut line = |fields: &[String]| {
+        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    };
+    line(
+        &[
+            "week",
+            "kpi",
+            "value",
+            "target",
+            "gap",
+            "status",
+            "last_week",
+            "change",
+            "n",
+            "cause",
+            "action",
+        ]
+        .map(String::from),
+    );
+    for row in &r.rows {
+        let k = &row.this_week;
+        let (cause, action) = row
+            .note
+            .as_ref()
+            .map_or((String::new(), String::new()), |n| {
+                (n.cause.clone(), n.action.clone())
+            });
+        line(&[
+            r.week.clone(),
+            k.key.key().to_string(),
+            number(k.value),
+            number(k.target),
+            number(k.gap),
+            k.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            number(row.last_week),
+            number(row.change),
+            k.n.to_string(),
+            cause,
+            action,
+        ]);
+    }
+    out
+}
+
+/// `shiftdeck report …`.
+pub fn run(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+    crm: Option<&str>,
+    kind: ReportKind,
+) -> anyhow::Result<()> {
+    let ReportKind::Weekly(args) = kind;
+    let loaded = crate::config::load(config_path)?;
+    let settings = &loaded.settings;
+    let tz = settings.timezone;
+    let now = match &args.now {
+        Some(s) => super::window::parse_instant(s, tz).map_err(|e| anyhow::anyhow!("--now {e}"))?,
+        None => Ts::from_datetime(&chrono::Utc::now()),
+    };
+    let monday = match &args.week {
+        Some(w) => parse_week(w).map_err(anyhow::Error::msg)?,
+        None => last_complete_week(now, tz),
+    };
+    if args.files.is_empty() && crm.is_none() {
+        bail!("give --file PATH (or --crm URL)");
+    }
+    let floor = match crm {
+        Some(url) => super::fetch_with_report(url, &loaded.extra.source)?,
+        None => super::load_with_report(&args.files)?,
+    };
+    let store = super::lead::open_store_read_only(config_path, data_dir)?;
+    let notes = read_notes(store.as_ref(), &iso_week_label(monday))?;
+    let report = build(&floor, settings, monday, now, &notes);
+    let text = match args.format {
+        ReportFormat::Md => markdown(&report),
+        ReportFormat::Csv => csv(&report),
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?,
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .context("writing the report")?,
+    }
+    Ok(())
+}
+
+fn read_notes(store: Option<&Store>, week: &str) -> anyhow::Result<Vec<KpiNote>> {
+    match store {
+        Some(s) => s
+            .kpi_notes(week)
+            .with_context(|| format!("reading the notes of {week}")),
+        None => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    #[test]
+    fn weeks_parse_as_iso_weeks_or_dates() {
+        assert_eq!(parse_week("2026-W47"), Ok(date(2026, 11, 16)));
+        assert_eq!(parse_week("2026-11-22"), Ok(date(2026, 11, 16)));
+        assert_eq!(parse_week("2026-11-16"), Ok(date(2026, 11, 16)));
+        // ISO week 1 of 2026 starts on Monday 2025-12-29.
+        assert_eq!(parse_week("2026-W01"), Ok(date(2025, 12, 29)));
+        assert!(parse_week("2026-W54").is_err());
+        assert!(parse_week("2026W47").is_err());
+        assert!(parse_week("last week").is_err());
+    }
+
+    #[test]
+    fn default_week_is_the_last_complete_one() {
+        let at = |s: &str| crate::domain::time::parse_rfc3339(s).expect("ts");
+        // Sunday evening: this week is not over, so the week before.
+        assert_eq!(
+            last_complete_week(at("2026-11-22T23:00:00Z"), Tz::UTC),
+            date(2026, 11, 9)
+        );
+        assert_eq!(
+            last_complete_week(at("2026-11-23T00:00:00Z"), Tz::UTC),
+            date(2026, 11, 16)
+        );
+        // 2026-11-22T17:00Z is already Monday 01:00 in Shanghai.
+        assert_eq!(
+            last_complete_week(at("2026-11-22T17:00:00Z"), Tz::Asia__Shanghai),
+            date(2026, 11, 16)
+        );
+    }
+
+    #[test]
+    fn differences_keep_the_kpi_unit() {
+        assert_eq!(
+            format_difference(KpiKey::AhtS, Some(6.0)),
+            "+6.0 s (+0.10 min)"
+        );
+        assert_eq!(format_difference(KpiKey::Fcr, Some(-0.02)), "-2.0 pt");
+        assert_eq!(
+            format_difference(KpiKey::ContactsPerAgentDay, Some(-5.0)),
+            "-5.0"
+        );
+        assert_eq!(format_difference(KpiKey::ArtS, None), "—");
+    }
+
+    #[test]
+    fn markdown_cells_stay_on_one_line() {
+        assert_eq!(md_cell("a|b\nc\u{7}"), "a\\|b c");
+    }
+}
