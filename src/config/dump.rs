@@ -121,6 +121,13 @@ pub fn dump(loaded: &Loaded) -> String {
         Some(n) => format!("name = {}", quote(n)),
         None => "# name: not set (entries are signed with the login name)".into(),
     });
+
+    let sc = &x.scorecard;
+    line(String::new());
+    line("[scorecard]".into());
+    let dims: Vec<String> = sc.dimensions.iter().map(|d| quote(d)).collect();
+    line(format!("dimensions = [{}]", dims.join(", ")));
+    line(format!("scale_max = {}", sc.scale_max));
     out
 }
 
@@ -164,8 +171,30 @@ mod tests {
             "huddle_rotate_s = 15",
             "lang = \"auto\"",
             "\"闭嘴\",",
+            "[scorecard]\ndimensions = [\"responsiveness\", \"attitude\", \"expertise\", \"resolution\"]\nscale_max = 5",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
+    }
+
+    #[test]
+    fn scorecard_reads_back() {
+        let mut extra = Extra::default();
+        extra.scorecard.dimensions = vec!["礼貌".into(), "say \"why\"".into(), "accuracy".into()];
+        extra.scorecard.scale_max = 10;
+        let loaded = Loaded {
+            settings: Settings::default(),
+            extra,
+            file: None,
+        };
+        let text = dump(&loaded);
+        assert!(
+            text.contains("[scorecard]\ndimensions = [\"礼貌\", 'say \"why\"', \"accuracy\"]\nscale_max = 10\n"),
+            "{text}"
+        );
+        let (settings, extra) =
+            crate::config::parse_with_extra(&text, std::path::Path::new("dump.toml"))
+                .expect("dump reads back");
+        assert_eq!((settings, extra), (loaded.settings, loaded.extra));
     }
 }
