@@ -8,6 +8,8 @@
 //! name first, else the first case-insensitive substring match) and reports
 //! what it chose in a [`Scope`], which the header shows.
 
+use crate::i18n::{Lang, Msg, tf};
+
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Filter {
     pub queue: Option<String>,
@@ -79,15 +81,21 @@ impl Scope {
 
     /// e.g. "queue q-phone · agent 王芳".
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    /// [`Scope::describe`] in the language: "队列 q-phone · 坐席 王芳".
+    pub fn describe_in(&self, lang: Lang) -> String {
         let mut parts = Vec::new();
         if let Some(q) = &self.queue {
-            parts.push(format!("queue {q}"));
+            parts.push(tf(lang, Msg::ScopeQueue, &[q]));
         }
         if let Some(a) = &self.agent {
-            parts.push(format!("agent {}", self.agent_name.as_deref().unwrap_or(a)));
+            let name = self.agent_name.as_deref().unwrap_or(a);
+            parts.push(tf(lang, Msg::ScopeAgent, &[&name]));
         }
         for u in &self.unmatched {
-            parts.push(format!("no match for {u}"));
+            parts.push(tf(lang, Msg::ScopeNoMatch, &[u]));
         }
         parts.join(" · ")
     }
@@ -115,5 +123,20 @@ mod tests {
         assert!(f.text_matches(&["Refund request", "callback late"]));
         assert!(!f.text_matches(&["refund request"]));
         assert!(Filter::default().text_matches(&[]));
+    }
+
+    #[test]
+    fn scope_in_both_languages() {
+        let s = Scope {
+            queue: Some("q-phone".into()),
+            agent: Some("a7".into()),
+            agent_name: Some("王芳".into()),
+            unmatched: vec!["zz".into()],
+        };
+        assert_eq!(s.describe(), "queue q-phone · agent 王芳 · no match for zz");
+        assert_eq!(
+            s.describe_in(Lang::Zh),
+            "队列 q-phone · 坐席 王芳 · 无匹配：zz"
+        );
     }
 }

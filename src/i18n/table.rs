@@ -339,4 +339,76 @@ catalogue! {
     DefOccupancy => "(busy + wrap seconds) ÷ (available + busy + wrap seconds) of all agents, clipped to [from, min(to, now))", "所有坐席 (忙碌 + 整理 秒数) ÷ (空闲 + 忙碌 + 整理 秒数)，截取到 [from, min(to, now))";
     NStaffed => "staffed seconds", "在岗秒数";
     LastWeekOver => "{}  over {} → {}", "{}  时段 {} → {}";
+
+    // Dates and ages (`ui::fmt::*_in`). English dates keep chrono's `%a %d %b`.
+    DateMonthDay => "{}/{}", "{}月{}日";
+    WdMon => "Mon", "周一";
+    WdTue => "Tue", "周二";
+    WdWed => "Wed", "周三";
+    WdThu => "Thu", "周四";
+    WdFri => "Fri", "周五";
+    WdSat => "Sat", "周六";
+    WdSun => "Sun", "周日";
+    AgeSecs => "{} s", "{} 秒";
+    AgeMins => "{} min", "{} 分钟";
+    AgeHours => "{} h", "{} 小时";
+    AgeDays => "{} d", "{} 天";
+    DueAgo => "{} ago", "{}前";
+    WindowSpan => "{} → {}  ({}, {})", "{} 至 {}（{}，{}）";
+
+    // Filter scope (`app::filter::Scope::describe_in`).
+    ScopeQueue => "queue {}", "队列 {}";
+    ScopeAgent => "agent {}", "坐席 {}";
+    ScopeNoMatch => "no match for {}", "无匹配：{}";
+
+    // Detail overlays: queue, SLA timer, feedback item, spot check.
+    DetailQueue => " Queue {} ", " 队列 {} ";
+    DetailSla => " SLA · contact {} ", " SLA · 会话 {} ";
+    DetailFeedback => " Feedback {} ", " 客诉反馈 {} ";
+    DetailSpot => " Spot check · contact {} ", " 抽检 · 会话 {} ";
+    LblName => "name", "名称";
+    LblChannel => "channel", "渠道";
+    LblWaiting => "waiting", "排队";
+    LblAgents => "agents", "坐席";
+    LblServiceLevel => "service level", "服务水平";
+    LblAbandonRate => "abandon rate", "放弃率";
+    LblLastHour => "last hour", "近一小时";
+    LblAgentsNeeded => "agents needed", "需要坐席";
+    LblLiveSource => "live source", "实时来源";
+    LblPriority => "priority", "优先级";
+    LblOwes => "owes", "待办";
+    LblDue => "due", "期限";
+    LblRemaining => "remaining", "剩余";
+    LblQueue => "queue", "队列";
+    LblAgent => "agent", "坐席";
+    LblCustomer => "customer", "客户";
+    LblStage => "stage", "阶段";
+    LblOwner => "owner", "负责人";
+    LblReceived => "received", "接收";
+    LblSource => "source", "来源";
+    LblCategory => "category", "类别";
+    LblSummary => "summary", "摘要";
+    LblResult => "result", "处理结果";
+    LblCallback => "callback", "回访结果";
+    LblRootCause => "root cause", "根因";
+    LblList => "list", "列表";
+    LblEnded => "ended", "结束";
+    LblFlags => "flags", "标记";
+    LblDaySeed => "day / seed", "日期 / 种子";
+    QueueWaiting => "{} (longest {})", "{}（最长 {}）";
+    QueueAgents => "available {} · busy {} · wrap {} · break {} · offline {}", "空闲 {} · 忙碌 {} · 整理 {} · 休息 {} · 离线 {}";
+    QueueWindow => "offered {} · answered {} · abandoned {}", "进线 {} · 接起 {} · 放弃 {}";
+    QueueSlWithin => "{} within {} s", "{}（{} 秒内）";
+    QueueLastHour => "{} arrivals · AHT {}", "进线 {} · AHT {}";
+    QueueNeedErlang => "{} (Erlang C: last hour's arrivals and AHT, the SL target within {} s)", "{}（Erlang C：按近一小时进线量和 AHT，{} 秒内的服务水平目标）";
+    QueueNeedNone => "— (no handled contact in the last hour, or target unreachable)", "—（近一小时无已处理会话，或目标无法达到）";
+    SourceQueueStats => "queue_stats record", "queue_stats 记录";
+    SourceContacts => "contacts and agent states", "会话和坐席状态";
+    OwesResolutionLong => "resolution", "解决";
+    OwesFirstLong => "first response", "首次响应";
+    SlaBreachedAgo => "▲ BREACHED {} ago", "▲ 已超时 {}";
+    OverdueSince => "‼ OVERDUE since {}", "‼ 逾期，自 {}";
+    SpotListRandom => "random sample", "随机样本";
+    SpotListTargeted => "targeted (flagged)", "定向（被标记）";
+    FlagsNone => "none", "无";
 }

@@ -86,17 +86,24 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         l.push(("n".into(), format!("{n}  ({n_what})"), theme.base));
         l.push((
             lbl(Msg::LblWindow),
-            format!(
-                "{} → {}  ({}, {})",
-                fmt::local(w.from, app.tz),
-                fmt::local(w.to, app.tz),
-                i18n::window(lang, view.kind),
-                app.tz.name()
+            tf(
+                lang,
+                Msg::WindowSpan,
+                &[
+                    &fmt::local_in(lang, w.from, app.tz),
+                    &fmt::local_in(lang, w.to, app.tz),
+                    &i18n::window(lang, view.kind),
+                    &app.tz.name(),
+                ],
             ),
             theme.base,
         ));
         if !view.scope.is_everything() {
-            l.push((lbl(Msg::LblScope), view.scope.describe(), theme.accent));
+            l.push((
+                lbl(Msg::LblScope),
+                view.scope.describe_in(lang),
+                theme.accent,
+            ));
         }
         l.push((
             lbl(Msg::LblValue),
@@ -120,7 +127,11 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         if let Some(a) = r.alert {
             l.push((lbl(Msg::LblAlertAt), fmt::kpi_value(k, Some(a)), theme.base));
         }
-        l.push((lbl(Msg::LblGap), fmt::kpi_gap(k, r.gap), theme.status(r.status)));
+        l.push((
+            lbl(Msg::LblGap),
+            fmt::kpi_gap(k, r.gap),
+            theme.status(r.status),
+        ));
         l.push((
             lbl(Msg::LblStatus),
             i18n::status(lang, r.status).into(),
@@ -134,8 +145,8 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
                 Msg::LastWeekOver,
                 &[
                     &fmt::kpi_value(k, view.last_week.get(k).value),
-                    &fmt::local(lw.from, app.tz),
-                    &fmt::local(lw.to, app.tz),
+                    &fmt::local_in(lang, lw.from, app.tz),
+                    &fmt::local_in(lang, lw.to, app.tz),
                 ],
             ),
             theme.base,
@@ -171,7 +182,10 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
         })
     };
     let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
-    let ts = |t: Option<crate::domain::Ts>| t.map_or("—".to_string(), |t| fmt::local(t, app.tz));
+    let lang = app.lang;
+    let lbl = |m: Msg| t(lang, m).to_string();
+    let when = |t: crate::domain::Ts| fmt::local_in(lang, t, app.tz);
+    let ts = |t: Option<crate::domain::Ts>| t.map_or("—".to_string(), when);
     let b = theme.base;
     Some(match overlay {
         Overlay::Help => return None,
@@ -179,100 +193,104 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
         Overlay::Queue(id) => {
             let (i, q) = snap.queues.iter().enumerate().find(|(_, q)| &q.id == id)?;
             let need = view.agents_needed.get(i).copied().flatten();
+            let a = q.agents.0;
             let l = vec![
-                ("name".into(), opt(&q.name), b),
-                ("channel".into(), opt(&q.channel), b),
+                (lbl(Msg::LblName), opt(&q.name), b),
+                (lbl(Msg::LblChannel), opt(&q.channel), b),
                 (
-                    "waiting".into(),
-                    format!(
-                        "{} (longest {})",
-                        q.waiting,
-                        fmt::clock_dur(q.longest_wait_s)
+                    lbl(Msg::LblWaiting),
+                    tf(
+                        lang,
+                        Msg::QueueWaiting,
+                        &[&q.waiting, &fmt::clock_dur(q.longest_wait_s)],
                     ),
                     b,
                 ),
                 (
-                    "agents".into(),
-                    format!(
-                        "available {} · busy {} · wrap {} · break {} · offline {}",
-                        q.agents.0[0], q.agents.0[1], q.agents.0[2], q.agents.0[3], q.agents.0[4]
+                    lbl(Msg::LblAgents),
+                    tf(lang, Msg::QueueAgents, &[&a[0], &a[1], &a[2], &a[3], &a[4]]),
+                    b,
+                ),
+                (
+                    lbl(Msg::LblWindow),
+                    tf(
+                        lang,
+                        Msg::QueueWindow,
+                        &[&q.offered, &q.answered, &q.abandoned],
                     ),
                     b,
                 ),
                 (
-                    "window".into(),
-                    format!(
-                        "offered {} · answered {} · abandoned {}",
-                        q.offered, q.answered, q.abandoned
+                    lbl(Msg::LblServiceLevel),
+                    tf(
+                        lang,
+                        Msg::QueueSlWithin,
+                        &[&fmt::pct(q.service_level), &q.sl_seconds],
                     ),
                     b,
                 ),
+                (lbl(Msg::LblAbandonRate), fmt::pct(q.abandon_rate), b),
                 (
-                    "service level".into(),
-                    format!("{} within {} s", fmt::pct(q.service_level), q.sl_seconds),
-                    b,
-                ),
-                ("abandon rate".into(), fmt::pct(q.abandon_rate), b),
-                (
-                    "ART / AHT".into(),
+                    lbl(Msg::HintArtAht),
                     format!("{} / {}", fmt::opt_secs(q.art_s), fmt::opt_secs(q.aht_s)),
                     b,
                 ),
                 (
-                    "last hour".into(),
-                    format!(
-                        "{} arrivals · AHT {}",
-                        q.arrivals_last_hour,
-                        fmt::opt_secs(q.aht_last_hour_s)
+                    lbl(Msg::LblLastHour),
+                    tf(
+                        lang,
+                        Msg::QueueLastHour,
+                        &[&q.arrivals_last_hour, &fmt::opt_secs(q.aht_last_hour_s)],
                     ),
                     b,
                 ),
                 (
-                    "agents needed".into(),
+                    lbl(Msg::LblAgentsNeeded),
                     match need {
-                        Some(n) => format!(
-                            "{n} (Erlang C: last hour's arrivals and AHT, the SL target within {} s)",
-                            q.sl_seconds
-                        ),
-                        None => {
-                            "— (no handled contact in the last hour, or target unreachable)".into()
-                        }
+                        Some(n) => tf(lang, Msg::QueueNeedErlang, &[&n, &q.sl_seconds]),
+                        None => lbl(Msg::QueueNeedNone),
                     },
                     b,
                 ),
                 (
-                    "live source".into(),
+                    lbl(Msg::LblLiveSource),
                     if q.from_queue_stats {
-                        "queue_stats record".into()
+                        lbl(Msg::SourceQueueStats)
                     } else {
-                        "contacts and agent states".into()
+                        lbl(Msg::SourceContacts)
                     },
                     theme.dim,
                 ),
             ];
-            (format!(" Queue {} ", q.id), l)
+            (tf(lang, Msg::DetailQueue, &[&q.id]), l)
         }
         Overlay::Sla(contact) => {
-            let t = snap.sla.iter().find(|t| &t.contact == contact)?;
-            let remaining = t.due_at.secs_since(app.now);
+            let timer = snap.sla.iter().find(|t| &t.contact == contact)?;
+            let remaining = timer.due_at.secs_since(app.now);
+            // The data's words; other values are shown as written.
+            let owes = match timer.owes {
+                "resolution" => lbl(Msg::OwesResolutionLong),
+                "first_response" => lbl(Msg::OwesFirstLong),
+                other => other.replace('_', " "),
+            };
             let l = vec![
-                ("priority".into(), t.priority.clone(), b),
-                ("owes".into(), t.owes.replace('_', " "), b),
-                ("due".into(), fmt::local(t.due_at, app.tz), b),
+                (lbl(Msg::LblPriority), timer.priority.clone(), b),
+                (lbl(Msg::LblOwes), owes, b),
+                (lbl(Msg::LblDue), when(timer.due_at), b),
                 (
-                    "remaining".into(),
+                    lbl(Msg::LblRemaining),
                     if remaining < 0.0 {
-                        format!("▲ BREACHED {} ago", fmt::clock_dur(remaining))
+                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::clock_dur(remaining)])
                     } else {
                         fmt::clock_dur(remaining)
                     },
                     if remaining < 0.0 { theme.loud } else { b },
                 ),
-                ("queue".into(), opt(&t.queue), b),
-                ("agent".into(), opt(&t.agent), b),
-                ("customer".into(), cust(&t.customer), b),
+                (lbl(Msg::LblQueue), opt(&timer.queue), b),
+                (lbl(Msg::LblAgent), opt(&timer.agent), b),
+                (lbl(Msg::LblCustomer), cust(&timer.customer), b),
             ];
-            (format!(" SLA · contact {} ", t.contact), l)
+            (tf(lang, Msg::DetailSla, &[&timer.contact]), l)
         }
         Overlay::Feedback(id) => {
             let f = snap.feedback.iter().find(|f| &f.id == id)?;
@@ -280,65 +298,72 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 f.stage.as_deref() != Some("closed") && f.due_at.is_some_and(|d| app.now > d);
             let summary = f.summary.as_deref().unwrap_or("—");
             let result = f.result.as_deref().unwrap_or("—");
+            let stage = f.stage.as_deref().map_or("—".to_string(), |s| {
+                i18n::stage(lang, s, false).to_string()
+            });
             let l = vec![
-                ("stage".into(), opt(&f.stage), theme.accent),
+                (lbl(Msg::LblStage), stage, theme.accent),
                 (
-                    "due".into(),
+                    lbl(Msg::LblDue),
                     match f.due_at {
-                        Some(d) if overdue => format!("‼ OVERDUE since {}", fmt::local(d, app.tz)),
-                        Some(d) => format!("{} ({})", fmt::local(d, app.tz), fmt::due(d, app.now)),
+                        Some(d) if overdue => tf(lang, Msg::OverdueSince, &[&when(d)]),
+                        Some(d) => format!("{} ({})", when(d), fmt::due_in(lang, d, app.now)),
                         None => "—".into(),
                     },
                     if overdue { theme.loud } else { b },
                 ),
                 (
-                    "owner".into(),
+                    lbl(Msg::LblOwner),
                     f.owner
                         .as_deref()
-                        .map_or("unassigned".into(), |o| view.agent_name(o).to_string()),
+                        .map_or(lbl(Msg::Unassigned), |o| view.agent_name(o).to_string()),
                     b,
                 ),
-                ("received".into(), ts(f.received_at), b),
-                ("source".into(), opt(&f.source), b),
-                ("category".into(), opt(&f.category), b),
-                ("customer".into(), cust(&f.customer), b),
-                ("summary".into(), text::shown(summary, 2000, masked), b),
-                ("result".into(), text::shown(result, 2000, masked), b),
-                ("callback".into(), opt(&f.callback_result), b),
-                ("root cause".into(), opt(&f.root_cause), b),
+                (lbl(Msg::LblReceived), ts(f.received_at), b),
+                (lbl(Msg::LblSource), opt(&f.source), b),
+                (lbl(Msg::LblCategory), opt(&f.category), b),
+                (lbl(Msg::LblCustomer), cust(&f.customer), b),
+                (lbl(Msg::LblSummary), text::shown(summary, 2000, masked), b),
+                (lbl(Msg::LblResult), text::shown(result, 2000, masked), b),
+                (lbl(Msg::LblCallback), opt(&f.callback_result), b),
+                (lbl(Msg::LblRootCause), opt(&f.root_cause), b),
             ];
-            (format!(" Feedback {} ", f.id), l)
+            (tf(lang, Msg::DetailFeedback, &[&f.id]), l)
         }
         Overlay::Spot(contact) => {
             let sc = &snap.spot_check;
             let (list, item) = sc
                 .random
                 .iter()
-                .map(|i| ("random sample", i))
-                .chain(sc.targeted.iter().map(|i| ("targeted (flagged)", i)))
+                .map(|i| (Msg::SpotListRandom, i))
+                .chain(sc.targeted.iter().map(|i| (Msg::SpotListTargeted, i)))
                 .find(|(_, i)| &i.contact == contact)?;
-            let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
+            let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(lang, f)).collect();
             let l = vec![
-                ("list".into(), list.into(), b),
-                ("agent".into(), view.agent_name(&item.agent).to_string(), b),
-                ("ended".into(), ts(item.ended_at), b),
-                ("customer".into(), cust(&item.customer), b),
+                (lbl(Msg::LblList), lbl(list), b),
                 (
-                    "flags".into(),
+                    lbl(Msg::LblAgent),
+                    view.agent_name(&item.agent).to_string(),
+                    b,
+                ),
+                (lbl(Msg::LblEnded), ts(item.ended_at), b),
+                (lbl(Msg::LblCustomer), cust(&item.customer), b),
+                (
+                    lbl(Msg::LblFlags),
                     if flags.is_empty() {
-                        "none".into()
+                        lbl(Msg::FlagsNone)
                     } else {
                         flags.join(", ")
                     },
                     theme.warn,
                 ),
                 (
-                    "day / seed".into(),
+                    lbl(Msg::LblDaySeed),
                     format!("{} / {}", sc.date, sc.seed),
                     theme.dim,
                 ),
             ];
-            (format!(" Spot check · contact {} ", item.contact), l)
+            (tf(lang, Msg::DetailSpot, &[&item.contact]), l)
         }
     })
 }

@@ -1,8 +1,10 @@
 //! Number, duration and time formats shared by the panes.
 
+use chrono::{Datelike, Weekday};
 use chrono_tz::Tz;
 
 use crate::domain::{KpiKey, Ts};
+use crate::i18n::{Lang, Msg, t, tf};
 
 /// Short name of a KPI as the panes show it.
 pub fn kpi_name(k: KpiKey) -> &'static str {
@@ -164,6 +166,73 @@ pub fn day(t: Ts, tz: Tz) -> String {
     t.to_utc().with_timezone(&tz).format("%d %b").to_string()
 }
 
+/// The weekday's short name in the language (`Sun`, `周日`).
+fn weekday(lang: Lang, w: Weekday) -> &'static str {
+    let m = match w {
+        Weekday::Mon => Msg::WdMon,
+        Weekday::Tue => Msg::WdTue,
+        Weekday::Wed => Msg::WdWed,
+        Weekday::Thu => Msg::WdThu,
+        Weekday::Fri => Msg::WdFri,
+        Weekday::Sat => Msg::WdSat,
+        Weekday::Sun => Msg::WdSun,
+    };
+    t(lang, m)
+}
+
+/// `11月22日` in the zone (Chinese month-day order, no padding).
+fn month_day_zh(t: Ts, tz: Tz) -> String {
+    let d = t.to_utc().with_timezone(&tz);
+    tf(Lang::Zh, Msg::DateMonthDay, &[&d.month(), &d.day()])
+}
+
+/// A date and time in the language: English as [`local`]
+/// (`Sun 22 Nov 09:15`), Chinese `11月22日 09:15` (the weekday is left out
+/// so a from → to pair stays short; [`day_in`] carries it).
+pub fn local_in(lang: Lang, t: Ts, tz: Tz) -> String {
+    match lang {
+        Lang::En => local(t, tz),
+        Lang::Zh => format!("{} {}", month_day_zh(t, tz), &clock(t, tz)[..5]),
+    }
+}
+
+/// A day in the language: English as [`day`] (`22 Nov`), Chinese
+/// `11月22日 周日`.
+pub fn day_in(lang: Lang, t: Ts, tz: Tz) -> String {
+    match lang {
+        Lang::En => day(t, tz),
+        Lang::Zh => {
+            let wd = t.to_utc().with_timezone(&tz).weekday();
+            format!("{} {}", month_day_zh(t, tz), weekday(Lang::Zh, wd))
+        }
+    }
+}
+
+/// [`age`] in the language: `3 min` / `3 分钟`.
+pub fn age_in(lang: Lang, v: f64) -> String {
+    let v = v.max(0.0);
+    let (n, unit) = if v < 60.0 {
+        (v, Msg::AgeSecs)
+    } else if v < 3600.0 {
+        (v / 60.0, Msg::AgeMins)
+    } else if v < 86_400.0 {
+        (v / 3600.0, Msg::AgeHours)
+    } else {
+        (v / 86_400.0, Msg::AgeDays)
+    };
+    tf(lang, unit, &[&(n.floor() as i64)])
+}
+
+/// [`due`] in the language: `in 2 h` / `2 小时后`, `3 min ago` / `3 分钟前`.
+pub fn due_in(lang: Lang, due: Ts, now: Ts) -> String {
+    let d = due.secs_since(now);
+    if d >= 0.0 {
+        tf(lang, Msg::DueIn, &[&age_in(lang, d)])
+    } else {
+        tf(lang, Msg::DueAgo, &[&age_in(lang, -d)])
+    }
+}
+
 /// A rate as a percentage with one decimal, `—` when missing.
 pub fn pct(v: Option<f64>) -> String {
     v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
@@ -200,5 +269,30 @@ mod tests {
         assert_eq!(age(185.0), "3 min");
         assert_eq!(due(Ts::from_secs(100), Ts::from_secs(40)), "in 1 min");
         assert_eq!(due(Ts::from_secs(100), Ts::from_secs(7300)), "2 h ago");
+    }
+
+    #[test]
+    fn dates_in_both_languages() {
+        // 2020-11-22 01:15 UTC is Sunday 09:15 in Shanghai (UTC+8).
+        let t = Ts::from_secs(1_606_007_700);
+        let sh: Tz = "Asia/Shanghai".parse().unwrap();
+        assert_eq!(local_in(Lang::En, t, sh), "Sun 22 Nov 09:15");
+        assert_eq!(local_in(Lang::En, t, sh), local(t, sh));
+        assert_eq!(day_in(Lang::En, t, sh), "22 Nov");
+        assert_eq!(local_in(Lang::Zh, t, sh), "11月22日 09:15");
+        assert_eq!(day_in(Lang::Zh, t, sh), "11月22日 周日");
+        // Same instant in UTC is still Sunday, 01:15.
+        assert_eq!(day_in(Lang::Zh, t, Tz::UTC), "11月22日 周日");
+        assert_eq!(local_in(Lang::Zh, t, Tz::UTC), "11月22日 01:15");
+        // 2020-11-16 16:30 UTC is Tuesday 00:30 in Shanghai: the zone decides the day.
+        let t = Ts::from_secs(1_605_544_200);
+        assert_eq!(day_in(Lang::Zh, t, sh), "11月17日 周二");
+        assert_eq!(day_in(Lang::En, t, sh), "17 Nov");
+        let (now, later) = (Ts::from_secs(40), Ts::from_secs(100));
+        assert_eq!(due_in(Lang::En, later, now), "in 1 min");
+        assert_eq!(due_in(Lang::Zh, later, now), "1 分钟后");
+        assert_eq!(due_in(Lang::Zh, later, Ts::from_secs(7300)), "2 小时前");
+        assert_eq!(age_in(Lang::En, 185.0), age(185.0));
+        assert_eq!(age_in(Lang::Zh, 3.0 * 86_400.0), "3 天");
     }
 }

@@ -24,13 +24,22 @@ pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
     let st = &app.status;
     let lang = app.lang;
     if st.loading {
-        return (tf(lang, Msg::HeaderLoading, &[&st.stats.lines]), theme.accent);
+        return (
+            tf(lang, Msg::HeaderLoading, &[&st.stats.lines]),
+            theme.accent,
+        );
     }
     match app.data_age_s() {
         None => (t(lang, Msg::HeaderNoData).into(), theme.warn),
         Some(a) if a <= LIVE_S => (t(lang, Msg::HeaderLive).into(), theme.ok),
-        Some(a) if a < STALE_S => (tf(lang, Msg::HeaderUpdated, &[&fmt::age(a)]), theme.base),
-        Some(a) => (tf(lang, Msg::HeaderStale, &[&fmt::age(a)]), theme.loud),
+        Some(a) if a < STALE_S => (
+            tf(lang, Msg::HeaderUpdated, &[&fmt::age_in(lang, a)]),
+            theme.base,
+        ),
+        Some(a) => (
+            tf(lang, Msg::HeaderStale, &[&fmt::age_in(lang, a)]),
+            theme.loud,
+        ),
     }
 }
 
@@ -47,21 +56,28 @@ pub fn window_text(app: &App, long: bool) -> String {
         return format!(
             "{} {}–{}",
             label,
-            fmt::local(w.from, app.tz),
-            fmt::local(w.to, app.tz)
+            fmt::local_in(lang, w.from, app.tz),
+            fmt::local_in(lang, w.to, app.tz)
         );
     }
     match v.kind {
         WindowKind::Today | WindowKind::Yesterday => {
-            format!("{} {}", label, fmt::day(w.from, app.tz))
+            format!("{} {}", label, fmt::day_in(lang, w.from, app.tz))
         }
         WindowKind::Shift => tf(
             lang,
             Msg::WindowShift,
-            &[&&fmt::clock(w.from, app.tz)[..5], &&fmt::clock(w.to, app.tz)[..5]],
+            &[
+                &&fmt::clock(w.from, app.tz)[..5],
+                &&fmt::clock(w.to, app.tz)[..5],
+            ],
         ),
         WindowKind::Rolling24h => label.to_string(),
-        WindowKind::ThisWeek => tf(lang, Msg::WindowWeekOf, &[&fmt::day(w.from, app.tz)]),
+        WindowKind::ThisWeek => tf(
+            lang,
+            Msg::WindowWeekOf,
+            &[&fmt::day_in(lang, w.from, app.tz)],
+        ),
     }
 }
 
@@ -93,7 +109,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
     if let Some(m) = &app.store_message {
-        must.push((format!(" {} ", tf(lang, Msg::HeaderReadOnly, &[m])), theme.loud));
+        must.push((
+            format!(" {} ", tf(lang, Msg::HeaderReadOnly, &[m])),
+            theme.loud,
+        ));
     }
     if app.frozen {
         let pending = if app.pending.is_some() {

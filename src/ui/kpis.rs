@@ -24,7 +24,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             " 2 {} · {} · {} ",
             t(lang, Msg::PaneKpis),
             i18n::window(lang, v.kind),
-            v.scope.describe()
+            v.scope.describe_in(lang)
         ),
         Some(v) => format!(
             " 2 {} · {} ",
