@@ -25,6 +25,18 @@ pub struct QaScore {
     pub critical: [bool; 3],
 }
 
+/// A scorecard's total and the best possible total: the dimension scores
+/// added up, out of `dimensions × scale_max` (4 dimensions on 1–5: 20).
+pub fn scorecard_total(
+    scores: impl IntoIterator<Item = u8>,
+    dimensions: usize,
+    scale_max: u8,
+) -> (u32, u32) {
+    let sum = scores.into_iter().map(u32::from).sum();
+    let best = u32::try_from(dimensions).unwrap_or(u32::MAX) * u32::from(scale_max);
+    (sum, best)
+}
+
 /// The three critical-error kinds, in `QaScore::critical` order.
 pub const CRITICAL_KINDS: [&str; 3] = ["customer", "business", "compliance"];
 
@@ -145,5 +157,12 @@ mod tests {
     fn nothing_checked_or_required_has_no_value() {
         let k = qa_kpis(&[], &[]);
         assert!(k.iter().all(|k| k.value.is_none() && k.n == 0.0));
+    }
+
+    #[test]
+    fn the_guides_scorecard_example_is_17_of_20() {
+        // responsiveness 5, attitude 3, expertise 5, resolution 4
+        assert_eq!(scorecard_total([5, 3, 5, 4], 4, 5), (17, 20));
+        assert_eq!(scorecard_total([], 4, 5), (0, 20));
     }
 }

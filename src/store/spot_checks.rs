@@ -42,12 +42,20 @@ pub struct SpotScore {
 
 impl SpotScore {
     pub fn total(&self) -> u32 {
-        self.dimensions.iter().map(|(_, v)| u32::from(*v)).sum()
+        self.totals().0
     }
 
     /// The best possible total (4 dimensions on 1–5: 20).
     pub fn max_total(&self) -> u32 {
-        self.dimensions.len() as u32 * u32::from(self.scale_max)
+        self.totals().1
+    }
+
+    fn totals(&self) -> (u32, u32) {
+        crate::domain::qa::scorecard_total(
+            self.dimensions.iter().map(|(_, v)| *v),
+            self.dimensions.len(),
+            self.scale_max,
+        )
     }
 
     pub fn any_critical(&self) -> bool {
