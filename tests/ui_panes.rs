@@ -67,7 +67,9 @@ fn spot_check_lists_and_coverage() {
         press(&mut app, &[K::Right]);
         let buf = snap("spot_coverage", &app, w, h);
         let t = text(&buf);
-        assert!(t.contains("checked: not recorded yet"));
+        // Nothing scored yet: each agent needs 1 check and has 0.
+        assert!(t.contains("0/1 ! short"), "{t}");
+        assert!(t.contains("accuracy: cust — · bus — · compl —"), "{t}");
         assert!(t.contains("李雷"));
     }
 }

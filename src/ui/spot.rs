@@ -119,19 +119,19 @@ fn items(
         draw::put(buf, area.x, area.y, area.width, msg, theme.dim);
         return;
     }
-    let spec: [(u16, u8); 5] = [
+    // The score leads the last column, so narrow screens keep every column.
+    let spec: [(u16, u8); 4] = [
         (10, 0), // contact
         (10, 0), // agent
         (5, 1),  // ended
-        (6, 0),  // score
-        (6, 0),  // flags (flex)
+        (6, 0),  // score and flags (flex)
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
     let cols: Vec<Col> = spec
         .iter()
         .enumerate()
         .filter(|(i, _)| keep[*i])
-        .map(|(i, (w, _))| Col::left(if i == 4 { w + left } else { *w }))
+        .map(|(i, (w, _))| Col::left(if i == 3 { w + left } else { *w }))
         .collect();
     let sel = app.selected(list);
     let offset = draw::scroll_offset(sel, rows.len(), area.height as usize);
@@ -146,30 +146,27 @@ fn items(
         let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
         let red = item.flags.contains(&"red_line");
         let score = score_label(app, &item.contact);
-        let score_style = match &score {
-            Some(s) if s.ends_with('!') => theme.alert,
-            Some(_) => theme.ok,
-            None => theme.dim,
-        };
+        let critical = score.as_deref().is_some_and(|s| s.ends_with('!'));
         let values = [
             item.contact.clone(),
             view.agent_name(&item.agent).to_string(),
             item.ended_at
                 .map_or("—".into(), |t| fmt::clock(t, app.tz)[..5].to_string()),
-            score.unwrap_or_else(|| "—".to_string()),
-            if flags.is_empty() {
-                "—".to_string()
-            } else {
-                flags.join(", ")
+            match (score.as_deref(), flags.is_empty()) {
+                (Some(s), true) => s.to_string(),
+                (Some(s), false) => format!("{s} · {}", flags.join(", ")),
+                (None, true) => "—".to_string(),
+                (None, false) => flags.join(", "),
             },
         ];
         let styles = [
             theme.base,
             theme.base,
             theme.dim,
-            score_style,
-            if red {
+            if red || critical {
                 theme.alert
+            } else if score.is_some() {
+                theme.ok
             } else if flags.is_empty() {
                 theme.dim
             } else {
