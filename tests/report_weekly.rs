@@ -233,6 +233,22 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
     assert!(!md.contains("old cause"));
 }
 
+/// Week 2026-W47 as CSV, by hand from the figures in the header comment.
+const W47_CSV: [&str; 12] = [
+    "week,kpi,value,target,gap,status,last_week,change,n,cause,action",
+    "2026-W47,csat,0.9,0.88,0.02,ok,,,10,,",
+    "2026-W47,nps,50,30,20,ok,,,10,,",
+    "2026-W47,fcr,0.83,0.85,-0.02,warn,0.85,-0.02,11900,\"Two new hires, follow-ups instead of fixes\",Pair with seniors | review Friday",
+    "2026-W47,aht_s,258,252,6,warn,270,-12,11900,System slow on Tuesday,\"Ticket \"\"IT-42\"\" raised\"",
+    "2026-W47,art_s,12,15,-3,ok,15,-3,11900,,",
+    "2026-W47,service_level,1,0.8,0.2,ok,1,0,11900,,",
+    "2026-W47,abandon_rate,0,0.05,-0.05,ok,0,0,11900,,",
+    "2026-W47,transfer_rate,0,0.1,-0.1,ok,0,0,11900,,",
+    "2026-W47,repeat_rate,0,0.15,-0.15,ok,0,0,11900,,",
+    "2026-W47,contacts_per_agent_day,85,90,-5,warn,80,5,20,,",
+    "2026-W47,occupancy,,0.8,,,,,0,,",
+];
+
 #[test]
 fn weekly_csv_rows_and_out_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -259,23 +275,7 @@ fn weekly_csv_rows_and_out_file() {
     let csv = std::fs::read_to_string(&out).unwrap();
     assert!(csv.ends_with("\r\n"));
     let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
-    assert_eq!(
-        rows,
-        [
-            "week,kpi,value,target,gap,status,last_week,change,n,cause,action",
-            "2026-W47,csat,0.9,0.88,0.02,ok,,,10,,",
-            "2026-W47,nps,50,30,20,ok,,,10,,",
-            "2026-W47,fcr,0.83,0.85,-0.02,warn,0.85,-0.02,11900,\"Two new hires, follow-ups instead of fixes\",Pair with seniors | review Friday",
-            "2026-W47,aht_s,258,252,6,warn,270,-12,11900,System slow on Tuesday,\"Ticket \"\"IT-42\"\" raised\"",
-            "2026-W47,art_s,12,15,-3,ok,15,-3,11900,,",
-            "2026-W47,service_level,1,0.8,0.2,ok,1,0,11900,,",
-            "2026-W47,abandon_rate,0,0.05,-0.05,ok,0,0,11900,,",
-            "2026-W47,transfer_rate,0,0.1,-0.1,ok,0,0,11900,,",
-            "2026-W47,repeat_rate,0,0.15,-0.15,ok,0,0,11900,,",
-            "2026-W47,contacts_per_agent_day,85,90,-5,warn,80,5,20,,",
-            "2026-W47,occupancy,,0.8,,,,,0,,",
-        ]
-    );
+    assert_eq!(rows, W47_CSV);
 }
 
 #[test]
@@ -295,4 +295,48 @@ fn a_bad_week_is_refused_with_the_expected_form() {
         .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("2026-W47"));
+}
+
+/// `--crm`: the same floor served over the HTTP feed gives the same report.
+#[test]
+fn weekly_report_reads_a_served_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = floor_file(dir.path());
+    save_notes(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    // The server thread lives until the test process ends.
+    std::thread::spawn(move || shiftdeck::source::serve::serve_feed_blocking(addr, file));
+    let url = format!("feed+http://{addr}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let csv = loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+            .env("HOME", dir.path())
+            .arg("--config")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/utc.toml"
+            ))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args([
+                "report", "weekly", "--crm", &url, "--week", "2026-W47", "--format", "csv",
+            ])
+            .output()
+            .unwrap();
+        if out.status.success() {
+            break String::from_utf8(out.stdout).unwrap();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "report --crm never succeeded: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows, W47_CSV);
 }
