@@ -249,6 +249,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             to,
             now,
             format,
+            cli.lang,
         ),
         Some(Command::Sim {
             out,
@@ -423,6 +424,7 @@ fn snapshot(
     to: Option<String>,
     now: Option<String>,
     format: Format,
+    lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     let loaded = crate::config::load(config_path)?;
     let settings = &loaded.settings;
@@ -444,7 +446,10 @@ fn snapshot(
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
             .context("encoding the snapshot")?,
-        Format::Table => table::render(&snap, tz) + &lead::qa_table(&qa),
+        Format::Table => {
+            let lang = crate::i18n::Lang::choose(lang, loaded.extra.display.lang);
+            table::render_in(&snap, tz, lang) + &lead::qa_table(&qa)
+        }
     };
     writeln!(out, "{}", text.trim_end()).context("writing the snapshot")?;
     Ok(())

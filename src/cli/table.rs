@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::settings::KpiKey;
 use crate::domain::snapshot::{KpiReport, Snapshot};
 use crate::domain::time::Ts;
+use crate::i18n::{self, Lang, Msg, t, tf};
 
 /// A KPI value in its natural unit: rates as %, seconds with minutes, NPS as points.
 pub fn format_kpi(key: KpiKey, v: Option<f64>) -> String {
@@ -106,48 +107,84 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
 }
 
 pub fn status_word(k: &KpiReport) -> String {
+    status_word_in(Lang::En, k)
+}
+
+/// [`status_word`] in the language.
+pub fn status_word_in(lang: Lang, k: &KpiReport) -> String {
     match k.status {
-        Some(s) => match s.as_str() {
-            "ok" => "ok".to_owned(),
-            "warn" => "▲ warn".to_owned(),
-            _ => "▲▲ ALERT".to_owned(),
-        },
+        Some(s) => t(
+            lang,
+            match s.as_str() {
+                "ok" => Msg::TblOk,
+                "warn" => Msg::TblWarn,
+                _ => Msg::TblAlert,
+            },
+        )
+        .to_owned(),
         None => "—".to_owned(),
     }
 }
 
+/// The snapshot as an English table.
 pub fn render(s: &Snapshot, tz: Tz) -> String {
+    render_in(s, tz, Lang::En)
+}
+
+/// The snapshot as a table in the language. Data words (stages, flags,
+/// what a timer owes) are translated; ids, names and times stay as written
+/// (times ISO-like in both languages, so a pasted table sorts and greps).
+pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
+    let h = |m: Msg| t(lang, m);
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "shiftdeck snapshot  window {} → {} ({})  now {}",
-        local(s.window.from, tz),
-        local(s.window.to, tz),
-        tz.name(),
-        local(s.now, tz)
+        "{}",
+        tf(
+            lang,
+            Msg::TblTitle,
+            &[
+                &local(s.window.from, tz),
+                &local(s.window.to, tz),
+                &tz.name(),
+                &local(s.now, tz)
+            ]
+        )
     );
-    let _ = writeln!(out, "\nKPIs");
+    let _ = writeln!(out, "\n{}", h(Msg::PaneKpis));
     let rows: Vec<Vec<String>> = s
         .kpis
         .iter()
         .map(|k| {
+            // Chinese leads read the full name with its abbreviation (客户满意度 CSAT).
+            let name = match lang {
+                Lang::En => k.key.key(),
+                Lang::Zh => i18n::kpi_long(lang, k.key),
+            };
             vec![
-                k.key.key().to_owned(),
+                name.to_owned(),
                 format_kpi(k.key, k.value),
                 format_kpi(k.key, k.target),
                 format_gap(k.key, k.gap),
-                status_word(k),
+                status_word_in(lang, k),
                 format!("{}", k.n),
             ]
         })
         .collect();
     table(
         &mut out,
-        &["kpi", "value", "target", "gap", "status", "n"],
+        &[
+            h(Msg::TblKpi),
+            h(Msg::LblValue),
+            h(Msg::LblTarget),
+            h(Msg::LblGap),
+            h(Msg::LblStatus),
+            h(Msg::TblN),
+        ],
         &rows,
     );
 
-    let _ = writeln!(out, "\nQueues");
+    let _ = writeln!(out, "\n{}", h(Msg::PaneQueues));
     let rows: Vec<Vec<String>> = s
         .queues
         .iter()
@@ -169,15 +206,15 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
     table(
         &mut out,
         &[
-            "queue",
-            "waiting",
-            "longest",
-            "avl/busy/wrap/brk",
-            "offered",
-            "SL",
-            "abandon",
-            "ART",
-            "AHT",
+            h(Msg::LblQueue),
+            h(Msg::LblWaiting),
+            h(Msg::TblLongest),
+            h(Msg::TblAgents),
+            h(Msg::TblOffered),
+            h(Msg::TblSl),
+            h(Msg::TblAbandon),
+            h(Msg::ColArt),
+            h(Msg::ColAht),
         ],
         &rows,
     );
@@ -185,9 +222,8 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
     let breached = s.sla.iter().filter(|t| t.breached).count();
     let _ = writeln!(
         out,
-        "\nSLA timers: {} open, {} breached (most urgent first)",
-        s.sla.len(),
-        breached
+        "\n{}",
+        tf(lang, Msg::TblSlaHead, &[&s.sla.len(), &breached])
     );
     let rows: Vec<Vec<String>> = s
         .sla
@@ -197,29 +233,42 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
             vec![
                 clean(&t.contact),
                 t.priority.clone(),
-                t.owes.replace('_', " "),
+                match (lang, t.owes) {
+                    (Lang::Zh, "resolution") => h(Msg::OwesResolutionLong).to_owned(),
+                    (Lang::Zh, "first_response") => h(Msg::OwesFirstLong).to_owned(),
+                    _ => t.owes.replace('_', " "),
+                },
                 local(t.due_at, tz),
                 format!("{:+.0} s", t.remaining_s),
-                if t.breached { "BREACHED" } else { "" }.to_owned(),
+                if t.breached { h(Msg::TblBreached) } else { "" }.to_owned(),
             ]
         })
         .collect();
     table(
         &mut out,
-        &["contact", "priority", "owes", "due", "remaining", ""],
+        &[
+            h(Msg::TblContact),
+            h(Msg::LblPriority),
+            h(Msg::LblOwes),
+            h(Msg::LblDue),
+            h(Msg::LblRemaining),
+            "",
+        ],
         &rows,
     );
 
     let overdue = s.feedback.iter().filter(|f| f.overdue).count();
     let _ = writeln!(
         out,
-        "\nFeedback: {} items, {} overdue",
-        s.feedback.len(),
-        overdue
+        "\n{}",
+        tf(lang, Msg::TblFeedbackHead, &[&s.feedback.len(), &overdue])
     );
     let mut by_stage: Vec<(String, usize)> = Vec::new();
     for f in &s.feedback {
-        let st = f.stage.clone().unwrap_or_else(|| "(none)".to_owned());
+        let st = f.stage.as_deref().map_or_else(
+            || h(Msg::TblNoStage).to_owned(),
+            |st| i18n::stage(lang, st, false).to_owned(),
+        );
         match by_stage.iter_mut().find(|(k, _)| *k == st) {
             Some((_, n)) => *n += 1,
             None => by_stage.push((st, 1)),
@@ -242,41 +291,73 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
         .map(|f| {
             vec![
                 clean(&f.id),
-                f.stage.clone().unwrap_or_default(),
+                f.stage
+                    .as_deref()
+                    .map(|st| i18n::stage(lang, st, false).to_owned())
+                    .unwrap_or_default(),
                 clean(f.owner.as_deref().unwrap_or("—")),
                 f.due_at.map(|t| local(t, tz)).unwrap_or_default(),
-                "OVERDUE".to_owned(),
+                h(Msg::TblOverdue).to_owned(),
             ]
         })
         .collect();
     if !rows.is_empty() {
-        table(&mut out, &["item", "stage", "owner", "due", ""], &rows);
+        table(
+            &mut out,
+            &[
+                h(Msg::TblItem),
+                h(Msg::LblStage),
+                h(Msg::LblOwner),
+                h(Msg::LblDue),
+                "",
+            ],
+            &rows,
+        );
     }
 
     let sc = &s.spot_check;
     let _ = writeln!(
         out,
-        "\nSpot checks {} (seed {}): {} random, {} targeted",
-        sc.date,
-        sc.seed,
-        sc.random.len(),
-        sc.targeted.len()
+        "\n{}",
+        tf(
+            lang,
+            Msg::TblSpotHead,
+            &[&sc.date, &sc.seed, &sc.random.len(), &sc.targeted.len()]
+        )
     );
     let rows: Vec<Vec<String>> = sc
         .random
         .iter()
-        .map(|i| ("random", i))
-        .chain(sc.targeted.iter().map(|i| ("targeted", i)))
+        .map(|i| (h(Msg::TblRandom), i))
+        .chain(sc.targeted.iter().map(|i| (h(Msg::TblTargeted), i)))
         .take(30)
         .map(|(list, i)| {
             vec![
                 clean(&i.contact),
                 clean(&i.agent),
                 list.to_owned(),
-                i.flags.join(","),
+                // English keeps the data's flag names (scripts grep them).
+                match lang {
+                    Lang::En => i.flags.join(","),
+                    Lang::Zh => i
+                        .flags
+                        .iter()
+                        .map(|f| i18n::flag(lang, f))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                },
             ]
         })
         .collect();
-    table(&mut out, &["contact", "agent", "list", "flags"], &rows);
+    table(
+        &mut out,
+        &[
+            h(Msg::TblContact),
+            h(Msg::LblAgent),
+            h(Msg::LblList),
+            h(Msg::LblFlags),
+        ],
+        &rows,
+    );
     out
 }

@@ -186,10 +186,8 @@ catalogue! {
     CoverageShort => "! short", "! 不足";
     ColChecked => "checked", "已检";
     SpotAccuracy => "accuracy: cust {} · bus {} · compl {}", "准确率：客户 {} · 业务 {} · 合规 {}";
-    ColScore => "score", "得分";
     NoteScoreSaved => "saved: {} {}/{}", "已保存：{} {}/{}";
     HeaderReadOnly => "⚠ read-only: {}", "⚠ 只读：{}";
-    StoreUnavailable => "no store this session", "本次会话无存储";
     FlagRepeat48h => "repeat<48h", "48h内重复";
     FlagIvrOver120s => "IVR>120s", "IVR超120秒";
     FlagTransfers2Plus => "2+ transfers", "转接≥2次";
@@ -411,4 +409,27 @@ catalogue! {
     SpotListRandom => "random sample", "随机样本";
     SpotListTargeted => "targeted (flagged)", "定向（被标记）";
     FlagsNone => "none", "无";
+
+    // `snapshot --format table` (`cli::table::render_in`).
+    TblTitle => "shiftdeck snapshot  window {} → {} ({})  now {}", "shiftdeck 快照  时间窗 {} → {}（{}）  当前 {}";
+    TblKpi => "kpi", "指标";
+    TblN => "n", "样本数";
+    TblLongest => "longest", "最长等待";
+    TblAgents => "avl/busy/wrap/brk", "闲/忙/整/休";
+    TblOffered => "offered", "进线";
+    TblSl => "SL", "服务水平";
+    TblAbandon => "abandon", "放弃率";
+    TblSlaHead => "SLA timers: {} open, {} breached (most urgent first)", "SLA 计时：{} 个进行中，{} 个已超时（最紧急在前）";
+    TblContact => "contact", "会话";
+    TblBreached => "BREACHED", "已超时";
+    TblFeedbackHead => "Feedback: {} items, {} overdue", "客诉反馈：{} 项，{} 项逾期";
+    TblNoStage => "(none)", "（无阶段）";
+    TblItem => "item", "条目";
+    TblOverdue => "OVERDUE", "逾期";
+    TblSpotHead => "Spot checks {} (seed {}): {} random, {} targeted", "抽检 {}（种子 {}）：随机 {} 条，定向 {} 条";
+    TblRandom => "random", "随机";
+    TblTargeted => "targeted", "定向";
+    TblOk => "ok", "达标";
+    TblWarn => "▲ warn", "▲ 预警";
+    TblAlert => "▲▲ ALERT", "▲▲ 告警";
 }

@@ -1,0 +1,107 @@
+//! `snapshot --format table` in Chinese: headings, KPI names and data words
+//! from the catalogue, columns aligned by display width (a CJK character
+//! counts two), and English unchanged by the language parameter.
+
+use std::path::PathBuf;
+
+use shiftdeck::cli::table::{render, render_in};
+use shiftdeck::domain::Window;
+use shiftdeck::domain::time::parse_rfc3339;
+use shiftdeck::i18n::Lang;
+use unicode_width::UnicodeWidthStr;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn snapshot() -> (shiftdeck::domain::Snapshot, chrono_tz::Tz) {
+    let text = std::fs::read_to_string(fixture("small-floor.ndjson")).unwrap();
+    let (floor, errors) = shiftdeck::source::load_str(&text);
+    // The fixture holds one deliberately malformed line (no offset).
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let loaded = shiftdeck::config::load(Some(&fixture("utc.toml"))).unwrap();
+    let settings = loaded.settings;
+    let win = Window {
+        from: parse_rfc3339("2026-11-22T00:00:00Z").unwrap(),
+        to: parse_rfc3339("2026-11-23T00:00:00Z").unwrap(),
+    };
+    let now = parse_rfc3339("2026-11-22T12:00:00Z").unwrap();
+    let tz = settings.timezone;
+    (shiftdeck::cli::snapshot_at(&floor, &settings, win, now), tz)
+}
+
+/// The lines of the table that follows the section line `title`, up to the
+/// next blank line.
+fn block<'a>(out: &'a str, title: &str) -> Vec<&'a str> {
+    out.lines()
+        .skip_while(|l| *l != title)
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
+#[test]
+fn chinese_table_headings_and_alignment() {
+    let (snap, tz) = snapshot();
+    let zh = render_in(&snap, tz, Lang::Zh);
+    assert!(zh.starts_with("shiftdeck 快照  时间窗 2026-11-22 00:00:00 → 2026-11-23 00:00:00（UTC）  当前 2026-11-22 12:00:00"), "{zh}");
+    for heading in ["指标", "队列"] {
+        assert!(
+            zh.lines().any(|l| l == heading),
+            "no section {heading}: {zh}"
+        );
+    }
+    let kpis = block(&zh, "指标");
+    // Header plus one row per KPI (11 KPIs of the spec).
+    assert_eq!(kpis.len(), 1 + snap.kpis.len(), "{zh}");
+    let head: Vec<&str> = kpis[0].split_whitespace().collect();
+    assert_eq!(head, ["指标", "数值", "目标", "差距", "状态", "样本数"]);
+    assert!(zh.contains("客户满意度 CSAT"), "{zh}");
+    assert!(zh.contains("平均处理时长 AHT"), "{zh}");
+    // The last column is right-aligned, so every KPI line ends at the same
+    // display column: the header's "样本数" (6 columns) over the counts.
+    let w = kpis[0].width();
+    for l in &kpis {
+        assert_eq!(l.width(), w, "misaligned: {l:?}\n{zh}");
+    }
+    let queues = block(&zh, "队列");
+    let head: Vec<&str> = queues[0].split_whitespace().collect();
+    assert_eq!(
+        head,
+        [
+            "队列",
+            "排队",
+            "最长等待",
+            "闲/忙/整/休",
+            "进线",
+            "服务水平",
+            "放弃率",
+            "ART",
+            "AHT"
+        ]
+    );
+    let w = queues[0].width();
+    for l in &queues {
+        assert_eq!(l.width(), w, "misaligned: {l:?}\n{zh}");
+    }
+    assert!(zh.contains("SLA 计时："), "{zh}");
+    assert!(zh.contains("客诉反馈："), "{zh}");
+    assert!(zh.contains("抽检 2026-11-22（种子 "), "{zh}");
+    for english in [
+        "KPIs", "Queues", "window", "value", "BREACHED", "OVERDUE", "random",
+    ] {
+        assert!(!zh.contains(english), "{english:?} left in English: {zh}");
+    }
+}
+
+#[test]
+fn english_table_is_the_default() {
+    let (snap, tz) = snapshot();
+    let en = render(&snap, tz);
+    assert_eq!(en, render_in(&snap, tz, Lang::En));
+    assert!(en.starts_with("shiftdeck snapshot  window 2026-11-22 00:00:00 → "));
+    let head: Vec<&str> = block(&en, "KPIs")[0].split_whitespace().collect();
+    assert_eq!(head, ["kpi", "value", "target", "gap", "status", "n"]);
+}
