@@ -28,18 +28,6 @@ pub fn open_store_read_only(
     }
 }
 
-pub fn qa_score(s: &SpotScore) -> QaScore {
-    QaScore {
-        contact: s.contact.clone(),
-        agent: s.agent.clone(),
-        critical: [
-            s.critical_customer,
-            s.critical_business,
-            s.critical_compliance,
-        ],
-    }
-}
-
 /// The ids stored for `day`'s sample (kept on the list, see `domain::sampling`).
 pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> anyhow::Result<Vec<String>> {
     let Some(store) = store else {
@@ -70,7 +58,7 @@ pub fn snapshot_with_store(
             .scores(day, day)
             .context("reading the scorecards")?
             .iter()
-            .map(qa_score)
+            .map(SpotScore::qa_score)
             .collect(),
         None => Vec::new(),
     };

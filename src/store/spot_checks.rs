@@ -58,6 +58,19 @@ impl SpotScore {
         )
     }
 
+    /// What the QA KPIs need of this score.
+    pub fn qa_score(&self) -> crate::domain::qa::QaScore {
+        crate::domain::qa::QaScore {
+            contact: self.contact.clone(),
+            agent: self.agent.clone(),
+            critical: [
+                self.critical_customer,
+                self.critical_business,
+                self.critical_compliance,
+            ],
+        }
+    }
+
     pub fn any_critical(&self) -> bool {
         self.critical_customer || self.critical_business || self.critical_compliance
     }

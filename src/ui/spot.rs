@@ -37,7 +37,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Lang::En => v.snapshot.spot_check.date.format("%a %d %b").to_string(),
                 Lang::Zh => v.snapshot.spot_check.date.format("%-m月%-d日").to_string(),
             };
-            tf(app.lang, Msg::SpotTitle, &[&date, &v.snapshot.spot_check.seed])
+            tf(
+                app.lang,
+                Msg::SpotTitle,
+                &[&date, &v.snapshot.spot_check.seed],
+            )
         }
         None => format!(" 4 {} ", t(app.lang, Msg::PaneSpot)),
     };
@@ -195,7 +199,7 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     let scores: Vec<QaScore> = app
         .scores
         .values()
-        .map(crate::cli::lead::qa_score)
+        .map(crate::store::SpotScore::qa_score)
         .collect();
     let kpis = qa::qa_kpis(&view.snapshot.spot_check.coverage, &scores);
     let pct = |k: &str| {
