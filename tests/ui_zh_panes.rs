@@ -149,6 +149,21 @@ fn help_and_feedback_detail_in_chinese() {
 }
 
 #[test]
+fn queue_detail_in_chinese() {
+    let (w, h) = (80, 24);
+    let mut app = zh(w, h);
+    press(&mut app, &[K::Focus(0), K::Open]);
+    let buf = snap("zh_queue_detail", &app, w, h);
+    let t = text(&buf);
+    for zh in ["渠道", "坐席", "空闲", "服务水平", "需要坐席"] {
+        assert!(t.contains(zh), "{zh} missing: {t}");
+    }
+    for en in ["channel", "agents", "available", "offered", "live source"] {
+        assert!(!t.contains(en), "{en:?} left in English: {t}");
+    }
+}
+
+#[test]
 fn huddle_in_chinese() {
     for (w, h) in SIZES {
         let mut app = zh(w, h);

@@ -398,7 +398,7 @@ catalogue! {
     QueueWindow => "offered {} · answered {} · abandoned {}", "进线 {} · 接起 {} · 放弃 {}";
     QueueSlWithin => "{} within {} s", "{}（{} 秒内）";
     QueueLastHour => "{} arrivals · AHT {}", "进线 {} · AHT {}";
-    QueueNeedErlang => "{} (Erlang C: last hour's arrivals and AHT, the SL target within {} s)", "{}（Erlang C：按近一小时进线量和 AHT，{} 秒内的服务水平目标）";
+    QueueNeedErlang => "{} (Erlang C: last hour's arrivals and AHT, the SL target within {} s)", "{}（Erlang C：近一小时进线量和 AHT，{} 秒内服务水平目标）";
     QueueNeedNone => "— (no handled contact in the last hour, or target unreachable)", "—（近一小时无已处理会话，或目标无法达到）";
     SourceQueueStats => "queue_stats record", "queue_stats 记录";
     SourceContacts => "contacts and agent states", "会话和坐席状态";
