@@ -30,7 +30,9 @@ fn snapshot_reads_the_served_feed() {
         Command::new(bin)
             .args(["sim", "--out"])
             .arg(dir.path().join("floor.ndjson"))
-            .args(["--serve", &addr, "--days", "1", "--agents", "8", "--speed", "60"])
+            .args([
+                "--serve", &addr, "--days", "1", "--agents", "8", "--speed", "60",
+            ])
             .env("HOME", dir.path())
             .stdout(Stdio::null())
             .stderr(Stdio::null())

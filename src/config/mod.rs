@@ -31,11 +31,11 @@ pub use extra::{
     UserConfig,
 };
 pub use parse::{local_timezone, parse_with_extra};
-pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
 pub use paths::{
     CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, config_location, ensure_dir,
     paths,
 };
+pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.
 /// Suitable for writing out as a starter file.

@@ -761,7 +761,11 @@ impl<'a> Walker<'a> {
                     }
                     let mut dims = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
-                        dims.push(self.nonblank(&format!("{path}[{i}]"), item)?.trim().to_string());
+                        dims.push(
+                            self.nonblank(&format!("{path}[{i}]"), item)?
+                                .trim()
+                                .to_string(),
+                        );
                     }
                     extra.scorecard.dimensions = dims;
                 }
