@@ -45,9 +45,16 @@ impl<'a> Cursor<'a> {
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
-        let end = start + memchr::memchr2(b'"', b'\\', &self.b[start..])?;
-        if self.b[end] != b'"' || self.b[start..end].iter().any(|&c| c < 0x20) {
-            return None;
+        // One pass: most strings are short ids, where a plain loop beats a
+        // vectorised search plus a second pass for control characters.
+        let mut end = start;
+        loop {
+            match *self.b.get(end)? {
+                b'"' => break,
+                b'\\' => return None,
+                c if c < 0x20 => return None,
+                _ => end += 1,
+            }
         }
         self.i = end + 1;
         self.s.get(start..end)
