@@ -12,10 +12,24 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::ScorecardConfig;
 use crate::domain::Ts;
+use crate::i18n::{Lang, Msg, tf};
 use crate::store::SpotScore;
 
 pub const ROOT_CAUSES: [&str; 4] = ["agent", "process", "system", "product"];
 pub const CRITICAL_LABELS: [&str; 3] = ["customer", "business", "compliance"];
+/// How the lead reads [`ROOT_CAUSES`] (the stored value stays the English word).
+pub const ROOT_CAUSE_NAMES: [Msg; 4] = [
+    Msg::FormCauseAgent,
+    Msg::FormCauseProcess,
+    Msg::FormCauseSystem,
+    Msg::FormCauseProduct,
+];
+/// How the lead reads [`CRITICAL_LABELS`].
+pub const CRITICAL_NAMES: [Msg; 3] = [
+    Msg::FormCritCustomer,
+    Msg::FormCritBusiness,
+    Msg::FormCritCompliance,
+];
 /// The longest comment kept (characters).
 pub const COMMENT_MAX: usize = 2_000;
 
@@ -35,13 +49,14 @@ pub enum FormKey {
     Cancel,
 }
 
-/// The form's keys, for its hint line and the help (one table).
-pub const FORM_HINTS: &[(&str, &str)] = &[
-    ("↑↓", "field"),
-    ("digit ←→", "score"),
-    ("Space", "toggle"),
-    ("^S", "save"),
-    ("Esc", "cancel"),
+/// The form's keys, for its hint line and the help (one table). Key names
+/// go through `i18n::tr` (the words among them are in the catalogue).
+pub const FORM_HINTS: &[(&str, Msg)] = &[
+    ("↑↓", Msg::FormHintField),
+    ("digit ←→", Msg::FormHintScore),
+    ("Space", Msg::FormHintToggle),
+    ("^S", Msg::FormHintSave),
+    ("Esc", Msg::FormHintCancel),
 ];
 
 /// Maps a terminal key to a form key.
@@ -104,6 +119,8 @@ pub struct ScoreForm {
     pub error: Option<String>,
     /// A save is under way: keys wait until it returns.
     pub saving: bool,
+    /// The language of the labels and of `error`.
+    pub lang: Lang,
 }
 
 impl ScoreForm {
@@ -121,7 +138,14 @@ impl ScoreForm {
             cursor: 0,
             error: None,
             saving: false,
+            lang: Lang::En,
         }
+    }
+
+    /// The form in the lead's language.
+    pub fn in_lang(mut self, lang: Lang) -> ScoreForm {
+        self.lang = lang;
+        self
     }
 
     /// Opens on an earlier score of the same contact, to correct it.
@@ -189,7 +213,7 @@ impl ScoreForm {
                     self.error = None;
                     self.cursor = (self.cursor + 1).min(n - 1);
                 } else {
-                    self.error = Some(format!("scores run from 1 to {}", self.scale_max));
+                    self.error = Some(tf(self.lang, Msg::FormErrRange, &[&self.scale_max]));
                 }
             }
             (FormKey::Left, Field::Dimension(i)) => {
@@ -234,7 +258,8 @@ impl ScoreForm {
 
     fn submit(&mut self, now: Ts, author: &str) -> FormOutcome {
         if let Some(i) = self.scores.iter().position(Option::is_none) {
-            self.error = Some(format!("score {} first", self.dimensions[i]));
+            let name = crate::i18n::dimension(self.lang, &self.dimensions[i]);
+            self.error = Some(tf(self.lang, Msg::FormErrFirst, &[&name]));
             self.cursor = i;
             return FormOutcome::Nothing;
         }
@@ -265,6 +290,6 @@ impl ScoreForm {
     /// The write failed: keep everything entered, show why, allow a retry.
     pub fn failed(&mut self, why: String) {
         self.saving = false;
-        self.error = Some(format!("not saved: {why}"));
+        self.error = Some(tf(self.lang, Msg::FormErrNotSaved, &[&why]));
     }
 }

@@ -637,7 +637,7 @@ impl App {
             Some(s) if self.scores_day == Some(day) => ScoreForm::from_saved(&self.scorecard, s),
             _ => ScoreForm::new(&self.scorecard, day, &item.contact, &item.agent),
         };
-        self.form = Some(form);
+        self.form = Some(form.in_lang(self.lang));
     }
 
     fn back(&mut self, effects: &mut Vec<Effect>) {

@@ -82,12 +82,27 @@ pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> anyhow::Result<serde_json
 
 /// Table lines for the QA KPIs.
 pub fn qa_table(qa: &[QaKpi]) -> String {
-    let mut out = String::from("\nQA (spot-check scorecards, today)\n");
+    qa_table_in(crate::i18n::Lang::En, qa)
+}
+
+/// [`qa_table`] in the language; the label column is padded by display
+/// width so Chinese names line up.
+pub fn qa_table_in(lang: crate::i18n::Lang, qa: &[QaKpi]) -> String {
+    use crate::i18n::{Msg, t};
+    let mut out = String::from(t(lang, Msg::QaHead));
     for k in qa {
         let v = k
             .value
             .map_or("—".to_string(), |v| format!("{:.1} %", v * 100.0));
-        out.push_str(&format!("  {:<30} {:>8}   n={}\n", k.key, v, k.n));
+        let name = match k.key {
+            "qa_coverage" => t(lang, Msg::QaCoverage),
+            "critical_accuracy_customer" => t(lang, Msg::QaAccCustomer),
+            "critical_accuracy_business" => t(lang, Msg::QaAccBusiness),
+            "critical_accuracy_compliance" => t(lang, Msg::QaAccCompliance),
+            other => other,
+        };
+        let name = crate::ui::text::pad(name, 30);
+        out.push_str(&format!("  {name} {v:>8}   n={}\n", k.n));
     }
     out
 }

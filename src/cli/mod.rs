@@ -9,6 +9,7 @@ pub mod report;
 pub mod table;
 pub mod window;
 
+use crate::i18n::{Lang, Msg, t, tf};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -294,11 +295,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             from,
             to,
             format,
+            cli.lang,
         ),
         Some(Command::Report { kind }) => report::run(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
             cli.crm.as_deref(),
+            cli.lang,
             kind,
         ),
         Some(Command::StoreTorture { db, start, count }) => {
@@ -326,12 +329,14 @@ fn run_export(
     from: Option<String>,
     to: Option<String>,
     format: ExportFormat,
+    lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     let loaded = crate::config::load(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let day = |s: &str, flag: &str| {
         chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .with_context(|| format!("{flag} {s:?}: expected a date YYYY-MM-DD"))
+            .with_context(|| tf(lang, Msg::ErrDate, &[&flag, &format!("{s:?}")]))
     };
     let today = window::local_date(Ts::from_datetime(&chrono::Utc::now()), tz);
     let from = from
@@ -345,7 +350,7 @@ fn run_export(
         .transpose()?
         .unwrap_or(from);
     if to < from {
-        bail!("--to {to} is before --from {from}");
+        bail!(tf(lang, Msg::ErrToBeforeFrom, &[&to, &from]));
     }
     let paths = crate::config::paths(config_path, data_dir)?;
     let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
@@ -364,13 +369,24 @@ fn run_export(
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
-        .context("writing the export")?;
+        .context(t(lang, Msg::ErrWritingExport))?;
     Ok(())
 }
 
 /// Load files with a progress line on stderr (when it is a terminal) and a
 /// report of malformed lines.
 pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
+    load_with_report_in(files, Lang::En)
+}
+
+/// [`load_with_report`]; a file that cannot be opened is said in the language.
+pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floor> {
+    // Checked first so the common failure reads in the lead's language; the
+    // loader's own error (English) remains for anything later.
+    for path in files {
+        std::fs::File::open(path)
+            .with_context(|| tf(lang, Msg::ErrCannotOpen, &[&path.display()]))?;
+    }
     let mut floor = Floor::new();
     let mut errors: Vec<LineError> = Vec::new();
     let show = std::io::stderr().is_terminal();
@@ -427,17 +443,18 @@ fn snapshot(
     lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     let loaded = crate::config::load(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match now {
-        Some(s) => window::parse_instant(&s, tz).map_err(|e| anyhow::anyhow!("--now {e}"))?,
+        Some(s) => window::parse_instant_in(&s, tz, lang, "--now").map_err(anyhow::Error::msg)?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
-    let win =
-        window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
+    let win = window::resolve_in(from.as_deref(), to.as_deref(), now, tz, lang)
+        .map_err(anyhow::Error::msg)?;
     let floor = match crm {
         Some(url) => fetch_with_report(url, &loaded.extra.source)?,
-        None => load_with_report(files)?,
+        None => load_with_report_in(files, lang)?,
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
     let store = lead::open_store_read_only(config_path, data_dir)?;
@@ -446,12 +463,9 @@ fn snapshot(
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
             .context("encoding the snapshot")?,
-        Format::Table => {
-            let lang = crate::i18n::Lang::choose(lang, loaded.extra.display.lang);
-            table::render_in(&snap, tz, lang) + &lead::qa_table(&qa)
-        }
+        Format::Table => table::render_in(&snap, tz, lang) + &lead::qa_table_in(lang, &qa),
     };
-    writeln!(out, "{}", text.trim_end()).context("writing the snapshot")?;
+    writeln!(out, "{}", text.trim_end()).context(t(lang, Msg::ErrWritingSnapshot))?;
     Ok(())
 }
 

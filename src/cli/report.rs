@@ -14,11 +14,12 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::export::csv_field;
-use super::table::{format_gap, format_kpi, status_word};
+use super::table::{format_gap, format_kpi, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::kpi::compute;
 use crate::domain::report::{kpi_reports, round_gap};
 use crate::domain::{Direction, Floor, KpiKey, KpiReport, Settings, Status, Ts, Window};
+use crate::i18n::{Lang, Msg, t, tf};
 use crate::store::{KpiNote, Store};
 
 #[derive(Subcommand, Debug)]
@@ -185,31 +186,45 @@ fn md_cell(s: &str) -> String {
         .replace('|', "\\|")
 }
 
-fn change_text(r: &WeeklyRow) -> String {
+fn change_text(lang: Lang, r: &WeeklyRow) -> String {
     let text = format_difference(r.key(), r.change);
-    match r.trend() {
-        Some(t) if t != "same" => format!("{text} {t}"),
-        _ => text,
+    let word = match r.trend() {
+        Some("better") => t(lang, Msg::RptBetter),
+        Some("worse") => t(lang, Msg::RptWorse),
+        _ => return text,
+    };
+    format!("{text} {word}")
+}
+
+/// The KPI's name in the report: its key in English (as before), the name
+/// a Chinese service centre uses in Chinese.
+fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
+    match lang {
+        Lang::En => key.key(),
+        Lang::Zh => crate::i18n::kpi_long(lang, key),
     }
 }
 
 pub fn markdown(r: &WeeklyReport) -> String {
+    markdown_in(Lang::En, r)
+}
+
+/// [`markdown`] with headings and words in the language; numbers and
+/// units are the same in both.
+pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
     let mut out = String::new();
     let sunday = r.monday + Duration::days(6);
     let _ = writeln!(
         out,
-        "# Weekly operations report {} ({} – {})\n",
-        r.week, r.monday, sunday
+        "{}",
+        tf(lang, Msg::RptTitle, &[&r.week, &r.monday, &sunday])
     );
     let _ = writeln!(
         out,
-        "KPIs for Monday {} to Sunday {}, against targets and against {}.\n",
-        r.monday, sunday, r.previous_week
+        "{}",
+        tf(lang, Msg::RptIntro, &[&r.monday, &sunday, &r.previous_week])
     );
-    let _ = writeln!(
-        out,
-        "| KPI | This week | Target | Gap | Status | Last week | Change | n | Cause | Action |"
-    );
+    let _ = writeln!(out, "{}", t(lang, Msg::RptHeader));
     let _ = writeln!(out, "|---|---:|---:|---:|---|---:|---:|---:|---|---|");
     for row in &r.rows {
         let k = &row.this_week;
@@ -222,13 +237,13 @@ pub fn markdown(r: &WeeklyReport) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            k.key.key(),
+            kpi_name(lang, k.key),
             format_kpi(k.key, k.value),
             format_kpi(k.key, k.target),
             format_difference(k.key, k.gap),
-            status_word(k),
+            status_word_in(lang, k),
             format_kpi(k.key, row.last_week),
-            change_text(row),
+            change_text(lang, row),
             k.n,
             cause,
             action
@@ -239,28 +254,34 @@ pub fn markdown(r: &WeeklyReport) -> String {
         .iter()
         .filter(|row| matches!(row.this_week.status, Some(Status::Warn | Status::Alert)))
         .collect();
-    let _ = writeln!(out, "\n## Needs attention\n");
+    let _ = writeln!(out, "{}", t(lang, Msg::RptAttention));
     if attention.is_empty() {
-        let _ = writeln!(out, "Every KPI with a value met its target.");
+        let _ = writeln!(out, "{}", t(lang, Msg::RptAllMet));
     }
     for row in attention {
         let k = &row.this_week;
         let _ = writeln!(
             out,
-            "- **{}** {}: {} against {} (gap {}).",
-            k.key.key(),
-            status_word(k),
-            format_kpi(k.key, k.value),
-            format_kpi(k.key, k.target),
-            format_difference(k.key, k.gap)
+            "{}",
+            tf(
+                lang,
+                Msg::RptItem,
+                &[
+                    &kpi_name(lang, k.key),
+                    &status_word_in(lang, k),
+                    &format_kpi(k.key, k.value),
+                    &format_kpi(k.key, k.target),
+                    &format_difference(k.key, k.gap),
+                ]
+            )
         );
         match &row.note {
             Some(n) => {
-                let _ = writeln!(out, "  - Cause: {}", md_cell(&n.cause));
-                let _ = writeln!(out, "  - Action: {}", md_cell(&n.action));
+                let _ = writeln!(out, "{}", tf(lang, Msg::RptCause, &[&md_cell(&n.cause)]));
+                let _ = writeln!(out, "{}", tf(lang, Msg::RptAction, &[&md_cell(&n.action)]));
             }
             None => {
-                let _ = writeln!(out, "  - No cause or action noted yet.");
+                let _ = writeln!(out, "{}", t(lang, Msg::RptNoNote));
             }
         }
     }
@@ -327,50 +348,56 @@ pub fn run(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
     crm: Option<&str>,
+    lang: Option<crate::config::Lang>,
     kind: ReportKind,
 ) -> anyhow::Result<()> {
     let ReportKind::Weekly(args) = kind;
     let loaded = crate::config::load(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz).map_err(|e| anyhow::anyhow!("--now {e}"))?,
+        Some(s) => {
+            super::window::parse_instant_in(s, tz, lang, "--now").map_err(anyhow::Error::msg)?
+        }
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
     let monday = match &args.week {
-        Some(w) => parse_week(w).map_err(anyhow::Error::msg)?,
+        Some(w) => parse_week(w)
+            .map_err(|_| anyhow::anyhow!(tf(lang, Msg::ErrWeek, &[&format!("{:?}", w.trim())])))?,
         None => last_complete_week(now, tz),
     };
     if args.files.is_empty() && crm.is_none() {
-        bail!("give --file PATH (or --crm URL)");
+        bail!(t(lang, Msg::ErrGiveFile));
     }
     let floor = match crm {
         Some(url) => super::fetch_with_report(url, &loaded.extra.source)?,
-        None => super::load_with_report(&args.files)?,
+        None => super::load_with_report_in(&args.files, lang)?,
     };
     let store = super::lead::open_store_read_only(config_path, data_dir)?;
-    let notes = read_notes(store.as_ref(), &iso_week_label(monday))?;
+    let notes = read_notes(lang, store.as_ref(), &iso_week_label(monday))?;
     let report = build(&floor, settings, monday, now, &notes);
     let text = match args.format {
-        ReportFormat::Md => markdown(&report),
+        ReportFormat::Md => markdown_in(lang, &report),
+        // Column names and values stay English: the CSV is for machines.
         ReportFormat::Csv => csv(&report),
     };
     match &args.out {
         Some(path) => std::fs::write(path, text.as_bytes())
-            .with_context(|| format!("writing {}", path.display()))?,
+            .with_context(|| tf(lang, Msg::ErrWriting, &[&path.display()]))?,
         None => std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
-            .context("writing the report")?,
+            .context(t(lang, Msg::ErrWritingReport))?,
     }
     Ok(())
 }
 
-fn read_notes(store: Option<&Store>, week: &str) -> anyhow::Result<Vec<KpiNote>> {
+fn read_notes(lang: Lang, store: Option<&Store>, week: &str) -> anyhow::Result<Vec<KpiNote>> {
     match store {
         Some(s) => s
             .kpi_notes(week)
-            .with_context(|| format!("reading the notes of {week}")),
+            .with_context(|| tf(lang, Msg::ErrReadingNotes, &[&week])),
         None => Ok(Vec::new()),
     }
 }

@@ -21,31 +21,60 @@ pub fn parse_instant(s: &str, tz: Tz) -> Result<Ts, String> {
     })
 }
 
-/// The window of a snapshot: `--from/--to` when given, else today around `now`.
-/// A date alone as `--to` means the end of that day (inclusive of the date).
-pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<Window, String> {
+/// [`parse_instant`] with the error in the language, naming the flag.
+pub fn parse_instant_in(
+    s: &str,
+    tz: Tz,
+    lang: crate::i18n::Lang,
+    flag: &str,
+) -> Result<Ts, String> {
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(day_start(d, tz));
+    }
+    parse_rfc3339(s).map_err(|e| {
+        crate::i18n::tf(
+            lang,
+            crate::i18n::Msg::ErrInstant,
+            &[&flag, &format!("'{s}'"), &e],
+        )
+    })
+}
+
+/// [`resolve`] with its errors in the language.
+pub fn resolve_in(
+    from: Option<&str>,
+    to: Option<&str>,
+    now: Ts,
+    tz: Tz,
+    lang: crate::i18n::Lang,
+) -> Result<Window, String> {
+    use crate::i18n::{Msg, tf};
     let today = today(now, tz);
     let from_ts = match from {
-        Some(s) => parse_instant(s, tz).map_err(|e| format!("--from {e}"))?,
+        Some(s) => parse_instant_in(s, tz, lang, "--from")?,
         None => today.from,
     };
     let to_ts = match to {
         Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) => day_start(d + Duration::days(1), tz),
-            Err(_) => parse_instant(s, tz).map_err(|e| format!("--to {e}"))?,
+            Err(_) => parse_instant_in(s, tz, lang, "--to")?,
         },
         None if from.is_some() => day_start(local_date(from_ts, tz) + Duration::days(1), tz),
         None => today.to,
     };
     if to_ts <= from_ts {
-        return Err(format!(
-            "the window is empty: --to ({to_ts}) must be after --from ({from_ts})"
-        ));
+        return Err(tf(lang, Msg::ErrEmptyWindow, &[&to_ts, &from_ts]));
     }
     Ok(Window {
         from: from_ts,
         to: to_ts,
     })
+}
+
+/// The window of a snapshot: `--from/--to` when given, else today around `now`.
+/// A date alone as `--to` means the end of that day (inclusive of the date).
+pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<Window, String> {
+    resolve_in(from, to, now, tz, crate::i18n::Lang::En)
 }
 
 #[cfg(test)]

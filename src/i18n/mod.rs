@@ -218,6 +218,7 @@ pub fn context(lang: Lang, c: Context) -> &'static str {
         Context::Detail => Msg::CtxDetail,
         Context::Help => Msg::CtxHelp,
         Context::Huddle => Msg::CtxHuddle,
+        Context::Feedback => Msg::CtxFeedback,
         Context::Panes => Msg::CtxPanes,
         Context::Global => Msg::CtxGlobal,
     };
@@ -240,4 +241,20 @@ pub fn definition(lang: Lang, k: KpiKey) -> (&'static str, &'static str) {
         KpiKey::Occupancy => (Msg::DefOccupancy, Msg::NStaffed),
     };
     (t(lang, f), t(lang, n))
+}
+
+/// A scorecard dimension as configured, in the language: the default
+/// dimensions have Chinese names; a lead's own names are shown as written.
+pub fn dimension(lang: Lang, name: &str) -> &str {
+    let m = match name {
+        "responsiveness" => Msg::DimTimeliness,
+        "attitude" => Msg::DimAttitude,
+        "expertise" => Msg::DimExpertise,
+        "resolution" => Msg::DimResolution,
+        _ => return name,
+    };
+    match lang {
+        Lang::En => name,
+        Lang::Zh => m.zh(),
+    }
 }

@@ -432,4 +432,67 @@ catalogue! {
     TblOk => "ok", "达标";
     TblWarn => "▲ warn", "▲ 预警";
     TblAlert => "▲▲ ALERT", "▲▲ 告警";
+
+    // Scorecard form (`app::form`, `ui::form`).
+    FormTitle => " Score {} · {} ", " 质检评分 {} · {} ";
+    FormCritical => "critical {}", "{}致命错误";
+    FormCritCustomer => "customer", "客户";
+    FormCritBusiness => "business", "业务";
+    FormCritCompliance => "compliance", "合规";
+    FormErrorFound => "[x] error found", "[x] 有错误";
+    FormNoError => "[ ] none", "[ ] 无";
+    FormRootCause => "root cause", "根本原因";
+    FormCauseAgent => "agent", "坐席";
+    FormCauseProcess => "process", "流程";
+    FormCauseSystem => "system", "系统";
+    FormCauseProduct => "product", "产品";
+    FormComment => "comment", "备注";
+    FormSave => "[ Save ]", "[ 保存 ]";
+    FormSaving => "[ Saving… ]", "[ 保存中… ]";
+    FormTotal => "   total {}/{}", "   总分 {}/{}";
+    FormErrRange => "scores run from 1 to {}", "评分范围为 1 到 {}";
+    FormErrFirst => "score {} first", "请先为“{}”评分";
+    FormErrNotSaved => "not saved: {}", "未保存：{}";
+    FormKeyDigit => "digit ←→", "数字 ←→";
+    FormKeySpace => "Space", "空格";
+    FormHintField => "field", "字段";
+    FormHintScore => "score", "评分";
+    FormHintToggle => "toggle", "切换";
+    FormHintSave => "save", "保存";
+    FormHintCancel => "cancel", "取消";
+    FormHelpHead => "Scorecard form", "质检评分表";
+
+    // `report weekly` Markdown (CSV column names stay English).
+    RptTitle => "# Weekly operations report {} ({} – {})\n", "# 运营周报 {}（{} – {}）\n";
+    RptIntro => "KPIs for Monday {} to Sunday {}, against targets and against {}.\n", "{}（周一）至 {}（周日）的指标，对比目标及 {}。\n";
+    RptHeader => "| KPI | This week | Target | Gap | Status | Last week | Change | n | Cause | Action |", "| 指标 | 本周 | 目标 | 差距 | 状态 | 上周 | 变化 | 样本数 | 原因 | 措施 |";
+    RptAttention => "\n## Needs attention\n", "\n## 需要关注\n";
+    RptAllMet => "Every KPI with a value met its target.", "所有有数值的指标均已达标。";
+    RptItem => "- **{}** {}: {} against {} (gap {}).", "- **{}** {}：{}，目标 {}（差距 {}）。";
+    RptCause => "  - Cause: {}", "  - 原因：{}";
+    RptAction => "  - Action: {}", "  - 措施：{}";
+    RptNoNote => "  - No cause or action noted yet.", "  - 尚未记录原因或措施。";
+    RptBetter => "better", "改善";
+    RptWorse => "worse", "变差";
+
+    // QA block of `snapshot --format table`.
+    QaHead => "\nQA (spot-check scorecards, today)\n", "\n质检（抽检评分表，今日）\n";
+    QaCoverage => "qa_coverage", "质检覆盖率";
+    QaAccCustomer => "critical_accuracy_customer", "客户致命错误准确率";
+    QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
+    QaAccCompliance => "critical_accuracy_compliance", "合规致命错误准确率";
+
+    // Command-line errors in our own words (clap's and the config parser's stay English).
+    ErrDate => "{} {}: expected a date YYYY-MM-DD", "{} {}：应为日期 YYYY-MM-DD";
+    ErrToBeforeFrom => "--to {} is before --from {}", "--to {} 早于 --from {}";
+    ErrInstant => "{} {}: {} (use RFC 3339 like 2026-11-22T09:00:00+08:00, or a date like 2026-11-22)", "{} {}：{}（请用 RFC 3339，如 2026-11-22T09:00:00+08:00，或日期，如 2026-11-22）";
+    ErrEmptyWindow => "the window is empty: --to ({}) must be after --from ({})", "时间窗为空：--to（{}）必须晚于 --from（{}）";
+    ErrWeek => "--week {}: expected an ISO week like 2026-W47 or a date like 2026-11-16", "--week {}：应为 ISO 周（如 2026-W47）或日期（如 2026-11-16）";
+    ErrGiveFile => "give --file PATH (or --crm URL)", "请指定 --file PATH（或 --crm URL）";
+    ErrCannotOpen => "cannot open {}", "无法打开 {}";
+    ErrWriting => "writing {}", "写入 {} 失败";
+    ErrWritingReport => "writing the report", "写入报告失败";
+    ErrWritingExport => "writing the export", "写入导出失败";
+    ErrWritingSnapshot => "writing the snapshot", "写入快照失败";
+    ErrReadingNotes => "reading the notes of {}", "读取 {} 的备注失败";
 }

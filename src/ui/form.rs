@@ -21,7 +21,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::text::{fit, pad, sanitize};
 use super::theme::Theme;
-use crate::app::form::{CRITICAL_LABELS, FORM_HINTS, Field, ROOT_CAUSES, ScoreForm};
+use crate::app::form::{CRITICAL_NAMES, FORM_HINTS, Field, ROOT_CAUSE_NAMES, ScoreForm};
+use crate::i18n::{self, Msg, t, tf};
 
 /// The box: up to 64 columns wide, as tall as the fields need.
 pub fn area(screen: Rect, form: &ScoreForm) -> Rect {
@@ -37,11 +38,12 @@ pub fn area(screen: Rect, form: &ScoreForm) -> Rect {
 
 pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, agent_name: &str) {
     let area = area(screen, form);
+    let lang = form.lang;
     let inner_w = area.width.saturating_sub(2) as usize;
     let label_w = form
         .dimensions
         .iter()
-        .map(|d| super::text::width(d))
+        .map(|d| super::text::width(i18n::dimension(lang, d)))
         .max()
         .unwrap_or(0)
         // "critical compliance" fits; a long dimension name is cut.
@@ -69,32 +71,48 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
             format!(
                 "{}{} [{val}] {dots}",
                 mark(f),
-                pad(&fit(&sanitize(name), label_w), label_w)
+                pad(
+                    &fit(&sanitize(i18n::dimension(lang, name)), label_w),
+                    label_w
+                )
             ),
             style(f),
         ));
     }
-    for (i, label) in CRITICAL_LABELS.iter().enumerate() {
+    for (i, label) in CRITICAL_NAMES.iter().enumerate() {
         let f = Field::Critical(i);
         let on = form.critical[i];
         let line = Line::from(vec![
             Span::styled(
-                format!("{}{} ", mark(f), pad(&format!("critical {label}"), label_w)),
+                format!(
+                    "{}{} ",
+                    mark(f),
+                    pad(&tf(lang, Msg::FormCritical, &[&t(lang, *label)]), label_w)
+                ),
                 style(f),
             ),
             Span::styled(
-                if on { "[x] error found" } else { "[ ] none" },
+                t(
+                    lang,
+                    if on {
+                        Msg::FormErrorFound
+                    } else {
+                        Msg::FormNoError
+                    },
+                ),
                 if on { theme.alert } else { style(f) },
             ),
         ]);
         lines.push(line);
     }
-    let cause = form.root_cause.map_or("—", |i| ROOT_CAUSES[i]);
+    let cause = form
+        .root_cause
+        .map_or("—", |i| t(lang, ROOT_CAUSE_NAMES[i]));
     lines.push(Line::styled(
         format!(
             "{}{} < {cause} >",
             mark(Field::RootCause),
-            pad("root cause", label_w)
+            pad(t(lang, Msg::FormRootCause), label_w)
         ),
         style(Field::RootCause),
     ));
@@ -114,19 +132,22 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
         format!(
             "{}{} {tail}{caret}",
             mark(Field::Comment),
-            pad("comment", label_w)
+            pad(t(lang, Msg::FormComment), label_w)
         ),
         style(Field::Comment),
     ));
     let (sum, max) = form.total();
-    let save = if form.saving {
-        "[ Saving… ]"
-    } else {
-        "[ Save ]"
-    };
+    let save = t(
+        lang,
+        if form.saving {
+            Msg::FormSaving
+        } else {
+            Msg::FormSave
+        },
+    );
     lines.push(Line::from(vec![
         Span::styled(format!("{}{save}", mark(Field::Save)), style(Field::Save)),
-        Span::styled(format!("   total {sum}/{max}"), theme.accent),
+        Span::styled(tf(lang, Msg::FormTotal, &[&sum, &max]), theme.accent),
     ]));
     match &form.error {
         Some(e) => lines.push(Line::styled(fit(&sanitize(e), inner_w), theme.alert)),
@@ -134,19 +155,22 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
     }
     let mut hints = Vec::new();
     for (k, what) in FORM_HINTS {
-        hints.push(Span::styled(format!("{k} "), theme.key));
-        hints.push(Span::styled(format!("{what}  "), theme.dim));
+        hints.push(Span::styled(format!("{} ", i18n::tr(lang, k)), theme.key));
+        hints.push(Span::styled(format!("{}  ", t(lang, *what)), theme.dim));
     }
     lines.push(Line::from(hints));
     let title = fit(
-        &format!(
-            " Score {} · {} ",
-            sanitize(&form.contact),
-            sanitize(if agent_name.is_empty() {
-                &form.agent
-            } else {
-                agent_name
-            })
+        &tf(
+            lang,
+            Msg::FormTitle,
+            &[
+                &sanitize(&form.contact),
+                &sanitize(if agent_name.is_empty() {
+                    &form.agent
+                } else {
+                    agent_name
+                }),
+            ],
         ),
         inner_w,
     );
