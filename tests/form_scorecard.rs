@@ -159,3 +159,33 @@ fn the_form_on_screen() {
     let x = (0..160).find(|x| buf[(*x, row)].symbol() == "n").unwrap();
     assert_eq!(buf[(x, row)].style().fg, theme.alert.fg);
 }
+
+#[test]
+fn the_form_in_chinese() {
+    use shiftdeck::i18n::Lang;
+    let theme = Theme::new(ThemeKind::Default);
+    let f = filled().in_lang(Lang::Zh);
+    let term = draw(&f, 80, 24, &theme);
+    insta::assert_snapshot!("form_zh_filled_80x24", term.backend());
+    let screen = format!("{:?}", term.backend().buffer());
+    for word in [
+        "质检评分",
+        "服务态度",
+        "致命错误",
+        "根本原因",
+        "备注",
+        "保存",
+        "总分",
+    ] {
+        assert!(screen.contains(word), "{word} missing");
+    }
+    // Errors are in the form's language too.
+    let mut empty =
+        ScoreForm::new(&ScorecardConfig::default(), day(), "c-1", "a-1").in_lang(Lang::Zh);
+    empty.handle(FormKey::Digit(9), now(), "王芳");
+    assert_eq!(empty.error.as_deref(), Some("评分范围为 1 到 5"));
+    empty.handle(FormKey::Save, now(), "王芳");
+    assert_eq!(empty.error.as_deref(), Some("请先为“响应及时性”评分"));
+    empty.failed("磁盘已满".into());
+    assert_eq!(empty.error.as_deref(), Some("未保存：磁盘已满"));
+}
