@@ -178,6 +178,17 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         tracing::warn!(message = %m, "store");
     }
     app.store_message = store_message;
+    // The lead's follow-up events, merged over the feed on the board.
+    if let Some(s) = &store {
+        match s.all_feedback_events() {
+            Ok(list) => {
+                app.update(Action::Followups(
+                    list.into_iter().map(Into::into).collect(),
+                ));
+            }
+            Err(e) => tracing::warn!(error = %e, "reading follow-up events"),
+        }
+    }
     // The engine keeps the day's sample in the store through a connection of
     // its own (WAL: the UI's writes and the engine's do not block each other
     // for long; each is one short transaction).
@@ -478,6 +489,33 @@ pub fn run_effects(
                     None => Vec::new(),
                 };
                 app.update(Action::Scores(day, list))
+            }
+            Effect::SaveFollowup(event) => {
+                let row = crate::store::NewFeedbackEvent {
+                    item: event.item.clone(),
+                    at: event.at,
+                    author: app.author.clone(),
+                    change: crate::store::FeedbackChange::from_field(
+                        event.field,
+                        event.value.clone(),
+                    ),
+                };
+                let result = match store {
+                    Some(s) => match s.add_feedback_event(&row) {
+                        Ok(_) => Ok(event),
+                        Err(e) => {
+                            tracing::warn!(error = %e, item = %row.item, "follow-up not saved");
+                            Err(e.to_string())
+                        }
+                    },
+                    None => Err(format!(
+                        "read-only: {}",
+                        app.store_message
+                            .as_deref()
+                            .unwrap_or("no store this session")
+                    )),
+                };
+                app.update(Action::FollowupSaved(result))
             }
         };
         queue.extend(follow);

@@ -32,6 +32,13 @@ pub enum KeyAction {
     FilterCancel,
     FilterBackspace,
     FilterClear,
+    /// Feedback board follow-up.
+    AssignOwner,
+    StageNext,
+    StagePrev,
+    CycleCallback,
+    CycleRootCause,
+    CycleFollowupAction,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -46,6 +53,8 @@ pub enum Context {
     Help,
     /// Huddle (projector) mode.
     Huddle,
+    /// The feedback board has focus (checked before `Panes`).
+    Feedback,
     /// The four panes.
     Panes,
     /// Everywhere except while typing a filter.
@@ -59,6 +68,7 @@ impl Context {
             Context::Detail => "Detail",
             Context::Help => "This help",
             Context::Huddle => "Huddle mode",
+            Context::Feedback => "Feedback board",
             Context::Panes => "Panes",
             Context::Global => "Everywhere",
         }
@@ -354,6 +364,49 @@ pub static BINDINGS: &[Binding] = &[
         "filter",
         "filter: q:QUEUE a:AGENT or words",
     ),
+    // Feedback board follow-up: each press saves one event.
+    b(
+        &[k('o')],
+        A::AssignOwner,
+        C::Feedback,
+        "owner",
+        "assign an owner",
+    ),
+    b(
+        &[k(']')],
+        A::StageNext,
+        C::Feedback,
+        "stage",
+        "move the item to the next stage",
+    ),
+    b(
+        &[k('[')],
+        A::StagePrev,
+        C::Feedback,
+        "",
+        "move the item back a stage",
+    ),
+    b(
+        &[k('c')],
+        A::CycleCallback,
+        C::Feedback,
+        "",
+        "callback result: satisfied/unsatisfied/unreached",
+    ),
+    b(
+        &[k('R')],
+        A::CycleRootCause,
+        C::Feedback,
+        "",
+        "root cause: agent/process/system/product",
+    ),
+    b(
+        &[k('a')],
+        A::CycleFollowupAction,
+        C::Feedback,
+        "",
+        "action: coaching/process change/tool fix/product",
+    ),
     // Everywhere.
     b(
         &[k('w')],
@@ -460,6 +513,7 @@ pub fn keys_label(b: &Binding) -> String {
 pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
     [
         C::Panes,
+        C::Feedback,
         C::Global,
         C::Filter,
         C::Detail,
@@ -547,6 +601,11 @@ mod tests {
                 C::Detail => active_contexts(false, false, true, false),
                 C::Huddle => active_contexts(false, false, false, true),
                 C::Panes | C::Global => active_contexts(false, false, false, false),
+                C::Feedback => {
+                    let mut v = active_contexts(false, false, false, false);
+                    v.insert(0, C::Feedback);
+                    v
+                }
             };
             let first = &b.keys[0];
             let mods = if first.ctrl {

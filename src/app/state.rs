@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::config::ScorecardConfig;
-use crate::domain::{KpiKey, Stage, Ts};
+use crate::domain::followup::{self, FeedWatch, FollowupEvent, FollowupField, FollowupRules};
+use crate::domain::{FeedbackReport, KpiKey, Stage, Ts};
 use crate::store::SpotScore;
 use crate::ui::theme::{Theme, ThemeKind};
 
@@ -90,6 +91,9 @@ pub enum Effect {
     SaveScore(Box<SpotScore>),
     /// Read the day's scorecards; answer with [`Action::Scores`].
     LoadScores(NaiveDate),
+    /// Append this follow-up event (author: `App.author`); answer with
+    /// [`Action::FollowupSaved`].
+    SaveFollowup(FollowupEvent),
 }
 
 /// Everything that can happen to the app.
@@ -109,6 +113,11 @@ pub enum Action {
     ScoreSaved(Result<Box<SpotScore>, String>),
     /// The result of an [`Effect::LoadScores`].
     Scores(NaiveDate, Vec<SpotScore>),
+    /// The result of an [`Effect::SaveFollowup`]: the event as stored, or
+    /// why the write failed.
+    FollowupSaved(Result<FollowupEvent, String>),
+    /// Every stored follow-up event (at start).
+    Followups(Vec<FollowupEvent>),
 }
 
 /// Stages of the feedback board, in loop order, for the stage selector.
@@ -210,6 +219,16 @@ pub struct App {
     /// Why the lead's entries cannot be saved this session (locked or
     /// damaged store), shown in the header.
     pub store_message: Option<String>,
+    /// The feed's feedback items as last received, before the merge.
+    pub feed_feedback: Vec<FeedbackReport>,
+    pub feed_watch: FeedWatch,
+    /// The lead's saved follow-up events, merged over the feed.
+    pub followups: Vec<FollowupEvent>,
+    pub followup_rules: FollowupRules,
+    /// When the board was last merged (stale flags follow the clock).
+    merged_at: Option<Ts>,
+    /// `Some(item)` while the filter input is used as the owner prompt.
+    pub owner_prompt: Option<String>,
 }
 
 impl App {
@@ -253,6 +272,12 @@ impl App {
             scores: HashMap::new(),
             scores_day: None,
             store_message: None,
+            feed_feedback: Vec::new(),
+            feed_watch: FeedWatch::default(),
+            followups: Vec::new(),
+            followup_rules: FollowupRules::default(),
+            merged_at: None,
+            owner_prompt: None,
         }
     }
 
@@ -302,12 +327,16 @@ impl App {
     }
 
     pub fn contexts(&self) -> Vec<Context> {
-        keymap::active_contexts(
+        let mut v = keymap::active_contexts(
             self.input.is_some(),
             self.overlay == Some(Overlay::Help),
             self.overlay.as_ref().is_some_and(|o| *o != Overlay::Help),
             self.huddle.is_some(),
-        )
+        );
+        if self.focus == Pane::Feedback && v.first() == Some(&Context::Panes) {
+            v.insert(0, Context::Feedback);
+        }
+        v
     }
 
     /// Seconds since the data last changed, at the UI clock.
@@ -383,8 +412,104 @@ impl App {
                     self.dirty = true;
                 }
             }
+            Action::FollowupSaved(result) => {
+                self.dirty = true;
+                self.on_followup_saved(result);
+            }
+            Action::Followups(list) => {
+                self.followups = list;
+                self.remerge();
+                self.dirty = true;
+            }
         }
         effects
+    }
+
+    /// "Saved" only after the store returned Ok; a failed write changes
+    /// nothing on the board and says why.
+    fn on_followup_saved(&mut self, result: Result<FollowupEvent, String>) {
+        use crate::i18n::{Msg, tf};
+        match result {
+            Ok(e) => {
+                let text = tf(self.lang, Msg::FuSaved, &[&e.item, &e.value]);
+                self.followups.push(e);
+                self.remerge();
+                self.say(text);
+            }
+            Err(why) => {
+                let item = self.selected_feedback().map(|f| f.id.clone());
+                let text = tf(
+                    self.lang,
+                    Msg::FuNotSaved,
+                    &[&item.unwrap_or_default(), &why],
+                );
+                self.note = Some((text, self.now.add_secs(10)));
+            }
+        }
+    }
+
+    /// The selected item on the feedback board (merged state).
+    pub fn selected_feedback(&self) -> Option<&FeedbackReport> {
+        let view = self.view.as_ref()?;
+        let i = *self.rows.feedback.get(self.selected(List::Feedback))?;
+        view.snapshot.feedback.get(i)
+    }
+
+    /// A follow-up key on the board: one event for the selected item.
+    fn on_followup_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        use KeyAction as K;
+        use followup::{ACTIONS, CALLBACK_RESULTS, ROOT_CAUSES, stage_step, step};
+        let Some(f) = self.selected_feedback() else {
+            self.say(crate::i18n::t(self.lang, crate::i18n::Msg::FuNoItem));
+            return;
+        };
+        let item = f.id.clone();
+        let (field, value) = match k {
+            K::AssignOwner => {
+                self.input = Some(f.owner.clone().unwrap_or_default());
+                self.owner_prompt = Some(item);
+                return;
+            }
+            K::StageNext | K::StagePrev => {
+                match stage_step(f.stage.as_deref(), k == K::StageNext) {
+                    Some(s) => (FollowupField::Stage, s),
+                    None => return,
+                }
+            }
+            K::CycleCallback => (
+                FollowupField::CallbackResult,
+                step(&CALLBACK_RESULTS, f.callback_result.as_deref(), true),
+            ),
+            K::CycleRootCause => (
+                FollowupField::RootCause,
+                step(&ROOT_CAUSES, f.root_cause.as_deref(), true),
+            ),
+            _ => (
+                FollowupField::Action,
+                step(&ACTIONS, f.action.as_deref(), true),
+            ),
+        };
+        effects.push(Effect::SaveFollowup(FollowupEvent {
+            item,
+            at: self.now,
+            field,
+            value: value.to_string(),
+        }));
+    }
+
+    /// Applies the local events over the feed's items into the view.
+    fn remerge(&mut self) {
+        let Some(v) = &mut self.view else { return };
+        v.snapshot.feedback = followup::merge(
+            &self.feed_feedback,
+            &self.followups,
+            &self.feed_watch.changed,
+            &self.followup_rules,
+            self.tz,
+            self.now,
+        );
+        self.merged_at = Some(self.now);
+        self.refresh_rows();
     }
 
     /// Asks for the scorecards of the view's day when the day changed.
@@ -438,10 +563,12 @@ impl App {
         }
     }
 
-    fn set_view(&mut self, v: Box<View>) {
+    fn set_view(&mut self, mut v: Box<View>) {
         self.tz = v.tz;
+        self.feed_watch.observe(&v.snapshot.feedback, self.now);
+        self.feed_feedback = std::mem::take(&mut v.snapshot.feedback);
         self.view = Some(v);
-        self.refresh_rows();
+        self.remerge();
     }
 
     fn on_tick(&mut self) {
@@ -450,6 +577,13 @@ impl App {
         {
             h.pane = (h.pane + 1) % Pane::ALL.len();
             h.since = self.now;
+        }
+        // Stale flags follow the clock; once a minute is enough for 1 h limits.
+        if self
+            .merged_at
+            .is_some_and(|m| self.now.secs_since(m) >= 60.0)
+        {
+            self.remerge();
         }
         if self
             .note
@@ -494,9 +628,30 @@ impl App {
             K::StartFilter => self.input = Some(self.filter_text.clone()),
             K::FilterApply => {
                 let text = self.input.take().unwrap_or_default();
-                self.apply_filter(text, effects);
+                if let Some(item) = self.owner_prompt.take() {
+                    let owner = text.trim();
+                    if !owner.is_empty() {
+                        effects.push(Effect::SaveFollowup(FollowupEvent {
+                            item,
+                            at: self.now,
+                            field: FollowupField::Owner,
+                            value: owner.to_string(),
+                        }));
+                    }
+                } else {
+                    self.apply_filter(text, effects);
+                }
             }
-            K::FilterCancel => self.input = None,
+            K::FilterCancel => {
+                self.input = None;
+                self.owner_prompt = None;
+            }
+            K::AssignOwner
+            | K::StageNext
+            | K::StagePrev
+            | K::CycleCallback
+            | K::CycleRootCause
+            | K::CycleFollowupAction => self.on_followup_key(k, effects),
             K::FilterBackspace => {
                 if let Some(i) = &mut self.input {
                     i.pop();

@@ -37,6 +37,7 @@ pub fn feedback_reports(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
             result: text(&f.result),
             callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
             root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
+            ..FeedbackReport::default()
         })
         .collect();
     out.sort_by(|a, b| {

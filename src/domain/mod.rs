@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod erlang;
 pub mod feedback;
 pub mod floor;
+pub mod followup;
 pub mod intern;
 pub mod kpi;
 pub mod live;

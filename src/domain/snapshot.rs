@@ -135,7 +135,7 @@ pub struct SlaTimer {
 }
 
 /// A feedback item on the closure board.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, Default, Serialize)]
 pub struct FeedbackReport {
     pub id: String,
     pub stage: Option<String>,
@@ -158,6 +158,20 @@ pub struct FeedbackReport {
     pub callback_result: Option<String>,
     #[serde(skip)]
     pub root_cause: Option<String>,
+    /// Set by the console's follow-up merge (`domain::followup`); the feed
+    /// leaves them at their defaults.
+    #[serde(skip)]
+    pub action: Option<String>,
+    /// A local follow-up event changed this item.
+    #[serde(skip)]
+    pub local: bool,
+    /// When the item entered its current stage (last local stage change,
+    /// else `received_at`).
+    #[serde(skip)]
+    pub stage_since: Option<Ts>,
+    /// In handling with no change for longer than the escalation limit.
+    #[serde(skip)]
+    pub stale: bool,
 }
 
 /// A contact on a spot-check list.

@@ -226,6 +226,19 @@ catalogue! {
     CtxHuddle => "Huddle mode", "晨会模式";
     CtxPanes => "Panes", "面板";
     CtxGlobal => "Everywhere", "全局";
+    CtxFeedback => "Feedback board", "反馈看板";
+    KeyAssignOwner => "assign an owner", "指派负责人";
+    KeyStageNext => "move the item to the next stage", "推进到下一阶段";
+    KeyStagePrev => "move the item back a stage", "退回上一阶段";
+    KeyCycleCallback => "callback result: satisfied/unsatisfied/unreached", "回访结果：满意/不满意/未接通";
+    KeyCycleRootCause => "root cause: agent/process/system/product", "根因：坐席/流程/系统/产品";
+    KeyCycleAction => "action: coaching/process change/tool fix/product", "改进措施：辅导/流程改进/工具修复/产品";
+    FuOwnerPrompt => " owner: ", " 负责人：";
+    FuSaved => "{}: {} saved", "{}：已保存{}";
+    FuNotSaved => "{}: not saved: {}", "{}：未保存：{}";
+    FuNoItem => "no feedback item selected", "未选中反馈条目";
+    FuStale => "STALE", "停滞";
+    FuInStage => "{} in stage", "本阶段 {}";
 
     // Key table: footer hints and help sentences (found by English text).
     KeyApply => "apply", "应用";

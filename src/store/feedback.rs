@@ -140,3 +140,43 @@ impl Store {
         self.feedback_events(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
     }
 }
+
+impl FeedbackChange {
+    /// As a follow-up event field and value for the board's merge.
+    pub fn to_field(&self) -> (crate::domain::followup::FollowupField, &str) {
+        use crate::domain::followup::FollowupField as F;
+        let field = match self {
+            FeedbackChange::Owner(_) => F::Owner,
+            FeedbackChange::Stage(_) => F::Stage,
+            FeedbackChange::Result(_) => F::Result,
+            FeedbackChange::CallbackResult(_) => F::CallbackResult,
+            FeedbackChange::RootCause(_) => F::RootCause,
+            FeedbackChange::Action(_) => F::Action,
+        };
+        (field, self.value())
+    }
+
+    pub fn from_field(field: crate::domain::followup::FollowupField, value: String) -> Self {
+        use crate::domain::followup::FollowupField as F;
+        match field {
+            F::Owner => FeedbackChange::Owner(value),
+            F::Stage => FeedbackChange::Stage(value),
+            F::Result => FeedbackChange::Result(value),
+            F::CallbackResult => FeedbackChange::CallbackResult(value),
+            F::RootCause => FeedbackChange::RootCause(value),
+            F::Action => FeedbackChange::Action(value),
+        }
+    }
+}
+
+impl From<FeedbackEvent> for crate::domain::followup::FollowupEvent {
+    fn from(e: FeedbackEvent) -> Self {
+        let (field, value) = e.change.to_field();
+        crate::domain::followup::FollowupEvent {
+            item: e.item,
+            at: e.at,
+            field,
+            value: value.to_string(),
+        }
+    }
+}

@@ -18,7 +18,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut x = area.x;
     let y = area.y;
     if let Some(input) = &app.input {
-        x += draw::put(buf, x, y, area.width, " / ", theme.key);
+        // The same one-line input serves the filter and the owner prompt.
+        let label = if app.owner_prompt.is_some() {
+            t(app.lang, Msg::FuOwnerPrompt)
+        } else {
+            " / "
+        };
+        x += draw::put(buf, x, y, area.width, label, theme.key);
         // Show the end of a long input, measured by display width.
         let hints = t(app.lang, Msg::FilterInputHints);
         let room = (area.right().saturating_sub(x) as usize)

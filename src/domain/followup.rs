@@ -1,0 +1,260 @@
+//! Feedback follow-up: the lead's local events (owner, stage, results, root
+//! cause, action) merged over the feed's state of each item, plus the
+//! overdue rules from config.
+//!
+//! Merge rule (also in docs/store.md):
+//! - Events apply in time order (ties in the order given, i.e. saving order).
+//! - A local event wins over the feed's field until the feed shows a change
+//!   to that item newer than the event. "A change" is exact and simple: the
+//!   console remembers, per item, the follow-up fields the feed last sent
+//!   (stage, owner, due, result, callback result, root cause) and the clock
+//!   time at which a view arrived with different values ([`FeedWatch`]).
+//!   Events older than that time are dropped for that item; later events
+//!   apply again. An item first seen (e.g. after a restart) has no change
+//!   time, so every event applies.
+//! - An unsatisfied callback result reopens the item: stage `handling`, due
+//!   `callback_unsatisfied_reopens_h` after the event.
+//! - A complaint (`source = phone_complaint`) without `due_at` is due
+//!   `investigate_within_business_days` business days (Saturday and Sunday
+//!   skipped, in the configured zone, same local time) after `received_at`
+//!   while `new`, else `resolve_within_days` calendar days after it.
+//! - An item in `handling` whose last change (local event, feed change, else
+//!   `received_at`) is older than `escalation_stale_h` is stale.
+//! - Time in stage counts from the last local stage change (a reopen counts),
+//!   else from `received_at`.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+use chrono::{Datelike, Duration, TimeZone, Weekday};
+use chrono_tz::Tz;
+
+use super::snapshot::FeedbackReport;
+use super::time::Ts;
+
+/// Stages in board order; `]`/`[` move along it.
+pub const STAGE_ORDER: [&str; 5] = ["new", "handling", "resolved", "callback", "closed"];
+pub const CALLBACK_RESULTS: [&str; 3] = ["satisfied", "unsatisfied", "unreached"];
+pub const ROOT_CAUSES: [&str; 4] = ["agent", "process", "system", "product"];
+pub const ACTIONS: [&str; 4] = ["coaching", "process_change", "tool_fix", "product"];
+
+/// Which field an event sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FollowupField {
+    Owner,
+    Stage,
+    Result,
+    CallbackResult,
+    RootCause,
+    Action,
+}
+
+/// One local follow-up event.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowupEvent {
+    pub item: String,
+    pub at: Ts,
+    pub field: FollowupField,
+    pub value: String,
+}
+
+/// Overdue rules (config `[feedback]`), with the guides' defaults.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FollowupRules {
+    pub investigate_within_business_days: u32,
+    pub resolve_within_days: u32,
+    pub callback_unsatisfied_reopens_h: u32,
+    pub escalation_stale_h: u32,
+}
+
+impl Default for FollowupRules {
+    fn default() -> Self {
+        FollowupRules {
+            investigate_within_business_days: 1,
+            resolve_within_days: 5,
+            callback_unsatisfied_reopens_h: 24,
+            escalation_stale_h: 1,
+        }
+    }
+}
+
+/// The next (`forward`) or previous value in a cycle list; `None` current
+/// starts at the first value.
+pub fn step(list: &[&'static str], current: Option<&str>, forward: bool) -> &'static str {
+    let n = list.len();
+    match current.and_then(|c| list.iter().position(|v| *v == c)) {
+        None => list[0],
+        Some(i) if forward => list[(i + 1) % n],
+        Some(i) => list[(i + n - 1) % n],
+    }
+}
+
+/// The next or previous stage along [`STAGE_ORDER`], `None` at either end.
+pub fn stage_step(current: Option<&str>, forward: bool) -> Option<&'static str> {
+    let Some(i) = current.and_then(|c| STAGE_ORDER.iter().position(|s| *s == c)) else {
+        return forward.then_some(STAGE_ORDER[0]);
+    };
+    if forward {
+        STAGE_ORDER.get(i + 1).copied()
+    } else {
+        i.checked_sub(1).map(|j| STAGE_ORDER[j])
+    }
+}
+
+type Fingerprint = (
+    Option<String>,
+    Option<String>,
+    Option<Ts>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn fingerprint(f: &FeedbackReport) -> Fingerprint {
+    (
+        f.stage.clone(),
+        f.owner.clone(),
+        f.due_at,
+        f.result.clone(),
+        f.callback_result.clone(),
+        f.root_cause.clone(),
+    )
+}
+
+/// Remembers what the feed last said per item and when it last changed.
+#[derive(Clone, Debug, Default)]
+pub struct FeedWatch {
+    last: HashMap<String, Fingerprint>,
+    /// Item id → clock time of the view that showed the feed's latest change.
+    pub changed: HashMap<String, Ts>,
+}
+
+impl FeedWatch {
+    /// Notes the feed's items as seen at `at`.
+    pub fn observe(&mut self, feed: &[FeedbackReport], at: Ts) {
+        for f in feed {
+            let fp = fingerprint(f);
+            match self.last.get(&f.id) {
+                Some(prev) if *prev == fp => {}
+                Some(_) => {
+                    self.changed.insert(f.id.clone(), at);
+                    self.last.insert(f.id.clone(), fp);
+                }
+                None => {
+                    self.last.insert(f.id.clone(), fp);
+                }
+            }
+        }
+    }
+}
+
+/// `n` business days after `from` (Saturday and Sunday skipped) at the same
+/// local time in `tz`.
+pub fn add_business_days(from: Ts, n: u32, tz: Tz) -> Ts {
+    let mut local = from.to_utc().with_timezone(&tz).naive_local();
+    let mut left = n;
+    while left > 0 {
+        local += Duration::days(1);
+        if !matches!(local.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    match tz.from_local_datetime(&local).earliest() {
+        Some(dt) => Ts::from_datetime(&dt),
+        // A local time skipped by a clock change: count whole days instead.
+        None => from.add_secs(i64::from(n) * 86_400),
+    }
+}
+
+/// The board's items: the feed with the local events applied (see the
+/// module doc), most urgent first (due ascending, then received, then id).
+pub fn merge(
+    feed: &[FeedbackReport],
+    events: &[FollowupEvent],
+    feed_changed: &HashMap<String, Ts>,
+    rules: &FollowupRules,
+    tz: Tz,
+    now: Ts,
+) -> Vec<FeedbackReport> {
+    let mut by_item: HashMap<&str, Vec<&FollowupEvent>> = HashMap::new();
+    for e in events {
+        by_item.entry(e.item.as_str()).or_default().push(e);
+    }
+    for list in by_item.values_mut() {
+        // Stable: equal times keep the saving order.
+        list.sort_by_key(|e| e.at);
+    }
+    let mut out: Vec<FeedbackReport> = feed
+        .iter()
+        .map(|f| {
+            let mut m = f.clone();
+            m.stage_since = f.received_at;
+            let feed_change = feed_changed.get(&f.id).copied();
+            let mut last_change = match (f.received_at, feed_change) {
+                (Some(r), Some(c)) => Some(r.max(c)),
+                (r, c) => r.or(c),
+            };
+            let mut reopened_due = None;
+            for e in by_item.get(f.id.as_str()).into_iter().flatten() {
+                if feed_change.is_some_and(|c| c > e.at) {
+                    continue;
+                }
+                m.local = true;
+                last_change = Some(last_change.map_or(e.at, |l| l.max(e.at)));
+                let v = Some(e.value.clone());
+                match e.field {
+                    FollowupField::Owner => m.owner = v,
+                    FollowupField::Stage => {
+                        m.stage = v;
+                        m.stage_since = Some(e.at);
+                    }
+                    FollowupField::Result => m.result = v,
+                    FollowupField::CallbackResult => {
+                        if e.value == "unsatisfied" {
+                            m.stage = Some("handling".into());
+                            m.stage_since = Some(e.at);
+                            let h = i64::from(rules.callback_unsatisfied_reopens_h);
+                            reopened_due = Some(e.at.add_secs(h * 3600));
+                        }
+                        m.callback_result = v;
+                    }
+                    FollowupField::RootCause => m.root_cause = v,
+                    FollowupField::Action => m.action = v,
+                }
+            }
+            if let Some(due) = reopened_due {
+                m.due_at = Some(due);
+            } else if m.due_at.is_none()
+                && m.source.as_deref() == Some("phone_complaint")
+                && let Some(r) = m.received_at
+            {
+                m.due_at = Some(if matches!(m.stage.as_deref(), None | Some("new")) {
+                    add_business_days(r, rules.investigate_within_business_days, tz)
+                } else {
+                    r.add_secs(i64::from(rules.resolve_within_days) * 86_400)
+                });
+            }
+            let closed = m.stage.as_deref() == Some("closed");
+            m.overdue = !closed && m.due_at.is_some_and(|d| now > d);
+            let stale_s = f64::from(rules.escalation_stale_h) * 3600.0;
+            m.stale = m.stage.as_deref() == Some("handling")
+                && last_change.is_some_and(|l| now.secs_since(l) > stale_s);
+            m
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        missing_last(a.due_at, b.due_at)
+            .then_with(|| missing_last(a.received_at, b.received_at))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out
+}
+
+fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
