@@ -37,7 +37,7 @@ fn an_empty_file_is_brought_to_the_current_version() {
     std::fs::write(&path, b"").unwrap();
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
-    assert_eq!(store::schema::CURRENT, 2);
+    assert_eq!(store::schema::CURRENT, 3);
     assert!(s.sample(day()).unwrap().is_empty());
     assert!(s.all_feedback_events().unwrap().is_empty());
     assert_eq!(s.integrity_check().unwrap(), "ok");
@@ -67,7 +67,7 @@ fn a_version_1_file_keeps_its_entries() {
         .execute_batch(V1_FIXTURE)
         .unwrap();
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     let scores = s.scores(day(), day()).unwrap();
     assert_eq!(scores.len(), 1);
     let old = &scores[0];
@@ -93,6 +93,46 @@ fn a_version_1_file_keeps_its_entries() {
     assert_eq!(s.all_feedback_events().unwrap().len(), 1);
 }
 
+/// A version 2 file as that build left it: v1 plus the v2 step.
+#[test]
+fn a_version_2_file_gets_the_outbox_and_keeps_its_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(V1_FIXTURE).unwrap();
+        c.execute_batch(store::schema::V2).unwrap();
+        c.execute_batch(
+            "INSERT INTO feedback_event (item, at, author, kind, value)
+             VALUES ('fb-1', 1790000100000000000, 'lee', 'stage', 'handling');
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
+    let events = s.all_feedback_events().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].change, FeedbackChange::Stage("handling".into()));
+    // The outbox starts empty and works.
+    assert!(s.all_outbox().unwrap().is_empty());
+    let e = store::NewOutboxEntry {
+        idempotency_key: "fb:rt-3:1".into(),
+        target: "rt".into(),
+        ticket: "3".into(),
+        kind: store::outbox::KIND_FEEDBACK_STAGE.into(),
+        body: "moved".into(),
+        created_at: Ts::from_secs(1_790_000_200),
+    };
+    assert!(s.enqueue_outbox(&e).unwrap());
+    assert!(!s.enqueue_outbox(&e).unwrap());
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.all_outbox().unwrap().len(), 1);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}
+
 #[test]
 fn a_file_from_a_newer_build_is_refused_not_rewritten() {
     let dir = tempfile::tempdir().unwrap();
@@ -105,7 +145,7 @@ fn a_file_from_a_newer_build_is_refused_not_rewritten() {
         Store::open(&path),
         Err(StoreError::TooNew {
             found: 99,
-            known: 2
+            known: 3
         })
     ));
     let (store, msg) = store::open_for_console(&path);

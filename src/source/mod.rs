@@ -12,6 +12,7 @@ mod pipeline;
 pub mod rt;
 pub mod serve;
 pub mod wire;
+pub mod writeback;
 pub mod zendesk;
 
 use std::fmt;

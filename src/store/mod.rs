@@ -12,6 +12,7 @@
 
 pub mod feedback;
 pub mod notes;
+pub mod outbox;
 pub mod schema;
 pub mod spot_checks;
 pub mod torture;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use notes::KpiNote;
+pub use outbox::{NewOutboxEntry, OutboxEntry};
 pub use spot_checks::{SampleRow, SpotScore};
 
 /// The store's file name inside the data dir.

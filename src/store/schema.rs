@@ -56,8 +56,28 @@ CREATE TABLE kpi_note (
 );
 ";
 
+/// Version 3: the write-back outbox. One row per entry to post to the CRM;
+/// `idempotency_key` is derived from the entry, so it is queued once and
+/// never twice. `sent_at` stays NULL until the CRM acknowledged it.
+pub const V3: &str = "
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT    NOT NULL UNIQUE,
+    target          TEXT    NOT NULL,
+    ticket          TEXT    NOT NULL,
+    kind            TEXT    NOT NULL,
+    body            TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT
+);
+CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
+";
+
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2];
+pub const STEPS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

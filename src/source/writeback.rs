@@ -1,0 +1,254 @@
+//! Write-back: posts the store's outbox to the CRM (RT 5: a comment on the
+//! ticket, REST 2.0 `POST ticket/{id}/comment`).
+//!
+//! Never lost, never twice:
+//! - before each POST the attempt is recorded (`attempts + 1`, the retry
+//!   time set), so a crash mid-send leaves a row that is retried later;
+//! - a row is marked sent only after a 2xx answer;
+//! - every comment ends with the line `shiftdeck-key: KEY`. A row with
+//!   `attempts > 0` may already be on the ticket (the POST went through
+//!   but the answer was lost, or shiftdeck stopped before `mark_sent`), so
+//!   before posting it again the ticket's attachments (where RT keeps the
+//!   comment text; the history lists transactions without it) are searched
+//!   for that exact line: found = marked sent without posting.
+//! - failures wait `30 s · 2^(n−1)` up to 1 h with equal jitter (at least a
+//!   429's Retry-After); the error kept in the row is the client's message,
+//!   which never holds the token (and is scrubbed once more).
+
+use std::hash::{Hash, Hasher};
+use std::time::Duration;
+
+use reqwest::{Method, Url};
+use serde_json::{Value, json};
+
+use super::feed::backoff_delay;
+use super::http::{HttpClient, SourceError};
+use super::rt::RtOptions;
+use crate::domain::Ts;
+use crate::store::{OutboxEntry, Store, StoreError};
+
+/// The line that carries the idempotency key in a posted comment.
+pub const KEY_PREFIX: &str = "shiftdeck-key: ";
+/// First retry after this long, doubling per attempt.
+pub const RETRY_MIN: Duration = Duration::from_secs(30);
+pub const RETRY_MAX: Duration = Duration::from_secs(3600);
+/// Rows handled per flush.
+pub const BATCH: usize = 50;
+/// Attachment pages read when looking for a key (100 a page).
+const MAX_HISTORY_PAGES: u32 = 50;
+
+/// What one flush did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FlushStats {
+    /// Posted and acknowledged.
+    pub sent: usize,
+    /// Found already on the ticket (an earlier POST went through): marked
+    /// sent without posting.
+    pub already_there: usize,
+    /// Failed; retried later.
+    pub failed: usize,
+    /// Rows for a CRM this sender does not write to.
+    pub skipped: usize,
+}
+
+/// The comment text posted for a row: its body and the key line.
+pub fn comment_text(e: &OutboxEntry) -> String {
+    format!("{}\n\n{KEY_PREFIX}{}", e.body.trim_end(), e.idempotency_key)
+}
+
+/// Whether a comment text carries exactly this key (a whole line, so that
+/// `spot:rt-1:1` is not found in `spot:rt-1:12`).
+pub fn text_has_key(text: &str, key: &str) -> bool {
+    text.lines()
+        .any(|l| l.trim().strip_prefix(KEY_PREFIX) == Some(key))
+}
+
+/// When a row is retried after its `attempt`-th attempt: exponential
+/// backoff with jitter, never before a 429's Retry-After.
+pub fn retry_at(now: Ts, attempt: u32, unit: f64, retry_after: Option<Duration>) -> Ts {
+    let mut wait = backoff_delay(attempt.max(1), RETRY_MIN, RETRY_MAX, unit);
+    if let Some(ra) = retry_after {
+        wait = wait.max(ra);
+    }
+    now.add_nanos(wait.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+/// A jitter unit in [0, 1) for a row's attempt.
+fn jitter(key: &str, attempt: u32) -> f64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    attempt.hash(&mut h);
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+        .hash(&mut h);
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Posts every due outbox row for RT at `rt_base` (the RT web root, as in
+/// the `rt+https://…` source URL) through `client` (RT token auth). Network
+/// failures are kept in the rows; only a store error stops the flush.
+pub async fn flush_outbox(
+    store: &Store,
+    client: &HttpClient,
+    rt_base: &Url,
+    now: Ts,
+) -> Result<FlushStats, StoreError> {
+    let mut stats = FlushStats::default();
+    let root = match RtOptions::new(rt_base.clone()).rest_root() {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::warn!(error = %e, "write-back: bad RT URL");
+            return Ok(stats);
+        }
+    };
+    for row in store.due_outbox(now, BATCH)? {
+        if row.target != "rt" {
+            stats.skipped += 1;
+            continue;
+        }
+        let attempt = row.attempts + 1;
+        let next = |e: &SourceError| {
+            retry_at(
+                now,
+                attempt,
+                jitter(&row.idempotency_key, attempt),
+                e.retry_after(),
+            )
+        };
+        // Recorded before anything is sent: a crash from here on leaves a
+        // row with attempts > 0, checked on the ticket before the next POST.
+        let crash_retry = retry_at(now, attempt, jitter(&row.idempotency_key, attempt), None);
+        store.begin_attempt(row.id, crash_retry)?;
+        if row.attempts > 0 {
+            match ticket_has_key(client, &root, &row.ticket, &row.idempotency_key).await {
+                Ok(true) => {
+                    store.mark_sent(row.id, now)?;
+                    stats.already_there += 1;
+                    continue;
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    fail(store, client, &row, &e, next(&e))?;
+                    stats.failed += 1;
+                    continue;
+                }
+            }
+        }
+        match post_comment(client, &root, &row).await {
+            Ok(()) => {
+                store.mark_sent(row.id, now)?;
+                stats.sent += 1;
+            }
+            Err(e) => {
+                fail(store, client, &row, &e, next(&e))?;
+                stats.failed += 1;
+            }
+        }
+    }
+    Ok(stats)
+}
+
+fn fail(
+    store: &Store,
+    client: &HttpClient,
+    row: &OutboxEntry,
+    e: &SourceError,
+    retry: Ts,
+) -> Result<(), StoreError> {
+    let msg = client.scrub(&e.to_string());
+    tracing::warn!(key = %row.idempotency_key, error = %msg, "write-back failed; retrying later");
+    store.mark_failed(row.id, &msg, retry)
+}
+
+fn ticket_url(root: &Url, ticket: &str, rest: &str) -> Result<Url, SourceError> {
+    if ticket.is_empty() || !ticket.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(SourceError::Config(format!(
+            "write-back: `{ticket}` is not an RT ticket number"
+        )));
+    }
+    root.join(&format!("ticket/{ticket}/{rest}"))
+        .map_err(|e| SourceError::Config(format!("RT URL: {e}")))
+}
+
+/// RT 5 REST 2.0: `POST ticket/{id}/comment` with a JSON body.
+async fn post_comment(
+    client: &HttpClient,
+    root: &Url,
+    row: &OutboxEntry,
+) -> Result<(), SourceError> {
+    let url = ticket_url(root, &row.ticket, "comment")?;
+    let body = json!({"Content": comment_text(row), "ContentType": "text/plain"});
+    client.send_json(Method::POST, &url, &body).await?;
+    Ok(())
+}
+
+/// Whether a comment with this key is already on the ticket: reads the
+/// ticket's attachments (newest first, 100 a page) and looks for the key line.
+pub async fn ticket_has_key(
+    client: &HttpClient,
+    root: &Url,
+    ticket: &str,
+    key: &str,
+) -> Result<bool, SourceError> {
+    let mut url = ticket_url(root, ticket, "attachments")?;
+    for page in 1..=MAX_HISTORY_PAGES {
+        url.query_pairs_mut()
+            .clear()
+            .append_pair("fields", "Content")
+            .append_pair("orderby", "id")
+            .append_pair("order", "DESC")
+            .append_pair("per_page", "100")
+            .append_pair("page", &page.to_string());
+        let got = client.get(&url, None).await?;
+        let v: Value = serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, e))?;
+        let items = v
+            .get("items")
+            .and_then(Value::as_array)
+            .ok_or_else(|| SourceError::json(&url, "no `items` list"))?;
+        if items.iter().any(|a| {
+            a.get("Content")
+                .and_then(Value::as_str)
+                .is_some_and(|c| text_has_key(c, key))
+        }) {
+            return Ok(true);
+        }
+        let pages = v.get("pages").and_then(|p| {
+            p.as_u64()
+                .or_else(|| p.as_str().and_then(|s| s.parse().ok()))
+        });
+        if items.len() < 100 || pages.is_some_and(|p| u64::from(page) >= p) {
+            return Ok(false);
+        }
+    }
+    Ok(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_line_matches_whole_keys_only() {
+        let text = "Spot check\n\nshiftdeck-key: spot:rt-1:12";
+        assert!(text_has_key(text, "spot:rt-1:12"));
+        assert!(!text_has_key(text, "spot:rt-1:1"));
+        assert!(!text_has_key("spot:rt-1:12", "spot:rt-1:12"));
+    }
+
+    #[test]
+    fn retries_back_off_exponentially_with_jitter() {
+        let now = Ts::from_secs(1_000);
+        // unit 0: half the full wait. 1st: 30 s → 15; 3rd: 120 s → 60.
+        assert_eq!(retry_at(now, 1, 0.0, None), Ts::from_secs(1_015));
+        assert_eq!(retry_at(now, 3, 0.0, None), Ts::from_secs(1_060));
+        // The wait is capped at 1 h (half of it fixed).
+        assert_eq!(retry_at(now, 20, 0.0, None), Ts::from_secs(1_000 + 1_800));
+        // A Retry-After longer than the backoff wins.
+        assert_eq!(
+            retry_at(now, 1, 0.0, Some(Duration::from_secs(90))),
+            Ts::from_secs(1_090)
+        );
+    }
+}
