@@ -189,3 +189,27 @@ fn the_form_in_chinese() {
     empty.failed("磁盘已满".into());
     assert_eq!(empty.error.as_deref(), Some("未保存：磁盘已满"));
 }
+
+#[test]
+fn the_form_keys_are_in_the_help() {
+    use shiftdeck::i18n::Lang;
+    let zh = shiftdeck::ui::help::lines_in(Lang::Zh);
+    let at = zh
+        .iter()
+        .position(|(l, h)| *h && l == "质检评分表")
+        .unwrap();
+    let keys: Vec<&str> = zh[at + 1..].iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "  ↑↓               字段",
+            "  数字 ←→          评分",
+            "  空格             切换",
+            "  ^S               保存",
+            "  Esc              取消",
+        ]
+    );
+    let en = shiftdeck::ui::help::lines_in(Lang::En);
+    assert!(en.iter().any(|(l, h)| *h && l == "Scorecard form"));
+    assert!(en.iter().any(|(l, _)| l == "  digit ←→         score"));
+}

@@ -253,3 +253,41 @@ fn common_errors_in_chinese() {
         "{e}"
     );
 }
+
+/// The QA block of `snapshot --format table`: Chinese names padded by
+/// display width (a CJK character counts 2), numbers as in English.
+#[test]
+fn qa_block_in_chinese() {
+    use shiftdeck::cli::lead::{qa_table, qa_table_in};
+    use shiftdeck::domain::qa::QaKpi;
+    use shiftdeck::i18n::Lang;
+    let kpi = |key, value, n| QaKpi {
+        key,
+        value,
+        target: None,
+        gap: None,
+        status: None,
+        n,
+    };
+    let qa = [
+        kpi("qa_coverage", Some(0.5), 4.0),
+        kpi("critical_accuracy_compliance", None, 0.0),
+    ];
+    assert_eq!(
+        qa_table(&qa),
+        format!(
+            "\nQA (spot-check scorecards, today)\n  qa_coverage{}   50.0 %   n=4\n  critical_accuracy_compliance{}        —   n=0\n",
+            " ".repeat(19),
+            " ".repeat(2)
+        )
+    );
+    // 质检覆盖率: 5 characters, 10 columns, so 20 columns of padding.
+    assert_eq!(
+        qa_table_in(Lang::Zh, &qa),
+        format!(
+            "\n质检（抽检评分表，今日）\n  质检覆盖率{}   50.0 %   n=4\n  合规致命错误准确率{}        —   n=0\n",
+            " ".repeat(20),
+            " ".repeat(12)
+        )
+    );
+}

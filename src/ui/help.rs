@@ -44,6 +44,13 @@ pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let live = format!("{LIVE_S:.0}");
     let stale = format!("{:.0}", STALE_S / 60.0);
     out.push((tf(lang, Msg::HelpFresh, &[&live, &stale]), false));
+    // The scorecard form reads its own keys (`app::form::form_key`), not the
+    // key table: its section comes from the form's hint table.
+    out.push((t(lang, Msg::FormHelpHead).into(), true));
+    for (keys, what) in crate::app::form::FORM_HINTS {
+        let keys = super::text::pad(i18n::tr(lang, keys), 16);
+        out.push((format!("  {keys} {}", t(lang, *what)), false));
+    }
     out
 }
 
