@@ -1,6 +1,9 @@
 //! Pane 3: the feedback-closure board: counts per stage (new → handling →
 //! resolved → callback → closed), then the items, most urgent first, with
-//! owner, age and due; overdue items are loud. Left/Right pick a stage.
+//! owner, time in stage and due; overdue items are loud. Left/Right pick a
+//! stage. The items are the feed merged with the lead's follow-up events
+//! (done in `App`, before drawing): a locally changed item's id carries
+//! `✎`, a stale escalation shows STALE in place of its stage.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -144,17 +147,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(d) => tf(lang, Msg::DueIn, &[&fmt::age_short(d.secs_since(app.now))]),
             None => t(lang, Msg::DueNone).to_string(),
         };
+        // Time in stage: from the last local stage change, else received_at.
         let age = f
-            .received_at
+            .stage_since
             .map_or("—".to_string(), |r| fmt::age_short(app.now.secs_since(r)));
         let summary = f.summary.as_deref().unwrap_or("");
         let summary = text::shown(summary, body.width as usize, app.masked());
         let values = [
             due,
-            f.id.clone(),
-            f.stage
-                .as_deref()
-                .map_or_else(|| "—".into(), |s| i18n::stage(lang, s, false).to_string()),
+            if f.local {
+                format!("{LOCAL_MARK}{}", f.id)
+            } else {
+                f.id.clone()
+            },
+            match f.stage.as_deref() {
+                _ if f.stale => t(lang, Msg::FuStale).to_string(),
+                Some(s) => i18n::stage(lang, s, false).to_string(),
+                None => "—".into(),
+            },
             f.owner
                 .as_deref()
                 .map_or(t(lang, Msg::Unassigned).to_string(), |o| {
@@ -172,7 +182,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.base
             },
             theme.base,
-            theme.accent,
+            if f.stale { theme.warn } else { theme.accent },
             if f.owner.is_none() {
                 theme.warn
             } else {
@@ -194,6 +204,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
 }
+
+/// Marks an item the lead changed locally (a symbol, the same in every language).
+pub const LOCAL_MARK: &str = "✎";
 
 /// Stage names for narrow panes.
 pub fn short_stage(stage: &str) -> &str {

@@ -1,0 +1,178 @@
+//! Feedback follow-up in the console: board keys are effects the console
+//! writes as store events, "saved" only after Ok, the board shows the merged
+//! state (✎ on a locally changed item), a failed or read-only write changes
+//! nothing. Fixture `ui_support`: the board's first row is f1 (handling,
+//! owner a-wang, received yesterday 15:00, due today 09:00; now 10:30 +08).
+
+mod ui_support;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::state::{Action, App, Effect, Pane};
+use shiftdeck::console::{action_for, run_effects};
+use shiftdeck::domain::followup::{FollowupEvent, FollowupField};
+use shiftdeck::store::{FeedbackChange, Store, open_for_console};
+use ui_support::*;
+
+fn key(app: &mut App, c: char) -> Vec<Effect> {
+    match action_for(
+        Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        app,
+    ) {
+        Some(a) => app.update(a),
+        None => Vec::new(),
+    }
+}
+
+fn board_app() -> App {
+    let mut app = app(80, 24);
+    app.focus = Pane::Feedback;
+    app.author = "王芳".into();
+    app
+}
+
+fn f1(app: &App) -> shiftdeck::domain::FeedbackReport {
+    app.selected_feedback().cloned().expect("f1 selected")
+}
+
+#[test]
+fn next_stage_is_an_effect_and_the_board_moves_only_after_ok() {
+    let mut app = board_app();
+    assert_eq!(f1(&app).id, "f1");
+    assert_eq!(f1(&app).stage.as_deref(), Some("handling"));
+    // Received yesterday 15:00, no change since: over an hour in handling.
+    assert!(f1(&app).stale);
+    let effects = key(&mut app, ']');
+    let event = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        field: FollowupField::Stage,
+        value: "resolved".into(),
+    };
+    assert_eq!(effects, vec![Effect::SaveFollowup(event.clone())]);
+    assert_eq!(
+        f1(&app).stage.as_deref(),
+        Some("handling"),
+        "not before the write"
+    );
+    assert!(app.note.is_none());
+
+    app.update(Action::FollowupSaved(Err("disk full".into())));
+    assert_eq!(f1(&app).stage.as_deref(), Some("handling"));
+    let note = app.note.as_ref().unwrap().0.clone();
+    assert_eq!(note, "f1: not saved: disk full");
+
+    app.update(Action::FollowupSaved(Ok(event)));
+    let f = app
+        .view
+        .as_ref()
+        .unwrap()
+        .snapshot
+        .feedback
+        .iter()
+        .find(|f| f.id == "f1")
+        .unwrap()
+        .clone();
+    assert_eq!(f.stage.as_deref(), Some("resolved"));
+    assert!(f.local && !f.stale);
+    assert_eq!(f.stage_since, Some(now()));
+    assert_eq!(app.note.as_ref().unwrap().0, "f1: resolved saved");
+}
+
+#[test]
+fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
+    let mut app = board_app();
+    let value = |e: &[Effect]| match e {
+        [Effect::SaveFollowup(ev)] => (ev.field, ev.value.clone()),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        value(&key(&mut app, '[')),
+        (FollowupField::Stage, "new".into())
+    );
+    assert_eq!(
+        value(&key(&mut app, 'c')),
+        (FollowupField::CallbackResult, "satisfied".into())
+    );
+    assert_eq!(
+        value(&key(&mut app, 'R')),
+        (FollowupField::RootCause, "agent".into())
+    );
+    assert_eq!(
+        value(&key(&mut app, 'a')),
+        (FollowupField::Action, "coaching".into())
+    );
+    // `o` opens the prompt prefilled with the owner; typing replaces it.
+    assert!(key(&mut app, 'o').is_empty());
+    assert_eq!(app.input.as_deref(), Some("a-wang"));
+    app.input = Some(String::new());
+    for c in "a-sam".chars() {
+        key(&mut app, c);
+    }
+    let effects = match action_for(
+        Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+        &app,
+    ) {
+        Some(a) => app.update(a),
+        None => Vec::new(),
+    };
+    assert_eq!(value(&effects), (FollowupField::Owner, "a-sam".into()));
+    assert!(app.input.is_none() && app.owner_prompt.is_none());
+    assert!(app.filter_text.is_empty(), "the owner is not a filter");
+}
+
+#[test]
+fn the_console_writes_events_with_the_author_and_read_only_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    let (store, msg) = open_for_console(&path);
+    assert!(msg.is_none());
+    let store = store.unwrap();
+    let mut app = board_app();
+    let effects = key(&mut app, ']');
+    run_effects(&mut app, effects, Some(&store), None);
+    let rows = store.all_feedback_events().unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].item, "f1");
+    assert_eq!(rows[0].author, "王芳");
+    assert_eq!(rows[0].at, now());
+    assert_eq!(rows[0].change, FeedbackChange::Stage("resolved".into()));
+    assert_eq!(app.followups.len(), 1);
+
+    // Read-only store: the error says so; the saved event stays merged.
+    Store::open(&dir.path().join("ok.db")).unwrap();
+    let ro = Store::open_read_only(&dir.path().join("ok.db"))
+        .unwrap()
+        .unwrap();
+    app.selected[3] = 0;
+    let effects = key(&mut app, 'R');
+    run_effects(&mut app, effects, Some(&ro), None);
+    let note = app.note.as_ref().unwrap().0.clone();
+    assert!(note.contains("read-only"), "{note}");
+    assert_eq!(app.followups.len(), 1);
+    let f = app
+        .view
+        .as_ref()
+        .unwrap()
+        .snapshot
+        .feedback
+        .iter()
+        .find(|f| f.id == "f1")
+        .unwrap();
+    assert_eq!(f.stage.as_deref(), Some("resolved"));
+}
+
+#[test]
+fn board_with_a_locally_changed_item_80x24() {
+    let mut app = board_app();
+    let event = FollowupEvent {
+        item: "f1".into(),
+        at: now().add_secs(-600),
+        field: FollowupField::Owner,
+        value: "a-sam".into(),
+    };
+    app.update(Action::Followups(vec![event]));
+    let buf = draw(&app, 80, 24);
+    let t = text(&buf);
+    assert!(t.contains("✎f1"), "{t}");
+    insta::assert_snapshot!("feedback_followup_80x24", t);
+}
