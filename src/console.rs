@@ -169,6 +169,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     }
     app.scorecard = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
+    app.followup_rules = loaded.extra.feedback;
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
@@ -224,6 +225,20 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             Some(spec) => {
                 let settings =
                     crate::source::feed::SourceSettings::from_config(&loaded.extra.source)?;
+                // RT: entries queued in the outbox are posted back as comments.
+                if let (crate::source::feed::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
+                    && store
+                        .as_ref()
+                        .is_some_and(|s| s.read_only_reason().is_none())
+                    && let Err(err) = crate::source::writeback::spawn_flusher(
+                        crate::store::path_in(&p.data_dir),
+                        rt.clone(),
+                        settings.clone(),
+                        crate::source::writeback::FLUSH_EVERY,
+                    )
+                {
+                    tracing::warn!(error = %err, "write-back off");
+                }
                 e.with_remote(spawn_polled_source(spec, settings)?)
             }
             None => e,
@@ -459,7 +474,7 @@ pub fn run_effects(
             }
             Effect::SaveScore(score) => {
                 let result = match store {
-                    Some(s) => match s.save_score(&score) {
+                    Some(s) => match s.save_score_with_outbox(&score).map(|(id, _)| id) {
                         Ok(id) => {
                             let mut saved = score;
                             saved.id = Some(id);
@@ -501,7 +516,7 @@ pub fn run_effects(
                     ),
                 };
                 let result = match store {
-                    Some(s) => match s.add_feedback_event(&row) {
+                    Some(s) => match s.add_feedback_event_with_outbox(&row) {
                         Ok(_) => Ok(event),
                         Err(e) => {
                             tracing::warn!(error = %e, item = %row.item, "follow-up not saved");

@@ -128,6 +128,20 @@ pub fn dump(loaded: &Loaded) -> String {
     let dims: Vec<String> = sc.dimensions.iter().map(|d| quote(d)).collect();
     line(format!("dimensions = [{}]", dims.join(", ")));
     line(format!("scale_max = {}", sc.scale_max));
+
+    let fb = &x.feedback;
+    line(String::new());
+    line("[feedback]".into());
+    line(format!(
+        "investigate_within_business_days = {}",
+        fb.investigate_within_business_days
+    ));
+    line(format!("resolve_within_days = {}", fb.resolve_within_days));
+    line(format!(
+        "callback_unsatisfied_reopens_h = {}",
+        fb.callback_unsatisfied_reopens_h
+    ));
+    line(format!("escalation_stale_h = {}", fb.escalation_stale_h));
     out
 }
 
@@ -172,6 +186,7 @@ mod tests {
             "lang = \"auto\"",
             "\"闭嘴\",",
             "[scorecard]\ndimensions = [\"responsiveness\", \"attitude\", \"expertise\", \"resolution\"]\nscale_max = 5",
+            "[feedback]\ninvestigate_within_business_days = 1\nresolve_within_days = 5\ncallback_unsatisfied_reopens_h = 24\nescalation_stale_h = 1",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
@@ -182,6 +197,8 @@ mod tests {
         let mut extra = Extra::default();
         extra.scorecard.dimensions = vec!["礼貌".into(), "say \"why\"".into(), "accuracy".into()];
         extra.scorecard.scale_max = 10;
+        extra.feedback.escalation_stale_h = 2;
+        extra.feedback.investigate_within_business_days = 3;
         let loaded = Loaded {
             settings: Settings::default(),
             extra,

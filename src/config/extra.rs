@@ -11,6 +11,8 @@ pub struct Extra {
     pub display: DisplayConfig,
     pub user: UserConfig,
     pub scorecard: super::scorecard::ScorecardConfig,
+    /// `[feedback]`: follow-up overdue rules for the board.
+    pub feedback: crate::domain::followup::FollowupRules,
 }
 
 /// `[source]`: where records come from. Reserved for the connectors; parsed

@@ -27,6 +27,7 @@ const TOP_KEYS: &[&str] = &[
     "display",
     "user",
     "scorecard",
+    "feedback",
 ];
 const SPOT_CHECK_KEYS: &[&str] = &["rate", "seed"];
 const RED_LINE_KEYS: &[&str] = &["phrases"];
@@ -37,6 +38,12 @@ const SOURCE_KEYS: &[&str] = &["file", "crm", "poll_s", "token_env", "token_file
 const DISPLAY_KEYS: &[&str] = &["theme", "huddle_rotate_s", "lang"];
 const USER_KEYS: &[&str] = &["name"];
 const SCORECARD_KEYS: &[&str] = &["dimensions", "scale_max"];
+const FEEDBACK_KEYS: &[&str] = &[
+    "investigate_within_business_days",
+    "resolve_within_days",
+    "callback_unsatisfied_reopens_h",
+    "escalation_stale_h",
+];
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
@@ -277,6 +284,7 @@ impl<'a> Walker<'a> {
                 "display" => self.display(v, &mut extra)?,
                 "user" => self.user(v, &mut extra)?,
                 "scorecard" => self.scorecard(v, &mut extra)?,
+                "feedback" => self.feedback(v, &mut extra)?,
                 _ => return Err(self.unknown_key("", k, TOP_KEYS)),
             }
         }
@@ -775,6 +783,27 @@ impl<'a> Walker<'a> {
                 }
                 _ => return Err(self.unknown_key("scorecard", k, SCORECARD_KEYS)),
             }
+        }
+        Ok(())
+    }
+
+    /// `[feedback]`: follow-up limits, all whole numbers of at least 1.
+    fn feedback(&self, v: &Value<'_>, extra: &mut Extra) -> Result<(), ConfigError> {
+        for (k, v) in entries(self.table("feedback", v)?) {
+            let path = join("feedback", k.get_ref());
+            let rules = &mut extra.feedback;
+            let (slot, max) = match k.get_ref().as_ref() {
+                "investigate_within_business_days" => {
+                    (&mut rules.investigate_within_business_days, 30)
+                }
+                "resolve_within_days" => (&mut rules.resolve_within_days, 365),
+                "callback_unsatisfied_reopens_h" => {
+                    (&mut rules.callback_unsatisfied_reopens_h, 720)
+                }
+                "escalation_stale_h" => (&mut rules.escalation_stale_h, 168),
+                _ => return Err(self.unknown_key("feedback", k, FEEDBACK_KEYS)),
+            };
+            *slot = self.whole_in(&path, v, "a whole number", 1, max)? as u32;
         }
         Ok(())
     }
