@@ -225,6 +225,60 @@ pub async fn ticket_has_key(
     Ok(false)
 }
 
+/// How often the console's flusher looks for due rows.
+pub const FLUSH_EVERY: Duration = Duration::from_secs(15);
+
+/// Starts the console's write-back flusher for an RT source: a thread of its
+/// own with its own store connection (WAL: its short writes do not block the
+/// UI's), flushing the outbox every `every`. It lives as long as the process.
+pub fn spawn_flusher(
+    store_path: std::path::PathBuf,
+    rt: RtOptions,
+    settings: super::feed::SourceSettings,
+    every: Duration,
+) -> Result<std::thread::JoinHandle<()>, SourceError> {
+    let token = settings
+        .token
+        .as_ref()
+        .ok_or_else(|| SourceError::Config("write-back to RT needs the RT token".into()))?;
+    let client = HttpClient::new(&rt.base, super::http::Auth::rt_token(token), &settings.http)?;
+    std::thread::Builder::new()
+        .name("shiftdeck-writeback".into())
+        .spawn(move || {
+            let runtime = match tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
+                Ok(r) => r,
+                Err(e) => {
+                    tracing::error!("write-back runtime: {e}");
+                    return;
+                }
+            };
+            let store = match Store::open(&store_path) {
+                Ok(s) => s,
+                Err(e) => {
+                    tracing::warn!(error = %e, "write-back off: the store cannot be opened");
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                loop {
+                    let now = Ts::from_datetime(&chrono::Utc::now());
+                    match flush_outbox(&store, &client, &rt.base, now).await {
+                        Ok(st) if st != FlushStats::default() => {
+                            tracing::info!(?st, "write-back flush")
+                        }
+                        Ok(_) => {}
+                        Err(e) => tracing::warn!(error = %e, "write-back: store error"),
+                    }
+                    tokio::time::sleep(every).await;
+                }
+            });
+        })
+        .map_err(|e| SourceError::Io(format!("starting the write-back thread: {e}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
