@@ -337,3 +337,39 @@ async fn the_token_never_reaches_the_stored_error() {
             .all(|r| r.header("authorization") == Some(format!("token {TOKEN}").as_str()))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_flusher_posts_queued_rows_in_the_background() {
+    use shiftdeck::source::feed::SourceSettings;
+    use shiftdeck::source::rt::RtOptions;
+    use shiftdeck::source::writeback::spawn_flusher;
+
+    let comments = Comments::default();
+    let server = fake_rt(comments.clone(), Arc::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let store = Store::open(&path).unwrap();
+    let (id, _) = store.save_score_with_outbox(&score("rt-21")).unwrap();
+    let settings = SourceSettings {
+        token: Some(Secret::new(TOKEN)),
+        ..SourceSettings::default()
+    };
+    let rt = RtOptions::new(Url::parse(&server.url("/")).unwrap());
+    spawn_flusher(path, rt, settings, Duration::from_millis(100)).unwrap();
+    let key = format!("spot:rt-21:{id}");
+    let mut sent = None;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        sent = store.outbox_by_key(&key).unwrap().unwrap().sent_at;
+        if sent.is_some() {
+            break;
+        }
+    }
+    assert!(sent.is_some(), "not sent within 5 s");
+    // Several flushes later it is still on the ticket once.
+    tokio::time::sleep(Duration::from_millis(350)).await;
+    assert_eq!(posts(&server).len(), 1);
+    let c = comments.lock().unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!(c[0].0, "21");
+}
