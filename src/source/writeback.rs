@@ -63,6 +63,43 @@ pub fn text_has_key(text: &str, key: &str) -> bool {
         .any(|l| l.trim().strip_prefix(KEY_PREFIX) == Some(key))
 }
 
+/// [`text_has_key`] on an attachment's Content as RT gives it: plain text
+/// (RT 5.0.3 with `fields=Content`, see the samples), or base64 as the
+/// single-attachment endpoint encodes it, so a differently configured RT
+/// cannot make a posted comment look missing.
+pub fn content_has_key(content: &str, key: &str) -> bool {
+    text_has_key(content, key)
+        || decode_base64(content)
+            .map(|b| text_has_key(&String::from_utf8_lossy(&b), key))
+            .unwrap_or(false)
+}
+
+/// Standard base64 (whitespace ignored, padding optional); `None` when the
+/// text is not base64.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' => break,
+            _ => return None,
+        };
+        acc = acc << 6 | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
 /// When a row is retried after its `attempt`-th attempt: exponential
 /// backoff with jitter, never before a 429's Retry-After.
 pub fn retry_at(now: Ts, attempt: u32, unit: f64, retry_after: Option<Duration>) -> Ts {
@@ -210,7 +247,7 @@ pub async fn ticket_has_key(
         if items.iter().any(|a| {
             a.get("Content")
                 .and_then(Value::as_str)
-                .is_some_and(|c| text_has_key(c, key))
+                .is_some_and(|c| content_has_key(c, key))
         }) {
             return Ok(true);
         }
@@ -289,6 +326,23 @@ mod tests {
         assert!(text_has_key(text, "spot:rt-1:12"));
         assert!(!text_has_key(text, "spot:rt-1:1"));
         assert!(!text_has_key("spot:rt-1:12", "spot:rt-1:12"));
+    }
+
+    #[test]
+    fn base64_content_is_searched_too() {
+        // "ok\nshiftdeck-key: fb:rt-2:5" in base64, split over two lines.
+        let b64 = "b2sKc2hpZnRkZWNrLWtleTog\nZmI6cnQtMjo1";
+        assert_eq!(
+            decode_base64(b64).as_deref(),
+            Some(&b"ok\nshiftdeck-key: fb:rt-2:5"[..])
+        );
+        assert!(content_has_key(b64, "fb:rt-2:5"));
+        assert!(!content_has_key(b64, "fb:rt-2:50"));
+        assert!(content_has_key(
+            "plain\nshiftdeck-key: fb:rt-2:5",
+            "fb:rt-2:5"
+        ));
+        assert_eq!(decode_base64("not base64!"), None);
     }
 
     #[test]
