@@ -369,7 +369,7 @@ pub static BINDINGS: &[Binding] = &[
         &[k('o')],
         A::AssignOwner,
         C::Feedback,
-        "owner",
+        "",
         "assign an owner",
     ),
     b(
