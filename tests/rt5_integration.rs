@@ -473,3 +473,91 @@ async fn rt5_bench_poll_cycle() {
         );
     }
 }
+
+/// Write-back on the real server: a lead's entry queued in the store's
+/// outbox becomes exactly one comment on the RT ticket, however often the
+/// outbox is flushed or the entry queued again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test rt5_integration -- --ignored"]
+async fn rt5_tickets_get_the_leads_comment_exactly_once() {
+    use shiftdeck::source::http::{Auth, HttpClient, HttpSettings};
+    use shiftdeck::source::writeback::{content_has_key, flush_outbox, ticket_has_key};
+    use shiftdeck::store::Store;
+    use shiftdeck::store::outbox::{KIND_SPOT_CHECK, NewOutboxEntry};
+
+    if std::env::var("SHIFTDECK_RT5").as_deref() != Ok("1") {
+        eprintln!("rt5: skipped (set SHIFTDECK_RT5=1 to stand up a real RT 5)");
+        return;
+    }
+    let rt = tokio::task::spawn_blocking(start_rt).await.expect("start");
+    shiftdeck::source::http::install_tls_provider();
+    let rest = Rest {
+        client: reqwest::Client::new(),
+        base: rt.url.clone(),
+        token: rt.token.clone(),
+        root_pw: rt.root_pw.clone(),
+    };
+    let id = rest
+        .create("write-back check", "wb@example.com", "standard")
+        .await;
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(&dir.path().join("shiftdeck.db")).expect("store");
+    let now = Ts::from_datetime(&chrono::Utc::now());
+    let key = format!("spot:rt-{id}:{}", now.nanos());
+    let entry = NewOutboxEntry {
+        idempotency_key: key.clone(),
+        target: "rt".into(),
+        ticket: id.to_string(),
+        kind: KIND_SPOT_CHECK.into(),
+        body: "Spot check 17/20 (responsiveness 5, attitude 3, expertise 5, resolution 4)".into(),
+        created_at: now,
+    };
+    assert!(store.enqueue_outbox(&entry).expect("enqueue"));
+    assert!(
+        !store.enqueue_outbox(&entry).expect("enqueue again"),
+        "queued once"
+    );
+
+    let base = Url::parse(&rt.url).expect("RT url");
+    let client = HttpClient::new(
+        &base,
+        Auth::rt_token(&Secret::new(rt.token.clone())),
+        &HttpSettings::default(),
+    )
+    .expect("client");
+    let first = flush_outbox(&store, &client, &base, now)
+        .await
+        .expect("flush");
+    assert_eq!(first.sent, 1, "{first:?}");
+    let later = now.add_secs(7200);
+    let second = flush_outbox(&store, &client, &base, later)
+        .await
+        .expect("flush");
+    assert_eq!((second.sent, second.already_there), (0, 0), "{second:?}");
+
+    let root = shiftdeck::source::rt::RtOptions::new(base.clone())
+        .rest_root()
+        .expect("root");
+    assert!(
+        ticket_has_key(&client, &root, &id.to_string(), &key)
+            .await
+            .expect("read attachments")
+    );
+    let attachments = rest
+        .get(&format!(
+            "ticket/{id}/attachments?fields=Content&per_page=100"
+        ))
+        .await;
+    let copies = attachments["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| {
+            a["Content"]
+                .as_str()
+                .is_some_and(|c| content_has_key(c, &key))
+        })
+        .count();
+    assert_eq!(copies, 1, "the comment is on the ticket exactly once");
+}
