@@ -402,6 +402,7 @@ catalogue! {
     LblResult => "result", "处理结果";
     LblCallback => "callback", "回访结果";
     LblRootCause => "root cause", "根因";
+    LblAction => "action", "改进措施";
     LblList => "list", "列表";
     LblEnded => "ended", "结束";
     LblFlags => "flags", "标记";

@@ -327,6 +327,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblResult), text::shown(result, 2000, masked), b),
                 (lbl(Msg::LblCallback), opt(&f.callback_result), b),
                 (lbl(Msg::LblRootCause), opt(&f.root_cause), b),
+                (lbl(Msg::LblAction), opt(&f.action), b),
             ];
             (tf(lang, Msg::DetailFeedback, &[&f.id]), l)
         }
