@@ -241,3 +241,31 @@ fn cycles_and_stage_steps() {
     assert_eq!(step(&ROOT_CAUSES, None, true), "agent");
     assert_eq!(step(&ROOT_CAUSES, Some("product"), true), "agent");
 }
+
+#[test]
+fn feedback_table_in_the_config() {
+    let path = std::path::Path::new("shiftdeck.toml");
+    let (_, extra) = shiftdeck::config::parse_with_extra(
+        "[feedback]\nescalation_stale_h = 2\nresolve_within_days = 7\n",
+        path,
+    )
+    .unwrap();
+    assert_eq!(
+        extra.feedback,
+        FollowupRules {
+            investigate_within_business_days: 1,
+            resolve_within_days: 7,
+            callback_unsatisfied_reopens_h: 24,
+            escalation_stale_h: 2,
+        }
+    );
+    let (_, none) = shiftdeck::config::parse_with_extra("", path).unwrap();
+    assert_eq!(none.feedback, FollowupRules::default());
+    let zero = shiftdeck::config::parse_with_extra("[feedback]\nescalation_stale_h = 0\n", path)
+        .unwrap_err()
+        .to_string();
+    assert!(zero.contains("feedback.escalation_stale_h"), "{zero}");
+    let unknown =
+        shiftdeck::config::parse_with_extra("[feedback]\nstale_after = 3\n", path).unwrap_err();
+    assert!(unknown.to_string().contains("stale_after"), "{unknown}");
+}
