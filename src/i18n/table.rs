@@ -238,7 +238,6 @@ catalogue! {
     FuNotSaved => "{}: not saved: {}", "{}：未保存：{}";
     FuNoItem => "no feedback item selected", "未选中反馈条目";
     FuStale => "STALE", "停滞";
-    FuInStage => "{} in stage", "本阶段 {}";
 
     // Key table: footer hints and help sentences (found by English text).
     KeyApply => "apply", "应用";
