@@ -49,7 +49,7 @@ impl Tmux {
 
     /// Waits until the screen satisfies `pred`; panics with the screen if not.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let s = self.screen();
             if pred(&s) {
