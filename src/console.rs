@@ -25,10 +25,10 @@ use ratatui::backend::CrosstermBackend;
 use crate::app::engine::{self, Engine, EngineOptions};
 use crate::app::form::form_key;
 use crate::app::keymap;
-use crate::app::state::{Action, App, Effect, EngineCmd};
+use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
 use crate::app::window::Shifts;
 use crate::config;
-use crate::domain::Ts;
+use crate::domain::{KpiKey, Ts};
 use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};
@@ -188,6 +188,18 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                 ));
             }
             Err(e) => tracing::warn!(error = %e, "reading follow-up events"),
+        }
+    }
+    // This week's KPI notes, so the note prompt can prefill them.
+    if let Some(s) = &store {
+        let week = app.current_week();
+        match s.kpi_notes(&week) {
+            Ok(list) => {
+                app.update(Action::KpiNotes(
+                    list.into_iter().filter_map(kpi_note_entry).collect(),
+                ));
+            }
+            Err(e) => tracing::warn!(error = %e, "reading KPI notes"),
         }
     }
     // The engine keeps the day's sample in the store through a connection of
@@ -532,9 +544,46 @@ pub fn run_effects(
                 };
                 app.update(Action::FollowupSaved(result))
             }
+            Effect::SaveKpiNote(entry) => {
+                let row = crate::store::KpiNote {
+                    week: entry.week.clone(),
+                    kpi: entry.kpi.key().to_string(),
+                    cause: entry.cause.clone(),
+                    action: entry.action.clone(),
+                    author: app.author.clone(),
+                    saved_at: app.now,
+                };
+                let result = match store {
+                    Some(s) => match s.save_kpi_note(&row) {
+                        Ok(()) => Ok(entry),
+                        Err(e) => {
+                            tracing::warn!(error = %e, kpi = %row.kpi, "KPI note not saved");
+                            Err(e.to_string())
+                        }
+                    },
+                    None => Err(format!(
+                        "read-only: {}",
+                        app.store_message
+                            .as_deref()
+                            .unwrap_or("no store this session")
+                    )),
+                };
+                app.update(Action::KpiNoteSaved(result))
+            }
         };
         queue.extend(follow);
     }
+}
+
+/// A stored note as the app holds it; a KPI key this build does not know is skipped.
+fn kpi_note_entry(n: crate::store::KpiNote) -> Option<KpiNoteEntry> {
+    let kpi = KpiKey::ALL.into_iter().find(|k| k.key() == n.kpi)?;
+    Some(KpiNoteEntry {
+        week: n.week,
+        kpi,
+        cause: n.cause,
+        action: n.action,
+    })
 }
 
 /// SIGINT, SIGTERM and SIGHUP (an SSH session dropping) all end the loop,

@@ -39,6 +39,8 @@ pub enum KeyAction {
     CycleCallback,
     CycleRootCause,
     CycleFollowupAction,
+    /// KPI pane: the week's cause and action note.
+    EditKpiNote,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -55,6 +57,8 @@ pub enum Context {
     Huddle,
     /// The feedback board has focus (checked before `Panes`).
     Feedback,
+    /// The KPI pane has focus (checked before `Panes`).
+    Kpis,
     /// The four panes.
     Panes,
     /// Everywhere except while typing a filter.
@@ -69,6 +73,7 @@ impl Context {
             Context::Help => "This help",
             Context::Huddle => "Huddle mode",
             Context::Feedback => "Feedback board",
+            Context::Kpis => "KPIs",
             Context::Panes => "Panes",
             Context::Global => "Everywhere",
         }
@@ -407,6 +412,14 @@ pub static BINDINGS: &[Binding] = &[
         "",
         "action: coaching/process change/tool fix/product",
     ),
+    // KPI pane: the lead's note for the week (read by `report weekly`).
+    b(
+        &[k('n')],
+        A::EditKpiNote,
+        C::Kpis,
+        "note",
+        "note this week's cause and action",
+    ),
     // Everywhere.
     b(
         &[k('w')],
@@ -514,6 +527,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
     [
         C::Panes,
         C::Feedback,
+        C::Kpis,
         C::Global,
         C::Filter,
         C::Detail,
@@ -601,9 +615,9 @@ mod tests {
                 C::Detail => active_contexts(false, false, true, false),
                 C::Huddle => active_contexts(false, false, false, true),
                 C::Panes | C::Global => active_contexts(false, false, false, false),
-                C::Feedback => {
+                C::Feedback | C::Kpis => {
                     let mut v = active_contexts(false, false, false, false);
-                    v.insert(0, C::Feedback);
+                    v.insert(0, b.context);
                     v
                 }
             };

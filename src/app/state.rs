@@ -94,6 +94,28 @@ pub enum Effect {
     /// Append this follow-up event (author: `App.author`); answer with
     /// [`Action::FollowupSaved`].
     SaveFollowup(FollowupEvent),
+    /// Write this KPI note (author: `App.author`); answer with
+    /// [`Action::KpiNoteSaved`].
+    SaveKpiNote(KpiNoteEntry),
+}
+
+/// The lead's cause and action for one KPI in one ISO week.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiNoteEntry {
+    /// ISO week of the local date, e.g. "2026-W47".
+    pub week: String,
+    pub kpi: KpiKey,
+    pub cause: String,
+    pub action: String,
+}
+
+/// The two-step note prompt on the KPI pane: the cause, then the action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiNotePrompt {
+    pub week: String,
+    pub kpi: KpiKey,
+    /// `None` while the cause is typed; the typed cause while the action is.
+    pub cause: Option<String>,
 }
 
 /// Everything that can happen to the app.
@@ -118,6 +140,11 @@ pub enum Action {
     FollowupSaved(Result<FollowupEvent, String>),
     /// Every stored follow-up event (at start).
     Followups(Vec<FollowupEvent>),
+    /// The result of an [`Effect::SaveKpiNote`]: the note as stored, or
+    /// why the write failed.
+    KpiNoteSaved(Result<KpiNoteEntry, String>),
+    /// The stored KPI notes of the current week (at start).
+    KpiNotes(Vec<KpiNoteEntry>),
 }
 
 /// Stages of the feedback board, in loop order, for the stage selector.
@@ -229,6 +256,12 @@ pub struct App {
     merged_at: Option<Ts>,
     /// `Some(item)` while the filter input is used as the owner prompt.
     pub owner_prompt: Option<String>,
+    /// The lead's KPI notes known this session (any week; one per week and KPI).
+    pub kpi_notes: Vec<KpiNoteEntry>,
+    /// `Some` while the filter input is used as the KPI note prompt.
+    pub kpi_note_prompt: Option<KpiNotePrompt>,
+    /// The note sent to the store, until its answer (so a failure can show it).
+    kpi_note_pending: Option<KpiNoteEntry>,
 }
 
 impl App {
@@ -278,6 +311,9 @@ impl App {
             followup_rules: FollowupRules::default(),
             merged_at: None,
             owner_prompt: None,
+            kpi_notes: Vec::new(),
+            kpi_note_prompt: None,
+            kpi_note_pending: None,
         }
     }
 
@@ -335,6 +371,9 @@ impl App {
         );
         if self.focus == Pane::Feedback && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Feedback);
+        }
+        if self.focus == Pane::Kpis && v.first() == Some(&Context::Panes) {
+            v.insert(0, Context::Kpis);
         }
         v
     }
@@ -421,6 +460,16 @@ impl App {
                 self.remerge();
                 self.dirty = true;
             }
+            Action::KpiNoteSaved(result) => {
+                self.dirty = true;
+                self.on_kpi_note_saved(result);
+            }
+            Action::KpiNotes(list) => {
+                for n in list {
+                    self.remember_kpi_note(n);
+                }
+                self.dirty = true;
+            }
         }
         effects
     }
@@ -444,6 +493,100 @@ impl App {
                     &[&item.unwrap_or_default(), &why],
                 );
                 self.note = Some((text, self.now.add_secs(10)));
+            }
+        }
+    }
+
+    /// "Saved" only after the store returned Ok; on a failed write the typed
+    /// texts stay in the message so nothing the lead wrote is lost.
+    fn on_kpi_note_saved(&mut self, result: Result<KpiNoteEntry, String>) {
+        use crate::i18n::{Msg, kpi_short, tf};
+        match result {
+            Ok(n) => {
+                self.kpi_note_pending = None;
+                let text = tf(self.lang, Msg::KnSaved, &[&kpi_short(self.lang, n.kpi)]);
+                self.remember_kpi_note(n);
+                self.say(text);
+            }
+            Err(why) => {
+                let (kpi, cause, action) = self
+                    .kpi_note_pending
+                    .take()
+                    .map(|n| (kpi_short(self.lang, n.kpi), n.cause, n.action))
+                    .unwrap_or_default();
+                let text = tf(self.lang, Msg::KnNotSaved, &[&kpi, &why, &cause, &action]);
+                self.note = Some((text, self.now.add_secs(60)));
+            }
+        }
+    }
+
+    /// Keeps one note per (week, KPI): a later one replaces the earlier.
+    fn remember_kpi_note(&mut self, n: KpiNoteEntry) {
+        self.kpi_notes
+            .retain(|o| !(o.week == n.week && o.kpi == n.kpi));
+        self.kpi_notes.push(n);
+    }
+
+    /// The ISO week of the UI clock's local date.
+    pub fn current_week(&self) -> String {
+        use crate::domain::calendar::{iso_week_label, local_date};
+        iso_week_label(local_date(self.now, self.tz))
+    }
+
+    /// The stored note of a KPI for the current week.
+    pub fn kpi_note(&self, kpi: KpiKey) -> Option<&KpiNoteEntry> {
+        let week = self.current_week();
+        self.kpi_notes
+            .iter()
+            .find(|n| n.kpi == kpi && n.week == week)
+    }
+
+    /// `n` on the KPI pane: the cause prompt, prefilled with the stored one.
+    fn start_kpi_note(&mut self) {
+        let Some(&kpi) = KpiKey::ALL.get(self.selected(List::Kpis)) else {
+            return;
+        };
+        self.input = Some(
+            self.kpi_note(kpi)
+                .map(|n| n.cause.clone())
+                .unwrap_or_default(),
+        );
+        self.kpi_note_prompt = Some(KpiNotePrompt {
+            week: self.current_week(),
+            kpi,
+            cause: None,
+        });
+    }
+
+    /// Enter in the note prompt: cause → action prompt; action → save.
+    fn kpi_note_enter(&mut self, p: KpiNotePrompt, text: String, effects: &mut Vec<Effect>) {
+        let stored = self
+            .kpi_notes
+            .iter()
+            .find(|n| n.week == p.week && n.kpi == p.kpi)
+            .cloned();
+        match p.cause {
+            None => {
+                self.input = Some(stored.map(|n| n.action).unwrap_or_default());
+                self.kpi_note_prompt = Some(KpiNotePrompt {
+                    cause: Some(text.trim().to_string()),
+                    ..p
+                });
+            }
+            Some(cause) => {
+                let action = text.trim().to_string();
+                // Nothing typed and nothing stored: no empty note in the report.
+                if cause.is_empty() && action.is_empty() && stored.is_none() {
+                    return;
+                }
+                let entry = KpiNoteEntry {
+                    week: p.week,
+                    kpi: p.kpi,
+                    cause,
+                    action,
+                };
+                self.kpi_note_pending = Some(entry.clone());
+                effects.push(Effect::SaveKpiNote(entry));
             }
         }
     }
@@ -628,7 +771,9 @@ impl App {
             K::StartFilter => self.input = Some(self.filter_text.clone()),
             K::FilterApply => {
                 let text = self.input.take().unwrap_or_default();
-                if let Some(item) = self.owner_prompt.take() {
+                if let Some(p) = self.kpi_note_prompt.take() {
+                    self.kpi_note_enter(p, text, effects);
+                } else if let Some(item) = self.owner_prompt.take() {
                     let owner = text.trim();
                     if !owner.is_empty() {
                         effects.push(Effect::SaveFollowup(FollowupEvent {
@@ -645,7 +790,9 @@ impl App {
             K::FilterCancel => {
                 self.input = None;
                 self.owner_prompt = None;
+                self.kpi_note_prompt = None;
             }
+            K::EditKpiNote => self.start_kpi_note(),
             K::AssignOwner
             | K::StageNext
             | K::StagePrev

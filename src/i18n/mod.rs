@@ -219,6 +219,7 @@ pub fn context(lang: Lang, c: Context) -> &'static str {
         Context::Help => Msg::CtxHelp,
         Context::Huddle => Msg::CtxHuddle,
         Context::Feedback => Msg::CtxFeedback,
+        Context::Kpis => Msg::CtxKpis,
         Context::Panes => Msg::CtxPanes,
         Context::Global => Msg::CtxGlobal,
     };

@@ -238,6 +238,14 @@ catalogue! {
     FuNotSaved => "{}: not saved: {}", "{}：未保存：{}";
     FuNoItem => "no feedback item selected", "未选中反馈条目";
     FuStale => "STALE", "停滞";
+    CtxKpis => "KPIs", "指标";
+    KeyNote => "note", "备注";
+    KeyKpiNote => "note this week's cause and action", "记录本周的原因和措施";
+    KnCausePrompt => " cause: ", " 原因：";
+    KnActionPrompt => " action: ", " 措施：";
+    KnSaved => "{}: note saved", "{}：备注已保存";
+    KnNotSaved => "{}: note not saved: {} (cause: {} · action: {})", "{}：备注未保存：{}（原因：{} · 措施：{}）";
+    LblCause => "cause", "原因";
 
     // Key table: footer hints and help sentences (found by English text).
     KeyApply => "apply", "应用";

@@ -161,6 +161,11 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
             l.push((lbl(Msg::LblByHour), spark, theme.accent));
         }
     }
+    // The lead's note for this week (key `n` on the KPI pane).
+    if let Some(n) = app.kpi_note(k) {
+        l.push((lbl(Msg::LblCause), n.cause.clone(), theme.base));
+        l.push((lbl(Msg::LblAction), n.action.clone(), theme.base));
+    }
     // Chinese leads get the full name (平均处理时长 AHT); English keeps the abbreviation.
     let name = match lang {
         i18n::Lang::En => i18n::kpi_short(lang, k),

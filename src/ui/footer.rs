@@ -18,8 +18,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut x = area.x;
     let y = area.y;
     if let Some(input) = &app.input {
-        // The same one-line input serves the filter and the owner prompt.
-        let label = if app.owner_prompt.is_some() {
+        // The same one-line input serves the filter, the owner and the KPI note prompts.
+        let label = if let Some(p) = &app.kpi_note_prompt {
+            match p.cause {
+                None => t(app.lang, Msg::KnCausePrompt),
+                Some(_) => t(app.lang, Msg::KnActionPrompt),
+            }
+        } else if app.owner_prompt.is_some() {
             t(app.lang, Msg::FuOwnerPrompt)
         } else {
             " / "
