@@ -176,3 +176,51 @@ fn board_with_a_locally_changed_item_80x24() {
     assert!(t.contains("✎f1"), "{t}");
     insta::assert_snapshot!("feedback_followup_80x24", t);
 }
+
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    match action_for(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)), app) {
+        Some(a) => app.update(a),
+        None => Vec::new(),
+    }
+}
+
+#[test]
+fn e_records_the_result_and_the_board_shows_it_after_the_save() {
+    let mut app = board_app();
+    assert_eq!(f1(&app).id, "f1");
+    assert_eq!(f1(&app).result, None);
+    // Esc leaves the prompt with nothing saved.
+    assert!(key(&mut app, 'e').is_empty());
+    assert_eq!(app.input.as_deref(), Some(""));
+    assert_eq!(app.result_prompt.as_deref(), Some("f1"));
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.input.is_none() && app.result_prompt.is_none());
+    assert_eq!(f1(&app).result, None);
+
+    assert!(key(&mut app, 'e').is_empty());
+    for c in "refund 30".chars() {
+        key(&mut app, c);
+    }
+    let effects = press(&mut app, KeyCode::Enter);
+    let event = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        field: FollowupField::Result,
+        value: "refund 30".into(),
+    };
+    assert_eq!(effects, vec![Effect::SaveFollowup(event.clone())]);
+    assert!(app.input.is_none() && app.result_prompt.is_none());
+    assert!(app.filter_text.is_empty(), "the result is not a filter");
+    assert_eq!(f1(&app).result, None, "not before the write");
+
+    app.update(Action::FollowupSaved(Ok(event)));
+    assert_eq!(f1(&app).result.as_deref(), Some("refund 30"));
+    assert!(f1(&app).local);
+    // The prompt opens prefilled with the merged result.
+    key(&mut app, 'e');
+    assert_eq!(app.input.as_deref(), Some("refund 30"));
+    // An emptied line saves nothing.
+    app.input = Some("  ".into());
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert_eq!(f1(&app).result.as_deref(), Some("refund 30"));
+}

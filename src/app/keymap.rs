@@ -39,6 +39,7 @@ pub enum KeyAction {
     CycleCallback,
     CycleRootCause,
     CycleFollowupAction,
+    EditResult,
     /// KPI pane: the week's cause and action note.
     EditKpiNote,
 }
@@ -411,6 +412,13 @@ pub static BINDINGS: &[Binding] = &[
         C::Feedback,
         "",
         "action: coaching/process change/tool fix/product",
+    ),
+    b(
+        &[k('e')],
+        A::EditResult,
+        C::Feedback,
+        "",
+        "record the result",
     ),
     // KPI pane: the lead's note for the week (read by `report weekly`).
     b(

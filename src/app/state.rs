@@ -256,6 +256,8 @@ pub struct App {
     merged_at: Option<Ts>,
     /// `Some(item)` while the filter input is used as the owner prompt.
     pub owner_prompt: Option<String>,
+    /// `Some(item)` while the filter input is used as the result prompt.
+    pub result_prompt: Option<String>,
     /// The lead's KPI notes known this session (any week; one per week and KPI).
     pub kpi_notes: Vec<KpiNoteEntry>,
     /// `Some` while the filter input is used as the KPI note prompt.
@@ -311,6 +313,7 @@ impl App {
             followup_rules: FollowupRules::default(),
             merged_at: None,
             owner_prompt: None,
+            result_prompt: None,
             kpi_notes: Vec::new(),
             kpi_note_prompt: None,
             kpi_note_pending: None,
@@ -613,6 +616,11 @@ impl App {
                 self.owner_prompt = Some(item);
                 return;
             }
+            K::EditResult => {
+                self.input = Some(f.result.clone().unwrap_or_default());
+                self.result_prompt = Some(item);
+                return;
+            }
             K::StageNext | K::StagePrev => {
                 match stage_step(f.stage.as_deref(), k == K::StageNext) {
                     Some(s) => (FollowupField::Stage, s),
@@ -783,6 +791,17 @@ impl App {
                             value: owner.to_string(),
                         }));
                     }
+                } else if let Some(item) = self.result_prompt.take() {
+                    // An emptied line saves nothing, as for the owner.
+                    let result = text.trim();
+                    if !result.is_empty() {
+                        effects.push(Effect::SaveFollowup(FollowupEvent {
+                            item,
+                            at: self.now,
+                            field: FollowupField::Result,
+                            value: result.to_string(),
+                        }));
+                    }
                 } else {
                     self.apply_filter(text, effects);
                 }
@@ -790,6 +809,7 @@ impl App {
             K::FilterCancel => {
                 self.input = None;
                 self.owner_prompt = None;
+                self.result_prompt = None;
                 self.kpi_note_prompt = None;
             }
             K::EditKpiNote => self.start_kpi_note(),
@@ -798,7 +818,8 @@ impl App {
             | K::StagePrev
             | K::CycleCallback
             | K::CycleRootCause
-            | K::CycleFollowupAction => self.on_followup_key(k, effects),
+            | K::CycleFollowupAction
+            | K::EditResult => self.on_followup_key(k, effects),
             K::FilterBackspace => {
                 if let Some(i) = &mut self.input {
                     i.pop();

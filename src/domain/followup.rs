@@ -258,3 +258,40 @@ fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {
         (None, None) => Ordering::Equal,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_result_wins_until_a_newer_feed_change() {
+        let feed = vec![FeedbackReport {
+            id: "f9".into(),
+            result: Some("apologised".into()),
+            ..Default::default()
+        }];
+        let saved = FollowupEvent {
+            item: "f9".into(),
+            at: Ts::from_secs(1_000),
+            field: FollowupField::Result,
+            value: "refund 30".into(),
+        };
+        let rules = FollowupRules::default();
+        let tz = chrono_tz::Asia::Shanghai;
+        let now = Ts::from_secs(2_000);
+        let events = [saved];
+        let result = |changed: &HashMap<String, Ts>| {
+            merge(&feed, &events, changed, &rules, tz, now)[0]
+                .result
+                .clone()
+        };
+        // No feed change, or one before the save: the lead's result shows.
+        let mut changed = HashMap::new();
+        assert_eq!(result(&changed).as_deref(), Some("refund 30"));
+        changed.insert("f9".to_string(), Ts::from_secs(999));
+        assert_eq!(result(&changed).as_deref(), Some("refund 30"));
+        // The feed changed the item after the save: the feed's value is back.
+        changed.insert("f9".to_string(), Ts::from_secs(1_001));
+        assert_eq!(result(&changed).as_deref(), Some("apologised"));
+    }
+}

@@ -233,7 +233,9 @@ catalogue! {
     KeyCycleCallback => "callback result: satisfied/unsatisfied/unreached", "回访结果：满意/不满意/未接通";
     KeyCycleRootCause => "root cause: agent/process/system/product", "根因：坐席/流程/系统/产品";
     KeyCycleAction => "action: coaching/process change/tool fix/product", "改进措施：辅导/流程改进/工具修复/产品";
+    KeyEditResult => "record the result", "记录处理结果";
     FuOwnerPrompt => " owner: ", " 负责人：";
+    FuResultPrompt => " result: ", " 处理结果：";
     FuSaved => "{}: {} saved", "{}：已保存{}";
     FuNotSaved => "{}: not saved: {}", "{}：未保存：{}";
     FuNoItem => "no feedback item selected", "未选中反馈条目";

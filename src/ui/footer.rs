@@ -26,6 +26,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             }
         } else if app.owner_prompt.is_some() {
             t(app.lang, Msg::FuOwnerPrompt)
+        } else if app.result_prompt.is_some() {
+            t(app.lang, Msg::FuResultPrompt)
         } else {
             " / "
         };
