@@ -229,10 +229,17 @@ fn console_in_a_real_terminal() {
 
     // Quit: the shell gets its prompt and a cooked terminal back.
     tmux.keys(&["q"]);
+    // The shell is back when a fresh prompt is the last line on screen (the
+    // line that started the console also shows the prompt, so that is not enough).
     tmux.wait_for("the prompt after quitting", |s| {
-        !s.contains("1 Queues") && s.contains(PROMPT.trim_end())
+        !s.contains("1 Queues")
+            && s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(str::trim_end)
+                == Some(PROMPT.trim_end())
     });
-    tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo");
+    tmux.type_text("clear; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo");
     tmux.keys(&["Enter"]);
     let has = |s: &str, a: &str, b: &str| s.lines().any(|l| l.trim() == a || l.trim() == b);
     let s = tmux.wait_for("stty output", |s| {
