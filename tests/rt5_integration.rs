@@ -34,6 +34,13 @@ impl Drop for RtServer {
         let _ = std::process::Command::new("kill")
             .arg(self.pid.to_string())
             .status();
+        // Wait until it is gone, so that the next test's start-rt5.sh does
+        // not find a server that is still shutting down.
+        let proc_dir = format!("/proc/{}", self.pid);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::path::Path::new(&proc_dir).exists() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 
