@@ -40,12 +40,18 @@ pub fn feedback_reports(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
             ..FeedbackReport::default()
         })
         .collect();
-    out.sort_by(|a, b| {
+    sort_board(&mut out);
+    out
+}
+
+/// The board's order: by `due_at` (most urgent first, undated last), then
+/// `received_at`, then id.
+pub fn sort_board(items: &mut [FeedbackReport]) {
+    items.sort_by(|a, b| {
         missing_last(a.due_at, b.due_at)
             .then_with(|| missing_last(a.received_at, b.received_at))
             .then_with(|| a.id.cmp(&b.id))
     });
-    out
 }
 
 fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {

@@ -23,7 +23,6 @@
 //! - Time in stage counts from the last local stage change (a reopen counts),
 //!   else from `received_at`.
 
-use std::cmp::Ordering;
 use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, TimeZone, Weekday};
@@ -242,21 +241,8 @@ pub fn merge(
             m
         })
         .collect();
-    out.sort_by(|a, b| {
-        missing_last(a.due_at, b.due_at)
-            .then_with(|| missing_last(a.received_at, b.received_at))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+    super::feedback::sort_board(&mut out);
     out
-}
-
-fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => a.cmp(&b),
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
 }
 
 #[cfg(test)]
