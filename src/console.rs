@@ -485,8 +485,8 @@ pub fn run_effects(
                 Vec::new()
             }
             Effect::SaveScore(score) => {
-                let result = match store {
-                    Some(s) => match s.save_score_with_outbox(&score).map(|(id, _)| id) {
+                let result = writable_store(store, app).and_then(|s| {
+                    match s.save_score_with_outbox(&score).map(|(id, _)| id) {
                         Ok(id) => {
                             let mut saved = score;
                             saved.id = Some(id);
@@ -496,14 +496,8 @@ pub fn run_effects(
                             tracing::warn!(error = %e, contact = %score.contact, "score not saved");
                             Err(e.to_string())
                         }
-                    },
-                    None => Err(format!(
-                        "read-only: {}",
-                        app.store_message
-                            .as_deref()
-                            .unwrap_or("no store this session")
-                    )),
-                };
+                    }
+                });
                 app.update(Action::ScoreSaved(result))
             }
             Effect::LoadScores(day) => {
@@ -527,21 +521,15 @@ pub fn run_effects(
                         event.value.clone(),
                     ),
                 };
-                let result = match store {
-                    Some(s) => match s.add_feedback_event_with_outbox(&row) {
+                let result = writable_store(store, app).and_then(|s| {
+                    match s.add_feedback_event_with_outbox(&row) {
                         Ok(_) => Ok(event),
                         Err(e) => {
                             tracing::warn!(error = %e, item = %row.item, "follow-up not saved");
                             Err(e.to_string())
                         }
-                    },
-                    None => Err(format!(
-                        "read-only: {}",
-                        app.store_message
-                            .as_deref()
-                            .unwrap_or("no store this session")
-                    )),
-                };
+                    }
+                });
                 app.update(Action::FollowupSaved(result))
             }
             Effect::SaveKpiNote(entry) => {
@@ -553,26 +541,31 @@ pub fn run_effects(
                     author: app.author.clone(),
                     saved_at: app.now,
                 };
-                let result = match store {
-                    Some(s) => match s.save_kpi_note(&row) {
-                        Ok(()) => Ok(entry),
-                        Err(e) => {
-                            tracing::warn!(error = %e, kpi = %row.kpi, "KPI note not saved");
-                            Err(e.to_string())
-                        }
-                    },
-                    None => Err(format!(
-                        "read-only: {}",
-                        app.store_message
-                            .as_deref()
-                            .unwrap_or("no store this session")
-                    )),
-                };
+                let result = writable_store(store, app).and_then(|s| match s.save_kpi_note(&row) {
+                    Ok(()) => Ok(entry),
+                    Err(e) => {
+                        tracing::warn!(error = %e, kpi = %row.kpi, "KPI note not saved");
+                        Err(e.to_string())
+                    }
+                });
                 app.update(Action::KpiNoteSaved(result))
             }
         };
         queue.extend(follow);
     }
+}
+
+/// The store a save goes to, or the message the form shows when this
+/// session has none (the i18n catalogue matches these English texts).
+fn writable_store<'a>(store: Option<&'a Store>, app: &App) -> Result<&'a Store, String> {
+    store.ok_or_else(|| {
+        format!(
+            "read-only: {}",
+            app.store_message
+                .as_deref()
+                .unwrap_or("no store this session")
+        )
+    })
 }
 
 /// A stored note as the app holds it; a KPI key this build does not know is skipped.
