@@ -107,6 +107,41 @@ impl Col {
 
 /// Draws one table row: cells in columns separated by one space.
 pub fn row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Col], cells: &[(&str, Style)]) {
+    row_cells(buf, area, y, cols, cells.iter().copied());
+}
+
+/// One table line of a pane whose optional columns were picked by
+/// [`choose_columns`]: `cells` holds every column's text and style, `keep`
+/// says which are shown in `cols`; `selected` paints the whole line (the
+/// selection bar) after the text.
+pub fn kept_row<S: AsRef<str>>(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    cols: &[Col],
+    keep: &[bool],
+    cells: impl IntoIterator<Item = (S, Style)>,
+    selected: Option<Style>,
+) {
+    let kept = cells
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| **k)
+        .map(|(cell, _)| cell);
+    row_cells(buf, area, y, cols, kept);
+    if let Some(style) = selected {
+        fill_row(buf, area, y, style);
+    }
+}
+
+/// [`row`] over any cells, so callers need not collect them first.
+fn row_cells<S: AsRef<str>>(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    cols: &[Col],
+    cells: impl IntoIterator<Item = (S, Style)>,
+) {
     let mut x = area.x;
     for (col, (s, style)) in cols.iter().zip(cells) {
         let room = area.right().saturating_sub(x).min(col.width);
@@ -114,11 +149,11 @@ pub fn row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Col], cells: &[(&str, S
             break;
         }
         let cell = if col.right {
-            text::pad_left(s, room as usize)
+            text::pad_left(s.as_ref(), room as usize)
         } else {
-            text::fit(s, room as usize)
+            text::fit(s.as_ref(), room as usize)
         };
-        put_fitted(buf, x, y, room, &cell, *style);
+        put_fitted(buf, x, y, room, &cell, style);
         x = x.saturating_add(col.width + 1);
     }
 }

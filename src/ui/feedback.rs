@@ -191,17 +191,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.dim,
             if closed { theme.dim } else { theme.base },
         ];
-        let cells: Vec<(&str, _)> = values
-            .iter()
-            .zip(styles)
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|((v, s), _)| (v.as_str(), s))
-            .collect();
-        draw::row(buf, body, y, &cols, &cells);
-        if focused && line == sel {
-            draw::fill_row(buf, body, y, theme.selected);
-        }
+        let selected = (focused && line == sel).then_some(theme.selected);
+        let cells = values.iter().zip(styles);
+        draw::kept_row(buf, body, y, &cols, &keep, cells, selected);
     }
 }
 

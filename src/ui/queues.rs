@@ -124,13 +124,8 @@ fn queue_table(
         Msg::ColChan,
     ]
     .map(|m| t(app.lang, m));
-    let head: Vec<(&str, _)> = headers
-        .iter()
-        .zip(&keep)
-        .filter(|(_, k)| **k)
-        .map(|(h, _)| (*h, theme.title))
-        .collect();
-    draw::row(buf, area, area.y, &cols, &head);
+    let head = headers.iter().map(|h| (*h, theme.title));
+    draw::kept_row(buf, area, area.y, &cols, &keep, head, None);
     let body = Rect::new(
         area.x,
         area.y + 1,
@@ -213,17 +208,9 @@ fn queue_table(
             theme.base,
             theme.dim,
         ];
-        let cells: Vec<(&str, _)> = values
-            .iter()
-            .zip(styles)
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|((v, s), _)| (v.as_str(), s))
-            .collect();
-        draw::row(buf, body, y, &cols, &cells);
-        if active && line == sel {
-            draw::fill_row(buf, body, y, theme.selected);
-        }
+        let selected = (active && line == sel).then_some(theme.selected);
+        let cells = values.iter().zip(styles);
+        draw::kept_row(buf, body, y, &cols, &keep, cells, selected);
     }
 }
 
@@ -358,16 +345,8 @@ fn sla_list(
             theme.base,
             theme.dim,
         ];
-        let cells: Vec<(&str, _)> = values
-            .iter()
-            .zip(styles)
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|((v, s), _)| (v.as_str(), s))
-            .collect();
-        draw::row(buf, body, y, &cols, &cells);
-        if active && line == sel {
-            draw::fill_row(buf, body, y, theme.selected);
-        }
+        let selected = (active && line == sel).then_some(theme.selected);
+        let cells = values.iter().zip(styles);
+        draw::kept_row(buf, body, y, &cols, &keep, cells, selected);
     }
 }

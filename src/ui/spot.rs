@@ -177,17 +177,9 @@ fn items(
                 theme.warn
             },
         ];
-        let cells: Vec<(&str, _)> = values
-            .iter()
-            .zip(styles)
-            .zip(&keep)
-            .filter(|(_, k)| **k)
-            .map(|((v, s), _)| (v.as_str(), s))
-            .collect();
-        draw::row(buf, area, y, &cols, &cells);
-        if focused && line == sel {
-            draw::fill_row(buf, area, y, theme.selected);
-        }
+        let selected = (focused && line == sel).then_some(theme.selected);
+        let cells = values.iter().zip(styles);
+        draw::kept_row(buf, area, y, &cols, &keep, cells, selected);
     }
 }
 
