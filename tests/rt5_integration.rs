@@ -162,6 +162,26 @@ impl Rest {
     }
 }
 
+const SKIPPED: &str = "rt5: skipped (set SHIFTDECK_RT5=1 to stand up a real RT 5)";
+
+/// Starts RT and the test's REST client on it; `None` (the test is skipped,
+/// saying `skipped`) unless the environment variable `gate` is 1.
+async fn setup(gate: &str, skipped: &str) -> Option<(RtServer, Rest)> {
+    if std::env::var(gate).as_deref() != Ok("1") {
+        eprintln!("{skipped}");
+        return None;
+    }
+    let rt = tokio::task::spawn_blocking(start_rt).await.expect("start");
+    shiftdeck::source::http::install_tls_provider();
+    let rest = Rest {
+        client: reqwest::Client::new(),
+        base: rt.url.clone(),
+        token: rt.token.clone(),
+        root_pw: rt.root_pw.clone(),
+    };
+    Some((rt, rest))
+}
+
 fn apply(floor: &mut Floor, reset: bool, bytes: &[u8]) {
     if reset {
         *floor = Floor::new();
@@ -174,17 +194,8 @@ fn apply(floor: &mut Floor, reset: bool, bytes: &[u8]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test rt5_integration -- --ignored"]
 async fn rt5_tickets_reach_the_floor_within_one_poll() {
-    if std::env::var("SHIFTDECK_RT5").as_deref() != Ok("1") {
-        eprintln!("rt5: skipped (set SHIFTDECK_RT5=1 to stand up a real RT 5)");
+    let Some((rt, rest)) = setup("SHIFTDECK_RT5", SKIPPED).await else {
         return;
-    }
-    let rt = tokio::task::spawn_blocking(start_rt).await.expect("start");
-    shiftdeck::source::http::install_tls_provider();
-    let rest = Rest {
-        client: reqwest::Client::new(),
-        base: rt.url.clone(),
-        token: rt.token.clone(),
-        root_pw: rt.root_pw.clone(),
     };
     // Leftovers of earlier runs must not wait in the queue.
     let left = rest
@@ -417,18 +428,11 @@ async fn rt5_tickets_reach_the_floor_within_one_poll() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark: SHIFTDECK_RT5_BENCH=1 cargo test --test rt5_integration bench -- --ignored --nocapture"]
 async fn rt5_bench_poll_cycle() {
-    if std::env::var("SHIFTDECK_RT5_BENCH").as_deref() != Ok("1") {
-        eprintln!("rt5 bench: skipped (set SHIFTDECK_RT5_BENCH=1)");
+    let skipped = "rt5 bench: skipped (set SHIFTDECK_RT5_BENCH=1)";
+    let Some((rt, rest)) = setup("SHIFTDECK_RT5_BENCH", skipped).await else {
         return;
-    }
-    let rt = tokio::task::spawn_blocking(start_rt).await.expect("start");
-    shiftdeck::source::http::install_tls_provider();
-    let rest = Arc::new(Rest {
-        client: reqwest::Client::new(),
-        base: rt.url.clone(),
-        token: rt.token.clone(),
-        root_pw: rt.root_pw.clone(),
-    });
+    };
+    let rest = Arc::new(rest);
     let opts = shiftdeck::source::rt::RtOptions::from_url(
         &Url::parse(&format!("{}?queues=Bench&days=3650", rt.url)).expect("url"),
     )
@@ -492,17 +496,8 @@ async fn rt5_tickets_get_the_leads_comment_exactly_once() {
     use shiftdeck::store::Store;
     use shiftdeck::store::outbox::{KIND_SPOT_CHECK, NewOutboxEntry};
 
-    if std::env::var("SHIFTDECK_RT5").as_deref() != Ok("1") {
-        eprintln!("rt5: skipped (set SHIFTDECK_RT5=1 to stand up a real RT 5)");
+    let Some((rt, rest)) = setup("SHIFTDECK_RT5", SKIPPED).await else {
         return;
-    }
-    let rt = tokio::task::spawn_blocking(start_rt).await.expect("start");
-    shiftdeck::source::http::install_tls_provider();
-    let rest = Rest {
-        client: reqwest::Client::new(),
-        base: rt.url.clone(),
-        token: rt.token.clone(),
-        root_pw: rt.root_pw.clone(),
     };
     let id = rest
         .create("write-back check", "wb@example.com", "standard")
