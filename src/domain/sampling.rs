@@ -473,6 +473,7 @@ fn bernoulli_threshold(rate: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::kpi::testkit;
     use crate::domain::record::{Priority, Record, Survey};
     use crate::domain::time::parse_rfc3339;
 
@@ -480,28 +481,15 @@ mod tests {
         parse_rfc3339(s).expect("test timestamp")
     }
 
+    /// A handled contact with no flags: answered after 10 s, 250 s talk, 20 s wrap.
     fn contact(id: &str) -> Contact {
         Contact {
-            id: id.into(),
-            text: None,
             arrived_at: Some(ts("2026-11-22T09:00:00+08:00")),
             answered_at: Some(ts("2026-11-22T09:00:10+08:00")),
-            abandoned_at: None,
             ended_at: Some(ts("2026-11-22T09:05:00+08:00")),
-            promised_callback_at: None,
-            callback_at: None,
             talk_s: 250.0,
-            hold_s: 0.0,
             wrap_s: 20.0,
-            ivr_s: 0.0,
-            channel: None,
-            queue: None,
-            customer: None,
-            agent: None,
-            category: None,
-            priority: None,
-            transfers: 0,
-            resolved: true,
+            ..testkit::contact(id)
         }
     }
 
