@@ -14,6 +14,7 @@ use chrono::{Duration, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
 use crate::domain::Ts;
+use crate::domain::calendar::local_ts;
 use crate::domain::snapshot::Window;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
@@ -96,7 +97,7 @@ impl Shifts {
     }
 }
 
-pub use crate::domain::calendar::{day_window, local_date, local_ts};
+pub use crate::domain::calendar::{day_window, local_date};
 
 /// The window of `kind` around `now`.
 pub fn resolve(kind: WindowKind, now: Ts, tz: Tz, shifts: &Shifts) -> Window {
