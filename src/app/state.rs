@@ -71,7 +71,6 @@ pub enum Overlay {
     Queue(String),
     Sla(String),
     Feedback(String),
-    Spot(String),
 }
 
 /// Commands for the engine.
@@ -493,7 +492,10 @@ impl App {
                 let text = tf(
                     self.lang,
                     Msg::FuNotSaved,
-                    &[&item.unwrap_or_default(), &why],
+                    &[
+                        &item.unwrap_or_default(),
+                        &crate::i18n::translate(self.lang, &why),
+                    ],
                 );
                 self.note = Some((text, self.now.add_secs(10)));
             }
@@ -517,6 +519,7 @@ impl App {
                     .take()
                     .map(|n| (kpi_short(self.lang, n.kpi), n.cause, n.action))
                     .unwrap_or_default();
+                let why = crate::i18n::translate(self.lang, &why);
                 let text = tf(self.lang, Msg::KnNotSaved, &[&kpi, &why, &cause, &action]);
                 self.note = Some((text, self.now.add_secs(60)));
             }

@@ -1,6 +1,7 @@
 //! Detail overlays (Enter): a KPI's definition with its n and window, so the
-//! lead can trust the number; a queue, an SLA timer, a feedback item, a
-//! spot-check item. Everything comes from the view; nothing scans the floor.
+//! lead can trust the number; a queue, an SLA timer, a feedback item (Enter
+//! on a spot-check item opens the scorecard form instead). Everything comes
+//! from the view; nothing scans the floor.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -335,41 +336,6 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblAction), opt(&f.action), b),
             ];
             (tf(lang, Msg::DetailFeedback, &[&f.id]), l)
-        }
-        Overlay::Spot(contact) => {
-            let sc = &snap.spot_check;
-            let (list, item) = sc
-                .random
-                .iter()
-                .map(|i| (Msg::SpotListRandom, i))
-                .chain(sc.targeted.iter().map(|i| (Msg::SpotListTargeted, i)))
-                .find(|(_, i)| &i.contact == contact)?;
-            let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(lang, f)).collect();
-            let l = vec![
-                (lbl(Msg::LblList), lbl(list), b),
-                (
-                    lbl(Msg::LblAgent),
-                    view.agent_name(&item.agent).to_string(),
-                    b,
-                ),
-                (lbl(Msg::LblEnded), ts(item.ended_at), b),
-                (lbl(Msg::LblCustomer), cust(&item.customer), b),
-                (
-                    lbl(Msg::LblFlags),
-                    if flags.is_empty() {
-                        lbl(Msg::FlagsNone)
-                    } else {
-                        flags.join(", ")
-                    },
-                    theme.warn,
-                ),
-                (
-                    lbl(Msg::LblDaySeed),
-                    format!("{} / {}", sc.date, sc.seed),
-                    theme.dim,
-                ),
-            ];
-            (tf(lang, Msg::DetailSpot, &[&item.contact]), l)
         }
     })
 }
