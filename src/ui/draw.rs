@@ -105,6 +105,17 @@ impl Col {
     }
 }
 
+/// The columns of `spec` that `keep` shows (see [`choose_columns`]), each
+/// made by `col(index in spec, width)`.
+pub fn kept_cols(spec: &[(u16, u8)], keep: &[bool], col: impl Fn(usize, u16) -> Col) -> Vec<Col> {
+    spec.iter()
+        .zip(keep)
+        .enumerate()
+        .filter(|(_, (_, k))| **k)
+        .map(|(i, ((w, _), _))| col(i, *w))
+        .collect()
+}
+
 /// Draws one table row: cells in columns separated by one space.
 pub fn row(buf: &mut Buffer, area: Rect, y: u16, cols: &[Col], cells: &[(&str, Style)]) {
     row_cells(buf, area, y, cols, cells.iter().copied());

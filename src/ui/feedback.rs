@@ -111,18 +111,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Leftover width goes to the id (up to 10), the owner (up to 12), then the summary.
     let id_extra = left.min(4);
     let owner_extra = (left - id_extra).min(6);
-    let cols: Vec<Col> = spec
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| keep[*i])
-        .map(|(i, (w, _))| match i {
-            1 => Col::left(w + id_extra),
-            3 => Col::left(w + owner_extra),
-            4 => Col::right(*w),
-            5 => Col::left(w + left - id_extra - owner_extra),
-            _ => Col::left(*w),
-        })
-        .collect();
+    let cols = draw::kept_cols(&spec, &keep, |i, w| match i {
+        1 => Col::left(w + id_extra),
+        3 => Col::left(w + owner_extra),
+        4 => Col::right(w),
+        5 => Col::left(w + left - id_extra - owner_extra),
+        _ => Col::left(w),
+    });
     let sel = app.selected(List::Feedback);
     let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
     for (line, &fi) in rows

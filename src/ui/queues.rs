@@ -99,18 +99,12 @@ fn queue_table(
         (6, 5),  // channel
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
-    let mut cols: Vec<Col> = Vec::new();
     let name_w = 12 + left.min(16);
-    for (i, (w, _)) in spec.iter().enumerate() {
-        if !keep[i] {
-            continue;
-        }
-        cols.push(match i {
-            0 => Col::left(name_w),
-            9 => Col::left(*w),
-            _ => Col::right(*w),
-        });
-    }
+    let cols = draw::kept_cols(&spec, &keep, |i, w| match i {
+        0 => Col::left(name_w),
+        9 => Col::left(w),
+        _ => Col::right(w),
+    });
     let headers = [
         Msg::ColQueue,
         Msg::ColWait,
@@ -274,16 +268,11 @@ fn sla_list(
         (9, 4),  // customer
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
-    let cols: Vec<Col> = spec
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| keep[*i])
-        .map(|(i, (w, _))| match i {
-            0 => Col::right(*w),
-            2 => Col::left(w + left.min(10)),
-            _ => Col::left(*w),
-        })
-        .collect();
+    let cols = draw::kept_cols(&spec, &keep, |i, w| match i {
+        0 => Col::right(w),
+        2 => Col::left(w + left.min(10)),
+        _ => Col::left(w),
+    });
     let sel = app.selected(List::Sla);
     let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
     for (line, &ti) in rows

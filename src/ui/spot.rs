@@ -131,12 +131,9 @@ fn items(
         (6, 0),  // score and flags (flex)
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
-    let cols: Vec<Col> = spec
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| keep[*i])
-        .map(|(i, (w, _))| Col::left(if i == 3 { w + left } else { *w }))
-        .collect();
+    let cols = draw::kept_cols(&spec, &keep, |i, w| {
+        Col::left(if i == 3 { w + left } else { w })
+    });
     let sel = app.selected(list);
     let offset = draw::scroll_offset(sel, rows.len(), area.height as usize);
     for (line, &i) in rows
