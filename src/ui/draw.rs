@@ -251,6 +251,29 @@ mod tests {
     }
 
     #[test]
+    fn kept_columns_and_cells_only() {
+        let spec = [(3, 0), (2, 1), (4, 0)];
+        let keep = [true, false, true];
+        let cols = kept_cols(&spec, &keep, |i, w| Col::left(w + i as u16));
+        // Index 2 keeps its place in spec: width 4 + 2.
+        assert_eq!(cols.iter().map(|c| c.width).collect::<Vec<_>>(), vec![3, 6]);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 2));
+        let area = buf.area;
+        let sel = Style::new().bg(ratatui::style::Color::Blue);
+        let cells = [
+            ("abc", Style::new()),
+            ("xy", Style::new()),
+            ("de", Style::new()),
+        ];
+        kept_row(&mut buf, area, 1, &cols, &keep, cells, Some(sel));
+        // "abc", a space, then the third cell; the dropped "xy" is not drawn.
+        let line: String = (0..12).map(|x| buf[(x, 1)].symbol()).collect();
+        assert_eq!(line, "abc de      ");
+        assert_eq!(buf[(11, 1)].bg, ratatui::style::Color::Blue);
+        assert_eq!(buf[(0, 0)].bg, ratatui::style::Color::Reset);
+    }
+
+    #[test]
     fn put_clips_to_the_buffer() {
         let mut buf = Buffer::empty(Rect::new(0, 0, 5, 1));
         assert_eq!(put(&mut buf, 0, 0, 10, "王芳丽", Style::new()), 5);
