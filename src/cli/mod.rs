@@ -91,6 +91,7 @@ pub enum Command {
         /// Days of history before today.
         #[arg(long, default_value_t = 8)]
         days: u32,
+        /// Seed of the simulation: the same seed gives the same floor.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Start in huddle mode.
@@ -111,17 +112,22 @@ pub enum Command {
         /// The clock for live figures, SLA timers and overdue (default: the system clock).
         #[arg(long, value_name = "T")]
         now: Option<String>,
+        /// Output: JSON for programs, a table for people.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
     /// Write a realistic simulated floor as NDJSON (demo and benchmark data).
     Sim {
+        /// The NDJSON file to write (replaced if it exists).
         #[arg(long, value_name = "PATH")]
         out: PathBuf,
+        /// Days to simulate.
         #[arg(long, default_value_t = 7)]
         days: u32,
+        /// Agents on the simulated floor.
         #[arg(long, default_value_t = 40)]
         agents: u32,
+        /// Seed of the simulation: the same seed gives the same floor.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// First simulated day (default: so that the last day is today).
@@ -146,6 +152,7 @@ pub enum Command {
     },
     /// Measure load, KPI and snapshot speed and memory on a data file.
     Bench {
+        /// Floor-feed NDJSON file; repeat for several, loaded in order.
         #[arg(long = "file", value_name = "PATH", required = true)]
         files: Vec<PathBuf>,
         /// Repetitions of the KPI computation (the median is reported).
@@ -154,6 +161,7 @@ pub enum Command {
     },
     /// Export the lead's spot-check scores or feedback follow-up events (read-only).
     Export {
+        /// What to export: the spot-check scorecards or the feedback follow-up events.
         #[arg(value_enum)]
         what: ExportWhat,
         /// First local date, YYYY-MM-DD (default: today).
@@ -162,6 +170,7 @@ pub enum Command {
         /// Last local date, included (default: --from).
         #[arg(long, value_name = "D")]
         to: Option<String>,
+        /// Output: CSV (one row per entry) or JSON.
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
@@ -199,13 +208,24 @@ pub enum Format {
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
     let cli = crate::i18n::cli::parse(std::env::args_os());
+    let lang = error_lang(&cli);
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("shiftdeck: {e:#}");
+            eprintln!("shiftdeck: {}", crate::i18n::errors::chain(lang, &e));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The language errors are said in: `--lang`, else the config's (when it
+/// can be read; a config error itself then follows the locale), else the
+/// locale.
+fn error_lang(cli: &Cli) -> Lang {
+    let configured = crate::config::load(cli.config.as_deref())
+        .map(|l| l.extra.display.lang)
+        .unwrap_or(crate::config::Lang::Auto);
+    Lang::choose(cli.lang, configured)
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
@@ -260,7 +280,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             serve: Some(addr),
             speed,
             ..
-        }) => serve_sim(cli.config.as_deref(), out, agents, seed, days, speed, addr),
+        }) => serve_sim(
+            cli.config.as_deref(),
+            out,
+            agents,
+            seed,
+            days,
+            speed,
+            addr,
+            cli.lang,
+        ),
         Some(Command::Sim {
             out,
             days,
@@ -278,10 +307,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             seed,
             start,
             until,
+            cli.lang,
         ),
-        Some(Command::Config { action }) => {
-            config(cli.config.as_deref(), cli.data_dir.as_deref(), action)
-        }
+        Some(Command::Config { action }) => config(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            action,
+            cli.lang,
+        ),
         Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
         Some(Command::Export {
             what,
@@ -373,6 +406,21 @@ fn run_export(
     Ok(())
 }
 
+/// How many bad lines are listed before the count.
+const SHOWN_LINE_ERRORS: usize = 20;
+
+/// The first bad lines, `FILE:LINE: reason`, the reason in the language.
+fn report_line_errors(lang: Lang, errors: &[LineError]) {
+    for e in &errors[..errors.len().min(SHOWN_LINE_ERRORS)] {
+        eprintln!(
+            "{}:{}: {}",
+            e.origin,
+            e.line,
+            crate::i18n::translate(lang, &e.reason)
+        );
+    }
+}
+
 /// Load files with a progress line on stderr (when it is a terminal) and a
 /// report of malformed lines.
 pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
@@ -399,9 +447,12 @@ pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floo
         if pct != last_pct {
             last_pct = pct;
             eprint!(
-                "\rloading {}: {pct:3}% ({} records)",
-                p.path.display(),
-                p.stats.applied
+                "\r{}",
+                tf(
+                    lang,
+                    Msg::CliLoadingPct,
+                    &[&p.path.display(), &format!("{pct:3}"), &p.stats.applied]
+                )
             );
         }
     };
@@ -409,23 +460,24 @@ pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floo
     if last_pct != u64::MAX {
         eprintln!();
     }
-    for e in &errors[..errors.len().min(20)] {
-        eprintln!("{e}");
-    }
+    report_line_errors(lang, &errors);
     if stats.malformed > 0 {
+        let shown = if stats.malformed > SHOWN_LINE_ERRORS as u64 {
+            tf(lang, Msg::CliFirstShown, &[&SHOWN_LINE_ERRORS])
+        } else {
+            String::new()
+        };
         eprintln!(
-            "shiftdeck: skipped {} malformed line(s) of {}{}",
-            stats.malformed,
-            stats.lines,
-            if stats.malformed > 20 {
-                " (first 20 shown)"
-            } else {
-                ""
-            }
+            "{}{shown}",
+            tf(
+                lang,
+                Msg::CliSkippedMalformed,
+                &[&stats.malformed, &stats.lines]
+            )
         );
     }
-    for (t, n) in &floor.unknown_types {
-        eprintln!("shiftdeck: skipped {n} record(s) of unknown type '{t}'");
+    for (name, n) in &floor.unknown_types {
+        eprintln!("{}", tf(lang, Msg::CliSkippedUnknown, &[n, name]));
     }
     Ok(floor)
 }
@@ -453,7 +505,7 @@ fn snapshot(
     let win = window::resolve_in(from.as_deref(), to.as_deref(), now, tz, lang)
         .map_err(anyhow::Error::msg)?;
     let floor = match crm {
-        Some(url) => fetch_with_report(url, &loaded.extra.source)?,
+        Some(url) => fetch_with_report(url, &loaded.extra.source, lang)?,
         None => load_with_report_in(files, lang)?,
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
@@ -470,7 +522,11 @@ fn snapshot(
 }
 
 /// Everything a polled source holds now, with malformed lines reported.
-fn fetch_with_report(url: &str, source: &crate::config::SourceConfig) -> anyhow::Result<Floor> {
+fn fetch_with_report(
+    url: &str,
+    source: &crate::config::SourceConfig,
+    lang: Lang,
+) -> anyhow::Result<Floor> {
     use crate::source::feed::{SourceSettings, SourceSpec, fetch_into_blocking};
     let spec = SourceSpec::parse_crm(url)?;
     let settings = SourceSettings::from_config(source)?;
@@ -478,16 +534,15 @@ fn fetch_with_report(url: &str, source: &crate::config::SourceConfig) -> anyhow:
     let mut errors = Vec::new();
     let stats = fetch_into_blocking(&spec, &settings, &mut floor, &mut errors)
         .with_context(|| format!("reading {}", spec.label()))?;
-    for e in &errors[..errors.len().min(20)] {
-        eprintln!("{e}");
-    }
+    report_line_errors(lang, &errors);
     if stats.malformed > 0 {
-        eprintln!("shiftdeck: skipped {} malformed record(s)", stats.malformed);
+        eprintln!("{}", tf(lang, Msg::CliSkippedRecords, &[&stats.malformed]));
     }
     Ok(floor)
 }
 
 /// `sim --serve`: the live simulator writes `out`, the feed server serves it.
+#[allow(clippy::too_many_arguments)]
 fn serve_sim(
     config_path: Option<&Path>,
     out: PathBuf,
@@ -496,11 +551,14 @@ fn serve_sim(
     days: u32,
     speed: f64,
     addr: std::net::SocketAddr,
+    lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     if !(speed > 0.0 && speed <= 10_000.0) {
-        bail!("--speed must be between 0 and 10000 (got {speed})");
+        bail!(tf(Lang::En, Msg::ErrSpeed, &[&speed]));
     }
-    let tz = crate::config::load(config_path)?.settings.timezone;
+    let loaded = crate::config::load(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
+    let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
     let opts = crate::sim::SimOptions {
         days,
@@ -519,14 +577,12 @@ fn serve_sim(
             .spawn(move || crate::sim::run_live_with_clock(&opts, &out, &clock, &stop))
             .context("starting the simulator")?
     };
-    eprintln!(
-        "simulating into {} and serving the floor feed on http://{addr}/feed (Ctrl-C stops)",
-        out.display()
-    );
+    eprintln!("{}", tf(lang, Msg::CliServing, &[&out.display(), &addr]));
     let served = crate::source::serve::serve_feed_blocking(addr, out);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Ok(Err(e)) = writer.join() {
-        eprintln!("shiftdeck: the simulator stopped: {e}");
+        let e = crate::i18n::translate(lang, &format!("{e:#}")).into_owned();
+        eprintln!("{}", tf(lang, Msg::CliSimStopped, &[&e]));
     }
     served
 }
@@ -543,6 +599,7 @@ pub fn snapshot_at(
     crate::domain::report::build_snapshot(floor, settings, win, now, spot)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn sim(
     config_path: Option<&Path>,
     out: &Path,
@@ -551,20 +608,24 @@ fn sim(
     seed: u64,
     start: Option<String>,
     until: Option<String>,
+    lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     if days == 0 || agents == 0 {
-        bail!("--days and --agents must be at least 1");
+        bail!(t(Lang::En, Msg::ErrDaysAgents));
     }
     let loaded = crate::config::load(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
     let start = match start {
         Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .with_context(|| format!("--start '{s}': expected a date like 2026-11-16"))?,
+            .with_context(|| tf(Lang::En, Msg::ErrStart, &[&s]))?,
         None => window::local_date(now, tz) - chrono::Duration::days(days as i64 - 1),
     };
     let until = match until {
-        Some(s) => Some(window::parse_instant(&s, tz).map_err(|e| anyhow::anyhow!("--until {e}"))?),
+        Some(s) => Some(
+            window::parse_instant_in(&s, tz, Lang::En, "--until").map_err(anyhow::Error::msg)?,
+        ),
         None => {
             let end = window::day_start(start + chrono::Duration::days(days as i64), tz);
             (now < end).then_some(now)
@@ -578,22 +639,28 @@ fn sim(
         tz,
         until,
     };
-    let file =
-        std::fs::File::create(out).with_context(|| format!("cannot create {}", out.display()))?;
+    let file = std::fs::File::create(out)
+        .with_context(|| tf(Lang::En, Msg::ErrCannotCreate, &[&out.display()]))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     let t0 = std::time::Instant::now();
     let stats = crate::sim::generate(&opts, &mut w)
         .and_then(|s| w.flush().map(|_| s))
-        .with_context(|| format!("writing {}", out.display()))?;
+        .with_context(|| tf(Lang::En, Msg::ErrWriting, &[&out.display()]))?;
     eprintln!(
-        "wrote {}: {} lines, {} contacts, {} surveys, {} feedback items, {} agent states in {:.1} s",
-        out.display(),
-        stats.lines,
-        stats.contacts,
-        stats.surveys,
-        stats.feedback,
-        stats.agent_states,
-        t0.elapsed().as_secs_f64()
+        "{}",
+        tf(
+            lang,
+            Msg::CliSimWrote,
+            &[
+                &out.display(),
+                &stats.lines,
+                &stats.contacts,
+                &stats.surveys,
+                &stats.feedback,
+                &stats.agent_states,
+                &format!("{:.1}", t0.elapsed().as_secs_f64()),
+            ]
+        )
     );
     Ok(())
 }
@@ -602,19 +669,28 @@ fn config(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
     action: ConfigAction,
+    lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
+    // `config path` must work even when the config file is broken.
+    let configured = crate::config::load(config_path)
+        .map(|l| l.extra.display.lang)
+        .unwrap_or_default();
+    let lang = Lang::choose(lang, configured);
     match action {
         ConfigAction::Path => {
             let p = crate::config::paths(config_path, data_dir)?;
-            println!("config file: {}", p.config_file.display());
-            println!("data dir:    {}", p.data_dir.display());
-            println!("state dir:   {} (logs)", p.state_dir.display());
+            println!(
+                "{}",
+                tf(lang, Msg::CliPathConfig, &[&p.config_file.display()])
+            );
+            println!("{}", tf(lang, Msg::CliPathData, &[&p.data_dir.display()]));
+            println!("{}", tf(lang, Msg::CliPathState, &[&p.state_dir.display()]));
         }
         ConfigAction::Show => {
             let loaded = crate::config::load(config_path)?;
             match &loaded.file {
-                Some(f) => println!("# effective configuration (from {})", f.display()),
-                None => println!("# effective configuration (built-in defaults; no config file)"),
+                Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
+                None => println!("{}", t(lang, Msg::CliShowDefaults)),
             }
             print!("{}", crate::config::dump(&loaded));
         }
@@ -634,13 +710,14 @@ fn demo(
     lang: Option<crate::config::Lang>,
 ) -> anyhow::Result<()> {
     if !(speed > 0.0 && speed <= 10_000.0) {
-        bail!("--speed must be between 0 and 10000 (got {speed})");
+        bail!(tf(Lang::En, Msg::ErrSpeed, &[&speed]));
     }
     let loaded = crate::config::load(config.as_deref())?;
     let tz = loaded.settings.timezone;
     let paths = crate::config::paths(config.as_deref(), data_dir.as_deref())?;
     let dir = paths.data_dir.join("demo");
-    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    std::fs::create_dir_all(&dir)
+        .with_context(|| tf(Lang::En, Msg::ErrCannotCreate, &[&dir.display()]))?;
     let path = dir.join("floor.ndjson");
     let now = Ts::from_datetime(&chrono::Utc::now());
     let opts = crate::sim::SimOptions {

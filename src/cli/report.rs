@@ -41,6 +41,7 @@ pub struct WeeklyArgs {
     /// The clock: decides the default week and clips occupancy (default: the system clock).
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
+    /// Output: Markdown for people, CSV for a spreadsheet.
     #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
     pub format: ReportFormat,
     /// Write the report to this file instead of standard output.
@@ -371,7 +372,7 @@ pub fn run(
         bail!(t(lang, Msg::ErrGiveFile));
     }
     let floor = match crm {
-        Some(url) => super::fetch_with_report(url, &loaded.extra.source)?,
+        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
         None => super::load_with_report_in(&args.files, lang)?,
     };
     let store = super::lead::open_store_read_only(config_path, data_dir)?;

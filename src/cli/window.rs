@@ -35,7 +35,11 @@ pub fn parse_instant_in(
         crate::i18n::tf(
             lang,
             crate::i18n::Msg::ErrInstant,
-            &[&flag, &format!("'{s}'"), &e],
+            &[
+                &flag,
+                &format!("'{s}'"),
+                &crate::i18n::translate(lang, &e.to_string()),
+            ],
         )
     })
 }

@@ -12,7 +12,11 @@
 //! them is in the catalogue.
 
 pub mod cli;
+mod error_table;
+pub mod errors;
 mod table;
+
+pub use errors::translate;
 
 pub use table::Msg;
 

@@ -326,17 +326,7 @@ catalogue! {
     HintArtAht => "ART / AHT", "ART / AHT";
 
     // Command line (`--help`); the English texts live on `cli::Cli`.
-    CliAbout => "A terminal console for customer-service shift leads: live queues, KPIs against targets, the feedback-closure board and the day's spot checks.", "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检。";
-    CliLongAbout => "A terminal console for customer-service shift leads: live queues, KPIs against targets, the feedback-closure board and the day's spot checks, computed from a floor-feed data file (NDJSON, see docs/data-format.md).\n\nWithout a subcommand shiftdeck opens the console on --file PATH (followed live).", "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检，\n由现场数据文件（NDJSON，见 docs/data-format.md）计算得出。\n\n不带子命令时，shiftdeck 打开 --file PATH 指定文件的控制台（实时跟随）。";
     CliExamples => "Examples: shiftdeck demo · shiftdeck --file floor.ndjson · press ? in the console for the keys", "示例：\n  shiftdeck demo                           基于模拟数据的实时控制台（从这里开始）\n  shiftdeck --file floor.ndjson            打开数据文件的控制台，随文件增长实时更新\n  shiftdeck --file floor.ndjson --huddle   晨会大字模式，不显示客户标识\n  shiftdeck snapshot --file floor.ndjson --format table\n  shiftdeck sim --out floor.ndjson --days 7 --agents 40 --seed 1\n  shiftdeck config show                    显示生效的全部配置\n  shiftdeck --lang zh                      中文界面（或设置 LANG=zh_CN.UTF-8）\n\n控制台中按 ? 查看全部按键。\n文件位置：`shiftdeck config path` 显示配置、数据和日志所在位置。";
-    CliDemo => "Run the simulator live into a file in the data dir and open the console on it.", "在数据目录中实时运行模拟器并打开其控制台。";
-    CliSnapshot => "Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).", "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）。";
-    CliSim => "Write a realistic simulated floor as NDJSON (demo and benchmark data).", "生成逼真的模拟现场 NDJSON 数据（演示和基准测试用）。";
-    CliConfig => "Where files live, and the effective configuration.", "文件位置和生效的配置。";
-    CliBench => "Measure load, KPI and snapshot speed and memory on a data file.", "测量数据文件的加载、指标和快照速度及内存。";
-    CliLangHelp => "Language of the console and messages: en, zh or auto", "控制台和提示的语言：en、zh 或 auto（默认：配置 [display] lang，其次 LANG/LC_ALL）";
-    CliHuddleHelp => "Start in huddle mode: big figures, rotating panes, customer ids masked.", "以晨会模式启动：大字指标、轮播面板、隐藏客户标识。";
-    CliFileHelp => "Floor-feed NDJSON file to open in the console; repeat for several", "在控制台中打开的现场 NDJSON 数据文件；可重复指定多个（如历史 + 今天，后读取的行优先）";
 
     // KPI definitions (the detail overlay); English as in `ui::detail::definition`.
     DefCsat => "surveys in the window with csat ≥ 4 ÷ surveys in the window with a csat score", "时间窗内 csat ≥ 4 的问卷数 ÷ 时间窗内有 csat 评分的问卷数";
@@ -518,4 +508,23 @@ catalogue! {
     ErrWritingExport => "writing the export", "写入导出失败";
     ErrWritingSnapshot => "writing the snapshot", "写入快照失败";
     ErrReadingNotes => "reading the notes of {}", "读取 {} 的备注失败";
+    ErrSpeed => "--speed must be between 0 and 10000 (got {})", "--speed 必须在 0 到 10000 之间（实为 {}）";
+    ErrDaysAgents => "--days and --agents must be at least 1", "--days 和 --agents 至少为 1";
+    ErrStart => "--start '{}': expected a date like 2026-11-16", "--start '{}'：应为日期，如 2026-11-16";
+    ErrCannotCreate => "cannot create {}", "无法创建 {}";
+
+    // What the command line says while it works.
+    CliLoadingPct => "loading {}: {}% ({} records)", "正在加载 {}：{}%（{} 条记录）";
+    CliSkippedMalformed => "shiftdeck: skipped {} malformed line(s) of {}", "shiftdeck：跳过了 {} 行格式错误的数据（共 {} 行）";
+    CliFirstShown => " (first {} shown)", "（仅显示前 {} 条）";
+    CliSkippedUnknown => "shiftdeck: skipped {} record(s) of unknown type '{}'", "shiftdeck：跳过了 {} 条未知类型 '{}' 的记录";
+    CliSkippedRecords => "shiftdeck: skipped {} malformed record(s)", "shiftdeck：跳过了 {} 条格式错误的记录";
+    CliSimWrote => "wrote {}: {} lines, {} contacts, {} surveys, {} feedback items, {} agent states in {} s", "已写入 {}：{} 行，{} 条联络、{} 份调查、{} 条客诉反馈、{} 条坐席状态，用时 {} 秒";
+    CliServing => "simulating into {} and serving the floor feed on http://{}/feed (Ctrl-C stops)", "正在模拟写入 {}，并在 http://{}/feed 提供现场数据（Ctrl-C 停止）";
+    CliSimStopped => "shiftdeck: the simulator stopped: {}", "shiftdeck：模拟器已停止：{}";
+    CliPathConfig => "config file: {}", "配置文件：{}";
+    CliPathData => "data dir:    {}", "数据目录：{}";
+    CliPathState => "state dir:   {} (logs)", "状态目录：{}（日志）";
+    CliShowFrom => "# effective configuration (from {})", "# 生效的配置（来自 {}）";
+    CliShowDefaults => "# effective configuration (built-in defaults; no config file)", "# 生效的配置（内置默认值；没有配置文件）";
 }

@@ -91,13 +91,17 @@ impl RtOptions {
                         .filter(|q| !q.is_empty())
                         .collect()
                 }
-                "days" => o.days = v.parse().map_err(|_| format!("days: not a number: {v}"))?,
+                "days" => {
+                    o.days = v
+                        .parse()
+                        .map_err(|_| format!("days: not a number: '{v}'"))?
+                }
                 "sl_seconds" => {
                     o.sl_seconds = v
                         .parse::<f64>()
                         .ok()
                         .filter(|s| *s >= 0.0)
-                        .ok_or_else(|| format!("sl_seconds: not a number ≥ 0: {v}"))?
+                        .ok_or_else(|| format!("sl_seconds: not a number ≥ 0: '{v}'"))?
                 }
                 "per_page" => {
                     o.per_page = v

@@ -286,7 +286,7 @@ fn ts(v: &Option<Cow<'_, str>>, field: &str) -> Result<Option<Ts>, String> {
         None => Ok(None),
         Some(s) => parse_rfc3339(s)
             .map(Some)
-            .map_err(|e| format!("`{field}`: {e}: {}", clip(s))),
+            .map_err(|e| format!("`{field}`: {e}: \"{}\"", clip(s))),
     }
 }
 

@@ -65,7 +65,11 @@ impl ZendeskOptions {
         for (k, v) in url.query_pairs() {
             match &*k {
                 "email" => o.email = Some(v.into_owned()),
-                "days" => o.days = v.parse().map_err(|_| format!("days: not a number: {v}"))?,
+                "days" => {
+                    o.days = v
+                        .parse()
+                        .map_err(|_| format!("days: not a number: '{v}'"))?
+                }
                 other => return Err(format!("unknown option `{other}` (email, days)")),
             }
         }

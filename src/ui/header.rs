@@ -106,11 +106,19 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .last_success
             .map(|at| tf(lang, Msg::HeaderLastRead, &[&fmt::clock(at, app.tz)]))
             .unwrap_or_default();
+        let err = crate::i18n::translate(lang, err);
         must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
     if let Some(m) = &app.store_message {
         must.push((
-            format!(" {} ", tf(lang, Msg::HeaderReadOnly, &[m])),
+            format!(
+                " {} ",
+                tf(
+                    lang,
+                    Msg::HeaderReadOnly,
+                    &[&crate::i18n::translate(lang, m)]
+                )
+            ),
             theme.loud,
         ));
     }
