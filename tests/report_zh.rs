@@ -167,24 +167,39 @@ fn weekly_markdown_in_chinese() {
 }
 
 #[test]
-fn csv_stays_english_in_chinese() {
+fn csv_headers_and_words_follow_the_language() {
     let dir = tempfile::tempdir().unwrap();
     let file = floor_file(dir.path());
-    let out = run(
-        dir.path(),
-        &[
-            "--lang", "zh", "report", "weekly", "--file", &file, "--week", "2026-W47", "--format",
-            "csv",
-        ],
-    );
-    let csv = String::from_utf8(out.stdout).unwrap();
+    let csv_in = |lang: &str| {
+        let out = run(
+            dir.path(),
+            &[
+                "--lang", lang, "report", "weekly", "--file", &file, "--week", "2026-W47",
+                "--format", "csv",
+            ],
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Chinese: for a lead's spreadsheet, with a byte-order mark so it opens
+    // as UTF-8; the numbers stay in the snapshot's units.
+    let zh = csv_in("zh");
     assert!(
-        csv.starts_with("week,kpi,value,target,gap,status,last_week,change,n,cause,action\r\n"),
-        "{csv}"
+        zh.starts_with("\u{feff}周,指标,值,目标,差距,状态,上周,变化,样本数,原因,措施类型\r\n"),
+        "{zh}"
     );
     assert!(
-        csv.contains("2026-W47,aht_s,258,252,6,warn,270,-12,20,,\r\n"),
-        "{csv}"
+        zh.contains("2026-W47,平均处理时长 AHT,258,252,6,预警,270,-12,20,,\r\n"),
+        "{zh}"
+    );
+    // English: the machine form, keys as in the snapshot, no mark.
+    let en = csv_in("en");
+    assert!(
+        en.starts_with("week,kpi,value,target,gap,status,last_week,change,n,cause,action\r\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("2026-W47,aht_s,258,252,6,warn,270,-12,20,,\r\n"),
+        "{en}"
     );
 }
 

@@ -7,7 +7,21 @@ use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use crate::domain::sampling::local_day_range;
-use crate::store::{FeedbackEvent, SpotScore, Store};
+use crate::i18n::{Lang, Msg, t};
+use crate::store::{FeedbackChange, FeedbackEvent, SpotScore, Store};
+
+/// A UTF-8 byte-order mark: spreadsheet programs read a CSV without one in
+/// the system code page, which garbles Chinese. Written for Chinese CSV only,
+/// so the English form stays plain for scripts.
+pub const CSV_BOM: &str = "\u{feff}";
+
+/// The CSV preamble for a language.
+pub fn csv_start(lang: Lang) -> String {
+    match lang {
+        Lang::En => String::new(),
+        Lang::Zh => CSV_BOM.to_string(),
+    }
+}
 
 /// RFC 4180 field: quoted when it holds a comma, quote or line break.
 pub fn csv_field(s: &str) -> String {
@@ -28,8 +42,9 @@ fn csv_line(fields: &[String]) -> String {
     line
 }
 
-/// Scorecards as CSV: one row per contact (its newest score), one column per dimension.
-pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz) -> String {
+/// Scorecards as CSV: one row per contact (its newest score), one column per
+/// dimension. Headers and yes/no in the language; data as entered.
+pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz, lang: Lang) -> String {
     let mut dims: Vec<String> = Vec::new();
     for s in scores {
         for (d, _) in &s.dimensions {
@@ -38,23 +53,30 @@ pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz) -> String {
             }
         }
     }
-    let mut head: Vec<String> = ["day", "contact", "agent"].map(String::from).to_vec();
-    head.extend(dims.iter().cloned());
+    let word = |m: Msg| t(lang, m).to_string();
+    let mut head: Vec<String> = [Msg::CsvDay, Msg::CsvContact, Msg::CsvAgent]
+        .map(word)
+        .to_vec();
+    head.extend(
+        dims.iter()
+            .map(|d| crate::i18n::dimension(lang, d).to_string()),
+    );
     head.extend(
         [
-            "total",
-            "max",
-            "critical_customer",
-            "critical_business",
-            "critical_compliance",
-            "root_cause",
-            "comment",
-            "author",
-            "saved_at",
+            Msg::CsvTotal,
+            Msg::CsvMax,
+            Msg::CsvCriticalCustomer,
+            Msg::CsvCriticalBusiness,
+            Msg::CsvCriticalCompliance,
+            Msg::CsvRootCause,
+            Msg::CsvComment,
+            Msg::CsvAuthor,
+            Msg::CsvSavedAt,
         ]
-        .map(String::from),
+        .map(word),
     );
-    let mut out = csv_line(&head);
+    let mut out = csv_start(lang);
+    out.push_str(&csv_line(&head));
     for s in scores {
         let mut row = vec![s.day.to_string(), s.contact.clone(), s.agent.clone()];
         for d in &dims {
@@ -65,7 +87,7 @@ pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz) -> String {
                     .map_or(String::new(), |(_, v)| v.to_string()),
             );
         }
-        let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
+        let yes = |b: bool| word(if b { Msg::CsvYes } else { Msg::CsvNo });
         row.extend([
             s.total().to_string(),
             s.max_total().to_string(),
@@ -105,15 +127,38 @@ pub fn spot_checks_json(scores: &[SpotScore], tz: Tz) -> serde_json::Value {
     )
 }
 
-pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz) -> String {
-    let mut out = csv_line(&["at", "item", "author", "change", "value"].map(String::from));
+/// Follow-up events as CSV; headers, the kind of change and stage names in
+/// the language, what the lead typed as typed.
+pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
+    let head = [
+        Msg::CsvAt,
+        Msg::CsvItem,
+        Msg::CsvAuthor,
+        Msg::CsvChange,
+        Msg::CsvValue,
+    ]
+    .map(|m| t(lang, m).to_string());
+    let mut out = csv_start(lang);
+    out.push_str(&csv_line(&head));
     for e in events {
+        let kind = match &e.change {
+            FeedbackChange::Owner(_) => Msg::CsvChangeOwner,
+            FeedbackChange::Stage(_) => Msg::CsvChangeStage,
+            FeedbackChange::Result(_) => Msg::CsvChangeResult,
+            FeedbackChange::CallbackResult(_) => Msg::CsvChangeCallback,
+            FeedbackChange::RootCause(_) => Msg::CsvRootCause,
+            FeedbackChange::Action(_) => Msg::CsvChangeAction,
+        };
+        let value = match &e.change {
+            FeedbackChange::Stage(s) => crate::i18n::stage(lang, s, false),
+            other => other.value(),
+        };
         out.push_str(&csv_line(&[
             e.at.to_rfc3339_in(&tz),
             e.item.clone(),
             e.author.clone(),
-            e.change.kind().to_string(),
-            e.change.value().to_string(),
+            t(lang, kind).to_string(),
+            value.to_string(),
         ]));
     }
     out
@@ -143,6 +188,7 @@ pub enum What {
 }
 
 /// The export text; `None` store (nothing entered yet) gives an empty export.
+/// JSON is the same in every language: its keys and values are for programs.
 pub fn export(
     store: Option<&Store>,
     what: What,
@@ -150,6 +196,7 @@ pub fn export(
     to: NaiveDate,
     csv: bool,
     tz: Tz,
+    lang: Lang,
 ) -> anyhow::Result<String> {
     let mut out = String::new();
     match what {
@@ -159,7 +206,7 @@ pub fn export(
                 None => Vec::new(),
             };
             if csv {
-                out = spot_checks_csv(&scores, tz);
+                out = spot_checks_csv(&scores, tz, lang);
             } else {
                 writeln!(
                     out,
@@ -176,7 +223,7 @@ pub fn export(
                 None => Vec::new(),
             };
             if csv {
-                out = feedback_csv(&events, tz);
+                out = feedback_csv(&events, tz, lang);
             } else {
                 writeln!(
                     out,

@@ -398,6 +398,7 @@ fn run_export(
         to,
         format == ExportFormat::Csv,
         tz,
+        lang,
     )?;
     std::io::stdout()
         .lock()

@@ -296,8 +296,10 @@ fn number(v: Option<f64>) -> String {
 
 /// CSV, RFC 4180 (CRLF): one row per KPI, numbers in the snapshot's units
 /// (rates as fractions, times in seconds) so spreadsheets can compute.
-pub fn csv(r: &WeeklyReport) -> String {
-    let mut out = String::new();
+/// Headers, KPI names and statuses in the language (English: the snapshot's
+/// keys); Chinese starts with a byte-order mark for spreadsheet programs.
+pub fn csv(r: &WeeklyReport, lang: Lang) -> String {
+    let mut out = super::export::csv_start(lang);
     let mut line = |fields: &[String]| {
         let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&cells.join(","));
@@ -305,19 +307,19 @@ pub fn csv(r: &WeeklyReport) -> String {
     };
     line(
         &[
-            "week",
-            "kpi",
-            "value",
-            "target",
-            "gap",
-            "status",
-            "last_week",
-            "change",
-            "n",
-            "cause",
-            "action",
+            Msg::CsvWeek,
+            Msg::CsvKpi,
+            Msg::CsvValue,
+            Msg::CsvTarget,
+            Msg::CsvGap,
+            Msg::CsvStatus,
+            Msg::CsvLastWeek,
+            Msg::CsvWeekChange,
+            Msg::CsvN,
+            Msg::CsvCause,
+            Msg::CsvChangeAction,
         ]
-        .map(String::from),
+        .map(|m| t(lang, m).to_string()),
     );
     for row in &r.rows {
         let k = &row.this_week;
@@ -327,13 +329,22 @@ pub fn csv(r: &WeeklyReport) -> String {
             .map_or((String::new(), String::new()), |n| {
                 (n.cause.clone(), n.action.clone())
             });
+        let kpi = match lang {
+            Lang::En => k.key.key(),
+            Lang::Zh => crate::i18n::kpi_long(lang, k.key),
+        };
+        let status = k.status.map(|s| match s {
+            crate::domain::Status::Ok => Msg::CsvOk,
+            crate::domain::Status::Warn => Msg::CsvWarn,
+            crate::domain::Status::Alert => Msg::CsvAlert,
+        });
         line(&[
             r.week.clone(),
-            k.key.key().to_string(),
+            kpi.to_string(),
             number(k.value),
             number(k.target),
             number(k.gap),
-            k.status.map(|s| s.as_str().to_string()).unwrap_or_default(),
+            status.map(|m| t(lang, m).to_string()).unwrap_or_default(),
             number(row.last_week),
             number(row.change),
             k.n.to_string(),
@@ -381,7 +392,7 @@ pub fn run(
     let text = match args.format {
         ReportFormat::Md => markdown_in(lang, &report),
         // Column names and values stay English: the CSV is for machines.
-        ReportFormat::Csv => csv(&report),
+        ReportFormat::Csv => csv(&report, lang),
     };
     match &args.out {
         Some(path) => std::fs::write(path, text.as_bytes())

@@ -513,6 +513,44 @@ catalogue! {
     ErrStart => "--start '{}': expected a date like 2026-11-16", "--start '{}'：应为日期，如 2026-11-16";
     ErrCannotCreate => "cannot create {}", "无法创建 {}";
 
+    // CSV headers and the words shiftdeck writes into CSV cells. English is
+    // the stable machine form; Chinese is for a lead's spreadsheet.
+    CsvDay => "day", "日期";
+    CsvContact => "contact", "联络";
+    CsvAgent => "agent", "坐席";
+    CsvTotal => "total", "总分";
+    CsvMax => "max", "满分";
+    CsvCriticalCustomer => "critical_customer", "客户致命错误";
+    CsvCriticalBusiness => "critical_business", "业务致命错误";
+    CsvCriticalCompliance => "critical_compliance", "合规致命错误";
+    CsvRootCause => "root_cause", "根因";
+    CsvComment => "comment", "备注";
+    CsvAuthor => "author", "录入人";
+    CsvSavedAt => "saved_at", "保存时间";
+    CsvYes => "yes", "是";
+    CsvNo => "no", "否";
+    CsvAt => "at", "时间";
+    CsvItem => "item", "反馈单";
+    CsvChange => "change", "变更";
+    CsvValue => "value", "值";
+    CsvChangeOwner => "owner", "负责人";
+    CsvChangeStage => "stage", "阶段";
+    CsvChangeResult => "result", "处理结果";
+    CsvChangeCallback => "callback_result", "回访结果";
+    CsvChangeAction => "action", "措施类型";
+    CsvWeek => "week", "周";
+    CsvKpi => "kpi", "指标";
+    CsvTarget => "target", "目标";
+    CsvGap => "gap", "差距";
+    CsvStatus => "status", "状态";
+    CsvLastWeek => "last_week", "上周";
+    CsvWeekChange => "change", "变化";
+    CsvN => "n", "样本数";
+    CsvCause => "cause", "原因";
+    CsvOk => "ok", "正常";
+    CsvWarn => "warn", "预警";
+    CsvAlert => "alert", "告警";
+
     // What the command line says while it works.
     CliLoadingPct => "loading {}: {}% ({} records)", "正在加载 {}：{}%（{} 条记录）";
     CliSkippedMalformed => "shiftdeck: skipped {} malformed line(s) of {}", "shiftdeck：跳过了 {} 行格式错误的数据（共 {} 行）";
