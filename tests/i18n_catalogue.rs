@@ -157,3 +157,22 @@ fn help_language_from_argv() {
     let cli = parse(argv(&["shiftdeck", "--lang", "zh", "--file", "a.ndjson"]));
     assert_eq!(cli.lang, Some(ConfigLang::Zh));
 }
+
+#[test]
+fn the_feed_s_own_words_in_chinese_other_values_as_written() {
+    let cases = [
+        ("urgent", "紧急"),
+        ("high", "高"),
+        ("phone", "电话"),
+        ("phone_complaint", "电话投诉"),
+        ("process", "流程"),
+        ("unreached", "未联系上"),
+    ];
+    for (en, zh) in cases {
+        assert_eq!(i18n::feed_value(Lang::Zh, en), zh);
+        assert_eq!(i18n::feed_value(Lang::En, en), en);
+    }
+    // Not a word of the spec: data, shown as written.
+    assert_eq!(i18n::feed_value(Lang::Zh, "vip"), "vip");
+    assert_eq!(i18n::feed_value(Lang::Zh, "热线"), "热线");
+}

@@ -192,6 +192,45 @@ pub fn flag(lang: Lang, flag: &str) -> &str {
     t(lang, m)
 }
 
+/// The feed's words for channel, priority, category, feedback source,
+/// callback result and root cause (docs/data-format.md); a value the spec
+/// does not list is data and stays as written.
+pub fn feed_value(lang: Lang, value: &str) -> &str {
+    const WORDS: &[Msg] = &[
+        Msg::ValPhone,
+        Msg::ValChat,
+        Msg::ValEmail,
+        Msg::ValTicket,
+        Msg::ValSocial,
+        Msg::ValUrgent,
+        Msg::ValHigh,
+        Msg::ValMedium,
+        Msg::ValLow,
+        Msg::ValConsult,
+        Msg::ValComplaint,
+        Msg::ValTech,
+        Msg::ValSuggestion,
+        Msg::ValPhoneComplaint,
+        Msg::ValSurvey,
+        Msg::ValAttitude,
+        Msg::ValExpertise,
+        Msg::ValProcess,
+        Msg::ValSystem,
+        Msg::ValProduct,
+        Msg::ValAgent,
+        Msg::ValSatisfied,
+        Msg::ValUnsatisfied,
+        Msg::ValUnreached,
+    ];
+    match lang {
+        Lang::En => value,
+        Lang::Zh => WORDS
+            .iter()
+            .find(|m| m.en() == value)
+            .map_or(value, |m| m.zh()),
+    }
+}
+
 /// A window kind's label (`today`, `shift`, …).
 pub fn window(lang: Lang, w: WindowKind) -> &'static str {
     let m = match w {

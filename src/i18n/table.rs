@@ -375,7 +375,6 @@ catalogue! {
     DetailQueue => " Queue {} ", " 队列 {} ";
     DetailSla => " SLA · contact {} ", " SLA · 会话 {} ";
     DetailFeedback => " Feedback {} ", " 客诉反馈 {} ";
-    DetailSpot => " Spot check · contact {} ", " 抽检 · 会话 {} ";
     LblName => "name", "名称";
     LblChannel => "channel", "渠道";
     LblWaiting => "waiting", "排队";
@@ -403,9 +402,7 @@ catalogue! {
     LblRootCause => "root cause", "根因";
     LblAction => "action", "改进措施";
     LblList => "list", "列表";
-    LblEnded => "ended", "结束";
     LblFlags => "flags", "标记";
-    LblDaySeed => "day / seed", "日期 / 种子";
     QueueWaiting => "{} (longest {})", "{}（最长 {}）";
     QueueAgents => "available {} · busy {} · wrap {} · break {} · offline {}", "空闲 {} · 忙碌 {} · 整理 {} · 休息 {} · 离线 {}";
     QueueWindow => "offered {} · answered {} · abandoned {}", "进线 {} · 接起 {} · 放弃 {}";
@@ -419,9 +416,6 @@ catalogue! {
     OwesFirstLong => "first response", "首次响应";
     SlaBreachedAgo => "▲ BREACHED {} ago", "▲ 已超时 {}";
     OverdueSince => "‼ OVERDUE since {}", "‼ 逾期，自 {}";
-    SpotListRandom => "random sample", "随机样本";
-    SpotListTargeted => "targeted (flagged)", "定向（被标记）";
-    FlagsNone => "none", "无";
 
     // `snapshot --format table` (`cli::table::render_in`).
     TblTitle => "shiftdeck snapshot  window {} → {} ({})  now {}", "shiftdeck 快照  时间窗 {} → {}（{}）  当前 {}";
@@ -550,6 +544,33 @@ catalogue! {
     CsvOk => "ok", "正常";
     CsvWarn => "warn", "预警";
     CsvAlert => "alert", "告警";
+
+    // The feed's own words (docs/data-format.md): channels, priorities,
+    // categories, feedback sources, callback results and root causes.
+    ValPhone => "phone", "电话";
+    ValChat => "chat", "在线";
+    ValEmail => "email", "邮件";
+    ValTicket => "ticket", "工单";
+    ValSocial => "social", "社交媒体";
+    ValUrgent => "urgent", "紧急";
+    ValHigh => "high", "高";
+    ValMedium => "medium", "中";
+    ValLow => "low", "低";
+    ValConsult => "consult", "咨询";
+    ValComplaint => "complaint", "投诉";
+    ValTech => "tech", "技术";
+    ValSuggestion => "suggestion", "建议";
+    ValPhoneComplaint => "phone_complaint", "电话投诉";
+    ValSurvey => "survey", "满意度调查";
+    ValAttitude => "attitude", "服务态度";
+    ValExpertise => "expertise", "专业能力";
+    ValProcess => "process", "流程";
+    ValSystem => "system", "系统";
+    ValProduct => "product", "产品";
+    ValAgent => "agent", "坐席";
+    ValSatisfied => "satisfied", "满意";
+    ValUnsatisfied => "unsatisfied", "不满意";
+    ValUnreached => "unreached", "未联系上";
 
     // What the command line says while it works.
     CliLoadingPct => "loading {}: {}% ({} records)", "正在加载 {}：{}%（{} 条记录）";

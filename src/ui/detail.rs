@@ -188,6 +188,13 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
         })
     };
     let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| "—".into());
+    // The feed's known words (channel, priority, …) in the language.
+    let word = |s: &Option<String>| {
+        s.as_deref().map_or_else(
+            || "—".into(),
+            |v| crate::i18n::feed_value(app.lang, v).to_string(),
+        )
+    };
     let lang = app.lang;
     let lbl = |m: Msg| t(lang, m).to_string();
     let when = |t: crate::domain::Ts| fmt::local_in(lang, t, app.tz);
@@ -202,7 +209,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
             let a = q.agents.0;
             let l = vec![
                 (lbl(Msg::LblName), opt(&q.name), b),
-                (lbl(Msg::LblChannel), opt(&q.channel), b),
+                (lbl(Msg::LblChannel), word(&q.channel), b),
                 (
                     lbl(Msg::LblWaiting),
                     tf(
@@ -280,7 +287,11 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 other => other.replace('_', " "),
             };
             let l = vec![
-                (lbl(Msg::LblPriority), timer.priority.clone(), b),
+                (
+                    lbl(Msg::LblPriority),
+                    word(&Some(timer.priority.clone())),
+                    b,
+                ),
                 (lbl(Msg::LblOwes), owes, b),
                 (lbl(Msg::LblDue), when(timer.due_at), b),
                 (
@@ -326,13 +337,13 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     b,
                 ),
                 (lbl(Msg::LblReceived), ts(f.received_at), b),
-                (lbl(Msg::LblSource), opt(&f.source), b),
-                (lbl(Msg::LblCategory), opt(&f.category), b),
+                (lbl(Msg::LblSource), word(&f.source), b),
+                (lbl(Msg::LblCategory), word(&f.category), b),
                 (lbl(Msg::LblCustomer), cust(&f.customer), b),
                 (lbl(Msg::LblSummary), text::shown(summary, 2000, masked), b),
                 (lbl(Msg::LblResult), text::shown(result, 2000, masked), b),
-                (lbl(Msg::LblCallback), opt(&f.callback_result), b),
-                (lbl(Msg::LblRootCause), opt(&f.root_cause), b),
+                (lbl(Msg::LblCallback), word(&f.callback_result), b),
+                (lbl(Msg::LblRootCause), word(&f.root_cause), b),
                 (lbl(Msg::LblAction), opt(&f.action), b),
             ];
             (tf(lang, Msg::DetailFeedback, &[&f.id]), l)

@@ -178,7 +178,7 @@ fn queue_table(
             fmt::pct(q.abandon_rate),
             fmt::opt_secs(q.art_s),
             fmt::opt_secs(q.aht_s),
-            q.channel.clone().unwrap_or_default(),
+            i18n::feed_value(app.lang, q.channel.as_deref().unwrap_or_default()).to_string(),
         ];
         let sl_style = theme.status(judge_sl(view, q.service_level));
         let need_style = if need.is_some_and(|n| n > staffed) {
@@ -307,7 +307,7 @@ fn sla_list(
         };
         let values = [
             rem,
-            t.priority.clone(),
+            i18n::feed_value(app.lang, &t.priority).to_string(),
             t.contact.clone(),
             owes.to_string(),
             t.queue.clone().unwrap_or_default(),
