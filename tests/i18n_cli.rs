@@ -240,6 +240,18 @@ fn run_time_errors_in_chinese() {
         "{}",
         stderr(&out)
     );
+    // `config show`: the TOML as written, its comments in Chinese.
+    let out = run(d, &["--lang", "zh", "config", "show"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("# 生效的配置（内置默认值；没有配置文件）"),
+        "{text}"
+    );
+    assert!(
+        text.contains("[targets.aht_s]\ntarget = 252.0\n# warn：未设置（即目标值本身）"),
+        "{text}"
+    );
+    assert!(text.contains("# crm：未设置"), "{text}");
     // `config path` labels.
     let out = run(d, &["--lang", "zh", "config", "path"]);
     let text = String::from_utf8_lossy(&out.stdout);

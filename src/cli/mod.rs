@@ -693,7 +693,14 @@ fn config(
                 Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
                 None => println!("{}", t(lang, Msg::CliShowDefaults)),
             }
-            print!("{}", crate::config::dump(&loaded));
+            // The TOML as written; only its comments are for the reader.
+            for line in crate::config::dump(&loaded).lines() {
+                if line.starts_with('#') {
+                    println!("{}", crate::i18n::translate(lang, line));
+                } else {
+                    println!("{line}");
+                }
+            }
         }
     }
     Ok(())

@@ -1,4 +1,4 @@
-//! The catalogue of error texts: each English text exactly as it is made
+//! The catalogue of error and status texts: each English text exactly as it is made
 //! (by shiftdeck, or by the OS, serde_json, TOML, SQLite and the HTTP stack)
 //! with `{}` where a value goes, and its Chinese. `errors::translate` reads
 //! errors against it. Both texts of an entry hold the same holes, in order;
@@ -377,6 +377,27 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "没有主目录，无处保存数据；请用 --data-dir 指定",
     ),
     ("creating folder {}", "创建文件夹 {}"),
+    // `config show`: the comments that stand for keys with no value.
+    ("# [targets.{}]: no target", "# [targets.{}]：无目标"),
+    (
+        "# warn: not set (the target itself)",
+        "# warn：未设置（即目标值本身）",
+    ),
+    (
+        "# alert: not set (never alerts)",
+        "# alert：未设置（从不告警）",
+    ),
+    (
+        "# resolution_min: not set (no resolution target)",
+        "# resolution_min：未设置（无解决时限）",
+    ),
+    ("# crm: not set", "# crm：未设置"),
+    ("# token_env: not set", "# token_env：未设置"),
+    ("# token_file: not set", "# token_file：未设置"),
+    (
+        "# name: not set (entries are signed with the login name)",
+        "# name：未设置（录入以登录名署名）",
+    ),
     // ── CRM sources (docs/connectors.md, docs/http-feed.md).
     ("no answer within {} s (timeout)", "{} 秒内无应答（超时）"),
     ("cannot connect: {}", "无法连接：{}"),

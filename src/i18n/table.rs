@@ -45,7 +45,7 @@ catalogue! {
     StartNoSource => "No data source yet. Start it one of these ways:", "还没有数据源。可用以下任一方式启动：";
     StartDemoHelp => "      a simulated floor that keeps running live (faster: --speed 10)", "      持续实时运行的模拟现场（加速：--speed 10）";
     StartFileHelp => "      follow an NDJSON floor file as it grows (format: docs/)", "      跟随不断增长的 NDJSON 现场数据文件（格式见 docs/）";
-    StartCrmHelp => "      a CRM or HTTP feed: coming in a later release", "      CRM 或 HTTP 数据源：后续版本提供";
+    StartCrmHelp => "      a CRM (RT, Zendesk) or an HTTP feed, polled live", "      轮询 CRM（RT、Zendesk）或 HTTP 数据源";
     StartConfigHint => "Or name the file once in the config, [source] file = \"PATH\":", "或在配置文件中指定一次，[source] file = \"PATH\"：";
     StartNoConfig => "(no config file location)", "（无配置文件位置）";
     StartQuit => "q quit", "q 退出";
