@@ -242,14 +242,16 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                     && store
                         .as_ref()
                         .is_some_and(|s| s.read_only_reason().is_none())
-                    && let Err(err) = crate::source::writeback::spawn_flusher(
+                {
+                    match crate::source::writeback::spawn_flusher(
                         crate::store::path_in(&p.data_dir),
                         rt.clone(),
                         settings.clone(),
                         crate::source::writeback::FLUSH_EVERY,
-                    )
-                {
-                    tracing::warn!(error = %err, "write-back off");
+                    ) {
+                        Ok(_) => app.write_back = true,
+                        Err(err) => tracing::warn!(error = %err, "write-back off"),
+                    }
                 }
                 e.with_remote(spawn_polled_source(spec, settings)?)
             }
@@ -550,6 +552,14 @@ pub fn run_effects(
                 });
                 app.update(Action::KpiNoteSaved(result))
             }
+            Effect::CheckOutbox => match store.map(Store::outbox_summary) {
+                Some(Ok(summary)) => app.update(Action::Outbox(summary)),
+                Some(Err(e)) => {
+                    tracing::warn!(error = %e, "reading the write-back outbox");
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
         };
         queue.extend(follow);
     }

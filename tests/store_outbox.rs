@@ -173,3 +173,39 @@ fn the_entry_and_its_row_commit_together() {
     assert!(queued && s.score_by_id(id).unwrap().is_some());
     assert_eq!(s.all_outbox().unwrap().len(), 1);
 }
+
+#[test]
+fn the_summary_counts_unsent_and_failing_rows() {
+    use shiftdeck::store::OutboxSummary;
+    let dir = tempfile::tempdir().unwrap();
+    let s = Store::open(&dir.path().join("s.db")).unwrap();
+    assert_eq!(s.outbox_summary().unwrap(), OutboxSummary::default());
+    s.enqueue_outbox(&entry("a", 100)).unwrap();
+    s.enqueue_outbox(&entry("b", 50)).unwrap();
+    s.enqueue_outbox(&entry("c", 500)).unwrap();
+    let id = |k: &str| s.outbox_by_key(k).unwrap().unwrap().id;
+    // b failed twice (a 404: the ticket is gone), c once (a timeout); a sent.
+    s.mark_failed(id("c"), "timeout", Ts::from_secs(600))
+        .unwrap();
+    s.begin_attempt(id("b"), Ts::from_secs(200)).unwrap();
+    s.mark_failed(id("b"), "HTTP 404", Ts::from_secs(200))
+        .unwrap();
+    s.begin_attempt(id("b"), Ts::from_secs(300)).unwrap();
+    s.mark_failed(id("b"), "HTTP 404", Ts::from_secs(300))
+        .unwrap();
+    s.mark_sent(id("a"), Ts::from_secs(101)).unwrap();
+    assert_eq!(
+        s.outbox_summary().unwrap(),
+        OutboxSummary {
+            unsent: 2,
+            failing: 2,
+            oldest_unsent: Some(Ts::from_secs(50)),
+            last_error: Some("HTTP 404".into()),
+        }
+    );
+    // Once through, the row no longer counts.
+    s.mark_sent(id("b"), Ts::from_secs(700)).unwrap();
+    s.mark_sent(id("c"), Ts::from_secs(700)).unwrap();
+    let done = s.outbox_summary().unwrap();
+    assert_eq!((done.unsent, done.failing, done.last_error), (0, 0, None));
+}

@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 use crate::config::ScorecardConfig;
 use crate::domain::followup::{self, FeedWatch, FollowupEvent, FollowupField, FollowupRules};
 use crate::domain::{FeedbackReport, KpiKey, Stage, Ts};
-use crate::store::SpotScore;
+use crate::store::{OutboxSummary, SpotScore};
 use crate::ui::theme::{Theme, ThemeKind};
 
 use super::filter::Filter;
@@ -96,6 +96,8 @@ pub enum Effect {
     /// Write this KPI note (author: `App.author`); answer with
     /// [`Action::KpiNoteSaved`].
     SaveKpiNote(KpiNoteEntry),
+    /// Read the write-back outbox; answer with [`Action::Outbox`].
+    CheckOutbox,
 }
 
 /// The lead's cause and action for one KPI in one ISO week.
@@ -144,7 +146,12 @@ pub enum Action {
     KpiNoteSaved(Result<KpiNoteEntry, String>),
     /// The stored KPI notes of the current week (at start).
     KpiNotes(Vec<KpiNoteEntry>),
+    /// The result of an [`Effect::CheckOutbox`].
+    Outbox(OutboxSummary),
 }
+
+/// Seconds between reads of the write-back outbox (the flusher runs every 15 s).
+pub const OUTBOX_CHECK_S: f64 = 15.0;
 
 /// Stages of the feedback board, in loop order, for the stage selector.
 pub const STAGES: &[Stage] = Stage::KNOWN;
@@ -263,6 +270,11 @@ pub struct App {
     pub kpi_note_prompt: Option<KpiNotePrompt>,
     /// The note sent to the store, until its answer (so a failure can show it).
     kpi_note_pending: Option<KpiNoteEntry>,
+    /// Entries are written back to the CRM this session (an RT source).
+    pub write_back: bool,
+    /// The outbox as last read: unsent entries and failures, for the header.
+    pub outbox: OutboxSummary,
+    outbox_checked: Option<Ts>,
 }
 
 impl App {
@@ -316,6 +328,9 @@ impl App {
             kpi_notes: Vec::new(),
             kpi_note_prompt: None,
             kpi_note_pending: None,
+            write_back: false,
+            outbox: OutboxSummary::default(),
+            outbox_checked: None,
         }
     }
 
@@ -418,6 +433,7 @@ impl App {
             Action::Tick(now) => {
                 self.now = now;
                 self.on_tick();
+                self.want_outbox(&mut effects);
                 self.dirty = true;
             }
             Action::Resize(w, h) => {
@@ -446,6 +462,8 @@ impl App {
             Action::ScoreSaved(result) => {
                 self.dirty = true;
                 self.on_saved(result);
+                self.outbox_checked = None;
+                self.want_outbox(&mut effects);
             }
             Action::Scores(day, list) => {
                 if self.scores_day == Some(day) {
@@ -456,6 +474,8 @@ impl App {
             Action::FollowupSaved(result) => {
                 self.dirty = true;
                 self.on_followup_saved(result);
+                self.outbox_checked = None;
+                self.want_outbox(&mut effects);
             }
             Action::Followups(list) => {
                 self.followups = list;
@@ -471,6 +491,12 @@ impl App {
                     self.remember_kpi_note(n);
                 }
                 self.dirty = true;
+            }
+            Action::Outbox(summary) => {
+                if summary != self.outbox {
+                    self.outbox = summary;
+                    self.dirty = true;
+                }
             }
         }
         effects
@@ -723,6 +749,22 @@ impl App {
         self.feed_feedback = std::mem::take(&mut v.snapshot.feedback);
         self.view = Some(v);
         self.remerge();
+    }
+
+    /// Asks for the outbox every [`OUTBOX_CHECK_S`] while entries are
+    /// written back, and at once after a save (`outbox_checked` cleared).
+    fn want_outbox(&mut self, effects: &mut Vec<Effect>) {
+        if !self.write_back {
+            return;
+        }
+        if self
+            .outbox_checked
+            .is_some_and(|at| self.now.secs_since(at) < OUTBOX_CHECK_S)
+        {
+            return;
+        }
+        self.outbox_checked = Some(self.now);
+        effects.push(Effect::CheckOutbox);
     }
 
     fn on_tick(&mut self) {

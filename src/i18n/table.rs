@@ -187,6 +187,8 @@ catalogue! {
     ColChecked => "checked", "已检";
     SpotAccuracy => "accuracy: cust {} · bus {} · compl {}", "准确率：客户 {} · 业务 {} · 合规 {}";
     NoteScoreSaved => "saved: {} {}/{}", "已保存：{} {}/{}";
+    HeaderWriteBackFailing => " ⚠ {} not yet in RT: {} ", " ⚠ {} 条尚未写回 RT：{} ";
+    HeaderWriteBackWaiting => " ↑ {} waiting to be written back to RT ", " ↑ {} 条等待写回 RT ";
     HeaderReadOnly => "⚠ read-only: {}", "⚠ 只读：{}";
     FlagRepeat48h => "repeat<48h", "48h内重复";
     FlagIvrOver120s => "IVR>120s", "IVR超120秒";

@@ -24,7 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use notes::KpiNote;
-pub use outbox::{NewOutboxEntry, OutboxEntry};
+pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};
 pub use spot_checks::{SampleRow, SpotScore};
 
 /// The store's file name inside the data dir.

@@ -51,6 +51,20 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
 }
 
+/// What the lead should know about write-back: entries not yet on the CRM,
+/// how many of them failed at least once, and the newest failure's reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutboxSummary {
+    pub unsent: u64,
+    /// Unsent rows whose last attempt failed.
+    pub failing: u64,
+    /// When the oldest unsent row was queued.
+    pub oldest_unsent: Option<Ts>,
+    /// The error of the row tried most often: the most persistent problem
+    /// (credential-free).
+    pub last_error: Option<String>,
+}
+
 /// The RT ticket number of a floor id `rt-N` (contacts and feedback items
 /// read from RT); `None` for ids from other sources.
 pub fn rt_ticket_of(id: &str) -> Option<u64> {
@@ -177,6 +191,39 @@ impl Store {
             )
             .map_err(|e| self.map(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
+    }
+
+    /// The unsent rows at a glance, for the console's header.
+    pub fn outbox_summary(&self) -> Result<OutboxSummary, StoreError> {
+        let (unsent, failing, oldest): (i64, i64, Option<i64>) = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*), COALESCE(SUM(last_error IS NOT NULL), 0), MIN(created_at)
+                 FROM outbox WHERE sent_at IS NULL",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| self.map(e))?;
+        let last_error: Option<String> = if failing > 0 {
+            self.conn
+                .query_row(
+                    "SELECT last_error FROM outbox
+                     WHERE sent_at IS NULL AND last_error IS NOT NULL
+                     ORDER BY attempts DESC, id DESC LIMIT 1",
+                    [],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| self.map(e))?
+        } else {
+            None
+        };
+        Ok(OutboxSummary {
+            unsent: unsent.max(0) as u64,
+            failing: failing.max(0) as u64,
+            oldest_unsent: oldest.map(Ts::from_nanos),
+            last_error,
+        })
     }
 
     /// One row by its key (tests and the console's status).

@@ -20,6 +20,9 @@ pub const LIVE_S: f64 = 5.0;
 pub const STALE_S: f64 = 120.0;
 
 /// The freshness label and how loud it is.
+/// An unsent entry older than this is worth a word (the flusher runs every 15 s).
+const WRITE_BACK_LATE_S: f64 = 120.0;
+
 pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
     let st = &app.status;
     let lang = app.lang;
@@ -120,6 +123,37 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 )
             ),
             theme.loud,
+        ));
+    }
+    // Write-back: a failing entry is loud (it is the lead's work, not yet in
+    // the CRM); entries merely waiting show once they wait longer than a few
+    // flushes, which means the flusher cannot keep up or has stopped.
+    let ob = &app.outbox;
+    if ob.failing > 0 {
+        // The reason without the request's URL: the header is narrow.
+        let err = ob
+            .last_error
+            .as_deref()
+            .map(|e| {
+                let reason = e
+                    .split_once(": ")
+                    .filter(|(url, _)| url.starts_with("http"))
+                    .map_or(e, |(_, r)| r);
+                crate::i18n::translate(lang, reason).into_owned()
+            })
+            .unwrap_or_default();
+        must.push((
+            tf(lang, Msg::HeaderWriteBackFailing, &[&ob.unsent, &err]),
+            theme.loud,
+        ));
+    } else if ob.unsent > 0
+        && ob
+            .oldest_unsent
+            .is_some_and(|at| app.now.secs_since(at) >= WRITE_BACK_LATE_S)
+    {
+        must.push((
+            tf(lang, Msg::HeaderWriteBackWaiting, &[&ob.unsent]),
+            theme.warn,
         ));
     }
     if app.frozen {
