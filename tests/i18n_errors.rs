@@ -281,6 +281,8 @@ fn every_reason_the_loader_gives_comes_out_in_chinese() {
         r#"{"type":"contact","id":true}"#,
         r#"{"type":"contact","id":"a","talk_s":"long"}"#,
         r#"{"type":"agent_state","agent":"a1","state":"busy"}"#,
+        r#"{"type":"agent_state","agent":"a1","at":"2026-11-22T09:00:00Z"}"#,
+        r#"{"id":"a"}"#,
         r#"{"type":"queue_stats","queue":"q","at":"2026-11-22T09:00:00Z","waiting":-2}"#,
         r#"{"type":"contact","id":"a",}"#,
         r#"{"type":"contact","id":"a"} trailing"#,

@@ -74,6 +74,8 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "`{}` 必须在 {} 到 {} 之间，实为 {}",
     ),
     ("agent_state without `at`", "agent_state 缺少 `at`"),
+    ("agent_state without `state`", "agent_state 缺少 `state`"),
+    ("ticket without a numeric id", "工单没有数字 id"),
     ("a string or integer id", "字符串或整数 id"),
     ("not an RFC 3339 timestamp", "不是 RFC 3339 时间戳"),
     ("timestamp without an offset", "时间戳缺少时区偏移"),
