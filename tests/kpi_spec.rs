@@ -103,7 +103,6 @@ impl Fx {
             state,
             at: t(at),
             queue,
-            seq: 0,
         }));
         self
     }
@@ -961,7 +960,6 @@ fn a_million_contacts_in_well_under_100_ms() {
                 state,
                 at,
                 queue: None,
-                seq: 0,
             }));
         }
     }

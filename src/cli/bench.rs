@@ -94,6 +94,7 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Res
     let load = t0.elapsed();
     let load_cpu = cpu_seconds() - cpu0;
     let rss1 = rss_bytes();
+    let footprint = floor.footprint();
     let contacts = floor.contacts().len() as u64;
     let Some(span) = data_span(&floor) else {
         anyhow::bail!("no contacts with arrived_at in the data: nothing to measure");
@@ -138,6 +139,19 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Res
         rss1.saturating_sub(rss0) as f64 / contacts.max(1) as f64,
         rss0 as f64 / 1e6,
         rss1 as f64 / 1e6
+    );
+    let counted: usize = footprint.iter().map(|(_, b)| b).sum();
+    for (what, b) in &footprint {
+        println!(
+            "  {what:<30} {:>7.1} MB = {:>5.1} bytes/contact",
+            *b as f64 / 1e6,
+            *b as f64 / contacts.max(1) as f64
+        );
+    }
+    println!(
+        "  {:<30} {:>7.1} MB (estimated; the rest of the resident growth is the allocator's)",
+        "counted",
+        counted as f64 / 1e6
     );
     println!(
         "kpis, all data:  {} (median of {repeat}; window {} days, n handled = {})",

@@ -95,6 +95,7 @@ impl<T: HasId> Keyed<T> {
         self.items.is_empty()
     }
 
+    /// Bytes held by the slots and the index (not what the items point to).
     pub fn capacity_bytes(&self) -> usize {
         self.items.capacity() * std::mem::size_of::<T>() + self.index.capacity() * 5
     }
@@ -108,7 +109,7 @@ pub struct Floor {
     queue_slot: HashMap<Sym, usize>,
     agents: HashMap<Sym, Agent>,
     /// Per agent, state events sorted by (`at`, feed order).
-    states: HashMap<Sym, Vec<AgentStateEvent>>,
+    states: HashMap<Sym, Vec<StateChange>>,
     contacts: Keyed<Contact>,
     /// Per customer, (arrived_at, contact slot) sorted: repeat and FCR lookups.
     /// Indexed by the customer's `Sym::index()`; most customers have one
@@ -119,7 +120,6 @@ pub struct Floor {
     queue_stats: HashMap<Sym, QueueStats>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
-    seq: u64,
     /// Unknown record types seen, with counts.
     pub unknown_types: BTreeMap<String, u64>,
     /// Bumped on every applied record: a cheap "did anything change" check.
@@ -129,6 +129,60 @@ pub struct Floor {
 impl Floor {
     pub fn new() -> Floor {
         Floor::default()
+    }
+
+    /// Where the floor's bytes go, roughly: slots and indexes by capacity,
+    /// heap strings by length plus the allocator's 16-byte header, rounded
+    /// up to its 16-byte steps (glibc). For `bench`.
+    pub fn footprint(&self) -> Vec<(&'static str, usize)> {
+        fn heap(s: &str) -> usize {
+            if s.is_empty() {
+                0
+            } else {
+                (s.len() + 8).div_ceil(16).max(2) * 16
+            }
+        }
+        let opt = |s: &Option<Box<str>>| s.as_deref().map_or(0, heap);
+        // A compact id is on the heap only when longer than 24 bytes.
+        let id = |s: &compact_str::CompactString| {
+            if s.is_heap_allocated() { heap(s) } else { 0 }
+        };
+        let contacts = self.contacts.as_slice();
+        let states: usize = self
+            .states
+            .values()
+            .map(|v| v.capacity() * std::mem::size_of::<StateChange>())
+            .sum();
+        let by_customer: usize = self.by_customer.capacity()
+            * std::mem::size_of::<SmallVec<[(Ts, u32); 1]>>()
+            + self
+                .by_customer
+                .iter()
+                .filter(|v| v.spilled())
+                .map(|v| v.capacity() * 16)
+                .sum::<usize>();
+        vec![
+            ("contact slots + id index", self.contacts.capacity_bytes()),
+            (
+                "contact ids (beyond the slot)",
+                contacts.iter().map(|c| id(&c.id)).sum(),
+            ),
+            ("contact texts", contacts.iter().map(|c| opt(&c.text)).sum()),
+            ("per-customer index", by_customer),
+            ("agent states", states),
+            ("names (interner)", self.names.heap_bytes()),
+            (
+                "surveys",
+                self.surveys.capacity_bytes()
+                    + self
+                        .surveys
+                        .as_slice()
+                        .iter()
+                        .map(|s| id(&s.id) + s.contact.as_ref().map_or(0, id) + opt(&s.comment))
+                        .sum::<usize>(),
+            ),
+            ("feedback", self.feedback.capacity_bytes()),
+        ]
     }
 
     pub fn apply(&mut self, record: Record) {
@@ -144,10 +198,13 @@ impl Floor {
             Record::Agent(a) => {
                 self.agents.insert(a.id, a);
             }
-            Record::AgentState(mut e) => {
-                self.seq += 1;
-                e.seq = self.seq;
+            Record::AgentState(e) => {
                 let list = self.states.entry(e.agent).or_default();
+                let e = StateChange {
+                    at: e.at,
+                    state: e.state,
+                    queue: e.queue,
+                };
                 // Feeds are mostly in time order: append, else insert after equal `at`.
                 let pos = match list.last() {
                     Some(last) if last.at > e.at => list.partition_point(|x| x.at <= e.at),
@@ -252,11 +309,11 @@ impl Floor {
     }
 
     /// Per agent, state events sorted by (`at`, feed order).
-    pub fn agent_states(&self) -> impl Iterator<Item = (Sym, &[AgentStateEvent])> {
+    pub fn agent_states(&self) -> impl Iterator<Item = (Sym, &[StateChange])> {
         self.states.iter().map(|(k, v)| (*k, v.as_slice()))
     }
 
-    pub fn states_of(&self, agent: Sym) -> &[AgentStateEvent] {
+    pub fn states_of(&self, agent: Sym) -> &[StateChange] {
         self.states.get(&agent).map_or(&[], |v| v.as_slice())
     }
 

@@ -31,7 +31,7 @@ use hashbrown::HashMap;
 
 use super::floor::Floor;
 use super::intern::Sym;
-use super::record::{AgentStateEvent, AgentStateKind, Contact};
+use super::record::{AgentStateKind, Contact, StateChange};
 use super::settings::{KpiKey, Settings};
 use super::snapshot::{KpiSet, KpiValue, Window};
 use super::time::{NANOS_PER_SEC, Ts};
@@ -520,7 +520,7 @@ fn run(
         tallies[i].add_survey(s.csat, s.nps);
     }
 
-    let mut add_agent = |events: &[AgentStateEvent]| {
+    let mut add_agent = |events: &[StateChange]| {
         for (i, tally) in tallies.iter_mut().enumerate() {
             let (staffed, occupied) = occupancy_nanos(events, grid.window(i), now, filter.queue);
             tally.staffed_nanos += staffed;
@@ -548,7 +548,7 @@ fn run(
 /// after `now` are ignored; the last state before `now` runs until `now`.
 /// With `queue`, only intervals whose event names that queue count.
 pub(crate) fn occupancy_nanos(
-    events: &[AgentStateEvent],
+    events: &[StateChange],
     window: Window,
     now: Ts,
     queue: Option<Sym>,
@@ -699,7 +699,6 @@ pub(crate) mod testkit {
                 state,
                 at: t(at),
                 queue,
-                seq: 0,
             }));
             self
         }

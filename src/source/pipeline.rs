@@ -86,10 +86,15 @@ pub(super) fn ingest_parallel(
     let mut stats = IngestStats::default();
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<Scanned<'_>>>(8);
+        // Spent `Line`s go back to the scanner to be filled again: a `Line`
+        // allocated on one thread and freed on the other made the allocator
+        // take a lock per line.
+        let (spent_tx, spent_rx) = sync_channel::<Vec<Box<Line<'_>>>>(16);
         s.spawn(move || {
             let mut line_no = first_line;
             let mut rest = bytes;
             let mut block = Vec::with_capacity(BLOCK);
+            let mut spare: Vec<Box<Line<'_>>> = Vec::new();
             while !rest.is_empty() {
                 let (line, next) = next_line(rest, line_no);
                 rest = next;
@@ -97,10 +102,22 @@ pub(super) fn ingest_parallel(
                 block.push(if is_blank(line) {
                     Scanned::Blank
                 } else {
-                    let mut parsed = Box::<Line>::default();
+                    if spare.is_empty()
+                        && let Ok(back) = spent_rx.try_recv()
+                    {
+                        spare = back;
+                    }
+                    let mut parsed = match spare.pop() {
+                        Some(mut l) => {
+                            *l = Line::default();
+                            l
+                        }
+                        None => Box::<Line>::default(),
+                    };
                     if super::fastline::scan(line, &mut parsed) {
                         Scanned::Fast(parsed)
                     } else {
+                        spare.push(parsed);
                         Scanned::Slow(line)
                     }
                 });
@@ -118,11 +135,16 @@ pub(super) fn ingest_parallel(
         });
         let mut line_no = first_line;
         for block in rx {
+            let mut spent = Vec::with_capacity(block.len());
             for item in block {
                 stats.lines += 1;
                 let decoded = match item {
                     Scanned::Blank => None,
-                    Scanned::Fast(mut line) => Some(wire::build_line(&mut line, &mut floor.names)),
+                    Scanned::Fast(mut line) => {
+                        let d = wire::build_line(&mut line, &mut floor.names);
+                        spent.push(line);
+                        Some(d)
+                    }
                     Scanned::Slow(bytes) => {
                         Some(wire::decode_line_with(bytes, &mut floor.names, false))
                     }
@@ -132,6 +154,8 @@ pub(super) fn ingest_parallel(
                 }
                 line_no += 1;
             }
+            // Full: the scanner has enough; these are freed here.
+            let _ = spent_tx.try_send(spent);
         }
     });
     stats

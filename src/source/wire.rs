@@ -193,7 +193,6 @@ fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
                 state: AgentStateKind::parse(state, names),
                 at: ts(&line.at, "at")?.ok_or("agent_state without `at`")?,
                 queue: line.queue.take().map(|q| names.intern(&q.0)),
-                seq: 0,
             }))
         }
         "contact" => Ok(Record::Contact(Contact {
