@@ -160,10 +160,9 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
     app.has_source = !files.is_empty() || remote.is_some();
     app.status.label = label.clone();
-    app.config_file = Some(paths.as_ref().map_or_else(
-        || "(no home folder)".to_string(),
-        |p| p.config_file.display().to_string(),
-    ));
+    // No home folder: the start screen says there is no config location.
+    app.config_file = paths.as_ref().map(|p| p.config_file.display().to_string());
+    app.config_path = opts.config.clone();
     if opts.huddle {
         app.start_huddle();
     }
@@ -552,6 +551,17 @@ pub fn run_effects(
                 });
                 app.update(Action::KpiNoteSaved(result))
             }
+            Effect::ReloadConfig => match config::load(app.config_path.as_deref()) {
+                Ok(l) => app.update(Action::LeadConfig(
+                    l.extra.feedback,
+                    Box::new(l.extra.scorecard),
+                )),
+                // The engine re-reads the same file and shows the error.
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "config reload (feedback, scorecard)");
+                    Vec::new()
+                }
+            },
             Effect::CheckOutbox => match store.map(Store::outbox_summary) {
                 Some(Ok(summary)) => app.update(Action::Outbox(summary)),
                 Some(Err(e)) => {

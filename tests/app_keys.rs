@@ -263,7 +263,10 @@ fn ctrl_c_quits_even_while_typing() {
 fn reload_and_theme() {
     let mut app = app(160, 48);
     let effects = key(&mut app, KeyCode::Char('r'), KeyModifiers::NONE);
-    assert_eq!(effects, vec![Effect::Engine(EngineCmd::Reload)]);
+    assert_eq!(
+        effects,
+        vec![Effect::Engine(EngineCmd::Reload), Effect::ReloadConfig]
+    );
     let before = app.theme.kind;
     key(&mut app, KeyCode::Char('t'), KeyModifiers::NONE);
     assert_ne!(app.theme.kind, before);

@@ -224,3 +224,29 @@ fn e_records_the_result_and_the_board_shows_it_after_the_save() {
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     assert_eq!(f1(&app).result.as_deref(), Some("refund 30"));
 }
+
+#[test]
+fn r_re_reads_the_feedback_rules_and_the_scorecard() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cfg = dir.path().join("shiftdeck.toml");
+    // f1 has been in handling for 19.5 h: stale under the 1 h default.
+    let mut app = board_app();
+    assert!(f1(&app).stale);
+    std::fs::write(
+        &cfg,
+        "[feedback]\nescalation_stale_h = 24\n\n[scorecard]\nscale_max = 4\n",
+    )
+    .expect("write config");
+    app.config_path = Some(cfg.clone());
+    let effects = key(&mut app, 'r');
+    assert!(effects.contains(&Effect::ReloadConfig), "{effects:?}");
+    run_effects(&mut app, effects, None, None);
+    assert_eq!(app.followup_rules.escalation_stale_h, 24);
+    assert!(!f1(&app).stale, "19.5 h is within 24 h");
+    assert_eq!(app.scorecard.scale_max, 4);
+    // A broken config changes nothing here (the engine shows the error).
+    std::fs::write(&cfg, "[feedback]\nescalation_stale_h = \"soon\"\n").expect("write");
+    let effects = key(&mut app, 'r');
+    run_effects(&mut app, effects, None, None);
+    assert_eq!(app.followup_rules.escalation_stale_h, 24);
+}

@@ -98,6 +98,9 @@ pub enum Effect {
     SaveKpiNote(KpiNoteEntry),
     /// Read the write-back outbox; answer with [`Action::Outbox`].
     CheckOutbox,
+    /// Re-read the lead's parts of the config (`[feedback]`, `[scorecard]`);
+    /// answer with [`Action::LeadConfig`]. The engine re-reads the rest.
+    ReloadConfig,
 }
 
 /// The lead's cause and action for one KPI in one ISO week.
@@ -148,6 +151,8 @@ pub enum Action {
     KpiNotes(Vec<KpiNoteEntry>),
     /// The result of an [`Effect::CheckOutbox`].
     Outbox(OutboxSummary),
+    /// The result of an [`Effect::ReloadConfig`].
+    LeadConfig(FollowupRules, Box<ScorecardConfig>),
 }
 
 /// Seconds between reads of the write-back outbox (the flusher runs every 15 s).
@@ -237,6 +242,9 @@ pub struct App {
     pub quit: bool,
     /// Where the config file is (for the start screen).
     pub config_file: Option<String>,
+    /// The config the console was started with (`--config`; `None`: the
+    /// usual place), re-read on `r`.
+    pub config_path: Option<std::path::PathBuf>,
     /// Set by `update` when the screen must be drawn again.
     pub dirty: bool,
     /// The language of every label (resolved: flag, config, locale).
@@ -310,6 +318,7 @@ impl App {
             note: None,
             quit: false,
             config_file: None,
+            config_path: None,
             dirty: true,
             lang: crate::i18n::Lang::En,
             form: None,
@@ -491,6 +500,15 @@ impl App {
                     self.remember_kpi_note(n);
                 }
                 self.dirty = true;
+            }
+            Action::LeadConfig(rules, scorecard) => {
+                // A form already open keeps the scorecard it opened with.
+                self.scorecard = *scorecard;
+                if rules != self.followup_rules {
+                    self.followup_rules = rules;
+                    self.remerge();
+                    self.dirty = true;
+                }
             }
             Action::Outbox(summary) => {
                 if summary != self.outbox {
@@ -891,6 +909,7 @@ impl App {
             K::Reload => {
                 self.say(crate::i18n::t(self.lang, crate::i18n::Msg::NoteReloading));
                 effects.push(Effect::Engine(EngineCmd::Reload));
+                effects.push(Effect::ReloadConfig);
             }
             K::Theme => {
                 if self.no_color {
