@@ -219,10 +219,41 @@ fn e_records_the_result_and_the_board_shows_it_after_the_save() {
     // The prompt opens prefilled with the merged result.
     key(&mut app, 'e');
     assert_eq!(app.input.as_deref(), Some("refund 30"));
-    // An emptied line saves nothing.
-    app.input = Some("  ".into());
+    // The same line again saves nothing.
     assert!(press(&mut app, KeyCode::Enter).is_empty());
-    assert_eq!(f1(&app).result.as_deref(), Some("refund 30"));
+    // An emptied line clears the result: saved as an empty value.
+    key(&mut app, 'e');
+    app.input = Some("  ".into());
+    let effects = press(&mut app, KeyCode::Enter);
+    let cleared = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        field: FollowupField::Result,
+        value: String::new(),
+    };
+    assert_eq!(effects, vec![Effect::SaveFollowup(cleared.clone())]);
+    app.update(Action::FollowupSaved(Ok(cleared)));
+    assert_eq!(f1(&app).result, None);
+    assert_eq!(app.note.as_ref().unwrap().0, "f1: cleared");
+    // With nothing to clear, an empty line saves nothing.
+    key(&mut app, 'e');
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+}
+
+#[test]
+fn an_owner_can_be_unassigned() {
+    let mut app = board_app();
+    assert_eq!(f1(&app).owner.as_deref(), Some("a-wang"));
+    key(&mut app, 'o');
+    app.input = Some(String::new());
+    let effects = press(&mut app, KeyCode::Enter);
+    let Some(Effect::SaveFollowup(e)) = effects.first().cloned() else {
+        panic!("{effects:?}");
+    };
+    assert_eq!((e.field, e.value.as_str()), (FollowupField::Owner, ""));
+    app.update(Action::FollowupSaved(Ok(e)));
+    assert_eq!(f1(&app).owner, None, "the feed's owner is overridden");
+    assert!(f1(&app).local);
 }
 
 #[test]

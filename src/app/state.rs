@@ -522,11 +522,46 @@ impl App {
 
     /// "Saved" only after the store returned Ok; a failed write changes
     /// nothing on the board and says why.
+    /// The owner or result prompt's line, entered: a new value is saved; an
+    /// emptied line clears a value the item had (saved as an empty value);
+    /// an unchanged or still empty line saves nothing.
+    fn prompt_entered(
+        &mut self,
+        item: String,
+        field: FollowupField,
+        text: &str,
+        effects: &mut Vec<Effect>,
+    ) {
+        let value = text.trim();
+        let current = self
+            .view
+            .as_ref()
+            .and_then(|v| v.snapshot.feedback.iter().find(|f| f.id == item))
+            .and_then(|f| match field {
+                FollowupField::Owner => f.owner.clone(),
+                _ => f.result.clone(),
+            })
+            .unwrap_or_default();
+        if value == current.trim() {
+            return;
+        }
+        effects.push(Effect::SaveFollowup(FollowupEvent {
+            item,
+            at: self.now,
+            field,
+            value: value.to_string(),
+        }));
+    }
+
     fn on_followup_saved(&mut self, result: Result<FollowupEvent, String>) {
         use crate::i18n::{Msg, tf};
         match result {
             Ok(e) => {
-                let text = tf(self.lang, Msg::FuSaved, &[&e.item, &e.value]);
+                let text = if e.value.is_empty() {
+                    tf(self.lang, Msg::FuCleared, &[&e.item])
+                } else {
+                    tf(self.lang, Msg::FuSaved, &[&e.item, &e.value])
+                };
                 self.followups.push(e);
                 self.remerge();
                 self.say(text);
@@ -845,26 +880,9 @@ impl App {
                 if let Some(p) = self.kpi_note_prompt.take() {
                     self.kpi_note_enter(p, text, effects);
                 } else if let Some(item) = self.owner_prompt.take() {
-                    let owner = text.trim();
-                    if !owner.is_empty() {
-                        effects.push(Effect::SaveFollowup(FollowupEvent {
-                            item,
-                            at: self.now,
-                            field: FollowupField::Owner,
-                            value: owner.to_string(),
-                        }));
-                    }
+                    self.prompt_entered(item, FollowupField::Owner, &text, effects);
                 } else if let Some(item) = self.result_prompt.take() {
-                    // An emptied line saves nothing, as for the owner.
-                    let result = text.trim();
-                    if !result.is_empty() {
-                        effects.push(Effect::SaveFollowup(FollowupEvent {
-                            item,
-                            at: self.now,
-                            field: FollowupField::Result,
-                            value: result.to_string(),
-                        }));
-                    }
+                    self.prompt_entered(item, FollowupField::Result, &text, effects);
                 } else {
                     self.apply_filter(text, effects);
                 }

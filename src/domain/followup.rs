@@ -200,7 +200,8 @@ pub fn merge(
                 }
                 m.local = true;
                 last_change = Some(last_change.map_or(e.at, |l| l.max(e.at)));
-                let v = Some(e.value.clone());
+                // An empty value clears the field (an owner unassigned).
+                let v = (!e.value.is_empty()).then(|| e.value.clone());
                 match e.field {
                     FollowupField::Owner => m.owner = v,
                     FollowupField::Stage => {

@@ -239,6 +239,7 @@ catalogue! {
     FuOwnerPrompt => " owner: ", " 负责人：";
     FuResultPrompt => " result: ", " 处理结果：";
     FuSaved => "{}: {} saved", "{}：已保存{}";
+    FuCleared => "{}: cleared", "{}：已清除";
     FuNotSaved => "{}: not saved: {}", "{}：未保存：{}";
     FuNoItem => "no feedback item selected", "未选中反馈条目";
     FuStale => "STALE", "停滞";
