@@ -159,6 +159,25 @@ fn filter_by_text_and_by_scope() {
 }
 
 #[test]
+fn the_filter_finds_the_feed_s_words_as_the_chinese_screen_shows_them() {
+    let mut app = app(160, 48);
+    let apply = |app: &mut App, text: &str| {
+        key(app, KeyCode::Char('/'), KeyModifiers::NONE);
+        key(app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+        typed(app, text);
+        key(app, KeyCode::Enter, KeyModifiers::NONE);
+    };
+    // Two urgent timers (c8, c6) and one high (c7).
+    apply(&mut app, "紧急");
+    assert_eq!(app.rows.sla.len(), 2);
+    apply(&mut app, "urgent");
+    assert_eq!(app.rows.sla.len(), 2);
+    // The chat queue, by its channel's Chinese name.
+    apply(&mut app, "在线");
+    assert_eq!(app.rows.queues.len(), 1);
+}
+
+#[test]
 fn scoped_view_filters_rows_by_agent() {
     let mut app = app(160, 48);
     let f = Filter::parse("a:李雷");

@@ -88,6 +88,37 @@ fn a_failing_entry_is_loud_and_a_late_one_is_said() {
 }
 
 #[test]
+fn at_80_columns_frozen_stays_and_the_reason_is_clipped() {
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app(80, 24);
+        app.lang = lang;
+        app.write_back = true;
+        app.frozen = true;
+        app.update(Action::Outbox(OutboxSummary {
+            unsent: 3,
+            failing: 3,
+            oldest_unsent: Some(now().add_secs(-30)),
+            last_error: Some(
+                "https://rt.example.com/REST/2.0/ticket/9/comment: authentication refused (HTTP 403); check the token"
+                    .into(),
+            ),
+        }));
+        let h = header(&app, 80);
+        let frozen = match lang {
+            Lang::En => "FROZEN",
+            Lang::Zh => "已冻结",
+        };
+        assert!(h.contains(frozen), "{lang:?}: {h}");
+        let warned = match lang {
+            Lang::En => "⚠ 3 not yet in RT: authentication",
+            Lang::Zh => "⚠ 3 条尚未写回 RT：认证被拒绝",
+        };
+        assert!(h.contains(warned), "{lang:?}: {h}");
+        assert!(h.contains('…'), "the reason is clipped: {h}");
+    }
+}
+
+#[test]
 fn the_console_reads_the_real_outbox() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(&dir.path().join("s.db")).expect("store");

@@ -202,7 +202,7 @@ fn run_time_errors_in_chinese() {
         (
             &["snapshot", "--file", "bad.ndjson", "--format", "table"],
             &[
-                "bad.ndjson:1: JSON 不完整（行被截断？）：值未结束，行已结束（第 23 列）",
+                "bad.ndjson:1: JSON 不完整（行被截断？）：值未结束，内容提前结束（第 23 列）",
                 "bad.ndjson:2: `csat` 必须在 1 到 5 之间，实为 9",
                 "shiftdeck：跳过了 2 行格式错误的数据（共 2 行）",
             ],

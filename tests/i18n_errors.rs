@@ -52,7 +52,6 @@ fn english_left(s: &str) -> Vec<String> {
         "YYYY",
         "MM",
         "DD",
-        "feed",
         "rt",
         "zendesk",
         "email",
@@ -62,8 +61,6 @@ fn english_left(s: &str) -> Vec<String> {
         "per_page",
         "higher",
         "lower",
-        "target",
-        "direction",
         "alert",
         "warn",
         "token_env",
@@ -77,14 +74,13 @@ fn english_left(s: &str) -> Vec<String> {
         "auto",
         "theme",
         "lang",
-        "lines",
         "Asia",
         "Shanghai",
         "HTML",
+        "feed",
+        "id",
+        "MB",
         "timezone",
-        "display",
-        "user",
-        "name",
         "scorecard",
         "dimensions",
         "csat",
@@ -111,9 +107,12 @@ fn english_left(s: &str) -> Vec<String> {
     cleaned
         .split(|c: char| c.is_whitespace() || "（），：；、。()[],;:？?".contains(c))
         .filter(|w| !w.is_empty())
-        .filter(|w| !w.contains(['/', '.', '_', '=', '-', '@', '$', '~', '*']))
+        // Flags, paths, URLs and keys are names; "read-only" is two words.
+        .filter(|w| !w.starts_with('-'))
+        .filter(|w| !w.contains(['/', '.', '_', '=', '@', '$', '~', '*']))
+        .flat_map(|w| w.split('-'))
         .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
-        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && w.len() >= 3)
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()) && w.len() >= 2)
         .filter(|w| !KEPT.contains(w))
         .map(str::to_string)
         .collect()
@@ -165,7 +164,7 @@ fn chains_read_as_a_chinese_reader_expects() {
         ),
         (
             "/srv/f.ndjson:9: truncated JSON: EOF while parsing an object (column 40)",
-            "/srv/f.ndjson:9: JSON 不完整（行被截断？）：对象未结束，行已结束（第 40 列）",
+            "/srv/f.ndjson:9: JSON 不完整（行被截断？）：对象未结束，内容提前结束（第 40 列）",
         ),
         (
             "/etc/s.toml:4: targets.aht_s.alert: expected a number, found string \"high\"",
@@ -177,9 +176,12 @@ fn chains_read_as_a_chinese_reader_expects() {
         ),
         (
             "the database /d/shiftdeck.db is locked by another program (another shiftdeck?); entries are read-only this session",
-            "数据库 /d/shiftdeck.db 被其他程序锁定（另一个 shiftdeck？）；本次会话只能查看，不能录入",
+            "数据库 /d/shiftdeck.db 被其他程序锁定（另一个 shiftdeck？）；本次运行只能查看，不能录入",
         ),
-        ("read-only: no store this session", "只读：本次会话没有存储"),
+        (
+            "read-only: no store this session",
+            "只读：本次运行没有本地数据库，录入无法保存",
+        ),
         (
             "--start '2026-13-01': expected a date like 2026-11-16: input is out of range",
             "--start '2026-13-01'：应为日期，如 2026-11-16: 数值超出范围",
@@ -188,10 +190,37 @@ fn chains_read_as_a_chinese_reader_expects() {
     for (en, want) in cases {
         assert_eq!(zh(en), want, "from {en:?}");
     }
+    // A chain never ends up inside a sentence's hole.
+    let more = [
+        (
+            "config: reading config file /etc/x.toml (from --config): Permission denied (os error 13)",
+            "配置: 读取配置文件 /etc/x.toml（来自 --config）: 没有权限（系统错误 13）",
+        ),
+        (
+            "/a: Is a directory (os error 21); /b: Is a directory (os error 21)",
+            "/a: 这是一个目录（系统错误 21）；/b: 这是一个目录（系统错误 21）",
+        ),
+        (
+            "writing /x.csv: No space left on device (os error 28)",
+            "写入 /x.csv 失败: 磁盘空间不足（系统错误 28）",
+        ),
+        (
+            "https://rt.example.com/REST/2.0/ticket/9/comment: HTTP 404: Not Found",
+            "https://rt.example.com/REST/2.0/ticket/9/comment: HTTP 404（不存在）: Not Found",
+        ),
+    ];
+    for (en, want) in more {
+        assert_eq!(zh(en), want, "from {en:?}");
+    }
+    // Data that happens to be a catalogue word stays data.
+    assert_eq!(zh("cannot read the token file key"), "无法读取令牌文件 key");
+    // Long texts are shown as written (the header translates every frame).
+    let long = format!("{}: Permission denied (os error 13)", "x: ".repeat(2000));
+    assert_eq!(zh(&long), long);
     // A server's own words are data: kept as they are.
     assert_eq!(
         zh("https://crm.example.com/feed: HTTP 503: Service Unavailable"),
-        "https://crm.example.com/feed: HTTP 503: Service Unavailable"
+        "https://crm.example.com/feed: HTTP 503（服务暂不可用）: Service Unavailable"
     );
     assert_eq!(
         translate(Lang::En, "database is locked"),

@@ -1107,10 +1107,18 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             .as_deref()
             .is_none_or(|want| q == Some(want) || name == Some(want))
     };
+    // The feed's words match as written and as the Chinese screen shows
+    // them (`/紧急` finds urgent timers whatever the language).
+    fn zh(v: &str) -> &str {
+        crate::i18n::feed_value(crate::i18n::Lang::Zh, v)
+    }
+    fn zh_opt(v: &Option<String>) -> &str {
+        v.as_deref().map_or("", zh)
+    }
     let mut rows = Rows::default();
     for (i, q) in snap.queues.iter().enumerate() {
         if queue_ok(Some(&q.id), q.name.as_deref())
-            && filter.text_matches(&[&q.id, opt(&q.name), opt(&q.channel)])
+            && filter.text_matches(&[&q.id, opt(&q.name), opt(&q.channel), zh_opt(&q.channel)])
         {
             rows.queues.push(i);
         }
@@ -1132,6 +1140,7 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             && filter.text_matches(&[
                 &t.contact,
                 &t.priority,
+                zh(&t.priority),
                 opt(&t.queue),
                 opt(&t.agent),
                 opt(&t.customer),
@@ -1145,10 +1154,15 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             || !filter.text_matches(&[
                 &f.id,
                 opt(&f.stage),
+                f.stage
+                    .as_deref()
+                    .map_or("", |s| crate::i18n::stage(crate::i18n::Lang::Zh, s, false)),
                 opt(&f.owner),
                 opt(&f.summary),
                 opt(&f.category),
+                zh_opt(&f.category),
                 opt(&f.source),
+                zh_opt(&f.source),
                 opt(&f.customer),
             ])
         {

@@ -317,7 +317,7 @@ pub fn csv(r: &WeeklyReport, lang: Lang) -> String {
             Msg::CsvWeekChange,
             Msg::CsvN,
             Msg::CsvCause,
-            Msg::CsvChangeAction,
+            Msg::CsvAction,
         ]
         .map(|m| t(lang, m).to_string()),
     );
@@ -391,7 +391,7 @@ pub fn run(
     let report = build(&floor, settings, monday, now, &notes);
     let text = match args.format {
         ReportFormat::Md => markdown_in(lang, &report),
-        // Column names and values stay English: the CSV is for machines.
+        // Headers and words in the language; English is the machine form.
         ReportFormat::Csv => csv(&report, lang),
     };
     match &args.out {

@@ -132,8 +132,8 @@ impl Floor {
     }
 
     /// Where the floor's bytes go, roughly: slots and indexes by capacity,
-    /// heap strings by length plus the allocator's 16-byte header, rounded
-    /// up to its 16-byte steps (glibc). For `bench`.
+    /// heap strings as glibc's malloc holds them (length plus its 8-byte
+    /// size field, in 16-byte steps, 32 at least). For `bench`.
     pub fn footprint(&self) -> Vec<(&'static str, usize)> {
         fn heap(s: &str) -> usize {
             if s.is_empty() {

@@ -56,6 +56,16 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ("Broken pipe (os error {})", "管道已断开（系统错误 {}）"),
     ("stream did not contain valid UTF-8", "内容不是有效的 UTF-8"),
     ("invalid socket address syntax", "无效的网络地址写法"),
+    // Rust's own words for a number it cannot read (argument values).
+    ("invalid digit found in string", "含有无效的数字字符"),
+    ("invalid float literal", "不是有效的小数"),
+    ("cannot parse integer from empty string", "数字为空"),
+    ("number too large to fit in target type", "数字太大"),
+    ("number too small to fit in target type", "数字太小"),
+    (
+        "expected en, zh or auto, got {}",
+        "应为 en、zh 或 auto，实为 {}",
+    ),
     // ── The loader: one line of the floor feed (docs/data-format.md).
     ("not a JSON object", "不是 JSON 对象"),
     ("truncated JSON: {}", "JSON 不完整（行被截断？）：{}"),
@@ -81,6 +91,11 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ("timestamp without an offset", "时间戳缺少时区偏移"),
     ("timestamp out of range", "时间戳超出范围"),
     ("cannot read {}", "无法读取 {}"),
+    (
+        "file not found (keeping the last data)",
+        "文件不存在（保留上次读到的数据）",
+    ),
+    ("permission denied", "没有权限"),
     // chrono's words for a date or time it cannot read.
     ("input is out of range", "数值超出范围"),
     ("premature end of input", "输入不完整"),
@@ -95,10 +110,10 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "输入不足以确定唯一的日期时间",
     ),
     // serde_json's own words.
-    ("EOF while parsing a list", "列表未结束，行已结束"),
-    ("EOF while parsing an object", "对象未结束，行已结束"),
-    ("EOF while parsing a string", "字符串未结束，行已结束"),
-    ("EOF while parsing a value", "值未结束，行已结束"),
+    ("EOF while parsing a list", "列表未结束，内容提前结束"),
+    ("EOF while parsing an object", "对象未结束，内容提前结束"),
+    ("EOF while parsing a string", "字符串未结束，内容提前结束"),
+    ("EOF while parsing a value", "值未结束，内容提前结束"),
     ("expected `:`", "此处应为 `:`"),
     ("expected `,` or `]`", "此处应为 `,` 或 `]`"),
     ("expected `,` or `}`", "此处应为 `,` 或 `}`"),
@@ -170,11 +185,11 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ),
     (
         "alert {} is above warn {} for a higher-is-better KPI; set `alert` (and `warn`) so the alert lies at or beyond warn",
-        "该指标越高越好，告警值 {} 却高于预警值 {}；请调整 `alert`（和 `warn`），使告警值不优于预警值",
+        "该指标越高越好，告警值 {} 却高于预警值 {}；告警值应不高于预警值，请调整 `alert`（和 `warn`）",
     ),
     (
         "alert {} is below warn {} for a lower-is-better KPI; set `alert` (and `warn`) so the alert lies at or beyond warn",
-        "该指标越低越好，告警值 {} 却低于预警值 {}；请调整 `alert`（和 `warn`），使告警值不优于预警值",
+        "该指标越低越好，告警值 {} 却低于预警值 {}；告警值应不低于预警值，请调整 `alert`（和 `warn`）",
     ),
     ("{} is out of range: {}", "{} 超出范围：{}"),
     ("NPS runs from -100 to 100", "NPS 的范围是 -100 到 100"),
@@ -345,12 +360,16 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "cannot recurse further; max recursion depth met",
         "嵌套过深，已达上限",
     ),
-    // …and what it expected.
-    ("nothing", "无"),
-    ("digits", "数字"),
-    ("key", "键"),
-    ("value", "值"),
-    ("characters", "字符"),
+    // …and what it expected. Single words only in this frame: alone they
+    // would also match a path or a value that happens to be that word.
+    ("{}, expected nothing", "{}，此处不应有内容"),
+    ("{}, expected digits", "{}，应为数字"),
+    ("{}, expected key", "{}，应为键名"),
+    ("{}, expected value", "{}，应为值"),
+    ("{}, expected characters", "{}，应为字符"),
+    ("{}, expected hour", "{}，应为小时"),
+    ("{}, expected minute", "{}，应为分钟"),
+    ("{}, expected second", "{}，应为秒"),
     ("printable characters", "可打印字符"),
     ("literal string", "字面字符串"),
     ("basic string", "基本字符串"),
@@ -366,9 +385,6 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "non-double-quote visible characters",
         "双引号以外的可见字符",
     ),
-    ("hour", "小时"),
-    ("minute", "分钟"),
-    ("second", "秒"),
     // Where the config and data live.
     (
         "no home folder to find the config file in; pass --config or set {}",
@@ -442,6 +458,20 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "被重定向到 {}；凭据绝不会随重定向发往其他主机",
     ),
     ("too many redirects", "重定向次数过多"),
+    ("no `{}` list", "缺少 `{}` 列表"),
+    // HTTP statuses a CRM answers with, said plainly.
+    ("HTTP 400", "HTTP 400（请求有误）"),
+    ("HTTP 401", "HTTP 401（未认证）"),
+    ("HTTP 403", "HTTP 403（无权限）"),
+    ("HTTP 404", "HTTP 404（不存在）"),
+    ("HTTP 408", "HTTP 408（请求超时）"),
+    ("HTTP 409", "HTTP 409（冲突）"),
+    ("HTTP 410", "HTTP 410（已失效）"),
+    ("HTTP 422", "HTTP 422（内容无法处理）"),
+    ("HTTP 500", "HTTP 500（服务器内部错误）"),
+    ("HTTP 502", "HTTP 502（网关错误）"),
+    ("HTTP 503", "HTTP 503（服务暂不可用）"),
+    ("HTTP 504", "HTTP 504（网关超时）"),
     (
         "cannot build the HTTP client: {}",
         "无法创建 HTTP 客户端：{}",
@@ -456,7 +486,7 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ),
     (
         "TLS verification can only be relaxed for loopback hosts, not {}",
-        "只有本机回环地址可以放宽 TLS 校验，{} 不行",
+        "{} 不是本机回环地址，不能放宽 TLS 校验",
     ),
     (
         "the token environment variable {} is empty",
@@ -563,20 +593,26 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "the database is at schema version {}, newer than this shiftdeck knows ({}); upgrade shiftdeck",
         "数据库结构版本为 {}，比本 shiftdeck 支持的（{}）更新；请升级 shiftdeck",
     ),
-    ("the store is open read-only: {}", "存储以只读方式打开：{}"),
+    (
+        "the store is open read-only: {}",
+        "本地数据库以只读方式打开：{}",
+    ),
     ("cannot create the data dir {}", "无法创建数据目录 {}"),
     ("database error: {}", "数据库错误：{}"),
     ("database error", "数据库错误"),
     (
         "{}; entries are read-only this session",
-        "{}；本次会话只能查看，不能录入",
+        "{}；本次运行只能查看，不能录入",
     ),
     (
         "{}; entries cannot be saved this session",
-        "{}；本次会话无法保存录入",
+        "{}；本次运行无法保存录入",
     ),
     ("read-only: {}", "只读：{}"),
-    ("no store this session", "本次会话没有存储"),
+    (
+        "no store this session",
+        "本次运行没有本地数据库，录入无法保存",
+    ),
     ("database is locked", "数据库已锁定"),
     ("file is not a database", "文件不是数据库"),
     ("attempt to write a readonly database", "试图写入只读数据库"),
@@ -592,7 +628,7 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ("starting the simulator", "启动模拟器"),
     (
         "no contacts with arrived_at in the data: nothing to measure",
-        "数据中没有带 arrived_at 的联络：无可测量",
+        "数据中没有带 arrived_at 的会话：没有可测量的内容",
     ),
     ("starting the source thread", "启动数据源线程"),
     ("starting the data engine", "启动数据引擎"),
@@ -603,5 +639,5 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "the data engine stopped (see the log)",
         "数据引擎已停止（见日志）",
     ),
-    ("config", "配置"),
+    ("config: {}", "配置: {}"),
 ];

@@ -97,27 +97,45 @@ pub fn translate(lang: Lang, text: &str) -> Cow<'_, str> {
 
 /// Deep enough for any real chain; guards against pathological input.
 const MAX_DEPTH: usize = 12;
+/// Longer texts (a server page, a huge value echoed by a parser) are shown
+/// as written: the header translates on every frame and must stay cheap.
+const MAX_LEN: usize = 2048;
+/// `: ` positions tried as the end of a chain's context.
+const MAX_SPLITS: usize = 8;
 
 fn translate_zh(text: &str, depth: usize) -> Cow<'_, str> {
-    if text.is_empty() || depth > MAX_DEPTH || !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+    if text.is_empty()
+        || text.len() > MAX_LEN
+        || depth > MAX_DEPTH
+        || !text.bytes().any(|b| b.is_ascii_alphabetic())
+    {
         return Cow::Borrowed(text);
     }
-    if let Some(t) = whole(text, depth) {
+    // A chain (`context: cause`): the first `: ` whose head is a whole
+    // known message, one that ends in fixed text, ends the context (the
+    // context may hold `: ` itself). Tried before reading the text as one
+    // message, whose last hole could otherwise swallow the chain's cause.
+    let splits: Vec<usize> = text
+        .match_indices(": ")
+        .map(|(i, _)| i)
+        .take(MAX_SPLITS)
+        .collect();
+    if let Some((i, head)) = splits
+        .iter()
+        .find_map(|&i| whole(&text[..i], depth, true).map(|head| (i, head)))
+    {
+        let tail = translate_zh(&text[i + 2..], depth + 1);
+        return Cow::Owned(format!("{head}: {tail}"));
+    }
+    if let Some(t) = whole(text, depth, false) {
         return Cow::Owned(t);
     }
-    // A chain (`context: cause`): the context may hold `: ` itself, so the
-    // first split whose head is a known text wins; else the first `: `.
-    let splits: Vec<usize> = text.match_indices(": ").map(|(i, _)| i).collect();
-    let at = splits
-        .iter()
-        .find_map(|&i| whole(&text[..i], depth).map(|head| (i, Cow::Owned(head))))
-        .or_else(|| {
-            splits
-                .first()
-                .map(|&i| (i, translate_zh(&text[..i], depth + 1)))
-        });
-    if let Some((i, head)) = at {
-        let tail = translate_zh(&text[i + 2..], depth + 1);
+    // An unknown context (a path, a URL): kept, and the rest read on.
+    if let Some(&i) = splits.first() {
+        let (head, tail) = (
+            translate_zh(&text[..i], depth + 1),
+            translate_zh(&text[i + 2..], depth + 1),
+        );
         if matches!((&head, &tail), (Cow::Borrowed(_), Cow::Borrowed(_))) {
             return Cow::Borrowed(text);
         }
@@ -133,14 +151,32 @@ fn translate_zh(text: &str, depth: usize) -> Cow<'_, str> {
     Cow::Borrowed(text)
 }
 
-/// `text` read as one catalogue entry, its holes translated in turn.
-fn whole(text: &str, depth: usize) -> Option<String> {
-    // A template that starts with a hole (`{} (column {})`) could swallow a
-    // chain's context into that hole; it applies only to a single part.
-    let single = |caps: &[&str]| caps.first().is_none_or(|c| !c.contains(": "));
+/// `text` read as one catalogue entry, its holes translated in turn;
+/// `closed`: only entries that end in fixed text (a message that is
+/// complete, not a context awaiting its cause).
+fn whole(text: &str, depth: usize, closed: bool) -> Option<String> {
     patterns().iter().find_map(|p| {
+        if closed && p.literals.len() > 1 && p.literals.last().is_some_and(|l| l.is_empty()) {
+            return None;
+        }
         let caps = p.captures(text)?;
-        if p.literals[0].is_empty() && !single(&caps) {
+        // Only a template's final hole may hold a chain (`context: cause`,
+        // `a; b`): one with text on both sides would swallow the chain's
+        // next part into the middle of this sentence. A leading hole
+        // (`{}; entries are read-only …`) holds a whole message, which may
+        // have a `; ` of its own, but no chain.
+        let chained = caps.iter().enumerate().any(|(k, c)| {
+            let leading = k == 0 && p.literals[0].is_empty();
+            // The Chinese must end in the hole too, or the chain's cause
+            // would land before the sentence's end ("写入 {} 失败").
+            let closed = leading
+                || k + 1 < caps.len()
+                || !p.literals[k + 1].is_empty()
+                || !p.zh.ends_with("{}");
+            let holds_chain = c.contains(": ") || (!leading && c.contains("; "));
+            closed && !p.quoted(k) && holds_chain
+        });
+        if chained {
             return None;
         }
         let caps: Vec<Cow<str>> = caps
@@ -204,9 +240,12 @@ mod tests {
 
     #[test]
     fn a_quoted_hole_is_a_name_not_a_text() {
-        // "key" is in the catalogue; inside backticks it is a field's name.
-        assert_eq!(translate(Lang::Zh, "missing field `key`"), "缺少字段 `key`");
-        assert_eq!(translate(Lang::Zh, "key"), "键");
+        // "permission denied" is in the catalogue; in backticks it is a name.
+        assert_eq!(
+            translate(Lang::Zh, "missing field `permission denied`"),
+            "缺少字段 `permission denied`"
+        );
+        assert_eq!(translate(Lang::Zh, "permission denied"), "没有权限");
     }
 
     #[test]

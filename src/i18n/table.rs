@@ -451,7 +451,7 @@ catalogue! {
     FormCritCompliance => "compliance", "合规";
     FormErrorFound => "[x] error found", "[x] 有错误";
     FormNoError => "[ ] none", "[ ] 无";
-    FormRootCause => "root cause", "根本原因";
+    FormRootCause => "root cause", "根因";
     FormCauseAgent => "agent", "坐席";
     FormCauseProcess => "process", "流程";
     FormCauseSystem => "system", "系统";
@@ -513,7 +513,7 @@ catalogue! {
     // CSV headers and the words shiftdeck writes into CSV cells. English is
     // the stable machine form; Chinese is for a lead's spreadsheet.
     CsvDay => "day", "日期";
-    CsvContact => "contact", "联络";
+    CsvContact => "contact", "会话";
     CsvAgent => "agent", "坐席";
     CsvTotal => "total", "总分";
     CsvMax => "max", "满分";
@@ -544,6 +544,7 @@ catalogue! {
     CsvWeekChange => "change", "变化";
     CsvN => "n", "样本数";
     CsvCause => "cause", "原因";
+    CsvAction => "action", "措施";
     CsvOk => "ok", "正常";
     CsvWarn => "warn", "预警";
     CsvAlert => "alert", "告警";
@@ -581,7 +582,7 @@ catalogue! {
     CliFirstShown => " (first {} shown)", "（仅显示前 {} 条）";
     CliSkippedUnknown => "shiftdeck: skipped {} record(s) of unknown type '{}'", "shiftdeck：跳过了 {} 条未知类型 '{}' 的记录";
     CliSkippedRecords => "shiftdeck: skipped {} malformed record(s)", "shiftdeck：跳过了 {} 条格式错误的记录";
-    CliSimWrote => "wrote {}: {} lines, {} contacts, {} surveys, {} feedback items, {} agent states in {} s", "已写入 {}：{} 行，{} 条联络、{} 份调查、{} 条客诉反馈、{} 条坐席状态，用时 {} 秒";
+    CliSimWrote => "wrote {}: {} lines, {} contacts, {} surveys, {} feedback items, {} agent states in {} s", "已写入 {}：{} 行，{} 条会话、{} 份调查、{} 条客诉反馈、{} 条坐席状态，用时 {} 秒";
     CliServing => "simulating into {} and serving the floor feed on http://{}/feed (Ctrl-C stops)", "正在模拟写入 {}，并在 http://{}/feed 提供现场数据（Ctrl-C 停止）";
     CliSimStopped => "shiftdeck: the simulator stopped: {}", "shiftdeck：模拟器已停止：{}";
     CliPathConfig => "config file: {}", "配置文件：{}";

@@ -52,7 +52,8 @@ pub struct OutboxEntry {
 }
 
 /// What the lead should know about write-back: entries not yet on the CRM,
-/// how many of them failed at least once, and the newest failure's reason.
+/// how many of them failed at least once, and the reason of the one tried
+/// most often.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OutboxSummary {
     pub unsent: u64,

@@ -19,10 +19,12 @@ pub const LIVE_S: f64 = 5.0;
 /// Data older than this is STALE (loud).
 pub const STALE_S: f64 = 120.0;
 
-/// The freshness label and how loud it is.
 /// An unsent entry older than this is worth a word (the flusher runs every 15 s).
 const WRITE_BACK_LATE_S: f64 = 120.0;
+/// Columns for the write-back failure's reason: the header is one line at 80.
+const WRITE_BACK_REASON_W: usize = 24;
 
+/// The freshness label and how loud it is.
 pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
     let st = &app.status;
     let lang = app.lang;
@@ -125,7 +127,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.loud,
         ));
     }
-    // Write-back: a failing entry is loud (it is the lead's work, not yet in
+    if app.frozen {
+        let pending = if app.pending.is_some() {
+            t(lang, Msg::HeaderNewDataWaiting)
+        } else {
+            ""
+        };
+        must.push((tf(lang, Msg::HeaderFrozen, &[&pending]), theme.loud));
+    }
+    // After FROZEN, which must never be pushed off. Write-back: a failing entry is loud (it is the lead's work, not yet in
     // the CRM); entries merely waiting show once they wait longer than a few
     // flushes, which means the flusher cannot keep up or has stopped.
     let ob = &app.outbox;
@@ -139,7 +149,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     .split_once(": ")
                     .filter(|(url, _)| url.starts_with("http"))
                     .map_or(e, |(_, r)| r);
-                crate::i18n::translate(lang, reason).into_owned()
+                let reason = crate::i18n::translate(lang, reason);
+                super::text::fit(&super::text::sanitize(&reason), WRITE_BACK_REASON_W)
             })
             .unwrap_or_default();
         must.push((
@@ -155,14 +166,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             tf(lang, Msg::HeaderWriteBackWaiting, &[&ob.unsent]),
             theme.warn,
         ));
-    }
-    if app.frozen {
-        let pending = if app.pending.is_some() {
-            t(lang, Msg::HeaderNewDataWaiting)
-        } else {
-            ""
-        };
-        must.push((tf(lang, Msg::HeaderFrozen, &[&pending]), theme.loud));
     }
     let label = (!app.status.label.is_empty()).then(|| format!(" {} ", app.status.label));
     let filter = (!app.filter_text.is_empty()).then(|| format!(" /{} ", app.filter_text));
