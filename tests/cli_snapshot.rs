@@ -1,8 +1,9 @@
 //! `shiftdeck snapshot` end to end on a small floor whose every figure was
 //! computed by hand (see the comments; fixture: tests/fixtures/small-floor.ndjson).
 
+mod cli_support;
+
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -14,12 +15,8 @@ fn fixture(name: &str) -> PathBuf {
 
 fn shiftdeck(args: &[&str]) -> std::process::Output {
     let home = tempfile::tempdir().expect("tempdir");
-    Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+    cli_support::shiftdeck_in(home.path())
         .args(args)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("SHIFTDECK_CONFIG")
         .output()
         .expect("run shiftdeck")
 }

@@ -1,6 +1,6 @@
 //! `shiftdeck export` on fixed stored entries.
 
-use std::process::Command;
+mod cli_support;
 
 use shiftdeck::domain::Ts;
 use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, torture};
@@ -8,10 +8,7 @@ use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, torture};
 fn run(dir: &std::path::Path, args: &[&str]) -> String {
     let cfg = dir.join("shiftdeck.toml");
     std::fs::write(&cfg, "timezone = \"Asia/Shanghai\"\n").unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
+    let out = cli_support::shiftdeck_in(dir)
         .arg("--config")
         .arg(&cfg)
         .arg("--data-dir")

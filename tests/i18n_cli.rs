@@ -3,6 +3,8 @@
 //! argument errors and run-time errors said in Chinese through the real
 //! binary, and English left as clap writes it.
 
+mod cli_support;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -85,16 +87,8 @@ fn no_translation_is_left_over() {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+    cli_support::shiftdeck_in(dir)
         .current_dir(dir)
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
-        .env("XDG_DATA_HOME", dir.join("xdg-data"))
-        .env("XDG_STATE_HOME", dir.join("xdg-state"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("SHIFTDECK_CONFIG")
         .args(args)
         .output()
         .expect("run shiftdeck")

@@ -25,6 +25,8 @@
 //! 560 ÷ 1 ÷ 7 = 80 per agent-day; no surveys.
 //! Changes: AHT −12 s (better), ART −3 s (better), FCR −2.0 pt (worse), +5 per agent-day (better).
 
+mod cli_support;
+
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
@@ -106,12 +108,7 @@ fn floor_file(dir: &Path) -> std::path::PathBuf {
 }
 
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
-        .env("XDG_DATA_HOME", dir.join("xdg-data"))
-        .env("XDG_STATE_HOME", dir.join("xdg-state"))
-        .env_remove("SHIFTDECK_CONFIG")
+    let out = cli_support::shiftdeck_in(dir)
         .arg("--config")
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -9,9 +9,11 @@
 //! Week 2026-W46: one contact `p-0` on 2026-11-09 handled in 230 + 10 + 30
 //! = 270 s, so the AHT change is −12 s (−0.20 min), better.
 
+mod cli_support;
+
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn contact(
     out: &mut String,
@@ -64,15 +66,7 @@ fn floor_file(dir: &Path) -> String {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
-        .env("HOME", dir)
-        .env("XDG_CONFIG_HOME", dir.join("xdg-config"))
-        .env("XDG_DATA_HOME", dir.join("xdg-data"))
-        .env("XDG_STATE_HOME", dir.join("xdg-state"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("SHIFTDECK_CONFIG")
+    cli_support::shiftdeck_in(dir)
         .arg("--config")
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),
