@@ -207,6 +207,17 @@ fn freshness_labels() {
     app.status.data_at = Some(now().add_secs(-12));
     assert!(t(&app).contains("updated 12 s ago"));
     app.status.data_at = Some(now().add_secs(-185));
+    // The source answers (read 2 s ago) but nothing new: a quiet floor.
+    app.status.last_success = Some(now().add_secs(-2));
+    let header = |app: &App| t(app).lines().next().unwrap_or("").to_string();
+    assert!(
+        header(&app).contains("no new data for 3 min"),
+        "{}",
+        header(&app)
+    );
+    assert!(!header(&app).contains("STALE"));
+    // The source itself silent as long: STALE, loud.
+    app.status.last_success = Some(now().add_secs(-185));
     assert!(t(&app).contains("STALE 3 min"));
     let buf = draw(&app, 160, 48);
     let (x, y) = find(&buf, "STALE").expect("stale");

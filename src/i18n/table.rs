@@ -61,6 +61,7 @@ catalogue! {
     HeaderLive => "● live", "● 实时";
     HeaderUpdated => "updated {} ago", "{}前更新";
     HeaderStale => "STALE {}", "数据过期 {}";
+    HeaderQuiet => "no new data for {}", "{}无新数据";
     HeaderHuddle => " HUDDLE ", " 晨会 ";
     HeaderLastRead => " (last read {})", "（上次读取 {}）";
     HeaderFrozen => " ❄ FROZEN{} ", " ❄ 已冻结{} ";
@@ -221,7 +222,8 @@ catalogue! {
     HelpWindows2 => "  yesterday, last 24 h, this week (from Monday 00:00)", "  昨天、近 24 小时、本周（周一 00:00 起）";
     HelpWindows3 => "  vs last wk: same part of the window 7 days earlier", "  较上周：7 天前时间窗的同一时段";
     HelpFreshHead => "Freshness", "数据新鲜度";
-    HelpFresh => "  live: data written ≤ {} s ago · STALE: more than {} min", "  实时：数据写入不超过 {} 秒 · 过期：超过 {} 分钟";
+    HelpFresh => "  live: data written ≤ {} s ago · STALE: source silent {} min", "  实时：数据写入不超过 {} 秒 · 过期：数据源 {} 分钟无响应";
+    HelpQuiet => "  no new data: the source answers, nothing new for {} min", "  无新数据：数据源可读取，但 {} 分钟没有新数据";
     CtxFilter => "Typing a filter", "输入筛选时";
     CtxDetail => "Detail", "详情";
     CtxHelp => "This help", "本帮助";

@@ -41,11 +41,27 @@ pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
             tf(lang, Msg::HeaderUpdated, &[&fmt::age_in(lang, a)]),
             theme.base,
         ),
+        // Nothing new for a while, but the source answers (the file is read,
+        // the CRM polled): a quiet floor (night, a closed queue), said
+        // plainly. STALE is for a source that has gone silent itself.
+        Some(a) if source_answering(app) => (
+            tf(lang, Msg::HeaderQuiet, &[&fmt::age_in(lang, a)]),
+            theme.warn,
+        ),
         Some(a) => (
             tf(lang, Msg::HeaderStale, &[&fmt::age_in(lang, a)]),
             theme.loud,
         ),
     }
+}
+
+/// The source was read without error within the last [`STALE_S`].
+fn source_answering(app: &App) -> bool {
+    let st = &app.status;
+    st.last_error.is_none()
+        && st
+            .last_success
+            .is_some_and(|t| app.now.secs_since(t) < STALE_S)
 }
 
 /// The window in words: long `today Sun 22 Nov 00:00–Mon 23 Nov 00:00`,

@@ -44,6 +44,7 @@ pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let live = format!("{LIVE_S:.0}");
     let stale = format!("{:.0}", STALE_S / 60.0);
     out.push((tf(lang, Msg::HelpFresh, &[&live, &stale]), false));
+    out.push((tf(lang, Msg::HelpQuiet, &[&stale]), false));
     // The scorecard form reads its own keys (`app::form::form_key`), not the
     // key table: its section comes from the form's hint table.
     out.push((t(lang, Msg::FormHelpHead).into(), true));
