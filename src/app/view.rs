@@ -78,16 +78,28 @@ pub struct SourceStatus {
     pub last_malformed: Option<String>,
 }
 
+/// How far the last successful poll may move on before the UI hears of it:
+/// it tells a quiet source ("no new data") from a silent one (STALE, after
+/// two minutes), so half a minute is precise enough.
+pub const SUCCESS_REPORT_S: f64 = 30.0;
+
 impl SourceStatus {
-    /// Whether the UI would show something different: everything but the
-    /// time of the last successful poll, which moves on every poll and is
-    /// only shown next to an error.
+    /// Whether the UI would show something different (`self` as last sent):
+    /// everything but the time of the last successful poll, which moves on
+    /// every poll; that counts next to an error (where it is shown) and
+    /// every [`SUCCESS_REPORT_S`] otherwise.
     pub fn differs_for_display(&self, other: &SourceStatus) -> bool {
         let strip = |s: &SourceStatus| SourceStatus {
             last_success: None,
             ..s.clone()
         };
+        let success_moved = match (self.last_success, other.last_success) {
+            (Some(sent), Some(now)) => now.secs_since(sent) >= SUCCESS_REPORT_S,
+            (None, Some(_)) => true,
+            _ => false,
+        };
         strip(self) != strip(other)
+            || success_moved
             || (self.last_error.is_some() && self.last_success != other.last_success)
     }
 }
@@ -113,6 +125,10 @@ mod tests {
         let mut b = a.clone();
         b.last_success = Some(Ts::from_secs(11));
         assert!(!a.differs_for_display(&b));
+        // Half a minute on, it is worth saying: the source still answers.
+        b.last_success = Some(Ts::from_secs(40));
+        assert!(a.differs_for_display(&b));
+        b.last_success = Some(Ts::from_secs(11));
         b.data_at = Some(Ts::from_secs(11));
         assert!(a.differs_for_display(&b));
         // Next to an error the last good read is shown, so it counts.
