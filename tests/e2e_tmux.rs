@@ -21,6 +21,48 @@ struct Tmux {
 }
 
 impl Tmux {
+    /// A tmux server of its own running `sh` at `w`×`h`, home `home`, with
+    /// the test's prompt, ready for commands.
+    fn shell(name: &str, w: u16, h: u16, home: &Path) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("shiftdeck-e2e-{name}-{}", std::process::id()),
+        };
+        let home_env = format!("HOME={}", home.display());
+        let prompt_env = format!("PS1={PROMPT}");
+        let (w, h) = (w.to_string(), h.to_string());
+        let out = tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "-e",
+            &home_env,
+            "-e",
+            &prompt_env,
+            "-e",
+            "TERM=xterm-256color",
+            "-e",
+            "SHIFTDECK_CONFIG=",
+            "-e",
+            "XDG_STATE_HOME=",
+            "-e",
+            "XDG_CONFIG_HOME=",
+            "-e",
+            "LANG=C.UTF-8",
+            "sh",
+        ]);
+        assert!(out.status.success(), "tmux new-session failed: {out:?}");
+        // Some shells ignore PS1 from the environment (e.g. dash as root): set it.
+        tmux.type_text(&format!("PS1='{PROMPT}'"));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("the shell prompt", |s| s.contains(PROMPT.trim_end()));
+        tmux
+    }
+
     fn cmd(&self, args: &[&str]) -> std::process::Output {
         Command::new("tmux")
             .arg("-L")
@@ -125,39 +167,7 @@ fn console_in_a_real_terminal() {
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     let (data, config) = write_fixture(dir.path());
-    let tmux = Tmux {
-        socket: format!("shiftdeck-e2e-{}", std::process::id()),
-    };
-    let home_env = format!("HOME={}", home.display());
-    let prompt_env = format!("PS1={PROMPT}");
-    let out = tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        "-e",
-        &home_env,
-        "-e",
-        &prompt_env,
-        "-e",
-        "TERM=xterm-256color",
-        "-e",
-        "SHIFTDECK_CONFIG=",
-        "-e",
-        "XDG_STATE_HOME=",
-        "-e",
-        "XDG_CONFIG_HOME=",
-        "sh",
-    ]);
-    assert!(out.status.success(), "tmux new-session failed: {out:?}");
-    // Some shells ignore PS1 from the environment (e.g. dash as root): set it.
-    tmux.type_text(&format!("PS1='{PROMPT}'"));
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("the shell prompt", |s| s.contains(PROMPT.trim_end()));
+    let tmux = Tmux::shell("en", 120, 40, &home);
 
     let command = format!(
         "{BIN} --file {} --config {}",
@@ -283,4 +293,53 @@ fn console_in_a_real_terminal() {
     let log = home.join(".local/state/shiftdeck/shiftdeck.log");
     let text = std::fs::read_to_string(&log).expect("the log file exists");
     assert!(text.contains("console starting"), "{text}");
+}
+
+/// The console in Chinese on an 80×24 jump box: CJK labels in the layout,
+/// the figures, the help, and the terminal given back on `q`.
+#[test]
+fn chinese_console_at_80x24_in_a_real_terminal() {
+    if !tmux_available() {
+        println!("SKIPPED e2e_tmux: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let (data, config) = write_fixture(dir.path());
+    let tmux = Tmux::shell("zh", 80, 24, &home);
+    tmux.type_text(&format!(
+        "{BIN} --lang zh --file {} --config {}",
+        data.display(),
+        config.display()
+    ));
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("the dashboard in Chinese", |s| {
+        s.contains("1 队列") && s.contains("5m04s")
+    });
+    for label in ["2 指标", "3 客诉反馈", "4 抽检", "客户满意度", "今天"] {
+        assert!(s.contains(label), "{label} missing:\n{s}");
+    }
+    // Every line fits the 80 columns (a CJK character is two).
+    for line in s.lines() {
+        let w: usize = line
+            .chars()
+            .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(0))
+            .sum();
+        assert!(w <= 80, "a line of {w} columns:\n{line}");
+    }
+    tmux.keys(&["?"]);
+    tmux.wait_for("the help in Chinese", |s| {
+        s.contains("按键 · Esc 或 ? 关闭")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the help to close", |s| !s.contains("按键 · Esc"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("the prompt after quitting", |s| {
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .map(str::trim_end)
+            == Some(PROMPT.trim_end())
+    });
 }
