@@ -160,7 +160,7 @@ impl C<'_> {
         (self.c.talk_s, self.c.hold_s, self.c.wrap_s) = (talk, hold, wrap);
         self
     }
-    fn transfers(mut self, n: u32) -> Self {
+    fn transfers(mut self, n: u16) -> Self {
         self.c.transfers = n;
         self
     }
@@ -945,7 +945,7 @@ fn a_million_contacts_in_well_under_100_ms() {
             c.agent = Some(agents[(r >> 32) as usize % agents.len()]);
             c.talk_s = 200.0;
             c.wrap_s = 30.0;
-            c.transfers = (r % 7 == 0) as u32;
+            c.transfers = (r % 7 == 0) as u16;
         } else {
             c.abandoned_at = Some(arrived.add_secs(30));
         }

@@ -182,3 +182,21 @@ fn appended_lines_are_ingested_incrementally() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 3);
 }
+
+#[test]
+fn an_impossible_transfer_count_is_a_malformed_line() {
+    let text = concat!(
+        r#"{"type":"contact","id":"k1","transfers":65535}"#,
+        "\n",
+        r#"{"type":"contact","id":"k2","transfers":65536}"#,
+        "\n"
+    );
+    let (floor, errors) = source::load_str(text);
+    assert_eq!(floor.contacts().len(), 1);
+    assert_eq!(floor.contacts()[0].transfers, 65535);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(
+        errors[0].reason,
+        "`transfers` must be between 0 and 65535, got 65536"
+    );
+}

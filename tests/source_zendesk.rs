@@ -206,7 +206,7 @@ async fn full_then_incremental() {
     assert_eq!(stats.agents, [1, 0, 0, 1, 1]);
     let li = floor.names.lookup("501").expect("agent");
     assert_eq!(floor.states_of(li).len(), 1);
-    assert_eq!(floor.states_of(li)[0].state, AgentStateKind::Available);
+    assert_eq!(floor.states_of(li)[0].state(), AgentStateKind::Available);
 
     // Second poll: from the saved cursor; only the changed agent gets a new state.
     zd.agent_on_call.store(true, Ordering::SeqCst);
@@ -221,7 +221,7 @@ async fn full_then_incremental() {
         .expect("export");
     assert_eq!(last_export.query("cursor").as_deref(), Some("MTAz"));
     assert_eq!(floor.states_of(li).len(), 2);
-    assert_eq!(floor.states_of(li)[1].state, AgentStateKind::Busy);
+    assert_eq!(floor.states_of(li)[1].state(), AgentStateKind::Busy);
     let tom = floor.names.lookup("502").expect("agent");
     assert_eq!(
         floor.states_of(tom).len(),

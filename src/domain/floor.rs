@@ -200,11 +200,7 @@ impl Floor {
             }
             Record::AgentState(e) => {
                 let list = self.states.entry(e.agent).or_default();
-                let e = StateChange {
-                    at: e.at,
-                    state: e.state,
-                    queue: e.queue,
-                };
+                let e = StateChange::new(e.at, e.state, e.queue);
                 // Feeds are mostly in time order: append, else insert after equal `at`.
                 let pos = match list.last() {
                     Some(last) if last.at > e.at => list.partition_point(|x| x.at <= e.at),
@@ -365,26 +361,5 @@ impl Floor {
             + self.feedback.len()
             + self.queues.len()
             + self.agents.len()
-    }
-
-    /// Approximate bytes held by the floor's tables (excluding allocator overhead).
-    pub fn approx_bytes(&self) -> usize {
-        let strs = |c: &Contact| c.id.len() + c.text.as_ref().map_or(0, |t| t.len());
-        self.contacts.capacity_bytes()
-            + self.contacts.as_slice().iter().map(strs).sum::<usize>()
-            + self
-                .by_customer
-                .iter()
-                .map(|v| {
-                    if v.spilled() {
-                        v.capacity() * 16 + 24
-                    } else {
-                        24
-                    }
-                })
-                .sum::<usize>()
-            + self.names.heap_bytes()
-            + self.surveys.capacity_bytes()
-            + self.feedback.capacity_bytes()
     }
 }

@@ -576,7 +576,7 @@ pub(crate) fn occupancy_nanos(
             continue;
         }
         let d = i128::from(until.since(since));
-        match e.state {
+        match e.state() {
             AgentStateKind::Available => staffed += d,
             AgentStateKind::Busy | AgentStateKind::Wrap => {
                 staffed += d;

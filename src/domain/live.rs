@@ -133,8 +133,10 @@ pub fn queue_reports(floor: &Floor, window: Window, now: Ts) -> Vec<QueueReport>
         let Some(latest) = events[..events.partition_point(|e| e.at <= now)].last() else {
             continue;
         };
-        if let (Some(&i), Some(k)) = (latest.queue.and_then(|q| slot.get(&q)), latest.state.slot())
-        {
+        if let (Some(&i), Some(k)) = (
+            latest.queue.and_then(|q| slot.get(&q)),
+            latest.state().slot(),
+        ) {
             tallies[i].agents[k] += 1;
         }
     }

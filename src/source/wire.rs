@@ -217,7 +217,12 @@ fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
                 .take()
                 .map(|c| ContactCategory::parse(&c, names)),
             priority: line.priority.take().map(|p| Priority::parse(&p, names)),
-            transfers: count(line.transfers, "transfers")?,
+            transfers: {
+                let n = count(line.transfers, "transfers")?;
+                u16::try_from(n).map_err(|_| {
+                    format!("`transfers` must be between 0 and {}, got {n}", u16::MAX)
+                })?
+            },
             resolved: line.resolved.unwrap_or(true),
         })),
         "survey" => Ok(Record::Survey(Survey {
