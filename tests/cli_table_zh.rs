@@ -89,8 +89,10 @@ fn chinese_table_headings_and_alignment() {
     assert!(zh.contains("SLA 计时："), "{zh}");
     assert!(zh.contains("客诉反馈："), "{zh}");
     assert!(zh.contains("抽检 2026-11-22（种子 "), "{zh}");
+    // k5's open urgent contact: its priority in the lead's words.
+    assert!(zh.contains("紧急"), "{zh}");
     for english in [
-        "KPIs", "Queues", "window", "value", "BREACHED", "OVERDUE", "random",
+        "KPIs", "Queues", "window", "value", "BREACHED", "OVERDUE", "random", "urgent",
     ] {
         assert!(!zh.contains(english), "{english:?} left in English: {zh}");
     }

@@ -132,7 +132,7 @@ pub fn render(s: &Snapshot, tz: Tz) -> String {
 }
 
 /// The snapshot as a table in the language. Data words (stages, flags,
-/// what a timer owes) are translated; ids, names and times stay as written
+/// priorities, what a timer owes) are translated; ids, names and times stay as written
 /// (times ISO-like in both languages, so a pasted table sorts and greps).
 pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
     let h = |m: Msg| t(lang, m);
@@ -232,7 +232,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         .map(|t| {
             vec![
                 clean(&t.contact),
-                t.priority.clone(),
+                i18n::feed_value(lang, &t.priority).to_string(),
                 match (lang, t.owes) {
                     (Lang::Zh, "resolution") => h(Msg::OwesResolutionLong).to_owned(),
                     (Lang::Zh, "first_response") => h(Msg::OwesFirstLong).to_owned(),
