@@ -104,6 +104,20 @@ impl Tmux {
         }
     }
 
+    /// The shell is back when a fresh prompt is the last line on screen (the
+    /// line that started the console shows the prompt too, so that is not
+    /// enough). tmux may keep lines of a frame drawn before a resize on the
+    /// main screen, so only the last line counts.
+    fn wait_for_fresh_prompt(&self) {
+        self.wait_for("the prompt after quitting", |s| {
+            s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(str::trim_end)
+                == Some(PROMPT.trim_end())
+        });
+    }
+
     fn resize(&self, w: u16, h: u16) {
         let out = self.cmd(&[
             "resize-window",
@@ -157,17 +171,49 @@ fn write_fixture(dir: &Path) -> (PathBuf, PathBuf) {
     (data, config)
 }
 
+/// A test's world: a temporary home with the fixture and its config, and
+/// a shell in tmux at `w`×`h`; `None` (and SKIPPED) without tmux.
+struct Setup {
+    dir: tempfile::TempDir,
+    home: PathBuf,
+    data: PathBuf,
+    config: PathBuf,
+    tmux: Tmux,
+}
+
+impl Setup {
+    fn start(name: &str, w: u16, h: u16) -> Option<Setup> {
+        if !tmux_available() {
+            println!("SKIPPED e2e_tmux: tmux is not installed (.ci/run installs it)");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("home");
+        std::fs::create_dir_all(&home).expect("home");
+        let (data, config) = write_fixture(dir.path());
+        let tmux = Tmux::shell(name, w, h, &home);
+        Some(Setup {
+            dir,
+            home,
+            data,
+            config,
+            tmux,
+        })
+    }
+}
+
 #[test]
 fn console_in_a_real_terminal() {
-    if !tmux_available() {
-        println!("SKIPPED e2e_tmux: tmux is not installed (.ci/run installs it)");
+    let Some(Setup {
+        dir: _dir,
+        home,
+        data,
+        config,
+        tmux,
+    }) = Setup::start("en", 120, 40)
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let (data, config) = write_fixture(dir.path());
-    let tmux = Tmux::shell("en", 120, 40, &home);
+    };
 
     let command = format!(
         "{BIN} --file {} --config {}",
@@ -239,18 +285,9 @@ fn console_in_a_real_terminal() {
 
     // Quit: the shell gets its prompt and a cooked terminal back.
     tmux.keys(&["q"]);
-    // The shell is back when a fresh prompt is the last line on screen (the
-    // line that started the console also shows the prompt, so that is not
-    // enough). tmux may keep lines of a frame drawn before a resize on the
-    // main screen, so only the last line counts here; the alternate-screen
-    // check is the SIGTERM run below, which starts from a cleared screen.
-    tmux.wait_for("the prompt after quitting", |s| {
-        s.lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .map(str::trim_end)
-            == Some(PROMPT.trim_end())
-    });
+    // The alternate-screen check is the SIGTERM run below, which starts
+    // from a cleared screen.
+    tmux.wait_for_fresh_prompt();
     tmux.type_text("clear; stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo");
     tmux.keys(&["Enter"]);
     let has = |s: &str, a: &str, b: &str| s.lines().any(|l| l.trim() == a || l.trim() == b);
@@ -299,15 +336,16 @@ fn console_in_a_real_terminal() {
 /// the figures, the help, and the terminal given back on `q`.
 #[test]
 fn chinese_console_at_80x24_in_a_real_terminal() {
-    if !tmux_available() {
-        println!("SKIPPED e2e_tmux: tmux is not installed (.ci/run installs it)");
+    let Some(Setup {
+        dir: _dir,
+        data,
+        config,
+        tmux,
+        ..
+    }) = Setup::start("zh", 80, 24)
+    else {
         return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let home = dir.path().join("home");
-    std::fs::create_dir_all(&home).expect("home");
-    let (data, config) = write_fixture(dir.path());
-    let tmux = Tmux::shell("zh", 80, 24, &home);
+    };
     tmux.type_text(&format!(
         "{BIN} --lang zh --file {} --config {}",
         data.display(),
@@ -335,11 +373,5 @@ fn chinese_console_at_80x24_in_a_real_terminal() {
     tmux.keys(&["Escape"]);
     tmux.wait_for("the help to close", |s| !s.contains("按键 · Esc"));
     tmux.keys(&["q"]);
-    tmux.wait_for("the prompt after quitting", |s| {
-        s.lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .map(str::trim_end)
-            == Some(PROMPT.trim_end())
-    });
+    tmux.wait_for_fresh_prompt();
 }

@@ -8,20 +8,7 @@ use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, torture};
 fn run(dir: &std::path::Path, args: &[&str]) -> String {
     let cfg = dir.join("shiftdeck.toml");
     std::fs::write(&cfg, "timezone = \"Asia/Shanghai\"\n").unwrap();
-    let out = cli_support::shiftdeck_in(dir)
-        .arg("--config")
-        .arg(&cfg)
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    cli_support::stdout_ok(cli_support::shiftdeck_with(dir, &cfg).args(args))
 }
 
 #[test]

@@ -108,23 +108,9 @@ fn floor_file(dir: &Path) -> std::path::PathBuf {
 }
 
 fn run(dir: &Path, args: &[&str]) -> String {
-    let out = cli_support::shiftdeck_in(dir)
-        .arg("--config")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/utc.toml"
-        ))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    cli_support::stdout_ok(
+        cli_support::shiftdeck_with(dir, Path::new(cli_support::UTC_CONFIG)).args(args),
+    )
 }
 
 fn note(week: &str, kpi: &str, cause: &str, action: &str) -> KpiNote {

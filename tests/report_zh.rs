@@ -66,17 +66,10 @@ fn floor_file(dir: &Path) -> String {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
-    cli_support::shiftdeck_in(dir)
-        .arg("--config")
-        .arg(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/utc.toml"
-        ))
-        .arg("--data-dir")
-        .arg(dir.join("data"))
+    cli_support::shiftdeck_with(dir, Path::new(cli_support::UTC_CONFIG))
         .args(args)
         .output()
-        .unwrap()
+        .expect("run shiftdeck")
 }
 
 fn report(dir: &Path, file: &str, lang: &str) -> String {
@@ -232,7 +225,10 @@ fn common_errors_in_chinese() {
     let e = err(&[
         "--lang", "zh", "report", "weekly", "--file", &file, "--now", "soon",
     ]);
-    assert!(e.contains("--now 'soon'："), "{e}");
+    assert!(
+        e.contains("--now 'soon'：不是 RFC 3339 时间戳（请用 RFC 3339"),
+        "{e}"
+    );
     let e = err(&[
         "--lang",
         "zh",

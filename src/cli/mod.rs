@@ -423,19 +423,9 @@ fn report_line_errors(lang: Lang, errors: &[LineError]) {
 }
 
 /// Load files with a progress line on stderr (when it is a terminal) and a
-/// report of malformed lines.
-pub fn load_with_report(files: &[PathBuf]) -> anyhow::Result<Floor> {
-    load_with_report_in(files, Lang::En)
-}
-
-/// [`load_with_report`]; a file that cannot be opened is said in the language.
+/// report of malformed lines, in the language. The loader's own errors
+/// (`cannot open FILE: …`) are English; `main` says them in the language.
 pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floor> {
-    // Checked first so the common failure reads in the lead's language; the
-    // loader's own error (English) remains for anything later.
-    for path in files {
-        std::fs::File::open(path)
-            .with_context(|| tf(lang, Msg::ErrCannotOpen, &[&path.display()]))?;
-    }
     let mut floor = Floor::new();
     let mut errors: Vec<LineError> = Vec::new();
     let show = std::io::stderr().is_terminal();
@@ -500,11 +490,11 @@ fn snapshot(
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match now {
-        Some(s) => window::parse_instant_in(&s, tz, lang, "--now").map_err(anyhow::Error::msg)?,
+        Some(s) => window::parse_instant(&s, tz, "--now").map_err(anyhow::Error::msg)?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
-    let win = window::resolve_in(from.as_deref(), to.as_deref(), now, tz, lang)
-        .map_err(anyhow::Error::msg)?;
+    let win =
+        window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
     let floor = match crm {
         Some(url) => fetch_with_report(url, &loaded.extra.source, lang)?,
         None => load_with_report_in(files, lang)?,
@@ -624,9 +614,7 @@ fn sim(
         None => window::local_date(now, tz) - chrono::Duration::days(days as i64 - 1),
     };
     let until = match until {
-        Some(s) => Some(
-            window::parse_instant_in(&s, tz, Lang::En, "--until").map_err(anyhow::Error::msg)?,
-        ),
+        Some(s) => Some(window::parse_instant(&s, tz, "--until").map_err(anyhow::Error::msg)?),
         None => {
             let end = window::day_start(start + chrono::Duration::days(days as i64), tz);
             (now < end).then_some(now)

@@ -369,9 +369,7 @@ pub fn run(
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match &args.now {
-        Some(s) => {
-            super::window::parse_instant_in(s, tz, lang, "--now").map_err(anyhow::Error::msg)?
-        }
+        Some(s) => super::window::parse_instant(s, tz, "--now").map_err(anyhow::Error::msg)?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
     let monday = match &args.week {

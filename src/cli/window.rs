@@ -5,80 +5,43 @@ use chrono_tz::Tz;
 
 use crate::domain::snapshot::Window;
 use crate::domain::time::{Ts, parse_rfc3339};
+use crate::i18n::{Lang, Msg, tf};
 
 pub use crate::domain::calendar::{day_start, day_window, local_date, today};
 
 /// An instant from the command line: RFC 3339 with offset, or a date
-/// (`2026-11-22`, meaning local midnight in the configured zone).
-pub fn parse_instant(s: &str, tz: Tz) -> Result<Ts, String> {
+/// (`2026-11-22`, meaning local midnight in the configured zone). The error
+/// names the flag; it is English, said in the lead's language by `main`.
+pub fn parse_instant(s: &str, tz: Tz, flag: &str) -> Result<Ts, String> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(day_start(d, tz));
     }
-    parse_rfc3339(s).map_err(|e| {
-        format!(
-            "'{s}': {e} (use RFC 3339 like 2026-11-22T09:00:00+08:00, or a date like 2026-11-22)"
-        )
-    })
-}
-
-/// [`parse_instant`] with the error in the language, naming the flag.
-pub fn parse_instant_in(
-    s: &str,
-    tz: Tz,
-    lang: crate::i18n::Lang,
-    flag: &str,
-) -> Result<Ts, String> {
-    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(day_start(d, tz));
-    }
-    parse_rfc3339(s).map_err(|e| {
-        crate::i18n::tf(
-            lang,
-            crate::i18n::Msg::ErrInstant,
-            &[
-                &flag,
-                &format!("'{s}'"),
-                &crate::i18n::translate(lang, &e.to_string()),
-            ],
-        )
-    })
-}
-
-/// [`resolve`] with its errors in the language.
-pub fn resolve_in(
-    from: Option<&str>,
-    to: Option<&str>,
-    now: Ts,
-    tz: Tz,
-    lang: crate::i18n::Lang,
-) -> Result<Window, String> {
-    use crate::i18n::{Msg, tf};
-    let today = today(now, tz);
-    let from_ts = match from {
-        Some(s) => parse_instant_in(s, tz, lang, "--from")?,
-        None => today.from,
-    };
-    let to_ts = match to {
-        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            Ok(d) => day_start(d + Duration::days(1), tz),
-            Err(_) => parse_instant_in(s, tz, lang, "--to")?,
-        },
-        None if from.is_some() => day_start(local_date(from_ts, tz) + Duration::days(1), tz),
-        None => today.to,
-    };
-    if to_ts <= from_ts {
-        return Err(tf(lang, Msg::ErrEmptyWindow, &[&to_ts, &from_ts]));
-    }
-    Ok(Window {
-        from: from_ts,
-        to: to_ts,
-    })
+    parse_rfc3339(s).map_err(|e| tf(Lang::En, Msg::ErrInstant, &[&flag, &format!("'{s}'"), &e]))
 }
 
 /// The window of a snapshot: `--from/--to` when given, else today around `now`.
 /// A date alone as `--to` means the end of that day (inclusive of the date).
 pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<Window, String> {
-    resolve_in(from, to, now, tz, crate::i18n::Lang::En)
+    let today = today(now, tz);
+    let from_ts = match from {
+        Some(s) => parse_instant(s, tz, "--from")?,
+        None => today.from,
+    };
+    let to_ts = match to {
+        Some(s) => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => day_start(d + Duration::days(1), tz),
+            Err(_) => parse_instant(s, tz, "--to")?,
+        },
+        None if from.is_some() => day_start(local_date(from_ts, tz) + Duration::days(1), tz),
+        None => today.to,
+    };
+    if to_ts <= from_ts {
+        return Err(tf(Lang::En, Msg::ErrEmptyWindow, &[&to_ts, &from_ts]));
+    }
+    Ok(Window {
+        from: from_ts,
+        to: to_ts,
+    })
 }
 
 #[cfg(test)]

@@ -157,11 +157,6 @@ fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
 }
 
 /// Lines of the start screen shown when no source is given or configured.
-pub fn start_lines(config_file: &str) -> Vec<(String, bool)> {
-    start_lines_in(Lang::En, config_file)
-}
-
-/// [`start_lines`] in a language.
 pub fn start_lines_in(lang: Lang, config_file: &str) -> Vec<(String, bool)> {
     vec![
         (t(lang, Msg::StartTitle).into(), true),

@@ -20,3 +20,27 @@ pub fn shiftdeck_in(home: &Path) -> Command {
         .env_remove("SHIFTDECK_CONFIG");
     cmd
 }
+
+/// The config every report test uses: UTC, the default targets.
+pub const UTC_CONFIG: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/utc.toml");
+
+/// [`shiftdeck_in`] reading `config` and keeping its data in `home/data`.
+pub fn shiftdeck_with(home: &Path, config: &Path) -> Command {
+    let mut cmd = shiftdeck_in(home);
+    cmd.arg("--config")
+        .arg(config)
+        .arg("--data-dir")
+        .arg(home.join("data"));
+    cmd
+}
+
+/// Runs `cmd`; its standard output, or a panic showing its errors.
+pub fn stdout_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("run shiftdeck");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
