@@ -85,10 +85,7 @@ fn spawn_polled_source(
     std::thread::Builder::new()
         .name("shiftdeck-source".into())
         .spawn(move || {
-            let rt = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
+            let rt = match crate::source::local_runtime() {
                 Ok(rt) => rt,
                 Err(e) => {
                     tracing::error!("source runtime: {e}");
@@ -267,10 +264,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
         let size = guard.terminal.size()?;
         app.size = (size.width, size.height);
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("starting the event loop")?;
+        let rt = crate::source::local_runtime().context("starting the event loop")?;
         rt.block_on(event_loop(
             &mut guard.terminal,
             &mut app,

@@ -1,8 +1,6 @@
 //! `shiftdeck export spot-checks|feedback --from D --to D --format csv|json`:
 //! the lead's stored entries for days `from..=to` (local dates), read-only.
 
-use std::fmt::Write as _;
-
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
@@ -198,7 +196,9 @@ pub fn export(
     tz: Tz,
     lang: Lang,
 ) -> anyhow::Result<String> {
-    let mut out = String::new();
+    let pretty = |v: serde_json::Value| -> anyhow::Result<String> {
+        Ok(serde_json::to_string_pretty(&v)? + "\n")
+    };
     match what {
         What::SpotChecks => {
             let scores = match store {
@@ -206,13 +206,9 @@ pub fn export(
                 None => Vec::new(),
             };
             if csv {
-                out = spot_checks_csv(&scores, tz, lang);
+                Ok(spot_checks_csv(&scores, tz, lang))
             } else {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&spot_checks_json(&scores, tz))?
-                )?;
+                pretty(spot_checks_json(&scores, tz))
             }
         }
         What::Feedback => {
@@ -223,15 +219,10 @@ pub fn export(
                 None => Vec::new(),
             };
             if csv {
-                out = feedback_csv(&events, tz, lang);
+                Ok(feedback_csv(&events, tz, lang))
             } else {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(&feedback_json(&events, tz))?
-                )?;
+                pretty(feedback_json(&events, tz))
             }
         }
     }
-    Ok(out)
 }

@@ -442,9 +442,7 @@ pub fn fetch_into_blocking(
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
 ) -> anyhow::Result<IngestStats> {
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()?;
+    let rt = super::local_runtime()?;
     Ok(rt.block_on(fetch_into(spec, settings, floor, errors))?)
 }
 

@@ -158,6 +158,14 @@ pub fn load_file(
     }
 }
 
+/// The one-thread async runtime each network thread runs (a source, the
+/// write-back flusher, a one-shot fetch) and the console's event loop.
+pub fn local_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+}
+
 /// Load several files in order (later lines win upserts across files).
 pub fn load_files(
     paths: &[PathBuf],

@@ -282,10 +282,7 @@ pub fn spawn_flusher(
     std::thread::Builder::new()
         .name("shiftdeck-writeback".into())
         .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-            {
+            let runtime = match super::local_runtime() {
                 Ok(r) => r,
                 Err(e) => {
                     tracing::error!("write-back runtime: {e}");
