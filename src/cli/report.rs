@@ -102,6 +102,16 @@ pub struct WeeklyRow {
 }
 
 impl WeeklyRow {
+    /// The lead's cause and action for this KPI, each through `cell`; empty
+    /// without a note.
+    fn cause_action(&self, cell: impl Fn(&str) -> String) -> (String, String) {
+        self.note
+            .as_ref()
+            .map_or((String::new(), String::new()), |n| {
+                (cell(&n.cause), cell(&n.action))
+            })
+    }
+
     pub fn key(&self) -> KpiKey {
         self.this_week.key
     }
@@ -229,12 +239,7 @@ pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
     let _ = writeln!(out, "|---|---:|---:|---:|---|---:|---:|---:|---|---|");
     for row in &r.rows {
         let k = &row.this_week;
-        let (cause, action) = row
-            .note
-            .as_ref()
-            .map_or((String::new(), String::new()), |n| {
-                (md_cell(&n.cause), md_cell(&n.action))
-            });
+        let (cause, action) = row.cause_action(md_cell);
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -323,12 +328,7 @@ pub fn csv(r: &WeeklyReport, lang: Lang) -> String {
     );
     for row in &r.rows {
         let k = &row.this_week;
-        let (cause, action) = row
-            .note
-            .as_ref()
-            .map_or((String::new(), String::new()), |n| {
-                (n.cause.clone(), n.action.clone())
-            });
+        let (cause, action) = row.cause_action(str::to_owned);
         let kpi = match lang {
             Lang::En => k.key.key(),
             Lang::Zh => crate::i18n::kpi_long(lang, k.key),
