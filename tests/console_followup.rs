@@ -7,7 +7,7 @@
 mod ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use shiftdeck::app::state::{Action, App, Effect, Pane};
+use shiftdeck::app::state::{Action, App, Effect, List, Pane};
 use shiftdeck::console::{action_for, run_effects};
 use shiftdeck::domain::followup::{FollowupEvent, FollowupField};
 use shiftdeck::store::{FeedbackChange, Store, open_for_console};
@@ -280,4 +280,30 @@ fn r_re_reads_the_feedback_rules_and_the_scorecard() {
     let effects = key(&mut app, 'r');
     run_effects(&mut app, effects, None, None);
     assert_eq!(app.followup_rules.escalation_stale_h, 24);
+}
+
+#[test]
+fn the_cursor_stays_on_the_item_when_the_board_re_sorts() {
+    let mut app = board_app();
+    assert_eq!(f1(&app).id, "f1");
+    let closed = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        field: FollowupField::Stage,
+        value: "closed".into(),
+    };
+    app.update(Action::FollowupSaved(Ok(closed)));
+    // A closed item sinks below the open ones; the cursor follows it, so
+    // the next key does not act on the item that moved into its row.
+    let view = app.view.as_ref().unwrap();
+    let row = app
+        .rows
+        .feedback
+        .iter()
+        .position(|&i| view.snapshot.feedback[i].id == "f1")
+        .unwrap();
+    assert!(row > 0, "f1 moved down");
+    assert_eq!(app.selected(List::Feedback), row);
+    assert_eq!(f1(&app).id, "f1");
+    assert_eq!(f1(&app).stage.as_deref(), Some("closed"));
 }

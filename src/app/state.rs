@@ -732,6 +732,15 @@ impl App {
 
     /// Applies the local events over the feed's items into the view.
     fn remerge(&mut self) {
+        let anchor = self.selected_feedback().map(|f| f.id.clone());
+        self.remerge_keeping(anchor);
+    }
+
+    /// Merges the board again (it re-sorts: a closed item sinks, a new due
+    /// date moves an item) and keeps the cursor on the item `anchor`, so
+    /// the next follow-up key acts on the item the lead was looking at, not
+    /// on whatever moved into its row.
+    fn remerge_keeping(&mut self, anchor: Option<String>) {
         let Some(v) = &mut self.view else { return };
         v.snapshot.feedback = followup::merge(
             &self.feed_feedback,
@@ -743,6 +752,15 @@ impl App {
         );
         self.merged_at = Some(self.now);
         self.refresh_rows();
+        let Some(v) = &self.view else { return };
+        if let Some(row) = anchor.and_then(|id| {
+            self.rows
+                .feedback
+                .iter()
+                .position(|&i| v.snapshot.feedback.get(i).is_some_and(|f| f.id == id))
+        }) {
+            self.selected[List::Feedback.slot()] = row;
+        }
     }
 
     /// Asks for the scorecards of the view's day when the day changed.
@@ -797,11 +815,13 @@ impl App {
     }
 
     fn set_view(&mut self, mut v: Box<View>) {
+        // Taken before the new view replaces the rows it indexes.
+        let anchor = self.selected_feedback().map(|f| f.id.clone());
         self.tz = v.tz;
         self.feed_watch.observe(&v.snapshot.feedback, self.now);
         self.feed_feedback = std::mem::take(&mut v.snapshot.feedback);
         self.view = Some(v);
-        self.remerge();
+        self.remerge_keeping(anchor);
     }
 
     /// Asks for the outbox every [`OUTBOX_CHECK_S`] while entries are
