@@ -516,15 +516,16 @@ pub fn run_effects(
                         event.value.clone(),
                     ),
                 };
-                let result = writable_store(store, app).and_then(|s| {
-                    match s.add_feedback_event_with_outbox(&row) {
-                        Ok(_) => Ok(event),
-                        Err(e) => {
-                            tracing::warn!(error = %e, item = %row.item, "follow-up not saved");
-                            Err(e.to_string())
-                        }
+                let result = match writable_store(store, app).and_then(|s| {
+                    s.add_feedback_event_with_outbox(&row)
+                        .map_err(|e| e.to_string())
+                }) {
+                    Ok(_) => Ok(event),
+                    Err(why) => {
+                        tracing::warn!(error = %why, item = %row.item, "follow-up not saved");
+                        Err((event, why))
                     }
-                });
+                };
                 app.update(Action::FollowupSaved(result))
             }
             Effect::SaveKpiNote(entry) => {

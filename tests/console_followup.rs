@@ -56,10 +56,13 @@ fn next_stage_is_an_effect_and_the_board_moves_only_after_ok() {
     );
     assert!(app.note.is_none());
 
-    app.update(Action::FollowupSaved(Err("disk full".into())));
+    app.update(Action::FollowupSaved(Err((
+        event.clone(),
+        "disk full".into(),
+    ))));
     assert_eq!(f1(&app).stage.as_deref(), Some("handling"));
     let note = app.note.as_ref().unwrap().0.clone();
-    assert_eq!(note, "f1: not saved: disk full");
+    assert_eq!(note, "f1: 'resolved' not saved: disk full");
 
     app.update(Action::FollowupSaved(Ok(event)));
     let f = app
@@ -306,4 +309,23 @@ fn the_cursor_stays_on_the_item_when_the_board_re_sorts() {
     assert_eq!(app.selected(List::Feedback), row);
     assert_eq!(f1(&app).id, "f1");
     assert_eq!(f1(&app).stage.as_deref(), Some("closed"));
+}
+
+#[test]
+fn a_failed_owner_save_keeps_what_was_typed_and_names_its_item() {
+    let mut app = board_app();
+    key(&mut app, 'o');
+    app.input = Some("a-sam".into());
+    let effects = press(&mut app, KeyCode::Enter);
+    let Some(Effect::SaveFollowup(e)) = effects.first().cloned() else {
+        panic!("{effects:?}");
+    };
+    // The cursor moves on before the answer comes back.
+    key(&mut app, 'j');
+    app.update(Action::FollowupSaved(Err((e, "disk full".into()))));
+    assert_eq!(
+        app.note.as_ref().unwrap().0,
+        "f1: 'a-sam' not saved: disk full"
+    );
+    assert_ne!(f1(&app).id, "f1", "the cursor is where the lead put it");
 }

@@ -38,7 +38,13 @@ fn the_outbox_is_read_every_15_s_only_while_writing_back() {
     assert_eq!(checks(&app.update(Action::Tick(t0.add_secs(14)))), 0);
     assert_eq!(checks(&app.update(Action::Tick(t0.add_secs(15)))), 1);
     // After a save: at once, whatever the clock.
-    let saved = app.update(Action::FollowupSaved(Err("disk full".into())));
+    let event = shiftdeck::domain::followup::FollowupEvent {
+        item: "f1".into(),
+        at: t0,
+        field: shiftdeck::domain::followup::FollowupField::Owner,
+        value: "a-sam".into(),
+    };
+    let saved = app.update(Action::FollowupSaved(Err((event, "disk full".into()))));
     assert_eq!(checks(&saved), 1);
 }
 

@@ -141,7 +141,9 @@ pub enum Action {
     Scores(NaiveDate, Vec<SpotScore>),
     /// The result of an [`Effect::SaveFollowup`]: the event as stored, or
     /// why the write failed.
-    FollowupSaved(Result<FollowupEvent, String>),
+    /// On failure the event comes back with the reason, so the message names
+    /// its item and keeps what was typed.
+    FollowupSaved(Result<FollowupEvent, (FollowupEvent, String)>),
     /// Every stored follow-up event (at start).
     Followups(Vec<FollowupEvent>),
     /// The result of an [`Effect::SaveKpiNote`]: the note as stored, or
@@ -553,7 +555,7 @@ impl App {
         }));
     }
 
-    fn on_followup_saved(&mut self, result: Result<FollowupEvent, String>) {
+    fn on_followup_saved(&mut self, result: Result<FollowupEvent, (FollowupEvent, String)>) {
         use crate::i18n::{Msg, tf};
         match result {
             Ok(e) => {
@@ -566,15 +568,11 @@ impl App {
                 self.remerge();
                 self.say(text);
             }
-            Err(why) => {
-                let item = self.selected_feedback().map(|f| f.id.clone());
+            Err((e, why)) => {
                 let text = tf(
                     self.lang,
                     Msg::FuNotSaved,
-                    &[
-                        &item.unwrap_or_default(),
-                        &crate::i18n::translate(self.lang, &why),
-                    ],
+                    &[&e.item, &e.value, &crate::i18n::translate(self.lang, &why)],
                 );
                 self.note = Some((text, self.now.add_secs(10)));
             }

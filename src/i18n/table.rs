@@ -242,7 +242,7 @@ catalogue! {
     FuResultPrompt => " result: ", " 处理结果：";
     FuSaved => "{}: {} saved", "{}：已保存{}";
     FuCleared => "{}: cleared", "{}：已清除";
-    FuNotSaved => "{}: not saved: {}", "{}：未保存：{}";
+    FuNotSaved => "{}: '{}' not saved: {}", "{}：'{}' 未保存：{}";
     FuNoItem => "no feedback item selected", "未选中反馈条目";
     FuStale => "STALE", "停滞";
     CtxKpis => "KPIs", "指标";
