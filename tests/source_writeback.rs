@@ -236,7 +236,7 @@ async fn after_a_crash_between_post_and_mark_sent_it_is_not_posted_again() {
         let row = store.outbox_by_key(&key).unwrap().unwrap();
         // What the sender does before its POST, then the POST reaches RT,
         // then the process dies before mark_sent.
-        store.begin_attempt(row.id, t(20)).unwrap();
+        assert!(store.begin_attempt(row.id, row.attempts, t(20)).unwrap());
         comments
             .lock()
             .unwrap()

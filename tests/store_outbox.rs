@@ -187,10 +187,12 @@ fn the_summary_counts_unsent_and_failing_rows() {
     // b failed twice (a 404: the ticket is gone), c once (a timeout); a sent.
     s.mark_failed(id("c"), "timeout", Ts::from_secs(600))
         .unwrap();
-    s.begin_attempt(id("b"), Ts::from_secs(200)).unwrap();
+    assert!(s.begin_attempt(id("b"), 0, Ts::from_secs(200)).unwrap());
+    // A second flusher that read the row before this claim gets nothing.
+    assert!(!s.begin_attempt(id("b"), 0, Ts::from_secs(200)).unwrap());
     s.mark_failed(id("b"), "HTTP 404", Ts::from_secs(200))
         .unwrap();
-    s.begin_attempt(id("b"), Ts::from_secs(300)).unwrap();
+    assert!(s.begin_attempt(id("b"), 1, Ts::from_secs(300)).unwrap());
     s.mark_failed(id("b"), "HTTP 404", Ts::from_secs(300))
         .unwrap();
     s.mark_sent(id("a"), Ts::from_secs(101)).unwrap();

@@ -49,6 +49,8 @@ pub struct FlushStats {
     pub failed: usize,
     /// Rows for a CRM this sender does not write to.
     pub skipped: usize,
+    /// Rows another flusher on the same store claimed first.
+    pub taken: usize,
 }
 
 /// The comment text posted for a row: its body and the key line.
@@ -157,7 +159,10 @@ pub async fn flush_outbox(
         // Recorded before anything is sent: a crash from here on leaves a
         // row with attempts > 0, checked on the ticket before the next POST.
         let crash_retry = retry_at(now, attempt, jitter(&row.idempotency_key, attempt), None);
-        store.begin_attempt(row.id, crash_retry)?;
+        if !store.begin_attempt(row.id, row.attempts, crash_retry)? {
+            stats.taken += 1;
+            continue;
+        }
         if row.attempts > 0 {
             match ticket_has_key(client, &root, &row.ticket, &row.idempotency_key).await {
                 Ok(true) => {

@@ -266,15 +266,20 @@ impl Store {
     /// After a crash between a POST and [`Store::mark_sent`] the row has
     /// `attempts > 0`, which makes the sender look for it on the ticket
     /// before posting again.
-    pub fn begin_attempt(&self, id: i64, retry_at: Ts) -> Result<(), StoreError> {
+    ///
+    /// A claim: it counts only if the row still has the `seen` attempts it
+    /// was read with, so of two flushers on one store (a desk console and
+    /// the huddle screen) only one posts it. `false`: another took it.
+    pub fn begin_attempt(&self, id: i64, seen: u32, retry_at: Ts) -> Result<bool, StoreError> {
         let conn = self.writable()?;
-        conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2
-             WHERE id = ?1 AND sent_at IS NULL",
-            params![id, retry_at.nanos()],
-        )
-        .map_err(|e| self.map(e))?;
-        Ok(())
+        let n = conn
+            .execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2
+                 WHERE id = ?1 AND sent_at IS NULL AND attempts = ?3",
+                params![id, retry_at.nanos(), seen],
+            )
+            .map_err(|e| self.map(e))?;
+        Ok(n == 1)
     }
 
     /// An attempt failed: keep the (credential-free) error and wait until
