@@ -263,7 +263,7 @@ fn common_errors_in_chinese() {
 /// display width (a CJK character counts 2), numbers as in English.
 #[test]
 fn qa_block_in_chinese() {
-    use shiftdeck::cli::lead::{qa_table, qa_table_in};
+    use shiftdeck::cli::lead::qa_table_in;
     use shiftdeck::domain::qa::QaKpi;
     use shiftdeck::i18n::Lang;
     let kpi = |key, value, n| QaKpi {
@@ -279,7 +279,7 @@ fn qa_block_in_chinese() {
         kpi("critical_accuracy_compliance", None, 0.0),
     ];
     assert_eq!(
-        qa_table(&qa),
+        qa_table_in(Lang::En, &qa),
         format!(
             "\nQA (spot-check scorecards, today)\n  qa_coverage{}   50.0 %   n=4\n  critical_accuracy_compliance{}        —   n=0\n",
             " ".repeat(19),

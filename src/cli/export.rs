@@ -30,7 +30,8 @@ pub fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv_line(fields: &[String]) -> String {
+/// One RFC 4180 record, CRLF-terminated.
+pub fn csv_line(fields: &[String]) -> String {
     let mut line = fields
         .iter()
         .map(|f| csv_field(f))

@@ -80,13 +80,8 @@ pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> anyhow::Result<serde_json
     Ok(v)
 }
 
-/// Table lines for the QA KPIs.
-pub fn qa_table(qa: &[QaKpi]) -> String {
-    qa_table_in(crate::i18n::Lang::En, qa)
-}
-
-/// [`qa_table`] in the language; the label column is padded by display
-/// width so Chinese names line up.
+/// Table lines for the QA KPIs in the language; the label column is padded
+/// by display width so Chinese names line up.
 pub fn qa_table_in(lang: crate::i18n::Lang, qa: &[QaKpi]) -> String {
     use crate::i18n::{Msg, t};
     let mut out = String::from(t(lang, Msg::QaHead));

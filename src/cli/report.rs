@@ -13,7 +13,6 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand, ValueEnum};
 
-use super::export::csv_field;
 use super::table::{format_gap, format_kpi, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::kpi::compute;
@@ -305,11 +304,7 @@ fn number(v: Option<f64>) -> String {
 /// keys); Chinese starts with a byte-order mark for spreadsheet programs.
 pub fn csv(r: &WeeklyReport, lang: Lang) -> String {
     let mut out = super::export::csv_start(lang);
-    let mut line = |fields: &[String]| {
-        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    };
+    let mut line = |fields: &[String]| out.push_str(&super::export::csv_line(fields));
     line(
         &[
             Msg::CsvWeek,

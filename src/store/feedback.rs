@@ -14,7 +14,7 @@ pub enum FeedbackChange {
     /// The stage the item moved to (new, handling, resolved, callback, closed).
     Stage(String),
     Result(String),
-    /// satisfied / unsatisfied / no_answer.
+    /// satisfied / unsatisfied / unreached.
     CallbackResult(String),
     /// agent, process, system, product.
     RootCause(String),
