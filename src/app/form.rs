@@ -15,8 +15,8 @@ use crate::domain::Ts;
 use crate::i18n::{Lang, Msg, tf};
 use crate::store::SpotScore;
 
-pub const ROOT_CAUSES: [&str; 4] = ["agent", "process", "system", "product"];
-pub const CRITICAL_LABELS: [&str; 3] = ["customer", "business", "compliance"];
+pub use crate::domain::followup::ROOT_CAUSES;
+pub use crate::domain::qa::CRITICAL_KINDS as CRITICAL_LABELS;
 /// How the lead reads [`ROOT_CAUSES`] (the stored value stays the English word).
 pub const ROOT_CAUSE_NAMES: [Msg; 4] = [
     Msg::FormCauseAgent,
@@ -185,10 +185,10 @@ impl ScoreForm {
 
     /// Sum of the scores given so far, and the best possible total.
     pub fn total(&self) -> (u32, u32) {
-        let sum = self.scores.iter().flatten().map(|v| u32::from(*v)).sum();
-        (
-            sum,
-            self.dimensions.len() as u32 * u32::from(self.scale_max),
+        crate::domain::qa::scorecard_total(
+            self.scores.iter().flatten().copied(),
+            self.dimensions.len(),
+            self.scale_max,
         )
     }
 
