@@ -61,6 +61,14 @@ impl From<ConfigLang> for Lang {
     }
 }
 
+/// Text that says itself in the lead's language. Every error the program
+/// makes implements it through the catalogue ([`Msg`]), so what the lead
+/// reads never depends on matching English after the fact; `Display` stays
+/// English for logs.
+pub trait Localize {
+    fn localize(&self, lang: Lang) -> String;
+}
+
 /// The message in the language.
 pub fn t(lang: Lang, msg: Msg) -> &'static str {
     match lang {
