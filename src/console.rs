@@ -29,6 +29,7 @@ use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
 use crate::app::window::Shifts;
 use crate::config;
 use crate::domain::{KpiKey, Ts};
+use crate::i18n::Localize;
 use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};
@@ -169,12 +170,12 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
-        None => (None, Some("no home folder: entries cannot be saved".into())),
+        None => (None, Some(crate::store::StoreNotice::NoHome)),
     };
     if let Some(m) = &store_message {
         tracing::warn!(message = %m, "store");
     }
-    app.store_message = store_message;
+    app.store_message = store_message.map(|m| m.localize(app.lang));
     // The lead's follow-up events, merged over the feed on the board.
     if let Some(s) = &store {
         match s.all_feedback_events() {

@@ -12,6 +12,7 @@
 //! them is in the catalogue.
 
 pub mod cli;
+pub mod detail;
 mod error_table;
 pub mod errors;
 mod table;
@@ -125,11 +126,25 @@ pub const SAME_IN_BOTH: &[Msg] = &[
     Msg::ColKpi,
     Msg::ProductName,
     Msg::HintArtAht,
+    Msg::AtPlace,
 ];
 
 use crate::app::keymap::Context;
 use crate::app::window::WindowKind;
+use crate::domain::time::TsError;
 use crate::domain::{KpiKey, Status};
+
+/// A timestamp the domain could not read.
+impl Localize for TsError {
+    fn localize(&self, lang: Lang) -> String {
+        let m = match self {
+            TsError::Syntax => Msg::TsSyntax,
+            TsError::NoOffset => Msg::TsNoOffset,
+            TsError::OutOfRange => Msg::TsOutOfRange,
+        };
+        t(lang, m).to_owned()
+    }
+}
 
 /// KPI name for the KPI table, tiles and alert line (fits 11 columns).
 pub fn kpi_short(lang: Lang, k: KpiKey) -> &'static str {

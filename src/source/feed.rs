@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
 use super::file::FileFollower;
+use super::error::{CrmProblem, Service};
 use super::http::{self, Auth, HttpClient, HttpSettings, Secret, SourceError};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
@@ -45,7 +46,10 @@ impl SourceSpec {
     /// Parses a `--crm` value (see the module docs for the schemes).
     pub fn parse_crm(text: &str) -> Result<SourceSpec, SourceError> {
         let text = text.trim();
-        let bad = |why: &str| SourceError::Config(format!("--crm `{text}`: {why}"));
+        let bad = |why: CrmProblem| SourceError::Crm {
+            text: text.to_owned(),
+            why,
+        };
         if !text.contains("://") {
             return Ok(SourceSpec::Files(vec![PathBuf::from(text)]));
         }
@@ -53,20 +57,18 @@ impl SourceSpec {
             Some((k, r)) if !k.contains(':') && r.contains("://") => (k.to_ascii_lowercase(), r),
             _ => (String::new(), text),
         };
-        let url = Url::parse(rest).map_err(|e| bad(&e.to_string()))?;
+        let url = Url::parse(rest).map_err(|e| bad(CrmProblem::Url(e.into())))?;
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad(
-                "credentials do not belong in the URL; use token_env or token_file",
-            ));
+            return Err(bad(CrmProblem::Credentials));
         }
         if url.scheme() == "file" {
             let path = url
                 .to_file_path()
-                .map_err(|_| bad("not a local file path"))?;
+                .map_err(|_| bad(CrmProblem::NotLocalPath))?;
             return Ok(SourceSpec::Files(vec![path]));
         }
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(bad("the URL must be http:// or https://"));
+            return Err(bad(CrmProblem::NotHttp));
         }
         match kind.as_str() {
             "" | "feed" => {
@@ -76,13 +78,11 @@ impl SourceSpec {
             }
             "rt" => super::rt::RtOptions::from_url(&url)
                 .map(SourceSpec::Rt)
-                .map_err(|e| bad(&e)),
+                .map_err(bad),
             "zendesk" => super::zendesk::ZendeskOptions::from_url(&url)
                 .map(SourceSpec::Zendesk)
-                .map_err(|e| bad(&e)),
-            other => Err(bad(&format!(
-                "unknown source kind `{other}` (feed, rt, zendesk)"
-            ))),
+                .map_err(bad),
+            other => Err(bad(CrmProblem::UnknownKind(other.to_owned()))),
         }
     }
 
@@ -441,9 +441,9 @@ pub fn fetch_into_blocking(
     settings: &SourceSettings,
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
-) -> anyhow::Result<IngestStats> {
-    let rt = super::local_runtime()?;
-    Ok(rt.block_on(fetch_into(spec, settings, floor, errors))?)
+) -> Result<IngestStats, SourceError> {
+    let rt = super::local_runtime().map_err(|e| SourceError::Thread((&e).into()))?;
+    rt.block_on(fetch_into(spec, settings, floor, errors))
 }
 
 /// Files followed as they grow, read in order.
@@ -466,9 +466,12 @@ impl FilesPoller {
     fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         let mut reset = !self.started;
         for i in 0..self.followers.len() {
-            let chunk = self.followers[i].poll().map_err(|e| {
-                SourceError::Io(format!("{}: {e}", self.followers[i].path().display()))
-            })?;
+            let chunk = self.followers[i]
+                .poll()
+                .map_err(|e| SourceError::File {
+                    path: self.followers[i].path().to_path_buf(),
+                    err: (&e).into(),
+                })?;
             if chunk.reset && self.started {
                 // A file was replaced: rebuild from every file, in order.
                 for f in &mut self.followers {
@@ -534,7 +537,7 @@ impl FeedPoller {
         let http = HttpClient::new(base, auth, &settings.http)?;
         let feed_url = http::as_dir(base)
             .join("feed")
-            .map_err(|e| SourceError::Config(format!("feed URL: {e}")))?;
+            .map_err(|e| SourceError::url(Service::Feed, e))?;
         Ok(FeedPoller {
             http,
             feed_url,
@@ -558,10 +561,10 @@ impl FeedPoller {
         loop {
             pages += 1;
             if pages > MAX_FEED_PAGES {
-                return Err(SourceError::Config(format!(
-                    "{}: more than {MAX_FEED_PAGES} pages in one poll",
-                    http::show_url(&self.feed_url)
-                )));
+                return Err(SourceError::TooManyPages {
+                    url: http::show_url(&self.feed_url),
+                    pages: MAX_FEED_PAGES as u32,
+                });
             }
             let mut url = self.feed_url.clone();
             if let Some(c) = &cursor {
@@ -585,7 +588,7 @@ impl FeedPoller {
                 break;
             }
             let page: FeedPage =
-                serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, e))?;
+                serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, &e))?;
             if page.reset {
                 reset = true;
                 out.clear();
