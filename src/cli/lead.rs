@@ -7,9 +7,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::CliError;
-use crate::i18n::{Lang, Localize, Msg, tf};
 use crate::domain::qa::{self, QaKpi, QaScore};
 use crate::domain::{Floor, Settings, Snapshot, Ts, Window};
+use crate::i18n::{Lang, Localize, Msg, tf};
 use crate::store::{SpotScore, Store};
 
 /// The store in the data dir, read-only; `None` when nothing was ever
@@ -74,10 +74,7 @@ pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> Result<serde_json::Value,
     let mut v = serde_json::to_value(snap).map_err(encode)?;
     if let Some(map) = v.get_mut("kpis").and_then(|k| k.as_object_mut()) {
         for k in qa {
-            map.insert(
-                k.key.to_string(),
-                serde_json::to_value(k).map_err(encode)?,
-            );
+            map.insert(k.key.to_string(), serde_json::to_value(k).map_err(encode)?);
         }
     }
     Ok(v)

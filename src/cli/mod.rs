@@ -616,12 +616,12 @@ fn sim(
     let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
     let start = match start {
-        Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| {
-            CliError::Start {
+        Some(s) => {
+            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| CliError::Start {
                 value: s.clone(),
                 why: e.into(),
-            }
-        })?,
+            })?
+        }
         None => window::local_date(now, tz) - chrono::Duration::days(days as i64 - 1),
     };
     let until = match until {
@@ -720,8 +720,8 @@ fn demo(
     }
     let loaded = crate::config::load(config.as_deref()).map_err(CliError::config)?;
     let tz = loaded.settings.timezone;
-    let paths = crate::config::paths(config.as_deref(), data_dir.as_deref())
-        .map_err(CliError::config)?;
+    let paths =
+        crate::config::paths(config.as_deref(), data_dir.as_deref()).map_err(CliError::config)?;
     let dir = paths.data_dir.join("demo");
     std::fs::create_dir_all(&dir).map_err(CliError::create(&dir))?;
     let path = dir.join("floor.ndjson");

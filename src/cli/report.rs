@@ -12,14 +12,14 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::CliError;
+use super::error::Output;
 use super::table::{format_gap, format_kpi, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::kpi::compute;
 use crate::domain::report::{kpi_reports, round_gap};
 use crate::domain::{Direction, Floor, KpiKey, KpiReport, Settings, Status, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
-use super::CliError;
-use super::error::Output;
 use crate::store::{KpiNote, Store};
 
 #[derive(Subcommand, Debug)]

@@ -3,9 +3,9 @@
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 
+use super::CliError;
 use crate::domain::snapshot::Window;
 use crate::domain::time::{Ts, parse_rfc3339};
-use super::CliError;
 
 pub use crate::domain::calendar::{day_start, day_window, local_date, today};
 
@@ -25,12 +25,7 @@ pub fn parse_instant(s: &str, tz: Tz, flag: &'static str) -> Result<Ts, CliError
 
 /// The window of a snapshot: `--from/--to` when given, else today around `now`.
 /// A date alone as `--to` means the end of that day (inclusive of the date).
-pub fn resolve(
-    from: Option<&str>,
-    to: Option<&str>,
-    now: Ts,
-    tz: Tz,
-) -> Result<Window, CliError> {
+pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<Window, CliError> {
     let today = today(now, tz);
     let from_ts = match from {
         Some(s) => parse_instant(s, tz, "--from")?,

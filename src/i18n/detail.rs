@@ -177,11 +177,11 @@ impl JsonError {
 
     /// The failure on one line (a feed line): the column only.
     pub fn on_line(&self, lang: Lang) -> String {
-        let m = match self.category {
-            JsonFault::Truncated => Msg::JsonTruncatedCol,
-            JsonFault::Syntax => Msg::JsonSyntaxCol,
-            JsonFault::Data => Msg::JsonDataCol,
-            JsonFault::Io => Msg::JsonIoCol,
+        let m = match (self.category, self.line > 0) {
+            (_, false) | (JsonFault::Io, _) => return self.localize(lang),
+            (JsonFault::Truncated, true) => Msg::JsonTruncatedCol,
+            (JsonFault::Syntax, true) => Msg::JsonSyntaxCol,
+            (JsonFault::Data, true) => Msg::JsonDataCol,
         };
         tf(lang, m, &[&self.column, &self.detail])
     }
@@ -202,17 +202,16 @@ impl From<serde_json::Error> for JsonError {
 /// In a document: line and column.
 impl Localize for JsonError {
     fn localize(&self, lang: Lang) -> String {
+        // Reading fails before any position; a value built in memory
+        // (`from_value`, a custom message) has none.
         let m = match (self.category, self.line > 0) {
+            (JsonFault::Io, _) => Msg::JsonIo,
+            (_, false) => Msg::JsonData,
             (JsonFault::Truncated, true) => Msg::JsonTruncatedAt,
             (JsonFault::Syntax, true) => Msg::JsonSyntaxAt,
             (JsonFault::Data, true) => Msg::JsonDataAt,
-            (JsonFault::Io, true) => Msg::JsonIoAt,
-            (JsonFault::Truncated, false) => Msg::JsonTruncated,
-            (JsonFault::Syntax, false) => Msg::JsonSyntax,
-            (JsonFault::Data, false) => Msg::JsonData,
-            (JsonFault::Io, false) => Msg::JsonIo,
         };
-        if self.line > 0 {
+        if self.line > 0 && self.category != JsonFault::Io {
             tf(lang, m, &[&self.line, &self.column, &self.detail])
         } else {
             tf(lang, m, &[&self.detail])

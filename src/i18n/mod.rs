@@ -11,6 +11,8 @@
 //! by their English text with [`Msg::from_en`]; a test asserts every one of
 //! them is in the catalogue.
 
+#[cfg(test)]
+mod check;
 pub mod cli;
 pub mod detail;
 mod error_table;

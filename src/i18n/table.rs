@@ -546,13 +546,9 @@ catalogue! {
     JsonTruncatedCol => "truncated JSON at column {}: {}", "JSON 不完整（行被截断？），第 {} 列：“{}”";
     JsonSyntaxCol => "not valid JSON at column {}: {}", "不是有效的 JSON，第 {} 列：“{}”";
     JsonDataCol => "a value of the wrong type at column {}: {}", "值的类型或取值不对，第 {} 列：“{}”";
-    JsonIoCol => "the JSON could not be read at column {}: {}", "JSON 读取失败，第 {} 列：“{}”";
     JsonTruncatedAt => "truncated JSON at line {} column {}: {}", "JSON 不完整，第 {} 行第 {} 列：“{}”";
     JsonSyntaxAt => "not valid JSON at line {} column {}: {}", "不是有效的 JSON，第 {} 行第 {} 列：“{}”";
     JsonDataAt => "unexpected JSON at line {} column {}: {}", "JSON 内容不符合预期，第 {} 行第 {} 列：“{}”";
-    JsonIoAt => "the JSON could not be read at line {} column {}: {}", "JSON 读取失败，第 {} 行第 {} 列：“{}”";
-    JsonTruncated => "truncated JSON: {}", "JSON 不完整：“{}”";
-    JsonSyntax => "not valid JSON: {}", "不是有效的 JSON：“{}”";
     JsonData => "unexpected JSON: {}", "JSON 内容不符合预期：“{}”";
     JsonIo => "the JSON could not be read: {}", "JSON 读取失败：“{}”";
 

@@ -176,9 +176,7 @@ impl From<url::ParseError> for UrlProblem {
         match e {
             P::EmptyHost => UrlProblem::EmptyHost,
             P::InvalidPort => UrlProblem::InvalidPort,
-            P::InvalidIpv4Address | P::InvalidIpv6Address | P::IdnaError => {
-                UrlProblem::InvalidHost
-            }
+            P::InvalidIpv4Address | P::InvalidIpv6Address | P::IdnaError => UrlProblem::InvalidHost,
             P::RelativeUrlWithoutBase => UrlProblem::RelativeWithoutBase,
             other => UrlProblem::Other(other.to_string()),
         }
@@ -333,14 +331,14 @@ impl Localize for SourceError {
                 tf(lang, Msg::SrcUrl, &[&service.name(), &err.localize(lang)])
             }
             E::NeedsToken(Service::Zendesk) => t(lang, Msg::SrcZendeskNeedsToken).to_owned(),
-            E::NeedsToken(Service::Rt | Service::Feed) => {
-                t(lang, Msg::SrcRtNeedsToken).to_owned()
-            }
+            E::NeedsToken(Service::Rt | Service::Feed) => t(lang, Msg::SrcRtNeedsToken).to_owned(),
             E::ZendeskNeedsEmail => t(lang, Msg::SrcZendeskNeedsEmail).to_owned(),
             E::Crm { text, why } => tf(lang, Msg::SrcCrm, &[text, &why.localize(lang)]),
             E::WriteBackNotTicket(id) => tf(lang, Msg::SrcWriteBackNotTicket, &[id]),
             E::WriteBackNeedsToken => t(lang, Msg::SrcWriteBackNeedsToken).to_owned(),
-            E::File { path, err } => tf(lang, Msg::AtPlace, &[&path.display(), &err.localize(lang)]),
+            E::File { path, err } => {
+                tf(lang, Msg::AtPlace, &[&path.display(), &err.localize(lang)])
+            }
             E::Thread(err) => tf(lang, Msg::SrcThread, &[&err.localize(lang)]),
         }
     }
@@ -495,6 +493,16 @@ impl SourceError {
                 url: url.clone(),
                 err: JsonError::new(&json),
             },
+            SourceError::Json {
+                url: url.clone(),
+                err: JsonError::new(
+                    &serde_json::from_str::<serde_json::Value>("{\n x}").expect_err("syntax"),
+                ),
+            },
+            SourceError::Json {
+                url: url.clone(),
+                err: JsonError::new(&serde_json::from_str::<Vec<u8>>("{}").expect_err("data")),
+            },
             SourceError::NoList {
                 url: url.clone(),
                 list: "items",
@@ -558,10 +566,25 @@ impl SourceError {
             SourceError::Thread(OsError::of_kind(ErrorKind::OutOfMemory)),
         ]
         .into_iter()
-        .chain(CrmProblem::examples().into_iter().map(|why| SourceError::Crm {
-            text: "rt+https://rt.example.com?x=1".into(),
-            why,
-        }))
+        .chain(
+            [
+                400, 401, 403, 404, 405, 408, 409, 410, 413, 422, 429, 500, 502, 503, 504, 302,
+                507, 600,
+            ]
+            .map(|status| SourceError::Status {
+                url: url.clone(),
+                status,
+                detail: String::new(),
+            }),
+        )
+        .chain(
+            CrmProblem::examples()
+                .into_iter()
+                .map(|why| SourceError::Crm {
+                    text: "rt+https://rt.example.com?x=1".into(),
+                    why,
+                }),
+        )
         .collect()
     }
 }

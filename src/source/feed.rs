@@ -22,8 +22,8 @@ use serde_json::value::RawValue;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::file::FileFollower;
 use super::error::{CrmProblem, Service};
+use super::file::FileFollower;
 use super::http::{self, Auth, HttpClient, HttpSettings, Secret, SourceError};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
@@ -466,12 +466,10 @@ impl FilesPoller {
     fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         let mut reset = !self.started;
         for i in 0..self.followers.len() {
-            let chunk = self.followers[i]
-                .poll()
-                .map_err(|e| SourceError::File {
-                    path: self.followers[i].path().to_path_buf(),
-                    err: (&e).into(),
-                })?;
+            let chunk = self.followers[i].poll().map_err(|e| SourceError::File {
+                path: self.followers[i].path().to_path_buf(),
+                err: (&e).into(),
+            })?;
             if chunk.reset && self.started {
                 // A file was replaced: rebuild from every file, in order.
                 for f in &mut self.followers {

@@ -66,11 +66,10 @@ pub fn load_token(
     let Some(path) = file else {
         return Ok(None);
     };
-    let text =
-        std::fs::read_to_string(path).map_err(|e| SourceError::TokenFileUnreadable {
-            path: path.to_path_buf(),
-            err: (&e).into(),
-        })?;
+    let text = std::fs::read_to_string(path).map_err(|e| SourceError::TokenFileUnreadable {
+        path: path.to_path_buf(),
+        err: (&e).into(),
+    })?;
     if token_file_is_shared(path) {
         tracing::warn!(
             path = %path.display(),

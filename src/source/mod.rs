@@ -172,12 +172,10 @@ pub fn load_file(
     loop {
         let filled = buf.len();
         buf.resize(filled.max(CHUNK / 2) + CHUNK, 0);
-        let n = file
-            .read(&mut buf[filled..])
-            .map_err(|e| LoadError::Read {
-                path: path.to_path_buf(),
-                err: (&e).into(),
-            })?;
+        let n = file.read(&mut buf[filled..]).map_err(|e| LoadError::Read {
+            path: path.to_path_buf(),
+            err: (&e).into(),
+        })?;
         buf.truncate(filled + n);
         done += n as u64;
         let whole = if n == 0 {

@@ -219,6 +219,12 @@ impl LineReason {
             LineReason::Json(JsonError::new(
                 &serde_json::from_str::<u8>("300").expect_err("range"),
             )),
+            LineReason::Json(JsonError::new(&serde_json::Error::io(
+                std::io::Error::from(std::io::ErrorKind::UnexpectedEof),
+            ))),
+            LineReason::Json(JsonError::new(
+                &serde_json::from_value::<u8>(serde_json::json!("x")).expect_err("type"),
+            )),
             LineReason::Missing { field: "type" },
             LineReason::Empty { field: "id" },
             LineReason::BadTime {
@@ -397,10 +403,7 @@ fn boxed(s: Cow<'_, str>) -> Box<str> {
     s.into()
 }
 
-fn key<'a>(
-    v: &'a Option<IdStr<'_>>,
-    field: &'static str,
-) -> Result<Cow<'a, str>, LineReason> {
+fn key<'a>(v: &'a Option<IdStr<'_>>, field: &'static str) -> Result<Cow<'a, str>, LineReason> {
     match v {
         Some(IdStr(s)) if !s.is_empty() => Ok(Cow::Borrowed(&**s)),
         Some(_) => Err(LineReason::Empty { field }),
@@ -437,14 +440,11 @@ fn count(v: Option<f64>, field: &'static str) -> Result<u32, LineReason> {
     }
 }
 
-fn score(
-    v: Option<f64>,
-    field: &'static str,
-    lo: f64,
-    hi: f64,
-) -> Result<Option<f64>, LineReason> {
+fn score(v: Option<f64>, field: &'static str, lo: f64, hi: f64) -> Result<Option<f64>, LineReason> {
     match v {
-        Some(got) if !(lo..=hi).contains(&got) => Err(LineReason::OutOfRange { field, lo, hi, got }),
+        Some(got) if !(lo..=hi).contains(&got) => {
+            Err(LineReason::OutOfRange { field, lo, hi, got })
+        }
         other => Ok(other),
     }
 }
@@ -531,7 +531,7 @@ mod tests {
         ];
         for (line, why) in cases {
             let err = decode(line).expect_err(line);
-            assert!(err.contains(why), "{line}: {err}");
+            assert!(err.to_string().contains(why), "{line}: {err}");
         }
     }
 

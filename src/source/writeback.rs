@@ -21,8 +21,8 @@ use std::time::Duration;
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
-use super::feed::backoff_delay;
 use super::error::Service;
+use super::feed::backoff_delay;
 use super::http::{HttpClient, SourceError};
 use super::rt::RtOptions;
 use crate::domain::Ts;
@@ -243,7 +243,8 @@ pub async fn ticket_has_key(
             .append_pair("per_page", "100")
             .append_pair("page", &page.to_string());
         let got = client.get(&url, None).await?;
-        let v: Value = serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, &e))?;
+        let v: Value =
+            serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, &e))?;
         let items = v
             .get("items")
             .and_then(Value::as_array)

@@ -144,9 +144,7 @@ impl Localize for StoreError {
     fn localize(&self, lang: Lang) -> String {
         match self {
             StoreError::Locked(p) => tf(lang, Msg::StoreLocked, &[&p.display()]),
-            StoreError::Corrupt(p, detail) => {
-                tf(lang, Msg::StoreCorrupt, &[&p.display(), detail])
-            }
+            StoreError::Corrupt(p, detail) => tf(lang, Msg::StoreCorrupt, &[&p.display(), detail]),
             StoreError::TooNew { found, known } => tf(lang, Msg::StoreTooNew, &[found, known]),
             StoreError::ReadOnly(why) => tf(lang, Msg::StoreReadOnly, &[&why.localize(lang)]),
             StoreError::Dir(p, e) => tf(lang, Msg::StoreDir, &[&p.display(), &e.localize(lang)]),
@@ -233,7 +231,8 @@ impl Store {
     /// migrates it to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Dir(dir.to_path_buf(), OsError::new(&e)))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Dir(dir.to_path_buf(), OsError::new(&e)))?;
         }
         let mut conn = Connection::open(path).map_err(|e| StoreError::at(path, e))?;
         let setup = |conn: &Connection| -> rusqlite::Result<()> {
