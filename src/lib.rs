@@ -20,3 +20,6 @@ pub mod sim;
 pub mod source;
 pub mod store;
 pub mod ui;
+
+#[cfg(test)]
+mod error_words;

@@ -210,7 +210,7 @@ pub enum Format {
 
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
-    let cli = crate::i18n::cli::parse(std::env::args_os());
+    let cli = parse(std::env::args_os());
     let lang = error_lang(&cli);
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -219,6 +219,40 @@ pub fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The clap command with its texts in the language. English keeps the
+/// texts written on `Cli` itself.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    match lang {
+        Lang::En => Cli::command(),
+        Lang::Zh => crate::i18n::cli::chinese(Cli::command()),
+    }
+}
+
+/// Parses argv; `--help`, `--version` and argument errors print and exit,
+/// as `Cli::parse` does (errors with status 2), in the language of
+/// `--lang` in argv or else the locale (the config is not read for `--help`).
+pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
+    use clap::FromArgMatches;
+    use clap::error::ErrorKind;
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let lang = crate::i18n::cli::help_lang(&args);
+    let matches = match command(lang).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => match lang {
+            Lang::Zh
+                if e.use_stderr()
+                    && e.kind() != ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+            {
+                eprint!("{}", crate::i18n::cli::error_zh(&e));
+                std::process::exit(2);
+            }
+            _ => e.exit(),
+        },
+    };
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// The language errors are said in: `--lang`, else the config's (when it

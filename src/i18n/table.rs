@@ -30,14 +30,6 @@ macro_rules! catalogue {
     };
 }
 
-impl Msg {
-    /// The message whose English text is `en` (for texts kept in other
-    /// modules' static tables, such as the key table).
-    pub fn from_en(en: &str) -> Option<Msg> {
-        Msg::ALL.iter().copied().find(|m| m.en() == en)
-    }
-}
-
 catalogue! {
     // Product, start and fallback screens.
     ProductName => "shiftdeck", "shiftdeck";
@@ -254,7 +246,7 @@ catalogue! {
     KnNotSaved => "{}: note not saved: {} (cause: {} · action: {})", "{}：备注未保存：{}（原因：{} · 措施：{}）";
     LblCause => "cause", "原因";
 
-    // Key table: footer hints and help sentences (found by English text).
+    // Key table: footer hints and help sentences (`app::keymap::BINDINGS`).
     KeyApply => "apply", "应用";
     KeyApplyFilter => "apply the filter", "应用筛选";
     KeyCancel => "cancel", "取消";
@@ -700,6 +692,14 @@ catalogue! {
     ErrNothingToMeasure => "no contacts with arrived_at in the data: nothing to measure", "数据中没有带 arrived_at 的会话：没有可测量的内容";
     ErrFetch => "reading {}: {}", "读取 {} 失败：{}";
     ErrConfig => "config: {}", "配置：{}";
+    ErrLangArg => "expected en, zh or auto, got {}", "应为 en、zh 或 auto，实为 {}";
+    ArgNumberEmpty => "the number is empty", "数字为空";
+    ArgNumberTooLarge => "the number is too large", "数字太大";
+    ArgNumberTooSmall => "the number is too small", "数字太小";
+    ArgNotWholeNumber => "not a whole number", "不是整数";
+    ArgNotNumber => "not a number", "不是有效的数字";
+    ArgNotAddress => "not an address like 127.0.0.1:8080", "不是有效的地址（如 127.0.0.1:8080）";
+    ArgBadValue => "not a valid value", "不是有效的值";
     CliStoreLeftOut => "shiftdeck: {}; the lead's entries are left out", "shiftdeck：{}；班组长的录入未包含在内";
 
     // CSV headers and the words shiftdeck writes into CSV cells. English is

@@ -296,3 +296,15 @@ mod tests {
         assert_eq!(age_in(Lang::Zh, 3.0 * 86_400.0), "3 天");
     }
 }
+
+/// A window kind's label (`today`, `shift`, …).
+pub fn window_name(lang: Lang, w: crate::app::window::WindowKind) -> &'static str {
+    let m = match w {
+        crate::app::window::WindowKind::Today => crate::i18n::Msg::WinToday,
+        crate::app::window::WindowKind::Shift => crate::i18n::Msg::WinShift,
+        crate::app::window::WindowKind::Yesterday => crate::i18n::Msg::WinYesterday,
+        crate::app::window::WindowKind::Rolling24h => crate::i18n::Msg::WinRolling24h,
+        crate::app::window::WindowKind::ThisWeek => crate::i18n::Msg::WinThisWeek,
+    };
+    crate::i18n::t(lang, m)
+}

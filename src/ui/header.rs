@@ -8,7 +8,7 @@ use ratatui::style::Style;
 
 use crate::app::state::App;
 use crate::app::window::WindowKind;
-use crate::i18n::{self, Msg, t, tf};
+use crate::i18n::{Msg, t, tf};
 
 use super::draw;
 use super::fmt;
@@ -69,9 +69,9 @@ fn source_answering(app: &App) -> bool {
 pub fn window_text(app: &App, long: bool) -> String {
     let lang = app.lang;
     let Some(v) = &app.view else {
-        return i18n::window(lang, app.window).to_string();
+        return super::fmt::window_name(lang, app.window).to_string();
     };
-    let label = i18n::window(lang, v.kind);
+    let label = super::fmt::window_name(lang, v.kind);
     let w = v.snapshot.window;
     if long {
         return format!(

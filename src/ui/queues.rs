@@ -21,7 +21,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(v) => format!(
             " 1 {} · {} ",
             t(app.lang, Msg::PaneQueues),
-            i18n::window(app.lang, v.kind)
+            super::fmt::window_name(app.lang, v.kind)
         ),
         None => format!(" 1 {} ", t(app.lang, Msg::PaneQueues)),
     };

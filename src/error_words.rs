@@ -4,12 +4,15 @@
 //! is said by some variant. A reworded or new error that does not go
 //! through the catalogue fails here instead of turning English.
 
-use super::{Lang, Localize, Msg, placeholders, t};
+use crate::i18n::{Lang, Localize, Msg, placeholders, t};
 
 /// Words a Chinese lead reads as they are: abbreviations, product and
 /// protocol names, and the names of keys, flags and options the message
 /// tells the lead to use.
 const KEPT: &[&str] = &[
+    "en",
+    "zh",
+    "auto",
     "HTTP",
     "JSON",
     "TOML",
@@ -105,13 +108,14 @@ fn every_error() -> Vec<(String, Box<dyn Localize>)> {
     add!(crate::store::StoreError::examples());
     add!(crate::store::StoreNotice::examples());
     add!(crate::cli::CliError::examples());
+    add!([crate::i18n::cli::BadLang("fr".into())]);
     add!([
         crate::domain::time::TsError::Syntax,
         crate::domain::time::TsError::NoOffset,
         crate::domain::time::TsError::OutOfRange,
     ]);
     for kind in IO_KINDS {
-        add!([super::detail::OsError::of_kind(kind)]);
+        add!([crate::i18n::detail::OsError::of_kind(kind)]);
     }
     all
 }
@@ -163,7 +167,7 @@ const IO_KINDS: [std::io::ErrorKind; 37] = {
 fn is_error_msg(m: Msg) -> bool {
     const PREFIXES: &[&str] = &[
         "Io", "Json", "Ts", "Line", "Load", "Src", "Net", "Url", "Crm", "Http", "Store", "Sql",
-        "Err",
+        "Err", "Arg",
     ];
     let name = format!("{m:?}");
     PREFIXES.iter().any(|p| {
@@ -199,7 +203,17 @@ fn every_error_message_is_said_by_some_error() {
         .map(|(_, e)| e.localize(Lang::Zh))
         .collect();
     // Messages said by code outside the error types: the CLI's notices.
-    const ELSEWHERE: &[Msg] = &[Msg::ErrConfig];
+    // (`i18n::cli` says why a value parser refused a value by its type.)
+    const ELSEWHERE: &[Msg] = &[
+        Msg::ErrConfig,
+        Msg::ArgNumberEmpty,
+        Msg::ArgNumberTooLarge,
+        Msg::ArgNumberTooSmall,
+        Msg::ArgNotWholeNumber,
+        Msg::ArgNotNumber,
+        Msg::ArgNotAddress,
+        Msg::ArgBadValue,
+    ];
     for &m in Msg::ALL {
         if !is_error_msg(m) || ELSEWHERE.contains(&m) {
             continue;
