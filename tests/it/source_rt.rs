@@ -3,7 +3,7 @@
 //! over several pages, then incremental polls through transactions with a
 //! 304 for an unchanged ticket. The real server is in rt5_integration.rs.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 

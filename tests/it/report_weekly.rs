@@ -25,7 +25,7 @@
 //! 560 ÷ 1 ÷ 7 = 80 per agent-day; no surveys.
 //! Changes: AHT −12 s (better), ART −3 s (better), FCR −2.0 pt (worse), +5 per agent-day (better).
 
-mod cli_support;
+use crate::cli_support;
 
 use std::fmt::Write as _;
 use std::path::Path;

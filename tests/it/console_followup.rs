@@ -4,7 +4,7 @@
 //! nothing. Fixture `ui_support`: the board's first row is f1 (handling,
 //! owner a-wang, received yesterday 15:00, due today 09:00; now 10:30 +08).
 
-mod ui_support;
+use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shiftdeck::app::state::{Action, App, Effect, List, Pane};

@@ -2,7 +2,7 @@
 //! reports the error, nothing of it reaches the floor, the cursor stays put,
 //! and the next good poll recovers.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

@@ -6,9 +6,9 @@
 //! - `frame_time_on_a_sim_file` is the benchmark on a real simulator file:
 //!   `shiftdeck sim --out /tmp/big.ndjson --days 13 --agents 1000` (≈1 M
 //!   contacts), then
-//!   `SHIFTDECK_BENCH_FILE=/tmp/big.ndjson cargo test --release --test ui_perf -- --ignored --nocapture`.
+//!   `SHIFTDECK_BENCH_FILE=/tmp/big.ndjson cargo test --release --test it ui_perf -- --ignored --nocapture`.
 
-mod ui_support;
+use crate::ui_support;
 
 use std::time::{Duration, Instant};
 

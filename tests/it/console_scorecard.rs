@@ -5,7 +5,7 @@
 //! the day's sample in the store. Fixture: `ui_support` (random list c2 李雷,
 //! c4 Sam Green, c5 王芳 on Sun 22 Nov 2026).
 
-mod ui_support;
+use crate::ui_support;
 
 use std::sync::Arc;
 

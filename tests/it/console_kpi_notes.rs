@@ -5,7 +5,7 @@
 //! (week 1 of 2026 starts Monday 2025-12-29; 22 Nov is day 328 after it,
 //! 328 / 7 = 46 full weeks, so week 47, Monday 16 Nov to Sunday 22 Nov).
 
-mod ui_support;
+use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shiftdeck::app::keymap::Context;

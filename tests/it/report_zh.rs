@@ -9,7 +9,7 @@
 //! Week 2026-W46: one contact `p-0` on 2026-11-09 handled in 230 + 10 + 30
 //! = 270 s, so the AHT change is −12 s (−0.20 min), better.
 
-mod cli_support;
+use crate::cli_support;
 
 use std::fmt::Write as _;
 use std::path::Path;

@@ -2,7 +2,7 @@
 //! truncation, keeping the last data when the file disappears, keeping the
 //! day's spot-check list, and the real thread delivering views.
 
-mod ui_support;
+use crate::ui_support;
 
 use std::io::Write;
 use std::path::Path;

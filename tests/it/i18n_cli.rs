@@ -3,7 +3,7 @@
 //! argument errors and run-time errors said in Chinese through the real
 //! binary, and English left as clap writes it.
 
-mod cli_support;
+use crate::cli_support;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -4,7 +4,7 @@
 //! that `fetch_all` → floor → KPIs gives the hand-derived figures, and how
 //! long a change takes to reach the floor through the source task.
 //!
-//! Run: `SHIFTDECK_RT5=1 cargo test --test rt5_integration -- --ignored --nocapture`
+//! Run: `SHIFTDECK_RT5=1 cargo test --test it rt5_integration -- --ignored --nocapture`
 //! (RT_PORT picks the port, default 8080). RT is stopped at the end.
 
 use std::collections::BTreeMap;
@@ -191,7 +191,7 @@ fn apply(floor: &mut Floor, reset: bool, bytes: &[u8]) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test rt5_integration -- --ignored"]
+#[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test it rt5_integration -- --ignored"]
 async fn rt5_tickets_reach_the_floor_within_one_poll() {
     let Some((rt, rest)) = setup("SHIFTDECK_RT5", SKIPPED).await else {
         return;
@@ -425,7 +425,7 @@ async fn rt5_tickets_reach_the_floor_within_one_poll() {
 /// docs/connectors.md): the full load, an idle poll, then an incremental
 /// poll after 1 and after 10 tickets changed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "benchmark: SHIFTDECK_RT5_BENCH=1 cargo test --test rt5_integration bench -- --ignored --nocapture"]
+#[ignore = "benchmark: SHIFTDECK_RT5_BENCH=1 cargo test --test it rt5_integration::rt5_bench -- --ignored --nocapture"]
 async fn rt5_bench_poll_cycle() {
     let skipped = "rt5 bench: skipped (set SHIFTDECK_RT5_BENCH=1)";
     let Some((rt, rest)) = setup("SHIFTDECK_RT5_BENCH", skipped).await else {
@@ -488,7 +488,7 @@ async fn rt5_bench_poll_cycle() {
 /// outbox becomes exactly one comment on the RT ticket, however often the
 /// outbox is flushed or the entry queued again.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test rt5_integration -- --ignored"]
+#[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test it rt5_integration -- --ignored"]
 async fn rt5_tickets_get_the_leads_comment_exactly_once() {
     use shiftdeck::source::http::{Auth, HttpClient, HttpSettings};
     use shiftdeck::source::writeback::{content_has_key, flush_outbox, ticket_has_key};

@@ -3,7 +3,7 @@
 //! hostile servers (echoing the credentials back, redirecting to another
 //! host, refusing the token) is searched for it.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;

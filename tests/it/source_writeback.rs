@@ -3,7 +3,7 @@
 //! ticket/N/attachments` lists it. Posted once, retried with backoff,
 //! never twice (also after a lost answer or a crash), no token in errors.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};

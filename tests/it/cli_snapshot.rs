@@ -1,7 +1,7 @@
 //! `shiftdeck snapshot` end to end on a small floor whose every figure was
 //! computed by hand (see the comments; fixture: tests/fixtures/small-floor.ndjson).
 
-mod cli_support;
+use crate::cli_support;
 
 use std::path::PathBuf;
 

@@ -1,6 +1,6 @@
 //! `shiftdeck export` on fixed stored entries.
 
-mod cli_support;
+use crate::cli_support;
 
 use shiftdeck::domain::Ts;
 use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, torture};

@@ -914,7 +914,7 @@ fn feedback_overdue_and_order() {
 // ---------- speed ----------
 
 /// A million contacts over 30 days, 200 000 customers, 300 agents.
-/// `cargo test --release --test kpi_spec -- --ignored --nocapture`
+/// `cargo test --release --test it kpi_spec -- --ignored --nocapture`
 #[test]
 #[ignore = "performance check; run in release"]
 fn a_million_contacts_in_well_under_100_ms() {

@@ -1,7 +1,7 @@
 //! Key handling through the app's `update`, and key events through the one
 //! key table (`console::action_for`), on the fixture of `ui_support`.
 
-mod ui_support;
+use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shiftdeck::app::filter::Filter;

@@ -2,7 +2,7 @@
 //! 100 000-character line in a feedback summary must reach the terminal as
 //! harmless text, through the real crossterm backend too.
 
-mod ui_support;
+use crate::ui_support;
 
 use std::time::{Duration, Instant};
 

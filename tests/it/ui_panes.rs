@@ -4,7 +4,7 @@
 //! fixed clock (Sun 22 Nov 2026 10:30 Asia/Shanghai). Where colour carries
 //! meaning, cell styles are asserted too.
 
-mod ui_support;
+use crate::ui_support;
 
 use ratatui::style::{Color, Modifier};
 use shiftdeck::app::keymap::KeyAction as K;

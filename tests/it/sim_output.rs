@@ -671,7 +671,7 @@ fn live_mode_appends_whole_lines_as_time_passes() {
 }
 
 /// Writes a file for inspection and times the generation:
-/// `SIM_OUT=/tmp/f.ndjson SIM_DAYS=28 SIM_AGENTS=450 cargo test --release --test sim_output -- --ignored --nocapture dump`.
+/// `SIM_OUT=/tmp/f.ndjson SIM_DAYS=28 SIM_AGENTS=450 cargo test --release --test it -- --ignored --nocapture sim_output::dump`.
 #[test]
 #[ignore]
 fn dump() {

@@ -6,7 +6,7 @@
 //!
 //! Skipped, with a message, when tmux is not installed (`.ci/run` installs it).
 
-mod ui_support;
+use crate::ui_support;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

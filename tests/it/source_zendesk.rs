@@ -2,7 +2,7 @@
 //! API reference (incremental ticket export with metric sets, satisfaction
 //! ratings, groups, Talk's live queue and agent activity).
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -230,12 +230,14 @@ async fn full_then_incremental() {
         "unchanged agents add no events"
     );
 
-    // The export's own rate limit: calls at least the interval apart.
+    // The export's own rate limit: calls the interval (300 ms) apart, as the
+    // server sees them; the slack is for the server thread's own delay on a
+    // busy machine (without the limit they would be a few ms apart).
     let times = zd.export_times.lock().expect("lock").clone();
     assert_eq!(times.len(), 3);
     for w in times.windows(2) {
         assert!(
-            w[1] - w[0] >= Duration::from_millis(290),
+            w[1] - w[0] >= Duration::from_millis(200),
             "{:?}",
             w[1] - w[0]
         );

@@ -4,7 +4,7 @@
 //! one merely waiting shows only once it is late, and nothing is said
 //! when all went through.
 
-mod ui_support;
+use crate::ui_support;
 
 use shiftdeck::app::state::{Action, App, Effect};
 use shiftdeck::console::run_effects;

@@ -429,7 +429,7 @@ fn note(i: u32) -> &'static str {
     }
 }
 
-/// `cargo test --release --test sampling_stats -- --ignored --nocapture`
+/// `cargo test --release --test it sampling_stats -- --ignored --nocapture`
 #[test]
 #[ignore = "timing run, release only"]
 fn one_million_contacts() {

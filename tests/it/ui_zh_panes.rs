@@ -5,7 +5,7 @@
 //! never hangs over the edge) and the pane borders sit exactly where they sit
 //! in English.
 
-mod ui_support;
+use crate::ui_support;
 
 use ratatui::buffer::Buffer;
 use shiftdeck::app::keymap::KeyAction as K;
