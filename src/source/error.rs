@@ -207,20 +207,6 @@ impl SourceError {
         }
     }
 
-    pub fn json(url: &url::Url, e: &serde_json::Error) -> SourceError {
-        SourceError::Json {
-            url: super::http::show_url(url),
-            err: JsonError::new(e),
-        }
-    }
-
-    pub fn no_list(url: &url::Url, list: &'static str) -> SourceError {
-        SourceError::NoList {
-            url: super::http::show_url(url),
-            list,
-        }
-    }
-
     pub fn url(service: Service, e: url::ParseError) -> SourceError {
         SourceError::Url {
             service,

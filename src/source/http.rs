@@ -164,6 +164,24 @@ fn base64(bytes: &[u8]) -> String {
 
 pub use super::error::{NetCause, PageKind, Service, SourceError};
 
+impl SourceError {
+    /// The answer from `url` is not JSON.
+    pub fn json(url: &Url, e: &serde_json::Error) -> SourceError {
+        SourceError::Json {
+            url: show_url(url),
+            err: e.into(),
+        }
+    }
+
+    /// The answer from `url` lacks the list it must hold.
+    pub fn no_list(url: &Url, list: &'static str) -> SourceError {
+        SourceError::NoList {
+            url: show_url(url),
+            list,
+        }
+    }
+}
+
 /// A successful answer.
 #[derive(Debug)]
 pub struct Fetched {

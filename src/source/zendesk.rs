@@ -28,8 +28,8 @@ use reqwest::Url;
 use serde_json::{Map, Value, json};
 
 use super::error::{CrmProblem, Service};
-use super::feed::{PollBatch, SourceSettings};
 use super::http::{self, Auth, HttpClient, Secret, SourceError};
+use super::poll::{PollBatch, SourceSettings};
 use crate::domain::Ts;
 use crate::domain::time::parse_rfc3339;
 
