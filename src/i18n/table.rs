@@ -553,7 +553,7 @@ catalogue! {
     LineNotObject => "not a JSON object", "不是 JSON 对象";
     LineMissing => "no `{}` field", "缺少 `{}` 字段";
     LineEmpty => "empty `{}`", "`{}` 为空";
-    LineBadTime => "`{}`: {}: \"{}\"", "`{}`：{}：\"{}\"";
+    LineBadTime => "`{}`: {}: \"{}\"", "`{}` 的时间有误：{}：\"{}\"";
     LineNegative => "`{}` must be ≥ 0, got {}", "`{}` 必须 ≥ 0，实为 {}";
     LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
     LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
@@ -569,8 +569,8 @@ catalogue! {
     SrcAuth => "authentication refused (HTTP {}); check the token", "认证被拒绝（HTTP {}）；请检查令牌";
     SrcRateLimited => "rate limited (HTTP 429)", "请求过于频繁（HTTP 429）";
     SrcRateLimitedRetry => "rate limited (HTTP 429), retry after {} s", "请求过于频繁（HTTP 429），{} 秒后重试";
-    SrcStatus => "HTTP {} ({})", "HTTP {}（{}）";
-    SrcStatusSays => "HTTP {} ({}): {}", "HTTP {}（{}）：服务器说“{}”";
+    SrcStatus => "HTTP {} ({})", "服务器返回 HTTP {}（{}）";
+    SrcStatusSays => "HTTP {} ({}): {}", "服务器返回 HTTP {}（{}）：“{}”";
     SrcTooLarge => "the response is larger than the {} MB limit; refused without buffering it", "响应超过 {} MB 上限，已拒绝（未缓存）";
     SrcContentType => "expected JSON but got `{}`", "应为 JSON，收到的却是 `{}`";
     SrcContentTypeLogin => "expected JSON but got `{}` (an HTML login page: the token was not accepted, or a proxy wants a login)", "应为 JSON，收到的却是 `{}`（HTML 登录页：令牌未被接受，或代理要求登录）";
@@ -595,7 +595,7 @@ catalogue! {
     SrcRtNeedsToken => "RT needs a token: set [source] token_env or token_file (an RT auth token)", "RT 需要令牌：请设置 [source] token_env 或 token_file（RT 认证令牌）";
     SrcZendeskNeedsToken => "Zendesk needs an API token: set [source] token_env or token_file", "Zendesk 需要 API 令牌：请设置 [source] token_env 或 token_file";
     SrcZendeskNeedsEmail => "Zendesk needs the API user's email: `?email=` in the URL, or a token of the form EMAIL/token:TOKEN", "Zendesk 需要 API 用户的邮箱：在地址中加 `?email=`，或使用 EMAIL/token:TOKEN 形式的令牌";
-    SrcCrm => "--crm `{}`: {}", "--crm `{}`：{}";
+    SrcCrm => "--crm `{}`: {}", "--crm `{}` 无法使用：{}";
     SrcWriteBackNotTicket => "write-back: `{}` is not an RT ticket number", "回写：`{}` 不是 RT 工单号";
     SrcWriteBackNeedsToken => "write-back to RT needs the RT token", "回写 RT 需要 RT 令牌";
     SrcThread => "cannot start the source thread: {}", "无法启动数据源线程：{}";

@@ -243,6 +243,20 @@ pub fn opt_secs(v: Option<f64>) -> String {
     v.map_or("—".to_string(), secs)
 }
 
+/// A window kind's label (`today`, `shift`, …).
+pub fn window_name(lang: Lang, w: crate::app::window::WindowKind) -> &'static str {
+    use crate::app::window::WindowKind as W;
+    use crate::i18n::Msg;
+    let m = match w {
+        W::Today => Msg::WinToday,
+        W::Shift => Msg::WinShift,
+        W::Yesterday => Msg::WinYesterday,
+        W::Rolling24h => Msg::WinRolling24h,
+        W::ThisWeek => Msg::WinThisWeek,
+    };
+    crate::i18n::t(lang, m)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -295,16 +309,4 @@ mod tests {
         assert_eq!(age_in(Lang::En, 185.0), age(185.0));
         assert_eq!(age_in(Lang::Zh, 3.0 * 86_400.0), "3 天");
     }
-}
-
-/// A window kind's label (`today`, `shift`, …).
-pub fn window_name(lang: Lang, w: crate::app::window::WindowKind) -> &'static str {
-    let m = match w {
-        crate::app::window::WindowKind::Today => crate::i18n::Msg::WinToday,
-        crate::app::window::WindowKind::Shift => crate::i18n::Msg::WinShift,
-        crate::app::window::WindowKind::Yesterday => crate::i18n::Msg::WinYesterday,
-        crate::app::window::WindowKind::Rolling24h => crate::i18n::Msg::WinRolling24h,
-        crate::app::window::WindowKind::ThisWeek => crate::i18n::Msg::WinThisWeek,
-    };
-    crate::i18n::t(lang, m)
 }
