@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::settings::Settings;
 
-pub use dump::dump;
+pub use dump::{dump, dump_in};
 pub use error::{ConfigError, Expected, Found, KpiRange, Problem};
 pub use extra::{
     DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DisplayConfig, Extra, Lang, SourceConfig, Theme,
@@ -31,7 +31,7 @@ pub use extra::{
 };
 pub use parse::{local_timezone, parse_with_extra};
 pub use paths::{
-    CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, config_location, ensure_dir,
+    CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, PathsError, config_location,
     paths,
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};

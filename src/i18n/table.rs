@@ -648,4 +648,16 @@ catalogue! {
     CfgFoundFloat => "float {}", "小数 {}";
     CfgFoundBoolean => "boolean {}", "布尔值 {}";
     CfgFoundDatetime => "datetime {}", "日期时间 {}";
+    // `config show`: the comments that stand for keys with no value.
+    CfgShowNoTarget => "# [targets.{}]: no target", "# [targets.{}]：无目标";
+    CfgShowNoWarn => "# warn: not set (the target itself)", "# warn：未设置（即目标值本身）";
+    CfgShowNoAlert => "# alert: not set (never alerts)", "# alert：未设置（从不告警）";
+    CfgShowNoResolution => "# resolution_min: not set (no resolution target)", "# resolution_min：未设置（无解决时限）";
+    CfgShowNoCrm => "# crm: not set", "# crm：未设置";
+    CfgShowNoTokenEnv => "# token_env: not set", "# token_env：未设置";
+    CfgShowNoTokenFile => "# token_file: not set", "# token_file：未设置";
+    CfgShowNoName => "# name: not set (entries are signed with the login name)", "# name：未设置（录入以登录名署名）";
+    // Where the config and data live.
+    CfgNoHomeForConfig => "no home folder to find the config file in; pass --config or set {}", "没有主目录，找不到配置文件；请用 --config 指定，或设置 {}";
+    CfgNoHomeForData => "no home folder to keep data in; pass --data-dir", "没有主目录，无处保存数据；请用 --data-dir 指定";
 }
