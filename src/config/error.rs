@@ -25,7 +25,8 @@ pub struct ConfigError {
     pub key: Option<String>,
     /// 1-based line, when known.
     pub line: Option<usize>,
-    pub problem: Problem,
+    /// Boxed: the error travels in every `Result` of the parser.
+    pub problem: Box<Problem>,
 }
 
 /// What is wrong. Values are kept as the lead wrote them (or as numbers), so
@@ -340,7 +341,7 @@ mod tests {
             file: PathBuf::from("/etc/shiftdeck.toml"),
             key: Some("targets.aht_s.alert".into()),
             line: Some(7),
-            problem,
+            problem: Box::new(problem),
         }
     }
 

@@ -88,11 +88,11 @@ pub fn load_at(location: &ConfigLocation) -> Result<Loaded, ConfigError> {
                 file: path.clone(),
                 key: None,
                 line: None,
-                problem: Problem::Unreadable {
+                problem: Box::new(Problem::Unreadable {
                     origin: location.origin,
                     kind: e.kind(),
                     detail: e.to_string(),
-                },
+                }),
             });
         }
     };

@@ -207,9 +207,13 @@ struct Checker<'a> {
     file: &'a Path,
 }
 
-/// The given values' last in the file: where a check across fields points.
-fn last_given(spans: &[Option<Range<usize>>]) -> Option<Range<usize>> {
-    spans.iter().flatten().max_by_key(|s| s.start).cloned()
+/// The last of the given fields in the file: where a check across fields
+/// points, so the error lands on the lead's own line.
+fn last_given<'f>(fields: &[(&'f str, Option<Range<usize>>)]) -> Option<(&'f str, Range<usize>)> {
+    fields
+        .iter()
+        .filter_map(|(name, span)| Some((*name, span.clone()?)))
+        .max_by_key(|(_, span)| span.start)
 }
 
 impl Checker<'_> {
@@ -227,7 +231,7 @@ impl Checker<'_> {
             file: self.file.to_path_buf(),
             key: Some(key.to_string()),
             line: Some(self.line(span)),
-            problem,
+            problem: Box::new(problem),
         }
     }
 
@@ -236,9 +240,9 @@ impl Checker<'_> {
             file: self.file.to_path_buf(),
             key: None,
             line: e.span().map(|s| self.line(&s)),
-            problem: Problem::Syntax {
+            problem: Box::new(Problem::Syntax {
                 detail: e.message().trim().replace('\n', "; "),
-            },
+            }),
         }
     }
 
@@ -247,7 +251,7 @@ impl Checker<'_> {
             file: self.file.to_path_buf(),
             key: f.key_path(),
             line: f.span.as_ref().map(|s| self.line(s)),
-            problem: f.problem,
+            problem: Box::new(f.problem),
         }
     }
 
@@ -467,22 +471,14 @@ impl Checker<'_> {
                 Direction::Higher => a > w,
             };
             if inverted {
-                // Pointed at the last of the lead's own keys in this table.
                 let fields = [
                     ("target", raw.target.as_ref().map(Spanned::span)),
                     ("warn", raw.warn.as_ref().map(Spanned::span)),
                     ("alert", raw.alert.as_ref().map(Spanned::span)),
                     ("direction", raw.direction.as_ref().map(Spanned::span)),
                 ];
-                let blame = last_given(&fields.iter().map(|(_, s)| s.clone()).collect::<Vec<_>>());
-                let (field_key, span) = match blame {
-                    Some(span) => {
-                        let field = fields
-                            .iter()
-                            .find(|(_, s)| s.as_ref() == Some(&span))
-                            .map_or("", |(f, _)| f);
-                        (join(key, field), span)
-                    }
+                let (field_key, span) = match last_given(&fields) {
+                    Some((field, span)) => (join(key, field), span),
                     None => (key.to_string(), v.span()),
                 };
                 let problem = Problem::AlertInsideWarn {
@@ -549,13 +545,8 @@ impl Checker<'_> {
         ];
         if let Some(res) = out.resolution_min
             && res < out.first_response_min
-            && let Some(span) = last_given(&[fields[0].1.clone(), fields[1].1.clone()])
+            && let Some((field, span)) = last_given(&fields)
         {
-            let field = if fields[1].1.as_ref() == Some(&span) {
-                fields[1].0
-            } else {
-                fields[0].0
-            };
             let problem = Problem::ResolutionBeforeResponse {
                 resolution: res,
                 first_response: out.first_response_min,
@@ -812,7 +803,7 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("targets.fcr.direction"));
         assert_eq!(e.line, Some(2));
         assert_eq!(
-            e.problem,
+            *e.problem,
             Problem::UnknownValue {
                 found: "up".into(),
                 expected: vec!["higher", "lower"]
