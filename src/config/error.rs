@@ -508,9 +508,48 @@ mod tests {
             .collect()
     }
 
+    /// Which variant: a new one fails to compile here until it is added to
+    /// [`every_problem`].
+    fn variant(p: &Problem) -> usize {
+        match p {
+            Problem::Unreadable { .. } => 0,
+            Problem::Syntax { .. } => 1,
+            Problem::WrongType { .. } => 2,
+            Problem::UnknownKey { .. } => 3,
+            Problem::MissingKey { .. } => 4,
+            Problem::UnknownValue { .. } => 5,
+            Problem::UnknownKpi { .. } => 6,
+            Problem::Invalid { .. } => 7,
+            Problem::Empty { .. } => 8,
+            Problem::Between { .. } => 9,
+            Problem::HoursNotPositive { .. } => 10,
+            Problem::RateOutOfRange { .. } => 11,
+            Problem::UnknownTimeZone { .. } => 12,
+            Problem::KpiOutOfRange { .. } => 13,
+            Problem::NoDefaultTarget { .. } => 14,
+            Problem::AlertInsideWarn { .. } => 15,
+            Problem::MinutesTooFew { .. } => 16,
+            Problem::MinutesTooMany { .. } => 17,
+            Problem::ResolutionBeforeResponse { .. } => 18,
+            Problem::TokenEnvNotAName { .. } => 19,
+            Problem::TwoTokenSources { .. } => 20,
+            Problem::UrlNotHttp { .. } => 21,
+            Problem::UrlNoHost { .. } => 22,
+            Problem::UrlCredentials { .. } => 23,
+            Problem::UrlSecretInQuery { .. } => 24,
+            Problem::NoHomeForTilde { .. } => 25,
+            Problem::DimensionCount { .. } => 26,
+        }
+    }
+
     #[test]
     fn every_problem_says_itself_in_both_languages() {
-        for p in every_problem() {
+        let all = every_problem();
+        let mut seen: Vec<usize> = all.iter().map(variant).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        assert_eq!(seen, (0..27).collect::<Vec<_>>(), "a variant is missing");
+        for p in all {
             let e = at(p.clone());
             let (en, zh) = (e.to_string(), e.localize(Lang::Zh));
             assert_eq!(en, e.localize(Lang::En), "{p:?}");
