@@ -80,9 +80,7 @@ fn ms(d: Duration) -> String {
 }
 
 pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), super::CliError> {
-    let settings = crate::config::load(config)
-        .map_err(super::CliError::config)?
-        .settings;
+    let settings = super::CliError::load_config(config)?.settings;
     let bytes: u64 = files
         .iter()
         .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))

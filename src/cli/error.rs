@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
+use crate::config::{ConfigError, PathsError};
 use crate::domain::time::{Ts, TsError};
 use crate::english_display;
 use crate::i18n::detail::{JsonError, OsError};
@@ -18,7 +19,9 @@ use crate::store::StoreError;
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
     /// The configuration could not be read.
-    Config(anyhow::Error),
+    Config(ConfigError),
+    /// No home folder to find the config or keep data in.
+    Paths(PathsError),
     /// The console stopped on an error.
     Console(anyhow::Error),
     Source(SourceError),
@@ -136,8 +139,13 @@ impl From<StoreError> for CliError {
 }
 
 impl CliError {
-    pub fn config(e: anyhow::Error) -> CliError {
-        CliError::Config(e)
+    /// The configuration (`--config`, else `$SHIFTDECK_CONFIG`, else the
+    /// user's config folder).
+    pub fn load_config(
+        config: Option<&std::path::Path>,
+    ) -> Result<crate::config::Loaded, CliError> {
+        let location = crate::config::config_location(config).map_err(CliError::Paths)?;
+        crate::config::load_at(&location).map_err(CliError::Config)
     }
 
     pub fn write(to: Output) -> impl FnOnce(std::io::Error) -> CliError {
@@ -180,8 +188,8 @@ impl Localize for CliError {
     fn localize(&self, lang: Lang) -> String {
         use CliError as E;
         match self {
-            // Until the config's errors say themselves: read by the catalogue.
-            E::Config(e) => crate::i18n::errors::chain(lang, e),
+            E::Config(e) => e.localize(lang),
+            E::Paths(e) => e.localize(lang),
             E::Console(e) => crate::i18n::errors::chain(lang, e),
             E::Source(e) => e.localize(lang),
             E::Fetch { label, err } => tf(lang, Msg::ErrFetch, &[label, &err.localize(lang)]),
@@ -245,6 +253,8 @@ impl CliError {
         let day = NaiveDate::from_ymd_opt(2026, 11, 16).expect("date");
         let json = serde_json::from_str::<serde_json::Value>("[1,").expect_err("eof");
         vec![
+            CliError::Paths(PathsError::NoHomeForConfig),
+            CliError::Paths(PathsError::NoHomeForData),
             CliError::Source(SourceError::ZendeskNeedsEmail),
             CliError::Fetch {
                 label: "RT https://rt.example.com".into(),

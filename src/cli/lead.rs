@@ -20,7 +20,7 @@ pub fn open_store_read_only(
     data_dir: Option<&Path>,
     lang: Lang,
 ) -> Result<Option<Store>, CliError> {
-    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::config)?;
+    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
     match Store::open_read_only(&crate::store::path_in(&paths.data_dir)) {
         Ok(s) => Ok(s),
         Err(e) => {

@@ -402,7 +402,7 @@ fn run_export(
     format: ExportFormat,
     lang: Option<crate::config::Lang>,
 ) -> Result<(), CliError> {
-    let loaded = crate::config::load(config_path).map_err(CliError::config)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let day = |s: &str, flag: &'static str| {
@@ -426,7 +426,7 @@ fn run_export(
     if to < from {
         return Err(CliError::ToBeforeFrom { to, from });
     }
-    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::config)?;
+    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
     let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
     let what = match what {
         ExportWhat::SpotChecks => export::What::SpotChecks,
@@ -520,7 +520,7 @@ fn snapshot(
     format: Format,
     lang: Option<crate::config::Lang>,
 ) -> Result<(), CliError> {
-    let loaded = crate::config::load(config_path).map_err(CliError::config)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
@@ -586,7 +586,7 @@ fn serve_sim(
     if !(speed > 0.0 && speed <= 10_000.0) {
         return Err(CliError::Speed(speed));
     }
-    let loaded = crate::config::load(config_path).map_err(CliError::config)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
@@ -646,7 +646,7 @@ fn sim(
     if days == 0 || agents == 0 {
         return Err(CliError::DaysAgents);
     }
-    let loaded = crate::config::load(config_path).map_err(CliError::config)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
@@ -712,7 +712,7 @@ fn config(
     let lang = Lang::choose(lang, configured);
     match action {
         ConfigAction::Path => {
-            let p = crate::config::paths(config_path, data_dir).map_err(CliError::config)?;
+            let p = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
             println!(
                 "{}",
                 tf(lang, Msg::CliPathConfig, &[&p.config_file.display()])
@@ -721,19 +721,13 @@ fn config(
             println!("{}", tf(lang, Msg::CliPathState, &[&p.state_dir.display()]));
         }
         ConfigAction::Show => {
-            let loaded = crate::config::load(config_path).map_err(CliError::config)?;
+            let loaded = CliError::load_config(config_path)?;
             match &loaded.file {
                 Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
                 None => println!("{}", t(lang, Msg::CliShowDefaults)),
             }
-            // The TOML as written; only its comments are for the reader.
-            for line in crate::config::dump(&loaded).lines() {
-                if line.starts_with('#') {
-                    println!("{}", crate::i18n::translate(lang, line));
-                } else {
-                    println!("{line}");
-                }
-            }
+            // The TOML as written; only its comments are in the reader's language.
+            print!("{}", crate::config::dump_in(&loaded, lang));
         }
     }
     Ok(())
@@ -753,10 +747,10 @@ fn demo(
     if !(speed > 0.0 && speed <= 10_000.0) {
         return Err(CliError::Speed(speed));
     }
-    let loaded = crate::config::load(config.as_deref()).map_err(CliError::config)?;
+    let loaded = CliError::load_config(config.as_deref())?;
     let tz = loaded.settings.timezone;
     let paths =
-        crate::config::paths(config.as_deref(), data_dir.as_deref()).map_err(CliError::config)?;
+        crate::config::paths(config.as_deref(), data_dir.as_deref()).map_err(CliError::Paths)?;
     let dir = paths.data_dir.join("demo");
     std::fs::create_dir_all(&dir).map_err(CliError::create(&dir))?;
     let path = dir.join("floor.ndjson");

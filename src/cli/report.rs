@@ -360,7 +360,7 @@ pub fn run(
     kind: ReportKind,
 ) -> Result<(), CliError> {
     let ReportKind::Weekly(args) = kind;
-    let loaded = crate::config::load(config_path).map_err(CliError::config)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
