@@ -11,7 +11,7 @@ use shiftdeck::cli::error::{DateProblem, Output};
 use shiftdeck::domain::time::TsError;
 use shiftdeck::i18n::detail::OsError;
 use shiftdeck::i18n::errors::{ERROR_TEXTS, chain};
-use shiftdeck::i18n::{Lang, Localize, Msg, placeholders, translate};
+use shiftdeck::i18n::{Lang, Localize, Msg, placeholders};
 use shiftdeck::source::error::{NetCause, PageKind, Service};
 use shiftdeck::source::http::SourceError;
 use shiftdeck::source::{LineError, LoadError};
