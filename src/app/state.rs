@@ -132,6 +132,8 @@ pub enum Action {
     Tick(Ts),
     Resize(u16, u16),
     Engine(EngineMsg),
+    /// The engine's channel closed: no more data this session.
+    EngineStopped,
     /// A key while the scorecard form is open.
     Form(FormKey),
     /// The result of an [`Effect::SaveScore`]: the score as stored (with
@@ -456,6 +458,10 @@ impl App {
                     self.status = *s;
                     self.dirty = true;
                 }
+            }
+            Action::EngineStopped => {
+                self.status.last_error = Some("the data engine stopped (see the log)".into());
+                self.dirty = true;
             }
             Action::Engine(EngineMsg::View(v)) => {
                 if self.frozen {
