@@ -12,8 +12,8 @@ use super::state::{Action, App};
 pub fn action_for(ev: Event, app: &App) -> Option<Action> {
     match ev {
         // The open scorecard form takes every key.
-        Event::Key(key) if key.kind != KeyEventKind::Release && app.form.is_some() => {
-            let on_comment = app.form.as_ref().is_some_and(|f| f.on_comment());
+        Event::Key(key) if key.kind != KeyEventKind::Release && app.scores.form.is_some() => {
+            let on_comment = app.scores.form.as_ref().is_some_and(|f| f.on_comment());
             form_key(&key, on_comment).map(Action::Form)
         }
         Event::Key(key) if key.kind != KeyEventKind::Release => {

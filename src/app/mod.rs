@@ -2,10 +2,17 @@
 //! table, and the view model the engine computes. Pure state over `domain`:
 //! no I/O, no threads; `runtime` runs what `update` asks for.
 
+pub mod action;
+pub mod board;
 pub mod filter;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod notes;
+pub mod outbox;
+pub mod prompt;
+pub mod scores;
+pub mod select;
 pub mod state;
 pub mod view;
 pub mod window;

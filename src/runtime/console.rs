@@ -134,9 +134,9 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     if opts.huddle {
         app.start_huddle();
     }
-    app.scorecard = loaded.extra.scorecard.clone();
+    app.scores.card = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
-    app.followup_rules = loaded.extra.feedback;
+    app.board.rules = loaded.extra.feedback;
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
@@ -197,7 +197,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                         settings.clone(),
                         super::writeback::FLUSH_EVERY,
                     ) {
-                        Ok(_) => app.write_back = true,
+                        Ok(_) => app.outbox.write_back = true,
                         Err(err) => tracing::warn!(error = %err, "write-back off"),
                     }
                 }

@@ -154,7 +154,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // After FROZEN, which must never be pushed off. Write-back: a failing entry is loud (it is the lead's work, not yet in
     // the CRM); entries merely waiting show once they wait longer than a few
     // flushes, which means the flusher cannot keep up or has stopped.
-    let ob = &app.outbox;
+    let ob = &app.outbox.summary;
     if ob.failing > 0 {
         // The reason without the request's URL: the header is narrow.
         let err = ob

@@ -101,7 +101,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         None => {}
     }
     // The scorecard form sits over everything while it is open.
-    if let Some(f) = &app.form {
+    if let Some(f) = &app.scores.form {
         let name = app
             .view
             .as_deref()
