@@ -14,6 +14,7 @@ pub mod prompt;
 pub mod scores;
 pub mod select;
 pub mod state;
+pub mod theme;
 pub mod view;
 pub mod window;
 

@@ -8,7 +8,6 @@ use chrono_tz::Tz;
 
 use crate::domain::{KpiKey, Ts};
 use crate::i18n::{Lang, Msg, t};
-use crate::ui::theme::{Theme, ThemeKind};
 
 pub use super::action::{Action, Effect, EngineCmd};
 use super::board::Board;
@@ -19,6 +18,7 @@ pub use super::outbox::{OUTBOX_CHECK_S, Outbox};
 use super::prompt::Input;
 use super::scores::Scores;
 pub use super::select::{List, QueueSection, Rows, STAGES, Selection, SpotSection, visible_rows};
+pub use super::theme::ThemeKind;
 use super::view::{EngineMsg, SourceStatus, View};
 use super::window::WindowKind;
 
@@ -87,7 +87,8 @@ pub struct App {
     pub has_source: bool,
     pub now: Ts,
     pub tz: Tz,
-    pub theme: Theme,
+    /// The palette; `ui` builds its styles.
+    pub theme: ThemeKind,
     pub no_color: bool,
     pub huddle: Option<Huddle>,
     pub huddle_rotate_s: u64,
@@ -143,7 +144,7 @@ impl App {
             has_source: true,
             now,
             tz,
-            theme: Theme::new(theme),
+            theme,
             no_color,
             huddle: None,
             huddle_rotate_s: 15,
@@ -359,7 +360,7 @@ impl App {
                 if self.no_color {
                     self.say(t(self.lang, Msg::NoteNoColor));
                 }
-                self.theme = Theme::new(self.theme.kind.next(self.no_color));
+                self.theme = self.theme.next(self.no_color);
             }
             K::Huddle => {
                 self.overlay = None;
