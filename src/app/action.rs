@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 
 use crate::config::ScorecardConfig;
 use crate::domain::followup::{FollowupEvent, FollowupRules};
-use crate::store::{OutboxSummary, SpotScore};
+use crate::domain::status::OutboxSummary;
+use crate::store::SpotScore;
 
 use super::filter::Filter;
 use super::form::FormKey;

@@ -3,7 +3,7 @@
 //! [`OUTBOX_CHECK_S`] and at once after a save.
 
 use crate::domain::Ts;
-use crate::store::OutboxSummary;
+use crate::domain::status::OutboxSummary;
 
 use super::action::Effect;
 use super::state::App;

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use chrono_tz::Tz;
 
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
+use crate::domain::status::IngestStats;
 use crate::domain::{KpiKey, Ts};
-use crate::source::IngestStats;
 
 use super::filter::Scope;
 use super::window::WindowKind;

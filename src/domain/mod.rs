@@ -16,6 +16,7 @@ pub mod sampling;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
+pub mod status;
 pub mod time;
 
 pub use floor::Floor;

@@ -51,20 +51,7 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
 }
 
-/// What the lead should know about write-back: entries not yet on the CRM,
-/// how many of them failed at least once, and the reason of the one tried
-/// most often.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OutboxSummary {
-    pub unsent: u64,
-    /// Unsent rows whose last attempt failed.
-    pub failing: u64,
-    /// When the oldest unsent row was queued.
-    pub oldest_unsent: Option<Ts>,
-    /// The error of the row tried most often: the most persistent problem
-    /// (credential-free).
-    pub last_error: Option<String>,
-}
+pub use crate::domain::status::OutboxSummary;
 
 /// The RT ticket number of a floor id `rt-N` (contacts and feedback items
 /// read from RT); `None` for ids from other sources.
