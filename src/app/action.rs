@@ -13,7 +13,7 @@ use super::form::FormKey;
 use super::keymap::KeyAction;
 use super::notes::KpiNoteEntry;
 use super::view::EngineMsg;
-use super::window::WindowKind;
+use crate::domain::window::WindowKind;
 
 /// Commands for the engine.
 #[derive(Clone, Debug, PartialEq)]

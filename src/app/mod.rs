@@ -16,7 +16,6 @@ pub mod select;
 pub mod state;
 pub mod theme;
 pub mod view;
-pub mod window;
 
 pub use state::{Action, App, Effect, EngineCmd, Overlay, Pane};
 pub use view::{EngineMsg, SourceStatus, View};

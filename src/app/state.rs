@@ -20,7 +20,7 @@ use super::scores::Scores;
 pub use super::select::{List, QueueSection, Rows, STAGES, Selection, SpotSection, visible_rows};
 pub use super::theme::ThemeKind;
 use super::view::{EngineMsg, SourceStatus, View};
-use super::window::WindowKind;
+use crate::domain::window::WindowKind;
 
 /// The four panes, in focus order (keys 1–4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -11,7 +11,7 @@ use crate::domain::status::IngestStats;
 use crate::domain::{KpiKey, Ts};
 
 use super::filter::Scope;
-use super::window::WindowKind;
+use crate::domain::window::WindowKind;
 
 /// One computed view: the snapshot of the selected window plus the extras
 /// the panes and the huddle screen draw.

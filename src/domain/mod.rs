@@ -18,6 +18,7 @@ pub mod sla;
 pub mod snapshot;
 pub mod status;
 pub mod time;
+pub mod window;
 
 pub use floor::Floor;
 pub use intern::{Interner, Sym};

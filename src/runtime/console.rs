@@ -24,9 +24,9 @@ use ratatui::backend::CrosstermBackend;
 
 use crate::app::input::action_for;
 use crate::app::state::{Action, App, EngineCmd};
-use crate::app::window::Shifts;
 use crate::config;
 use crate::domain::Ts;
+use crate::domain::window::Shifts;
 use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};

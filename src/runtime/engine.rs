@@ -47,7 +47,7 @@ use crate::store::{SampleRow, Store};
 use crate::app::filter::{Filter, Scope};
 use crate::app::state::EngineCmd;
 use crate::app::view::{EngineMsg, SourceStatus, View};
-use crate::app::window::{self, Shifts, WindowKind};
+use crate::domain::window::{self, Shifts, WindowKind};
 
 pub const POLL: Duration = Duration::from_millis(250);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::state::App;
-use crate::app::window::WindowKind;
+use crate::domain::window::WindowKind;
 use crate::i18n::{self, Msg, t, tf};
 
 use super::draw;
