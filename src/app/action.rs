@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 
 use crate::config::ScorecardConfig;
 use crate::domain::followup::{FollowupEvent, FollowupRules};
+use crate::domain::scorecard::SpotScore;
 use crate::domain::status::OutboxSummary;
-use crate::store::SpotScore;
 
 use super::filter::Filter;
 use super::form::FormKey;

@@ -12,8 +12,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::ScorecardConfig;
 use crate::domain::Ts;
+use crate::domain::scorecard::SpotScore;
 use crate::i18n::{Lang, Msg, tf};
-use crate::store::SpotScore;
 
 pub use crate::domain::followup::ROOT_CAUSES;
 pub use crate::domain::qa::CRITICAL_KINDS as CRITICAL_LABELS;

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::config::ScorecardConfig;
+use crate::domain::scorecard::SpotScore;
 use crate::i18n::{Msg, tf};
-use crate::store::SpotScore;
 
 use super::action::Effect;
 use super::form::{FormKey, FormOutcome, ScoreForm};

@@ -13,6 +13,7 @@ pub mod qa;
 pub mod record;
 pub mod report;
 pub mod sampling;
+pub mod scorecard;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;

@@ -189,7 +189,7 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         .scores
         .by_contact
         .values()
-        .map(crate::store::SpotScore::qa_score)
+        .map(crate::domain::scorecard::SpotScore::qa_score)
         .collect();
     let kpis = qa::qa_kpis(&view.snapshot.spot_check.coverage, &scores);
     let pct = |k: &str| {
