@@ -2,9 +2,10 @@
 //! callback result, root cause, action, result) saved one at a time and
 //! merged over the feed's items, so the board shows both.
 
-use crate::domain::FeedbackReport;
-use crate::domain::Ts;
-use crate::domain::followup::{self, FeedWatch, FollowupEvent, FollowupField, FollowupRules};
+use crate::domain::followup::{
+    self, FeedWatch, FollowupAction, FollowupChange, FollowupEvent, FollowupField, FollowupRules,
+};
+use crate::domain::{CallbackResult, FeedbackReport, RootCause, Stage, Ts};
 use crate::i18n::{Msg, t, tf};
 
 use super::action::Effect;
@@ -45,14 +46,15 @@ impl App {
     /// A follow-up key on the board: one event for the selected item, or
     /// the owner / result prompt.
     pub(super) fn on_followup_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        use FollowupChange as C;
         use KeyAction as K;
-        use followup::{ACTIONS, CALLBACK_RESULTS, ROOT_CAUSES, stage_step, step};
+        use followup::{stage_step, step};
         let Some(f) = self.selected_feedback() else {
             self.say(t(self.lang, Msg::FuNoItem));
             return;
         };
         let item = f.id.clone();
-        let (field, value) = match k {
+        let change = match k {
             K::AssignOwner => {
                 let text = f.owner.clone().unwrap_or_default();
                 self.open_prompt(Prompt::Owner(item), text);
@@ -64,29 +66,41 @@ impl App {
                 return;
             }
             K::StageNext | K::StagePrev => {
-                match stage_step(f.stage.as_deref(), k == K::StageNext) {
-                    Some(s) => (FollowupField::Stage, s),
+                let current = f.stage.as_deref().and_then(Stage::from_known);
+                match stage_step(current, k == K::StageNext) {
+                    Some(s) => C::Stage(s),
                     None => return,
                 }
             }
-            K::CycleCallback => (
-                FollowupField::CallbackResult,
-                step(&CALLBACK_RESULTS, f.callback_result.as_deref(), true),
-            ),
-            K::CycleRootCause => (
-                FollowupField::RootCause,
-                step(&ROOT_CAUSES, f.root_cause.as_deref(), true),
-            ),
-            _ => (
-                FollowupField::Action,
-                step(&ACTIONS, f.action.as_deref(), true),
-            ),
+            K::CycleCallback => {
+                let current = f.callback_result.as_deref();
+                C::CallbackResult(step(
+                    CallbackResult::KNOWN,
+                    current.and_then(CallbackResult::from_known),
+                    true,
+                ))
+            }
+            K::CycleRootCause => {
+                let current = f.root_cause.as_deref();
+                C::RootCause(step(
+                    RootCause::KNOWN,
+                    current.and_then(RootCause::from_known),
+                    true,
+                ))
+            }
+            _ => {
+                let current = f.action.as_deref();
+                C::Action(step(
+                    &FollowupAction::ALL,
+                    current.and_then(FollowupAction::from_known),
+                    true,
+                ))
+            }
         };
         effects.push(Effect::SaveFollowup(FollowupEvent {
             item,
             at: self.now,
-            field,
-            value: value.to_string(),
+            change,
         }));
     }
 
@@ -113,11 +127,14 @@ impl App {
         if value == current.trim() {
             return;
         }
+        let change = match field {
+            FollowupField::Owner => FollowupChange::Owner(value.to_string()),
+            _ => FollowupChange::Result(value.to_string()),
+        };
         effects.push(Effect::SaveFollowup(FollowupEvent {
             item,
             at: self.now,
-            field,
-            value: value.to_string(),
+            change,
         }));
     }
 
@@ -129,10 +146,11 @@ impl App {
     ) {
         match result {
             Ok(e) => {
-                let text = if e.value.is_empty() {
+                let value = e.change.value();
+                let text = if value.is_empty() {
                     tf(self.lang, Msg::FuCleared, &[&e.item])
                 } else {
-                    tf(self.lang, Msg::FuSaved, &[&e.item, &e.value])
+                    tf(self.lang, Msg::FuSaved, &[&e.item, &value])
                 };
                 self.board.followups.push(e);
                 self.remerge();
@@ -142,7 +160,11 @@ impl App {
                 let text = tf(
                     self.lang,
                     Msg::FuNotSaved,
-                    &[&e.item, &e.value, &crate::i18n::translate(self.lang, &why)],
+                    &[
+                        &e.item,
+                        &e.change.value(),
+                        &crate::i18n::translate(self.lang, &why),
+                    ],
                 );
                 self.note = Some((text, self.now.add_secs(10)));
             }

@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 
 use super::Ts;
+use super::record::RootCause;
 
 /// A scorecard as saved.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,8 +23,8 @@ pub struct SpotScore {
     pub critical_customer: bool,
     pub critical_business: bool,
     pub critical_compliance: bool,
-    /// agent, process, system or product; `None` when nothing went wrong.
-    pub root_cause: Option<String>,
+    /// `None` when nothing went wrong.
+    pub root_cause: Option<RootCause>,
     pub comment: String,
     pub author: String,
     pub saved_at: Ts,
@@ -58,6 +59,11 @@ impl SpotScore {
                 self.critical_compliance,
             ],
         }
+    }
+
+    /// The root cause's stored word (agent, process, system, product).
+    pub fn root_cause_word(&self) -> Option<&'static str> {
+        self.root_cause.and_then(|r| r.known_str())
     }
 
     pub fn any_critical(&self) -> bool {

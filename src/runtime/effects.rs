@@ -18,7 +18,7 @@ pub fn load_entries(app: &mut App, store: &Store) {
     match store.all_feedback_events() {
         Ok(list) => {
             app.update(Action::Followups(
-                list.into_iter().map(Into::into).collect(),
+                list.iter().filter_map(|e| e.to_followup()).collect(),
             ));
         }
         Err(e) => tracing::warn!(error = %e, "reading follow-up events"),
@@ -87,10 +87,7 @@ pub fn run_effects(
                     item: event.item.clone(),
                     at: event.at,
                     author: app.author.clone(),
-                    change: crate::store::FeedbackChange::from_field(
-                        event.field,
-                        event.value.clone(),
-                    ),
+                    change: crate::store::FeedbackChange::from_change(&event.change),
                 };
                 let result = match writable_store(store, app).and_then(|s| {
                     s.add_feedback_event_with_outbox(&row)

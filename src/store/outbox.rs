@@ -99,7 +99,7 @@ pub fn spot_comment(s: &SpotScore) -> String {
             critical.join(", ")
         }
     );
-    if let Some(rc) = &s.root_cause {
+    if let Some(rc) = s.root_cause_word() {
         text.push_str(&format!("\nRoot cause: {rc}"));
     }
     if !s.comment.trim().is_empty() {

@@ -115,7 +115,7 @@ impl Store {
                 s.critical_customer,
                 s.critical_business,
                 s.critical_compliance,
-                s.root_cause,
+                s.root_cause_word(),
                 s.comment,
                 s.author,
                 s.saved_at.nanos(),
@@ -175,7 +175,10 @@ fn row_to_score(r: &rusqlite::Row) -> rusqlite::Result<SpotScore> {
         critical_customer: r.get(5)?,
         critical_business: r.get(6)?,
         critical_compliance: r.get(7)?,
-        root_cause: r.get(8)?,
+        root_cause: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(crate::domain::RootCause::from_known),
         comment: r.get(9)?,
         author: r.get(10)?,
         saved_at: Ts::from_nanos(r.get(11)?),
