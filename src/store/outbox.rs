@@ -7,7 +7,7 @@
 //! always has its row. Never twice: the idempotency key is derived from the
 //! entry (`spot:{contact}:{score id}`, `fb:{item}:{event id}`) and UNIQUE,
 //! so queueing the same entry again is a no-op; a row is marked sent only
-//! after the CRM answered 2xx (the sender in `source::writeback` also
+//! after the CRM answered 2xx (the flusher in `runtime::writeback` also
 //! guards the crash window between the POST and `mark_sent`).
 
 use rusqlite::{OptionalExtension, params};
