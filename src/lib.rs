@@ -15,6 +15,8 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod i18n;
+#[cfg(test)]
+mod import_graph;
 pub mod runtime;
 pub mod sim;
 pub mod source;

@@ -89,14 +89,14 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let _log_guard = log_dir.as_deref().and_then(init_logging);
 
     // --crm, then --file, then the config's [source] crm and file.
-    let spec = crate::source::feed::SourceSpec::resolve(
+    let spec = crate::source::spec::SourceSpec::resolve(
         opts.crm.as_deref(),
         &opts.files,
         &loaded.extra.source,
     )?;
     let (files, remote) = match spec {
         None => (Vec::new(), None),
-        Some(crate::source::feed::SourceSpec::Files(f)) => (f, None),
+        Some(crate::source::spec::SourceSpec::Files(f)) => (f, None),
         Some(other) => (Vec::new(), Some(other)),
     };
     let label = if let Some(spec) = &remote {
@@ -184,9 +184,9 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         let e = match remote {
             Some(spec) => {
                 let settings =
-                    crate::source::feed::SourceSettings::from_config(&loaded.extra.source)?;
+                    crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
                 // RT: entries queued in the outbox are posted back as comments.
-                if let (crate::source::feed::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
+                if let (crate::source::spec::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
                     && store
                         .as_ref()
                         .is_some_and(|s| s.read_only_reason().is_none())

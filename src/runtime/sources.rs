@@ -6,9 +6,9 @@ use anyhow::Context;
 /// Runs a polled source (HTTP feed, CRM) on its own thread and runtime and
 /// hands its owned batches to the engine over a channel.
 pub fn spawn_polled_source(
-    spec: crate::source::feed::SourceSpec,
-    settings: crate::source::feed::SourceSettings,
-) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::feed::SourceEvent>> {
+    spec: crate::source::spec::SourceSpec,
+    settings: crate::source::poll::SourceSettings,
+) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::poll::SourceEvent>> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("shiftdeck-source".into())
@@ -22,7 +22,7 @@ pub fn spawn_polled_source(
             };
             rt.block_on(async move {
                 let (atx, mut arx) = tokio::sync::mpsc::channel(16);
-                let _task = crate::source::feed::spawn_source(spec, settings, atx);
+                let _task = crate::source::spec::spawn_source(spec, settings, atx);
                 while let Some(ev) = arx.recv().await {
                     if tx.send(ev).is_err() {
                         break; // the engine is gone

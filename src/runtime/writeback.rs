@@ -13,8 +13,8 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::domain::Ts;
-use crate::source::feed::SourceSettings;
 use crate::source::http::{Auth, HttpClient, SourceError};
+use crate::source::poll::SourceSettings;
 use crate::source::rt::RtOptions;
 use crate::source::writeback::{jitter, post_comment, retry_at, ticket_has_key};
 use crate::store::{OutboxEntry, Store, StoreError};

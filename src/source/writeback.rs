@@ -23,8 +23,8 @@ use std::time::Duration;
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
-use super::feed::backoff_delay;
 use super::http::{HttpClient, SourceError};
+use super::poll::backoff_delay;
 use crate::domain::Ts;
 
 /// The line that carries the idempotency key in a posted comment.
