@@ -11,8 +11,8 @@ use crate::domain::status::OutboxSummary;
 use super::filter::Filter;
 use super::form::FormKey;
 use super::keymap::KeyAction;
-use super::notes::KpiNoteEntry;
 use super::view::EngineMsg;
+use crate::domain::notes::KpiNoteEntry;
 use crate::domain::window::WindowKind;
 
 /// Commands for the engine.

@@ -2,16 +2,16 @@
 //! callback result, root cause, action, result) saved one at a time and
 //! merged over the feed's items, so the board shows both.
 
+use chrono_tz::Tz;
+
 use crate::domain::followup::{
     self, FeedWatch, FollowupAction, FollowupChange, FollowupEvent, FollowupField, FollowupRules,
 };
 use crate::domain::{CallbackResult, FeedbackReport, RootCause, Stage, Ts};
-use crate::i18n::{Msg, t, tf};
+use crate::i18n::{Lang, Msg, tf};
 
-use super::action::Effect;
 use super::keymap::KeyAction;
 use super::prompt::Prompt;
-use super::state::App;
 use super::view::View;
 
 /// The board's own state: the feed's items as received and the lead's
@@ -28,48 +28,63 @@ pub struct Board {
     merged_at: Option<Ts>,
 }
 
+/// What a follow-up key on an item leads to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BoardStep {
+    /// Open this prompt, prefilled with the item's current value.
+    Ask(Prompt, String),
+    /// Save this event.
+    Save(FollowupEvent),
+    /// Nothing to do (a stage step past either end).
+    Nothing,
+}
+
 impl Board {
     /// Whether the merge is a minute old (stale flags follow the clock;
     /// once a minute is enough for 1 h limits).
-    pub(super) fn due(&self, now: Ts) -> bool {
+    pub fn due(&self, now: Ts) -> bool {
         self.merged_at.is_some_and(|m| now.secs_since(m) >= 60.0)
     }
 
     /// Takes the feed's items out of a new view, noting what changed.
-    pub(super) fn receive(&mut self, view: &mut View, now: Ts) {
+    pub fn receive(&mut self, view: &mut View, now: Ts) {
         self.watch.observe(&view.snapshot.feedback, now);
         self.feed = std::mem::take(&mut view.snapshot.feedback);
     }
-}
 
-impl App {
-    /// A follow-up key on the board: one event for the selected item, or
-    /// the owner / result prompt.
-    pub(super) fn on_followup_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+    /// The board's items: the feed with the lead's events applied.
+    pub fn merge(&mut self, tz: Tz, now: Ts) -> Vec<FeedbackReport> {
+        self.merged_at = Some(now);
+        followup::merge(
+            &self.feed,
+            &self.followups,
+            &self.watch.changed,
+            &self.rules,
+            tz,
+            now,
+        )
+    }
+
+    /// A follow-up key on item `f`: one event, or the owner / result prompt.
+    pub fn key(k: KeyAction, f: &FeedbackReport, now: Ts) -> BoardStep {
         use FollowupChange as C;
         use KeyAction as K;
         use followup::{stage_step, step};
-        let Some(f) = self.selected_feedback() else {
-            self.say(t(self.lang, Msg::FuNoItem));
-            return;
-        };
         let item = f.id.clone();
         let change = match k {
             K::AssignOwner => {
                 let text = f.owner.clone().unwrap_or_default();
-                self.open_prompt(Prompt::Owner(item), text);
-                return;
+                return BoardStep::Ask(Prompt::Owner(item), text);
             }
             K::EditResult => {
                 let text = f.result.clone().unwrap_or_default();
-                self.open_prompt(Prompt::Result(item), text);
-                return;
+                return BoardStep::Ask(Prompt::Result(item), text);
             }
             K::StageNext | K::StagePrev => {
                 let current = f.stage.as_deref().and_then(Stage::from_known);
                 match stage_step(current, k == K::StageNext) {
                     Some(s) => C::Stage(s),
-                    None => return,
+                    None => return BoardStep::Nothing,
                 }
             }
             K::CycleCallback => {
@@ -97,111 +112,73 @@ impl App {
                 ))
             }
         };
-        effects.push(Effect::SaveFollowup(FollowupEvent {
+        BoardStep::Save(FollowupEvent {
             item,
-            at: self.now,
+            at: now,
             change,
-        }));
+        })
     }
 
-    /// The owner or result prompt's line, entered: a new value is saved; an
-    /// emptied line clears a value the item had (saved as an empty value);
-    /// an unchanged or still empty line saves nothing.
-    pub(super) fn prompt_entered(
-        &mut self,
+    /// The owner or result prompt's line, entered for `item` (whose merged
+    /// state is `current`): a new value is saved; an emptied line clears a
+    /// value the item had (saved as an empty value); an unchanged or still
+    /// empty line saves nothing.
+    pub fn entered(
         item: String,
         field: FollowupField,
         text: &str,
-        effects: &mut Vec<Effect>,
-    ) {
+        current: Option<&FeedbackReport>,
+        now: Ts,
+    ) -> Option<FollowupEvent> {
         let value = text.trim();
-        let current = self
-            .view
-            .as_ref()
-            .and_then(|v| v.snapshot.feedback.iter().find(|f| f.id == item))
+        let had = current
             .and_then(|f| match field {
                 FollowupField::Owner => f.owner.clone(),
                 _ => f.result.clone(),
             })
             .unwrap_or_default();
-        if value == current.trim() {
-            return;
+        if value == had.trim() {
+            return None;
         }
         let change = match field {
             FollowupField::Owner => FollowupChange::Owner(value.to_string()),
             _ => FollowupChange::Result(value.to_string()),
         };
-        effects.push(Effect::SaveFollowup(FollowupEvent {
+        Some(FollowupEvent {
             item,
-            at: self.now,
+            at: now,
             change,
-        }));
+        })
     }
 
-    /// "Saved" only after the store returned Ok; a failed write changes
-    /// nothing on the board and says why.
-    pub(super) fn on_followup_saved(
+    /// The store's answer to a save: `Ok(note)` once the event is kept (the
+    /// board must be merged again), `Err(note)` when the write failed (the
+    /// board is unchanged; the note names the item and keeps the value).
+    pub fn saved(
         &mut self,
         result: Result<FollowupEvent, (FollowupEvent, String)>,
-    ) {
+        lang: Lang,
+    ) -> Result<String, String> {
         match result {
             Ok(e) => {
                 let value = e.change.value();
                 let text = if value.is_empty() {
-                    tf(self.lang, Msg::FuCleared, &[&e.item])
+                    tf(lang, Msg::FuCleared, &[&e.item])
                 } else {
-                    tf(self.lang, Msg::FuSaved, &[&e.item, &value])
+                    tf(lang, Msg::FuSaved, &[&e.item, &value])
                 };
-                self.board.followups.push(e);
-                self.remerge();
-                self.say(text);
+                self.followups.push(e);
+                Ok(text)
             }
-            Err((e, why)) => {
-                let text = tf(
-                    self.lang,
-                    Msg::FuNotSaved,
-                    &[
-                        &e.item,
-                        &e.change.value(),
-                        &crate::i18n::translate(self.lang, &why),
-                    ],
-                );
-                self.note = Some((text, self.now.add_secs(10)));
-            }
-        }
-    }
-
-    /// Applies the local events over the feed's items into the view.
-    pub(super) fn remerge(&mut self) {
-        let anchor = self.selected_feedback().map(|f| f.id.clone());
-        self.remerge_keeping(anchor);
-    }
-
-    /// Merges the board again (it re-sorts: a closed item sinks, a new due
-    /// date moves an item) and keeps the cursor on the item `anchor`, so
-    /// the next follow-up key acts on the item the lead was looking at, not
-    /// on whatever moved into its row.
-    pub(super) fn remerge_keeping(&mut self, anchor: Option<String>) {
-        let Some(v) = &mut self.view else { return };
-        let b = &mut self.board;
-        v.snapshot.feedback = followup::merge(
-            &b.feed,
-            &b.followups,
-            &b.watch.changed,
-            &b.rules,
-            self.tz,
-            self.now,
-        );
-        b.merged_at = Some(self.now);
-        self.refresh_rows();
-        let Some(v) = &self.view else { return };
-        if let Some(row) = anchor.and_then(|id| {
-            self.rows
-                .feedback
-                .iter()
-                .position(|&i| v.snapshot.feedback.get(i).is_some_and(|f| f.id == id))
-        }) {
-            self.select_feedback_row(row);
+            Err((e, why)) => Err(tf(
+                lang,
+                Msg::FuNotSaved,
+                &[
+                    &e.item,
+                    &e.change.value(),
+                    &crate::i18n::translate(lang, &why),
+                ],
+            )),
         }
     }
 }

@@ -3,22 +3,10 @@
 //! and KPI.
 
 use crate::domain::KpiKey;
-use crate::i18n::{Msg, kpi_short, tf};
+pub use crate::domain::notes::KpiNoteEntry;
+use crate::i18n::{Lang, Msg, kpi_short, tf};
 
 use super::action::Effect;
-use super::prompt::Prompt;
-use super::select::List;
-use super::state::App;
-
-/// The lead's cause and action for one KPI in one ISO week.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KpiNoteEntry {
-    /// ISO week of the local date, e.g. "2026-W47".
-    pub week: String,
-    pub kpi: KpiKey,
-    pub cause: String,
-    pub action: String,
-}
 
 /// The two-step note prompt on the KPI pane: the cause, then the action.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,6 +15,17 @@ pub struct KpiNotePrompt {
     pub kpi: KpiKey,
     /// `None` while the cause is typed; the typed cause while the action is.
     pub cause: Option<String>,
+}
+
+/// What Enter in the note prompt leads to.
+#[derive(Clone, Debug, PartialEq)]
+pub enum NoteStep {
+    /// Ask for the action next, prefilled with this text.
+    Ask(KpiNotePrompt, String),
+    /// Write the note.
+    Save(Effect),
+    /// Nothing typed and nothing stored.
+    Nothing,
 }
 
 /// The KPI notes known this session.
@@ -49,59 +48,38 @@ impl KpiNotes {
     pub fn find(&self, week: &str, kpi: KpiKey) -> Option<&KpiNoteEntry> {
         self.list.iter().find(|n| n.kpi == kpi && n.week == week)
     }
-}
 
-impl App {
-    /// The ISO week of the UI clock's local date.
-    pub fn current_week(&self) -> String {
-        use crate::domain::calendar::{iso_week_label, local_date};
-        iso_week_label(local_date(self.now, self.tz))
-    }
-
-    /// The stored note of a KPI for the current week.
-    pub fn kpi_note(&self, kpi: KpiKey) -> Option<&KpiNoteEntry> {
-        self.kpi_notes.find(&self.current_week(), kpi)
-    }
-
-    /// `n` on the KPI pane: the cause prompt, prefilled with the stored one.
-    pub(super) fn start_kpi_note(&mut self) {
-        let Some(&kpi) = KpiKey::ALL.get(self.selected(List::Kpis)) else {
-            return;
-        };
+    /// `n` on the KPI pane: the cause prompt, prefilled with the stored cause.
+    pub fn start(&self, week: String, kpi: KpiKey) -> (KpiNotePrompt, String) {
         let text = self
-            .kpi_note(kpi)
+            .find(&week, kpi)
             .map(|n| n.cause.clone())
             .unwrap_or_default();
         let prompt = KpiNotePrompt {
-            week: self.current_week(),
+            week,
             kpi,
             cause: None,
         };
-        self.open_prompt(Prompt::KpiNote(prompt), text);
+        (prompt, text)
     }
 
     /// Enter in the note prompt: cause → action prompt; action → save.
-    pub(super) fn kpi_note_enter(
-        &mut self,
-        p: KpiNotePrompt,
-        text: String,
-        effects: &mut Vec<Effect>,
-    ) {
-        let stored = self.kpi_notes.find(&p.week, p.kpi).cloned();
+    pub fn enter(&mut self, p: KpiNotePrompt, text: &str) -> NoteStep {
+        let stored = self.find(&p.week, p.kpi).cloned();
         match p.cause {
             None => {
+                let action = stored.map(|n| n.action).unwrap_or_default();
                 let next = KpiNotePrompt {
                     cause: Some(text.trim().to_string()),
                     ..p
                 };
-                let action = stored.map(|n| n.action).unwrap_or_default();
-                self.open_prompt(Prompt::KpiNote(next), action);
+                NoteStep::Ask(next, action)
             }
             Some(cause) => {
                 let action = text.trim().to_string();
                 // Nothing typed and nothing stored: no empty note in the report.
                 if cause.is_empty() && action.is_empty() && stored.is_none() {
-                    return;
+                    return NoteStep::Nothing;
                 }
                 let entry = KpiNoteEntry {
                     week: p.week,
@@ -109,32 +87,32 @@ impl App {
                     cause,
                     action,
                 };
-                self.kpi_notes.pending = Some(entry.clone());
-                effects.push(Effect::SaveKpiNote(entry));
+                self.pending = Some(entry.clone());
+                NoteStep::Save(Effect::SaveKpiNote(entry))
             }
         }
     }
 
-    /// "Saved" only after the store returned Ok; on a failed write the typed
-    /// texts stay in the message so nothing the lead wrote is lost.
-    pub(super) fn on_kpi_note_saved(&mut self, result: Result<KpiNoteEntry, String>) {
+    /// The store's answer: the footer note and how many seconds it stays.
+    /// "Saved" only after Ok; on a failed write the typed texts stay in the
+    /// message so nothing the lead wrote is lost.
+    pub fn saved(&mut self, result: Result<KpiNoteEntry, String>, lang: Lang) -> (String, i64) {
         match result {
             Ok(n) => {
-                self.kpi_notes.pending = None;
-                let text = tf(self.lang, Msg::KnSaved, &[&kpi_short(self.lang, n.kpi)]);
-                self.kpi_notes.remember(n);
-                self.say(text);
+                self.pending = None;
+                let text = tf(lang, Msg::KnSaved, &[&kpi_short(lang, n.kpi)]);
+                self.remember(n);
+                (text, 3)
             }
             Err(why) => {
                 let (kpi, cause, action) = self
-                    .kpi_notes
                     .pending
                     .take()
-                    .map(|n| (kpi_short(self.lang, n.kpi), n.cause, n.action))
+                    .map(|n| (kpi_short(lang, n.kpi), n.cause, n.action))
                     .unwrap_or_default();
-                let why = crate::i18n::translate(self.lang, &why);
-                let text = tf(self.lang, Msg::KnNotSaved, &[&kpi, &why, &cause, &action]);
-                self.note = Some((text, self.now.add_secs(60)));
+                let why = crate::i18n::translate(lang, &why);
+                let text = tf(lang, Msg::KnNotSaved, &[&kpi, &why, &cause, &action]);
+                (text, 60)
             }
         }
     }

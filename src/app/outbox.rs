@@ -6,7 +6,6 @@ use crate::domain::Ts;
 use crate::domain::status::OutboxSummary;
 
 use super::action::Effect;
-use super::state::App;
 
 /// Seconds between reads of the write-back outbox (the flusher runs every 15 s).
 pub const OUTBOX_CHECK_S: f64 = 15.0;
@@ -20,30 +19,28 @@ pub struct Outbox {
     checked: Option<Ts>,
 }
 
-impl App {
+impl Outbox {
     /// Asks for the outbox every [`OUTBOX_CHECK_S`] while entries are
     /// written back, and at once after a save (`recheck`).
-    pub(super) fn want_outbox(&mut self, recheck: bool, effects: &mut Vec<Effect>) {
-        let o = &mut self.outbox;
+    pub fn want(&mut self, now: Ts, recheck: bool) -> Option<Effect> {
         if recheck {
-            o.checked = None;
+            self.checked = None;
         }
-        if !o.write_back {
-            return;
-        }
-        if o.checked
-            .is_some_and(|at| self.now.secs_since(at) < OUTBOX_CHECK_S)
+        if !self.write_back
+            || self
+                .checked
+                .is_some_and(|at| now.secs_since(at) < OUTBOX_CHECK_S)
         {
-            return;
+            return None;
         }
-        o.checked = Some(self.now);
-        effects.push(Effect::CheckOutbox);
+        self.checked = Some(now);
+        Some(Effect::CheckOutbox)
     }
 
-    pub(super) fn on_outbox(&mut self, summary: OutboxSummary) {
-        if summary != self.outbox.summary {
-            self.outbox.summary = summary;
-            self.dirty = true;
-        }
+    /// The outbox as read; whether the header changes.
+    pub fn receive(&mut self, summary: OutboxSummary) -> bool {
+        let changed = summary != self.summary;
+        self.summary = summary;
+        changed
     }
 }

@@ -7,11 +7,11 @@ use chrono::NaiveDate;
 
 use crate::config::ScorecardConfig;
 use crate::domain::scorecard::SpotScore;
-use crate::i18n::{Msg, tf};
+use crate::domain::{SpotCheckItem, Ts};
+use crate::i18n::{Lang, Msg, tf};
 
 use super::action::Effect;
 use super::form::{FormKey, FormOutcome, ScoreForm};
-use super::state::App;
 
 /// The scorecard room: its rules, the open form, the day's stored scores.
 #[derive(Clone, Debug, Default)]
@@ -25,79 +25,80 @@ pub struct Scores {
     pub day: Option<NaiveDate>,
 }
 
-impl App {
-    /// Enter on a spot-check item: the scorecard, prefilled from its
-    /// stored score when it has one (a new save adds a row; the newest counts).
-    pub(super) fn open_form(&mut self) {
-        let Some(day) = self.view.as_ref().map(|v| v.snapshot.spot_check.date) else {
-            return;
+impl Scores {
+    /// Enter on a spot-check item of `day`: the scorecard, prefilled from
+    /// its stored score when it has one (a new save adds a row; the newest
+    /// counts).
+    pub fn open_form(&mut self, day: NaiveDate, item: &SpotCheckItem, lang: Lang) {
+        let form = match self.by_contact.get(&item.contact) {
+            Some(saved) if self.day == Some(day) => ScoreForm::from_saved(&self.card, saved),
+            _ => ScoreForm::new(&self.card, day, &item.contact, &item.agent),
         };
-        let Some(item) = self.selected_spot_item() else {
-            return;
-        };
-        let s = &self.scores;
-        let form = match s.by_contact.get(&item.contact) {
-            Some(saved) if s.day == Some(day) => ScoreForm::from_saved(&s.card, saved),
-            _ => ScoreForm::new(&s.card, day, &item.contact, &item.agent),
-        };
-        self.scores.form = Some(form.in_lang(self.lang));
+        self.form = Some(form.in_lang(lang));
     }
 
-    pub(super) fn on_form_key(&mut self, k: FormKey, effects: &mut Vec<Effect>) {
-        let Some(form) = &mut self.scores.form else {
-            return;
-        };
-        match form.handle(k, self.now, &self.author) {
-            FormOutcome::Nothing => {}
-            FormOutcome::Save(s) => effects.push(Effect::SaveScore(s)),
+    /// A key while the form is open.
+    pub fn on_form_key(&mut self, k: FormKey, now: Ts, author: &str) -> Option<Effect> {
+        let form = self.form.as_mut()?;
+        match form.handle(k, now, author) {
+            FormOutcome::Nothing => None,
+            FormOutcome::Save(s) => Some(Effect::SaveScore(s)),
             // Only this form's unsaved input goes: stored scores are untouched.
-            FormOutcome::Cancel => self.scores.form = None,
+            FormOutcome::Cancel => {
+                self.form = None;
+                None
+            }
         }
     }
 
-    /// "Saved" is said only here, after the store returned Ok.
-    pub(super) fn on_saved(&mut self, result: Result<Box<SpotScore>, String>) {
+    /// The store's answer to a save; the footer note on success. "Saved" is
+    /// said only here, after the store returned Ok; a failure stays in the
+    /// form with everything entered.
+    pub fn saved(&mut self, result: Result<Box<SpotScore>, String>, lang: Lang) -> Option<String> {
         match result {
             Ok(score) => {
-                let s = &mut self.scores;
-                if s.form.as_ref().is_some_and(|f| f.contact == score.contact) {
-                    s.form = None;
+                if self
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.contact == score.contact)
+                {
+                    self.form = None;
                 }
                 let text = tf(
-                    self.lang,
+                    lang,
                     Msg::NoteScoreSaved,
                     &[&score.contact, &score.total(), &score.max_total()],
                 );
-                if s.day == Some(score.day) {
-                    s.by_contact.insert(score.contact.clone(), *score);
+                if self.day == Some(score.day) {
+                    self.by_contact.insert(score.contact.clone(), *score);
                 }
-                self.say(text);
+                Some(text)
             }
             Err(why) => {
-                if let Some(f) = &mut self.scores.form {
+                if let Some(f) = &mut self.form {
                     f.failed(why);
                 }
+                None
             }
         }
     }
 
-    /// The day's stored scores, when they are for the day on show.
-    pub(super) fn on_scores(&mut self, day: NaiveDate, list: Vec<SpotScore>) {
-        if self.scores.day == Some(day) {
-            self.scores.by_contact = list.into_iter().map(|s| (s.contact.clone(), s)).collect();
-            self.dirty = true;
+    /// The day's stored scores; whether they are for the day on show.
+    pub fn receive(&mut self, day: NaiveDate, list: Vec<SpotScore>) -> bool {
+        if self.day != Some(day) {
+            return false;
         }
+        self.by_contact = list.into_iter().map(|s| (s.contact.clone(), s)).collect();
+        true
     }
 
     /// Asks for the scorecards of the view's day when the day changed.
-    pub(super) fn want_scores(&mut self, effects: &mut Vec<Effect>) {
-        let Some(day) = self.view.as_ref().map(|v| v.snapshot.spot_check.date) else {
-            return;
-        };
-        if self.scores.day != Some(day) {
-            self.scores.day = Some(day);
-            self.scores.by_contact.clear();
-            effects.push(Effect::LoadScores(day));
+    pub fn want(&mut self, day: NaiveDate) -> Option<Effect> {
+        if self.day == Some(day) {
+            return None;
         }
+        self.day = Some(day);
+        self.by_contact.clear();
+        Some(Effect::LoadScores(day))
     }
 }

@@ -3,11 +3,46 @@
 //! targeted or coverage), the feedback board's stage selector, and the rows
 //! that pass the filter.
 
-use crate::domain::{FeedbackReport, KpiKey, SpotCheckItem, Stage, Ts};
+use crate::domain::{KpiKey, SpotCheckItem, Stage, Ts};
 
 use super::filter::Filter;
-use super::state::{App, Overlay, Pane};
 use super::view::View;
+
+/// The four panes, in focus order (keys 1–4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Queues,
+    Kpis,
+    Feedback,
+    Spot,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 4] = [Pane::Queues, Pane::Kpis, Pane::Feedback, Pane::Spot];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Queues => "Queues",
+            Pane::Kpis => "KPIs",
+            Pane::Feedback => "Feedback",
+            Pane::Spot => "Spot checks",
+        }
+    }
+}
+
+/// What an overlay shows; items are found again in the view by key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Overlay {
+    Help,
+    Kpi(KpiKey),
+    Queue(String),
+    Sla(String),
+    Feedback(String),
+}
 
 /// The lists a selection lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -82,13 +117,90 @@ impl Selection {
         self.rows[list.slot()]
     }
 
-    fn set(&mut self, list: List, row: usize) {
+    /// Puts the cursor of `list` on `row`.
+    pub fn set(&mut self, list: List, row: usize) {
         self.rows[list.slot()] = row;
     }
 
     /// Every list back to its first row (sections stay).
     pub fn reset_rows(&mut self) {
         self.rows = [0; 7];
+    }
+
+    /// The list that Up/Down move in when `focus` has the focus.
+    pub fn active_list(&self, focus: Pane) -> List {
+        match focus {
+            Pane::Queues => match self.queues {
+                QueueSection::Queues => List::Queues,
+                QueueSection::Sla => List::Sla,
+            },
+            Pane::Kpis => List::Kpis,
+            Pane::Feedback => List::Feedback,
+            Pane::Spot => match self.spot {
+                SpotSection::Random => List::Random,
+                SpotSection::Targeted => List::Targeted,
+                SpotSection::Coverage => List::Coverage,
+            },
+        }
+    }
+
+    /// Moves the cursor of `list` (of `len` rows) by `delta`, within the list.
+    pub fn move_by(&mut self, list: List, len: usize, delta: isize) {
+        let cur = self.get(list);
+        let next = if delta < 0 {
+            cur.saturating_sub(delta.unsigned_abs())
+        } else {
+            cur.saturating_add(delta as usize)
+        };
+        self.set(list, next.min(len.saturating_sub(1)));
+    }
+
+    /// Left/Right in a pane: the section, or the feedback stage selector.
+    /// True when the stage changed (the visible rows must be recomputed).
+    pub fn side(&mut self, focus: Pane, right: bool) -> bool {
+        match focus {
+            Pane::Queues => {
+                self.queues = if right {
+                    QueueSection::Sla
+                } else {
+                    QueueSection::Queues
+                };
+                false
+            }
+            Pane::Kpis => false,
+            Pane::Feedback => {
+                // None → new → handling → … → closed → None.
+                let n = STAGES.len();
+                self.stage = match (self.stage, right) {
+                    (None, true) => Some(0),
+                    (None, false) => Some(n - 1),
+                    (Some(i), true) if i + 1 < n => Some(i + 1),
+                    (Some(i), false) if i > 0 => Some(i - 1),
+                    _ => None,
+                };
+                self.set(List::Feedback, 0);
+                true
+            }
+            Pane::Spot => {
+                self.spot = self.spot.step(right);
+                false
+            }
+        }
+    }
+
+    /// Keeps every cursor inside its list after the rows changed.
+    pub fn clamp(&mut self, rows: &Rows) {
+        for list in [
+            List::Queues,
+            List::Sla,
+            List::Feedback,
+            List::Random,
+            List::Targeted,
+            List::Coverage,
+        ] {
+            let s = self.get(list).min(rows.len(list).saturating_sub(1));
+            self.set(list, s);
+        }
     }
 }
 
@@ -121,182 +233,17 @@ impl Rows {
     pub fn overdue_at(&self, now: Ts) -> usize {
         self.feedback_open_due.partition_point(|d| *d < now)
     }
-}
 
-impl App {
-    pub fn selected(&self, list: List) -> usize {
-        self.select.get(list)
-    }
-
-    /// The list that Up/Down move in.
-    pub fn active_list(&self) -> List {
-        match self.focus {
-            Pane::Queues => match self.select.queues {
-                QueueSection::Queues => List::Queues,
-                QueueSection::Sla => List::Sla,
-            },
-            Pane::Kpis => List::Kpis,
-            Pane::Feedback => List::Feedback,
-            Pane::Spot => match self.select.spot {
-                SpotSection::Random => List::Random,
-                SpotSection::Targeted => List::Targeted,
-                SpotSection::Coverage => List::Coverage,
-            },
-        }
-    }
-
-    pub fn list_len(&self, list: List) -> usize {
+    /// How many rows `list` shows.
+    pub fn len(&self, list: List) -> usize {
         match list {
-            List::Queues => self.rows.queues.len(),
-            List::Sla => self.rows.sla.len(),
+            List::Queues => self.queues.len(),
+            List::Sla => self.sla.len(),
             List::Kpis => KpiKey::ALL.len(),
-            List::Feedback => self.rows.feedback.len(),
-            List::Random => self.rows.random.len(),
-            List::Targeted => self.rows.targeted.len(),
-            List::Coverage => self.rows.coverage.len(),
-        }
-    }
-
-    fn page(&self) -> usize {
-        (self.size.1 as usize / 2).saturating_sub(5).max(1)
-    }
-
-    fn move_selection(&mut self, delta: isize) {
-        let list = self.active_list();
-        let len = self.list_len(list);
-        let cur = self.select.get(list);
-        let next = if delta < 0 {
-            cur.saturating_sub(delta.unsigned_abs())
-        } else {
-            cur.saturating_add(delta as usize)
-        };
-        self.select.set(list, next.min(len.saturating_sub(1)));
-    }
-
-    /// Up, Down, PageUp, PageDown, Top, Bottom: the overlay scrolls when one
-    /// is open, else the active list's cursor moves.
-    pub(super) fn on_move(&mut self, k: super::keymap::KeyAction) {
-        use super::keymap::KeyAction as K;
-        if self.overlay.is_some() && matches!(k, K::Up | K::Down) {
-            self.overlay_scroll = if k == K::Up {
-                self.overlay_scroll.saturating_sub(1)
-            } else {
-                self.overlay_scroll.saturating_add(1)
-            };
-            return;
-        }
-        let delta = match k {
-            K::Up => -1,
-            K::Down => 1,
-            K::PageUp => -(self.page() as isize),
-            K::PageDown => self.page() as isize,
-            K::Top => isize::MIN / 2,
-            _ => isize::MAX / 2,
-        };
-        self.move_selection(delta);
-    }
-
-    /// Left/Right in a pane: the section, or the feedback stage selector.
-    pub(super) fn on_side(&mut self, right: bool) {
-        match self.focus {
-            Pane::Queues => {
-                self.select.queues = if right {
-                    QueueSection::Sla
-                } else {
-                    QueueSection::Queues
-                };
-            }
-            Pane::Kpis => {}
-            Pane::Feedback => {
-                // None → new → handling → … → closed → None.
-                let n = STAGES.len();
-                self.select.stage = match (self.select.stage, right) {
-                    (None, true) => Some(0),
-                    (None, false) => Some(n - 1),
-                    (Some(i), true) if i + 1 < n => Some(i + 1),
-                    (Some(i), false) if i > 0 => Some(i - 1),
-                    _ => None,
-                };
-                self.select.set(List::Feedback, 0);
-                self.refresh_rows();
-            }
-            Pane::Spot => self.select.spot = self.select.spot.step(right),
-        }
-    }
-
-    /// Enter: the selected row's detail overlay, or the scorecard form on a
-    /// spot-check item.
-    pub(super) fn open(&mut self) {
-        let Some(view) = &self.view else { return };
-        if matches!(self.active_list(), List::Random | List::Targeted) {
-            self.open_form();
-            return;
-        }
-        let snap = &view.snapshot;
-        let row = |rows: &[usize], list: List| rows.get(self.selected(list)).copied();
-        let overlay = match self.active_list() {
-            List::Kpis => KpiKey::ALL
-                .get(self.selected(List::Kpis))
-                .map(|k| Overlay::Kpi(*k)),
-            List::Queues => row(&self.rows.queues, List::Queues)
-                .and_then(|i| snap.queues.get(i))
-                .map(|q| Overlay::Queue(q.id.clone())),
-            List::Sla => row(&self.rows.sla, List::Sla)
-                .and_then(|i| snap.sla.get(i))
-                .map(|t| Overlay::Sla(t.contact.clone())),
-            List::Feedback => row(&self.rows.feedback, List::Feedback)
-                .and_then(|i| snap.feedback.get(i))
-                .map(|f| Overlay::Feedback(f.id.clone())),
-            List::Random | List::Targeted | List::Coverage => None,
-        };
-        if overlay.is_some() {
-            self.overlay = overlay;
-            self.overlay_scroll = 0;
-        }
-    }
-
-    /// The selected spot-check item, random or targeted list.
-    pub fn selected_spot_item(&self) -> Option<&SpotCheckItem> {
-        let spot = &self.view.as_ref()?.snapshot.spot_check;
-        let list = self.active_list();
-        let (rows, items) = match list {
-            List::Random => (&self.rows.random, &spot.random),
-            List::Targeted => (&self.rows.targeted, &spot.targeted),
-            _ => return None,
-        };
-        rows.get(self.selected(list)).and_then(|&i| items.get(i))
-    }
-
-    /// The selected item on the feedback board (merged state).
-    pub fn selected_feedback(&self) -> Option<&FeedbackReport> {
-        let view = self.view.as_ref()?;
-        let i = *self.rows.feedback.get(self.selected(List::Feedback))?;
-        view.snapshot.feedback.get(i)
-    }
-
-    /// Puts the feedback cursor on row `row`.
-    pub(super) fn select_feedback_row(&mut self, row: usize) {
-        self.select.set(List::Feedback, row);
-    }
-
-    /// Recompute the visible rows from the view, the filter and the stage selector.
-    pub fn refresh_rows(&mut self) {
-        let Some(view) = &self.view else {
-            self.rows = Rows::default();
-            return;
-        };
-        self.rows = visible_rows(view, &self.filter, self.select.stage);
-        for list in [
-            List::Queues,
-            List::Sla,
-            List::Feedback,
-            List::Random,
-            List::Targeted,
-            List::Coverage,
-        ] {
-            let len = self.list_len(list);
-            let s = self.select.get(list).min(len.saturating_sub(1));
-            self.select.set(list, s);
+            List::Feedback => self.feedback.len(),
+            List::Random => self.random.len(),
+            List::Targeted => self.targeted.len(),
+            List::Coverage => self.coverage.len(),
         }
     }
 }

@@ -6,57 +6,24 @@
 
 use chrono_tz::Tz;
 
-use crate::domain::{KpiKey, Ts};
+use crate::domain::followup::FollowupField;
+use crate::domain::window::WindowKind;
+use crate::domain::{FeedbackReport, KpiKey, SpotCheckItem, Ts};
 use crate::i18n::{Lang, Msg, t};
 
 pub use super::action::{Action, Effect, EngineCmd};
-use super::board::Board;
+use super::board::{Board, BoardStep};
 use super::filter::Filter;
 use super::keymap::{self, Context, KeyAction};
-pub use super::notes::{KpiNoteEntry, KpiNotePrompt, KpiNotes};
+pub use super::notes::{KpiNoteEntry, KpiNotePrompt, KpiNotes, NoteStep};
 pub use super::outbox::{OUTBOX_CHECK_S, Outbox};
-use super::prompt::Input;
+use super::prompt::{Input, Prompt};
 use super::scores::Scores;
-pub use super::select::{List, QueueSection, Rows, STAGES, Selection, SpotSection, visible_rows};
+pub use super::select::{
+    List, Overlay, Pane, QueueSection, Rows, STAGES, Selection, SpotSection, visible_rows,
+};
 pub use super::theme::ThemeKind;
 use super::view::{EngineMsg, SourceStatus, View};
-use crate::domain::window::WindowKind;
-
-/// The four panes, in focus order (keys 1–4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Pane {
-    Queues,
-    Kpis,
-    Feedback,
-    Spot,
-}
-
-impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Queues, Pane::Kpis, Pane::Feedback, Pane::Spot];
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Queues => "Queues",
-            Pane::Kpis => "KPIs",
-            Pane::Feedback => "Feedback",
-            Pane::Spot => "Spot checks",
-        }
-    }
-}
-
-/// What an overlay shows; items are found again in the view by key.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Overlay {
-    Help,
-    Kpi(KpiKey),
-    Queue(String),
-    Sla(String),
-    Feedback(String),
-}
 
 /// Huddle (projector) mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,11 +178,16 @@ impl App {
                 self.dirty = true;
                 self.on_key(k, &mut effects);
             }
-            Action::Type(c) => self.type_char(c),
+            Action::Type(c) => {
+                if let Some(input) = &mut self.input {
+                    input.text.push(c);
+                    self.dirty = true;
+                }
+            }
             Action::Tick(now) => {
                 self.now = now;
                 self.on_tick();
-                self.want_outbox(false, &mut effects);
+                effects.extend(self.outbox.want(self.now, false));
                 self.dirty = true;
             }
             Action::Resize(w, h) => {
@@ -243,18 +215,30 @@ impl App {
             }
             Action::Form(k) => {
                 self.dirty = true;
-                self.on_form_key(k, &mut effects);
+                effects.extend(self.scores.on_form_key(k, self.now, &self.author));
             }
             Action::ScoreSaved(result) => {
                 self.dirty = true;
-                self.on_saved(result);
-                self.want_outbox(true, &mut effects);
+                if let Some(text) = self.scores.saved(result, self.lang) {
+                    self.say(text);
+                }
+                effects.extend(self.outbox.want(self.now, true));
             }
-            Action::Scores(day, list) => self.on_scores(day, list),
+            Action::Scores(day, list) => {
+                if self.scores.receive(day, list) {
+                    self.dirty = true;
+                }
+            }
             Action::FollowupSaved(result) => {
                 self.dirty = true;
-                self.on_followup_saved(result);
-                self.want_outbox(true, &mut effects);
+                match self.board.saved(result, self.lang) {
+                    Ok(text) => {
+                        self.remerge();
+                        self.say(text);
+                    }
+                    Err(text) => self.note = Some((text, self.now.add_secs(10))),
+                }
+                effects.extend(self.outbox.want(self.now, true));
             }
             Action::Followups(list) => {
                 self.board.followups = list;
@@ -263,7 +247,8 @@ impl App {
             }
             Action::KpiNoteSaved(result) => {
                 self.dirty = true;
-                self.on_kpi_note_saved(result);
+                let (text, secs) = self.kpi_notes.saved(result, self.lang);
+                self.note = Some((text, self.now.add_secs(secs)));
             }
             Action::KpiNotes(list) => {
                 for n in list {
@@ -280,7 +265,11 @@ impl App {
                     self.dirty = true;
                 }
             }
-            Action::Outbox(summary) => self.on_outbox(summary),
+            Action::Outbox(summary) => {
+                if self.outbox.receive(summary) {
+                    self.dirty = true;
+                }
+            }
         }
         effects
     }
@@ -305,7 +294,7 @@ impl App {
     }
 
     /// A short note in the footer for three seconds.
-    pub(super) fn say(&mut self, text: impl Into<String>) {
+    fn say(&mut self, text: impl Into<String>) {
         self.note = Some((text.into(), self.now.add_secs(3)));
     }
 
@@ -321,7 +310,11 @@ impl App {
             K::Focus(i) => self.focus = Pane::ALL[i.min(3)],
             K::Up | K::Down | K::PageUp | K::PageDown | K::Top | K::Bottom => self.on_move(k),
             K::Left | K::Right if self.huddle.is_some() => self.rotate_huddle(k == K::Right),
-            K::Left | K::Right => self.on_side(k == K::Right),
+            K::Left | K::Right => {
+                if self.select.side(self.focus, k == K::Right) {
+                    self.refresh_rows();
+                }
+            }
             K::Open => self.open(),
             K::Back => self.back(effects),
             K::Zoom => self.zoom = !self.zoom,
@@ -330,7 +323,12 @@ impl App {
             | K::FilterCancel
             | K::FilterBackspace
             | K::FilterClear => self.on_prompt_key(k, effects),
-            K::EditKpiNote => self.start_kpi_note(),
+            K::EditKpiNote => {
+                if let Some(&kpi) = KpiKey::ALL.get(self.selected(List::Kpis)) {
+                    let (prompt, text) = self.kpi_notes.start(self.current_week(), kpi);
+                    self.input = Some(Input::new(Prompt::KpiNote(prompt), text));
+                }
+            }
             K::AssignOwner
             | K::StageNext
             | K::StagePrev
@@ -398,6 +396,248 @@ impl App {
             self.zoom = false;
         } else if !self.filter_text.is_empty() {
             self.apply_filter(String::new(), effects);
+        }
+    }
+
+    /// The ISO week of the UI clock's local date.
+    pub fn current_week(&self) -> String {
+        use crate::domain::calendar::{iso_week_label, local_date};
+        iso_week_label(local_date(self.now, self.tz))
+    }
+
+    /// The stored note of a KPI for the current week.
+    pub fn kpi_note(&self, kpi: KpiKey) -> Option<&KpiNoteEntry> {
+        self.kpi_notes.find(&self.current_week(), kpi)
+    }
+
+    /// The line being typed, while a prompt is open.
+    pub fn input_text(&self) -> Option<&str> {
+        self.input.as_ref().map(|i| i.text.as_str())
+    }
+
+    /// The open prompt, if any.
+    pub fn prompt(&self) -> Option<&Prompt> {
+        self.input.as_ref().map(|i| &i.prompt)
+    }
+
+    pub fn selected(&self, list: List) -> usize {
+        self.select.get(list)
+    }
+
+    /// The list that Up/Down move in.
+    pub fn active_list(&self) -> List {
+        self.select.active_list(self.focus)
+    }
+
+    pub fn list_len(&self, list: List) -> usize {
+        self.rows.len(list)
+    }
+
+    /// The selected spot-check item, random or targeted list.
+    pub fn selected_spot_item(&self) -> Option<&SpotCheckItem> {
+        let spot = &self.view.as_ref()?.snapshot.spot_check;
+        let list = self.active_list();
+        let (rows, items) = match list {
+            List::Random => (&self.rows.random, &spot.random),
+            List::Targeted => (&self.rows.targeted, &spot.targeted),
+            _ => return None,
+        };
+        rows.get(self.selected(list)).and_then(|&i| items.get(i))
+    }
+
+    /// The selected item on the feedback board (merged state).
+    pub fn selected_feedback(&self) -> Option<&FeedbackReport> {
+        let view = self.view.as_ref()?;
+        let i = *self.rows.feedback.get(self.selected(List::Feedback))?;
+        view.snapshot.feedback.get(i)
+    }
+
+    /// Recompute the visible rows from the view, the filter and the stage selector.
+    pub fn refresh_rows(&mut self) {
+        self.rows = match &self.view {
+            Some(view) => visible_rows(view, &self.filter, self.select.stage),
+            None => Rows::default(),
+        };
+        self.select.clamp(&self.rows);
+    }
+
+    fn page(&self) -> usize {
+        (self.size.1 as usize / 2).saturating_sub(5).max(1)
+    }
+
+    /// Up, Down, PageUp, PageDown, Top, Bottom: the overlay scrolls when one
+    /// is open, else the active list's cursor moves.
+    fn on_move(&mut self, k: KeyAction) {
+        use KeyAction as K;
+        if self.overlay.is_some() && matches!(k, K::Up | K::Down) {
+            self.overlay_scroll = if k == K::Up {
+                self.overlay_scroll.saturating_sub(1)
+            } else {
+                self.overlay_scroll.saturating_add(1)
+            };
+            return;
+        }
+        let delta = match k {
+            K::Up => -1,
+            K::Down => 1,
+            K::PageUp => -(self.page() as isize),
+            K::PageDown => self.page() as isize,
+            K::Top => isize::MIN / 2,
+            _ => isize::MAX / 2,
+        };
+        let list = self.active_list();
+        self.select.move_by(list, self.list_len(list), delta);
+    }
+
+    /// Enter: the selected row's detail overlay, or the scorecard form on a
+    /// spot-check item.
+    fn open(&mut self) {
+        let Some(view) = &self.view else { return };
+        let list = self.active_list();
+        if matches!(list, List::Random | List::Targeted) {
+            let day = view.snapshot.spot_check.date;
+            if let Some(item) = self.selected_spot_item().cloned() {
+                self.scores.open_form(day, &item, self.lang);
+            }
+            return;
+        }
+        let snap = &view.snapshot;
+        let row = |rows: &[usize]| rows.get(self.selected(list)).copied();
+        let overlay = match list {
+            List::Kpis => KpiKey::ALL
+                .get(self.selected(List::Kpis))
+                .map(|k| Overlay::Kpi(*k)),
+            List::Queues => row(&self.rows.queues)
+                .and_then(|i| snap.queues.get(i))
+                .map(|q| Overlay::Queue(q.id.clone())),
+            List::Sla => row(&self.rows.sla)
+                .and_then(|i| snap.sla.get(i))
+                .map(|t| Overlay::Sla(t.contact.clone())),
+            List::Feedback => row(&self.rows.feedback)
+                .and_then(|i| snap.feedback.get(i))
+                .map(|f| Overlay::Feedback(f.id.clone())),
+            List::Random | List::Targeted | List::Coverage => None,
+        };
+        if overlay.is_some() {
+            self.overlay = overlay;
+            self.overlay_scroll = 0;
+        }
+    }
+
+    /// The prompt's keys: open the filter, edit, cancel, Enter.
+    fn on_prompt_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        use KeyAction as K;
+        match k {
+            K::StartFilter => {
+                self.input = Some(Input::new(Prompt::Filter, self.filter_text.clone()));
+            }
+            K::FilterApply => {
+                let (prompt, text) = match self.input.take() {
+                    Some(Input { prompt, text }) => (prompt, text),
+                    None => (Prompt::Filter, String::new()),
+                };
+                self.prompt_entered(prompt, text, effects);
+            }
+            K::FilterCancel => self.input = None,
+            K::FilterBackspace => {
+                if let Some(i) = &mut self.input {
+                    i.text.pop();
+                }
+            }
+            K::FilterClear => {
+                if let Some(i) = &mut self.input {
+                    i.text.clear();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Enter in a prompt: the line goes where the prompt says.
+    fn prompt_entered(&mut self, prompt: Prompt, text: String, effects: &mut Vec<Effect>) {
+        let (item, field) = match prompt {
+            Prompt::Filter => return self.apply_filter(text, effects),
+            Prompt::KpiNote(p) => {
+                match self.kpi_notes.enter(p, &text) {
+                    NoteStep::Ask(next, prefill) => {
+                        self.input = Some(Input::new(Prompt::KpiNote(next), prefill));
+                    }
+                    NoteStep::Save(e) => effects.push(e),
+                    NoteStep::Nothing => {}
+                }
+                return;
+            }
+            Prompt::Owner(item) => (item, FollowupField::Owner),
+            Prompt::Result(item) => (item, FollowupField::Result),
+        };
+        let current = self
+            .view
+            .as_ref()
+            .and_then(|v| v.snapshot.feedback.iter().find(|f| f.id == item));
+        if let Some(e) = Board::entered(item, field, &text, current, self.now) {
+            effects.push(Effect::SaveFollowup(e));
+        }
+    }
+
+    fn apply_filter(&mut self, text: String, effects: &mut Vec<Effect>) {
+        let filter = Filter::parse(&text);
+        let scope_changed = filter.queue != self.filter.queue || filter.agent != self.filter.agent;
+        self.filter_text = text.trim().to_string();
+        self.filter = filter;
+        self.select.reset_rows();
+        if scope_changed {
+            effects.push(Effect::Engine(EngineCmd::SetFilter(self.filter.clone())));
+        }
+        self.refresh_rows();
+    }
+
+    /// A follow-up key on the board: one event for the selected item, or a prompt.
+    fn on_followup_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        let Some(f) = self.selected_feedback() else {
+            self.say(t(self.lang, Msg::FuNoItem));
+            return;
+        };
+        match Board::key(k, f, self.now) {
+            BoardStep::Ask(prompt, text) => self.input = Some(Input::new(prompt, text)),
+            BoardStep::Save(e) => effects.push(Effect::SaveFollowup(e)),
+            BoardStep::Nothing => {}
+        }
+    }
+
+    /// Merges the board again and keeps the cursor on the selected item.
+    fn remerge(&mut self) {
+        let anchor = self.selected_feedback().map(|f| f.id.clone());
+        self.remerge_keeping(anchor);
+    }
+
+    /// Merges the board again (it re-sorts: a closed item sinks, a new due
+    /// date moves an item) and keeps the cursor on the item `anchor`, so
+    /// the next follow-up key acts on the item the lead was looking at, not
+    /// on whatever moved into its row.
+    fn remerge_keeping(&mut self, anchor: Option<String>) {
+        if self.view.is_none() {
+            return;
+        }
+        let merged = self.board.merge(self.tz, self.now);
+        if let Some(v) = &mut self.view {
+            v.snapshot.feedback = merged;
+        }
+        self.refresh_rows();
+        let Some(v) = &self.view else { return };
+        if let Some(row) = anchor.and_then(|id| {
+            self.rows
+                .feedback
+                .iter()
+                .position(|&i| v.snapshot.feedback.get(i).is_some_and(|f| f.id == id))
+        }) {
+            self.select.set(List::Feedback, row);
+        }
+    }
+
+    /// Asks for the scorecards of the view's day when the day changed.
+    fn want_scores(&mut self, effects: &mut Vec<Effect>) {
+        if let Some(day) = self.view.as_ref().map(|v| v.snapshot.spot_check.date) {
+            effects.extend(self.scores.want(day));
         }
     }
 

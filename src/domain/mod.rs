@@ -9,6 +9,7 @@ pub mod followup;
 pub mod intern;
 pub mod kpi;
 pub mod live;
+pub mod notes;
 pub mod qa;
 pub mod record;
 pub mod report;
