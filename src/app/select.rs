@@ -234,6 +234,25 @@ impl Rows {
         self.feedback_open_due.partition_point(|d| *d < now)
     }
 
+    /// The detail overlay of row `row` of `list` (a spot-check list has none).
+    pub fn overlay(&self, view: &View, list: List, row: usize) -> Option<Overlay> {
+        let snap = &view.snapshot;
+        let at = |rows: &[usize]| rows.get(row).copied();
+        match list {
+            List::Kpis => KpiKey::ALL.get(row).map(|k| Overlay::Kpi(*k)),
+            List::Queues => at(&self.queues)
+                .and_then(|i| snap.queues.get(i))
+                .map(|q| Overlay::Queue(q.id.clone())),
+            List::Sla => at(&self.sla)
+                .and_then(|i| snap.sla.get(i))
+                .map(|t| Overlay::Sla(t.contact.clone())),
+            List::Feedback => at(&self.feedback)
+                .and_then(|i| snap.feedback.get(i))
+                .map(|f| Overlay::Feedback(f.id.clone())),
+            List::Random | List::Targeted | List::Coverage => None,
+        }
+    }
+
     /// How many rows `list` shows.
     pub fn len(&self, list: List) -> usize {
         match list {

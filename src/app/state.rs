@@ -501,23 +501,7 @@ impl App {
             }
             return;
         }
-        let snap = &view.snapshot;
-        let row = |rows: &[usize]| rows.get(self.selected(list)).copied();
-        let overlay = match list {
-            List::Kpis => KpiKey::ALL
-                .get(self.selected(List::Kpis))
-                .map(|k| Overlay::Kpi(*k)),
-            List::Queues => row(&self.rows.queues)
-                .and_then(|i| snap.queues.get(i))
-                .map(|q| Overlay::Queue(q.id.clone())),
-            List::Sla => row(&self.rows.sla)
-                .and_then(|i| snap.sla.get(i))
-                .map(|t| Overlay::Sla(t.contact.clone())),
-            List::Feedback => row(&self.rows.feedback)
-                .and_then(|i| snap.feedback.get(i))
-                .map(|f| Overlay::Feedback(f.id.clone())),
-            List::Random | List::Targeted | List::Coverage => None,
-        };
+        let overlay = self.rows.overlay(view, list, self.selected(list));
         if overlay.is_some() {
             self.overlay = overlay;
             self.overlay_scroll = 0;
