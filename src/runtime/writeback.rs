@@ -14,9 +14,10 @@ use reqwest::Url;
 
 use crate::domain::Ts;
 use crate::source::http::{Auth, HttpClient, SourceError};
+use crate::source::poll::Jitter;
 use crate::source::poll::SourceSettings;
 use crate::source::rt::RtOptions;
-use crate::source::writeback::{jitter, post_comment, retry_at, ticket_has_key};
+use crate::source::writeback::{post_comment, retry_at, ticket_has_key};
 use crate::store::{OutboxEntry, Store, StoreError};
 
 /// Rows handled per flush.
@@ -55,23 +56,18 @@ pub async fn flush_outbox(
             return Ok(stats);
         }
     };
+    let mut jitter = Jitter::from_clock();
     for row in store.due_outbox(now, BATCH)? {
         if row.target != "rt" {
             stats.skipped += 1;
             continue;
         }
         let attempt = row.attempts + 1;
-        let next = |e: &SourceError| {
-            retry_at(
-                now,
-                attempt,
-                jitter(&row.idempotency_key, attempt),
-                e.retry_after(),
-            )
-        };
+        let unit = jitter.next_unit();
+        let next = |e: &SourceError| retry_at(now, attempt, unit, e.retry_after());
         // Recorded before anything is sent: a crash from here on leaves a
         // row with attempts > 0, checked on the ticket before the next POST.
-        let crash_retry = retry_at(now, attempt, jitter(&row.idempotency_key, attempt), None);
+        let crash_retry = retry_at(now, attempt, unit, None);
         if !store.begin_attempt(row.id, row.attempts, crash_retry)? {
             stats.taken += 1;
             continue;
