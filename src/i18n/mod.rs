@@ -100,6 +100,7 @@ pub const SAME_IN_BOTH: &[Msg] = &[
 ];
 
 use crate::domain::time::TsError;
+use crate::domain::window::WindowKind;
 use crate::domain::{KpiKey, Status};
 
 /// A timestamp the domain could not read.
@@ -221,6 +222,18 @@ pub fn feed_value(lang: Lang, value: &str) -> &str {
             .find(|(word, _)| *word == value)
             .map_or(value, |(_, m)| m.zh()),
     }
+}
+
+/// A window kind's label (`today`, `shift`, …).
+pub fn window(lang: Lang, w: WindowKind) -> &'static str {
+    let m = match w {
+        WindowKind::Today => Msg::WinToday,
+        WindowKind::Shift => Msg::WinShift,
+        WindowKind::Yesterday => Msg::WinYesterday,
+        WindowKind::Rolling24h => Msg::WinRolling24h,
+        WindowKind::ThisWeek => Msg::WinThisWeek,
+    };
+    t(lang, m)
 }
 
 /// A status with its symbol (`✓ ok`, `▲ ALERT`): colour is never the only signal.

@@ -93,7 +93,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
                 &[
                     &fmt::local_in(lang, w.from, app.tz),
                     &fmt::local_in(lang, w.to, app.tz),
-                    &super::fmt::window_name(lang, view.kind),
+                    &i18n::window(lang, view.kind),
                     &app.tz.name(),
                 ],
             ),

@@ -243,20 +243,6 @@ pub fn opt_secs(v: Option<f64>) -> String {
     v.map_or("—".to_string(), secs)
 }
 
-/// A window kind's label (`today`, `shift`, …).
-pub fn window_name(lang: Lang, w: crate::app::window::WindowKind) -> &'static str {
-    use crate::app::window::WindowKind as W;
-    use crate::i18n::Msg;
-    let m = match w {
-        W::Today => Msg::WinToday,
-        W::Shift => Msg::WinShift,
-        W::Yesterday => Msg::WinYesterday,
-        W::Rolling24h => Msg::WinRolling24h,
-        W::ThisWeek => Msg::WinThisWeek,
-    };
-    crate::i18n::t(lang, m)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

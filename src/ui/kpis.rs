@@ -23,13 +23,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(v) if !v.scope.is_everything() => format!(
             " 2 {} · {} · {} ",
             t(lang, Msg::PaneKpis),
-            super::fmt::window_name(lang, v.kind),
+            i18n::window(lang, v.kind),
             v.scope.describe_in(lang)
         ),
         Some(v) => format!(
             " 2 {} · {} ",
             t(lang, Msg::PaneKpis),
-            super::fmt::window_name(lang, v.kind)
+            i18n::window(lang, v.kind)
         ),
         None => format!(" 2 {} ", t(lang, Msg::PaneKpis)),
     };
