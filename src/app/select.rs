@@ -24,6 +24,16 @@ impl Pane {
         self as usize
     }
 
+    /// The next pane in focus order, after the last the first.
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
+    }
+
+    /// The previous pane in focus order, before the first the last.
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Pane::Queues => "Queues",
@@ -108,8 +118,8 @@ pub struct Selection {
     rows: [usize; 7],
     pub queues: QueueSection,
     pub spot: SpotSection,
-    /// Feedback pane: `None` = all stages, else an index into `STAGES`.
-    pub stage: Option<usize>,
+    /// Feedback pane: `None` = all stages, else the one stage shown.
+    pub stage: Option<Stage>,
 }
 
 impl Selection {
@@ -171,13 +181,15 @@ impl Selection {
             Pane::Feedback => {
                 // None → new → handling → … → closed → None.
                 let n = STAGES.len();
-                self.stage = match (self.stage, right) {
+                let at = self.stage.and_then(|s| STAGES.iter().position(|k| *k == s));
+                let next = match (at, right) {
                     (None, true) => Some(0),
                     (None, false) => Some(n - 1),
                     (Some(i), true) if i + 1 < n => Some(i + 1),
                     (Some(i), false) if i > 0 => Some(i - 1),
                     _ => None,
                 };
+                self.stage = next.map(|i| STAGES[i]);
                 self.set(List::Feedback, 0);
                 true
             }
@@ -268,7 +280,7 @@ impl Rows {
 }
 
 /// Rows of each list that pass the filter (scope resolved by the engine, plus free text).
-pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows {
+pub fn visible_rows(view: &View, filter: &Filter, stage: Option<Stage>) -> Rows {
     fn opt(s: &Option<String>) -> &str {
         s.as_deref().unwrap_or("")
     }
@@ -352,7 +364,7 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             .and_then(|s| STAGES.iter().position(|k| k.known_str() == Some(s)))
             .unwrap_or(5);
         rows.stage_counts[slot] += 1;
-        if stage.is_none_or(|want| want == slot) {
+        if stage.is_none_or(|want| STAGES.get(slot) == Some(&want)) {
             rows.feedback.push(i);
         }
     }
