@@ -16,6 +16,8 @@ pub mod sampling;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod time;
 
 pub use floor::Floor;
