@@ -416,7 +416,7 @@ fn source_and_store_errors_come_out_in_chinese() {
 
 #[test]
 fn crm_url_errors_come_out_in_chinese() {
-    use shiftdeck::source::feed::SourceSpec;
+    use shiftdeck::source::spec::SourceSpec;
     for bad in [
         "gopher+http://x",
         "ftp://x/y",

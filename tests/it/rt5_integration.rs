@@ -15,10 +15,9 @@ use reqwest::Url;
 use serde_json::{Value, json};
 use shiftdeck::domain::time::parse_rfc3339;
 use shiftdeck::domain::{Floor, Ts};
-use shiftdeck::source::feed::{
-    Poller, SourceEvent, SourceSettings, SourceSpec, fetch_all, spawn_source,
-};
 use shiftdeck::source::http::Secret;
+use shiftdeck::source::poll::{SourceEvent, SourceSettings};
+use shiftdeck::source::spec::{Poller, SourceSpec, fetch_all, spawn_source};
 use shiftdeck::source::{ingest_bytes, load_str};
 
 /// Stops RT when the test ends, passed or failed.

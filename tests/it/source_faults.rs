@@ -9,11 +9,10 @@ use std::time::Duration;
 use common::{Reply, Request, TestServer};
 use reqwest::Url;
 use shiftdeck::domain::Floor;
-use shiftdeck::source::feed::{
-    PollBatch, Poller, SourceEvent, SourceSettings, SourceSpec, spawn_source,
-};
 use shiftdeck::source::http::{HttpSettings, SourceError};
 use shiftdeck::source::ingest_bytes;
+use shiftdeck::source::poll::{PollBatch, SourceEvent, SourceSettings};
+use shiftdeck::source::spec::{Poller, SourceSpec, spawn_source};
 
 const FULL: &str = r#"{"cursor":"1","records":[
   {"type":"queue","id":"q1","name":"Hotline"},

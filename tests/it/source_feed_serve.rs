@@ -5,10 +5,9 @@ use std::io::Write;
 use std::time::Duration;
 
 use shiftdeck::domain::Floor;
-use shiftdeck::source::feed::{
-    Poller, SourceEvent, SourceSettings, SourceSpec, fetch_into, spawn_source,
-};
+use shiftdeck::source::poll::{SourceEvent, SourceSettings};
 use shiftdeck::source::serve::serve_feed_on;
+use shiftdeck::source::spec::{Poller, SourceSpec, fetch_into, spawn_source};
 use shiftdeck::source::{ingest_bytes, load_str};
 
 const DAY: &str = r#"{"type":"queue","id":"q1","name":"Hotline","sl_seconds":20}

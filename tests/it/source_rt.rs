@@ -11,9 +11,10 @@ use common::{Reply, Request, TestServer};
 use serde_json::{Value, json};
 use shiftdeck::domain::Floor;
 use shiftdeck::domain::time::parse_rfc3339;
-use shiftdeck::source::feed::{Poller, SourceSettings, SourceSpec};
 use shiftdeck::source::http::Secret;
 use shiftdeck::source::ingest_bytes;
+use shiftdeck::source::poll::SourceSettings;
+use shiftdeck::source::spec::{Poller, SourceSpec};
 
 const UNSET: &str = "1970-01-01T00:00:00Z";
 

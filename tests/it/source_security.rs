@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{Reply, Request, TestServer};
-use shiftdeck::source::feed::{Poller, SourceEvent, SourceSettings, SourceSpec, spawn_source};
 use shiftdeck::source::http::{self, HttpSettings};
+use shiftdeck::source::poll::{SourceEvent, SourceSettings};
+use shiftdeck::source::spec::{Poller, SourceSpec, spawn_source};
 
 const TOKEN: &str = "s3cr3t-TOKEN-7f1c9a2e";
 

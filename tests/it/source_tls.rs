@@ -4,8 +4,9 @@
 use std::sync::Arc;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use shiftdeck::source::feed::{Poller, SourceSettings, SourceSpec};
 use shiftdeck::source::http::{HttpSettings, SourceError};
+use shiftdeck::source::poll::SourceSettings;
+use shiftdeck::source::spec::{Poller, SourceSpec};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const BODY: &str = r#"{"cursor":"1","records":[{"type":"queue","id":"q1"}]}"#;

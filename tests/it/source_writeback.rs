@@ -340,7 +340,7 @@ async fn the_token_never_reaches_the_stored_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_flusher_posts_queued_rows_in_the_background() {
-    use shiftdeck::source::feed::SourceSettings;
+    use shiftdeck::source::poll::SourceSettings;
     use shiftdeck::source::rt::RtOptions;
     use shiftdeck::source::writeback::spawn_flusher;
 

@@ -12,8 +12,9 @@ use common::{Reply, Request, TestServer};
 use serde_json::json;
 use shiftdeck::domain::time::parse_rfc3339;
 use shiftdeck::domain::{AgentStateKind, Floor};
-use shiftdeck::source::feed::{Poller, SourceSettings, SourceSpec};
 use shiftdeck::source::http::{Secret, SourceError};
+use shiftdeck::source::poll::SourceSettings;
+use shiftdeck::source::spec::{Poller, SourceSpec};
 use shiftdeck::source::zendesk::ZendeskPoller;
 use shiftdeck::source::{ingest_bytes, zendesk::ZendeskOptions};
 
