@@ -11,12 +11,12 @@ mod ui_support;
 
 use std::time::Instant;
 
-use shiftdeck::app::engine::{SpotMemory, compute_view};
 use shiftdeck::app::filter::Filter;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::Action;
-use shiftdeck::app::window::{Shifts, WindowKind};
 use shiftdeck::domain::Ts;
+use shiftdeck::domain::window::{Shifts, WindowKind};
+use shiftdeck::runtime::engine::{SpotMemory, compute_view};
 use ui_support::{app_on, time_frames, tz};
 
 fn main() {

@@ -13,7 +13,7 @@ use shiftdeck::app::filter::Filter;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::Action;
 use shiftdeck::app::view::View;
-use shiftdeck::app::window::WindowKind;
+use shiftdeck::domain::window::WindowKind;
 use shiftdeck::domain::{FeedbackReport, SlaTimer, SpotCheckItem};
 use ui_support::*;
 
