@@ -89,13 +89,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             theme.base
         };
-        draw::put(
-            buf,
-            inner.x + 1,
-            inner.y + i as u16,
-            inner.width.saturating_sub(1),
-            line,
-            style,
-        );
+        draw::indented(buf, inner, i as u16, line, style);
     }
 }

@@ -193,13 +193,6 @@ fn start_screen(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let inner = draw::framed(buf, rect, draw::pane_block(" shiftdeck ", true, theme));
     for (i, (l, strong)) in lines.iter().enumerate() {
         let style = if *strong { theme.key } else { theme.base };
-        draw::put(
-            buf,
-            inner.x + 1,
-            inner.y + i as u16,
-            inner.width.saturating_sub(1),
-            l,
-            style,
-        );
+        draw::indented(buf, inner, i as u16, l, style);
     }
 }
