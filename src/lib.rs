@@ -4,11 +4,11 @@
 //! - `source`: turns files and feeds into records
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
-//! - `store`: what the lead enters (SQLite), durable before "saved"
+//! - `store`: the lead's own entries (SQLite in the data dir), durable
+//!   before "saved"
 //! - `app`, `ui`, `console`: console state and update, drawing, the terminal loop
 //! - `i18n`: English and Simplified Chinese messages
 //! - `cli`: the command line
-//! - `store`: the lead's own entries (SQLite in the data dir)
 
 pub mod app;
 pub mod cli;

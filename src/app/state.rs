@@ -34,15 +34,6 @@ impl Pane {
     pub fn index(self) -> usize {
         self as usize
     }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Queues => "Queues",
-            Pane::Kpis => "KPIs",
-            Pane::Feedback => "Feedback",
-            Pane::Spot => "Spot checks",
-        }
-    }
 }
 
 /// The lists a selection lives in.

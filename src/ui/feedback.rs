@@ -170,14 +170,3 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// Marks an item the lead changed locally (a symbol, the same in every language).
 pub const LOCAL_MARK: &str = "✎";
-
-/// Stage names for narrow panes.
-pub fn short_stage(stage: &str) -> &str {
-    match stage {
-        "handling" => "hdl",
-        "resolved" => "res",
-        "callback" => "cb",
-        "closed" => "cls",
-        other => other,
-    }
-}

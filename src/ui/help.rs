@@ -12,12 +12,7 @@ use super::draw;
 use super::header::{LIVE_S, STALE_S};
 use super::theme::Theme;
 
-/// The lines of the overlay: (text, is a heading).
-pub fn lines() -> Vec<(String, bool)> {
-    lines_in(Lang::En)
-}
-
-/// [`lines`] in a language.
+/// The lines of the overlay in a language: (text, is a heading).
 pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for (ctx, bindings) in keymap::help_sections() {

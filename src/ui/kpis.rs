@@ -125,12 +125,8 @@ fn hour_chart(buf: &mut Buffer, area: Rect, app: &App, view: &View, key: KpiKey,
     }
 }
 
-/// `▲ ALERT AHT 4m36s above 4m30s` for every KPI in alert, joined.
-pub fn alert_line(kpis: &[KpiReport]) -> Option<String> {
-    alert_line_in(Lang::En, kpis)
-}
-
-/// [`alert_line`] in a language.
+/// `▲ ALERT AHT 4m36s above 4m30s` for every KPI in alert, joined, in a
+/// language.
 pub fn alert_line_in(lang: Lang, kpis: &[KpiReport]) -> Option<String> {
     let parts: Vec<String> = kpis
         .iter()
@@ -227,12 +223,7 @@ fn better(r: &KpiReport, delta: f64) -> Option<bool> {
     }
 }
 
-/// `▲+1.2 pt` / `▼−6 s`, `—` without a comparison.
-pub fn trend_text(key: KpiKey, delta: Option<f64>) -> String {
-    trend_text_in(Lang::En, key, delta)
-}
-
-/// [`trend_text`] in a language.
+/// `▲+1.2 pt` / `▼−6 s` in a language, `—` without a comparison.
 pub fn trend_text_in(lang: Lang, key: KpiKey, delta: Option<f64>) -> String {
     match delta {
         None => "—".to_string(),

@@ -1,5 +1,9 @@
-//! Drawing: pure functions of the state, `render(frame, area, &app, &theme)`,
-//! one file per pane. Nothing here changes the state or touches the floor.
+//! Drawing: pure functions of the state. [`render`]`(frame, &app)` draws
+//! the whole screen in the app's theme; each pane, bar and overlay has its
+//! own file with `render(frame, area, &app, &theme)` (the scorecard form
+//! draws from the form alone), and `draw` holds what they share: the
+//! frame, the scrolled rows, tables. Nothing here changes the state or
+//! touches the floor.
 //!
 //! ```text
 //! ┌─ header: shiftdeck · source · ● live | updated 12 s ago | STALE · ⚠ error · window · clock ─┐

@@ -70,20 +70,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
-/// Flag names as the lead reads them.
-pub fn flag_label(flag: &str) -> &str {
-    match flag {
-        "repeat_48h" => "repeat<48h",
-        "ivr_over_120s" => "IVR>120s",
-        "transfers_2plus" => "2+ transfers",
-        "callback_late" => "late callback",
-        "red_line" => "RED LINE",
-        "low_csat" => "low CSAT",
-        "sla_breached" => "SLA breached",
-        other => other,
-    }
-}
-
 fn items(
     buf: &mut Buffer,
     area: Rect,
