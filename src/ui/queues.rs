@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::state::{App, List, Pane};
+use crate::app::state::{App, List, Pane, QueueSection};
 use crate::app::view::View;
 use crate::domain::{KpiKey, Status};
 use crate::i18n::{self, Msg, t, tf};
@@ -42,7 +42,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         app,
         view,
         theme,
-        focused && app.queue_section == 0,
+        focused && app.select.queues == QueueSection::Queues,
     );
     sla_list(
         buf,
@@ -50,7 +50,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         app,
         view,
         theme,
-        focused && app.queue_section == 1,
+        focused && app.select.queues == QueueSection::Sla,
     );
 }
 

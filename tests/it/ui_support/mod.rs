@@ -24,20 +24,21 @@
 //! so AHT's change vs last week is 304 − 300 = +4 s.
 #![allow(dead_code)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use shiftdeck::app::engine::{SpotMemory, compute_view};
 use shiftdeck::app::filter::Filter;
+use shiftdeck::app::keymap::KeyAction;
 use shiftdeck::app::state::{Action, App};
 use shiftdeck::app::view::{EngineMsg, SourceStatus, View};
-use shiftdeck::app::window::{Shifts, WindowKind};
 use shiftdeck::domain::time::parse_rfc3339;
+use shiftdeck::domain::window::{Shifts, WindowKind};
 use shiftdeck::domain::{Settings, Ts};
+use shiftdeck::runtime::engine::{SpotMemory, compute_view};
 use shiftdeck::ui::theme::ThemeKind;
 
 pub const NOW: &str = "2026-11-22T10:30:00+08:00";
@@ -173,6 +174,33 @@ pub fn app(w: u16, h: u16) -> App {
     app_with(&floor_ndjson(), w, h)
 }
 
+/// An app showing `view`, its data as of the view's clock.
+pub fn app_on(view: View, w: u16, h: u16) -> App {
+    let mut app = App::new(view.now(), view.tz, ThemeKind::Default, false);
+    app.size = (w, h);
+    let status = SourceStatus {
+        label: "big.ndjson".into(),
+        data_at: Some(view.now()),
+        ..SourceStatus::default()
+    };
+    app.update(Action::Engine(EngineMsg::Status(Box::new(status))));
+    app.update(Action::Engine(EngineMsg::View(Box::new(view))));
+    app
+}
+
+/// Mean and worst time of `frames` draws of the app at w×h.
+pub fn time_frames(app: &App, w: u16, h: u16, frames: u32) -> (Duration, Duration) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let mut worst = Duration::ZERO;
+    let started = Instant::now();
+    for _ in 0..frames {
+        let t = Instant::now();
+        term.draw(|f| shiftdeck::ui::render(f, app)).expect("draw");
+        worst = worst.max(t.elapsed());
+    }
+    (started.elapsed() / frames, worst)
+}
+
 pub fn draw(app: &App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| shiftdeck::ui::render(f, app)).expect("draw");
@@ -222,4 +250,13 @@ pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
         }
     }
     None
+}
+
+/// Replaces the open prompt's line with `text`, as the lead would: clear
+/// it (Ctrl-U), then type.
+pub fn retype(app: &mut App, text: &str) {
+    app.update(Action::Key(KeyAction::FilterClear));
+    for c in text.chars() {
+        app.update(Action::Type(c));
+    }
 }
