@@ -68,21 +68,6 @@ pub enum Context {
     Global,
 }
 
-impl Context {
-    pub fn title(self) -> &'static str {
-        match self {
-            Context::Filter => "Typing a filter",
-            Context::Detail => "Detail",
-            Context::Help => "This help",
-            Context::Huddle => "Huddle mode",
-            Context::Feedback => "Feedback board",
-            Context::Kpis => "KPIs",
-            Context::Panes => "Panes",
-            Context::Global => "Everywhere",
-        }
-    }
-}
-
 /// A key with the modifiers that matter (Shift is implied by the char).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Key {

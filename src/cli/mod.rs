@@ -182,7 +182,9 @@ pub enum Command {
         #[command(subcommand)]
         kind: report::ReportKind,
     },
-    /// Durability test helper: save entries to DB and print each acknowledged id.
+    /// Durability test helper: save entries to DB and print each acknowledged id
+    /// (built only with the `torture` feature).
+    #[cfg(feature = "torture")]
     #[command(hide = true)]
     StoreTorture {
         #[arg(long, value_name = "PATH")]
@@ -315,38 +317,32 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             days,
             agents,
             seed,
-            serve: Some(addr),
-            speed,
-            ..
-        }) => serve_sim(
-            cli.config.as_deref(),
-            out,
-            agents,
-            seed,
-            days,
-            speed,
-            addr,
-            cli.lang,
-        ),
-        Some(Command::Sim {
-            out,
-            days,
-            agents,
-            seed,
             start,
             until,
-            serve: None,
-            ..
-        }) => sim(
-            cli.config.as_deref(),
-            &out,
-            days,
-            agents,
-            seed,
-            start,
-            until,
-            cli.lang,
-        ),
+            serve,
+            speed,
+        }) => match serve {
+            Some(addr) => serve_sim(
+                cli.config.as_deref(),
+                out,
+                agents,
+                seed,
+                days,
+                speed,
+                addr,
+                cli.lang,
+            ),
+            None => sim(
+                cli.config.as_deref(),
+                &out,
+                days,
+                agents,
+                seed,
+                start,
+                until,
+                cli.lang,
+            ),
+        },
         Some(Command::Config { action }) => config(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
@@ -375,6 +371,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             cli.lang,
             kind,
         ),
+        #[cfg(feature = "torture")]
         Some(Command::StoreTorture { db, start, count }) => {
             crate::store::torture::run(&db, start, count).map_err(CliError::Console)
         }
@@ -804,4 +801,34 @@ fn demo(
         Ok(Ok(())) => {}
     }
     result.map_err(CliError::Console)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_torture_exists_only_with_its_feature() {
+        let parsed = Cli::try_parse_from(["shiftdeck", "store-torture", "--db", "x.db"]);
+        assert_eq!(parsed.is_ok(), cfg!(feature = "torture"), "{parsed:?}");
+    }
+
+    #[test]
+    fn sim_serves_only_with_serve() {
+        let parse = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Some(Command::Sim { serve, speed, .. })) => (serve, speed),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(parse(&["shiftdeck", "sim", "--out", "f"]), (None, 1.0));
+        let addr = "127.0.0.1:8080".parse().ok();
+        let args = [
+            "shiftdeck",
+            "sim",
+            "--out",
+            "f",
+            "--serve",
+            "127.0.0.1:8080",
+        ];
+        assert_eq!(parse(&args), (addr, 1.0));
+    }
 }

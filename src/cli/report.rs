@@ -216,12 +216,8 @@ fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
     }
 }
 
-pub fn markdown(r: &WeeklyReport) -> String {
-    markdown_in(Lang::En, r)
-}
-
-/// [`markdown`] with headings and words in the language; numbers and
-/// units are the same in both.
+/// The weekly report as Markdown, with headings and words in the
+/// language; numbers and units are the same in both.
 pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
     let mut out = String::new();
     let sunday = r.monday + Duration::days(6);

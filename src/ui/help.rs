@@ -12,12 +12,7 @@ use super::draw;
 use super::header::{LIVE_S, STALE_S};
 use super::theme::Theme;
 
-/// The lines of the overlay: (text, is a heading).
-pub fn lines() -> Vec<(String, bool)> {
-    lines_in(Lang::En)
-}
-
-/// [`lines`] in a language.
+/// The lines of the overlay in a language: (text, is a heading).
 pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for (ctx, bindings) in keymap::help_sections() {
@@ -89,14 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             theme.base
         };
-        draw::put(
-            buf,
-            inner.x + 1,
-            inner.y + i as u16,
-            inner.width.saturating_sub(1),
-            line,
-            style,
-        );
+        draw::indented(buf, inner, i as u16, line, style);
     }
 }
 
