@@ -176,7 +176,7 @@ impl Board {
                 &[
                     &e.item,
                     &e.change.value(),
-                    &crate::i18n::translate(lang, &why),
+                    &why,
                 ],
             )),
         }

@@ -305,7 +305,6 @@ impl ScoreForm {
     /// The write failed: keep everything entered, show why, allow a retry.
     pub fn failed(&mut self, why: String) {
         self.saving = false;
-        let why = crate::i18n::translate(self.lang, &why);
         self.error = Some(tf(self.lang, Msg::FormErrNotSaved, &[&why]));
     }
 }

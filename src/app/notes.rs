@@ -110,7 +110,6 @@ impl KpiNotes {
                     .take()
                     .map(|n| (kpi_short(lang, n.kpi), n.cause, n.action))
                     .unwrap_or_default();
-                let why = crate::i18n::translate(lang, &why);
                 let text = tf(lang, Msg::KnNotSaved, &[&kpi, &why, &cause, &action]);
                 (text, 60)
             }

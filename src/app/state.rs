@@ -201,7 +201,8 @@ impl App {
                 }
             }
             Action::EngineStopped => {
-                self.status.last_error = Some("the data engine stopped (see the log)".into());
+                self.status.last_error =
+                    Some(crate::i18n::t(self.lang, crate::i18n::Msg::EngineStopped).to_owned());
                 self.dirty = true;
             }
             Action::Engine(EngineMsg::View(v)) => {

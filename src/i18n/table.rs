@@ -647,6 +647,10 @@ catalogue! {
     StoreSql => "database error: {}", "数据库错误：{}";
     StoreNoticeReadOnly => "{}; entries are read-only this session", "{}；本次运行只能查看，不能录入";
     StoreNoticeNoSaving => "{}; entries cannot be saved this session", "{}；本次运行无法保存录入";
+    StoreReadOnlyShort => "read-only: {}", "只读：{}";
+    StoreNoneThisSession => "no store this session", "本次运行没有本地数据库，录入无法保存";
+    EngineStopped => "the data engine stopped (see the log)", "数据引擎已停止（见日志）";
+    FileGoneKeeping => "file not found (keeping the last data)", "文件不存在（保留上次读到的数据）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
     SqlBusy => "database is locked", "数据库被锁定";
     SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";

@@ -169,7 +169,13 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let engine = if app.has_source {
         let config_path = opts.config.clone();
         let reload: engine::SettingsLoader =
-            std::sync::Arc::new(move || Ok(config::load(config_path.as_deref())?.settings));
+            std::sync::Arc::new(move || {
+                let location = config::config_location(config_path.as_deref())
+                    .map_err(|e| Box::new(e) as Box<dyn Localize + Send + Sync>)?;
+                config::load_at(&location)
+                    .map(|l| l.settings)
+                    .map_err(|e| Box::new(e) as Box<dyn Localize + Send + Sync>)
+            });
         let e = Engine::new(EngineOptions {
             files,
             label,
@@ -178,6 +184,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             shifts: Shifts::default(),
             clock: clock.clone(),
         });
+        let e = e.with_lang(app.lang);
         let e = match sample_store {
             Some(s) => e.with_sample_store(s),
             None => e,
@@ -197,6 +204,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                         rt.clone(),
                         settings.clone(),
                         super::writeback::FLUSH_EVERY,
+                        app.lang,
                     ) {
                         Ok(_) => app.outbox.write_back = true,
                         Err(err) => tracing::warn!(error = %err, "write-back off"),

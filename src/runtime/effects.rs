@@ -6,6 +6,7 @@
 use std::sync::mpsc::Sender;
 
 use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
+use crate::i18n::{Localize, Msg, t, tf};
 use crate::config;
 use crate::domain::KpiKey;
 use crate::store::Store;
@@ -65,7 +66,7 @@ pub fn run_effects(
                         }
                         Err(e) => {
                             tracing::warn!(error = %e, contact = %score.contact, "score not saved");
-                            Err(e.to_string())
+                            Err(e.localize(app.lang))
                         }
                     }
                 });
@@ -91,7 +92,7 @@ pub fn run_effects(
                 };
                 let result = match writable_store(store, app).and_then(|s| {
                     s.add_feedback_event_with_outbox(&row)
-                        .map_err(|e| e.to_string())
+                        .map_err(|e| e.localize(app.lang))
                 }) {
                     Ok(_) => Ok(event),
                     Err(why) => {
@@ -114,7 +115,7 @@ pub fn run_effects(
                     Ok(()) => Ok(entry),
                     Err(e) => {
                         tracing::warn!(error = %e, kpi = %row.kpi, "KPI note not saved");
-                        Err(e.to_string())
+                        Err(e.localize(app.lang))
                     }
                 });
                 app.update(Action::KpiNoteSaved(result))
@@ -144,15 +145,14 @@ pub fn run_effects(
 }
 
 /// The store a save goes to, or the message the form shows when this
-/// session has none (the i18n catalogue matches these English texts).
+/// session has none, in the lead's language.
 fn writable_store<'a>(store: Option<&'a Store>, app: &App) -> Result<&'a Store, String> {
     store.ok_or_else(|| {
-        format!(
-            "read-only: {}",
-            app.store_message
-                .as_deref()
-                .unwrap_or("no store this session")
-        )
+        let why = match &app.store_message {
+            Some(m) => m.clone(),
+            None => t(app.lang, Msg::StoreNoneThisSession).to_owned(),
+        };
+        tf(app.lang, Msg::StoreReadOnlyShort, &[&why])
     })
 }
 

@@ -48,6 +48,7 @@ use crate::app::filter::{Filter, Scope};
 use crate::app::state::EngineCmd;
 use crate::app::view::{EngineMsg, SourceStatus, View};
 use crate::domain::window::{self, Shifts, WindowKind};
+use crate::i18n::{Lang, Localize, Msg, t, tf};
 
 pub const POLL: Duration = Duration::from_millis(250);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
@@ -61,7 +62,8 @@ pub fn system_clock() -> Clock {
 }
 
 /// Re-reads the settings on `r` (the console passes the config loader).
-pub type SettingsLoader = Arc<dyn Fn() -> anyhow::Result<Settings> + Send + Sync>;
+pub type SettingsLoader =
+    Arc<dyn Fn() -> Result<Settings, Box<dyn Localize + Send + Sync>> + Send + Sync>;
 
 pub struct EngineOptions {
     pub files: Vec<PathBuf>,
@@ -99,6 +101,8 @@ pub struct Engine {
     /// Batches and status from a polled source (HTTP feed, CRM) running on
     /// its own task; `None` when the engine follows files itself.
     remote: Option<Receiver<SourceEvent>>,
+    /// The lead's language: errors shown in the header are said in it.
+    lang: Lang,
     /// Where the day's sample is kept; `None` = in memory only.
     sample_store: Option<Store>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
@@ -132,6 +136,7 @@ impl Engine {
             forced: true,
             last_window: None,
             remote: None,
+            lang: Lang::En,
             sample_store: None,
             spot_stored: std::collections::HashSet::new(),
         }
@@ -193,6 +198,12 @@ impl Engine {
     }
 
     /// Take records from a polled source instead of (or besides) files.
+    /// Say the errors the header shows in `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Engine {
+        self.lang = lang;
+        self
+    }
+
     pub fn with_remote(mut self, events: Receiver<SourceEvent>) -> Engine {
         self.remote = Some(events);
         self
@@ -221,7 +232,7 @@ impl Engine {
                         self.status.last_success = Some(*t);
                         self.status.loading = false;
                     }
-                    self.status.last_error.clone_from(error);
+                    self.status.last_error = error.as_ref().map(|e| e.localize(self.lang));
                 }
             }
         }
@@ -274,7 +285,8 @@ impl Engine {
                     more |= chunk.more;
                 }
                 Err(e) => {
-                    errors.push(format!("{origin}: {}", io_reason(&e)));
+                    let lang = self.lang;
+                    errors.push(tf(lang, Msg::AtPlace, &[&origin, &io_reason(lang, &e)]));
                 }
             }
             i += 1;
@@ -316,8 +328,9 @@ impl Engine {
                     match load() {
                         Ok(s) => self.settings = s,
                         Err(e) => {
-                            tracing::warn!(error = %format!("{e:#}"), "config reload failed");
-                            self.status.last_error = Some(format!("config: {e:#}"));
+                            tracing::warn!(error = %e.localize(Lang::En), "config reload failed");
+                            let why = e.localize(self.lang);
+                            self.status.last_error = Some(tf(self.lang, Msg::ErrConfig, &[&why]));
                         }
                     }
                 }
@@ -404,11 +417,10 @@ impl Engine {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(lang: Lang, e: &std::io::Error) -> String {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found (keeping the last data)".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => t(lang, Msg::FileGoneKeeping).to_owned(),
+        _ => crate::i18n::detail::OsError::new(e).localize(lang),
     }
 }
 

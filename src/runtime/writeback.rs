@@ -13,6 +13,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::domain::Ts;
+use crate::i18n::Lang;
 use crate::source::http::{Auth, HttpClient, SourceError};
 use crate::source::poll::Jitter;
 use crate::source::poll::SourceSettings;
@@ -48,6 +49,18 @@ pub async fn flush_outbox(
     rt_base: &Url,
     now: Ts,
 ) -> Result<FlushStats, StoreError> {
+    flush_outbox_in(store, client, rt_base, now, Lang::En).await
+}
+
+/// [`flush_outbox`], a failed row's reason kept in `lang` (the lead's
+/// language: the console's header shows it as stored).
+pub async fn flush_outbox_in(
+    store: &Store,
+    client: &HttpClient,
+    rt_base: &Url,
+    now: Ts,
+    lang: Lang,
+) -> Result<FlushStats, StoreError> {
     let mut stats = FlushStats::default();
     let root = match RtOptions::new(rt_base.clone()).rest_root() {
         Ok(r) => r,
@@ -81,7 +94,7 @@ pub async fn flush_outbox(
                 }
                 Ok(false) => {}
                 Err(e) => {
-                    fail(store, client, &row, &e, next(&e))?;
+                    fail(store, client, &row, &e, next(&e), lang)?;
                     stats.failed += 1;
                     continue;
                 }
@@ -93,7 +106,7 @@ pub async fn flush_outbox(
                 stats.sent += 1;
             }
             Err(e) => {
-                fail(store, client, &row, &e, next(&e))?;
+                fail(store, client, &row, &e, next(&e), lang)?;
                 stats.failed += 1;
             }
         }
@@ -107,9 +120,12 @@ fn fail(
     row: &OutboxEntry,
     e: &SourceError,
     retry: Ts,
+    lang: Lang,
 ) -> Result<(), StoreError> {
-    let msg = client.scrub(&e.to_string());
-    tracing::warn!(key = %row.idempotency_key, error = %msg, "write-back failed; retrying later");
+    let logged = client.scrub(&e.to_string());
+    tracing::warn!(key = %row.idempotency_key, error = %logged, "write-back failed; retrying later");
+    // The header is narrow: the reason without the request's URL.
+    let msg = client.scrub(&e.without_url(lang));
     store.mark_failed(row.id, &msg, retry)
 }
 
@@ -124,6 +140,7 @@ pub fn spawn_flusher(
     rt: RtOptions,
     settings: SourceSettings,
     every: Duration,
+    lang: Lang,
 ) -> Result<std::thread::JoinHandle<()>, SourceError> {
     let token = settings
         .token
@@ -150,7 +167,7 @@ pub fn spawn_flusher(
             runtime.block_on(async move {
                 loop {
                     let now = Ts::from_datetime(&chrono::Utc::now());
-                    match flush_outbox(&store, &client, &rt.base, now).await {
+                    match flush_outbox_in(&store, &client, &rt.base, now, lang).await {
                         Ok(st) if st != FlushStats::default() => {
                             tracing::info!(?st, "write-back flush")
                         }

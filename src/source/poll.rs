@@ -79,7 +79,7 @@ pub enum SourceEvent {
     Status {
         source: String,
         ok_at: Option<Ts>,
-        error: Option<String>,
+        error: Option<SourceError>,
         next_poll_in: Duration,
     },
 }
@@ -138,7 +138,7 @@ pub async fn not_started(source: String, error: &SourceError, tx: &mpsc::Sender<
         .send(SourceEvent::Status {
             source,
             ok_at: None,
-            error: Some(error.to_string()),
+            error: Some(error.clone()),
             next_poll_in: Duration::MAX,
         })
         .await;
@@ -205,7 +205,7 @@ pub async fn run<P: Poll>(
                     .send(SourceEvent::Status {
                         source: source.clone(),
                         ok_at,
-                        error: Some(e.to_string()),
+                        error: Some(e.clone()),
                         next_poll_in: delay,
                     })
                     .await

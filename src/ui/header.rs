@@ -127,7 +127,6 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .last_success
             .map(|at| tf(lang, Msg::HeaderLastRead, &[&fmt::clock(at, app.tz)]))
             .unwrap_or_default();
-        let err = crate::i18n::translate(lang, err);
         must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
     if let Some(m) = &app.store_message {
@@ -137,7 +136,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 tf(
                     lang,
                     Msg::HeaderReadOnly,
-                    &[&crate::i18n::translate(lang, m)]
+                    &[m]
                 )
             ),
             theme.loud,
@@ -165,8 +164,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     .split_once(": ")
                     .filter(|(url, _)| url.starts_with("http"))
                     .map_or(e, |(_, r)| r);
-                let reason = crate::i18n::translate(lang, reason);
-                super::text::fit(&super::text::sanitize(&reason), WRITE_BACK_REASON_W)
+                super::text::fit(&super::text::sanitize(reason), WRITE_BACK_REASON_W)
             })
             .unwrap_or_default();
         must.push((
