@@ -108,6 +108,7 @@ fn every_error() -> Vec<(String, Box<dyn Localize>)> {
     add!(crate::store::StoreError::examples());
     add!(crate::store::StoreNotice::examples());
     add!(crate::cli::CliError::examples());
+    add!(crate::runtime::error::ConsoleError::examples());
     add!([crate::i18n::cli::BadLang("fr".into())]);
     add!([
         crate::domain::time::TsError::Syntax,

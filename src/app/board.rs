@@ -173,11 +173,7 @@ impl Board {
             Err((e, why)) => Err(tf(
                 lang,
                 Msg::FuNotSaved,
-                &[
-                    &e.item,
-                    &e.change.value(),
-                    &why,
-                ],
+                &[&e.item, &e.change.value(), &why],
             )),
         }
     }

@@ -12,6 +12,7 @@ use crate::domain::time::{Ts, TsError};
 use crate::english_display;
 use crate::i18n::detail::{JsonError, OsError};
 use crate::i18n::{Lang, Localize, Msg, t, tf};
+use crate::runtime::error::ConsoleError;
 use crate::source::LoadError;
 use crate::source::http::SourceError;
 use crate::store::StoreError;
@@ -23,7 +24,7 @@ pub enum CliError {
     /// No home folder to find the config or keep data in.
     Paths(PathsError),
     /// The console stopped on an error.
-    Console(anyhow::Error),
+    Console(ConsoleError),
     Source(SourceError),
     /// Fetching from a polled source (`snapshot --crm`).
     Fetch {
@@ -93,6 +94,8 @@ pub enum Output {
     Report,
     Export,
     Snapshot,
+    /// Standard output (the store test's acknowledgements).
+    Stdout,
 }
 
 /// A thread the command starts.
@@ -190,7 +193,7 @@ impl Localize for CliError {
         match self {
             E::Config(e) => e.localize(lang),
             E::Paths(e) => e.localize(lang),
-            E::Console(e) => crate::i18n::errors::chain(lang, e),
+            E::Console(e) => e.localize(lang),
             E::Source(e) => e.localize(lang),
             E::Fetch { label, err } => tf(lang, Msg::ErrFetch, &[label, &err.localize(lang)]),
             E::Load(e) => e.localize(lang),
@@ -216,6 +219,7 @@ impl Localize for CliError {
                     Output::Report => tf(lang, Msg::ErrWritingReport, &[&err]),
                     Output::Export => tf(lang, Msg::ErrWritingExport, &[&err]),
                     Output::Snapshot => tf(lang, Msg::ErrWritingSnapshot, &[&err]),
+                    Output::Stdout => tf(lang, Msg::ErrWritingStdout, &[&err]),
                 }
             }
             E::Create { path, err } => tf(
@@ -306,6 +310,11 @@ impl CliError {
                 to: Output::Snapshot,
                 err: os(),
             },
+            CliError::Write {
+                to: Output::Stdout,
+                err: os(),
+            },
+            CliError::Console(ConsoleError::Paths(PathsError::NoHomeForData)),
             CliError::Create {
                 path: "/var/x.ndjson".into(),
                 err: os(),

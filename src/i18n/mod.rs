@@ -13,11 +13,7 @@
 
 pub mod cli;
 pub mod detail;
-mod error_table;
-pub mod errors;
 mod table;
-
-pub use errors::translate;
 
 pub use table::Msg;
 

@@ -682,6 +682,13 @@ catalogue! {
     ErrWriting => "writing {}: {}", "写入 {} 失败：{}";
     ErrWritingReport => "writing the report: {}", "写入报告失败：{}";
     ErrWritingExport => "writing the export: {}", "写入导出失败：{}";
+    ErrWritingStdout => "writing to standard output: {}", "写入标准输出失败：{}";
+    RunSourceThread => "starting the source thread: {}", "无法启动数据源线程：{}";
+    RunEngine => "starting the data engine: {}", "无法启动数据引擎：{}";
+    RunTerminal => "setting up the terminal: {}", "无法设置终端：{}";
+    RunEventLoop => "starting the event loop: {}", "无法启动事件循环：{}";
+    RunEvents => "reading terminal events: {}", "读取终端事件失败：{}";
+    RunDraw => "drawing the screen: {}", "绘制屏幕失败：{}";
     ErrWritingSnapshot => "writing the snapshot: {}", "写入快照失败：{}";
     ErrCannotCreate => "cannot create {}: {}", "无法创建 {}：{}";
     ErrReadingNotes => "reading the notes of {}: {}", "读取 {} 的备注失败：{}";

@@ -12,7 +12,7 @@ use std::io::{self, Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
-use anyhow::Context;
+use super::error::{ConsoleError, Step};
 use crossterm::event::EventStream;
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
@@ -79,9 +79,10 @@ impl std::fmt::Debug for ConsoleOptions {
 type Term = Terminal<CrosstermBackend<Stdout>>;
 
 /// Runs the console until the lead quits.
-pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
+pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     // Config errors are reported before the screen is taken over.
-    let loaded = config::load(opts.config.as_deref())?;
+    let location = config::config_location(opts.config.as_deref()).map_err(ConsoleError::Paths)?;
+    let loaded = config::load_at(&location).map_err(ConsoleError::Config)?;
     let paths = config::paths(opts.config.as_deref(), opts.data_dir.as_deref()).ok();
     let log_dir = opts
         .log_dir
@@ -168,14 +169,13 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let clock = opts.clock.clone().unwrap_or_else(engine::system_clock);
     let engine = if app.has_source {
         let config_path = opts.config.clone();
-        let reload: engine::SettingsLoader =
-            std::sync::Arc::new(move || {
-                let location = config::config_location(config_path.as_deref())
-                    .map_err(|e| Box::new(e) as Box<dyn Localize + Send + Sync>)?;
-                config::load_at(&location)
-                    .map(|l| l.settings)
-                    .map_err(|e| Box::new(e) as Box<dyn Localize + Send + Sync>)
-            });
+        let reload: engine::SettingsLoader = std::sync::Arc::new(move || {
+            let location = config::config_location(config_path.as_deref())
+                .map_err(|e| Box::new(e) as Box<dyn Localize + Send + Sync>)?;
+            config::load_at(&location)
+                .map(|l| l.settings)
+                .map_err(|e| Box::new(e) as Box<dyn Localize + Send + Sync>)
+        });
         let e = Engine::new(EngineOptions {
             files,
             label,
@@ -214,7 +214,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
             }
             None => e,
         };
-        Some(engine::spawn(e, move |m| tx.send(m).is_ok()).context("starting the data engine")?)
+        Some(engine::spawn(e, move |m| tx.send(m).is_ok()).map_err(Step::Engine.failed())?)
     } else {
         drop(tx);
         None
@@ -222,10 +222,10 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let commands = engine.as_ref().map(|e| e.commands.clone());
 
     let result = {
-        let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
-        let size = guard.terminal.size()?;
+        let mut guard = TerminalGuard::enter().map_err(Step::Terminal.failed())?;
+        let size = guard.terminal.size().map_err(Step::Terminal.failed())?;
         app.update(Action::Resize(size.width, size.height));
-        let rt = crate::source::local_runtime().context("starting the event loop")?;
+        let rt = crate::source::local_runtime().map_err(Step::EventLoop.failed())?;
         rt.block_on(event_loop(
             &mut guard.terminal,
             &mut app,
@@ -342,7 +342,7 @@ async fn event_loop(
     commands: Option<Sender<EngineCmd>>,
     clock: engine::Clock,
     store: Option<&Store>,
-) -> anyhow::Result<()> {
+) -> Result<(), ConsoleError> {
     let mut events = EventStream::new();
     // Tick on whole seconds so the clock changes when the second does.
     let sub = chrono::Utc::now().timestamp_subsec_nanos() as u64;
@@ -354,7 +354,7 @@ async fn event_loop(
     let mut signals = Signals::new();
     loop {
         if app.dirty {
-            draw(terminal, app)?;
+            draw(terminal, app).map_err(Step::Draw.failed())?;
             app.dirty = false;
         }
         if app.quit {
@@ -363,7 +363,7 @@ async fn event_loop(
         let action = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => action_for(ev, app),
-                Some(Err(e)) => return Err(e).context("reading terminal events"),
+                Some(Err(e)) => return Err(Step::Events.failed()(e)),
                 None => return Ok(()),
             },
             msg = views.recv(), if engine_alive => match msg {

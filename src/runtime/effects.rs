@@ -6,9 +6,9 @@
 use std::sync::mpsc::Sender;
 
 use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
-use crate::i18n::{Localize, Msg, t, tf};
 use crate::config;
 use crate::domain::KpiKey;
+use crate::i18n::{Localize, Msg, t, tf};
 use crate::store::Store;
 
 /// Reads the lead's stored entries the app starts with: every follow-up

@@ -10,5 +10,6 @@
 pub mod console;
 pub mod effects;
 pub mod engine;
+pub mod error;
 pub mod sources;
 pub mod writeback;

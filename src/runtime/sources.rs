@@ -1,14 +1,14 @@
 //! Polled sources (an HTTP feed, a CRM) on a thread and runtime of their
 //! own: the poller's owned batches go to the engine over a channel.
 
-use anyhow::Context;
+use super::error::{ConsoleError, Step};
 
 /// Runs a polled source (HTTP feed, CRM) on its own thread and runtime and
 /// hands its owned batches to the engine over a channel.
 pub fn spawn_polled_source(
     spec: crate::source::spec::SourceSpec,
     settings: crate::source::poll::SourceSettings,
-) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::poll::SourceEvent>> {
+) -> Result<std::sync::mpsc::Receiver<crate::source::poll::SourceEvent>, ConsoleError> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("shiftdeck-source".into())
@@ -30,6 +30,6 @@ pub fn spawn_polled_source(
                 }
             });
         })
-        .context("starting the source thread")?;
+        .map_err(Step::SourceThread.failed())?;
     Ok(rx)
 }

@@ -44,22 +44,3 @@ pub fn event(n: u64) -> NewFeedbackEvent {
         change: FeedbackChange::Owner(format!("owner-{n}")),
     }
 }
-
-/// Saves entries `start..start + count` (a score, and every third also a
-/// feedback event), acknowledging each on stdout.
-#[cfg(feature = "torture")]
-pub fn run(db: &std::path::Path, start: u64, count: u64) -> anyhow::Result<()> {
-    use std::io::Write;
-    let store = super::Store::open(db)?;
-    let mut out = std::io::stdout().lock();
-    for n in start..start.saturating_add(count) {
-        let id = store.save_score(&entry(n))?;
-        writeln!(out, "ack score {id} {n}")?;
-        if n.is_multiple_of(3) {
-            let id = store.add_feedback_event(&event(n))?;
-            writeln!(out, "ack event {id} {n}")?;
-        }
-        out.flush()?;
-    }
-    Ok(())
-}

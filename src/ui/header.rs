@@ -131,14 +131,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if let Some(m) = &app.store_message {
         must.push((
-            format!(
-                " {} ",
-                tf(
-                    lang,
-                    Msg::HeaderReadOnly,
-                    &[m]
-                )
-            ),
+            format!(" {} ", tf(lang, Msg::HeaderReadOnly, &[m])),
             theme.loud,
         ));
     }

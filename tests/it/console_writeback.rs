@@ -103,9 +103,13 @@ fn at_80_columns_frozen_stays_and_the_reason_is_clipped() {
             unsent: 3,
             failing: 3,
             oldest_unsent: Some(now().add_secs(-30)),
+            // As the flusher keeps it: the reason, in the lead's language.
             last_error: Some(
-                "https://rt.example.com/REST/2.0/ticket/9/comment: authentication refused (HTTP 403); check the token"
-                    .into(),
+                shiftdeck::source::http::SourceError::Auth {
+                    url: "https://rt.example.com/REST/2.0/ticket/9/comment".into(),
+                    status: 403,
+                }
+                .without_url(lang),
             ),
         }));
         let h = header(&app, 80);

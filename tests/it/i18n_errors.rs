@@ -10,8 +10,7 @@ use shiftdeck::cli::CliError;
 use shiftdeck::cli::error::{DateProblem, Output};
 use shiftdeck::domain::time::TsError;
 use shiftdeck::i18n::detail::OsError;
-use shiftdeck::i18n::errors::{ERROR_TEXTS, chain};
-use shiftdeck::i18n::{Lang, Localize, Msg, placeholders};
+use shiftdeck::i18n::{Lang, Localize};
 use shiftdeck::source::error::{NetCause, PageKind, Service};
 use shiftdeck::source::http::SourceError;
 use shiftdeck::source::{LineError, LoadError};
@@ -136,30 +135,6 @@ fn assert_says(e: &dyn Localize, zh: &str) {
 }
 
 #[test]
-fn error_texts_are_well_formed() {
-    assert!(
-        ERROR_TEXTS.len() > 150,
-        "error catalogue suspiciously small"
-    );
-    let mut seen = std::collections::HashSet::new();
-    let err_msgs = Msg::ALL
-        .iter()
-        .filter(|m| format!("{m:?}").starts_with("Err"))
-        .map(|m| (m.en(), m.zh()));
-    for (en, zh) in ERROR_TEXTS.iter().copied().chain(err_msgs) {
-        assert!(seen.insert(en), "{en:?} is in the catalogue twice");
-        assert_eq!(placeholders(en), placeholders(zh), "{en:?}: holes differ");
-        assert!(has_cjk(zh), "{en:?}: no Chinese in {zh:?}");
-        assert!(!en.contains("{}{}"), "{en:?}: two holes side by side");
-        let fixed: usize = en.split("{}").map(str::len).sum();
-        assert!(
-            !en.contains("{}") || fixed >= 4,
-            "{en:?}: too little fixed text to recognise"
-        );
-    }
-}
-
-#[test]
 fn typed_errors_read_as_a_chinese_reader_expects() {
     let os = |code| OsError::new(&io::Error::from_raw_os_error(code));
     assert_says(
@@ -250,17 +225,6 @@ fn english_stays_as_the_log_reads_it() {
         "cannot create /var/x.ndjson: Permission denied (os error 13)"
     );
     assert_eq!(e.localize(Lang::En), e.to_string());
-}
-
-#[test]
-fn an_anyhow_chain_is_said_in_chinese_part_by_part() {
-    // Config errors still go this way until they say themselves.
-    let io = std::io::Error::from_raw_os_error(13);
-    let e = anyhow::Error::new(io).context("reading config file /etc/x.toml (from --config)");
-    assert_eq!(
-        chain(Lang::Zh, &e),
-        "读取配置文件 /etc/x.toml（来自 --config）: 没有权限（系统错误 13）"
-    );
 }
 
 #[test]

@@ -259,7 +259,9 @@ async fn task_reports_errors_and_staleness_then_recovers() {
             "staleness counts from the last success"
         );
         assert!(
-            error.as_ref().is_some_and(|e| e.to_string().contains("HTTP 50")),
+            error
+                .as_ref()
+                .is_some_and(|e| e.to_string().contains("HTTP 50")),
             "{error:?}"
         );
         // Equal jitter: between half and all of the capped exponential delay.

@@ -356,7 +356,14 @@ async fn the_console_flusher_posts_queued_rows_in_the_background() {
         ..SourceSettings::default()
     };
     let rt = RtOptions::new(Url::parse(&server.url("/")).unwrap());
-    spawn_flusher(path, rt, settings, Duration::from_millis(100), shiftdeck::i18n::Lang::En).unwrap();
+    spawn_flusher(
+        path,
+        rt,
+        settings,
+        Duration::from_millis(100),
+        shiftdeck::i18n::Lang::En,
+    )
+    .unwrap();
     let key = format!("spot:rt-21:{id}");
     let mut sent = None;
     for _ in 0..50 {
