@@ -235,6 +235,8 @@ pub struct Settings {
     /// One optional target per KPI, indexed by `KpiKey::index()`.
     pub targets: [Option<Target>; 11],
     pub sla: SlaPolicy,
+    /// Thresholds of the agent flags (spec section 8).
+    pub agents: super::agents::AgentRules,
 }
 
 impl Settings {
@@ -255,6 +257,7 @@ impl Settings {
             red_line: DEFAULT_RED_LINE.iter().map(|s| s.to_string()).collect(),
             targets: default_targets(),
             sla: SlaPolicy::default(),
+            agents: super::agents::AgentRules::default(),
         }
     }
 }

@@ -24,8 +24,8 @@ impl Window {
     }
 }
 
-/// A KPI value with its denominator.
-#[derive(Clone, Copy, PartialEq, Debug, Default)]
+/// A KPI value with its denominator (`{"value": …, "n": …}` in the JSON).
+#[derive(Clone, Copy, PartialEq, Debug, Default, Serialize)]
 pub struct KpiValue {
     /// `None` when the denominator is 0.
     pub value: Option<f64>,
@@ -216,6 +216,8 @@ pub struct Snapshot {
     pub sla: Vec<SlaTimer>,
     pub feedback: Vec<FeedbackReport>,
     pub spot_check: SpotCheckReport,
+    /// The people on the floor (spec section 8), sorted by id.
+    pub agents: Vec<super::agents::AgentReport>,
 }
 
 fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, S::Error> {
