@@ -41,7 +41,8 @@ pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> anyhow::Resul
         .collect())
 }
 
-/// The snapshot at `now` with the day's stored sample kept, and the QA KPIs.
+/// The snapshot at `now` with the day's stored sample kept, the lead's QA
+/// of each agent, and the QA KPIs.
 pub fn snapshot_with_store(
     floor: &Floor,
     settings: &Settings,
@@ -52,7 +53,8 @@ pub fn snapshot_with_store(
     let day = super::window::local_date(now, settings.timezone);
     let listed = stored_sample_ids(store, day)?;
     let spot = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
-    let snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    let mut snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    super::agents::add_store_qa(floor, settings, &mut snap, store)?;
     let scores: Vec<QaScore> = match store {
         Some(s) => s
             .scores(day, day)

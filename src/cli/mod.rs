@@ -2,6 +2,7 @@
 //! (`snapshot`, `sim`, `config`, `bench`). The console itself lives in
 //! `crate::console`.
 
+pub mod agents;
 pub mod bench;
 pub mod export;
 pub mod lead;
@@ -506,7 +507,11 @@ fn snapshot(
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
             .context("encoding the snapshot")?,
-        Format::Table => table::render_in(&snap, tz, lang) + &lead::qa_table_in(lang, &qa),
+        Format::Table => {
+            table::render_in(&snap, tz, lang)
+                + &lead::qa_table_in(lang, &qa)
+                + &agents::table_in(lang, &snap.agents)
+        }
     };
     writeln!(out, "{}", text.trim_end()).context(t(lang, Msg::ErrWritingSnapshot))?;
     Ok(())
