@@ -244,12 +244,7 @@ fn local_minute(t: Ts, tz: Tz) -> String {
 }
 
 /// `report agents` as Markdown in the language.
-pub fn markdown_in(
-    lang: Lang,
-    win: Window,
-    settings: &Settings,
-    agents: &[AgentReport],
-) -> String {
+pub fn markdown_in(lang: Lang, win: Window, settings: &Settings, agents: &[AgentReport]) -> String {
     let tz = settings.timezone;
     let mut out = String::new();
     let _ = writeln!(
@@ -512,7 +507,11 @@ mod tests {
         assert!(en.starts_with("# Agents 2026-11-22 00:00 – 2026-11-23 00:00 (UTC)"));
         let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| ")).collect();
         assert_eq!(rows.len(), 3, "{en}");
-        assert!(rows[1].starts_with("| 王芳 | a2 | T2 | 12 |"), "{}", rows[1]);
+        assert!(
+            rows[1].starts_with("| 王芳 | a2 | T2 | 12 |"),
+            "{}",
+            rows[1]
+        );
         assert!(rows[1].ends_with("| 2 | 13.5 | 2 | break_over, qa_low |"));
         assert!(en.contains("longer than 15 min"));
         let zh = markdown_in(Lang::Zh, win, &s, &two());

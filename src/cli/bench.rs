@@ -186,6 +186,9 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Res
         agents.len(),
         ms(agents_cold_t)
     );
-    println!("agents, all data: {} (median of {repeat})", ms(agents_all_t));
+    println!(
+        "agents, all data: {} (median of {repeat})",
+        ms(agents_all_t)
+    );
     Ok(())
 }
