@@ -25,10 +25,10 @@ pub struct AgentsArgs {
     /// Floor-feed NDJSON file; repeat for several, loaded in order.
     #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
     pub files: Vec<PathBuf>,
-    /// Period start: RFC 3339 with offset, or a date (local midnight). Default: today.
+    /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
     #[arg(long, value_name = "T")]
     pub from: Option<String>,
-    /// Period end (exclusive): RFC 3339, or a date (the period then includes that date).
+    /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
     #[arg(long, value_name = "T")]
     pub to: Option<String>,
     /// The clock: the live state, breaks and today's spot checks (default: the system clock).

@@ -222,6 +222,15 @@ pub static HELP_TEXTS: &[(&str, &str)] = &[
         "Write the report to this file instead of standard output",
         "把报告写入此文件，而不是标准输出",
     ),
+    // `report agents`.
+    (
+        "One row per agent for a period: their figures, the lead's spot checks and flags",
+        "每位坐席一行：本期指标、班组长的抽检和标记",
+    ),
+    (
+        "The clock: the live state, breaks and today's spot checks (default: the system clock)",
+        "时钟：决定实时状态、休息时长和当日抽检（默认：系统时钟）",
+    ),
     // clap's own.
     ("Print help", "显示帮助"),
     (
