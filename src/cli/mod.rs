@@ -523,7 +523,8 @@ fn fetch_with_report(
     source: &crate::config::SourceConfig,
     lang: Lang,
 ) -> anyhow::Result<Floor> {
-    use crate::source::feed::{SourceSettings, SourceSpec, fetch_into_blocking};
+    use crate::source::poll::SourceSettings;
+    use crate::source::spec::{SourceSpec, fetch_into_blocking};
     let spec = SourceSpec::parse_crm(url)?;
     let settings = SourceSettings::from_config(source)?;
     let mut floor = Floor::new();

@@ -21,8 +21,8 @@ use std::time::Duration;
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
-use super::feed::backoff_delay;
 use super::http::{HttpClient, SourceError};
+use super::poll::backoff_delay;
 use super::rt::RtOptions;
 use crate::domain::Ts;
 use crate::store::{OutboxEntry, Store, StoreError};
@@ -276,7 +276,7 @@ pub const FLUSH_EVERY: Duration = Duration::from_secs(15);
 pub fn spawn_flusher(
     store_path: std::path::PathBuf,
     rt: RtOptions,
-    settings: super::feed::SourceSettings,
+    settings: super::poll::SourceSettings,
     every: Duration,
 ) -> Result<std::thread::JoinHandle<()>, SourceError> {
     let token = settings
