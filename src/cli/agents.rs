@@ -8,17 +8,20 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
-use chrono::NaiveDate;
 use chrono_tz::Tz;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
-use super::report::ReportFormat;
 use super::table::format_kpi;
-use crate::domain::agents::{AgentFlag, AgentReport, QaEntry, apply_qa};
-use crate::domain::calendar::local_date;
-use crate::domain::{Floor, KpiKey, Settings, Ts, Window};
+use crate::domain::agents::{AgentFlag, AgentReport};
+use crate::domain::{KpiKey, Settings, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::store::{SpotScore, Store};
+
+/// `report agents --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentsFormat {
+    Md,
+    Csv,
+}
 
 #[derive(Args, Debug)]
 pub struct AgentsArgs {
@@ -35,74 +38,11 @@ pub struct AgentsArgs {
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
     /// Output: Markdown for people, CSV for a spreadsheet.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
+    #[arg(long, value_enum, default_value_t = AgentsFormat::Md)]
+    pub format: AgentsFormat,
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
-}
-
-/// What the agent figures need of a stored scorecard.
-pub fn qa_entry(s: &SpotScore) -> QaEntry {
-    QaEntry {
-        contact: s.contact.clone(),
-        agent: s.agent.clone(),
-        day: s.day,
-        total: s.total(),
-        best: s.max_total(),
-        critical: [
-            s.critical_customer,
-            s.critical_business,
-            s.critical_compliance,
-        ],
-        saved_at: s.saved_at,
-    }
-}
-
-/// The local days a window touches (its last instant is `to` − 1 ns).
-pub fn window_days(win: Window, tz: Tz) -> (NaiveDate, NaiveDate) {
-    let first = local_date(win.from, tz);
-    let last = local_date(win.to.add_nanos(-1).max(win.from), tz);
-    (first, last)
-}
-
-/// The lead's scores of the window's days and of `today` (for the spot
-/// checks left), newest per contact; none without a store.
-pub fn read_qa(
-    store: Option<&Store>,
-    win: Window,
-    today: NaiveDate,
-    tz: Tz,
-) -> anyhow::Result<Vec<QaEntry>> {
-    let Some(store) = store else {
-        return Ok(Vec::new());
-    };
-    let (first, last) = window_days(win, tz);
-    let scores = store
-        .scores(first.min(today), last.max(today))
-        .context("reading the scorecards")?;
-    Ok(scores.iter().map(qa_entry).collect())
-}
-
-/// Adds the lead's QA to the snapshot's agents.
-pub fn add_store_qa(
-    floor: &Floor,
-    settings: &Settings,
-    snap: &mut crate::domain::Snapshot,
-    store: Option<&Store>,
-) -> anyhow::Result<()> {
-    let tz = settings.timezone;
-    let today = local_date(snap.now, tz);
-    let entries = read_qa(store, snap.window, today, tz)?;
-    apply_qa(
-        floor,
-        settings,
-        snap.window,
-        &mut snap.agents,
-        &entries,
-        &snap.spot_check.random,
-    );
-    Ok(())
 }
 
 /// A flag as the lead reads it.
@@ -400,8 +340,8 @@ pub fn run(
     let store = super::lead::open_store_read_only(config_path, data_dir)?;
     let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let text = match args.format {
-        ReportFormat::Md => markdown_in(lang, win, settings, &snap.agents),
-        ReportFormat::Csv => csv(lang, &snap.agents),
+        AgentsFormat::Md => markdown_in(lang, win, settings, &snap.agents),
+        AgentsFormat::Csv => csv(lang, &snap.agents),
     };
     match &args.out {
         Some(path) => std::fs::write(path, text.as_bytes())

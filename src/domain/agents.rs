@@ -45,41 +45,13 @@ use super::floor::Floor;
 use super::intern::Sym;
 use super::kpi::{RepeatIndex, occupancy_nanos};
 use super::record::AgentStateKind;
+pub use super::settings::AgentRules;
 use super::settings::{KpiKey, Settings, Status};
+pub use super::snapshot::{
+    AgentFigures, AgentFlag, AgentQa, AgentReport, AgentTally, CriticalCounts,
+};
 use super::snapshot::{KpiValue, SpotCheckItem, Window};
 use super::time::{NANOS_PER_SEC, Ts};
-
-/// The thresholds of the agent flags (`[agents]` in the config).
-#[derive(Clone, Copy, PartialEq, Debug)]
-pub struct AgentRules {
-    /// `break_over`: minutes in `break` before an agent is flagged.
-    pub break_max_min: u32,
-    /// `aht_over` / `fcr_under` / `csat_under` need at least this `n`.
-    pub min_n: u64,
-    /// `qa_low`: a QA average (out of 20) below this.
-    pub qa_min: f64,
-}
-
-impl Default for AgentRules {
-    fn default() -> Self {
-        AgentRules {
-            break_max_min: 15,
-            min_n: 10,
-            qa_min: 14.0,
-        }
-    }
-}
-
-/// A flag of section 8, in display order.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
-pub enum AgentFlag {
-    BreakOver,
-    AhtOver,
-    FcrUnder,
-    CsatUnder,
-    CriticalError,
-    QaLow,
-}
 
 impl AgentFlag {
     pub const ALL: [AgentFlag; 6] = [
@@ -127,47 +99,10 @@ pub struct QaEntry {
     pub saved_at: Ts,
 }
 
-/// Critical errors by kind.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize)]
-pub struct CriticalCounts {
-    pub customer: u64,
-    pub business: u64,
-    pub compliance: u64,
-}
-
 impl CriticalCounts {
     pub fn total(&self) -> u64 {
         self.customer + self.business + self.compliance
     }
-}
-
-/// The lead's QA of one agent.
-#[derive(Clone, PartialEq, Debug, Default, Serialize)]
-pub struct AgentQa {
-    pub checked: u64,
-    /// Mean scorecard total out of 20; null when nothing was checked.
-    pub avg: Option<f64>,
-    pub critical_errors: CriticalCounts,
-    pub spot_left_today: u64,
-}
-
-/// Raw sums of one agent (or a team) over a window: every figure is a
-/// ratio of these, so a team's figures are its members' sums added up.
-#[derive(Clone, Copy, PartialEq, Debug, Default)]
-pub struct AgentTally {
-    pub answered: u64,
-    pub answer_nanos: i128,
-    pub handled: u64,
-    pub handle_s: f64,
-    pub transferred: u64,
-    pub resolved_first: u64,
-    pub csat_n: u64,
-    pub csat_satisfied: u64,
-    pub nps_n: u64,
-    pub promoters: u64,
-    pub detractors: u64,
-    pub staffed_nanos: i128,
-    pub occupied_nanos: i128,
 }
 
 impl AgentTally {
@@ -216,19 +151,6 @@ impl AgentTally {
     }
 }
 
-/// The window figures of one agent (or team), each with its `n`.
-#[derive(Clone, Copy, PartialEq, Debug, Default, Serialize)]
-pub struct AgentFigures {
-    pub handled: u64,
-    pub aht_s: KpiValue,
-    pub art_s: KpiValue,
-    pub fcr: KpiValue,
-    pub transfer_rate: KpiValue,
-    pub csat: KpiValue,
-    pub nps: KpiValue,
-    pub occupancy: KpiValue,
-}
-
 impl AgentFigures {
     /// The figure of a KPI this view has (`None` for floor-only KPIs).
     pub fn get(&self, key: KpiKey) -> Option<KpiValue> {
@@ -243,28 +165,6 @@ impl AgentFigures {
             _ => return None,
         })
     }
-}
-
-/// One agent as the snapshot's `agents` list carries it.
-#[derive(Clone, PartialEq, Debug, Serialize)]
-pub struct AgentReport {
-    pub id: String,
-    pub name: Option<String>,
-    pub team: Option<String>,
-    pub state: String,
-    pub queue: Option<String>,
-    pub since: Option<Ts>,
-    pub in_state_s: Option<f64>,
-    #[serde(flatten)]
-    pub figures: AgentFigures,
-    pub qa: AgentQa,
-    pub flags: Vec<AgentFlag>,
-    /// The agent's symbol on the floor it was computed from.
-    #[serde(skip)]
-    pub sym: Sym,
-    /// The sums behind `figures` (team comparisons add these up).
-    #[serde(skip)]
-    pub tally: AgentTally,
 }
 
 impl AgentReport {
