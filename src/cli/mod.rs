@@ -687,14 +687,8 @@ fn config(
                 Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
                 None => println!("{}", t(lang, Msg::CliShowDefaults)),
             }
-            // The TOML as written; only its comments are for the reader.
-            for line in crate::config::dump(&loaded).lines() {
-                if line.starts_with('#') {
-                    println!("{}", crate::i18n::translate(lang, line));
-                } else {
-                    println!("{line}");
-                }
-            }
+            // The TOML as written; only its comments are in the reader's language.
+            print!("{}", crate::config::dump_in(&loaded, lang));
         }
     }
     Ok(())

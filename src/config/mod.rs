@@ -11,6 +11,7 @@
 //! The keys are documented in docs/configuration.md; config/shiftdeck.toml is
 //! the annotated example ([`EXAMPLE`]).
 
+mod de;
 mod dump;
 mod error;
 mod extra;
@@ -20,19 +21,17 @@ mod scorecard;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use crate::domain::settings::Settings;
 
-pub use dump::dump;
-pub use error::ConfigError;
+pub use dump::{dump, dump_in};
+pub use error::{ConfigError, Expected, Found, KpiRange, Problem};
 pub use extra::{
     DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DisplayConfig, Extra, Lang, SourceConfig, Theme,
     UserConfig,
 };
 pub use parse::{local_timezone, parse_with_extra};
 pub use paths::{
-    CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, config_location, ensure_dir,
+    CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, PathsError, config_location,
     paths,
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
@@ -72,11 +71,11 @@ impl Loaded {
 /// then the platform default). A missing default file means the defaults; a
 /// missing file the user named is an error naming the path.
 pub fn load(config_override: Option<&Path>) -> anyhow::Result<Loaded> {
-    load_at(&config_location(config_override)?)
+    Ok(load_at(&config_location(config_override)?)?)
 }
 
 /// [`load`] for a location already found.
-pub fn load_at(location: &ConfigLocation) -> anyhow::Result<Loaded> {
+pub fn load_at(location: &ConfigLocation) -> Result<Loaded, ConfigError> {
     let path = &location.path;
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -85,12 +84,15 @@ pub fn load_at(location: &ConfigLocation) -> anyhow::Result<Loaded> {
             return Ok(Loaded::defaults());
         }
         Err(e) => {
-            return Err(e).with_context(|| {
-                format!(
-                    "reading config file {} (from {})",
-                    path.display(),
-                    location.origin.describe()
-                )
+            return Err(ConfigError {
+                file: path.clone(),
+                key: None,
+                line: None,
+                problem: Box::new(Problem::Unreadable {
+                    origin: location.origin,
+                    kind: e.kind(),
+                    detail: e.to_string(),
+                }),
             });
         }
     };

@@ -1,8 +1,8 @@
 //! The poller contract every kind of source implements: how a source is
 //! polled ([`SourceSettings`]), what one poll yields ([`PollBatch`]), what
 //! the app receives ([`SourceEvent`]), the loop that polls and backs off
-//! after failures ([`run`]), and the backoff itself, which the write-back
-//! flusher shares.
+//! after failures ([`run`]), and the backoff with its jitter
+//! ([`backoff_delay`], [`Jitter`]), which the write-back flusher shares.
 //!
 //! Every source ends the same way: whole floor-feed NDJSON lines, in feed
 //! order, handed to the app in an owned [`SourceEvent::Batch`] that the app
