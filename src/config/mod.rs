@@ -2,11 +2,16 @@
 //!
 //! - [`parse`] / [`parse_with_extra`]: text → `Settings` (+ the `[source]`,
 //!   `[display]`, `[user]` tables), strict: unknown keys and bad values are
-//!   errors naming file, key path and line.
+//!   errors naming file, key path and line. The shape of the file is a serde
+//!   schema (`parse.rs`) over the `toml` crate's tree (`de.rs`); what is wrong
+//!   is a typed [`Problem`] in a [`ConfigError`], said in the lead's language
+//!   through the catalogue (`i18n::Localize`).
 //! - [`paths`] / [`config_location`]: the config file, data and state folders.
 //! - [`load`]: find, read and parse the config file; defaults when the default
 //!   file is absent.
-//! - [`dump`]: the effective configuration as TOML, for `config show`.
+//! - [`dump`] / [`dump_in`]: the effective configuration as TOML, for
+//!   `config show` (comments in the lead's language; never a token, as the
+//!   parser refuses credentials in `crm`).
 //!
 //! The keys are documented in docs/configuration.md; config/shiftdeck.toml is
 //! the annotated example ([`EXAMPLE`]).
