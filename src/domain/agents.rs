@@ -549,7 +549,7 @@ fn add_survey(t: &mut AgentTally, csat: Option<f64>, nps: Option<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit::*;
+    use crate::domain::testkit::*;
     use crate::domain::record::AgentStateKind::*;
     use crate::domain::record::{Agent, Record};
     use crate::domain::settings::Target;
