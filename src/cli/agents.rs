@@ -7,10 +7,10 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use chrono_tz::Tz;
 use clap::{Args, ValueEnum};
 
+use super::error::{CliError, Output};
 use super::table::format_kpi;
 use crate::domain::agents::{AgentFlag, AgentReport};
 use crate::domain::{KpiKey, Settings, Ts, Window};
@@ -319,25 +319,24 @@ pub fn run(
     crm: Option<&str>,
     lang: Option<crate::config::Lang>,
     args: AgentsArgs,
-) -> anyhow::Result<()> {
-    let loaded = crate::config::load(config_path)?;
+) -> Result<(), CliError> {
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz, "--now").map_err(anyhow::Error::msg)?,
+        Some(s) => super::window::parse_instant(s, tz, "--now")?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
-    let win = super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)
-        .map_err(anyhow::Error::msg)?;
+    let win = super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)?;
     if args.files.is_empty() && crm.is_none() {
-        bail!(t(lang, Msg::ErrGiveFile));
+        return Err(CliError::GiveFile);
     }
     let floor = match crm {
         Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
         None => super::load_with_report_in(&args.files, lang)?,
     };
-    let store = super::lead::open_store_read_only(config_path, data_dir)?;
+    let store = super::lead::open_store_read_only(config_path, data_dir, lang)?;
     let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let text = match args.format {
         AgentsFormat::Md => markdown_in(lang, win, settings, &snap.agents),
@@ -345,11 +344,11 @@ pub fn run(
     };
     match &args.out {
         Some(path) => std::fs::write(path, text.as_bytes())
-            .with_context(|| tf(lang, Msg::ErrWriting, &[&path.display()]))?,
+            .map_err(CliError::write(Output::File(path.clone())))?,
         None => std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
-            .context(t(lang, Msg::ErrWritingReport))?,
+            .map_err(CliError::write(Output::Report))?,
     }
     Ok(())
 }

@@ -549,10 +549,10 @@ fn add_survey(t: &mut AgentTally, csat: Option<f64>, nps: Option<f64>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testkit::*;
     use crate::domain::record::AgentStateKind::*;
     use crate::domain::record::{Agent, Record};
     use crate::domain::settings::Target;
+    use crate::domain::testkit::*;
 
     /// 09:00–17:00 on 2026-11-22 (UTC), now 12:00.
     fn window() -> Window {
@@ -694,14 +694,14 @@ mod tests {
             .survey("s4", "c2", "10:30:00", Some(3.0), Some(7.0))
             .survey("s2", "c3", "11:10:00", Some(2.0), Some(3.0))
             .survey("s3", "c1", "08:00:00", Some(1.0), Some(0.0));
-        b.state("a1", Busy, "08:30:00", Some("q1"))
-            .state("a1", Wrap, "09:05:00", Some("q1"))
-            .state("a1", Available, "09:10:00", Some("q1"))
-            .state("a1", Break, "11:30:00", None)
-            .state("a2", Busy, "11:00:00", Some("q2"))
+        b.state_in("a1", Busy, "08:30:00", Some("q1"))
+            .state_in("a1", Wrap, "09:05:00", Some("q1"))
+            .state_in("a1", Available, "09:10:00", Some("q1"))
+            .state_in("a1", Break, "11:30:00", None)
+            .state_in("a2", Busy, "11:00:00", Some("q2"))
             // a4: only state before the window; a5: only state after now.
-            .state("a4", Available, "07:00:00", Some("q1"))
-            .state("a5", Available, "13:00:00", None);
+            .state_in("a4", Available, "07:00:00", Some("q1"))
+            .state_in("a5", Available, "13:00:00", None);
         b
     }
 
