@@ -205,8 +205,13 @@ fn every_error_message_is_said_by_some_error() {
         .collect();
     // Messages said by code outside the error types: the CLI's notices.
     // (`i18n::cli` says why a value parser refused a value by its type.)
+    // (The console says these where it runs: a save without a store, the
+    // engine gone, a followed file gone.)
     const ELSEWHERE: &[Msg] = &[
         Msg::ErrConfig,
+        Msg::StoreReadOnlyShort,
+        Msg::StoreNoneThisSession,
+        Msg::FileGoneKeeping,
         Msg::ArgNumberEmpty,
         Msg::ArgNumberTooLarge,
         Msg::ArgNumberTooSmall,
