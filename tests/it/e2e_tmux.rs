@@ -16,6 +16,16 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_shiftdeck");
 const PROMPT: &str = "e2e-ready$ ";
 
+/// The last non-empty line of the screen is the bare prompt.
+fn prompt_is_last(screen: &str) -> bool {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .map(str::trim_end)
+        == Some(PROMPT.trim_end())
+}
+
 struct Tmux {
     socket: String,
 }
@@ -59,7 +69,10 @@ impl Tmux {
         // Some shells ignore PS1 from the environment (e.g. dash as root): set it.
         tmux.type_text(&format!("PS1='{PROMPT}'"));
         tmux.keys(&["Enter"]);
-        tmux.wait_for("the shell prompt", |s| s.contains(PROMPT.trim_end()));
+        // The typed line itself contains the prompt's text: wait until the
+        // shell has run it and shows the prompt on a line of its own, or a
+        // command typed next is echoed ahead of the prompt.
+        tmux.wait_for("the shell prompt", prompt_is_last);
         tmux
     }
 
@@ -110,13 +123,7 @@ impl Tmux {
     /// enough). tmux may keep lines of a frame drawn before a resize on the
     /// main screen, so only the last line counts.
     fn wait_for_fresh_prompt(&self) {
-        self.wait_for("the prompt after quitting", |s| {
-            s.lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .map(str::trim_end)
-                == Some(PROMPT.trim_end())
-        });
+        self.wait_for("the prompt after quitting", prompt_is_last);
     }
 
     fn resize(&self, w: u16, h: u16) {
