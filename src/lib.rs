@@ -23,3 +23,6 @@ pub mod sim;
 pub mod source;
 pub mod store;
 pub mod ui;
+
+#[cfg(test)]
+mod error_words;

@@ -147,7 +147,7 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
     }
     let mut hints = Vec::new();
     for (k, what) in FORM_HINTS {
-        hints.push(Span::styled(format!("{} ", i18n::tr(lang, k)), theme.key));
+        hints.push(Span::styled(format!("{} ", k.text(lang)), theme.key));
         hints.push(Span::styled(format!("{}  ", t(lang, *what)), theme.dim));
     }
     lines.push(Line::from(hints));
