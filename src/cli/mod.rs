@@ -99,6 +99,10 @@ pub enum Command {
         huddle: bool,
     },
     /// Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).
+    ///
+    /// Exit status: 0 printed; 1 an error (a file that cannot be read, a bad
+    /// config); 2 bad arguments; 3 the files hold no valid record at all
+    /// (garbage, the wrong file), so a cron job notices.
     Snapshot {
         /// Floor-feed NDJSON file; repeat for several, loaded in order.
         #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
@@ -211,11 +215,64 @@ pub fn main() -> std::process::ExitCode {
     let lang = error_lang(&cli);
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // The reader went away (`| head`): what it wanted, it has.
+        Err(e) if is_broken_pipe(&e) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("shiftdeck: {}", crate::i18n::errors::chain(lang, &e));
-            std::process::ExitCode::FAILURE
+            let code = match e.downcast_ref::<NoValidRecord>() {
+                Some(_) => EXIT_NO_VALID_RECORD,
+                None => 1,
+            };
+            // Errors quote files and servers: one sanitizer before the terminal.
+            let text = crate::i18n::errors::chain(lang, &e);
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "shiftdeck: {}",
+                crate::ui::text::sanitize_lines(&text)
+            );
+            std::process::ExitCode::from(code)
         }
     }
+}
+
+/// Exit status of `snapshot` when its files hold no valid record at all
+/// (garbage, the wrong file): 3, so a cron job notices. Other errors exit 1,
+/// argument errors 2.
+pub const EXIT_NO_VALID_RECORD: u8 = 3;
+
+/// `snapshot` read files without a single valid record.
+#[derive(Debug)]
+pub struct NoValidRecord {
+    pub message: String,
+}
+
+impl std::fmt::Display for NoValidRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for NoValidRecord {}
+
+/// Whether the error is a write to a closed pipe, anywhere in its chain.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Lines to stdout: a closed pipe is an error (for `main` to end quietly), never a panic.
+fn print_lines<I, S>(lines: I) -> anyhow::Result<()>
+where
+    I: IntoIterator<Item = S>,
+    S: std::fmt::Display,
+{
+    let mut out = std::io::stdout().lock();
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// The language errors are said in: `--lang`, else the config's (when it
@@ -413,12 +470,13 @@ const SHOWN_LINE_ERRORS: usize = 20;
 /// The first bad lines, `FILE:LINE: reason`, the reason in the language.
 fn report_line_errors(lang: Lang, errors: &[LineError]) {
     for e in &errors[..errors.len().min(SHOWN_LINE_ERRORS)] {
-        eprintln!(
+        let text = format!(
             "{}:{}: {}",
             e.origin,
             e.line,
             crate::i18n::translate(lang, &e.reason)
         );
+        eprintln!("{}", crate::ui::text::sanitize(&text));
     }
 }
 
@@ -426,6 +484,14 @@ fn report_line_errors(lang: Lang, errors: &[LineError]) {
 /// report of malformed lines, in the language. The loader's own errors
 /// (`cannot open FILE: …`) are English; `main` says them in the language.
 pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floor> {
+    load_with_stats(files, lang).map(|(floor, _)| floor)
+}
+
+/// [`load_with_report_in`], with the counts of what was read.
+pub fn load_with_stats(
+    files: &[PathBuf],
+    lang: Lang,
+) -> anyhow::Result<(Floor, source::IngestStats)> {
     let mut floor = Floor::new();
     let mut errors: Vec<LineError> = Vec::new();
     let show = std::io::stderr().is_terminal();
@@ -468,9 +534,20 @@ pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floo
         );
     }
     for (name, n) in &floor.unknown_types {
-        eprintln!("{}", tf(lang, Msg::CliSkippedUnknown, &[n, name]));
+        // The type's name comes from the data: sanitised like every such text.
+        let name = crate::ui::text::sanitize(&clip_name(name));
+        eprintln!("{}", tf(lang, Msg::CliSkippedUnknown, &[n, &name]));
     }
-    Ok(floor)
+    Ok((floor, stats))
+}
+
+/// At most 60 characters of a name from the data, for a one-line report.
+fn clip_name(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -497,7 +574,23 @@ fn snapshot(
         window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
     let floor = match crm {
         Some(url) => fetch_with_report(url, &loaded.extra.source, lang)?,
-        None => load_with_report_in(files, lang)?,
+        None => {
+            let (floor, stats) = load_with_stats(files, lang)?;
+            // Garbage or the wrong file: no figure can be trusted, and a cron
+            // job must notice (exit status 3), not mail an all-dash table.
+            if stats.applied == 0 {
+                let names = files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(NoValidRecord {
+                    message: tf(lang, Msg::ErrNoValidRecord, &[&names, &stats.lines]),
+                }
+                .into());
+            }
+            floor
+        }
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
     let store = lead::open_store_read_only(config_path, data_dir)?;
@@ -507,6 +600,12 @@ fn snapshot(
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
             .context("encoding the snapshot")?,
         Format::Table => table::render_in(&snap, tz, lang) + &lead::qa_table_in(lang, &qa),
+    };
+    // Cells are sanitised as they are laid out; this pass catches any text
+    // added later (JSON escapes its controls itself).
+    let text = match format {
+        Format::Json => text,
+        Format::Table => crate::ui::text::sanitize_lines(&text),
     };
     writeln!(out, "{}", text.trim_end()).context(t(lang, Msg::ErrWritingSnapshot))?;
     Ok(())
@@ -668,30 +767,30 @@ fn config(
     match action {
         ConfigAction::Path => {
             let p = crate::config::paths(config_path, data_dir)?;
-            println!(
-                "{}",
-                tf(lang, Msg::CliPathConfig, &[&p.config_file.display()])
-            );
-            println!("{}", tf(lang, Msg::CliPathData, &[&p.data_dir.display()]));
-            println!("{}", tf(lang, Msg::CliPathState, &[&p.state_dir.display()]));
+            print_lines([
+                tf(lang, Msg::CliPathConfig, &[&p.config_file.display()]),
+                tf(lang, Msg::CliPathData, &[&p.data_dir.display()]),
+                tf(lang, Msg::CliPathState, &[&p.state_dir.display()]),
+            ])
         }
         ConfigAction::Show => {
             let loaded = crate::config::load(config_path)?;
-            match &loaded.file {
-                Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
-                None => println!("{}", t(lang, Msg::CliShowDefaults)),
-            }
+            let head = match &loaded.file {
+                Some(f) => tf(lang, Msg::CliShowFrom, &[&f.display()]),
+                None => t(lang, Msg::CliShowDefaults).to_owned(),
+            };
             // The TOML as written; only its comments are for the reader.
-            for line in crate::config::dump(&loaded).lines() {
+            let dump = crate::config::dump(&loaded);
+            let body = dump.lines().map(|line| {
                 if line.starts_with('#') {
-                    println!("{}", crate::i18n::translate(lang, line));
+                    crate::i18n::translate(lang, line).into_owned()
                 } else {
-                    println!("{line}");
+                    line.to_owned()
                 }
-            }
+            });
+            print_lines(std::iter::once(head).chain(body))
         }
     }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -109,6 +109,10 @@ pub static HELP_TEXTS: &[(&str, &str)] = &[
         "现场 NDJSON 数据文件；可重复指定多个，按顺序读取",
     ),
     (
+        "Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).\n\nExit status: 0 printed; 1 an error (a file that cannot be read, a bad config); 2 bad arguments; 3 the files hold no valid record at all (garbage, the wrong file), so a cron job notices.",
+        "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）。\n\n退出状态：0 已输出；1 出错（文件无法读取、配置有误）；2 参数有误；3 文件中没有任何有效记录（乱码或文件不对），便于定时任务察觉。",
+    ),
+    (
         "Window start: RFC 3339 with offset, or a date (local midnight). Default: today",
         "时间窗起点：带时区偏移的 RFC 3339，或日期（当地零点）。默认：今天",
     ),

@@ -512,6 +512,11 @@ catalogue! {
     ErrStart => "--start '{}': expected a date like 2026-11-16", "--start '{}'：应为日期，如 2026-11-16";
     ErrCannotCreate => "cannot create {}", "无法创建 {}";
 
+    // Refusals of hostile or broken input (issue 17).
+    TblMore => "… and {} more", "… 另有 {} 项";
+    ErrNoValidRecord => "no valid record in {} ({} lines read): nothing to report", "{} 中没有有效记录（已读 {} 行）：无可报告";
+    ErrDurationTooLong => "`{}` must be at most {} s (366 days), got {}", "`{}` 不得超过 {} 秒（366 天），实为 {}";
+
     // CSV headers and the words shiftdeck writes into CSV cells. English is
     // the stable machine form; Chinese is for a lead's spreadsheet.
     CsvDay => "day", "日期";

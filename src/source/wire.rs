@@ -294,10 +294,21 @@ fn ts(v: &Option<Cow<'_, str>>, field: &str) -> Result<Option<Ts>, String> {
     }
 }
 
+/// The longest duration a line may give, in seconds: 366 days. No contact,
+/// wait or service-level threshold lasts longer; beyond it a value is a bug
+/// or an attack (`1e308` twice sums to infinity), so the line is malformed.
+pub const MAX_DURATION_S: f64 = 366.0 * 86_400.0;
+
+/// A duration in seconds: 0 ≤ x ≤ [`MAX_DURATION_S`].
 fn non_negative(v: Option<f64>, field: &str) -> Result<Option<f64>, String> {
     match v {
         // NaN cannot come from JSON, but a negative duration can.
         Some(x) if x < 0.0 => Err(format!("`{field}` must be ≥ 0, got {x}")),
+        Some(x) if !(x <= MAX_DURATION_S) => Err(crate::i18n::tf(
+            crate::i18n::Lang::En,
+            crate::i18n::Msg::ErrDurationTooLong,
+            &[&field, &(MAX_DURATION_S as u64), &x],
+        )),
         other => Ok(other),
     }
 }
@@ -417,7 +428,21 @@ mod tests {
             (r#"{"type":"survey","id":"s1","csat":9}"#, "between 1 and 5"),
             (r#"{"type":"contact","id":"k1""#, "truncated"),
             (r#"not json"#, "not valid JSON"),
+            (
+                r#"{"type":"contact","id":"k1","talk_s":1e308}"#,
+                "`talk_s` must be at most 31622400 s (366 days), got 1e308",
+            ),
+            (
+                r#"{"type":"queue","id":"q","sl_seconds":31622400.5}"#,
+                "`sl_seconds` must be at most",
+            ),
+            (
+                r#"{"type":"queue_stats","queue":"q","longest_wait_s":1e300}"#,
+                "`longest_wait_s` must be at most",
+            ),
         ];
+        // The bound itself is a duration, just.
+        assert!(decode(r#"{"type":"contact","id":"k1","ivr_s":31622400}"#).is_ok());
         for (line, why) in cases {
             let err = decode(line).expect_err(line);
             assert!(err.contains(why), "{line}: {err}");

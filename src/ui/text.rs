@@ -18,10 +18,23 @@ pub fn width(s: &str) -> usize {
 }
 
 /// Characters that must never reach the terminal raw: C0/C1 controls, DEL,
-/// and the bidi overrides that reorder what the lead reads.
+/// the bidi controls that reorder what the lead reads (marks, embeddings,
+/// overrides, isolates), and the invisible ones that hide text or make two
+/// different ids look the same (zero-width space, joiners, word joiner and
+/// invisible operators, the byte-order mark, soft hyphen, Mongolian vowel
+/// separator, line and paragraph separators).
 fn is_hostile(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(
+            c,
+            '\u{00ad}'
+                | '\u{061c}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{2069}'
+                | '\u{feff}'
+        )
 }
 
 /// Iterator over the printable chars of `s`: escape sequences (CSI, OSC,
@@ -92,8 +105,17 @@ impl Iterator for Clean<'_> {
 }
 
 /// The whole string, sanitised. For display prefer [`fit`], which stops early.
+///
+/// This is the one sanitizer for text from the data or a server, on every
+/// output: the console (through [`fit`]), `snapshot --format table`, and
+/// what the command line writes to stderr (through [`sanitize_lines`]).
 pub fn sanitize(s: &str) -> String {
     Clean::new(s).collect()
+}
+
+/// [`sanitize`] line by line, keeping the line breaks: for messages on stderr.
+pub fn sanitize_lines(s: &str) -> String {
+    s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")
 }
 
 /// Sanitised text cut to at most `max` columns; a cut is marked with `…`.
