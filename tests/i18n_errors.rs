@@ -388,7 +388,13 @@ fn source_and_store_errors_come_out_in_chinese() {
         },
         SourceError::Redirect {
             url: url.clone(),
-            to: "https://login.example.com/".into(),
+            to: "https://login.example.com:443".into(),
+            changed: "the host changes from crm.example.com to login.example.com".into(),
+        },
+        SourceError::Redirect {
+            url: url.clone(),
+            to: "http://127.0.0.1:9090".into(),
+            changed: "the port changes from 8080 to 9090".into(),
         },
     ];
     for e in &errors {

@@ -25,9 +25,7 @@ pub fn kpi_reports(set: &KpiSet, settings: &Settings) -> Vec<KpiReport> {
             let target = settings.target(key);
             // A non-finite value or gap is null, and so is its status (spec section 3).
             let value = kv.value.filter(|v| v.is_finite());
-            let scored = value
-                .zip(target)
-                .filter(|(v, t)| t.gap(*v).is_finite());
+            let scored = value.zip(target).filter(|(v, t)| t.gap(*v).is_finite());
             KpiReport {
                 key,
                 value,
@@ -134,7 +132,10 @@ mod tests {
             .target = -f64::MAX;
         let r = kpi_reports(&set_with(KpiKey::AhtS, Some(f64::MAX), 2.0), &settings);
         let aht = &r[KpiKey::AhtS.index()];
-        assert_eq!((aht.value, aht.gap, aht.status), (Some(f64::MAX), None, None));
+        assert_eq!(
+            (aht.value, aht.gap, aht.status),
+            (Some(f64::MAX), None, None)
+        );
     }
 
     #[test]

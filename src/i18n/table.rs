@@ -515,6 +515,9 @@ catalogue! {
     // Refusals of hostile or broken input (issue 17).
     TblMore => "… and {} more", "… 另有 {} 项";
     ErrNoValidRecord => "no valid record in {} ({} lines read): nothing to report", "{} 中没有有效记录（已读 {} 行）：无可报告";
+    ErrRedirectScheme => "the scheme changes from {} to {}", "协议由 {} 变为 {}";
+    ErrRedirectHost => "the host changes from {} to {}", "主机由 {} 变为 {}";
+    ErrRedirectPort => "the port changes from {} to {}", "端口由 {} 变为 {}";
     ErrDurationTooLong => "`{}` must be at most {} s (366 days), got {}", "`{}` 不得超过 {} 秒（366 天），实为 {}";
 
     // CSV headers and the words shiftdeck writes into CSV cells. English is

@@ -45,7 +45,9 @@ impl SourceSpec {
     /// Parses a `--crm` value (see the module docs for the schemes).
     pub fn parse_crm(text: &str) -> Result<SourceSpec, SourceError> {
         let text = text.trim();
-        let bad = |why: &str| SourceError::Config(format!("--crm `{text}`: {why}"));
+        // Messages quote the value without any `user:password@` in it.
+        let shown = without_userinfo(text);
+        let bad = |why: &str| SourceError::Config(format!("--crm `{shown}`: {why}"));
         if !text.contains("://") {
             return Ok(SourceSpec::Files(vec![PathBuf::from(text)]));
         }
@@ -119,6 +121,20 @@ impl SourceSpec {
             SourceSpec::Rt(o) => format!("RT {}", http::show_url(&o.base)),
             SourceSpec::Zendesk(o) => format!("Zendesk {}", o.base.host_str().unwrap_or("")),
         }
+    }
+}
+
+/// `text` with the user and password of a URL (`scheme://user:pw@host…`)
+/// replaced by `***`, for messages: a refusal must not repeat a password.
+fn without_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.into();
+    };
+    // The last `@` anywhere: a password may hold `/`, `?` or `#` unescaped,
+    // and hiding too much of a message costs less than showing a password.
+    match rest.rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]).into(),
+        None => text.into(),
     }
 }
 

@@ -307,9 +307,18 @@ fn non_negative(v: Option<f64>, field: &str) -> Result<Option<f64>, String> {
         Some(x) if !(x <= MAX_DURATION_S) => Err(crate::i18n::tf(
             crate::i18n::Lang::En,
             crate::i18n::Msg::ErrDurationTooLong,
-            &[&field, &(MAX_DURATION_S as u64), &x],
+            &[&field, &(MAX_DURATION_S as u64), &short_number(x)],
         )),
         other => Ok(other),
+    }
+}
+
+/// A number for a message: `1e308`, not its 309 digits.
+fn short_number(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
     }
 }
 
