@@ -323,9 +323,8 @@ fn a_token_cut_at_any_offset_shows_in_no_header_and_no_log() {
         let task = spawn_source(spec, settings, tx);
         let mut errors = Vec::new();
         while errors.len() < expected {
-            match rx.recv().await.expect("event") {
-                SourceEvent::Status { error: Some(e), .. } => errors.push(e),
-                _ => {}
+            if let SourceEvent::Status { error: Some(e), .. } = rx.recv().await.expect("event") {
+                errors.push(e);
             }
         }
         drop(rx);
@@ -449,7 +448,7 @@ fn console_panes_popups_and_header_carry_no_hostile_characters() {
     let mut ndjson = ui_support::floor_ndjson();
     // The console fixture loads whole: without the malformed line.
     for l in hostile_lines().iter().filter(|l| !l.contains("talk_s")) {
-        ndjson.push_str(&l);
+        ndjson.push_str(l);
         ndjson.push('\n');
     }
     let (w, h) = (200, 50);

@@ -304,7 +304,7 @@ fn non_negative(v: Option<f64>, field: &str) -> Result<Option<f64>, String> {
     match v {
         // NaN cannot come from JSON, but a negative duration can.
         Some(x) if x < 0.0 => Err(format!("`{field}` must be ≥ 0, got {x}")),
-        Some(x) if !(x <= MAX_DURATION_S) => Err(crate::i18n::tf(
+        Some(x) if x > MAX_DURATION_S || x.is_nan() => Err(crate::i18n::tf(
             crate::i18n::Lang::En,
             crate::i18n::Msg::ErrDurationTooLong,
             &[&field, &(MAX_DURATION_S as u64), &short_number(x)],
