@@ -78,9 +78,9 @@ type Term = Terminal<CrosstermBackend<Stdout>>;
 /// Runs a polled source (HTTP feed, CRM) on its own thread and runtime and
 /// hands its owned batches to the engine over a channel.
 fn spawn_polled_source(
-    spec: crate::source::feed::SourceSpec,
-    settings: crate::source::feed::SourceSettings,
-) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::feed::SourceEvent>> {
+    spec: crate::source::spec::SourceSpec,
+    settings: crate::source::poll::SourceSettings,
+) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::poll::SourceEvent>> {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::Builder::new()
         .name("shiftdeck-source".into())
@@ -94,7 +94,7 @@ fn spawn_polled_source(
             };
             rt.block_on(async move {
                 let (atx, mut arx) = tokio::sync::mpsc::channel(16);
-                let _task = crate::source::feed::spawn_source(spec, settings, atx);
+                let _task = crate::source::spec::spawn_source(spec, settings, atx);
                 while let Some(ev) = arx.recv().await {
                     if tx.send(ev).is_err() {
                         break; // the engine is gone
@@ -118,14 +118,14 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let _log_guard = log_dir.as_deref().and_then(init_logging);
 
     // --crm, then --file, then the config's [source] crm and file.
-    let spec = crate::source::feed::SourceSpec::resolve(
+    let spec = crate::source::spec::SourceSpec::resolve(
         opts.crm.as_deref(),
         &opts.files,
         &loaded.extra.source,
     )?;
     let (files, remote) = match spec {
         None => (Vec::new(), None),
-        Some(crate::source::feed::SourceSpec::Files(f)) => (f, None),
+        Some(crate::source::spec::SourceSpec::Files(f)) => (f, None),
         Some(other) => (Vec::new(), Some(other)),
     };
     let label = if let Some(spec) = &remote {
@@ -232,9 +232,9 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         let e = match remote {
             Some(spec) => {
                 let settings =
-                    crate::source::feed::SourceSettings::from_config(&loaded.extra.source)?;
+                    crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
                 // RT: entries queued in the outbox are posted back as comments.
-                if let (crate::source::feed::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
+                if let (crate::source::spec::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
                     && store
                         .as_ref()
                         .is_some_and(|s| s.read_only_reason().is_none())

@@ -16,6 +16,9 @@ pub mod config;
 pub mod console;
 pub mod domain;
 pub mod i18n;
+#[cfg(test)]
+mod import_graph;
+pub mod sanitize;
 pub mod sim;
 pub mod source;
 pub mod store;

@@ -39,8 +39,8 @@ use crate::domain::kpi::{self, KpiFilter};
 use crate::domain::report::{build_snapshot, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, erlang, feedback, live, sampling, sla};
-use crate::source::feed::SourceEvent;
 use crate::source::file::FileFollower;
+use crate::source::poll::SourceEvent;
 use crate::source::{self, IngestStats, LineError};
 use crate::store::{SampleRow, Store};
 

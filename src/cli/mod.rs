@@ -227,7 +227,7 @@ pub fn main() -> std::process::ExitCode {
             let _ = writeln!(
                 std::io::stderr().lock(),
                 "shiftdeck: {}",
-                crate::ui::text::sanitize_lines(&text)
+                crate::sanitize::sanitize_lines(&text)
             );
             std::process::ExitCode::from(code)
         }
@@ -476,7 +476,7 @@ fn report_line_errors(lang: Lang, errors: &[LineError]) {
             e.line,
             crate::i18n::translate(lang, &e.reason)
         );
-        eprintln!("{}", crate::ui::text::sanitize(&text));
+        eprintln!("{}", crate::sanitize::sanitize(&text));
     }
 }
 
@@ -535,7 +535,7 @@ pub fn load_with_stats(
     }
     for (name, n) in &floor.unknown_types {
         // The type's name comes from the data: sanitised like every such text.
-        let name = crate::ui::text::sanitize(&clip_name(name));
+        let name = crate::sanitize::sanitize(&clip_name(name));
         eprintln!("{}", tf(lang, Msg::CliSkippedUnknown, &[n, &name]));
     }
     Ok((floor, stats))
@@ -605,7 +605,7 @@ fn snapshot(
     // added later (JSON escapes its controls itself).
     let text = match format {
         Format::Json => text,
-        Format::Table => crate::ui::text::sanitize_lines(&text),
+        Format::Table => crate::sanitize::sanitize_lines(&text),
     };
     writeln!(out, "{}", text.trim_end()).context(t(lang, Msg::ErrWritingSnapshot))?;
     Ok(())
@@ -617,7 +617,8 @@ fn fetch_with_report(
     source: &crate::config::SourceConfig,
     lang: Lang,
 ) -> anyhow::Result<Floor> {
-    use crate::source::feed::{SourceSettings, SourceSpec, fetch_into_blocking};
+    use crate::source::poll::SourceSettings;
+    use crate::source::spec::{SourceSpec, fetch_into_blocking};
     let spec = SourceSpec::parse_crm(url)?;
     let settings = SourceSettings::from_config(source)?;
     let mut floor = Floor::new();

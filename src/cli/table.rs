@@ -70,7 +70,7 @@ fn rpad(s: &str, width: usize) -> String {
 /// Escape sequences, controls, bidi and zero-width characters never reach
 /// the terminal, even from customer text: the console's one sanitizer.
 fn clean(s: &str) -> String {
-    crate::ui::text::sanitize(s)
+    crate::sanitize::sanitize(s)
 }
 
 /// The rows a table shows, cut to `max`; the cut is said by [`more`].

@@ -656,7 +656,7 @@ impl HttpClient {
             one_line = blank_cut_secret(&one_line, &self.redact);
             one_line.push('…');
         }
-        crate::ui::text::sanitize(&one_line)
+        crate::sanitize::sanitize(&one_line)
     }
 
     /// Blank the credentials out of text that came from the server: every

@@ -1,16 +1,27 @@
 //! Sources turn the outside world into floor records: NDJSON files (loaded
-//! once or followed live) and, later, HTTP feeds and CRM connectors.
+//! once or followed live), the generic HTTP feed, and the Request Tracker
+//! and Zendesk connectors.
 //!
 //! Every source ends in the same place: whole NDJSON lines decoded by
 //! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
+//!
+//! The rooms, lowest first: `line` (one line's fields), `fastline` and
+//! `wire` (decoding), `pipeline` (loading in parallel); `http` (the client
+//! every connector shares), `poll` (the poller contract, the poll loop and
+//! its backoff); the connectors `file`, `feed`, `rt` and `zendesk`; `spec`
+//! (which connector a `--crm` value names, and running it); `serve` (a
+//! test feed server) and `writeback` (posting the lead's entries back).
 
 mod fastline;
 pub mod feed;
 pub mod file;
 pub mod http;
+mod line;
 mod pipeline;
+pub mod poll;
 pub mod rt;
 pub mod serve;
+pub mod spec;
 pub mod wire;
 pub mod writeback;
 pub mod zendesk;

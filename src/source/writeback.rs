@@ -15,14 +15,13 @@
 //!   429's Retry-After); the error kept in the row is the client's message,
 //!   which never holds the token (and is scrubbed once more).
 
-use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
-use super::feed::backoff_delay;
 use super::http::{HttpClient, SourceError};
+use super::poll::{Jitter, backoff_delay};
 use super::rt::RtOptions;
 use crate::domain::Ts;
 use crate::store::{OutboxEntry, Store, StoreError};
@@ -76,30 +75,17 @@ pub fn content_has_key(content: &str, key: &str) -> bool {
             .unwrap_or(false)
 }
 
-/// Standard base64 (whitespace ignored, padding optional); `None` when the
-/// text is not base64.
+/// Standard base64 (line breaks and other whitespace ignored, padding
+/// optional); `None` when the text is not base64.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = acc << 6 | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64::Engine;
+    use base64::engine::{GeneralPurpose, general_purpose};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        general_purpose::PAD_INDIFFERENT.with_decode_allow_trailing_bits(true),
+    );
+    let packed: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    LENIENT.decode(packed).ok()
 }
 
 /// When a row is retried after its `attempt`-th attempt: exponential
@@ -110,19 +96,6 @@ pub fn retry_at(now: Ts, attempt: u32, unit: f64, retry_after: Option<Duration>)
         wait = wait.max(ra);
     }
     now.add_nanos(wait.as_nanos().min(i64::MAX as u128) as i64)
-}
-
-/// A jitter unit in [0, 1) for a row's attempt.
-fn jitter(key: &str, attempt: u32) -> f64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    attempt.hash(&mut h);
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
-        .hash(&mut h);
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 /// Posts every due outbox row for RT at `rt_base` (the RT web root, as in
@@ -142,23 +115,18 @@ pub async fn flush_outbox(
             return Ok(stats);
         }
     };
+    let mut jitter = Jitter::from_clock();
     for row in store.due_outbox(now, BATCH)? {
         if row.target != "rt" {
             stats.skipped += 1;
             continue;
         }
         let attempt = row.attempts + 1;
-        let next = |e: &SourceError| {
-            retry_at(
-                now,
-                attempt,
-                jitter(&row.idempotency_key, attempt),
-                e.retry_after(),
-            )
-        };
+        let unit = jitter.next_unit();
+        let next = |e: &SourceError| retry_at(now, attempt, unit, e.retry_after());
         // Recorded before anything is sent: a crash from here on leaves a
         // row with attempts > 0, checked on the ticket before the next POST.
-        let crash_retry = retry_at(now, attempt, jitter(&row.idempotency_key, attempt), None);
+        let crash_retry = retry_at(now, attempt, unit, None);
         if !store.begin_attempt(row.id, row.attempts, crash_retry)? {
             stats.taken += 1;
             continue;
@@ -276,7 +244,7 @@ pub const FLUSH_EVERY: Duration = Duration::from_secs(15);
 pub fn spawn_flusher(
     store_path: std::path::PathBuf,
     rt: RtOptions,
-    settings: super::feed::SourceSettings,
+    settings: super::poll::SourceSettings,
     every: Duration,
 ) -> Result<std::thread::JoinHandle<()>, SourceError> {
     let token = settings
@@ -344,7 +312,12 @@ mod tests {
             "plain\nshiftdeck-key: fb:rt-2:5",
             "fb:rt-2:5"
         ));
+        // Padding optional, CRLF line breaks ignored ("ok" is "b2s=").
+        assert_eq!(decode_base64("b2s=").as_deref(), Some(&b"ok"[..]));
+        assert_eq!(decode_base64("b2s").as_deref(), Some(&b"ok"[..]));
+        assert_eq!(decode_base64("b2\r\ns=\r\n").as_deref(), Some(&b"ok"[..]));
         assert_eq!(decode_base64("not base64!"), None);
+        assert_eq!(decode_base64("b2s=b2s="), None);
     }
 
     #[test]
