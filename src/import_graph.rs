@@ -587,6 +587,9 @@ const KNOWN_BACK_EDGES: &[&str] = &[
     "i18n::cli → cli",
     "i18n → cli",
     "i18n → app",
+    // config's errors say themselves through i18n; i18n::cli's `--lang`
+    // parsing (config::Lang) goes with the cli.
+    "i18n → config",
     // app keeps a theme kind; ui builds the styles.
     "app → ui",
 ];

@@ -780,16 +780,9 @@ fn config(
                 Some(f) => tf(lang, Msg::CliShowFrom, &[&f.display()]),
                 None => t(lang, Msg::CliShowDefaults).to_owned(),
             };
-            // The TOML as written; only its comments are for the reader.
-            let dump = crate::config::dump(&loaded);
-            let body = dump.lines().map(|line| {
-                if line.starts_with('#') {
-                    crate::i18n::translate(lang, line).into_owned()
-                } else {
-                    line.to_owned()
-                }
-            });
-            print_lines(std::iter::once(head).chain(body))
+            // The TOML as written; only its comments are in the reader's language.
+            let dump = crate::config::dump_in(&loaded, lang);
+            print_lines([head, dump.trim_end_matches('\n').to_owned()])
         }
     }
 }

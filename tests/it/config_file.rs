@@ -4,9 +4,11 @@
 use std::path::{Path, PathBuf};
 
 use shiftdeck::config::{
-    self, ConfigError, ConfigLocation, ConfigOrigin, Extra, Lang, Loaded, Theme,
+    self, ConfigError, ConfigLocation, ConfigOrigin, Expected, Extra, Found, Lang, Loaded, Problem,
+    Theme,
 };
 use shiftdeck::domain::settings::{DEFAULT_RED_LINE, Direction, KpiKey, Settings};
+use shiftdeck::i18n::{self, Localize};
 
 fn example_path() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("config/shiftdeck.toml")
@@ -138,6 +140,183 @@ fn a_bad_time_zone_and_bad_rates_are_refused() {
         assert_eq!(err.key.as_deref(), Some("spot_check.rate"));
         assert_eq!(err.line, Some(2));
     }
+}
+
+/// A refused file: its error in English and in Chinese.
+fn refused(text: &str) -> (ConfigError, String, String) {
+    let err = config::parse(text, Path::new("/etc/shiftdeck.toml")).unwrap_err();
+    let (en, zh) = (err.to_string(), err.localize(i18n::Lang::Zh));
+    (err, en, zh)
+}
+
+#[test]
+fn an_unknown_key_lists_the_keys_there_are() {
+    let (err, en, zh) = refused("[spot_check]\nrate = 0.2\nsede = 4\n");
+    assert_eq!(
+        *err.problem,
+        Problem::UnknownKey {
+            expected: vec!["rate", "seed"]
+        }
+    );
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:3: spot_check.sede: unknown key (expected one of: rate, seed)"
+    );
+    assert_eq!(
+        zh,
+        "/etc/shiftdeck.toml:3: spot_check.sede: 未知的键（可用：rate, seed）"
+    );
+    // A whole unknown table is named at its header.
+    let (_, en, _) = refused("timezone = \"UTC\"\n\n[sla.critical]\nfirst_response_min = 1\n");
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:3: sla.critical: unknown key (expected one of: urgent, high, medium, low)"
+    );
+}
+
+#[test]
+fn a_wrong_type_says_what_was_wanted_and_what_was_found() {
+    let (err, en, zh) = refused("[targets.aht_s]\ntarget = 240\nalert = \"high\"\n");
+    assert_eq!(
+        *err.problem,
+        Problem::WrongType {
+            expected: Expected::Number,
+            found: Found::Text("high".into())
+        }
+    );
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:3: targets.aht_s.alert: expected a number, found string \"high\""
+    );
+    assert_eq!(
+        zh,
+        "/etc/shiftdeck.toml:3: targets.aht_s.alert: 应为数字，实为字符串 \"high\""
+    );
+    // The unit is part of what was wanted; an item of a list is named by its index.
+    let (_, en, _) = refused("[sla.high]\nfirst_response_min = 2.5\n");
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:2: sla.high.first_response_min: expected a whole number of minutes, found float 2.5"
+    );
+    let (_, en, zh) = refused("[red_line]\nphrases = [\"ok\", 3]\n");
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:2: red_line.phrases[1]: expected a string, found integer 3"
+    );
+    assert_eq!(
+        zh,
+        "/etc/shiftdeck.toml:2: red_line.phrases[1]: 应为字符串，实为整数 3"
+    );
+}
+
+#[test]
+fn an_out_of_range_value_gives_the_range() {
+    let (err, en, zh) = refused("[display]\ntheme = \"default\"\nhuddle_rotate_s = 0\n");
+    assert_eq!(
+        *err.problem,
+        Problem::Between {
+            min: 1,
+            max: 3600,
+            got: 0
+        }
+    );
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:3: display.huddle_rotate_s: must be between 1 and 3600, got 0"
+    );
+    assert_eq!(
+        zh,
+        "/etc/shiftdeck.toml:3: display.huddle_rotate_s: 必须在 1 到 3600 之间，实为 0"
+    );
+    let (_, en, _) = refused("[targets.csat]\ntarget = 88\n");
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:2: targets.csat.target: 88 is out of range: rates are fractions from 0 to 1 (write 0.88 for 88 %)"
+    );
+}
+
+#[test]
+fn a_bad_combination_points_at_the_last_key_given() {
+    let (err, en, zh) = refused("[sla.urgent]\nresolution_min = 5\nfirst_response_min = 10\n");
+    assert_eq!(
+        *err.problem,
+        Problem::ResolutionBeforeResponse {
+            resolution: 5,
+            first_response: 10
+        }
+    );
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:3: sla.urgent.first_response_min: resolution_min 5 is shorter than first_response_min 10"
+    );
+    assert_eq!(
+        zh,
+        "/etc/shiftdeck.toml:3: sla.urgent.first_response_min: resolution_min 5 短于 first_response_min 10"
+    );
+    // Lower is better: an alert below the warn threshold (the target) is inverted.
+    let (_, en, zh) = refused("[targets.aht_s]\nalert = 250\n");
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:2: targets.aht_s.alert: alert 250 is below warn 252 for a lower-is-better KPI; \
+         set `alert` (and `warn`) so the alert lies at or beyond warn"
+    );
+    assert!(
+        zh.ends_with(
+            "告警值 250 却低于预警值 252；告警值应不低于预警值，请调整 `alert`（和 `warn`）"
+        ),
+        "{zh}"
+    );
+    let (_, en, _) = refused("[source]\ntoken_env = \"CRM_TOKEN\"\ntoken_file = \"tok\"\n");
+    assert_eq!(
+        en,
+        "/etc/shiftdeck.toml:3: source.token_file: give only one of token_env and token_file"
+    );
+}
+
+#[test]
+fn a_toml_syntax_error_gives_the_line_and_quotes_the_parser() {
+    let (err, en, zh) = refused("timezone = \"UTC\"\n[spot_check\nrate = 0.1\n");
+    assert_eq!(err.line, Some(2));
+    assert_eq!(err.key, None);
+    let Problem::Syntax { detail } = &*err.problem else {
+        panic!("not a syntax error: {en}");
+    };
+    assert!(!detail.is_empty());
+    assert_eq!(en, format!("/etc/shiftdeck.toml:2: invalid TOML: {detail}"));
+    assert_eq!(
+        zh,
+        format!("/etc/shiftdeck.toml:2: TOML 格式错误：{detail}")
+    );
+}
+
+#[test]
+fn an_unreadable_file_says_who_named_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.toml");
+    let located = ConfigLocation {
+        path: missing.clone(),
+        origin: ConfigOrigin::Flag,
+    };
+    let err = config::load_at(&located).unwrap_err();
+    assert!(
+        matches!(*err.problem, Problem::Unreadable { kind, origin: ConfigOrigin::Flag, .. }
+            if kind == std::io::ErrorKind::NotFound),
+        "{err:?}"
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: cannot read it (named by --config): no such file",
+            missing.display()
+        )
+    );
+    assert_eq!(
+        err.localize(i18n::Lang::Zh),
+        format!(
+            "{}: 无法读取（由 --config 指定）：文件不存在",
+            missing.display()
+        )
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use shiftdeck::domain::time::TsError;
 use shiftdeck::i18n::errors::{ERROR_TEXTS, chain};
-use shiftdeck::i18n::{Lang, Msg, placeholders, translate};
+use shiftdeck::i18n::{Lang, Localize, Msg, placeholders, translate};
 use shiftdeck::source::http::SourceError;
 
 fn zh(s: &str) -> String {
@@ -271,10 +271,8 @@ fn config_errors_come_out_in_chinese() {
         "[scorecard]\ndimensions = []\n",
         "[scorecard]\nscale_max = 40\n",
         "[user]\nname = \"\"\n",
-        "[targets\n",
-        "x = = 1\n",
-        "a = \"unclosed\n",
         "[red_line]\nphrases = 3\n",
+        "[red_line]\nphrases = [\"a\", 3]\n",
     ];
     let origin = Path::new("/etc/shiftdeck.toml");
     let mut checked = 0;
@@ -282,16 +280,32 @@ fn config_errors_come_out_in_chinese() {
         let Err(e) = shiftdeck::config::parse_with_extra(text, origin) else {
             panic!("{text:?} should be refused");
         };
-        let en = e.to_string();
-        assert!(en.starts_with("/etc/shiftdeck.toml"), "{en}");
-        assert_all_chinese(&format!("config {text:?}"), &en);
+        let (en, zh) = (e.to_string(), e.localize(Lang::Zh));
+        assert!(en.starts_with("/etc/shiftdeck.toml:"), "{en}");
         assert!(
-            zh(&en).starts_with("/etc/shiftdeck.toml:"),
-            "file:line kept"
+            zh.starts_with("/etc/shiftdeck.toml:"),
+            "file:line kept: {zh}"
+        );
+        let left = english_left(&zh);
+        assert!(
+            left.is_empty() && has_cjk(&zh),
+            "config {text:?}: {en:?}\n  became {zh:?}\n  English left: {left:?}"
         );
         checked += 1;
     }
     assert_eq!(checked, bad.len());
+    // Not TOML: the sentence is Chinese, the TOML parser's own words are
+    // quoted as they are.
+    for text in ["[targets\n", "x = = 1\n", "a = \"unclosed\n"] {
+        let Err(e) = shiftdeck::config::parse_with_extra(text, origin) else {
+            panic!("{text:?} should be refused");
+        };
+        let zh = e.localize(Lang::Zh);
+        assert!(
+            zh.starts_with("/etc/shiftdeck.toml:1: TOML 格式错误："),
+            "{zh}"
+        );
+    }
 }
 
 #[test]
