@@ -24,7 +24,7 @@
 //! so AHT's change vs last week is 304 − 300 = +4 s.
 #![allow(dead_code)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
 use ratatui::Terminal;
@@ -172,6 +172,33 @@ pub fn app_with(ndjson: &str, w: u16, h: u16) -> App {
 
 pub fn app(w: u16, h: u16) -> App {
     app_with(&floor_ndjson(), w, h)
+}
+
+/// An app showing `view`, its data as of the view's clock.
+pub fn app_on(view: View, w: u16, h: u16) -> App {
+    let mut app = App::new(view.now(), view.tz, ThemeKind::Default, false);
+    app.size = (w, h);
+    let status = SourceStatus {
+        label: "big.ndjson".into(),
+        data_at: Some(view.now()),
+        ..SourceStatus::default()
+    };
+    app.update(Action::Engine(EngineMsg::Status(Box::new(status))));
+    app.update(Action::Engine(EngineMsg::View(Box::new(view))));
+    app
+}
+
+/// Mean and worst time of `frames` draws of the app at w×h.
+pub fn time_frames(app: &App, w: u16, h: u16, frames: u32) -> (Duration, Duration) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let mut worst = Duration::ZERO;
+    let started = Instant::now();
+    for _ in 0..frames {
+        let t = Instant::now();
+        term.draw(|f| shiftdeck::ui::render(f, app)).expect("draw");
+        worst = worst.max(t.elapsed());
+    }
+    (started.elapsed() / frames, worst)
 }
 
 pub fn draw(app: &App, w: u16, h: u16) -> Buffer {
