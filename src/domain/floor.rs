@@ -491,7 +491,7 @@ mod tests {
             let queue = Some(floor.names.intern(q));
             floor.apply(Record::Contact(Contact {
                 queue,
-                ..crate::domain::kpi::testkit::contact(id)
+                ..crate::domain::testkit::contact(id)
             }));
         }
         let names: Vec<&str> = floor
