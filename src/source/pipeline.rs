@@ -49,7 +49,7 @@ pub(super) fn is_blank(line: &[u8]) -> bool {
 /// Count and apply one decoded line.
 pub(super) fn apply_decoded(
     floor: &mut Batch<'_>,
-    decoded: Result<Record, String>,
+    decoded: Result<Record, super::wire::LineReason>,
     origin: &str,
     line_no: u64,
     stats: &mut IngestStats,
