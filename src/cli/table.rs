@@ -69,7 +69,7 @@ fn rpad(s: &str, width: usize) -> String {
 
 /// Escape sequences, controls, bidi and zero-width characters never reach
 /// the terminal, even from customer text: the console's one sanitizer.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     crate::sanitize::sanitize(s)
 }
 
@@ -88,7 +88,7 @@ fn more(out: &mut String, lang: Lang, shown: usize, total: usize) {
 /// Render rows with the first column left-aligned and the rest right-aligned.
 /// Every cell is sanitised here, whatever its origin, so widths are measured
 /// on what the terminal shows.
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| r.iter().map(|c| clean(c)).collect())
