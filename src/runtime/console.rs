@@ -15,7 +15,8 @@ use std::sync::mpsc::Sender;
 use anyhow::Context;
 use crossterm::event::EventStream;
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
 use futures_util::StreamExt;
@@ -29,7 +30,7 @@ use crate::domain::Ts;
 use crate::domain::window::Shifts;
 use crate::store::Store;
 use crate::ui;
-use crate::ui::theme::{ThemeKind, no_color_from_env};
+use crate::ui::theme::{ThemeKind, color_depth_from_env, no_color_from_env};
 
 use super::effects::{load_entries, run_effects};
 use super::engine::{self, Engine, EngineOptions};
@@ -124,6 +125,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     };
     let now = Ts::from_datetime(&chrono::Utc::now());
     let mut app = App::new(now, loaded.settings.timezone, theme, no_color);
+    app.color_depth = color_depth_from_env();
     app.huddle_rotate_s = loaded.extra.display.huddle_rotate_s.max(1);
     app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
     app.has_source = !files.is_empty() || remote.is_some();
@@ -262,36 +264,56 @@ fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuar
 
 /// Raw mode + alternate screen for as long as it lives; restores on drop,
 /// and a panic hook restores before the panic message is printed.
+///
+/// Setup never asks the terminal anything (no cursor-position query, which
+/// a slow SSH link may not answer in time): the full-screen viewport takes
+/// its size from the kernel and the screen is cleared with a plain escape
+/// sequence. Any failure once raw mode is on restores the terminal.
 struct TerminalGuard {
     terminal: Term,
+    _restore: RestoreOnDrop,
+}
+
+/// Restores the terminal when dropped: armed as soon as raw mode is on, so
+/// a failure later in setup gives the terminal back too.
+struct RestoreOnDrop;
+
+impl Drop for RestoreOnDrop {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
 }
 
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         crossterm::terminal::enable_raw_mode()?;
+        let restore = RestoreOnDrop;
         let mut out = io::stdout();
-        if let Err(e) = execute!(out, EnterAlternateScreen, cursor::Hide) {
-            restore_terminal();
-            return Err(e);
-        }
-        match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(mut terminal) => {
-                terminal.clear()?;
-                Ok(TerminalGuard { terminal })
-            }
-            Err(e) => {
-                restore_terminal();
-                Err(e)
-            }
-        }
+        execute!(
+            out,
+            EnterAlternateScreen,
+            cursor::Hide,
+            Clear(ClearType::All),
+            cursor::MoveTo(0, 0)
+        )?;
+        let terminal = fullscreen(CrosstermBackend::new(out))?;
+        Ok(TerminalGuard {
+            terminal,
+            _restore: restore,
+        })
     }
 }
 
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
+/// A full-screen terminal on `backend`, built without querying the cursor
+/// (ratatui's `Terminal::clear` would; the screen is cleared by the caller).
+fn fullscreen<B: ratatui::backend::Backend>(backend: B) -> Result<Terminal<B>, B::Error> {
+    Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fullscreen,
+        },
+    )
 }
 
 /// Undo everything `enter` did; safe to call more than once.
