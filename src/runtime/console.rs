@@ -5,8 +5,9 @@
 //! from the engine, the 1 Hz clock) and draws only when the state says it
 //! changed, each frame wrapped in the synchronized-update sequences
 //! (`CSI ?2026h` … `CSI ?2026l`) so tmux and SSH users see no tearing.
-//! The terminal is restored on every way out: quit, error, SIGINT/SIGTERM/
-//! SIGHUP, and panic (a hook restores it before the message prints).
+//! The terminal is restored on every way out: quit, error, every signal
+//! that would end the process and can be caught (see [`Signals`]), and
+//! panic (a hook restores it before the message prints).
 
 use std::io::{self, Stdout, Write};
 use std::path::{Path, PathBuf};
@@ -399,11 +400,42 @@ async fn event_loop(
     }
 }
 
-/// SIGINT, SIGTERM and SIGHUP (an SSH session dropping) all end the loop,
-/// so the terminal is restored.
+/// Every signal that would end the process and can be caught ends the loop
+/// instead, so the terminal is restored: SIGINT, SIGTERM, SIGHUP (an SSH
+/// session dropping), SIGQUIT, SIGUSR1/2, SIGALRM, the resource limits and
+/// timers, and the real-time signals. Left out: SIGPIPE (ignored by Rust
+/// programs: a closed pipe is an error on write), SIGKILL and SIGSTOP
+/// (cannot be caught), and the faults raised by the program itself
+/// (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS), after which returning
+/// from a handler is not safe.
 struct Signals {
     #[cfg(unix)]
     unix: Vec<tokio::signal::unix::Signal>,
+}
+
+/// The signals [`Signals`] catches (see there).
+#[cfg(unix)]
+pub fn ending_signals() -> Vec<libc::c_int> {
+    let mut v = vec![
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGABRT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGTERM,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+    ];
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        v.extend([libc::SIGSTKFLT, libc::SIGIO, libc::SIGPWR]);
+        v.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    }
+    v
 }
 
 impl Signals {
@@ -411,14 +443,17 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let unix = [
-                SignalKind::interrupt(),
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-            ]
-            .into_iter()
-            .filter_map(|k| signal(k).ok())
-            .collect();
+            let unix = ending_signals()
+                .into_iter()
+                .filter_map(|n| match signal(SignalKind::from_raw(n)) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        // Some real-time signals are the C library's own.
+                        tracing::debug!(signal = n, error = %e, "signal not caught");
+                        None
+                    }
+                })
+                .collect();
             Signals { unix }
         }
         #[cfg(not(unix))]
