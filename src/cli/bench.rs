@@ -79,8 +79,8 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
-pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Result<()> {
-    let settings = crate::config::load(config)?.settings;
+pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), super::CliError> {
+    let settings = super::CliError::load_config(config)?.settings;
     let bytes: u64 = files
         .iter()
         .map(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
@@ -97,7 +97,7 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Res
     let footprint = floor.footprint();
     let contacts = floor.contacts().len() as u64;
     let Some(span) = data_span(&floor) else {
-        anyhow::bail!("no contacts with arrived_at in the data: nothing to measure");
+        return Err(super::CliError::NothingToMeasure);
     };
     let now = span.to;
     let (kpi_all, set) = time(repeat, || {

@@ -4,11 +4,12 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use chrono::NaiveDate;
 
+use super::CliError;
 use crate::domain::qa::{self, QaKpi, QaScore};
 use crate::domain::{Floor, Settings, Snapshot, Ts, Window};
+use crate::i18n::{Lang, Localize, Msg, tf};
 use crate::store::{SpotScore, Store};
 
 /// The store in the data dir, read-only; `None` when nothing was ever
@@ -17,25 +18,26 @@ use crate::store::{SpotScore, Store};
 pub fn open_store_read_only(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
-) -> anyhow::Result<Option<Store>> {
-    let paths = crate::config::paths(config_path, data_dir)?;
+    lang: Lang,
+) -> Result<Option<Store>, CliError> {
+    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
     match Store::open_read_only(&crate::store::path_in(&paths.data_dir)) {
         Ok(s) => Ok(s),
         Err(e) => {
-            eprintln!("shiftdeck: {e}; the lead's entries are left out");
+            eprintln!("{}", tf(lang, Msg::CliStoreLeftOut, &[&e.localize(lang)]));
             Ok(None)
         }
     }
 }
 
 /// The ids stored for `day`'s sample (kept on the list, see `domain::sampling`).
-pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> anyhow::Result<Vec<String>> {
+pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> Result<Vec<String>, CliError> {
     let Some(store) = store else {
         return Ok(Vec::new());
     };
     Ok(store
         .sample(day)
-        .context("reading the stored sample")?
+        .map_err(CliError::Sample)?
         .into_iter()
         .map(|r| r.contact)
         .collect())
@@ -48,7 +50,7 @@ pub fn snapshot_with_store(
     win: Window,
     now: Ts,
     store: Option<&Store>,
-) -> anyhow::Result<(Snapshot, Vec<QaKpi>)> {
+) -> Result<(Snapshot, Vec<QaKpi>), CliError> {
     let day = super::window::local_date(now, settings.timezone);
     let listed = stored_sample_ids(store, day)?;
     let spot = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
@@ -56,7 +58,7 @@ pub fn snapshot_with_store(
     let scores: Vec<QaScore> = match store {
         Some(s) => s
             .scores(day, day)
-            .context("reading the scorecards")?
+            .map_err(CliError::Scores)?
             .iter()
             .map(SpotScore::qa_score)
             .collect(),
@@ -67,14 +69,12 @@ pub fn snapshot_with_store(
 }
 
 /// The snapshot's JSON with the QA KPIs added to its `kpis` map.
-pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> anyhow::Result<serde_json::Value> {
-    let mut v = serde_json::to_value(snap).context("encoding the snapshot")?;
+pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> Result<serde_json::Value, CliError> {
+    let encode = |e: serde_json::Error| CliError::Encode((&e).into());
+    let mut v = serde_json::to_value(snap).map_err(encode)?;
     if let Some(map) = v.get_mut("kpis").and_then(|k| k.as_object_mut()) {
         for k in qa {
-            map.insert(
-                k.key.to_string(),
-                serde_json::to_value(k).context("encoding a QA KPI")?,
-            );
+            map.insert(k.key.to_string(), serde_json::to_value(k).map_err(encode)?);
         }
     }
     Ok(v)

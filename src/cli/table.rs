@@ -106,11 +106,7 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-pub fn status_word(k: &KpiReport) -> String {
-    status_word_in(Lang::En, k)
-}
-
-/// [`status_word`] in the language.
+/// A KPI's status as a word in the language.
 pub fn status_word_in(lang: Lang, k: &KpiReport) -> String {
     match k.status {
         Some(s) => t(
@@ -124,11 +120,6 @@ pub fn status_word_in(lang: Lang, k: &KpiReport) -> String {
         .to_owned(),
         None => "—".to_owned(),
     }
-}
-
-/// The snapshot as an English table.
-pub fn render(s: &Snapshot, tz: Tz) -> String {
-    render_in(s, tz, Lang::En)
 }
 
 /// The snapshot as a table in the language. Data words (stages, flags,
