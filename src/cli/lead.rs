@@ -5,8 +5,11 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
 use super::CliError;
+use crate::domain::agents::{QaEntry, apply_qa};
+use crate::domain::calendar::local_date;
 use crate::domain::qa::{self, QaKpi, QaScore};
 use crate::domain::{Floor, Settings, Snapshot, Ts, Window};
 use crate::i18n::{Lang, Localize, Msg, tf};
@@ -43,7 +46,8 @@ pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> Result<Vec<St
         .collect())
 }
 
-/// The snapshot at `now` with the day's stored sample kept, and the QA KPIs.
+/// The snapshot at `now` with the day's stored sample kept, the lead's QA
+/// of each agent, and the QA KPIs.
 pub fn snapshot_with_store(
     floor: &Floor,
     settings: &Settings,
@@ -54,7 +58,8 @@ pub fn snapshot_with_store(
     let day = super::window::local_date(now, settings.timezone);
     let listed = stored_sample_ids(store, day)?;
     let spot = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
-    let snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    let mut snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    add_store_qa(floor, settings, &mut snap, store)?;
     let scores: Vec<QaScore> = match store {
         Some(s) => s
             .scores(day, day)
@@ -100,4 +105,67 @@ pub fn qa_table_in(lang: crate::i18n::Lang, qa: &[QaKpi]) -> String {
         out.push_str(&format!("  {name} {v:>8}   n={}\n", k.n));
     }
     out
+}
+
+/// What the agent figures need of a stored scorecard.
+pub fn qa_entry(s: &SpotScore) -> QaEntry {
+    QaEntry {
+        contact: s.contact.clone(),
+        agent: s.agent.clone(),
+        day: s.day,
+        total: s.total(),
+        best: s.max_total(),
+        critical: [
+            s.critical_customer,
+            s.critical_business,
+            s.critical_compliance,
+        ],
+        saved_at: s.saved_at,
+    }
+}
+
+/// The local days a window touches (its last instant is `to` − 1 ns).
+pub fn window_days(win: Window, tz: Tz) -> (NaiveDate, NaiveDate) {
+    let first = local_date(win.from, tz);
+    let last = local_date(win.to.add_nanos(-1).max(win.from), tz);
+    (first, last)
+}
+
+/// The lead's scores of the window's days and of `today` (for the spot
+/// checks left), newest per contact; none without a store.
+pub fn read_qa(
+    store: Option<&Store>,
+    win: Window,
+    today: NaiveDate,
+    tz: Tz,
+) -> Result<Vec<QaEntry>, CliError> {
+    let Some(store) = store else {
+        return Ok(Vec::new());
+    };
+    let (first, last) = window_days(win, tz);
+    let scores = store
+        .scores(first.min(today), last.max(today))
+        .map_err(CliError::Scores)?;
+    Ok(scores.iter().map(qa_entry).collect())
+}
+
+/// Adds the lead's QA to the snapshot's agents.
+pub fn add_store_qa(
+    floor: &Floor,
+    settings: &Settings,
+    snap: &mut crate::domain::Snapshot,
+    store: Option<&Store>,
+) -> Result<(), CliError> {
+    let tz = settings.timezone;
+    let today = local_date(snap.now, tz);
+    let entries = read_qa(store, snap.window, today, tz)?;
+    apply_qa(
+        floor,
+        settings,
+        snap.window,
+        &mut snap.agents,
+        &entries,
+        &snap.spot_check.random,
+    );
+    Ok(())
 }

@@ -2,6 +2,7 @@
 //! (`snapshot`, `sim`, `config`, `bench`). The console itself lives in
 //! `crate::console`.
 
+pub mod agents;
 pub mod bench;
 pub mod error;
 pub mod export;
@@ -177,7 +178,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
-    /// Reports from the floor and the lead's notes: `report weekly`.
+    /// Reports from the floor and the lead's notes: `report weekly`, `report agents`.
     Report {
         #[command(subcommand)]
         kind: report::ReportKind,
@@ -537,7 +538,11 @@ fn snapshot(
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
             .map_err(|e| CliError::Encode((&e).into()))?,
-        Format::Table => table::render_in(&snap, tz, lang) + &lead::qa_table_in(lang, &qa),
+        Format::Table => {
+            table::render_in(&snap, tz, lang)
+                + &lead::qa_table_in(lang, &qa)
+                + &agents::table_in(lang, &snap.agents)
+        }
     };
     writeln!(out, "{}", text.trim_end()).map_err(CliError::write(Output::Snapshot))?;
     Ok(())

@@ -26,6 +26,8 @@ use crate::store::{KpiNote, Store};
 pub enum ReportKind {
     /// The weekly operations report: KPIs against targets and last week, with the lead's notes.
     Weekly(WeeklyArgs),
+    /// One row per agent for a period: their figures, the lead's spot checks and flags.
+    Agents(super::agents::AgentsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -355,7 +357,12 @@ pub fn run(
     lang: Option<crate::config::Lang>,
     kind: ReportKind,
 ) -> Result<(), CliError> {
-    let ReportKind::Weekly(args) = kind;
+    let args = match kind {
+        ReportKind::Weekly(args) => args,
+        ReportKind::Agents(args) => {
+            return super::agents::run(config_path, data_dir, crm, lang, args);
+        }
+    };
     let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;

@@ -68,14 +68,14 @@ fn rpad(s: &str, width: usize) -> String {
 }
 
 /// Control characters never reach the terminal, even from customer text.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '·' } else { c })
         .collect()
 }
 
 /// Render rows with the first column left-aligned and the rest right-aligned.
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {

@@ -152,6 +152,27 @@ pub static ARG_HELP: &[(&str, &str, &str)] = &[
     ),
     ("sim", "out", "要写入的 NDJSON 文件（已存在则覆盖）"),
     ("weekly", "out", "把报告写入此文件，而不是标准输出"),
+    (
+        "agents",
+        "from",
+        "时间窗起点：带时区偏移的 RFC 3339，或日期（当地零点）。默认：今天",
+    ),
+    (
+        "agents",
+        "to",
+        "时间窗终点（不含）：RFC 3339，或日期（此时包含该日）",
+    ),
+    (
+        "agents",
+        "now",
+        "时钟：决定实时状态、休息时长和当日抽检（默认：系统时钟）",
+    ),
+    (
+        "agents",
+        "format",
+        "输出：Markdown 供人阅读，CSV 供电子表格使用",
+    ),
+    ("agents", "out", "把报告写入此文件，而不是标准输出"),
     ("", "start", "模拟的第一天（默认：使最后一天为今天）"),
     (
         "",
@@ -193,8 +214,12 @@ pub static ABOUT: &[(&str, &str)] = &[
     ("help", "显示此帮助，或指定子命令的帮助"),
     ("bench", "测量数据文件的加载、指标和快照速度及内存"),
     ("export", "导出班组长的抽检评分或客诉跟进记录（只读）"),
-    ("report", "基于现场数据和班组长备注的报告：`report weekly`"),
+    (
+        "report",
+        "基于现场数据和班组长备注的报告：`report weekly`、`report agents`",
+    ),
     ("weekly", "运营周报：指标对比目标和上周，附班组长的备注"),
+    ("agents", "每位坐席一行：本期指标、班组长的抽检和标记"),
 ];
 
 /// The Chinese long about (`--help`), by the command's name.

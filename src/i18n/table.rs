@@ -783,6 +783,43 @@ catalogue! {
     CliShowFrom => "# effective configuration (from {})", "# 生效的配置（来自 {}）";
     CliShowDefaults => "# effective configuration (built-in defaults; no config file)", "# 生效的配置（内置默认值；没有配置文件）";
 
+    // Agents (spec section 8): the snapshot's table, `report agents` and the Agents pane.
+    AgTblHead => "Agents: {} listed, {} flagged (flagged first)", "坐席：共 {} 人，{} 人有标记（有标记的在前）";
+    AgColId => "id", "工号";
+    AgColTeam => "team", "班组";
+    AgColState => "state", "状态";
+    AgColInState => "in state", "持续";
+    AgColHandled => "handled", "已处理";
+    AgColQaAvg => "QA avg", "质检均分";
+    AgColQaChecked => "QA checked", "已质检";
+    AgColSpotLeft => "spot left", "待抽检";
+    AgColCritical => "critical", "致命差错";
+    AgFlagBreakOver => "long break", "休息超时";
+    AgFlagAhtOver => "AHT high", "处理时长偏高";
+    AgFlagFcrUnder => "FCR low", "一次解决率偏低";
+    AgFlagCsatUnder => "CSAT low", "满意度偏低";
+    AgFlagCriticalError => "critical error", "致命差错";
+    AgFlagQaLow => "QA low", "质检分偏低";
+    AgStateAvailable => "available", "空闲";
+    AgStateBusy => "busy", "忙碌";
+    AgStateWrap => "wrap", "整理";
+    AgStateBreak => "break", "休息";
+    AgStateOffline => "offline", "离线";
+    AgRptTitle => "# Agents {} – {} ({})\n", "# 坐席表现 {} – {}（{}）\n";
+    AgRptIntro => "One row per agent: the period's figures of the agent's own contacts, the lead's spot checks of them and the flags to look at. Flagged agents first, then by team and name.\n", "每位坐席一行：本期该坐席本人会话的指标、班组长对这些会话的抽检，以及需要关注的标记。有标记的坐席在前，其余按班组和姓名排列。\n";
+    AgRptHeader => "| Agent | Id | Team | Handled | AHT | FCR | Transfer | CSAT | NPS | Occupancy | QA checked | QA avg | Critical errors | Flags |", "| 坐席 | 工号 | 班组 | 已处理 | 平均处理时长 | 一次解决率 | 转接率 | 客户满意度 | 净推荐值 | 占用率 | 已质检 | 质检均分 | 致命差错 | 标记 |";
+    AgRptNone => "No agents in this period.", "本期没有坐席数据。";
+    AgRptFlagsHead => "\n## Flags\n", "\n## 标记说明\n";
+    AgRptFlagsText => "- long break: on break longer than {} min now; AHT high / FCR low / CSAT low: the figure beyond its KPI's alert threshold with n ≥ {}; critical error: any in the period's spot checks; QA low: QA average below {} of 20.", "- 休息超时：当前休息超过 {} 分钟；处理时长偏高 / 一次解决率偏低 / 满意度偏低：样本数 ≥ {} 且该指标越过告警线；致命差错：本期抽检中出现任何致命差错；质检分偏低：质检均分低于 {} 分（满分 20）。";
+    AgCsvOccupancy => "occupancy", "占用率";
+    AgCsvTransfer => "transfer_rate", "转接率";
+    AgCsvFlags => "flags", "标记";
+    AgCsvName => "name", "姓名";
+    AgCsvTeam => "team", "班组";
+    AgCsvHandled => "handled", "已处理";
+    AgCsvQaChecked => "qa_checked", "已质检";
+    AgCsvQaAvg => "qa_avg", "质检均分";
+    AgCsvCsatN => "csat_n", "满意度样本数";
     // The config file (docs/configuration.md): what is wrong with a key.
     CfgUnreadable => "cannot read it (named by {}): {}", "无法读取（由 {} 指定）：{}";
     CfgDefaultLocation => "the default location", "默认位置";
