@@ -20,7 +20,7 @@ use toml::de::DeTable;
 
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
-use super::extra::{Extra, Lang, SourceConfig, Theme};
+use super::extra::{DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
 use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{Direction, KpiKey, Settings, SlaTarget, Target};
 
@@ -123,6 +123,15 @@ struct RawSource {
     poll_s: Option<Spanned<Seconds>>,
     token_env: Option<Spanned<String>>,
     token_file: Option<Spanned<String>>,
+    zendesk: Option<RawZendesk>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawZendesk {
+    ungrouped_queue: Option<Spanned<String>>,
+    ungrouped_by: Option<Spanned<String>>,
+    default_priority: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -597,6 +606,29 @@ impl Checker<'_> {
                 ("source.token_env", env.span())
             };
             return Err(self.error(key, &span, Problem::TwoTokenSources));
+        }
+        if let Some(zd) = &raw.zendesk {
+            let z = &mut source.zendesk;
+            if let Some(v) = &zd.ungrouped_queue {
+                let name = self.nonblank("source.zendesk.ungrouped_queue", v)?;
+                z.ungrouped_queue = name.trim().to_string();
+            }
+            if let Some(v) = &zd.ungrouped_by {
+                z.ungrouped_by = self.choice(
+                    "source.zendesk.ungrouped_by",
+                    v,
+                    &UngroupedBy::ALL,
+                    UngroupedBy::as_str,
+                )?;
+            }
+            if let Some(v) = &zd.default_priority {
+                z.default_priority = self.choice(
+                    "source.zendesk.default_priority",
+                    v,
+                    &DefaultPriority::ALL,
+                    DefaultPriority::as_str,
+                )?;
+            }
         }
         Ok(())
     }

@@ -32,6 +32,8 @@ pub struct SourceSettings {
     pub backoff_max: Duration,
     pub http: HttpSettings,
     pub token: Option<Secret>,
+    /// How the Zendesk connector maps tickets without a group or a priority.
+    pub zendesk: crate::config::ZendeskConfig,
 }
 
 impl Default for SourceSettings {
@@ -42,6 +44,7 @@ impl Default for SourceSettings {
             backoff_max: Duration::from_secs(300),
             http: HttpSettings::default(),
             token: None,
+            zendesk: crate::config::ZendeskConfig::default(),
         }
     }
 }
@@ -56,6 +59,7 @@ impl SourceSettings {
                 config.token_env.as_deref(),
                 config.token_file.as_deref(),
             )?,
+            zendesk: config.zendesk.clone(),
             ..SourceSettings::default()
         })
     }
