@@ -119,7 +119,10 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     line(String::new());
     line("[source.zendesk]".into());
     line(format!("ungrouped_queue = {}", quote(&zd.ungrouped_queue)));
-    line(format!("ungrouped_by = {}", quote(zd.ungrouped_by.as_str())));
+    line(format!(
+        "ungrouped_by = {}",
+        quote(zd.ungrouped_by.as_str())
+    ));
     line(format!(
         "default_priority = {}",
         quote(zd.default_priority.as_str())

@@ -1090,6 +1090,28 @@ mod tests {
     }
 
     #[test]
+    fn zendesk_mapping_is_read_and_checked() {
+        let (_, x) = parse(
+            "[source.zendesk]\nungrouped_queue = \" triage \"\nungrouped_by = \"form\"\ndefault_priority = \"none\"\n",
+        )
+        .unwrap();
+        assert_eq!(x.source.zendesk.ungrouped_queue, "triage");
+        assert_eq!(x.source.zendesk.ungrouped_by, UngroupedBy::Form);
+        assert_eq!(x.source.zendesk.default_priority, DefaultPriority::None);
+        assert_eq!(x.source.zendesk.default_priority.floor(), None);
+        let e = err("[source.zendesk]\nungrouped_by = \"group\"\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.ungrouped_by"));
+        assert_eq!(e.line, Some(2));
+        assert!(e.to_string().contains("none, brand, form, channel"), "{e}");
+        let e = err("[source.zendesk]\ndefault_priority = \"normal\"\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.default_priority"));
+        let e = err("[source.zendesk]\nungrouped_queue = \" \"\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.ungrouped_queue"));
+        let e = err("[source.zendesk]\ngroup = 1\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.group"));
+    }
+
+    #[test]
     fn key_paths_quote_odd_keys() {
         assert_eq!(join("targets", "aht_s"), "targets.aht_s");
         assert_eq!(join("", "a b"), "\"a b\"");

@@ -158,7 +158,11 @@ pub fn queue_of(ticket: &Value, map: &ZendeskConfig) -> String {
 
 /// The `contact` record of an exported ticket and its metric set. `None`
 /// for deleted tickets.
-pub fn contact_record(ticket: &Value, metrics: Option<&Value>, map: &ZendeskConfig) -> Option<Value> {
+pub fn contact_record(
+    ticket: &Value,
+    metrics: Option<&Value>,
+    map: &ZendeskConfig,
+) -> Option<Value> {
     let id = num_id(ticket, "id")?;
     let status = ticket.get("status").and_then(Value::as_str).unwrap_or("");
     if status == "deleted" {
@@ -434,7 +438,9 @@ impl ZendeskPoller {
             Ok(()) => Ok(names),
             Err(SourceError::Auth { status: 403, .. })
             | Err(SourceError::Status { status: 404, .. }) => {
-                tracing::info!("Zendesk {list} are not readable with this token; queues keep their ids");
+                tracing::info!(
+                    "Zendesk {list} are not readable with this token; queues keep their ids"
+                );
                 Ok(Vec::new())
             }
             Err(e) => Err(e),
@@ -738,11 +744,17 @@ mod tests {
         // Reopened: solved_at stays in the metrics but the ticket has not ended.
         let open = json!({"id": 1, "status": "open", "created_at": "2026-11-22T09:00:00Z"});
         assert_eq!(
-            contact_record(&open, Some(&m), &ZendeskConfig::default()).expect("c").get("ended_at"),
+            contact_record(&open, Some(&m), &ZendeskConfig::default())
+                .expect("c")
+                .get("ended_at"),
             None
         );
         assert_eq!(
-            contact_record(&json!({"id": 2, "status": "deleted"}), None, &ZendeskConfig::default()),
+            contact_record(
+                &json!({"id": 2, "status": "deleted"}),
+                None,
+                &ZendeskConfig::default()
+            ),
             None
         );
     }

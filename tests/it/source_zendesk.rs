@@ -291,6 +291,9 @@ async fn account_without_talk_still_polls() {
     assert!(floor.names.lookup("talk").is_none());
 }
 
+/// A cursor as long as real ones.
+const LONG_CURSOR: &str = "MTcwNzI3MTc0MS4wfHw0NjQ4MjE3NXx8MTcwNzI3MTc0MS4wfHw0NjQ4MjE3NXw=";
+
 /// An export page as a real account answers it (shape of a recorded
 /// response): most tickets have no group and no priority, and the export was
 /// asked without metric sets having been computed yet.
@@ -319,7 +322,7 @@ fn real_export() -> serde_json::Value {
          "updated_at": "2026-11-22T04:00:00Z", "subject": "Refund", "priority": "high",
          "status": "open", "requester_id": 9103, "assignee_id": null, "group_id": 360001}
       ],
-      "after_url": null, "after_cursor": "MjA0", "before_cursor": null, "end_of_stream": true
+      "after_url": null, "after_cursor": LONG_CURSOR, "before_cursor": null, "end_of_stream": true
     })
 }
 
@@ -402,7 +405,10 @@ async fn tickets_without_group_wait_in_the_unassigned_queue() {
     let q = |id: &str| qs.iter().find(|q| q.id == id).expect(id);
     // 201 and 202 are new and ungrouped: waiting since 01:00 and 02:00
     // (longest 4 h); 203 is pending (answered); 204 waits in Billing.
-    assert_eq!((q("unassigned").waiting, q("unassigned").longest_wait_s), (2, 14_400.0));
+    assert_eq!(
+        (q("unassigned").waiting, q("unassigned").longest_wait_s),
+        (2, 14_400.0)
+    );
     assert_eq!(q("360001").waiting, 1);
 
     // By brand: 201 and 202 in the brand's queue (named from /brands), 203
@@ -434,7 +440,10 @@ async fn tickets_without_group_wait_in_the_unassigned_queue() {
     let c = floor.contact("zd-202").expect("202");
     assert_eq!(floor.names.resolve(c.queue.expect("queue")), "triage-email");
     let c = floor.contact("zd-201").expect("201");
-    assert_eq!(floor.names.resolve(c.queue.expect("queue")), "triage-ticket");
+    assert_eq!(
+        floor.names.resolve(c.queue.expect("queue")),
+        "triage-ticket"
+    );
 }
 
 #[tokio::test]
@@ -449,13 +458,19 @@ async fn tickets_without_priority_get_the_default_and_an_sla_timer() {
             .map(|p| p.as_str(&floor.names).to_owned())
     };
     assert_eq!(prio(&floor, "zd-201").as_deref(), Some("medium"));
-    assert_eq!(prio(&floor, "zd-204").as_deref(), Some("high"), "a given priority wins");
+    assert_eq!(
+        prio(&floor, "zd-204").as_deref(),
+        Some("high"),
+        "a given priority wins"
+    );
     // The SLA of medium: first response within 2 h (spec section 4): 201
     // arrived 01:00, due 03:00, breached at 04:30.
     let settings = shiftdeck::domain::settings::Settings::default();
-    let timers =
-        shiftdeck::domain::sla::sla_timers(&floor, &settings, ts("2026-11-22T04:30:00Z"));
-    let t201 = timers.iter().find(|t| t.contact == "zd-201").expect("timer");
+    let timers = shiftdeck::domain::sla::sla_timers(&floor, &settings, ts("2026-11-22T04:30:00Z"));
+    let t201 = timers
+        .iter()
+        .find(|t| t.contact == "zd-201")
+        .expect("timer");
     assert_eq!(
         (t201.priority.as_str(), t201.due_at, t201.breached),
         ("medium", ts("2026-11-22T03:00:00Z"), true)
@@ -468,8 +483,7 @@ async fn tickets_without_priority_get_the_default_and_an_sla_timer() {
     };
     let floor = load(&mut poller_with(&server, none)).await;
     assert_eq!(prio(&floor, "zd-201"), None);
-    let timers =
-        shiftdeck::domain::sla::sla_timers(&floor, &settings, ts("2026-11-22T04:30:00Z"));
+    let timers = shiftdeck::domain::sla::sla_timers(&floor, &settings, ts("2026-11-22T04:30:00Z"));
     assert!(timers.iter().all(|t| t.contact != "zd-201"));
 }
 
@@ -490,13 +504,13 @@ async fn pending_ticket_without_metrics_is_answered() {
 async fn ratings_follow_next_page() {
     let server = real_account().await;
     let floor = load(&mut poller_with(&server, Default::default())).await;
-    let mut ids: Vec<(&str, Option<f64>)> = floor
-        .surveys()
-        .iter()
-        .map(|s| (&*s.id, s.csat))
-        .collect();
+    let mut ids: Vec<(&str, Option<f64>)> =
+        floor.surveys().iter().map(|s| (&*s.id, s.csat)).collect();
     ids.sort_by(|a, b| a.0.cmp(b.0));
-    assert_eq!(ids, [("zd-csat-8001", Some(5.0)), ("zd-csat-8002", Some(1.0))]);
+    assert_eq!(
+        ids,
+        [("zd-csat-8001", Some(5.0)), ("zd-csat-8002", Some(1.0))]
+    );
     let pages: Vec<Option<String>> = server
         .requests()
         .into_iter()
@@ -504,4 +518,48 @@ async fn ratings_follow_next_page() {
         .map(|r| r.query("page"))
         .collect();
     assert_eq!(pages, [None, Some("2".into())]);
+}
+
+#[tokio::test]
+async fn header_shows_the_reason_before_a_long_url() {
+    let server = real_account().await;
+    let mut p = poller_with(&server, Default::default());
+    load(&mut p).await;
+    // The cursor has expired: Zendesk answers 404 RecordNotFound.
+    server.push(Reply::with(
+        404,
+        "application/json",
+        r#"{"error":"RecordNotFound","description":"Not found"}"#,
+    ));
+    let e = p.poll_once().await.expect_err("404");
+    let last = server.requests().into_iter().next_back().expect("request");
+    assert_eq!(last.query("cursor").as_deref(), Some(LONG_CURSOR));
+    // The status line the source task sends (poll::run) is the error's text.
+    let mut app = crate::ui_support::app(100, 30);
+    app.status.last_error = Some(e.to_string());
+    let header = |app: &shiftdeck::app::state::App, w: u16| {
+        crate::ui_support::text(&crate::ui_support::draw(app, w, 30))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    // 100 columns: the reason is whole, the URL cut.
+    let narrow = header(&app, 100);
+    assert!(
+        narrow.contains("⚠ HTTP 404 (not found): RecordNotFound · 127.0.0.1"),
+        "{narrow}"
+    );
+    // Wide: the URL comes after, shortened to host and last segment, no cursor.
+    let header = header(&app, 160);
+    let reason = header.find("HTTP 404").expect(&header);
+    let url = header.find("/…/cursor.json?…").expect(&header);
+    assert!(reason < url, "{header}");
+    assert!(!header.contains("MTcw"), "{header}");
+    // In Chinese too, the reason first.
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    let zh = crate::ui_support::text(&crate::ui_support::draw(&app, 160, 30));
+    let zh = zh.lines().next().unwrap_or("");
+    assert!(zh.contains("HTTP 404"), "{zh}");
+    assert!(zh.find("HTTP 404") < zh.find("cursor.json"), "{zh}");
 }
