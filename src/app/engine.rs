@@ -257,7 +257,7 @@ impl Engine {
             let follower = &mut self.followers[i];
             let origin = display_name(follower.path());
             match follower.poll() {
-                Ok(chunk) if chunk.reset => {
+                Ok(chunk) if chunk.reset.is_some() => {
                     tracing::info!(file = %origin, "file truncated or replaced: rebuilding");
                     self.rebuild();
                     return true;
@@ -404,7 +404,7 @@ impl Engine {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+fn io_reason(e: &crate::source::file::FileError) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "file not found (keeping the last data)".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -660,4 +660,18 @@ catalogue! {
     // Where the config and data live.
     CfgNoHomeForConfig => "no home folder to find the config file in; pass --config or set {}", "没有主目录，找不到配置文件；请用 --config 指定，或设置 {}";
     CfgNoHomeForData => "no home folder to keep data in; pass --data-dir", "没有主目录，无处保存数据；请用 --data-dir 指定";
+    // Data files that cannot be read as they are.
+    ErrFileIsFifo => "{} is a FIFO (named pipe), not a regular file: shiftdeck reads regular files only; save the feed to a file and give that", "{} 是 FIFO（命名管道），不是普通文件：shiftdeck 只读取普通文件；请先把数据写入文件再指定该文件";
+    ErrFileIsDevice => "{} is a device, not a regular file: shiftdeck reads regular files only", "{} 是设备，不是普通文件：shiftdeck 只读取普通文件";
+    ErrFileIsDirectory => "{} is a folder, not a file: give the NDJSON file inside it", "{} 是文件夹，不是文件：请指定其中的 NDJSON 文件";
+    ErrFileIsSocket => "{} is a socket, not a regular file: shiftdeck reads regular files only", "{} 是套接字，不是普通文件：shiftdeck 只读取普通文件";
+    ErrFileNotRegular => "{} is not a regular file: shiftdeck reads regular files only", "{} 不是普通文件：shiftdeck 只读取普通文件";
+    ErrLineTooLong => "line longer than {} MB (skipped)", "行长度超过 {} MB（已跳过）";
+    // How a polled source is read, said in the header.
+    NoteRetryCapped => "the server asked to wait {}; trying again in {}, the longest wait (r: now)", "服务器要求等待 {}；将在 {} 后重试（最长等待，按 r 立即重试）";
+    NotePaged => "the feed still says \"more\" after {} pages ({} MB): read in steps", "数据源在 {} 页（{} MB）后仍提示还有更多：分批读取";
+    UnitSeconds => "{} s", "{} 秒";
+    UnitMinutes => "{} min", "{} 分钟";
+    UnitHours => "{} h", "{} 小时";
+    UnitDays => "{} d", "{} 天";
 }

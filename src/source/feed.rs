@@ -115,6 +115,7 @@ impl FeedPoller {
             first_line: 1,
             bytes: out,
             more: false,
+            ..PollBatch::default()
         })
     }
 }

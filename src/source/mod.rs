@@ -123,21 +123,25 @@ pub struct Progress<'a> {
 const CHUNK: usize = 4 << 20;
 
 /// Load one NDJSON file into the floor, streaming in chunks of whole lines.
+/// Only a regular file is read (a FIFO or a device is refused before it is
+/// opened); a line longer than [`file::MAX_LINE_BYTES`] is reported as
+/// malformed and skipped without being held.
 pub fn load_file(
     path: &Path,
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<IngestStats> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (mut file, meta) =
+        file::open_regular(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let total = meta.len();
     let origin = path.display().to_string();
     let mut stats = IngestStats::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    let mut lines = file::LineSplitter::default();
     let mut done: u64 = 0;
-    let mut next_line: u64 = 1;
     loop {
+        let mut buf = lines.take_buffer();
+        buf.reserve(CHUNK);
         let filled = buf.len();
         buf.resize(filled.max(CHUNK / 2) + CHUNK, 0);
         let n = file
@@ -145,18 +149,16 @@ pub fn load_file(
             .with_context(|| format!("cannot read {}", path.display()))?;
         buf.truncate(filled + n);
         done += n as u64;
-        let whole = if n == 0 {
-            buf.len() // EOF: the last line may lack its newline
-        } else {
-            match memchr::memrchr(b'\n', &buf) {
-                Some(i) => i + 1,
-                None => continue, // one line longer than the buffer: keep reading
+        // At EOF the last line may lack its newline.
+        let split = lines.split(buf, n == 0);
+        let mut s = ingest_bytes(floor, &origin, split.first_line, &split.bytes, errors);
+        for bad in file::too_long_errors(&origin, &split.too_long) {
+            s.malformed += 1;
+            if errors.len() < MAX_KEPT_ERRORS {
+                errors.push(bad);
             }
-        };
-        let s = ingest_bytes(floor, &origin, next_line, &buf[..whole], errors);
-        next_line += s.lines;
+        }
         stats.add(s);
-        buf.drain(..whole);
         progress(Progress {
             path,
             bytes_done: done,
