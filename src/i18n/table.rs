@@ -669,9 +669,13 @@ catalogue! {
     ErrLineTooLong => "line longer than {} MB (skipped)", "行长度超过 {} MB（已跳过）";
     // How a polled source is read, said in the header.
     NoteRetryCapped => "the server asked to wait {}; trying again in {}, the longest wait (r: now)", "服务器要求等待 {}；将在 {} 后重试（最长等待，按 r 立即重试）";
-    NotePaged => "the feed still says \"more\" after {} pages ({} MB): read in steps", "数据源在 {} 页（{} MB）后仍提示还有更多：分批读取";
+    NotePaged => "the feed still says \"more\" after {} pages: read in batches of at most that many pages or {} MB", "数据源在 {} 页后仍提示还有更多：分批读取，每批最多这么多页或 {} MB";
     UnitSeconds => "{} s", "{} 秒";
     UnitMinutes => "{} min", "{} 分钟";
     UnitHours => "{} h", "{} 小时";
     UnitDays => "{} d", "{} 天";
+    // The token file, refused without quoting it.
+    ErrTokenFileNotRegular => "the token file {} is not a regular file (a device or a pipe): give a file that holds the token alone (at most {} KB)", "令牌文件 {} 不是普通文件（是设备或管道）：请指定只含令牌的文件（最多 {} KB）";
+    ErrTokenFileTooLarge => "the token file {} is larger than {} KB: a token file holds the token alone", "令牌文件 {} 超过 {} KB：令牌文件应只含令牌";
+    ErrTokenFileNotText => "the token file {} is not UTF-8 text: a token file holds the token alone (at most {} KB)", "令牌文件 {} 不是 UTF-8 文本：令牌文件应只含令牌（最多 {} KB）";
 }

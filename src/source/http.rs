@@ -70,12 +70,7 @@ pub fn load_token(
     let Some(path) = file else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        SourceError::Config(format!(
-            "cannot read the token file {}: {e}",
-            path.display()
-        ))
-    })?;
+    let text = read_token_file(path)?;
     if token_file_is_shared(path) {
         tracing::warn!(
             path = %path.display(),
@@ -90,6 +85,50 @@ pub fn load_token(
         )));
     }
     Ok(Some(Secret::new(token)))
+}
+
+/// A token file is read up to this size; a larger one is refused.
+pub const MAX_TOKEN_FILE_BYTES: u64 = 16 << 10;
+
+/// The token file's text: a regular file of at most
+/// [`MAX_TOKEN_FILE_BYTES`] (a device such as `/dev/zero` or a FIFO is
+/// refused before it is opened, a bigger file before it is read whole).
+/// No error quotes the file's content.
+fn read_token_file(path: &Path) -> Result<String, SourceError> {
+    use crate::i18n::{Lang, Msg, tf};
+    use std::io::Read;
+    let refuse = |m: Msg| {
+        SourceError::Config(tf(
+            Lang::En,
+            m,
+            &[&path.display(), &(MAX_TOKEN_FILE_BYTES >> 10)],
+        ))
+    };
+    let unreadable = |e: &dyn fmt::Display| {
+        SourceError::Config(format!(
+            "cannot read the token file {}: {e}",
+            path.display()
+        ))
+    };
+    let (file, meta) = match super::file::open_regular(path) {
+        Ok(f) => f,
+        Err(super::file::FileError::NotRegular { .. }) => {
+            return Err(refuse(Msg::ErrTokenFileNotRegular));
+        }
+        Err(super::file::FileError::Io { source, .. }) => return Err(unreadable(&source)),
+    };
+    if meta.len() > MAX_TOKEN_FILE_BYTES {
+        return Err(refuse(Msg::ErrTokenFileTooLarge));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_TOKEN_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&e))?;
+    if bytes.len() as u64 > MAX_TOKEN_FILE_BYTES {
+        // It grew while being read.
+        return Err(refuse(Msg::ErrTokenFileTooLarge));
+    }
+    String::from_utf8(bytes).map_err(|_| refuse(Msg::ErrTokenFileNotText))
 }
 
 /// Whether group or others have any permission on the file.

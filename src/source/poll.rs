@@ -97,8 +97,9 @@ pub enum PollNote {
     /// The server asked to wait longer than the backoff's maximum: the next
     /// try is at that maximum instead (`r` tries at once).
     RetryCapped { asked: Duration, waiting: Duration },
-    /// The feed still said `more` after `pages` pages (or `mb` MB) in one
-    /// poll: what came is applied, and the rest is read in the next steps.
+    /// The feed still said `more` after `pages` pages in one poll: what
+    /// came is applied, and the rest is read in batches of at most that
+    /// many pages or `mb` MB.
     Paged { pages: usize, mb: usize },
 }
 

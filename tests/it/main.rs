@@ -33,6 +33,7 @@ mod report_zh;
 mod rt5_integration;
 mod sampling_stats;
 mod sim_output;
+mod source_bounds;
 mod source_faults;
 mod source_feed_serve;
 mod source_rt;

@@ -228,6 +228,7 @@ async fn task_reports_errors_and_staleness_then_recovers() {
                 first_line,
                 reset,
                 bytes,
+                ..
             } => {
                 batches += 1;
                 apply(
@@ -238,6 +239,7 @@ async fn task_reports_errors_and_staleness_then_recovers() {
                         origin,
                         first_line,
                         more: false,
+                        ..PollBatch::default()
                     },
                 );
                 if batches == 1 {
