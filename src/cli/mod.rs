@@ -230,7 +230,7 @@ fn error_lang(cli: &Cli) -> Lang {
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        None => crate::console::run(crate::console::ConsoleOptions {
+        None => crate::runtime::console::run(crate::runtime::console::ConsoleOptions {
             files: cli.files,
             crm: cli.crm,
             config: cli.config,
@@ -743,7 +743,7 @@ fn demo(
         }
         last_len = len;
     }
-    let result = crate::console::run(crate::console::ConsoleOptions {
+    let result = crate::runtime::console::run(crate::runtime::console::ConsoleOptions {
         files: vec![path.clone()],
         config,
         huddle,

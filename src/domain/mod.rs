@@ -9,14 +9,18 @@ pub mod followup;
 pub mod intern;
 pub mod kpi;
 pub mod live;
+pub mod notes;
 pub mod qa;
 pub mod record;
 pub mod report;
 pub mod sampling;
+pub mod scorecard;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
+pub mod status;
 pub mod time;
+pub mod window;
 
 pub use floor::Floor;
 pub use intern::{Interner, Sym};

@@ -107,7 +107,7 @@ pub const SAME_IN_BOTH: &[Msg] = &[
 ];
 
 use crate::app::keymap::Context;
-use crate::app::window::WindowKind;
+use crate::domain::window::WindowKind;
 use crate::domain::{KpiKey, Status};
 
 /// KPI name for the KPI table, tiles and alert line (fits 11 columns).

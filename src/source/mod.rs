@@ -51,25 +51,7 @@ impl fmt::Display for LineError {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct IngestStats {
-    /// Lines seen, blank ones included.
-    pub lines: u64,
-    /// Records applied to the floor (unknown types excluded).
-    pub applied: u64,
-    pub malformed: u64,
-    /// Lines with a `type` this version does not know.
-    pub unknown: u64,
-}
-
-impl IngestStats {
-    pub fn add(&mut self, o: IngestStats) {
-        self.lines += o.lines;
-        self.applied += o.applied;
-        self.malformed += o.malformed;
-        self.unknown += o.unknown;
-    }
-}
+pub use crate::domain::status::IngestStats;
 
 /// Apply whole NDJSON lines to the floor. `first_line` is the 1-based number
 /// of the first line in `bytes`; a missing final newline is tolerated.

@@ -9,12 +9,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use shiftdeck::app::engine::{self, Engine, EngineOptions};
 use shiftdeck::app::filter::Filter;
 use shiftdeck::app::state::EngineCmd;
 use shiftdeck::app::view::{EngineMsg, View};
-use shiftdeck::app::window::{Shifts, WindowKind};
 use shiftdeck::domain::KpiKey;
+use shiftdeck::domain::window::{Shifts, WindowKind};
+use shiftdeck::runtime::engine::{self, Engine, EngineOptions};
 use ui_support::*;
 
 fn engine_on(path: &Path) -> Engine {

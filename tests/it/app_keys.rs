@@ -1,16 +1,16 @@
 //! Key handling through the app's `update`, and key events through the one
-//! key table (`console::action_for`), on the fixture of `ui_support`.
+//! key table (`app::input::action_for`), on the fixture of `ui_support`.
 
 use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shiftdeck::app::filter::Filter;
+use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::{Action, App, Effect, EngineCmd, List, Overlay, Pane};
 use shiftdeck::app::view::EngineMsg;
-use shiftdeck::app::window::WindowKind;
-use shiftdeck::console::action_for;
 use shiftdeck::domain::KpiKey;
+use shiftdeck::domain::window::WindowKind;
 use ui_support::*;
 
 fn press(app: &mut App, k: K) -> Vec<Effect> {
@@ -98,7 +98,7 @@ fn feedback_stage_selector_and_item_detail() {
     assert_eq!(app.rows.feedback.len(), 4);
     assert_eq!(app.rows.stage_counts[..5], [1, 1, 0, 1, 1]);
     press(&mut app, K::Right); // "new"
-    assert_eq!(app.stage, Some(0));
+    assert_eq!(app.select.stage, Some(0));
     let view = app.view.as_ref().expect("view");
     let ids: Vec<&str> = app
         .rows
@@ -111,16 +111,16 @@ fn feedback_stage_selector_and_item_detail() {
     assert_eq!(app.overlay, Some(Overlay::Feedback("f2".into())));
     press(&mut app, K::Back);
     press(&mut app, K::Left); // back to all
-    assert_eq!(app.stage, None);
+    assert_eq!(app.select.stage, None);
     press(&mut app, K::Left); // wraps to "closed"
-    assert_eq!(app.stage, Some(4));
+    assert_eq!(app.select.stage, Some(4));
 }
 
 #[test]
 fn filter_by_text_and_by_scope() {
     let mut app = app(160, 48);
     key(&mut app, KeyCode::Char('/'), KeyModifiers::NONE);
-    assert_eq!(app.input.as_deref(), Some(""));
+    assert_eq!(app.input_text(), Some(""));
     // While typing, q and w are text, not quit and window.
     typed(&mut app, "rude");
     assert!(!app.quit);
@@ -286,9 +286,9 @@ fn reload_and_theme() {
         effects,
         vec![Effect::Engine(EngineCmd::Reload), Effect::ReloadConfig]
     );
-    let before = app.theme.kind;
+    let before = app.theme;
     key(&mut app, KeyCode::Char('t'), KeyModifiers::NONE);
-    assert_ne!(app.theme.kind, before);
+    assert_ne!(app.theme, before);
 }
 
 #[test]

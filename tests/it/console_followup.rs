@@ -7,9 +7,13 @@
 use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::input::action_for;
+use shiftdeck::app::keymap::KeyAction;
+use shiftdeck::app::prompt::Prompt;
 use shiftdeck::app::state::{Action, App, Effect, List, Pane};
-use shiftdeck::console::{action_for, run_effects};
-use shiftdeck::domain::followup::{FollowupEvent, FollowupField};
+use shiftdeck::domain::followup::{FollowupAction, FollowupChange, FollowupEvent};
+use shiftdeck::domain::{CallbackResult, RootCause, Stage};
+use shiftdeck::runtime::effects::run_effects;
 use shiftdeck::store::{FeedbackChange, Store, open_for_console};
 use ui_support::*;
 
@@ -45,8 +49,7 @@ fn next_stage_is_an_effect_and_the_board_moves_only_after_ok() {
     let event = FollowupEvent {
         item: "f1".into(),
         at: now(),
-        field: FollowupField::Stage,
-        value: "resolved".into(),
+        change: FollowupChange::Stage(Stage::Resolved),
     };
     assert_eq!(effects, vec![Effect::SaveFollowup(event.clone())]);
     assert_eq!(
@@ -85,29 +88,29 @@ fn next_stage_is_an_effect_and_the_board_moves_only_after_ok() {
 fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
     let mut app = board_app();
     let value = |e: &[Effect]| match e {
-        [Effect::SaveFollowup(ev)] => (ev.field, ev.value.clone()),
+        [Effect::SaveFollowup(ev)] => ev.change.clone(),
         other => panic!("{other:?}"),
     };
     assert_eq!(
         value(&key(&mut app, '[')),
-        (FollowupField::Stage, "new".into())
+        FollowupChange::Stage(Stage::New)
     );
     assert_eq!(
         value(&key(&mut app, 'c')),
-        (FollowupField::CallbackResult, "satisfied".into())
+        FollowupChange::CallbackResult(CallbackResult::Satisfied)
     );
     assert_eq!(
         value(&key(&mut app, 'R')),
-        (FollowupField::RootCause, "agent".into())
+        FollowupChange::RootCause(RootCause::Agent)
     );
     assert_eq!(
         value(&key(&mut app, 'a')),
-        (FollowupField::Action, "coaching".into())
+        FollowupChange::Action(FollowupAction::Coaching)
     );
     // `o` opens the prompt prefilled with the owner; typing replaces it.
     assert!(key(&mut app, 'o').is_empty());
-    assert_eq!(app.input.as_deref(), Some("a-wang"));
-    app.input = Some(String::new());
+    assert_eq!(app.input_text(), Some("a-wang"));
+    retype(&mut app, "");
     for c in "a-sam".chars() {
         key(&mut app, c);
     }
@@ -118,8 +121,8 @@ fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
         Some(a) => app.update(a),
         None => Vec::new(),
     };
-    assert_eq!(value(&effects), (FollowupField::Owner, "a-sam".into()));
-    assert!(app.input.is_none() && app.owner_prompt.is_none());
+    assert_eq!(value(&effects), FollowupChange::Owner("a-sam".into()));
+    assert!(app.input.is_none());
     assert!(app.filter_text.is_empty(), "the owner is not a filter");
 }
 
@@ -139,19 +142,19 @@ fn the_console_writes_events_with_the_author_and_read_only_refuses() {
     assert_eq!(rows[0].author, "王芳");
     assert_eq!(rows[0].at, now());
     assert_eq!(rows[0].change, FeedbackChange::Stage("resolved".into()));
-    assert_eq!(app.followups.len(), 1);
+    assert_eq!(app.board.followups.len(), 1);
 
     // Read-only store: the error says so; the saved event stays merged.
     Store::open(&dir.path().join("ok.db")).unwrap();
     let ro = Store::open_read_only(&dir.path().join("ok.db"))
         .unwrap()
         .unwrap();
-    app.selected[3] = 0;
+    app.update(Action::Key(KeyAction::Top));
     let effects = key(&mut app, 'R');
     run_effects(&mut app, effects, Some(&ro), None);
     let note = app.note.as_ref().unwrap().0.clone();
     assert!(note.contains("read-only"), "{note}");
-    assert_eq!(app.followups.len(), 1);
+    assert_eq!(app.board.followups.len(), 1);
     let f = app
         .view
         .as_ref()
@@ -170,8 +173,7 @@ fn board_with_a_locally_changed_item_80x24() {
     let event = FollowupEvent {
         item: "f1".into(),
         at: now().add_secs(-600),
-        field: FollowupField::Owner,
-        value: "a-sam".into(),
+        change: FollowupChange::Owner("a-sam".into()),
     };
     app.update(Action::Followups(vec![event]));
     let buf = draw(&app, 80, 24);
@@ -194,10 +196,10 @@ fn e_records_the_result_and_the_board_shows_it_after_the_save() {
     assert_eq!(f1(&app).result, None);
     // Esc leaves the prompt with nothing saved.
     assert!(key(&mut app, 'e').is_empty());
-    assert_eq!(app.input.as_deref(), Some(""));
-    assert_eq!(app.result_prompt.as_deref(), Some("f1"));
+    assert_eq!(app.input_text(), Some(""));
+    assert_eq!(app.prompt(), Some(&Prompt::Result("f1".into())));
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert!(app.input.is_none() && app.result_prompt.is_none());
+    assert!(app.input.is_none());
     assert_eq!(f1(&app).result, None);
 
     assert!(key(&mut app, 'e').is_empty());
@@ -208,11 +210,10 @@ fn e_records_the_result_and_the_board_shows_it_after_the_save() {
     let event = FollowupEvent {
         item: "f1".into(),
         at: now(),
-        field: FollowupField::Result,
-        value: "refund 30".into(),
+        change: FollowupChange::Result("refund 30".into()),
     };
     assert_eq!(effects, vec![Effect::SaveFollowup(event.clone())]);
-    assert!(app.input.is_none() && app.result_prompt.is_none());
+    assert!(app.input.is_none());
     assert!(app.filter_text.is_empty(), "the result is not a filter");
     assert_eq!(f1(&app).result, None, "not before the write");
 
@@ -221,18 +222,17 @@ fn e_records_the_result_and_the_board_shows_it_after_the_save() {
     assert!(f1(&app).local);
     // The prompt opens prefilled with the merged result.
     key(&mut app, 'e');
-    assert_eq!(app.input.as_deref(), Some("refund 30"));
+    assert_eq!(app.input_text(), Some("refund 30"));
     // The same line again saves nothing.
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     // An emptied line clears the result: saved as an empty value.
     key(&mut app, 'e');
-    app.input = Some("  ".into());
+    retype(&mut app, "  ");
     let effects = press(&mut app, KeyCode::Enter);
     let cleared = FollowupEvent {
         item: "f1".into(),
         at: now(),
-        field: FollowupField::Result,
-        value: String::new(),
+        change: FollowupChange::Result(String::new()),
     };
     assert_eq!(effects, vec![Effect::SaveFollowup(cleared.clone())]);
     app.update(Action::FollowupSaved(Ok(cleared)));
@@ -248,12 +248,12 @@ fn an_owner_can_be_unassigned() {
     let mut app = board_app();
     assert_eq!(f1(&app).owner.as_deref(), Some("a-wang"));
     key(&mut app, 'o');
-    app.input = Some(String::new());
+    retype(&mut app, "");
     let effects = press(&mut app, KeyCode::Enter);
     let Some(Effect::SaveFollowup(e)) = effects.first().cloned() else {
         panic!("{effects:?}");
     };
-    assert_eq!((e.field, e.value.as_str()), (FollowupField::Owner, ""));
+    assert_eq!(e.change, FollowupChange::Owner(String::new()));
     app.update(Action::FollowupSaved(Ok(e)));
     assert_eq!(f1(&app).owner, None, "the feed's owner is overridden");
     assert!(f1(&app).local);
@@ -275,14 +275,14 @@ fn r_re_reads_the_feedback_rules_and_the_scorecard() {
     let effects = key(&mut app, 'r');
     assert!(effects.contains(&Effect::ReloadConfig), "{effects:?}");
     run_effects(&mut app, effects, None, None);
-    assert_eq!(app.followup_rules.escalation_stale_h, 24);
+    assert_eq!(app.board.rules.escalation_stale_h, 24);
     assert!(!f1(&app).stale, "19.5 h is within 24 h");
-    assert_eq!(app.scorecard.scale_max, 4);
+    assert_eq!(app.scores.card.scale_max, 4);
     // A broken config changes nothing here (the engine shows the error).
     std::fs::write(&cfg, "[feedback]\nescalation_stale_h = \"soon\"\n").expect("write");
     let effects = key(&mut app, 'r');
     run_effects(&mut app, effects, None, None);
-    assert_eq!(app.followup_rules.escalation_stale_h, 24);
+    assert_eq!(app.board.rules.escalation_stale_h, 24);
 }
 
 #[test]
@@ -292,8 +292,7 @@ fn the_cursor_stays_on_the_item_when_the_board_re_sorts() {
     let closed = FollowupEvent {
         item: "f1".into(),
         at: now(),
-        field: FollowupField::Stage,
-        value: "closed".into(),
+        change: FollowupChange::Stage(Stage::Closed),
     };
     app.update(Action::FollowupSaved(Ok(closed)));
     // A closed item sinks below the open ones; the cursor follows it, so
@@ -315,7 +314,7 @@ fn the_cursor_stays_on_the_item_when_the_board_re_sorts() {
 fn a_failed_owner_save_keeps_what_was_typed_and_names_its_item() {
     let mut app = board_app();
     key(&mut app, 'o');
-    app.input = Some("a-sam".into());
+    retype(&mut app, "a-sam");
     let effects = press(&mut app, KeyCode::Enter);
     let Some(Effect::SaveFollowup(e)) = effects.first().cloned() else {
         panic!("{effects:?}");

@@ -8,10 +8,12 @@
 use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::Context;
-use shiftdeck::app::state::{Action, App, Effect, KpiNoteEntry, Pane};
-use shiftdeck::console::{action_for, run_effects};
+use shiftdeck::app::prompt::Prompt;
+use shiftdeck::app::state::{Action, App, Effect, KpiNoteEntry, KpiNotePrompt, List, Pane};
 use shiftdeck::domain::KpiKey;
+use shiftdeck::runtime::effects::run_effects;
 use shiftdeck::store::{Store, open_for_console};
 use ui_support::*;
 
@@ -33,8 +35,18 @@ fn kpi_app() -> App {
     let mut app = app(100, 30);
     app.focus = Pane::Kpis;
     app.author = "王芳".into();
-    app.selected[2] = 3;
+    for _ in 0..3 {
+        press(&mut app, KeyCode::Down);
+    }
+    assert_eq!(app.selected(List::Kpis), 3);
     app
+}
+
+fn note_prompt(app: &App) -> Option<KpiNotePrompt> {
+    match app.prompt() {
+        Some(Prompt::KpiNote(p)) => Some(p.clone()),
+        _ => None,
+    }
 }
 
 fn aht_note(cause: &str, action: &str) -> KpiNoteEntry {
@@ -52,14 +64,14 @@ fn n_asks_cause_then_action_and_enter_saves_the_note() {
     assert_eq!(KpiKey::ALL[3], KpiKey::AhtS);
     assert_eq!(app.contexts()[0], Context::Kpis);
     assert!(press(&mut app, KeyCode::Char('n')).is_empty());
-    assert_eq!(app.input.as_deref(), Some(""));
-    assert!(app.kpi_note_prompt.as_ref().unwrap().cause.is_none());
+    assert_eq!(app.input_text(), Some(""));
+    assert!(note_prompt(&app).unwrap().cause.is_none());
     type_text(&mut app, "new billing system");
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     // Now in the action step: the cause is kept, the input is empty.
-    let p = app.kpi_note_prompt.clone().unwrap();
+    let p = note_prompt(&app).unwrap();
     assert_eq!(p.cause.as_deref(), Some("new billing system"));
-    assert_eq!(app.input.as_deref(), Some(""));
+    assert_eq!(app.input_text(), Some(""));
     type_text(&mut app, "coach on refunds");
     let effects = press(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -69,13 +81,13 @@ fn n_asks_cause_then_action_and_enter_saves_the_note() {
             "coach on refunds"
         ))]
     );
-    assert!(app.input.is_none() && app.kpi_note_prompt.is_none());
+    assert!(app.input.is_none());
     assert!(app.filter_text.is_empty(), "the note is not a filter");
     assert!(app.note.is_none(), "nothing said before the write");
     // `n` elsewhere still moves right: only the KPI pane has the note key.
     app.focus = Pane::Feedback;
     assert!(press(&mut app, KeyCode::Char('n')).is_empty());
-    assert!(app.kpi_note_prompt.is_none());
+    assert!(note_prompt(&app).is_none());
 }
 
 #[test]
@@ -84,15 +96,15 @@ fn esc_cancels_at_either_step_without_saving() {
     press(&mut app, KeyCode::Char('n'));
     type_text(&mut app, "cause");
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert!(app.input.is_none() && app.kpi_note_prompt.is_none());
+    assert!(app.input.is_none());
 
     press(&mut app, KeyCode::Char('n'));
     type_text(&mut app, "cause");
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "action");
     assert!(press(&mut app, KeyCode::Esc).is_empty());
-    assert!(app.input.is_none() && app.kpi_note_prompt.is_none());
-    assert!(app.kpi_notes.is_empty());
+    assert!(app.input.is_none());
+    assert!(app.kpi_notes.list.is_empty());
 }
 
 #[test]
@@ -105,9 +117,9 @@ fn the_prompt_prefills_this_weeks_note_and_the_detail_shows_it() {
         aht_note("queue spike", "add overflow"),
     ]));
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.input.as_deref(), Some("queue spike"));
+    assert_eq!(app.input_text(), Some("queue spike"));
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.input.as_deref(), Some("add overflow"));
+    assert_eq!(app.input_text(), Some("add overflow"));
     press(&mut app, KeyCode::Esc);
 
     press(&mut app, KeyCode::Enter);
@@ -133,11 +145,11 @@ fn saved_only_after_ok_and_an_error_keeps_the_texts() {
         app.note.as_ref().unwrap().0,
         "AHT: note not saved: disk full (cause: long calls · action: side-by-side)"
     );
-    assert!(app.kpi_notes.is_empty());
+    assert!(app.kpi_notes.list.is_empty());
 
     app.update(Action::KpiNoteSaved(Ok(entry.clone())));
     assert_eq!(app.note.as_ref().unwrap().0, "AHT: note saved");
-    assert_eq!(app.kpi_notes, vec![entry.clone()]);
+    assert_eq!(app.kpi_notes.list, vec![entry.clone()]);
 }
 
 #[test]
@@ -169,9 +181,9 @@ fn the_console_writes_the_note_and_the_store_reads_it_back() {
         .unwrap()
         .unwrap();
     press(&mut app, KeyCode::Char('n'));
-    assert_eq!(app.input.as_deref(), Some("new hires"));
+    assert_eq!(app.input_text(), Some("new hires"));
     press(&mut app, KeyCode::Enter);
-    app.input = Some("pair with seniors".into());
+    retype(&mut app, "pair with seniors");
     let effects = press(&mut app, KeyCode::Enter);
     run_effects(&mut app, effects, Some(&ro), None);
     let note = app.note.as_ref().unwrap().0.clone();

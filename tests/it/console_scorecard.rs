@@ -11,13 +11,14 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use shiftdeck::app::engine::{Engine, EngineOptions};
 use shiftdeck::app::filter::Filter;
+use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::{Action, App, Effect};
 use shiftdeck::app::view::EngineMsg;
-use shiftdeck::app::window::{Shifts, WindowKind};
-use shiftdeck::console::{action_for, run_effects};
+use shiftdeck::domain::window::{Shifts, WindowKind};
+use shiftdeck::runtime::effects::run_effects;
+use shiftdeck::runtime::engine::{Engine, EngineOptions};
 use shiftdeck::store::{SampleRow, SpotScore, Store, open_for_console};
 use ui_support::*;
 
@@ -43,7 +44,7 @@ fn chars(app: &mut App, s: &str) {
 fn fill_and_save(app: &mut App) -> Box<SpotScore> {
     app.update(Action::Key(K::Focus(3)));
     key(app, KeyCode::Enter, KeyModifiers::NONE);
-    let f = app.form.as_ref().expect("Enter opens the form");
+    let f = app.scores.form.as_ref().expect("Enter opens the form");
     assert_eq!(
         (f.contact.as_str(), f.agent.as_str(), f.day),
         ("c2", "a-li", day())
@@ -66,16 +67,19 @@ fn save_is_an_effect_and_saved_is_said_only_after_ok() {
     let s = fill_and_save(&mut app);
     assert_eq!((s.total(), s.max_total()), (14, 20));
     assert_eq!((s.contact.as_str(), s.author.as_str()), ("c2", "王芳"));
-    assert!(app.form.as_ref().unwrap().saving, "waiting for the write");
+    assert!(
+        app.scores.form.as_ref().unwrap().saving,
+        "waiting for the write"
+    );
     assert!(app.note.is_none(), "nothing said before the write returns");
 
     // The write failed: the form stays with the error and the input.
     app.update(Action::ScoreSaved(Err("disk full".into())));
-    let f = app.form.as_ref().expect("still open");
+    let f = app.scores.form.as_ref().expect("still open");
     assert_eq!(f.error.as_deref(), Some("not saved: disk full"));
     assert_eq!(f.total(), (14, 20));
     assert!(!f.saving);
-    assert!(app.scores.is_empty() && app.note.is_none());
+    assert!(app.scores.by_contact.is_empty() && app.note.is_none());
 
     // Retry; this time the store answers Ok with the row id.
     let effects = key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
@@ -85,20 +89,20 @@ fn save_is_an_effect_and_saved_is_said_only_after_ok() {
     let mut stored = s.clone();
     stored.id = Some(7);
     app.update(Action::ScoreSaved(Ok(stored)));
-    assert!(app.form.is_none());
+    assert!(app.scores.form.is_none());
     assert_eq!(
         app.note.as_ref().map(|n| n.0.as_str()),
         Some("saved: c2 14/20")
     );
-    assert_eq!(app.scores["c2"].total(), 14);
+    assert_eq!(app.scores.by_contact["c2"].total(), 14);
 
     // Enter again: prefilled; change a score, Esc: the stored score stays.
     key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
-    assert_eq!(app.form.as_ref().unwrap().scores[0], Some(4));
+    assert_eq!(app.scores.form.as_ref().unwrap().scores[0], Some(4));
     chars(&mut app, "1");
     key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
-    assert!(app.form.is_none());
-    assert_eq!(app.scores["c2"].total(), 14);
+    assert!(app.scores.form.is_none());
+    assert_eq!(app.scores.by_contact["c2"].total(), 14);
 
     // The pane shows it: c2 (李雷) 4+5+3+2 = 14 of 4×5 = 20, before its flag.
     app.update(Action::Key(K::Zoom));
@@ -138,21 +142,20 @@ fn the_console_writes_to_the_store_and_reads_it_back_after_a_restart() {
     let mut app = app(80, 24);
     let s = fill_and_save(&mut app);
     run_effects(&mut app, vec![Effect::SaveScore(s)], Some(&store), None);
-    assert!(app.form.is_none());
+    assert!(app.scores.form.is_none());
     let rows = store.scores(day(), day()).unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].contact.as_str(), rows[0].total()), ("c2", 14));
-    assert_eq!(app.scores["c2"].id, rows[0].id);
+    assert_eq!(app.scores.by_contact["c2"].id, rows[0].id);
 
     // A restarted console asks for the day's scores when the first view comes.
     let mut fresh = app_with(&floor_ndjson(), 80, 24);
-    fresh.scores_day = None;
-    fresh.scores.clear();
+    fresh.scores = shiftdeck::app::scores::Scores::default();
     let view = view_of(&floor_ndjson(), WindowKind::Today, &Filter::default());
     let effects = fresh.update(Action::Engine(EngineMsg::View(Box::new(view))));
     assert_eq!(effects, vec![Effect::LoadScores(day())]);
     run_effects(&mut fresh, effects, Some(&store), None);
-    assert_eq!(fresh.scores["c2"].total(), 14);
+    assert_eq!(fresh.scores.by_contact["c2"].total(), 14);
 }
 
 #[test]
@@ -174,14 +177,14 @@ fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
 
     let s = fill_and_save(&mut app);
     run_effects(&mut app, vec![Effect::SaveScore(s)], None, None);
-    let f = app.form.as_ref().expect("the form stays open");
+    let f = app.scores.form.as_ref().expect("the form stays open");
     let err = f.error.as_deref().unwrap();
     assert!(
         err.starts_with("not saved: read-only: the database"),
         "{err}"
     );
     assert_eq!(f.total(), (14, 20));
-    assert!(app.scores.is_empty());
+    assert!(app.scores.by_contact.is_empty());
 
     // A store opened read-only refuses too, with the same kind of message.
     let ok_path = dir.path().join("ok.db");
@@ -189,7 +192,7 @@ fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
     let ro = Store::open_read_only(&ok_path).unwrap().unwrap();
     let effects = key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
     run_effects(&mut app, effects, Some(&ro), None);
-    let err = app.form.as_ref().unwrap().error.as_deref().unwrap();
+    let err = app.scores.form.as_ref().unwrap().error.as_deref().unwrap();
     assert!(err.contains("read-only"), "{err}");
 }
 

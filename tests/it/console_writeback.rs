@@ -7,9 +7,9 @@
 use crate::ui_support;
 
 use shiftdeck::app::state::{Action, App, Effect};
-use shiftdeck::console::run_effects;
 use shiftdeck::domain::Ts;
 use shiftdeck::i18n::Lang;
+use shiftdeck::runtime::effects::run_effects;
 use shiftdeck::store::{NewOutboxEntry, OutboxSummary, Store};
 use ui_support::*;
 
@@ -33,7 +33,7 @@ fn the_outbox_is_read_every_15_s_only_while_writing_back() {
     let mut app = app(120, 30);
     let t0 = now();
     assert_eq!(checks(&app.update(Action::Tick(t0))), 0, "no RT source");
-    app.write_back = true;
+    app.outbox.write_back = true;
     assert_eq!(checks(&app.update(Action::Tick(t0))), 1);
     assert_eq!(checks(&app.update(Action::Tick(t0.add_secs(14)))), 0);
     assert_eq!(checks(&app.update(Action::Tick(t0.add_secs(15)))), 1);
@@ -41,8 +41,7 @@ fn the_outbox_is_read_every_15_s_only_while_writing_back() {
     let event = shiftdeck::domain::followup::FollowupEvent {
         item: "f1".into(),
         at: t0,
-        field: shiftdeck::domain::followup::FollowupField::Owner,
-        value: "a-sam".into(),
+        change: shiftdeck::domain::followup::FollowupChange::Owner("a-sam".into()),
     };
     let saved = app.update(Action::FollowupSaved(Err((event, "disk full".into()))));
     assert_eq!(checks(&saved), 1);
@@ -51,7 +50,7 @@ fn the_outbox_is_read_every_15_s_only_while_writing_back() {
 #[test]
 fn a_failing_entry_is_loud_and_a_late_one_is_said() {
     let mut app = app(160, 30);
-    app.write_back = true;
+    app.outbox.write_back = true;
     let failing = OutboxSummary {
         unsent: 3,
         failing: 1,
@@ -98,7 +97,7 @@ fn at_80_columns_frozen_stays_and_the_reason_is_clipped() {
     for lang in [Lang::En, Lang::Zh] {
         let mut app = app(80, 24);
         app.lang = lang;
-        app.write_back = true;
+        app.outbox.write_back = true;
         app.frozen = true;
         app.update(Action::Outbox(OutboxSummary {
             unsent: 3,
@@ -139,10 +138,13 @@ fn the_console_reads_the_real_outbox() {
         })
         .expect("queue");
     let mut app = app(120, 30);
-    app.write_back = true;
+    app.outbox.write_back = true;
     let effects = app.update(Action::Tick(now()));
     run_effects(&mut app, effects, Some(&store), None);
-    assert_eq!(app.outbox.unsent, 1);
-    assert_eq!(app.outbox.failing, 0);
-    assert_eq!(app.outbox.oldest_unsent, Some(Ts::from_secs(1_795_000_000)));
+    assert_eq!(app.outbox.summary.unsent, 1);
+    assert_eq!(app.outbox.summary.failing, 0);
+    assert_eq!(
+        app.outbox.summary.oldest_unsent,
+        Some(Ts::from_secs(1_795_000_000))
+    );
 }

@@ -6,10 +6,11 @@ use chrono_tz::Tz;
 use shiftdeck::domain::FeedbackReport;
 use shiftdeck::domain::Ts;
 use shiftdeck::domain::followup::{
-    FeedWatch, FollowupEvent, FollowupField, FollowupRules, ROOT_CAUSES, add_business_days, merge,
-    stage_step, step,
+    FeedWatch, FollowupAction, FollowupChange, FollowupEvent, FollowupField, FollowupRules,
+    add_business_days, merge, stage_step, step,
 };
 use shiftdeck::domain::time::parse_rfc3339;
+use shiftdeck::domain::{CallbackResult, RootCause, Stage};
 
 fn t(s: &str) -> Ts {
     parse_rfc3339(s).unwrap()
@@ -33,8 +34,7 @@ fn ev(item: &str, at: &str, field: FollowupField, value: &str) -> FollowupEvent 
     FollowupEvent {
         item: item.into(),
         at: t(at),
-        field,
-        value: value.into(),
+        change: FollowupChange::parse(field, value).expect("a known value"),
     }
 }
 
@@ -233,13 +233,26 @@ fn handling_without_progress_for_an_hour_is_stale() {
 
 #[test]
 fn cycles_and_stage_steps() {
-    assert_eq!(stage_step(Some("new"), true), Some("handling"));
-    assert_eq!(stage_step(Some("callback"), true), Some("closed"));
-    assert_eq!(stage_step(Some("closed"), true), None);
-    assert_eq!(stage_step(Some("new"), false), None);
-    assert_eq!(stage_step(Some("resolved"), false), Some("handling"));
-    assert_eq!(step(&ROOT_CAUSES, None, true), "agent");
-    assert_eq!(step(&ROOT_CAUSES, Some("product"), true), "agent");
+    assert_eq!(stage_step(Some(Stage::New), true), Some(Stage::Handling));
+    assert_eq!(stage_step(Some(Stage::Callback), true), Some(Stage::Closed));
+    assert_eq!(stage_step(Some(Stage::Closed), true), None);
+    assert_eq!(stage_step(Some(Stage::New), false), None);
+    assert_eq!(
+        stage_step(Some(Stage::Resolved), false),
+        Some(Stage::Handling)
+    );
+    // No known stage: forward starts the loop, backward goes nowhere.
+    assert_eq!(stage_step(None, true), Some(Stage::New));
+    assert_eq!(stage_step(None, false), None);
+    assert_eq!(step(RootCause::KNOWN, None, true), RootCause::Agent);
+    assert_eq!(
+        step(RootCause::KNOWN, Some(RootCause::Product), true),
+        RootCause::Agent
+    );
+    assert_eq!(
+        step(RootCause::KNOWN, Some(RootCause::Agent), false),
+        RootCause::Product
+    );
 }
 
 #[test]
@@ -268,4 +281,41 @@ fn feedback_table_in_the_config() {
     let unknown =
         shiftdeck::config::parse_with_extra("[feedback]\nstale_after = 3\n", path).unwrap_err();
     assert!(unknown.to_string().contains("stale_after"), "{unknown}");
+}
+
+#[test]
+fn stored_values_parse_to_typed_changes_and_unknown_words_do_not() {
+    use FollowupField as F;
+    assert_eq!(
+        FollowupChange::parse(F::Stage, "callback"),
+        Some(FollowupChange::Stage(Stage::Callback))
+    );
+    assert_eq!(
+        FollowupChange::parse(F::CallbackResult, "unreached"),
+        Some(FollowupChange::CallbackResult(CallbackResult::Unreached))
+    );
+    assert_eq!(
+        FollowupChange::parse(F::Action, "tool_fix"),
+        Some(FollowupChange::Action(FollowupAction::ToolFix))
+    );
+    // Free text stays as typed, empty included (a cleared owner).
+    assert_eq!(
+        FollowupChange::parse(F::Owner, ""),
+        Some(FollowupChange::Owner(String::new()))
+    );
+    // A word this build does not know is not turned into a change.
+    assert_eq!(FollowupChange::parse(F::Stage, "archived"), None);
+    assert_eq!(FollowupChange::parse(F::RootCause, "Agent"), None);
+    assert_eq!(FollowupChange::parse(F::Action, ""), None);
+    // Each typed value goes back to the word it was read from.
+    for (field, word) in [
+        (F::Stage, "handling"),
+        (F::CallbackResult, "unsatisfied"),
+        (F::RootCause, "system"),
+        (F::Action, "process_change"),
+        (F::Result, "refund 30"),
+    ] {
+        let change = FollowupChange::parse(field, word).expect("known");
+        assert_eq!((change.field(), change.value()), (field, word));
+    }
 }

@@ -7,7 +7,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use shiftdeck::app::form::{FormKey, FormOutcome, ScoreForm, form_key};
 use shiftdeck::config::ScorecardConfig;
-use shiftdeck::domain::Ts;
+use shiftdeck::domain::{RootCause, Ts};
 use shiftdeck::store::Store;
 use shiftdeck::ui::theme::{Theme, ThemeKind};
 
@@ -67,7 +67,7 @@ fn keys_fill_the_scorecard_and_save_returns_the_entry() {
     );
     assert_eq!((s.total(), s.max_total()), (14, 20));
     assert!(!s.critical_customer && s.critical_business && !s.critical_compliance);
-    assert_eq!(s.root_cause.as_deref(), Some("process"));
+    assert_eq!(s.root_cause, Some(RootCause::Process));
     assert_eq!(s.comment, "late refund 退款");
     assert_eq!((s.author.as_str(), s.saved_at), ("王芳", now()));
     // While saving, keys wait.

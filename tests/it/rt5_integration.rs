@@ -490,8 +490,9 @@ async fn rt5_bench_poll_cycle() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test it rt5_integration -- --ignored"]
 async fn rt5_tickets_get_the_leads_comment_exactly_once() {
+    use shiftdeck::runtime::writeback::flush_outbox;
     use shiftdeck::source::http::{Auth, HttpClient, HttpSettings};
-    use shiftdeck::source::writeback::{content_has_key, flush_outbox, ticket_has_key};
+    use shiftdeck::source::writeback::{content_has_key, ticket_has_key};
     use shiftdeck::store::Store;
     use shiftdeck::store::outbox::{KIND_SPOT_CHECK, NewOutboxEntry};
 

@@ -14,8 +14,9 @@ use common::{Reply, Request, TestServer};
 use reqwest::Url;
 use serde_json::{Value, json};
 use shiftdeck::domain::Ts;
+use shiftdeck::runtime::writeback::{FlushStats, flush_outbox};
 use shiftdeck::source::http::{Auth, HttpClient, HttpSettings, Secret};
-use shiftdeck::source::writeback::{FlushStats, comment_text, flush_outbox};
+use shiftdeck::source::writeback::comment_text;
 use shiftdeck::store::{SpotScore, Store};
 
 const TOKEN: &str = "1-31-wbsecret0123456789";
@@ -240,7 +241,7 @@ async fn after_a_crash_between_post_and_mark_sent_it_is_not_posted_again() {
         comments
             .lock()
             .unwrap()
-            .push(("9".into(), comment_text(&row)));
+            .push(("9".into(), comment_text(&row.body, &row.idempotency_key)));
         // A comment with a longer key of the same prefix must not count.
         comments
             .lock()
@@ -340,9 +341,9 @@ async fn the_token_never_reaches_the_stored_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_flusher_posts_queued_rows_in_the_background() {
+    use shiftdeck::runtime::writeback::spawn_flusher;
     use shiftdeck::source::poll::SourceSettings;
     use shiftdeck::source::rt::RtOptions;
-    use shiftdeck::source::writeback::spawn_flusher;
 
     let comments = Comments::default();
     let server = fake_rt(comments.clone(), Arc::default()).await;

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use rusqlite::Connection;
-use shiftdeck::domain::Ts;
+use shiftdeck::domain::{RootCause, Ts};
 use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, StoreError};
 
 /// The schema as version 1 shipped it, kept verbatim: the migration must
@@ -75,7 +75,7 @@ fn a_version_1_file_keeps_its_entries() {
     assert_eq!(old.scale_max, 5, "v1 scores were on 1–5");
     assert_eq!((old.total(), old.max_total()), (16, 20));
     assert!(old.critical_business && !old.critical_customer);
-    assert_eq!(old.root_cause.as_deref(), Some("process"));
+    assert_eq!(old.root_cause, Some(RootCause::Process));
     assert_eq!(s.sample(day()).unwrap()[0].contact, "c-1");
     // The version 2 tables work on the migrated file.
     let id = s

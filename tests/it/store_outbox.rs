@@ -33,7 +33,7 @@ fn score(contact: &str) -> SpotScore {
         critical_customer: false,
         critical_business: true,
         critical_compliance: false,
-        root_cause: Some("process".into()),
+        root_cause: Some(shiftdeck::domain::RootCause::Process),
         comment: "missed the refund rule".into(),
         author: "lee".into(),
         saved_at: Ts::from_secs(1_790_000_000),

@@ -179,7 +179,7 @@ fn colour_carries_meaning_and_is_never_alone() {
 #[test]
 fn no_color_and_high_contrast() {
     let mut app = app(160, 48);
-    app.theme = shiftdeck::ui::theme::Theme::new(ThemeKind::Mono);
+    app.theme = ThemeKind::Mono;
     let buf = draw(&app, 160, 48);
     for cell in buf.content() {
         assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset));
@@ -189,15 +189,15 @@ fn no_color_and_high_contrast() {
     assert!(buf[(x, y)].modifier.contains(Modifier::REVERSED));
 
     let mut app = ui_support::app(160, 48);
-    app.theme = shiftdeck::ui::theme::Theme::new(ThemeKind::HighContrast);
+    app.theme = ThemeKind::HighContrast;
     let buf = draw(&app, 160, 48);
     let (x, y) = find(&buf, "5m04s ███").expect("AHT value");
     assert_eq!(buf[(x, y)].fg, Color::LightRed);
     // NO_COLOR pins the theme: `t` does not bring colour back.
     let mut app = App::new(now(), tz(), ThemeKind::Default, true);
-    assert_eq!(app.theme.kind, ThemeKind::Mono);
+    assert_eq!(app.theme, ThemeKind::Mono);
     app.update(Action::Key(K::Theme));
-    assert_eq!(app.theme.kind, ThemeKind::Mono);
+    assert_eq!(app.theme, ThemeKind::Mono);
 }
 
 #[test]

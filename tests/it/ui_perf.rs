@@ -14,13 +14,13 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use shiftdeck::app::engine::{SpotMemory, compute_view};
 use shiftdeck::app::filter::Filter;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::{Action, App};
 use shiftdeck::app::view::{EngineMsg, SourceStatus, View};
-use shiftdeck::app::window::{Shifts, WindowKind};
+use shiftdeck::domain::window::{Shifts, WindowKind};
 use shiftdeck::domain::{FeedbackReport, SlaTimer, SpotCheckItem, Ts};
+use shiftdeck::runtime::engine::{SpotMemory, compute_view};
 use shiftdeck::ui::theme::ThemeKind;
 use ui_support::*;
 

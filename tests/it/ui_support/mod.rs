@@ -31,13 +31,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
-use shiftdeck::app::engine::{SpotMemory, compute_view};
 use shiftdeck::app::filter::Filter;
+use shiftdeck::app::keymap::KeyAction;
 use shiftdeck::app::state::{Action, App};
 use shiftdeck::app::view::{EngineMsg, SourceStatus, View};
-use shiftdeck::app::window::{Shifts, WindowKind};
 use shiftdeck::domain::time::parse_rfc3339;
+use shiftdeck::domain::window::{Shifts, WindowKind};
 use shiftdeck::domain::{Settings, Ts};
+use shiftdeck::runtime::engine::{SpotMemory, compute_view};
 use shiftdeck::ui::theme::ThemeKind;
 
 pub const NOW: &str = "2026-11-22T10:30:00+08:00";
@@ -222,4 +223,13 @@ pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
         }
     }
     None
+}
+
+/// Replaces the open prompt's line with `text`, as the lead would: clear
+/// it (Ctrl-U), then type.
+pub fn retype(app: &mut App, text: &str) {
+    app.update(Action::Key(KeyAction::FilterClear));
+    for c in text.chars() {
+        app.update(Action::Type(c));
+    }
 }

@@ -1,5 +1,5 @@
-//! The console's runtime: terminal setup and restore, logging to a file, the
-//! engine thread, and the UI event loop.
+//! The console: terminal setup and restore, logging to a file, starting the
+//! engine, the sources and the write-back flusher, and the UI event loop.
 //!
 //! The loop blocks on the next event (a key, a resize, a new view or status
 //! from the engine, the 1 Hz clock) and draws only when the state says it
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;
 
 use anyhow::Context;
-use crossterm::event::{Event, EventStream, KeyEventKind, KeyModifiers};
+use crossterm::event::EventStream;
 use crossterm::terminal::{
     BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
 };
@@ -22,16 +22,18 @@ use futures_util::StreamExt;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
-use crate::app::engine::{self, Engine, EngineOptions};
-use crate::app::form::form_key;
-use crate::app::keymap;
-use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
-use crate::app::window::Shifts;
+use crate::app::input::action_for;
+use crate::app::state::{Action, App, EngineCmd};
 use crate::config;
-use crate::domain::{KpiKey, Ts};
+use crate::domain::Ts;
+use crate::domain::window::Shifts;
 use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};
+
+use super::effects::{load_entries, run_effects};
+use super::engine::{self, Engine, EngineOptions};
+use super::sources::spawn_polled_source;
 
 /// How the lead's `main` starts the console.
 #[derive(Clone, Default)]
@@ -74,37 +76,6 @@ impl std::fmt::Debug for ConsoleOptions {
 }
 
 type Term = Terminal<CrosstermBackend<Stdout>>;
-
-/// Runs a polled source (HTTP feed, CRM) on its own thread and runtime and
-/// hands its owned batches to the engine over a channel.
-fn spawn_polled_source(
-    spec: crate::source::spec::SourceSpec,
-    settings: crate::source::poll::SourceSettings,
-) -> anyhow::Result<std::sync::mpsc::Receiver<crate::source::poll::SourceEvent>> {
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("shiftdeck-source".into())
-        .spawn(move || {
-            let rt = match crate::source::local_runtime() {
-                Ok(rt) => rt,
-                Err(e) => {
-                    tracing::error!("source runtime: {e}");
-                    return;
-                }
-            };
-            rt.block_on(async move {
-                let (atx, mut arx) = tokio::sync::mpsc::channel(16);
-                let _task = crate::source::spec::spawn_source(spec, settings, atx);
-                while let Some(ev) = arx.recv().await {
-                    if tx.send(ev).is_err() {
-                        break; // the engine is gone
-                    }
-                }
-            });
-        })
-        .context("starting the source thread")?;
-    Ok(rx)
-}
 
 /// Runs the console until the lead quits.
 pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
@@ -163,9 +134,9 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     if opts.huddle {
         app.start_huddle();
     }
-    app.scorecard = loaded.extra.scorecard.clone();
+    app.scores.card = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
-    app.followup_rules = loaded.extra.feedback;
+    app.board.rules = loaded.extra.feedback;
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
@@ -175,28 +146,9 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         tracing::warn!(message = %m, "store");
     }
     app.store_message = store_message;
-    // The lead's follow-up events, merged over the feed on the board.
+    // The lead's follow-up events and this week's KPI notes.
     if let Some(s) = &store {
-        match s.all_feedback_events() {
-            Ok(list) => {
-                app.update(Action::Followups(
-                    list.into_iter().map(Into::into).collect(),
-                ));
-            }
-            Err(e) => tracing::warn!(error = %e, "reading follow-up events"),
-        }
-    }
-    // This week's KPI notes, so the note prompt can prefill them.
-    if let Some(s) = &store {
-        let week = app.current_week();
-        match s.kpi_notes(&week) {
-            Ok(list) => {
-                app.update(Action::KpiNotes(
-                    list.into_iter().filter_map(kpi_note_entry).collect(),
-                ));
-            }
-            Err(e) => tracing::warn!(error = %e, "reading KPI notes"),
-        }
+        load_entries(&mut app, s);
     }
     // The engine keeps the day's sample in the store through a connection of
     // its own (WAL: the UI's writes and the engine's do not block each other
@@ -239,13 +191,13 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                         .as_ref()
                         .is_some_and(|s| s.read_only_reason().is_none())
                 {
-                    match crate::source::writeback::spawn_flusher(
+                    match super::writeback::spawn_flusher(
                         crate::store::path_in(&p.data_dir),
                         rt.clone(),
                         settings.clone(),
-                        crate::source::writeback::FLUSH_EVERY,
+                        super::writeback::FLUSH_EVERY,
                     ) {
-                        Ok(_) => app.write_back = true,
+                        Ok(_) => app.outbox.write_back = true,
                         Err(err) => tracing::warn!(error = %err, "write-back off"),
                     }
                 }
@@ -263,7 +215,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     let result = {
         let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
         let size = guard.terminal.size()?;
-        app.size = (size.width, size.height);
+        app.update(Action::Resize(size.width, size.height));
         let rt = crate::source::local_runtime().context("starting the event loop")?;
         rt.block_on(event_loop(
             &mut guard.terminal,
@@ -374,35 +326,6 @@ fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
     Ok(())
 }
 
-/// A terminal event as an app action (`None` = nothing to do).
-pub fn action_for(ev: Event, app: &App) -> Option<Action> {
-    match ev {
-        // The open scorecard form takes every key.
-        Event::Key(key) if key.kind != KeyEventKind::Release && app.form.is_some() => {
-            let on_comment = app.form.as_ref().is_some_and(|f| f.on_comment());
-            form_key(&key, on_comment).map(Action::Form)
-        }
-        Event::Key(key) if key.kind != KeyEventKind::Release => {
-            if let Some(a) = keymap::lookup(&key, &app.contexts()) {
-                return Some(Action::Key(a));
-            }
-            match key.code {
-                crossterm::event::KeyCode::Char(c)
-                    if app.input.is_some()
-                        && !key
-                            .modifiers
-                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-                {
-                    Some(Action::Type(c))
-                }
-                _ => None,
-            }
-        }
-        Event::Resize(w, h) => Some(Action::Resize(w, h)),
-        _ => None,
-    }
-}
-
 async fn event_loop(
     terminal: &mut Term,
     app: &mut App,
@@ -439,9 +362,7 @@ async fn event_loop(
                 None => {
                     engine_alive = false;
                     tracing::error!("the data engine stopped");
-                    app.status.last_error = Some("the data engine stopped (see the log)".into());
-                    app.dirty = true;
-                    None
+                    Some(Action::EngineStopped)
                 }
             },
             _ = tick.tick() => Some(Action::Tick(clock())),
@@ -454,144 +375,6 @@ async fn event_loop(
         let effects = app.update(action);
         run_effects(app, effects, store, commands.as_ref());
     }
-}
-
-/// Runs what `update` asked for: engine commands, and the store's reads and
-/// writes, whose results go back into the app as actions. A scorecard is
-/// reported saved only after `save_score` returned Ok (the row is durable);
-/// without a writable store the form keeps the input and says why.
-pub fn run_effects(
-    app: &mut App,
-    effects: Vec<Effect>,
-    store: Option<&Store>,
-    commands: Option<&Sender<EngineCmd>>,
-) {
-    let mut queue: std::collections::VecDeque<Effect> = effects.into();
-    while let Some(effect) = queue.pop_front() {
-        let follow = match effect {
-            Effect::Quit => {
-                app.quit = true;
-                Vec::new()
-            }
-            Effect::Engine(cmd) => {
-                if let Some(c) = commands {
-                    let _ = c.send(cmd);
-                }
-                Vec::new()
-            }
-            Effect::SaveScore(score) => {
-                let result = writable_store(store, app).and_then(|s| {
-                    match s.save_score_with_outbox(&score).map(|(id, _)| id) {
-                        Ok(id) => {
-                            let mut saved = score;
-                            saved.id = Some(id);
-                            Ok(saved)
-                        }
-                        Err(e) => {
-                            tracing::warn!(error = %e, contact = %score.contact, "score not saved");
-                            Err(e.to_string())
-                        }
-                    }
-                });
-                app.update(Action::ScoreSaved(result))
-            }
-            Effect::LoadScores(day) => {
-                let list = match store.map(|s| s.scores(day, day)) {
-                    Some(Ok(list)) => list,
-                    Some(Err(e)) => {
-                        tracing::warn!(error = %e, "reading the day's scorecards");
-                        Vec::new()
-                    }
-                    None => Vec::new(),
-                };
-                app.update(Action::Scores(day, list))
-            }
-            Effect::SaveFollowup(event) => {
-                let row = crate::store::NewFeedbackEvent {
-                    item: event.item.clone(),
-                    at: event.at,
-                    author: app.author.clone(),
-                    change: crate::store::FeedbackChange::from_field(
-                        event.field,
-                        event.value.clone(),
-                    ),
-                };
-                let result = match writable_store(store, app).and_then(|s| {
-                    s.add_feedback_event_with_outbox(&row)
-                        .map_err(|e| e.to_string())
-                }) {
-                    Ok(_) => Ok(event),
-                    Err(why) => {
-                        tracing::warn!(error = %why, item = %row.item, "follow-up not saved");
-                        Err((event, why))
-                    }
-                };
-                app.update(Action::FollowupSaved(result))
-            }
-            Effect::SaveKpiNote(entry) => {
-                let row = crate::store::KpiNote {
-                    week: entry.week.clone(),
-                    kpi: entry.kpi.key().to_string(),
-                    cause: entry.cause.clone(),
-                    action: entry.action.clone(),
-                    author: app.author.clone(),
-                    saved_at: app.now,
-                };
-                let result = writable_store(store, app).and_then(|s| match s.save_kpi_note(&row) {
-                    Ok(()) => Ok(entry),
-                    Err(e) => {
-                        tracing::warn!(error = %e, kpi = %row.kpi, "KPI note not saved");
-                        Err(e.to_string())
-                    }
-                });
-                app.update(Action::KpiNoteSaved(result))
-            }
-            Effect::ReloadConfig => match config::load(app.config_path.as_deref()) {
-                Ok(l) => app.update(Action::LeadConfig(
-                    l.extra.feedback,
-                    Box::new(l.extra.scorecard),
-                )),
-                // The engine re-reads the same file and shows the error.
-                Err(e) => {
-                    tracing::warn!(error = %format!("{e:#}"), "config reload (feedback, scorecard)");
-                    Vec::new()
-                }
-            },
-            Effect::CheckOutbox => match store.map(Store::outbox_summary) {
-                Some(Ok(summary)) => app.update(Action::Outbox(summary)),
-                Some(Err(e)) => {
-                    tracing::warn!(error = %e, "reading the write-back outbox");
-                    Vec::new()
-                }
-                None => Vec::new(),
-            },
-        };
-        queue.extend(follow);
-    }
-}
-
-/// The store a save goes to, or the message the form shows when this
-/// session has none (the i18n catalogue matches these English texts).
-fn writable_store<'a>(store: Option<&'a Store>, app: &App) -> Result<&'a Store, String> {
-    store.ok_or_else(|| {
-        format!(
-            "read-only: {}",
-            app.store_message
-                .as_deref()
-                .unwrap_or("no store this session")
-        )
-    })
-}
-
-/// A stored note as the app holds it; a KPI key this build does not know is skipped.
-fn kpi_note_entry(n: crate::store::KpiNote) -> Option<KpiNoteEntry> {
-    let kpi = KpiKey::ALL.into_iter().find(|k| k.key() == n.kpi)?;
-    Some(KpiNoteEntry {
-        week: n.week,
-        kpi,
-        cause: n.cause,
-        action: n.action,
-    })
 }
 
 /// SIGINT, SIGTERM and SIGHUP (an SSH session dropping) all end the loop,

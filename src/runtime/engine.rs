@@ -44,10 +44,10 @@ use crate::source::poll::SourceEvent;
 use crate::source::{self, IngestStats, LineError};
 use crate::store::{SampleRow, Store};
 
-use super::filter::{Filter, Scope};
-use super::state::EngineCmd;
-use super::view::{EngineMsg, SourceStatus, View};
-use super::window::{self, Shifts, WindowKind};
+use crate::app::filter::{Filter, Scope};
+use crate::app::state::EngineCmd;
+use crate::app::view::{EngineMsg, SourceStatus, View};
+use crate::domain::window::{self, Shifts, WindowKind};
 
 pub const POLL: Duration = Duration::from_millis(250);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);

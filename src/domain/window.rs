@@ -13,9 +13,9 @@
 use chrono::{Duration, NaiveDateTime, NaiveTime};
 use chrono_tz::Tz;
 
-use crate::domain::Ts;
-use crate::domain::calendar::local_ts;
-use crate::domain::snapshot::Window;
+use super::Ts;
+use super::calendar::local_ts;
+use super::snapshot::Window;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum WindowKind {
@@ -97,7 +97,7 @@ impl Shifts {
     }
 }
 
-pub use crate::domain::calendar::{day_window, local_date};
+pub use super::calendar::{day_window, local_date};
 
 /// The window of `kind` around `now`.
 pub fn resolve(kind: WindowKind, now: Ts, tz: Tz, shifts: &Shifts) -> Window {
@@ -110,7 +110,7 @@ pub fn resolve(kind: WindowKind, now: Ts, tz: Tz, shifts: &Shifts) -> Window {
             from: now.add_secs(-86_400),
             to: now,
         },
-        WindowKind::ThisWeek => crate::domain::calendar::week_window(now, tz),
+        WindowKind::ThisWeek => super::calendar::week_window(now, tz),
     }
 }
 
