@@ -14,6 +14,7 @@
 pub mod cli;
 mod error_table;
 pub mod errors;
+pub mod status;
 mod table;
 
 pub use errors::translate;

@@ -678,4 +678,8 @@ catalogue! {
     ErrTokenFileNotRegular => "the token file {} is not a regular file (a device or a pipe): give a file that holds the token alone (at most {} KB)", "令牌文件 {} 不是普通文件（是设备或管道）：请指定只含令牌的文件（最多 {} KB）";
     ErrTokenFileTooLarge => "the token file {} is larger than {} KB: a token file holds the token alone", "令牌文件 {} 超过 {} KB：令牌文件应只含令牌";
     ErrTokenFileNotText => "the token file {} is not UTF-8 text: a token file holds the token alone (at most {} KB)", "令牌文件 {} 不是 UTF-8 文本：令牌文件应只含令牌（最多 {} KB）";
+    // A followed file read again from the start (header, for a few seconds).
+    NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
+    NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
+    NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
 }

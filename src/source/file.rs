@@ -149,17 +149,7 @@ pub fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), FileError>
     Ok((file, meta))
 }
 
-/// Why a followed file is read again from the start.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResetKind {
-    /// Another file now has the name (log rotation, `mv new F`).
-    Rotated,
-    /// The same file is shorter than what was read.
-    Truncated,
-    /// The same file holds other bytes where it was read (`cat v2 > F`,
-    /// or truncated and written again past the old offset).
-    Rewritten,
-}
+pub use crate::domain::status::ResetKind;
 
 /// Splits read bytes into whole lines, holding the unfinished last line
 /// (at most [`MAX_LINE_BYTES`] of it). A longer line is reported by its
@@ -334,9 +324,7 @@ impl FileFollower {
         match self.same_content(file) {
             Ok(true) => None,
             // Shrunk under the read: truncated.
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
-                Some(ResetKind::Truncated)
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Some(ResetKind::Truncated),
             Ok(false) | Err(_) => Some(ResetKind::Rewritten),
         }
     }
@@ -550,16 +538,15 @@ mod tests {
         let c = f.poll().expect("poll");
         assert_eq!(
             (c.reset, c.first_line, &c.bytes[..]),
-            (
-                Some(ResetKind::Rewritten),
-                1,
-                &b"alpha\nbeta\ngamma\n"[..]
-            )
+            (Some(ResetKind::Rewritten), 1, &b"alpha\nbeta\ngamma\n"[..])
         );
         // Then it is followed as before.
         append(&path, "delta\n");
         let c = f.poll().expect("poll");
-        assert_eq!((c.reset, c.first_line, &c.bytes[..]), (None, 4, &b"delta\n"[..]));
+        assert_eq!(
+            (c.reset, c.first_line, &c.bytes[..]),
+            (None, 4, &b"delta\n"[..])
+        );
     }
 
     #[test]

@@ -21,8 +21,8 @@ use tokio::sync::{Notify, mpsc};
 use super::http::{HttpSettings, Secret, SourceError};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
+pub use crate::domain::status::PollNote;
 use crate::domain::{Floor, Ts};
-use crate::i18n::{Lang, Localize, Msg, tf};
 
 /// How a source is polled.
 #[derive(Clone, Debug)]
@@ -88,50 +88,6 @@ pub enum SourceEvent {
         /// Something the lead should know about how the source is read.
         note: Option<PollNote>,
     },
-}
-
-/// How the source is being read, when it is not the plain way: the header
-/// says it next to the freshness.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum PollNote {
-    /// The server asked to wait longer than the backoff's maximum: the next
-    /// try is at that maximum instead (`r` tries at once).
-    RetryCapped { asked: Duration, waiting: Duration },
-    /// The feed still said `more` after `pages` pages in one poll: what
-    /// came is applied, and the rest is read in batches of at most that
-    /// many pages or `mb` MB.
-    Paged { pages: usize, mb: usize },
-}
-
-impl Localize for PollNote {
-    fn localize(&self, lang: Lang) -> String {
-        match self {
-            PollNote::RetryCapped { asked, waiting } => tf(
-                lang,
-                Msg::NoteRetryCapped,
-                &[&wait_text(lang, *asked), &wait_text(lang, *waiting)],
-            ),
-            PollNote::Paged { pages, mb } => tf(lang, Msg::NotePaged, &[pages, mb]),
-        }
-    }
-}
-
-impl std::fmt::Display for PollNote {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.localize(Lang::En))
-    }
-}
-
-/// A wait in the largest whole unit: `45 s`, `5 min`, `3 h`, `11 d`.
-pub fn wait_text(lang: Lang, d: Duration) -> String {
-    let s = d.as_secs();
-    let (n, unit) = match s {
-        0..120 => (s, Msg::UnitSeconds),
-        120..7200 => (s / 60, Msg::UnitMinutes),
-        7200..172_800 => (s / 3600, Msg::UnitHours),
-        _ => (s / 86_400, Msg::UnitDays),
-    };
-    tf(lang, unit, &[&n])
 }
 
 impl SourceEvent {

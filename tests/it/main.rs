@@ -15,6 +15,7 @@ mod cli_crm;
 mod cli_snapshot;
 mod cli_table_zh;
 mod config_file;
+mod console_follow;
 mod console_followup;
 mod console_kpi_notes;
 mod console_scorecard;

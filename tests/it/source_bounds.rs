@@ -137,10 +137,7 @@ async fn a_feed_that_always_says_more_is_read_in_bounded_batches_and_says_so() {
     assert!(!second.reset && second.more);
     assert_eq!(lines(&second.bytes), 3 * MAX_FEED_PAGES);
     let reqs = server.requests();
-    assert_eq!(
-        reqs[MAX_FEED_PAGES].query("since").as_deref(),
-        Some("100")
-    );
+    assert_eq!(reqs[MAX_FEED_PAGES].query("since").as_deref(), Some("100"));
     let note = second.note.expect("note");
     assert_eq!(
         note.localize(Lang::En),
@@ -188,11 +185,17 @@ fn token_files_that_are_devices_fifos_or_too_big_are_refused_without_quoting_the
     // Not text: refused without quoting it.
     std::fs::write(&big, b"tok-SUPERSECRET\xff\xfe\n").expect("write");
     let e = token_settings(&big).expect_err("not UTF-8");
-    assert!(e.contains("not UTF-8 text") && !e.contains("SUPERSECRET"), "{e}");
+    assert!(
+        e.contains("not UTF-8 text") && !e.contains("SUPERSECRET"),
+        "{e}"
+    );
     // A good one still works.
     std::fs::write(&big, "tok-fine\n").expect("write");
     let s = token_settings(&big).expect("a good token file");
-    assert_eq!(s.token.map(|t| t.expose().to_string()).as_deref(), Some("tok-fine"));
+    assert_eq!(
+        s.token.map(|t| t.expose().to_string()).as_deref(),
+        Some("tok-fine")
+    );
 }
 
 #[test]
@@ -206,7 +209,10 @@ fn the_cli_refuses_a_device_or_fifo_as_data_and_reports_a_long_line() {
             .arg(file);
         let t0 = Instant::now();
         let out = cmd.output().expect("run shiftdeck");
-        assert!(t0.elapsed() < Duration::from_secs(20), "{file:?} took too long");
+        assert!(
+            t0.elapsed() < Duration::from_secs(20),
+            "{file:?} took too long"
+        );
         out
     };
     // /dev/zero: an error at once, not 1.9 GB of memory.
@@ -227,7 +233,10 @@ fn the_cli_refuses_a_device_or_fifo_as_data_and_reports_a_long_line() {
         let out = snapshot(&fifo);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success());
-        assert!(err.contains("is a FIFO (named pipe), not a regular file"), "{err}");
+        assert!(
+            err.contains("is a FIFO (named pipe), not a regular file"),
+            "{err}"
+        );
     }
     // A 3 MB line between two good ones: reported by file and line, skipped.
     let data = dir.path().join("floor.ndjson");
@@ -241,7 +250,10 @@ fn the_cli_refuses_a_device_or_fifo_as_data_and_reports_a_long_line() {
     let out = snapshot(&data);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains(&format!("{}:2: line longer than 1 MB (skipped)", data.display())),
+        err.contains(&format!(
+            "{}:2: line longer than 1 MB (skipped)",
+            data.display()
+        )),
         "{err}"
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
