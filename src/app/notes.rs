@@ -117,3 +117,57 @@ impl KpiNotes {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(cause: &str, action: &str) -> KpiNoteEntry {
+        KpiNoteEntry {
+            week: "2026-W47".into(),
+            kpi: KpiKey::AhtS,
+            cause: cause.into(),
+            action: action.into(),
+        }
+    }
+
+    #[test]
+    fn the_prompt_asks_the_cause_then_the_action_prefilled_from_the_stored_note() {
+        let mut notes = KpiNotes::default();
+        notes.remember(note("old cause", "old action"));
+        let (p, text) = notes.start("2026-W47".into(), KpiKey::AhtS);
+        assert_eq!((p.cause.clone(), text.as_str()), (None, "old cause"));
+        let NoteStep::Ask(p, prefill) = notes.enter(p, "  new cause ") else {
+            panic!("the action comes next");
+        };
+        assert_eq!(
+            (p.cause.as_deref(), prefill.as_str()),
+            (Some("new cause"), "old action")
+        );
+        // Both emptied: saved, so the stored note is cleared.
+        let p = KpiNotePrompt {
+            cause: Some(String::new()),
+            ..p
+        };
+        assert_eq!(
+            notes.enter(p, " "),
+            NoteStep::Save(Effect::SaveKpiNote(note("", "")))
+        );
+    }
+
+    #[test]
+    fn nothing_typed_and_nothing_stored_saves_nothing() {
+        let mut notes = KpiNotes::default();
+        let p = KpiNotePrompt {
+            week: "2026-W47".into(),
+            kpi: KpiKey::AhtS,
+            cause: Some(String::new()),
+        };
+        assert_eq!(notes.enter(p, ""), NoteStep::Nothing);
+        // A later note for the same week and KPI replaces the earlier one.
+        notes.remember(note("a", "b"));
+        notes.remember(note("c", "d"));
+        assert_eq!(notes.list, vec![note("c", "d")]);
+        assert_eq!(notes.find("2026-W46", KpiKey::AhtS), None);
+    }
+}

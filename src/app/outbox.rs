@@ -44,3 +44,38 @@ impl Outbox {
         changed
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outbox_is_read_every_15_s_and_at_once_after_a_save() {
+        let t0 = Ts::from_secs(1_000);
+        let mut o = Outbox::default();
+        // Not writing back: never read.
+        assert_eq!(o.want(t0, false), None);
+        assert_eq!(o.want(t0, true), None);
+        o.write_back = true;
+        assert_eq!(o.want(t0, false), Some(Effect::CheckOutbox));
+        assert_eq!(o.want(t0.add_secs(14), false), None);
+        assert_eq!(o.want(t0.add_secs(15), false), Some(Effect::CheckOutbox));
+        // A save asks again at once, and the 15 s count restarts there.
+        assert_eq!(o.want(t0.add_secs(16), true), Some(Effect::CheckOutbox));
+        assert_eq!(o.want(t0.add_secs(30), false), None);
+        assert_eq!(o.want(t0.add_secs(31), false), Some(Effect::CheckOutbox));
+    }
+
+    #[test]
+    fn only_a_different_summary_redraws() {
+        let mut o = Outbox::default();
+        assert!(!o.receive(OutboxSummary::default()));
+        let one = OutboxSummary {
+            unsent: 1,
+            ..OutboxSummary::default()
+        };
+        assert!(o.receive(one.clone()));
+        assert!(!o.receive(one));
+        assert_eq!(o.summary.unsent, 1);
+    }
+}

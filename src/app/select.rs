@@ -24,6 +24,16 @@ impl Pane {
         self as usize
     }
 
+    /// The next pane in focus order, after the last the first.
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
+    }
+
+    /// The previous pane in focus order, before the first the last.
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+
     pub fn title(self) -> &'static str {
         match self {
             Pane::Queues => "Queues",
@@ -108,8 +118,8 @@ pub struct Selection {
     rows: [usize; 7],
     pub queues: QueueSection,
     pub spot: SpotSection,
-    /// Feedback pane: `None` = all stages, else an index into `STAGES`.
-    pub stage: Option<usize>,
+    /// Feedback pane: `None` = all stages, else the one stage shown.
+    pub stage: Option<Stage>,
 }
 
 impl Selection {
@@ -171,13 +181,15 @@ impl Selection {
             Pane::Feedback => {
                 // None → new → handling → … → closed → None.
                 let n = STAGES.len();
-                self.stage = match (self.stage, right) {
+                let at = self.stage.and_then(|s| STAGES.iter().position(|k| *k == s));
+                let next = match (at, right) {
                     (None, true) => Some(0),
                     (None, false) => Some(n - 1),
                     (Some(i), true) if i + 1 < n => Some(i + 1),
                     (Some(i), false) if i > 0 => Some(i - 1),
                     _ => None,
                 };
+                self.stage = next.map(|i| STAGES[i]);
                 self.set(List::Feedback, 0);
                 true
             }
@@ -268,7 +280,7 @@ impl Rows {
 }
 
 /// Rows of each list that pass the filter (scope resolved by the engine, plus free text).
-pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows {
+pub fn visible_rows(view: &View, filter: &Filter, stage: Option<Stage>) -> Rows {
     fn opt(s: &Option<String>) -> &str {
         s.as_deref().unwrap_or("")
     }
@@ -352,7 +364,7 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
             .and_then(|s| STAGES.iter().position(|k| k.known_str() == Some(s)))
             .unwrap_or(5);
         rows.stage_counts[slot] += 1;
-        if stage.is_none_or(|want| want == slot) {
+        if stage.is_none_or(|want| STAGES.get(slot) == Some(&want)) {
             rows.feedback.push(i);
         }
     }
@@ -390,4 +402,82 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<usize>) -> Rows 
         })
         .collect();
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_stage_selector_walks_the_loop_and_back_to_all() {
+        let mut s = Selection::default();
+        let mut seen = Vec::new();
+        for _ in 0..6 {
+            assert!(
+                s.side(Pane::Feedback, true),
+                "a stage change recomputes rows"
+            );
+            seen.push(s.stage);
+        }
+        use Stage::*;
+        assert_eq!(
+            seen,
+            [
+                Some(New),
+                Some(Handling),
+                Some(Resolved),
+                Some(Callback),
+                Some(Closed),
+                None
+            ]
+        );
+        // Left from "all" goes to the last stage, then back along the loop.
+        s.side(Pane::Feedback, false);
+        assert_eq!(s.stage, Some(Closed));
+        s.side(Pane::Feedback, false);
+        assert_eq!(s.stage, Some(Callback));
+    }
+
+    #[test]
+    fn sections_stop_at_their_ends_and_the_active_list_follows() {
+        let mut s = Selection::default();
+        assert_eq!(s.active_list(Pane::Spot), List::Random);
+        assert!(!s.side(Pane::Spot, false));
+        assert_eq!(s.spot, SpotSection::Random);
+        for _ in 0..3 {
+            s.side(Pane::Spot, true);
+        }
+        assert_eq!(s.spot, SpotSection::Coverage);
+        assert_eq!(s.active_list(Pane::Spot), List::Coverage);
+        s.side(Pane::Queues, true);
+        assert_eq!(s.active_list(Pane::Queues), List::Sla);
+        s.side(Pane::Queues, true);
+        assert_eq!(s.queues, QueueSection::Sla);
+        s.side(Pane::Queues, false);
+        assert_eq!(s.active_list(Pane::Queues), List::Queues);
+        // Each list keeps its own cursor.
+        s.move_by(List::Sla, 5, 3);
+        assert_eq!((s.get(List::Sla), s.get(List::Queues)), (3, 0));
+    }
+
+    #[test]
+    fn the_cursor_stays_inside_its_list() {
+        let mut s = Selection::default();
+        s.move_by(List::Feedback, 5, 10);
+        assert_eq!(s.get(List::Feedback), 4);
+        s.move_by(List::Feedback, 5, -2);
+        assert_eq!(s.get(List::Feedback), 2);
+        s.move_by(List::Feedback, 5, isize::MIN / 2);
+        assert_eq!(s.get(List::Feedback), 0);
+        s.move_by(List::Random, 0, 3);
+        assert_eq!(s.get(List::Random), 0, "an empty list keeps row 0");
+        // Fewer rows after a refresh pull the cursor back onto the last one.
+        s.move_by(List::Feedback, 5, 4);
+        let rows = Rows {
+            feedback: vec![7, 9],
+            ..Rows::default()
+        };
+        s.clamp(&rows);
+        assert_eq!(s.get(List::Feedback), 1);
+    }
 }

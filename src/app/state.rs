@@ -28,8 +28,8 @@ use super::view::{EngineMsg, SourceStatus, View};
 /// Huddle (projector) mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Huddle {
-    /// Index into `Pane::ALL` of the pane on show.
-    pub pane: usize,
+    /// The pane on show.
+    pub pane: Pane,
     /// When that pane came up.
     pub since: Ts,
 }
@@ -138,7 +138,7 @@ impl App {
     pub fn start_huddle(&mut self) {
         self.mask_always = true;
         self.huddle = Some(Huddle {
-            pane: 0,
+            pane: Pane::Queues,
             since: self.now,
         });
     }
@@ -278,7 +278,7 @@ impl App {
         if let Some(h) = &mut self.huddle
             && self.now.secs_since(h.since) >= self.huddle_rotate_s.max(1) as f64
         {
-            h.pane = (h.pane + 1) % Pane::ALL.len();
+            h.pane = h.pane.next();
             h.since = self.now;
         }
         if self.board.due(self.now) {
@@ -305,8 +305,8 @@ impl App {
                 self.quit = true;
                 effects.push(Effect::Quit);
             }
-            K::FocusNext => self.focus = Pane::ALL[(self.focus.index() + 1) % 4],
-            K::FocusPrev => self.focus = Pane::ALL[(self.focus.index() + 3) % 4],
+            K::FocusNext => self.focus = self.focus.next(),
+            K::FocusPrev => self.focus = self.focus.prev(),
             K::Focus(i) => self.focus = Pane::ALL[i.min(3)],
             K::Up | K::Down | K::PageUp | K::PageDown | K::Top | K::Bottom => self.on_move(k),
             K::Left | K::Right if self.huddle.is_some() => self.rotate_huddle(k == K::Right),
@@ -365,7 +365,7 @@ impl App {
                 self.huddle = match self.huddle {
                     Some(_) => None,
                     None => Some(Huddle {
-                        pane: 0,
+                        pane: Pane::Queues,
                         since: self.now,
                     }),
                 };
@@ -380,11 +380,7 @@ impl App {
     /// Left/Right in huddle mode: the pane on show.
     fn rotate_huddle(&mut self, right: bool) {
         if let Some(h) = &mut self.huddle {
-            h.pane = if right {
-                (h.pane + 1) % 4
-            } else {
-                (h.pane + 3) % 4
-            };
+            h.pane = if right { h.pane.next() } else { h.pane.prev() };
             h.since = self.now;
         }
     }

@@ -19,6 +19,8 @@ pub mod settings;
 pub mod sla;
 pub mod snapshot;
 pub mod status;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod time;
 pub mod window;
 

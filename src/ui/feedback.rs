@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for (i, stage) in STAGES.iter().enumerate() {
         let name = stage.known_str().unwrap_or("?");
         let label = i18n::stage(lang, name, narrow);
-        let style = if app.select.stage == Some(i) {
+        let style = if app.select.stage == Some(*stage) {
             theme.selected
         } else if counts[i] > 0 {
             theme.base

@@ -9,8 +9,8 @@ use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::{Action, App, Effect, EngineCmd, List, Overlay, Pane};
 use shiftdeck::app::view::EngineMsg;
-use shiftdeck::domain::KpiKey;
 use shiftdeck::domain::window::WindowKind;
+use shiftdeck::domain::{KpiKey, Stage};
 use ui_support::*;
 
 fn press(app: &mut App, k: K) -> Vec<Effect> {
@@ -98,7 +98,7 @@ fn feedback_stage_selector_and_item_detail() {
     assert_eq!(app.rows.feedback.len(), 4);
     assert_eq!(app.rows.stage_counts[..5], [1, 1, 0, 1, 1]);
     press(&mut app, K::Right); // "new"
-    assert_eq!(app.select.stage, Some(0));
+    assert_eq!(app.select.stage, Some(Stage::New));
     let view = app.view.as_ref().expect("view");
     let ids: Vec<&str> = app
         .rows
@@ -113,7 +113,7 @@ fn feedback_stage_selector_and_item_detail() {
     press(&mut app, K::Left); // back to all
     assert_eq!(app.select.stage, None);
     press(&mut app, K::Left); // wraps to "closed"
-    assert_eq!(app.select.stage, Some(4));
+    assert_eq!(app.select.stage, Some(Stage::Closed));
 }
 
 #[test]
@@ -299,13 +299,18 @@ fn huddle_rotates_and_masks() {
     key(&mut app, KeyCode::Char('H'), KeyModifiers::SHIFT);
     assert!(app.masked());
     let pane = |app: &App| app.huddle.map(|h| h.pane);
-    assert_eq!(pane(&app), Some(0));
+    assert_eq!(pane(&app), Some(Pane::Queues));
     app.update(Action::Tick(now().add_secs(9)));
-    assert_eq!(pane(&app), Some(0));
+    assert_eq!(pane(&app), Some(Pane::Queues));
     app.update(Action::Tick(now().add_secs(10)));
-    assert_eq!(pane(&app), Some(1));
+    assert_eq!(pane(&app), Some(Pane::Kpis));
     key(&mut app, KeyCode::Right, KeyModifiers::NONE);
-    assert_eq!(pane(&app), Some(2));
+    assert_eq!(pane(&app), Some(Pane::Feedback));
+    // Left from the first pane wraps to the last.
+    key(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    key(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    assert_eq!(pane(&app), Some(Pane::Spot));
     // Leaving huddle mode started with H unmasks the normal panes.
     key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     assert_eq!(app.huddle, None);

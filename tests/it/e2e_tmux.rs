@@ -91,7 +91,8 @@ impl Tmux {
 
     /// Waits until the screen satisfies `pred`; panics with the screen if not.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        // Generous: the test binary runs every area at once on a shared machine.
+        let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let s = self.screen();
             if pred(&s) {

@@ -10,172 +10,10 @@ use shiftdeck::domain::live::queue_reports;
 use shiftdeck::domain::record::AgentStateKind::{self, *};
 use shiftdeck::domain::report::{build_snapshot, kpi_reports};
 use shiftdeck::domain::sla::sla_timers;
-use shiftdeck::domain::time::parse_rfc3339;
+use shiftdeck::domain::testkit::{Builder, t};
 use shiftdeck::domain::*;
 
-// ---------- a small floor builder ----------
-
-/// "HH:MM:SS[.f]" on 2026-11-22 UTC, or a full RFC 3339 timestamp.
-fn t(s: &str) -> Ts {
-    let full = if s.contains('T') {
-        s.to_string()
-    } else {
-        format!("2026-11-22T{s}Z")
-    };
-    parse_rfc3339(&full).expect("test timestamp")
-}
-
-fn blank(id: &str) -> Contact {
-    Contact {
-        id: id.into(),
-        text: None,
-        arrived_at: None,
-        answered_at: None,
-        abandoned_at: None,
-        ended_at: None,
-        promised_callback_at: None,
-        callback_at: None,
-        talk_s: 0.0,
-        hold_s: 0.0,
-        wrap_s: 0.0,
-        ivr_s: 0.0,
-        channel: None,
-        queue: None,
-        customer: None,
-        agent: None,
-        category: None,
-        priority: None,
-        transfers: 0,
-        resolved: true,
-    }
-}
-
-#[derive(Default)]
-struct Fx {
-    floor: Floor,
-}
-
-/// One contact being described; applied to the floor when `done()` is called.
-struct C<'a> {
-    fx: &'a mut Fx,
-    c: Contact,
-}
-
-impl Fx {
-    fn sym(&mut self, s: &str) -> Sym {
-        self.floor.names.intern(s)
-    }
-
-    fn queue(&mut self, id: &str, sl_seconds: f64) -> &mut Self {
-        let id = self.sym(id);
-        self.floor.apply(Record::Queue(Queue {
-            id,
-            name: None,
-            channel: None,
-            sl_seconds,
-        }));
-        self
-    }
-
-    /// A contact that arrived at `arrived` in queue "q".
-    fn contact(&mut self, id: &str, arrived: &str) -> C<'_> {
-        let mut c = blank(id);
-        c.arrived_at = Some(t(arrived));
-        c.queue = Some(self.sym("q"));
-        C { fx: self, c }
-    }
-
-    fn state(&mut self, agent: &str, state: AgentStateKind, at: &str) -> &mut Self {
-        self.state_in(agent, state, at, None)
-    }
-
-    fn state_in(
-        &mut self,
-        agent: &str,
-        state: AgentStateKind,
-        at: &str,
-        queue: Option<&str>,
-    ) -> &mut Self {
-        let agent = self.sym(agent);
-        let queue = queue.map(|q| self.sym(q));
-        self.floor.apply(Record::AgentState(AgentStateEvent {
-            agent,
-            state,
-            at: t(at),
-            queue,
-        }));
-        self
-    }
-
-    fn survey(
-        &mut self,
-        id: &str,
-        contact: &str,
-        at: &str,
-        csat: Option<f64>,
-        nps: Option<f64>,
-    ) -> &mut Self {
-        self.floor.apply(Record::Survey(Survey {
-            id: id.into(),
-            contact: Some(contact.into()),
-            at: Some(t(at)),
-            csat,
-            nps,
-            comment: None,
-        }));
-        self
-    }
-}
-
-impl C<'_> {
-    fn queue(mut self, q: &str) -> Self {
-        self.c.queue = Some(self.fx.sym(q));
-        self
-    }
-    fn customer(mut self, cust: &str) -> Self {
-        self.c.customer = Some(self.fx.sym(cust));
-        self
-    }
-    fn agent(mut self, a: &str) -> Self {
-        self.c.agent = Some(self.fx.sym(a));
-        self
-    }
-    fn answered(mut self, at: &str) -> Self {
-        self.c.answered_at = Some(t(at));
-        self
-    }
-    fn abandoned(mut self, at: &str) -> Self {
-        self.c.abandoned_at = Some(t(at));
-        self
-    }
-    fn ended(mut self, at: &str) -> Self {
-        self.c.ended_at = Some(t(at));
-        self
-    }
-    /// Answered at `answered`, ended at `ended` (a handled contact).
-    fn handled(self, answered: &str, ended: &str) -> Self {
-        self.answered(answered).ended(ended)
-    }
-    fn times(mut self, talk: f64, hold: f64, wrap: f64) -> Self {
-        (self.c.talk_s, self.c.hold_s, self.c.wrap_s) = (talk, hold, wrap);
-        self
-    }
-    fn transfers(mut self, n: u16) -> Self {
-        self.c.transfers = n;
-        self
-    }
-    fn unresolved(mut self) -> Self {
-        self.c.resolved = false;
-        self
-    }
-    fn priority(mut self, p: Priority) -> Self {
-        self.c.priority = Some(p);
-        self
-    }
-    fn done(self) {
-        self.fx.floor.apply(Record::Contact(self.c));
-    }
-}
+// The floor builder (`Builder`, `contact`, `t`) is the library's test kit.
 
 fn day() -> Window {
     Window {
@@ -188,7 +26,7 @@ fn end_of_day() -> Ts {
     t("2026-11-23T00:00:00Z")
 }
 
-fn kpis(fx: &Fx) -> KpiSet {
+fn kpis(fx: &Builder) -> KpiSet {
     compute(&fx.floor, &Settings::default(), day(), end_of_day())
 }
 
@@ -205,8 +43,8 @@ fn assert_kpi(set: &KpiSet, k: KpiKey, value: Option<f64>, n: f64) {
 // ---------- every KPI on one small day ----------
 
 /// Six contacts, five surveys (one outside the window), two agents.
-fn small_day() -> Fx {
-    let mut fx = Fx::default();
+fn small_day() -> Builder {
+    let mut fx = Builder::default();
     fx.queue("q", 20.0);
     fx.contact("c1", "09:00:00")
         .customer("A")
@@ -286,7 +124,7 @@ fn every_kpi_of_a_small_day() {
 
 #[test]
 fn a_zero_denominator_is_null_never_zero_or_nan() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     // One contact still ringing: offered, but neither answered nor abandoned.
     fx.contact("ring", "09:00:00").customer("A").done();
     fx.survey("s", "ring", "09:01:00", None, None);
@@ -308,7 +146,7 @@ fn a_zero_denominator_is_null_never_zero_or_nan() {
 
 #[test]
 fn repeat_counts_exactly_48_hours_and_not_one_nanosecond_more() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     // Both priors lie before `from`: a repeat may look back past the window.
     fx.contact("x-prior", "2026-11-20T10:00:00Z")
         .customer("X")
@@ -326,7 +164,7 @@ fn repeat_counts_exactly_48_hours_and_not_one_nanosecond_more() {
 
 #[test]
 fn contacts_at_the_same_instant_or_without_customer_are_not_repeats() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.contact("a1", "10:00:00").customer("A").done();
     fx.contact("a2", "10:00:00").customer("A").done();
     fx.contact("n1", "11:00:00")
@@ -343,7 +181,7 @@ fn contacts_at_the_same_instant_or_without_customer_are_not_repeats() {
 
 #[test]
 fn fcr_is_broken_by_a_follow_up_after_the_window_up_to_48_hours() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     // Z's follow-up is after `to` (next morning): still breaks FCR.
     fx.contact("z", "20:00:00")
         .customer("Z")
@@ -383,7 +221,7 @@ fn fcr_is_broken_by_a_follow_up_after_the_window_up_to_48_hours() {
 
 #[test]
 fn the_fcr_window_comes_from_settings() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.contact("p", "2026-11-21T09:00:00Z").customer("A").done();
     fx.contact("c", "09:00:00").customer("A").done();
     let mut s = Settings::default();
@@ -412,7 +250,7 @@ fn the_fcr_window_comes_from_settings() {
 
 #[test]
 fn a_later_line_replaces_the_contact_customer_and_arrival() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.contact("c1", "09:00:00")
         .customer("A")
         .handled("09:00:05", "09:05:00")
@@ -448,7 +286,7 @@ fn a_later_line_replaces_the_contact_customer_and_arrival() {
 
 #[test]
 fn service_level_uses_each_queues_own_threshold_exactly() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.queue("chat", 60.0).queue("phone", 30.0);
     // chat, 45 s: within 60 s.
     fx.contact("a", "09:00:00")
@@ -490,7 +328,7 @@ fn service_level_uses_each_queues_own_threshold_exactly() {
 
 #[test]
 fn occupancy_clips_at_the_window_start_and_at_now() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     // ann busy since 07:00 (before from = 08:00); available 09:00; still on at now = 10:30.
     fx.state("ann", Busy, "07:00:00")
         .state("ann", Available, "09:00:00");
@@ -507,7 +345,7 @@ fn occupancy_clips_at_the_window_start_and_at_now() {
     let set = compute(&fx.floor, &Settings::default(), w, end_of_day());
     assert_kpi(&set, KpiKey::Occupancy, Some(3600.0 / 9900.0), 9900.0);
     // Without the offline event, the window end clips: available 09:00–12:00.
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.state("ann", Busy, "07:00:00")
         .state("ann", Available, "09:00:00");
     let set = compute(&fx.floor, &Settings::default(), w, end_of_day());
@@ -516,7 +354,7 @@ fn occupancy_clips_at_the_window_start_and_at_now() {
 
 #[test]
 fn on_equal_at_the_later_line_is_the_later_state() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     // Two events at 09:00: busy then (later line) available. Busy lasts 0 s.
     fx.state("ann", Busy, "09:00:00")
         .state("ann", Available, "09:00:00");
@@ -528,7 +366,7 @@ fn on_equal_at_the_later_line_is_the_later_state() {
     assert_kpi(&set, KpiKey::Occupancy, Some(0.5), 7200.0);
 
     // The opposite order at the same instant: available for 0 s, then busy.
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.state("bob", Available, "09:00:00")
         .state("bob", Busy, "09:00:00")
         .state("bob", Break, "09:30:00");
@@ -537,7 +375,7 @@ fn on_equal_at_the_later_line_is_the_later_state() {
 
 #[test]
 fn break_offline_and_unknown_states_are_not_staffed() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     let lunch = AgentStateKind::Other(fx.sym("lunch"));
     fx.state("ann", Available, "09:00:00")
         .state("ann", Break, "10:00:00")
@@ -552,7 +390,7 @@ fn break_offline_and_unknown_states_are_not_staffed() {
 
 #[test]
 fn contacts_per_agent_day_uses_fractional_days_not_clipped_to_now() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.contact("a", "06:00:00")
         .agent("ann")
         .handled("06:00:05", "06:05:00")
@@ -589,7 +427,7 @@ fn contacts_per_agent_day_uses_fractional_days_not_clipped_to_now() {
 #[test]
 fn nps_spans_minus_100_to_100_and_csat_needs_4_or_5() {
     let score = |nps: &[f64], csat: &[f64]| {
-        let mut fx = Fx::default();
+        let mut fx = Builder::default();
         for (i, v) in nps.iter().enumerate() {
             fx.survey(&format!("n{i}"), "c", "09:00:00", None, Some(*v));
         }
@@ -612,7 +450,7 @@ fn nps_spans_minus_100_to_100_and_csat_needs_4_or_5() {
 
 #[test]
 fn a_queue_filter_keeps_its_contacts_their_surveys_and_its_agent_states() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.contact("p1", "09:00:00")
         .queue("phone")
         .customer("A")
@@ -745,7 +583,7 @@ fn reports_carry_target_gap_and_status() {
 
 #[test]
 fn the_snapshot_lists_every_kpi_key_with_nulls() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     fx.contact("ring", "09:00:00").done();
     let spot = SpotCheckReport {
         date: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
@@ -828,7 +666,7 @@ fn live_queues_from_ndjson() {
 
 #[test]
 fn sla_list_is_most_urgent_first_with_breaches() {
-    let mut fx = Fx::default();
+    let mut fx = Builder::default();
     // urgent at 09:50 unanswered: due 09:55, −5 min at 10:00.
     fx.contact("u", "09:50:00")
         .priority(Priority::Urgent)
@@ -909,111 +747,4 @@ fn feedback_overdue_and_order() {
     assert_eq!(f4.summary.as_deref(), Some("rude agent"));
     assert_eq!(f4.callback_result.as_deref(), Some("unreached"));
     assert_eq!(list[3].owner.as_deref(), Some("ann"));
-}
-
-// ---------- speed ----------
-
-/// A million contacts over 30 days, 200 000 customers, 300 agents.
-/// `cargo test --release --test it kpi_spec -- --ignored --nocapture`
-#[test]
-#[ignore = "performance check; run in release"]
-fn a_million_contacts_in_well_under_100_ms() {
-    let mut fx = Fx::default();
-    fx.queue("q", 20.0).queue("q2", 30.0);
-    let base = t("2026-11-01T00:00:00Z");
-    let agents: Vec<Sym> = (0..300).map(|i| fx.sym(&format!("agent-{i}"))).collect();
-    let queues = [fx.sym("q"), fx.sym("q2")];
-    let customers: Vec<Sym> = (0..200_000).map(|i| fx.sym(&format!("cust-{i}"))).collect();
-    let mut rng: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
-    for i in 0..1_000_000u64 {
-        let r = next();
-        // One every 2.592 s (30 days / 1 M) plus up to 1 s of jitter.
-        let arrived = base.add_nanos((i * 2_592_000_000 + r % 1_000_000_000) as i64);
-        let mut c = blank(&format!("c{i}"));
-        c.arrived_at = Some(arrived);
-        c.queue = Some(queues[(r % 2) as usize]);
-        c.customer = Some(customers[(r >> 8) as usize % customers.len()]);
-        if r % 10 != 0 {
-            c.answered_at = Some(arrived.add_nanos((r >> 20) as i64 % 40_000_000_000));
-            c.ended_at = Some(arrived.add_secs(300));
-            c.agent = Some(agents[(r >> 32) as usize % agents.len()]);
-            c.talk_s = 200.0;
-            c.wrap_s = 30.0;
-            c.transfers = (r % 7 == 0) as u16;
-        } else {
-            c.abandoned_at = Some(arrived.add_secs(30));
-        }
-        fx.floor.apply(Record::Contact(c));
-    }
-    for (i, a) in agents.iter().enumerate() {
-        for h in 0..(30 * 24) {
-            let at = base.add_secs(h * 3600 + i as i64);
-            let state = [Available, Busy, Wrap, Break][(h % 4) as usize];
-            fx.floor.apply(Record::AgentState(AgentStateEvent {
-                agent: *a,
-                state,
-                at,
-                queue: None,
-            }));
-        }
-    }
-    let w = Window {
-        from: base,
-        to: t("2026-12-01T00:00:00Z"),
-    };
-    let s = Settings::default();
-    let now = t("2026-12-01T00:00:00Z");
-    let _ = compute(&fx.floor, &s, w, now);
-    let mut best = std::time::Duration::MAX;
-    // CPU time too: on a busy machine wall time includes waiting for a core.
-    let cpu_before = thread_cpu_ms();
-    for _ in 0..15 {
-        let start = std::time::Instant::now();
-        let set = compute(&fx.floor, &s, w, now);
-        best = best.min(start.elapsed());
-        assert_eq!(set.get(KpiKey::RepeatRate).n, 1_000_000.0);
-    }
-    let cpu_per_call = thread_cpu_ms().zip(cpu_before).map(|(a, b)| (a - b) / 15.0);
-    // With the repeat index built once (several KPI sets from the same data).
-    let index = RepeatIndex::new(&fx.floor, &s);
-    let mut reused = std::time::Duration::MAX;
-    for _ in 0..15 {
-        let start = std::time::Instant::now();
-        let _ = compute_with(&fx.floor, &s, w, now, &KpiFilter::default(), Some(&index));
-        reused = reused.min(start.elapsed());
-    }
-    let start = std::time::Instant::now();
-    let hours = hourly(&fx.floor, &s, w, now);
-    let hourly_time = start.elapsed();
-    let mut live_time = std::time::Duration::MAX;
-    let mut queues = Vec::new();
-    for _ in 0..15 {
-        let start = std::time::Instant::now();
-        queues = queue_reports(&fx.floor, w, now);
-        live_time = live_time.min(start.elapsed());
-    }
-    eprintln!(
-        "compute: {best:?} (CPU {cpu_per_call:?} ms per call), with a built index {reused:?}; hourly ({} buckets): {hourly_time:?}; queue_reports: {live_time:?}",
-        hours.len(),
-    );
-    assert_eq!(queues.len(), 2);
-    // Judge by CPU time where the OS reports it: wall time on a shared
-    // machine includes waiting for a core.
-    let per_call_ms = cpu_per_call.unwrap_or(best.as_secs_f64() * 1000.0);
-    assert!(per_call_ms < 100.0, "compute took {per_call_ms} ms");
-}
-
-/// This thread's user + system CPU time in ms, where /proc tells it (Linux, 100 Hz ticks).
-fn thread_cpu_ms() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
-    let after_name = &stat[stat.rfind(')')? + 2..];
-    let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
-    Some(ticks * 10.0)
 }

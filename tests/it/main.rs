@@ -48,4 +48,3 @@ mod store_outbox;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
-mod ui_zh_panes;

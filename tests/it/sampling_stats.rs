@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use shiftdeck::domain::sampling::{required_checks, sample_key, spot_check};
+use shiftdeck::domain::testkit::handled;
 use shiftdeck::domain::time::parse_rfc3339;
 use shiftdeck::domain::{Contact, Floor, Record, Settings, SpotCheckReport, Survey, Ts};
 
@@ -40,26 +41,8 @@ impl Day {
         let end = ts("2026-11-22T08:00:00+08:00").add_secs(60 * i64::from(self.count));
         self.count += 1;
         Contact {
-            id: id.into(),
-            text: None,
-            arrived_at: Some(end.add_secs(-300)),
-            answered_at: Some(end.add_secs(-290)),
-            abandoned_at: None,
-            ended_at: Some(end),
-            promised_callback_at: None,
-            callback_at: None,
-            talk_s: 250.0,
-            hold_s: 0.0,
-            wrap_s: 20.0,
-            ivr_s: 0.0,
-            channel: None,
-            queue: None,
-            customer: None,
             agent: agent.map(|a| self.floor.names.intern(a)),
-            category: None,
-            priority: None,
-            transfers: 0,
-            resolved: true,
+            ..handled(id, end)
         }
     }
 
@@ -405,73 +388,4 @@ fn zero_rate_samples_nothing_but_still_targets() {
     assert_eq!(r.targeted.len(), 1);
     assert_eq!(r.targeted[0].flags, ["ivr_over_120s"]);
     assert_eq!(r.coverage[0].required, 0);
-}
-
-/// The result and the fastest time of five runs (the build machine is shared).
-fn fastest_of_5<T>(mut run: impl FnMut() -> T) -> (T, std::time::Duration) {
-    let mut best = std::time::Duration::MAX;
-    let mut out = None;
-    for _ in 0..5 {
-        let start = std::time::Instant::now();
-        let r = run();
-        best = best.min(start.elapsed());
-        out = Some(r);
-    }
-    (out.expect("ran five times"), best)
-}
-
-/// A transcript excerpt, English with capitals or Chinese, no red line.
-fn note(i: u32) -> &'static str {
-    if i.is_multiple_of(2) {
-        "Customer asked about the refund; Agent explained the policy and closed it."
-    } else {
-        "客户询问退款进度，坐席解释了政策并已处理完毕，客户表示满意。"
-    }
-}
-
-/// `cargo test --release --test it sampling_stats -- --ignored --nocapture`
-#[test]
-#[ignore = "timing run, release only"]
-fn one_million_contacts() {
-    let mut d = Day::default();
-    let customers: Vec<_> = (0..200_000)
-        .map(|i| d.floor.names.intern(&format!("cust-{i}")))
-        .collect();
-    let base = ts("2026-10-24T00:00:00+08:00");
-    for i in 0..1_000_000u32 {
-        // 30 days of contacts, 300 agents, every one with a note.
-        let end = base.add_secs(i64::from(i) * 30 * 86_400 / 1_000_000);
-        let agent = format!("agent-{}", i % 300);
-        let mut c = d.handled(&format!("c-{i}"), Some(&agent));
-        c.ended_at = Some(end);
-        c.arrived_at = Some(end.add_secs(-300));
-        c.answered_at = Some(end.add_secs(-290));
-        c.customer = Some(customers[(i as usize * 7919) % customers.len()]);
-        c.text = Some(note(i).into());
-        d.add(c);
-    }
-    let s = settings(1);
-    let (r, one_day) = fastest_of_5(|| spot_check(&d.floor, &s, day(), now(), &[]));
-    println!(
-        "1 M contacts, one day of {} handled: {:?} ({} random, {} targeted)",
-        r.coverage.iter().map(|c| c.handled).sum::<u64>(),
-        one_day,
-        r.random.len(),
-        r.targeted.len()
-    );
-    // Worst case: the whole million ends on the day.
-    let mut all = Day::default();
-    for i in 0..1_000_000u32 {
-        let agent = format!("agent-{}", i % 300);
-        let mut c = all.handled(&format!("c-{i}"), Some(&agent));
-        c.ended_at = Some(ts("2026-11-22T12:00:00+08:00"));
-        c.text = Some(note(i).into());
-        all.add(c);
-    }
-    let (r, all_day) = fastest_of_5(|| spot_check(&all.floor, &s, day(), now(), &[]));
-    println!(
-        "1 M contacts all on the day: {:?} ({} random)",
-        all_day,
-        r.random.len()
-    );
 }

@@ -3,7 +3,6 @@
 //! and a live mode that keeps appending whole lines.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -668,49 +667,4 @@ fn live_mode_appends_whole_lines_as_time_passes() {
         check_contact_invariants(r);
     }
     assert!(progressed > 0, "no contact seen waiting then answered");
-}
-
-/// Writes a file for inspection and times the generation:
-/// `SIM_OUT=/tmp/f.ndjson SIM_DAYS=28 SIM_AGENTS=450 cargo test --release --test it -- --ignored --nocapture sim_output::dump`.
-#[test]
-#[ignore]
-fn dump() {
-    let env = |k: &str, d: u64| {
-        std::env::var(k)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(d)
-    };
-    let o = opts(
-        env("SIM_DAYS", 7) as u32,
-        env("SIM_AGENTS", 60) as u32,
-        env("SIM_SEED", 1),
-    );
-    let path = std::env::var("SIM_OUT").unwrap_or_else(|_| "/tmp/sim.ndjson".into());
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&path).expect("create"));
-    let t = std::time::Instant::now();
-    let stats = generate(&o, &mut f).expect("generate");
-    f.flush().expect("flush");
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "{stats:?} in {secs:.2} s: {:.0} contacts/s, {:.0} lines/s",
-        stats.contacts as f64 / secs,
-        stats.lines as f64 / secs
-    );
-}
-
-/// Runs live mode for a few seconds into `SIM_LIVE_OUT` for inspection.
-#[test]
-#[ignore]
-fn live_dump() {
-    let path = std::env::var("SIM_LIVE_OUT").unwrap_or_else(|_| "/tmp/live.ndjson".into());
-    let clock = LiveClock::new(Ts::from_datetime(&local(2026, 11, 17, 10, 0)), 60.0);
-    let stop = AtomicBool::new(false);
-    std::thread::scope(|scope| {
-        let worker =
-            scope.spawn(|| run_live_with_clock(&opts(1, 40, 1), path.as_ref(), &clock, &stop));
-        std::thread::sleep(Duration::from_secs(3));
-        stop.store(true, Ordering::Relaxed);
-        worker.join().expect("no panic").expect("live run");
-    });
 }

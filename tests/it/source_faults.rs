@@ -222,31 +222,17 @@ async fn task_reports_errors_and_staleness_then_recovers() {
     let t0 = std::time::Instant::now();
     while t0.elapsed() < Duration::from_secs(10) {
         let Some(ev) = rx.recv().await else { break };
-        match ev {
-            SourceEvent::Batch {
-                origin,
-                first_line,
-                reset,
-                bytes,
-                ..
-            } => {
-                batches += 1;
-                apply(
-                    &mut floor,
-                    &PollBatch {
-                        reset,
-                        bytes,
-                        origin,
-                        first_line,
-                        more: false,
-                        ..PollBatch::default()
-                    },
-                );
-                if batches == 1 {
-                    server.push(Reply::status(500));
-                    server.push(Reply::status(503));
-                }
+        let mut line_errors = Vec::new();
+        if ev.apply_to(&mut floor, &mut line_errors).is_some() {
+            assert!(line_errors.is_empty(), "{line_errors:?}");
+            batches += 1;
+            if batches == 1 {
+                server.push(Reply::status(500));
+                server.push(Reply::status(503));
             }
+        }
+        match ev {
+            SourceEvent::Batch { .. } => {}
             SourceEvent::Status {
                 ok_at,
                 error,

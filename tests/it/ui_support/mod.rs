@@ -24,14 +24,16 @@
 //! so AHT's change vs last week is 304 − 300 = +4 s.
 #![allow(dead_code)]
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 use shiftdeck::app::filter::Filter;
+use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction;
 use shiftdeck::app::state::{Action, App};
 use shiftdeck::app::view::{EngineMsg, SourceStatus, View};
@@ -174,6 +176,33 @@ pub fn app(w: u16, h: u16) -> App {
     app_with(&floor_ndjson(), w, h)
 }
 
+/// An app showing `view`, its data as of the view's clock.
+pub fn app_on(view: View, w: u16, h: u16) -> App {
+    let mut app = App::new(view.now(), view.tz, ThemeKind::Default, false);
+    app.size = (w, h);
+    let status = SourceStatus {
+        label: "big.ndjson".into(),
+        data_at: Some(view.now()),
+        ..SourceStatus::default()
+    };
+    app.update(Action::Engine(EngineMsg::Status(Box::new(status))));
+    app.update(Action::Engine(EngineMsg::View(Box::new(view))));
+    app
+}
+
+/// Mean and worst time of `frames` draws of the app at w×h.
+pub fn time_frames(app: &App, w: u16, h: u16, frames: u32) -> (Duration, Duration) {
+    let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+    let mut worst = Duration::ZERO;
+    let started = Instant::now();
+    for _ in 0..frames {
+        let t = Instant::now();
+        term.draw(|f| shiftdeck::ui::render(f, app)).expect("draw");
+        worst = worst.max(t.elapsed());
+    }
+    (started.elapsed() / frames, worst)
+}
+
 pub fn draw(app: &App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).expect("terminal");
     term.draw(|f| shiftdeck::ui::render(f, app)).expect("draw");
@@ -231,5 +260,34 @@ pub fn retype(app: &mut App, text: &str) {
     app.update(Action::Key(KeyAction::FilterClear));
     for c in text.chars() {
         app.update(Action::Type(c));
+    }
+}
+
+/// Presses keys as the lead would, through the key table (`action_for`, the
+/// console's own dispatch) into `update`. `keys` is a list of single
+/// characters and key names (Enter, Esc, Tab, Up, Down, Left, Right)
+/// separated by spaces; a key that does nothing where it is pressed fails.
+pub fn keys(app: &mut App, keys: &str) {
+    for word in keys.split_whitespace() {
+        let code = match word {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            _ => {
+                let mut chars = word.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => KeyCode::Char(c),
+                    _ => panic!("unknown key name {word:?}"),
+                }
+            }
+        };
+        let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        let action =
+            action_for(ev, app).unwrap_or_else(|| panic!("key {word:?} does nothing here"));
+        app.update(action);
     }
 }
