@@ -110,12 +110,12 @@ fn read_token_file(path: &Path) -> Result<String, SourceError> {
             path.display()
         ))
     };
-    let (file, meta) = match super::file::open_regular(path) {
+    let (file, meta) = match super::regular::open_regular(path) {
         Ok(f) => f,
-        Err(super::file::FileError::NotRegular { .. }) => {
+        Err(super::regular::FileError::NotRegular { .. }) => {
             return Err(refuse(Msg::ErrTokenFileNotRegular));
         }
-        Err(super::file::FileError::Io { source, .. }) => return Err(unreadable(&source)),
+        Err(super::regular::FileError::Io { source, .. }) => return Err(unreadable(&source)),
     };
     if meta.len() > MAX_TOKEN_FILE_BYTES {
         return Err(refuse(Msg::ErrTokenFileTooLarge));

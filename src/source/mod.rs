@@ -5,7 +5,8 @@
 //! Every source ends in the same place: whole NDJSON lines decoded by
 //! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
 //!
-//! The rooms, lowest first: `line` (one line's fields), `fastline` and
+//! The rooms, lowest first: `regular` (only regular files are read),
+//! `line` (one line's fields), `fastline` and
 //! `wire` (decoding), `pipeline` (loading in parallel); `http` (the client
 //! every connector shares), `poll` (the poller contract, the poll loop and
 //! its backoff); the connectors `file`, `feed`, `rt` and `zendesk`; `spec`
@@ -19,6 +20,7 @@ pub mod http;
 mod line;
 mod pipeline;
 pub mod poll;
+pub mod regular;
 pub mod rt;
 pub mod serve;
 pub mod spec;
@@ -114,8 +116,16 @@ pub fn load_file(
     errors: &mut Vec<LineError>,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<IngestStats> {
-    let (mut file, meta) =
-        file::open_regular(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let (mut file, meta) = match file::open_regular(path) {
+        Ok(f) => f,
+        // Says the path and what it is.
+        Err(e @ file::FileError::NotRegular { .. }) => return Err(e.into()),
+        Err(file::FileError::Io { source, .. }) => {
+            return Err(
+                anyhow::Error::new(source).context(format!("cannot open {}", path.display()))
+            );
+        }
+    };
     let total = meta.len();
     let origin = path.display().to_string();
     let mut stats = IngestStats::default();

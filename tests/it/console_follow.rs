@@ -157,9 +157,10 @@ fn a_line_longer_than_the_limit_in_a_followed_file_is_reported_and_reading_goes_
         .append(true)
         .open(&path)
         .expect("open");
-    // 3 MB with no newline, written in pieces between polls.
+    // 24 MB with no newline (the limit is 16 MB), written in pieces
+    // between polls.
     for _ in 0..3 {
-        f.write_all(&vec![b'z'; 1 << 20]).expect("append");
+        f.write_all(&vec![b'z'; 8 << 20]).expect("append");
         while e.poll_sources() {}
     }
     f.write_all(b"\n").expect("append");
@@ -167,7 +168,7 @@ fn a_line_longer_than_the_limit_in_a_followed_file_is_reported_and_reading_goes_
     while e.poll_sources() {}
     let bad = e.status().last_malformed.clone().expect("reported");
     assert!(
-        bad.ends_with("floor.ndjson:2: line longer than 1 MB (skipped)"),
+        bad.ends_with("floor.ndjson:2: line longer than 16 MB (skipped)"),
         "{bad}"
     );
     assert_eq!(e.status().stats.malformed, 1);

@@ -420,9 +420,7 @@ fn a_file_rewritten_in_place_is_read_again_and_a_fifo_is_refused() {
         .status()
         .expect("cat");
     assert!(out.success());
-    let s = tmux.wait_for("the rewritten file", |s| {
-        s.contains("Phone line two")
-    });
+    let s = tmux.wait_for("the rewritten file", |s| s.contains("Phone line two"));
     assert!(!s.contains("电话热线"), "{s}");
     assert!(s.contains("5m04s"), "the same figures: {s}");
     assert!(

@@ -238,20 +238,20 @@ fn the_cli_refuses_a_device_or_fifo_as_data_and_reports_a_long_line() {
             "{err}"
         );
     }
-    // A 3 MB line between two good ones: reported by file and line, skipped.
+    // A line of 20 MB between two good ones: reported by file and line, skipped.
     let data = dir.path().join("floor.ndjson");
     let good = |id: &str| {
         format!(
             r#"{{"type":"contact","id":"{id}","queue":"q1","arrived_at":"2026-11-22T09:00:00Z"}}"#
         )
     };
-    let text = format!("{}\n{}\n{}\n", good("k1"), "z".repeat(3 << 20), good("k3"));
+    let text = format!("{}\n{}\n{}\n", good("k1"), "z".repeat(20 << 20), good("k3"));
     std::fs::write(&data, text).expect("write");
     let out = snapshot(&data);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains(&format!(
-            "{}:2: line longer than 1 MB (skipped)",
+            "{}:2: line longer than 16 MB (skipped)",
             data.display()
         )),
         "{err}"
