@@ -584,6 +584,7 @@ pub fn compute_view(
             queues: live::queue_reports(floor, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
+            agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
             spot_check,
         }
     };

@@ -6,6 +6,7 @@ use reqwest::Url;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::error::Service;
 use super::http::{self, Auth, HttpClient, SourceError};
 use super::poll::{PollBatch, PollNote, SourceSettings};
 
@@ -46,7 +47,7 @@ impl FeedPoller {
         let http = HttpClient::new(base, auth, &settings.http)?;
         let feed_url = http::as_dir(base)
             .join("feed")
-            .map_err(|e| SourceError::Config(format!("feed URL: {e}")))?;
+            .map_err(|e| SourceError::url(Service::Feed, e))?;
         Ok(FeedPoller {
             http,
             feed_url,
@@ -92,7 +93,7 @@ impl FeedPoller {
                 break;
             }
             let page: FeedPage =
-                serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, e))?;
+                serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, &e))?;
             if page.reset {
                 reset = true;
                 out.clear();

@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 
 use super::http::SourceError;
 use super::poll::PollBatch;
-use crate::i18n::{Lang, Msg, tf};
 
 /// At most this much is returned by one `poll`, so a huge file loads in
 /// steps and the caller stays responsive; `more` says to poll again at once.
@@ -298,9 +297,13 @@ impl FilesPoller {
     pub(super) fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         let mut reset = !self.started;
         for i in 0..self.followers.len() {
-            let chunk = self.followers[i]
-                .poll()
-                .map_err(|e| SourceError::Io(e.to_string()))?;
+            let chunk = self.followers[i].poll().map_err(|e| match e {
+                FileError::NotRegular { path, kind } => SourceError::FileNotRegular { path, kind },
+                FileError::Io { path, source } => SourceError::File {
+                    path,
+                    err: (&source).into(),
+                },
+            })?;
             if chunk.reset.is_some() && self.started {
                 // A file was replaced: rebuild from every file, in order.
                 for f in &mut self.followers {
@@ -343,7 +346,9 @@ pub fn too_long_errors(origin: &str, lines: &[u64]) -> Vec<super::LineError> {
         .map(|&line| super::LineError {
             origin: origin.to_string(),
             line,
-            reason: tf(Lang::En, Msg::ErrLineTooLong, &[&(MAX_LINE_BYTES >> 20)]),
+            reason: super::wire::LineReason::TooLong {
+                mb: MAX_LINE_BYTES >> 20,
+            },
         })
         .collect()
 }

@@ -41,7 +41,7 @@ impl FileKind {
     }
 
     /// The sentence that refuses it (`{}` is the path).
-    fn refusal(self) -> Msg {
+    pub fn refusal(self) -> Msg {
         match self {
             FileKind::Directory => Msg::ErrFileIsDirectory,
             FileKind::Fifo => Msg::ErrFileIsFifo,
@@ -89,7 +89,14 @@ impl Localize for FileError {
     fn localize(&self, lang: Lang) -> String {
         match self {
             FileError::NotRegular { path, kind } => tf(lang, kind.refusal(), &[&path.display()]),
-            FileError::Io { .. } => crate::i18n::translate(lang, &self.to_string()).into_owned(),
+            FileError::Io { path, source } => tf(
+                lang,
+                Msg::AtPlace,
+                &[
+                    &path.display(),
+                    &crate::i18n::detail::OsError::new(source).localize(lang),
+                ],
+            ),
         }
     }
 }

@@ -42,6 +42,8 @@ mod source_security;
 mod source_tls;
 mod source_writeback;
 mod source_zendesk;
+// Kills the `store-torture` command, built with `--features torture`.
+#[cfg(feature = "torture")]
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
