@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod detail;
+pub mod status;
 mod table;
 
 pub use table::Msg;

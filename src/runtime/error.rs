@@ -5,6 +5,7 @@
 use crate::config::{ConfigError, PathsError};
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, tf};
+use crate::source::file::FileKind;
 use crate::source::http::SourceError;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -12,6 +13,11 @@ pub enum ConsoleError {
     Config(ConfigError),
     Paths(PathsError),
     Source(SourceError),
+    /// A `--file` that cannot be followed (a FIFO, a device, a folder).
+    NotFollowable {
+        path: std::path::PathBuf,
+        kind: FileKind,
+    },
     /// A step of the console's own machinery failed.
     Step {
         step: Step,
@@ -61,6 +67,9 @@ impl Localize for ConsoleError {
             ConsoleError::Config(e) => e.localize(lang),
             ConsoleError::Paths(e) => e.localize(lang),
             ConsoleError::Source(e) => e.localize(lang),
+            ConsoleError::NotFollowable { path, kind } => {
+                tf(lang, kind.refusal(), &[&path.display()])
+            }
             ConsoleError::Step { step, err } => {
                 let m = match step {
                     Step::SourceThread => Msg::RunSourceThread,
@@ -86,6 +95,10 @@ impl ConsoleError {
         let mut v = vec![
             ConsoleError::Paths(PathsError::NoHomeForData),
             ConsoleError::Source(SourceError::NeedsToken(crate::source::error::Service::Rt)),
+            ConsoleError::NotFollowable {
+                path: "/tmp/floor.fifo".into(),
+                kind: FileKind::Fifo,
+            },
         ];
         v.extend(Step::ALL.map(|step| ConsoleError::Step {
             step,
