@@ -60,7 +60,7 @@ fn time<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 /// The span of the data: first to last arrival.
-fn data_span(floor: &Floor) -> Option<Window> {
+pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     let mut lo: Option<Ts> = None;
     let mut hi: Option<Ts> = None;
     for c in floor.contacts() {

@@ -4,6 +4,7 @@
 
 pub mod bench;
 pub mod export;
+pub mod forecast_bench;
 pub mod lead;
 pub mod report;
 pub mod table;
@@ -150,8 +151,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
-    /// Measure load, KPI and snapshot speed and memory on a data file.
+    /// Measure load, KPI and snapshot speed and memory on a data file;
+    /// `bench forecast` replays the file day by day and scores the forecast.
     Bench {
+        /// What to measure: speed and memory (default), or the forecast's accuracy.
+        #[arg(value_enum)]
+        what: Option<BenchWhat>,
         /// Floor-feed NDJSON file; repeat for several, loaded in order.
         #[arg(long = "file", value_name = "PATH", required = true)]
         files: Vec<PathBuf>,
@@ -197,6 +202,13 @@ pub enum ConfigAction {
     Path,
     /// Print the effective configuration as TOML, every key.
     Show,
+}
+
+/// What `bench` measures besides speed and memory.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchWhat {
+    /// Replay the file day by day: WAPE of the forecast against the naive one.
+    Forecast,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -315,7 +327,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             action,
             cli.lang,
         ),
-        Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
+        Some(Command::Bench {
+            what: None,
+            files,
+            repeat,
+        }) => bench::run(cli.config.as_deref(), &files, repeat),
+        Some(Command::Bench {
+            what: Some(BenchWhat::Forecast),
+            files,
+            ..
+        }) => forecast_bench::run(cli.config.as_deref(), &files),
         Some(Command::Export {
             what,
             from,

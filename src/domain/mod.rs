@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod erlang;
 pub mod feedback;
 pub mod floor;
+pub mod forecast;
 pub mod followup;
 pub mod intern;
 pub mod kpi;
@@ -16,6 +17,7 @@ pub mod sampling;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
+pub mod staffing;
 pub mod time;
 
 pub use floor::Floor;

@@ -9,9 +9,9 @@
 use super::feedback::feedback_reports;
 use super::floor::Floor;
 use super::kpi::compute;
-use super::live::queue_reports;
 use super::settings::{KpiKey, Settings};
 use super::sla::sla_timers;
+use super::staffing::queue_plans;
 use super::snapshot::{KpiReport, KpiSet, Snapshot, SpotCheckReport, Window};
 use super::time::Ts;
 
@@ -61,7 +61,7 @@ pub fn build_snapshot(
         window,
         now,
         kpis: kpi_reports(&kpis, settings),
-        queues: queue_reports(floor, window, now),
+        queues: queue_plans(floor, settings, window, now),
         sla: sla_timers(floor, settings, now),
         feedback: feedback_reports(floor, now),
         spot_check,

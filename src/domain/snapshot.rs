@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
+use super::forecast::{Basis, ForecastInterval};
 use super::settings::{Direction, KpiKey, Status};
+use super::staffing::Staffing;
 use super::time::Ts;
 
 /// A half-open window `[from, to)`.
@@ -113,6 +115,16 @@ pub struct QueueReport {
     /// True when the live figures come from a newer `queue_stats` record.
     #[serde(skip)]
     pub from_queue_stats: bool,
+    /// Staffing at now (spec section 9).
+    pub staffing: Staffing,
+    /// The rest of the local day, from the interval holding now (spec section 9).
+    pub forecast: Vec<ForecastInterval>,
+    /// Earlier intervals of today: (from, to, arrivals).
+    #[serde(skip)]
+    pub today: Vec<(Ts, Ts, u64)>,
+    /// What the forecast's profile was built from.
+    #[serde(skip)]
+    pub forecast_basis: Basis,
 }
 
 /// A contact that still owes a first response or a resolution.
