@@ -5,17 +5,19 @@
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
 //! - `store`: what the lead enters (SQLite), durable before "saved"
-//! - `app`, `ui`, `console`: console state and update, drawing, the terminal loop
+//! - `app`, `ui`: console state and update (pure), drawing
+//! - `runtime`: the console's I/O: terminal loop, effects, engine thread, write-back
 //! - `i18n`: English and Simplified Chinese messages
 //! - `cli`: the command line
-//! - `store`: the lead's own entries (SQLite in the data dir)
 
 pub mod app;
 pub mod cli;
 pub mod config;
-pub mod console;
 pub mod domain;
 pub mod i18n;
+#[cfg(test)]
+mod import_graph;
+pub mod runtime;
 pub mod sim;
 pub mod source;
 pub mod store;

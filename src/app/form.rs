@@ -12,12 +12,12 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use crate::config::ScorecardConfig;
 use crate::domain::Ts;
+use crate::domain::scorecard::SpotScore;
 use crate::i18n::{Lang, Msg, tf};
-use crate::store::SpotScore;
 
-pub use crate::domain::followup::ROOT_CAUSES;
+use crate::domain::RootCause;
 pub use crate::domain::qa::CRITICAL_KINDS as CRITICAL_LABELS;
-/// How the lead reads [`ROOT_CAUSES`] (the stored value stays the English word).
+/// How the lead reads `RootCause::KNOWN` (the stored value stays the English word).
 pub const ROOT_CAUSE_NAMES: [Msg; 4] = [
     Msg::FormCauseAgent,
     Msg::FormCauseProcess,
@@ -165,8 +165,7 @@ impl ScoreForm {
         ];
         f.root_cause = s
             .root_cause
-            .as_deref()
-            .and_then(|r| ROOT_CAUSES.iter().position(|c| *c == r));
+            .and_then(|r| RootCause::KNOWN.iter().position(|c| *c == r));
         f.comment = s.comment.clone();
         f
     }
@@ -231,13 +230,13 @@ impl ScoreForm {
             (FormKey::Right | FormKey::Toggle, Field::RootCause) => {
                 self.root_cause = match self.root_cause {
                     None => Some(0),
-                    Some(i) if i + 1 < ROOT_CAUSES.len() => Some(i + 1),
+                    Some(i) if i + 1 < RootCause::KNOWN.len() => Some(i + 1),
                     Some(_) => None,
                 };
             }
             (FormKey::Left, Field::RootCause) => {
                 self.root_cause = match self.root_cause {
-                    None => Some(ROOT_CAUSES.len() - 1),
+                    None => Some(RootCause::KNOWN.len() - 1),
                     Some(0) => None,
                     Some(i) => Some(i - 1),
                 };
@@ -280,7 +279,7 @@ impl ScoreForm {
             critical_customer: self.critical[0],
             critical_business: self.critical[1],
             critical_compliance: self.critical[2],
-            root_cause: self.root_cause.map(|i| ROOT_CAUSES[i].to_string()),
+            root_cause: self.root_cause.map(|i| RootCause::KNOWN[i]),
             comment: self.comment.trim().to_string(),
             author: author.to_string(),
             saved_at: now,

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 use chrono_tz::Tz;
 
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
+use crate::domain::status::IngestStats;
 use crate::domain::{KpiKey, Ts};
-use crate::source::IngestStats;
 
 use super::filter::Scope;
-use super::window::WindowKind;
+use crate::domain::window::WindowKind;
 
 /// One computed view: the snapshot of the selected window plus the extras
 /// the panes and the huddle screen draw.

@@ -242,7 +242,7 @@ fn error_lang(cli: &Cli) -> Lang {
 
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        None => crate::console::run(crate::console::ConsoleOptions {
+        None => crate::runtime::console::run(crate::runtime::console::ConsoleOptions {
             files: cli.files,
             crm: cli.crm,
             config: cli.config,
@@ -539,7 +539,8 @@ fn fetch_with_report(
     source: &crate::config::SourceConfig,
     lang: Lang,
 ) -> anyhow::Result<Floor> {
-    use crate::source::feed::{SourceSettings, SourceSpec, fetch_into_blocking};
+    use crate::source::poll::SourceSettings;
+    use crate::source::spec::{SourceSpec, fetch_into_blocking};
     let spec = SourceSpec::parse_crm(url)?;
     let settings = SourceSettings::from_config(source)?;
     let mut floor = Floor::new();
@@ -702,14 +703,8 @@ fn config(
                 Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
                 None => println!("{}", t(lang, Msg::CliShowDefaults)),
             }
-            // The TOML as written; only its comments are for the reader.
-            for line in crate::config::dump(&loaded).lines() {
-                if line.starts_with('#') {
-                    println!("{}", crate::i18n::translate(lang, line));
-                } else {
-                    println!("{line}");
-                }
-            }
+            // The TOML as written; only its comments are in the reader's language.
+            print!("{}", crate::config::dump_in(&loaded, lang));
         }
     }
     Ok(())
@@ -769,7 +764,7 @@ fn demo(
         }
         last_len = len;
     }
-    let result = crate::console::run(crate::console::ConsoleOptions {
+    let result = crate::runtime::console::run(crate::runtime::console::ConsoleOptions {
         files: vec![path.clone()],
         config,
         huddle,

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::Loaded;
 use crate::domain::settings::{KpiKey, SlaTarget};
+use crate::i18n::{self, Lang, Msg, tf};
 
 /// A TOML string literal, escaped.
 fn quote(s: &str) -> String {
@@ -22,7 +23,14 @@ fn float(x: f64) -> String {
     toml::Value::Float(x).to_string()
 }
 
+/// The effective configuration with its comments in English.
 pub fn dump(loaded: &Loaded) -> String {
+    dump_in(loaded, Lang::En)
+}
+
+/// The effective configuration; the comments (keys with no value) are in
+/// `lang`, the TOML itself is the same in every language.
+pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     let s = &loaded.settings;
     let x = &loaded.extra;
     let mut out = String::new();
@@ -54,18 +62,18 @@ pub fn dump(loaded: &Loaded) -> String {
     for k in KpiKey::ALL {
         line(String::new());
         let Some(t) = s.target(k) else {
-            line(format!("# [targets.{}]: no target", k.key()));
+            line(tf(lang, Msg::CfgShowNoTarget, &[&k.key()]));
             continue;
         };
         line(format!("[targets.{}]", k.key()));
         line(format!("target = {}", float(t.target)));
         line(match t.warn {
             Some(w) => format!("warn = {}", float(w)),
-            None => "# warn: not set (the target itself)".into(),
+            None => i18n::t(lang, Msg::CfgShowNoWarn).into(),
         });
         line(match t.alert {
             Some(a) => format!("alert = {}", float(a)),
-            None => "# alert: not set (never alerts)".into(),
+            None => i18n::t(lang, Msg::CfgShowNoAlert).into(),
         });
         line(format!("direction = {}", quote(t.direction.as_str())));
     }
@@ -82,7 +90,7 @@ pub fn dump(loaded: &Loaded) -> String {
         line(format!("first_response_min = {}", t.first_response_min));
         line(match t.resolution_min {
             Some(r) => format!("resolution_min = {r}"),
-            None => "# resolution_min: not set (no resolution target)".into(),
+            None => i18n::t(lang, Msg::CfgShowNoResolution).into(),
         });
     }
 
@@ -96,16 +104,16 @@ pub fn dump(loaded: &Loaded) -> String {
     line(format!("file = [{}]", files.join(", ")));
     line(match &src.crm {
         Some(u) => format!("crm = {}", quote(u)),
-        None => "# crm: not set".into(),
+        None => i18n::t(lang, Msg::CfgShowNoCrm).into(),
     });
     line(format!("poll_s = {}", src.poll_s));
     line(match &src.token_env {
         Some(n) => format!("token_env = {}", quote(n)),
-        None => "# token_env: not set".into(),
+        None => i18n::t(lang, Msg::CfgShowNoTokenEnv).into(),
     });
     line(match &src.token_file {
         Some(p) => format!("token_file = {}", quote_path(p)),
-        None => "# token_file: not set".into(),
+        None => i18n::t(lang, Msg::CfgShowNoTokenFile).into(),
     });
 
     let d = &x.display;
@@ -119,7 +127,7 @@ pub fn dump(loaded: &Loaded) -> String {
     line("[user]".into());
     line(match &x.user.name {
         Some(n) => format!("name = {}", quote(n)),
-        None => "# name: not set (entries are signed with the login name)".into(),
+        None => i18n::t(lang, Msg::CfgShowNoName).into(),
     });
 
     let sc = &x.scorecard;
@@ -213,5 +221,43 @@ mod tests {
             crate::config::parse_with_extra(&text, std::path::Path::new("dump.toml"))
                 .expect("dump reads back");
         assert_eq!((settings, extra), (loaded.settings, loaded.extra));
+    }
+
+    #[test]
+    fn comments_follow_the_language_and_the_toml_does_not() {
+        let mut settings = Settings::default();
+        settings.targets[KpiKey::Nps.index()] = None;
+        let loaded = Loaded {
+            settings,
+            extra: Extra::default(),
+            file: None,
+        };
+        let (en, zh) = (dump(&loaded), dump_in(&loaded, Lang::Zh));
+        assert!(en.contains("# [targets.nps]: no target\n"), "{en}");
+        assert!(zh.contains("# [targets.nps]：无目标\n"), "{zh}");
+        assert!(zh.contains("# crm：未设置\n"), "{zh}");
+        let (en_lines, zh_lines): (Vec<_>, Vec<_>) = (en.lines().collect(), zh.lines().collect());
+        assert_eq!(en_lines.len(), zh_lines.len());
+        for (e, z) in en_lines.iter().zip(&zh_lines) {
+            if e.starts_with('#') {
+                assert!(
+                    z.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                    "{z}"
+                );
+            } else {
+                assert_eq!(e, z);
+            }
+        }
+        // A missing target has no TOML (it reads back as the default), so the
+        // round trip is checked on the defaults.
+        let defaults = Loaded {
+            settings: Settings::default(),
+            extra: Extra::default(),
+            file: None,
+        };
+        let zh = dump_in(&defaults, Lang::Zh);
+        let back = crate::config::parse_with_extra(&zh, std::path::Path::new("dump.toml"))
+            .expect("the Chinese dump reads back");
+        assert_eq!(back, (defaults.settings, defaults.extra));
     }
 }

@@ -140,6 +140,28 @@ impl Lang {
     }
 }
 
+impl crate::i18n::Lang {
+    /// `--lang` first, then the config's `[display] lang`; `auto` (either
+    /// place) follows `LC_ALL` / `LC_MESSAGES` / `LANG`; English otherwise.
+    pub fn choose(flag: Option<Lang>, config: Lang) -> crate::i18n::Lang {
+        let wanted = match flag {
+            Some(l) if l != Lang::Auto => l,
+            _ => config,
+        };
+        crate::i18n::Lang::from(wanted)
+    }
+}
+
+impl From<Lang> for crate::i18n::Lang {
+    /// `Auto` is resolved against the environment.
+    fn from(l: Lang) -> crate::i18n::Lang {
+        match l.resolve() {
+            Lang::Zh => crate::i18n::Lang::Zh,
+            _ => crate::i18n::Lang::En,
+        }
+    }
+}
+
 /// `[user]`: the lead using this console.
 #[derive(Clone, PartialEq, Eq, Debug, Default)]
 pub struct UserConfig {

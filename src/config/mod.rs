@@ -2,15 +2,21 @@
 //!
 //! - [`parse`] / [`parse_with_extra`]: text → `Settings` (+ the `[source]`,
 //!   `[display]`, `[user]` tables), strict: unknown keys and bad values are
-//!   errors naming file, key path and line.
+//!   errors naming file, key path and line. The shape of the file is a serde
+//!   schema (`parse.rs`) over the `toml` crate's tree (`de.rs`); what is wrong
+//!   is a typed [`Problem`] in a [`ConfigError`], said in the lead's language
+//!   through the catalogue (`i18n::Localize`).
 //! - [`paths`] / [`config_location`]: the config file, data and state folders.
 //! - [`load`]: find, read and parse the config file; defaults when the default
 //!   file is absent.
-//! - [`dump`]: the effective configuration as TOML, for `config show`.
+//! - [`dump`] / [`dump_in`]: the effective configuration as TOML, for
+//!   `config show` (comments in the lead's language; never a token, as the
+//!   parser refuses credentials in `crm`).
 //!
 //! The keys are documented in docs/configuration.md; config/shiftdeck.toml is
 //! the annotated example ([`EXAMPLE`]).
 
+mod de;
 mod dump;
 mod error;
 mod extra;
@@ -20,19 +26,17 @@ mod scorecard;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use crate::domain::settings::Settings;
 
-pub use dump::dump;
-pub use error::ConfigError;
+pub use dump::{dump, dump_in};
+pub use error::{ConfigError, Expected, Found, KpiRange, Problem};
 pub use extra::{
     DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DisplayConfig, Extra, Lang, SourceConfig, Theme,
     UserConfig,
 };
 pub use parse::{local_timezone, parse_with_extra};
 pub use paths::{
-    CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, config_location, ensure_dir,
+    CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, PathsError, config_location,
     paths,
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
@@ -72,11 +76,11 @@ impl Loaded {
 /// then the platform default). A missing default file means the defaults; a
 /// missing file the user named is an error naming the path.
 pub fn load(config_override: Option<&Path>) -> anyhow::Result<Loaded> {
-    load_at(&config_location(config_override)?)
+    Ok(load_at(&config_location(config_override)?)?)
 }
 
 /// [`load`] for a location already found.
-pub fn load_at(location: &ConfigLocation) -> anyhow::Result<Loaded> {
+pub fn load_at(location: &ConfigLocation) -> Result<Loaded, ConfigError> {
     let path = &location.path;
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
@@ -85,12 +89,15 @@ pub fn load_at(location: &ConfigLocation) -> anyhow::Result<Loaded> {
             return Ok(Loaded::defaults());
         }
         Err(e) => {
-            return Err(e).with_context(|| {
-                format!(
-                    "reading config file {} (from {})",
-                    path.display(),
-                    location.origin.describe()
-                )
+            return Err(ConfigError {
+                file: path.clone(),
+                key: None,
+                line: None,
+                problem: Box::new(Problem::Unreadable {
+                    origin: location.origin,
+                    kind: e.kind(),
+                    detail: e.to_string(),
+                }),
             });
         }
     };

@@ -1,56 +1,36 @@
-//! TOML text → `Settings` + `Extra`, by walking the spanned TOML tree by hand
-//! so every error can name its key path and line, and every unknown key is
-//! refused (a typo must never fall back to a default silently).
+//! TOML text → `Settings` + `Extra`.
+//!
+//! The file's shape is the serde schema below (`Raw*`, every table
+//! `deny_unknown_fields`, every value [`Spanned`]): serde and the `toml`
+//! crate refuse unknown keys (listing the keys there are) and values of the
+//! wrong kind, naming key path and line (through `de.rs`). What is left here
+//! is what a schema cannot say: ranges, names from a list, and the checks
+//! across fields, each pointing at the lead's own key and line.
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use toml::Spanned;
-use toml::de::{DeString, DeTable, DeValue};
+use toml::de::DeTable;
 
-use super::error::ConfigError;
+use super::de::{Fault, from_table, join};
+use super::error::{ConfigError, KpiRange, Problem};
 use super::extra::{Extra, Lang, SourceConfig, Theme};
+use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{Direction, KpiKey, Settings, SlaTarget, Target};
-
-type Key<'i> = Spanned<DeString<'i>>;
-type Value<'i> = Spanned<DeValue<'i>>;
-
-const TOP_KEYS: &[&str] = &[
-    "timezone",
-    "fcr_window_h",
-    "spot_check",
-    "red_line",
-    "targets",
-    "sla",
-    "source",
-    "display",
-    "user",
-    "scorecard",
-    "feedback",
-];
-const SPOT_CHECK_KEYS: &[&str] = &["rate", "seed"];
-const RED_LINE_KEYS: &[&str] = &["phrases"];
-const TARGET_KEYS: &[&str] = &["target", "warn", "alert", "direction"];
-const PRIORITIES: &[&str] = &["urgent", "high", "medium", "low"];
-const SLA_KEYS: &[&str] = &["first_response_min", "resolution_min"];
-const SOURCE_KEYS: &[&str] = &["file", "crm", "poll_s", "token_env", "token_file"];
-const DISPLAY_KEYS: &[&str] = &["theme", "huddle_rotate_s", "lang"];
-const USER_KEYS: &[&str] = &["name"];
-const SCORECARD_KEYS: &[&str] = &["dimensions", "scale_max"];
-const FEEDBACK_KEYS: &[&str] = &[
-    "investigate_within_business_days",
-    "resolve_within_days",
-    "callback_unsatisfied_reopens_h",
-    "escalation_stale_h",
-];
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
 pub fn parse_with_extra(text: &str, origin: &Path) -> Result<(Settings, Extra), ConfigError> {
-    let walker = Walker { text, file: origin };
-    let doc = DeTable::parse(text).map_err(|e| walker.syntax_error(&e))?;
-    walker.document(doc.get_ref())
+    let check = Checker { text, file: origin };
+    let table = DeTable::parse(text).map_err(|e| check.syntax(&e))?;
+    let raw: RawConfig = from_table(table).map_err(|f| check.fault(f))?;
+    check.settings(raw)
 }
 
 /// The machine's local IANA zone: `TZ` when it names one (as chrono's `Local`
@@ -77,62 +57,166 @@ pub fn local_timezone() -> Tz {
     }
 }
 
-struct Walker<'a> {
+// ── The schema (docs/configuration.md). Every key is optional: a key left
+// out keeps its default.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    timezone: Option<Spanned<String>>,
+    fcr_window_h: Option<Spanned<Hours>>,
+    spot_check: Option<RawSpotCheck>,
+    red_line: Option<RawRedLine>,
+    /// `[targets.<kpi>]`: checked against the KPI names in code.
+    targets: Option<BTreeMap<Spanned<String>, Spanned<RawTarget>>>,
+    sla: Option<RawSla>,
+    source: Option<RawSource>,
+    display: Option<RawDisplay>,
+    user: Option<RawUser>,
+    scorecard: Option<RawScorecard>,
+    feedback: Option<RawFeedback>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSpotCheck {
+    rate: Option<Spanned<Fraction>>,
+    seed: Option<Spanned<i128>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRedLine {
+    phrases: Option<Spanned<Texts>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    target: Option<Spanned<f64>>,
+    warn: Option<Spanned<f64>>,
+    alert: Option<Spanned<f64>>,
+    direction: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSla {
+    urgent: Option<Spanned<RawSlaTarget>>,
+    high: Option<Spanned<RawSlaTarget>>,
+    medium: Option<Spanned<RawSlaTarget>>,
+    low: Option<Spanned<RawSlaTarget>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSlaTarget {
+    first_response_min: Option<Spanned<Minutes>>,
+    resolution_min: Option<Spanned<Minutes>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    file: Option<Spanned<Paths>>,
+    crm: Option<Spanned<String>>,
+    poll_s: Option<Spanned<Seconds>>,
+    token_env: Option<Spanned<String>>,
+    token_file: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDisplay {
+    theme: Option<Spanned<String>>,
+    huddle_rotate_s: Option<Spanned<Seconds>>,
+    lang: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUser {
+    name: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScorecard {
+    dimensions: Option<Spanned<Texts>>,
+    scale_max: Option<Spanned<i128>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeedback {
+    investigate_within_business_days: Option<Spanned<i128>>,
+    resolve_within_days: Option<Spanned<i128>>,
+    callback_unsatisfied_reopens_h: Option<Spanned<i128>>,
+    escalation_stale_h: Option<Spanned<i128>>,
+}
+
+// Newtypes that say what a value means, so a value of the wrong kind is told
+// "a number of hours" (see `de::expectation_of`).
+#[derive(Deserialize)]
+struct Hours(f64);
+#[derive(Deserialize)]
+struct Fraction(f64);
+#[derive(Deserialize)]
+struct Minutes(i128);
+#[derive(Deserialize)]
+struct Seconds(i128);
+#[derive(Deserialize)]
+struct Texts(Vec<Spanned<String>>);
+
+/// `[source] file`: a list of paths; one path may be given bare.
+enum Paths {
+    One(String),
+    Many(Vec<Spanned<String>>),
+}
+
+impl<'de> Deserialize<'de> for Paths {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Paths, D::Error> {
+        struct PathsVisitor;
+        impl<'de> Visitor<'de> for PathsVisitor {
+            type Value = Paths;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a path or an array of paths")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Paths, D::Error> {
+                d.deserialize_any(PathsVisitor)
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Paths, E> {
+                Ok(Paths::One(s.to_string()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Paths, A::Error> {
+                let mut paths = Vec::new();
+                while let Some(p) = seq.next_element()? {
+                    paths.push(p);
+                }
+                Ok(Paths::Many(paths))
+            }
+        }
+        d.deserialize_newtype_struct("Paths", PathsVisitor)
+    }
+}
+
+// ── The checks a schema cannot make.
+
+struct Checker<'a> {
     text: &'a str,
     file: &'a Path,
 }
 
-/// Entries of a table in file order, so the first error reported is the first in the file.
-fn entries<'t, 'i>(table: &'t DeTable<'i>) -> Vec<(&'t Key<'i>, &'t Value<'i>)> {
-    let mut out: Vec<_> = table.iter().collect();
-    out.sort_by_key(|(k, _)| k.span().start);
-    out
+/// The last of the given fields in the file: where a check across fields
+/// points, so the error lands on the lead's own line.
+fn last_given<'f>(fields: &[(&'f str, Option<Range<usize>>)]) -> Option<(&'f str, Range<usize>)> {
+    fields
+        .iter()
+        .filter_map(|(name, span)| Some((*name, span.clone()?)))
+        .max_by_key(|(_, span)| span.start)
 }
 
-fn join(prefix: &str, key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let key = if bare {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if prefix.is_empty() {
-        key
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-/// "string \"two days\"", "integer 5", "table", … for type errors.
-fn describe(v: &DeValue<'_>) -> String {
-    match v {
-        DeValue::String(s) => format!("string {:?}", s.as_ref()),
-        DeValue::Integer(i) => format!("integer {}", i.as_str()),
-        DeValue::Float(f) => format!("float {}", f.as_str()),
-        DeValue::Boolean(b) => format!("boolean {b}"),
-        DeValue::Datetime(d) => format!("datetime {d}"),
-        DeValue::Array(_) => "an array".to_string(),
-        DeValue::Table(_) => "a table".to_string(),
-    }
-}
-
-fn one_of(names: &[&str]) -> String {
-    names.join(", ")
-}
-
-/// A number as the lead wrote it: whole numbers without ".0".
-fn show(x: f64) -> String {
-    if x.fract() == 0.0 && x.abs() < 1e15 {
-        format!("{}", x as i64)
-    } else {
-        format!("{x}")
-    }
-}
-
-impl<'a> Walker<'a> {
+impl Checker<'_> {
     fn line(&self, span: &Range<usize>) -> usize {
         let end = span.start.min(self.text.len());
         self.text.as_bytes()[..end]
@@ -142,288 +226,226 @@ impl<'a> Walker<'a> {
             + 1
     }
 
-    fn error(&self, key: &str, span: &Range<usize>, message: impl Into<String>) -> ConfigError {
+    fn error(&self, key: &str, span: &Range<usize>, problem: Problem) -> ConfigError {
         ConfigError {
             file: self.file.to_path_buf(),
             key: Some(key.to_string()),
             line: Some(self.line(span)),
-            message: message.into(),
+            problem: Box::new(problem),
         }
     }
 
-    fn syntax_error(&self, e: &toml::de::Error) -> ConfigError {
+    fn syntax(&self, e: &toml::de::Error) -> ConfigError {
         ConfigError {
             file: self.file.to_path_buf(),
             key: None,
             line: e.span().map(|s| self.line(&s)),
-            message: format!("invalid TOML: {}", e.message().trim().replace('\n', "; ")),
+            problem: Box::new(Problem::Syntax {
+                detail: e.message().trim().replace('\n', "; "),
+            }),
         }
     }
 
-    fn wrong_type(&self, path: &str, v: &Value<'_>, expected: &str) -> ConfigError {
-        self.error(
-            path,
-            &v.span(),
-            format!("expected {expected}, found {}", describe(v.get_ref())),
-        )
-    }
-
-    fn unknown_key(&self, prefix: &str, k: &Key<'_>, known: &[&str]) -> ConfigError {
-        self.error(
-            &join(prefix, k.get_ref()),
-            &k.span(),
-            format!("unknown key (expected one of: {})", one_of(known)),
-        )
-    }
-
-    fn table<'t, 'i>(&self, path: &str, v: &'t Value<'i>) -> Result<&'t DeTable<'i>, ConfigError> {
-        match v.get_ref() {
-            DeValue::Table(t) => Ok(t),
-            _ => Err(self.wrong_type(path, v, "a table")),
-        }
-    }
-
-    fn string<'t>(&self, path: &str, v: &'t Value<'_>) -> Result<&'t str, ConfigError> {
-        match v.get_ref() {
-            DeValue::String(s) => Ok(s.as_ref()),
-            _ => Err(self.wrong_type(path, v, "a string")),
+    fn fault(&self, f: Fault) -> ConfigError {
+        ConfigError {
+            file: self.file.to_path_buf(),
+            key: f.key_path(),
+            line: f.span.as_ref().map(|s| self.line(s)),
+            problem: Box::new(f.problem),
         }
     }
 
     /// A string that must hold something besides blanks.
-    fn nonblank<'t>(&self, path: &str, v: &'t Value<'_>) -> Result<&'t str, ConfigError> {
-        let s = self.string(path, v)?;
-        if s.trim().is_empty() {
-            return Err(self.error(path, &v.span(), "must not be empty"));
+    fn nonblank<'s>(&self, key: &str, v: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
+        if v.get_ref().trim().is_empty() {
+            return Err(self.error(key, &v.span(), Problem::Empty));
         }
-        Ok(s)
+        Ok(v.get_ref())
     }
 
-    /// Any finite TOML number, integer or float.
-    fn number(&self, path: &str, v: &Value<'_>, expected: &str) -> Result<f64, ConfigError> {
-        let x = match v.get_ref() {
-            DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix())
-                .ok()
-                .map(|n| n as f64),
-            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
-            _ => return Err(self.wrong_type(path, v, expected)),
-        };
-        match x {
-            Some(x) if x.is_finite() => Ok(x),
-            _ => Err(self.error(
-                path,
-                &v.span(),
-                format!("expected {expected}, found {}", describe(v.get_ref())),
-            )),
-        }
-    }
-
-    /// A whole number (a float with no fraction, like `30.0`, is accepted).
-    fn whole(&self, path: &str, v: &Value<'_>, expected: &str) -> Result<i128, ConfigError> {
-        match v.get_ref() {
-            DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix())
-                .map_err(|_| self.wrong_type(path, v, expected)),
-            DeValue::Float(_) => {
-                let x = self.number(path, v, expected)?;
-                if x.fract() == 0.0 && x.abs() < 1e18 {
-                    Ok(x as i128)
-                } else {
-                    Err(self.wrong_type(path, v, expected))
-                }
-            }
-            _ => Err(self.wrong_type(path, v, expected)),
-        }
+    /// Each string of a list, not blank.
+    fn texts(&self, key: &str, v: &Spanned<Texts>) -> Result<Vec<String>, ConfigError> {
+        v.get_ref()
+            .0
+            .iter()
+            .enumerate()
+            .map(|(i, s)| Ok(self.nonblank(&format!("{key}[{i}]"), s)?.trim().to_string()))
+            .collect()
     }
 
     /// A whole number in `min..=max`.
-    fn whole_in(
+    fn between(
         &self,
-        path: &str,
-        v: &Value<'_>,
-        expected: &str,
+        key: &str,
+        v: &Spanned<i128>,
         min: i128,
         max: i128,
     ) -> Result<i128, ConfigError> {
-        let n = self.whole(path, v, expected)?;
-        if n < min || n > max {
-            return Err(self.error(
-                path,
-                &v.span(),
-                format!("must be between {min} and {max}, got {n}"),
-            ));
+        let got = *v.get_ref();
+        if got < min || got > max {
+            return Err(self.error(key, &v.span(), Problem::Between { min, max, got }));
         }
-        Ok(n)
+        Ok(got)
     }
 
-    fn document(&self, root: &DeTable<'_>) -> Result<(Settings, Extra), ConfigError> {
+    /// A name from a list (`names` gives each one's name).
+    fn choice<T: Copy>(
+        &self,
+        key: &str,
+        v: &Spanned<String>,
+        all: &[T],
+        name: fn(T) -> &'static str,
+    ) -> Result<T, ConfigError> {
+        all.iter()
+            .copied()
+            .find(|&c| name(c) == v.get_ref())
+            .ok_or_else(|| {
+                self.error(
+                    key,
+                    &v.span(),
+                    Problem::UnknownValue {
+                        found: v.get_ref().clone(),
+                        expected: all.iter().map(|&c| name(c)).collect(),
+                    },
+                )
+            })
+    }
+
+    fn settings(&self, raw: RawConfig) -> Result<(Settings, Extra), ConfigError> {
         // Start from the spec's defaults; the zone is settled at the end so the
         // local zone is looked up (and any warning logged) only when none is given.
         let mut settings = Settings::defaults_in(Tz::UTC);
         let mut extra = Extra::default();
-        let mut timezone = None;
-        for (k, v) in entries(root) {
-            let key = k.get_ref().as_ref();
-            match key {
-                "timezone" => timezone = Some(self.timezone(v)?),
-                "fcr_window_h" => {
-                    let h = self.number(key, v, "a number of hours")?;
-                    if h <= 0.0 {
-                        return Err(self.error(
-                            key,
-                            &v.span(),
-                            format!("must be more than 0 hours, got {}", show(h)),
-                        ));
-                    }
-                    settings.fcr_window_h = h;
-                }
-                "spot_check" => self.spot_check(v, &mut settings)?,
-                "red_line" => self.red_line(v, &mut settings)?,
-                "targets" => self.targets(v, &mut settings)?,
-                "sla" => self.sla(v, &mut settings)?,
-                "source" => self.source(v, &mut extra.source)?,
-                "display" => self.display(v, &mut extra)?,
-                "user" => self.user(v, &mut extra)?,
-                "scorecard" => self.scorecard(v, &mut extra)?,
-                "feedback" => self.feedback(v, &mut extra)?,
-                _ => return Err(self.unknown_key("", k, TOP_KEYS)),
+        let timezone = match &raw.timezone {
+            Some(v) => Some(v.get_ref().parse::<Tz>().map_err(|_| {
+                let name = v.get_ref().clone();
+                self.error("timezone", &v.span(), Problem::UnknownTimeZone { name })
+            })?),
+            None => None,
+        };
+        if let Some(v) = &raw.fcr_window_h {
+            let got = v.get_ref().0;
+            if got <= 0.0 {
+                let problem = Problem::HoursNotPositive { got };
+                return Err(self.error("fcr_window_h", &v.span(), problem));
             }
+            settings.fcr_window_h = got;
+        }
+        if let Some(spot) = &raw.spot_check {
+            if let Some(v) = &spot.rate {
+                let got = v.get_ref().0;
+                // 0 would sample nothing; above 1 asks for more contacts than exist.
+                if got <= 0.0 || got > 1.0 {
+                    let problem = Problem::RateOutOfRange { got };
+                    return Err(self.error("spot_check.rate", &v.span(), problem));
+                }
+                settings.spot_check.rate = got;
+            }
+            if let Some(v) = &spot.seed {
+                settings.spot_check.seed =
+                    self.between("spot_check.seed", v, 0, i128::from(u64::MAX))? as u64;
+            }
+        }
+        if let Some(phrases) = raw.red_line.as_ref().and_then(|r| r.phrases.as_ref()) {
+            // The given list replaces the starter list; an empty list turns the
+            // flag off. An empty phrase is in every text and would flag everything.
+            settings.red_line = self.texts("red_line.phrases", phrases)?;
+        }
+        let mut targets: Vec<_> = raw.targets.iter().flatten().collect();
+        targets.sort_by_key(|(k, _)| k.span().start);
+        for (name, v) in targets {
+            let key = join("targets", name.get_ref());
+            let Some(kpi) = KpiKey::from_key(name.get_ref()) else {
+                let problem = Problem::UnknownKpi {
+                    name: name.get_ref().clone(),
+                    expected: KpiKey::ALL.iter().map(|k| k.key()).collect(),
+                };
+                return Err(self.error(&key, &name.span(), problem));
+            };
+            let slot = &mut settings.targets[kpi.index()];
+            *slot = Some(self.target(&key, kpi, v, *slot)?);
+        }
+        if let Some(sla) = &raw.sla {
+            let tables = [
+                ("urgent", &sla.urgent, &mut settings.sla.urgent),
+                ("high", &sla.high, &mut settings.sla.high),
+                ("medium", &sla.medium, &mut settings.sla.medium),
+                ("low", &sla.low, &mut settings.sla.low),
+            ];
+            for (name, given, slot) in tables {
+                if let Some(v) = given {
+                    *slot = self.sla_target(&join("sla", name), v.get_ref(), *slot)?;
+                }
+            }
+        }
+        if let Some(source) = &raw.source {
+            self.source(source, &mut extra.source)?;
+        }
+        if let Some(display) = &raw.display {
+            if let Some(v) = &display.theme {
+                extra.display.theme =
+                    self.choice("display.theme", v, &Theme::ALL, Theme::as_str)?;
+            }
+            if let Some(v) = &display.huddle_rotate_s {
+                let v = Spanned::new(v.span(), v.get_ref().0);
+                extra.display.huddle_rotate_s =
+                    self.between("display.huddle_rotate_s", &v, 1, 3_600)? as u64;
+            }
+            if let Some(v) = &display.lang {
+                extra.display.lang = self.choice("display.lang", v, &Lang::ALL, Lang::as_str)?;
+            }
+        }
+        if let Some(v) = raw.user.as_ref().and_then(|u| u.name.as_ref()) {
+            extra.user.name = Some(self.nonblank("user.name", v)?.trim().to_string());
+        }
+        if let Some(scorecard) = &raw.scorecard {
+            if let Some(v) = &scorecard.dimensions {
+                // A scorecard needs something to score; the form shows up to 9.
+                let got = v.get_ref().0.len();
+                if !(1..=9).contains(&got) {
+                    let problem = Problem::DimensionCount { got };
+                    return Err(self.error("scorecard.dimensions", &v.span(), problem));
+                }
+                extra.scorecard.dimensions = self.texts("scorecard.dimensions", v)?;
+            }
+            if let Some(v) = &scorecard.scale_max {
+                extra.scorecard.scale_max = self.between("scorecard.scale_max", v, 2, 10)? as u8;
+            }
+        }
+        if let Some(feedback) = &raw.feedback {
+            self.feedback(feedback, &mut extra.feedback)?;
         }
         settings.timezone = timezone.unwrap_or_else(local_timezone);
         Ok((settings, extra))
     }
 
-    fn timezone(&self, v: &Value<'_>) -> Result<Tz, ConfigError> {
-        let name = self.string("timezone", v)?;
-        name.parse::<Tz>().map_err(|_| {
-            self.error(
-                "timezone",
-                &v.span(),
-                format!("unknown time zone '{name}' (use an IANA name such as 'Asia/Shanghai')"),
-            )
-        })
-    }
-
-    fn spot_check(&self, v: &Value<'_>, settings: &mut Settings) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("spot_check", v)?) {
-            let path = join("spot_check", k.get_ref());
-            match k.get_ref().as_ref() {
-                "rate" => {
-                    let rate = self.number(&path, v, "a fraction such as 0.10")?;
-                    // 0 would sample nothing; above 1 asks for more contacts than exist.
-                    if rate <= 0.0 || rate > 1.0 {
-                        return Err(self.error(
-                            &path,
-                            &v.span(),
-                            format!(
-                                "must be more than 0 and at most 1 (0.10 = 10 %), got {}",
-                                show(rate)
-                            ),
-                        ));
-                    }
-                    settings.spot_check.rate = rate;
-                }
-                "seed" => {
-                    let seed =
-                        self.whole_in(&path, v, "a whole number", 0, i128::from(u64::MAX))?;
-                    settings.spot_check.seed = seed as u64;
-                }
-                _ => return Err(self.unknown_key("spot_check", k, SPOT_CHECK_KEYS)),
-            }
-        }
-        Ok(())
-    }
-
-    fn red_line(&self, v: &Value<'_>, settings: &mut Settings) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("red_line", v)?) {
-            let path = join("red_line", k.get_ref());
-            match k.get_ref().as_ref() {
-                "phrases" => {
-                    let DeValue::Array(items) = v.get_ref() else {
-                        return Err(self.wrong_type(&path, v, "an array of strings"));
-                    };
-                    // The given list replaces the starter list; an empty list turns the flag off.
-                    let mut phrases = Vec::with_capacity(items.len());
-                    for (i, item) in items.iter().enumerate() {
-                        let item_path = format!("{path}[{i}]");
-                        // An empty phrase is a substring of every text and would flag everything.
-                        phrases.push(self.nonblank(&item_path, item)?.to_string());
-                    }
-                    settings.red_line = phrases;
-                }
-                _ => return Err(self.unknown_key("red_line", k, RED_LINE_KEYS)),
-            }
-        }
-        Ok(())
-    }
-
-    fn targets(&self, v: &Value<'_>, settings: &mut Settings) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("targets", v)?) {
-            let path = join("targets", k.get_ref());
-            let Some(kpi) = KpiKey::from_key(k.get_ref()) else {
-                let known: Vec<&str> = KpiKey::ALL.iter().map(|k| k.key()).collect();
-                return Err(self.error(
-                    &path,
-                    &k.span(),
-                    format!(
-                        "unknown KPI '{}' (expected one of: {})",
-                        k.get_ref(),
-                        one_of(&known)
-                    ),
-                ));
-            };
-            let slot = &mut settings.targets[kpi.index()];
-            *slot = Some(self.target(&path, kpi, v, *slot)?);
-        }
-        Ok(())
-    }
-
     /// One `[targets.<kpi>]` table laid over the default: only given fields change.
     fn target(
         &self,
-        path: &str,
+        key: &str,
         kpi: KpiKey,
-        v: &Value<'_>,
+        v: &Spanned<RawTarget>,
         default: Option<Target>,
     ) -> Result<Target, ConfigError> {
-        let table = self.table(path, v)?;
-        let (mut value, mut warn, mut alert, mut direction) = (None, None, None, None);
-        // The last threshold key given, to point a consistency error at the lead's own line.
-        let mut blame: Option<(String, Range<usize>)> = None;
-        for (k, v) in entries(table) {
-            let key_path = join(path, k.get_ref());
-            match k.get_ref().as_ref() {
-                "target" => {
-                    // The target is the warn threshold when no warn is given.
-                    value = Some(self.kpi_value(&key_path, kpi, v)?);
-                    blame = Some((key_path, v.span()));
-                }
-                "warn" => {
-                    warn = Some(self.kpi_value(&key_path, kpi, v)?);
-                    blame = Some((key_path, v.span()));
-                }
-                "alert" => {
-                    alert = Some(self.kpi_value(&key_path, kpi, v)?);
-                    blame = Some((key_path, v.span()));
-                }
-                "direction" => {
-                    let s = self.string(&key_path, v)?;
-                    direction = Some(match s {
-                        "higher" => Direction::Higher,
-                        "lower" => Direction::Lower,
-                        _ => {
-                            return Err(self.error(
-                                &key_path,
-                                &v.span(),
-                                format!("expected \"higher\" or \"lower\", found {s:?}"),
-                            ));
-                        }
-                    });
-                    blame = Some((key_path, v.span()));
-                }
-                _ => return Err(self.unknown_key(path, k, TARGET_KEYS)),
-            }
-        }
-        let mut t = match (default, value, direction) {
+        let raw = v.get_ref();
+        let value = |field: &str, x: &Option<Spanned<f64>>| {
+            x.as_ref()
+                .map(|x| self.kpi_value(&join(key, field), kpi, x))
+                .transpose()
+        };
+        let value_target = value("target", &raw.target)?;
+        let warn = value("warn", &raw.warn)?;
+        let alert = value("alert", &raw.alert)?;
+        let direction = match &raw.direction {
+            Some(d) => Some(self.choice(
+                &join(key, "direction"),
+                d,
+                &[Direction::Higher, Direction::Lower],
+                Direction::as_str,
+            )?),
+            None => None,
+        };
+        let mut t = match (default, value_target, direction) {
             (Some(t), _, _) => t,
             // Every KPI has a default today; a KPI without one needs both fields.
             (None, Some(target), Some(direction)) => Target {
@@ -432,26 +454,14 @@ impl<'a> Walker<'a> {
                 alert: None,
                 direction,
             },
-            (None, _, _) => {
-                return Err(self.error(
-                    path,
-                    &v.span(),
-                    "this KPI has no default target: give both `target` and `direction`",
-                ));
-            }
+            (None, _, _) => return Err(self.error(key, &v.span(), Problem::NoDefaultTarget)),
         };
-        if let Some(x) = value {
+        if let Some(x) = value_target {
             t.target = x;
         }
-        if let Some(w) = warn {
-            t.warn = Some(w);
-        }
-        if let Some(a) = alert {
-            t.alert = Some(a);
-        }
-        if let Some(d) = direction {
-            t.direction = d;
-        }
+        t.warn = warn.or(t.warn);
+        t.alert = alert.or(t.alert);
+        t.direction = direction.unwrap_or(t.direction);
         // An alert short of warn is a typo (or a flipped direction that kept the
         // default alert): the warn band would be inverted.
         if let Some(a) = t.alert {
@@ -461,21 +471,22 @@ impl<'a> Walker<'a> {
                 Direction::Higher => a > w,
             };
             if inverted {
-                let (key, span) = blame.unwrap_or_else(|| (path.to_string(), v.span()));
-                let (side, dir) = match t.direction {
-                    Direction::Lower => ("below", "lower"),
-                    Direction::Higher => ("above", "higher"),
+                let fields = [
+                    ("target", raw.target.as_ref().map(Spanned::span)),
+                    ("warn", raw.warn.as_ref().map(Spanned::span)),
+                    ("alert", raw.alert.as_ref().map(Spanned::span)),
+                    ("direction", raw.direction.as_ref().map(Spanned::span)),
+                ];
+                let (field_key, span) = match last_given(&fields) {
+                    Some((field, span)) => (join(key, field), span),
+                    None => (key.to_string(), v.span()),
                 };
-                return Err(self.error(
-                    &key,
-                    &span,
-                    format!(
-                        "alert {} is {side} warn {} for a {dir}-is-better KPI; \
-                         set `alert` (and `warn`) so the alert lies at or beyond warn",
-                        show(a),
-                        show(w)
-                    ),
-                ));
+                let problem = Problem::AlertInsideWarn {
+                    alert: a,
+                    warn: w,
+                    direction: t.direction,
+                };
+                return Err(self.error(&field_key, &span, problem));
             }
         }
         Ok(t)
@@ -483,170 +494,130 @@ impl<'a> Walker<'a> {
 
     /// A target or threshold in the KPI's own unit, range-checked so that
     /// "88" for 88 % is caught instead of making CSAT warn forever.
-    fn kpi_value(&self, path: &str, kpi: KpiKey, v: &Value<'_>) -> Result<f64, ConfigError> {
-        let x = self.number(path, v, "a number")?;
-        let problem = if kpi == KpiKey::Nps {
-            (!(-100.0..=100.0).contains(&x)).then_some("NPS runs from -100 to 100")
+    fn kpi_value(&self, key: &str, kpi: KpiKey, v: &Spanned<f64>) -> Result<f64, ConfigError> {
+        let got = *v.get_ref();
+        let range = if kpi == KpiKey::Nps {
+            (!(-100.0..=100.0).contains(&got)).then_some(KpiRange::Nps)
         } else if kpi.is_rate() {
-            (!(0.0..=1.0).contains(&x))
-                .then_some("rates are fractions from 0 to 1 (write 0.88 for 88 %)")
+            (!(0.0..=1.0).contains(&got)).then_some(KpiRange::Rate)
         } else {
-            (x < 0.0).then_some("must not be negative")
+            (got < 0.0).then_some(KpiRange::NonNegative)
         };
-        match problem {
-            Some(why) => Err(self.error(
-                path,
-                &v.span(),
-                format!("{} is out of range: {why}", show(x)),
-            )),
-            None => Ok(x),
+        match range {
+            Some(range) => Err(self.error(key, &v.span(), Problem::KpiOutOfRange { got, range })),
+            None => Ok(got),
         }
-    }
-
-    fn sla(&self, v: &Value<'_>, settings: &mut Settings) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("sla", v)?) {
-            let path = join("sla", k.get_ref());
-            let slot = match k.get_ref().as_ref() {
-                "urgent" => &mut settings.sla.urgent,
-                "high" => &mut settings.sla.high,
-                "medium" => &mut settings.sla.medium,
-                "low" => &mut settings.sla.low,
-                other => {
-                    return Err(self.error(
-                        &path,
-                        &k.span(),
-                        format!(
-                            "unknown priority '{other}' (expected one of: {})",
-                            one_of(PRIORITIES)
-                        ),
-                    ));
-                }
-            };
-            *slot = self.sla_target(&path, v, *slot)?;
-        }
-        Ok(())
     }
 
     /// One `[sla.<priority>]` table laid over the default.
     fn sla_target(
         &self,
-        path: &str,
-        v: &Value<'_>,
+        key: &str,
+        raw: &RawSlaTarget,
         default: SlaTarget,
     ) -> Result<SlaTarget, ConfigError> {
-        let mut out = default;
-        let mut blame = None;
-        for (k, v) in entries(self.table(path, v)?) {
-            let key_path = join(path, k.get_ref());
-            let field = match k.get_ref().as_ref() {
-                "first_response_min" => &mut out.first_response_min,
-                "resolution_min" => out.resolution_min.get_or_insert(0),
-                _ => return Err(self.unknown_key(path, k, SLA_KEYS)),
-            };
-            let n = self.whole(&key_path, v, "a whole number of minutes")?;
+        let minutes = |field: &str, v: &Option<Spanned<Minutes>>| -> Result<Option<u32>, _> {
+            let Some(v) = v else { return Ok(None) };
+            let (got, span) = (v.get_ref().0, v.span());
             // Zero minutes would breach every contact on arrival.
-            if n < 1 {
-                return Err(self.error(
-                    &key_path,
-                    &v.span(),
-                    format!("must be at least 1 minute, got {n}"),
-                ));
+            if got < 1 {
+                return Err(self.error(&join(key, field), &span, Problem::MinutesTooFew { got }));
             }
-            *field = u32::try_from(n).map_err(|_| {
-                self.error(&key_path, &v.span(), format!("{n} minutes is too large"))
-            })?;
-            blame = Some((key_path, v.span()));
-        }
-        if let (Some(res), Some((key, span))) = (out.resolution_min, blame)
+            u32::try_from(got)
+                .map(Some)
+                .map_err(|_| self.error(&join(key, field), &span, Problem::MinutesTooMany { got }))
+        };
+        let first = minutes("first_response_min", &raw.first_response_min)?;
+        let resolution = minutes("resolution_min", &raw.resolution_min)?;
+        let out = SlaTarget {
+            first_response_min: first.unwrap_or(default.first_response_min),
+            resolution_min: resolution.or(default.resolution_min),
+        };
+        let fields = [
+            (
+                "first_response_min",
+                raw.first_response_min.as_ref().map(Spanned::span),
+            ),
+            (
+                "resolution_min",
+                raw.resolution_min.as_ref().map(Spanned::span),
+            ),
+        ];
+        if let Some(res) = out.resolution_min
             && res < out.first_response_min
+            && let Some((field, span)) = last_given(&fields)
         {
-            return Err(self.error(
-                &key,
-                &span,
-                format!(
-                    "resolution_min {res} is shorter than first_response_min {}",
-                    out.first_response_min
-                ),
-            ));
+            let problem = Problem::ResolutionBeforeResponse {
+                resolution: res,
+                first_response: out.first_response_min,
+            };
+            return Err(self.error(&join(key, field), &span, problem));
         }
         Ok(out)
     }
 
-    fn source(&self, v: &Value<'_>, source: &mut SourceConfig) -> Result<(), ConfigError> {
-        let mut token_keys = 0;
-        for (k, v) in entries(self.table("source", v)?) {
-            let path = join("source", k.get_ref());
-            match k.get_ref().as_ref() {
-                "file" => {
-                    // One path may be given bare; a list is the documented form.
-                    source.file = match v.get_ref() {
-                        DeValue::String(_) => vec![self.path_value(&path, v)?],
-                        DeValue::Array(items) => items
-                            .iter()
-                            .enumerate()
-                            .map(|(i, item)| self.path_value(&format!("{path}[{i}]"), item))
-                            .collect::<Result<_, _>>()?,
-                        _ => return Err(self.wrong_type(&path, v, "an array of file paths")),
-                    };
+    fn source(&self, raw: &RawSource, source: &mut SourceConfig) -> Result<(), ConfigError> {
+        if let Some(v) = &raw.file {
+            source.file = match v.get_ref() {
+                Paths::One(p) => {
+                    vec![self.path_value("source.file", &Spanned::new(v.span(), p.clone()))?]
                 }
-                "crm" => source.crm = Some(self.crm_url(&path, v)?),
-                "poll_s" => {
-                    source.poll_s =
-                        self.whole_in(&path, v, "a whole number of seconds", 1, 86_400)? as u64;
-                }
-                "token_env" => {
-                    let name = self.nonblank(&path, v)?;
-                    let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
-                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                    if !valid {
-                        return Err(self.error(
-                            &path,
-                            &v.span(),
-                            "must be the NAME of an environment variable (letters, digits, _), \
-                             not the token itself",
-                        ));
-                    }
-                    source.token_env = Some(name.to_string());
-                }
-                "token_file" => source.token_file = Some(self.path_value(&path, v)?),
-                _ => return Err(self.unknown_key("source", k, SOURCE_KEYS)),
+                Paths::Many(items) => items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| self.path_value(&format!("source.file[{i}]"), item))
+                    .collect::<Result<_, _>>()?,
+            };
+        }
+        if let Some(v) = &raw.crm {
+            source.crm = Some(self.crm_url("source.crm", v)?);
+        }
+        if let Some(v) = &raw.poll_s {
+            let v = Spanned::new(v.span(), v.get_ref().0);
+            source.poll_s = self.between("source.poll_s", &v, 1, 86_400)? as u64;
+        }
+        if let Some(v) = &raw.token_env {
+            let name = self.nonblank("source.token_env", v)?;
+            let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                let span = v.span();
+                return Err(self.error("source.token_env", &span, Problem::TokenEnvNotAName));
             }
-            if matches!(k.get_ref().as_ref(), "token_env" | "token_file") {
-                token_keys += 1;
-                // Two places for one token would leave the connector guessing.
-                if token_keys > 1 {
-                    return Err(self.error(
-                        &path,
-                        &k.span(),
-                        "give only one of token_env and token_file",
-                    ));
-                }
-            }
+            source.token_env = Some(name.to_string());
+        }
+        if let Some(v) = &raw.token_file {
+            source.token_file = Some(self.path_value("source.token_file", v)?);
+        }
+        // Two places for one token would leave the connector guessing.
+        if let (Some(env), Some(file)) = (&raw.token_env, &raw.token_file) {
+            let (key, span) = if file.span().start > env.span().start {
+                ("source.token_file", file.span())
+            } else {
+                ("source.token_env", env.span())
+            };
+            return Err(self.error(key, &span, Problem::TwoTokenSources));
         }
         Ok(())
     }
 
     /// An http(s) URL without credentials: the config file is not a safe place
     /// for secrets, and `config show` prints it.
-    fn crm_url(&self, path: &str, v: &Value<'_>) -> Result<String, ConfigError> {
-        let url = self.nonblank(path, v)?.trim();
+    fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
+        let url = self.nonblank(key, v)?.trim();
+        let refuse = |problem| Err(self.error(key, &v.span(), problem));
         let Some(rest) = url
             .strip_prefix("https://")
             .or_else(|| url.strip_prefix("http://"))
         else {
-            return Err(self.error(path, &v.span(), "expected an http:// or https:// URL"));
+            return refuse(Problem::UrlNotHttp);
         };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
         if authority.is_empty() {
-            return Err(self.error(path, &v.span(), "the URL has no host"));
+            return refuse(Problem::UrlNoHost);
         }
         if authority.contains('@') {
-            return Err(self.error(
-                path,
-                &v.span(),
-                "the URL carries credentials; put the token in source.token_env or \
-                 source.token_file instead",
-            ));
+            return refuse(Problem::UrlCredentials);
         }
         let query = rest.split_once('?').map(|(_, q)| q).unwrap_or_default();
         let secret_param = query.split('&').any(|pair| {
@@ -669,23 +640,18 @@ impl<'a> Walker<'a> {
             .any(|s| name == *s || name.ends_with(&format!("_{s}")))
         });
         if secret_param {
-            return Err(self.error(
-                path,
-                &v.span(),
-                "the URL carries a secret in its query; put the token in source.token_env or \
-                 source.token_file instead",
-            ));
+            return refuse(Problem::UrlSecretInQuery);
         }
         Ok(url.to_string())
     }
 
     /// A path: `~/` means the home folder, a relative path is taken from the
     /// config file's folder (so a config works whatever the working directory).
-    fn path_value(&self, path: &str, v: &Value<'_>) -> Result<PathBuf, ConfigError> {
-        let raw = self.nonblank(path, v)?;
+    fn path_value(&self, key: &str, v: &Spanned<String>) -> Result<PathBuf, ConfigError> {
+        let raw = self.nonblank(key, v)?;
         let given = if raw == "~" || raw.starts_with("~/") {
             let Some(base) = directories::BaseDirs::new() else {
-                return Err(self.error(path, &v.span(), "cannot expand '~': no home folder"));
+                return Err(self.error(key, &v.span(), Problem::NoHomeForTilde));
             };
             base.home_dir()
                 .join(raw.trim_start_matches('~').trim_start_matches('/'))
@@ -701,109 +667,38 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn display(&self, v: &Value<'_>, extra: &mut Extra) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("display", v)?) {
-            let path = join("display", k.get_ref());
-            match k.get_ref().as_ref() {
-                "theme" => {
-                    let s = self.string(&path, v)?;
-                    extra.display.theme = Theme::from_name(s).ok_or_else(|| {
-                        let names: Vec<_> = Theme::ALL.iter().map(|t| t.as_str()).collect();
-                        self.error(
-                            &path,
-                            &v.span(),
-                            format!("unknown theme {s:?} (expected one of: {})", one_of(&names)),
-                        )
-                    })?;
-                }
-                "huddle_rotate_s" => {
-                    extra.display.huddle_rotate_s =
-                        self.whole_in(&path, v, "a whole number of seconds", 1, 3_600)? as u64;
-                }
-                "lang" => {
-                    let s = self.string(&path, v)?;
-                    extra.display.lang = Lang::from_name(s).ok_or_else(|| {
-                        let names: Vec<_> = Lang::ALL.iter().map(|l| l.as_str()).collect();
-                        self.error(
-                            &path,
-                            &v.span(),
-                            format!(
-                                "unknown language {s:?} (expected one of: {})",
-                                one_of(&names)
-                            ),
-                        )
-                    })?;
-                }
-                _ => return Err(self.unknown_key("display", k, DISPLAY_KEYS)),
-            }
-        }
-        Ok(())
-    }
-
-    fn user(&self, v: &Value<'_>, extra: &mut Extra) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("user", v)?) {
-            let path = join("user", k.get_ref());
-            match k.get_ref().as_ref() {
-                "name" => extra.user.name = Some(self.nonblank(&path, v)?.trim().to_string()),
-                _ => return Err(self.unknown_key("user", k, USER_KEYS)),
-            }
-        }
-        Ok(())
-    }
-
-    fn scorecard(&self, v: &Value<'_>, extra: &mut Extra) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("scorecard", v)?) {
-            let path = join("scorecard", k.get_ref());
-            match k.get_ref().as_ref() {
-                "dimensions" => {
-                    let DeValue::Array(items) = v.get_ref() else {
-                        return Err(self.wrong_type(&path, v, "an array of strings"));
-                    };
-                    // A scorecard needs something to score; the form shows up to 9.
-                    if items.is_empty() || items.len() > 9 {
-                        return Err(self.error(
-                            &path,
-                            &v.span(),
-                            format!("needs 1 to 9 dimensions, got {}", items.len()),
-                        ));
-                    }
-                    let mut dims = Vec::with_capacity(items.len());
-                    for (i, item) in items.iter().enumerate() {
-                        dims.push(
-                            self.nonblank(&format!("{path}[{i}]"), item)?
-                                .trim()
-                                .to_string(),
-                        );
-                    }
-                    extra.scorecard.dimensions = dims;
-                }
-                "scale_max" => {
-                    extra.scorecard.scale_max =
-                        self.whole_in(&path, v, "a whole number", 2, 10)? as u8;
-                }
-                _ => return Err(self.unknown_key("scorecard", k, SCORECARD_KEYS)),
-            }
-        }
-        Ok(())
-    }
-
     /// `[feedback]`: follow-up limits, all whole numbers of at least 1.
-    fn feedback(&self, v: &Value<'_>, extra: &mut Extra) -> Result<(), ConfigError> {
-        for (k, v) in entries(self.table("feedback", v)?) {
-            let path = join("feedback", k.get_ref());
-            let rules = &mut extra.feedback;
-            let (slot, max) = match k.get_ref().as_ref() {
-                "investigate_within_business_days" => {
-                    (&mut rules.investigate_within_business_days, 30)
-                }
-                "resolve_within_days" => (&mut rules.resolve_within_days, 365),
-                "callback_unsatisfied_reopens_h" => {
-                    (&mut rules.callback_unsatisfied_reopens_h, 720)
-                }
-                "escalation_stale_h" => (&mut rules.escalation_stale_h, 168),
-                _ => return Err(self.unknown_key("feedback", k, FEEDBACK_KEYS)),
-            };
-            *slot = self.whole_in(&path, v, "a whole number", 1, max)? as u32;
+    fn feedback(&self, raw: &RawFeedback, rules: &mut FollowupRules) -> Result<(), ConfigError> {
+        let limits = [
+            (
+                "investigate_within_business_days",
+                &raw.investigate_within_business_days,
+                &mut rules.investigate_within_business_days,
+                30,
+            ),
+            (
+                "resolve_within_days",
+                &raw.resolve_within_days,
+                &mut rules.resolve_within_days,
+                365,
+            ),
+            (
+                "callback_unsatisfied_reopens_h",
+                &raw.callback_unsatisfied_reopens_h,
+                &mut rules.callback_unsatisfied_reopens_h,
+                720,
+            ),
+            (
+                "escalation_stale_h",
+                &raw.escalation_stale_h,
+                &mut rules.escalation_stale_h,
+                168,
+            ),
+        ];
+        for (name, given, slot, max) in limits {
+            if let Some(v) = given {
+                *slot = self.between(&join("feedback", name), v, 1, max)? as u32;
+            }
         }
         Ok(())
     }
@@ -907,7 +802,13 @@ mod tests {
         let e = err("[targets.fcr]\ndirection = \"up\"\n");
         assert_eq!(e.key.as_deref(), Some("targets.fcr.direction"));
         assert_eq!(e.line, Some(2));
-        assert!(e.message.contains("\"higher\" or \"lower\""), "{e}");
+        assert_eq!(
+            *e.problem,
+            Problem::UnknownValue {
+                found: "up".into(),
+                expected: vec!["higher", "lower"]
+            }
+        );
     }
 
     #[test]
@@ -926,7 +827,7 @@ mod tests {
         assert_eq!(e.line, Some(3));
         let e = err("spot_check = 0.1");
         assert_eq!(e.key.as_deref(), Some("spot_check"));
-        assert!(e.message.contains("expected a table"), "{e}");
+        assert!(e.to_string().contains("expected a table"), "{e}");
     }
 
     #[test]
@@ -934,7 +835,7 @@ mod tests {
         let e = err("[spot_check]\nrate = 0.2\nsede = 4\n");
         assert_eq!(e.key.as_deref(), Some("spot_check.sede"));
         assert_eq!(e.line, Some(3));
-        assert!(e.message.contains("rate, seed"), "{e}");
+        assert!(e.to_string().contains("rate, seed"), "{e}");
         let e = err("timezone = \"UTC\"\nfcr_window = 48\n");
         assert_eq!(e.key.as_deref(), Some("fcr_window"));
         let e = err("[targets.aht_s]\nalret = 280\n");
@@ -954,11 +855,11 @@ mod tests {
         let e = err("timezone = \"UTC\"\n\n[targets.speed]\ntarget = 1\n");
         assert_eq!(e.key.as_deref(), Some("targets.speed"));
         assert_eq!(e.line, Some(3));
-        assert!(e.message.contains("unknown KPI 'speed'"), "{e}");
-        assert!(e.message.contains("aht_s"), "{e}");
+        assert!(e.to_string().contains("unknown KPI 'speed'"), "{e}");
+        assert!(e.to_string().contains("aht_s"), "{e}");
         let e = err("[sla.critical]\nfirst_response_min = 1\n");
         assert_eq!(e.key.as_deref(), Some("sla.critical"));
-        assert!(e.message.contains("urgent, high, medium, low"), "{e}");
+        assert!(e.to_string().contains("urgent, high, medium, low"), "{e}");
     }
 
     #[test]
@@ -986,24 +887,24 @@ mod tests {
         }
         let e = err("[sla.urgent]\nfirst_response_min = -5\n");
         assert_eq!(e.key.as_deref(), Some("sla.urgent.first_response_min"));
-        assert!(e.message.contains("-5"), "{e}");
+        assert!(e.to_string().contains("-5"), "{e}");
         let e = err("[sla.urgent]\nfirst_response_min = 0\n");
         assert_eq!(e.key.as_deref(), Some("sla.urgent.first_response_min"));
         let e = err("[sla.medium]\nfirst_response_min = 2.5\n");
-        assert!(e.message.contains("whole number"), "{e}");
+        assert!(e.to_string().contains("whole number"), "{e}");
         let e = err("[spot_check]\nseed = -1\n");
         assert_eq!(e.key.as_deref(), Some("spot_check.seed"));
-        assert!(e.message.contains("got -1"), "{e}");
+        assert!(e.to_string().contains("got -1"), "{e}");
         let e = err("[spot_check]\nseed = 99999999999999999999999\n");
         assert!(
-            e.message.contains("between 0 and 18446744073709551615"),
+            e.to_string().contains("between 0 and 18446744073709551615"),
             "{e}"
         );
         let e = err("fcr_window_h = 1e400\n");
         assert_eq!(e.key.as_deref(), Some("fcr_window_h"));
         // A percentage where a fraction belongs is caught.
         let e = err("[targets.csat]\ntarget = 88\n");
-        assert!(e.message.contains("0.88"), "{e}");
+        assert!(e.to_string().contains("0.88"), "{e}");
         let e = err("[targets.nps]\nalert = -101\n");
         assert_eq!(e.key.as_deref(), Some("targets.nps.alert"));
         let e = err("[targets.aht_s]\ntarget = -1\n");
@@ -1022,14 +923,14 @@ mod tests {
         // Lower is better: alert 250 below warn (= target 252) is inverted.
         let e = err("[targets.aht_s]\nalert = 250\n");
         assert_eq!(e.key.as_deref(), Some("targets.aht_s.alert"));
-        assert!(e.message.contains("alert 250 is below warn 252"), "{e}");
+        assert!(e.to_string().contains("alert 250 is below warn 252"), "{e}");
         // Flipping the direction keeps the default alert 270 above target 252: refused.
         let e = err("[targets.aht_s]\ndirection = \"higher\"\n");
         assert_eq!(e.key.as_deref(), Some("targets.aht_s.direction"));
         // Raising the AHT target past the default alert needs a new alert too.
         let e = err("[targets.aht_s]\ntarget = 280\n");
         assert_eq!(e.key.as_deref(), Some("targets.aht_s.target"));
-        assert!(e.message.contains("alert 270 is below warn 280"), "{e}");
+        assert!(e.to_string().contains("alert 270 is below warn 280"), "{e}");
         let aht = *shanghai("[targets.aht_s]\ntarget = 280\nalert = 300\n")
             .target(KpiKey::AhtS)
             .unwrap();
@@ -1061,7 +962,7 @@ mod tests {
         let e = err("[sla.high]\nresolution_min = 10\n");
         assert_eq!(e.key.as_deref(), Some("sla.high.resolution_min"));
         assert!(
-            e.message.contains("shorter than first_response_min 30"),
+            e.to_string().contains("shorter than first_response_min 30"),
             "{e}"
         );
     }
@@ -1132,7 +1033,7 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("source.crm"));
         assert!(!e.to_string().contains("s3cret"), "{e}");
         let e = err("[source]\ncrm = \"https://crm.example.com/x?page=1&api_key=abc\"\n");
-        assert!(e.message.contains("token_env"), "{e}");
+        assert!(e.to_string().contains("token_env"), "{e}");
         assert!(parse("[source]\ncrm = \"https://crm.example.com/x?monkey=1\"\n").is_ok());
         let e = err("[source]\ncrm = \"ftp://crm.example.com\"\n");
         assert_eq!(e.key.as_deref(), Some("source.crm"));
@@ -1145,7 +1046,7 @@ mod tests {
     #[test]
     fn extra_values_are_checked() {
         let e = err("[display]\ntheme = \"dark\"\n");
-        assert!(e.message.contains("default, high-contrast"), "{e}");
+        assert!(e.to_string().contains("default, high-contrast"), "{e}");
         let e = err("[display]\nhuddle_rotate_s = 0\n");
         assert_eq!(e.key.as_deref(), Some("display.huddle_rotate_s"));
         let e = err("[display]\nlang = \"fr\"\n");

@@ -9,13 +9,41 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow};
 use directories::ProjectDirs;
+
+use crate::i18n::{self, Localize, Msg};
 
 /// Environment variable naming the config file (overridden by `--config`).
 pub const CONFIG_ENV: &str = "SHIFTDECK_CONFIG";
 /// File name of the config file inside the platform config folder.
 pub const CONFIG_FILE_NAME: &str = "shiftdeck.toml";
+
+/// No place to look for the config or keep data: there is no home folder,
+/// and the command line did not name one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PathsError {
+    /// Neither `--config` nor `SHIFTDECK_CONFIG` given.
+    NoHomeForConfig,
+    /// No `--data-dir` given.
+    NoHomeForData,
+}
+
+impl Localize for PathsError {
+    fn localize(&self, lang: i18n::Lang) -> String {
+        match self {
+            PathsError::NoHomeForConfig => i18n::tf(lang, Msg::CfgNoHomeForConfig, &[&CONFIG_ENV]),
+            PathsError::NoHomeForData => i18n::t(lang, Msg::CfgNoHomeForData).to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for PathsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.localize(i18n::Lang::En))
+    }
+}
+
+impl std::error::Error for PathsError {}
 
 #[derive(Clone, PartialEq, Eq, Debug)]
 pub struct Paths {
@@ -40,14 +68,6 @@ impl ConfigOrigin {
     pub fn must_exist(self) -> bool {
         !matches!(self, ConfigOrigin::Default)
     }
-
-    pub fn describe(self) -> &'static str {
-        match self {
-            ConfigOrigin::Flag => "--config",
-            ConfigOrigin::Env => CONFIG_ENV,
-            ConfigOrigin::Default => "default location",
-        }
-    }
 }
 
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -61,7 +81,7 @@ fn project_dirs() -> Option<ProjectDirs> {
 }
 
 /// Where the config file is, following the search order above.
-pub fn config_location(config_override: Option<&Path>) -> anyhow::Result<ConfigLocation> {
+pub fn config_location(config_override: Option<&Path>) -> Result<ConfigLocation, PathsError> {
     locate_config(
         config_override,
         std::env::var_os(CONFIG_ENV),
@@ -74,7 +94,7 @@ pub(crate) fn locate_config(
     config_override: Option<&Path>,
     env_value: Option<OsString>,
     project: Option<&ProjectDirs>,
-) -> anyhow::Result<ConfigLocation> {
+) -> Result<ConfigLocation, PathsError> {
     if let Some(path) = config_override {
         return Ok(ConfigLocation {
             path: path.to_path_buf(),
@@ -88,9 +108,7 @@ pub(crate) fn locate_config(
             origin: ConfigOrigin::Env,
         });
     }
-    let project = project.ok_or_else(|| {
-        anyhow!("no home folder to find the config file in; pass --config or set {CONFIG_ENV}")
-    })?;
+    let project = project.ok_or(PathsError::NoHomeForConfig)?;
     Ok(ConfigLocation {
         path: project.config_dir().join(CONFIG_FILE_NAME),
         origin: ConfigOrigin::Default,
@@ -104,14 +122,14 @@ pub(crate) fn locate_config(
 pub fn paths(
     config_override: Option<&Path>,
     data_dir_override: Option<&Path>,
-) -> anyhow::Result<Paths> {
+) -> Result<Paths, PathsError> {
     let project = project_dirs();
     let config_file = config_location(config_override)?.path;
     let data_dir = match (data_dir_override, &project) {
         (Some(dir), _) => dir.to_path_buf(),
         (None, Some(p)) => p.data_dir().to_path_buf(),
         (None, None) => {
-            return Err(anyhow!("no home folder to keep data in; pass --data-dir"));
+            return Err(PathsError::NoHomeForData);
         }
     };
     let state_dir = project
@@ -124,11 +142,6 @@ pub fn paths(
         data_dir,
         state_dir,
     })
-}
-
-/// Creates a folder (and its parents) if missing, naming it on failure.
-pub fn ensure_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(dir).with_context(|| format!("creating folder {}", dir.display()))
 }
 
 #[cfg(test)]
@@ -165,7 +178,19 @@ mod tests {
     #[test]
     fn no_home_needs_an_explicit_config() {
         let err = locate_config(None, None, None).unwrap_err();
-        assert!(err.to_string().contains("--config"), "{err}");
+        assert_eq!(err, PathsError::NoHomeForConfig);
+        assert_eq!(
+            err.to_string(),
+            "no home folder to find the config file in; pass --config or set SHIFTDECK_CONFIG"
+        );
+        assert_eq!(
+            err.localize(i18n::Lang::Zh),
+            "没有主目录，找不到配置文件；请用 --config 指定，或设置 SHIFTDECK_CONFIG"
+        );
+        assert_eq!(
+            PathsError::NoHomeForData.localize(i18n::Lang::Zh),
+            "没有主目录，无处保存数据；请用 --data-dir 指定"
+        );
         assert!(locate_config(Some(Path::new("c.toml")), None, None).is_ok());
     }
 

@@ -66,8 +66,8 @@ fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit::*;
     use crate::domain::record::{Feedback, Record};
+    use crate::domain::testkit::*;
 
     fn item(id: &str, stage: Stage, due: Option<&str>, received: Option<&str>) -> Record {
         Record::Feedback(Feedback {

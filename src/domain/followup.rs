@@ -28,14 +28,42 @@ use std::collections::HashMap;
 use chrono::{Datelike, Duration, TimeZone, Weekday};
 use chrono_tz::Tz;
 
+use super::record::{CallbackResult, FeedbackSource, RootCause, Stage};
 use super::snapshot::FeedbackReport;
 use super::time::Ts;
 
-/// Stages in board order; `]`/`[` move along it.
-pub const STAGE_ORDER: [&str; 5] = ["new", "handling", "resolved", "callback", "closed"];
-pub const CALLBACK_RESULTS: [&str; 3] = ["satisfied", "unsatisfied", "unreached"];
-pub const ROOT_CAUSES: [&str; 4] = ["agent", "process", "system", "product"];
-pub const ACTIONS: [&str; 4] = ["coaching", "process_change", "tool_fix", "product"];
+/// What the lead decided to do about an item's root cause.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FollowupAction {
+    Coaching,
+    ProcessChange,
+    ToolFix,
+    Product,
+}
+
+impl FollowupAction {
+    /// In the order `c` cycles through them.
+    pub const ALL: [FollowupAction; 4] = [
+        FollowupAction::Coaching,
+        FollowupAction::ProcessChange,
+        FollowupAction::ToolFix,
+        FollowupAction::Product,
+    ];
+
+    /// The stored word.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FollowupAction::Coaching => "coaching",
+            FollowupAction::ProcessChange => "process_change",
+            FollowupAction::ToolFix => "tool_fix",
+            FollowupAction::Product => "product",
+        }
+    }
+
+    pub fn from_known(s: &str) -> Option<FollowupAction> {
+        Self::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+}
 
 /// Which field an event sets.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -48,13 +76,63 @@ pub enum FollowupField {
     Action,
 }
 
+/// What one event sets: free text for the owner and the result (empty =
+/// cleared), a known value for the rest.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FollowupChange {
+    Owner(String),
+    Stage(Stage),
+    Result(String),
+    CallbackResult(CallbackResult),
+    RootCause(RootCause),
+    Action(FollowupAction),
+}
+
+impl FollowupChange {
+    pub fn field(&self) -> FollowupField {
+        match self {
+            FollowupChange::Owner(_) => FollowupField::Owner,
+            FollowupChange::Stage(_) => FollowupField::Stage,
+            FollowupChange::Result(_) => FollowupField::Result,
+            FollowupChange::CallbackResult(_) => FollowupField::CallbackResult,
+            FollowupChange::RootCause(_) => FollowupField::RootCause,
+            FollowupChange::Action(_) => FollowupField::Action,
+        }
+    }
+
+    /// The value as stored and as the board shows it: the text, or the
+    /// wire word of a known value.
+    pub fn value(&self) -> &str {
+        match self {
+            FollowupChange::Owner(v) | FollowupChange::Result(v) => v,
+            FollowupChange::Stage(s) => s.known_str().unwrap_or(""),
+            FollowupChange::CallbackResult(c) => c.known_str().unwrap_or(""),
+            FollowupChange::RootCause(r) => r.known_str().unwrap_or(""),
+            FollowupChange::Action(a) => a.as_str(),
+        }
+    }
+
+    /// A stored field and value; `None` for a value this build does not know.
+    pub fn parse(field: FollowupField, value: &str) -> Option<FollowupChange> {
+        Some(match field {
+            FollowupField::Owner => FollowupChange::Owner(value.to_string()),
+            FollowupField::Result => FollowupChange::Result(value.to_string()),
+            FollowupField::Stage => FollowupChange::Stage(Stage::from_known(value)?),
+            FollowupField::CallbackResult => {
+                FollowupChange::CallbackResult(CallbackResult::from_known(value)?)
+            }
+            FollowupField::RootCause => FollowupChange::RootCause(RootCause::from_known(value)?),
+            FollowupField::Action => FollowupChange::Action(FollowupAction::from_known(value)?),
+        })
+    }
+}
+
 /// One local follow-up event.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FollowupEvent {
     pub item: String,
     pub at: Ts,
-    pub field: FollowupField,
-    pub value: String,
+    pub change: FollowupChange,
 }
 
 /// Overdue rules (config `[feedback]`), with the guides' defaults.
@@ -77,9 +155,9 @@ impl Default for FollowupRules {
     }
 }
 
-/// The next (`forward`) or previous value in a cycle list; `None` current
-/// starts at the first value.
-pub fn step(list: &[&'static str], current: Option<&str>, forward: bool) -> &'static str {
+/// The next (`forward`) or previous value in a cycle list; no current
+/// value (or one not in the list) starts at the first value.
+pub fn step<T: Copy + PartialEq>(list: &[T], current: Option<T>, forward: bool) -> T {
     let n = list.len();
     match current.and_then(|c| list.iter().position(|v| *v == c)) {
         None => list[0],
@@ -88,16 +166,23 @@ pub fn step(list: &[&'static str], current: Option<&str>, forward: bool) -> &'st
     }
 }
 
-/// The next or previous stage along [`STAGE_ORDER`], `None` at either end.
-pub fn stage_step(current: Option<&str>, forward: bool) -> Option<&'static str> {
-    let Some(i) = current.and_then(|c| STAGE_ORDER.iter().position(|s| *s == c)) else {
-        return forward.then_some(STAGE_ORDER[0]);
+/// The next or previous stage in loop order (`Stage::KNOWN`), `None` at
+/// either end; an item without a known stage moves forward to `new`.
+pub fn stage_step(current: Option<Stage>, forward: bool) -> Option<Stage> {
+    let order = Stage::KNOWN;
+    let Some(i) = current.and_then(|c| order.iter().position(|s| *s == c)) else {
+        return forward.then_some(order[0]);
     };
     if forward {
-        STAGE_ORDER.get(i + 1).copied()
+        order.get(i + 1).copied()
     } else {
-        i.checked_sub(1).map(|j| STAGE_ORDER[j])
+        i.checked_sub(1).map(|j| order[j])
     }
+}
+
+/// Whether a report's stage (a wire word) is `stage`.
+fn is_stage(f: &FeedbackReport, stage: Stage) -> bool {
+    f.stage.is_some() && f.stage.as_deref() == stage.known_str()
 }
 
 type Fingerprint = (
@@ -201,43 +286,44 @@ pub fn merge(
                 m.local = true;
                 last_change = Some(last_change.map_or(e.at, |l| l.max(e.at)));
                 // An empty value clears the field (an owner unassigned).
-                let v = (!e.value.is_empty()).then(|| e.value.clone());
-                match e.field {
-                    FollowupField::Owner => m.owner = v,
-                    FollowupField::Stage => {
+                let v = (!e.change.value().is_empty()).then(|| e.change.value().to_string());
+                match &e.change {
+                    FollowupChange::Owner(_) => m.owner = v,
+                    FollowupChange::Stage(_) => {
                         m.stage = v;
                         m.stage_since = Some(e.at);
                     }
-                    FollowupField::Result => m.result = v,
-                    FollowupField::CallbackResult => {
-                        if e.value == "unsatisfied" {
-                            m.stage = Some("handling".into());
+                    FollowupChange::Result(_) => m.result = v,
+                    FollowupChange::CallbackResult(c) => {
+                        if *c == CallbackResult::Unsatisfied {
+                            m.stage = Stage::Handling.known_str().map(String::from);
                             m.stage_since = Some(e.at);
                             let h = i64::from(rules.callback_unsatisfied_reopens_h);
                             reopened_due = Some(e.at.add_secs(h * 3600));
                         }
                         m.callback_result = v;
                     }
-                    FollowupField::RootCause => m.root_cause = v,
-                    FollowupField::Action => m.action = v,
+                    FollowupChange::RootCause(_) => m.root_cause = v,
+                    FollowupChange::Action(_) => m.action = v,
                 }
             }
             if let Some(due) = reopened_due {
                 m.due_at = Some(due);
             } else if m.due_at.is_none()
-                && m.source.as_deref() == Some("phone_complaint")
+                && m.source.is_some()
+                && m.source.as_deref() == FeedbackSource::PhoneComplaint.known_str()
                 && let Some(r) = m.received_at
             {
-                m.due_at = Some(if matches!(m.stage.as_deref(), None | Some("new")) {
+                m.due_at = Some(if m.stage.is_none() || is_stage(&m, Stage::New) {
                     add_business_days(r, rules.investigate_within_business_days, tz)
                 } else {
                     r.add_secs(i64::from(rules.resolve_within_days) * 86_400)
                 });
             }
-            let closed = m.stage.as_deref() == Some("closed");
+            let closed = is_stage(&m, Stage::Closed);
             m.overdue = !closed && m.due_at.is_some_and(|d| now > d);
             let stale_s = f64::from(rules.escalation_stale_h) * 3600.0;
-            m.stale = m.stage.as_deref() == Some("handling")
+            m.stale = is_stage(&m, Stage::Handling)
                 && last_change.is_some_and(|l| now.secs_since(l) > stale_s);
             m
         })
@@ -260,8 +346,7 @@ mod tests {
         let saved = FollowupEvent {
             item: "f9".into(),
             at: Ts::from_secs(1_000),
-            field: FollowupField::Result,
-            value: "refund 30".into(),
+            change: FollowupChange::Result("refund 30".into()),
         };
         let rules = FollowupRules::default();
         let tz = chrono_tz::Asia::Shanghai;

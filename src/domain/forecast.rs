@@ -349,7 +349,7 @@ pub fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit::*;
+    use crate::domain::testkit::*;
     use crate::domain::record::Contact;
 
     const UTC: Tz = chrono_tz::UTC;

@@ -590,145 +590,10 @@ pub(crate) fn occupancy_nanos(
 }
 
 #[cfg(test)]
-pub(crate) mod testkit {
-    //! A tiny floor builder for the domain modules' unit tests.
-
-    use crate::domain::floor::Floor;
-    use crate::domain::intern::Sym;
-    use crate::domain::record::*;
-    use crate::domain::time::{Ts, parse_rfc3339};
-
-    /// An instant on 2026-11-22 (UTC) from "HH:MM:SS[.f]" or a full RFC 3339 string.
-    pub fn t(s: &str) -> Ts {
-        let full = if !s.contains('T') {
-            format!("2026-11-22T{s}Z")
-        } else {
-            s.to_string()
-        };
-        parse_rfc3339(&full).expect("test timestamp")
-    }
-
-    pub fn contact(id: &str) -> Contact {
-        Contact {
-            id: id.into(),
-            text: None,
-            arrived_at: None,
-            answered_at: None,
-            abandoned_at: None,
-            ended_at: None,
-            promised_callback_at: None,
-            callback_at: None,
-            talk_s: 0.0,
-            hold_s: 0.0,
-            wrap_s: 0.0,
-            ivr_s: 0.0,
-            channel: None,
-            queue: None,
-            customer: None,
-            agent: None,
-            category: None,
-            priority: None,
-            transfers: 0,
-            resolved: true,
-        }
-    }
-
-    pub struct Builder {
-        pub floor: Floor,
-    }
-
-    impl Builder {
-        pub fn new() -> Builder {
-            Builder {
-                floor: Floor::new(),
-            }
-        }
-
-        pub fn sym(&mut self, s: &str) -> Sym {
-            self.floor.names.intern(s)
-        }
-
-        pub fn queue(&mut self, id: &str, sl_seconds: f64) -> &mut Self {
-            let id = self.sym(id);
-            self.floor.apply(Record::Queue(Queue {
-                id,
-                name: None,
-                channel: Some(Channel::Phone),
-                sl_seconds,
-            }));
-            self
-        }
-
-        /// A contact in `queue` that arrived at `arrived` and, when given, was
-        /// answered at `answered` and ended at `ended` (handled).
-        pub fn call(
-            &mut self,
-            id: &str,
-            queue: &str,
-            customer: Option<&str>,
-            arrived: &str,
-            answered: Option<&str>,
-            ended: Option<&str>,
-        ) -> &mut Self {
-            let mut c = contact(id);
-            c.queue = Some(self.sym(queue));
-            c.customer = customer.map(|s| self.sym(s));
-            c.arrived_at = Some(t(arrived));
-            c.answered_at = answered.map(t);
-            c.ended_at = ended.map(t);
-            self.floor.apply(Record::Contact(c));
-            self
-        }
-
-        pub fn apply_contact(&mut self, c: Contact) -> &mut Self {
-            self.floor.apply(Record::Contact(c));
-            self
-        }
-
-        pub fn state(
-            &mut self,
-            agent: &str,
-            state: AgentStateKind,
-            at: &str,
-            queue: Option<&str>,
-        ) -> &mut Self {
-            let agent = self.sym(agent);
-            let queue = queue.map(|q| self.sym(q));
-            self.floor.apply(Record::AgentState(AgentStateEvent {
-                agent,
-                state,
-                at: t(at),
-                queue,
-            }));
-            self
-        }
-
-        pub fn survey(
-            &mut self,
-            id: &str,
-            contact: &str,
-            at: &str,
-            csat: Option<f64>,
-            nps: Option<f64>,
-        ) -> &mut Self {
-            self.floor.apply(Record::Survey(Survey {
-                id: id.into(),
-                contact: Some(contact.into()),
-                at: Some(t(at)),
-                csat,
-                nps,
-                comment: None,
-            }));
-            self
-        }
-    }
-}
-
-#[cfg(test)]
 mod tests {
-    use super::testkit::*;
     use super::*;
     use crate::domain::record::AgentStateKind::*;
+    use crate::domain::testkit::*;
 
     fn day() -> Window {
         Window {
@@ -826,10 +691,10 @@ mod tests {
     fn occupancy_clips_to_window_and_now_and_ignores_later_events() {
         let mut b = Builder::new();
         // busy 08:00 (before from) → available 10:00 → busy 11:00 → offline 13:00 (after now).
-        b.state("ann", Busy, "08:00:00", None)
-            .state("ann", Available, "10:00:00", None)
-            .state("ann", Busy, "11:00:00", None)
-            .state("ann", Offline, "13:00:00", None);
+        b.state("ann", Busy, "08:00:00")
+            .state("ann", Available, "10:00:00")
+            .state("ann", Busy, "11:00:00")
+            .state("ann", Offline, "13:00:00");
         let w = Window {
             from: t("09:00:00"),
             to: t("14:00:00"),

@@ -197,9 +197,9 @@ fn report(floor: &Floor, id: Sym, q: QueueTally, now: Ts) -> QueueReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit::*;
     use crate::domain::record::AgentStateKind::*;
     use crate::domain::record::{QueueStats, Record};
+    use crate::domain::testkit::*;
 
     fn day() -> Window {
         Window {
@@ -225,11 +225,11 @@ mod tests {
             )
             .call("future", "q", None, "10:30:00", None, None)
             .call("old", "q", None, "2026-11-20T09:00:00Z", None, None)
-            .state("ann", Busy, "09:00:00", Some("q"))
-            .state("bob", Available, "09:00:00", Some("q"))
-            .state("bob", Break, "09:30:00", Some("q"))
-            .state("bob", Busy, "10:30:00", Some("q"))
-            .state("cy", Available, "09:00:00", None);
+            .state_in("ann", Busy, "09:00:00", Some("q"))
+            .state_in("bob", Available, "09:00:00", Some("q"))
+            .state_in("bob", Break, "09:30:00", Some("q"))
+            .state_in("bob", Busy, "10:30:00", Some("q"))
+            .state("cy", Available, "09:00:00");
         let now = t("10:00:00");
         let r = &queue_reports(&b.floor, day(), now)[0];
         // "old" arrived two days ago and never ended: still waiting (any arrival date).

@@ -10,15 +10,21 @@ pub mod followup;
 pub mod intern;
 pub mod kpi;
 pub mod live;
+pub mod notes;
 pub mod qa;
 pub mod record;
 pub mod report;
 pub mod sampling;
+pub mod scorecard;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
 pub mod staffing;
+pub mod status;
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 pub mod time;
+pub mod window;
 
 pub use floor::Floor;
 pub use intern::{Interner, Sym};

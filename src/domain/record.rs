@@ -24,6 +24,14 @@ macro_rules! open_enum {
                 }
             }
 
+            /// A known value from its wire string; `None` for anything else.
+            pub fn from_known(s: &str) -> Option<Self> {
+                match s {
+                    $($text => Some($name::$variant),)*
+                    _ => None,
+                }
+            }
+
             /// The wire string; `Other` values are resolved through the interner.
             pub fn as_str<'a>(&self, names: &'a Interner) -> &'a str {
                 match self {

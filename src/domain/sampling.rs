@@ -473,8 +473,8 @@ fn bernoulli_threshold(rate: f64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit;
     use crate::domain::record::{Priority, Record, Survey};
+    use crate::domain::testkit;
     use crate::domain::time::parse_rfc3339;
 
     fn ts(s: &str) -> Ts {

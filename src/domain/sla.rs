@@ -80,8 +80,8 @@ pub fn sla_timers(floor: &Floor, settings: &Settings, now: Ts) -> Vec<SlaTimer> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit::*;
     use crate::domain::record::{Contact, Priority};
+    use crate::domain::testkit::*;
 
     fn with_priority(id: &str, p: Priority, arrived: &str) -> Contact {
         let mut c = contact(id);

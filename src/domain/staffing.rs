@@ -101,7 +101,7 @@ pub fn queue_plans(floor: &Floor, settings: &Settings, window: Window, now: Ts) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::kpi::testkit::*;
+    use crate::domain::testkit::*;
     use crate::domain::record::AgentStateKind::*;
 
     fn day() -> Window {
@@ -131,12 +131,12 @@ mod tests {
         handled("c", "08:00:00", "08:50:00", 900.0);
         b.call("d", "q", None, "10:00:00", None, None)
             .call("e", "q", None, "09:00:00", None, None)
-            .state("ann", Busy, "08:00:00", Some("q"))
-            .state("bob", Available, "08:00:00", Some("q"))
-            .state("cy", Wrap, "09:59:00", Some("q"))
-            .state("dee", Break, "09:00:00", Some("q"))
-            .state("eve", Busy, "09:00:00", Some("other"))
-            .state("fay", Busy, "10:00:01", Some("q"));
+            .state_in("ann", Busy, "08:00:00", Some("q"))
+            .state_in("bob", Available, "08:00:00", Some("q"))
+            .state_in("cy", Wrap, "09:59:00", Some("q"))
+            .state_in("dee", Break, "09:00:00", Some("q"))
+            .state_in("eve", Busy, "09:00:00", Some("other"))
+            .state_in("fay", Busy, "10:00:01", Some("q"));
         let mut settings = Settings::default();
         let q = &queue_plans(&b.floor, &settings, day(), t("10:00:00"))[0];
         let s = &q.staffing;

@@ -20,9 +20,8 @@ pub use errors::translate;
 
 pub use table::Msg;
 
-use crate::config::Lang as ConfigLang;
-
-/// A resolved language (the config's `auto` already decided).
+/// A resolved language (the config's `auto` already decided: the config
+/// module chooses it, `Lang::choose`, as `i18n` knows no config).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
     #[default]
@@ -33,30 +32,10 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::En, Lang::Zh];
 
-    /// `--lang` first, then the config's `[display] lang`; `auto` (either
-    /// place) follows `LC_ALL` / `LC_MESSAGES` / `LANG`; English otherwise.
-    pub fn choose(flag: Option<ConfigLang>, config: ConfigLang) -> Lang {
-        let wanted = match flag {
-            Some(l) if l != ConfigLang::Auto => l,
-            _ => config,
-        };
-        Lang::from(wanted.resolve())
-    }
-
     pub fn as_str(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Zh => "zh",
-        }
-    }
-}
-
-impl From<ConfigLang> for Lang {
-    /// `Auto` is resolved against the environment.
-    fn from(l: ConfigLang) -> Lang {
-        match l.resolve() {
-            ConfigLang::Zh => Lang::Zh,
-            _ => Lang::En,
         }
     }
 }
@@ -128,7 +107,7 @@ pub const SAME_IN_BOTH: &[Msg] = &[
 ];
 
 use crate::app::keymap::Context;
-use crate::app::window::WindowKind;
+use crate::domain::window::WindowKind;
 use crate::domain::{KpiKey, Status};
 
 /// KPI name for the KPI table, tiles and alert line (fits 11 columns).

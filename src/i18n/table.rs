@@ -592,4 +592,72 @@ catalogue! {
     CliPathState => "state dir:   {} (logs)", "状态目录：{}（日志）";
     CliShowFrom => "# effective configuration (from {})", "# 生效的配置（来自 {}）";
     CliShowDefaults => "# effective configuration (built-in defaults; no config file)", "# 生效的配置（内置默认值；没有配置文件）";
+
+    // The config file (docs/configuration.md): what is wrong with a key.
+    CfgUnreadable => "cannot read it (named by {}): {}", "无法读取（由 {} 指定）：{}";
+    CfgDefaultLocation => "the default location", "默认位置";
+    CfgIoNotFound => "no such file", "文件不存在";
+    CfgIoDenied => "permission denied", "没有权限";
+    CfgIoFolder => "it is a folder", "这是一个文件夹";
+    CfgIoNotUtf8 => "not UTF-8 text", "不是 UTF-8 文本";
+    CfgSyntax => "invalid TOML: {}", "TOML 格式错误：{}";
+    CfgWrongType => "expected {}, found {}", "应为{}，实为{}";
+    CfgUnknownKey => "unknown key (expected one of: {})", "未知的键（可用：{}）";
+    CfgMissingKey => "missing key `{}`", "缺少键 `{}`";
+    CfgUnknownValue => "unknown value {} (expected one of: {})", "未知取值 {}（可用：{}）";
+    CfgUnknownKpi => "unknown KPI '{}' (expected one of: {})", "未知指标 '{}'（可用：{}）";
+    CfgInvalid => "invalid value: {}", "取值无效：{}";
+    CfgEmpty => "must not be empty", "不能为空";
+    CfgBetween => "must be between {} and {}, got {}", "必须在 {} 到 {} 之间，实为 {}";
+    CfgHoursNotPositive => "must be more than 0 hours, got {}", "必须大于 0 小时，实为 {}";
+    CfgRateRange => "must be more than 0 and at most 1 (0.10 = 10 %), got {}", "必须大于 0 且不超过 1（0.10 即 10%），实为 {}";
+    CfgUnknownTimeZone => "unknown time zone '{}' (use an IANA name such as 'Asia/Shanghai')", "未知时区 '{}'（请用 IANA 名称，如 'Asia/Shanghai'）";
+    CfgKpiOutOfRange => "{} is out of range: {}", "{} 超出范围：{}";
+    CfgRangeNps => "NPS runs from -100 to 100", "NPS 的范围是 -100 到 100";
+    CfgRangeRate => "rates are fractions from 0 to 1 (write 0.88 for 88 %)", "比率是 0 到 1 之间的小数（88% 写作 0.88）";
+    CfgRangeNonNegative => "must not be negative", "不能为负数";
+    CfgNoDefaultTarget => "this KPI has no default target: give both `target` and `direction`", "该指标没有默认目标：请同时给出 `target` 和 `direction`";
+    CfgAlertBelowWarn => "alert {} is below warn {} for a lower-is-better KPI; set `alert` (and `warn`) so the alert lies at or beyond warn", "该指标越低越好，告警值 {} 却低于预警值 {}；告警值应不低于预警值，请调整 `alert`（和 `warn`）";
+    CfgAlertAboveWarn => "alert {} is above warn {} for a higher-is-better KPI; set `alert` (and `warn`) so the alert lies at or beyond warn", "该指标越高越好，告警值 {} 却高于预警值 {}；告警值应不高于预警值，请调整 `alert`（和 `warn`）";
+    CfgMinutesTooFew => "must be at least 1 minute, got {}", "至少 1 分钟，实为 {}";
+    CfgMinutesTooMany => "{} minutes is too large", "{} 分钟太长";
+    CfgResolutionBeforeResponse => "resolution_min {} is shorter than first_response_min {}", "resolution_min {} 短于 first_response_min {}";
+    CfgTokenEnvNotAName => "must be the NAME of an environment variable (letters, digits, _), not the token itself", "应填环境变量的名称（字母、数字、_），而不是令牌本身";
+    CfgTwoTokenSources => "give only one of token_env and token_file", "token_env 和 token_file 只能给一个";
+    CfgUrlNotHttp => "expected an http:// or https:// URL", "应为 http:// 或 https:// 地址";
+    CfgUrlNoHost => "the URL has no host", "地址中没有主机名";
+    CfgUrlCredentials => "the URL carries credentials; put the token in source.token_env or source.token_file instead", "地址中带有凭据；请把令牌放在 source.token_env 或 source.token_file 中";
+    CfgUrlSecretInQuery => "the URL carries a secret in its query; put the token in source.token_env or source.token_file instead", "地址的查询参数中带有密钥；请把令牌放在 source.token_env 或 source.token_file 中";
+    CfgNoHomeForTilde => "cannot expand '~': no home folder", "无法展开 '~'：没有主目录";
+    CfgDimensionCount => "needs 1 to 9 dimensions, got {}", "需要 1 到 9 个维度，实为 {}";
+    // …what a value should have been, and what it was.
+    CfgTable => "a table", "表";
+    CfgArray => "an array", "数组";
+    CfgExpText => "a string", "字符串";
+    CfgExpNumber => "a number", "数字";
+    CfgExpHours => "a number of hours", "小时数";
+    CfgExpFraction => "a fraction such as 0.10", "小数（如 0.10）";
+    CfgExpWhole => "a whole number", "整数";
+    CfgExpSeconds => "a whole number of seconds", "整秒数";
+    CfgExpMinutes => "a whole number of minutes", "整分钟数";
+    CfgExpTexts => "an array of strings", "字符串数组";
+    CfgExpPaths => "a file path or an array of file paths", "文件路径或文件路径数组";
+    CfgExpValue => "a value", "一个值";
+    CfgFoundText => "string {}", "字符串 {}";
+    CfgFoundInteger => "integer {}", "整数 {}";
+    CfgFoundFloat => "float {}", "小数 {}";
+    CfgFoundBoolean => "boolean {}", "布尔值 {}";
+    CfgFoundDatetime => "datetime {}", "日期时间 {}";
+    // `config show`: the comments that stand for keys with no value.
+    CfgShowNoTarget => "# [targets.{}]: no target", "# [targets.{}]：无目标";
+    CfgShowNoWarn => "# warn: not set (the target itself)", "# warn：未设置（即目标值本身）";
+    CfgShowNoAlert => "# alert: not set (never alerts)", "# alert：未设置（从不告警）";
+    CfgShowNoResolution => "# resolution_min: not set (no resolution target)", "# resolution_min：未设置（无解决时限）";
+    CfgShowNoCrm => "# crm: not set", "# crm：未设置";
+    CfgShowNoTokenEnv => "# token_env: not set", "# token_env：未设置";
+    CfgShowNoTokenFile => "# token_file: not set", "# token_file：未设置";
+    CfgShowNoName => "# name: not set (entries are signed with the login name)", "# name：未设置（录入以登录名署名）";
+    // Where the config and data live.
+    CfgNoHomeForConfig => "no home folder to find the config file in; pass --config or set {}", "没有主目录，找不到配置文件；请用 --config 指定，或设置 {}";
+    CfgNoHomeForData => "no home folder to keep data in; pass --data-dir", "没有主目录，无处保存数据；请用 --data-dir 指定";
 }

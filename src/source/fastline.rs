@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::wire::{AgentsObject, IdStr, Line};
+use super::line::{AgentsObject, IdStr, Line};
 
 /// One scalar JSON value, borrowed from the line.
 #[derive(Clone, Copy, Debug, PartialEq)]

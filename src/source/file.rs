@@ -7,6 +7,9 @@ use std::io::{Read, Seek, SeekFrom};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 
+use super::http::SourceError;
+use super::poll::PollBatch;
+
 /// At most this much is returned by one `poll`, so a huge file loads in
 /// steps and the caller stays responsive; `more` says to poll again at once.
 pub const MAX_POLL_BYTES: usize = 32 << 20;
@@ -108,6 +111,61 @@ impl FileFollower {
     }
 }
 
+/// Files followed as they grow, read in order.
+#[derive(Debug)]
+pub struct FilesPoller {
+    followers: Vec<FileFollower>,
+    started: bool,
+}
+
+impl FilesPoller {
+    pub fn new(paths: Vec<PathBuf>) -> FilesPoller {
+        FilesPoller {
+            followers: paths.into_iter().map(FileFollower::new).collect(),
+            started: false,
+        }
+    }
+
+    /// The first file with new lines gives this poll's batch (so files are
+    /// read in order); `more` asks for another poll at once.
+    pub(super) fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        let mut reset = !self.started;
+        for i in 0..self.followers.len() {
+            let chunk = self.followers[i].poll().map_err(|e| {
+                SourceError::Io(format!("{}: {e}", self.followers[i].path().display()))
+            })?;
+            if chunk.reset && self.started {
+                // A file was replaced: rebuild from every file, in order.
+                for f in &mut self.followers {
+                    *f = FileFollower::new(f.path().to_path_buf());
+                }
+                reset = true;
+                return Ok(PollBatch {
+                    reset,
+                    more: true,
+                    ..PollBatch::default()
+                });
+            }
+            if !chunk.bytes.is_empty() || chunk.more {
+                self.started = true;
+                return Ok(PollBatch {
+                    reset,
+                    origin: self.followers[i].path().display().to_string(),
+                    first_line: chunk.first_line,
+                    bytes: chunk.bytes,
+                    more: true,
+                });
+            }
+        }
+        self.started = true;
+        Ok(PollBatch {
+            reset,
+            first_line: 1,
+            ..PollBatch::default()
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,5 +229,30 @@ mod tests {
         assert!(f.poll().is_err());
         append(&path, "a\n");
         assert_eq!(f.poll().expect("poll").bytes, b"a\n");
+    }
+
+    #[test]
+    fn files_poller_reads_in_order_and_resets_on_rotation() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = dir.path().join("a.ndjson");
+        let b = dir.path().join("b.ndjson");
+        std::fs::write(&a, "11\n").expect("write");
+        std::fs::write(&b, "2\n").expect("write");
+        let mut p = FilesPoller::new(vec![a.clone(), b.clone()]);
+        let first = p.poll_once().expect("poll");
+        assert_eq!(
+            (first.reset, &first.bytes[..], first.more),
+            (true, &b"11\n"[..], true)
+        );
+        let second = p.poll_once().expect("poll");
+        assert_eq!((second.reset, &second.bytes[..]), (false, &b"2\n"[..]));
+        let idle = p.poll_once().expect("poll");
+        assert_eq!((idle.reset, idle.bytes.len(), idle.more), (false, 0, false));
+        std::fs::write(&a, "x\n").expect("shrink");
+        let reset = p.poll_once().expect("poll");
+        assert!(reset.reset && reset.more && reset.bytes.is_empty());
+        let again = p.poll_once().expect("poll");
+        assert_eq!((again.reset, &again.bytes[..]), (false, &b"x\n"[..]));
+        assert_eq!(p.poll_once().expect("poll").bytes, b"2\n");
     }
 }

@@ -1,16 +1,27 @@
 //! Sources turn the outside world into floor records: NDJSON files (loaded
-//! once or followed live) and, later, HTTP feeds and CRM connectors.
+//! once or followed live), the generic HTTP feed, and the Request Tracker
+//! and Zendesk connectors.
 //!
 //! Every source ends in the same place: whole NDJSON lines decoded by
 //! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
+//!
+//! The rooms, lowest first: `line` (one line's fields), `fastline` and
+//! `wire` (decoding), `pipeline` (loading in parallel); `http` (the client
+//! every connector shares), `poll` (the poller contract, the poll loop and
+//! its backoff); the connectors `file`, `feed`, `rt` and `zendesk`; `spec`
+//! (which connector a `--crm` value names, and running it); `serve` (a
+//! test feed server) and `writeback` (posting the lead's entries back).
 
 mod fastline;
 pub mod feed;
 pub mod file;
 pub mod http;
+mod line;
 mod pipeline;
+pub mod poll;
 pub mod rt;
 pub mod serve;
+pub mod spec;
 pub mod wire;
 pub mod writeback;
 pub mod zendesk;
@@ -40,25 +51,7 @@ impl fmt::Display for LineError {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct IngestStats {
-    /// Lines seen, blank ones included.
-    pub lines: u64,
-    /// Records applied to the floor (unknown types excluded).
-    pub applied: u64,
-    pub malformed: u64,
-    /// Lines with a `type` this version does not know.
-    pub unknown: u64,
-}
-
-impl IngestStats {
-    pub fn add(&mut self, o: IngestStats) {
-        self.lines += o.lines;
-        self.applied += o.applied;
-        self.malformed += o.malformed;
-        self.unknown += o.unknown;
-    }
-}
+pub use crate::domain::status::IngestStats;
 
 /// Apply whole NDJSON lines to the floor. `first_line` is the 1-based number
 /// of the first line in `bytes`; a missing final newline is tolerated.

@@ -6,7 +6,8 @@
 
 use std::sync::mpsc::sync_channel;
 
-use super::wire::{self, Line};
+use super::line::Line;
+use super::wire;
 use super::{IngestStats, LineError, MAX_KEPT_ERRORS};
 use crate::domain::{Floor, Record};
 

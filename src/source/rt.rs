@@ -33,8 +33,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use reqwest::Url;
 use serde_json::{Map, Value, json};
 
-use super::feed::{PollBatch, SourceSettings};
 use super::http::{self, Auth, HttpClient, SourceError};
+use super::poll::{PollBatch, SourceSettings};
 use crate::domain::Ts;
 use crate::domain::time::parse_rfc3339;
 

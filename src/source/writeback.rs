@@ -1,5 +1,7 @@
-//! Write-back: posts the store's outbox to the CRM (RT 5: a comment on the
-//! ticket, REST 2.0 `POST ticket/{id}/comment`).
+//! Write-back's CRM side: the RT 5 calls that post an entry as a comment on
+//! its ticket (REST 2.0 `POST ticket/{id}/comment`) and look for it there.
+//! The flusher that walks the store's outbox with them is
+//! `runtime::writeback`.
 //!
 //! Never lost, never twice:
 //! - before each POST the attempt is recorded (`attempts + 1`, the retry
@@ -15,47 +17,26 @@
 //!   429's Retry-After); the error kept in the row is the client's message,
 //!   which never holds the token (and is scrubbed once more).
 
-use std::hash::{Hash, Hasher};
 use std::time::Duration;
 
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
-use super::feed::backoff_delay;
 use super::http::{HttpClient, SourceError};
-use super::rt::RtOptions;
+use super::poll::backoff_delay;
 use crate::domain::Ts;
-use crate::store::{OutboxEntry, Store, StoreError};
 
 /// The line that carries the idempotency key in a posted comment.
 pub const KEY_PREFIX: &str = "shiftdeck-key: ";
 /// First retry after this long, doubling per attempt.
 pub const RETRY_MIN: Duration = Duration::from_secs(30);
 pub const RETRY_MAX: Duration = Duration::from_secs(3600);
-/// Rows handled per flush.
-pub const BATCH: usize = 50;
 /// Attachment pages read when looking for a key (100 a page).
 const MAX_HISTORY_PAGES: u32 = 50;
 
-/// What one flush did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct FlushStats {
-    /// Posted and acknowledged.
-    pub sent: usize,
-    /// Found already on the ticket (an earlier POST went through): marked
-    /// sent without posting.
-    pub already_there: usize,
-    /// Failed; retried later.
-    pub failed: usize,
-    /// Rows for a CRM this sender does not write to.
-    pub skipped: usize,
-    /// Rows another flusher on the same store claimed first.
-    pub taken: usize,
-}
-
 /// The comment text posted for a row: its body and the key line.
-pub fn comment_text(e: &OutboxEntry) -> String {
-    format!("{}\n\n{KEY_PREFIX}{}", e.body.trim_end(), e.idempotency_key)
+pub fn comment_text(body: &str, key: &str) -> String {
+    format!("{}\n\n{KEY_PREFIX}{key}", body.trim_end())
 }
 
 /// Whether a comment text carries exactly this key (a whole line, so that
@@ -76,30 +57,17 @@ pub fn content_has_key(content: &str, key: &str) -> bool {
             .unwrap_or(false)
 }
 
-/// Standard base64 (whitespace ignored, padding optional); `None` when the
-/// text is not base64.
+/// Standard base64 (line breaks and other whitespace ignored, padding
+/// optional); `None` when the text is not base64.
 fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes().filter(|c| !c.is_ascii_whitespace()) {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => break,
-            _ => return None,
-        };
-        acc = acc << 6 | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    Some(out)
+    use base64::Engine;
+    use base64::engine::{GeneralPurpose, general_purpose};
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        general_purpose::PAD_INDIFFERENT.with_decode_allow_trailing_bits(true),
+    );
+    let packed: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
+    LENIENT.decode(packed).ok()
 }
 
 /// When a row is retried after its `attempt`-th attempt: exponential
@@ -112,99 +80,7 @@ pub fn retry_at(now: Ts, attempt: u32, unit: f64, retry_after: Option<Duration>)
     now.add_nanos(wait.as_nanos().min(i64::MAX as u128) as i64)
 }
 
-/// A jitter unit in [0, 1) for a row's attempt.
-fn jitter(key: &str, attempt: u32) -> f64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    key.hash(&mut h);
-    attempt.hash(&mut h);
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
-        .hash(&mut h);
-    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
-}
-
-/// Posts every due outbox row for RT at `rt_base` (the RT web root, as in
-/// the `rt+https://…` source URL) through `client` (RT token auth). Network
-/// failures are kept in the rows; only a store error stops the flush.
-pub async fn flush_outbox(
-    store: &Store,
-    client: &HttpClient,
-    rt_base: &Url,
-    now: Ts,
-) -> Result<FlushStats, StoreError> {
-    let mut stats = FlushStats::default();
-    let root = match RtOptions::new(rt_base.clone()).rest_root() {
-        Ok(r) => r,
-        Err(e) => {
-            tracing::warn!(error = %e, "write-back: bad RT URL");
-            return Ok(stats);
-        }
-    };
-    for row in store.due_outbox(now, BATCH)? {
-        if row.target != "rt" {
-            stats.skipped += 1;
-            continue;
-        }
-        let attempt = row.attempts + 1;
-        let next = |e: &SourceError| {
-            retry_at(
-                now,
-                attempt,
-                jitter(&row.idempotency_key, attempt),
-                e.retry_after(),
-            )
-        };
-        // Recorded before anything is sent: a crash from here on leaves a
-        // row with attempts > 0, checked on the ticket before the next POST.
-        let crash_retry = retry_at(now, attempt, jitter(&row.idempotency_key, attempt), None);
-        if !store.begin_attempt(row.id, row.attempts, crash_retry)? {
-            stats.taken += 1;
-            continue;
-        }
-        if row.attempts > 0 {
-            match ticket_has_key(client, &root, &row.ticket, &row.idempotency_key).await {
-                Ok(true) => {
-                    store.mark_sent(row.id, now)?;
-                    stats.already_there += 1;
-                    continue;
-                }
-                Ok(false) => {}
-                Err(e) => {
-                    fail(store, client, &row, &e, next(&e))?;
-                    stats.failed += 1;
-                    continue;
-                }
-            }
-        }
-        match post_comment(client, &root, &row).await {
-            Ok(()) => {
-                store.mark_sent(row.id, now)?;
-                stats.sent += 1;
-            }
-            Err(e) => {
-                fail(store, client, &row, &e, next(&e))?;
-                stats.failed += 1;
-            }
-        }
-    }
-    Ok(stats)
-}
-
-fn fail(
-    store: &Store,
-    client: &HttpClient,
-    row: &OutboxEntry,
-    e: &SourceError,
-    retry: Ts,
-) -> Result<(), StoreError> {
-    let msg = client.scrub(&e.to_string());
-    tracing::warn!(key = %row.idempotency_key, error = %msg, "write-back failed; retrying later");
-    store.mark_failed(row.id, &msg, retry)
-}
-
-fn ticket_url(root: &Url, ticket: &str, rest: &str) -> Result<Url, SourceError> {
+pub fn ticket_url(root: &Url, ticket: &str, rest: &str) -> Result<Url, SourceError> {
     if ticket.is_empty() || !ticket.bytes().all(|b| b.is_ascii_digit()) {
         return Err(SourceError::Config(format!(
             "write-back: `{ticket}` is not an RT ticket number"
@@ -214,14 +90,17 @@ fn ticket_url(root: &Url, ticket: &str, rest: &str) -> Result<Url, SourceError> 
         .map_err(|e| SourceError::Config(format!("RT URL: {e}")))
 }
 
-/// RT 5 REST 2.0: `POST ticket/{id}/comment` with a JSON body.
-async fn post_comment(
+/// RT 5 REST 2.0: `POST ticket/{id}/comment` with a JSON body: the
+/// comment `body` and the line that carries its idempotency `key`.
+pub async fn post_comment(
     client: &HttpClient,
     root: &Url,
-    row: &OutboxEntry,
+    ticket: &str,
+    body: &str,
+    key: &str,
 ) -> Result<(), SourceError> {
-    let url = ticket_url(root, &row.ticket, "comment")?;
-    let body = json!({"Content": comment_text(row), "ContentType": "text/plain"});
+    let url = ticket_url(root, ticket, "comment")?;
+    let body = json!({"Content": comment_text(body, key), "ContentType": "text/plain"});
     client.send_json(Method::POST, &url, &body).await?;
     Ok(())
 }
@@ -267,57 +146,6 @@ pub async fn ticket_has_key(
     Ok(false)
 }
 
-/// How often the console's flusher looks for due rows.
-pub const FLUSH_EVERY: Duration = Duration::from_secs(15);
-
-/// Starts the console's write-back flusher for an RT source: a thread of its
-/// own with its own store connection (WAL: its short writes do not block the
-/// UI's), flushing the outbox every `every`. It lives as long as the process.
-pub fn spawn_flusher(
-    store_path: std::path::PathBuf,
-    rt: RtOptions,
-    settings: super::feed::SourceSettings,
-    every: Duration,
-) -> Result<std::thread::JoinHandle<()>, SourceError> {
-    let token = settings
-        .token
-        .as_ref()
-        .ok_or_else(|| SourceError::Config("write-back to RT needs the RT token".into()))?;
-    let client = HttpClient::new(&rt.base, super::http::Auth::rt_token(token), &settings.http)?;
-    std::thread::Builder::new()
-        .name("shiftdeck-writeback".into())
-        .spawn(move || {
-            let runtime = match super::local_runtime() {
-                Ok(r) => r,
-                Err(e) => {
-                    tracing::error!("write-back runtime: {e}");
-                    return;
-                }
-            };
-            let store = match Store::open(&store_path) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::warn!(error = %e, "write-back off: the store cannot be opened");
-                    return;
-                }
-            };
-            runtime.block_on(async move {
-                loop {
-                    let now = Ts::from_datetime(&chrono::Utc::now());
-                    match flush_outbox(&store, &client, &rt.base, now).await {
-                        Ok(st) if st != FlushStats::default() => {
-                            tracing::info!(?st, "write-back flush")
-                        }
-                        Ok(_) => {}
-                        Err(e) => tracing::warn!(error = %e, "write-back: store error"),
-                    }
-                    tokio::time::sleep(every).await;
-                }
-            });
-        })
-        .map_err(|e| SourceError::Io(format!("starting the write-back thread: {e}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -344,7 +172,12 @@ mod tests {
             "plain\nshiftdeck-key: fb:rt-2:5",
             "fb:rt-2:5"
         ));
+        // Padding optional, CRLF line breaks ignored ("ok" is "b2s=").
+        assert_eq!(decode_base64("b2s=").as_deref(), Some(&b"ok"[..]));
+        assert_eq!(decode_base64("b2s").as_deref(), Some(&b"ok"[..]));
+        assert_eq!(decode_base64("b2\r\ns=\r\n").as_deref(), Some(&b"ok"[..]));
         assert_eq!(decode_base64("not base64!"), None);
+        assert_eq!(decode_base64("b2s=b2s="), None);
     }
 
     #[test]

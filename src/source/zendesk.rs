@@ -27,8 +27,8 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 use serde_json::{Map, Value, json};
 
-use super::feed::{PollBatch, SourceSettings};
 use super::http::{self, Auth, HttpClient, Secret, SourceError};
+use super::poll::{PollBatch, SourceSettings};
 use crate::domain::Ts;
 use crate::domain::time::parse_rfc3339;
 

@@ -143,7 +143,7 @@ impl Store {
 
 impl FeedbackChange {
     /// As a follow-up event field and value for the board's merge.
-    pub fn to_field(&self) -> (crate::domain::followup::FollowupField, &str) {
+    fn to_field(&self) -> (crate::domain::followup::FollowupField, &str) {
         use crate::domain::followup::FollowupField as F;
         let field = match self {
             FeedbackChange::Owner(_) => F::Owner,
@@ -156,9 +156,11 @@ impl FeedbackChange {
         (field, self.value())
     }
 
-    pub fn from_field(field: crate::domain::followup::FollowupField, value: String) -> Self {
+    /// A follow-up event's change as stored.
+    pub fn from_change(change: &crate::domain::followup::FollowupChange) -> Self {
         use crate::domain::followup::FollowupField as F;
-        match field {
+        let value = change.value().to_string();
+        match change.field() {
             F::Owner => FeedbackChange::Owner(value),
             F::Stage => FeedbackChange::Stage(value),
             F::Result => FeedbackChange::Result(value),
@@ -169,14 +171,15 @@ impl FeedbackChange {
     }
 }
 
-impl From<FeedbackEvent> for crate::domain::followup::FollowupEvent {
-    fn from(e: FeedbackEvent) -> Self {
-        let (field, value) = e.change.to_field();
-        crate::domain::followup::FollowupEvent {
-            item: e.item,
-            at: e.at,
-            field,
-            value: value.to_string(),
-        }
+impl FeedbackEvent {
+    /// As a follow-up event for the board's merge; `None` for a value this
+    /// build does not know (the row stays in the store).
+    pub fn to_followup(&self) -> Option<crate::domain::followup::FollowupEvent> {
+        let (field, value) = self.change.to_field();
+        Some(crate::domain::followup::FollowupEvent {
+            item: self.item.clone(),
+            at: self.at,
+            change: crate::domain::followup::FollowupChange::parse(field, value)?,
+        })
     }
 }

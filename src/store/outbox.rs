@@ -7,7 +7,7 @@
 //! always has its row. Never twice: the idempotency key is derived from the
 //! entry (`spot:{contact}:{score id}`, `fb:{item}:{event id}`) and UNIQUE,
 //! so queueing the same entry again is a no-op; a row is marked sent only
-//! after the CRM answered 2xx (the sender in `source::writeback` also
+//! after the CRM answered 2xx (the flusher in `runtime::writeback` also
 //! guards the crash window between the POST and `mark_sent`).
 
 use rusqlite::{OptionalExtension, params};
@@ -51,20 +51,7 @@ pub struct OutboxEntry {
     pub last_error: Option<String>,
 }
 
-/// What the lead should know about write-back: entries not yet on the CRM,
-/// how many of them failed at least once, and the reason of the one tried
-/// most often.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct OutboxSummary {
-    pub unsent: u64,
-    /// Unsent rows whose last attempt failed.
-    pub failing: u64,
-    /// When the oldest unsent row was queued.
-    pub oldest_unsent: Option<Ts>,
-    /// The error of the row tried most often: the most persistent problem
-    /// (credential-free).
-    pub last_error: Option<String>,
-}
+pub use crate::domain::status::OutboxSummary;
 
 /// The RT ticket number of a floor id `rt-N` (contacts and feedback items
 /// read from RT); `None` for ids from other sources.
@@ -112,7 +99,7 @@ pub fn spot_comment(s: &SpotScore) -> String {
             critical.join(", ")
         }
     );
-    if let Some(rc) = &s.root_cause {
+    if let Some(rc) = s.root_cause_word() {
         text.push_str(&format!("\nRoot cause: {rc}"));
     }
     if !s.comment.trim().is_empty() {

@@ -7,6 +7,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
 use crate::domain::Ts;
+pub use crate::domain::scorecard::SpotScore;
 
 /// One contact of a day's sample as first listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,65 +16,6 @@ pub struct SampleRow {
     pub agent: String,
     /// "random" or "targeted".
     pub list: String,
-}
-
-/// A scorecard as saved.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SpotScore {
-    /// The row id; `None` before it is saved.
-    pub id: Option<i64>,
-    /// The local day the contact was sampled on.
-    pub day: NaiveDate,
-    pub contact: String,
-    pub agent: String,
-    /// Each dimension's name and score, `1..=scale_max`.
-    pub dimensions: Vec<(String, u8)>,
-    pub scale_max: u8,
-    /// `true` = the critical error was found on this contact.
-    pub critical_customer: bool,
-    pub critical_business: bool,
-    pub critical_compliance: bool,
-    /// agent, process, system or product; `None` when nothing went wrong.
-    pub root_cause: Option<String>,
-    pub comment: String,
-    pub author: String,
-    pub saved_at: Ts,
-}
-
-impl SpotScore {
-    pub fn total(&self) -> u32 {
-        self.totals().0
-    }
-
-    /// The best possible total (4 dimensions on 1–5: 20).
-    pub fn max_total(&self) -> u32 {
-        self.totals().1
-    }
-
-    fn totals(&self) -> (u32, u32) {
-        crate::domain::qa::scorecard_total(
-            self.dimensions.iter().map(|(_, v)| *v),
-            self.dimensions.len(),
-            self.scale_max,
-        )
-    }
-
-    /// What the QA KPIs need of this score.
-    pub fn qa_score(&self) -> crate::domain::qa::QaScore {
-        crate::domain::qa::QaScore {
-            contact: self.contact.clone(),
-            agent: self.agent.clone(),
-            critical: [
-                self.critical_customer,
-                self.critical_business,
-                self.critical_compliance,
-            ],
-        }
-    }
-
-    pub fn any_critical(&self) -> bool {
-        self.critical_customer || self.critical_business || self.critical_compliance
-    }
 }
 
 fn day_key(d: NaiveDate) -> String {
@@ -173,7 +115,7 @@ impl Store {
                 s.critical_customer,
                 s.critical_business,
                 s.critical_compliance,
-                s.root_cause,
+                s.root_cause_word(),
                 s.comment,
                 s.author,
                 s.saved_at.nanos(),
@@ -233,7 +175,10 @@ fn row_to_score(r: &rusqlite::Row) -> rusqlite::Result<SpotScore> {
         critical_customer: r.get(5)?,
         critical_business: r.get(6)?,
         critical_compliance: r.get(7)?,
-        root_cause: r.get(8)?,
+        root_cause: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(crate::domain::RootCause::from_known),
         comment: r.get(9)?,
         author: r.get(10)?,
         saved_at: Ts::from_nanos(r.get(11)?),

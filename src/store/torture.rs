@@ -29,7 +29,7 @@ pub fn entry(n: u64) -> SpotScore {
         critical_customer: n.is_multiple_of(3),
         critical_business: n.is_multiple_of(5),
         critical_compliance: n.is_multiple_of(11),
-        root_cause: Some(["agent", "process", "system", "product"][(n % 4) as usize].into()),
+        root_cause: Some(crate::domain::RootCause::KNOWN[(n % 4) as usize]),
         comment: format!("entry {n} {}", "x".repeat((n % 200) as usize)),
         author: "torture".into(),
         saved_at: Ts::from_secs(1_790_000_000 + n as i64),

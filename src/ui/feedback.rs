@@ -34,7 +34,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total: usize = counts.iter().sum();
     let narrow = inner.width < 60;
     let mut segs: Vec<(String, ratatui::style::Style)> = Vec::new();
-    let all_style = if app.stage.is_none() {
+    let all_style = if app.select.stage.is_none() {
         theme.selected
     } else {
         theme.dim
@@ -43,7 +43,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     for (i, stage) in STAGES.iter().enumerate() {
         let name = stage.known_str().unwrap_or("?");
         let label = i18n::stage(lang, name, narrow);
-        let style = if app.stage == Some(i) {
+        let style = if app.select.stage == Some(*stage) {
             theme.selected
         } else if counts[i] > 0 {
             theme.base

@@ -5,6 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::app::keymap;
+use crate::app::prompt::{Input, Prompt};
 use crate::app::state::App;
 use crate::i18n::{self, Msg, t};
 
@@ -17,19 +18,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     buf.set_style(area, theme.base);
     let mut x = area.x;
     let y = area.y;
-    if let Some(input) = &app.input {
+    if let Some(Input {
+        prompt,
+        text: input,
+    }) = &app.input
+    {
         // The same one-line input serves the filter, the owner and the KPI note prompts.
-        let label = if let Some(p) = &app.kpi_note_prompt {
-            match p.cause {
+        let label = match prompt {
+            Prompt::KpiNote(p) => match p.cause {
                 None => t(app.lang, Msg::KnCausePrompt),
                 Some(_) => t(app.lang, Msg::KnActionPrompt),
-            }
-        } else if app.owner_prompt.is_some() {
-            t(app.lang, Msg::FuOwnerPrompt)
-        } else if app.result_prompt.is_some() {
-            t(app.lang, Msg::FuResultPrompt)
-        } else {
-            " / "
+            },
+            Prompt::Owner(_) => t(app.lang, Msg::FuOwnerPrompt),
+            Prompt::Result(_) => t(app.lang, Msg::FuResultPrompt),
+            Prompt::Filter => " / ",
         };
         x += draw::put(buf, x, y, area.width, label, theme.key);
         // Show the end of a long input, measured by display width.

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::state::App;
-use crate::app::window::WindowKind;
+use crate::domain::window::WindowKind;
 use crate::i18n::{self, Msg, t, tf};
 
 use super::draw;
@@ -154,7 +154,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // After FROZEN, which must never be pushed off. Write-back: a failing entry is loud (it is the lead's work, not yet in
     // the CRM); entries merely waiting show once they wait longer than a few
     // flushes, which means the flusher cannot keep up or has stopped.
-    let ob = &app.outbox;
+    let ob = &app.outbox.summary;
     if ob.failing > 0 {
         // The reason without the request's URL: the header is narrow.
         let err = ob

@@ -119,13 +119,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if rest.height < 3 {
         return;
     }
-    let pane = Pane::ALL[h.pane % Pane::ALL.len()];
+    let pane = h.pane;
     let next_in = (app.huddle_rotate_s as f64 - app.now.secs_since(h.since)).max(0.0);
     let caption = tf(
         app.lang,
         Msg::HuddleCaption,
         &[
-            &(h.pane % 4 + 1),
+            &(h.pane.index() + 1),
             &Pane::ALL.len(),
             &pane_title(app.lang, pane),
             &(next_in.ceil() as i64),

@@ -49,7 +49,7 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
-    let theme = &app.theme;
+    let theme = &Theme::new(app.theme);
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -101,7 +101,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         None => {}
     }
     // The scorecard form sits over everything while it is open.
-    if let Some(f) = &app.form {
+    if let Some(f) = &app.scores.form {
         let name = app
             .view
             .as_deref()

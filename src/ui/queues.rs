@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::app::state::{App, List, Pane};
+use crate::app::state::{App, List, Pane, QueueSection};
 use crate::app::view::View;
 use crate::domain::{KpiKey, Status};
 use crate::i18n::{self, Msg, t, tf};
@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         app,
         view,
         theme,
-        focused && app.queue_section == 0,
+        focused && app.select.queues == QueueSection::Queues,
     );
     sla_list(
         buf,
@@ -59,7 +59,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         app,
         view,
         theme,
-        focused && app.queue_section == 1,
+        focused && app.select.queues == QueueSection::Sla,
     );
 }
 

@@ -9,7 +9,7 @@ use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use crate::app::state::{App, List, Pane};
+use crate::app::state::{App, List, Pane, SpotSection};
 use crate::app::view::View;
 use crate::domain::SpotCheckItem;
 use crate::domain::qa::{self, QaScore};
@@ -22,7 +22,7 @@ use super::theme::Theme;
 
 /// An item's stored score as shown: `17/20`, `12/20!` with a critical error.
 pub fn score_label(app: &App, contact: &str) -> Option<String> {
-    let s = app.scores.get(contact)?;
+    let s = app.scores.by_contact.get(contact)?;
     let mark = if s.any_critical() { "!" } else { "" };
     Some(format!("{}/{}{mark}", s.total(), s.max_total()))
 }
@@ -70,7 +70,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             );
         }
-        let style = if app.spot_section == i {
+        let style = if app.select.spot == SpotSection::ALL[i] {
             theme.selected
         } else {
             theme.dim
@@ -78,10 +78,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         x += draw::put(buf, x, inner.y, inner.right().saturating_sub(x), t, style);
     }
     let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
-    match app.spot_section {
-        0 => items(buf, body, app, view, theme, focused, List::Random),
-        1 => items(buf, body, app, view, theme, focused, List::Targeted),
-        _ => coverage(buf, body, app, view, theme, focused),
+    match app.select.spot {
+        SpotSection::Random => items(buf, body, app, view, theme, focused, List::Random),
+        SpotSection::Targeted => items(buf, body, app, view, theme, focused, List::Targeted),
+        SpotSection::Coverage => coverage(buf, body, app, view, theme, focused),
     }
 }
 
@@ -187,8 +187,9 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     // The day's critical-error accuracy over the scored contacts.
     let scores: Vec<QaScore> = app
         .scores
+        .by_contact
         .values()
-        .map(crate::store::SpotScore::qa_score)
+        .map(crate::domain::scorecard::SpotScore::qa_score)
         .collect();
     let kpis = qa::qa_kpis(&view.snapshot.spot_check.coverage, &scores);
     let pct = |k: &str| {

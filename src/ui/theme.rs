@@ -9,41 +9,7 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Status;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum ThemeKind {
-    Default,
-    HighContrast,
-    /// No colour at all (`NO_COLOR`): bold, reverse and underline only.
-    Mono,
-}
-
-impl ThemeKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            ThemeKind::Default => "default",
-            ThemeKind::HighContrast => "high-contrast",
-            ThemeKind::Mono => "mono",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<ThemeKind> {
-        [ThemeKind::Default, ThemeKind::HighContrast, ThemeKind::Mono]
-            .into_iter()
-            .find(|k| k.name() == s)
-    }
-
-    /// The next theme for `t`; with `NO_COLOR` set, mono is the only choice.
-    pub fn next(self, no_color: bool) -> ThemeKind {
-        if no_color {
-            return ThemeKind::Mono;
-        }
-        match self {
-            ThemeKind::Default => ThemeKind::HighContrast,
-            ThemeKind::HighContrast => ThemeKind::Mono,
-            ThemeKind::Mono => ThemeKind::Default,
-        }
-    }
-}
+pub use crate::app::theme::ThemeKind;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {

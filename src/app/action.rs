@@ -1,0 +1,83 @@
+//! What goes into `App::update` ([`Action`]) and what comes out of it
+//! ([`Effect`], for the runtime to run and answer with another action).
+
+use chrono::NaiveDate;
+
+use crate::config::ScorecardConfig;
+use crate::domain::followup::{FollowupEvent, FollowupRules};
+use crate::domain::scorecard::SpotScore;
+use crate::domain::status::OutboxSummary;
+
+use super::filter::Filter;
+use super::form::FormKey;
+use super::keymap::KeyAction;
+use super::view::EngineMsg;
+use crate::domain::notes::KpiNoteEntry;
+use crate::domain::window::WindowKind;
+
+/// Commands for the engine.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EngineCmd {
+    SetWindow(WindowKind),
+    SetFilter(Filter),
+    Reload,
+}
+
+/// What the caller must do after an update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    Engine(EngineCmd),
+    Quit,
+    /// Write this scorecard; answer with [`Action::ScoreSaved`].
+    SaveScore(Box<SpotScore>),
+    /// Read the day's scorecards; answer with [`Action::Scores`].
+    LoadScores(NaiveDate),
+    /// Append this follow-up event (author: `App.author`); answer with
+    /// [`Action::FollowupSaved`].
+    SaveFollowup(FollowupEvent),
+    /// Write this KPI note (author: `App.author`); answer with
+    /// [`Action::KpiNoteSaved`].
+    SaveKpiNote(KpiNoteEntry),
+    /// Read the write-back outbox; answer with [`Action::Outbox`].
+    CheckOutbox,
+    /// Re-read the lead's parts of the config (`[feedback]`, `[scorecard]`);
+    /// answer with [`Action::LeadConfig`]. The engine re-reads the rest.
+    ReloadConfig,
+}
+
+/// Everything that can happen to the app.
+#[derive(Debug)]
+pub enum Action {
+    Key(KeyAction),
+    /// A printable character typed while a prompt is open.
+    Type(char),
+    /// The 1 Hz clock (ages, countdowns, huddle rotation).
+    Tick(crate::domain::Ts),
+    Resize(u16, u16),
+    Engine(EngineMsg),
+    /// The engine's channel closed: no more data this session.
+    EngineStopped,
+    /// A key while the scorecard form is open.
+    Form(FormKey),
+    /// The result of an [`Effect::SaveScore`]: the score as stored (with
+    /// its id), or why the write failed.
+    ScoreSaved(Result<Box<SpotScore>, String>),
+    /// The result of an [`Effect::LoadScores`].
+    Scores(NaiveDate, Vec<SpotScore>),
+    /// The result of an [`Effect::SaveFollowup`]: the event as stored, or
+    /// why the write failed.
+    /// On failure the event comes back with the reason, so the message names
+    /// its item and keeps what was typed.
+    FollowupSaved(Result<FollowupEvent, (FollowupEvent, String)>),
+    /// Every stored follow-up event (at start).
+    Followups(Vec<FollowupEvent>),
+    /// The result of an [`Effect::SaveKpiNote`]: the note as stored, or
+    /// why the write failed.
+    KpiNoteSaved(Result<KpiNoteEntry, String>),
+    /// The stored KPI notes of the current week (at start).
+    KpiNotes(Vec<KpiNoteEntry>),
+    /// The result of an [`Effect::CheckOutbox`].
+    Outbox(OutboxSummary),
+    /// The result of an [`Effect::ReloadConfig`].
+    LeadConfig(FollowupRules, Box<ScorecardConfig>),
+}

@@ -1,0 +1,104 @@
+//! Scorecards on the spot-check pane: the form (Enter on an item), the
+//! day's stored scores, and "saved" said only after the store answered.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::config::ScorecardConfig;
+use crate::domain::scorecard::SpotScore;
+use crate::domain::{SpotCheckItem, Ts};
+use crate::i18n::{Lang, Msg, tf};
+
+use super::action::Effect;
+use super::form::{FormKey, FormOutcome, ScoreForm};
+
+/// The scorecard room: its rules, the open form, the day's stored scores.
+#[derive(Clone, Debug, Default)]
+pub struct Scores {
+    /// The scorecard's items and scale, as configured.
+    pub card: ScorecardConfig,
+    /// The scorecard form, while open: it gets every key.
+    pub form: Option<ScoreForm>,
+    /// The newest stored score per contact of `day`.
+    pub by_contact: HashMap<String, SpotScore>,
+    pub day: Option<NaiveDate>,
+}
+
+impl Scores {
+    /// Enter on a spot-check item of `day`: the scorecard, prefilled from
+    /// its stored score when it has one (a new save adds a row; the newest
+    /// counts).
+    pub fn open_form(&mut self, day: NaiveDate, item: &SpotCheckItem, lang: Lang) {
+        let form = match self.by_contact.get(&item.contact) {
+            Some(saved) if self.day == Some(day) => ScoreForm::from_saved(&self.card, saved),
+            _ => ScoreForm::new(&self.card, day, &item.contact, &item.agent),
+        };
+        self.form = Some(form.in_lang(lang));
+    }
+
+    /// A key while the form is open.
+    pub fn on_form_key(&mut self, k: FormKey, now: Ts, author: &str) -> Option<Effect> {
+        let form = self.form.as_mut()?;
+        match form.handle(k, now, author) {
+            FormOutcome::Nothing => None,
+            FormOutcome::Save(s) => Some(Effect::SaveScore(s)),
+            // Only this form's unsaved input goes: stored scores are untouched.
+            FormOutcome::Cancel => {
+                self.form = None;
+                None
+            }
+        }
+    }
+
+    /// The store's answer to a save; the footer note on success. "Saved" is
+    /// said only here, after the store returned Ok; a failure stays in the
+    /// form with everything entered.
+    pub fn saved(&mut self, result: Result<Box<SpotScore>, String>, lang: Lang) -> Option<String> {
+        match result {
+            Ok(score) => {
+                if self
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.contact == score.contact)
+                {
+                    self.form = None;
+                }
+                let text = tf(
+                    lang,
+                    Msg::NoteScoreSaved,
+                    &[&score.contact, &score.total(), &score.max_total()],
+                );
+                if self.day == Some(score.day) {
+                    self.by_contact.insert(score.contact.clone(), *score);
+                }
+                Some(text)
+            }
+            Err(why) => {
+                if let Some(f) = &mut self.form {
+                    f.failed(why);
+                }
+                None
+            }
+        }
+    }
+
+    /// The day's stored scores; whether they are for the day on show.
+    pub fn receive(&mut self, day: NaiveDate, list: Vec<SpotScore>) -> bool {
+        if self.day != Some(day) {
+            return false;
+        }
+        self.by_contact = list.into_iter().map(|s| (s.contact.clone(), s)).collect();
+        true
+    }
+
+    /// Asks for the scorecards of the view's day when the day changed.
+    pub fn want(&mut self, day: NaiveDate) -> Option<Effect> {
+        if self.day == Some(day) {
+            return None;
+        }
+        self.day = Some(day);
+        self.by_contact.clear();
+        Some(Effect::LoadScores(day))
+    }
+}

@@ -1,0 +1,420 @@
+//! The console: terminal setup and restore, logging to a file, starting the
+//! engine, the sources and the write-back flusher, and the UI event loop.
+//!
+//! The loop blocks on the next event (a key, a resize, a new view or status
+//! from the engine, the 1 Hz clock) and draws only when the state says it
+//! changed, each frame wrapped in the synchronized-update sequences
+//! (`CSI ?2026h` … `CSI ?2026l`) so tmux and SSH users see no tearing.
+//! The terminal is restored on every way out: quit, error, SIGINT/SIGTERM/
+//! SIGHUP, and panic (a hook restores it before the message prints).
+
+use std::io::{self, Stdout, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+
+use anyhow::Context;
+use crossterm::event::EventStream;
+use crossterm::terminal::{
+    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+};
+use crossterm::{cursor, execute, queue};
+use futures_util::StreamExt;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+
+use crate::app::input::action_for;
+use crate::app::state::{Action, App, EngineCmd};
+use crate::config;
+use crate::domain::Ts;
+use crate::domain::window::Shifts;
+use crate::store::Store;
+use crate::ui;
+use crate::ui::theme::{ThemeKind, no_color_from_env};
+
+use super::effects::{load_entries, run_effects};
+use super::engine::{self, Engine, EngineOptions};
+use super::sources::spawn_polled_source;
+
+/// How the lead's `main` starts the console.
+#[derive(Clone, Default)]
+pub struct ConsoleOptions {
+    /// NDJSON files to follow, in order; empty = `[source] file` of the
+    /// config, and if that is empty too, the start screen.
+    pub files: Vec<PathBuf>,
+    /// `--config PATH`.
+    pub config: Option<PathBuf>,
+    /// Start in huddle mode (masked for the whole session).
+    pub huddle: bool,
+    /// What the header calls the source; empty = the file name(s).
+    pub source_label: String,
+    /// Where the log file goes; `None` = the state folder.
+    pub log_dir: Option<PathBuf>,
+    /// `--crm URL`: poll an HTTP feed or a CRM instead of following files.
+    pub crm: Option<String>,
+    /// The clock for "now"; `None` = the system clock. `demo --speed N`
+    /// passes the simulator's clock so timers run at the simulated pace.
+    pub clock: Option<engine::Clock>,
+    /// `--lang`; `None` = the config's `[display] lang`, then the locale.
+    pub lang: Option<config::Lang>,
+    /// `--data-dir`: where the lead's store lives; `None` = the platform's.
+    pub data_dir: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for ConsoleOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConsoleOptions")
+            .field("files", &self.files)
+            .field("config", &self.config)
+            .field("huddle", &self.huddle)
+            .field("source_label", &self.source_label)
+            .field("log_dir", &self.log_dir)
+            .field("crm", &self.crm)
+            .field("clock", &self.clock.as_ref().map(|_| "custom"))
+            .field("data_dir", &self.data_dir)
+            .finish()
+    }
+}
+
+type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// Runs the console until the lead quits.
+pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
+    // Config errors are reported before the screen is taken over.
+    let loaded = config::load(opts.config.as_deref())?;
+    let paths = config::paths(opts.config.as_deref(), opts.data_dir.as_deref()).ok();
+    let log_dir = opts
+        .log_dir
+        .clone()
+        .or_else(|| paths.as_ref().map(|p| p.state_dir.clone()));
+    let _log_guard = log_dir.as_deref().and_then(init_logging);
+
+    // --crm, then --file, then the config's [source] crm and file.
+    let spec = crate::source::spec::SourceSpec::resolve(
+        opts.crm.as_deref(),
+        &opts.files,
+        &loaded.extra.source,
+    )?;
+    let (files, remote) = match spec {
+        None => (Vec::new(), None),
+        Some(crate::source::spec::SourceSpec::Files(f)) => (f, None),
+        Some(other) => (Vec::new(), Some(other)),
+    };
+    let label = if let Some(spec) = &remote {
+        spec.label()
+    } else if !opts.source_label.is_empty() {
+        opts.source_label.clone()
+    } else {
+        files
+            .iter()
+            .map(|f| {
+                f.file_name().map_or_else(
+                    || f.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    tracing::info!(files = ?files, "console starting");
+
+    let no_color = no_color_from_env();
+    let theme = match loaded.extra.display.theme {
+        config::Theme::Default => ThemeKind::Default,
+        config::Theme::HighContrast => ThemeKind::HighContrast,
+    };
+    let now = Ts::from_datetime(&chrono::Utc::now());
+    let mut app = App::new(now, loaded.settings.timezone, theme, no_color);
+    app.huddle_rotate_s = loaded.extra.display.huddle_rotate_s.max(1);
+    app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
+    app.has_source = !files.is_empty() || remote.is_some();
+    app.status.label = label.clone();
+    // No home folder: the start screen says there is no config location.
+    app.config_file = paths.as_ref().map(|p| p.config_file.display().to_string());
+    app.config_path = opts.config.clone();
+    if opts.huddle {
+        app.start_huddle();
+    }
+    app.scores.card = loaded.extra.scorecard.clone();
+    app.author = loaded.extra.user.author();
+    app.board.rules = loaded.extra.feedback;
+    // The lead's store. Locked or damaged: the console still runs, read-only.
+    let (store, store_message) = match &paths {
+        Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
+        None => (None, Some("no home folder: entries cannot be saved".into())),
+    };
+    if let Some(m) = &store_message {
+        tracing::warn!(message = %m, "store");
+    }
+    app.store_message = store_message;
+    // The lead's follow-up events and this week's KPI notes.
+    if let Some(s) = &store {
+        load_entries(&mut app, s);
+    }
+    // The engine keeps the day's sample in the store through a connection of
+    // its own (WAL: the UI's writes and the engine's do not block each other
+    // for long; each is one short transaction).
+    let sample_store = match (&store, &paths) {
+        (Some(s), Some(p)) if s.read_only_reason().is_none() => {
+            crate::store::open_for_console(&crate::store::path_in(&p.data_dir)).0
+        }
+        (Some(_), Some(p)) => {
+            Store::open_read_only(&crate::store::path_in(&p.data_dir)).unwrap_or(None)
+        }
+        _ => None,
+    };
+
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let clock = opts.clock.clone().unwrap_or_else(engine::system_clock);
+    let engine = if app.has_source {
+        let config_path = opts.config.clone();
+        let reload: engine::SettingsLoader =
+            std::sync::Arc::new(move || Ok(config::load(config_path.as_deref())?.settings));
+        let e = Engine::new(EngineOptions {
+            files,
+            label,
+            settings: loaded.settings.clone(),
+            reload_settings: Some(reload),
+            shifts: Shifts::default(),
+            clock: clock.clone(),
+        });
+        let e = match sample_store {
+            Some(s) => e.with_sample_store(s),
+            None => e,
+        };
+        let e = match remote {
+            Some(spec) => {
+                let settings =
+                    crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
+                // RT: entries queued in the outbox are posted back as comments.
+                if let (crate::source::spec::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
+                    && store
+                        .as_ref()
+                        .is_some_and(|s| s.read_only_reason().is_none())
+                {
+                    match super::writeback::spawn_flusher(
+                        crate::store::path_in(&p.data_dir),
+                        rt.clone(),
+                        settings.clone(),
+                        super::writeback::FLUSH_EVERY,
+                    ) {
+                        Ok(_) => app.outbox.write_back = true,
+                        Err(err) => tracing::warn!(error = %err, "write-back off"),
+                    }
+                }
+                e.with_remote(spawn_polled_source(spec, settings)?)
+            }
+            None => e,
+        };
+        Some(engine::spawn(e, move |m| tx.send(m).is_ok()).context("starting the data engine")?)
+    } else {
+        drop(tx);
+        None
+    };
+    let commands = engine.as_ref().map(|e| e.commands.clone());
+
+    let result = {
+        let mut guard = TerminalGuard::enter().context("setting up the terminal")?;
+        let size = guard.terminal.size()?;
+        app.update(Action::Resize(size.width, size.height));
+        let rt = crate::source::local_runtime().context("starting the event loop")?;
+        rt.block_on(event_loop(
+            &mut guard.terminal,
+            &mut app,
+            rx,
+            commands,
+            clock,
+            store.as_ref(),
+        ))
+    };
+    if let Some(e) = engine {
+        e.stop();
+    }
+    tracing::info!("console stopped");
+    result
+}
+
+/// Logs to `<dir>/shiftdeck.log`, never to the screen. Failure to open the
+/// file only means no log.
+fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    std::fs::create_dir_all(dir).ok()?;
+    let appender = tracing_appender::rolling::RollingFileAppender::builder()
+        .rotation(tracing_appender::rolling::Rotation::NEVER)
+        .filename_prefix("shiftdeck.log")
+        .build(dir)
+        .ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    let level = match std::env::var("SHIFTDECK_LOG").as_deref() {
+        Ok("trace") => tracing::Level::TRACE,
+        Ok("debug") => tracing::Level::DEBUG,
+        Ok("warn") => tracing::Level::WARN,
+        Ok("error") => tracing::Level::ERROR,
+        _ => tracing::Level::INFO,
+    };
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(writer)
+        .with_ansi(false)
+        .with_max_level(level)
+        .finish();
+    // If the caller already installed a subscriber, keep theirs.
+    tracing::subscriber::set_global_default(subscriber).ok()?;
+    Some(guard)
+}
+
+/// Raw mode + alternate screen for as long as it lives; restores on drop,
+/// and a panic hook restores before the panic message is printed.
+struct TerminalGuard {
+    terminal: Term,
+}
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        install_panic_hook();
+        crossterm::terminal::enable_raw_mode()?;
+        let mut out = io::stdout();
+        if let Err(e) = execute!(out, EnterAlternateScreen, cursor::Hide) {
+            restore_terminal();
+            return Err(e);
+        }
+        match Terminal::new(CrosstermBackend::new(out)) {
+            Ok(mut terminal) => {
+                terminal.clear()?;
+                Ok(TerminalGuard { terminal })
+            }
+            Err(e) => {
+                restore_terminal();
+                Err(e)
+            }
+        }
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+/// Undo everything `enter` did; safe to call more than once.
+fn restore_terminal() {
+    let mut out = io::stdout();
+    let _ = execute!(
+        out,
+        EndSynchronizedUpdate,
+        LeaveAlternateScreen,
+        cursor::Show
+    );
+    let _ = crossterm::terminal::disable_raw_mode();
+    let _ = out.flush();
+}
+
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            tracing::error!(panic = %info, "panic");
+            previous(info);
+        }));
+    });
+}
+
+fn draw(terminal: &mut Term, app: &App) -> io::Result<()> {
+    queue!(terminal.backend_mut(), BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| ui::render(frame, app))?;
+    execute!(terminal.backend_mut(), EndSynchronizedUpdate)?;
+    Ok(())
+}
+
+async fn event_loop(
+    terminal: &mut Term,
+    app: &mut App,
+    mut views: tokio::sync::mpsc::UnboundedReceiver<crate::app::EngineMsg>,
+    commands: Option<Sender<EngineCmd>>,
+    clock: engine::Clock,
+    store: Option<&Store>,
+) -> anyhow::Result<()> {
+    let mut events = EventStream::new();
+    // Tick on whole seconds so the clock changes when the second does.
+    let sub = chrono::Utc::now().timestamp_subsec_nanos() as u64;
+    let first = tokio::time::Instant::now()
+        + std::time::Duration::from_nanos(1_000_000_000 - sub % 1_000_000_000);
+    let mut tick = tokio::time::interval_at(first, std::time::Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut engine_alive = commands.is_some();
+    let mut signals = Signals::new();
+    loop {
+        if app.dirty {
+            draw(terminal, app)?;
+            app.dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let action = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => action_for(ev, app),
+                Some(Err(e)) => return Err(e).context("reading terminal events"),
+                None => return Ok(()),
+            },
+            msg = views.recv(), if engine_alive => match msg {
+                Some(m) => Some(Action::Engine(m)),
+                None => {
+                    engine_alive = false;
+                    tracing::error!("the data engine stopped");
+                    Some(Action::EngineStopped)
+                }
+            },
+            _ = tick.tick() => Some(Action::Tick(clock())),
+            _ = signals.recv() => {
+                tracing::info!("signal received: quitting");
+                return Ok(());
+            }
+        };
+        let Some(action) = action else { continue };
+        let effects = app.update(action);
+        run_effects(app, effects, store, commands.as_ref());
+    }
+}
+
+/// SIGINT, SIGTERM and SIGHUP (an SSH session dropping) all end the loop,
+/// so the terminal is restored.
+struct Signals {
+    #[cfg(unix)]
+    unix: Vec<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Signals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let unix = [
+                SignalKind::interrupt(),
+                SignalKind::terminate(),
+                SignalKind::hangup(),
+            ]
+            .into_iter()
+            .filter_map(|k| signal(k).ok())
+            .collect();
+            Signals { unix }
+        }
+        #[cfg(not(unix))]
+        Signals {}
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            if self.unix.is_empty() {
+                std::future::pending::<()>().await;
+            }
+            let futures = self.unix.iter_mut().map(|s| Box::pin(s.recv()));
+            futures_util::future::select_all(futures).await;
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! The effects runner: does what `App::update` asked for (engine commands,
+//! the store's reads and writes, the config re-read) and feeds each result
+//! back into the app as an action. The console's loop uses it, and so can
+//! any front end that drives an `App`.
+
+use std::sync::mpsc::Sender;
+
+use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
+use crate::config;
+use crate::domain::KpiKey;
+use crate::store::Store;
+
+/// Reads the lead's stored entries the app starts with: every follow-up
+/// event (merged over the feed on the board) and this week's KPI notes (so
+/// the note prompt can prefill them). A failed read is logged; the console
+/// runs without them.
+pub fn load_entries(app: &mut App, store: &Store) {
+    match store.all_feedback_events() {
+        Ok(list) => {
+            app.update(Action::Followups(
+                list.iter().filter_map(|e| e.to_followup()).collect(),
+            ));
+        }
+        Err(e) => tracing::warn!(error = %e, "reading follow-up events"),
+    }
+    let week = app.current_week();
+    match store.kpi_notes(&week) {
+        Ok(list) => {
+            app.update(Action::KpiNotes(
+                list.into_iter().filter_map(kpi_note_entry).collect(),
+            ));
+        }
+        Err(e) => tracing::warn!(error = %e, "reading KPI notes"),
+    }
+}
+
+/// Runs what `update` asked for: engine commands, and the store's reads and
+/// writes, whose results go back into the app as actions. A scorecard is
+/// reported saved only after `save_score` returned Ok (the row is durable);
+/// without a writable store the form keeps the input and says why.
+pub fn run_effects(
+    app: &mut App,
+    effects: Vec<Effect>,
+    store: Option<&Store>,
+    commands: Option<&Sender<EngineCmd>>,
+) {
+    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        let follow = match effect {
+            // `update` already marked the app as quitting; the loop ends.
+            Effect::Quit => Vec::new(),
+            Effect::Engine(cmd) => {
+                if let Some(c) = commands {
+                    let _ = c.send(cmd);
+                }
+                Vec::new()
+            }
+            Effect::SaveScore(score) => {
+                let result = writable_store(store, app).and_then(|s| {
+                    match s.save_score_with_outbox(&score).map(|(id, _)| id) {
+                        Ok(id) => {
+                            let mut saved = score;
+                            saved.id = Some(id);
+                            Ok(saved)
+                        }
+                        Err(e) => {
+                            tracing::warn!(error = %e, contact = %score.contact, "score not saved");
+                            Err(e.to_string())
+                        }
+                    }
+                });
+                app.update(Action::ScoreSaved(result))
+            }
+            Effect::LoadScores(day) => {
+                let list = match store.map(|s| s.scores(day, day)) {
+                    Some(Ok(list)) => list,
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "reading the day's scorecards");
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                };
+                app.update(Action::Scores(day, list))
+            }
+            Effect::SaveFollowup(event) => {
+                let row = crate::store::NewFeedbackEvent {
+                    item: event.item.clone(),
+                    at: event.at,
+                    author: app.author.clone(),
+                    change: crate::store::FeedbackChange::from_change(&event.change),
+                };
+                let result = match writable_store(store, app).and_then(|s| {
+                    s.add_feedback_event_with_outbox(&row)
+                        .map_err(|e| e.to_string())
+                }) {
+                    Ok(_) => Ok(event),
+                    Err(why) => {
+                        tracing::warn!(error = %why, item = %row.item, "follow-up not saved");
+                        Err((event, why))
+                    }
+                };
+                app.update(Action::FollowupSaved(result))
+            }
+            Effect::SaveKpiNote(entry) => {
+                let row = crate::store::KpiNote {
+                    week: entry.week.clone(),
+                    kpi: entry.kpi.key().to_string(),
+                    cause: entry.cause.clone(),
+                    action: entry.action.clone(),
+                    author: app.author.clone(),
+                    saved_at: app.now,
+                };
+                let result = writable_store(store, app).and_then(|s| match s.save_kpi_note(&row) {
+                    Ok(()) => Ok(entry),
+                    Err(e) => {
+                        tracing::warn!(error = %e, kpi = %row.kpi, "KPI note not saved");
+                        Err(e.to_string())
+                    }
+                });
+                app.update(Action::KpiNoteSaved(result))
+            }
+            Effect::ReloadConfig => match config::load(app.config_path.as_deref()) {
+                Ok(l) => app.update(Action::LeadConfig(
+                    l.extra.feedback,
+                    Box::new(l.extra.scorecard),
+                )),
+                // The engine re-reads the same file and shows the error.
+                Err(e) => {
+                    tracing::warn!(error = %format!("{e:#}"), "config reload (feedback, scorecard)");
+                    Vec::new()
+                }
+            },
+            Effect::CheckOutbox => match store.map(Store::outbox_summary) {
+                Some(Ok(summary)) => app.update(Action::Outbox(summary)),
+                Some(Err(e)) => {
+                    tracing::warn!(error = %e, "reading the write-back outbox");
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+        };
+        queue.extend(follow);
+    }
+}
+
+/// The store a save goes to, or the message the form shows when this
+/// session has none (the i18n catalogue matches these English texts).
+fn writable_store<'a>(store: Option<&'a Store>, app: &App) -> Result<&'a Store, String> {
+    store.ok_or_else(|| {
+        format!(
+            "read-only: {}",
+            app.store_message
+                .as_deref()
+                .unwrap_or("no store this session")
+        )
+    })
+}
+
+/// A stored note as the app holds it; a KPI key this build does not know is skipped.
+fn kpi_note_entry(n: crate::store::KpiNote) -> Option<KpiNoteEntry> {
+    let kpi = KpiKey::ALL.into_iter().find(|k| k.key() == n.kpi)?;
+    Some(KpiNoteEntry {
+        week: n.week,
+        kpi,
+        cause: n.cause,
+        action: n.action,
+    })
+}

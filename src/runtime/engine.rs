@@ -1,0 +1,732 @@
+//! The data task. It owns the `Floor` and the `Settings`, follows the files,
+//! applies new lines, and when something changed recomputes a [`View`] and
+//! sends it, owned, to the UI. The UI never holds the floor.
+//!
+//! Timing:
+//! - files are polled every [`POLL`] (a `stat` and, when they grew, a read);
+//! - a changed floor is recomputed at most once per [`MIN_RECOMPUTE`];
+//! - an unchanged floor is still recomputed now and then, because "now"
+//!   moves some figures (occupancy, agent states, contacts timestamped
+//!   ahead): every `max(60 s, 400 × the last computation's time)`, which
+//!   keeps an idle console on a million contacts near 0.25 % of a core.
+//!   Countdowns, waits, overdue and ages run on the UI's 1 Hz clock from the
+//!   view's timestamps, so they stay live in between;
+//! - when the window itself moves (midnight, a new shift), at once;
+//! - a command (window, filter, reload) recomputes at once.
+//!
+//! The day's random sample is kept in the lead's store when the engine is
+//! given one ([`Engine::with_sample_store`], its own connection): on start
+//! and on a new day the stored ids are passed to the sampler as already
+//! listed, and newly drawn ids are added after each computation. The engine
+//! writes them itself because it is the one that draws them; the UI thread
+//! writes only scorecards. A failed sample write is logged and not retried
+//! that day (the list still stays stable for the session, in memory).
+//!
+//! A truncated, replaced or rotated file makes the engine rebuild the floor
+//! from all files. A file that disappears keeps the last view on screen and
+//! reports the error in the status (the header shows it).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::domain::kpi::{self, KpiFilter};
+use crate::domain::report::{build_snapshot, kpi_reports};
+use crate::domain::snapshot::{KpiSet, Snapshot, Window};
+use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
+use crate::source::file::FileFollower;
+use crate::source::poll::SourceEvent;
+use crate::source::{self, IngestStats, LineError};
+use crate::store::{SampleRow, Store};
+
+use crate::app::filter::{Filter, Scope};
+use crate::app::state::EngineCmd;
+use crate::app::view::{EngineMsg, SourceStatus, View};
+use crate::domain::window::{self, Shifts, WindowKind};
+
+pub const POLL: Duration = Duration::from_millis(250);
+pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
+pub const MIN_REFRESH: Duration = Duration::from_secs(60);
+
+/// The clock the engine reads "now" from (fixed in tests).
+pub type Clock = Arc<dyn Fn() -> Ts + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(|| Ts::from_datetime(&chrono::Utc::now()))
+}
+
+/// Re-reads the settings on `r` (the console passes the config loader).
+pub type SettingsLoader = Arc<dyn Fn() -> anyhow::Result<Settings> + Send + Sync>;
+
+pub struct EngineOptions {
+    pub files: Vec<PathBuf>,
+    /// What the header calls the source (e.g. the file name, or "demo").
+    pub label: String,
+    pub settings: Settings,
+    pub reload_settings: Option<SettingsLoader>,
+    pub shifts: Shifts,
+    pub clock: Clock,
+}
+
+/// The engine's state; driven by [`spawn`], or step by step in tests.
+pub struct Engine {
+    files: Vec<PathBuf>,
+    followers: Vec<FileFollower>,
+    floor: Floor,
+    settings: Settings,
+    reload_settings: Option<SettingsLoader>,
+    shifts: Shifts,
+    clock: Clock,
+    status: SourceStatus,
+    window: WindowKind,
+    filter: Filter,
+    /// The day's random spot-check list: items once listed stay listed.
+    spot_day: Option<NaiveDate>,
+    spot_listed: Vec<String>,
+    /// Floor generation of the last view sent.
+    computed_generation: Option<u64>,
+    last_compute: Option<Instant>,
+    last_compute_time: Duration,
+    /// A command asked for a view now.
+    forced: bool,
+    /// The window of the last view, to notice midnight and shift changes.
+    last_window: Option<Window>,
+    /// Batches and status from a polled source (HTTP feed, CRM) running on
+    /// its own task; `None` when the engine follows files itself.
+    remote: Option<Receiver<SourceEvent>>,
+    /// Where the day's sample is kept; `None` = in memory only.
+    sample_store: Option<Store>,
+    /// Random-list ids of `spot_day` already in the store (or given up on).
+    spot_stored: std::collections::HashSet<String>,
+}
+
+impl Engine {
+    pub fn new(opts: EngineOptions) -> Engine {
+        let status = SourceStatus {
+            label: opts.label,
+            files: opts.files.clone(),
+            loading: true,
+            ..SourceStatus::default()
+        };
+        Engine {
+            followers: opts.files.iter().cloned().map(FileFollower::new).collect(),
+            files: opts.files,
+            floor: Floor::new(),
+            settings: opts.settings,
+            reload_settings: opts.reload_settings,
+            shifts: opts.shifts,
+            clock: opts.clock,
+            status,
+            window: WindowKind::Today,
+            filter: Filter::default(),
+            spot_day: None,
+            spot_listed: Vec::new(),
+            computed_generation: None,
+            last_compute: None,
+            last_compute_time: Duration::ZERO,
+            forced: true,
+            last_window: None,
+            remote: None,
+            sample_store: None,
+            spot_stored: std::collections::HashSet::new(),
+        }
+    }
+
+    /// Keep the day's sample in `store` (read-only stores are only read).
+    pub fn with_sample_store(mut self, store: Store) -> Engine {
+        self.sample_store = Some(store);
+        self
+    }
+
+    /// On a new day (and at start): the ids stored for it become the list.
+    fn load_sample(&mut self, day: NaiveDate) {
+        if self.spot_day == Some(day) {
+            return;
+        }
+        self.spot_day = Some(day);
+        self.spot_listed.clear();
+        self.spot_stored.clear();
+        let Some(store) = &self.sample_store else {
+            return;
+        };
+        match store.sample(day) {
+            Ok(rows) => {
+                for r in rows.into_iter().filter(|r| r.list == "random") {
+                    self.spot_stored.insert(r.contact.clone());
+                    self.spot_listed.push(r.contact);
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the stored sample"),
+        }
+    }
+
+    /// Adds the newly drawn random ids to the store.
+    fn store_sample(&mut self, view: &View, now: Ts) {
+        let Some(store) = &mut self.sample_store else {
+            return;
+        };
+        let spot = &view.snapshot.spot_check;
+        let new: Vec<SampleRow> = spot
+            .random
+            .iter()
+            .filter(|i| !self.spot_stored.contains(&i.contact))
+            .map(|i| SampleRow {
+                contact: i.contact.clone(),
+                agent: i.agent.clone(),
+                list: "random".into(),
+            })
+            .collect();
+        if new.is_empty() {
+            return;
+        }
+        if store.read_only_reason().is_none()
+            && let Err(e) = store.add_to_sample(spot.date, &new, now)
+        {
+            tracing::warn!(error = %e, "storing the day's sample");
+        }
+        self.spot_stored.extend(new.into_iter().map(|r| r.contact));
+    }
+
+    /// Take records from a polled source instead of (or besides) files.
+    pub fn with_remote(mut self, events: Receiver<SourceEvent>) -> Engine {
+        self.remote = Some(events);
+        self
+    }
+
+    /// Applies what the polled source sent since the last call.
+    fn poll_remote(&mut self, line_errors: &mut Vec<LineError>) {
+        let Some(rx) = &self.remote else { return };
+        let events: Vec<SourceEvent> = rx.try_iter().collect();
+        for ev in events {
+            match &ev {
+                SourceEvent::Batch { reset, .. } => {
+                    if *reset {
+                        self.status.stats = IngestStats::default();
+                        self.computed_generation = None;
+                        self.forced = true;
+                    }
+                    if let Some(stats) = ev.apply_to(&mut self.floor, line_errors) {
+                        self.status.stats.add(stats);
+                    }
+                    self.status.data_at = Some((self.clock)());
+                    self.status.loading = false;
+                }
+                SourceEvent::Status { ok_at, error, .. } => {
+                    if let Some(t) = ok_at {
+                        self.status.last_success = Some(*t);
+                        self.status.loading = false;
+                    }
+                    self.status.last_error.clone_from(error);
+                }
+            }
+        }
+    }
+
+    pub fn status(&self) -> &SourceStatus {
+        &self.status
+    }
+
+    pub fn floor(&self) -> &Floor {
+        &self.floor
+    }
+
+    /// Start again from empty and re-read every file from line 1.
+    fn rebuild(&mut self) {
+        self.floor = Floor::new();
+        self.followers = self.files.iter().cloned().map(FileFollower::new).collect();
+        self.status.stats = IngestStats::default();
+        self.status.last_malformed = None;
+        self.status.loading = true;
+        self.computed_generation = None;
+        self.forced = true;
+    }
+
+    /// Reads what the files gained since the last poll. Returns whether more
+    /// data is waiting (a big file loads in steps; poll again at once).
+    pub fn poll_sources(&mut self) -> bool {
+        let mut more = false;
+        let mut errors: Vec<String> = Vec::new();
+        let mut line_errors: Vec<LineError> = Vec::new();
+        let mut i = 0;
+        while i < self.followers.len() {
+            let follower = &mut self.followers[i];
+            let origin = display_name(follower.path());
+            match follower.poll() {
+                Ok(chunk) if chunk.reset => {
+                    tracing::info!(file = %origin, "file truncated or replaced: rebuilding");
+                    self.rebuild();
+                    return true;
+                }
+                Ok(chunk) => {
+                    let stats = source::ingest_bytes(
+                        &mut self.floor,
+                        &origin,
+                        chunk.first_line,
+                        &chunk.bytes,
+                        &mut line_errors,
+                    );
+                    self.status.stats.add(stats);
+                    more |= chunk.more;
+                }
+                Err(e) => {
+                    errors.push(format!("{origin}: {}", io_reason(&e)));
+                }
+            }
+            i += 1;
+        }
+        if self.remote.is_some() {
+            self.poll_remote(&mut line_errors);
+            if let Some(e) = line_errors.last() {
+                self.status.last_malformed = Some(e.to_string());
+            }
+            return false;
+        }
+        if let Some(e) = line_errors.last() {
+            tracing::warn!(error = %e, count = line_errors.len(), "malformed lines skipped");
+            self.status.last_malformed = Some(e.to_string());
+        }
+        let now = (self.clock)();
+        if errors.is_empty() {
+            self.status.last_error = None;
+            self.status.last_success = Some(now);
+        } else {
+            if self.status.last_error.as_deref() != Some(errors.join("; ").as_str()) {
+                tracing::warn!(errors = %errors.join("; "), "source poll failed");
+            }
+            self.status.last_error = Some(errors.join("; "));
+        }
+        self.status.data_at = newest_mtime(&self.files).or(self.status.data_at);
+        if !more {
+            self.status.loading = false;
+        }
+        more
+    }
+
+    pub fn handle(&mut self, cmd: EngineCmd) {
+        match cmd {
+            EngineCmd::SetWindow(w) => self.window = w,
+            EngineCmd::SetFilter(f) => self.filter = f,
+            EngineCmd::Reload => {
+                if let Some(load) = &self.reload_settings {
+                    match load() {
+                        Ok(s) => self.settings = s,
+                        Err(e) => {
+                            tracing::warn!(error = %format!("{e:#}"), "config reload failed");
+                            self.status.last_error = Some(format!("config: {e:#}"));
+                        }
+                    }
+                }
+                self.rebuild();
+            }
+        }
+        self.forced = true;
+    }
+
+    /// Whether a view should be computed now.
+    pub fn due(&self, now: Instant) -> bool {
+        if self.status.loading {
+            return false;
+        }
+        if self.forced || self.window_moved() {
+            return true;
+        }
+        let since = self.last_compute.map(|t| now.duration_since(t));
+        let changed = self.computed_generation != Some(self.floor.generation);
+        match since {
+            None => true,
+            Some(s) if changed => s >= MIN_RECOMPUTE,
+            Some(s) => s >= self.refresh_interval(),
+        }
+    }
+
+    /// Whether the selected calendar window is no longer the one last shown.
+    fn window_moved(&self) -> bool {
+        if self.window == WindowKind::Rolling24h {
+            return false;
+        }
+        let now = (self.clock)();
+        self.last_window.is_some_and(|w| {
+            w != window::resolve(self.window, now, self.settings.timezone, &self.shifts)
+        })
+    }
+
+    fn refresh_interval(&self) -> Duration {
+        MIN_REFRESH.max(self.last_compute_time * 400)
+    }
+
+    /// When the next view might be due (for the loop's wait).
+    fn next_due(&self, now: Instant) -> Duration {
+        match self.last_compute {
+            None => POLL,
+            Some(t) => {
+                let changed = self.computed_generation != Some(self.floor.generation);
+                let wait = if changed {
+                    MIN_RECOMPUTE
+                } else {
+                    self.refresh_interval()
+                };
+                (t + wait).saturating_duration_since(now)
+            }
+        }
+    }
+
+    /// Computes the view at the engine's clock.
+    pub fn compute(&mut self) -> View {
+        let started = Instant::now();
+        let now = (self.clock)();
+        self.load_sample(window::local_date(now, self.settings.timezone));
+        let view = compute_view(
+            &self.floor,
+            &self.settings,
+            &self.shifts,
+            self.window,
+            &self.filter,
+            now,
+            &mut SpotMemory {
+                day: &mut self.spot_day,
+                listed: &mut self.spot_listed,
+            },
+            started,
+        );
+        self.last_compute = Some(Instant::now());
+        self.last_compute_time = started.elapsed();
+        self.computed_generation = Some(self.floor.generation);
+        self.forced = false;
+        self.last_window = Some(view.snapshot.window);
+        self.store_sample(&view, now);
+        tracing::debug!(ms = view.compute_ms, "view computed");
+        view
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found (keeping the last data)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn display_name(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn newest_mtime(files: &[PathBuf]) -> Option<Ts> {
+    files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .max()
+        .map(|t| Ts::from_datetime(&chrono::DateTime::<chrono::Utc>::from(t)))
+}
+
+/// The day's spot-check list, kept across recomputes.
+pub struct SpotMemory<'a> {
+    pub day: &'a mut Option<NaiveDate>,
+    pub listed: &'a mut Vec<String>,
+}
+
+/// Resolves the filter's queue and agent terms against the floor.
+pub fn resolve_scope(floor: &Floor, filter: &Filter) -> (KpiFilter, Scope) {
+    let mut kf = KpiFilter::default();
+    let mut scope = Scope::default();
+    let names = &floor.names;
+    let fold = |s: &str| s.to_lowercase();
+    if let Some(want) = &filter.queue {
+        let ids = floor.queue_ids();
+        let label = |q| {
+            let id = names.resolve(q);
+            let name = floor.queue(q).and_then(|r| r.name.as_deref()).unwrap_or(id);
+            (id, name)
+        };
+        let exact = ids.iter().copied().find(|q| {
+            let (id, name) = label(*q);
+            id == want || name == want
+        });
+        let w = fold(want);
+        let found = exact.or_else(|| {
+            ids.iter().copied().find(|q| {
+                let (id, name) = label(*q);
+                fold(id).contains(&w) || fold(name).contains(&w)
+            })
+        });
+        match found {
+            Some(q) => {
+                kf.queue = Some(q);
+                scope.queue = Some(names.resolve(q).to_string());
+            }
+            None => scope.unmatched.push(format!("q:{want}")),
+        }
+    }
+    if let Some(want) = &filter.agent {
+        let mut agents: Vec<(crate::domain::Sym, &str, &str)> = floor
+            .agents()
+            .map(|a| (a.id, names.resolve(a.id), a.name.as_deref().unwrap_or("")))
+            .collect();
+        agents.sort_by(|a, b| a.1.cmp(b.1));
+        let exact = agents
+            .iter()
+            .find(|(_, id, name)| *id == want || *name == want)
+            .map(|a| a.0)
+            .or_else(|| names.lookup(want));
+        let w = fold(want);
+        let found = exact.or_else(|| {
+            agents
+                .iter()
+                .find(|(_, id, name)| fold(id).contains(&w) || fold(name).contains(&w))
+                .map(|a| a.0)
+        });
+        match found {
+            Some(a) => {
+                kf.agent = Some(a);
+                scope.agent = Some(names.resolve(a).to_string());
+                scope.agent_name = Some(floor.agent_name(a).to_string());
+            }
+            None => scope.unmatched.push(format!("a:{want}")),
+        }
+    }
+    (kf, scope)
+}
+
+/// A window that matches nothing, for filters whose terms matched nothing.
+fn nothing(w: Window) -> Window {
+    Window {
+        from: w.from,
+        to: w.from,
+    }
+}
+
+/// Everything the panes and the huddle draw, at `now`.
+#[allow(clippy::too_many_arguments)]
+pub fn compute_view(
+    floor: &Floor,
+    settings: &Settings,
+    shifts: &Shifts,
+    kind: WindowKind,
+    filter: &Filter,
+    now: Ts,
+    spot: &mut SpotMemory<'_>,
+    started: Instant,
+) -> View {
+    let tz = settings.timezone;
+    let window = window::resolve(kind, now, tz, shifts);
+    let (kf, scope) = resolve_scope(floor, filter);
+    let empty = !scope.unmatched.is_empty();
+    let kpis_over = |w: Window| -> KpiSet {
+        let w = if empty { nothing(w) } else { w };
+        kpi::compute_filtered(floor, settings, w, now, &kf)
+    };
+
+    // Spot checks of today: earlier picks are passed back so they stay.
+    let day = window::local_date(now, tz);
+    if *spot.day != Some(day) {
+        *spot.day = Some(day);
+        spot.listed.clear();
+    }
+    let spot_check = sampling::spot_check(floor, settings, day, now, spot.listed);
+    for item in &spot_check.random {
+        if !spot.listed.contains(&item.contact) {
+            spot.listed.push(item.contact.clone());
+        }
+    }
+
+    let snapshot = if kf.is_everything() && !empty {
+        build_snapshot(floor, settings, window, now, spot_check)
+    } else {
+        Snapshot {
+            window,
+            now,
+            kpis: kpi_reports(&kpis_over(window), settings),
+            queues: staffing::queue_plans(floor, settings, window, now),
+            sla: sla::sla_timers(floor, settings, now),
+            feedback: feedback::feedback_reports(floor, now),
+            spot_check,
+        }
+    };
+
+    // Sparklines: the window's hours; for the week, today's.
+    let today = window::day_window(day, tz);
+    let spark = if kind == WindowKind::ThisWeek {
+        today
+    } else {
+        window
+    };
+    let hourly = if empty {
+        Vec::new()
+    } else {
+        kpi::hourly_filtered(floor, settings, spark, now, &kf)
+    };
+
+    // Trend: the part of the window up to now against the same part of the
+    // same weekday one week earlier (so a half-day is not compared with a day).
+    let cut = if now > window.from && now < window.to {
+        now
+    } else {
+        window.to
+    };
+    let current = Window {
+        from: window.from,
+        to: cut,
+    };
+    let current_set = if cut == window.to {
+        None
+    } else {
+        Some(kpis_over(current))
+    };
+    let last_week_window = Window {
+        from: window::week_earlier(window.from, tz),
+        to: window::week_earlier(cut, tz),
+    };
+    let last_week = kpis_over(last_week_window);
+    let mut trend = [None; 11];
+    for k in KpiKey::ALL {
+        let cur = match &current_set {
+            Some(s) => s.get(k).value,
+            None => snapshot
+                .kpis
+                .iter()
+                .find(|r| r.key == k)
+                .and_then(|r| r.value),
+        };
+        trend[k.index()] = cur.zip(last_week.get(k).value).map(|(a, b)| a - b);
+    }
+
+    // Huddle: today so far and yesterday.
+    let so_far = Window {
+        from: today.from,
+        to: now.max(today.from.add_nanos(1)),
+    };
+    let today_reports = match (&current_set, kind) {
+        (Some(s), WindowKind::Today) => kpi_reports(s, settings),
+        _ => kpi_reports(&kpis_over(so_far), settings),
+    };
+    let yesterday_window = window::day_window(day - chrono::Duration::days(1), tz);
+    let yesterday = if kind == WindowKind::Yesterday {
+        snapshot.kpis.clone()
+    } else {
+        kpi_reports(&kpis_over(yesterday_window), settings)
+    };
+
+    // Erlang C per queue, as the snapshot's `staffing` says (domain::staffing).
+    let agents_needed = snapshot
+        .queues
+        .iter()
+        .map(|q| q.staffing.agents_needed)
+        .collect();
+
+    let agent_names: HashMap<String, String> = floor
+        .agents()
+        .filter_map(|a| {
+            a.name
+                .as_deref()
+                .map(|n| (floor.names.resolve(a.id).to_string(), n.to_string()))
+        })
+        .collect();
+
+    View {
+        hourly_from: spark.from,
+        hourly,
+        kind,
+        scope,
+        last_week,
+        trend,
+        last_week_window,
+        today: today_reports,
+        yesterday,
+        agents_needed,
+        agent_names,
+        tz,
+        compute_ms: started.elapsed().as_secs_f64() * 1000.0,
+        snapshot,
+    }
+}
+
+/// A running engine: send it commands; dropping the handle stops it.
+pub struct EngineHandle {
+    pub commands: Sender<EngineCmd>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl EngineHandle {
+    /// Stops the engine: it ends at its next wake-up (at most one poll
+    /// interval, or the computation under way). Waits briefly for it; a
+    /// thread still busy is left to the process exit, so quitting never
+    /// waits for a big floor to be freed.
+    pub fn stop(mut self) {
+        let (dead, _) = std::sync::mpsc::channel();
+        self.commands = dead;
+        if let Some(t) = self.thread.take() {
+            let deadline = Instant::now() + Duration::from_millis(300);
+            while !t.is_finished() && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            if t.is_finished() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+/// Runs the engine on its own thread. `send` delivers a message to the UI
+/// and returns false once the UI is gone, which ends the thread.
+pub fn spawn(
+    mut engine: Engine,
+    send: impl Fn(EngineMsg) -> bool + Send + 'static,
+) -> std::io::Result<EngineHandle> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let thread = std::thread::Builder::new()
+        .name("shiftdeck-engine".into())
+        .spawn(move || run(&mut engine, &rx, &send))?;
+    Ok(EngineHandle {
+        commands: tx,
+        thread: Some(thread),
+    })
+}
+
+fn run(engine: &mut Engine, rx: &Receiver<EngineCmd>, send: &dyn Fn(EngineMsg) -> bool) {
+    let mut more = false;
+    let mut last_poll = Instant::now() - POLL;
+    let mut last_status: Option<SourceStatus> = None;
+    loop {
+        let now = Instant::now();
+        let until_poll = if more {
+            Duration::ZERO
+        } else {
+            (last_poll + POLL).saturating_duration_since(now)
+        };
+        let wait = until_poll.min(engine.next_due(now).max(Duration::from_millis(10)));
+        match rx.recv_timeout(wait) {
+            Ok(cmd) => {
+                engine.handle(cmd);
+                // Take any other queued commands before computing.
+                while let Ok(cmd) = rx.try_recv() {
+                    engine.handle(cmd);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if more || last_poll.elapsed() >= POLL {
+            more = engine.poll_sources();
+            last_poll = Instant::now();
+        }
+        // Only what the screen shows: a poll that merely succeeded again
+        // must not wake the UI (that would redraw four times a second).
+        let changed = last_status
+            .as_ref()
+            .is_none_or(|last| last.differs_for_display(engine.status()));
+        if changed {
+            if !send(EngineMsg::Status(Box::new(engine.status().clone()))) {
+                return;
+            }
+            last_status = Some(engine.status().clone());
+        }
+        if engine.due(Instant::now()) && !send(EngineMsg::View(Box::new(engine.compute()))) {
+            return;
+        }
+    }
+}

@@ -1,0 +1,308 @@
+//! Where floor records come from: a source named by `--crm URL`, `--file`
+//! or the config's `[source]` table, the poller of each kind, and running
+//! it (on its own tokio task, or once for a one-shot load).
+//!
+//! `--crm` URL schemes (docs/connectors.md):
+//! - `http(s)://HOST/PATH` or `feed+http(s)://…`: the generic HTTP feed;
+//! - `rt+http(s)://HOST[/PATH][?queues=A,B&days=N&sl_seconds=S]`: Request Tracker 5;
+//! - `zendesk+https://SUB.zendesk.com[?email=E&days=N]`: Zendesk Support + Talk;
+//! - `file:///path` or a plain path: an NDJSON file, followed as it grows.
+
+use std::path::PathBuf;
+
+use reqwest::Url;
+use tokio::sync::mpsc;
+use tokio::task::JoinHandle;
+
+use super::feed::FeedPoller;
+use super::file::FilesPoller;
+use super::http::{self, SourceError};
+use super::poll::{self, Poll, PollBatch, SourceEvent, SourceSettings};
+use super::rt::{RtOptions, RtPoller};
+use super::zendesk::{ZendeskOptions, ZendeskPoller};
+use super::{IngestStats, LineError};
+use crate::config::SourceConfig;
+use crate::domain::Floor;
+
+/// Where records come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SourceSpec {
+    /// NDJSON files, in order (a later file's upsert wins), followed as they grow.
+    Files(Vec<PathBuf>),
+    /// The generic HTTP feed at `base` (`GET {base}/feed?since=…`).
+    Feed { base: Url },
+    /// Request Tracker 5 over REST 2.0.
+    Rt(RtOptions),
+    /// Zendesk Support + Talk.
+    Zendesk(ZendeskOptions),
+}
+
+impl SourceSpec {
+    /// Parses a `--crm` value (see the module docs for the schemes).
+    pub fn parse_crm(text: &str) -> Result<SourceSpec, SourceError> {
+        let text = text.trim();
+        let bad = |why: &str| SourceError::Config(format!("--crm `{text}`: {why}"));
+        if !text.contains("://") {
+            return Ok(SourceSpec::Files(vec![PathBuf::from(text)]));
+        }
+        let (kind, rest) = match text.split_once('+') {
+            Some((k, r)) if !k.contains(':') && r.contains("://") => (k.to_ascii_lowercase(), r),
+            _ => (String::new(), text),
+        };
+        let url = Url::parse(rest).map_err(|e| bad(&e.to_string()))?;
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad(
+                "credentials do not belong in the URL; use token_env or token_file",
+            ));
+        }
+        if url.scheme() == "file" {
+            let path = url
+                .to_file_path()
+                .map_err(|_| bad("not a local file path"))?;
+            return Ok(SourceSpec::Files(vec![path]));
+        }
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("the URL must be http:// or https://"));
+        }
+        match kind.as_str() {
+            "" | "feed" => {
+                let mut base = url;
+                base.set_query(None);
+                Ok(SourceSpec::Feed { base })
+            }
+            "rt" => RtOptions::from_url(&url)
+                .map(SourceSpec::Rt)
+                .map_err(|e| bad(&e)),
+            "zendesk" => ZendeskOptions::from_url(&url)
+                .map(SourceSpec::Zendesk)
+                .map_err(|e| bad(&e)),
+            other => Err(bad(&format!(
+                "unknown source kind `{other}` (feed, rt, zendesk)"
+            ))),
+        }
+    }
+
+    /// The source to use: `--crm` first, then `--file`, then the config's
+    /// `crm`, then its `file` list. `None` when nothing names a source.
+    pub fn resolve(
+        cli_crm: Option<&str>,
+        cli_files: &[PathBuf],
+        config: &SourceConfig,
+    ) -> Result<Option<SourceSpec>, SourceError> {
+        if let Some(c) = cli_crm {
+            return SourceSpec::parse_crm(c).map(Some);
+        }
+        if !cli_files.is_empty() {
+            return Ok(Some(SourceSpec::Files(cli_files.to_vec())));
+        }
+        if let Some(c) = &config.crm {
+            return SourceSpec::parse_crm(c).map(Some);
+        }
+        if !config.file.is_empty() {
+            return Ok(Some(SourceSpec::Files(config.file.clone())));
+        }
+        Ok(None)
+    }
+
+    /// A short name for the header: the kind and the host or file.
+    pub fn label(&self) -> String {
+        match self {
+            SourceSpec::Files(p) => match p.as_slice() {
+                [one] => format!("file {}", one.display()),
+                many => format!("{} files", many.len()),
+            },
+            SourceSpec::Feed { base } => format!("feed {}", http::show_url(base)),
+            SourceSpec::Rt(o) => format!("RT {}", http::show_url(&o.base)),
+            SourceSpec::Zendesk(o) => format!("Zendesk {}", o.base.host_str().unwrap_or("")),
+        }
+    }
+}
+
+/// One source's poller, whatever its kind.
+#[derive(Debug)]
+pub enum Poller {
+    Files(FilesPoller),
+    Feed(Box<FeedPoller>),
+    Rt(Box<RtPoller>),
+    Zendesk(Box<ZendeskPoller>),
+}
+
+impl Poller {
+    pub fn new(spec: &SourceSpec, settings: &SourceSettings) -> Result<Poller, SourceError> {
+        Ok(match spec {
+            SourceSpec::Files(paths) => Poller::Files(FilesPoller::new(paths.clone())),
+            SourceSpec::Feed { base } => Poller::Feed(Box::new(FeedPoller::new(base, settings)?)),
+            SourceSpec::Rt(o) => Poller::Rt(Box::new(RtPoller::new(o.clone(), settings)?)),
+            SourceSpec::Zendesk(o) => {
+                Poller::Zendesk(Box::new(ZendeskPoller::new(o.clone(), settings)?))
+            }
+        })
+    }
+
+    /// Fetch what changed since the last successful poll. On error nothing
+    /// of this poll is kept: the next poll starts from the same point.
+    pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        match self {
+            Poller::Files(p) => p.poll_once(),
+            Poller::Feed(p) => p.poll_once().await,
+            Poller::Rt(p) => p.poll_once().await,
+            Poller::Zendesk(p) => p.poll_once().await,
+        }
+    }
+}
+
+impl Poll for Poller {
+    async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        Poller::poll_once(self).await
+    }
+}
+
+/// Runs the source on its own task: polls every `settings.poll`, backs off
+/// with jitter after failures, and sends batches and status updates on `tx`
+/// ([`poll::run`]). The task ends when the receiver is dropped.
+pub fn spawn_source(
+    spec: SourceSpec,
+    settings: SourceSettings,
+    tx: mpsc::Sender<SourceEvent>,
+) -> JoinHandle<()> {
+    tokio::spawn(async move {
+        let source = spec.label();
+        match Poller::new(&spec, &settings) {
+            Ok(poller) => poll::run(poller, source, settings, tx).await,
+            Err(e) => poll::not_started(source, &e, &tx).await,
+        }
+    })
+}
+
+/// Everything the source holds now, as NDJSON (one-shot `snapshot`). Files
+/// are better loaded with [`super::load_files`], which streams.
+pub async fn fetch_all(
+    spec: &SourceSpec,
+    settings: &SourceSettings,
+) -> Result<Vec<u8>, SourceError> {
+    let mut poller = Poller::new(spec, settings)?;
+    let mut out = Vec::new();
+    loop {
+        let batch = poller.poll_once().await?;
+        if batch.reset {
+            out.clear();
+        }
+        out.extend_from_slice(&batch.bytes);
+        if !batch.more {
+            return Ok(out);
+        }
+    }
+}
+
+/// Loads everything the source holds into `floor` (one-shot `snapshot`),
+/// with malformed-line reports in `errors`.
+pub async fn fetch_into(
+    spec: &SourceSpec,
+    settings: &SourceSettings,
+    floor: &mut Floor,
+    errors: &mut Vec<LineError>,
+) -> Result<IngestStats, SourceError> {
+    let mut poller = Poller::new(spec, settings)?;
+    let mut stats = IngestStats::default();
+    loop {
+        let batch = poller.poll_once().await?;
+        if batch.reset {
+            *floor = Floor::new();
+            stats = IngestStats::default();
+        }
+        stats.add(super::ingest_bytes(
+            floor,
+            &batch.origin,
+            batch.first_line,
+            &batch.bytes,
+            errors,
+        ));
+        if !batch.more {
+            return Ok(stats);
+        }
+    }
+}
+
+/// [`fetch_into`] for synchronous callers (the `snapshot` command): runs
+/// its own single-threaded runtime.
+pub fn fetch_into_blocking(
+    spec: &SourceSpec,
+    settings: &SourceSettings,
+    floor: &mut Floor,
+    errors: &mut Vec<LineError>,
+) -> anyhow::Result<IngestStats> {
+    let rt = super::local_runtime()?;
+    Ok(rt.block_on(fetch_into(spec, settings, floor, errors))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crm_urls_pick_the_source() {
+        let f = SourceSpec::parse_crm("http://127.0.0.1:8080").expect("feed");
+        assert_eq!(
+            f,
+            SourceSpec::Feed {
+                base: Url::parse("http://127.0.0.1:8080/").expect("url")
+            }
+        );
+        let f = SourceSpec::parse_crm("feed+https://crm.example.com/floor").expect("feed");
+        assert!(
+            matches!(f, SourceSpec::Feed { base } if base.as_str() == "https://crm.example.com/floor")
+        );
+        assert!(matches!(
+            SourceSpec::parse_crm("rt+https://rt.example.com").expect("rt"),
+            SourceSpec::Rt(_)
+        ));
+        assert!(matches!(
+            SourceSpec::parse_crm("zendesk+https://acme.zendesk.com").expect("zd"),
+            SourceSpec::Zendesk(_)
+        ));
+        assert_eq!(
+            SourceSpec::parse_crm("/tmp/floor.ndjson").expect("file"),
+            SourceSpec::Files(vec![PathBuf::from("/tmp/floor.ndjson")])
+        );
+        assert_eq!(
+            SourceSpec::parse_crm("file:///tmp/a.ndjson").expect("file"),
+            SourceSpec::Files(vec![PathBuf::from("/tmp/a.ndjson")])
+        );
+        for bad in [
+            "gopher+http://x",
+            "ftp://x/y",
+            "rt+https://user:pw@rt.example.com",
+        ] {
+            assert!(SourceSpec::parse_crm(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn resolve_order() {
+        let cfg = SourceConfig {
+            crm: Some("http://cfg.example.com".into()),
+            file: vec![PathBuf::from("cfg.ndjson")],
+            ..SourceConfig::default()
+        };
+        let files = [PathBuf::from("cli.ndjson")];
+        let r = |crm, files: &[PathBuf], cfg| SourceSpec::resolve(crm, files, cfg).expect("ok");
+        assert!(matches!(
+            r(Some("rt+http://127.0.0.1"), &files, &cfg),
+            Some(SourceSpec::Rt(_))
+        ));
+        assert_eq!(
+            r(None, &files, &cfg),
+            Some(SourceSpec::Files(files.to_vec()))
+        );
+        assert!(matches!(r(None, &[], &cfg), Some(SourceSpec::Feed { .. })));
+        let only_file = SourceConfig {
+            crm: None,
+            ..cfg.clone()
+        };
+        assert_eq!(
+            r(None, &[], &only_file),
+            Some(SourceSpec::Files(vec![PathBuf::from("cfg.ndjson")]))
+        );
+        assert_eq!(r(None, &[], &SourceConfig::default()), None);
+    }
+}

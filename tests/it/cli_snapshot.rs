@@ -1,0 +1,230 @@
+//! `shiftdeck snapshot` end to end on a small floor whose every figure was
+//! computed by hand (see the comments; fixture: tests/fixtures/small-floor.ndjson).
+
+use crate::cli_support;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn shiftdeck(args: &[&str]) -> std::process::Output {
+    let home = tempfile::tempdir().expect("tempdir");
+    cli_support::shiftdeck_in(home.path())
+        .args(args)
+        .output()
+        .expect("run shiftdeck")
+}
+
+fn snapshot_json(extra: &[&str]) -> (Value, String) {
+    let file = fixture("small-floor.ndjson");
+    let config = fixture("utc.toml");
+    let mut args = vec![
+        "snapshot",
+        "--file",
+        file.to_str().expect("utf-8 path"),
+        "--config",
+        config.to_str().expect("utf-8 path"),
+        "--now",
+        "2026-11-22T12:00:00Z",
+    ];
+    args.extend_from_slice(extra);
+    let out = shiftdeck(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "snapshot failed: {stderr}");
+    let json: Value = serde_json::from_slice(&out.stdout).expect("snapshot prints JSON");
+    (json, stderr)
+}
+
+fn close(v: &Value, expected: f64) -> bool {
+    v.as_f64().is_some_and(|x| (x - expected).abs() < 1e-9)
+}
+
+#[track_caller]
+fn kpi(json: &Value, key: &str, value: f64, n: f64) {
+    let k = &json["kpis"][key];
+    assert!(
+        close(&k["value"], value),
+        "{key}: value {k}, expected {value}"
+    );
+    assert!(close(&k["n"], n), "{key}: n {k}, expected {n}");
+}
+
+#[test]
+fn every_kpi_matches_the_hand_computation() {
+    let (j, _) = snapshot_json(&[]);
+    assert_eq!(j["window"]["from"], "2026-11-22T00:00:00Z");
+    assert_eq!(j["window"]["to"], "2026-11-23T00:00:00Z");
+    // Offered k1..k5; answered k1, k2, k4; abandoned k3; handled k1, k2, k4.
+    kpi(&j, "aht_s", (270.0 + 230.0 + 300.0) / 3.0, 3.0);
+    kpi(&j, "art_s", (20.0 + 50.0 + 30.0) / 3.0, 3.0);
+    // k1 answered exactly at q1's 20 s, k4 exactly at q2's 30 s; k2 late.
+    kpi(&j, "service_level", 2.0 / 4.0, 4.0);
+    kpi(&j, "abandon_rate", 1.0 / 4.0, 4.0);
+    kpi(&j, "transfer_rate", 2.0 / 3.0, 3.0);
+    // k2 (c2 called yesterday, k6) and k4 (c1's k1 an hour earlier).
+    kpi(&j, "repeat_rate", 2.0 / 5.0, 5.0);
+    // k1 has a follow-up (k4), k4 is unresolved: only k2.
+    kpi(&j, "fcr", 1.0 / 3.0, 3.0);
+    // s1 (5) and s2 (2) in the window; s3 is yesterday, s4 has no csat.
+    kpi(&j, "csat", 0.5, 2.0);
+    // promoter s1, detractor s2, passive s4.
+    kpi(&j, "nps", 0.0, 3.0);
+    // 3 handled / 2 agents / 1 day.
+    kpi(&j, "contacts_per_agent_day", 1.5, 2.0);
+    // a1: avail 3620+3330+3000, busy/wrap 260+20+570, break from 11:00;
+    // a2: avail from 00:00 (state began yesterday) 33050 + 8100, busy 250, offline 11:30;
+    // a1's busy at 13:00 is after now and ignored.
+    kpi(&j, "occupancy", 1100.0 / 52200.0, 52200.0);
+}
+
+#[test]
+fn status_gap_and_target_follow_the_defaults() {
+    let (j, _) = snapshot_json(&[]);
+    let aht = &j["kpis"]["aht_s"];
+    assert!(close(&aht["target"], 252.0));
+    assert!(close(&aht["gap"], 800.0 / 3.0 - 252.0));
+    assert_eq!(aht["status"], "warn"); // 266.7 s: above target, not above 270 s
+    assert_eq!(j["kpis"]["art_s"]["status"], "warn"); // 33.3 s against 15 s
+    assert_eq!(j["kpis"]["service_level"]["status"], "warn");
+    for key in [
+        "csat",
+        "nps",
+        "fcr",
+        "aht_s",
+        "art_s",
+        "service_level",
+        "abandon_rate",
+        "transfer_rate",
+        "repeat_rate",
+        "contacts_per_agent_day",
+        "occupancy",
+    ] {
+        assert!(j["kpis"].get(key).is_some(), "missing KPI {key}");
+    }
+}
+
+#[test]
+fn live_queues_sla_and_feedback_at_now() {
+    let (j, _) = snapshot_json(&[]);
+    let queues = j["queues"].as_array().expect("queues");
+    assert_eq!(queues.len(), 2);
+    let q1 = &queues[0];
+    assert_eq!(q1["id"], "q1");
+    assert_eq!(q1["waiting"], 0);
+    assert_eq!(q1["agents"]["break"], 1); // a1's latest state
+    assert_eq!(
+        (
+            q1["offered"].as_u64(),
+            q1["answered"].as_u64(),
+            q1["abandoned"].as_u64()
+        ),
+        (Some(3), Some(2), Some(1))
+    );
+    assert!(close(&q1["service_level"], 1.0 / 3.0));
+    assert!(close(&q1["art_s"], 35.0));
+    assert!(close(&q1["aht_s"], 250.0));
+    let q2 = &queues[1];
+    assert_eq!(q2["waiting"], 1); // k5
+    assert!(close(&q2["longest_wait_s"], 600.0));
+    assert_eq!(q2["agents"]["offline"], 1);
+    assert_eq!(q2["agents"]["available"], 0);
+    assert!(close(&q2["service_level"], 1.0));
+
+    let sla = j["sla"].as_array().expect("sla");
+    assert_eq!(sla.len(), 1, "only k5 owes something: {sla:?}");
+    assert_eq!(sla[0]["contact"], "k5");
+    assert_eq!(sla[0]["priority"], "urgent");
+    assert_eq!(sla[0]["due_at"], "2026-11-22T11:55:00Z");
+    assert!(close(&sla[0]["remaining_s"], -300.0));
+    assert_eq!(sla[0]["breached"], true);
+
+    let fb = j["feedback"].as_array().expect("feedback");
+    let ids: Vec<&str> = fb.iter().filter_map(|f| f["id"].as_str()).collect();
+    assert_eq!(ids, ["f2", "f1", "f3"], "sorted by due_at, undated last");
+    let overdue: Vec<bool> = fb.iter().filter_map(|f| f["overdue"].as_bool()).collect();
+    assert_eq!(
+        overdue,
+        [false, true, false],
+        "closed items are never overdue"
+    );
+}
+
+#[test]
+fn spot_checks_cover_every_agent_and_flag_the_targeted() {
+    let (j, _) = snapshot_json(&[]);
+    let sc = &j["spot_check"];
+    assert_eq!(sc["date"], "2026-11-22");
+    let random = sc["random"].as_array().expect("random");
+    for agent in ["a1", "a2"] {
+        assert!(
+            random.iter().any(|i| i["agent"] == agent),
+            "agent {agent} needs ceil(10 % × n) ≥ 1 contact: {random:?}"
+        );
+    }
+    let all: Vec<&Value> = random
+        .iter()
+        .chain(sc["targeted"].as_array().expect("targeted"))
+        .collect();
+    let flags_of = |id: &str| -> Vec<String> {
+        all.iter()
+            .find(|i| i["contact"] == id)
+            .map(|i| {
+                i["flags"]
+                    .as_array()
+                    .expect("flags")
+                    .iter()
+                    .filter_map(|f| f.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(flags_of("k2"), ["repeat_48h", "low_csat"]);
+    assert_eq!(flags_of("k4"), ["repeat_48h", "transfers_2plus"]);
+}
+
+#[test]
+fn malformed_lines_and_unknown_types_are_reported_not_fatal() {
+    let (_, stderr) = snapshot_json(&[]);
+    assert!(
+        stderr.contains("small-floor.ndjson:32: `arrived_at`: timestamp without an offset"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown type 'weather'"), "{stderr}");
+}
+
+#[test]
+fn table_format_is_readable() {
+    let file = fixture("small-floor.ndjson");
+    let config = fixture("utc.toml");
+    let out = shiftdeck(&[
+        "snapshot",
+        "--file",
+        file.to_str().expect("path"),
+        "--config",
+        config.to_str().expect("path"),
+        "--now",
+        "2026-11-22T12:00:00Z",
+        "--format",
+        "table",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("aht_s"), "{text}");
+    assert!(text.contains("售后热线 After-sales"), "{text}");
+    assert!(text.contains("BREACHED"), "{text}");
+    assert!(!text.contains('\u{1b}'), "no escape sequences from data");
+}
+
+#[test]
+fn a_missing_file_names_the_path() {
+    let out = shiftdeck(&["snapshot", "--file", "/nonexistent/floor.ndjson"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("/nonexistent/floor.ndjson"), "{err}");
+}

@@ -1,0 +1,256 @@
+//! The scorecard in the console: Enter on a spot-check item opens the form,
+//! keys go to it, a save is an effect the console runs against the store,
+//! "saved" only after the write returned Ok, a failed or read-only write
+//! keeps everything typed; the spot pane shows the score; the engine keeps
+//! the day's sample in the store. Fixture: `ui_support` (random list c2 李雷,
+//! c4 Sam Green, c5 王芳 on Sun 22 Nov 2026).
+
+use crate::ui_support;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::filter::Filter;
+use shiftdeck::app::input::action_for;
+use shiftdeck::app::keymap::KeyAction as K;
+use shiftdeck::app::state::{Action, App, Effect};
+use shiftdeck::app::view::EngineMsg;
+use shiftdeck::domain::window::{Shifts, WindowKind};
+use shiftdeck::runtime::effects::run_effects;
+use shiftdeck::runtime::engine::{Engine, EngineOptions};
+use shiftdeck::store::{SampleRow, SpotScore, Store, open_for_console};
+use ui_support::*;
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    match action_for(Event::Key(KeyEvent::new(code, mods)), app) {
+        Some(a) => app.update(a),
+        None => Vec::new(),
+    }
+}
+
+fn chars(app: &mut App, s: &str) {
+    for c in s.chars() {
+        key(app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+}
+
+/// Spot pane, Enter on the first random item (c2), scores 4 5 3 2, then
+/// Ctrl-S: returns the save effect's score.
+fn fill_and_save(app: &mut App) -> Box<SpotScore> {
+    app.update(Action::Key(K::Focus(3)));
+    key(app, KeyCode::Enter, KeyModifiers::NONE);
+    let f = app.scores.form.as_ref().expect("Enter opens the form");
+    assert_eq!(
+        (f.contact.as_str(), f.agent.as_str(), f.day),
+        ("c2", "a-li", day())
+    );
+    chars(app, "4532");
+    // "q" on a critical check is not a quit while the form is open.
+    chars(app, "q");
+    assert!(!app.quit);
+    let effects = key(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    match effects.as_slice() {
+        [Effect::SaveScore(s)] => s.clone(),
+        other => panic!("expected one save, got {other:?}"),
+    }
+}
+
+#[test]
+fn save_is_an_effect_and_saved_is_said_only_after_ok() {
+    let mut app = app(80, 24);
+    app.author = "王芳".into();
+    let s = fill_and_save(&mut app);
+    assert_eq!((s.total(), s.max_total()), (14, 20));
+    assert_eq!((s.contact.as_str(), s.author.as_str()), ("c2", "王芳"));
+    assert!(
+        app.scores.form.as_ref().unwrap().saving,
+        "waiting for the write"
+    );
+    assert!(app.note.is_none(), "nothing said before the write returns");
+
+    // The write failed: the form stays with the error and the input.
+    app.update(Action::ScoreSaved(Err("disk full".into())));
+    let f = app.scores.form.as_ref().expect("still open");
+    assert_eq!(f.error.as_deref(), Some("not saved: disk full"));
+    assert_eq!(f.total(), (14, 20));
+    assert!(!f.saving);
+    assert!(app.scores.by_contact.is_empty() && app.note.is_none());
+
+    // Retry; this time the store answers Ok with the row id.
+    let effects = key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let [Effect::SaveScore(s)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let mut stored = s.clone();
+    stored.id = Some(7);
+    app.update(Action::ScoreSaved(Ok(stored)));
+    assert!(app.scores.form.is_none());
+    assert_eq!(
+        app.note.as_ref().map(|n| n.0.as_str()),
+        Some("saved: c2 14/20")
+    );
+    assert_eq!(app.scores.by_contact["c2"].total(), 14);
+
+    // Enter again: prefilled; change a score, Esc: the stored score stays.
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(app.scores.form.as_ref().unwrap().scores[0], Some(4));
+    chars(&mut app, "1");
+    key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(app.scores.form.is_none());
+    assert_eq!(app.scores.by_contact["c2"].total(), 14);
+
+    // The pane shows it: c2 (李雷) 4+5+3+2 = 14 of 4×5 = 20, before its flag.
+    app.update(Action::Key(K::Zoom));
+    let buf = draw(&app, 80, 24);
+    insta::assert_snapshot!("spot_scored_80x24", text(&buf));
+    let t = text(&buf);
+    assert!(t.contains("14/20 · low CSAT"), "{t}");
+    // Coverage: a-li needs 1 and has 1 checked; accuracy over 1 checked
+    // contact without errors: 100 % each.
+    app.update(Action::Key(K::Right));
+    app.update(Action::Key(K::Right));
+    let t = text(&draw(&app, 80, 24));
+    assert!(
+        t.contains("accuracy: cust 100% · bus 100% · compl 100%"),
+        "{t}"
+    );
+    assert!(t.contains("1/1 ✓ met"), "{t}");
+}
+
+#[test]
+fn the_form_is_drawn_over_the_panes() {
+    let mut app = app(80, 24);
+    app.update(Action::Key(K::Focus(3)));
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("Score c2 · 李雷"), "{t}");
+    assert!(t.contains("total 0/20"), "{t}");
+}
+
+#[test]
+fn the_console_writes_to_the_store_and_reads_it_back_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    let (store, msg) = open_for_console(&path);
+    assert!(msg.is_none());
+    let store = store.unwrap();
+    let mut app = app(80, 24);
+    let s = fill_and_save(&mut app);
+    run_effects(&mut app, vec![Effect::SaveScore(s)], Some(&store), None);
+    assert!(app.scores.form.is_none());
+    let rows = store.scores(day(), day()).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].contact.as_str(), rows[0].total()), ("c2", 14));
+    assert_eq!(app.scores.by_contact["c2"].id, rows[0].id);
+
+    // A restarted console asks for the day's scores when the first view comes.
+    let mut fresh = app_with(&floor_ndjson(), 80, 24);
+    fresh.scores = shiftdeck::app::scores::Scores::default();
+    let view = view_of(&floor_ndjson(), WindowKind::Today, &Filter::default());
+    let effects = fresh.update(Action::Engine(EngineMsg::View(Box::new(view))));
+    assert_eq!(effects, vec![Effect::LoadScores(day())]);
+    run_effects(&mut fresh, effects, Some(&store), None);
+    assert_eq!(fresh.scores.by_contact["c2"].total(), 14);
+}
+
+#[test]
+fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    std::fs::write(&path, "this is not a database, only some text ".repeat(40)).unwrap();
+    let (store, msg) = open_for_console(&path);
+    let msg = msg.expect("a message");
+    assert!(msg.contains("damaged"), "{msg}");
+    assert!(store.is_none());
+    let mut app = app(80, 24);
+    app.store_message = Some(msg);
+    let header = text(&draw(&app, 80, 24));
+    assert!(
+        header.lines().next().unwrap().contains("⚠ read-only"),
+        "{header}"
+    );
+
+    let s = fill_and_save(&mut app);
+    run_effects(&mut app, vec![Effect::SaveScore(s)], None, None);
+    let f = app.scores.form.as_ref().expect("the form stays open");
+    let err = f.error.as_deref().unwrap();
+    assert!(
+        err.starts_with("not saved: read-only: the database"),
+        "{err}"
+    );
+    assert_eq!(f.total(), (14, 20));
+    assert!(app.scores.by_contact.is_empty());
+
+    // A store opened read-only refuses too, with the same kind of message.
+    let ok_path = dir.path().join("ok.db");
+    Store::open(&ok_path).unwrap();
+    let ro = Store::open_read_only(&ok_path).unwrap().unwrap();
+    let effects = key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    run_effects(&mut app, effects, Some(&ro), None);
+    let err = app.scores.form.as_ref().unwrap().error.as_deref().unwrap();
+    assert!(err.contains("read-only"), "{err}");
+}
+
+#[test]
+fn the_engine_keeps_the_days_sample_in_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let floor = dir.path().join("floor.ndjson");
+    std::fs::write(&floor, floor_ndjson()).unwrap();
+    let db = dir.path().join("shiftdeck.db");
+    let engine_on = |store: Store| {
+        Engine::new(EngineOptions {
+            files: vec![floor.clone()],
+            label: "floor.ndjson".into(),
+            settings: settings(),
+            reload_settings: None,
+            shifts: Shifts::default(),
+            clock: Arc::new(now),
+        })
+        .with_sample_store(store)
+    };
+    // A list stored earlier that day (c9 drawn in a previous session) stays.
+    let mut s = Store::open(&db).unwrap();
+    let earlier = SampleRow {
+        contact: "c9".into(),
+        agent: "a-li".into(),
+        list: "random".into(),
+    };
+    s.add_to_sample(day(), std::slice::from_ref(&earlier), now())
+        .unwrap();
+    let mut e = engine_on(Store::open(&db).unwrap());
+    while e.poll_sources() {}
+    let v = e.compute();
+    let random: Vec<&str> = v
+        .snapshot
+        .spot_check
+        .random
+        .iter()
+        .map(|i| i.contact.as_str())
+        .collect();
+    assert!(random.contains(&"c9"), "{random:?}");
+    // Every random id is now stored, the earlier one first.
+    let stored: Vec<String> = s
+        .sample(day())
+        .unwrap()
+        .into_iter()
+        .map(|r| r.contact)
+        .collect();
+    assert_eq!(stored[0], "c9");
+    let mut want: Vec<String> = random.iter().map(|c| c.to_string()).collect();
+    want.sort();
+    let mut got = stored.clone();
+    got.sort();
+    assert_eq!(got, want);
+    // A restart draws the same list.
+    let mut again = engine_on(Store::open(&db).unwrap());
+    while again.poll_sources() {}
+    assert_eq!(
+        again.compute().snapshot.spot_check.random,
+        v.snapshot.spot_check.random
+    );
+}

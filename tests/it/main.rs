@@ -1,0 +1,49 @@
+//! The integration tests: one test crate with a module per area, so the
+//! library is linked into one test binary instead of one per file.
+//!
+//! Support modules shared by several areas: `common` (a scripted HTTP
+//! server), `cli_support` (running the binary), `ui_support` (building an
+//! `App` and drawing it).
+
+mod cli_support;
+mod common;
+mod ui_support;
+
+mod app_engine;
+mod app_keys;
+mod cli_crm;
+mod cli_snapshot;
+mod cli_table_zh;
+mod config_file;
+mod console_followup;
+mod console_kpi_notes;
+mod console_scorecard;
+mod console_writeback;
+mod e2e_tmux;
+mod export_store;
+mod followup_merge;
+mod form_scorecard;
+mod i18n_catalogue;
+mod i18n_cli;
+mod i18n_errors;
+mod kpi_spec;
+mod loader_bad_input;
+mod report_weekly;
+mod report_zh;
+mod rt5_integration;
+mod sampling_stats;
+mod sim_output;
+mod source_faults;
+mod source_feed_serve;
+mod source_rt;
+mod source_security;
+mod source_tls;
+mod source_writeback;
+mod source_zendesk;
+mod store_durability;
+mod store_migrations;
+mod store_outbox;
+mod ui_hostile;
+mod ui_panes;
+mod ui_perf;
+mod ui_zh_panes;

@@ -1,0 +1,325 @@
+//! `shiftdeck report weekly` on a floor built so that ISO week 2026-W47
+//! (Mon 2026-11-16 – Sun 2026-11-22, UTC) has exactly the service-improvement
+//! guide's example figures, with the week before as the comparison.
+//!
+//! Week 2026-W47, 11 900 contacts `w-0 … w-11899`:
+//! - contact i arrives at Monday 00:00 + 50·i s (the last at 594 950 s, inside
+//!   the 604 800 s week), is answered 12 s later and handled by agent
+//!   `a{i mod 20}` with talk 200 + hold 18 + wrap 40 = 258 s.
+//!   AHT = 258 s = 4.3 min (target 252 s = 4.2 min: gap +6 s = +0.1 min, warn;
+//!   alert only above 270 s). ART = 12 s (target 15 s, lower is better: ok).
+//! - contacts per agent per day = 11 900 handled ÷ 20 agents ÷ 7 days = 85 (target 90: −5, warn).
+//! - every customer is distinct (no repeats, no follow-ups); contact i is
+//!   unresolved when i mod 100 < 17: 119 × 17 = 2 023 unresolved, so
+//!   FCR = 9 877 ÷ 11 900 = 0.83 (target 0.85: −2.0 pt, warn).
+//!   11 900 is the least count that makes both 85 per agent-day (595 per
+//!   agent-week) and 83 % exact.
+//! - 10 surveys: csat 5 ×9 and 2 ×1 → 9/10 = 0.90 (target 0.88, +2.0 pt ok);
+//!   nps 10 ×6, 8 ×3, 3 ×1 → 100 × (6 − 1) ÷ 10 = 50 (target 30, ok).
+//! - all answered within 20 s and none abandoned or transferred: service level
+//!   100 %, abandon, transfer and repeat rates 0; no agent states → occupancy null.
+//!
+//! Week 2026-W46, 560 contacts `p-0 … p-559` by the one agent `p01`, one every
+//! 1 000 s from Mon 2026-11-09: answered after 15 s, handled in 230 + 10 + 30
+//! = 270 s; unresolved when i mod 20 < 3 (84), so FCR = 476 ÷ 560 = 0.85;
+//! 560 ÷ 1 ÷ 7 = 80 per agent-day; no surveys.
+//! Changes: AHT −12 s (better), ART −3 s (better), FCR −2.0 pt (worse), +5 per agent-day (better).
+
+use crate::cli_support;
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+
+use chrono::{DateTime, Duration, Utc};
+use shiftdeck::domain::Ts;
+use shiftdeck::store::{self, KpiNote, Store};
+
+fn at(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%S+00:00").to_string()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn contact(
+    out: &mut String,
+    id: &str,
+    customer: &str,
+    agent: &str,
+    arrived: DateTime<Utc>,
+    answer_s: i64,
+    (talk, hold, wrap): (u32, u32, u32),
+    resolved: bool,
+) {
+    let answered = arrived + Duration::seconds(answer_s);
+    let ended = answered + Duration::seconds(i64::from(talk + hold + wrap));
+    let _ = writeln!(
+        out,
+        r#"{{"type":"contact","id":"{id}","channel":"phone","queue":"q1","customer":"{customer}","arrived_at":"{}","answered_at":"{}","ended_at":"{}","agent":"{agent}","talk_s":{talk},"hold_s":{hold},"wrap_s":{wrap},"transfers":0,"resolved":{resolved}}}"#,
+        at(arrived),
+        at(answered),
+        at(ended)
+    );
+}
+
+fn floor_file(dir: &Path) -> std::path::PathBuf {
+    let mut s = String::from(
+        "{\"type\":\"queue\",\"id\":\"q1\",\"name\":\"Hotline\",\"channel\":\"phone\",\"sl_seconds\":20}\n",
+    );
+    let w46: DateTime<Utc> = "2026-11-09T00:00:00Z".parse().unwrap();
+    for i in 0..560i64 {
+        contact(
+            &mut s,
+            &format!("p-{i}"),
+            &format!("cp-{i}"),
+            "p01",
+            w46 + Duration::seconds(1000 * i),
+            15,
+            (230, 10, 30),
+            i % 20 >= 3,
+        );
+    }
+    let w47: DateTime<Utc> = "2026-11-16T00:00:00Z".parse().unwrap();
+    for i in 0..11_900i64 {
+        contact(
+            &mut s,
+            &format!("w-{i}"),
+            &format!("cw-{i}"),
+            &format!("a{:02}", i % 20),
+            w47 + Duration::seconds(50 * i),
+            12,
+            (200, 18, 40),
+            i % 100 >= 17,
+        );
+    }
+    let csat = [5, 5, 5, 5, 5, 5, 5, 5, 5, 2];
+    let nps = [10, 10, 10, 10, 10, 10, 8, 8, 8, 3];
+    for i in 0..10 {
+        let _ = writeln!(
+            s,
+            r#"{{"type":"survey","id":"s-{i}","contact":"w-{i}","at":"{}","csat":{},"nps":{}}}"#,
+            at(w47 + Duration::hours(1 + i64::from(i))),
+            csat[i as usize],
+            nps[i as usize]
+        );
+    }
+    let path = dir.join("floor.ndjson");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    cli_support::stdout_ok(
+        cli_support::shiftdeck_with(dir, Path::new(cli_support::UTC_CONFIG)).args(args),
+    )
+}
+
+fn note(week: &str, kpi: &str, cause: &str, action: &str) -> KpiNote {
+    KpiNote {
+        week: week.into(),
+        kpi: kpi.into(),
+        cause: cause.into(),
+        action: action.into(),
+        author: "王芳".into(),
+        saved_at: Ts::from_secs(1_795_400_000),
+    }
+}
+
+fn save_notes(dir: &Path) {
+    let s = Store::open(&store::path_in(&dir.join("data"))).unwrap();
+    s.save_kpi_note(&note(
+        "2026-W47",
+        "fcr",
+        "Two new hires, follow-ups instead of fixes",
+        "Pair with seniors | review Friday",
+    ))
+    .unwrap();
+    s.save_kpi_note(&note(
+        "2026-W47",
+        "aht_s",
+        "System slow on Tuesday",
+        "Ticket \"IT-42\" raised",
+    ))
+    .unwrap();
+    // Another week's note must not leak into W47.
+    s.save_kpi_note(&note("2026-W46", "art_s", "old cause", "old action"))
+        .unwrap();
+}
+
+#[test]
+fn weekly_markdown_has_the_guide_figures_and_the_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = floor_file(dir.path());
+    let file = file.to_str().unwrap();
+    // Without notes: the cause and action cells are empty.
+    let bare = run(
+        dir.path(),
+        &["report", "weekly", "--file", file, "--week", "2026-W47"],
+    );
+    assert!(
+        bare.contains("| art_s | 12.0 s | 15.0 s | -3.0 s (-0.05 min) | ok | 15.0 s | -3.0 s (-0.05 min) better | 11900 |  |  |"),
+        "{bare}"
+    );
+    assert!(bare.contains("- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n  - No cause or action noted yet."), "{bare}");
+
+    save_notes(dir.path());
+    // No --week: the last complete week before Monday 2026-11-23 08:00 is W47.
+    let md = run(
+        dir.path(),
+        &[
+            "report",
+            "weekly",
+            "--file",
+            file,
+            "--now",
+            "2026-11-23T08:00:00Z",
+        ],
+    );
+    let lines: Vec<&str> = md.lines().collect();
+    assert_eq!(
+        lines[0],
+        "# Weekly operations report 2026-W47 (2026-11-16 – 2026-11-22)"
+    );
+    assert!(md.contains("against 2026-W46."), "{md}");
+    let table: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| KPI"))
+        .collect();
+    assert_eq!(
+        table,
+        [
+            "| csat | 90.0 % | 88.0 % | +2.0 pt | ok | — | — | 10 |  |  |",
+            "| nps | 50.0 | 30.0 | +20.0 | ok | — | — | 10 |  |  |",
+            "| fcr | 83.0 % | 85.0 % | -2.0 pt | ▲ warn | 85.0 % | -2.0 pt worse | 11900 | Two new hires, follow-ups instead of fixes | Pair with seniors \\| review Friday |",
+            "| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ▲ warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 11900 | System slow on Tuesday | Ticket \"IT-42\" raised |",
+            "| art_s | 12.0 s | 15.0 s | -3.0 s (-0.05 min) | ok | 15.0 s | -3.0 s (-0.05 min) better | 11900 |  |  |",
+            "| service_level | 100.0 % | 80.0 % | +20.0 pt | ok | 100.0 % | +0.0 pt | 11900 |  |  |",
+            "| abandon_rate | 0.0 % | 5.0 % | -5.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
+            "| transfer_rate | 0.0 % | 10.0 % | -10.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
+            "| repeat_rate | 0.0 % | 15.0 % | -15.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
+            "| contacts_per_agent_day | 85.0 | 90.0 | -5.0 | ▲ warn | 80.0 | +5.0 better | 20 |  |  |",
+            "| occupancy | — | 80.0 % | — | — | — | — | 0 |  |  |",
+        ]
+    );
+    let attention = md.split("## Needs attention\n\n").nth(1).unwrap();
+    assert_eq!(
+        attention,
+        "- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n\
+         \x20 - Cause: Two new hires, follow-ups instead of fixes\n\
+         \x20 - Action: Pair with seniors \\| review Friday\n\
+         - **aht_s** ▲ warn: 258.0 s (4.30 min) against 252.0 s (4.20 min) (gap +6.0 s (+0.10 min)).\n\
+         \x20 - Cause: System slow on Tuesday\n\
+         \x20 - Action: Ticket \"IT-42\" raised\n\
+         - **contacts_per_agent_day** ▲ warn: 85.0 against 90.0 (gap -5.0).\n\
+         \x20 - No cause or action noted yet.\n"
+    );
+    assert!(!md.contains("old cause"));
+}
+
+/// Week 2026-W47 as CSV, by hand from the figures in the header comment.
+const W47_CSV: [&str; 12] = [
+    "week,kpi,value,target,gap,status,last_week,change,n,cause,action",
+    "2026-W47,csat,0.9,0.88,0.02,ok,,,10,,",
+    "2026-W47,nps,50,30,20,ok,,,10,,",
+    "2026-W47,fcr,0.83,0.85,-0.02,warn,0.85,-0.02,11900,\"Two new hires, follow-ups instead of fixes\",Pair with seniors | review Friday",
+    "2026-W47,aht_s,258,252,6,warn,270,-12,11900,System slow on Tuesday,\"Ticket \"\"IT-42\"\" raised\"",
+    "2026-W47,art_s,12,15,-3,ok,15,-3,11900,,",
+    "2026-W47,service_level,1,0.8,0.2,ok,1,0,11900,,",
+    "2026-W47,abandon_rate,0,0.05,-0.05,ok,0,0,11900,,",
+    "2026-W47,transfer_rate,0,0.1,-0.1,ok,0,0,11900,,",
+    "2026-W47,repeat_rate,0,0.15,-0.15,ok,0,0,11900,,",
+    "2026-W47,contacts_per_agent_day,85,90,-5,warn,80,5,20,,",
+    "2026-W47,occupancy,,0.8,,,,,0,,",
+];
+
+#[test]
+fn weekly_csv_rows_and_out_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = floor_file(dir.path());
+    save_notes(dir.path());
+    let out = dir.path().join("w47.csv");
+    // A date picks its week: Wednesday 2026-11-18 is in W47.
+    let stdout = run(
+        dir.path(),
+        &[
+            "report",
+            "weekly",
+            "--file",
+            file.to_str().unwrap(),
+            "--week",
+            "2026-11-18",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(stdout, "");
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.ends_with("\r\n"));
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows, W47_CSV);
+}
+
+#[test]
+fn a_bad_week_is_refused_with_the_expected_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+        .env("HOME", dir.path())
+        .arg("--config")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/utc.toml"
+        ))
+        .arg("--data-dir")
+        .arg(dir.path().join("data"))
+        .args(["report", "weekly", "--file", "x.ndjson", "--week", "W47"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2026-W47"));
+}
+
+/// `--crm`: the same floor served over the HTTP feed gives the same report.
+#[test]
+fn weekly_report_reads_a_served_feed() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = floor_file(dir.path());
+    save_notes(dir.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap()
+        .port();
+    let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    // The server thread lives until the test process ends.
+    std::thread::spawn(move || shiftdeck::source::serve::serve_feed_blocking(addr, file));
+    let url = format!("feed+http://{addr}");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let csv = loop {
+        let out = Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+            .env("HOME", dir.path())
+            .arg("--config")
+            .arg(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/tests/fixtures/utc.toml"
+            ))
+            .arg("--data-dir")
+            .arg(dir.path().join("data"))
+            .args([
+                "report", "weekly", "--crm", &url, "--week", "2026-W47", "--format", "csv",
+            ])
+            .output()
+            .unwrap();
+        if out.status.success() {
+            break String::from_utf8(out.stdout).unwrap();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "report --crm never succeeded: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows, W47_CSV);
+}

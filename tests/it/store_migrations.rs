@@ -1,0 +1,258 @@
+//! Schema migrations from an empty file and from version 1, and the bad
+//! conditions at open: a newer file, a corrupt file, a locked file.
+
+use chrono::NaiveDate;
+use rusqlite::Connection;
+use shiftdeck::domain::{RootCause, Ts};
+use shiftdeck::store::{self, FeedbackChange, NewFeedbackEvent, Store, StoreError};
+
+/// The schema as version 1 shipped it, kept verbatim: the migration must
+/// take files written by that build.
+const V1_FIXTURE: &str = "
+CREATE TABLE spot_sample (
+    day TEXT NOT NULL, contact TEXT NOT NULL, agent TEXT NOT NULL, list TEXT NOT NULL,
+    position INTEGER NOT NULL, drawn_at INTEGER NOT NULL, PRIMARY KEY (day, contact));
+CREATE TABLE spot_score (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, day TEXT NOT NULL, contact TEXT NOT NULL,
+    agent TEXT NOT NULL, dimensions TEXT NOT NULL, critical_customer INTEGER NOT NULL,
+    critical_business INTEGER NOT NULL, critical_compliance INTEGER NOT NULL, root_cause TEXT,
+    comment TEXT NOT NULL DEFAULT '', author TEXT NOT NULL, saved_at INTEGER NOT NULL);
+CREATE INDEX spot_score_day ON spot_score (day, contact);
+INSERT INTO spot_sample VALUES ('2026-11-20', 'c-1', 'a-1', 'random', 0, 1790000000000000000);
+INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer, critical_business,
+    critical_compliance, root_cause, comment, author, saved_at)
+VALUES ('2026-11-20', 'c-1', 'a-1', '[[\"responsiveness\",4],[\"attitude\",5],[\"expertise\",3],[\"resolution\",4]]',
+    0, 1, 0, 'process', 'old build', 'lee', 1790000000000000000);
+PRAGMA user_version = 1;
+";
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+}
+
+#[test]
+fn an_empty_file_is_brought_to_the_current_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    std::fs::write(&path, b"").unwrap();
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
+    assert_eq!(store::schema::CURRENT, 3);
+    assert!(s.sample(day()).unwrap().is_empty());
+    assert!(s.all_feedback_events().unwrap().is_empty());
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    // WAL is on and survives reopening.
+    drop(s);
+    let c = Connection::open(&path).unwrap();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+#[test]
+fn a_missing_data_dir_is_created() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = store::path_in(&dir.path().join("deep").join("data"));
+    Store::open(&path).unwrap();
+    assert!(path.exists());
+}
+
+#[test]
+fn a_version_1_file_keeps_its_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch(V1_FIXTURE)
+        .unwrap();
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 3);
+    let scores = s.scores(day(), day()).unwrap();
+    assert_eq!(scores.len(), 1);
+    let old = &scores[0];
+    assert_eq!(old.contact, "c-1");
+    assert_eq!(old.scale_max, 5, "v1 scores were on 1–5");
+    assert_eq!((old.total(), old.max_total()), (16, 20));
+    assert!(old.critical_business && !old.critical_customer);
+    assert_eq!(old.root_cause, Some(RootCause::Process));
+    assert_eq!(s.sample(day()).unwrap()[0].contact, "c-1");
+    // The version 2 tables work on the migrated file.
+    let id = s
+        .add_feedback_event(&NewFeedbackEvent {
+            item: "fb-1".into(),
+            at: Ts::from_secs(1_790_000_100),
+            author: "lee".into(),
+            change: FeedbackChange::Stage("handling".into()),
+        })
+        .unwrap();
+    assert!(id > 0);
+    drop(s);
+    // Opening again is a no-op.
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.all_feedback_events().unwrap().len(), 1);
+}
+
+/// A version 2 file as that build left it: v1 plus the v2 step.
+#[test]
+fn a_version_2_file_gets_the_outbox_and_keeps_its_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(V1_FIXTURE).unwrap();
+        c.execute_batch(store::schema::V2).unwrap();
+        c.execute_batch(
+            "INSERT INTO feedback_event (item, at, author, kind, value)
+             VALUES ('fb-1', 1790000100000000000, 'lee', 'stage', 'handling');
+             PRAGMA user_version = 2;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
+    let events = s.all_feedback_events().unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].change, FeedbackChange::Stage("handling".into()));
+    // The outbox starts empty and works.
+    assert!(s.all_outbox().unwrap().is_empty());
+    let e = store::NewOutboxEntry {
+        idempotency_key: "fb:rt-3:1".into(),
+        target: "rt".into(),
+        ticket: "3".into(),
+        kind: store::outbox::KIND_FEEDBACK_STAGE.into(),
+        body: "moved".into(),
+        created_at: Ts::from_secs(1_790_000_200),
+    };
+    assert!(s.enqueue_outbox(&e).unwrap());
+    assert!(!s.enqueue_outbox(&e).unwrap());
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.all_outbox().unwrap().len(), 1);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn a_file_from_a_newer_build_is_refused_not_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    Connection::open(&path)
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 99;")
+        .unwrap();
+    assert!(matches!(
+        Store::open(&path),
+        Err(StoreError::TooNew {
+            found: 99,
+            known: 3
+        })
+    ));
+    let (store, msg) = store::open_for_console(&path);
+    assert!(store.is_none());
+    assert!(msg.unwrap().contains("newer"));
+}
+
+#[test]
+fn a_corrupt_file_gives_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    std::fs::write(&path, vec![0x42u8; 8192]).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::Corrupt(..)), "{err:?}");
+    assert!(err.to_string().contains("damaged"));
+    let (store, msg) = store::open_for_console(&path);
+    assert!(store.is_none());
+    assert!(msg.unwrap().contains("damaged"));
+}
+
+#[test]
+fn a_locked_file_opens_read_only_or_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    let writer = Store::open(&path).unwrap();
+    writer
+        .save_score(&shiftdeck::store::torture::entry(1))
+        .unwrap();
+    drop(writer);
+    // Another program holds the file exclusively.
+    let other = Connection::open(&path).unwrap();
+    other
+        .execute_batch(
+            "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE; CREATE TABLE t(x); COMMIT;",
+        )
+        .unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(matches!(err, StoreError::Locked(_)), "{err:?}");
+    let (_store, msg) = store::open_for_console(&path);
+    assert!(msg.unwrap().contains("locked"));
+    drop(other);
+    // Once released, the entry is still there.
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_read_only_store_refuses_writes_and_keeps_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    Store::open(&path)
+        .unwrap()
+        .save_score(&shiftdeck::store::torture::entry(2))
+        .unwrap();
+    let ro = Store::open_read_only(&path).unwrap().unwrap();
+    assert!(ro.read_only_reason().is_some());
+    assert_eq!(ro.scores(day(), day()).unwrap().len(), 1);
+    let err = ro
+        .save_score(&shiftdeck::store::torture::entry(3))
+        .err()
+        .unwrap();
+    assert!(matches!(err, StoreError::ReadOnly(_)));
+    assert!(
+        Store::open_read_only(&dir.path().join("none.db"))
+            .unwrap()
+            .is_none()
+    );
+}
+
+#[test]
+fn the_sample_keeps_its_first_listing_and_rescoring_keeps_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("s.db")).unwrap();
+    let row = |c: &str, list: &str| store::SampleRow {
+        contact: c.into(),
+        agent: "a-1".into(),
+        list: list.into(),
+    };
+    let t = Ts::from_secs(1_790_000_000);
+    assert_eq!(
+        s.add_to_sample(day(), &[row("c-1", "random"), row("c-2", "targeted")], t)
+            .unwrap(),
+        2
+    );
+    // Drawn again later: c-2 now random, c-3 new. c-2 keeps its first list.
+    assert_eq!(
+        s.add_to_sample(day(), &[row("c-2", "random"), row("c-3", "random")], t)
+            .unwrap(),
+        1
+    );
+    let got = s.sample(day()).unwrap();
+    assert_eq!(
+        got,
+        vec![
+            row("c-1", "random"),
+            row("c-2", "targeted"),
+            row("c-3", "random")
+        ]
+    );
+    let mut a = shiftdeck::store::torture::entry(5);
+    a.contact = "c-1".into();
+    s.save_score(&a).unwrap();
+    a.dimensions[0].1 = 1;
+    a.comment = "rescored".into();
+    let id2 = s.save_score(&a).unwrap();
+    let scores = s.scores(day(), day()).unwrap();
+    assert_eq!(scores.len(), 1);
+    assert_eq!(scores[0].id, Some(id2));
+    assert_eq!(scores[0].comment, "rescored");
+}
