@@ -111,6 +111,14 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Res
         crate::domain::kpi::compute(&floor, &settings, day, now)
     });
     let (snap_t, snap) = time(repeat, || super::snapshot_at(&floor, &settings, day, now));
+    // The forecast of every queue for the rest of the day at `now` (part of
+    // the snapshot above, timed on its own).
+    let reports = crate::domain::live::queue_reports(&floor, day, now);
+    let bases = crate::domain::staffing::bases(&floor, &reports);
+    let target = crate::domain::staffing::target_sl(&settings);
+    let (forecast_t, forecast) = time(repeat, || {
+        crate::domain::forecast::forecast(&floor, settings.timezone, now, target, &bases)
+    });
 
     println!(
         "shiftdeck bench on {} core(s)",
@@ -167,6 +175,13 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> anyhow::Res
         snap.sla.len(),
         snap.feedback.len(),
         snap.spot_check.random.len() + snap.spot_check.targeted.len()
+    );
+    println!(
+        "forecast:        {} (median of {repeat}; {} queues, {} intervals to the end of the day at {})",
+        ms(forecast_t),
+        forecast.len(),
+        forecast.iter().map(|d| d.ahead.len()).sum::<usize>(),
+        now
     );
     Ok(())
 }

@@ -166,4 +166,3 @@ pub fn run(config: Option<&Path>, files: &[PathBuf]) -> anyhow::Result<()> {
     println!("{}", later.line(&format!("after {NEAR_H} h")));
     Ok(())
 }
-

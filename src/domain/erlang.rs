@@ -336,10 +336,7 @@ mod tests {
         ] {
             for n in ns {
                 let (fast, slow) = (c(n, a), erlang_c_logspace(n, a));
-                assert!(
-                    (fast - slow).abs() < 1e-9,
-                    "N={n} A={a}: {fast} vs {slow}"
-                );
+                assert!((fast - slow).abs() < 1e-9, "N={n} A={a}: {fast} vs {slow}");
             }
         }
         // 60 000 contacts an hour at 300 s = 5 000 Erlangs; the staff found

@@ -349,8 +349,8 @@ pub fn forecast(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testkit::*;
     use crate::domain::record::Contact;
+    use crate::domain::testkit::*;
 
     const UTC: Tz = chrono_tz::UTC;
 
@@ -427,12 +427,8 @@ mod tests {
         assert_eq!(day.earlier[16], (t("08:00:00"), t("08:30:00"), 17));
         // Agents for 10:00: Erlang C on the interval's hourly rate and AHT.
         let f = &day.ahead[0];
-        let expect = erlang::agents_needed(
-            f.offered * 2.0,
-            f.aht_s.expect("history AHT"),
-            20.0,
-            0.8,
-        );
+        let expect =
+            erlang::agents_needed(f.offered * 2.0, f.aht_s.expect("history AHT"), 20.0, 0.8);
         assert_eq!(f.agents_needed, expect);
         assert!(f.agents_needed.is_some_and(|n| n >= 1));
     }
@@ -492,7 +488,10 @@ mod tests {
         assert_eq!(day.basis, Basis::LastHour);
         assert!(day.ahead.iter().all(|f| close(f.offered, 6.0)));
         assert!(day.ahead.iter().all(|f| f.aht_s == Some(180.0)));
-        assert_eq!(day.ahead[0].agents_needed, erlang::agents_needed(12.0, 180.0, 20.0, 0.8));
+        assert_eq!(
+            day.ahead[0].agents_needed,
+            erlang::agents_needed(12.0, 180.0, 20.0, 0.8)
+        );
         // Yesterday and the day before (not the same weekday): their plain mean.
         arrivals(&mut b, "d1", "q", "2026-11-21T11:00:00Z", 6, 100.0);
         arrivals(&mut b, "d2", "q", "2026-11-20T11:00:00Z", 2, 100.0);
@@ -511,7 +510,11 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 3, 29).expect("date");
         let b = boundaries(day, berlin);
         assert_eq!(b[0], t("2026-03-28T23:00:00Z"));
-        assert_eq!(b[4], t("2026-03-29T01:00:00Z"), "02:00 is the end of the gap");
+        assert_eq!(
+            b[4],
+            t("2026-03-29T01:00:00Z"),
+            "02:00 is the end of the gap"
+        );
         assert_eq!(b[5], b[4]);
         assert_eq!(b[6], b[4], "03:00 local");
         assert_eq!(b[48], t("2026-03-29T22:00:00Z"));
@@ -608,12 +611,8 @@ mod tests {
                     cut.apply_contact(c);
                 }
             }
-            let bases = |b: &mut Builder| {
-                vec![
-                    basis(b, "q1", Some(300.0), 20),
-                    basis(b, "q2", None, 7),
-                ]
-            };
+            let bases =
+                |b: &mut Builder| vec![basis(b, "q1", Some(300.0), 20), basis(b, "q2", None, 7)];
             let (bf, bc) = (bases(&mut full), bases(&mut cut));
             let a = forecast(&full.floor, UTC, now, 0.8, &bf);
             let b = forecast(&cut.floor, UTC, now, 0.8, &bc);

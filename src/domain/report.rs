@@ -11,8 +11,8 @@ use super::floor::Floor;
 use super::kpi::compute;
 use super::settings::{KpiKey, Settings};
 use super::sla::sla_timers;
-use super::staffing::queue_plans;
 use super::snapshot::{KpiReport, KpiSet, Snapshot, SpotCheckReport, Window};
+use super::staffing::queue_plans;
 use super::time::Ts;
 
 /// Every KPI of `set`, in `KpiKey::ALL` order, with target, gap and status.

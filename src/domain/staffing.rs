@@ -72,23 +72,38 @@ pub fn next_short(q: &QueueReport) -> Option<(Ts, u32)> {
     })
 }
 
-/// Every queue with its live and window figures (`live::queue_reports`),
-/// its staffing now and its forecast for the rest of the local day.
-pub fn queue_plans(floor: &Floor, settings: &Settings, window: Window, now: Ts) -> Vec<QueueReport> {
-    let mut queues = queue_reports(floor, window, now);
-    let target = target_sl(settings);
-    let basis: Vec<QueueBasis> = floor
+/// What the forecast needs of each queue of `live::queue_reports`.
+pub fn bases(floor: &Floor, queues: &[QueueReport]) -> Vec<QueueBasis> {
+    floor
         .queue_ids()
         .into_iter()
-        .zip(&queues)
+        .zip(queues)
         .map(|(id, q)| QueueBasis {
             id,
             threshold_s: q.sl_seconds,
             aht_basis_s: q.aht_last_hour_s,
             arrivals_last_hour: q.arrivals_last_hour,
         })
-        .collect();
-    let days = forecast::forecast(floor, settings.timezone, now, target, &basis);
+        .collect()
+}
+
+/// Every queue with its live and window figures (`live::queue_reports`),
+/// its staffing now and its forecast for the rest of the local day.
+pub fn queue_plans(
+    floor: &Floor,
+    settings: &Settings,
+    window: Window,
+    now: Ts,
+) -> Vec<QueueReport> {
+    let mut queues = queue_reports(floor, window, now);
+    let target = target_sl(settings);
+    let days = forecast::forecast(
+        floor,
+        settings.timezone,
+        now,
+        target,
+        &bases(floor, &queues),
+    );
     for (q, day) in queues.iter_mut().zip(days) {
         q.staffing = staffing(q, target);
         q.forecast = day.ahead;
@@ -101,8 +116,8 @@ pub fn queue_plans(floor: &Floor, settings: &Settings, window: Window, now: Ts) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::testkit::*;
     use crate::domain::record::AgentStateKind::*;
+    use crate::domain::testkit::*;
 
     fn day() -> Window {
         Window {
@@ -147,7 +162,10 @@ mod tests {
         // SL = 1 − 0.25·e^(−0.75·30/300) = 0.768 < 0.8. N = 2: B = 0.02439,
         // C = 0.02778, SL = 0.977.
         assert_eq!(s.agents_needed, Some(2));
-        assert_eq!(s.agents_staffed, 3, "ann, bob, cy; not dee on break nor fay later");
+        assert_eq!(
+            s.agents_staffed, 3,
+            "ann, bob, cy; not dee on break nor fay later"
+        );
         // With the target removed from the config, the default 0.80.
         settings.targets[KpiKey::ServiceLevel.index()] = None;
         let q = &queue_plans(&b.floor, &settings, day(), t("10:00:00"))[0];
