@@ -39,16 +39,16 @@
 //! skipped half hours are left out; on a day they go back, the interval
 //! before the change also holds the repeated hour.
 
-use chrono::{Duration, NaiveDate, NaiveTime};
-use chrono_tz::Tz;
-use hashbrown::HashMap;
-use serde::Serialize;
-
 use super::calendar::{local_date, local_ts};
 use super::erlang;
 use super::floor::Floor;
 use super::intern::Sym;
 use super::time::{NANOS_PER_SEC, Ts};
+use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use hashbrown::HashMap;
+
+pub use super::snapshot::{Basis, ForecastInterval};
 
 /// Intervals of a local day.
 pub const SLOTS: usize = 48;
@@ -64,33 +64,6 @@ pub const LEVEL_HOURS: i64 = 3;
 pub const LEVEL_PRIOR: f64 = 100.0;
 /// Pseudo-contacts that pull an interval's AHT toward the all-day mean.
 pub const AHT_PRIOR: f64 = 5.0;
-
-/// One interval of the rest of the day.
-#[derive(Clone, PartialEq, Debug, Serialize)]
-pub struct ForecastInterval {
-    pub from: Ts,
-    /// Expected arrivals in the whole interval.
-    pub offered: f64,
-    pub aht_s: Option<f64>,
-    pub agents_needed: Option<u32>,
-    #[serde(skip)]
-    pub to: Ts,
-    /// Arrivals so far (at or before now) in this interval.
-    #[serde(skip)]
-    pub arrived: u64,
-}
-
-/// What the profile was built from.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
-pub enum Basis {
-    /// Same weekday, this many covered weeks.
-    Weeks(u8),
-    /// The last covered days of any weekday, this many.
-    RecentDays(u8),
-    /// No history: the last hour's rate.
-    #[default]
-    LastHour,
-}
 
 /// A queue's day: arrivals so far per earlier interval, and the forecast.
 #[derive(Clone, PartialEq, Debug, Default)]

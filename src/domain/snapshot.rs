@@ -4,9 +4,7 @@
 
 use serde::Serialize;
 
-use super::forecast::{Basis, ForecastInterval};
 use super::settings::{Direction, KpiKey, Status};
-use super::staffing::Staffing;
 use super::time::Ts;
 
 /// A half-open window `[from, to)`.
@@ -125,6 +123,45 @@ pub struct QueueReport {
     /// What the forecast's profile was built from.
     #[serde(skip)]
     pub forecast_basis: Basis,
+}
+
+/// A queue's staffing at now (spec section 9; computed by `domain::staffing`).
+#[derive(Clone, PartialEq, Debug, Default, Serialize)]
+pub struct Staffing {
+    pub arrivals_last_hour: u64,
+    pub aht_basis_s: Option<f64>,
+    pub threshold_s: f64,
+    pub target_sl: f64,
+    pub agents_needed: Option<u32>,
+    pub agents_staffed: u32,
+}
+
+/// One interval of the rest of the day (spec section 9; computed by
+/// `domain::forecast`).
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct ForecastInterval {
+    pub from: Ts,
+    /// Expected arrivals in the whole interval.
+    pub offered: f64,
+    pub aht_s: Option<f64>,
+    pub agents_needed: Option<u32>,
+    #[serde(skip)]
+    pub to: Ts,
+    /// Arrivals so far (at or before now) in this interval.
+    #[serde(skip)]
+    pub arrived: u64,
+}
+
+/// What the profile was built from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Basis {
+    /// Same weekday, this many covered weeks.
+    Weeks(u8),
+    /// The last covered days of any weekday, this many.
+    RecentDays(u8),
+    /// No history: the last hour's rate.
+    #[default]
+    LastHour,
 }
 
 /// A contact that still owes a first response or a resolution.

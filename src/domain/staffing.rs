@@ -15,29 +15,17 @@
 //!   (a feed without handle times says nothing about the load); no arrivals
 //!   give 0 whatever the AHT, as long as there is one.
 
-use serde::Serialize;
-
 use super::erlang;
 use super::floor::Floor;
 use super::forecast::{self, QueueBasis};
 use super::live::queue_reports;
 use super::settings::{KpiKey, Settings};
+pub use super::snapshot::Staffing;
 use super::snapshot::{QueueReport, Window};
 use super::time::Ts;
 
 /// The service-level target when the config has none.
 pub const DEFAULT_TARGET_SL: f64 = 0.80;
-
-/// A queue's staffing at now.
-#[derive(Clone, PartialEq, Debug, Default, Serialize)]
-pub struct Staffing {
-    pub arrivals_last_hour: u64,
-    pub aht_basis_s: Option<f64>,
-    pub threshold_s: f64,
-    pub target_sl: f64,
-    pub agents_needed: Option<u32>,
-    pub agents_staffed: u32,
-}
 
 /// The service-level target staffing aims at.
 pub fn target_sl(settings: &Settings) -> f64 {
