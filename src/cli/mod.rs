@@ -151,10 +151,9 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
-    /// Measure load, KPI and snapshot speed and memory on a data file;
-    /// `bench forecast` replays the file day by day and scores the forecast.
+    /// Measure load, KPI and snapshot speed and memory on a data file.
     Bench {
-        /// What to measure: speed and memory (default), or the forecast's accuracy.
+        /// What to measure: speed and memory (default), or forecast: replay the file day by day and score the forecast against the naive one (WAPE).
         #[arg(value_enum)]
         what: Option<BenchWhat>,
         /// Floor-feed NDJSON file; repeat for several, loaded in order.

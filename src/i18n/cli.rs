@@ -169,6 +169,10 @@ pub static HELP_TEXTS: &[(&str, &str)] = &[
         "测量数据文件的加载、指标和快照速度及内存",
     ),
     (
+        "What to measure: speed and memory (default), or forecast: replay the file day by day and score the forecast against the naive one (WAPE)",
+        "测量内容：速度和内存（默认）；或 forecast：逐日回放数据文件，以 WAPE 对比预测与朴素预测的误差",
+    ),
+    (
         "Repetitions of the KPI computation (the median is reported)",
         "指标计算的重复次数（报告中位数）",
     ),
