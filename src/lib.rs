@@ -4,7 +4,8 @@
 //! - `source`: turns files and feeds into records
 //! - `config`: settings from TOML
 //! - `sim`: the floor simulator (demo and benchmark data)
-//! - `store`: what the lead enters (SQLite), durable before "saved"
+//! - `store`: the lead's own entries (SQLite in the data dir), durable
+//!   before "saved"
 //! - `app`, `ui`: console state and update (pure), drawing
 //! - `runtime`: the console's I/O: terminal loop, effects, engine thread, write-back
 //! - `i18n`: English and Simplified Chinese messages
@@ -22,3 +23,6 @@ pub mod sim;
 pub mod source;
 pub mod store;
 pub mod ui;
+
+#[cfg(test)]
+mod error_words;

@@ -79,12 +79,8 @@ impl Scope {
         self.queue.is_none() && self.agent.is_none() && self.unmatched.is_empty()
     }
 
-    /// e.g. "queue q-phone · agent 王芳".
-    pub fn describe(&self) -> String {
-        self.describe_in(Lang::En)
-    }
-
-    /// [`Scope::describe`] in the language: "队列 q-phone · 坐席 王芳".
+    /// The scope in the language: "queue q-phone · agent 王芳",
+    /// "队列 q-phone · 坐席 王芳".
     pub fn describe_in(&self, lang: Lang) -> String {
         let mut parts = Vec::new();
         if let Some(q) = &self.queue {
@@ -133,7 +129,10 @@ mod tests {
             agent_name: Some("王芳".into()),
             unmatched: vec!["zz".into()],
         };
-        assert_eq!(s.describe(), "queue q-phone · agent 王芳 · no match for zz");
+        assert_eq!(
+            s.describe_in(Lang::En),
+            "queue q-phone · agent 王芳 · no match for zz"
+        );
         assert_eq!(
             s.describe_in(Lang::Zh),
             "队列 q-phone · 坐席 王芳 · 无匹配：zz"

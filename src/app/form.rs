@@ -49,14 +49,30 @@ pub enum FormKey {
     Cancel,
 }
 
-/// The form's keys, for its hint line and the help (one table). Key names
-/// go through `i18n::tr` (the words among them are in the catalogue).
-pub const FORM_HINTS: &[(&str, Msg)] = &[
-    ("↑↓", Msg::FormHintField),
-    ("digit ←→", Msg::FormHintScore),
-    ("Space", Msg::FormHintToggle),
-    ("^S", Msg::FormHintSave),
-    ("Esc", Msg::FormHintCancel),
+/// How a key is written in a hint: a symbol the same in every language,
+/// or words from the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLabel {
+    Symbol(&'static str),
+    Words(Msg),
+}
+
+impl KeyLabel {
+    pub fn text(self, lang: crate::i18n::Lang) -> &'static str {
+        match self {
+            KeyLabel::Symbol(s) => s,
+            KeyLabel::Words(m) => crate::i18n::t(lang, m),
+        }
+    }
+}
+
+/// The form's keys, for its hint line and the help (one table).
+pub const FORM_HINTS: &[(KeyLabel, Msg)] = &[
+    (KeyLabel::Symbol("↑↓"), Msg::FormHintField),
+    (KeyLabel::Words(Msg::FormKeyDigit), Msg::FormHintScore),
+    (KeyLabel::Words(Msg::FormKeySpace), Msg::FormHintToggle),
+    (KeyLabel::Symbol("^S"), Msg::FormHintSave),
+    (KeyLabel::Symbol("Esc"), Msg::FormHintCancel),
 ];
 
 /// Maps a terminal key to a form key.

@@ -3,6 +3,8 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+use crate::i18n::Msg;
+
 /// What a key asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum KeyAction {
@@ -64,21 +66,6 @@ pub enum Context {
     Panes,
     /// Everywhere except while typing a filter.
     Global,
-}
-
-impl Context {
-    pub fn title(self) -> &'static str {
-        match self {
-            Context::Filter => "Typing a filter",
-            Context::Detail => "Detail",
-            Context::Help => "This help",
-            Context::Huddle => "Huddle mode",
-            Context::Feedback => "Feedback board",
-            Context::Kpis => "KPIs",
-            Context::Panes => "Panes",
-            Context::Global => "Everywhere",
-        }
-    }
 }
 
 /// A key with the modifiers that matter (Shift is implied by the char).
@@ -151,18 +138,18 @@ pub struct Binding {
     pub keys: &'static [Key],
     pub action: KeyAction,
     pub context: Context,
-    /// Short label for the footer; empty = not in the footer.
-    pub hint: &'static str,
+    /// Short label for the footer; `None` = not in the footer.
+    pub hint: Option<Msg>,
     /// Sentence for the `?` overlay.
-    pub help: &'static str,
+    pub help: Msg,
 }
 
 const fn b(
     keys: &'static [Key],
     action: KeyAction,
     context: Context,
-    hint: &'static str,
-    help: &'static str,
+    hint: Option<Msg>,
+    help: Msg,
 ) -> Binding {
     Binding {
         keys,
@@ -182,290 +169,302 @@ pub static BINDINGS: &[Binding] = &[
         &[code(KeyCode::Enter)],
         A::FilterApply,
         C::Filter,
-        "apply",
-        "apply the filter",
+        Some(Msg::KeyApply),
+        Msg::KeyApplyFilter,
     ),
     b(
         &[code(KeyCode::Esc)],
         A::FilterCancel,
         C::Filter,
-        "cancel",
-        "leave the filter unchanged",
+        Some(Msg::KeyCancel),
+        Msg::KeyLeaveFilter,
     ),
     b(
         &[code(KeyCode::Backspace)],
         A::FilterBackspace,
         C::Filter,
-        "",
-        "delete a character",
+        None,
+        Msg::KeyDeleteChar,
     ),
     b(
         &[ctrl('u')],
         A::FilterClear,
         C::Filter,
-        "clear",
-        "clear the input",
+        Some(Msg::KeyClear),
+        Msg::KeyClearInput,
     ),
-    b(&[ctrl('c')], A::Quit, C::Filter, "", "quit"),
+    b(&[ctrl('c')], A::Quit, C::Filter, None, Msg::KeyQuit),
     // Help overlay.
     b(
         &[code(KeyCode::Esc), k('?')],
         A::Back,
         C::Help,
-        "close",
-        "close this help",
+        Some(Msg::KeyClose),
+        Msg::KeyCloseHelp,
     ),
     b(
         &[code(KeyCode::Up), k('k')],
         A::Up,
         C::Help,
-        "",
-        "scroll up",
+        None,
+        Msg::KeyScrollUp,
     ),
     b(
         &[code(KeyCode::Down), k('j')],
         A::Down,
         C::Help,
-        "",
-        "scroll down",
+        None,
+        Msg::KeyScrollDown,
     ),
     // Detail overlay.
     b(
         &[code(KeyCode::Esc), code(KeyCode::Enter)],
         A::Back,
         C::Detail,
-        "close",
-        "close the detail",
+        Some(Msg::KeyClose),
+        Msg::KeyCloseDetail,
     ),
     b(
         &[code(KeyCode::Up), k('k')],
         A::Up,
         C::Detail,
-        "",
-        "scroll up",
+        None,
+        Msg::KeyScrollUp,
     ),
     b(
         &[code(KeyCode::Down), k('j')],
         A::Down,
         C::Detail,
-        "",
-        "scroll down",
+        None,
+        Msg::KeyScrollDown,
     ),
     // Huddle.
     b(
         &[k('H'), code(KeyCode::Esc)],
         A::Huddle,
         C::Huddle,
-        "leave huddle",
-        "leave huddle mode",
+        Some(Msg::KeyLeaveHuddle),
+        Msg::KeyLeaveHuddleMode,
     ),
     b(
         &[code(KeyCode::Right), k('l'), k('n')],
         A::Right,
         C::Huddle,
-        "next pane",
-        "show the next pane now",
+        Some(Msg::KeyNextPaneHint),
+        Msg::KeyNextPaneNow,
     ),
     b(
         &[code(KeyCode::Left), k('h'), k('p')],
         A::Left,
         C::Huddle,
-        "",
-        "show the previous pane",
+        None,
+        Msg::KeyPrevPaneShow,
     ),
     // Panes.
     b(
         &[code(KeyCode::Tab)],
         A::FocusNext,
         C::Panes,
-        "pane",
-        "next pane",
+        Some(Msg::KeyPane),
+        Msg::KeyNextPaneHint,
     ),
     b(
         &[code(KeyCode::BackTab)],
         A::FocusPrev,
         C::Panes,
-        "",
-        "previous pane",
+        None,
+        Msg::KeyPrevPane,
     ),
-    b(&[k('1')], A::Focus(0), C::Panes, "", "Queues pane"),
-    b(&[k('2')], A::Focus(1), C::Panes, "", "KPIs pane"),
-    b(&[k('3')], A::Focus(2), C::Panes, "", "Feedback pane"),
-    b(&[k('4')], A::Focus(3), C::Panes, "", "Spot-checks pane"),
+    b(&[k('1')], A::Focus(0), C::Panes, None, Msg::KeyQueuesPane),
+    b(&[k('2')], A::Focus(1), C::Panes, None, Msg::KeyKpisPane),
+    b(&[k('3')], A::Focus(2), C::Panes, None, Msg::KeyFeedbackPane),
+    b(&[k('4')], A::Focus(3), C::Panes, None, Msg::KeySpotPane),
     b(
         &[code(KeyCode::Up), k('k')],
         A::Up,
         C::Panes,
-        "move",
-        "previous row",
+        Some(Msg::KeyMove),
+        Msg::KeyPrevRow,
     ),
     b(
         &[code(KeyCode::Down), k('j')],
         A::Down,
         C::Panes,
-        "",
-        "next row",
+        None,
+        Msg::KeyNextRow,
     ),
     b(
         &[code(KeyCode::Left), k('h')],
         A::Left,
         C::Panes,
-        "",
-        "previous section (stage, list)",
+        None,
+        Msg::KeyPrevSection,
     ),
     b(
         &[code(KeyCode::Right), k('l')],
         A::Right,
         C::Panes,
-        "",
-        "next section (stage, list)",
+        None,
+        Msg::KeyNextSection,
     ),
-    b(&[code(KeyCode::PageUp)], A::PageUp, C::Panes, "", "page up"),
+    b(
+        &[code(KeyCode::PageUp)],
+        A::PageUp,
+        C::Panes,
+        None,
+        Msg::KeyPageUp,
+    ),
     b(
         &[code(KeyCode::PageDown)],
         A::PageDown,
         C::Panes,
-        "",
-        "page down",
+        None,
+        Msg::KeyPageDown,
     ),
     b(
         &[k('g'), code(KeyCode::Home)],
         A::Top,
         C::Panes,
-        "",
-        "first row",
+        None,
+        Msg::KeyFirstRow,
     ),
     b(
         &[k('G'), code(KeyCode::End)],
         A::Bottom,
         C::Panes,
-        "",
-        "last row",
+        None,
+        Msg::KeyLastRow,
     ),
     b(
         &[code(KeyCode::Enter)],
         A::Open,
         C::Panes,
-        "open",
-        "open the item / the KPI's definition",
+        Some(Msg::KeyOpen),
+        Msg::KeyOpenItem,
     ),
-    b(
-        &[code(KeyCode::Esc)],
-        A::Back,
-        C::Panes,
-        "",
-        "back: unzoom, then clear the filter",
-    ),
+    b(&[code(KeyCode::Esc)], A::Back, C::Panes, None, Msg::KeyBack),
     b(
         &[k('z')],
         A::Zoom,
         C::Panes,
-        "zoom",
-        "zoom the pane / back to four",
+        Some(Msg::KeyZoom),
+        Msg::KeyZoomPane,
     ),
     b(
         &[k('/')],
         A::StartFilter,
         C::Panes,
-        "filter",
-        "filter: q:QUEUE a:AGENT or words",
+        Some(Msg::KeyFilter),
+        Msg::KeyFilterHelp,
     ),
     // Feedback board follow-up: each press saves one event.
     b(
         &[k('o')],
         A::AssignOwner,
         C::Feedback,
-        "",
-        "assign an owner",
+        None,
+        Msg::KeyAssignOwner,
     ),
     b(
         &[k(']')],
         A::StageNext,
         C::Feedback,
-        "stage",
-        "move the item to the next stage",
+        Some(Msg::LblStage),
+        Msg::KeyStageNext,
     ),
     b(
         &[k('[')],
         A::StagePrev,
         C::Feedback,
-        "",
-        "move the item back a stage",
+        None,
+        Msg::KeyStagePrev,
     ),
     b(
         &[k('c')],
         A::CycleCallback,
         C::Feedback,
-        "",
-        "callback result: satisfied/unsatisfied/unreached",
+        None,
+        Msg::KeyCycleCallback,
     ),
     b(
         &[k('R')],
         A::CycleRootCause,
         C::Feedback,
-        "",
-        "root cause: agent/process/system/product",
+        None,
+        Msg::KeyCycleRootCause,
     ),
     b(
         &[k('a')],
         A::CycleFollowupAction,
         C::Feedback,
-        "",
-        "action: coaching/process change/tool fix/product",
+        None,
+        Msg::KeyCycleAction,
     ),
     b(
         &[k('e')],
         A::EditResult,
         C::Feedback,
-        "",
-        "record the result",
+        None,
+        Msg::KeyEditResult,
     ),
     // KPI pane: the lead's note for the week (read by `report weekly`).
     b(
         &[k('n')],
         A::EditKpiNote,
         C::Kpis,
-        "note",
-        "note this week's cause and action",
+        Some(Msg::KeyNote),
+        Msg::KeyKpiNote,
     ),
     // Everywhere.
     b(
         &[k('w')],
         A::CycleWindow,
         C::Global,
-        "window",
-        "cycle today/shift/yesterday/24 h/week",
+        Some(Msg::KeyWindow),
+        Msg::KeyWindowHelp,
     ),
     b(
         &[k('f')],
         A::Freeze,
         C::Global,
-        "freeze",
-        "freeze / unfreeze the data",
+        Some(Msg::KeyFreeze),
+        Msg::KeyFreezeHelp,
     ),
     b(
         &[k('r')],
         A::Reload,
         C::Global,
-        "reload",
-        "re-read the source and config now",
+        Some(Msg::KeyReload),
+        Msg::KeyReloadHelp,
     ),
     b(
         &[k('t')],
         A::Theme,
         C::Global,
-        "theme",
-        "cycle default/high-contrast/mono",
+        Some(Msg::KeyTheme),
+        Msg::KeyThemeHelp,
     ),
     b(
         &[k('H')],
         A::Huddle,
         C::Global,
-        "huddle",
-        "huddle mode (projector, masked)",
+        Some(Msg::KeyHuddle),
+        Msg::KeyHuddleHelp,
     ),
-    b(&[k('?')], A::Help, C::Global, "help", "this help"),
-    b(&[k('q'), ctrl('c')], A::Quit, C::Global, "quit", "quit"),
+    b(
+        &[k('?')],
+        A::Help,
+        C::Global,
+        Some(Msg::KeyHelp),
+        Msg::KeyThisHelp,
+    ),
+    b(
+        &[k('q'), ctrl('c')],
+        A::Quit,
+        C::Global,
+        Some(Msg::KeyQuit),
+        Msg::KeyQuit,
+    ),
 ];
 
 /// The contexts active in a mode, most specific first.
@@ -508,16 +507,18 @@ pub fn lookup(ev: &KeyEvent, contexts: &[Context]) -> Option<KeyAction> {
 }
 
 /// Footer hints for the contexts: `(keys, label)` in table order.
-pub fn hints(contexts: &[Context]) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, &'static str)> = Vec::new();
+pub fn hints(contexts: &[Context]) -> Vec<(String, Msg)> {
+    let mut out: Vec<(String, Msg)> = Vec::new();
     // Keys bound in a more specific context shadow the same keys further on.
     let mut taken: Vec<Key> = Vec::new();
     for ctx in contexts {
         let bindings: Vec<&Binding> = BINDINGS.iter().filter(|b| b.context == *ctx).collect();
         for b in &bindings {
             let key = b.keys[0];
-            if !b.hint.is_empty() && !taken.contains(&key) {
-                out.push((key.name(), b.hint));
+            if let Some(hint) = b.hint
+                && !taken.contains(&key)
+            {
+                out.push((key.name(), hint));
             }
         }
         taken.extend(bindings.iter().flat_map(|b| b.keys.iter().copied()));
@@ -603,14 +604,14 @@ mod tests {
     #[test]
     fn footer_hints_follow_the_context() {
         let help = hints(&active_contexts(false, true, false, false));
-        assert!(help.contains(&("Esc".to_string(), "close")));
+        assert!(help.contains(&("Esc".to_string(), Msg::KeyClose)));
         // `?` closes the help here, so the global "? help" is not offered.
         assert!(!help.iter().any(|(k, _)| k == "?"));
         let panes = hints(&active_contexts(false, false, false, false));
-        assert!(panes.contains(&("?".to_string(), "help")));
-        assert!(panes.contains(&("z".to_string(), "zoom")));
+        assert!(panes.contains(&("?".to_string(), Msg::KeyHelp)));
+        assert!(panes.contains(&("z".to_string(), Msg::KeyZoom)));
         let typing = hints(&active_contexts(true, false, false, false));
-        assert_eq!(typing[0], ("Enter".to_string(), "apply"));
+        assert_eq!(typing[0], ("Enter".to_string(), Msg::KeyApply));
         assert!(!typing.iter().any(|(k, _)| k == "q"));
     }
 

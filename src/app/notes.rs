@@ -121,15 +121,7 @@ impl KpiNotes {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn note(cause: &str, action: &str) -> KpiNoteEntry {
-        KpiNoteEntry {
-            week: "2026-W47".into(),
-            kpi: KpiKey::AhtS,
-            cause: cause.into(),
-            action: action.into(),
-        }
-    }
+    use crate::domain::testkit::aht_note as note;
 
     #[test]
     fn the_prompt_asks_the_cause_then_the_action_prefilled_from_the_stored_note() {

@@ -33,15 +33,6 @@ impl Pane {
     pub fn prev(self) -> Pane {
         Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
     }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Pane::Queues => "Queues",
-            Pane::Kpis => "KPIs",
-            Pane::Feedback => "Feedback",
-            Pane::Spot => "Spot checks",
-        }
-    }
 }
 
 /// What an overlay shows; items are found again in the view by key.

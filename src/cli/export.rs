@@ -196,9 +196,11 @@ pub fn export(
     csv: bool,
     tz: Tz,
     lang: Lang,
-) -> anyhow::Result<String> {
-    let pretty = |v: serde_json::Value| -> anyhow::Result<String> {
-        Ok(serde_json::to_string_pretty(&v)? + "\n")
+) -> Result<String, super::CliError> {
+    let pretty = |v: serde_json::Value| -> Result<String, super::CliError> {
+        serde_json::to_string_pretty(&v)
+            .map(|s| s + "\n")
+            .map_err(|e| super::CliError::Encode((&e).into()))
     };
     match what {
         What::SpotChecks => {

@@ -17,7 +17,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::bail;
 use chrono::{Duration, NaiveTime};
 use hashbrown::HashMap;
 
@@ -67,14 +66,14 @@ impl Score {
     }
 }
 
-pub fn run(config: Option<&Path>, files: &[PathBuf]) -> anyhow::Result<()> {
-    let settings = crate::config::load(config)?.settings;
+pub fn run(config: Option<&Path>, files: &[PathBuf]) -> Result<(), super::CliError> {
+    let settings = super::CliError::load_config(config)?.settings;
     let tz = settings.timezone;
     let mut floor = Floor::new();
     let mut errors = Vec::new();
     source::load_files(files, &mut floor, &mut errors, &mut |_| {})?;
     let Some(span) = super::bench::data_span(&floor) else {
-        bail!("no contacts with arrived_at in the data: nothing to replay");
+        return Err(super::CliError::NothingToMeasure);
     };
     let first = local_date(span.from, tz) + Duration::days(7);
     let last = local_date(span.to, tz);
@@ -84,7 +83,8 @@ pub fn run(config: Option<&Path>, files: &[PathBuf]) -> anyhow::Result<()> {
         .filter(|d| day_window(*d, tz).to <= span.to.add_secs(3600))
         .collect();
     if days.is_empty() {
-        bail!("the data needs more than a week of history and one whole day after it to replay");
+        // A replay needs a week of history and a whole day after it.
+        return Err(super::CliError::NothingToMeasure);
     }
 
     // What happened: arrivals per queue, replayed day and interval.

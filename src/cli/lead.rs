@@ -4,11 +4,15 @@
 
 use std::path::Path;
 
-use anyhow::Context;
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 
+use super::CliError;
+use crate::domain::agents::{QaEntry, apply_qa};
+use crate::domain::calendar::local_date;
 use crate::domain::qa::{self, QaKpi, QaScore};
 use crate::domain::{Floor, Settings, Snapshot, Ts, Window};
+use crate::i18n::{Lang, Localize, Msg, tf};
 use crate::store::{SpotScore, Store};
 
 /// The store in the data dir, read-only; `None` when nothing was ever
@@ -17,46 +21,49 @@ use crate::store::{SpotScore, Store};
 pub fn open_store_read_only(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
-) -> anyhow::Result<Option<Store>> {
-    let paths = crate::config::paths(config_path, data_dir)?;
+    lang: Lang,
+) -> Result<Option<Store>, CliError> {
+    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
     match Store::open_read_only(&crate::store::path_in(&paths.data_dir)) {
         Ok(s) => Ok(s),
         Err(e) => {
-            eprintln!("shiftdeck: {e}; the lead's entries are left out");
+            eprintln!("{}", tf(lang, Msg::CliStoreLeftOut, &[&e.localize(lang)]));
             Ok(None)
         }
     }
 }
 
 /// The ids stored for `day`'s sample (kept on the list, see `domain::sampling`).
-pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> anyhow::Result<Vec<String>> {
+pub fn stored_sample_ids(store: Option<&Store>, day: NaiveDate) -> Result<Vec<String>, CliError> {
     let Some(store) = store else {
         return Ok(Vec::new());
     };
     Ok(store
         .sample(day)
-        .context("reading the stored sample")?
+        .map_err(CliError::Sample)?
         .into_iter()
         .map(|r| r.contact)
         .collect())
 }
 
-/// The snapshot at `now` with the day's stored sample kept, and the QA KPIs.
+/// The snapshot at `now` with the day's stored sample kept, the lead's QA
+/// of each agent, and the QA KPIs.
 pub fn snapshot_with_store(
     floor: &Floor,
     settings: &Settings,
     win: Window,
     now: Ts,
     store: Option<&Store>,
-) -> anyhow::Result<(Snapshot, Vec<QaKpi>)> {
+) -> Result<(Snapshot, Vec<QaKpi>), CliError> {
     let day = super::window::local_date(now, settings.timezone);
     let listed = stored_sample_ids(store, day)?;
     let spot = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
-    let snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    let mut snap = crate::domain::report::build_snapshot(floor, settings, win, now, spot);
+    add_store_qa(floor, settings, &mut snap, store)?;
     let scores: Vec<QaScore> = match store {
         Some(s) => s
             .scores(day, day)
-            .context("reading the scorecards")?
+            .map_err(CliError::Scores)?
             .iter()
             .map(SpotScore::qa_score)
             .collect(),
@@ -67,14 +74,12 @@ pub fn snapshot_with_store(
 }
 
 /// The snapshot's JSON with the QA KPIs added to its `kpis` map.
-pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> anyhow::Result<serde_json::Value> {
-    let mut v = serde_json::to_value(snap).context("encoding the snapshot")?;
+pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> Result<serde_json::Value, CliError> {
+    let encode = |e: serde_json::Error| CliError::Encode((&e).into());
+    let mut v = serde_json::to_value(snap).map_err(encode)?;
     if let Some(map) = v.get_mut("kpis").and_then(|k| k.as_object_mut()) {
         for k in qa {
-            map.insert(
-                k.key.to_string(),
-                serde_json::to_value(k).context("encoding a QA KPI")?,
-            );
+            map.insert(k.key.to_string(), serde_json::to_value(k).map_err(encode)?);
         }
     }
     Ok(v)
@@ -100,4 +105,67 @@ pub fn qa_table_in(lang: crate::i18n::Lang, qa: &[QaKpi]) -> String {
         out.push_str(&format!("  {name} {v:>8}   n={}\n", k.n));
     }
     out
+}
+
+/// What the agent figures need of a stored scorecard.
+pub fn qa_entry(s: &SpotScore) -> QaEntry {
+    QaEntry {
+        contact: s.contact.clone(),
+        agent: s.agent.clone(),
+        day: s.day,
+        total: s.total(),
+        best: s.max_total(),
+        critical: [
+            s.critical_customer,
+            s.critical_business,
+            s.critical_compliance,
+        ],
+        saved_at: s.saved_at,
+    }
+}
+
+/// The local days a window touches (its last instant is `to` − 1 ns).
+pub fn window_days(win: Window, tz: Tz) -> (NaiveDate, NaiveDate) {
+    let first = local_date(win.from, tz);
+    let last = local_date(win.to.add_nanos(-1).max(win.from), tz);
+    (first, last)
+}
+
+/// The lead's scores of the window's days and of `today` (for the spot
+/// checks left), newest per contact; none without a store.
+pub fn read_qa(
+    store: Option<&Store>,
+    win: Window,
+    today: NaiveDate,
+    tz: Tz,
+) -> Result<Vec<QaEntry>, CliError> {
+    let Some(store) = store else {
+        return Ok(Vec::new());
+    };
+    let (first, last) = window_days(win, tz);
+    let scores = store
+        .scores(first.min(today), last.max(today))
+        .map_err(CliError::Scores)?;
+    Ok(scores.iter().map(qa_entry).collect())
+}
+
+/// Adds the lead's QA to the snapshot's agents.
+pub fn add_store_qa(
+    floor: &Floor,
+    settings: &Settings,
+    snap: &mut crate::domain::Snapshot,
+    store: Option<&Store>,
+) -> Result<(), CliError> {
+    let tz = settings.timezone;
+    let today = local_date(snap.now, tz);
+    let entries = read_qa(store, snap.window, today, tz)?;
+    apply_qa(
+        floor,
+        settings,
+        snap.window,
+        &mut snap.agents,
+        &entries,
+        &snap.spot_check.random,
+    );
+    Ok(())
 }

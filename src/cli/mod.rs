@@ -2,7 +2,9 @@
 //! (`snapshot`, `sim`, `config`, `bench`). The console itself lives in
 //! `crate::console`.
 
+pub mod agents;
 pub mod bench;
+pub mod error;
 pub mod export;
 pub mod forecast_bench;
 pub mod lead;
@@ -10,12 +12,14 @@ pub mod report;
 pub mod table;
 pub mod window;
 
-use crate::i18n::{Lang, Msg, t, tf};
+use crate::i18n::{Lang, Localize, Msg, t, tf};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+
+pub use error::CliError;
+use error::{DateProblem, Output, Worker};
 
 use crate::domain::Floor;
 use crate::domain::time::Ts;
@@ -178,12 +182,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
-    /// Reports from the floor and the lead's notes: `report weekly`.
+    /// Reports from the floor and the lead's notes: `report weekly`, `report agents`.
     Report {
         #[command(subcommand)]
         kind: report::ReportKind,
     },
-    /// Durability test helper: save entries to DB and print each acknowledged id.
+    /// Durability test helper: save entries to DB and print each acknowledged id
+    /// (built only with the `torture` feature).
+    #[cfg(feature = "torture")]
     #[command(hide = true)]
     StoreTorture {
         #[arg(long, value_name = "PATH")]
@@ -218,15 +224,49 @@ pub enum Format {
 
 /// Entry point of the binary.
 pub fn main() -> std::process::ExitCode {
-    let cli = crate::i18n::cli::parse(std::env::args_os());
+    let cli = parse(std::env::args_os());
     let lang = error_lang(&cli);
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("shiftdeck: {}", crate::i18n::errors::chain(lang, &e));
+            eprintln!("shiftdeck: {}", e.localize(lang));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// The clap command with its texts in the language. English keeps the
+/// texts written on `Cli` itself.
+pub fn command(lang: Lang) -> clap::Command {
+    use clap::CommandFactory;
+    match lang {
+        Lang::En => Cli::command(),
+        Lang::Zh => crate::i18n::cli::chinese(Cli::command()),
+    }
+}
+
+/// Parses argv; `--help`, `--version` and argument errors print and exit,
+/// as `Cli::parse` does (errors with status 2), in the language of
+/// `--lang` in argv or else the locale (the config is not read for `--help`).
+pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
+    use clap::FromArgMatches;
+    use clap::error::ErrorKind;
+    let args: Vec<std::ffi::OsString> = args.into_iter().collect();
+    let lang = crate::i18n::cli::help_lang(&args);
+    let matches = match command(lang).try_get_matches_from(args) {
+        Ok(m) => m,
+        Err(e) => match lang {
+            Lang::Zh
+                if e.use_stderr()
+                    && e.kind() != ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+            {
+                eprint!("{}", crate::i18n::cli::error_zh(&e));
+                std::process::exit(2);
+            }
+            _ => e.exit(),
+        },
+    };
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
 }
 
 /// The language errors are said in: `--lang`, else the config's (when it
@@ -239,7 +279,7 @@ fn error_lang(cli: &Cli) -> Lang {
     Lang::choose(cli.lang, configured)
 }
 
-pub fn run(cli: Cli) -> anyhow::Result<()> {
+pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         None => crate::runtime::console::run(crate::runtime::console::ConsoleOptions {
             files: cli.files,
@@ -249,7 +289,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             lang: cli.lang,
             data_dir: cli.data_dir,
             ..Default::default()
-        }),
+        })
+        .map_err(CliError::Console),
         Some(Command::Demo {
             speed,
             agents,
@@ -288,38 +329,32 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             days,
             agents,
             seed,
-            serve: Some(addr),
-            speed,
-            ..
-        }) => serve_sim(
-            cli.config.as_deref(),
-            out,
-            agents,
-            seed,
-            days,
-            speed,
-            addr,
-            cli.lang,
-        ),
-        Some(Command::Sim {
-            out,
-            days,
-            agents,
-            seed,
             start,
             until,
-            serve: None,
-            ..
-        }) => sim(
-            cli.config.as_deref(),
-            &out,
-            days,
-            agents,
-            seed,
-            start,
-            until,
-            cli.lang,
-        ),
+            serve,
+            speed,
+        }) => match serve {
+            Some(addr) => serve_sim(
+                cli.config.as_deref(),
+                out,
+                agents,
+                seed,
+                days,
+                speed,
+                addr,
+                cli.lang,
+            ),
+            None => sim(
+                cli.config.as_deref(),
+                &out,
+                days,
+                agents,
+                seed,
+                start,
+                until,
+                cli.lang,
+            ),
+        },
         Some(Command::Config { action }) => config(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
@@ -357,8 +392,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             cli.lang,
             kind,
         ),
+        #[cfg(feature = "torture")]
         Some(Command::StoreTorture { db, start, count }) => {
-            crate::store::torture::run(&db, start, count)
+            crate::store::torture::run(&db, start, count).map_err(CliError::Console)
         }
     }
 }
@@ -383,13 +419,16 @@ fn run_export(
     to: Option<String>,
     format: ExportFormat,
     lang: Option<crate::config::Lang>,
-) -> anyhow::Result<()> {
-    let loaded = crate::config::load(config_path)?;
+) -> Result<(), CliError> {
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
-    let day = |s: &str, flag: &str| {
-        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .with_context(|| tf(lang, Msg::ErrDate, &[&flag, &format!("{s:?}")]))
+    let day = |s: &str, flag: &'static str| {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| CliError::Date {
+            flag,
+            value: s.to_owned(),
+            why: DateProblem::from(e),
+        })
     };
     let today = window::local_date(Ts::from_datetime(&chrono::Utc::now()), tz);
     let from = from
@@ -403,9 +442,9 @@ fn run_export(
         .transpose()?
         .unwrap_or(from);
     if to < from {
-        bail!(tf(lang, Msg::ErrToBeforeFrom, &[&to, &from]));
+        return Err(CliError::ToBeforeFrom { to, from });
     }
-    let paths = crate::config::paths(config_path, data_dir)?;
+    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
     let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
     let what = match what {
         ExportWhat::SpotChecks => export::What::SpotChecks,
@@ -423,7 +462,7 @@ fn run_export(
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
-        .context(t(lang, Msg::ErrWritingExport))?;
+        .map_err(CliError::write(Output::Export))?;
     Ok(())
 }
 
@@ -433,19 +472,13 @@ const SHOWN_LINE_ERRORS: usize = 20;
 /// The first bad lines, `FILE:LINE: reason`, the reason in the language.
 fn report_line_errors(lang: Lang, errors: &[LineError]) {
     for e in &errors[..errors.len().min(SHOWN_LINE_ERRORS)] {
-        eprintln!(
-            "{}:{}: {}",
-            e.origin,
-            e.line,
-            crate::i18n::translate(lang, &e.reason)
-        );
+        eprintln!("{}", e.localize(lang));
     }
 }
 
 /// Load files with a progress line on stderr (when it is a terminal) and a
-/// report of malformed lines, in the language. The loader's own errors
-/// (`cannot open FILE: …`) are English; `main` says them in the language.
-pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> anyhow::Result<Floor> {
+/// report of malformed lines, in the language.
+pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> Result<Floor, CliError> {
     let mut floor = Floor::new();
     let mut errors: Vec<LineError> = Vec::new();
     let show = std::io::stderr().is_terminal();
@@ -504,31 +537,34 @@ fn snapshot(
     now: Option<String>,
     format: Format,
     lang: Option<crate::config::Lang>,
-) -> anyhow::Result<()> {
-    let loaded = crate::config::load(config_path)?;
+) -> Result<(), CliError> {
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match now {
-        Some(s) => window::parse_instant(&s, tz, "--now").map_err(anyhow::Error::msg)?,
+        Some(s) => window::parse_instant(&s, tz, "--now")?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
-    let win =
-        window::resolve(from.as_deref(), to.as_deref(), now, tz).map_err(anyhow::Error::msg)?;
+    let win = window::resolve(from.as_deref(), to.as_deref(), now, tz)?;
     let floor = match crm {
         Some(url) => fetch_with_report(url, &loaded.extra.source, lang)?,
         None => load_with_report_in(files, lang)?,
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
-    let store = lead::open_store_read_only(config_path, data_dir)?;
+    let store = lead::open_store_read_only(config_path, data_dir, lang)?;
     let (snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let mut out = std::io::stdout().lock();
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
-            .context("encoding the snapshot")?,
-        Format::Table => table::render_in(&snap, tz, lang) + &lead::qa_table_in(lang, &qa),
+            .map_err(|e| CliError::Encode((&e).into()))?,
+        Format::Table => {
+            table::render_in(&snap, tz, lang)
+                + &lead::qa_table_in(lang, &qa)
+                + &agents::table_in(lang, &snap.agents)
+        }
     };
-    writeln!(out, "{}", text.trim_end()).context(t(lang, Msg::ErrWritingSnapshot))?;
+    writeln!(out, "{}", text.trim_end()).map_err(CliError::write(Output::Snapshot))?;
     Ok(())
 }
 
@@ -537,15 +573,19 @@ fn fetch_with_report(
     url: &str,
     source: &crate::config::SourceConfig,
     lang: Lang,
-) -> anyhow::Result<Floor> {
+) -> Result<Floor, CliError> {
     use crate::source::poll::SourceSettings;
     use crate::source::spec::{SourceSpec, fetch_into_blocking};
     let spec = SourceSpec::parse_crm(url)?;
     let settings = SourceSettings::from_config(source)?;
     let mut floor = Floor::new();
     let mut errors = Vec::new();
-    let stats = fetch_into_blocking(&spec, &settings, &mut floor, &mut errors)
-        .with_context(|| format!("reading {}", spec.label()))?;
+    let stats = fetch_into_blocking(&spec, &settings, &mut floor, &mut errors).map_err(|err| {
+        CliError::Fetch {
+            label: spec.label(),
+            err,
+        }
+    })?;
     report_line_errors(lang, &errors);
     if stats.malformed > 0 {
         eprintln!("{}", tf(lang, Msg::CliSkippedRecords, &[&stats.malformed]));
@@ -564,11 +604,11 @@ fn serve_sim(
     speed: f64,
     addr: std::net::SocketAddr,
     lang: Option<crate::config::Lang>,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     if !(speed > 0.0 && speed <= 10_000.0) {
-        bail!(tf(Lang::En, Msg::ErrSpeed, &[&speed]));
+        return Err(CliError::Speed(speed));
     }
-    let loaded = crate::config::load(config_path)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
@@ -587,16 +627,19 @@ fn serve_sim(
         std::thread::Builder::new()
             .name("sim-live".into())
             .spawn(move || crate::sim::run_live_with_clock(&opts, &out, &clock, &stop))
-            .context("starting the simulator")?
+            .map_err(CliError::thread(Worker::Simulator))?
     };
     eprintln!("{}", tf(lang, Msg::CliServing, &[&out.display(), &addr]));
     let served = crate::source::serve::serve_feed_blocking(addr, out);
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     if let Ok(Err(e)) = writer.join() {
-        let e = crate::i18n::translate(lang, &format!("{e:#}")).into_owned();
+        let e = crate::i18n::detail::OsError::new(&e).localize(lang);
         eprintln!("{}", tf(lang, Msg::CliSimStopped, &[&e]));
     }
-    served
+    served.map_err(|e| CliError::Serve {
+        addr,
+        err: (&e).into(),
+    })
 }
 
 /// The snapshot at `now`: the spot-check list is drawn afresh for the local date of `now`.
@@ -621,21 +664,25 @@ fn sim(
     start: Option<String>,
     until: Option<String>,
     lang: Option<crate::config::Lang>,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     if days == 0 || agents == 0 {
-        bail!(t(Lang::En, Msg::ErrDaysAgents));
+        return Err(CliError::DaysAgents);
     }
-    let loaded = crate::config::load(config_path)?;
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let tz = loaded.settings.timezone;
     let now = Ts::from_datetime(&chrono::Utc::now());
     let start = match start {
-        Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d")
-            .with_context(|| tf(Lang::En, Msg::ErrStart, &[&s]))?,
+        Some(s) => {
+            chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|e| CliError::Start {
+                value: s.clone(),
+                why: e.into(),
+            })?
+        }
         None => window::local_date(now, tz) - chrono::Duration::days(days as i64 - 1),
     };
     let until = match until {
-        Some(s) => Some(window::parse_instant(&s, tz, "--until").map_err(anyhow::Error::msg)?),
+        Some(s) => Some(window::parse_instant(&s, tz, "--until")?),
         None => {
             let end = window::day_start(start + chrono::Duration::days(days as i64), tz);
             (now < end).then_some(now)
@@ -649,13 +696,12 @@ fn sim(
         tz,
         until,
     };
-    let file = std::fs::File::create(out)
-        .with_context(|| tf(Lang::En, Msg::ErrCannotCreate, &[&out.display()]))?;
+    let file = std::fs::File::create(out).map_err(CliError::create(out))?;
     let mut w = std::io::BufWriter::with_capacity(1 << 20, file);
     let t0 = std::time::Instant::now();
     let stats = crate::sim::generate(&opts, &mut w)
         .and_then(|s| w.flush().map(|_| s))
-        .with_context(|| tf(Lang::En, Msg::ErrWriting, &[&out.display()]))?;
+        .map_err(CliError::write(Output::File(out.to_path_buf())))?;
     eprintln!(
         "{}",
         tf(
@@ -680,7 +726,7 @@ fn config(
     data_dir: Option<&Path>,
     action: ConfigAction,
     lang: Option<crate::config::Lang>,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     // `config path` must work even when the config file is broken.
     let configured = crate::config::load(config_path)
         .map(|l| l.extra.display.lang)
@@ -688,7 +734,7 @@ fn config(
     let lang = Lang::choose(lang, configured);
     match action {
         ConfigAction::Path => {
-            let p = crate::config::paths(config_path, data_dir)?;
+            let p = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
             println!(
                 "{}",
                 tf(lang, Msg::CliPathConfig, &[&p.config_file.display()])
@@ -697,7 +743,7 @@ fn config(
             println!("{}", tf(lang, Msg::CliPathState, &[&p.state_dir.display()]));
         }
         ConfigAction::Show => {
-            let loaded = crate::config::load(config_path)?;
+            let loaded = CliError::load_config(config_path)?;
             match &loaded.file {
                 Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
                 None => println!("{}", t(lang, Msg::CliShowDefaults)),
@@ -719,16 +765,16 @@ fn demo(
     seed: u64,
     huddle: bool,
     lang: Option<crate::config::Lang>,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     if !(speed > 0.0 && speed <= 10_000.0) {
-        bail!(tf(Lang::En, Msg::ErrSpeed, &[&speed]));
+        return Err(CliError::Speed(speed));
     }
-    let loaded = crate::config::load(config.as_deref())?;
+    let loaded = CliError::load_config(config.as_deref())?;
     let tz = loaded.settings.timezone;
-    let paths = crate::config::paths(config.as_deref(), data_dir.as_deref())?;
+    let paths =
+        crate::config::paths(config.as_deref(), data_dir.as_deref()).map_err(CliError::Paths)?;
     let dir = paths.data_dir.join("demo");
-    std::fs::create_dir_all(&dir)
-        .with_context(|| tf(Lang::En, Msg::ErrCannotCreate, &[&dir.display()]))?;
+    std::fs::create_dir_all(&dir).map_err(CliError::create(&dir))?;
     let path = dir.join("floor.ndjson");
     let now = Ts::from_datetime(&chrono::Utc::now());
     let opts = crate::sim::SimOptions {
@@ -750,7 +796,7 @@ fn demo(
         std::thread::Builder::new()
             .name("demo-sim".into())
             .spawn(move || crate::sim::run_live_with_clock(&opts, &path, &clock, &stop))
-            .context("starting the simulator")?
+            .map_err(CliError::thread(Worker::Simulator))?
     };
     // Wait until the history is on disk, so the console opens on a full floor.
     let t0 = std::time::Instant::now();
@@ -779,5 +825,35 @@ fn demo(
         Err(_) => tracing::warn!("demo simulator panicked"),
         Ok(Ok(())) => {}
     }
-    result
+    result.map_err(CliError::Console)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn store_torture_exists_only_with_its_feature() {
+        let parsed = Cli::try_parse_from(["shiftdeck", "store-torture", "--db", "x.db"]);
+        assert_eq!(parsed.is_ok(), cfg!(feature = "torture"), "{parsed:?}");
+    }
+
+    #[test]
+    fn sim_serves_only_with_serve() {
+        let parse = |args: &[&str]| match Cli::try_parse_from(args).map(|c| c.command) {
+            Ok(Some(Command::Sim { serve, speed, .. })) => (serve, speed),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(parse(&["shiftdeck", "sim", "--out", "f"]), (None, 1.0));
+        let addr = "127.0.0.1:8080".parse().ok();
+        let args = [
+            "shiftdeck",
+            "sim",
+            "--out",
+            "f",
+            "--serve",
+            "127.0.0.1:8080",
+        ];
+        assert_eq!(parse(&args), (addr, 1.0));
+    }
 }

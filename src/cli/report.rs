@@ -8,11 +8,12 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
 use clap::{Args, Subcommand, ValueEnum};
 
+use super::CliError;
+use super::error::Output;
 use super::table::{format_gap, format_kpi, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::kpi::compute;
@@ -25,6 +26,8 @@ use crate::store::{KpiNote, Store};
 pub enum ReportKind {
     /// The weekly operations report: KPIs against targets and last week, with the lead's notes.
     Weekly(WeeklyArgs),
+    /// One row per agent for a period: their figures, the lead's spot checks and flags.
+    Agents(super::agents::AgentsArgs),
 }
 
 #[derive(Args, Debug)]
@@ -215,12 +218,8 @@ fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
     }
 }
 
-pub fn markdown(r: &WeeklyReport) -> String {
-    markdown_in(Lang::En, r)
-}
-
-/// [`markdown`] with headings and words in the language; numbers and
-/// units are the same in both.
+/// The weekly report as Markdown, with headings and words in the
+/// language; numbers and units are the same in both.
 pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
     let mut out = String::new();
     let sunday = r.monday + Duration::days(6);
@@ -357,30 +356,34 @@ pub fn run(
     crm: Option<&str>,
     lang: Option<crate::config::Lang>,
     kind: ReportKind,
-) -> anyhow::Result<()> {
-    let ReportKind::Weekly(args) = kind;
-    let loaded = crate::config::load(config_path)?;
+) -> Result<(), CliError> {
+    let args = match kind {
+        ReportKind::Weekly(args) => args,
+        ReportKind::Agents(args) => {
+            return super::agents::run(config_path, data_dir, crm, lang, args);
+        }
+    };
+    let loaded = CliError::load_config(config_path)?;
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
     let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz, "--now").map_err(anyhow::Error::msg)?,
+        Some(s) => super::window::parse_instant(s, tz, "--now")?,
         None => Ts::from_datetime(&chrono::Utc::now()),
     };
     let monday = match &args.week {
-        Some(w) => parse_week(w)
-            .map_err(|_| anyhow::anyhow!(tf(lang, Msg::ErrWeek, &[&format!("{:?}", w.trim())])))?,
+        Some(w) => parse_week(w).map_err(|_| CliError::Week(w.clone()))?,
         None => last_complete_week(now, tz),
     };
     if args.files.is_empty() && crm.is_none() {
-        bail!(t(lang, Msg::ErrGiveFile));
+        return Err(CliError::GiveFile);
     }
     let floor = match crm {
         Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
         None => super::load_with_report_in(&args.files, lang)?,
     };
-    let store = super::lead::open_store_read_only(config_path, data_dir)?;
-    let notes = read_notes(lang, store.as_ref(), &iso_week_label(monday))?;
+    let store = super::lead::open_store_read_only(config_path, data_dir, lang)?;
+    let notes = read_notes(store.as_ref(), &iso_week_label(monday))?;
     let report = build(&floor, settings, monday, now, &notes);
     let text = match args.format {
         ReportFormat::Md => markdown_in(lang, &report),
@@ -389,20 +392,21 @@ pub fn run(
     };
     match &args.out {
         Some(path) => std::fs::write(path, text.as_bytes())
-            .with_context(|| tf(lang, Msg::ErrWriting, &[&path.display()]))?,
+            .map_err(CliError::write(Output::File(path.clone())))?,
         None => std::io::stdout()
             .lock()
             .write_all(text.as_bytes())
-            .context(t(lang, Msg::ErrWritingReport))?,
+            .map_err(CliError::write(Output::Report))?,
     }
     Ok(())
 }
 
-fn read_notes(lang: Lang, store: Option<&Store>, week: &str) -> anyhow::Result<Vec<KpiNote>> {
+fn read_notes(store: Option<&Store>, week: &str) -> Result<Vec<KpiNote>, CliError> {
     match store {
-        Some(s) => s
-            .kpi_notes(week)
-            .with_context(|| tf(lang, Msg::ErrReadingNotes, &[&week])),
+        Some(s) => s.kpi_notes(week).map_err(|err| CliError::Notes {
+            week: week.to_owned(),
+            err,
+        }),
         None => Ok(Vec::new()),
     }
 }

@@ -68,14 +68,14 @@ fn rpad(s: &str, width: usize) -> String {
 }
 
 /// Control characters never reach the terminal, even from customer text.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { '·' } else { c })
         .collect()
 }
 
 /// Render rows with the first column left-aligned and the rest right-aligned.
-fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
@@ -106,11 +106,7 @@ fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-pub fn status_word(k: &KpiReport) -> String {
-    status_word_in(Lang::En, k)
-}
-
-/// [`status_word`] in the language.
+/// A KPI's status as a word in the language.
 pub fn status_word_in(lang: Lang, k: &KpiReport) -> String {
     match k.status {
         Some(s) => t(
@@ -124,11 +120,6 @@ pub fn status_word_in(lang: Lang, k: &KpiReport) -> String {
         .to_owned(),
         None => "—".to_owned(),
     }
-}
-
-/// The snapshot as an English table.
-pub fn render(s: &Snapshot, tz: Tz) -> String {
-    render_in(s, tz, Lang::En)
 }
 
 /// The snapshot as a table in the language. Data words (stages, flags,

@@ -3,25 +3,29 @@
 use chrono::{Duration, NaiveDate};
 use chrono_tz::Tz;
 
+use super::CliError;
 use crate::domain::snapshot::Window;
 use crate::domain::time::{Ts, parse_rfc3339};
-use crate::i18n::{Lang, Msg, tf};
 
 pub use crate::domain::calendar::{day_start, day_window, local_date, today};
 
 /// An instant from the command line: RFC 3339 with offset, or a date
 /// (`2026-11-22`, meaning local midnight in the configured zone). The error
-/// names the flag; it is English, said in the lead's language by `main`.
-pub fn parse_instant(s: &str, tz: Tz, flag: &str) -> Result<Ts, String> {
+/// names the flag.
+pub fn parse_instant(s: &str, tz: Tz, flag: &'static str) -> Result<Ts, CliError> {
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
         return Ok(day_start(d, tz));
     }
-    parse_rfc3339(s).map_err(|e| tf(Lang::En, Msg::ErrInstant, &[&flag, &format!("'{s}'"), &e]))
+    parse_rfc3339(s).map_err(|why| CliError::Instant {
+        flag,
+        value: s.to_owned(),
+        why,
+    })
 }
 
 /// The window of a snapshot: `--from/--to` when given, else today around `now`.
 /// A date alone as `--to` means the end of that day (inclusive of the date).
-pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<Window, String> {
+pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<Window, CliError> {
     let today = today(now, tz);
     let from_ts = match from {
         Some(s) => parse_instant(s, tz, "--from")?,
@@ -36,7 +40,10 @@ pub fn resolve(from: Option<&str>, to: Option<&str>, now: Ts, tz: Tz) -> Result<
         None => today.to,
     };
     if to_ts <= from_ts {
-        return Err(tf(Lang::En, Msg::ErrEmptyWindow, &[&to_ts, &from_ts]));
+        return Err(CliError::EmptyWindow {
+            from: from_ts,
+            to: to_ts,
+        });
     }
     Ok(Window {
         from: from_ts,

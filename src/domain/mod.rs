@@ -1,6 +1,7 @@
 //! The pure domain core: records, the floor they build, KPI math, SLA timers,
 //! spot-check sampling and staffing. No I/O and no terminal in here.
 
+pub mod agents;
 pub mod calendar;
 pub mod erlang;
 pub mod feedback;

@@ -6,6 +6,7 @@
 //! −0.020000000000000018); 12 places is far below any KPI's meaningful
 //! precision and far above f64's noise at KPI magnitudes.
 
+use super::agents::{agent_board, apply_qa};
 use super::feedback::feedback_reports;
 use super::floor::Floor;
 use super::kpi::compute;
@@ -57,6 +58,15 @@ pub fn build_snapshot(
     spot_check: SpotCheckReport,
 ) -> Snapshot {
     let kpis = compute(floor, settings, window, now);
+    let mut agents = agent_board(floor, settings, window, now, None);
+    apply_qa(
+        floor,
+        settings,
+        window,
+        &mut agents,
+        &[],
+        &spot_check.random,
+    );
     Snapshot {
         window,
         now,
@@ -65,6 +75,7 @@ pub fn build_snapshot(
         sla: sla_timers(floor, settings, now),
         feedback: feedback_reports(floor, now),
         spot_check,
+        agents,
     }
 }
 

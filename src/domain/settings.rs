@@ -225,6 +225,27 @@ pub const DEFAULT_RED_LINE: &[&str] = &[
     "没办法",
 ];
 
+/// The thresholds of the agent flags (`[agents]` in the config).
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub struct AgentRules {
+    /// `break_over`: minutes in `break` before an agent is flagged.
+    pub break_max_min: u32,
+    /// `aht_over` / `fcr_under` / `csat_under` need at least this `n`.
+    pub min_n: u64,
+    /// `qa_low`: a QA average (out of 20) below this.
+    pub qa_min: f64,
+}
+
+impl Default for AgentRules {
+    fn default() -> Self {
+        AgentRules {
+            break_max_min: 15,
+            min_n: 10,
+            qa_min: 14.0,
+        }
+    }
+}
+
 #[derive(Clone, PartialEq, Debug)]
 pub struct Settings {
     pub timezone: Tz,
@@ -235,6 +256,8 @@ pub struct Settings {
     /// One optional target per KPI, indexed by `KpiKey::index()`.
     pub targets: [Option<Target>; 11],
     pub sla: SlaPolicy,
+    /// Thresholds of the agent flags (spec section 8).
+    pub agents: AgentRules,
 }
 
 impl Settings {
@@ -255,6 +278,7 @@ impl Settings {
             red_line: DEFAULT_RED_LINE.iter().map(|s| s.to_string()).collect(),
             targets: default_targets(),
             sla: SlaPolicy::default(),
+            agents: AgentRules::default(),
         }
     }
 }

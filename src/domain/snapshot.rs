@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::intern::Sym;
 use super::settings::{Direction, KpiKey, Status};
 use super::time::Ts;
 
@@ -24,8 +25,8 @@ impl Window {
     }
 }
 
-/// A KPI value with its denominator.
-#[derive(Clone, Copy, PartialEq, Debug, Default)]
+/// A KPI value with its denominator (`{"value": …, "n": …}` in the JSON).
+#[derive(Clone, Copy, PartialEq, Debug, Default, Serialize)]
 pub struct KpiValue {
     /// `None` when the denominator is 0.
     pub value: Option<f64>,
@@ -265,6 +266,8 @@ pub struct Snapshot {
     pub sla: Vec<SlaTimer>,
     pub feedback: Vec<FeedbackReport>,
     pub spot_check: SpotCheckReport,
+    /// The people on the floor (spec section 8), sorted by id.
+    pub agents: Vec<AgentReport>,
 }
 
 fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, S::Error> {
@@ -274,4 +277,90 @@ fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, 
         m.serialize_entry(k.key.key(), k)?;
     }
     m.end()
+}
+
+// The people on the floor (spec section 8); computed and explained in
+// `domain::agents`.
+
+/// A flag of section 8, in display order.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+pub enum AgentFlag {
+    BreakOver,
+    AhtOver,
+    FcrUnder,
+    CsatUnder,
+    CriticalError,
+    QaLow,
+}
+
+/// Critical errors by kind.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize)]
+pub struct CriticalCounts {
+    pub customer: u64,
+    pub business: u64,
+    pub compliance: u64,
+}
+
+/// The lead's QA of one agent.
+#[derive(Clone, PartialEq, Debug, Default, Serialize)]
+pub struct AgentQa {
+    pub checked: u64,
+    /// Mean scorecard total out of 20; null when nothing was checked.
+    pub avg: Option<f64>,
+    pub critical_errors: CriticalCounts,
+    pub spot_left_today: u64,
+}
+
+/// Raw sums of one agent (or a team) over a window: every figure is a
+/// ratio of these, so a team's figures are its members' sums added up.
+#[derive(Clone, Copy, PartialEq, Debug, Default)]
+pub struct AgentTally {
+    pub answered: u64,
+    pub answer_nanos: i128,
+    pub handled: u64,
+    pub handle_s: f64,
+    pub transferred: u64,
+    pub resolved_first: u64,
+    pub csat_n: u64,
+    pub csat_satisfied: u64,
+    pub nps_n: u64,
+    pub promoters: u64,
+    pub detractors: u64,
+    pub staffed_nanos: i128,
+    pub occupied_nanos: i128,
+}
+
+/// The window figures of one agent (or team), each with its `n`.
+#[derive(Clone, Copy, PartialEq, Debug, Default, Serialize)]
+pub struct AgentFigures {
+    pub handled: u64,
+    pub aht_s: KpiValue,
+    pub art_s: KpiValue,
+    pub fcr: KpiValue,
+    pub transfer_rate: KpiValue,
+    pub csat: KpiValue,
+    pub nps: KpiValue,
+    pub occupancy: KpiValue,
+}
+
+/// One agent as the snapshot's `agents` list carries it.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct AgentReport {
+    pub id: String,
+    pub name: Option<String>,
+    pub team: Option<String>,
+    pub state: String,
+    pub queue: Option<String>,
+    pub since: Option<Ts>,
+    pub in_state_s: Option<f64>,
+    #[serde(flatten)]
+    pub figures: AgentFigures,
+    pub qa: AgentQa,
+    pub flags: Vec<AgentFlag>,
+    /// The agent's symbol on the floor it was computed from.
+    #[serde(skip)]
+    pub sym: Sym,
+    /// The sums behind `figures` (team comparisons add these up).
+    #[serde(skip)]
+    pub tally: AgentTally,
 }

@@ -8,6 +8,7 @@
 
 use crate::domain::floor::Floor;
 use crate::domain::intern::Sym;
+use crate::domain::notes::KpiNoteEntry;
 use crate::domain::record::*;
 use crate::domain::time::{Ts, parse_rfc3339};
 
@@ -57,6 +58,16 @@ pub fn handled(id: &str, end: Ts) -> Contact {
         talk_s: 250.0,
         wrap_s: 20.0,
         ..contact(id)
+    }
+}
+
+/// The lead's note on AHT for week 2026-W47.
+pub fn aht_note(cause: &str, action: &str) -> KpiNoteEntry {
+    KpiNoteEntry {
+        week: "2026-W47".into(),
+        kpi: crate::domain::KpiKey::AhtS,
+        cause: cause.into(),
+        action: action.into(),
     }
 }
 

@@ -39,16 +39,6 @@ impl WindowKind {
         let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
         Self::ALL[(i + 1) % Self::ALL.len()]
     }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            WindowKind::Today => "today",
-            WindowKind::Shift => "shift",
-            WindowKind::Yesterday => "yesterday",
-            WindowKind::Rolling24h => "last 24 h",
-            WindowKind::ThisWeek => "this week",
-        }
-    }
 }
 
 /// Local start times of the floor's shifts, sorted.

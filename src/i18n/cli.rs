@@ -2,27 +2,39 @@
 //! argument errors. The language is chosen before clap parses (from `--lang`
 //! in argv, else the locale; the config is not read for `--help`).
 //!
-//! English is clap's own rendering of the texts written on `Cli`. Chinese
-//! walks the built command tree and gives every about and argument help its
-//! text from [`HELP_TEXTS`] (keyed by the English, so a new argument without
-//! a translation fails `tests/i18n_cli.rs`), puts clap's own words (headings,
-//! `Print help`, default and possible values) in Chinese, and writes argument
-//! errors from clap's error context.
+//! English is clap's own rendering of the texts written on the command line
+//! parser (`crate::cli::Cli`). Chinese walks the built command tree and gives
+//! every about and argument help its text from [`ARG_HELP`] and [`ABOUT`]
+//! (keyed by command name and argument id, so a new argument without its
+//! Chinese fails the tests), puts clap's own words (headings, `Print help`,
+//! default and possible values) in Chinese, and writes argument errors from
+//! clap's error context. This module knows clap, not the program's commands.
 
 use std::error::Error as _;
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, Command, CommandFactory, FromArgMatches};
+use clap::{Arg, Command};
 
-use super::{Lang, Msg, t};
-use crate::cli::Cli;
+use super::{Lang, Localize, Msg, t, tf};
 use crate::config::Lang as ConfigLang;
 
+/// A `--lang` value that is not a language.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct BadLang(pub String);
+
+impl Localize for BadLang {
+    fn localize(&self, lang: Lang) -> String {
+        tf(lang, Msg::ErrLangArg, &[&format!("{:?}", self.0)])
+    }
+}
+
+crate::english_display!(BadLang);
+
 /// `--lang` values: `en`, `zh`, `auto`.
-pub fn parse_lang(s: &str) -> Result<ConfigLang, String> {
-    ConfigLang::from_name(s.trim()).ok_or_else(|| format!("expected en, zh or auto, got {s:?}"))
+pub fn parse_lang(s: &str) -> Result<ConfigLang, BadLang> {
+    ConfigLang::from_name(s.trim()).ok_or_else(|| BadLang(s.to_owned()))
 }
 
 /// The `--lang` value given in argv (`--lang zh` or `--lang=zh`), if any.
@@ -47,222 +59,210 @@ pub fn help_lang(args: &[OsString]) -> Lang {
     Lang::from(argv_lang(args).unwrap_or(ConfigLang::Auto))
 }
 
-/// Help texts as written on `Cli` (clap's form: one line, no final full
-/// stop) and clap's own, with their Chinese.
-pub static HELP_TEXTS: &[(&str, &str)] = &[
-    // The program.
+/// The Chinese help of an argument, by the name of its command and the
+/// argument's id; an empty command name stands for every command. The
+/// English is the one written on the argument (`crate::cli::Cli`).
+pub static ARG_HELP: &[(&str, &str, &str)] = &[
     (
-        "A terminal console for customer-service shift leads: live queues, KPIs against targets, the feedback-closure board and the day's spot checks.",
-        "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检。",
-    ),
-    (
-        "A terminal console for customer-service shift leads: live queues, KPIs against\ntargets, the feedback-closure board and the day's spot checks, computed from a\nfloor-feed data file (NDJSON, see docs/data-format.md).\n\nWithout a subcommand shiftdeck opens the console on --file PATH (followed live).",
-        "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检，\n由现场数据文件（NDJSON，见 docs/data-format.md）计算得出。\n\n不带子命令时，shiftdeck 打开 --file PATH 指定文件的控制台（实时跟随）。",
-    ),
-    (
-        "Floor-feed NDJSON file to open in the console; repeat for several (e.g. history + today; later lines win)",
-        "在控制台中打开的现场 NDJSON 数据文件；可重复指定多个（如历史 + 今天，后读取的行优先）",
-    ),
-    (
-        "Poll a feed or CRM instead of a file: feed+http://HOST:PORT (or plain http(s)://…), rt+https://rt.example.com, zendesk+https://acme.zendesk.com. The token comes from [source] token_env / token_file in the config",
-        "轮询数据源或 CRM 而不是文件：feed+http://主机:端口（或直接 http(s)://…）、rt+https://rt.example.com、zendesk+https://acme.zendesk.com。令牌来自配置中的 [source] token_env / token_file",
-    ),
-    (
-        "Config file (default: the user's config dir, or $SHIFTDECK_CONFIG)",
-        "配置文件（默认：用户配置目录，或 $SHIFTDECK_CONFIG）",
-    ),
-    (
-        "Where shiftdeck keeps its data (demo feed, the lead's entries)",
-        "shiftdeck 保存数据的目录（演示数据、班组长的录入）",
-    ),
-    (
-        "Start in huddle mode: big figures, rotating panes, customer ids masked",
-        "以晨会模式启动：大字指标、轮播面板、隐藏客户标识",
-    ),
-    (
-        "Language of the console and messages: en, zh or auto (default: the config's [display] lang, then LANG/LC_ALL)",
-        "控制台和提示的语言：en、zh 或 auto（默认：配置 [display] lang，其次 LANG/LC_ALL）",
-    ),
-    // demo
-    (
-        "Run the simulator live into a file in the data dir and open the console on it",
-        "在数据目录中实时运行模拟器并打开其控制台",
-    ),
-    (
-        "Simulated seconds per real second (1 = real time)",
-        "每真实秒模拟的秒数（1 = 实时）",
-    ),
-    ("Agents on the simulated floor", "模拟现场的坐席人数"),
-    ("Days of history before today", "今天之前的历史天数"),
-    (
-        "Seed of the simulation: the same seed gives the same floor",
-        "模拟的随机种子：种子相同，现场数据相同",
-    ),
-    ("Start in huddle mode", "以晨会模式启动"),
-    // snapshot
-    (
-        "Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table)",
-        "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）",
-    ),
-    (
-        "Floor-feed NDJSON file; repeat for several, loaded in order",
+        "",
+        "files",
         "现场 NDJSON 数据文件；可重复指定多个，按顺序读取",
     ),
     (
-        "Window start: RFC 3339 with offset, or a date (local midnight). Default: today",
-        "时间窗起点：带时区偏移的 RFC 3339，或日期（当地零点）。默认：今天",
+        "shiftdeck",
+        "files",
+        "在控制台中打开的现场 NDJSON 数据文件；可重复指定多个（如历史 + 今天，后读取的行优先）",
     ),
     (
-        "Window end (exclusive): RFC 3339, or a date (the window then includes that date)",
-        "时间窗终点（不含）：RFC 3339，或日期（此时包含该日）",
-    ),
-    (
-        "The clock for live figures, SLA timers and overdue (default: the system clock)",
-        "实时数字、SLA 计时和超期判断所用的时钟（默认：系统时钟）",
-    ),
-    (
-        "Output: JSON for programs, a table for people",
-        "输出：JSON 供程序读取，表格供人阅读",
-    ),
-    // sim
-    (
-        "Write a realistic simulated floor as NDJSON (demo and benchmark data)",
-        "生成逼真的模拟现场 NDJSON 数据（演示和基准测试用）",
-    ),
-    (
-        "The NDJSON file to write (replaced if it exists)",
-        "要写入的 NDJSON 文件（已存在则覆盖）",
-    ),
-    ("Days to simulate", "模拟的天数"),
-    (
-        "First simulated day (default: so that the last day is today)",
-        "模拟的第一天（默认：使最后一天为今天）",
-    ),
-    (
-        "Stop at this instant (RFC 3339); default: whole days, or now when the last day is today",
-        "在此时刻停止（RFC 3339）；默认：整天，若最后一天是今天则到现在",
-    ),
-    (
-        "Keep simulating live into --out and serve it as the HTTP floor feed on ADDR (e.g. 127.0.0.1:8080), until Ctrl-C; open it with `shiftdeck --crm feed+http://127.0.0.1:8080`",
-        "持续实时模拟写入 --out，并在 ADDR（如 127.0.0.1:8080）上作为 HTTP 现场数据源提供，直到 Ctrl-C；用 `shiftdeck --crm feed+http://127.0.0.1:8080` 打开",
-    ),
-    (
-        "With --serve: simulated seconds per real second",
-        "配合 --serve：每真实秒模拟的秒数",
-    ),
-    // config
-    (
-        "Where files live, and the effective configuration",
-        "文件位置和生效的配置",
-    ),
-    (
-        "Print the paths of the config file, data dir and state (log) dir",
-        "显示配置文件、数据目录和状态（日志）目录的路径",
-    ),
-    (
-        "Print the effective configuration as TOML, every key",
-        "以 TOML 显示生效的配置，包括每个键",
-    ),
-    // bench
-    (
-        "Measure load, KPI and snapshot speed and memory on a data file",
-        "测量数据文件的加载、指标和快照速度及内存",
-    ),
-    (
-        "What to measure: speed and memory (default), or forecast: replay the file day by day and score the forecast against the naive one (WAPE)",
-        "测量内容：速度和内存（默认）；或 forecast：逐日回放数据文件，以 WAPE 对比预测与朴素预测的误差",
-    ),
-    (
-        "Repetitions of the KPI computation (the median is reported)",
-        "指标计算的重复次数（报告中位数）",
-    ),
-    // export
-    (
-        "Export the lead's spot-check scores or feedback follow-up events (read-only)",
-        "导出班组长的抽检评分或客诉跟进记录（只读）",
-    ),
-    (
-        "What to export: the spot-check scorecards or the feedback follow-up events",
-        "导出内容：抽检评分表，或客诉跟进记录",
-    ),
-    (
-        "First local date, YYYY-MM-DD (default: today)",
-        "起始日期（当地），YYYY-MM-DD（默认：今天）",
-    ),
-    (
-        "Last local date, included (default: --from)",
-        "结束日期（当地，含当天）（默认：同 --from）",
-    ),
-    (
-        "Output: CSV (one row per entry) or JSON",
-        "输出：CSV（每条录入一行）或 JSON",
-    ),
-    // report
-    (
-        "Reports from the floor and the lead's notes: `report weekly`",
-        "基于现场数据和班组长备注的报告：`report weekly`",
-    ),
-    (
-        "The weekly operations report: KPIs against targets and last week, with the lead's notes",
-        "运营周报：指标对比目标和上周，附班组长的备注",
-    ),
-    (
-        "Floor-feed NDJSON file; repeat for several, loaded in order. Give data covering the week and the week before it",
+        "weekly",
+        "files",
         "现场 NDJSON 数据文件；可重复指定多个，按顺序读取。数据需覆盖本周和上一周",
     ),
     (
-        "ISO week (2026-W47) or any date in it (2026-11-16). Default: the last complete week (Monday–Sunday) in the configured zone",
-        "ISO 周（2026-W47）或该周内任一日期（2026-11-16）。默认：配置时区中最近一个完整周（周一至周日）",
+        "",
+        "crm",
+        "轮询数据源或 CRM 而不是文件：feed+http://主机:端口（或直接 http(s)://…）、rt+https://rt.example.com、zendesk+https://acme.zendesk.com。令牌来自配置中的 [source] token_env / token_file",
     ),
     (
-        "The clock: decides the default week and clips occupancy (default: the system clock)",
+        "",
+        "config",
+        "配置文件（默认：用户配置目录，或 $SHIFTDECK_CONFIG）",
+    ),
+    (
+        "",
+        "data_dir",
+        "shiftdeck 保存数据的目录（演示数据、班组长的录入）",
+    ),
+    (
+        "shiftdeck",
+        "huddle",
+        "以晨会模式启动：大字指标、轮播面板、隐藏客户标识",
+    ),
+    ("demo", "huddle", "以晨会模式启动"),
+    (
+        "",
+        "lang",
+        "控制台和提示的语言：en、zh 或 auto（默认：配置 [display] lang，其次 LANG/LC_ALL）",
+    ),
+    ("", "help", "显示帮助"),
+    ("shiftdeck", "help", "显示帮助（--help 显示更多）"),
+    ("", "version", "显示版本"),
+    ("demo", "speed", "每真实秒模拟的秒数（1 = 实时）"),
+    ("sim", "speed", "配合 --serve：每真实秒模拟的秒数"),
+    ("", "agents", "模拟现场的坐席人数"),
+    ("demo", "days", "今天之前的历史天数"),
+    ("sim", "days", "模拟的天数"),
+    ("", "seed", "模拟的随机种子：种子相同，现场数据相同"),
+    (
+        "snapshot",
+        "from",
+        "时间窗起点：带时区偏移的 RFC 3339，或日期（当地零点）。默认：今天",
+    ),
+    (
+        "export",
+        "from",
+        "起始日期（当地），YYYY-MM-DD（默认：今天）",
+    ),
+    (
+        "snapshot",
+        "to",
+        "时间窗终点（不含）：RFC 3339，或日期（此时包含该日）",
+    ),
+    (
+        "export",
+        "to",
+        "结束日期（当地，含当天）（默认：同 --from）",
+    ),
+    (
+        "snapshot",
+        "now",
+        "实时数字、SLA 计时和超期判断所用的时钟（默认：系统时钟）",
+    ),
+    (
+        "weekly",
+        "now",
         "时钟：决定默认周，并截断占用率的计算（默认：系统时钟）",
     ),
+    ("snapshot", "format", "输出：JSON 供程序读取，表格供人阅读"),
+    ("export", "format", "输出：CSV（每条录入一行）或 JSON"),
     (
-        "Output: Markdown for people, CSV for a spreadsheet",
+        "weekly",
+        "format",
         "输出：Markdown 供人阅读，CSV 供电子表格使用",
     ),
+    ("sim", "out", "要写入的 NDJSON 文件（已存在则覆盖）"),
+    ("weekly", "out", "把报告写入此文件，而不是标准输出"),
     (
-        "Write the report to this file instead of standard output",
-        "把报告写入此文件，而不是标准输出",
-    ),
-    // clap's own.
-    ("Print help", "显示帮助"),
-    (
-        "Print help (see a summary with '-h')",
-        "显示帮助（-h 显示摘要）",
+        "agents",
+        "from",
+        "时间窗起点：带时区偏移的 RFC 3339，或日期（当地零点）。默认：今天",
     ),
     (
-        "Print help (see more with '--help')",
-        "显示帮助（--help 显示更多）",
+        "agents",
+        "to",
+        "时间窗终点（不含）：RFC 3339，或日期（此时包含该日）",
     ),
-    ("Print version", "显示版本"),
     (
-        "Print this message or the help of the given subcommand(s)",
-        "显示此帮助，或指定子命令的帮助",
+        "agents",
+        "now",
+        "时钟：决定实时状态、休息时长和当日抽检（默认：系统时钟）",
+    ),
+    (
+        "agents",
+        "format",
+        "输出：Markdown 供人阅读，CSV 供电子表格使用",
+    ),
+    ("agents", "out", "把报告写入此文件，而不是标准输出"),
+    ("", "start", "模拟的第一天（默认：使最后一天为今天）"),
+    (
+        "",
+        "until",
+        "在此时刻停止（RFC 3339）；默认：整天，若最后一天是今天则到现在",
+    ),
+    (
+        "",
+        "serve",
+        "持续实时模拟写入 --out，并在 ADDR（如 127.0.0.1:8080）上作为 HTTP 现场数据源提供，直到 Ctrl-C；用 `shiftdeck --crm feed+http://127.0.0.1:8080` 打开",
+    ),
+    ("", "repeat", "指标计算的重复次数（报告中位数）"),
+    (
+        "bench",
+        "what",
+        "测量内容：速度和内存（默认）；或 forecast：逐日回放数据文件，以 WAPE 对比预测与朴素预测的误差",
+    ),
+    ("", "what", "导出内容：抽检评分表，或客诉跟进记录"),
+    (
+        "",
+        "week",
+        "ISO 周（2026-W47）或该周内任一日期（2026-11-16）。默认：配置时区中最近一个完整周（周一至周日）",
     ),
 ];
 
-/// The Chinese of a help text, if the table has it.
-pub fn help_zh(en: &str) -> Option<&'static str> {
-    HELP_TEXTS.iter().find(|(e, _)| *e == en).map(|(_, zh)| *zh)
+/// The Chinese long help (`--help`) where it differs from the short one.
+pub static ARG_LONG_HELP: &[(&str, &str, &str)] = &[("", "help", "显示帮助（-h 显示摘要）")];
+
+/// The Chinese about of a command, by its name.
+pub static ABOUT: &[(&str, &str)] = &[
+    (
+        "shiftdeck",
+        "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检。",
+    ),
+    ("demo", "在数据目录中实时运行模拟器并打开其控制台"),
+    (
+        "snapshot",
+        "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）",
+    ),
+    ("sim", "生成逼真的模拟现场 NDJSON 数据（演示和基准测试用）"),
+    ("config", "文件位置和生效的配置"),
+    ("path", "显示配置文件、数据目录和状态（日志）目录的路径"),
+    ("show", "以 TOML 显示生效的配置，包括每个键"),
+    ("help", "显示此帮助，或指定子命令的帮助"),
+    ("bench", "测量数据文件的加载、指标和快照速度及内存"),
+    ("export", "导出班组长的抽检评分或客诉跟进记录（只读）"),
+    (
+        "report",
+        "基于现场数据和班组长备注的报告：`report weekly`、`report agents`",
+    ),
+    ("weekly", "运营周报：指标对比目标和上周，附班组长的备注"),
+    ("agents", "每位坐席一行：本期指标、班组长的抽检和标记"),
+];
+
+/// The Chinese long about (`--help`), by the command's name.
+pub static LONG_ABOUT: &[(&str, &str)] = &[(
+    "shiftdeck",
+    "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检，\n由现场数据文件（NDJSON，见 docs/data-format.md）计算得出。\n\n不带子命令时，shiftdeck 打开 --file PATH 指定文件的控制台（实时跟随）。",
+)];
+
+fn lookup3(table: &[(&str, &str, &'static str)], command: &str, id: &str) -> Option<&'static str> {
+    let find = |c: &str| {
+        table
+            .iter()
+            .find(|(tc, ti, _)| *tc == c && *ti == id)
+            .map(|(_, _, zh)| *zh)
+    };
+    find(command).or_else(|| find(""))
+}
+
+fn lookup2(table: &[(&str, &'static str)], command: &str) -> Option<&'static str> {
+    table.iter().find(|(c, _)| *c == command).map(|(_, zh)| *zh)
+}
+
+/// The Chinese help of argument `id` of the command named `command`.
+pub fn arg_help_zh(command: &str, id: &str) -> Option<&'static str> {
+    lookup3(ARG_HELP, command, id)
 }
 
 /// The help layout with clap's headings in Chinese.
 const ZH_TEMPLATE: &str =
     "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
-/// The clap command with its texts in the language. English keeps the
-/// texts written on `Cli` itself.
-pub fn command(lang: Lang) -> Command {
-    let mut cmd = Cli::command();
-    if lang == Lang::En {
-        return cmd;
-    }
+/// A command tree with its texts in Chinese. `cmd` is the program's
+/// command as clap builds it from its English texts.
+pub fn chinese(mut cmd: Command) -> Command {
     // Built first, so the global arguments, `--help` and the `help`
     // subcommand exist in every subcommand and can be translated there.
     cmd.build();
-    localize(cmd).after_help(t(lang, Msg::CliExamples))
+    localize(cmd).after_help(t(Lang::Zh, Msg::CliExamples))
 }
 
 fn localize(mut cmd: Command) -> Command {
@@ -270,15 +270,18 @@ fn localize(mut cmd: Command) -> Command {
         .help_template(ZH_TEMPLATE)
         .subcommand_help_heading("命令")
         .subcommand_value_name("命令");
-    if let Some(zh) = cmd.get_about().and_then(|a| help_zh(&a.to_string())) {
+    let name = cmd.get_name().to_owned();
+    if let Some(zh) = lookup2(ABOUT, &name) {
         cmd = cmd.about(zh);
     }
-    if let Some(zh) = cmd.get_long_about().and_then(|a| help_zh(&a.to_string())) {
+    if cmd.get_long_about().is_some()
+        && let Some(zh) = lookup2(LONG_ABOUT, &name)
+    {
         cmd = cmd.long_about(zh);
     }
     let args: Vec<clap::Id> = cmd.get_arguments().map(|a| a.get_id().clone()).collect();
     for id in args {
-        cmd = cmd.mut_arg(id, localize_arg);
+        cmd = cmd.mut_arg(id, |arg| localize_arg(&name, arg));
     }
     let subs: Vec<String> = cmd
         .get_subcommands()
@@ -290,13 +293,16 @@ fn localize(mut cmd: Command) -> Command {
     cmd
 }
 
-fn localize_arg(arg: Arg) -> Arg {
-    let zh = |h: &clap::builder::StyledStr| {
-        let en = h.to_string();
-        help_zh(&en).map_or(en, str::to_string)
-    };
-    let mut help = arg.get_help().map(zh).unwrap_or_default();
-    let long_help = arg.get_long_help().map(zh);
+fn localize_arg(command: &str, arg: Arg) -> Arg {
+    let id = arg.get_id().as_str().to_owned();
+    let english = |h: Option<&clap::builder::StyledStr>| h.map(|h| h.to_string());
+    let mut help = lookup3(ARG_HELP, command, &id)
+        .map(str::to_owned)
+        .or_else(|| english(arg.get_help()))
+        .unwrap_or_default();
+    let long_help = arg
+        .get_long_help()
+        .map(|h| lookup3(ARG_LONG_HELP, command, &id).map_or_else(|| h.to_string(), str::to_owned));
     // clap's "[default: …] [possible values: …]", said in Chinese.
     let defaults: Vec<String> = arg
         .get_default_values()
@@ -335,25 +341,27 @@ fn localize_arg(arg: Arg) -> Arg {
         .help_heading(heading)
 }
 
-/// Parses argv; `--help`, `--version` and argument errors print and exit,
-/// as `Cli::parse` does (errors with status 2).
-pub fn parse(args: impl IntoIterator<Item = OsString>) -> Cli {
-    let args: Vec<OsString> = args.into_iter().collect();
-    let lang = help_lang(&args);
-    let matches = match command(lang).try_get_matches_from(args) {
-        Ok(m) => m,
-        Err(e) => match lang {
-            Lang::Zh
-                if e.use_stderr()
-                    && e.kind() != ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
-            {
-                eprint!("{}", error_zh(&e));
-                std::process::exit(2);
-            }
-            _ => e.exit(),
-        },
-    };
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+/// Why a value parser refused a value, by the type of its error: `--lang`'s
+/// own, or std's for numbers and addresses.
+fn value_error(e: &(dyn std::error::Error + 'static)) -> String {
+    use std::num::IntErrorKind as K;
+    let zh = |m: Msg| t(Lang::Zh, m).to_owned();
+    if let Some(b) = e.downcast_ref::<BadLang>() {
+        b.localize(Lang::Zh)
+    } else if let Some(i) = e.downcast_ref::<std::num::ParseIntError>() {
+        zh(match i.kind() {
+            K::Empty => Msg::ArgNumberEmpty,
+            K::PosOverflow => Msg::ArgNumberTooLarge,
+            K::NegOverflow => Msg::ArgNumberTooSmall,
+            _ => Msg::ArgNotWholeNumber,
+        })
+    } else if e.is::<std::num::ParseFloatError>() {
+        zh(Msg::ArgNotNumber)
+    } else if e.is::<std::net::AddrParseError>() {
+        zh(Msg::ArgNotAddress)
+    } else {
+        zh(Msg::ArgBadValue)
+    }
 }
 
 /// A clap argument error in Chinese, laid out as clap lays out its own:
@@ -387,10 +395,7 @@ pub fn error_zh(e: &clap::Error) -> String {
             }
         }
         ErrorKind::ValueValidation => {
-            let why = e
-                .source()
-                .map(|s| super::translate(Lang::Zh, &s.to_string()).into_owned())
-                .unwrap_or_default();
+            let why = e.source().map(value_error).unwrap_or_default();
             let _ = write!(out, "参数 '{arg}' 的值 '{value}' 无效：{why}");
         }
         ErrorKind::UnknownArgument => {

@@ -62,10 +62,6 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ("cannot parse integer from empty string", "数字为空"),
     ("number too large to fit in target type", "数字太大"),
     ("number too small to fit in target type", "数字太小"),
-    (
-        "expected en, zh or auto, got {}",
-        "应为 en、zh 或 auto，实为 {}",
-    ),
     // ── The loader: one line of the floor feed (docs/data-format.md).
     ("not a JSON object", "不是 JSON 对象"),
     ("truncated JSON: {}", "JSON 不完整（行被截断？）：{}"),
@@ -553,7 +549,6 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "回写 RT 需要 RT 令牌",
     ),
     ("starting the write-back thread: {}", "启动回写线程：{}"),
-    ("serving the feed on {}: {}", "在 {} 上提供数据源：{}"),
     ("reading {}", "读取 {}"),
     // The HTTP stack's own words (reqwest, hyper, rustls).
     ("error sending request", "发送请求出错"),
@@ -626,10 +621,6 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
     ("encoding the snapshot", "编码快照"),
     ("encoding a QA KPI", "编码质检指标"),
     ("starting the simulator", "启动模拟器"),
-    (
-        "no contacts with arrived_at in the data: nothing to measure",
-        "数据中没有带 arrived_at 的会话：没有可测量的内容",
-    ),
     ("starting the source thread", "启动数据源线程"),
     ("starting the data engine", "启动数据引擎"),
     ("setting up the terminal", "设置终端"),
@@ -639,5 +630,4 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "the data engine stopped (see the log)",
         "数据引擎已停止（见日志）",
     ),
-    ("config: {}", "配置: {}"),
 ];

@@ -7,11 +7,12 @@
 //! the few abbreviations in [`SAME_IN_BOTH`].
 //!
 //! Messages with values use `{}` placeholders filled in order by [`fill`].
-//! Texts that live in other modules' static tables (the key table) are found
-//! by their English text with [`Msg::from_en`]; a test asserts every one of
-//! them is in the catalogue.
+//! Other modules' static tables (the key table, the form's hints) hold
+//! `Msg` values, never English to be looked up. Errors are typed values
+//! that pick their words here through [`Localize`].
 
 pub mod cli;
+pub mod detail;
 mod error_table;
 pub mod errors;
 mod table;
@@ -87,15 +88,6 @@ pub fn placeholders(s: &str) -> usize {
     s.matches("{}").count()
 }
 
-/// A text given in English (from another module's static table) in the
-/// language; unknown texts stay English.
-pub fn tr(lang: Lang, en: &'static str) -> &'static str {
-    match lang {
-        Lang::En => en,
-        Lang::Zh => Msg::from_en(en).map_or(en, Msg::zh),
-    }
-}
-
 /// Messages that read the same in both languages: abbreviations a Chinese
 /// floor uses as they are (ART, AHT, SLA, KPI) and pure symbols.
 pub const SAME_IN_BOTH: &[Msg] = &[
@@ -104,11 +96,24 @@ pub const SAME_IN_BOTH: &[Msg] = &[
     Msg::ColKpi,
     Msg::ProductName,
     Msg::HintArtAht,
+    Msg::AtPlace,
 ];
 
-use crate::app::keymap::Context;
+use crate::domain::time::TsError;
 use crate::domain::window::WindowKind;
 use crate::domain::{KpiKey, Status};
+
+/// A timestamp the domain could not read.
+impl Localize for TsError {
+    fn localize(&self, lang: Lang) -> String {
+        let m = match self {
+            TsError::Syntax => Msg::TsSyntax,
+            TsError::NoOffset => Msg::TsNoOffset,
+            TsError::OutOfRange => Msg::TsOutOfRange,
+        };
+        t(lang, m).to_owned()
+    }
+}
 
 /// KPI name for the KPI table, tiles and alert line (fits 11 columns).
 pub fn kpi_short(lang: Lang, k: KpiKey) -> &'static str {
@@ -183,38 +188,39 @@ pub fn flag(lang: Lang, flag: &str) -> &str {
 /// callback result and root cause (docs/data-format.md); a value the spec
 /// does not list is data and stays as written.
 pub fn feed_value(lang: Lang, value: &str) -> &str {
-    const WORDS: &[Msg] = &[
-        Msg::ValPhone,
-        Msg::ValChat,
-        Msg::ValEmail,
-        Msg::ValTicket,
-        Msg::ValSocial,
-        Msg::ValUrgent,
-        Msg::ValHigh,
-        Msg::ValMedium,
-        Msg::ValLow,
-        Msg::ValConsult,
-        Msg::ValComplaint,
-        Msg::ValTech,
-        Msg::ValSuggestion,
-        Msg::ValPhoneComplaint,
-        Msg::ValSurvey,
-        Msg::ValAttitude,
-        Msg::ValExpertise,
-        Msg::ValProcess,
-        Msg::ValSystem,
-        Msg::ValProduct,
-        Msg::ValAgent,
-        Msg::ValSatisfied,
-        Msg::ValUnsatisfied,
-        Msg::ValUnreached,
+    // Keyed by the data format's words, which the English happens to share.
+    const WORDS: &[(&str, Msg)] = &[
+        ("phone", Msg::ValPhone),
+        ("chat", Msg::ValChat),
+        ("email", Msg::ValEmail),
+        ("ticket", Msg::ValTicket),
+        ("social", Msg::ValSocial),
+        ("urgent", Msg::ValUrgent),
+        ("high", Msg::ValHigh),
+        ("medium", Msg::ValMedium),
+        ("low", Msg::ValLow),
+        ("consult", Msg::ValConsult),
+        ("complaint", Msg::ValComplaint),
+        ("tech", Msg::ValTech),
+        ("suggestion", Msg::ValSuggestion),
+        ("phone_complaint", Msg::ValPhoneComplaint),
+        ("survey", Msg::ValSurvey),
+        ("attitude", Msg::ValAttitude),
+        ("expertise", Msg::ValExpertise),
+        ("process", Msg::ValProcess),
+        ("system", Msg::ValSystem),
+        ("product", Msg::ValProduct),
+        ("agent", Msg::ValAgent),
+        ("satisfied", Msg::ValSatisfied),
+        ("unsatisfied", Msg::ValUnsatisfied),
+        ("unreached", Msg::ValUnreached),
     ];
     match lang {
         Lang::En => value,
         Lang::Zh => WORDS
             .iter()
-            .find(|m| m.en() == value)
-            .map_or(value, |m| m.zh()),
+            .find(|(word, _)| *word == value)
+            .map_or(value, |(_, m)| m.zh()),
     }
 }
 
@@ -237,21 +243,6 @@ pub fn status(lang: Lang, s: Option<Status>) -> &'static str {
         Some(Status::Warn) => Msg::StatusWarn,
         Some(Status::Alert) => Msg::StatusAlert,
         None => Msg::StatusNa,
-    };
-    t(lang, m)
-}
-
-/// A key-table context's heading in the help.
-pub fn context(lang: Lang, c: Context) -> &'static str {
-    let m = match c {
-        Context::Filter => Msg::CtxFilter,
-        Context::Detail => Msg::CtxDetail,
-        Context::Help => Msg::CtxHelp,
-        Context::Huddle => Msg::CtxHuddle,
-        Context::Feedback => Msg::CtxFeedback,
-        Context::Kpis => Msg::CtxKpis,
-        Context::Panes => Msg::CtxPanes,
-        Context::Global => Msg::CtxGlobal,
     };
     t(lang, m)
 }

@@ -30,14 +30,6 @@ macro_rules! catalogue {
     };
 }
 
-impl Msg {
-    /// The message whose English text is `en` (for texts kept in other
-    /// modules' static tables, such as the key table).
-    pub fn from_en(en: &str) -> Option<Msg> {
-        Msg::ALL.iter().copied().find(|m| m.en() == en)
-    }
-}
-
 catalogue! {
     // Product, start and fallback screens.
     ProductName => "shiftdeck", "shiftdeck";
@@ -254,7 +246,7 @@ catalogue! {
     KnNotSaved => "{}: note not saved: {} (cause: {} · action: {})", "{}：备注未保存：{}（原因：{} · 措施：{}）";
     LblCause => "cause", "原因";
 
-    // Key table: footer hints and help sentences (found by English text).
+    // Key table: footer hints and help sentences (`app::keymap::BINDINGS`).
     KeyApply => "apply", "应用";
     KeyApplyFilter => "apply the filter", "应用筛选";
     KeyCancel => "cancel", "取消";
@@ -494,23 +486,221 @@ catalogue! {
     QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
     QaAccCompliance => "critical_accuracy_compliance", "合规致命错误准确率";
 
-    // Command-line errors in our own words (clap's and the config parser's stay English).
-    ErrDate => "{} {}: expected a date YYYY-MM-DD", "{} {}：应为日期 YYYY-MM-DD";
+    // ── Errors. Each error the program makes is a typed value that picks
+    // its words here (`Localize`); what another crate or a server says in its
+    // own words is only quoted, in “ ” in Chinese. File and URL references
+    // (`FILE:LINE: …`, `URL: …`) keep their ASCII `: ` so editors and grep
+    // still find them; within a Chinese sentence the full-width `：`.
+    AtPlace => "{}: {}", "{}: {}";
+
+    // The operating system, by `io::ErrorKind`; the number kept for support.
+    IoWithCode => "{} (os error {})", "{}（系统错误 {}）";
+    IoOtherCode => "os error {}", "系统错误 {}";
+    IoOther => "system error: {}", "系统错误：“{}”";
+    IoNotFound => "no such file or directory", "文件或目录不存在";
+    IoPermissionDenied => "permission denied", "没有权限";
+    IoConnectionRefused => "connection refused", "连接被拒绝";
+    IoConnectionReset => "connection reset by peer", "连接被对方重置";
+    IoConnectionAborted => "connection aborted", "连接被中止";
+    IoNotConnected => "not connected", "未连接";
+    IoHostUnreachable => "host unreachable", "主机不可达";
+    IoNetworkUnreachable => "network unreachable", "网络不可达";
+    IoNetworkDown => "network down", "网络已断开";
+    IoAddrInUse => "address in use", "地址已被占用";
+    IoAddrNotAvailable => "address not available", "无法使用所请求的地址";
+    IoBrokenPipe => "broken pipe", "管道已断开";
+    IoAlreadyExists => "already exists", "已存在";
+    IoWouldBlock => "operation would block", "操作会阻塞";
+    IoNotADirectory => "not a directory", "不是目录";
+    IoIsADirectory => "is a directory", "这是一个目录";
+    IoDirectoryNotEmpty => "directory not empty", "目录不为空";
+    IoReadOnlyFilesystem => "read-only file system", "只读文件系统";
+    IoStaleHandle => "stale network file handle", "网络文件句柄已失效";
+    IoInvalidInput => "invalid input", "输入无效";
+    IoInvalidData => "invalid data (not UTF-8 text?)", "数据无效（不是 UTF-8 文本？）";
+    IoTimedOut => "timed out", "超时";
+    IoWriteZero => "could not write everything", "未能全部写入";
+    IoStorageFull => "no space left on device", "磁盘空间不足";
+    IoQuotaExceeded => "disk quota exceeded", "超出磁盘配额";
+    IoFileTooLarge => "file too large", "文件太大";
+    IoResourceBusy => "resource busy", "资源正忙";
+    IoDeadlock => "deadlock", "死锁";
+    IoCrossesDevices => "cannot move across devices", "不能跨设备移动";
+    IoTooManyLinks => "too many links", "链接过多";
+    IoInvalidFilename => "invalid file name", "文件名无效";
+    IoArgumentListTooLong => "argument list too long", "参数列表过长";
+    IoInterrupted => "interrupted", "操作被中断";
+    IoUnsupported => "not supported here", "此处不支持该操作";
+    IoUnexpectedEof => "unexpected end of file", "文件意外结束";
+    IoOutOfMemory => "out of memory", "内存不足";
+
+    // JSON, by serde_json's category and position.
+    JsonTruncatedCol => "truncated JSON at column {}: {}", "JSON 不完整（行被截断？），第 {} 列：“{}”";
+    JsonSyntaxCol => "not valid JSON at column {}: {}", "不是有效的 JSON，第 {} 列：“{}”";
+    JsonDataCol => "a value of the wrong type at column {}: {}", "值的类型或取值不对，第 {} 列：“{}”";
+    JsonTruncatedAt => "truncated JSON at line {} column {}: {}", "JSON 不完整，第 {} 行第 {} 列：“{}”";
+    JsonSyntaxAt => "not valid JSON at line {} column {}: {}", "不是有效的 JSON，第 {} 行第 {} 列：“{}”";
+    JsonDataAt => "unexpected JSON at line {} column {}: {}", "JSON 内容不符合预期，第 {} 行第 {} 列：“{}”";
+    JsonData => "unexpected JSON: {}", "JSON 内容不符合预期：“{}”";
+    JsonIo => "the JSON could not be read: {}", "JSON 读取失败：“{}”";
+
+    // Timestamps (`domain::time::TsError`).
+    TsSyntax => "not an RFC 3339 timestamp", "不是 RFC 3339 时间戳";
+    TsNoOffset => "timestamp without an offset", "时间戳缺少时区偏移";
+    TsOutOfRange => "timestamp out of range", "时间戳超出范围";
+
+    // The loader: why a line of the floor feed was skipped (docs/data-format.md).
+    LineNotObject => "not a JSON object", "不是 JSON 对象";
+    LineMissing => "no `{}` field", "缺少 `{}` 字段";
+    LineEmpty => "empty `{}`", "`{}` 为空";
+    LineBadTime => "`{}`: {}: \"{}\"", "`{}` 的时间有误：{}：\"{}\"";
+    LineNegative => "`{}` must be ≥ 0, got {}", "`{}` 必须 ≥ 0，实为 {}";
+    LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
+    LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
+    LineStateWithout => "agent_state without `{}`", "agent_state 缺少 `{}`";
+    LoadOpen => "cannot open {}: {}", "无法打开 {}：{}";
+    LoadRead => "cannot read {}: {}", "无法读取 {}：{}";
+    LineTicketNoId => "ticket without a numeric id", "工单没有数字编号";
+    LineTicketNoQueue => "ticket {} without a Queue", "工单 {} 没有所属队列（Queue）";
+
+    // Sources: HTTP feeds and CRM connectors.
+    SrcTimeout => "no answer within {} s (timeout)", "{} 秒内无响应（超时）";
+    SrcConnect => "cannot connect: {}", "无法连接：{}";
+    SrcAuth => "authentication refused (HTTP {}); check the token", "认证被拒绝（HTTP {}）；请检查令牌";
+    SrcRateLimited => "rate limited (HTTP 429)", "请求过于频繁（HTTP 429）";
+    SrcRateLimitedRetry => "rate limited (HTTP 429), retry after {} s", "请求过于频繁（HTTP 429），{} 秒后重试";
+    SrcStatus => "HTTP {} ({})", "服务器返回 HTTP {}（{}）";
+    SrcStatusSays => "HTTP {} ({}): {}", "服务器返回 HTTP {}（{}）：“{}”";
+    SrcTooLarge => "the response is larger than the {} MB limit; refused without buffering it", "响应超过 {} MB 上限，已拒绝（未缓存）";
+    SrcContentType => "expected JSON but got `{}`", "应为 JSON，收到的却是 `{}`";
+    SrcContentTypeLogin => "expected JSON but got `{}` (an HTML login page: the token was not accepted, or a proxy wants a login)", "应为 JSON，收到的却是 `{}`（HTML 登录页：令牌未被接受，或代理要求登录）";
+    SrcContentTypeHtml => "expected JSON but got `{}` (an HTML page: a proxy or the wrong URL?)", "应为 JSON，收到的却是 `{}`（HTML 页面：代理拦截，或地址有误？）";
+    SrcBody => "the connection broke while reading the response: {}", "读取响应时连接中断：{}";
+    SrcJson => "the response is not the expected JSON: {}", "响应不是预期的 JSON：{}";
+    SrcNoList => "the response has no `{}` list", "响应中没有 `{}` 列表";
+    SrcRedirect => "redirected to {}; credentials never follow a redirect to another host", "被重定向到 {}；凭据绝不会随重定向发往其他主机";
+    SrcTooManyPages => "more than {} pages in one poll", "一次轮询超过 {} 页";
+    SrcOtherHost => "{}: not the configured host; credentials are only sent to {}", "{}: 不是配置的主机；凭据只会发往 {}";
+    SrcTokenEnvEmpty => "the token environment variable {} is empty", "令牌环境变量 {} 为空";
+    SrcTokenEnvUnset => "the token environment variable {} is not set", "令牌环境变量 {} 未设置";
+    SrcTokenFileUnreadable => "cannot read the token file {}: {}", "无法读取令牌文件 {}：{}";
+    SrcTokenFileEmpty => "the token file {} is empty", "令牌文件 {} 为空";
+    SrcTokenNotHeader => "the token holds characters not allowed in a header", "令牌中含有请求头不允许的字符";
+    SrcPlainHttp => "refusing to send credentials over plain http to {}; use https", "拒绝通过明文 http 向 {} 发送凭据；请使用 https";
+    SrcScheme => "unsupported URL scheme `{}` (http or https)", "不支持的地址协议 `{}`（应为 http 或 https）";
+    SrcTlsNotLoopback => "TLS verification can only be relaxed for loopback hosts, not {}", "{} 不是本机回环地址，不能放宽 TLS 校验";
+    SrcClient => "cannot build the HTTP client: {}", "无法创建 HTTP 客户端：“{}”";
+    SrcEncode => "cannot encode the request: {}", "无法编码请求：{}";
+    SrcUrl => "{} URL: {}", "{} 地址有误：{}";
+    SrcRtNeedsToken => "RT needs a token: set [source] token_env or token_file (an RT auth token)", "RT 需要令牌：请设置 [source] token_env 或 token_file（RT 认证令牌）";
+    SrcZendeskNeedsToken => "Zendesk needs an API token: set [source] token_env or token_file", "Zendesk 需要 API 令牌：请设置 [source] token_env 或 token_file";
+    SrcZendeskNeedsEmail => "Zendesk needs the API user's email: `?email=` in the URL, or a token of the form EMAIL/token:TOKEN", "Zendesk 需要 API 用户的邮箱：在地址中加 `?email=`，或使用 EMAIL/token:TOKEN 形式的令牌";
+    SrcCrm => "--crm `{}`: {}", "--crm `{}` 无法使用：{}";
+    SrcWriteBackNotTicket => "write-back: `{}` is not an RT ticket number", "回写：`{}` 不是 RT 工单号";
+    SrcWriteBackNeedsToken => "write-back to RT needs the RT token", "回写 RT 需要 RT 令牌";
+    SrcThread => "cannot start the source thread: {}", "无法启动数据源线程：{}";
+    NetTls => "the secure connection (TLS) failed: {}", "安全连接（TLS）失败，多为证书未通过校验：“{}”";
+    NetOther => "{}", "网络错误：“{}”";
+    UrlEmptyHost => "the URL has no host", "地址中没有主机名";
+    UrlInvalidPort => "invalid port number", "端口号无效";
+    UrlInvalidHost => "invalid host name or address", "主机名或 IP 地址无效";
+    UrlRelative => "not a full URL (scheme://host/…)", "不是完整地址（协议://主机/…）";
+    UrlOther => "not a valid URL: {}", "不是有效的地址：“{}”";
+    CrmCredentials => "credentials do not belong in the URL; use token_env or token_file", "凭据不应写在地址里；请使用 token_env 或 token_file";
+    CrmNotLocalPath => "not a local file path", "不是本地文件路径";
+    CrmNotHttp => "the URL must be http:// or https://", "地址必须是 http:// 或 https://";
+    CrmUnknownKind => "unknown source kind `{}` (feed, rt, zendesk)", "未知数据源类型 `{}`（feed、rt、zendesk）";
+    CrmDays => "days: not a number: '{}'", "days：不是数字：'{}'";
+    CrmSlSeconds => "sl_seconds: not a number ≥ 0: '{}'", "sl_seconds：不是 ≥ 0 的数字：'{}'";
+    CrmPerPage => "per_page: 1 to {}, got {}", "per_page：应为 1 到 {}，实为 {}";
+    CrmRtOption => "unknown option `{}` (queues, days, sl_seconds, per_page)", "未知选项 `{}`（queues、days、sl_seconds、per_page）";
+    CrmZendeskOption => "unknown option `{}` (email, days)", "未知选项 `{}`（email、days）";
+
+    // HTTP statuses, by code.
+    HttpBadRequest => "bad request", "请求无效";
+    HttpUnauthorized => "unauthorized", "未授权";
+    HttpForbidden => "forbidden", "禁止访问";
+    HttpNotFound => "not found", "不存在";
+    HttpMethodNotAllowed => "method not allowed", "不允许此请求方法";
+    HttpRequestTimeout => "request timeout", "请求超时";
+    HttpConflict => "conflict", "冲突";
+    HttpGone => "gone", "已不存在";
+    HttpTooLarge => "request too large", "请求过大";
+    HttpUnprocessable => "unprocessable request", "请求内容无法处理";
+    HttpTooManyRequests => "too many requests", "请求过于频繁";
+    HttpServerError => "server error", "服务器内部错误";
+    HttpBadGateway => "bad gateway", "网关错误";
+    HttpUnavailable => "service unavailable", "服务暂不可用";
+    HttpGatewayTimeout => "gateway timeout", "网关超时";
+    HttpRedirection => "redirection", "重定向";
+    HttpClientError => "request refused", "请求被拒绝";
+    HttpServerSide => "server failure", "服务器出错";
+    HttpUnexpected => "unexpected status", "意外的状态码";
+
+    // The store (SQLite), by result code.
+    StoreLocked => "the database {} is locked by another program (another shiftdeck?)", "数据库 {} 被其他程序锁定（另一个 shiftdeck？）";
+    StoreCorrupt => "the database {} is damaged ({}); move it aside to start a new one", "数据库 {} 已损坏（“{}”）；请将其移走以新建一个";
+    StoreTooNew => "the database is at schema version {}, newer than this shiftdeck knows ({}); upgrade shiftdeck", "数据库结构版本为 {}，比本 shiftdeck 支持的（{}）更新；请升级 shiftdeck";
+    StoreReadOnly => "the store is open read-only: {}", "本地数据库以只读方式打开：{}";
+    StoreOpenedReadOnly => "opened read-only", "以只读方式打开";
+    StoreDir => "cannot create the data dir {}: {}", "无法创建数据目录 {}：{}";
+    StoreSql => "database error: {}", "数据库错误：{}";
+    StoreNoticeReadOnly => "{}; entries are read-only this session", "{}；本次运行只能查看，不能录入";
+    StoreNoticeNoSaving => "{}; entries cannot be saved this session", "{}；本次运行无法保存录入";
+    StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
+    SqlBusy => "database is locked", "数据库被锁定";
+    SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";
+    SqlReadOnly => "attempt to write a read-only database", "试图写入只读数据库";
+    SqlIo => "disk I/O error", "磁盘读写错误";
+    SqlFull => "database or disk is full", "数据库或磁盘已满";
+    SqlCannotOpen => "unable to open the database file", "无法打开数据库文件";
+    SqlPermission => "no permission to use the database file", "没有权限使用数据库文件";
+    SqlNoMemory => "out of memory", "内存不足";
+    SqlConstraint => "an entry conflicts with one already stored", "录入与已保存的内容冲突";
+    SqlSchemaChanged => "the database changed under the query; try again", "查询期间数据库结构已变化，请重试";
+    SqlTooBig => "a value is too large for the database", "数值太大，数据库无法保存";
+    SqlMismatch => "a stored value has the wrong type", "保存的数值类型不对";
+    SqlLockProtocol => "the database's locking failed (a network drive?)", "数据库加锁失败（网络盘？）";
+    SqlInterrupted => "the database operation was interrupted", "数据库操作被中断";
+    SqlOther => "the database refused the operation", "数据库拒绝了该操作";
+    SqlBadValue => "a stored value cannot be read: {}", "无法读取保存的数值：“{}”";
+    SqlOtherDetail => "database failure: {}", "数据库故障：“{}”";
+
+    // Command-line errors (`cli::CliError`).
+    ErrDate => "{} {}: expected a date YYYY-MM-DD ({})", "{} {}：应为日期 YYYY-MM-DD（{}）";
+    ErrDateOutOfRange => "a value is out of range", "数值超出范围";
+    ErrDateForm => "not written as a date", "不是日期的写法";
     ErrToBeforeFrom => "--to {} is before --from {}", "--to {} 早于 --from {}";
     ErrInstant => "{} {}: {} (use RFC 3339 like 2026-11-22T09:00:00+08:00, or a date like 2026-11-22)", "{} {}：{}（请用 RFC 3339，如 2026-11-22T09:00:00+08:00，或日期，如 2026-11-22）";
     ErrEmptyWindow => "the window is empty: --to ({}) must be after --from ({})", "时间窗为空：--to（{}）必须晚于 --from（{}）";
     ErrWeek => "--week {}: expected an ISO week like 2026-W47 or a date like 2026-11-16", "--week {}：应为 ISO 周（如 2026-W47）或日期（如 2026-11-16）";
     ErrGiveFile => "give --file PATH (or --crm URL)", "请指定 --file PATH（或 --crm URL）";
-    ErrCannotOpen => "cannot open {}", "无法打开 {}";
-    ErrWriting => "writing {}", "写入 {} 失败";
-    ErrWritingReport => "writing the report", "写入报告失败";
-    ErrWritingExport => "writing the export", "写入导出失败";
-    ErrWritingSnapshot => "writing the snapshot", "写入快照失败";
-    ErrReadingNotes => "reading the notes of {}", "读取 {} 的备注失败";
+    ErrWriting => "writing {}: {}", "写入 {} 失败：{}";
+    ErrWritingReport => "writing the report: {}", "写入报告失败：{}";
+    ErrWritingExport => "writing the export: {}", "写入导出失败：{}";
+    ErrWritingSnapshot => "writing the snapshot: {}", "写入快照失败：{}";
+    ErrCannotCreate => "cannot create {}: {}", "无法创建 {}：{}";
+    ErrReadingNotes => "reading the notes of {}: {}", "读取 {} 的备注失败：{}";
+    ErrReadingSample => "reading the stored sample: {}", "读取已保存的抽检样本失败：{}";
+    ErrReadingScores => "reading the scorecards: {}", "读取质检评分失败：{}";
+    ErrEncoding => "encoding the snapshot: {}", "快照编码失败：{}";
     ErrSpeed => "--speed must be between 0 and 10000 (got {})", "--speed 必须在 0 到 10000 之间（实为 {}）";
     ErrDaysAgents => "--days and --agents must be at least 1", "--days 和 --agents 至少为 1";
-    ErrStart => "--start '{}': expected a date like 2026-11-16", "--start '{}'：应为日期，如 2026-11-16";
-    ErrCannotCreate => "cannot create {}", "无法创建 {}";
+    ErrStart => "--start '{}': expected a date like 2026-11-16 ({})", "--start '{}'：应为日期，如 2026-11-16（{}）";
+    ErrStartSimulator => "starting the simulator: {}", "无法启动模拟器：{}";
+    ErrServe => "serving the feed on {}: {}", "无法在 {} 上提供数据：{}";
+    ErrNothingToMeasure => "no contacts with arrived_at in the data: nothing to measure", "数据中没有带 arrived_at 的会话：没有可测量的内容";
+    ErrFetch => "reading {}: {}", "读取 {} 失败：{}";
+    ErrConfig => "config: {}", "配置：{}";
+    ErrLangArg => "expected en, zh or auto, got {}", "应为 en、zh 或 auto，实为 {}";
+    ArgNumberEmpty => "the number is empty", "数字为空";
+    ArgNumberTooLarge => "the number is too large", "数字太大";
+    ArgNumberTooSmall => "the number is too small", "数字太小";
+    ArgNotWholeNumber => "not a whole number", "不是整数";
+    ArgNotNumber => "not a number", "不是有效的数字";
+    ArgNotAddress => "not an address like 127.0.0.1:8080", "不是有效的地址（如 127.0.0.1:8080）";
+    ArgBadValue => "not a valid value", "不是有效的值";
+    CliStoreLeftOut => "shiftdeck: {}; the lead's entries are left out", "shiftdeck：{}；班组长的录入未包含在内";
 
     // CSV headers and the words shiftdeck writes into CSV cells. English is
     // the stable machine form; Chinese is for a lead's spreadsheet.
@@ -593,6 +783,43 @@ catalogue! {
     CliShowFrom => "# effective configuration (from {})", "# 生效的配置（来自 {}）";
     CliShowDefaults => "# effective configuration (built-in defaults; no config file)", "# 生效的配置（内置默认值；没有配置文件）";
 
+    // Agents (spec section 8): the snapshot's table, `report agents` and the Agents pane.
+    AgTblHead => "Agents: {} listed, {} flagged (flagged first)", "坐席：共 {} 人，{} 人有标记（有标记的在前）";
+    AgColId => "id", "工号";
+    AgColTeam => "team", "班组";
+    AgColState => "state", "状态";
+    AgColInState => "in state", "持续";
+    AgColHandled => "handled", "已处理";
+    AgColQaAvg => "QA avg", "质检均分";
+    AgColQaChecked => "QA checked", "已质检";
+    AgColSpotLeft => "spot left", "待抽检";
+    AgColCritical => "critical", "致命差错";
+    AgFlagBreakOver => "long break", "休息超时";
+    AgFlagAhtOver => "AHT high", "处理时长偏高";
+    AgFlagFcrUnder => "FCR low", "一次解决率偏低";
+    AgFlagCsatUnder => "CSAT low", "满意度偏低";
+    AgFlagCriticalError => "critical error", "致命差错";
+    AgFlagQaLow => "QA low", "质检分偏低";
+    AgStateAvailable => "available", "空闲";
+    AgStateBusy => "busy", "忙碌";
+    AgStateWrap => "wrap", "整理";
+    AgStateBreak => "break", "休息";
+    AgStateOffline => "offline", "离线";
+    AgRptTitle => "# Agents {} – {} ({})\n", "# 坐席表现 {} – {}（{}）\n";
+    AgRptIntro => "One row per agent: the period's figures of the agent's own contacts, the lead's spot checks of them and the flags to look at. Flagged agents first, then by team and name.\n", "每位坐席一行：本期该坐席本人会话的指标、班组长对这些会话的抽检，以及需要关注的标记。有标记的坐席在前，其余按班组和姓名排列。\n";
+    AgRptHeader => "| Agent | Id | Team | Handled | AHT | FCR | Transfer | CSAT | NPS | Occupancy | QA checked | QA avg | Critical errors | Flags |", "| 坐席 | 工号 | 班组 | 已处理 | 平均处理时长 | 一次解决率 | 转接率 | 客户满意度 | 净推荐值 | 占用率 | 已质检 | 质检均分 | 致命差错 | 标记 |";
+    AgRptNone => "No agents in this period.", "本期没有坐席数据。";
+    AgRptFlagsHead => "\n## Flags\n", "\n## 标记说明\n";
+    AgRptFlagsText => "- long break: on break longer than {} min now; AHT high / FCR low / CSAT low: the figure beyond its KPI's alert threshold with n ≥ {}; critical error: any in the period's spot checks; QA low: QA average below {} of 20.", "- 休息超时：当前休息超过 {} 分钟；处理时长偏高 / 一次解决率偏低 / 满意度偏低：样本数 ≥ {} 且该指标越过告警线；致命差错：本期抽检中出现任何致命差错；质检分偏低：质检均分低于 {} 分（满分 20）。";
+    AgCsvOccupancy => "occupancy", "占用率";
+    AgCsvTransfer => "transfer_rate", "转接率";
+    AgCsvFlags => "flags", "标记";
+    AgCsvName => "name", "姓名";
+    AgCsvTeam => "team", "班组";
+    AgCsvHandled => "handled", "已处理";
+    AgCsvQaChecked => "qa_checked", "已质检";
+    AgCsvQaAvg => "qa_avg", "质检均分";
+    AgCsvCsatN => "csat_n", "满意度样本数";
     // The config file (docs/configuration.md): what is wrong with a key.
     CfgUnreadable => "cannot read it (named by {}): {}", "无法读取（由 {} 指定）：{}";
     CfgDefaultLocation => "the default location", "默认位置";

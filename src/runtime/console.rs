@@ -27,6 +27,7 @@ use crate::app::state::{Action, App, EngineCmd};
 use crate::config;
 use crate::domain::Ts;
 use crate::domain::window::Shifts;
+use crate::i18n::Localize;
 use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, no_color_from_env};
@@ -140,12 +141,12 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
-        None => (None, Some("no home folder: entries cannot be saved".into())),
+        None => (None, Some(crate::store::StoreNotice::NoHome)),
     };
     if let Some(m) = &store_message {
         tracing::warn!(message = %m, "store");
     }
-    app.store_message = store_message;
+    app.store_message = store_message.map(|m| m.localize(app.lang));
     // The lead's follow-up events and this week's KPI notes.
     if let Some(s) = &store {
         load_entries(&mut app, s);

@@ -544,6 +544,7 @@ pub fn compute_view(
             queues: staffing::queue_plans(floor, settings, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
+            agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
             spot_check,
         }
     };

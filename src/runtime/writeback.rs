@@ -128,7 +128,7 @@ pub fn spawn_flusher(
     let token = settings
         .token
         .as_ref()
-        .ok_or_else(|| SourceError::Config("write-back to RT needs the RT token".into()))?;
+        .ok_or(SourceError::WriteBackNeedsToken)?;
     let client = HttpClient::new(&rt.base, Auth::rt_token(token), &settings.http)?;
     std::thread::Builder::new()
         .name("shiftdeck-writeback".into())
@@ -161,5 +161,5 @@ pub fn spawn_flusher(
                 }
             });
         })
-        .map_err(|e| SourceError::Io(format!("starting the write-back thread: {e}")))
+        .map_err(|e| SourceError::Thread((&e).into()))
 }

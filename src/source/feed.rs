@@ -6,6 +6,7 @@ use reqwest::Url;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::error::Service;
 use super::http::{self, Auth, HttpClient, SourceError};
 use super::poll::{PollBatch, SourceSettings};
 
@@ -42,7 +43,7 @@ impl FeedPoller {
         let http = HttpClient::new(base, auth, &settings.http)?;
         let feed_url = http::as_dir(base)
             .join("feed")
-            .map_err(|e| SourceError::Config(format!("feed URL: {e}")))?;
+            .map_err(|e| SourceError::url(Service::Feed, e))?;
         Ok(FeedPoller {
             http,
             feed_url,
@@ -66,10 +67,10 @@ impl FeedPoller {
         loop {
             pages += 1;
             if pages > MAX_FEED_PAGES {
-                return Err(SourceError::Config(format!(
-                    "{}: more than {MAX_FEED_PAGES} pages in one poll",
-                    http::show_url(&self.feed_url)
-                )));
+                return Err(SourceError::TooManyPages {
+                    url: http::show_url(&self.feed_url),
+                    pages: MAX_FEED_PAGES as u32,
+                });
             }
             let mut url = self.feed_url.clone();
             if let Some(c) = &cursor {
@@ -93,7 +94,7 @@ impl FeedPoller {
                 break;
             }
             let page: FeedPage =
-                serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, e))?;
+                serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, &e))?;
             if page.reset {
                 reset = true;
                 out.clear();

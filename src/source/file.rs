@@ -131,8 +131,9 @@ impl FilesPoller {
     pub(super) fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         let mut reset = !self.started;
         for i in 0..self.followers.len() {
-            let chunk = self.followers[i].poll().map_err(|e| {
-                SourceError::Io(format!("{}: {e}", self.followers[i].path().display()))
+            let chunk = self.followers[i].poll().map_err(|e| SourceError::File {
+                path: self.followers[i].path().to_path_buf(),
+                err: (&e).into(),
             })?;
             if chunk.reset && self.started {
                 // A file was replaced: rebuild from every file, in order.

@@ -59,22 +59,16 @@ pub fn load_token(
     if let Some(name) = env_name {
         return match std::env::var(name) {
             Ok(v) if !v.trim().is_empty() => Ok(Some(Secret::new(v.trim()))),
-            Ok(_) => Err(SourceError::Config(format!(
-                "the token environment variable {name} is empty"
-            ))),
-            Err(_) => Err(SourceError::Config(format!(
-                "the token environment variable {name} is not set"
-            ))),
+            Ok(_) => Err(SourceError::TokenEnvEmpty(name.to_owned())),
+            Err(_) => Err(SourceError::TokenEnvUnset(name.to_owned())),
         };
     }
     let Some(path) = file else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        SourceError::Config(format!(
-            "cannot read the token file {}: {e}",
-            path.display()
-        ))
+    let text = std::fs::read_to_string(path).map_err(|e| SourceError::TokenFileUnreadable {
+        path: path.to_path_buf(),
+        err: (&e).into(),
     })?;
     if token_file_is_shared(path) {
         tracing::warn!(
@@ -84,10 +78,7 @@ pub fn load_token(
     }
     let token = text.lines().next().unwrap_or("").trim();
     if token.is_empty() {
-        return Err(SourceError::Config(format!(
-            "the token file {} is empty",
-            path.display()
-        )));
+        return Err(SourceError::TokenFileEmpty(path.to_path_buf()));
     }
     Ok(Some(Secret::new(token)))
 }
@@ -171,69 +162,22 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// Why a poll failed. Every message is safe to show and log: it names the
-/// request (no credentials are ever part of a URL) and never holds a token.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum SourceError {
-    #[error("{url}: no answer within {secs} s (timeout)")]
-    Timeout { url: String, secs: u64 },
-    #[error("{url}: cannot connect: {reason}")]
-    Connect { url: String, reason: String },
-    #[error("{url}: authentication refused (HTTP {status}); check the token")]
-    Auth { url: String, status: u16 },
-    #[error("{url}: rate limited (HTTP 429){}", retry_text(.retry_after))]
-    RateLimited {
-        url: String,
-        retry_after: Option<Duration>,
-    },
-    #[error("{url}: HTTP {status}{detail}")]
-    Status {
-        url: String,
-        status: u16,
-        detail: String,
-    },
-    #[error(
-        "{url}: the response is larger than the {limit_mb} MB limit; refused without buffering it"
-    )]
-    TooLarge { url: String, limit_mb: u64 },
-    #[error("{url}: expected JSON but got `{content_type}`{hint}")]
-    ContentType {
-        url: String,
-        content_type: String,
-        hint: String,
-    },
-    #[error("{url}: the connection broke while reading the response: {reason}")]
-    Body { url: String, reason: String },
-    #[error("{url}: the response is not the expected JSON: {reason}")]
-    Json { url: String, reason: String },
-    #[error("{url}: redirected to {to}; credentials never follow a redirect to another host")]
-    Redirect { url: String, to: String },
-    #[error("{0}")]
-    Config(String),
-    #[error("{0}")]
-    Io(String),
-}
-
-fn retry_text(d: &Option<Duration>) -> String {
-    match d {
-        Some(d) => format!(", retry after {} s", d.as_secs()),
-        None => String::new(),
-    }
-}
+pub use super::error::{NetCause, PageKind, Service, SourceError};
 
 impl SourceError {
-    /// The wait the server asked for (429 Retry-After), if any.
-    pub fn retry_after(&self) -> Option<Duration> {
-        match self {
-            SourceError::RateLimited { retry_after, .. } => *retry_after,
-            _ => None,
+    /// The answer from `url` is not JSON.
+    pub fn json(url: &Url, e: &serde_json::Error) -> SourceError {
+        SourceError::Json {
+            url: show_url(url),
+            err: e.into(),
         }
     }
 
-    pub fn json(url: &Url, e: impl fmt::Display) -> SourceError {
-        SourceError::Json {
+    /// The answer from `url` lacks the list it must hold.
+    pub fn no_list(url: &Url, list: &'static str) -> SourceError {
+        SourceError::NoList {
             url: show_url(url),
-            reason: e.to_string(),
+            list,
         }
     }
 }
@@ -324,23 +268,17 @@ impl HttpClient {
             "https" => {}
             "http" => {
                 if matches!(auth, Auth::Header(_)) && !loopback {
-                    return Err(SourceError::Config(format!(
-                        "refusing to send credentials over plain http to {}; use https",
-                        origin.host
-                    )));
+                    return Err(SourceError::PlainHttp {
+                        host: origin.host.clone(),
+                    });
                 }
             }
             other => {
-                return Err(SourceError::Config(format!(
-                    "unsupported URL scheme `{other}` (http or https)"
-                )));
+                return Err(SourceError::Scheme(other.to_owned()));
             }
         }
         if settings.tls_insecure_loopback && !loopback {
-            return Err(SourceError::Config(format!(
-                "TLS verification can only be relaxed for loopback hosts, not {}",
-                origin.host
-            )));
+            return Err(SourceError::TlsNotLoopback(origin.host.clone()));
         }
         install_tls_provider();
         let policy_origin = origin.clone();
@@ -360,13 +298,12 @@ impl HttpClient {
             .tls_danger_accept_invalid_certs(settings.tls_insecure_loopback && loopback)
             .user_agent(concat!("shiftdeck/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| SourceError::Config(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| SourceError::Client(error_chain(&e)))?;
         let (auth, redact) = match auth {
             Auth::None => (None, Vec::new()),
             Auth::Header(secret) => {
-                let mut v = HeaderValue::from_str(secret.expose()).map_err(|_| {
-                    SourceError::Config("the token holds characters not allowed in a header".into())
-                })?;
+                let mut v = HeaderValue::from_str(secret.expose())
+                    .map_err(|_| SourceError::TokenNotHeader)?;
                 v.set_sensitive(true);
                 // Blank out the whole header value and its last word (the bare token).
                 let mut redact = vec![secret.clone()];
@@ -429,7 +366,7 @@ impl HttpClient {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        let bytes = serde_json::to_vec(body).map_err(|e| SourceError::Config(e.to_string()))?;
+        let bytes = serde_json::to_vec(body).map_err(|e| SourceError::Encode((&e).into()))?;
         self.send(method, url, headers, Some(bytes)).await
     }
 
@@ -442,10 +379,10 @@ impl HttpClient {
     ) -> Result<Fetched, SourceError> {
         let shown = show_url(url);
         if Origin::of(url) != self.origin {
-            return Err(SourceError::Config(format!(
-                "{shown}: not the configured host; credentials are only sent to {}",
-                self.origin.host
-            )));
+            return Err(SourceError::OtherHost {
+                url: shown,
+                host: self.origin.host.clone(),
+            });
         }
         if let Some(v) = &self.auth {
             headers.insert(header::AUTHORIZATION, v.clone());
@@ -504,15 +441,10 @@ impl HttpClient {
             .to_ascii_lowercase();
         if !status.is_success() {
             let excerpt = self.excerpt(&mut resp).await;
-            let detail = if excerpt.is_empty() {
-                String::new()
-            } else {
-                format!(": {excerpt}")
-            };
             return Err(SourceError::Status {
                 url: shown,
                 status: status.as_u16(),
-                detail,
+                detail: excerpt,
             });
         }
         let is_json = content_type.is_empty()
@@ -520,20 +452,20 @@ impl HttpClient {
             || content_type.starts_with("application/x-ndjson")
             || content_type.contains("+json");
         if !is_json {
-            let hint = if content_type.starts_with("text/html") {
+            let page = if content_type.starts_with("text/html") {
                 let page = self.excerpt(&mut resp).await.to_ascii_lowercase();
                 if page.contains("login") || page.contains("password") || page.contains("sign in") {
-                    " (an HTML login page: the token was not accepted, or a proxy wants a login)"
+                    PageKind::Login
                 } else {
-                    " (an HTML page: a proxy or the wrong URL?)"
+                    PageKind::Html
                 }
             } else {
-                ""
+                PageKind::NotHtml
             };
             return Err(SourceError::ContentType {
                 url: shown,
                 content_type,
-                hint: hint.to_owned(),
+                page,
             });
         }
         let limit = self.settings.max_body_bytes;
@@ -610,14 +542,33 @@ impl HttpClient {
             e.is_connect(),
             e.is_body() || e.is_decode() || e.is_request(),
         );
-        let reason = self.scrub(&error_chain(&e.without_url()));
+        let cause = self.cause(&e.without_url());
         if connect {
-            SourceError::Connect { url, reason }
+            SourceError::Connect { url, cause }
         } else if body {
-            SourceError::Body { url, reason }
+            SourceError::Body { url, cause }
         } else {
-            SourceError::Io(format!("{url}: {reason}"))
+            SourceError::Transport { url, cause }
         }
+    }
+
+    /// Why the HTTP stack failed, by the type of its innermost known cause:
+    /// an OS error by its kind, a refused certificate; else its own words.
+    fn cause(&self, e: &(dyn std::error::Error + 'static)) -> NetCause {
+        let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+        let mut found = None;
+        while let Some(c) = cur {
+            if let Some(io) = c.downcast_ref::<std::io::Error>() {
+                // An io::Error may only wrap the real cause (rustls inside).
+                if io.get_ref().is_none() || io.raw_os_error().is_some() {
+                    found = Some(NetCause::Os(io.into()));
+                }
+            } else if let Some(tls) = c.downcast_ref::<rustls::Error>() {
+                found = Some(NetCause::Tls(self.scrub(&tls.to_string())));
+            }
+            cur = c.source();
+        }
+        found.unwrap_or_else(|| NetCause::Other(self.scrub(&error_chain(e))))
     }
 }
 
@@ -712,7 +663,7 @@ mod tests {
         let remote = Url::parse("http://rt.example.com/").expect("url");
         assert!(matches!(
             HttpClient::new(&remote, auth(), &s),
-            Err(SourceError::Config(_))
+            Err(SourceError::PlainHttp { .. })
         ));
         let local = Url::parse("http://127.0.0.1:8080/").expect("url");
         assert!(HttpClient::new(&local, auth(), &s).is_ok());

@@ -12,6 +12,7 @@
 //! (which connector a `--crm` value names, and running it); `serve` (a
 //! test feed server) and `writeback` (posting the lead's entries back).
 
+pub mod error;
 mod fastline;
 pub mod feed;
 pub mod file;
@@ -26,30 +27,33 @@ pub mod wire;
 pub mod writeback;
 pub mod zendesk;
 
-use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
-
 use crate::domain::Floor;
+use crate::i18n::detail::OsError;
+use crate::i18n::{Lang, Localize, Msg, tf};
 
 /// At most this many malformed-line reports are kept per load (all are counted).
 pub const MAX_KEPT_ERRORS: usize = 1000;
 
 /// A malformed line: where it is and why it was skipped.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct LineError {
     pub origin: String,
     pub line: u64,
-    pub reason: String,
+    pub reason: wire::LineReason,
 }
 
-impl fmt::Display for LineError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.origin, self.line, self.reason)
+/// `FILE:LINE: reason`, the reference kept as editors and grep read it.
+impl Localize for LineError {
+    fn localize(&self, lang: Lang) -> String {
+        let place = format!("{}:{}", self.origin, self.line);
+        tf(lang, Msg::AtPlace, &[&place, &self.reason.localize(lang)])
     }
 }
+
+crate::english_display!(LineError);
 
 pub use crate::domain::status::IngestStats;
 
@@ -104,15 +108,54 @@ pub struct Progress<'a> {
 /// enough that a 1 GB file never sits in memory at once.
 const CHUNK: usize = 4 << 20;
 
+/// A file that could not be loaded.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LoadError {
+    Open { path: PathBuf, err: OsError },
+    Read { path: PathBuf, err: OsError },
+}
+
+impl Localize for LoadError {
+    fn localize(&self, lang: Lang) -> String {
+        let (m, path, err) = match self {
+            LoadError::Open { path, err } => (Msg::LoadOpen, path, err),
+            LoadError::Read { path, err } => (Msg::LoadRead, path, err),
+        };
+        tf(lang, m, &[&path.display(), &err.localize(lang)])
+    }
+}
+
+crate::english_display!(LoadError);
+
+impl LoadError {
+    /// One example of every variant, for the catalogue tests.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<LoadError> {
+        let err = OsError::new(&std::io::Error::from_raw_os_error(2));
+        vec![
+            LoadError::Open {
+                path: "/srv/f.ndjson".into(),
+                err: err.clone(),
+            },
+            LoadError::Read {
+                path: "/srv/f.ndjson".into(),
+                err,
+            },
+        ]
+    }
+}
+
 /// Load one NDJSON file into the floor, streaming in chunks of whole lines.
 pub fn load_file(
     path: &Path,
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
     progress: &mut dyn FnMut(Progress),
-) -> anyhow::Result<IngestStats> {
-    let mut file =
-        std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+) -> Result<IngestStats, LoadError> {
+    let mut file = std::fs::File::open(path).map_err(|e| LoadError::Open {
+        path: path.to_path_buf(),
+        err: (&e).into(),
+    })?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let origin = path.display().to_string();
     let mut stats = IngestStats::default();
@@ -122,9 +165,10 @@ pub fn load_file(
     loop {
         let filled = buf.len();
         buf.resize(filled.max(CHUNK / 2) + CHUNK, 0);
-        let n = file
-            .read(&mut buf[filled..])
-            .with_context(|| format!("cannot read {}", path.display()))?;
+        let n = file.read(&mut buf[filled..]).map_err(|e| LoadError::Read {
+            path: path.to_path_buf(),
+            err: (&e).into(),
+        })?;
         buf.truncate(filled + n);
         done += n as u64;
         let whole = if n == 0 {
@@ -165,7 +209,7 @@ pub fn load_files(
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
     progress: &mut dyn FnMut(Progress),
-) -> anyhow::Result<IngestStats> {
+) -> Result<IngestStats, LoadError> {
     let mut stats = IngestStats::default();
     for p in paths {
         stats.add(load_file(p, floor, errors, progress)?);

@@ -48,7 +48,7 @@ pub(super) fn is_blank(line: &[u8]) -> bool {
 /// Count and apply one decoded line.
 pub(super) fn apply_decoded(
     floor: &mut Floor,
-    decoded: Result<Record, String>,
+    decoded: Result<Record, super::wire::LineReason>,
     origin: &str,
     line_no: u64,
     stats: &mut IngestStats,

@@ -33,8 +33,10 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use reqwest::Url;
 use serde_json::{Map, Value, json};
 
+use super::error::{CrmProblem, Service};
 use super::http::{self, Auth, HttpClient, SourceError};
 use super::poll::{PollBatch, SourceSettings};
+use super::wire::LineReason;
 use crate::domain::Ts;
 use crate::domain::time::parse_rfc3339;
 
@@ -77,7 +79,7 @@ impl RtOptions {
         }
     }
 
-    pub fn from_url(url: &Url) -> Result<RtOptions, String> {
+    pub fn from_url(url: &Url) -> Result<RtOptions, CrmProblem> {
         let mut base = url.clone();
         base.set_query(None);
         base.set_fragment(None);
@@ -94,26 +96,27 @@ impl RtOptions {
                 "days" => {
                     o.days = v
                         .parse()
-                        .map_err(|_| format!("days: not a number: '{v}'"))?
+                        .map_err(|_| CrmProblem::DaysNotNumber(v.to_string()))?
                 }
                 "sl_seconds" => {
                     o.sl_seconds = v
                         .parse::<f64>()
                         .ok()
                         .filter(|s| *s >= 0.0)
-                        .ok_or_else(|| format!("sl_seconds: not a number ≥ 0: '{v}'"))?
+                        .ok_or_else(|| CrmProblem::SlSecondsNotNumber(v.to_string()))?
                 }
                 "per_page" => {
                     o.per_page = v
                         .parse::<u32>()
                         .ok()
                         .filter(|n| (1..=MAX_PER_PAGE).contains(n))
-                        .ok_or_else(|| format!("per_page: 1 to {MAX_PER_PAGE}, got {v}"))?
+                        .ok_or_else(|| CrmProblem::PerPage {
+                            max: MAX_PER_PAGE,
+                            got: v.to_string(),
+                        })?
                 }
                 other => {
-                    return Err(format!(
-                        "unknown option `{other}` (queues, days, sl_seconds, per_page)"
-                    ));
+                    return Err(CrmProblem::UnknownRtOption(other.to_owned()));
                 }
             }
         }
@@ -124,7 +127,7 @@ impl RtOptions {
     pub fn rest_root(&self) -> Result<Url, SourceError> {
         http::as_dir(&self.base)
             .join("REST/2.0/")
-            .map_err(|e| SourceError::Config(format!("RT URL: {e}")))
+            .map_err(|e| SourceError::url(Service::Rt, e))
     }
 }
 
@@ -173,14 +176,14 @@ pub fn rt_time(v: &Value, key: &str) -> Option<Ts> {
 }
 
 /// A ticket from `GET /ticket/{id}` or a search item with `fields=`.
-pub fn parse_ticket(v: &Value) -> Result<RtTicket, String> {
+pub fn parse_ticket(v: &Value) -> Result<RtTicket, LineReason> {
     let id = scalar(v, "id")
         .and_then(|s| s.parse::<u64>().ok())
-        .ok_or("ticket without a numeric id")?;
+        .ok_or(LineReason::TicketNoId)?;
     let queue_id = v
         .get("Queue")
         .and_then(link_id)
-        .ok_or_else(|| format!("ticket {id} without a Queue"))?;
+        .ok_or(LineReason::TicketNoQueue(id))?;
     let owner = v
         .get("Owner")
         .and_then(link_id)
@@ -379,11 +382,10 @@ pub struct RtPoller {
 
 impl RtPoller {
     pub fn new(opts: RtOptions, settings: &SourceSettings) -> Result<RtPoller, SourceError> {
-        let token = settings.token.as_ref().ok_or_else(|| {
-            SourceError::Config(
-                "RT needs a token: set [source] token_env or token_file (an RT auth token)".into(),
-            )
-        })?;
+        let token = settings
+            .token
+            .as_ref()
+            .ok_or(SourceError::NeedsToken(Service::Rt))?;
         let http = HttpClient::new(&opts.base, Auth::rt_token(token), &settings.http)?;
         Ok(RtPoller {
             rest: opts.rest_root()?,
@@ -428,7 +430,7 @@ impl RtPoller {
         let mut u = self
             .rest
             .join(path)
-            .map_err(|e| SourceError::Config(format!("RT URL: {e}")))?;
+            .map_err(|e| SourceError::url(Service::Rt, e))?;
         if !params.is_empty() {
             let mut q = u.query_pairs_mut();
             for (k, v) in params {
@@ -448,7 +450,7 @@ impl RtPoller {
         if got.not_modified {
             return Ok((None, got.etag));
         }
-        let v: Value = serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, e))?;
+        let v: Value = serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, &e))?;
         Ok((Some(v), got.etag))
     }
 
@@ -480,7 +482,7 @@ impl RtPoller {
             let page = v
                 .get("items")
                 .and_then(Value::as_array)
-                .ok_or_else(|| SourceError::json(&url, "no `items` list"))?;
+                .ok_or_else(|| SourceError::no_list(&url, "items"))?;
             let last = page
                 .iter()
                 .filter_map(|i| scalar(i, "id").and_then(|s| s.parse::<u64>().ok()))
@@ -513,7 +515,7 @@ impl RtPoller {
             let items = v
                 .get("items")
                 .and_then(Value::as_array)
-                .ok_or_else(|| SourceError::json(&url, "no `items` list"))?;
+                .ok_or_else(|| SourceError::no_list(&url, "items"))?;
             for q in items {
                 if let (Some(id), Some(name)) = (scalar(q, "id"), scalar(q, "Name")) {
                     queues.insert(id, name);

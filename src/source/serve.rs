@@ -36,14 +36,14 @@ pub async fn serve_feed(addr: SocketAddr, path: PathBuf) -> std::io::Result<()> 
 
 /// [`serve_feed`] for synchronous callers (`shiftdeck sim --serve`): runs
 /// its own runtime and serves until Ctrl-C.
-pub fn serve_feed_blocking(addr: SocketAddr, path: PathBuf) -> anyhow::Result<()> {
+pub fn serve_feed_blocking(addr: SocketAddr, path: PathBuf) -> std::io::Result<()> {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     rt.block_on(async {
         tokio::select! {
-            r = serve_feed(addr, path) => r.map_err(|e| anyhow::anyhow!("serving the feed on {addr}: {e}")),
+            r = serve_feed(addr, path) => r,
             _ = tokio::signal::ctrl_c() => Ok(()),
         }
     })

@@ -14,6 +14,7 @@ use reqwest::Url;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use super::error::CrmProblem;
 use super::feed::FeedPoller;
 use super::file::FilesPoller;
 use super::http::{self, SourceError};
@@ -41,7 +42,10 @@ impl SourceSpec {
     /// Parses a `--crm` value (see the module docs for the schemes).
     pub fn parse_crm(text: &str) -> Result<SourceSpec, SourceError> {
         let text = text.trim();
-        let bad = |why: &str| SourceError::Config(format!("--crm `{text}`: {why}"));
+        let bad = |why: CrmProblem| SourceError::Crm {
+            text: text.to_owned(),
+            why,
+        };
         if !text.contains("://") {
             return Ok(SourceSpec::Files(vec![PathBuf::from(text)]));
         }
@@ -49,20 +53,18 @@ impl SourceSpec {
             Some((k, r)) if !k.contains(':') && r.contains("://") => (k.to_ascii_lowercase(), r),
             _ => (String::new(), text),
         };
-        let url = Url::parse(rest).map_err(|e| bad(&e.to_string()))?;
+        let url = Url::parse(rest).map_err(|e| bad(CrmProblem::Url(e.into())))?;
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad(
-                "credentials do not belong in the URL; use token_env or token_file",
-            ));
+            return Err(bad(CrmProblem::Credentials));
         }
         if url.scheme() == "file" {
             let path = url
                 .to_file_path()
-                .map_err(|_| bad("not a local file path"))?;
+                .map_err(|_| bad(CrmProblem::NotLocalPath))?;
             return Ok(SourceSpec::Files(vec![path]));
         }
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(bad("the URL must be http:// or https://"));
+            return Err(bad(CrmProblem::NotHttp));
         }
         match kind.as_str() {
             "" | "feed" => {
@@ -70,15 +72,11 @@ impl SourceSpec {
                 base.set_query(None);
                 Ok(SourceSpec::Feed { base })
             }
-            "rt" => RtOptions::from_url(&url)
-                .map(SourceSpec::Rt)
-                .map_err(|e| bad(&e)),
+            "rt" => RtOptions::from_url(&url).map(SourceSpec::Rt).map_err(bad),
             "zendesk" => ZendeskOptions::from_url(&url)
                 .map(SourceSpec::Zendesk)
-                .map_err(|e| bad(&e)),
-            other => Err(bad(&format!(
-                "unknown source kind `{other}` (feed, rt, zendesk)"
-            ))),
+                .map_err(bad),
+            other => Err(bad(CrmProblem::UnknownKind(other.to_owned()))),
         }
     }
 
@@ -230,9 +228,9 @@ pub fn fetch_into_blocking(
     settings: &SourceSettings,
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
-) -> anyhow::Result<IngestStats> {
-    let rt = super::local_runtime()?;
-    Ok(rt.block_on(fetch_into(spec, settings, floor, errors))?)
+) -> Result<IngestStats, SourceError> {
+    let rt = super::local_runtime().map_err(|e| SourceError::Thread((&e).into()))?;
+    rt.block_on(fetch_into(spec, settings, floor, errors))
 }
 
 #[cfg(test)]

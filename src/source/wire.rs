@@ -10,11 +10,128 @@ use std::borrow::Cow;
 use super::line::{IdStr, Line};
 use crate::domain::intern::Interner;
 use crate::domain::record::*;
-use crate::domain::time::{Ts, parse_rfc3339};
+use crate::domain::time::{Ts, TsError, parse_rfc3339};
+use crate::i18n::detail::JsonError;
+use crate::i18n::{Lang, Localize, Msg, t, tf};
+
+/// Why a line (or a record a connector read) was skipped; says itself in
+/// the lead's language, `Display` is the English for the log.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum LineReason {
+    NotObject,
+    Json(JsonError),
+    Missing {
+        field: &'static str,
+    },
+    Empty {
+        field: &'static str,
+    },
+    BadTime {
+        field: &'static str,
+        why: TsError,
+        /// The value, clipped to 60 characters and escaped.
+        value: String,
+    },
+    Negative {
+        field: &'static str,
+        got: f64,
+    },
+    NotWhole {
+        field: &'static str,
+        got: f64,
+    },
+    OutOfRange {
+        field: &'static str,
+        lo: f64,
+        hi: f64,
+        got: f64,
+    },
+    /// An `agent_state` line without its `state` or `at`.
+    StateWithout {
+        field: &'static str,
+    },
+    TicketNoId,
+    TicketNoQueue(u64),
+}
+
+impl Localize for LineReason {
+    fn localize(&self, lang: Lang) -> String {
+        use LineReason as R;
+        match self {
+            R::NotObject => t(lang, Msg::LineNotObject).to_owned(),
+            R::Json(e) => e.on_line(lang),
+            R::Missing { field } => tf(lang, Msg::LineMissing, &[field]),
+            R::Empty { field } => tf(lang, Msg::LineEmpty, &[field]),
+            R::BadTime { field, why, value } => {
+                tf(lang, Msg::LineBadTime, &[field, &why.localize(lang), value])
+            }
+            R::Negative { field, got } => tf(lang, Msg::LineNegative, &[field, got]),
+            R::NotWhole { field, got } => tf(lang, Msg::LineNotWhole, &[field, got]),
+            R::OutOfRange { field, lo, hi, got } => {
+                tf(lang, Msg::LineOutOfRange, &[field, lo, hi, got])
+            }
+            R::StateWithout { field } => tf(lang, Msg::LineStateWithout, &[field]),
+            R::TicketNoId => t(lang, Msg::LineTicketNoId).to_owned(),
+            R::TicketNoQueue(id) => tf(lang, Msg::LineTicketNoQueue, &[id]),
+        }
+    }
+}
+
+crate::english_display!(LineReason);
+
+impl LineReason {
+    /// One example of every variant, for the catalogue tests.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<LineReason> {
+        let json = |s: &str| {
+            LineReason::Json(JsonError::new(
+                &serde_json::from_str::<serde_json::Value>(s).expect_err("bad json"),
+            ))
+        };
+        vec![
+            LineReason::NotObject,
+            json("{\"a\":"),
+            json("{\"a\" 1}"),
+            LineReason::Json(JsonError::new(
+                &serde_json::from_str::<u8>("300").expect_err("range"),
+            )),
+            LineReason::Json(JsonError::new(&serde_json::Error::io(
+                std::io::Error::from(std::io::ErrorKind::UnexpectedEof),
+            ))),
+            LineReason::Json(JsonError::new(
+                &serde_json::from_value::<u8>(serde_json::json!("x")).expect_err("type"),
+            )),
+            LineReason::Missing { field: "type" },
+            LineReason::Empty { field: "id" },
+            LineReason::BadTime {
+                field: "at",
+                why: TsError::NoOffset,
+                value: "2026-11-22T09:00:00".into(),
+            },
+            LineReason::Negative {
+                field: "talk_s",
+                got: -3.0,
+            },
+            LineReason::NotWhole {
+                field: "transfers",
+                got: 1.5,
+            },
+            LineReason::OutOfRange {
+                field: "csat",
+                lo: 1.0,
+                hi: 5.0,
+                got: 9.0,
+            },
+            LineReason::StateWithout { field: "state" },
+            LineReason::TicketNoId,
+            LineReason::TicketNoQueue(42),
+        ]
+    }
+}
 
 /// Decode one line (without its newline). The error is the reason, for
 /// `FILE:LINE: reason` reports.
-pub fn decode_line(line: &[u8], names: &mut Interner) -> Result<Record, String> {
+pub fn decode_line(line: &[u8], names: &mut Interner) -> Result<Record, LineReason> {
     decode_line_with(line, names, true)
 }
 
@@ -23,12 +140,12 @@ pub(crate) fn decode_line_with(
     line: &[u8],
     names: &mut Interner,
     fast: bool,
-) -> Result<Record, String> {
+) -> Result<Record, LineReason> {
     // serde would read a JSON array into the struct by position; refuse it first.
     match line.iter().find(|b| !b.is_ascii_whitespace()) {
         Some(b'{') | None => {}
         Some(_) if serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok() => {
-            return Err("not a JSON object".to_owned());
+            return Err(LineReason::NotObject);
         }
         Some(_) => {}
     }
@@ -36,19 +153,22 @@ pub(crate) fn decode_line_with(
     // line showed up in profiles.
     let mut parsed = Line::default();
     if !(fast && super::fastline::scan(line, &mut parsed)) {
-        parsed = serde_json::from_slice(line).map_err(|e| describe_json_error(&e))?;
+        parsed = serde_json::from_slice(line).map_err(|e| LineReason::Json(JsonError::new(&e)))?;
     }
     build(&mut parsed, names)
 }
 
 /// Turn a line the fast scanner read into a record (the pipeline's second half).
-pub(super) fn build_line(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
+pub(super) fn build_line(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason> {
     build(line, names)
 }
 
 /// Turn the fields of a line into a record of its `type`.
-fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
-    let kind = line.kind.as_deref().ok_or("no `type` field")?;
+fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason> {
+    let kind = line
+        .kind
+        .as_deref()
+        .ok_or(LineReason::Missing { field: "type" })?;
     match kind {
         "queue" => Ok(Record::Queue(Queue {
             id: names.intern(&key(&line.id, "id")?),
@@ -63,11 +183,14 @@ fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
         })),
         "agent_state" => {
             let agent = names.intern(&key(&line.agent, "agent")?);
-            let state = line.state.as_deref().ok_or("agent_state without `state`")?;
+            let state = line
+                .state
+                .as_deref()
+                .ok_or(LineReason::StateWithout { field: "state" })?;
             Ok(Record::AgentState(AgentStateEvent {
                 agent,
                 state: AgentStateKind::parse(state, names),
-                at: ts(&line.at, "at")?.ok_or("agent_state without `at`")?,
+                at: ts(&line.at, "at")?.ok_or(LineReason::StateWithout { field: "at" })?,
                 queue: line.queue.take().map(|q| names.intern(&q.0)),
             }))
         }
@@ -95,8 +218,11 @@ fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, String> {
             priority: line.priority.take().map(|p| Priority::parse(&p, names)),
             transfers: {
                 let n = count(line.transfers, "transfers")?;
-                u16::try_from(n).map_err(|_| {
-                    format!("`transfers` must be between 0 and {}, got {n}", u16::MAX)
+                u16::try_from(n).map_err(|_| LineReason::OutOfRange {
+                    field: "transfers",
+                    lo: 0.0,
+                    hi: f64::from(u16::MAX),
+                    got: f64::from(n),
                 })?
             },
             resolved: line.resolved.unwrap_or(true),
@@ -153,43 +279,47 @@ fn boxed(s: Cow<'_, str>) -> Box<str> {
     s.into()
 }
 
-fn key<'a>(v: &'a Option<IdStr<'_>>, field: &str) -> Result<Cow<'a, str>, String> {
+fn key<'a>(v: &'a Option<IdStr<'_>>, field: &'static str) -> Result<Cow<'a, str>, LineReason> {
     match v {
         Some(IdStr(s)) if !s.is_empty() => Ok(Cow::Borrowed(&**s)),
-        Some(_) => Err(format!("empty `{field}`")),
-        None => Err(format!("no `{field}` field")),
+        Some(_) => Err(LineReason::Empty { field }),
+        None => Err(LineReason::Missing { field }),
     }
 }
 
-fn ts(v: &Option<Cow<'_, str>>, field: &str) -> Result<Option<Ts>, String> {
+fn ts(v: &Option<Cow<'_, str>>, field: &'static str) -> Result<Option<Ts>, LineReason> {
     match v {
         None => Ok(None),
         Some(s) => parse_rfc3339(s)
             .map(Some)
-            .map_err(|e| format!("`{field}`: {e}: \"{}\"", clip(s))),
+            .map_err(|why| LineReason::BadTime {
+                field,
+                why,
+                value: clip(s),
+            }),
     }
 }
 
-fn non_negative(v: Option<f64>, field: &str) -> Result<Option<f64>, String> {
+fn non_negative(v: Option<f64>, field: &'static str) -> Result<Option<f64>, LineReason> {
     match v {
         // NaN cannot come from JSON, but a negative duration can.
-        Some(x) if x < 0.0 => Err(format!("`{field}` must be ≥ 0, got {x}")),
+        Some(got) if got < 0.0 => Err(LineReason::Negative { field, got }),
         other => Ok(other),
     }
 }
 
-fn count(v: Option<f64>, field: &str) -> Result<u32, String> {
+fn count(v: Option<f64>, field: &'static str) -> Result<u32, LineReason> {
     match v {
         None => Ok(0),
         Some(x) if x >= 0.0 && x.fract() == 0.0 && x <= u32::MAX as f64 => Ok(x as u32),
-        Some(x) => Err(format!("`{field}` must be a whole number ≥ 0, got {x}")),
+        Some(got) => Err(LineReason::NotWhole { field, got }),
     }
 }
 
-fn score(v: Option<f64>, field: &str, lo: f64, hi: f64) -> Result<Option<f64>, String> {
+fn score(v: Option<f64>, field: &'static str, lo: f64, hi: f64) -> Result<Option<f64>, LineReason> {
     match v {
-        Some(x) if !(lo..=hi).contains(&x) => {
-            Err(format!("`{field}` must be between {lo} and {hi}, got {x}"))
+        Some(got) if !(lo..=hi).contains(&got) => {
+            Err(LineReason::OutOfRange { field, lo, hi, got })
         }
         other => Ok(other),
     }
@@ -204,30 +334,11 @@ fn clip(s: &str) -> String {
     out.chars().flat_map(char::escape_debug).collect()
 }
 
-fn describe_json_error(e: &serde_json::Error) -> String {
-    use serde_json::error::Category;
-    let msg = e.to_string();
-    // serde_json appends " at line 1 column N"; the column is useful, "line 1" is not.
-    let msg = msg
-        .rsplit_once(" at line ")
-        .map(|(head, tail)| {
-            let col = tail.split_once(" column ").map(|(_, c)| c).unwrap_or("");
-            format!("{head} (column {col})")
-        })
-        .unwrap_or(msg);
-    match e.classify() {
-        Category::Eof => format!("truncated JSON: {msg}"),
-        Category::Syntax => format!("not valid JSON: {msg}"),
-        Category::Data => msg,
-        Category::Io => msg,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn decode(s: &str) -> Result<Record, String> {
+    fn decode(s: &str) -> Result<Record, LineReason> {
         decode_line(s.as_bytes(), &mut Interner::default())
     }
 
@@ -296,7 +407,7 @@ mod tests {
         ];
         for (line, why) in cases {
             let err = decode(line).expect_err(line);
-            assert!(err.contains(why), "{line}: {err}");
+            assert!(err.to_string().contains(why), "{line}: {err}");
         }
     }
 

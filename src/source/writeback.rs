@@ -22,6 +22,7 @@ use std::time::Duration;
 use reqwest::{Method, Url};
 use serde_json::{Value, json};
 
+use super::error::Service;
 use super::http::{HttpClient, SourceError};
 use super::poll::backoff_delay;
 use crate::domain::Ts;
@@ -82,12 +83,10 @@ pub fn retry_at(now: Ts, attempt: u32, unit: f64, retry_after: Option<Duration>)
 
 pub fn ticket_url(root: &Url, ticket: &str, rest: &str) -> Result<Url, SourceError> {
     if ticket.is_empty() || !ticket.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(SourceError::Config(format!(
-            "write-back: `{ticket}` is not an RT ticket number"
-        )));
+        return Err(SourceError::WriteBackNotTicket(ticket.to_owned()));
     }
     root.join(&format!("ticket/{ticket}/{rest}"))
-        .map_err(|e| SourceError::Config(format!("RT URL: {e}")))
+        .map_err(|e| SourceError::url(Service::Rt, e))
 }
 
 /// RT 5 REST 2.0: `POST ticket/{id}/comment` with a JSON body: the
@@ -123,11 +122,12 @@ pub async fn ticket_has_key(
             .append_pair("per_page", "100")
             .append_pair("page", &page.to_string());
         let got = client.get(&url, None).await?;
-        let v: Value = serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, e))?;
+        let v: Value =
+            serde_json::from_slice(&got.body).map_err(|e| SourceError::json(&url, &e))?;
         let items = v
             .get("items")
             .and_then(Value::as_array)
-            .ok_or_else(|| SourceError::json(&url, "no `items` list"))?;
+            .ok_or_else(|| SourceError::no_list(&url, "items"))?;
         if items.iter().any(|a| {
             a.get("Content")
                 .and_then(Value::as_str)

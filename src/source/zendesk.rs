@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 use reqwest::Url;
 use serde_json::{Map, Value, json};
 
+use super::error::{CrmProblem, Service};
 use super::http::{self, Auth, HttpClient, Secret, SourceError};
 use super::poll::{PollBatch, SourceSettings};
 use crate::domain::Ts;
@@ -57,7 +58,7 @@ impl ZendeskOptions {
         }
     }
 
-    pub fn from_url(url: &Url) -> Result<ZendeskOptions, String> {
+    pub fn from_url(url: &Url) -> Result<ZendeskOptions, CrmProblem> {
         let mut base = url.clone();
         base.set_query(None);
         base.set_fragment(None);
@@ -68,9 +69,9 @@ impl ZendeskOptions {
                 "days" => {
                     o.days = v
                         .parse()
-                        .map_err(|_| format!("days: not a number: '{v}'"))?
+                        .map_err(|_| CrmProblem::DaysNotNumber(v.to_string()))?
                 }
-                other => return Err(format!("unknown option `{other}` (email, days)")),
+                other => return Err(CrmProblem::UnknownZendeskOption(other.to_owned())),
             }
         }
         Ok(o)
@@ -260,19 +261,16 @@ impl ZendeskPoller {
         opts: ZendeskOptions,
         settings: &SourceSettings,
     ) -> Result<ZendeskPoller, SourceError> {
-        let token = settings.token.as_ref().ok_or_else(|| {
-            SourceError::Config(
-                "Zendesk needs an API token: set [source] token_env or token_file".into(),
-            )
-        })?;
+        let token = settings
+            .token
+            .as_ref()
+            .ok_or(SourceError::NeedsToken(Service::Zendesk))?;
         let (user, password) = match token.expose().split_once("/token:") {
             Some((email, tok)) => (format!("{email}/token"), Secret::new(tok)),
             None => match &opts.email {
                 Some(e) => (format!("{e}/token"), token.clone()),
                 None => {
-                    return Err(SourceError::Config(
-                        "Zendesk needs the API user's email: `?email=` in the URL, or a token of the form EMAIL/token:TOKEN".into(),
-                    ));
+                    return Err(SourceError::ZendeskNeedsEmail);
                 }
             },
         };
@@ -280,7 +278,7 @@ impl ZendeskPoller {
         http.redact_also(&password);
         let api = http::as_dir(&opts.base)
             .join("api/v2/")
-            .map_err(|e| SourceError::Config(format!("Zendesk URL: {e}")))?;
+            .map_err(|e| SourceError::url(Service::Zendesk, e))?;
         Ok(ZendeskPoller {
             http,
             opts,
@@ -295,7 +293,7 @@ impl ZendeskPoller {
         let mut u = self
             .api
             .join(path)
-            .map_err(|e| SourceError::Config(format!("Zendesk URL: {e}")))?;
+            .map_err(|e| SourceError::url(Service::Zendesk, e))?;
         if !params.is_empty() {
             let mut q = u.query_pairs_mut();
             for (k, v) in params {
@@ -307,7 +305,7 @@ impl ZendeskPoller {
 
     async fn get_json(&self, url: &Url) -> Result<Value, SourceError> {
         let got = self.http.get(url, None).await?;
-        serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, e))
+        serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, &e))
     }
 
     pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
@@ -400,7 +398,7 @@ impl ZendeskPoller {
             let tickets = v
                 .get("tickets")
                 .and_then(Value::as_array)
-                .ok_or_else(|| SourceError::json(&url, "no `tickets` list"))?;
+                .ok_or_else(|| SourceError::no_list(&url, "tickets"))?;
             let metrics: HashMap<String, &Value> = v
                 .get("metric_sets")
                 .and_then(Value::as_array)
@@ -457,7 +455,7 @@ impl ZendeskPoller {
             let list = v
                 .get("satisfaction_ratings")
                 .and_then(Value::as_array)
-                .ok_or_else(|| SourceError::json(&url, "no `satisfaction_ratings` list"))?;
+                .ok_or_else(|| SourceError::no_list(&url, "satisfaction_ratings"))?;
             for r in list {
                 if let Some(line) = survey_record(r) {
                     push_json(out, &line);

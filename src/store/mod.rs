@@ -22,6 +22,9 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use crate::i18n::detail::OsError;
+use crate::i18n::{Lang, Localize, Msg, t, tf};
+
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use notes::KpiNote;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};
@@ -35,23 +38,122 @@ pub fn path_in(data_dir: &Path) -> PathBuf {
     data_dir.join(FILE_NAME)
 }
 
-#[derive(Debug, thiserror::Error)]
+/// Why the store failed; says itself in the lead's language ([`Localize`]),
+/// `Display` is the English for the log. SQLite's failures are kept by
+/// their code, the OS's by their kind.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum StoreError {
-    #[error("the database {0} is locked by another program (another shiftdeck?)")]
     Locked(PathBuf),
-    #[error("the database {0} is damaged ({1}); move it aside to start a new one")]
+    /// `detail` is SQLite's verdict (`quick_check`) or its own words.
     Corrupt(PathBuf, String),
-    #[error(
-        "the database is at schema version {found}, newer than this shiftdeck knows ({known}); upgrade shiftdeck"
-    )]
-    TooNew { found: i64, known: i64 },
-    #[error("the store is open read-only: {0}")]
-    ReadOnly(String),
-    #[error("cannot create the data dir {0}: {1}")]
-    Dir(PathBuf, std::io::Error),
-    #[error("database error: {0}")]
-    Sql(#[from] rusqlite::Error),
+    TooNew {
+        found: i64,
+        known: i64,
+    },
+    ReadOnly(ReadOnly),
+    Dir(PathBuf, OsError),
+    Sql(SqlError),
 }
+
+/// Why a store refuses writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadOnly {
+    /// Opened read-only on purpose (`snapshot`, `export`, `report`).
+    Opened,
+    /// Opening it for writing failed.
+    Because(Box<StoreError>),
+}
+
+/// A SQLite or rusqlite failure, by its code; SQLite's words kept for the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SqlError {
+    pub code: Option<ErrorCode>,
+    /// rusqlite's own failures (no SQLite code): reading a stored value.
+    pub bad_value: bool,
+    pub text: String,
+}
+
+impl From<rusqlite::Error> for SqlError {
+    fn from(e: rusqlite::Error) -> SqlError {
+        use rusqlite::Error as R;
+        let bad_value = matches!(
+            e,
+            R::FromSqlConversionFailure(..)
+                | R::IntegralValueOutOfRange(..)
+                | R::InvalidColumnType(..)
+                | R::ToSqlConversionFailure(_)
+                | R::Utf8Error(..)
+        );
+        SqlError {
+            code: e.sqlite_error_code(),
+            bad_value,
+            text: e.to_string(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sql(e.into())
+    }
+}
+
+/// The catalogue's words for a SQLite result code.
+fn sqlite_msg(code: ErrorCode) -> Msg {
+    use ErrorCode as C;
+    match code {
+        C::DatabaseBusy | C::DatabaseLocked => Msg::SqlBusy,
+        C::DatabaseCorrupt | C::NotADatabase => Msg::SqlCorrupt,
+        C::ReadOnly => Msg::SqlReadOnly,
+        C::SystemIoFailure => Msg::SqlIo,
+        C::DiskFull => Msg::SqlFull,
+        C::CannotOpen => Msg::SqlCannotOpen,
+        C::PermissionDenied => Msg::SqlPermission,
+        C::OutOfMemory => Msg::SqlNoMemory,
+        C::ConstraintViolation => Msg::SqlConstraint,
+        C::SchemaChanged => Msg::SqlSchemaChanged,
+        C::TooBig => Msg::SqlTooBig,
+        C::TypeMismatch => Msg::SqlMismatch,
+        C::FileLockingProtocolFailed => Msg::SqlLockProtocol,
+        C::OperationInterrupted | C::OperationAborted => Msg::SqlInterrupted,
+        _ => Msg::SqlOther,
+    }
+}
+
+impl Localize for SqlError {
+    fn localize(&self, lang: Lang) -> String {
+        match (lang, self.code) {
+            (Lang::En, _) => self.text.clone(),
+            (_, Some(code)) => t(lang, sqlite_msg(code)).to_owned(),
+            (_, None) if self.bad_value => tf(lang, Msg::SqlBadValue, &[&self.text]),
+            (_, None) => tf(lang, Msg::SqlOtherDetail, &[&self.text]),
+        }
+    }
+}
+
+impl Localize for ReadOnly {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            ReadOnly::Opened => t(lang, Msg::StoreOpenedReadOnly).to_owned(),
+            ReadOnly::Because(e) => e.localize(lang),
+        }
+    }
+}
+
+impl Localize for StoreError {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            StoreError::Locked(p) => tf(lang, Msg::StoreLocked, &[&p.display()]),
+            StoreError::Corrupt(p, detail) => tf(lang, Msg::StoreCorrupt, &[&p.display(), detail]),
+            StoreError::TooNew { found, known } => tf(lang, Msg::StoreTooNew, &[found, known]),
+            StoreError::ReadOnly(why) => tf(lang, Msg::StoreReadOnly, &[&why.localize(lang)]),
+            StoreError::Dir(p, e) => tf(lang, Msg::StoreDir, &[&p.display(), &e.localize(lang)]),
+            StoreError::Sql(e) => tf(lang, Msg::StoreSql, &[&e.localize(lang)]),
+        }
+    }
+}
+
+crate::english_display!(StoreError);
 
 impl StoreError {
     fn at(path: &Path, e: rusqlite::Error) -> StoreError {
@@ -62,8 +164,58 @@ impl StoreError {
             Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => {
                 StoreError::Corrupt(path.to_path_buf(), e.to_string())
             }
-            _ => StoreError::Sql(e),
+            _ => StoreError::from(e),
         }
+    }
+
+    /// One example of every variant, for the catalogue tests.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<StoreError> {
+        let p = PathBuf::from("/d/shiftdeck.db");
+        let sql = |code: i32| {
+            StoreError::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        let mut v = vec![
+            StoreError::Locked(p.clone()),
+            StoreError::Corrupt(p.clone(), "file is not a database".into()),
+            StoreError::TooNew { found: 9, known: 3 },
+            StoreError::ReadOnly(ReadOnly::Opened),
+            StoreError::ReadOnly(ReadOnly::Because(Box::new(StoreError::Locked(p.clone())))),
+            StoreError::Dir(
+                p.clone(),
+                OsError::new(&std::io::Error::from_raw_os_error(13)),
+            ),
+            StoreError::from(rusqlite::Error::QueryReturnedNoRows),
+            StoreError::from(rusqlite::Error::InvalidColumnType(
+                0,
+                "day".into(),
+                rusqlite::types::Type::Null,
+            )),
+        ];
+        use rusqlite::ffi;
+        for code in [
+            ffi::SQLITE_BUSY,
+            ffi::SQLITE_CORRUPT,
+            ffi::SQLITE_READONLY,
+            ffi::SQLITE_IOERR,
+            ffi::SQLITE_FULL,
+            ffi::SQLITE_CANTOPEN,
+            ffi::SQLITE_PERM,
+            ffi::SQLITE_NOMEM,
+            ffi::SQLITE_CONSTRAINT,
+            ffi::SQLITE_SCHEMA,
+            ffi::SQLITE_TOOBIG,
+            ffi::SQLITE_MISMATCH,
+            ffi::SQLITE_PROTOCOL,
+            ffi::SQLITE_INTERRUPT,
+            ffi::SQLITE_ERROR,
+        ] {
+            v.push(sql(code));
+        }
+        v
     }
 }
 
@@ -71,7 +223,7 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     /// Why writes are refused, when they are.
-    read_only: Option<String>,
+    read_only: Option<ReadOnly>,
 }
 
 impl Store {
@@ -79,7 +231,8 @@ impl Store {
     /// migrates it to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Dir(dir.to_path_buf(), e))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Dir(dir.to_path_buf(), OsError::new(&e)))?;
         }
         let mut conn = Connection::open(path).map_err(|e| StoreError::at(path, e))?;
         let setup = |conn: &Connection| -> rusqlite::Result<()> {
@@ -93,7 +246,15 @@ impl Store {
         setup(&conn).map_err(|e| StoreError::at(path, e))?;
         check_integrity(&conn, path)?;
         schema::migrate(&mut conn).map_err(|e| match e {
-            StoreError::Sql(e) => StoreError::at(path, e),
+            StoreError::Sql(SqlError {
+                code: Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked),
+                ..
+            }) => StoreError::Locked(path.to_path_buf()),
+            StoreError::Sql(SqlError {
+                code: Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase),
+                text,
+                ..
+            }) => StoreError::Corrupt(path.to_path_buf(), text),
             other => other,
         })?;
         Ok(Store {
@@ -128,7 +289,7 @@ impl Store {
         Ok(Some(Store {
             conn,
             path: path.to_path_buf(),
-            read_only: Some("opened read-only".into()),
+            read_only: Some(ReadOnly::Opened),
         }))
     }
 
@@ -137,8 +298,8 @@ impl Store {
     }
 
     /// Why writes are refused, `None` when the store is writable.
-    pub fn read_only_reason(&self) -> Option<&str> {
-        self.read_only.as_deref()
+    pub fn read_only_reason(&self) -> Option<&ReadOnly> {
+        self.read_only.as_ref()
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
@@ -177,24 +338,54 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
     }
 }
 
-/// What the console gets: a store (maybe read-only) and a message to show
+/// What the console says when the store cannot be opened for writing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoreNotice {
+    /// Entries can be read but not saved.
+    ReadOnly(StoreError),
+    /// Entries can be neither read nor saved.
+    NoSaving(StoreError),
+    /// No home folder, so no data dir.
+    NoHome,
+}
+
+impl Localize for StoreNotice {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            StoreNotice::ReadOnly(e) => tf(lang, Msg::StoreNoticeReadOnly, &[&e.localize(lang)]),
+            StoreNotice::NoSaving(e) => tf(lang, Msg::StoreNoticeNoSaving, &[&e.localize(lang)]),
+            StoreNotice::NoHome => t(lang, Msg::StoreNoticeNoHome).to_owned(),
+        }
+    }
+}
+
+impl StoreNotice {
+    /// One example of every variant, for the catalogue tests.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<StoreNotice> {
+        let locked = StoreError::Locked("/d/shiftdeck.db".into());
+        vec![
+            StoreNotice::ReadOnly(locked.clone()),
+            StoreNotice::NoSaving(locked),
+            StoreNotice::NoHome,
+        ]
+    }
+}
+
+crate::english_display!(StoreNotice);
+
+/// What the console gets: a store (maybe read-only) and a notice to show
 /// when something is wrong. Never fails: the console runs without a store.
-pub fn open_for_console(path: &Path) -> (Option<Store>, Option<String>) {
+pub fn open_for_console(path: &Path) -> (Option<Store>, Option<StoreNotice>) {
     match Store::open(path) {
         Ok(s) => (Some(s), None),
-        Err(e) => {
-            let msg = format!("{e}; entries are read-only this session");
-            match Store::open_read_only(path) {
-                Ok(Some(mut s)) => {
-                    s.read_only = Some(e.to_string());
-                    (Some(s), Some(msg))
-                }
-                Ok(None) => (None, Some(msg)),
-                Err(e2) => (
-                    None,
-                    Some(format!("{e2}; entries cannot be saved this session")),
-                ),
+        Err(e) => match Store::open_read_only(path) {
+            Ok(Some(mut s)) => {
+                s.read_only = Some(ReadOnly::Because(Box::new(e.clone())));
+                (Some(s), Some(StoreNotice::ReadOnly(e)))
             }
-        }
+            Ok(None) => (None, Some(StoreNotice::ReadOnly(e))),
+            Err(e2) => (None, Some(StoreNotice::NoSaving(e2))),
+        },
     }
 }

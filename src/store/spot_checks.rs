@@ -100,7 +100,7 @@ impl Store {
     pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
         let conn = self.writable()?;
         let dims = serde_json::to_string(&s.dimensions)
-            .map_err(|e| StoreError::Sql(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+            .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         conn.prepare_cached(
             "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
                  critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max)

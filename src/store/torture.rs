@@ -1,14 +1,13 @@
 //! The hidden `store-torture` command used by the durability test: it saves
 //! entries as fast as it can and prints `ack <kind> <id> <contact>` only
 //! after each save returned, so a test that kills it at a random moment
-//! knows exactly which entries were acknowledged.
-
-use std::io::Write;
-use std::path::Path;
+//! knows exactly which entries were acknowledged. The command is built
+//! only with the `torture` feature; the entries it saves ([`entry`],
+//! [`event`]) are fixtures other tests use too.
 
 use chrono::NaiveDate;
 
-use super::{FeedbackChange, NewFeedbackEvent, SpotScore, Store};
+use super::{FeedbackChange, NewFeedbackEvent, SpotScore};
 use crate::domain::Ts;
 
 /// The score the torture run saves as entry `n` (the test rebuilds it to compare).
@@ -48,8 +47,10 @@ pub fn event(n: u64) -> NewFeedbackEvent {
 
 /// Saves entries `start..start + count` (a score, and every third also a
 /// feedback event), acknowledging each on stdout.
-pub fn run(db: &Path, start: u64, count: u64) -> anyhow::Result<()> {
-    let store = Store::open(db)?;
+#[cfg(feature = "torture")]
+pub fn run(db: &std::path::Path, start: u64, count: u64) -> anyhow::Result<()> {
+    use std::io::Write;
+    let store = super::Store::open(db)?;
     let mut out = std::io::stdout().lock();
     for n in start..start.saturating_add(count) {
         let id = store.save_score(&entry(n))?;

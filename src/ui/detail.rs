@@ -19,56 +19,6 @@ use super::kpis;
 use super::text;
 use super::theme::Theme;
 
-/// The formula of a KPI and what its n counts (spec section 2).
-pub fn definition(k: KpiKey) -> (&'static str, &'static str) {
-    match k {
-        KpiKey::Csat => (
-            "surveys in the window with csat ≥ 4 ÷ surveys in the window with a csat score",
-            "surveys with a CSAT score",
-        ),
-        KpiKey::Nps => (
-            "100 × (surveys with nps ≥ 9 − surveys with nps ≤ 6) ÷ surveys with an nps score",
-            "surveys with an NPS score",
-        ),
-        KpiKey::Fcr => (
-            "handled contacts with resolved ≠ false and no contact of the same customer within fcr_window_h after it (may lie after the window) ÷ handled",
-            "handled contacts (answered and ended)",
-        ),
-        KpiKey::AhtS => (
-            "mean of talk + hold + wrap seconds over handled contacts",
-            "handled contacts (answered and ended)",
-        ),
-        KpiKey::ArtS => (
-            "mean of answered_at − arrived_at over answered contacts",
-            "answered contacts",
-        ),
-        KpiKey::ServiceLevel => (
-            "answered within the queue's sl_seconds (20 s if unknown) ÷ (answered + abandoned)",
-            "answered + abandoned contacts",
-        ),
-        KpiKey::AbandonRate => (
-            "abandoned (no answered_at) ÷ (answered + abandoned)",
-            "answered + abandoned contacts",
-        ),
-        KpiKey::TransferRate => (
-            "handled contacts with transfers ≥ 1 ÷ handled",
-            "handled contacts (answered and ended)",
-        ),
-        KpiKey::RepeatRate => (
-            "offered contacts whose customer had an earlier contact within fcr_window_h (also before the window) ÷ offered",
-            "offered contacts (arrived in the window)",
-        ),
-        KpiKey::ContactsPerAgentDay => (
-            "handled ÷ distinct agents of the handled contacts ÷ window length in days (not clipped to now)",
-            "distinct agents",
-        ),
-        KpiKey::Occupancy => (
-            "(busy + wrap seconds) ÷ (available + busy + wrap seconds) of all agents, clipped to [from, min(to, now))",
-            "staffed seconds",
-        ),
-    }
-}
-
 type Lines = Vec<(String, String, Style)>;
 
 fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines) {

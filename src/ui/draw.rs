@@ -9,6 +9,8 @@ use ratatui::widgets::{Block, BorderType, Borders, Widget};
 
 use super::text;
 use super::theme::Theme;
+use crate::app::state::App;
+use crate::app::view::View;
 
 /// Draws `s` at (x, y), cut to `max` columns; returns the columns used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, s: &str, style: Style) -> u16 {
@@ -75,6 +77,80 @@ pub fn framed(buf: &mut Buffer, area: Rect, block: Block<'_>) -> Rect {
     let inner = block.inner(area);
     block.render(area, buf);
     inner
+}
+
+/// Draws a pane's frame and returns its inside with the view to draw from,
+/// or `None` when the pane is done: before the first view (the inside then
+/// says why, see [`super::no_data`]) or with no row inside the border.
+pub fn pane<'a>(
+    buf: &mut Buffer,
+    area: Rect,
+    title: &str,
+    focused: bool,
+    app: &'a App,
+    theme: &Theme,
+) -> Option<(Rect, &'a View)> {
+    let inner = framed(buf, area, pane_block(title, focused, theme));
+    let Some(view) = app.view.as_deref() else {
+        super::no_data(buf, inner, app, theme);
+        return None;
+    };
+    (inner.height > 0).then_some((inner, view))
+}
+
+/// The part of `area` below its first `rows` rows (a table under its header).
+pub fn below(area: Rect, rows: u16) -> Rect {
+    Rect::new(
+        area.x,
+        area.y.saturating_add(rows),
+        area.width,
+        area.height.saturating_sub(rows),
+    )
+}
+
+/// A line of text on row `row` of `area`, one column in (an overlay's text).
+pub fn indented(buf: &mut Buffer, area: Rect, row: u16, s: &str, style: Style) {
+    put(
+        buf,
+        area.x + 1,
+        area.y.saturating_add(row),
+        area.width.saturating_sub(1),
+        s,
+        style,
+    );
+}
+
+/// One line of text on the first row of `area` (an empty list's note).
+pub fn note(buf: &mut Buffer, area: Rect, msg: &str, style: Style) {
+    put(buf, area.x, area.y, area.width, msg, style);
+}
+
+/// Draws items one after another on row `y` of `area` with `sep` between
+/// them (tabs, stage counts); returns the columns used.
+pub fn separated<S: AsRef<str>>(
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    items: impl IntoIterator<Item = (S, Style)>,
+    sep: &str,
+    sep_style: Style,
+) -> u16 {
+    let mut x = area.x;
+    for (i, (s, style)) in items.into_iter().enumerate() {
+        if i > 0 {
+            x += put(buf, x, y, area.right().saturating_sub(x), sep, sep_style);
+        }
+        x += put(buf, x, y, area.right().saturating_sub(x), s.as_ref(), style);
+    }
+    x - area.x
+}
+
+/// The rows of a list of `len` that fit in `body`, scrolled so that
+/// `selected` stays visible: each row's index in the list and its `y`.
+pub fn visible(selected: usize, len: usize, body: Rect) -> impl Iterator<Item = (usize, u16)> {
+    let height = body.height as usize;
+    let offset = scroll_offset(selected, len, height);
+    (offset..len.min(offset + height)).map(move |i| (i, body.y + (i - offset) as u16))
 }
 
 /// First row to show so that `selected` stays visible in `height` rows.
@@ -237,6 +313,35 @@ mod tests {
         assert_eq!(scroll_offset(10, 100, 10), 1);
         assert_eq!(scroll_offset(99, 100, 10), 90);
         assert_eq!(scroll_offset(5, 3, 10), 0);
+    }
+
+    #[test]
+    fn visible_rows_follow_the_selection() {
+        let body = Rect::new(0, 5, 10, 3);
+        let rows = |sel, len| visible(sel, len, body).collect::<Vec<_>>();
+        assert_eq!(rows(0, 10), vec![(0, 5), (1, 6), (2, 7)]);
+        assert_eq!(rows(4, 10), vec![(2, 5), (3, 6), (4, 7)]);
+        assert_eq!(rows(9, 10), vec![(7, 5), (8, 6), (9, 7)]);
+        assert_eq!(rows(0, 2), vec![(0, 5), (1, 6)]);
+        assert_eq!(rows(0, 0), vec![]);
+        assert_eq!(visible(3, 10, Rect::new(0, 5, 10, 0)).count(), 0);
+    }
+
+    #[test]
+    fn separated_items_and_their_width() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        let area = buf.area;
+        let st = Style::new();
+        let used = separated(
+            &mut buf,
+            area,
+            0,
+            [("ab", st), ("cd", st), ("ef", st)],
+            " | ",
+            st,
+        );
+        let line: String = (0..12).map(|x| buf[(x, 0)].symbol()).collect();
+        assert_eq!((line.as_str(), used), ("ab | cd | ef", 12));
     }
 
     #[test]

@@ -21,14 +21,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let buf = frame.buffer_mut();
     let lang = app.lang;
     let title = format!(" 3 {} ", t(lang, Msg::PaneFeedback));
-    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
-    let Some(view) = app.view.as_deref() else {
-        super::no_data(buf, inner, app, theme);
+    let Some((inner, view)) = draw::pane(buf, area, &title, focused, app, theme) else {
         return;
     };
-    if inner.height == 0 {
-        return;
-    }
     // Stage counts; the selected stage is highlighted.
     let counts = &app.rows.stage_counts;
     let total: usize = counts.iter().sum();
@@ -58,20 +53,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         segs.push((seg, style));
     }
-    let mut x = inner.x;
-    for (i, (s, st)) in segs.iter().enumerate() {
-        if i > 0 {
-            x += draw::put(
-                buf,
-                x,
-                inner.y,
-                inner.right().saturating_sub(x),
-                if narrow { " " } else { " │ " },
-                theme.dim,
-            );
-        }
-        x += draw::put(buf, x, inner.y, inner.right().saturating_sub(x), s, *st);
-    }
+    let sep = if narrow { " " } else { " │ " };
+    draw::separated(buf, inner, inner.y, segs, sep, theme.dim);
     let overdue = app.rows.overdue_at(app.now);
     let mut top = inner.y + 1;
     if overdue > 0 && inner.height > 2 {
@@ -95,7 +78,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             t(lang, Msg::NoFeedbackMatch)
         };
-        draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
+        draw::note(buf, body, msg, theme.dim);
         return;
     }
     // Due, id, owner, age and the summary always; the stage when there is room.
@@ -119,17 +102,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => Col::left(w),
     });
     let sel = app.selected(List::Feedback);
-    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
-    for (line, &fi) in rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(body.height as usize)
-    {
-        let Some(f) = view.snapshot.feedback.get(fi) else {
+    for (line, y) in draw::visible(sel, rows.len(), body) {
+        let Some(f) = view.snapshot.feedback.get(rows[line]) else {
             continue;
         };
-        let y = body.y + (line - offset) as u16;
         let closed = f.stage.as_deref() == Some("closed");
         let overdue_now = !closed && f.due_at.is_some_and(|d| app.now > d);
         let due = match f.due_at {
@@ -194,14 +170,3 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 /// Marks an item the lead changed locally (a symbol, the same in every language).
 pub const LOCAL_MARK: &str = "✎";
-
-/// Stage names for narrow panes.
-pub fn short_stage(stage: &str) -> &str {
-    match stage {
-        "handling" => "hdl",
-        "resolved" => "res",
-        "callback" => "cb",
-        "closed" => "cls",
-        other => other,
-    }
-}

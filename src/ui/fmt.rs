@@ -6,23 +6,6 @@ use chrono_tz::Tz;
 use crate::domain::{KpiKey, Ts};
 use crate::i18n::{Lang, Msg, t, tf};
 
-/// Short name of a KPI as the panes show it.
-pub fn kpi_name(k: KpiKey) -> &'static str {
-    match k {
-        KpiKey::Csat => "CSAT",
-        KpiKey::Nps => "NPS",
-        KpiKey::Fcr => "FCR",
-        KpiKey::AhtS => "AHT",
-        KpiKey::ArtS => "ART",
-        KpiKey::ServiceLevel => "Service lvl",
-        KpiKey::AbandonRate => "Abandon",
-        KpiKey::TransferRate => "Transfer",
-        KpiKey::RepeatRate => "Repeat",
-        KpiKey::ContactsPerAgentDay => "Per agent",
-        KpiKey::Occupancy => "Occupancy",
-    }
-}
-
 /// A KPI value in its unit: rates as %, seconds as `4m18s`/`12.0 s`, NPS signed.
 pub fn kpi_value(k: KpiKey, v: Option<f64>) -> String {
     let Some(v) = v else {
@@ -107,20 +90,6 @@ pub fn wait(v: f64) -> String {
     }
 }
 
-/// An age in words: `12 s`, `3 min`, `2 h`, `3 d`.
-pub fn age(v: f64) -> String {
-    let v = v.max(0.0);
-    if v < 60.0 {
-        format!("{} s", v.floor() as i64)
-    } else if v < 3600.0 {
-        format!("{} min", (v / 60.0).floor() as i64)
-    } else if v < 86_400.0 {
-        format!("{} h", (v / 3600.0).floor() as i64)
-    } else {
-        format!("{} d", (v / 86_400.0).floor() as i64)
-    }
-}
-
 /// A compact age for tables: `12s`, `3m`, `19h`, `2d`.
 pub fn age_short(v: f64) -> String {
     let v = v.max(0.0);
@@ -132,16 +101,6 @@ pub fn age_short(v: f64) -> String {
         format!("{}h", (v / 3600.0).floor() as i64)
     } else {
         format!("{}d", (v / 86_400.0).floor() as i64)
-    }
-}
-
-/// Due relative to now: `in 2 h` / `3 min ago`.
-pub fn due(due: Ts, now: Ts) -> String {
-    let d = due.secs_since(now);
-    if d >= 0.0 {
-        format!("in {}", age(d))
-    } else {
-        format!("{} ago", age(-d))
     }
 }
 
@@ -208,7 +167,7 @@ pub fn day_in(lang: Lang, t: Ts, tz: Tz) -> String {
     }
 }
 
-/// [`age`] in the language: `3 min` / `3 分钟`.
+/// An age in words in the language: `12 s`, `3 min`, `2 h`, `3 d` / `3 分钟`.
 pub fn age_in(lang: Lang, v: f64) -> String {
     let v = v.max(0.0);
     let (n, unit) = if v < 60.0 {
@@ -223,7 +182,8 @@ pub fn age_in(lang: Lang, v: f64) -> String {
     tf(lang, unit, &[&(n.floor() as i64)])
 }
 
-/// [`due`] in the language: `in 2 h` / `2 小时后`, `3 min ago` / `3 分钟前`.
+/// Due relative to now in the language: `in 2 h` / `2 小时后`, `3 min ago` /
+/// `3 分钟前`.
 pub fn due_in(lang: Lang, due: Ts, now: Ts) -> String {
     let d = due.secs_since(now);
     if d >= 0.0 {
@@ -265,10 +225,11 @@ mod tests {
         assert_eq!(wait(42.0), "0:42");
         assert_eq!(wait(34_692.0), "9h38m");
         assert_eq!(wait(183_600.0), "2d03h");
-        assert_eq!(age(12.7), "12 s");
-        assert_eq!(age(185.0), "3 min");
-        assert_eq!(due(Ts::from_secs(100), Ts::from_secs(40)), "in 1 min");
-        assert_eq!(due(Ts::from_secs(100), Ts::from_secs(7300)), "2 h ago");
+        assert_eq!(age_in(Lang::En, 12.7), "12 s");
+        assert_eq!(age_in(Lang::En, 185.0), "3 min");
+        let due = |at, now| due_in(Lang::En, Ts::from_secs(at), Ts::from_secs(now));
+        assert_eq!(due(100, 40), "in 1 min");
+        assert_eq!(due(100, 7300), "2 h ago");
     }
 
     #[test]
@@ -292,7 +253,7 @@ mod tests {
         assert_eq!(due_in(Lang::En, later, now), "in 1 min");
         assert_eq!(due_in(Lang::Zh, later, now), "1 分钟后");
         assert_eq!(due_in(Lang::Zh, later, Ts::from_secs(7300)), "2 小时前");
-        assert_eq!(age_in(Lang::En, 185.0), age(185.0));
+        assert_eq!(age_in(Lang::Zh, 185.0), "3 分钟");
         assert_eq!(age_in(Lang::Zh, 3.0 * 86_400.0), "3 天");
     }
 }

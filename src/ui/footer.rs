@@ -57,7 +57,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let hints: Vec<(String, &str)> = keymap::hints(&app.contexts())
         .into_iter()
-        .map(|(k, label)| (k, i18n::tr(app.lang, label)))
+        .map(|(k, label)| (k, i18n::t(app.lang, label)))
         .collect();
     // "? help" and "q quit" are always kept: place them last, drop others first.
     let (tail_hints, main): (Vec<_>, Vec<_>) =

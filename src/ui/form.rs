@@ -53,6 +53,13 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
     let style = |f: Field| {
         if cur == f { theme.selected } else { theme.base }
     };
+    // A field's line: the cursor mark, the padded label, then its value.
+    let field_line = |f: Field, label: &str, value: &str| {
+        Line::styled(
+            format!("{}{} {value}", mark(f), pad(label, label_w)),
+            style(f),
+        )
+    };
     let mut lines: Vec<Line> = Vec::new();
     for (i, name) in form.dimensions.iter().enumerate() {
         let f = Field::Dimension(i);
@@ -67,17 +74,8 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
             })
             .collect();
         let val = v.map_or(" ".to_string(), |v| v.to_string());
-        lines.push(Line::styled(
-            format!(
-                "{}{} [{val}] {dots}",
-                mark(f),
-                pad(
-                    &fit(&sanitize(i18n::dimension(lang, name)), label_w),
-                    label_w
-                )
-            ),
-            style(f),
-        ));
+        let label = fit(&sanitize(i18n::dimension(lang, name)), label_w);
+        lines.push(field_line(f, &label, &format!("[{val}] {dots}")));
     }
     for (i, label) in CRITICAL_NAMES.iter().enumerate() {
         let f = Field::Critical(i);
@@ -108,13 +106,10 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
     let cause = form
         .root_cause
         .map_or("—", |i| t(lang, ROOT_CAUSE_NAMES[i]));
-    lines.push(Line::styled(
-        format!(
-            "{}{} < {cause} >",
-            mark(Field::RootCause),
-            pad(t(lang, Msg::FormRootCause), label_w)
-        ),
-        style(Field::RootCause),
+    lines.push(field_line(
+        Field::RootCause,
+        t(lang, Msg::FormRootCause),
+        &format!("< {cause} >"),
     ));
     // The comment's tail stays visible while typing.
     let room = inner_w.saturating_sub(label_w + 4);
@@ -128,13 +123,10 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
         tail.insert(0, *c);
     }
     let caret = if cur == Field::Comment { "▏" } else { "" };
-    lines.push(Line::styled(
-        format!(
-            "{}{} {tail}{caret}",
-            mark(Field::Comment),
-            pad(t(lang, Msg::FormComment), label_w)
-        ),
-        style(Field::Comment),
+    lines.push(field_line(
+        Field::Comment,
+        t(lang, Msg::FormComment),
+        &format!("{tail}{caret}"),
     ));
     let (sum, max) = form.total();
     let save = t(
@@ -155,7 +147,7 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
     }
     let mut hints = Vec::new();
     for (k, what) in FORM_HINTS {
-        hints.push(Span::styled(format!("{} ", i18n::tr(lang, k)), theme.key));
+        hints.push(Span::styled(format!("{} ", k.text(lang)), theme.key));
         hints.push(Span::styled(format!("{}  ", t(lang, *what)), theme.dim));
     }
     lines.push(Line::from(hints));

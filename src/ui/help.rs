@@ -6,26 +6,21 @@ use ratatui::layout::Rect;
 
 use crate::app::keymap;
 use crate::app::state::App;
-use crate::i18n::{self, Lang, Msg, t, tf};
+use crate::i18n::{Lang, Msg, t, tf};
 
 use super::draw;
 use super::header::{LIVE_S, STALE_S};
 use super::theme::Theme;
 
-/// The lines of the overlay: (text, is a heading).
-pub fn lines() -> Vec<(String, bool)> {
-    lines_in(Lang::En)
-}
-
-/// [`lines`] in a language.
+/// The lines of the overlay in a language: (text, is a heading).
 pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for (ctx, bindings) in keymap::help_sections() {
-        out.push((i18n::context(lang, ctx).to_string(), true));
+        out.push((context_name(lang, ctx).to_string(), true));
         for b in bindings {
             // Pad by display width: `{:<16}` would count characters.
             let keys = super::text::pad(&keymap::keys_label(b), 16);
-            out.push((format!("  {keys} {}", i18n::tr(lang, b.help)), false));
+            out.push((format!("  {keys} {}", t(lang, b.help)), false));
         }
     }
     out.push((t(lang, Msg::HelpFilterHead).into(), true));
@@ -49,7 +44,7 @@ pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     // key table: its section comes from the form's hint table.
     out.push((t(lang, Msg::FormHelpHead).into(), true));
     for (keys, what) in crate::app::form::FORM_HINTS {
-        let keys = super::text::pad(i18n::tr(lang, keys), 16);
+        let keys = super::text::pad(keys.text(lang), 16);
         out.push((format!("  {keys} {}", t(lang, *what)), false));
     }
     out
@@ -89,13 +84,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         } else {
             theme.base
         };
-        draw::put(
-            buf,
-            inner.x + 1,
-            inner.y + i as u16,
-            inner.width.saturating_sub(1),
-            line,
-            style,
-        );
+        draw::indented(buf, inner, i as u16, line, style);
     }
+}
+
+/// A key-table context's heading in the help.
+fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
+    let m = match c {
+        keymap::Context::Filter => Msg::CtxFilter,
+        keymap::Context::Detail => Msg::CtxDetail,
+        keymap::Context::Help => Msg::CtxHelp,
+        keymap::Context::Huddle => Msg::CtxHuddle,
+        keymap::Context::Feedback => Msg::CtxFeedback,
+        keymap::Context::Kpis => Msg::CtxKpis,
+        keymap::Context::Panes => Msg::CtxPanes,
+        keymap::Context::Global => Msg::CtxGlobal,
+    };
+    t(lang, m)
 }

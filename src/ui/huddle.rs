@@ -115,7 +115,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     // The rotating pane below.
-    let rest = Rect::new(area.x, area.y + tile_h, area.width, area.height - tile_h);
+    let rest = draw::below(area, tile_h);
     if rest.height < 3 {
         return;
     }
@@ -131,7 +131,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             &(next_in.ceil() as i64),
         ],
     );
-    let pane_area = Rect::new(rest.x, rest.y + 1, rest.width, rest.height - 1);
+    let pane_area = draw::below(rest, 1);
     draw::put(
         frame.buffer_mut(),
         rest.x,

@@ -33,19 +33,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ),
         None => format!(" 2 {} ", t(lang, Msg::PaneKpis)),
     };
-    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
-    let Some(view) = app.view.as_deref() else {
-        super::no_data(buf, inner, app, theme);
+    let Some((inner, view)) = draw::pane(buf, area, &title, focused, app, theme) else {
         return;
     };
-    if inner.height == 0 {
-        return;
-    }
     let mut body = inner;
     if let Some(line) = alert_line_in(lang, &view.snapshot.kpis) {
         draw::fill_row(buf, inner, inner.y, theme.loud);
         draw::put(buf, inner.x, inner.y, inner.width, &line, theme.loud);
-        body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+        body = draw::below(inner, 1);
     }
     // With room to spare, the selected KPI by hour as a chart under the table.
     let table_h = KpiKey::ALL.len() as u16 + 1;
@@ -130,12 +125,8 @@ fn hour_chart(buf: &mut Buffer, area: Rect, app: &App, view: &View, key: KpiKey,
     }
 }
 
-/// `▲ ALERT AHT 4m36s above 4m30s` for every KPI in alert, joined.
-pub fn alert_line(kpis: &[KpiReport]) -> Option<String> {
-    alert_line_in(Lang::En, kpis)
-}
-
-/// [`alert_line`] in a language.
+/// `▲ ALERT AHT 4m36s above 4m30s` for every KPI in alert, joined, in a
+/// language.
 pub fn alert_line_in(lang: Lang, kpis: &[KpiReport]) -> Option<String> {
     let parts: Vec<String> = kpis
         .iter()
@@ -232,12 +223,7 @@ fn better(r: &KpiReport, delta: f64) -> Option<bool> {
     }
 }
 
-/// `▲+1.2 pt` / `▼−6 s`, `—` without a comparison.
-pub fn trend_text(key: KpiKey, delta: Option<f64>) -> String {
-    trend_text_in(Lang::En, key, delta)
-}
-
-/// [`trend_text`] in a language.
+/// `▲+1.2 pt` / `▼−6 s` in a language, `—` without a comparison.
 pub fn trend_text_in(lang: Lang, key: KpiKey, delta: Option<f64>) -> String {
     match delta {
         None => "—".to_string(),
@@ -346,7 +332,7 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     let head_cells: Vec<(&str, _)> = heads.iter().map(|h| (*h, theme.title)).collect();
     draw::row(buf, area, area.y, &cols, &head_cells);
 
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let body = draw::below(area, 1);
     let sel = app.selected(List::Kpis);
     let offset = draw::scroll_offset(sel, KpiKey::ALL.len(), body.height as usize);
     for (line, key) in KpiKey::ALL

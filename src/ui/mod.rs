@@ -1,5 +1,9 @@
-//! Drawing: pure functions of the state, `render(frame, area, &app, &theme)`,
-//! one file per pane. Nothing here changes the state or touches the floor.
+//! Drawing: pure functions of the state. [`render`]`(frame, &app)` draws
+//! the whole screen in the app's theme; each pane, bar and overlay has its
+//! own file with `render(frame, area, &app, &theme)` (the scorecard form
+//! draws from the form alone), and `draw` holds what they share: the
+//! frame, the scrolled rows, tables. Nothing here changes the state or
+//! touches the floor.
 //!
 //! ```text
 //! ┌─ header: shiftdeck · source · ● live | updated 12 s ago | STALE · ⚠ error · window · clock ─┐
@@ -193,13 +197,6 @@ fn start_screen(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let inner = draw::framed(buf, rect, draw::pane_block(" shiftdeck ", true, theme));
     for (i, (l, strong)) in lines.iter().enumerate() {
         let style = if *strong { theme.key } else { theme.base };
-        draw::put(
-            buf,
-            inner.x + 1,
-            inner.y + i as u16,
-            inner.width.saturating_sub(1),
-            l,
-            style,
-        );
+        draw::indented(buf, inner, i as u16, l, style);
     }
 }

@@ -2,6 +2,7 @@
 //! and, below, the SLA timers, most urgent first, counting down.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use crate::app::state::{App, List, Pane, QueueSection};
@@ -25,26 +26,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ),
         None => format!(" 1 {} ", t(app.lang, Msg::PaneQueues)),
     };
-    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
-    let Some(view) = app.view.as_deref() else {
-        super::no_data(buf, inner, app, theme);
+    let Some((inner, view)) = draw::pane(buf, area, &title, focused, app, theme) else {
         return;
     };
-    if inner.height == 0 {
-        return;
-    }
     let n_queues = app.rows.queues.len() as u16;
     let sla_min = if inner.height >= 6 { 3 } else { 1 };
     let table_h = (n_queues + 1)
         .min(inner.height.saturating_sub(sla_min))
         .max(1);
     let table = Rect::new(inner.x, inner.y, inner.width, table_h);
-    let rest = Rect::new(
-        inner.x,
-        inner.y + table_h,
-        inner.width,
-        inner.height - table_h,
-    );
+    let rest = draw::below(inner, table_h);
     queue_table(
         buf,
         table,
@@ -77,14 +68,7 @@ fn judge_sl(view: &View, sl: Option<f64>) -> Option<Status> {
     })
 }
 
-fn queue_table(
-    buf: &mut ratatui::buffer::Buffer,
-    area: Rect,
-    app: &App,
-    view: &View,
-    theme: &Theme,
-    active: bool,
-) {
+fn queue_table(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme, active: bool) {
     // (width, priority): name flexes; the rest drop right to left when narrow.
     let spec: [(u16, u8); 10] = [
         (12, 0), // queue
@@ -120,12 +104,7 @@ fn queue_table(
     .map(|m| t(app.lang, m));
     let head = headers.iter().map(|h| (*h, theme.title));
     draw::kept_row(buf, area, area.y, &cols, &keep, head, None);
-    let body = Rect::new(
-        area.x,
-        area.y + 1,
-        area.width,
-        area.height.saturating_sub(1),
-    );
+    let body = draw::below(area, 1);
     let rows = &app.rows.queues;
     if rows.is_empty() && body.height > 0 {
         let msg = if view.snapshot.queues.is_empty() {
@@ -133,23 +112,17 @@ fn queue_table(
         } else {
             t(app.lang, Msg::NoQueueMatch)
         };
-        draw::put(buf, body.x, body.y, body.width, msg, theme.dim);
+        draw::note(buf, body, msg, theme.dim);
         return;
     }
     let sel = app.selected(List::Queues);
-    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
     // Live waits keep growing between recomputes: extrapolate to the UI clock.
     let drift = app.now.secs_since(view.now()).max(0.0);
-    for (line, &qi) in rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(body.height as usize)
-    {
+    for (line, y) in draw::visible(sel, rows.len(), body) {
+        let qi = rows[line];
         let Some(q) = view.snapshot.queues.get(qi) else {
             continue;
         };
-        let y = body.y + (line - offset) as u16;
         let need = view.agents_needed.get(qi).copied().flatten();
         let staffed = q.agents.0[0] + q.agents.0[1] + q.agents.0[2];
         let longest = if q.waiting > 0 {
@@ -157,65 +130,60 @@ fn queue_table(
         } else {
             0.0
         };
-        let values: [String; 10] = [
-            q.name.clone().unwrap_or_else(|| q.id.clone()),
-            q.waiting.to_string(),
-            if q.waiting > 0 {
-                fmt::wait(longest)
-            } else {
-                "—".into()
-            },
-            fmt::pct(q.service_level),
-            match need {
-                Some(n) if n > staffed => format!("{n}▲"),
-                Some(n) => n.to_string(),
-                None => "—".into(),
-            },
-            format!(
-                "{}/{}/{}/{}",
-                q.agents.0[0], q.agents.0[1], q.agents.0[2], q.agents.0[3]
-            ),
-            fmt::pct(q.abandon_rate),
-            fmt::opt_secs(q.art_s),
-            fmt::opt_secs(q.aht_s),
-            i18n::feed_value(app.lang, q.channel.as_deref().unwrap_or_default()).to_string(),
-        ];
-        let sl_style = theme.status(judge_sl(view, q.service_level));
+        let waiting_style = if q.waiting > 0 {
+            theme.accent
+        } else {
+            theme.base
+        };
         let need_style = if need.is_some_and(|n| n > staffed) {
             theme.warn
         } else {
             theme.base
         };
-        let styles = [
-            theme.base,
-            if q.waiting > 0 {
-                theme.accent
-            } else {
-                theme.base
-            },
-            theme.base,
-            sl_style,
-            need_style,
-            theme.base,
-            theme.base,
-            theme.base,
-            theme.base,
-            theme.dim,
+        let cells: [(String, _); 10] = [
+            (q.name.clone().unwrap_or_else(|| q.id.clone()), theme.base),
+            (q.waiting.to_string(), waiting_style),
+            (
+                if q.waiting > 0 {
+                    fmt::wait(longest)
+                } else {
+                    "—".into()
+                },
+                theme.base,
+            ),
+            (
+                fmt::pct(q.service_level),
+                theme.status(judge_sl(view, q.service_level)),
+            ),
+            (
+                match need {
+                    Some(n) if n > staffed => format!("{n}▲"),
+                    Some(n) => n.to_string(),
+                    None => "—".into(),
+                },
+                need_style,
+            ),
+            (
+                format!(
+                    "{}/{}/{}/{}",
+                    q.agents.0[0], q.agents.0[1], q.agents.0[2], q.agents.0[3]
+                ),
+                theme.base,
+            ),
+            (fmt::pct(q.abandon_rate), theme.base),
+            (fmt::opt_secs(q.art_s), theme.base),
+            (fmt::opt_secs(q.aht_s), theme.base),
+            (
+                i18n::feed_value(app.lang, q.channel.as_deref().unwrap_or_default()).to_string(),
+                theme.dim,
+            ),
         ];
         let selected = (active && line == sel).then_some(theme.selected);
-        let cells = values.iter().zip(styles);
         draw::kept_row(buf, body, y, &cols, &keep, cells, selected);
     }
 }
 
-fn sla_list(
-    buf: &mut ratatui::buffer::Buffer,
-    area: Rect,
-    app: &App,
-    view: &View,
-    theme: &Theme,
-    active: bool,
-) {
+fn sla_list(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme, active: bool) {
     if area.height == 0 {
         return;
     }
@@ -246,16 +214,9 @@ fn sla_list(
             theme.loud,
         );
     }
-    let body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    let body = draw::below(area, 1);
     if rows.is_empty() {
-        draw::put(
-            buf,
-            body.x,
-            body.y,
-            body.width,
-            t(app.lang, Msg::NoSlaOwed),
-            theme.dim,
-        );
+        draw::note(buf, body, t(app.lang, Msg::NoSlaOwed), theme.dim);
         return;
     }
     let spec: [(u16, u8); 7] = [
@@ -274,17 +235,10 @@ fn sla_list(
         _ => Col::left(w),
     });
     let sel = app.selected(List::Sla);
-    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
-    for (line, &ti) in rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(body.height as usize)
-    {
-        let Some(t) = view.snapshot.sla.get(ti) else {
+    for (line, y) in draw::visible(sel, rows.len(), body) {
+        let Some(t) = view.snapshot.sla.get(rows[line]) else {
             continue;
         };
-        let y = body.y + (line - offset) as u16;
         // Count down on the UI clock; the engine's `breached` was at its own now.
         let remaining = t.due_at.secs_since(app.now);
         let is_breached = remaining < 0.0;
@@ -305,37 +259,31 @@ fn sla_list(
         } else {
             i18n::t(app.lang, Msg::OwesFirst)
         };
-        let values = [
-            rem,
-            i18n::feed_value(app.lang, &t.priority).to_string(),
-            t.contact.clone(),
-            owes.to_string(),
-            t.queue.clone().unwrap_or_default(),
-            t.agent.clone().unwrap_or_default(),
-            customer,
-        ];
+        let rem_style = if is_breached {
+            theme.loud
+        } else if remaining < 300.0 {
+            theme.warn
+        } else {
+            theme.base
+        };
         let prio_style = match t.priority.as_str() {
             "urgent" => theme.alert,
             "high" => theme.warn,
             _ => theme.base,
         };
-        let styles = [
-            if is_breached {
-                theme.loud
-            } else if remaining < 300.0 {
-                theme.warn
-            } else {
-                theme.base
-            },
-            prio_style,
-            theme.base,
-            theme.dim,
-            theme.base,
-            theme.base,
-            theme.dim,
+        let cells = [
+            (rem, rem_style),
+            (
+                i18n::feed_value(app.lang, &t.priority).to_string(),
+                prio_style,
+            ),
+            (t.contact.clone(), theme.base),
+            (owes.to_string(), theme.dim),
+            (t.queue.clone().unwrap_or_default(), theme.base),
+            (t.agent.clone().unwrap_or_default(), theme.base),
+            (customer, theme.dim),
         ];
         let selected = (active && line == sel).then_some(theme.selected);
-        let cells = values.iter().zip(styles);
         draw::kept_row(buf, body, y, &cols, &keep, cells, selected);
     }
 }

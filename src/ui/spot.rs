@@ -45,57 +45,28 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         None => format!(" 4 {} ", t(app.lang, Msg::PaneSpot)),
     };
-    let inner = draw::framed(buf, area, draw::pane_block(&title, focused, theme));
-    let Some(view) = app.view.as_deref() else {
-        super::no_data(buf, inner, app, theme);
+    let Some((inner, view)) = draw::pane(buf, area, &title, focused, app, theme) else {
         return;
     };
-    if inner.height == 0 {
-        return;
-    }
     let tabs = [
         tf(app.lang, Msg::SpotRandom, &[&app.rows.random.len()]),
         tf(app.lang, Msg::SpotTargeted, &[&app.rows.targeted.len()]),
         tf(app.lang, Msg::SpotCoverage, &[&app.rows.coverage.len()]),
     ];
-    let mut x = inner.x;
-    for (i, t) in tabs.iter().enumerate() {
-        if i > 0 {
-            x += draw::put(
-                buf,
-                x,
-                inner.y,
-                inner.right().saturating_sub(x),
-                " │ ",
-                theme.dim,
-            );
-        }
+    let tabs = tabs.iter().enumerate().map(|(i, tab)| {
         let style = if app.select.spot == SpotSection::ALL[i] {
             theme.selected
         } else {
             theme.dim
         };
-        x += draw::put(buf, x, inner.y, inner.right().saturating_sub(x), t, style);
-    }
-    let body = Rect::new(inner.x, inner.y + 1, inner.width, inner.height - 1);
+        (tab, style)
+    });
+    draw::separated(buf, inner, inner.y, tabs, " │ ", theme.dim);
+    let body = draw::below(inner, 1);
     match app.select.spot {
         SpotSection::Random => items(buf, body, app, view, theme, focused, List::Random),
         SpotSection::Targeted => items(buf, body, app, view, theme, focused, List::Targeted),
         SpotSection::Coverage => coverage(buf, body, app, view, theme, focused),
-    }
-}
-
-/// Flag names as the lead reads them.
-pub fn flag_label(flag: &str) -> &str {
-    match flag {
-        "repeat_48h" => "repeat<48h",
-        "ivr_over_120s" => "IVR>120s",
-        "transfers_2plus" => "2+ transfers",
-        "callback_late" => "late callback",
-        "red_line" => "RED LINE",
-        "low_csat" => "low CSAT",
-        "sla_breached" => "SLA breached",
-        other => other,
     }
 }
 
@@ -120,7 +91,7 @@ fn items(
             List::Targeted => t(app.lang, Msg::NoTargeted),
             _ => t(app.lang, Msg::NoHandledToday),
         };
-        draw::put(buf, area.x, area.y, area.width, msg, theme.dim);
+        draw::note(buf, area, msg, theme.dim);
         return;
     }
     // The score leads the last column, so narrow screens keep every column.
@@ -135,15 +106,10 @@ fn items(
         Col::left(if i == 3 { w + left } else { w })
     });
     let sel = app.selected(list);
-    let offset = draw::scroll_offset(sel, rows.len(), area.height as usize);
-    for (line, &i) in rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(area.height as usize)
-    {
-        let Some(item) = source.get(i) else { continue };
-        let y = area.y + (line - offset) as u16;
+    for (line, y) in draw::visible(sel, rows.len(), area) {
+        let Some(item) = source.get(rows[line]) else {
+            continue;
+        };
         let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
         let red = item.flags.contains(&"red_line");
         let score = score_label(app, &item.contact);
@@ -207,7 +173,7 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             &pct("critical_accuracy_compliance"),
         ],
     );
-    draw::put(buf, area.x, area.y, area.width, &note, theme.dim);
+    draw::note(buf, area, &note, theme.dim);
     let checked = qa::checked_per_agent(&scores);
     if area.height < 2 {
         return;
@@ -227,25 +193,13 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         ("", theme.title),
     ];
     draw::row(buf, area, area.y + 1, &cols, &head);
-    let body = Rect::new(
-        area.x,
-        area.y + 2,
-        area.width,
-        area.height.saturating_sub(2),
-    );
+    let body = draw::below(area, 2);
     let rows = &app.rows.coverage;
     let sel = app.selected(List::Coverage);
-    let offset = draw::scroll_offset(sel, rows.len(), body.height as usize);
-    for (line, &i) in rows
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(body.height as usize)
-    {
-        let Some(c) = view.snapshot.spot_check.coverage.get(i) else {
+    for (line, y) in draw::visible(sel, rows.len(), body) {
+        let Some(c) = view.snapshot.spot_check.coverage.get(rows[line]) else {
             continue;
         };
-        let y = body.y + (line - offset) as u16;
         let done = checked.get(c.agent.as_str()).copied().unwrap_or(0);
         let met = done >= c.required;
         let values = [

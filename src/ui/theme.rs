@@ -1,5 +1,5 @@
 //! Colours and emphasis. Colour never carries meaning alone: every status
-//! also has a symbol or a word (see `status_mark`), so the mono theme
+//! also has a symbol or a word (see `i18n::status`), so the mono theme
 //! (`NO_COLOR`) and colour-blind leads read the same screen.
 //!
 //! The default palette uses the 256-colour indexes, which survive SSH and
@@ -144,16 +144,6 @@ impl Theme {
             Some(Status::Alert) => self.alert,
             None => self.dim,
         }
-    }
-}
-
-/// The word-and-symbol form of a status, readable without colour.
-pub fn status_mark(s: Option<Status>) -> &'static str {
-    match s {
-        Some(Status::Ok) => "✓ ok",
-        Some(Status::Warn) => "! warn",
-        Some(Status::Alert) => "▲ ALERT",
-        None => "· n/a",
     }
 }
 

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use shiftdeck::cli::table::{render, render_in};
+use shiftdeck::cli::table::render_in;
 use shiftdeck::domain::Window;
 use shiftdeck::domain::time::parse_rfc3339;
 use shiftdeck::i18n::Lang;
@@ -101,8 +101,7 @@ fn chinese_table_headings_and_alignment() {
 #[test]
 fn english_table_is_the_default() {
     let (snap, tz) = snapshot();
-    let en = render(&snap, tz);
-    assert_eq!(en, render_in(&snap, tz, Lang::En));
+    let en = render_in(&snap, tz, Lang::En);
     assert!(en.starts_with("shiftdeck snapshot  window 2026-11-22 00:00:00 → "));
     let head: Vec<&str> = block(&en, "KPIs")[0].split_whitespace().collect();
     assert_eq!(head, ["kpi", "value", "target", "gap", "status", "n"]);

@@ -11,8 +11,9 @@ use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::Context;
 use shiftdeck::app::prompt::Prompt;
-use shiftdeck::app::state::{Action, App, Effect, KpiNoteEntry, KpiNotePrompt, List, Pane};
+use shiftdeck::app::state::{Action, App, Effect, KpiNotePrompt, List, Pane};
 use shiftdeck::domain::KpiKey;
+use shiftdeck::domain::testkit::aht_note;
 use shiftdeck::runtime::effects::run_effects;
 use shiftdeck::store::{Store, open_for_console};
 use ui_support::*;
@@ -46,15 +47,6 @@ fn note_prompt(app: &App) -> Option<KpiNotePrompt> {
     match app.prompt() {
         Some(Prompt::KpiNote(p)) => Some(p.clone()),
         _ => None,
-    }
-}
-
-fn aht_note(cause: &str, action: &str) -> KpiNoteEntry {
-    KpiNoteEntry {
-        week: "2026-W47".into(),
-        kpi: KpiKey::AhtS,
-        cause: cause.into(),
-        action: action.into(),
     }
 }
 

@@ -165,10 +165,10 @@ fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
     std::fs::write(&path, "this is not a database, only some text ".repeat(40)).unwrap();
     let (store, msg) = open_for_console(&path);
     let msg = msg.expect("a message");
-    assert!(msg.contains("damaged"), "{msg}");
+    assert!(msg.to_string().contains("damaged"), "{msg}");
     assert!(store.is_none());
     let mut app = app(80, 24);
-    app.store_message = Some(msg);
+    app.store_message = Some(msg.to_string());
     let header = text(&draw(&app, 80, 24));
     assert!(
         header.lines().next().unwrap().contains("⚠ read-only"),

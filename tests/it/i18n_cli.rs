@@ -8,8 +8,9 @@ use crate::cli_support;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use shiftdeck::cli::command;
 use shiftdeck::i18n::Lang;
-use shiftdeck::i18n::cli::{HELP_TEXTS, command};
+use shiftdeck::i18n::cli::{ABOUT, ARG_HELP, ARG_LONG_HELP, LONG_ABOUT};
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -72,17 +73,29 @@ fn every_visible_argument_has_an_english_help_too() {
 
 #[test]
 fn no_translation_is_left_over() {
-    let mut english = std::collections::HashSet::new();
+    // Every entry names a command, or an argument of a command, that exists.
+    let mut commands = std::collections::HashSet::new();
+    let mut args = std::collections::HashSet::new();
     for (_, cmd) in tree(Lang::En) {
-        english.extend(cmd.get_about().map(|a| a.to_string()));
-        english.extend(cmd.get_long_about().map(|a| a.to_string()));
+        let name = cmd.get_name().to_string();
         for arg in cmd.get_arguments() {
-            english.extend(arg.get_help().map(|h| h.to_string()));
-            english.extend(arg.get_long_help().map(|h| h.to_string()));
+            let id = arg.get_id().to_string();
+            args.insert((name.clone(), id.clone()));
+            args.insert((String::new(), id));
         }
+        commands.insert(name);
     }
-    for (en, _) in HELP_TEXTS {
-        assert!(english.contains(*en), "{en:?} is no longer a help text");
+    for (command, id, _) in ARG_HELP.iter().chain(ARG_LONG_HELP) {
+        assert!(
+            args.contains(&(command.to_string(), id.to_string())),
+            "{command} --{id} is no longer an argument"
+        );
+    }
+    for (command, _) in ABOUT.iter().chain(LONG_ABOUT) {
+        assert!(
+            commands.contains(*command),
+            "{command} is no longer a command"
+        );
     }
 }
 
@@ -149,7 +162,7 @@ fn argument_errors_in_chinese_and_english() {
         (&["--lang", "zh", "export"], "错误：缺少必需的参数：<WHAT>"),
         (
             &["--lang", "zh", "sim", "--out", "x", "--serve", "nope"],
-            "错误：参数 '--serve <ADDR>' 的值 'nope' 无效：无效的网络地址写法",
+            "错误：参数 '--serve <ADDR>' 的值 'nope' 无效：不是有效的地址（如 127.0.0.1:8080）",
         ),
     ];
     for (args, want) in cases {
@@ -191,12 +204,12 @@ fn run_time_errors_in_chinese() {
     let cases: [(&[&str], &[&str]); 6] = [
         (
             &["snapshot", "--file", "missing.ndjson"],
-            &["shiftdeck: 无法打开 missing.ndjson: 文件或目录不存在（系统错误 2）"],
+            &["shiftdeck: 无法打开 missing.ndjson：文件或目录不存在（系统错误 2）"],
         ),
         (
             &["snapshot", "--file", "bad.ndjson", "--format", "table"],
             &[
-                "bad.ndjson:1: JSON 不完整（行被截断？）：值未结束，内容提前结束（第 23 列）",
+                "bad.ndjson:1: JSON 不完整（行被截断？），第 23 列：“EOF while parsing a value”",
                 "bad.ndjson:2: `csat` 必须在 1 到 5 之间，实为 9",
                 "shiftdeck：跳过了 2 行格式错误的数据（共 2 行）",
             ],

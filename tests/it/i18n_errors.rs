@@ -1,18 +1,21 @@
-//! Error texts in Chinese: the catalogue of error texts is well formed, known
-//! chains come out as a Chinese reader expects, and the errors the program
-//! really makes (config, loader, store, sources) leave no English sentence
-//! behind once translated.
+//! Errors in Chinese: typed errors say themselves as a Chinese reader
+//! expects (hand-written expectations), and the errors the program really
+//! makes (config, loader, store, sources, `--crm` URLs) leave no English
+//! sentence behind.
 
+use std::io;
 use std::path::Path;
 
+use shiftdeck::cli::CliError;
+use shiftdeck::cli::error::{DateProblem, Output};
 use shiftdeck::domain::time::TsError;
+use shiftdeck::i18n::detail::OsError;
 use shiftdeck::i18n::errors::{ERROR_TEXTS, chain};
-use shiftdeck::i18n::{Lang, Localize, Msg, placeholders, translate};
+use shiftdeck::i18n::{Lang, Localize, Msg, placeholders};
+use shiftdeck::source::error::{NetCause, PageKind, Service};
 use shiftdeck::source::http::SourceError;
-
-fn zh(s: &str) -> String {
-    translate(Lang::Zh, s).into_owned()
-}
+use shiftdeck::source::{LineError, LoadError};
+use shiftdeck::store::{StoreError, StoreNotice};
 
 fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
@@ -101,6 +104,8 @@ fn english_left(s: &str) -> Vec<String> {
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if matches!(c, '`' | '\'' | '"') => quote = Some(c),
+            // A server's or another crate's own words, quoted as a detail.
+            None if c == '“' => quote = Some('”'),
             None => cleaned.push(c),
         }
     }
@@ -118,13 +123,16 @@ fn english_left(s: &str) -> Vec<String> {
         .collect()
 }
 
-fn assert_all_chinese(what: &str, english: &str) {
-    let t = zh(english);
-    let left = english_left(&t);
+fn assert_chinese(what: &str, t: &str) {
+    let left = english_left(t);
     assert!(
-        left.is_empty() && has_cjk(&t),
-        "{what}: {english:?}\n  became {t:?}\n  English left: {left:?}"
+        left.is_empty() && has_cjk(t),
+        "{what}: {t:?}\n  English left: {left:?}"
     );
+}
+
+fn assert_says(e: &dyn Localize, zh: &str) {
+    assert_eq!(e.localize(Lang::Zh), zh);
 }
 
 #[test]
@@ -152,93 +160,106 @@ fn error_texts_are_well_formed() {
 }
 
 #[test]
-fn chains_read_as_a_chinese_reader_expects() {
-    let cases = [
-        (
-            "cannot open /srv/f.ndjson: No such file or directory (os error 2)",
-            "无法打开 /srv/f.ndjson: 文件或目录不存在（系统错误 2）",
-        ),
-        (
-            "/srv/f.ndjson:3: not valid JSON: expected value (column 1)",
-            "/srv/f.ndjson:3: 不是有效的 JSON：此处应为一个值（第 1 列）",
-        ),
-        (
-            "/srv/f.ndjson:9: truncated JSON: EOF while parsing an object (column 40)",
-            "/srv/f.ndjson:9: JSON 不完整（行被截断？）：对象未结束，内容提前结束（第 40 列）",
-        ),
-        (
-            "/etc/s.toml:4: targets.aht_s.alert: expected a number, found string \"high\"",
-            "/etc/s.toml:4: targets.aht_s.alert: 应为数字，实为字符串 \"high\"",
-        ),
-        (
-            "http://127.0.0.1:9/feed: cannot connect: tcp connect error: Connection refused (os error 111)",
-            "http://127.0.0.1:9/feed: 无法连接：TCP 连接错误: 连接被拒绝（系统错误 111）",
-        ),
-        (
-            "the database /d/shiftdeck.db is locked by another program (another shiftdeck?); entries are read-only this session",
-            "数据库 /d/shiftdeck.db 被其他程序锁定（另一个 shiftdeck？）；本次运行只能查看，不能录入",
-        ),
-        (
-            "read-only: no store this session",
-            "只读：本次运行没有本地数据库，录入无法保存",
-        ),
-        (
-            "--start '2026-13-01': expected a date like 2026-11-16: input is out of range",
-            "--start '2026-13-01'：应为日期，如 2026-11-16: 数值超出范围",
-        ),
-    ];
-    for (en, want) in cases {
-        assert_eq!(zh(en), want, "from {en:?}");
-    }
-    // A chain never ends up inside a sentence's hole.
-    let more = [
-        (
-            "config: reading config file /etc/x.toml (from --config): Permission denied (os error 13)",
-            "配置: 读取配置文件 /etc/x.toml（来自 --config）: 没有权限（系统错误 13）",
-        ),
-        (
-            "/a: Is a directory (os error 21); /b: Is a directory (os error 21)",
-            "/a: 这是一个目录（系统错误 21）；/b: 这是一个目录（系统错误 21）",
-        ),
-        (
-            "writing /x.csv: No space left on device (os error 28)",
-            "写入 /x.csv 失败: 磁盘空间不足（系统错误 28）",
-        ),
-        (
-            "https://rt.example.com/REST/2.0/ticket/9/comment: HTTP 404: Not Found",
-            "https://rt.example.com/REST/2.0/ticket/9/comment: HTTP 404（不存在）: Not Found",
-        ),
-    ];
-    for (en, want) in more {
-        assert_eq!(zh(en), want, "from {en:?}");
-    }
-    // Data that happens to be a catalogue word stays data.
-    assert_eq!(zh("cannot read the token file key"), "无法读取令牌文件 key");
-    // Long texts are shown as written (the header translates every frame).
-    let long = format!("{}: Permission denied (os error 13)", "x: ".repeat(2000));
-    assert_eq!(zh(&long), long);
-    // A server's own words are data: kept as they are.
+fn typed_errors_read_as_a_chinese_reader_expects() {
+    let os = |code| OsError::new(&io::Error::from_raw_os_error(code));
+    assert_says(
+        &LoadError::Open {
+            path: "/srv/f.ndjson".into(),
+            err: os(2),
+        },
+        "无法打开 /srv/f.ndjson：文件或目录不存在（系统错误 2）",
+    );
+    let line = |text: &str, n| {
+        let (_, errors) = shiftdeck::source::load_str(&format!("{text}\n"));
+        LineError {
+            origin: "/srv/f.ndjson".into(),
+            line: n,
+            ..errors.into_iter().next().expect("refused")
+        }
+    };
+    assert_says(
+        &line("not json", 3),
+        "/srv/f.ndjson:3: 不是有效的 JSON，第 2 列：“expected ident”",
+    );
+    assert_says(
+        &line(r#"{"type":"contact","id":"a","arrived_at":"#, 9),
+        "/srv/f.ndjson:9: JSON 不完整（行被截断？），第 40 列：“EOF while parsing a value”",
+    );
+    assert_says(
+        &line(r#"{"type":"survey","id":"s","csat":9}"#, 4),
+        "/srv/f.ndjson:4: `csat` 必须在 1 到 5 之间，实为 9",
+    );
+    assert_says(
+        &SourceError::Connect {
+            url: "http://127.0.0.1:9/feed".into(),
+            cause: NetCause::Os(os(111)),
+        },
+        "http://127.0.0.1:9/feed: 无法连接：连接被拒绝（系统错误 111）",
+    );
+    assert_says(
+        &StoreNotice::ReadOnly(StoreError::Locked("/d/shiftdeck.db".into())),
+        "数据库 /d/shiftdeck.db 被其他程序锁定（另一个 shiftdeck？）；本次运行只能查看，不能录入",
+    );
+    assert_says(
+        &CliError::Start {
+            value: "2026-13-01".into(),
+            why: DateProblem::OutOfRange,
+        },
+        "--start '2026-13-01'：应为日期，如 2026-11-16（数值超出范围）",
+    );
+    assert_says(
+        &CliError::Write {
+            to: Output::File("/x.csv".into()),
+            err: os(28),
+        },
+        "写入 /x.csv 失败：磁盘空间不足（系统错误 28）",
+    );
+    assert_says(
+        &SourceError::Status {
+            url: "https://rt.example.com/REST/2.0/ticket/9/comment".into(),
+            status: 404,
+            detail: "Not Found".into(),
+        },
+        "https://rt.example.com/REST/2.0/ticket/9/comment: 服务器返回 HTTP 404（不存在）：“Not Found”",
+    );
+    // A server's own words are data: quoted as they are.
+    assert_says(
+        &SourceError::Status {
+            url: "https://crm.example.com/feed".into(),
+            status: 503,
+            detail: "Service Unavailable".into(),
+        },
+        "https://crm.example.com/feed: 服务器返回 HTTP 503（服务暂不可用）：“Service Unavailable”",
+    );
+    // An OS error the catalogue has no words for keeps its number.
+    assert_says(&os(95), "此处不支持该操作（系统错误 95）");
+}
+
+#[test]
+fn english_stays_as_the_log_reads_it() {
+    let e = CliError::Create {
+        path: "/var/x.ndjson".into(),
+        err: OsError::new(&io::Error::from_raw_os_error(13)),
+    };
     assert_eq!(
-        zh("https://crm.example.com/feed: HTTP 503: Service Unavailable"),
-        "https://crm.example.com/feed: HTTP 503（服务暂不可用）: Service Unavailable"
+        e.localize(Lang::Zh),
+        "无法创建 /var/x.ndjson：没有权限（系统错误 13）"
     );
     assert_eq!(
-        translate(Lang::En, "database is locked"),
-        "database is locked"
+        e.to_string(),
+        "cannot create /var/x.ndjson: Permission denied (os error 13)"
     );
+    assert_eq!(e.localize(Lang::En), e.to_string());
 }
 
 #[test]
 fn an_anyhow_chain_is_said_in_chinese_part_by_part() {
+    // Config errors still go this way until they say themselves.
     let io = std::io::Error::from_raw_os_error(13);
-    let e = anyhow::Error::new(io).context("cannot create /var/x.ndjson");
+    let e = anyhow::Error::new(io).context("reading config file /etc/x.toml (from --config)");
     assert_eq!(
         chain(Lang::Zh, &e),
-        "无法创建 /var/x.ndjson: 没有权限（系统错误 13）"
-    );
-    assert_eq!(
-        chain(Lang::En, &e),
-        "cannot create /var/x.ndjson: Permission denied (os error 13)"
+        "读取配置文件 /etc/x.toml（来自 --config）: 没有权限（系统错误 13）"
     );
 }
 
@@ -349,7 +370,11 @@ fn every_reason_the_loader_gives_comes_out_in_chinese() {
         lines.len()
     );
     for e in &errors {
-        assert_all_chinese(&format!("line {}", e.line), &e.reason);
+        assert_chinese(&format!("line {}", e.line), &e.localize(Lang::Zh));
+        assert!(
+            e.localize(Lang::Zh).starts_with("<text>:"),
+            "file:line kept"
+        );
     }
 }
 
@@ -363,7 +388,11 @@ fn source_and_store_errors_come_out_in_chinese() {
         },
         SourceError::Connect {
             url: url.clone(),
-            reason: "error sending request: client error (Connect): tcp connect error: Connection refused (os error 111)".into(),
+            cause: NetCause::Os(OsError::new(&io::Error::from_raw_os_error(111))),
+        },
+        SourceError::Connect {
+            url: url.clone(),
+            cause: NetCause::Other("client error (Connect): dns error".into()),
         },
         SourceError::Auth {
             url: url.clone(),
@@ -384,40 +413,40 @@ fn source_and_store_errors_come_out_in_chinese() {
         SourceError::ContentType {
             url: url.clone(),
             content_type: "text/html".into(),
-            hint: " (an HTML login page: the token was not accepted, or a proxy wants a login)"
-                .into(),
+            page: PageKind::Login,
         },
         SourceError::ContentType {
             url: url.clone(),
             content_type: "text/html".into(),
-            hint: " (an HTML page: a proxy or the wrong URL?)".into(),
+            page: PageKind::Html,
         },
         SourceError::Body {
             url: url.clone(),
-            reason: "error reading a body from connection: connection closed before message completed".into(),
+            cause: NetCause::Other(
+                "error reading a body from connection: connection closed before message completed"
+                    .into(),
+            ),
         },
-        SourceError::Json {
-            url: url.clone(),
-            reason: "EOF while parsing an object at line 1 column 7".into(),
-        },
+        SourceError::json(
+            &url.parse().expect("url"),
+            &serde_json::from_str::<serde_json::Value>("{\"a\":").expect_err("eof"),
+        ),
         SourceError::Redirect {
             url: url.clone(),
             to: "https://login.example.com/".into(),
         },
+        SourceError::NeedsToken(Service::Rt),
+        SourceError::TokenEnvUnset("SHIFTDECK_TOKEN".into()),
+        SourceError::WriteBackNotTicket("abc".into()),
+        SourceError::PlainHttp {
+            host: "crm.example.com".into(),
+        },
     ];
     for e in &errors {
-        assert_all_chinese("source", &e.to_string());
+        assert_chinese("source", &e.localize(Lang::Zh));
     }
     for t in [TsError::Syntax, TsError::NoOffset, TsError::OutOfRange] {
-        assert_all_chinese("timestamp", &t.to_string());
-    }
-    for s in [
-        "RT needs a token: set [source] token_env or token_file (an RT auth token)",
-        "the token environment variable SHIFTDECK_TOKEN is not set",
-        "write-back: `abc` is not an RT ticket number",
-        "refusing to send credentials over plain http to crm.example.com; use https",
-    ] {
-        assert_all_chinese("source", s);
+        assert_chinese("timestamp", &t.localize(Lang::Zh));
     }
     // A store file that is not a database: the console's message.
     let dir = tempfile::tempdir().expect("tempdir");
@@ -425,7 +454,17 @@ fn source_and_store_errors_come_out_in_chinese() {
     std::fs::write(&path, vec![b'x'; 8192]).expect("write");
     let (_, message) = shiftdeck::store::open_for_console(&path);
     let message = message.expect("a damaged store is reported");
-    assert_all_chinese("store", &message);
+    assert_chinese("store", &message.localize(Lang::Zh));
+    // A token file that cannot be read, through the real loader.
+    let e = shiftdeck::source::http::load_token(None, Some(&dir.path().join("none")))
+        .expect_err("no file");
+    assert_eq!(
+        e.localize(Lang::Zh),
+        format!(
+            "无法读取令牌文件 {}：文件或目录不存在（系统错误 2）",
+            dir.path().join("none").display()
+        )
+    );
 }
 
 #[test]
@@ -440,6 +479,6 @@ fn crm_url_errors_come_out_in_chinese() {
         "zendesk+https://acme.zendesk.com?days=many",
     ] {
         let e = SourceSpec::parse_crm(bad).expect_err(bad);
-        assert_all_chinese(bad, &e.to_string());
+        assert_chinese(bad, &e.localize(Lang::Zh));
     }
 }

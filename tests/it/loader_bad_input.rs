@@ -47,7 +47,7 @@ fn a_truncated_last_line_is_reported_and_the_rest_loads() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 2);
     assert!(
-        errors[0].reason.contains("truncated"),
+        errors[0].reason.to_string().contains("truncated"),
         "{}",
         errors[0].reason
     );
@@ -114,7 +114,7 @@ fn a_ten_megabyte_field_loads_and_errors_stay_short() {
     );
     assert_eq!(errors.len(), 1);
     assert!(
-        errors[0].reason.len() < 400,
+        errors[0].reason.to_string().len() < 400,
         "the reason quotes a clip, not the field"
     );
 }
@@ -196,7 +196,7 @@ fn an_impossible_transfer_count_is_a_malformed_line() {
     assert_eq!(floor.contacts()[0].transfers, 65535);
     assert_eq!(errors.len(), 1);
     assert_eq!(
-        errors[0].reason,
+        errors[0].reason.to_string(),
         "`transfers` must be between 0 and 65535, got 65536"
     );
 }

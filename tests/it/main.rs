@@ -40,10 +40,11 @@ mod source_security;
 mod source_tls;
 mod source_writeback;
 mod source_zendesk;
+// Kills the `store-torture` command, built with `--features torture`.
+#[cfg(feature = "torture")]
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
-mod ui_zh_panes;

@@ -150,7 +150,7 @@ fn a_file_from_a_newer_build_is_refused_not_rewritten() {
     ));
     let (store, msg) = store::open_for_console(&path);
     assert!(store.is_none());
-    assert!(msg.unwrap().contains("newer"));
+    assert!(msg.unwrap().to_string().contains("newer"));
 }
 
 #[test]
@@ -163,7 +163,7 @@ fn a_corrupt_file_gives_a_clear_message() {
     assert!(err.to_string().contains("damaged"));
     let (store, msg) = store::open_for_console(&path);
     assert!(store.is_none());
-    assert!(msg.unwrap().contains("damaged"));
+    assert!(msg.unwrap().to_string().contains("damaged"));
 }
 
 #[test]
@@ -185,7 +185,7 @@ fn a_locked_file_opens_read_only_or_says_so() {
     let err = Store::open(&path).err().unwrap();
     assert!(matches!(err, StoreError::Locked(_)), "{err:?}");
     let (_store, msg) = store::open_for_console(&path);
-    assert!(msg.unwrap().contains("locked"));
+    assert!(msg.unwrap().to_string().contains("locked"));
     drop(other);
     // Once released, the entry is still there.
     let s = Store::open(&path).unwrap();

@@ -1,155 +1,310 @@
 //! Every pane, the KPI detail, the help overlay, the huddle screen and the
-//! start screen on a TestBackend at 80×24 and 160×48, snapshot-tested with
-//! the fixture of `ui_support` (hand-computed figures listed there) and a
-//! fixed clock (Sun 22 Nov 2026 10:30 Asia/Shanghai). Where colour carries
-//! meaning, cell styles are asserted too.
+//! start screen on a TestBackend at 80×24 and 160×48, in every language of
+//! the console, snapshot-tested with the fixture of `ui_support`
+//! (hand-computed figures listed there) and a fixed clock (Sun 22 Nov 2026
+//! 10:30 Asia/Shanghai). Panes are reached with the lead's keys through the
+//! key table (`ui_support::keys`). Every screen fits its width (a
+//! double-width character never hangs over the edge); the Chinese screen
+//! keeps the English pane borders. Where colour carries meaning, cell styles
+//! are asserted too.
 
 use crate::ui_support;
 
+use ratatui::buffer::Buffer;
 use ratatui::style::{Color, Modifier};
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::{Action, App};
+use shiftdeck::i18n::Lang;
 use shiftdeck::ui::theme::ThemeKind;
 use ui_support::*;
+use unicode_width::UnicodeWidthStr;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 
-fn press(app: &mut App, keys: &[K]) {
-    for k in keys {
-        app.update(Action::Key(*k));
+/// The console's languages, each with the prefix of its snapshots' names.
+const LANGS: [(Lang, &str); 2] = [(Lang::En, ""), (Lang::Zh, "zh_")];
+
+/// The fixture's app in `lang`.
+fn app_in(lang: Lang, w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.lang = lang;
+    app
+}
+
+/// Every row's display width equals the screen width, and a wide
+/// character's second cell is never the start of another symbol.
+fn assert_fits(buf: &Buffer) {
+    for (y, line) in text(buf).lines().enumerate() {
+        assert_eq!(
+            UnicodeWidthStr::width(line),
+            buf.area.width as usize,
+            "row {y} overflows: {line}"
+        );
     }
 }
 
-fn snap(name: &str, app: &App, w: u16, h: u16) -> ratatui::buffer::Buffer {
+/// Columns holding a vertical border in most rows of the English screen
+/// hold it on the same rows of the other one.
+fn assert_same_borders(en: &Buffer, other: &Buffer) {
+    let (w, h) = (en.area.width, en.area.height);
+    for x in 0..w {
+        let rows: Vec<u16> = (0..h).filter(|&y| en[(x, y)].symbol() == "│").collect();
+        if rows.len() * 2 < h as usize {
+            continue;
+        }
+        for y in rows {
+            assert_eq!(other[(x, y)].symbol(), "│", "border at {x},{y} moved");
+        }
+    }
+}
+
+fn snap(name: &str, app: &App, w: u16, h: u16) -> Buffer {
     let buf = draw(app, w, h);
     insta::assert_snapshot!(format!("{name}_{w}x{h}"), text(&buf));
+    assert_fits(&buf);
     buf
 }
 
 #[test]
 fn dashboard() {
-    for (w, h) in SIZES {
-        let app = app(w, h);
-        let buf = snap("dashboard", &app, w, h);
-        let t = text(&buf);
-        // Hand-computed figures (see ui_support): AHT 5m04s in alert, SL 57.1 %.
-        assert!(t.contains("▲ ALERT  AHT 5m04s above 4m30s"), "{t}");
-        assert!(t.contains("57.1%"));
-        assert!(t.contains("● live"));
-        assert!(t.contains("10:30:00"));
-        // Chinese names keep their columns: the row after 电话热线 is aligned with Chat's.
-        let (x_cn, _) = find(&buf, "电话热线").expect("queue name");
-        let (x_en, _) = find(&buf, "Chat ").expect("queue name");
-        assert_eq!(x_cn, x_en);
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let app = app_in(lang, w, h);
+            let buf = snap(&format!("{pre}dashboard"), &app, w, h);
+            let t = text(&buf);
+            assert!(t.contains("10:30:00"));
+            // Hand-computed figures (see ui_support): AHT 5m04s in alert, SL 57.1 %.
+            assert!(t.contains("57.1%"));
+            match lang {
+                Lang::En => {
+                    assert!(t.contains("▲ ALERT  AHT 5m04s above 4m30s"), "{t}");
+                    assert!(t.contains("● live"));
+                    // Chinese names keep their columns: the row after 电话热线 is aligned with Chat's.
+                    let (x_cn, _) = find(&buf, "电话热线").expect("queue name");
+                    let (x_en, _) = find(&buf, "Chat ").expect("queue name");
+                    assert_eq!(x_cn, x_en);
+                }
+                Lang::Zh => {
+                    assert!(t.contains("● 实时"), "{t}");
+                    for word in ["队列", "指标", "客诉反馈", "抽检"] {
+                        assert!(t.contains(word), "{word} missing: {t}");
+                    }
+                    assert!(t.contains("▲ 告警  处理时长 5m04s 高于 4m30s"), "{t}");
+                    assert!(!t.contains("Queues") && !t.contains("Spot checks"));
+                    assert_same_borders(&draw(&ui_support::app(w, h), w, h), &buf);
+                }
+            }
+        }
     }
 }
 
 #[test]
 fn every_pane_zoomed() {
-    for (w, h) in SIZES {
-        for (pane, name) in [(0, "queues"), (1, "kpis"), (2, "feedback"), (3, "spot")] {
-            let mut app = app(w, h);
-            press(&mut app, &[K::Focus(pane), K::Zoom]);
-            snap(&format!("zoom_{name}"), &app, w, h);
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            for (key, name) in [
+                ("1", "queues"),
+                ("2", "kpis"),
+                ("3", "feedback"),
+                ("4", "spot"),
+            ] {
+                let mut app = app_in(lang, w, h);
+                keys(&mut app, &format!("{key} z"));
+                let buf = snap(&format!("{pre}zoom_{name}"), &app, w, h);
+                let t = text(&buf);
+                let words: &[&str] = match (lang, name) {
+                    (Lang::En, "queues") => &["SLA timers"],
+                    (Lang::En, "kpis") => &["CSAT", "NPS", "FCR", "Service lvl", "Abandon"],
+                    (Lang::En, "feedback") => &["all"],
+                    (Lang::En, _) => &["Random", "Targeted"],
+                    (Lang::Zh, "queues") => &["SLA 计时"],
+                    (Lang::Zh, "kpis") => {
+                        &["客户满意度", "净推荐值", "一次解决率", "服务水平", "放弃率"]
+                    }
+                    (Lang::Zh, "feedback") => &["全部", "新建"],
+                    (Lang::Zh, _) => &["随机", "定向"],
+                };
+                for word in words {
+                    assert!(t.contains(word), "{word} missing: {t}");
+                }
+            }
         }
     }
 }
 
 #[test]
 fn spot_check_lists_and_coverage() {
-    for (w, h) in SIZES {
-        let mut app = app(w, h);
-        press(&mut app, &[K::Focus(3), K::Zoom, K::Right]);
-        let buf = snap("spot_targeted", &app, w, h);
-        // a-li handled c2 (low CSAT) and c9 (IVR > 120 s) and needs one check:
-        // whichever is not in the random sample is on the targeted list.
-        assert!(text(&buf).contains("Targeted 1"));
-        press(&mut app, &[K::Right]);
-        let buf = snap("spot_coverage", &app, w, h);
-        let t = text(&buf);
-        // Nothing scored yet: each agent needs 1 check and has 0.
-        assert!(t.contains("0/1 ! short"), "{t}");
-        assert!(t.contains("accuracy: cust — · bus — · compl —"), "{t}");
-        assert!(t.contains("李雷"));
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "4 z Right");
+            let buf = snap(&format!("{pre}spot_targeted"), &app, w, h);
+            // a-li handled c2 (low CSAT) and c9 (IVR > 120 s) and needs one check:
+            // whichever is not in the random sample is on the targeted list.
+            let targeted = match lang {
+                Lang::En => "Targeted 1",
+                Lang::Zh => "定向 1",
+            };
+            assert!(text(&buf).contains(targeted));
+            keys(&mut app, "Right");
+            let buf = snap(&format!("{pre}spot_coverage"), &app, w, h);
+            let t = text(&buf);
+            assert!(t.contains("李雷"));
+            match lang {
+                Lang::En => {
+                    // Nothing scored yet: each agent needs 1 check and has 0.
+                    assert!(t.contains("0/1 ! short"), "{t}");
+                    assert!(t.contains("accuracy: cust — · bus — · compl —"), "{t}");
+                }
+                Lang::Zh => assert!(t.contains("坐席"), "{t}"),
+            }
+        }
     }
 }
 
 #[test]
 fn kpi_detail_shows_formula_n_and_window() {
-    for (w, h) in SIZES {
-        let mut app = app(w, h);
-        // AHT is the 4th KPI.
-        press(&mut app, &[K::Focus(1), K::Down, K::Down, K::Down, K::Open]);
-        let buf = snap("kpi_detail_aht", &app, w, h);
-        let t = text(&buf);
-        assert!(t.contains("AHT · definition"));
-        assert!(t.contains("mean of talk + hold + wrap seconds over handled"));
-        assert!(t.contains("5  (handled contacts"), "{t}");
-        assert!(t.contains("Sun 22 Nov 00:00 → Mon 23 Nov 00:00"));
-        // 304 − 300 s last week.
-        assert!(t.contains("▲+4 s"));
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            // AHT is the 4th KPI.
+            keys(&mut app, "2 Down Down Down Enter");
+            let buf = snap(&format!("{pre}kpi_detail_aht"), &app, w, h);
+            let t = text(&buf);
+            // 304 − 300 s last week.
+            assert!(t.contains("▲+4 s"));
+            match lang {
+                Lang::En => {
+                    assert!(t.contains("AHT · definition"));
+                    assert!(t.contains("mean of talk + hold + wrap seconds over handled"));
+                    assert!(t.contains("5  (handled contacts"), "{t}");
+                    assert!(t.contains("Sun 22 Nov 00:00 → Mon 23 Nov 00:00"));
+                }
+                Lang::Zh => {
+                    assert!(t.contains("平均处理时长 AHT · 定义"), "{t}");
+                    assert!(t.contains("公式"));
+                    assert!(t.contains("越低越好"));
+                }
+            }
+        }
     }
 }
 
 #[test]
 fn feedback_detail_and_help_overlay() {
-    for (w, h) in SIZES {
-        let mut app = app(w, h);
-        press(&mut app, &[K::Focus(2), K::Open]);
-        let buf = snap("feedback_detail", &app, w, h);
-        assert!(text(&buf).contains("OVERDUE since Sun 22 Nov 09:00"));
-        let mut app = ui_support::app(w, h);
-        press(&mut app, &[K::Help]);
-        let buf = snap("help", &app, w, h);
-        let t = text(&buf);
-        assert!(t.contains("next pane"));
-        if h < 40 {
-            assert!(t.contains("↓ more"));
-            press(&mut app, &[K::Down; 15]);
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "3 Enter");
+            let buf = snap(&format!("{pre}feedback_detail"), &app, w, h);
+            if lang == Lang::En {
+                assert!(text(&buf).contains("OVERDUE since Sun 22 Nov 09:00"));
+            }
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "?");
+            let buf = snap(&format!("{pre}help"), &app, w, h);
+            let t = text(&buf);
+            match lang {
+                Lang::En => {
+                    assert!(t.contains("next pane"));
+                    if h < 40 {
+                        assert!(t.contains("↓ more"));
+                        keys(&mut app, &["Down"; 15].join(" "));
+                    }
+                    let t = text(&draw(&app, w, h));
+                    assert!(t.contains("cycle today/shift/yesterday/24 h/week"), "{t}");
+                }
+                Lang::Zh => {
+                    assert!(t.contains("按键 · Esc 或 ? 关闭"), "{t}");
+                    assert!(t.contains("下一面板"));
+                }
+            }
         }
-        let t = text(&draw(&app, w, h));
-        assert!(t.contains("cycle today/shift/yesterday/24 h/week"), "{t}");
+    }
+}
+
+#[test]
+fn queue_detail_in_chinese() {
+    let (w, h) = (80, 24);
+    let mut app = app_in(Lang::Zh, w, h);
+    keys(&mut app, "1 Enter");
+    let buf = snap("zh_queue_detail", &app, w, h);
+    let t = text(&buf);
+    for zh in ["渠道", "坐席", "空闲", "服务水平", "需要坐席"] {
+        assert!(t.contains(zh), "{zh} missing: {t}");
+    }
+    for en in ["channel", "agents", "available", "offered", "live source"] {
+        assert!(!t.contains(en), "{en:?} left in English: {t}");
     }
 }
 
 #[test]
 fn huddle_screen_is_big_and_masked() {
-    for (w, h) in SIZES {
-        let mut app = app(w, h);
-        app.start_huddle();
-        // The SLA timers (with customer ids) are on the first rotating pane.
-        let buf = snap("huddle", &app, w, h);
-        let t = text(&buf);
-        assert!(t.contains("HUDDLE"));
-        assert!(t.contains("today"));
-        assert!(!t.contains("u-10026"), "customer ids must be masked");
-        if w >= 160 {
-            assert!(t.contains("u-***26"));
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "H");
+            // The SLA timers (with customer ids) are on the first rotating pane.
+            let buf = snap(&format!("{pre}huddle"), &app, w, h);
+            let t = text(&buf);
+            assert!(!t.contains("u-10026"), "customer ids must be masked");
+            // Big digits: the block font's full rows appear.
+            assert!(t.contains("███"));
+            match lang {
+                Lang::En => {
+                    assert!(t.contains("HUDDLE"));
+                    assert!(t.contains("today"));
+                    if w >= 160 {
+                        assert!(t.contains("u-***26"));
+                    }
+                }
+                Lang::Zh => {
+                    assert!(t.contains("晨会"));
+                    assert!(t.contains("今日"), "{t}");
+                    assert!(t.contains("客户标识已隐藏") || w < 100, "{t}");
+                }
+            }
         }
-        // Big digits: the block font's full rows appear.
-        assert!(t.contains("███"));
     }
 }
 
 #[test]
 fn start_screen_and_too_small() {
-    for (w, h) in SIZES {
-        let mut app = app(w, h);
-        app.has_source = false;
-        app.config_file = Some("/home/lead/.config/shiftdeck/shiftdeck.toml".into());
-        let buf = snap("start", &app, w, h);
-        let t = text(&buf);
-        assert!(t.contains("shiftdeck demo"));
-        assert!(t.contains("shiftdeck --file PATH"));
-        assert!(t.contains("--crm URL"));
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            app.has_source = false;
+            app.config_file = Some("/home/lead/.config/shiftdeck/shiftdeck.toml".into());
+            let buf = snap(&format!("{pre}start"), &app, w, h);
+            let t = text(&buf);
+            assert!(t.contains("shiftdeck demo"));
+            match lang {
+                Lang::En => {
+                    assert!(t.contains("shiftdeck --file PATH"));
+                    assert!(t.contains("--crm URL"));
+                }
+                Lang::Zh => assert!(t.contains("还没有数据源"), "{t}"),
+            }
+        }
+        let app = app_in(lang, 50, 12);
+        let buf = snap(&format!("{pre}too_small"), &app, 50, 12);
+        let too_small = match lang {
+            Lang::En => "terminal too small",
+            Lang::Zh => "终端窗口太小",
+        };
+        assert!(text(&buf).contains(too_small));
+        // Even absurd sizes never panic.
+        for (w, h) in [(1, 1), (0, 0), (59, 40), (200, 15), (60, 16), (300, 100)] {
+            let _ = draw(&app, w, h);
+        }
     }
-    let app = app(50, 12);
-    let buf = snap("too_small", &app, 50, 12);
-    assert!(text(&buf).contains("terminal too small"));
-    // Even absurd sizes never panic.
-    for (w, h) in [(1, 1), (0, 0), (59, 40), (200, 15), (60, 16), (300, 100)] {
-        let _ = draw(&app, w, h);
-    }
+}
+
+#[test]
+fn english_is_the_default() {
+    let app = ui_support::app(80, 24);
+    assert_eq!(app.lang, Lang::En);
+    assert!(text(&draw(&app, 80, 24)).contains("● live"));
 }
 
 #[test]

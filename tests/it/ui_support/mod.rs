@@ -27,11 +27,13 @@
 use std::time::{Duration, Instant};
 
 use chrono_tz::Tz;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 
 use shiftdeck::app::filter::Filter;
+use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction;
 use shiftdeck::app::state::{Action, App};
 use shiftdeck::app::view::{EngineMsg, SourceStatus, View};
@@ -258,5 +260,34 @@ pub fn retype(app: &mut App, text: &str) {
     app.update(Action::Key(KeyAction::FilterClear));
     for c in text.chars() {
         app.update(Action::Type(c));
+    }
+}
+
+/// Presses keys as the lead would, through the key table (`action_for`, the
+/// console's own dispatch) into `update`. `keys` is a list of single
+/// characters and key names (Enter, Esc, Tab, Up, Down, Left, Right)
+/// separated by spaces; a key that does nothing where it is pressed fails.
+pub fn keys(app: &mut App, keys: &str) {
+    for word in keys.split_whitespace() {
+        let code = match word {
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            _ => {
+                let mut chars = word.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => KeyCode::Char(c),
+                    _ => panic!("unknown key name {word:?}"),
+                }
+            }
+        };
+        let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        let action =
+            action_for(ev, app).unwrap_or_else(|| panic!("key {word:?} does nothing here"));
+        app.update(action);
     }
 }

@@ -1,0 +1,475 @@
+//! The agents in the one-shot commands (spec section 8): the snapshot
+//! table's agents section and `shiftdeck report agents`, the coaching list
+//! a lead hands the team manager. The lead's scores come from the store,
+//! read-only.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use clap::{Args, ValueEnum};
+
+use super::error::{CliError, Output};
+use super::table::format_kpi;
+use crate::domain::agents::{AgentFlag, AgentReport};
+use crate::domain::{KpiKey, Settings, Ts, Window};
+use crate::i18n::{Lang, Msg, t, tf};
+
+/// `report agents --format`.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AgentsFormat {
+    Md,
+    Csv,
+}
+
+#[derive(Args, Debug)]
+pub struct AgentsArgs {
+    /// Floor-feed NDJSON file; repeat for several, loaded in order.
+    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
+    pub files: Vec<PathBuf>,
+    /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
+    #[arg(long, value_name = "T")]
+    pub from: Option<String>,
+    /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
+    #[arg(long, value_name = "T")]
+    pub to: Option<String>,
+    /// The clock: the live state, breaks and today's spot checks (default: the system clock).
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Output: Markdown for people, CSV for a spreadsheet.
+    #[arg(long, value_enum, default_value_t = AgentsFormat::Md)]
+    pub format: AgentsFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// A flag as the lead reads it.
+pub fn flag_word(lang: Lang, f: AgentFlag) -> &'static str {
+    t(
+        lang,
+        match f {
+            AgentFlag::BreakOver => Msg::AgFlagBreakOver,
+            AgentFlag::AhtOver => Msg::AgFlagAhtOver,
+            AgentFlag::FcrUnder => Msg::AgFlagFcrUnder,
+            AgentFlag::CsatUnder => Msg::AgFlagCsatUnder,
+            AgentFlag::CriticalError => Msg::AgFlagCriticalError,
+            AgentFlag::QaLow => Msg::AgFlagQaLow,
+        },
+    )
+}
+
+/// An agent state in the language; a state the spec does not know stays as given.
+pub fn state_word(lang: Lang, state: &str) -> &str {
+    let m = match state {
+        "available" => Msg::AgStateAvailable,
+        "busy" => Msg::AgStateBusy,
+        "wrap" => Msg::AgStateWrap,
+        "break" => Msg::AgStateBreak,
+        "offline" => Msg::AgStateOffline,
+        _ => return state,
+    };
+    t(lang, m)
+}
+
+/// The flags joined for a table cell: English keeps the snapshot's names
+/// (scripts grep them), Chinese says them.
+fn flags_text(lang: Lang, a: &AgentReport, sep: &str) -> String {
+    a.flags
+        .iter()
+        .map(|f| match lang {
+            Lang::En => f.key(),
+            Lang::Zh => flag_word(lang, *f),
+        })
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// Flagged agents first, then by team, name and id.
+pub fn coaching_order(agents: &[AgentReport]) -> Vec<&AgentReport> {
+    let mut v: Vec<&AgentReport> = agents.iter().collect();
+    v.sort_by(|a, b| {
+        (a.flags.is_empty(), &a.team, a.display_name(), &a.id).cmp(&(
+            b.flags.is_empty(),
+            &b.team,
+            b.display_name(),
+            &b.id,
+        ))
+    });
+    v
+}
+
+/// Seconds as whole minutes and seconds ("25:03"), hours past an hour ("1:02:03").
+pub fn duration(secs: f64) -> String {
+    let s = secs.max(0.0).floor() as u64;
+    if s >= 3600 {
+        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+    } else {
+        format!("{}:{:02}", s / 60, s % 60)
+    }
+}
+
+fn qa_avg(a: &AgentReport) -> String {
+    a.qa.avg.map_or("—".into(), |v| format!("{v:.1}"))
+}
+
+/// The snapshot table's agents section in the language.
+pub fn table_in(lang: Lang, agents: &[AgentReport]) -> String {
+    let h = |m: Msg| t(lang, m);
+    let flagged = agents.iter().filter(|a| !a.flags.is_empty()).count();
+    let mut out = format!(
+        "\n{}\n",
+        tf(lang, Msg::AgTblHead, &[&agents.len(), &flagged])
+    );
+    let rows: Vec<Vec<String>> = coaching_order(agents)
+        .into_iter()
+        .map(|a| {
+            let f = &a.figures;
+            vec![
+                super::table::clean(a.display_name()),
+                super::table::clean(&a.id),
+                super::table::clean(a.team.as_deref().unwrap_or("")),
+                state_word(lang, &a.state).to_string(),
+                a.in_state_s.map(duration).unwrap_or_default(),
+                super::table::clean(a.queue.as_deref().unwrap_or("")),
+                f.handled.to_string(),
+                format_kpi(KpiKey::AhtS, f.aht_s.value),
+                format_kpi(KpiKey::Fcr, f.fcr.value),
+                format_kpi(KpiKey::TransferRate, f.transfer_rate.value),
+                format_kpi(KpiKey::Csat, f.csat.value),
+                qa_avg(a),
+                a.qa.spot_left_today.to_string(),
+                flags_text(lang, a, ","),
+            ]
+        })
+        .collect();
+    super::table::table(
+        &mut out,
+        &[
+            h(Msg::LblAgent),
+            h(Msg::AgColId),
+            h(Msg::AgColTeam),
+            h(Msg::AgColState),
+            h(Msg::AgColInState),
+            h(Msg::LblQueue),
+            h(Msg::AgColHandled),
+            h(Msg::ColAht),
+            crate::i18n::kpi_short(lang, KpiKey::Fcr),
+            crate::i18n::kpi_short(lang, KpiKey::TransferRate),
+            crate::i18n::kpi_short(lang, KpiKey::Csat),
+            h(Msg::AgColQaAvg),
+            h(Msg::AgColSpotLeft),
+            h(Msg::LblFlags),
+        ],
+        &rows,
+    );
+    out
+}
+
+/// One line of Markdown table text.
+fn md(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('|', "\\|")
+}
+
+fn local_minute(t: Ts, tz: Tz) -> String {
+    t.to_utc()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// `report agents` as Markdown in the language.
+pub fn markdown_in(lang: Lang, win: Window, settings: &Settings, agents: &[AgentReport]) -> String {
+    let tz = settings.timezone;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        tf(
+            lang,
+            Msg::AgRptTitle,
+            &[
+                &local_minute(win.from, tz),
+                &local_minute(win.to, tz),
+                &tz.name()
+            ]
+        )
+    );
+    let _ = writeln!(out, "{}", t(lang, Msg::AgRptIntro));
+    if agents.is_empty() {
+        let _ = writeln!(out, "{}", t(lang, Msg::AgRptNone));
+        return out;
+    }
+    let _ = writeln!(out, "{}", t(lang, Msg::AgRptHeader));
+    let _ = writeln!(
+        out,
+        "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
+    for a in coaching_order(agents) {
+        let f = &a.figures;
+        let c = &a.qa.critical_errors;
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            md(a.display_name()),
+            md(&a.id),
+            md(a.team.as_deref().unwrap_or("")),
+            f.handled,
+            format_kpi(KpiKey::AhtS, f.aht_s.value),
+            format_kpi(KpiKey::Fcr, f.fcr.value),
+            format_kpi(KpiKey::TransferRate, f.transfer_rate.value),
+            format_kpi(KpiKey::Csat, f.csat.value),
+            format_kpi(KpiKey::Nps, f.nps.value),
+            format_kpi(KpiKey::Occupancy, f.occupancy.value),
+            a.qa.checked,
+            qa_avg(a),
+            c.total(),
+            flags_text(lang, a, ", "),
+        );
+    }
+    let r = &settings.agents;
+    let _ = writeln!(out, "{}", t(lang, Msg::AgRptFlagsHead));
+    let _ = writeln!(
+        out,
+        "{}",
+        tf(
+            lang,
+            Msg::AgRptFlagsText,
+            &[&r.break_max_min, &r.min_n, &r.qa_min]
+        )
+    );
+    out
+}
+
+fn number(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// `report agents` as CSV (RFC 4180, CRLF): numbers in the snapshot's units
+/// (rates as fractions, times in seconds); headers and flags in the
+/// language (English: the snapshot's keys).
+pub fn csv(lang: Lang, agents: &[AgentReport]) -> String {
+    let mut out = super::export::csv_start(lang);
+    let kpi = |k: KpiKey| match lang {
+        Lang::En => k.key().to_string(),
+        Lang::Zh => crate::i18n::kpi_long(lang, k).to_string(),
+    };
+    let mut head: Vec<String> = [
+        Msg::AgColId,
+        Msg::AgCsvName,
+        Msg::AgCsvTeam,
+        Msg::AgCsvHandled,
+    ]
+    .map(|m| t(lang, m).to_string())
+    .to_vec();
+    head.extend([KpiKey::AhtS, KpiKey::ArtS, KpiKey::Fcr].map(kpi));
+    head.push(t(lang, Msg::AgCsvTransfer).to_string());
+    head.push(kpi(KpiKey::Csat));
+    head.push(t(lang, Msg::AgCsvCsatN).to_string());
+    head.push(kpi(KpiKey::Nps));
+    head.push(t(lang, Msg::AgCsvOccupancy).to_string());
+    head.extend(
+        [
+            Msg::AgCsvQaChecked,
+            Msg::AgCsvQaAvg,
+            Msg::CsvCriticalCustomer,
+            Msg::CsvCriticalBusiness,
+            Msg::CsvCriticalCompliance,
+            Msg::AgCsvFlags,
+        ]
+        .map(|m| t(lang, m).to_string()),
+    );
+    out.push_str(&super::export::csv_line(&head));
+    for a in coaching_order(agents) {
+        let f = &a.figures;
+        let c = &a.qa.critical_errors;
+        out.push_str(&super::export::csv_line(&[
+            a.id.clone(),
+            a.name.clone().unwrap_or_default(),
+            a.team.clone().unwrap_or_default(),
+            f.handled.to_string(),
+            number(f.aht_s.value),
+            number(f.art_s.value),
+            number(f.fcr.value),
+            number(f.transfer_rate.value),
+            number(f.csat.value),
+            f.csat.n.to_string(),
+            number(f.nps.value),
+            number(f.occupancy.value),
+            a.qa.checked.to_string(),
+            number(a.qa.avg),
+            c.customer.to_string(),
+            c.business.to_string(),
+            c.compliance.to_string(),
+            flags_text(lang, a, ";"),
+        ]));
+    }
+    out
+}
+
+/// `shiftdeck report agents`.
+pub fn run(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+    crm: Option<&str>,
+    lang: Option<crate::config::Lang>,
+    args: AgentsArgs,
+) -> Result<(), CliError> {
+    let loaded = CliError::load_config(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
+    let settings = &loaded.settings;
+    let tz = settings.timezone;
+    let now = match &args.now {
+        Some(s) => super::window::parse_instant(s, tz, "--now")?,
+        None => Ts::from_datetime(&chrono::Utc::now()),
+    };
+    let win = super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)?;
+    if args.files.is_empty() && crm.is_none() {
+        return Err(CliError::GiveFile);
+    }
+    let floor = match crm {
+        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
+        None => super::load_with_report_in(&args.files, lang)?,
+    };
+    let store = super::lead::open_store_read_only(config_path, data_dir, lang)?;
+    let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
+    let text = match args.format {
+        AgentsFormat::Md => markdown_in(lang, win, settings, &snap.agents),
+        AgentsFormat::Csv => csv(lang, &snap.agents),
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(CliError::write(Output::File(path.clone())))?,
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(CliError::write(Output::Report))?,
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::agents::{AgentFigures, AgentQa, AgentTally, CriticalCounts};
+    use crate::domain::snapshot::KpiValue;
+
+    fn agent(id: &str, name: &str, team: &str, flags: Vec<AgentFlag>) -> AgentReport {
+        let mut names = crate::domain::Interner::default();
+        AgentReport {
+            id: id.into(),
+            name: Some(name.into()),
+            team: Some(team.into()),
+            state: "break".into(),
+            queue: None,
+            since: None,
+            in_state_s: Some(1503.0),
+            figures: AgentFigures {
+                handled: 12,
+                aht_s: KpiValue {
+                    value: Some(300.0),
+                    n: 12.0,
+                },
+                fcr: KpiValue {
+                    value: Some(0.75),
+                    n: 12.0,
+                },
+                ..AgentFigures::default()
+            },
+            qa: AgentQa {
+                checked: 2,
+                avg: Some(13.5),
+                critical_errors: CriticalCounts {
+                    customer: 1,
+                    business: 0,
+                    compliance: 1,
+                },
+                spot_left_today: 3,
+            },
+            flags,
+            sym: names.intern(id),
+            tally: AgentTally::default(),
+        }
+    }
+
+    fn two() -> Vec<AgentReport> {
+        vec![
+            agent("a1", "Ann", "T1", vec![]),
+            agent(
+                "a2",
+                "王芳",
+                "T2",
+                vec![AgentFlag::BreakOver, AgentFlag::QaLow],
+            ),
+        ]
+    }
+
+    #[test]
+    fn durations_read_as_a_clock() {
+        assert_eq!(duration(1503.9), "25:03");
+        assert_eq!(duration(3723.0), "1:02:03");
+        assert_eq!(duration(-5.0), "0:00");
+    }
+
+    #[test]
+    fn csv_rows_put_flagged_agents_first_with_numbers_in_snapshot_units() {
+        let text = csv(Lang::En, &two());
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        assert_eq!(
+            lines[0],
+            "id,name,team,handled,aht_s,art_s,fcr,transfer_rate,csat,csat_n,nps,occupancy,\
+             qa_checked,qa_avg,critical_customer,critical_business,critical_compliance,flags"
+        );
+        assert_eq!(
+            lines[1],
+            "a2,王芳,T2,12,300,,0.75,,,0,,,2,13.5,1,0,1,break_over;qa_low"
+        );
+        assert!(lines[2].starts_with("a1,Ann,T1,12,"));
+        let zh = csv(Lang::Zh, &two());
+        assert!(zh.starts_with('\u{feff}'));
+        assert!(zh.contains("休息超时;质检分偏低"));
+    }
+
+    #[test]
+    fn markdown_in_both_languages() {
+        let s = Settings::default();
+        let win = Window {
+            from: Ts::from_secs(1_795_305_600),
+            to: Ts::from_secs(1_795_392_000),
+        };
+        let en = markdown_in(Lang::En, win, &s, &two());
+        assert!(en.starts_with("# Agents 2026-11-22 00:00 – 2026-11-23 00:00 (UTC)"));
+        let rows: Vec<&str> = en.lines().filter(|l| l.starts_with("| ")).collect();
+        assert_eq!(rows.len(), 3, "{en}");
+        assert!(
+            rows[1].starts_with("| 王芳 | a2 | T2 | 12 |"),
+            "{}",
+            rows[1]
+        );
+        assert!(rows[1].ends_with("| 2 | 13.5 | 2 | break_over, qa_low |"));
+        assert!(en.contains("longer than 15 min"));
+        let zh = markdown_in(Lang::Zh, win, &s, &two());
+        assert!(zh.contains("| 坐席 | 工号 |"));
+        assert!(zh.contains("休息超时, 质检分偏低"));
+        let none = markdown_in(Lang::En, win, &s, &[]);
+        assert!(none.contains("No agents in this period."));
+    }
+
+    #[test]
+    fn the_table_says_states_and_flags_in_the_language() {
+        let zh = table_in(Lang::Zh, &two());
+        assert!(zh.contains("坐席：共 2 人，1 人有标记"));
+        assert!(zh.contains("休息"));
+        assert!(zh.contains("25:03"));
+        let en = table_in(Lang::En, &two());
+        let a2 = en.find("王芳").expect("a2 row");
+        let a1 = en.find("Ann").expect("a1 row");
+        assert!(a2 < a1, "flagged first:\n{en}");
+        assert!(en.contains("break_over,qa_low"));
+    }
+}
