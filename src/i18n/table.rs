@@ -555,6 +555,7 @@ catalogue! {
     LineEmpty => "empty `{}`", "`{}` 为空";
     LineBadTime => "`{}`: {}: \"{}\"", "`{}` 的时间有误：{}：\"{}\"";
     LineNegative => "`{}` must be ≥ 0, got {}", "`{}` 必须 ≥ 0，实为 {}";
+    LineTooLong => "`{}` must be at most {} s (366 days), got {}", "`{}` 不得超过 {} 秒（366 天），实为 {}";
     LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
     LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
     LineStateWithout => "agent_state without `{}`", "agent_state 缺少 `{}`";
@@ -578,7 +579,11 @@ catalogue! {
     SrcBody => "the connection broke while reading the response: {}", "读取响应时连接中断：{}";
     SrcJson => "the response is not the expected JSON: {}", "响应不是预期的 JSON：{}";
     SrcNoList => "the response has no `{}` list", "响应中没有 `{}` 列表";
-    SrcRedirect => "redirected to {}; credentials never follow a redirect to another host", "被重定向到 {}；凭据绝不会随重定向发往其他主机";
+    SrcRedirect => "redirected to {} ({}); credentials never follow a redirect to another origin", "被重定向到 {}（{}）；凭据绝不会随重定向发往其他源";
+    SrcRedirectScheme => "the scheme changes from {} to {}", "协议由 {} 变为 {}";
+    SrcRedirectHost => "the host changes from {} to {}", "主机由 {} 变为 {}";
+    SrcRedirectPort => "the port changes from {} to {}", "端口由 {} 变为 {}";
+    SrcRedirectUnknown => "to an unreadable location", "目标地址无法识别";
     SrcTooManyPages => "more than {} pages in one poll", "一次轮询超过 {} 页";
     SrcOtherHost => "{}: not the configured host; credentials are only sent to {}", "{}: 不是配置的主机；凭据只会发往 {}";
     SrcTokenEnvEmpty => "the token environment variable {} is empty", "令牌环境变量 {} 为空";
@@ -679,6 +684,7 @@ catalogue! {
     ErrWritingReport => "writing the report: {}", "写入报告失败：{}";
     ErrWritingExport => "writing the export: {}", "写入导出失败：{}";
     ErrWritingSnapshot => "writing the snapshot: {}", "写入快照失败：{}";
+    ErrWritingStdout => "writing to standard output: {}", "写入标准输出失败：{}";
     ErrCannotCreate => "cannot create {}: {}", "无法创建 {}：{}";
     ErrReadingNotes => "reading the notes of {}: {}", "读取 {} 的备注失败：{}";
     ErrReadingSample => "reading the stored sample: {}", "读取已保存的抽检样本失败：{}";
@@ -701,6 +707,10 @@ catalogue! {
     ArgNotAddress => "not an address like 127.0.0.1:8080", "不是有效的地址（如 127.0.0.1:8080）";
     ArgBadValue => "not a valid value", "不是有效的值";
     CliStoreLeftOut => "shiftdeck: {}; the lead's entries are left out", "shiftdeck：{}；班组长的录入未包含在内";
+
+    // Refusals of hostile or broken input (issue 17).
+    TblMore => "… and {} more", "… 另有 {} 项";
+    ErrNoValidRecord => "no valid record in {} ({} lines read): nothing to report", "{} 中没有有效记录（已读 {} 行）：无可报告";
 
     // CSV headers and the words shiftdeck writes into CSV cells. English is
     // the stable machine form; Chinese is for a lead's spreadsheet.
@@ -887,4 +897,26 @@ catalogue! {
     // Where the config and data live.
     CfgNoHomeForConfig => "no home folder to find the config file in; pass --config or set {}", "没有主目录，找不到配置文件；请用 --config 指定，或设置 {}";
     CfgNoHomeForData => "no home folder to keep data in; pass --data-dir", "没有主目录，无处保存数据；请用 --data-dir 指定";
+    // Data files that cannot be read as they are.
+    ErrFileIsFifo => "{} is a FIFO (named pipe), not a regular file: shiftdeck reads regular files only; save the feed to a file and give that", "{} 是 FIFO（命名管道），不是普通文件：shiftdeck 只读取普通文件；请先把数据写入文件再指定该文件";
+    ErrFileIsDevice => "{} is a device, not a regular file: shiftdeck reads regular files only", "{} 是设备，不是普通文件：shiftdeck 只读取普通文件";
+    ErrFileIsDirectory => "{} is a folder, not a file: give the NDJSON file inside it", "{} 是文件夹，不是文件：请指定其中的 NDJSON 文件";
+    ErrFileIsSocket => "{} is a socket, not a regular file: shiftdeck reads regular files only", "{} 是套接字，不是普通文件：shiftdeck 只读取普通文件";
+    ErrFileNotRegular => "{} is not a regular file: shiftdeck reads regular files only", "{} 不是普通文件：shiftdeck 只读取普通文件";
+    ErrLineTooLong => "line longer than {} MB (skipped)", "行长度超过 {} MB（已跳过）";
+    // How a polled source is read, said in the header.
+    NoteRetryCapped => "the server asked to wait {}; trying again in {}, the longest wait (r: now)", "服务器要求等待 {}；将在 {} 后重试（最长等待，按 r 立即重试）";
+    NotePaged => "the feed still says \"more\" after {} pages: read in batches of at most that many pages or {} MB", "数据源在 {} 页后仍提示还有更多：分批读取，每批最多这么多页或 {} MB";
+    UnitSeconds => "{} s", "{} 秒";
+    UnitMinutes => "{} min", "{} 分钟";
+    UnitHours => "{} h", "{} 小时";
+    UnitDays => "{} d", "{} 天";
+    // The token file, refused without quoting it.
+    ErrTokenFileNotRegular => "the token file {} is not a regular file (a device or a pipe): give a file that holds the token alone", "令牌文件 {} 不是普通文件（是设备或管道）：请指定只含令牌的文件";
+    ErrTokenFileTooLarge => "the token file {} is larger than {} KB: a token file holds the token alone", "令牌文件 {} 超过 {} KB：令牌文件应只含令牌";
+    ErrTokenFileNotText => "the token file {} is not UTF-8 text: a token file holds the token alone", "令牌文件 {} 不是 UTF-8 文本：令牌文件应只含令牌";
+    // A followed file read again from the start (header, for a few seconds).
+    NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
+    NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
+    NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
 }

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::regular::FileKind;
 use crate::english_display;
 use crate::i18n::detail::{JsonError, OsError};
 use crate::i18n::{Lang, Localize, Msg, t, tf};
@@ -87,9 +88,11 @@ pub enum SourceError {
         url: String,
         list: &'static str,
     },
+    /// `to` is the other origin (`scheme://host:port`); `changed` what differs.
     Redirect {
         url: String,
         to: String,
+        changed: Box<OriginChange>,
     },
     TooManyPages {
         url: String,
@@ -107,6 +110,15 @@ pub enum SourceError {
         err: OsError,
     },
     TokenFileEmpty(PathBuf),
+    /// A device, a FIFO or a folder given as the token file: refused
+    /// before it is opened.
+    TokenFileNotRegular(PathBuf),
+    /// Larger than `max_kb` KB: refused without being read whole.
+    TokenFileTooLarge {
+        path: PathBuf,
+        max_kb: u64,
+    },
+    TokenFileNotText(PathBuf),
     /// The token cannot be sent as a header value.
     TokenNotHeader,
     PlainHttp {
@@ -136,6 +148,11 @@ pub enum SourceError {
     File {
         path: PathBuf,
         err: OsError,
+    },
+    /// A FIFO, a device or a folder given as a data file.
+    FileNotRegular {
+        path: PathBuf,
+        kind: FileKind,
     },
     Thread(OsError),
 }
@@ -179,6 +196,40 @@ impl From<url::ParseError> for UrlProblem {
             P::InvalidIpv4Address | P::InvalidIpv6Address | P::IdnaError => UrlProblem::InvalidHost,
             P::RelativeUrlWithoutBase => UrlProblem::RelativeWithoutBase,
             other => UrlProblem::Other(other.to_string()),
+        }
+    }
+}
+
+/// What a redirect changes of the configured origin, the most telling
+/// part: the host, else the scheme, else the port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginChange {
+    Host {
+        from: String,
+        to: String,
+    },
+    Scheme {
+        from: String,
+        to: String,
+    },
+    Port {
+        from: Option<u16>,
+        to: Option<u16>,
+    },
+    /// The `Location` could not be read (`to` is then `?`).
+    Unknown,
+}
+
+impl Localize for OriginChange {
+    fn localize(&self, lang: Lang) -> String {
+        let port = |p: &Option<u16>| p.map_or_else(|| "?".to_owned(), |p| p.to_string());
+        match self {
+            OriginChange::Host { from, to } => tf(lang, Msg::SrcRedirectHost, &[from, to]),
+            OriginChange::Scheme { from, to } => tf(lang, Msg::SrcRedirectScheme, &[from, to]),
+            OriginChange::Port { from, to } => {
+                tf(lang, Msg::SrcRedirectPort, &[&port(from), &port(to)])
+            }
+            OriginChange::Unknown => t(lang, Msg::SrcRedirectUnknown).to_owned(),
         }
     }
 }
@@ -307,6 +358,13 @@ impl Localize for SourceError {
                 &[&path.display(), &err.localize(lang)],
             ),
             E::TokenFileEmpty(path) => tf(lang, Msg::SrcTokenFileEmpty, &[&path.display()]),
+            E::TokenFileNotRegular(path) => {
+                tf(lang, Msg::ErrTokenFileNotRegular, &[&path.display()])
+            }
+            E::TokenFileTooLarge { path, max_kb } => {
+                tf(lang, Msg::ErrTokenFileTooLarge, &[&path.display(), max_kb])
+            }
+            E::TokenFileNotText(path) => tf(lang, Msg::ErrTokenFileNotText, &[&path.display()]),
             E::TokenNotHeader => t(lang, Msg::SrcTokenNotHeader).to_owned(),
             E::PlainHttp { host } => tf(lang, Msg::SrcPlainHttp, &[host]),
             E::Scheme(s) => tf(lang, Msg::SrcScheme, &[s]),
@@ -325,6 +383,7 @@ impl Localize for SourceError {
             E::File { path, err } => {
                 tf(lang, Msg::AtPlace, &[&path.display(), &err.localize(lang)])
             }
+            E::FileNotRegular { path, kind } => tf(lang, kind.refusal(), &[&path.display()]),
             E::Thread(err) => tf(lang, Msg::SrcThread, &[&err.localize(lang)]),
         }
     }
@@ -397,7 +456,9 @@ impl SourceError {
             E::Transport { cause, .. } => cause.localize(lang),
             E::Json { err, .. } => tf(lang, Msg::SrcJson, &[&err.localize(lang)]),
             E::NoList { list, .. } => tf(lang, Msg::SrcNoList, &[list]),
-            E::Redirect { to, .. } => tf(lang, Msg::SrcRedirect, &[to]),
+            E::Redirect { to, changed, .. } => {
+                tf(lang, Msg::SrcRedirect, &[to, &changed.localize(lang)])
+            }
             E::TooManyPages { pages, .. } => tf(lang, Msg::SrcTooManyPages, &[pages]),
             _ => self.localize(lang),
         }
@@ -495,7 +556,32 @@ impl SourceError {
             },
             SourceError::Redirect {
                 url: url.clone(),
-                to: "https://login.example.com/".into(),
+                to: "https://login.example.com:443".into(),
+                changed: Box::new(OriginChange::Host {
+                    from: "rt.example.com".into(),
+                    to: "login.example.com".into(),
+                }),
+            },
+            SourceError::Redirect {
+                url: url.clone(),
+                to: "http://127.0.0.1:9090".into(),
+                changed: Box::new(OriginChange::Port {
+                    from: Some(8080),
+                    to: Some(9090),
+                }),
+            },
+            SourceError::Redirect {
+                url: url.clone(),
+                to: "http://127.0.0.1".into(),
+                changed: Box::new(OriginChange::Scheme {
+                    from: "https".into(),
+                    to: "http".into(),
+                }),
+            },
+            SourceError::Redirect {
+                url: url.clone(),
+                to: "?".into(),
+                changed: Box::new(OriginChange::Unknown),
             },
             SourceError::TooManyPages {
                 url: url.clone(),
@@ -512,6 +598,12 @@ impl SourceError {
                 err: OsError::new(&std::io::Error::from_raw_os_error(13)),
             },
             SourceError::TokenFileEmpty("/etc/shiftdeck/token".into()),
+            SourceError::TokenFileNotRegular("/dev/zero".into()),
+            SourceError::TokenFileTooLarge {
+                path: "/etc/shiftdeck/token".into(),
+                max_kb: 16,
+            },
+            SourceError::TokenFileNotText("/etc/shiftdeck/token".into()),
             SourceError::TokenNotHeader,
             SourceError::PlainHttp {
                 host: "crm.example.com".into(),
@@ -561,6 +653,19 @@ impl SourceError {
                 url: url.clone(),
                 status,
                 detail: String::new(),
+            }),
+        )
+        .chain(
+            [
+                ("/tmp/floor.fifo", FileKind::Fifo),
+                ("/dev/zero", FileKind::CharDevice),
+                ("/srv/data", FileKind::Directory),
+                ("/run/feed.sock", FileKind::Socket),
+                ("/srv/odd", FileKind::Other),
+            ]
+            .map(|(path, kind)| SourceError::FileNotRegular {
+                path: path.into(),
+                kind,
             }),
         )
         .chain(

@@ -18,7 +18,7 @@ use super::error::CrmProblem;
 use super::feed::FeedPoller;
 use super::file::FilesPoller;
 use super::http::{self, SourceError};
-use super::poll::{self, Poll, PollBatch, SourceEvent, SourceSettings};
+use super::poll::{self, Poll, PollBatch, Restart, SourceEvent, SourceSettings};
 use super::rt::{RtOptions, RtPoller};
 use super::zendesk::{ZendeskOptions, ZendeskPoller};
 use super::{IngestStats, LineError};
@@ -42,8 +42,10 @@ impl SourceSpec {
     /// Parses a `--crm` value (see the module docs for the schemes).
     pub fn parse_crm(text: &str) -> Result<SourceSpec, SourceError> {
         let text = text.trim();
+        // Messages quote the value without any `user:password@` in it.
+        let shown = without_userinfo(text).into_owned();
         let bad = |why: CrmProblem| SourceError::Crm {
-            text: text.to_owned(),
+            text: shown.clone(),
             why,
         };
         if !text.contains("://") {
@@ -155,6 +157,20 @@ impl Poll for Poller {
     }
 }
 
+/// `text` with the user and password of a URL (`scheme://user:pw@host…`)
+/// replaced by `***`, for messages: a refusal must not repeat a password.
+fn without_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.into();
+    };
+    // The last `@` anywhere: a password may hold `/`, `?` or `#` unescaped,
+    // and hiding too much of a message costs less than showing a password.
+    match rest.rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]).into(),
+        None => text.into(),
+    }
+}
+
 /// Runs the source on its own task: polls every `settings.poll`, backs off
 /// with jitter after failures, and sends batches and status updates on `tx`
 /// ([`poll::run`]). The task ends when the receiver is dropped.
@@ -163,10 +179,24 @@ pub fn spawn_source(
     settings: SourceSettings,
     tx: mpsc::Sender<SourceEvent>,
 ) -> JoinHandle<()> {
+    spawn_restartable(spec, settings, tx, Restart::default())
+}
+
+/// [`spawn_source`] that starts again from the full state, polling at once,
+/// whenever `restart` is requested (the lead's `r`).
+pub fn spawn_restartable(
+    spec: SourceSpec,
+    settings: SourceSettings,
+    tx: mpsc::Sender<SourceEvent>,
+    restart: Restart,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let source = spec.label();
         match Poller::new(&spec, &settings) {
-            Ok(poller) => poll::run(poller, source, settings, tx).await,
+            Ok(poller) => {
+                let fresh = || Poller::new(&spec, &settings);
+                poll::run(poller, fresh, restart, source, settings.clone(), tx).await;
+            }
             Err(e) => poll::not_started(source, &e, &tx).await,
         }
     })

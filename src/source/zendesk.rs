@@ -332,6 +332,7 @@ impl ZendeskPoller {
             origin: format!("Zendesk {}", self.opts.base.host_str().unwrap_or("")),
             first_line: 1,
             more: false,
+            ..PollBatch::default()
         })
     }
 

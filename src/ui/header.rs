@@ -7,8 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::state::App;
+use crate::domain::status::RESET_NOTICE_S;
 use crate::domain::window::WindowKind;
-use crate::i18n::{self, Msg, t, tf};
+use crate::i18n::{self, Localize, Msg, t, tf};
 
 use super::draw;
 use super::fmt;
@@ -182,6 +183,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             tf(lang, Msg::HeaderWriteBackWaiting, &[&ob.unsent]),
             theme.warn,
         ));
+    }
+    // How the source is read when not the plain way (a server's wait
+    // capped, a feed read in batches), and for a few seconds a file read
+    // again from the start.
+    if let Some(note) = &app.status.note {
+        must.push((format!(" ⚠ {} ", note.localize(lang)), theme.warn));
+    }
+    if let Some(r) = &app.status.reset
+        && app.now.secs_since(r.at) < RESET_NOTICE_S
+    {
+        let text = super::text::sanitize(&r.localize(lang));
+        must.push((format!(" ↻ {text} "), theme.warn));
     }
     let label = (!app.status.label.is_empty()).then(|| format!(" {} ", app.status.label));
     let filter = (!app.filter_text.is_empty()).then(|| format!(" /{} ", app.filter_text));
