@@ -34,6 +34,8 @@ pub struct SourceSettings {
     pub backoff_max: Duration,
     pub http: HttpSettings,
     pub token: Option<Secret>,
+    /// How the Zendesk connector maps tickets without a group or a priority.
+    pub zendesk: crate::config::ZendeskConfig,
 }
 
 impl Default for SourceSettings {
@@ -44,6 +46,7 @@ impl Default for SourceSettings {
             backoff_max: Duration::from_secs(300),
             http: HttpSettings::default(),
             token: None,
+            zendesk: crate::config::ZendeskConfig::default(),
         }
     }
 }
@@ -58,6 +61,7 @@ impl SourceSettings {
                 config.token_env.as_deref(),
                 config.token_file.as_deref(),
             )?,
+            zendesk: config.zendesk.clone(),
             ..SourceSettings::default()
         })
     }
