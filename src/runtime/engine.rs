@@ -344,7 +344,6 @@ impl Engine {
                         Ok(s) => self.settings = s,
                         Err(e) => {
                             tracing::warn!(error = %format!("{e:#}"), "config reload failed");
-                            self.status.last_error = Some(format!("config: {e:#}"));
                         }
                     }
                 }

@@ -152,6 +152,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         must.push((tf(lang, Msg::HeaderFrozen, &[&pending]), theme.loud));
     }
+    // After FROZEN: a long path must not push it off.
+    if let Some(e) = &app.config_error {
+        use crate::i18n::Localize;
+        must.push((
+            tf(lang, Msg::HeaderConfigNotApplied, &[&e.localize(lang)]),
+            theme.loud,
+        ));
+    }
     // After FROZEN, which must never be pushed off. Write-back: a failing entry is loud (it is the lead's work, not yet in
     // the CRM); entries merely waiting show once they wait longer than a few
     // flushes, which means the flusher cannot keep up or has stopped.
