@@ -214,6 +214,7 @@ fn every_error_message_is_said_by_some_error() {
         Msg::StoreReadOnlyShort,
         Msg::StoreNoneThisSession,
         Msg::FileGoneKeeping,
+        Msg::FileNeverFound,
         Msg::ArgNumberEmpty,
         Msg::ArgNumberTooLarge,
         Msg::ArgNumberTooSmall,

@@ -183,6 +183,7 @@ catalogue! {
     HeaderWriteBackFailing => " ⚠ {} not yet in RT: {} ", " ⚠ {} 条尚未写回 RT：{} ";
     HeaderWriteBackWaiting => " ↑ {} waiting to be written back to RT ", " ↑ {} 条等待写回 RT ";
     HeaderReadOnly => "⚠ read-only: {}", "⚠ 只读：{}";
+    HeaderConfigNotApplied => " ⚠ config not applied, still running the previous one: {} (fix it, then press r) ", " ⚠ 配置未生效，仍用之前的配置：{}（改好后按 r） ";
     FlagRepeat48h => "repeat<48h", "48h内重复";
     FlagIvrOver120s => "IVR>120s", "IVR超120秒";
     FlagTransfers2Plus => "2+ transfers", "转接≥2次";
@@ -656,6 +657,7 @@ catalogue! {
     StoreNoneThisSession => "no store this session", "本次运行没有本地数据库，录入无法保存";
     EngineStopped => "the data engine stopped (see the log)", "数据引擎已停止（见日志）";
     FileGoneKeeping => "file not found (keeping the last data)", "文件不存在（保留上次读到的数据）";
+    FileNeverFound => "file not found: check the path given with --file (waiting for it)", "文件不存在：请检查 --file 给出的路径（正在等待该文件）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
     SqlBusy => "database is locked", "数据库被锁定";
     SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";

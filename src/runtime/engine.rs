@@ -313,7 +313,12 @@ impl Engine {
                     self.status.stats.add(stats);
                     more |= chunk.more;
                 }
-                Err(e) => errors.push(file_error_text(self.lang, &origin, &e)),
+                Err(e) => errors.push(file_error_text(
+                    self.lang,
+                    &origin,
+                    &e,
+                    self.status.last_success.is_some(),
+                )),
             }
             i += 1;
         }
@@ -355,8 +360,6 @@ impl Engine {
                         Ok(s) => self.settings = s,
                         Err(e) => {
                             tracing::warn!(error = %e.localize(Lang::En), "config reload failed");
-                            let why = e.localize(self.lang);
-                            self.status.last_error = Some(tf(self.lang, Msg::ErrConfig, &[&why]));
                         }
                     }
                 }
@@ -448,14 +451,18 @@ impl Engine {
     }
 }
 
-/// What the header says of a file that could not be read.
-fn file_error_text(lang: Lang, origin: &str, e: &FileError) -> String {
+/// What the header says of a file that could not be read. A file never
+/// read (a wrong `--file`) has no last data to keep: that says what to do.
+fn file_error_text(lang: Lang, origin: &str, e: &FileError, ever_read: bool) -> String {
     match e {
         // Says the path itself.
         FileError::NotRegular { .. } => e.localize(lang),
         FileError::Io { source, .. } => {
             let reason = match source.kind() {
-                std::io::ErrorKind::NotFound => t(lang, Msg::FileGoneKeeping).to_owned(),
+                std::io::ErrorKind::NotFound if ever_read => {
+                    t(lang, Msg::FileGoneKeeping).to_owned()
+                }
+                std::io::ErrorKind::NotFound => t(lang, Msg::FileNeverFound).to_owned(),
                 _ => crate::i18n::detail::OsError::new(source).localize(lang),
             };
             tf(lang, Msg::AtPlace, &[&origin, &reason])
