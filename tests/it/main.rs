@@ -40,7 +40,8 @@ mod source_security;
 mod source_tls;
 mod source_writeback;
 mod source_zendesk;
-// Kills the `store-torture` command, built with `--features torture`.
+// Kills the `store-torture` command (the `torture` feature, which the
+// dev-dependency on this crate turns on for its tests).
 #[cfg(feature = "torture")]
 mod store_durability;
 mod store_migrations;
