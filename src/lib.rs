@@ -19,6 +19,7 @@ pub mod i18n;
 #[cfg(test)]
 mod import_graph;
 pub mod runtime;
+pub mod sanitize;
 pub mod sim;
 pub mod source;
 pub mod store;

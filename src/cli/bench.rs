@@ -1,6 +1,8 @@
 //! `shiftdeck bench`: load, KPI and snapshot speed and memory on a data file,
 //! measured in-process with wall-clock timers and /proc's resident set size.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -124,11 +126,15 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         crate::domain::agents::agent_board(&floor, &settings, span, now, Some(&index))
     });
 
-    println!(
+    // Written at once: a closed pipe is an error for `main`, never a panic.
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
         "shiftdeck bench on {} core(s)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
-    println!(
+    let _ = writeln!(
+        out,
         "data: {} file(s), {:.1} MB, {} lines, {} records ({} contacts), {} malformed",
         files.len(),
         bytes as f64 / 1e6,
@@ -137,7 +143,8 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         contacts,
         stats.malformed
     );
-    println!(
+    let _ = writeln!(
+        out,
         "load:            {} = {:.2} M records/s, {:.0} MB/s (CPU {:.0} ms = {:.2} M records per CPU-second)",
         ms(load),
         stats.applied as f64 / load.as_secs_f64() / 1e6,
@@ -145,7 +152,8 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         load_cpu * 1e3,
         stats.applied as f64 / load_cpu.max(1e-9) / 1e6
     );
-    println!(
+    let _ = writeln!(
+        out,
         "memory:          {:.1} MB resident for the floor = {:.0} bytes/contact (RSS {:.1} → {:.1} MB)",
         rss1.saturating_sub(rss0) as f64 / 1e6,
         rss1.saturating_sub(rss0) as f64 / contacts.max(1) as f64,
@@ -154,25 +162,29 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
     );
     let counted: usize = footprint.iter().map(|(_, b)| b).sum();
     for (what, b) in &footprint {
-        println!(
+        let _ = writeln!(
+            out,
             "  {what:<30} {:>7.1} MB = {:>5.1} bytes/contact",
             *b as f64 / 1e6,
             *b as f64 / contacts.max(1) as f64
         );
     }
-    println!(
+    let _ = writeln!(
+        out,
         "  {:<30} {:>7.1} MB (estimated; the rest of the resident growth is the allocator's)",
         "counted",
         counted as f64 / 1e6
     );
-    println!(
+    let _ = writeln!(
+        out,
         "kpis, all data:  {} (median of {repeat}; window {} days, n handled = {})",
         ms(kpi_all),
         span.days().ceil(),
         set.get(crate::domain::KpiKey::AhtS).n
     );
-    println!("kpis, last day:  {} (median of {repeat})", ms(kpi_day));
-    println!(
+    let _ = writeln!(out, "kpis, last day:  {} (median of {repeat})", ms(kpi_day));
+    let _ = writeln!(
+        out,
         "full snapshot:   {} (median of {repeat}; {} queues, {} SLA timers, {} feedback, {} spot checks)",
         ms(snap_t),
         snap.queues.len(),
@@ -180,15 +192,21 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         snap.feedback.len(),
         snap.spot_check.random.len() + snap.spot_check.targeted.len()
     );
-    println!(
+    let _ = writeln!(
+        out,
         "agents, last day: {} (median of {repeat}; {} agents, figures of section 8; {} with the repeat index built too)",
         ms(agents_t),
         agents.len(),
         ms(agents_cold_t)
     );
-    println!(
+    let _ = writeln!(
+        out,
         "agents, all data: {} (median of {repeat})",
         ms(agents_all_t)
     );
-    Ok(())
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(out.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(super::CliError::write(super::error::Output::Stdout))
 }

@@ -84,7 +84,17 @@ pub enum CliError {
         err: OsError,
     },
     NothingToMeasure,
+    /// `snapshot` read files without a single valid record (garbage, the
+    /// wrong file): exit status [`EXIT_NO_VALID_RECORD`].
+    NoValidRecord {
+        files: String,
+        lines: u64,
+    },
 }
+
+/// Exit status of `snapshot` when its files hold no valid record at all,
+/// so a cron job notices. Other errors exit 1, argument errors 2.
+pub const EXIT_NO_VALID_RECORD: u8 = 3;
 
 /// Where output was being written.
 #[derive(Debug, Clone, PartialEq)]
@@ -93,6 +103,8 @@ pub enum Output {
     Report,
     Export,
     Snapshot,
+    /// Standard output (`config`, `bench`).
+    Stdout,
 }
 
 /// A thread the command starts.
@@ -139,6 +151,27 @@ impl From<StoreError> for CliError {
 }
 
 impl CliError {
+    /// The process's exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CliError::NoValidRecord { .. } => EXIT_NO_VALID_RECORD,
+            _ => 1,
+        }
+    }
+
+    /// A write to standard output whose reader went away (`| head`): what
+    /// it wanted, it has, so `main` ends quietly.
+    pub fn is_broken_pipe(&self) -> bool {
+        match self {
+            CliError::Write { err, .. } => err.kind == std::io::ErrorKind::BrokenPipe,
+            CliError::Console(e) => e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }),
+            _ => false,
+        }
+    }
+
     /// The configuration (`--config`, else `$SHIFTDECK_CONFIG`, else the
     /// user's config folder).
     pub fn load_config(
@@ -216,6 +249,7 @@ impl Localize for CliError {
                     Output::Report => tf(lang, Msg::ErrWritingReport, &[&err]),
                     Output::Export => tf(lang, Msg::ErrWritingExport, &[&err]),
                     Output::Snapshot => tf(lang, Msg::ErrWritingSnapshot, &[&err]),
+                    Output::Stdout => tf(lang, Msg::ErrWritingStdout, &[&err]),
                 }
             }
             E::Create { path, err } => tf(
@@ -238,6 +272,7 @@ impl Localize for CliError {
             }
             E::Serve { addr, err } => tf(lang, Msg::ErrServe, &[addr, &err.localize(lang)]),
             E::NothingToMeasure => t(lang, Msg::ErrNothingToMeasure).to_owned(),
+            E::NoValidRecord { files, lines } => tf(lang, Msg::ErrNoValidRecord, &[files, lines]),
         }
     }
 }
@@ -332,6 +367,14 @@ impl CliError {
                 err: OsError::of_kind(std::io::ErrorKind::AddrInUse),
             },
             CliError::NothingToMeasure,
+            CliError::NoValidRecord {
+                files: "/etc/passwd".into(),
+                lines: 31,
+            },
+            CliError::Write {
+                to: Output::Stdout,
+                err: os(),
+            },
         ]
     }
 }

@@ -103,6 +103,10 @@ pub enum Command {
         huddle: bool,
     },
     /// Print the KPIs, queues, SLA timers, feedback and spot checks once (JSON or a table).
+    ///
+    /// Exit status: 0 printed; 1 an error (a file that cannot be read, a bad
+    /// config); 2 bad arguments; 3 the files hold no valid record at all
+    /// (garbage, the wrong file), so a cron job notices.
     Snapshot {
         /// Floor-feed NDJSON file; repeat for several, loaded in order.
         #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
@@ -217,11 +221,33 @@ pub fn main() -> std::process::ExitCode {
     let lang = error_lang(&cli);
     match run(cli) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        // The reader went away (`| head`): what it wanted, it has.
+        Err(e) if e.is_broken_pipe() => std::process::ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("shiftdeck: {}", e.localize(lang));
-            std::process::ExitCode::FAILURE
+            // Errors quote files and servers: one sanitizer before the terminal.
+            let text = e.localize(lang);
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "shiftdeck: {}",
+                crate::sanitize::sanitize_lines(&text)
+            );
+            std::process::ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Lines to stdout: a closed pipe is an error (for `main` to end quietly), never a panic.
+fn print_lines<I, S>(lines: I) -> Result<(), CliError>
+where
+    I: IntoIterator<Item = S>,
+    S: std::fmt::Display,
+{
+    let mut out = std::io::stdout().lock();
+    lines
+        .into_iter()
+        .try_for_each(|line| writeln!(out, "{line}"))
+        .and_then(|()| out.flush())
+        .map_err(CliError::write(Output::Stdout))
 }
 
 /// The clap command with its texts in the language. English keeps the
@@ -452,13 +478,21 @@ const SHOWN_LINE_ERRORS: usize = 20;
 /// The first bad lines, `FILE:LINE: reason`, the reason in the language.
 fn report_line_errors(lang: Lang, errors: &[LineError]) {
     for e in &errors[..errors.len().min(SHOWN_LINE_ERRORS)] {
-        eprintln!("{}", e.localize(lang));
+        eprintln!("{}", crate::sanitize::sanitize(&e.localize(lang)));
     }
 }
 
 /// Load files with a progress line on stderr (when it is a terminal) and a
 /// report of malformed lines, in the language.
 pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> Result<Floor, CliError> {
+    load_with_stats(files, lang).map(|(floor, _)| floor)
+}
+
+/// [`load_with_report_in`], with the counts of what was read.
+pub fn load_with_stats(
+    files: &[PathBuf],
+    lang: Lang,
+) -> Result<(Floor, source::IngestStats), CliError> {
     let mut floor = Floor::new();
     let mut errors: Vec<LineError> = Vec::new();
     let show = std::io::stderr().is_terminal();
@@ -501,9 +535,20 @@ pub fn load_with_report_in(files: &[PathBuf], lang: Lang) -> Result<Floor, CliEr
         );
     }
     for (name, n) in &floor.unknown_types {
-        eprintln!("{}", tf(lang, Msg::CliSkippedUnknown, &[n, name]));
+        // The type's name comes from the data: sanitised like every such text.
+        let name = crate::sanitize::sanitize(&clip_name(name));
+        eprintln!("{}", tf(lang, Msg::CliSkippedUnknown, &[n, &name]));
     }
-    Ok(floor)
+    Ok((floor, stats))
+}
+
+/// At most 60 characters of a name from the data, for a one-line report.
+fn clip_name(s: &str) -> String {
+    let mut out: String = s.chars().take(60).collect();
+    if out.len() < s.len() {
+        out.push('…');
+    }
+    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -529,7 +574,23 @@ fn snapshot(
     let win = window::resolve(from.as_deref(), to.as_deref(), now, tz)?;
     let floor = match crm {
         Some(url) => fetch_with_report(url, &loaded.extra.source, lang)?,
-        None => load_with_report_in(files, lang)?,
+        None => {
+            let (floor, stats) = load_with_stats(files, lang)?;
+            // Garbage or the wrong file: no figure can be trusted, and a cron
+            // job must notice (exit status 3), not mail an all-dash table.
+            if stats.applied == 0 {
+                let names = files
+                    .iter()
+                    .map(|f| f.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                return Err(CliError::NoValidRecord {
+                    files: names,
+                    lines: stats.lines,
+                });
+            }
+            floor
+        }
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
     let store = lead::open_store_read_only(config_path, data_dir, lang)?;
@@ -543,6 +604,12 @@ fn snapshot(
                 + &lead::qa_table_in(lang, &qa)
                 + &agents::table_in(lang, &snap.agents)
         }
+    };
+    // Cells are sanitised as they are laid out; this pass catches any text
+    // added later (JSON escapes its controls itself).
+    let text = match format {
+        Format::Json => text,
+        Format::Table => crate::sanitize::sanitize_lines(&text),
     };
     writeln!(out, "{}", text.trim_end()).map_err(CliError::write(Output::Snapshot))?;
     Ok(())
@@ -715,24 +782,23 @@ fn config(
     match action {
         ConfigAction::Path => {
             let p = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
-            println!(
-                "{}",
-                tf(lang, Msg::CliPathConfig, &[&p.config_file.display()])
-            );
-            println!("{}", tf(lang, Msg::CliPathData, &[&p.data_dir.display()]));
-            println!("{}", tf(lang, Msg::CliPathState, &[&p.state_dir.display()]));
+            print_lines([
+                tf(lang, Msg::CliPathConfig, &[&p.config_file.display()]),
+                tf(lang, Msg::CliPathData, &[&p.data_dir.display()]),
+                tf(lang, Msg::CliPathState, &[&p.state_dir.display()]),
+            ])
         }
         ConfigAction::Show => {
             let loaded = CliError::load_config(config_path)?;
-            match &loaded.file {
-                Some(f) => println!("{}", tf(lang, Msg::CliShowFrom, &[&f.display()])),
-                None => println!("{}", t(lang, Msg::CliShowDefaults)),
-            }
+            let head = match &loaded.file {
+                Some(f) => tf(lang, Msg::CliShowFrom, &[&f.display()]),
+                None => t(lang, Msg::CliShowDefaults).to_owned(),
+            };
             // The TOML as written; only its comments are in the reader's language.
-            print!("{}", crate::config::dump_in(&loaded, lang));
+            let dump = crate::config::dump_in(&loaded, lang);
+            print_lines([head, dump.trim_end_matches('\n').to_owned()])
         }
     }
-    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]

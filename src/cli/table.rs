@@ -67,15 +67,33 @@ fn rpad(s: &str, width: usize) -> String {
     }
 }
 
-/// Control characters never reach the terminal, even from customer text.
+/// Escape sequences, controls, bidi and zero-width characters never reach
+/// the terminal, even from customer text: the console's one sanitizer.
 pub(crate) fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { '·' } else { c })
-        .collect()
+    crate::sanitize::sanitize(s)
+}
+
+/// The rows a table shows, cut to `max`; the cut is said by [`more`].
+const SHOWN_SLA: usize = 15;
+const SHOWN_OVERDUE: usize = 10;
+const SHOWN_SPOT: usize = 30;
+
+/// "… and N more" under a table that shows `shown` of `total` rows.
+fn more(out: &mut String, lang: Lang, shown: usize, total: usize) {
+    if total > shown {
+        let _ = writeln!(out, "  {}", tf(lang, Msg::TblMore, &[&(total - shown)]));
+    }
 }
 
 /// Render rows with the first column left-aligned and the rest right-aligned.
+/// Every cell is sanitised here, whatever its origin, so widths are measured
+/// on what the terminal shows.
 pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| clean(c)).collect())
+        .collect();
+    let rows = rows.as_slice();
     let cols = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| h.width()).collect();
     for r in rows {
@@ -219,7 +237,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
     let rows: Vec<Vec<String>> = s
         .sla
         .iter()
-        .take(15)
+        .take(SHOWN_SLA)
         .map(|t| {
             vec![
                 clean(&t.contact),
@@ -247,6 +265,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         ],
         &rows,
     );
+    more(&mut out, lang, rows.len(), s.sla.len());
 
     let overdue = s.feedback.iter().filter(|f| f.overdue).count();
     let _ = writeln!(
@@ -270,7 +289,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         "  {}",
         by_stage
             .iter()
-            .map(|(k, n)| format!("{k} {n}"))
+            .map(|(k, n)| format!("{} {n}", clean(k)))
             .collect::<Vec<_>>()
             .join(" · ")
     );
@@ -278,7 +297,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         .feedback
         .iter()
         .filter(|f| f.overdue)
-        .take(10)
+        .take(SHOWN_OVERDUE)
         .map(|f| {
             vec![
                 clean(&f.id),
@@ -304,6 +323,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
             ],
             &rows,
         );
+        more(&mut out, lang, rows.len(), overdue);
     }
 
     let sc = &s.spot_check;
@@ -321,7 +341,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         .iter()
         .map(|i| (h(Msg::TblRandom), i))
         .chain(sc.targeted.iter().map(|i| (h(Msg::TblTargeted), i)))
-        .take(30)
+        .take(SHOWN_SPOT)
         .map(|(list, i)| {
             vec![
                 clean(&i.contact),
@@ -349,6 +369,12 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
             h(Msg::LblFlags),
         ],
         &rows,
+    );
+    more(
+        &mut out,
+        lang,
+        rows.len(),
+        sc.random.len() + sc.targeted.len(),
     );
     out
 }

@@ -419,7 +419,13 @@ impl Tally {
             n: den as f64,
         };
         let mut set = KpiSet::default();
-        let mut put = |k: KpiKey, v: KpiValue| set.0[k.index()] = v;
+        // A sum that overflowed is no figure: null, never `inf` (spec section 3).
+        let mut put = |k: KpiKey, v: KpiValue| {
+            set.0[k.index()] = KpiValue {
+                value: v.value.filter(|x| x.is_finite()),
+                ..v
+            }
+        };
         put(KpiKey::Csat, ratio(self.csat_satisfied as f64, self.csat_n));
         put(
             KpiKey::Nps,

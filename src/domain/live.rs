@@ -64,8 +64,9 @@ struct QueueTally {
     handle_s_last_hour: f64,
 }
 
+/// `sum ÷ n`; none when `n` is 0 or the result is not finite (spec section 3).
 fn mean(sum: f64, n: u64) -> Option<f64> {
-    (n > 0).then(|| sum / n as f64)
+    (n > 0).then(|| sum / n as f64).filter(|v| v.is_finite())
 }
 
 /// Every queue of `Floor::queue_ids()` with its live and window figures.

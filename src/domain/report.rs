@@ -24,10 +24,12 @@ pub fn kpi_reports(set: &KpiSet, settings: &Settings) -> Vec<KpiReport> {
         .map(|key| {
             let kv = set.get(key);
             let target = settings.target(key);
-            let scored = kv.value.zip(target);
+            // A non-finite value or gap is null, and so is its status (spec section 3).
+            let value = kv.value.filter(|v| v.is_finite());
+            let scored = value.zip(target).filter(|(v, t)| t.gap(*v).is_finite());
             KpiReport {
                 key,
-                value: kv.value,
+                value,
                 target: target.map(|t| t.target),
                 gap: scored.map(|(v, t)| round_gap(t.gap(v))),
                 status: scored.map(|(v, t)| t.status(v)),
@@ -122,6 +124,28 @@ mod tests {
         assert_eq!(
             (csat.value, csat.target, csat.gap, csat.status),
             (Some(0.9), None, None, None)
+        );
+    }
+
+    #[test]
+    fn a_non_finite_value_or_gap_is_null_with_null_status() {
+        let mut settings = Settings::default();
+        for v in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            let r = kpi_reports(&set_with(KpiKey::AhtS, Some(v), 2.0), &settings);
+            let aht = &r[KpiKey::AhtS.index()];
+            assert_eq!((aht.value, aht.gap, aht.status), (None, None, None), "{v}");
+            assert_eq!(aht.target, Some(252.0));
+        }
+        // A finite value whose gap overflows: the value stays, gap and status go.
+        settings.targets[KpiKey::AhtS.index()]
+            .as_mut()
+            .expect("aht target")
+            .target = -f64::MAX;
+        let r = kpi_reports(&set_with(KpiKey::AhtS, Some(f64::MAX), 2.0), &settings);
+        let aht = &r[KpiKey::AhtS.index()];
+        assert_eq!(
+            (aht.value, aht.gap, aht.status),
+            (Some(f64::MAX), None, None)
         );
     }
 

@@ -223,10 +223,16 @@ pub static ABOUT: &[(&str, &str)] = &[
 ];
 
 /// The Chinese long about (`--help`), by the command's name.
-pub static LONG_ABOUT: &[(&str, &str)] = &[(
-    "shiftdeck",
-    "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检，\n由现场数据文件（NDJSON，见 docs/data-format.md）计算得出。\n\n不带子命令时，shiftdeck 打开 --file PATH 指定文件的控制台（实时跟随）。",
-)];
+pub static LONG_ABOUT: &[(&str, &str)] = &[
+    (
+        "shiftdeck",
+        "客服班组长终端控制台：实时队列、指标对比目标、客诉闭环看板和当日抽检，\n由现场数据文件（NDJSON，见 docs/data-format.md）计算得出。\n\n不带子命令时，shiftdeck 打开 --file PATH 指定文件的控制台（实时跟随）。",
+    ),
+    (
+        "snapshot",
+        "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）。\n\n退出状态：0 已输出；1 出错（文件无法读取、配置有误）；2 参数有误；3 文件中没有任何有效记录（乱码或文件不对），便于定时任务察觉。",
+    ),
+];
 
 fn lookup3(table: &[(&str, &str, &'static str)], command: &str, id: &str) -> Option<&'static str> {
     let find = |c: &str| {

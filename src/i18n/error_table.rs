@@ -450,8 +450,8 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "响应不是预期的 JSON：{}",
     ),
     (
-        "redirected to {}; credentials never follow a redirect to another host",
-        "被重定向到 {}；凭据绝不会随重定向发往其他主机",
+        "redirected to {} ({}); credentials never follow a redirect to another origin",
+        "被重定向到 {}（{}）；凭据绝不会随重定向发往其他源",
     ),
     ("too many redirects", "重定向次数过多"),
     ("no `{}` list", "缺少 `{}` 列表"),

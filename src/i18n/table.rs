@@ -555,6 +555,7 @@ catalogue! {
     LineEmpty => "empty `{}`", "`{}` 为空";
     LineBadTime => "`{}`: {}: \"{}\"", "`{}` 的时间有误：{}：\"{}\"";
     LineNegative => "`{}` must be ≥ 0, got {}", "`{}` 必须 ≥ 0，实为 {}";
+    LineTooLong => "`{}` must be at most {} s (366 days), got {}", "`{}` 不得超过 {} 秒（366 天），实为 {}";
     LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
     LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
     LineStateWithout => "agent_state without `{}`", "agent_state 缺少 `{}`";
@@ -578,7 +579,11 @@ catalogue! {
     SrcBody => "the connection broke while reading the response: {}", "读取响应时连接中断：{}";
     SrcJson => "the response is not the expected JSON: {}", "响应不是预期的 JSON：{}";
     SrcNoList => "the response has no `{}` list", "响应中没有 `{}` 列表";
-    SrcRedirect => "redirected to {}; credentials never follow a redirect to another host", "被重定向到 {}；凭据绝不会随重定向发往其他主机";
+    SrcRedirect => "redirected to {} ({}); credentials never follow a redirect to another origin", "被重定向到 {}（{}）；凭据绝不会随重定向发往其他源";
+    SrcRedirectScheme => "the scheme changes from {} to {}", "协议由 {} 变为 {}";
+    SrcRedirectHost => "the host changes from {} to {}", "主机由 {} 变为 {}";
+    SrcRedirectPort => "the port changes from {} to {}", "端口由 {} 变为 {}";
+    SrcRedirectUnknown => "to an unreadable location", "目标地址无法识别";
     SrcTooManyPages => "more than {} pages in one poll", "一次轮询超过 {} 页";
     SrcOtherHost => "{}: not the configured host; credentials are only sent to {}", "{}: 不是配置的主机；凭据只会发往 {}";
     SrcTokenEnvEmpty => "the token environment variable {} is empty", "令牌环境变量 {} 为空";
@@ -679,6 +684,7 @@ catalogue! {
     ErrWritingReport => "writing the report: {}", "写入报告失败：{}";
     ErrWritingExport => "writing the export: {}", "写入导出失败：{}";
     ErrWritingSnapshot => "writing the snapshot: {}", "写入快照失败：{}";
+    ErrWritingStdout => "writing to standard output: {}", "写入标准输出失败：{}";
     ErrCannotCreate => "cannot create {}: {}", "无法创建 {}：{}";
     ErrReadingNotes => "reading the notes of {}: {}", "读取 {} 的备注失败：{}";
     ErrReadingSample => "reading the stored sample: {}", "读取已保存的抽检样本失败：{}";
@@ -701,6 +707,10 @@ catalogue! {
     ArgNotAddress => "not an address like 127.0.0.1:8080", "不是有效的地址（如 127.0.0.1:8080）";
     ArgBadValue => "not a valid value", "不是有效的值";
     CliStoreLeftOut => "shiftdeck: {}; the lead's entries are left out", "shiftdeck：{}；班组长的录入未包含在内";
+
+    // Refusals of hostile or broken input (issue 17).
+    TblMore => "… and {} more", "… 另有 {} 项";
+    ErrNoValidRecord => "no valid record in {} ({} lines read): nothing to report", "{} 中没有有效记录（已读 {} 行）：无可报告";
 
     // CSV headers and the words shiftdeck writes into CSV cells. English is
     // the stable machine form; Chinese is for a lead's spreadsheet.

@@ -87,9 +87,11 @@ pub enum SourceError {
         url: String,
         list: &'static str,
     },
+    /// `to` is the other origin (`scheme://host:port`); `changed` what differs.
     Redirect {
         url: String,
         to: String,
+        changed: Box<OriginChange>,
     },
     TooManyPages {
         url: String,
@@ -179,6 +181,40 @@ impl From<url::ParseError> for UrlProblem {
             P::InvalidIpv4Address | P::InvalidIpv6Address | P::IdnaError => UrlProblem::InvalidHost,
             P::RelativeUrlWithoutBase => UrlProblem::RelativeWithoutBase,
             other => UrlProblem::Other(other.to_string()),
+        }
+    }
+}
+
+/// What a redirect changes of the configured origin, the most telling
+/// part: the host, else the scheme, else the port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginChange {
+    Host {
+        from: String,
+        to: String,
+    },
+    Scheme {
+        from: String,
+        to: String,
+    },
+    Port {
+        from: Option<u16>,
+        to: Option<u16>,
+    },
+    /// The `Location` could not be read (`to` is then `?`).
+    Unknown,
+}
+
+impl Localize for OriginChange {
+    fn localize(&self, lang: Lang) -> String {
+        let port = |p: &Option<u16>| p.map_or_else(|| "?".to_owned(), |p| p.to_string());
+        match self {
+            OriginChange::Host { from, to } => tf(lang, Msg::SrcRedirectHost, &[from, to]),
+            OriginChange::Scheme { from, to } => tf(lang, Msg::SrcRedirectScheme, &[from, to]),
+            OriginChange::Port { from, to } => {
+                tf(lang, Msg::SrcRedirectPort, &[&port(from), &port(to)])
+            }
+            OriginChange::Unknown => t(lang, Msg::SrcRedirectUnknown).to_owned(),
         }
     }
 }
@@ -397,7 +433,9 @@ impl SourceError {
             E::Transport { cause, .. } => cause.localize(lang),
             E::Json { err, .. } => tf(lang, Msg::SrcJson, &[&err.localize(lang)]),
             E::NoList { list, .. } => tf(lang, Msg::SrcNoList, &[list]),
-            E::Redirect { to, .. } => tf(lang, Msg::SrcRedirect, &[to]),
+            E::Redirect { to, changed, .. } => {
+                tf(lang, Msg::SrcRedirect, &[to, &changed.localize(lang)])
+            }
             E::TooManyPages { pages, .. } => tf(lang, Msg::SrcTooManyPages, &[pages]),
             _ => self.localize(lang),
         }
@@ -495,7 +533,32 @@ impl SourceError {
             },
             SourceError::Redirect {
                 url: url.clone(),
-                to: "https://login.example.com/".into(),
+                to: "https://login.example.com:443".into(),
+                changed: Box::new(OriginChange::Host {
+                    from: "rt.example.com".into(),
+                    to: "login.example.com".into(),
+                }),
+            },
+            SourceError::Redirect {
+                url: url.clone(),
+                to: "http://127.0.0.1:9090".into(),
+                changed: Box::new(OriginChange::Port {
+                    from: Some(8080),
+                    to: Some(9090),
+                }),
+            },
+            SourceError::Redirect {
+                url: url.clone(),
+                to: "http://127.0.0.1".into(),
+                changed: Box::new(OriginChange::Scheme {
+                    from: "https".into(),
+                    to: "http".into(),
+                }),
+            },
+            SourceError::Redirect {
+                url: url.clone(),
+                to: "?".into(),
+                changed: Box::new(OriginChange::Unknown),
             },
             SourceError::TooManyPages {
                 url: url.clone(),

@@ -162,7 +162,7 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-pub use super::error::{NetCause, PageKind, Service, SourceError};
+pub use super::error::{NetCause, OriginChange, PageKind, Service, SourceError};
 
 impl SourceError {
     /// The answer from `url` is not JSON.
@@ -206,6 +206,35 @@ impl Origin {
             scheme: url.scheme().to_owned(),
             host: url.host_str().unwrap_or("").to_ascii_lowercase(),
             port: url.port_or_known_default(),
+        }
+    }
+
+    /// `scheme://host:port`, the port always written (it may be what differs).
+    fn show(&self) -> String {
+        match self.port {
+            Some(p) => format!("{}://{}:{p}", self.scheme, self.host),
+            None => format!("{}://{}", self.scheme, self.host),
+        }
+    }
+
+    /// What differs from `self` in `other`, the most telling first: the
+    /// host, else the scheme, else the port (`to` shows the whole origin).
+    fn changes_to(&self, other: &Origin) -> OriginChange {
+        if self.host != other.host {
+            OriginChange::Host {
+                from: self.host.clone(),
+                to: other.host.clone(),
+            }
+        } else if self.scheme != other.scheme {
+            OriginChange::Scheme {
+                from: self.scheme.clone(),
+                to: other.scheme.clone(),
+            }
+        } else {
+            OriginChange::Port {
+                from: self.port,
+                to: other.port,
+            }
         }
     }
 }
@@ -407,14 +436,23 @@ impl HttpClient {
             });
         }
         if status.is_redirection() {
-            let to = resp
+            let target = resp
                 .headers()
                 .get(header::LOCATION)
                 .and_then(|v| v.to_str().ok())
-                .and_then(|l| url.join(l).ok())
-                .map(|u| format!("{}://{}", u.scheme(), u.host_str().unwrap_or("?")))
-                .unwrap_or_else(|| "an unknown location".to_owned());
-            return Err(SourceError::Redirect { url: shown, to });
+                .and_then(|l| url.join(l).ok());
+            let (to, changed) = match target {
+                Some(u) => {
+                    let there = Origin::of(&u);
+                    (there.show(), self.origin.changes_to(&there))
+                }
+                None => ("?".to_owned(), OriginChange::Unknown),
+            };
+            return Err(SourceError::Redirect {
+                url: shown,
+                to,
+                changed: Box::new(changed),
+            });
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
             let retry_after = resp
@@ -491,13 +529,33 @@ impl HttpClient {
         })
     }
 
-    /// Up to 200 characters of an error body, one line, credentials blanked.
+    /// Up to 200 characters of an error body, one line, credentials blanked
+    /// (whole, a long enough piece of one anywhere, and any beginning of one
+    /// where the text is cut), and sanitised.
     async fn excerpt(&self, resp: &mut reqwest::Response) -> String {
         let mut bytes = Vec::new();
-        while bytes.len() < 4096 {
+        let mut cut = false;
+        loop {
+            if bytes.len() >= EXCERPT_READ_BYTES {
+                cut = true;
+                break;
+            }
             match resp.chunk().await {
                 Ok(Some(c)) => bytes.extend_from_slice(&c),
                 _ => break,
+            }
+        }
+        if bytes.len() > EXCERPT_READ_BYTES {
+            bytes.truncate(EXCERPT_READ_BYTES);
+            cut = true;
+        }
+        if cut {
+            // A character split by the cut would hide a secret's beginning
+            // behind a replacement character: drop it.
+            if let Err(e) = std::str::from_utf8(&bytes)
+                && e.error_len().is_none()
+            {
+                bytes.truncate(e.valid_up_to());
             }
         }
         let text = String::from_utf8_lossy(&bytes);
@@ -512,19 +570,31 @@ impl HttpClient {
             .unwrap_or_else(|| text.into_owned());
         let mut one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
         one_line = self.scrub(&one_line);
-        if one_line.chars().count() > 200 {
-            one_line = one_line.chars().take(199).collect();
+        if cut {
+            one_line = blank_cut_secret(&one_line, &self.redact);
+        }
+        if one_line.chars().count() > EXCERPT_CHARS {
+            one_line = one_line.chars().take(EXCERPT_CHARS - 1).collect();
+            one_line = blank_cut_secret(&one_line, &self.redact);
             one_line.push('…');
         }
-        one_line
+        crate::sanitize::sanitize(&one_line)
     }
 
-    /// Blank the credentials out of text that came from the server.
+    /// Blank the credentials out of text that came from the server: every
+    /// whole one, and any run of [`SECRET_PIECE_CHARS`] or more characters
+    /// that begins a bare credential (a server that quotes a token in part).
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_owned();
         for s in &self.redact {
             if !s.expose().is_empty() {
                 out = out.replace(s.expose(), "***");
+            }
+        }
+        for s in &self.redact {
+            // `Bearer …`, `token …`, `Basic …`: their bare word is in the list too.
+            if !s.expose().contains(' ') {
+                out = blank_secret_pieces(&out, s.expose());
             }
         }
         out
@@ -570,6 +640,68 @@ impl HttpClient {
         }
         found.unwrap_or_else(|| NetCause::Other(self.scrub(&error_chain(e))))
     }
+}
+
+/// Bytes of an error body read for its excerpt.
+const EXCERPT_READ_BYTES: usize = 4096;
+/// Characters of an error body quoted in a message.
+const EXCERPT_CHARS: usize = 200;
+/// A run this long that begins a credential is blanked wherever it stands.
+pub const SECRET_PIECE_CHARS: usize = 6;
+
+/// `text` with every run of at least [`SECRET_PIECE_CHARS`] characters that
+/// is the beginning of `secret` replaced by `***`.
+fn blank_secret_pieces(text: &str, secret: &str) -> String {
+    let min_len = secret
+        .char_indices()
+        .nth(SECRET_PIECE_CHARS)
+        .map_or(secret.len(), |(i, _)| i);
+    if min_len == 0 || text.len() < min_len {
+        return text.to_owned();
+    }
+    let (tb, sb) = (text.as_bytes(), secret.as_bytes());
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < tb.len() {
+        if text.is_char_boundary(i) {
+            let mut n = tb[i..].iter().zip(sb).take_while(|(a, b)| a == b).count();
+            while !secret.is_char_boundary(n) {
+                n -= 1;
+            }
+            if n >= min_len {
+                out.push_str(&text[copied..i]);
+                out.push_str("***");
+                i += n;
+                copied = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// `text`, which was cut, with its end blanked when that end is the
+/// beginning of a credential (however short): the cut may have fallen
+/// inside one.
+fn blank_cut_secret(text: &str, secrets: &[Secret]) -> String {
+    let longest = secrets
+        .iter()
+        .map(|s| {
+            let s = s.expose();
+            (1..s.len())
+                .rev()
+                .find(|&n| s.is_char_boundary(n) && text.ends_with(&s[..n]))
+                .unwrap_or(0)
+        })
+        .max()
+        .unwrap_or(0);
+    if longest == 0 {
+        return text.to_owned();
+    }
+    format!("{}***", &text[..text.len() - longest])
 }
 
 /// An error and its causes, "a: b: c".
@@ -704,6 +836,26 @@ mod tests {
         assert_eq!(
             c.scrub("got token 1-31-abcdef and 1-31-abcdef"),
             "got *** and ***"
+        );
+    }
+
+    #[test]
+    fn a_cut_or_a_long_piece_of_a_token_is_blanked() {
+        let secrets = [Secret::new("token 1-31-abcdef"), Secret::new("1-31-abcdef")];
+        // At a cut, any beginning of any credential, however short.
+        assert_eq!(blank_cut_secret("err: 1-3", &secrets), "err: ***");
+        assert_eq!(blank_cut_secret("err: tok", &secrets), "err: ***");
+        assert_eq!(blank_cut_secret("err: xyz", &secrets), "err: xyz");
+        // Anywhere, six characters or more of a bare credential.
+        assert_eq!(blank_secret_pieces("a 1-31-a b", "1-31-abcdef"), "a *** b");
+        assert_eq!(blank_secret_pieces("a 1-31- b", "1-31-abcdef"), "a 1-31- b");
+        assert_eq!(
+            blank_secret_pieces("1-31-ab1-31-ab", "1-31-abcdef"),
+            "******"
+        );
+        assert_eq!(
+            blank_secret_pieces("密钥1-31-abc", "1-31-abcdef"),
+            "密钥***"
         );
     }
 

@@ -74,13 +74,14 @@ pub fn ingest_bytes(
     let mut stats = IngestStats::default();
     let mut line_no = first_line;
     let mut rest = bytes;
+    let mut batch = floor.batch();
     while !rest.is_empty() {
         let (line, next) = pipeline::next_line(rest, line_no);
         rest = next;
         stats.lines += 1;
         if !pipeline::is_blank(line) {
-            let decoded = wire::decode_line(line, &mut floor.names);
-            pipeline::apply_decoded(floor, decoded, origin, line_no, &mut stats, errors);
+            let decoded = wire::decode_line(line, batch.names());
+            pipeline::apply_decoded(&mut batch, decoded, origin, line_no, &mut stats, errors);
         }
         line_no += 1;
     }

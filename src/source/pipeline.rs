@@ -9,7 +9,8 @@ use std::sync::mpsc::sync_channel;
 use super::line::Line;
 use super::wire;
 use super::{IngestStats, LineError, MAX_KEPT_ERRORS};
-use crate::domain::{Floor, Record};
+use crate::domain::Record;
+use crate::domain::floor::{Batch, Floor};
 
 /// Below this many bytes a second thread costs more than it saves.
 pub const PARALLEL_MIN_BYTES: usize = 1 << 20;
@@ -47,7 +48,7 @@ pub(super) fn is_blank(line: &[u8]) -> bool {
 
 /// Count and apply one decoded line.
 pub(super) fn apply_decoded(
-    floor: &mut Floor,
+    floor: &mut Batch<'_>,
     decoded: Result<Record, super::wire::LineReason>,
     origin: &str,
     line_no: u64,
@@ -85,6 +86,7 @@ pub(super) fn ingest_parallel(
     errors: &mut Vec<LineError>,
 ) -> IngestStats {
     let mut stats = IngestStats::default();
+    let mut floor = floor.batch();
     std::thread::scope(|s| {
         let (tx, rx) = sync_channel::<Vec<Scanned<'_>>>(8);
         // Spent `Line`s go back to the scanner to be filled again: a `Line`
@@ -142,16 +144,16 @@ pub(super) fn ingest_parallel(
                 let decoded = match item {
                     Scanned::Blank => None,
                     Scanned::Fast(mut line) => {
-                        let d = wire::build_line(&mut line, &mut floor.names);
+                        let d = wire::build_line(&mut line, floor.names());
                         spent.push(line);
                         Some(d)
                     }
                     Scanned::Slow(bytes) => {
-                        Some(wire::decode_line_with(bytes, &mut floor.names, false))
+                        Some(wire::decode_line_with(bytes, floor.names(), false))
                     }
                 };
                 if let Some(d) = decoded {
-                    apply_decoded(floor, d, origin, line_no, &mut stats, errors);
+                    apply_decoded(&mut floor, d, origin, line_no, &mut stats, errors);
                 }
                 line_no += 1;
             }
@@ -189,16 +191,18 @@ mod tests {
         let mut sb = IngestStats::default();
         let mut line_no = 1;
         let mut rest = bytes;
+        let mut batch = b.batch();
         while !rest.is_empty() {
             let (line, next) = next_line(rest, line_no);
             rest = next;
             sb.lines += 1;
             if !is_blank(line) {
-                let d = wire::decode_line(line, &mut b.names);
-                apply_decoded(&mut b, d, "f", line_no, &mut sb, &mut eb);
+                let d = wire::decode_line(line, batch.names());
+                apply_decoded(&mut batch, d, "f", line_no, &mut sb, &mut eb);
             }
             line_no += 1;
         }
+        drop(batch);
         assert_eq!(sa, sb);
         assert_eq!(ea, eb);
         assert_eq!(a.contacts(), b.contacts());

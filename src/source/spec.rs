@@ -42,8 +42,10 @@ impl SourceSpec {
     /// Parses a `--crm` value (see the module docs for the schemes).
     pub fn parse_crm(text: &str) -> Result<SourceSpec, SourceError> {
         let text = text.trim();
+        // Messages quote the value without any `user:password@` in it.
+        let shown = without_userinfo(text).into_owned();
         let bad = |why: CrmProblem| SourceError::Crm {
-            text: text.to_owned(),
+            text: shown.clone(),
             why,
         };
         if !text.contains("://") {
@@ -152,6 +154,20 @@ impl Poller {
 impl Poll for Poller {
     async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         Poller::poll_once(self).await
+    }
+}
+
+/// `text` with the user and password of a URL (`scheme://user:pw@host…`)
+/// replaced by `***`, for messages: a refusal must not repeat a password.
+fn without_userinfo(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return text.into();
+    };
+    // The last `@` anywhere: a password may hold `/`, `?` or `#` unescaped,
+    // and hiding too much of a message costs less than showing a password.
+    match rest.rfind('@') {
+        Some(at) => format!("{scheme}://***@{}", &rest[at + 1..]).into(),
+        None => text.into(),
     }
 }
 

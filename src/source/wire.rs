@@ -36,6 +36,11 @@ pub enum LineReason {
         field: &'static str,
         got: f64,
     },
+    /// A duration above [`MAX_DURATION_S`].
+    TooLong {
+        field: &'static str,
+        got: f64,
+    },
     NotWhole {
         field: &'static str,
         got: f64,
@@ -66,6 +71,11 @@ impl Localize for LineReason {
                 tf(lang, Msg::LineBadTime, &[field, &why.localize(lang), value])
             }
             R::Negative { field, got } => tf(lang, Msg::LineNegative, &[field, got]),
+            R::TooLong { field, got } => tf(
+                lang,
+                Msg::LineTooLong,
+                &[field, &(MAX_DURATION_S as u64), &short_number(*got)],
+            ),
             R::NotWhole { field, got } => tf(lang, Msg::LineNotWhole, &[field, got]),
             R::OutOfRange { field, lo, hi, got } => {
                 tf(lang, Msg::LineOutOfRange, &[field, lo, hi, got])
@@ -111,6 +121,10 @@ impl LineReason {
             LineReason::Negative {
                 field: "talk_s",
                 got: -3.0,
+            },
+            LineReason::TooLong {
+                field: "talk_s",
+                got: 1e308,
             },
             LineReason::NotWhole {
                 field: "transfers",
@@ -300,11 +314,29 @@ fn ts(v: &Option<Cow<'_, str>>, field: &'static str) -> Result<Option<Ts>, LineR
     }
 }
 
+/// The longest duration a line may give, in seconds: 366 days. No contact,
+/// wait or service-level threshold lasts longer; beyond it a value is a bug
+/// or an attack (`1e308` twice sums to infinity), so the line is malformed.
+pub const MAX_DURATION_S: f64 = 366.0 * 86_400.0;
+
+/// A duration in seconds: 0 ≤ x ≤ [`MAX_DURATION_S`].
 fn non_negative(v: Option<f64>, field: &'static str) -> Result<Option<f64>, LineReason> {
     match v {
         // NaN cannot come from JSON, but a negative duration can.
         Some(got) if got < 0.0 => Err(LineReason::Negative { field, got }),
+        Some(got) if got > MAX_DURATION_S || got.is_nan() => {
+            Err(LineReason::TooLong { field, got })
+        }
         other => Ok(other),
+    }
+}
+
+/// A number for a message: `1e308`, not its 309 digits.
+fn short_number(x: f64) -> String {
+    if x.abs() >= 1e15 {
+        format!("{x:e}")
+    } else {
+        x.to_string()
     }
 }
 
@@ -404,7 +436,21 @@ mod tests {
             (r#"{"type":"survey","id":"s1","csat":9}"#, "between 1 and 5"),
             (r#"{"type":"contact","id":"k1""#, "truncated"),
             (r#"not json"#, "not valid JSON"),
+            (
+                r#"{"type":"contact","id":"k1","talk_s":1e308}"#,
+                "`talk_s` must be at most 31622400 s (366 days), got 1e308",
+            ),
+            (
+                r#"{"type":"queue","id":"q","sl_seconds":31622400.5}"#,
+                "`sl_seconds` must be at most",
+            ),
+            (
+                r#"{"type":"queue_stats","queue":"q","longest_wait_s":1e300}"#,
+                "`longest_wait_s` must be at most",
+            ),
         ];
+        // The bound itself is a duration, just.
+        assert!(decode(r#"{"type":"contact","id":"k1","ivr_s":31622400}"#).is_ok());
         for (line, why) in cases {
             let err = decode(line).expect_err(line);
             assert!(err.to_string().contains(why), "{line}: {err}");

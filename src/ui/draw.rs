@@ -68,7 +68,11 @@ pub fn pane_block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a>
             BorderType::Plain
         })
         .border_style(border)
-        .title(ratatui::text::Span::styled(title, title_style))
+        // Titles name feed items too: sanitised like every other text drawn.
+        .title(ratatui::text::Span::styled(
+            text::sanitize(title),
+            title_style,
+        ))
         .style(theme.base)
 }
 

@@ -7,6 +7,8 @@
 
 use unicode_width::UnicodeWidthChar;
 
+pub use crate::sanitize::{Clean, sanitize, sanitize_lines};
+
 /// Display width of one char after sanitising (controls count 0, they are dropped).
 pub fn char_width(c: char) -> usize {
     c.width().unwrap_or(0)
@@ -15,85 +17,6 @@ pub fn char_width(c: char) -> usize {
 /// Display width of a string as drawn (escape sequences and controls removed).
 pub fn width(s: &str) -> usize {
     Clean::new(s).map(char_width).sum()
-}
-
-/// Characters that must never reach the terminal raw: C0/C1 controls, DEL,
-/// and the bidi overrides that reorder what the lead reads.
-fn is_hostile(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Iterator over the printable chars of `s`: escape sequences (CSI, OSC,
-/// DCS, SOS, PM, APC, and two-char ESC sequences) are skipped whole,
-/// newlines and tabs become spaces, other controls are dropped.
-pub struct Clean<'a> {
-    chars: std::str::Chars<'a>,
-}
-
-impl<'a> Clean<'a> {
-    pub fn new(s: &'a str) -> Self {
-        Clean { chars: s.chars() }
-    }
-
-    /// Skip a control string (OSC/DCS/…) up to BEL, ST (`ESC \`) or C1 ST.
-    fn skip_string(&mut self) {
-        while let Some(c) = self.chars.next() {
-            match c {
-                '\u{7}' | '\u{9c}' => return,
-                '\u{1b}' => {
-                    // ESC \ ends it; any other ESC also ends it (and is dropped).
-                    let mut peek = self.chars.clone();
-                    if peek.next() == Some('\\') {
-                        self.chars = peek;
-                    }
-                    return;
-                }
-                _ => {}
-            }
-        }
-    }
-
-    /// Skip CSI parameters up to and including the final byte (0x40–0x7E).
-    fn skip_csi(&mut self) {
-        for c in self.chars.by_ref() {
-            if ('\u{40}'..='\u{7e}').contains(&c) {
-                return;
-            }
-            if !('\u{20}'..='\u{3f}').contains(&c) {
-                // Malformed sequence: stop skipping at the first unexpected char.
-                return;
-            }
-        }
-    }
-}
-
-impl Iterator for Clean<'_> {
-    type Item = char;
-
-    fn next(&mut self) -> Option<char> {
-        loop {
-            let c = self.chars.next()?;
-            match c {
-                '\u{1b}' => match self.chars.next() {
-                    Some('[') => self.skip_csi(),
-                    Some(']' | 'P' | 'X' | '^' | '_') => self.skip_string(),
-                    // Two-char sequences (ESC c, ESC 7, …): drop both.
-                    _ => {}
-                },
-                '\u{9b}' => self.skip_csi(),
-                '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => self.skip_string(),
-                '\n' | '\r' | '\t' => return Some(' '),
-                c if is_hostile(c) => {}
-                c => return Some(c),
-            }
-        }
-    }
-}
-
-/// The whole string, sanitised. For display prefer [`fit`], which stops early.
-pub fn sanitize(s: &str) -> String {
-    Clean::new(s).collect()
 }
 
 /// Sanitised text cut to at most `max` columns; a cut is marked with `…`.

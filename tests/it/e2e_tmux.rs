@@ -16,6 +16,17 @@ use std::time::{Duration, Instant};
 const BIN: &str = env!("CARGO_BIN_EXE_shiftdeck");
 const PROMPT: &str = "e2e-ready$ ";
 
+/// The last non-empty line of the screen ends with the prompt: the shell
+/// waits for a command. (What precedes it on that line depends on timing:
+/// a first prompt, or the cursor left where the console started.)
+fn prompt_is_last(screen: &str) -> bool {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| l.trim_end().ends_with(PROMPT.trim_end()))
+}
+
 struct Tmux {
     socket: String,
 }
@@ -59,7 +70,10 @@ impl Tmux {
         // Some shells ignore PS1 from the environment (e.g. dash as root): set it.
         tmux.type_text(&format!("PS1='{PROMPT}'"));
         tmux.keys(&["Enter"]);
-        tmux.wait_for("the shell prompt", |s| s.contains(PROMPT.trim_end()));
+        // The typed line itself contains the prompt's text: wait until the
+        // shell has run it and waits at the prompt, or a command typed next
+        // is echoed ahead of the prompt.
+        tmux.wait_for("the shell prompt", prompt_is_last);
         tmux
     }
 
@@ -105,18 +119,12 @@ impl Tmux {
         }
     }
 
-    /// The shell is back when a fresh prompt is the last line on screen (the
-    /// line that started the console shows the prompt too, so that is not
-    /// enough). tmux may keep lines of a frame drawn before a resize on the
+    /// The shell is back when a prompt ends the last line on screen (the
+    /// line that started the console shows the prompt too, but not at its
+    /// end, so that is not enough). tmux may keep lines of a frame drawn before a resize on the
     /// main screen, so only the last line counts.
     fn wait_for_fresh_prompt(&self) {
-        self.wait_for("the prompt after quitting", |s| {
-            s.lines()
-                .rev()
-                .find(|l| !l.trim().is_empty())
-                .map(str::trim_end)
-                == Some(PROMPT.trim_end())
-        });
+        self.wait_for("the prompt after quitting", prompt_is_last);
     }
 
     fn resize(&self, w: u16, h: u16) {

@@ -12,7 +12,7 @@ use shiftdeck::domain::time::TsError;
 use shiftdeck::i18n::detail::OsError;
 use shiftdeck::i18n::errors::{ERROR_TEXTS, chain};
 use shiftdeck::i18n::{Lang, Localize, Msg, placeholders};
-use shiftdeck::source::error::{NetCause, PageKind, Service};
+use shiftdeck::source::error::{NetCause, OriginChange, PageKind, Service};
 use shiftdeck::source::http::SourceError;
 use shiftdeck::source::{LineError, LoadError};
 use shiftdeck::store::{StoreError, StoreNotice};
@@ -433,7 +433,19 @@ fn source_and_store_errors_come_out_in_chinese() {
         ),
         SourceError::Redirect {
             url: url.clone(),
-            to: "https://login.example.com/".into(),
+            to: "https://login.example.com:443".into(),
+            changed: Box::new(OriginChange::Host {
+                from: "crm.example.com".into(),
+                to: "login.example.com".into(),
+            }),
+        },
+        SourceError::Redirect {
+            url: url.clone(),
+            to: "http://127.0.0.1:9090".into(),
+            changed: Box::new(OriginChange::Port {
+                from: Some(8080),
+                to: Some(9090),
+            }),
         },
         SourceError::NeedsToken(Service::Rt),
         SourceError::TokenEnvUnset("SHIFTDECK_TOKEN".into()),

@@ -23,6 +23,7 @@ mod e2e_tmux;
 mod export_store;
 mod followup_merge;
 mod form_scorecard;
+mod hardening;
 mod i18n_catalogue;
 mod i18n_cli;
 mod i18n_errors;
