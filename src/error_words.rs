@@ -55,6 +55,8 @@ const KEPT: &[&str] = &[
     "rt",
     "zendesk",
     "MB",
+    "KB",
+    "FIFO",
     "arrived_at",
     "os",
     "HTML",

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use chrono_tz::Tz;
 
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
-use crate::domain::status::IngestStats;
+use crate::domain::status::{FileReset, IngestStats, PollNote};
 use crate::domain::{KpiKey, Ts};
 
 use super::filter::Scope;
@@ -76,6 +76,12 @@ pub struct SourceStatus {
     pub stats: IngestStats,
     /// The most recent malformed-line report, `file:line: reason`.
     pub last_malformed: Option<String>,
+    /// How the polled source is being read, when not the plain way (a
+    /// server's wait capped, a feed read in batches); cleared by a plain poll.
+    pub note: Option<PollNote>,
+    /// The last time a file was read again from the start, and why: the
+    /// header says it for `domain::status::RESET_NOTICE_S`.
+    pub reset: Option<FileReset>,
 }
 
 /// How far the last successful poll may move on before the UI hears of it:

@@ -115,6 +115,18 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
         Some(p) => format!("token_file = {}", quote_path(p)),
         None => i18n::t(lang, Msg::CfgShowNoTokenFile).into(),
     });
+    let zd = &src.zendesk;
+    line(String::new());
+    line("[source.zendesk]".into());
+    line(format!("ungrouped_queue = {}", quote(&zd.ungrouped_queue)));
+    line(format!(
+        "ungrouped_by = {}",
+        quote(zd.ungrouped_by.as_str())
+    ));
+    line(format!(
+        "default_priority = {}",
+        quote(zd.default_priority.as_str())
+    ));
 
     let d = &x.display;
     line(String::new());
@@ -201,6 +213,7 @@ mod tests {
             "[sla.low]\nfirst_response_min = 1440",
             "file = []",
             "poll_s = 5",
+            "[source.zendesk]\nungrouped_queue = \"unassigned\"\nungrouped_by = \"none\"\ndefault_priority = \"medium\"\n",
             "theme = \"default\"",
             "huddle_rotate_s = 15",
             "lang = \"auto\"",

@@ -40,6 +40,104 @@ pub struct SourceConfig {
     pub token_env: Option<String>,
     /// PATH of a file that holds the CRM token (not the token).
     pub token_file: Option<PathBuf>,
+    /// `[source.zendesk]`: how the Zendesk connector maps what tickets leave empty.
+    pub zendesk: ZendeskConfig,
+}
+
+/// `[source.zendesk]`: the queue of a ticket without a group and the
+/// priority of a ticket without one (docs/connectors.md).
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct ZendeskConfig {
+    /// The queue of a ticket without a group (`group_id` null).
+    pub ungrouped_queue: String,
+    /// Split tickets without a group by brand, form or channel instead.
+    pub ungrouped_by: UngroupedBy,
+    /// The priority of a ticket whose `priority` is null (`none`: no SLA timer).
+    pub default_priority: DefaultPriority,
+}
+
+pub const DEFAULT_UNGROUPED_QUEUE: &str = "unassigned";
+
+impl Default for ZendeskConfig {
+    fn default() -> Self {
+        ZendeskConfig {
+            ungrouped_queue: DEFAULT_UNGROUPED_QUEUE.to_string(),
+            ungrouped_by: UngroupedBy::None,
+            default_priority: DefaultPriority::Medium,
+        }
+    }
+}
+
+/// What splits the tickets without a group into queues.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum UngroupedBy {
+    /// All in `ungrouped_queue`.
+    #[default]
+    None,
+    /// `brand-<brand_id>`.
+    Brand,
+    /// `form-<ticket_form_id>`.
+    Form,
+    /// `<ungrouped_queue>-<channel>` (the floor channel: email, chat, …).
+    Channel,
+}
+
+impl UngroupedBy {
+    pub const ALL: [UngroupedBy; 4] = [
+        UngroupedBy::None,
+        UngroupedBy::Brand,
+        UngroupedBy::Form,
+        UngroupedBy::Channel,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UngroupedBy::None => "none",
+            UngroupedBy::Brand => "brand",
+            UngroupedBy::Form => "form",
+            UngroupedBy::Channel => "channel",
+        }
+    }
+}
+
+/// The priority given to a ticket without one.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum DefaultPriority {
+    None,
+    Urgent,
+    High,
+    /// Zendesk's own default, "Normal".
+    #[default]
+    Medium,
+    Low,
+}
+
+impl DefaultPriority {
+    pub const ALL: [DefaultPriority; 5] = [
+        DefaultPriority::None,
+        DefaultPriority::Urgent,
+        DefaultPriority::High,
+        DefaultPriority::Medium,
+        DefaultPriority::Low,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DefaultPriority::None => "none",
+            DefaultPriority::Urgent => "urgent",
+            DefaultPriority::High => "high",
+            DefaultPriority::Medium => "medium",
+            DefaultPriority::Low => "low",
+        }
+    }
+
+    /// The floor priority, `None` for none.
+    pub fn floor(self) -> Option<&'static str> {
+        match self {
+            DefaultPriority::None => None,
+            p => Some(p.as_str()),
+        }
+    }
 }
 
 pub const DEFAULT_POLL_S: u64 = 5;
@@ -52,6 +150,7 @@ impl Default for SourceConfig {
             poll_s: DEFAULT_POLL_S,
             token_env: None,
             token_file: None,
+            zendesk: ZendeskConfig::default(),
         }
     }
 }

@@ -20,7 +20,7 @@ use toml::de::DeTable;
 
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
-use super::extra::{Extra, Lang, SourceConfig, Theme};
+use super::extra::{DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
 use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{Direction, KpiKey, Settings, SlaTarget, Target};
 
@@ -141,6 +141,15 @@ struct RawSource {
     poll_s: Option<Spanned<Seconds>>,
     token_env: Option<Spanned<String>>,
     token_file: Option<Spanned<String>>,
+    zendesk: Option<RawZendesk>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawZendesk {
+    ungrouped_queue: Option<Spanned<String>>,
+    ungrouped_by: Option<Spanned<String>>,
+    default_priority: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -632,6 +641,29 @@ impl Checker<'_> {
                 ("source.token_env", env.span())
             };
             return Err(self.error(key, &span, Problem::TwoTokenSources));
+        }
+        if let Some(zd) = &raw.zendesk {
+            let z = &mut source.zendesk;
+            if let Some(v) = &zd.ungrouped_queue {
+                let name = self.nonblank("source.zendesk.ungrouped_queue", v)?;
+                z.ungrouped_queue = name.trim().to_string();
+            }
+            if let Some(v) = &zd.ungrouped_by {
+                z.ungrouped_by = self.choice(
+                    "source.zendesk.ungrouped_by",
+                    v,
+                    &UngroupedBy::ALL,
+                    UngroupedBy::as_str,
+                )?;
+            }
+            if let Some(v) = &zd.default_priority {
+                z.default_priority = self.choice(
+                    "source.zendesk.default_priority",
+                    v,
+                    &DefaultPriority::ALL,
+                    DefaultPriority::as_str,
+                )?;
+            }
         }
         Ok(())
     }
@@ -1131,6 +1163,28 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("source.poll_s"));
         let e = err("[user]\nname = \"\"\n");
         assert_eq!(e.key.as_deref(), Some("user.name"));
+    }
+
+    #[test]
+    fn zendesk_mapping_is_read_and_checked() {
+        let (_, x) = parse(
+            "[source.zendesk]\nungrouped_queue = \" triage \"\nungrouped_by = \"form\"\ndefault_priority = \"none\"\n",
+        )
+        .unwrap();
+        assert_eq!(x.source.zendesk.ungrouped_queue, "triage");
+        assert_eq!(x.source.zendesk.ungrouped_by, UngroupedBy::Form);
+        assert_eq!(x.source.zendesk.default_priority, DefaultPriority::None);
+        assert_eq!(x.source.zendesk.default_priority.floor(), None);
+        let e = err("[source.zendesk]\nungrouped_by = \"group\"\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.ungrouped_by"));
+        assert_eq!(e.line, Some(2));
+        assert!(e.to_string().contains("none, brand, form, channel"), "{e}");
+        let e = err("[source.zendesk]\ndefault_priority = \"normal\"\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.default_priority"));
+        let e = err("[source.zendesk]\nungrouped_queue = \" \"\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.ungrouped_queue"));
+        let e = err("[source.zendesk]\ngroup = 1\n");
+        assert_eq!(e.key.as_deref(), Some("source.zendesk.group"));
     }
 
     #[test]

@@ -39,3 +39,42 @@ pub struct OutboxSummary {
     /// (credential-free).
     pub last_error: Option<String>,
 }
+
+/// How a polled source is being read, when it is not the plain way: the
+/// header says it next to the freshness.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PollNote {
+    /// The server asked to wait longer than the backoff's maximum: the next
+    /// try is at that maximum instead (`r` tries at once).
+    RetryCapped {
+        asked: std::time::Duration,
+        waiting: std::time::Duration,
+    },
+    /// The feed still said `more` after `pages` pages in one poll: what
+    /// came is applied, and the rest is read in batches of at most that
+    /// many pages or `mb` MB.
+    Paged { pages: usize, mb: usize },
+}
+
+/// Why a followed file is read again from the start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResetKind {
+    /// Another file now has the name (log rotation, `mv new F`).
+    Rotated,
+    /// The same file is shorter than what was read.
+    Truncated,
+    /// The same file holds other bytes where it was read (`cat v2 > F`,
+    /// or truncated and written again past the old offset).
+    Rewritten,
+}
+
+/// A followed file read again from the start: which, why and when.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileReset {
+    pub file: String,
+    pub kind: ResetKind,
+    pub at: Ts,
+}
+
+/// How long the header says that a file was read again from the start.
+pub const RESET_NOTICE_S: f64 = 10.0;

@@ -15,6 +15,7 @@ pub mod cli;
 pub mod detail;
 mod error_table;
 pub mod errors;
+pub mod status;
 mod table;
 
 pub use errors::translate;

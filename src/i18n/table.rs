@@ -897,4 +897,26 @@ catalogue! {
     // Where the config and data live.
     CfgNoHomeForConfig => "no home folder to find the config file in; pass --config or set {}", "没有主目录，找不到配置文件；请用 --config 指定，或设置 {}";
     CfgNoHomeForData => "no home folder to keep data in; pass --data-dir", "没有主目录，无处保存数据；请用 --data-dir 指定";
+    // Data files that cannot be read as they are.
+    ErrFileIsFifo => "{} is a FIFO (named pipe), not a regular file: shiftdeck reads regular files only; save the feed to a file and give that", "{} 是 FIFO（命名管道），不是普通文件：shiftdeck 只读取普通文件；请先把数据写入文件再指定该文件";
+    ErrFileIsDevice => "{} is a device, not a regular file: shiftdeck reads regular files only", "{} 是设备，不是普通文件：shiftdeck 只读取普通文件";
+    ErrFileIsDirectory => "{} is a folder, not a file: give the NDJSON file inside it", "{} 是文件夹，不是文件：请指定其中的 NDJSON 文件";
+    ErrFileIsSocket => "{} is a socket, not a regular file: shiftdeck reads regular files only", "{} 是套接字，不是普通文件：shiftdeck 只读取普通文件";
+    ErrFileNotRegular => "{} is not a regular file: shiftdeck reads regular files only", "{} 不是普通文件：shiftdeck 只读取普通文件";
+    ErrLineTooLong => "line longer than {} MB (skipped)", "行长度超过 {} MB（已跳过）";
+    // How a polled source is read, said in the header.
+    NoteRetryCapped => "the server asked to wait {}; trying again in {}, the longest wait (r: now)", "服务器要求等待 {}；将在 {} 后重试（最长等待，按 r 立即重试）";
+    NotePaged => "the feed still says \"more\" after {} pages: read in batches of at most that many pages or {} MB", "数据源在 {} 页后仍提示还有更多：分批读取，每批最多这么多页或 {} MB";
+    UnitSeconds => "{} s", "{} 秒";
+    UnitMinutes => "{} min", "{} 分钟";
+    UnitHours => "{} h", "{} 小时";
+    UnitDays => "{} d", "{} 天";
+    // The token file, refused without quoting it.
+    ErrTokenFileNotRegular => "the token file {} is not a regular file (a device or a pipe): give a file that holds the token alone", "令牌文件 {} 不是普通文件（是设备或管道）：请指定只含令牌的文件";
+    ErrTokenFileTooLarge => "the token file {} is larger than {} KB: a token file holds the token alone", "令牌文件 {} 超过 {} KB：令牌文件应只含令牌";
+    ErrTokenFileNotText => "the token file {} is not UTF-8 text: a token file holds the token alone", "令牌文件 {} 不是 UTF-8 文本：令牌文件应只含令牌";
+    // A followed file read again from the start (header, for a few seconds).
+    NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
+    NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
+    NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
 }

@@ -100,6 +100,15 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
         Some(crate::source::spec::SourceSpec::Files(f)) => (f, None),
         Some(other) => (Vec::new(), Some(other)),
     };
+    // A FIFO, a device or a folder cannot be followed: said before the
+    // screen is taken (a missing file may still appear, and is waited for).
+    for f in &files {
+        if let Err(e @ crate::source::file::FileError::NotRegular { .. }) =
+            crate::source::file::check_regular(f)
+        {
+            return Err(e.into());
+        }
+    }
     let label = if let Some(spec) = &remote {
         spec.label()
     } else if !opts.source_label.is_empty() {
@@ -202,7 +211,8 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
                         Err(err) => tracing::warn!(error = %err, "write-back off"),
                     }
                 }
-                e.with_remote(spawn_polled_source(spec, settings)?)
+                let (events, restart) = spawn_polled_source(spec, settings)?;
+                e.with_remote(events).with_remote_restart(restart)
             }
             None => e,
         };

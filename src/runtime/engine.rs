@@ -39,14 +39,15 @@ use crate::domain::kpi::{self, KpiFilter};
 use crate::domain::report::{build_snapshot, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, erlang, feedback, live, sampling, sla};
-use crate::source::file::FileFollower;
-use crate::source::poll::SourceEvent;
+use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
+use crate::source::poll::{Restart, SourceEvent};
 use crate::source::{self, IngestStats, LineError};
 use crate::store::{SampleRow, Store};
 
 use crate::app::filter::{Filter, Scope};
 use crate::app::state::EngineCmd;
 use crate::app::view::{EngineMsg, SourceStatus, View};
+use crate::domain::status::FileReset;
 use crate::domain::window::{self, Shifts, WindowKind};
 
 pub const POLL: Duration = Duration::from_millis(250);
@@ -99,6 +100,8 @@ pub struct Engine {
     /// Batches and status from a polled source (HTTP feed, CRM) running on
     /// its own task; `None` when the engine follows files itself.
     remote: Option<Receiver<SourceEvent>>,
+    /// Asks the polled source to start again from the full state now (`r`).
+    remote_restart: Option<Restart>,
     /// Where the day's sample is kept; `None` = in memory only.
     sample_store: Option<Store>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
@@ -132,6 +135,7 @@ impl Engine {
             forced: true,
             last_window: None,
             remote: None,
+            remote_restart: None,
             sample_store: None,
             spot_stored: std::collections::HashSet::new(),
         }
@@ -198,6 +202,14 @@ impl Engine {
         self
     }
 
+    /// How to ask the polled source to start again at once: on `r`, the
+    /// floor is kept until the source's full state arrives (a source in a
+    /// long wait, such as a server's Retry-After, polls at once).
+    pub fn with_remote_restart(mut self, restart: Restart) -> Engine {
+        self.remote_restart = Some(restart);
+        self
+    }
+
     /// Applies what the polled source sent since the last call.
     fn poll_remote(&mut self, line_errors: &mut Vec<LineError>) {
         let Some(rx) = &self.remote else { return };
@@ -216,12 +228,15 @@ impl Engine {
                     self.status.data_at = Some((self.clock)());
                     self.status.loading = false;
                 }
-                SourceEvent::Status { ok_at, error, .. } => {
+                SourceEvent::Status {
+                    ok_at, error, note, ..
+                } => {
                     if let Some(t) = ok_at {
                         self.status.last_success = Some(*t);
                         self.status.loading = false;
                     }
                     self.status.last_error.clone_from(error);
+                    self.status.note.clone_from(note);
                 }
             }
         }
@@ -257,25 +272,37 @@ impl Engine {
             let follower = &mut self.followers[i];
             let origin = display_name(follower.path());
             match follower.poll() {
-                Ok(chunk) if chunk.reset => {
-                    tracing::info!(file = %origin, "file truncated or replaced: rebuilding");
+                Ok(FileChunk {
+                    reset: Some(kind), ..
+                }) => {
+                    tracing::info!(file = %origin, ?kind, "file read again from the start: rebuilding");
+                    let file = follower
+                        .path()
+                        .file_name()
+                        .map_or_else(|| origin.clone(), |n| n.to_string_lossy().into_owned());
+                    self.status.reset = Some(FileReset {
+                        file,
+                        kind,
+                        at: (self.clock)(),
+                    });
                     self.rebuild();
                     return true;
                 }
                 Ok(chunk) => {
-                    let stats = source::ingest_bytes(
+                    let mut stats = source::ingest_bytes(
                         &mut self.floor,
                         &origin,
                         chunk.first_line,
                         &chunk.bytes,
                         &mut line_errors,
                     );
+                    let long = too_long_errors(&origin, &chunk.too_long);
+                    stats.malformed += long.len() as u64;
+                    line_errors.extend(long);
                     self.status.stats.add(stats);
                     more |= chunk.more;
                 }
-                Err(e) => {
-                    errors.push(format!("{origin}: {}", io_reason(&e)));
-                }
+                Err(e) => errors.push(file_error_text(&origin, &e)),
             }
             i += 1;
         }
@@ -321,7 +348,12 @@ impl Engine {
                         }
                     }
                 }
-                self.rebuild();
+                match &self.remote_restart {
+                    // The source sends its full state at once, which
+                    // replaces the floor; until then the floor stays.
+                    Some(restart) => restart.request(),
+                    None => self.rebuild(),
+                }
             }
         }
         self.forced = true;
@@ -404,11 +436,19 @@ impl Engine {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found (keeping the last data)".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+/// What the header says of a file that could not be read.
+fn file_error_text(origin: &str, e: &FileError) -> String {
+    match e {
+        // Says the path itself.
+        FileError::NotRegular { .. } => e.to_string(),
+        FileError::Io { source, .. } => {
+            let reason = match source.kind() {
+                std::io::ErrorKind::NotFound => "file not found (keeping the last data)".into(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+                _ => source.to_string(),
+            };
+            format!("{origin}: {reason}")
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use super::regular::FileKind;
 use crate::english_display;
 use crate::i18n::detail::{JsonError, OsError};
 use crate::i18n::{Lang, Localize, Msg, t, tf};
@@ -109,6 +110,15 @@ pub enum SourceError {
         err: OsError,
     },
     TokenFileEmpty(PathBuf),
+    /// A device, a FIFO or a folder given as the token file: refused
+    /// before it is opened.
+    TokenFileNotRegular(PathBuf),
+    /// Larger than `max_kb` KB: refused without being read whole.
+    TokenFileTooLarge {
+        path: PathBuf,
+        max_kb: u64,
+    },
+    TokenFileNotText(PathBuf),
     /// The token cannot be sent as a header value.
     TokenNotHeader,
     PlainHttp {
@@ -138,6 +148,11 @@ pub enum SourceError {
     File {
         path: PathBuf,
         err: OsError,
+    },
+    /// A FIFO, a device or a folder given as a data file.
+    FileNotRegular {
+        path: PathBuf,
+        kind: FileKind,
     },
     Thread(OsError),
 }
@@ -343,6 +358,13 @@ impl Localize for SourceError {
                 &[&path.display(), &err.localize(lang)],
             ),
             E::TokenFileEmpty(path) => tf(lang, Msg::SrcTokenFileEmpty, &[&path.display()]),
+            E::TokenFileNotRegular(path) => {
+                tf(lang, Msg::ErrTokenFileNotRegular, &[&path.display()])
+            }
+            E::TokenFileTooLarge { path, max_kb } => {
+                tf(lang, Msg::ErrTokenFileTooLarge, &[&path.display(), max_kb])
+            }
+            E::TokenFileNotText(path) => tf(lang, Msg::ErrTokenFileNotText, &[&path.display()]),
             E::TokenNotHeader => t(lang, Msg::SrcTokenNotHeader).to_owned(),
             E::PlainHttp { host } => tf(lang, Msg::SrcPlainHttp, &[host]),
             E::Scheme(s) => tf(lang, Msg::SrcScheme, &[s]),
@@ -361,6 +383,7 @@ impl Localize for SourceError {
             E::File { path, err } => {
                 tf(lang, Msg::AtPlace, &[&path.display(), &err.localize(lang)])
             }
+            E::FileNotRegular { path, kind } => tf(lang, kind.refusal(), &[&path.display()]),
             E::Thread(err) => tf(lang, Msg::SrcThread, &[&err.localize(lang)]),
         }
     }
@@ -575,6 +598,12 @@ impl SourceError {
                 err: OsError::new(&std::io::Error::from_raw_os_error(13)),
             },
             SourceError::TokenFileEmpty("/etc/shiftdeck/token".into()),
+            SourceError::TokenFileNotRegular("/dev/zero".into()),
+            SourceError::TokenFileTooLarge {
+                path: "/etc/shiftdeck/token".into(),
+                max_kb: 16,
+            },
+            SourceError::TokenFileNotText("/etc/shiftdeck/token".into()),
             SourceError::TokenNotHeader,
             SourceError::PlainHttp {
                 host: "crm.example.com".into(),
@@ -624,6 +653,19 @@ impl SourceError {
                 url: url.clone(),
                 status,
                 detail: String::new(),
+            }),
+        )
+        .chain(
+            [
+                ("/tmp/floor.fifo", FileKind::Fifo),
+                ("/dev/zero", FileKind::CharDevice),
+                ("/srv/data", FileKind::Directory),
+                ("/run/feed.sock", FileKind::Socket),
+                ("/srv/odd", FileKind::Other),
+            ]
+            .map(|(path, kind)| SourceError::FileNotRegular {
+                path: path.into(),
+                kind,
             }),
         )
         .chain(

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::error::Service;
 use super::http::{self, Auth, HttpClient, SourceError};
-use super::poll::{PollBatch, SourceSettings};
+use super::poll::{PollBatch, PollNote, SourceSettings};
 
 /// One page of the generic feed (docs/http-feed.md).
 #[derive(Deserialize)]
@@ -22,8 +22,12 @@ struct FeedPage<'a> {
     more: bool,
 }
 
-/// At most this many pages in one poll (a feed that never says `more: false`).
-const MAX_FEED_PAGES: usize = 100_000;
+/// At most this many pages, or [`MAX_BATCH_BYTES`] of records, in one
+/// poll: a feed that keeps saying `more` (a big first load, or a feed that
+/// never says `more: false`) is applied in batches of this size, polled
+/// again at once, so memory holds one batch at a time; the header says so.
+pub const MAX_FEED_PAGES: usize = 100;
+pub const MAX_BATCH_BYTES: usize = super::file::MAX_POLL_BYTES;
 
 /// Client of the generic HTTP feed.
 #[derive(Debug)]
@@ -64,14 +68,9 @@ impl FeedPoller {
         let mut out: Vec<u8> = Vec::new();
         let mut restarted = false;
         let mut pages = 0;
+        let mut note = None;
         loop {
             pages += 1;
-            if pages > MAX_FEED_PAGES {
-                return Err(SourceError::TooManyPages {
-                    url: http::show_url(&self.feed_url),
-                    pages: MAX_FEED_PAGES as u32,
-                });
-            }
             let mut url = self.feed_url.clone();
             if let Some(c) = &cursor {
                 url.query_pairs_mut().append_pair("since", c);
@@ -107,6 +106,15 @@ impl FeedPoller {
             if !page.more {
                 break;
             }
+            if pages >= MAX_FEED_PAGES || out.len() >= MAX_BATCH_BYTES {
+                // Enough for one batch: apply it, and go on from this cursor.
+                note = Some(PollNote::Paged {
+                    pages,
+                    mb: MAX_BATCH_BYTES >> 20,
+                });
+                etag = None;
+                break;
+            }
         }
         self.cursor = cursor;
         self.etag = etag;
@@ -115,7 +123,9 @@ impl FeedPoller {
             origin: http::show_url(&self.feed_url),
             first_line: 1,
             bytes: out,
-            more: false,
+            more: note.is_some(),
+            note,
+            ..PollBatch::default()
         })
     }
 }

@@ -66,10 +66,7 @@ pub fn load_token(
     let Some(path) = file else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path).map_err(|e| SourceError::TokenFileUnreadable {
-        path: path.to_path_buf(),
-        err: (&e).into(),
-    })?;
+    let text = read_token_file(path)?;
     if token_file_is_shared(path) {
         tracing::warn!(
             path = %path.display(),
@@ -81,6 +78,44 @@ pub fn load_token(
         return Err(SourceError::TokenFileEmpty(path.to_path_buf()));
     }
     Ok(Some(Secret::new(token)))
+}
+
+/// A token file is read up to this size; a larger one is refused.
+pub const MAX_TOKEN_FILE_BYTES: u64 = 16 << 10;
+
+/// The token file's text: a regular file of at most
+/// [`MAX_TOKEN_FILE_BYTES`] (a device such as `/dev/zero` or a FIFO is
+/// refused before it is opened, a bigger file before it is read whole).
+/// No error quotes the file's content.
+fn read_token_file(path: &Path) -> Result<String, SourceError> {
+    use std::io::Read;
+    let too_large = || SourceError::TokenFileTooLarge {
+        path: path.to_path_buf(),
+        max_kb: MAX_TOKEN_FILE_BYTES >> 10,
+    };
+    let unreadable = |e: &std::io::Error| SourceError::TokenFileUnreadable {
+        path: path.to_path_buf(),
+        err: e.into(),
+    };
+    let (file, meta) = match super::regular::open_regular(path) {
+        Ok(f) => f,
+        Err(super::regular::FileError::NotRegular { .. }) => {
+            return Err(SourceError::TokenFileNotRegular(path.to_path_buf()));
+        }
+        Err(super::regular::FileError::Io { source, .. }) => return Err(unreadable(&source)),
+    };
+    if meta.len() > MAX_TOKEN_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_TOKEN_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| unreadable(&e))?;
+    if bytes.len() as u64 > MAX_TOKEN_FILE_BYTES {
+        // It grew while being read.
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|_| SourceError::TokenFileNotText(path.to_path_buf()))
 }
 
 /// Whether group or others have any permission on the file.

@@ -5,7 +5,8 @@
 //! Every source ends in the same place: whole NDJSON lines decoded by
 //! [`wire::decode_line`] and applied to a [`Floor`] in feed order.
 //!
-//! The rooms, lowest first: `line` (one line's fields), `fastline` and
+//! The rooms, lowest first: `regular` (only regular files are read),
+//! `line` (one line's fields), `fastline` and
 //! `wire` (decoding), `pipeline` (loading in parallel); `http` (the client
 //! every connector shares), `poll` (the poller contract, the poll loop and
 //! its backoff); the connectors `file`, `feed`, `rt` and `zendesk`; `spec`
@@ -20,6 +21,7 @@ pub mod http;
 mod line;
 mod pipeline;
 pub mod poll;
+pub mod regular;
 pub mod rt;
 pub mod serve;
 pub mod spec;
@@ -112,8 +114,19 @@ const CHUNK: usize = 4 << 20;
 /// A file that could not be loaded.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum LoadError {
-    Open { path: PathBuf, err: OsError },
-    Read { path: PathBuf, err: OsError },
+    Open {
+        path: PathBuf,
+        err: OsError,
+    },
+    Read {
+        path: PathBuf,
+        err: OsError,
+    },
+    /// A FIFO, a device or a folder: refused before it is opened.
+    NotRegular {
+        path: PathBuf,
+        kind: file::FileKind,
+    },
 }
 
 impl Localize for LoadError {
@@ -121,6 +134,9 @@ impl Localize for LoadError {
         let (m, path, err) = match self {
             LoadError::Open { path, err } => (Msg::LoadOpen, path, err),
             LoadError::Read { path, err } => (Msg::LoadRead, path, err),
+            LoadError::NotRegular { path, kind } => {
+                return tf(lang, kind.refusal(), &[&path.display()]);
+            }
         };
         tf(lang, m, &[&path.display(), &err.localize(lang)])
     }
@@ -142,28 +158,44 @@ impl LoadError {
                 path: "/srv/f.ndjson".into(),
                 err,
             },
+            LoadError::NotRegular {
+                path: "/dev/zero".into(),
+                kind: file::FileKind::CharDevice,
+            },
         ]
     }
 }
 
 /// Load one NDJSON file into the floor, streaming in chunks of whole lines.
+/// Only a regular file is read (a FIFO or a device is refused before it is
+/// opened); a line longer than [`file::MAX_LINE_BYTES`] is reported as
+/// malformed and skipped without being held.
 pub fn load_file(
     path: &Path,
     floor: &mut Floor,
     errors: &mut Vec<LineError>,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<IngestStats, LoadError> {
-    let mut file = std::fs::File::open(path).map_err(|e| LoadError::Open {
-        path: path.to_path_buf(),
-        err: (&e).into(),
-    })?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (mut file, meta) = match file::open_regular(path) {
+        Ok(f) => f,
+        Err(file::FileError::NotRegular { path, kind }) => {
+            return Err(LoadError::NotRegular { path, kind });
+        }
+        Err(file::FileError::Io { source, .. }) => {
+            return Err(LoadError::Open {
+                path: path.to_path_buf(),
+                err: (&source).into(),
+            });
+        }
+    };
+    let total = meta.len();
     let origin = path.display().to_string();
     let mut stats = IngestStats::default();
-    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+    let mut lines = file::LineSplitter::default();
     let mut done: u64 = 0;
-    let mut next_line: u64 = 1;
     loop {
+        let mut buf = lines.take_buffer();
+        buf.reserve(CHUNK);
         let filled = buf.len();
         buf.resize(filled.max(CHUNK / 2) + CHUNK, 0);
         let n = file.read(&mut buf[filled..]).map_err(|e| LoadError::Read {
@@ -172,18 +204,16 @@ pub fn load_file(
         })?;
         buf.truncate(filled + n);
         done += n as u64;
-        let whole = if n == 0 {
-            buf.len() // EOF: the last line may lack its newline
-        } else {
-            match memchr::memrchr(b'\n', &buf) {
-                Some(i) => i + 1,
-                None => continue, // one line longer than the buffer: keep reading
+        // At EOF the last line may lack its newline.
+        let split = lines.split(buf, n == 0);
+        let mut s = ingest_bytes(floor, &origin, split.first_line, &split.bytes, errors);
+        for bad in file::too_long_errors(&origin, &split.too_long) {
+            s.malformed += 1;
+            if errors.len() < MAX_KEPT_ERRORS {
+                errors.push(bad);
             }
-        };
-        let s = ingest_bytes(floor, &origin, next_line, &buf[..whole], errors);
-        next_line += s.lines;
+        }
         stats.add(s);
-        buf.drain(..whole);
         progress(Progress {
             path,
             bytes_done: done,

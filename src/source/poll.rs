@@ -13,13 +13,15 @@
 //! [`super::spec`]; this module knows none of them.
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::mpsc;
+use tokio::sync::{Notify, mpsc};
 
 use super::http::{HttpSettings, Secret, SourceError};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
+pub use crate::domain::status::PollNote;
 use crate::domain::{Floor, Ts};
 
 /// How a source is polled.
@@ -32,6 +34,8 @@ pub struct SourceSettings {
     pub backoff_max: Duration,
     pub http: HttpSettings,
     pub token: Option<Secret>,
+    /// How the Zendesk connector maps tickets without a group or a priority.
+    pub zendesk: crate::config::ZendeskConfig,
 }
 
 impl Default for SourceSettings {
@@ -42,6 +46,7 @@ impl Default for SourceSettings {
             backoff_max: Duration::from_secs(300),
             http: HttpSettings::default(),
             token: None,
+            zendesk: crate::config::ZendeskConfig::default(),
         }
     }
 }
@@ -56,6 +61,7 @@ impl SourceSettings {
                 config.token_env.as_deref(),
                 config.token_file.as_deref(),
             )?,
+            zendesk: config.zendesk.clone(),
             ..SourceSettings::default()
         })
     }
@@ -67,12 +73,14 @@ impl SourceSettings {
 pub enum SourceEvent {
     /// Whole NDJSON lines in feed order. `reset`: drop every record this
     /// source gave before, then apply `bytes` (a full state follows).
-    /// `origin` and `first_line` name the lines in malformed-line reports.
+    /// `origin` and `first_line` name the lines in malformed-line reports;
+    /// `skipped` are lines the source could not hand over (too long).
     Batch {
         origin: String,
         first_line: u64,
         reset: bool,
         bytes: Vec<u8>,
+        skipped: Vec<LineError>,
     },
     /// After every poll: the last success (staleness = now − `ok_at`), the
     /// last error (`None` once a poll succeeds) and when the next try is.
@@ -81,6 +89,8 @@ pub enum SourceEvent {
         ok_at: Option<Ts>,
         error: Option<String>,
         next_poll_in: Duration,
+        /// Something the lead should know about how the source is read.
+        note: Option<PollNote>,
     },
 }
 
@@ -94,17 +104,15 @@ impl SourceEvent {
                 first_line,
                 reset,
                 bytes,
+                skipped,
             } => {
                 if *reset {
                     *floor = Floor::new();
                 }
-                Some(super::ingest_bytes(
-                    floor,
-                    origin,
-                    *first_line,
-                    bytes,
-                    errors,
-                ))
+                let mut stats = super::ingest_bytes(floor, origin, *first_line, bytes, errors);
+                stats.malformed += skipped.len() as u64;
+                errors.extend(skipped.iter().cloned());
+                Some(stats)
             }
             SourceEvent::Status { .. } => None,
         }
@@ -121,6 +129,10 @@ pub struct PollBatch {
     pub first_line: u64,
     /// More is waiting: poll again at once (a big file read in steps).
     pub more: bool,
+    /// Lines that could not be handed over (longer than the line limit).
+    pub skipped: Vec<LineError>,
+    /// Why this poll stopped short, if it did.
+    pub note: Option<PollNote>,
 }
 
 /// A source that can be polled.
@@ -140,15 +152,31 @@ pub async fn not_started(source: String, error: &SourceError, tx: &mpsc::Sender<
             ok_at: None,
             error: Some(error.to_string()),
             next_poll_in: Duration::MAX,
+            note: None,
         })
         .await;
 }
 
+/// Asks a running source to start again from the full state and to poll
+/// at once, even in the middle of a wait (the lead's `r`).
+#[derive(Clone, Debug, Default)]
+pub struct Restart(Arc<Notify>);
+
+impl Restart {
+    pub fn request(&self) {
+        self.0.notify_one();
+    }
+}
+
 /// Polls every `settings.poll`, backs off with jitter after failures, and
 /// sends batches and status updates on `tx`. Returns when the receiver is
-/// dropped.
+/// dropped. A server's Retry-After is honoured up to `settings.backoff_max`,
+/// never longer (the status says so). On `restart`, `fresh` makes a new
+/// poller, which is polled at once.
 pub async fn run<P: Poll>(
     mut poller: P,
+    fresh: impl Fn() -> Result<P, SourceError>,
+    restart: Restart,
     source: String,
     settings: SourceSettings,
     tx: mpsc::Sender<SourceEvent>,
@@ -162,13 +190,14 @@ pub async fn run<P: Poll>(
                 failures = 0;
                 ok_at = Some(Ts::from_datetime(&chrono::Utc::now()));
                 let more = batch.more;
-                if (batch.reset || !batch.bytes.is_empty())
+                if (batch.reset || !batch.bytes.is_empty() || !batch.skipped.is_empty())
                     && tx
                         .send(SourceEvent::Batch {
                             origin: batch.origin,
                             first_line: batch.first_line,
                             reset: batch.reset,
                             bytes: batch.bytes,
+                            skipped: batch.skipped,
                         })
                         .await
                         .is_err()
@@ -176,13 +205,14 @@ pub async fn run<P: Poll>(
                     return;
                 }
                 let delay = if more { Duration::ZERO } else { settings.poll };
-                if !more
+                if (!more || batch.note.is_some())
                     && tx
                         .send(SourceEvent::Status {
                             source: source.clone(),
                             ok_at,
                             error: None,
                             next_poll_in: delay,
+                            note: batch.note,
                         })
                         .await
                         .is_err()
@@ -199,7 +229,17 @@ pub async fn run<P: Poll>(
                     settings.backoff_max,
                     jitter.next_unit(),
                 );
-                let delay = wait.max(e.retry_after().unwrap_or(Duration::ZERO));
+                let (delay, note) = match e.retry_after() {
+                    Some(asked) if asked > settings.backoff_max => (
+                        settings.backoff_max,
+                        Some(PollNote::RetryCapped {
+                            asked,
+                            waiting: settings.backoff_max,
+                        }),
+                    ),
+                    Some(asked) => (wait.max(asked), None),
+                    None => (wait, None),
+                };
                 tracing::warn!(source = %source, failures, retry_in_s = delay.as_secs_f64(), "poll failed: {e}");
                 if tx
                     .send(SourceEvent::Status {
@@ -207,6 +247,7 @@ pub async fn run<P: Poll>(
                         ok_at,
                         error: Some(e.to_string()),
                         next_poll_in: delay,
+                        note,
                     })
                     .await
                     .is_err()
@@ -218,6 +259,16 @@ pub async fn run<P: Poll>(
         };
         tokio::select! {
             _ = tokio::time::sleep(delay) => {}
+            _ = restart.0.notified() => {
+                tracing::info!(source = %source, "restart asked: polling the full state now");
+                match fresh() {
+                    Ok(p) => {
+                        poller = p;
+                        failures = 0;
+                    }
+                    Err(e) => tracing::warn!(source = %source, "restart failed: {e}"),
+                }
+            }
             _ = tx.closed() => return,
         }
     }

@@ -423,6 +423,7 @@ impl RtPoller {
             origin: format!("RT {}", http::show_url(&self.opts.base)),
             first_line: 1,
             more: false,
+            ..PollBatch::default()
         })
     }
 

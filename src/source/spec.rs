@@ -18,7 +18,7 @@ use super::error::CrmProblem;
 use super::feed::FeedPoller;
 use super::file::FilesPoller;
 use super::http::{self, SourceError};
-use super::poll::{self, Poll, PollBatch, SourceEvent, SourceSettings};
+use super::poll::{self, Poll, PollBatch, Restart, SourceEvent, SourceSettings};
 use super::rt::{RtOptions, RtPoller};
 use super::zendesk::{ZendeskOptions, ZendeskPoller};
 use super::{IngestStats, LineError};
@@ -179,10 +179,24 @@ pub fn spawn_source(
     settings: SourceSettings,
     tx: mpsc::Sender<SourceEvent>,
 ) -> JoinHandle<()> {
+    spawn_restartable(spec, settings, tx, Restart::default())
+}
+
+/// [`spawn_source`] that starts again from the full state, polling at once,
+/// whenever `restart` is requested (the lead's `r`).
+pub fn spawn_restartable(
+    spec: SourceSpec,
+    settings: SourceSettings,
+    tx: mpsc::Sender<SourceEvent>,
+    restart: Restart,
+) -> JoinHandle<()> {
     tokio::spawn(async move {
         let source = spec.label();
         match Poller::new(&spec, &settings) {
-            Ok(poller) => poll::run(poller, source, settings, tx).await,
+            Ok(poller) => {
+                let fresh = || Poller::new(&spec, &settings);
+                poll::run(poller, fresh, restart, source, settings.clone(), tx).await;
+            }
             Err(e) => poll::not_started(source, &e, &tx).await,
         }
     })

@@ -57,6 +57,10 @@ pub enum LineReason {
     },
     TicketNoId,
     TicketNoQueue(u64),
+    /// Longer than the line limit: skipped without being held.
+    TooLong {
+        mb: usize,
+    },
 }
 
 impl Localize for LineReason {
@@ -83,6 +87,7 @@ impl Localize for LineReason {
             R::StateWithout { field } => tf(lang, Msg::LineStateWithout, &[field]),
             R::TicketNoId => t(lang, Msg::LineTicketNoId).to_owned(),
             R::TicketNoQueue(id) => tf(lang, Msg::LineTicketNoQueue, &[id]),
+            R::TooLong { mb } => tf(lang, Msg::ErrLineTooLong, &[mb]),
         }
     }
 }
@@ -139,6 +144,7 @@ impl LineReason {
             LineReason::StateWithout { field: "state" },
             LineReason::TicketNoId,
             LineReason::TicketNoQueue(42),
+            LineReason::TooLong { mb: 16 },
         ]
     }
 }

@@ -7,11 +7,16 @@
 //! Mapping (docs/connectors.md):
 //! - contact id `zd-<ticket id>`; channel from `via.channel` (voice → phone,
 //!   chat/messaging → chat, email, twitter/facebook/… → social, others → ticket);
-//! - queue = the group id (the `queue` record carries the group's name);
+//! - queue = the group id (the `queue` record carries the group's name); a
+//!   ticket without a group goes to `[source.zendesk] ungrouped_queue`
+//!   ("unassigned"), or to one queue per brand, form or channel (`ungrouped_by`);
 //! - customer = requester_id; agent = assignee_id; arrived_at = created_at;
 //! - answered_at = created_at + the first reply time (calendar) of the metrics;
+//!   without it, a `pending` or `hold` ticket (an agent has acted on it) counts
+//!   as answered at its updated_at;
 //! - ended_at = the metrics' solved_at while the status is solved or closed;
-//! - priority urgent/high/normal→medium/low; transfers = group_stations − 1;
+//! - priority urgent/high/normal→medium/low, a null priority →
+//!   `default_priority` ("medium"); transfers = group_stations − 1;
 //! - CSAT: `good` → 5, `bad` → 1 (Zendesk's rating is binary; good counts as
 //!   satisfied and bad raises the low-CSAT flag); offered/unoffered → no score.
 //!
@@ -30,6 +35,7 @@ use serde_json::{Map, Value, json};
 use super::error::{CrmProblem, Service};
 use super::http::{self, Auth, HttpClient, Secret, SourceError};
 use super::poll::{PollBatch, SourceSettings};
+use crate::config::{UngroupedBy, ZendeskConfig};
 use crate::domain::Ts;
 use crate::domain::time::parse_rfc3339;
 
@@ -129,9 +135,34 @@ fn reply_seconds(m: &Value) -> Option<f64> {
         .map(|min| min * 60.0)
 }
 
+/// The queue of a ticket: its group, else the queue `map` gives tickets
+/// without a group.
+pub fn queue_of(ticket: &Value, map: &ZendeskConfig) -> String {
+    if let Some(g) = num_id(ticket, "group_id") {
+        return g;
+    }
+    let by = match map.ungrouped_by {
+        UngroupedBy::None => None,
+        UngroupedBy::Brand => num_id(ticket, "brand_id").map(|b| format!("brand-{b}")),
+        UngroupedBy::Form => num_id(ticket, "ticket_form_id").map(|f| format!("form-{f}")),
+        UngroupedBy::Channel => {
+            let via = ticket
+                .get("via")
+                .and_then(|v| v.get("channel"))
+                .and_then(Value::as_str);
+            Some(format!("{}-{}", map.ungrouped_queue, map_channel(via)))
+        }
+    };
+    by.unwrap_or_else(|| map.ungrouped_queue.clone())
+}
+
 /// The `contact` record of an exported ticket and its metric set. `None`
 /// for deleted tickets.
-pub fn contact_record(ticket: &Value, metrics: Option<&Value>) -> Option<Value> {
+pub fn contact_record(
+    ticket: &Value,
+    metrics: Option<&Value>,
+    map: &ZendeskConfig,
+) -> Option<Value> {
     let id = num_id(ticket, "id")?;
     let status = ticket.get("status").and_then(Value::as_str).unwrap_or("");
     if status == "deleted" {
@@ -145,9 +176,7 @@ pub fn contact_record(ticket: &Value, metrics: Option<&Value>) -> Option<Value> 
         .and_then(|v| v.get("channel"))
         .and_then(Value::as_str);
     m.insert("channel".into(), json!(map_channel(via)));
-    if let Some(g) = num_id(ticket, "group_id") {
-        m.insert("queue".into(), json!(g));
-    }
+    m.insert("queue".into(), json!(queue_of(ticket, map)));
     if let Some(c) = num_id(ticket, "requester_id") {
         m.insert("customer".into(), json!(c));
     }
@@ -174,7 +203,20 @@ pub fn contact_record(ticket: &Value, metrics: Option<&Value>) -> Option<Value> 
             m.insert("transfers".into(), json!(g - 1));
         }
     }
-    if let Some(p) = map_priority(ticket.get("priority").and_then(Value::as_str)) {
+    // Without metric sets (or before Zendesk computes the first reply time),
+    // a ticket an agent has replied to or put on hold is answered: its last
+    // update is the latest time the reply can have happened.
+    if !m.contains_key("answered_at")
+        && matches!(status, "pending" | "hold")
+        && let Some(at) = time(ticket, "updated_at").or(created)
+    {
+        m.insert("answered_at".into(), json!(at.to_rfc3339()));
+    }
+    let priority = match ticket.get("priority") {
+        None | Some(Value::Null) => map.default_priority.floor(),
+        Some(p) => map_priority(p.as_str()),
+    };
+    if let Some(p) = priority {
         m.insert("priority".into(), json!(p));
     }
     if let Some(s) = ticket.get("subject").and_then(Value::as_str) {
@@ -254,6 +296,8 @@ pub struct ZendeskPoller {
     last_export: Option<Instant>,
     /// Talk answered 403/404 once: the account has no Talk.
     talk_missing: bool,
+    /// Queue and priority of tickets that leave them empty.
+    map: ZendeskConfig,
 }
 
 impl ZendeskPoller {
@@ -286,6 +330,7 @@ impl ZendeskPoller {
             state: None,
             last_export: None,
             talk_missing: false,
+            map: settings.zendesk.clone(),
         })
     }
 
@@ -321,6 +366,17 @@ impl ZendeskPoller {
                     &json!({"type": "queue", "id": id, "name": name, "channel": "ticket"}),
                 );
             }
+            // Tickets without a group have a queue too, listed even while empty.
+            push_json(
+                &mut out,
+                &json!({"type": "queue", "id": self.map.ungrouped_queue, "channel": "ticket"}),
+            );
+            for (id, name) in self.ungrouped_names().await? {
+                push_json(
+                    &mut out,
+                    &json!({"type": "queue", "id": id, "name": name, "channel": "ticket"}),
+                );
+            }
         }
         self.export_tickets(&mut state, now, &mut out).await?;
         self.ratings(first, now, &mut out).await?;
@@ -332,20 +388,13 @@ impl ZendeskPoller {
             origin: format!("Zendesk {}", self.opts.base.host_str().unwrap_or("")),
             first_line: 1,
             more: false,
+            ..PollBatch::default()
         })
     }
 
     async fn groups(&self) -> Result<BTreeMap<String, String>, SourceError> {
         let mut groups = BTreeMap::new();
-        let mut after: Option<String> = None;
-        loop {
-            let mut params = vec![("page[size]", "100".to_owned())];
-            if let Some(a) = &after {
-                params.push(("page[after]", a.clone()));
-            }
-            let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let url = self.url("groups.json", &p)?;
-            let v = self.get_json(&url).await?;
+        self.pages("groups.json", &[], |v| {
             for g in v
                 .get("groups")
                 .and_then(Value::as_array)
@@ -358,11 +407,79 @@ impl ZendeskPoller {
                     groups.insert(id, name.to_owned());
                 }
             }
-            match next_cursor(&v) {
-                Some(c) => after = Some(c),
-                None => return Ok(groups),
+            true
+        })
+        .await?;
+        Ok(groups)
+    }
+
+    /// The names of the brands or forms that split tickets without a group
+    /// (`ungrouped_by`), as queue id → name. An account that does not let the
+    /// token read them (403/404) keeps the bare ids.
+    async fn ungrouped_names(&self) -> Result<Vec<(String, String)>, SourceError> {
+        let (path, list, prefix) = match self.map.ungrouped_by {
+            UngroupedBy::Brand => ("brands.json", "brands", "brand"),
+            UngroupedBy::Form => ("ticket_forms.json", "ticket_forms", "form"),
+            UngroupedBy::None | UngroupedBy::Channel => return Ok(Vec::new()),
+        };
+        let mut names = Vec::new();
+        let got = self
+            .pages(path, &[], |v| {
+                for b in v.get(list).and_then(Value::as_array).into_iter().flatten() {
+                    if let (Some(id), Some(name)) =
+                        (num_id(b, "id"), b.get("name").and_then(Value::as_str))
+                    {
+                        names.push((format!("{prefix}-{id}"), name.to_owned()));
+                    }
+                }
+                true
+            })
+            .await;
+        match got {
+            Ok(()) => Ok(names),
+            Err(SourceError::Auth { status: 403, .. })
+            | Err(SourceError::Status { status: 404, .. }) => {
+                tracing::info!(
+                    "Zendesk {list} are not readable with this token; queues keep their ids"
+                );
+                Ok(Vec::new())
             }
+            Err(e) => Err(e),
         }
+    }
+
+    /// Reads every page of a list, in either of Zendesk's pagination styles:
+    /// cursor (`meta.has_more` + `meta.after_cursor`, asked with `page[after]`)
+    /// or offset (`next_page`, a full URL on the same origin). `each` gets every
+    /// page and says whether the page held anything (an empty page ends the list).
+    async fn pages(
+        &self,
+        path: &str,
+        params: &[(&str, &str)],
+        mut each: impl FnMut(&Value) -> bool,
+    ) -> Result<(), SourceError> {
+        let mut first: Vec<(&str, &str)> = params.to_vec();
+        first.push(("page[size]", "100"));
+        let mut url = self.url(path, &first)?;
+        for _ in 0..MAX_PAGES {
+            let v = self.get_json(&url).await?;
+            let any = each(&v);
+            let next = match next_page(&v, &url) {
+                Some(_) if !any => return Ok(()),
+                Some(Next::Cursor(c)) => {
+                    let mut p = first.clone();
+                    p.push(("page[after]", c.as_str()));
+                    self.url(path, &p)?
+                }
+                Some(Next::Url(u)) => u,
+                None => return Ok(()),
+            };
+            url = next;
+        }
+        Err(SourceError::TooManyPages {
+            url: http::show_url(&url),
+            pages: MAX_PAGES,
+        })
     }
 
     /// Waits until the incremental export may be called again.
@@ -408,7 +525,7 @@ impl ZendeskPoller {
                 .collect();
             for t in tickets {
                 let m = num_id(t, "id").and_then(|id| metrics.get(&id).copied());
-                if let Some(line) = contact_record(t, m) {
+                if let Some(line) = contact_record(t, m, &self.map) {
                     push_json(out, &line);
                 }
             }
@@ -440,31 +557,30 @@ impl ZendeskPoller {
             chrono::Duration::hours(24)
         };
         let start = (now.to_utc() - back).timestamp().to_string();
-        let mut after: Option<String> = None;
-        loop {
-            let mut params = vec![
-                ("start_time", start.clone()),
-                ("page[size]", "100".to_owned()),
-            ];
-            if let Some(a) = &after {
-                params.push(("page[after]", a.clone()));
-            }
-            let p: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let url = self.url("satisfaction_ratings.json", &p)?;
-            let v = self.get_json(&url).await?;
-            let list = v
-                .get("satisfaction_ratings")
-                .and_then(Value::as_array)
-                .ok_or_else(|| SourceError::no_list(&url, "satisfaction_ratings"))?;
-            for r in list {
-                if let Some(line) = survey_record(r) {
-                    push_json(out, &line);
+        let mut missing: Option<SourceError> = None;
+        self.pages(
+            "satisfaction_ratings.json",
+            &[("start_time", start.as_str())],
+            |v| {
+                let Some(list) = v.get("satisfaction_ratings").and_then(Value::as_array) else {
+                    missing = Some(SourceError::NoList {
+                        url: "satisfaction_ratings.json".to_owned(),
+                        list: "satisfaction_ratings",
+                    });
+                    return false;
+                };
+                for r in list {
+                    if let Some(line) = survey_record(r) {
+                        push_json(out, &line);
+                    }
                 }
-            }
-            match next_cursor(&v) {
-                Some(c) if !list.is_empty() => after = Some(c),
-                _ => return Ok(()),
-            }
+                !list.is_empty()
+            },
+        )
+        .await?;
+        match missing {
+            Some(e) => Err(e),
+            None => Ok(()),
         }
     }
 
@@ -568,15 +684,37 @@ impl ZendeskPoller {
     }
 }
 
-/// The next page's cursor of Zendesk's cursor pagination (`meta.has_more`).
-fn next_cursor(v: &Value) -> Option<String> {
-    let meta = v.get("meta")?;
-    if meta.get("has_more").and_then(Value::as_bool) != Some(true) {
-        return None;
+/// Most pages read of one list in one poll (100 000 items at 100 a page).
+const MAX_PAGES: u32 = 1_000;
+
+/// Where a list goes on.
+#[derive(Debug, PartialEq)]
+enum Next {
+    /// Cursor pagination: ask again with `page[after]`.
+    Cursor(String),
+    /// Offset pagination: the `next_page` URL.
+    Url(Url),
+}
+
+/// The next page of a Zendesk list: cursor pagination (`meta.has_more` and
+/// `meta.after_cursor`) when the answer has `meta`, else offset pagination
+/// (`next_page`, followed only on the origin of `current` and never to the
+/// same URL again).
+fn next_page(v: &Value, current: &Url) -> Option<Next> {
+    if let Some(meta) = v.get("meta").filter(|m| m.is_object()) {
+        if meta.get("has_more").and_then(Value::as_bool) != Some(true) {
+            return None;
+        }
+        return meta
+            .get("after_cursor")
+            .and_then(Value::as_str)
+            .map(|c| Next::Cursor(c.to_owned()));
     }
-    meta.get("after_cursor")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+    let next = Url::parse(v.get("next_page")?.as_str()?).ok()?;
+    let same_origin = next.scheme() == current.scheme()
+        && next.host_str() == current.host_str()
+        && next.port_or_known_default() == current.port_or_known_default();
+    (same_origin && next != *current).then_some(Next::Url(next))
 }
 
 fn push_json(out: &mut Vec<u8>, v: &Value) {
@@ -596,7 +734,7 @@ mod tests {
             "group_id": 98738, "subject": "Help, my printer is on fire!"});
         let m = json!({"ticket_id": 35436, "reply_time_in_minutes": {"calendar": 3, "business": 1},
             "solved_at": "2026-11-22T09:20:00Z", "group_stations": 3});
-        let c = contact_record(&t, Some(&m)).expect("contact");
+        let c = contact_record(&t, Some(&m), &ZendeskConfig::default()).expect("contact");
         assert_eq!(
             c,
             json!({"type": "contact", "id": "zd-35436", "channel": "phone", "queue": "98738",
@@ -607,11 +745,17 @@ mod tests {
         // Reopened: solved_at stays in the metrics but the ticket has not ended.
         let open = json!({"id": 1, "status": "open", "created_at": "2026-11-22T09:00:00Z"});
         assert_eq!(
-            contact_record(&open, Some(&m)).expect("c").get("ended_at"),
+            contact_record(&open, Some(&m), &ZendeskConfig::default())
+                .expect("c")
+                .get("ended_at"),
             None
         );
         assert_eq!(
-            contact_record(&json!({"id": 2, "status": "deleted"}), None),
+            contact_record(
+                &json!({"id": 2, "status": "deleted"}),
+                None,
+                &ZendeskConfig::default()
+            ),
             None
         );
     }

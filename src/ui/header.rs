@@ -7,8 +7,9 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::state::App;
+use crate::domain::status::RESET_NOTICE_S;
 use crate::domain::window::WindowKind;
-use crate::i18n::{self, Msg, t, tf};
+use crate::i18n::{self, Localize, Msg, t, tf};
 
 use super::draw;
 use super::fmt;
@@ -127,7 +128,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             .last_success
             .map(|at| tf(lang, Msg::HeaderLastRead, &[&fmt::clock(at, app.tz)]))
             .unwrap_or_default();
-        let err = crate::i18n::translate(lang, err);
+        let err = source_error(lang, err);
         must.push((format!(" ⚠ {err}{since} "), theme.loud));
     }
     if let Some(m) = &app.store_message {
@@ -183,6 +184,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.warn,
         ));
     }
+    // How the source is read when not the plain way (a server's wait
+    // capped, a feed read in batches), and for a few seconds a file read
+    // again from the start.
+    if let Some(note) = &app.status.note {
+        must.push((format!(" ⚠ {} ", note.localize(lang)), theme.warn));
+    }
+    if let Some(r) = &app.status.reset
+        && app.now.secs_since(r.at) < RESET_NOTICE_S
+    {
+        let text = super::text::sanitize(&r.localize(lang));
+        must.push((format!(" ↻ {text} "), theme.warn));
+    }
     let label = (!app.status.label.is_empty()).then(|| format!(" {} ", app.status.label));
     let filter = (!app.filter_text.is_empty()).then(|| format!(" /{} ", app.filter_text));
     let bad = (app.status.stats.malformed > 0)
@@ -224,6 +237,36 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let refs: Vec<(&str, Style)> = chosen.iter().map(|(s, st)| (s.as_str(), *st)).collect();
     draw::segments(buf, room, area.y, &refs);
+}
+
+/// A source's error for a narrow line: the reason first, in `lang`, then
+/// the request's URL shortened to its host and last path segment
+/// (`HTTP 404 (not found): RecordNotFound · acme.zendesk.com/…/cursor.json?…`),
+/// so a long cursor in the URL never pushes the reason off the screen.
+/// Errors that are not about a request are only translated.
+pub fn source_error(lang: i18n::Lang, err: &str) -> String {
+    let Some((url, reason)) = err
+        .split_once(": ")
+        .filter(|(url, _)| url.starts_with("http://") || url.starts_with("https://"))
+    else {
+        return i18n::translate(lang, err).into_owned();
+    };
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, _)) => (r, "?…"),
+        None => (rest.trim_end_matches('…'), ""),
+    };
+    let short = match rest.split_once('/') {
+        Some((host, path)) => {
+            let path = path.trim_end_matches('/');
+            match path.rsplit_once('/') {
+                Some((_, last)) => format!("{host}/…/{last}{query}"),
+                None => format!("{host}/{path}{query}"),
+            }
+        }
+        None => format!("{rest}{query}"),
+    };
+    format!("{} · {short}", i18n::translate(lang, reason))
 }
 
 fn bold() -> Style {

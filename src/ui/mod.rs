@@ -127,7 +127,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, pane
 pub fn no_data(buf: &mut Buffer, area: Rect, app: &App, theme: &Theme) {
     let st = &app.status;
     let msg = if let Some(e) = &st.last_error {
-        format!("⚠ {}", crate::i18n::translate(app.lang, e))
+        format!("⚠ {}", header::source_error(app.lang, e))
     } else if st.loading {
         tf(app.lang, Msg::Loading, &[&st.label, &st.stats.lines])
     } else {

@@ -384,3 +384,71 @@ fn chinese_console_at_80x24_in_a_real_terminal() {
     tmux.keys(&["q"]);
     tmux.wait_for_fresh_prompt();
 }
+
+/// Issue 17, items 2 and 22: `cat v2 > F` rewrites the followed file in
+/// place to a larger size; the console reads it again from line 1 (the new
+/// queue name, not the old) and says so in the header. A FIFO as `--file`
+/// is refused at the shell, before the screen is taken, and the console
+/// never sits "live" on it while its writer dies.
+#[test]
+fn a_file_rewritten_in_place_is_read_again_and_a_fifo_is_refused() {
+    let Some(Setup {
+        dir,
+        home: _home,
+        data,
+        config,
+        tmux,
+    }) = Setup::start("rewrite", 200, 40)
+    else {
+        return;
+    };
+    tmux.type_text(&format!(
+        "{BIN} --file {} --config {}",
+        data.display(),
+        config.display()
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the dashboard", |s| {
+        s.contains("5m04s") && s.contains("电话热线")
+    });
+    // The same records with the phone queue renamed, larger than before,
+    // written over the file as `cat v2 > F` does (same inode).
+    let v1 = std::fs::read_to_string(&data).expect("read");
+    let v2 = v1.replace("电话热线", "Phone line two");
+    assert!(v2.len() > v1.len());
+    let v2_path = dir.path().join("v2.ndjson");
+    std::fs::write(&v2_path, &v2).expect("write v2");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "cat '{}' > '{}'",
+            v2_path.display(),
+            data.display()
+        ))
+        .status()
+        .expect("cat");
+    assert!(out.success());
+    let s = tmux.wait_for("the rewritten file", |s| s.contains("Phone line two"));
+    assert!(!s.contains("电话热线"), "{s}");
+    assert!(s.contains("5m04s"), "the same figures: {s}");
+    assert!(
+        s.contains("floor.ndjson was rewritten in place: read again from line 1"),
+        "{s}"
+    );
+    tmux.keys(&["q"]);
+    tmux.wait_for_fresh_prompt();
+
+    // A FIFO: refused with what it is and what to do.
+    let fifo = dir.path().join("floor.fifo");
+    if Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        tmux.type_text(&format!("clear; {BIN} --file {}", fifo.display()));
+        tmux.keys(&["Enter"]);
+        let s = tmux.wait_for("the refusal", |s| s.contains("is a FIFO"));
+        assert!(s.contains("save the feed to a file and give that"), "{s}");
+        tmux.wait_for_fresh_prompt();
+    }
+}

@@ -316,6 +316,7 @@ fn a_token_cut_at_any_offset_shows_in_no_header_and_no_log() {
                 timeout: Duration::from_secs(5),
                 ..HttpSettings::default()
             },
+            ..SourceSettings::default()
         };
         let spec = SourceSpec::parse_crm(&format!("feed+{}", server.url(""))).expect("spec");
         let (tx, mut rx) = tokio::sync::mpsc::channel(16);

@@ -107,6 +107,7 @@ fn token_never_in_logs_errors_or_debug_output() {
             timeout: Duration::from_secs(5),
             ..HttpSettings::default()
         },
+        ..SourceSettings::default()
     };
     shown.push(format!("{settings:?}"));
     let zendesk_settings = SourceSettings {

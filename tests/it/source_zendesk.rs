@@ -290,3 +290,276 @@ async fn account_without_talk_still_polls() {
     assert_eq!(floor.contacts().len(), 3);
     assert!(floor.names.lookup("talk").is_none());
 }
+
+/// A cursor as long as real ones.
+const LONG_CURSOR: &str = "MTcwNzI3MTc0MS4wfHw0NjQ4MjE3NXx8MTcwNzI3MTc0MS4wfHw0NjQ4MjE3NXw=";
+
+/// An export page as a real account answers it (shape of a recorded
+/// response): most tickets have no group and no priority, and the export was
+/// asked without metric sets having been computed yet.
+fn real_export() -> serde_json::Value {
+    json!({
+      "tickets": [
+        {"url": "https://acme.zendesk.com/api/v2/tickets/201.json", "id": 201, "external_id": null,
+         "via": {"channel": "web", "source": {"from": {}, "to": {}, "rel": null}},
+         "created_at": "2026-11-22T01:00:00Z", "updated_at": "2026-11-22T01:00:00Z", "type": null,
+         "subject": "Cannot log in", "raw_subject": "Cannot log in", "priority": null, "status": "new",
+         "recipient": null, "requester_id": 9101, "submitter_id": 9101, "assignee_id": null,
+         "organization_id": null, "group_id": null, "collaborator_ids": [], "tags": [],
+         "brand_id": 360000111, "ticket_form_id": 360000222, "allow_channelback": false},
+        {"url": "https://acme.zendesk.com/api/v2/tickets/202.json", "id": 202,
+         "via": {"channel": "email", "source": {"from": {"address": "a@b.test"}, "to": {}, "rel": null}},
+         "created_at": "2026-11-22T02:00:00Z", "updated_at": "2026-11-22T02:00:00Z",
+         "subject": "Invoice copy", "priority": null, "status": "new", "requester_id": 9102,
+         "assignee_id": null, "group_id": null, "brand_id": 360000111, "ticket_form_id": null},
+        {"url": "https://acme.zendesk.com/api/v2/tickets/203.json", "id": 203,
+         "via": {"channel": "email"}, "created_at": "2026-11-22T03:00:00Z",
+         "updated_at": "2026-11-22T03:25:00Z", "subject": "Re: Invoice copy", "priority": null,
+         "status": "pending", "requester_id": 9102, "assignee_id": 501, "group_id": null,
+         "brand_id": null, "ticket_form_id": null},
+        {"url": "https://acme.zendesk.com/api/v2/tickets/204.json", "id": 204,
+         "via": {"channel": "web"}, "created_at": "2026-11-22T04:00:00Z",
+         "updated_at": "2026-11-22T04:00:00Z", "subject": "Refund", "priority": "high",
+         "status": "open", "requester_id": 9103, "assignee_id": null, "group_id": 360001}
+      ],
+      "after_url": null, "after_cursor": LONG_CURSOR, "before_cursor": null, "end_of_stream": true
+    })
+}
+
+/// A server answering like a real account: the export above, no Talk, and
+/// satisfaction ratings in offset pagination (`next_page`, no `meta`).
+async fn real_account() -> TestServer {
+    TestServer::start(move |req: &Request| match req.path() {
+        "/api/v2/groups.json" => Reply::json(
+            json!({"groups": [{"id": 360001, "name": "Billing"}],
+                   "next_page": null, "previous_page": null, "count": 1})
+            .to_string(),
+        ),
+        "/api/v2/brands.json" => Reply::json(
+            json!({"brands": [{"id": 360000111, "name": "Acme Shop", "subdomain": "acme"}],
+                   "next_page": null, "previous_page": null, "count": 1})
+            .to_string(),
+        ),
+        "/api/v2/incremental/tickets/cursor.json" => Reply::json(real_export().to_string()),
+        "/api/v2/satisfaction_ratings.json" => {
+            let page = req.query("page").unwrap_or_else(|| "1".into());
+            let (ratings, next) = match page.as_str() {
+                "1" => (
+                    json!([{"id": 8001, "ticket_id": 204, "score": "good",
+                            "created_at": "2026-11-22T05:00:00Z", "updated_at": "2026-11-22T05:00:00Z"}]),
+                    json!(format!(
+                        "http://{}/api/v2/satisfaction_ratings.json?page=2&per_page=100",
+                        req.header("Host").unwrap_or("")
+                    )),
+                ),
+                "2" => (
+                    json!([{"id": 8002, "ticket_id": 203, "score": "bad", "comment": "Still no invoice",
+                            "created_at": "2026-11-22T06:00:00Z", "updated_at": "2026-11-22T06:00:00Z"}]),
+                    json!(null),
+                ),
+                _ => (json!([]), json!(null)),
+            };
+            Reply::json(
+                json!({"satisfaction_ratings": ratings, "next_page": next,
+                       "previous_page": null, "count": 2})
+                .to_string(),
+            )
+        }
+        _ => Reply::with(404, "application/json", r#"{"error":"InvalidEndpoint"}"#),
+    })
+    .await
+}
+
+fn poller_with(server: &TestServer, zendesk: shiftdeck::config::ZendeskConfig) -> ZendeskPoller {
+    let opts = ZendeskOptions::from_url(
+        &reqwest::Url::parse(&format!("{}?email=lead@acme.test", server.url(""))).expect("url"),
+    )
+    .expect("opts");
+    let settings = SourceSettings {
+        token: Some(Secret::new(TOKEN)),
+        zendesk,
+        ..SourceSettings::default()
+    };
+    let mut opts = opts;
+    opts.export_interval = Duration::ZERO;
+    ZendeskPoller::new(opts, &settings).expect("poller")
+}
+
+async fn load(p: &mut ZendeskPoller) -> Floor {
+    let b = p.poll_once().await.expect("poll");
+    let (floor, errors) = shiftdeck::source::load_str(std::str::from_utf8(&b.bytes).expect("utf8"));
+    assert!(errors.is_empty(), "{errors:?}");
+    floor
+}
+
+#[tokio::test]
+async fn tickets_without_group_wait_in_the_unassigned_queue() {
+    let server = real_account().await;
+    let floor = load(&mut poller_with(&server, Default::default())).await;
+    let now = ts("2026-11-22T05:00:00Z");
+    let day = shiftdeck::domain::Window {
+        from: ts("2026-11-22T00:00:00Z"),
+        to: ts("2026-11-23T00:00:00Z"),
+    };
+    let qs = shiftdeck::domain::live::queue_reports(&floor, day, now);
+    let q = |id: &str| qs.iter().find(|q| q.id == id).expect(id);
+    // 201 and 202 are new and ungrouped: waiting since 01:00 and 02:00
+    // (longest 4 h); 203 is pending (answered); 204 waits in Billing.
+    assert_eq!(
+        (q("unassigned").waiting, q("unassigned").longest_wait_s),
+        (2, 14_400.0)
+    );
+    assert_eq!(q("360001").waiting, 1);
+
+    // By brand: 201 and 202 in the brand's queue (named from /brands), 203
+    // has no brand and stays in the unassigned queue.
+    let by_brand = shiftdeck::config::ZendeskConfig {
+        ungrouped_by: shiftdeck::config::UngroupedBy::Brand,
+        ..Default::default()
+    };
+    let floor = load(&mut poller_with(&server, by_brand)).await;
+    let queue_of = |id: &str| {
+        let c = floor.contact(id).expect(id);
+        floor.names.resolve(c.queue.expect("queue")).to_owned()
+    };
+    assert_eq!(queue_of("zd-201"), "brand-360000111");
+    assert_eq!(queue_of("zd-202"), "brand-360000111");
+    assert_eq!(queue_of("zd-203"), "unassigned");
+    let brand = floor
+        .queue(floor.names.lookup("brand-360000111").expect("sym"))
+        .expect("queue record");
+    assert_eq!(brand.name.as_deref(), Some("Acme Shop"));
+
+    // By channel, into a queue named in the config.
+    let by_channel = shiftdeck::config::ZendeskConfig {
+        ungrouped_by: shiftdeck::config::UngroupedBy::Channel,
+        ungrouped_queue: "triage".into(),
+        ..Default::default()
+    };
+    let floor = load(&mut poller_with(&server, by_channel)).await;
+    let c = floor.contact("zd-202").expect("202");
+    assert_eq!(floor.names.resolve(c.queue.expect("queue")), "triage-email");
+    let c = floor.contact("zd-201").expect("201");
+    assert_eq!(
+        floor.names.resolve(c.queue.expect("queue")),
+        "triage-ticket"
+    );
+}
+
+#[tokio::test]
+async fn tickets_without_priority_get_the_default_and_an_sla_timer() {
+    let server = real_account().await;
+    let floor = load(&mut poller_with(&server, Default::default())).await;
+    let prio = |floor: &Floor, id: &str| {
+        floor
+            .contact(id)
+            .expect(id)
+            .priority
+            .map(|p| p.as_str(&floor.names).to_owned())
+    };
+    assert_eq!(prio(&floor, "zd-201").as_deref(), Some("medium"));
+    assert_eq!(
+        prio(&floor, "zd-204").as_deref(),
+        Some("high"),
+        "a given priority wins"
+    );
+    // The SLA of medium: first response within 2 h (spec section 4): 201
+    // arrived 01:00, due 03:00, breached at 04:30.
+    let settings = shiftdeck::domain::settings::Settings::default();
+    let timers = shiftdeck::domain::sla::sla_timers(&floor, &settings, ts("2026-11-22T04:30:00Z"));
+    let t201 = timers
+        .iter()
+        .find(|t| t.contact == "zd-201")
+        .expect("timer");
+    assert_eq!(
+        (t201.priority.as_str(), t201.due_at, t201.breached),
+        ("medium", ts("2026-11-22T03:00:00Z"), true)
+    );
+
+    // `default_priority = "none"`: no priority, no timer.
+    let none = shiftdeck::config::ZendeskConfig {
+        default_priority: shiftdeck::config::DefaultPriority::None,
+        ..Default::default()
+    };
+    let floor = load(&mut poller_with(&server, none)).await;
+    assert_eq!(prio(&floor, "zd-201"), None);
+    let timers = shiftdeck::domain::sla::sla_timers(&floor, &settings, ts("2026-11-22T04:30:00Z"));
+    assert!(timers.iter().all(|t| t.contact != "zd-201"));
+}
+
+#[tokio::test]
+async fn pending_ticket_without_metrics_is_answered() {
+    let server = real_account().await;
+    let floor = load(&mut poller_with(&server, Default::default())).await;
+    // Pending since its update at 03:25: an agent replied by then.
+    let c = floor.contact("zd-203").expect("203");
+    assert_eq!(c.answered_at, Some(ts("2026-11-22T03:25:00Z")));
+    assert_eq!(c.ended_at, None);
+    // New and open tickets stay unanswered.
+    assert_eq!(floor.contact("zd-201").expect("201").answered_at, None);
+    assert_eq!(floor.contact("zd-204").expect("204").answered_at, None);
+}
+
+#[tokio::test]
+async fn ratings_follow_next_page() {
+    let server = real_account().await;
+    let floor = load(&mut poller_with(&server, Default::default())).await;
+    let mut ids: Vec<(&str, Option<f64>)> =
+        floor.surveys().iter().map(|s| (&*s.id, s.csat)).collect();
+    ids.sort_by(|a, b| a.0.cmp(b.0));
+    assert_eq!(
+        ids,
+        [("zd-csat-8001", Some(5.0)), ("zd-csat-8002", Some(1.0))]
+    );
+    let pages: Vec<Option<String>> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path().ends_with("satisfaction_ratings.json"))
+        .map(|r| r.query("page"))
+        .collect();
+    assert_eq!(pages, [None, Some("2".into())]);
+}
+
+#[tokio::test]
+async fn header_shows_the_reason_before_a_long_url() {
+    let server = real_account().await;
+    let mut p = poller_with(&server, Default::default());
+    load(&mut p).await;
+    // The cursor has expired: Zendesk answers 404 RecordNotFound.
+    server.push(Reply::with(
+        404,
+        "application/json",
+        r#"{"error":"RecordNotFound","description":"Not found"}"#,
+    ));
+    let e = p.poll_once().await.expect_err("404");
+    let last = server.requests().into_iter().next_back().expect("request");
+    assert_eq!(last.query("cursor").as_deref(), Some(LONG_CURSOR));
+    // The status line the source task sends (poll::run) is the error's text.
+    let mut app = crate::ui_support::app(100, 30);
+    app.status.last_error = Some(e.to_string());
+    let header = |app: &shiftdeck::app::state::App, w: u16| {
+        crate::ui_support::text(&crate::ui_support::draw(app, w, 30))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    // 100 columns: the reason is whole, the URL cut.
+    let narrow = header(&app, 100);
+    assert!(
+        narrow.contains("⚠ HTTP 404 (not found): RecordNotFound · 127.0.0.1"),
+        "{narrow}"
+    );
+    // Wide: the URL comes after, shortened to host and last segment, no cursor.
+    let header = header(&app, 160);
+    let reason = header.find("HTTP 404").expect(&header);
+    let url = header.find("/…/cursor.json?…").expect(&header);
+    assert!(reason < url, "{header}");
+    assert!(!header.contains("MTcw"), "{header}");
+    // In Chinese too, the reason first.
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    let zh = crate::ui_support::text(&crate::ui_support::draw(&app, 160, 30));
+    let zh = zh.lines().next().unwrap_or("");
+    assert!(zh.contains("HTTP 404"), "{zh}");
+    assert!(zh.find("HTTP 404") < zh.find("cursor.json"), "{zh}");
+}
