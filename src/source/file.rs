@@ -346,7 +346,7 @@ pub fn too_long_errors(origin: &str, lines: &[u64]) -> Vec<super::LineError> {
         .map(|&line| super::LineError {
             origin: origin.to_string(),
             line,
-            reason: super::wire::LineReason::TooLong {
+            reason: super::wire::LineReason::LineTooLong {
                 mb: MAX_LINE_BYTES >> 20,
             },
         })

@@ -58,7 +58,7 @@ pub enum LineReason {
     TicketNoId,
     TicketNoQueue(u64),
     /// Longer than the line limit: skipped without being held.
-    TooLong {
+    LineTooLong {
         mb: usize,
     },
 }
@@ -87,7 +87,7 @@ impl Localize for LineReason {
             R::StateWithout { field } => tf(lang, Msg::LineStateWithout, &[field]),
             R::TicketNoId => t(lang, Msg::LineTicketNoId).to_owned(),
             R::TicketNoQueue(id) => tf(lang, Msg::LineTicketNoQueue, &[id]),
-            R::TooLong { mb } => tf(lang, Msg::ErrLineTooLong, &[mb]),
+            R::LineTooLong { mb } => tf(lang, Msg::ErrLineTooLong, &[mb]),
         }
     }
 }
@@ -144,7 +144,7 @@ impl LineReason {
             LineReason::StateWithout { field: "state" },
             LineReason::TicketNoId,
             LineReason::TicketNoQueue(42),
-            LineReason::TooLong { mb: 16 },
+            LineReason::LineTooLong { mb: 16 },
         ]
     }
 }
