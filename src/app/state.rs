@@ -22,7 +22,7 @@ use super::scores::Scores;
 pub use super::select::{
     List, Overlay, Pane, QueueSection, Rows, STAGES, Selection, SpotSection, visible_rows,
 };
-pub use super::theme::ThemeKind;
+pub use super::theme::{ColorDepth, ThemeKind};
 use super::view::{EngineMsg, SourceStatus, View};
 
 /// Huddle (projector) mode.
@@ -56,6 +56,8 @@ pub struct App {
     pub tz: Tz,
     /// The palette; `ui` builds its styles.
     pub theme: ThemeKind,
+    /// The colours the terminal shows; the palette is drawn in those.
+    pub color_depth: ColorDepth,
     pub no_color: bool,
     pub huddle: Option<Huddle>,
     pub huddle_rotate_s: u64,
@@ -112,6 +114,7 @@ impl App {
             now,
             tz,
             theme,
+            color_depth: ColorDepth::default(),
             no_color,
             huddle: None,
             huddle_rotate_s: 15,

@@ -1,6 +1,16 @@
 //! Which palette the lead chose. The app keeps only the kind; `ui::theme`
 //! builds the styles from it.
 
+/// How many colours the terminal shows (from `TERM`/`COLORTERM`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum ColorDepth {
+    /// The 16 basic colours only: the Linux console, a vt100, plain xterm.
+    Basic16,
+    /// The 256-colour indexes.
+    #[default]
+    Indexed256,
+}
+
 /// A palette: the configured one, high contrast, or no colour at all.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum ThemeKind {

@@ -5,8 +5,9 @@
 //! from the engine, the 1 Hz clock) and draws only when the state says it
 //! changed, each frame wrapped in the synchronized-update sequences
 //! (`CSI ?2026h` … `CSI ?2026l`) so tmux and SSH users see no tearing.
-//! The terminal is restored on every way out: quit, error, SIGINT/SIGTERM/
-//! SIGHUP, and panic (a hook restores it before the message prints).
+//! The terminal is restored on every way out: quit, error, every signal
+//! that would end the process and can be caught (see [`Signals`]), and
+//! panic (a hook restores it before the message prints).
 
 use std::io::{self, Stdout, Write};
 use std::path::{Path, PathBuf};
@@ -15,7 +16,8 @@ use std::sync::mpsc::Sender;
 use anyhow::Context;
 use crossterm::event::EventStream;
 use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen,
 };
 use crossterm::{cursor, execute, queue};
 use futures_util::StreamExt;
@@ -30,7 +32,7 @@ use crate::domain::window::Shifts;
 use crate::i18n::Localize;
 use crate::store::Store;
 use crate::ui;
-use crate::ui::theme::{ThemeKind, no_color_from_env};
+use crate::ui::theme::{ThemeKind, color_depth_from_env, no_color_from_env};
 
 use super::effects::{load_entries, run_effects};
 use super::engine::{self, Engine, EngineOptions};
@@ -134,6 +136,7 @@ pub fn run(opts: ConsoleOptions) -> anyhow::Result<()> {
     };
     let now = Ts::from_datetime(&chrono::Utc::now());
     let mut app = App::new(now, loaded.settings.timezone, theme, no_color);
+    app.color_depth = color_depth_from_env();
     app.huddle_rotate_s = loaded.extra.display.huddle_rotate_s.max(1);
     app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
     app.has_source = !files.is_empty() || remote.is_some();
@@ -273,36 +276,56 @@ fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuar
 
 /// Raw mode + alternate screen for as long as it lives; restores on drop,
 /// and a panic hook restores before the panic message is printed.
+///
+/// Setup never asks the terminal anything (no cursor-position query, which
+/// a slow SSH link may not answer in time): the full-screen viewport takes
+/// its size from the kernel and the screen is cleared with a plain escape
+/// sequence. Any failure once raw mode is on restores the terminal.
 struct TerminalGuard {
     terminal: Term,
+    _restore: RestoreOnDrop,
+}
+
+/// Restores the terminal when dropped: armed as soon as raw mode is on, so
+/// a failure later in setup gives the terminal back too.
+struct RestoreOnDrop;
+
+impl Drop for RestoreOnDrop {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
 }
 
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         install_panic_hook();
         crossterm::terminal::enable_raw_mode()?;
+        let restore = RestoreOnDrop;
         let mut out = io::stdout();
-        if let Err(e) = execute!(out, EnterAlternateScreen, cursor::Hide) {
-            restore_terminal();
-            return Err(e);
-        }
-        match Terminal::new(CrosstermBackend::new(out)) {
-            Ok(mut terminal) => {
-                terminal.clear()?;
-                Ok(TerminalGuard { terminal })
-            }
-            Err(e) => {
-                restore_terminal();
-                Err(e)
-            }
-        }
+        execute!(
+            out,
+            EnterAlternateScreen,
+            cursor::Hide,
+            Clear(ClearType::All),
+            cursor::MoveTo(0, 0)
+        )?;
+        let terminal = fullscreen(CrosstermBackend::new(out))?;
+        Ok(TerminalGuard {
+            terminal,
+            _restore: restore,
+        })
     }
 }
 
-impl Drop for TerminalGuard {
-    fn drop(&mut self) {
-        restore_terminal();
-    }
+/// A full-screen terminal on `backend`, built without querying the cursor
+/// (ratatui's `Terminal::clear` would; the screen is cleared by the caller).
+fn fullscreen<B: ratatui::backend::Backend>(backend: B) -> Result<Terminal<B>, B::Error> {
+    Terminal::with_options(
+        backend,
+        ratatui::TerminalOptions {
+            viewport: ratatui::Viewport::Fullscreen,
+        },
+    )
 }
 
 /// Undo everything `enter` did; safe to call more than once.
@@ -388,11 +411,42 @@ async fn event_loop(
     }
 }
 
-/// SIGINT, SIGTERM and SIGHUP (an SSH session dropping) all end the loop,
-/// so the terminal is restored.
+/// Every signal that would end the process and can be caught ends the loop
+/// instead, so the terminal is restored: SIGINT, SIGTERM, SIGHUP (an SSH
+/// session dropping), SIGQUIT, SIGUSR1/2, SIGALRM, the resource limits and
+/// timers, and the real-time signals. Left out: SIGPIPE (ignored by Rust
+/// programs: a closed pipe is an error on write), SIGKILL and SIGSTOP
+/// (cannot be caught), and the faults raised by the program itself
+/// (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS), after which returning
+/// from a handler is not safe.
 struct Signals {
     #[cfg(unix)]
     unix: Vec<tokio::signal::unix::Signal>,
+}
+
+/// The signals [`Signals`] catches (see there).
+#[cfg(unix)]
+pub fn ending_signals() -> Vec<libc::c_int> {
+    let mut v = vec![
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGABRT,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+        libc::SIGTERM,
+        libc::SIGXCPU,
+        libc::SIGXFSZ,
+        libc::SIGVTALRM,
+        libc::SIGPROF,
+    ];
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        v.extend([libc::SIGSTKFLT, libc::SIGIO, libc::SIGPWR]);
+        v.extend(libc::SIGRTMIN()..=libc::SIGRTMAX());
+    }
+    v
 }
 
 impl Signals {
@@ -400,14 +454,17 @@ impl Signals {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{SignalKind, signal};
-            let unix = [
-                SignalKind::interrupt(),
-                SignalKind::terminate(),
-                SignalKind::hangup(),
-            ]
-            .into_iter()
-            .filter_map(|k| signal(k).ok())
-            .collect();
+            let unix = ending_signals()
+                .into_iter()
+                .filter_map(|n| match signal(SignalKind::from_raw(n)) {
+                    Ok(s) => Some(s),
+                    Err(e) => {
+                        // Some real-time signals are the C library's own.
+                        tracing::debug!(signal = n, error = %e, "signal not caught");
+                        None
+                    }
+                })
+                .collect();
             Signals { unix }
         }
         #[cfg(not(unix))]

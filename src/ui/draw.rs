@@ -54,7 +54,9 @@ pub fn fill_row(buf: &mut Buffer, area: Rect, y: u16, style: Style) {
 }
 
 /// The bordered block of a pane: `1 Queues`, highlighted when focused.
-pub fn pane_block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a> {
+/// The title goes through the sanitizer: it can carry feed text (a
+/// feedback id, a queue id, a contact).
+pub fn pane_block<'a>(title: &str, focused: bool, theme: &Theme) -> Block<'a> {
     let (border, title_style) = if focused {
         (theme.border_focus, theme.title_focus)
     } else {
@@ -68,7 +70,6 @@ pub fn pane_block<'a>(title: &'a str, focused: bool, theme: &Theme) -> Block<'a>
             BorderType::Plain
         })
         .border_style(border)
-        // Titles name feed items too: sanitised like every other text drawn.
         .title(ratatui::text::Span::styled(
             text::sanitize(title),
             title_style,

@@ -53,7 +53,7 @@ pub const MIN_HEIGHT: u16 = 16;
 
 /// Draws the whole screen.
 pub fn render(frame: &mut Frame, app: &App) {
-    let theme = &Theme::new(app.theme);
+    let theme = &Theme::for_terminal(app.theme, app.color_depth);
     let area = frame.area();
     frame.buffer_mut().set_style(area, theme.base);
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {

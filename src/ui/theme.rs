@@ -3,13 +3,15 @@
 //! (`NO_COLOR`) and colour-blind leads read the same screen.
 //!
 //! The default palette uses the 256-colour indexes, which survive SSH and
-//! tmux; truecolor is never used.
+//! tmux; truecolor is never used. A terminal that says it has only the 16
+//! basic colours (`TERM=linux`, `vt100`, plain `xterm`, …) gets the same
+//! palette in those 16 (see [`color_depth_from`]).
 
 use ratatui::style::{Color, Modifier, Style};
 
 use crate::domain::Status;
 
-pub use crate::app::theme::ThemeKind;
+pub use crate::app::theme::{ColorDepth, ThemeKind};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Theme {
@@ -32,6 +34,48 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// The palette `kind` in the colours the terminal has.
+    pub fn for_terminal(kind: ThemeKind, depth: ColorDepth) -> Theme {
+        match (kind, depth) {
+            (ThemeKind::Default, ColorDepth::Basic16) => Theme::default_16(),
+            // High contrast and mono use only the 16 basic colours already.
+            _ => Theme::new(kind),
+        }
+    }
+
+    /// The default palette in the 16 basic colours: the Linux console,
+    /// a vt100, an `xterm` without `-256color`.
+    fn default_16() -> Theme {
+        Theme {
+            kind: ThemeKind::Default,
+            base: Style::new(),
+            dim: Style::new().fg(Color::DarkGray),
+            title: Style::new().fg(Color::Gray).add_modifier(Modifier::BOLD),
+            title_focus: Style::new()
+                .fg(Color::LightCyan)
+                .add_modifier(Modifier::BOLD),
+            border: Style::new().fg(Color::DarkGray),
+            border_focus: Style::new().fg(Color::LightCyan),
+            selected: Style::new()
+                .fg(Color::Black)
+                .bg(Color::Gray)
+                .add_modifier(Modifier::BOLD),
+            header: Style::new().fg(Color::White).bg(Color::Blue),
+            ok: Style::new().fg(Color::Green),
+            warn: Style::new().fg(Color::Yellow),
+            alert: Style::new()
+                .fg(Color::LightRed)
+                .add_modifier(Modifier::BOLD),
+            loud: Style::new()
+                .fg(Color::White)
+                .bg(Color::Red)
+                .add_modifier(Modifier::BOLD),
+            accent: Style::new().fg(Color::Cyan),
+            key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        }
+    }
+
+    /// The palette `kind` with 256 colours.
     pub fn new(kind: ThemeKind) -> Theme {
         match kind {
             ThemeKind::Default => Theme {
@@ -150,4 +194,154 @@ impl Theme {
 /// `NO_COLOR` set to any non-empty value disables colour (no-color.org).
 pub fn no_color_from_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// [`color_depth_from`] on this process's `TERM` and `COLORTERM`.
+pub fn color_depth_from_env() -> ColorDepth {
+    let var = |k| std::env::var(k).unwrap_or_default();
+    color_depth_from(&var("TERM"), &var("COLORTERM"))
+}
+
+/// Terminal types known to show 256 colours without saying so in `TERM`.
+const TERMS_256: [&str; 9] = [
+    "alacritty",
+    "foot",
+    "kitty",
+    "xterm-kitty",
+    "wezterm",
+    "xterm-ghostty",
+    "contour",
+    "iterm2",
+    "rio",
+];
+
+/// How many colours the terminal shows, from what it says of itself:
+/// `COLORTERM=truecolor`/`24bit`, a `TERM` with `256color` or `direct`, or a
+/// terminal type known for it give 256; everything else (`linux`, `vt100`,
+/// `xterm`, `screen`, `ansi`, unset) only the 16 basic colours, which every
+/// colour terminal shows.
+pub fn color_depth_from(term: &str, colorterm: &str) -> ColorDepth {
+    let term = term.trim().to_ascii_lowercase();
+    let colorterm = colorterm.trim().to_ascii_lowercase();
+    // The Linux console says COLORTERM nowhere, but some users set it
+    // globally: TERM=linux is believed first.
+    if term == "linux" || term.starts_with("vt") {
+        return ColorDepth::Basic16;
+    }
+    if matches!(colorterm.as_str(), "truecolor" | "24bit")
+        || term.contains("256color")
+        || term.contains("direct")
+        || TERMS_256.contains(&term.as_str())
+    {
+        ColorDepth::Indexed256
+    } else {
+        ColorDepth::Basic16
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminals_that_say_16_colours_get_16() {
+        for (term, colorterm) in [
+            ("linux", ""),
+            ("linux", "truecolor"),
+            ("vt100", ""),
+            ("vt220", ""),
+            ("xterm", ""),
+            ("xterm-color", ""),
+            ("screen", ""),
+            ("tmux", ""),
+            ("ansi", ""),
+            ("", ""),
+            ("dumb", ""),
+        ] {
+            assert_eq!(
+                color_depth_from(term, colorterm),
+                ColorDepth::Basic16,
+                "TERM={term} COLORTERM={colorterm}"
+            );
+        }
+    }
+
+    #[test]
+    fn terminals_that_say_256_colours_get_256() {
+        for (term, colorterm) in [
+            ("xterm-256color", ""),
+            ("screen-256color", ""),
+            ("tmux-256color", ""),
+            ("XTERM-256COLOR", ""),
+            ("xterm-direct", ""),
+            ("xterm", "truecolor"),
+            ("screen", "24bit"),
+            ("alacritty", ""),
+            ("xterm-kitty", ""),
+        ] {
+            assert_eq!(
+                color_depth_from(term, colorterm),
+                ColorDepth::Indexed256,
+                "TERM={term} COLORTERM={colorterm}"
+            );
+        }
+    }
+
+    fn colours(t: &Theme) -> Vec<Color> {
+        [
+            t.base,
+            t.dim,
+            t.title,
+            t.title_focus,
+            t.border,
+            t.border_focus,
+            t.selected,
+            t.header,
+            t.ok,
+            t.warn,
+            t.alert,
+            t.loud,
+            t.accent,
+            t.key,
+        ]
+        .iter()
+        .flat_map(|s| [s.fg, s.bg])
+        .flatten()
+        .collect()
+    }
+
+    #[test]
+    fn every_16_colour_palette_uses_only_the_16_basic_colours() {
+        for kind in [ThemeKind::Default, ThemeKind::HighContrast, ThemeKind::Mono] {
+            let t = Theme::for_terminal(kind, ColorDepth::Basic16);
+            assert_eq!(t.kind, kind);
+            for c in colours(&t) {
+                assert!(
+                    !matches!(c, Color::Indexed(_) | Color::Rgb(..)),
+                    "{kind:?} uses {c:?} on a 16-colour terminal"
+                );
+            }
+        }
+        // The default palette really changes (it is 256-colour otherwise),
+        // and keeps its loud line visible.
+        let d16 = Theme::for_terminal(ThemeKind::Default, ColorDepth::Basic16);
+        assert!(
+            colours(&Theme::new(ThemeKind::Default))
+                .iter()
+                .any(|c| matches!(c, Color::Indexed(_)))
+        );
+        assert_eq!(d16.loud.bg, Some(Color::Red));
+        assert_eq!(
+            Theme::for_terminal(ThemeKind::Default, ColorDepth::Indexed256),
+            Theme::new(ThemeKind::Default)
+        );
+    }
+
+    #[test]
+    fn mono_has_no_colour_at_all() {
+        for depth in [ColorDepth::Basic16, ColorDepth::Indexed256] {
+            let t = Theme::for_terminal(ThemeKind::Mono, depth);
+            assert!(colours(&t).is_empty(), "{:?}", colours(&t));
+        }
+    }
 }

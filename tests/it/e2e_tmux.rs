@@ -385,6 +385,58 @@ fn chinese_console_at_80x24_in_a_real_terminal() {
     tmux.wait_for_fresh_prompt();
 }
 
+/// SIGQUIT and SIGUSR1 (sent by a supervisor, a stray `kill`) end the
+/// console like SIGTERM does: the main screen back, the terminal cooked.
+#[test]
+fn other_ending_signals_give_the_terminal_back() {
+    let Some(Setup {
+        dir,
+        data,
+        config,
+        tmux,
+        ..
+    }) = Setup::start("sig", 100, 30)
+    else {
+        return;
+    };
+    for sig in ["QUIT", "USR1"] {
+        let pid_file = dir.path().join(format!("console-{sig}.pid"));
+        tmux.type_text(&format!(
+            "clear; sh -c 'echo $$ > {}; exec {BIN} --file {} --config {}'; echo exit-status-$?",
+            pid_file.display(),
+            data.display(),
+            config.display()
+        ));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("the console", |s| s.contains("1 Queues"));
+        let pid = std::fs::read_to_string(&pid_file).expect("pid file");
+        let out = Command::new("kill")
+            .args(["-s", sig, pid.trim()])
+            .output()
+            .expect("run kill");
+        assert!(out.status.success(), "kill -s {sig}: {out:?}");
+        let s = tmux.wait_for("the console to end", |s| s.contains("exit-status-"));
+        assert!(
+            !s.contains("1 Queues"),
+            "the alternate screen was left after SIG{sig}:\n{s}"
+        );
+        tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo");
+        tmux.keys(&["Enter"]);
+        let has = |s: &str, a: &str, b: &str| s.lines().any(|l| l.trim() == a || l.trim() == b);
+        let s = tmux.wait_for("stty output", |s| {
+            has(s, "icanon", "-icanon") && has(s, "echo", "-echo")
+        });
+        assert!(
+            !s.lines().any(|l| l.trim() == "-icanon"),
+            "raw mode left on after SIG{sig}:\n{s}"
+        );
+        assert!(
+            s.lines().any(|l| l.trim() == "echo"),
+            "echo left off after SIG{sig}:\n{s}"
+        );
+    }
+}
+
 /// Issue 17, items 2 and 22: `cat v2 > F` rewrites the followed file in
 /// place to a larger size; the console reads it again from line 1 (the new
 /// queue name, not the old) and says so in the header. A FIFO as `--file`

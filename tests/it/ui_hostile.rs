@@ -100,3 +100,42 @@ fn bytes_written_to_the_terminal_carry_no_injected_sequences() {
     assert!(!s.contains("ZXZpbCBwYXlsb2Fk"));
     assert!(s.contains("copy"));
 }
+
+/// Ids from the feed end up in popup titles (`Feedback <id>`): an OSC title-setting sequence in an id must vanish whole there,
+/// as it does in the panes, not leave `]0;PWNED` behind its ESC.
+#[test]
+fn escape_sequences_in_ids_do_not_reach_popup_titles() {
+    let mut ndjson = floor_ndjson();
+    ndjson.push_str(
+        r#"{"type":"feedback","id":"fev\u001b]0;PWNED\u0007","source":"chat","summary":"title attack","customer":"u-91","received_at":"2026-11-22T08:00:00+08:00","owner":"a-li","stage":"new","due_at":"2026-11-22T09:00:00+08:00"}"#,
+    );
+    ndjson.push('\n');
+    ndjson.push_str(
+        r#"{"type":"queue","id":"qev\u001b]2;PWNED\u001b\\","name":"Evil \u202equeue","channel":"chat"}"#,
+    );
+    ndjson.push('\n');
+    let (w, h) = (160, 48);
+    let mut app = app_with(&ndjson, w, h);
+    let mut titles = Vec::new();
+    for pane in [2, 1] {
+        app.update(Action::Key(K::Focus(pane)));
+        app.update(Action::Key(K::Zoom));
+        for _ in 0..12 {
+            app.update(Action::Key(K::Open));
+            let buf = draw(&app, w, h);
+            check_cells(&buf);
+            let t = text(&buf);
+            assert!(!t.contains("PWNED"), "an OSC payload leaked:\n{t}");
+            assert!(!t.contains("]0;") && !t.contains("]2;"), "{t}");
+            assert!(!t.contains('\u{202e}'), "a bidi override leaked:\n{t}");
+            if t.contains("Feedback fev ") {
+                titles.push("Feedback fev ");
+            }
+            app.update(Action::Key(K::Back));
+            app.update(Action::Key(K::Down));
+        }
+        app.update(Action::Key(K::Zoom));
+    }
+    // The hostile item was opened, and its title kept the clean part.
+    assert!(titles.contains(&"Feedback fev "), "{titles:?}");
+}

@@ -1,0 +1,129 @@
+//! A terminal that never answers a query (a slow SSH link, a serial
+//! console): the console must start without asking it anything, and give
+//! the terminal back (main screen, cursor shown) on the way out.
+//!
+//! The real binary runs in a pseudo-terminal made by util-linux `script`,
+//! whose output comes to this test and whose input is this test's: nothing
+//! ever answers the terminal's queries. Skipped, with a message, without
+//! `script`.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_shiftdeck");
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[test]
+fn console_starts_and_restores_on_a_terminal_that_never_answers() {
+    if !Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("floor.ndjson");
+    std::fs::write(
+        &data,
+        "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
+    )
+    .expect("fixture");
+    let config = dir.path().join("shiftdeck.toml");
+    std::fs::write(&config, "timezone = \"Asia/Shanghai\"\n").expect("config");
+    let inner = format!(
+        "stty rows 24 cols 80; exec {BIN} --file '{}' --config '{}'",
+        data.display(),
+        config.display()
+    );
+    let mut child = Command::new("script")
+        .args(["-qfec", &inner, "/dev/null"])
+        .env("HOME", dir.path())
+        .env("TERM", "xterm-256color")
+        .env("SHIFTDECK_CONFIG", "")
+        .env("XDG_STATE_HOME", "")
+        .env("XDG_CONFIG_HOME", "")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start script");
+    let out = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let mut stdout = child.stdout.take().expect("stdout");
+    let sink = Arc::clone(&out);
+    let reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().expect("lock").extend_from_slice(&chunk[..n]);
+        }
+    });
+    let snapshot = || out.lock().expect("lock").clone();
+    let shown = |b: &[u8]| String::from_utf8_lossy(b).escape_debug().to_string();
+
+    // The dashboard is drawn although nothing answers.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let b = snapshot();
+        if contains(&b, b"Queues") {
+            break;
+        }
+        if Instant::now() > deadline || child.try_wait().ok().flatten().is_some() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the console did not start:\n{}", shown(&snapshot()));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // `q` quits; script ends with it.
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"q").expect("send q");
+    stdin.flush().expect("flush");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().ok().flatten().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the console did not quit on q:\n{}", shown(&snapshot()));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(stdin);
+    reader.join().expect("reader");
+    let b = snapshot();
+
+    // Never a cursor-position query (CSI 6 n), nor any other device query.
+    assert!(
+        !contains(&b, b"\x1b[6n"),
+        "asked for the cursor:\n{}",
+        shown(&b)
+    );
+    // After the last switch to the alternate screen: back to the main
+    // screen, and the cursor shown again.
+    let entered = rfind(&b, b"\x1b[?1049h").expect("the alternate screen was used");
+    let after = &b[entered..];
+    assert!(
+        contains(after, b"\x1b[?1049l"),
+        "left in the alternate screen:\n{}",
+        shown(&b)
+    );
+    assert!(
+        contains(after, b"\x1b[?25h"),
+        "the cursor stays hidden:\n{}",
+        shown(&b)
+    );
+}
