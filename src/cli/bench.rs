@@ -62,7 +62,7 @@ fn time<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
 }
 
 /// The span of the data: first to last arrival.
-fn data_span(floor: &Floor) -> Option<Window> {
+pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     let mut lo: Option<Ts> = None;
     let mut hi: Option<Ts> = None;
     for c in floor.contacts() {
@@ -113,6 +113,14 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         crate::domain::kpi::compute(&floor, &settings, day, now)
     });
     let (snap_t, snap) = time(repeat, || super::snapshot_at(&floor, &settings, day, now));
+    // The forecast of every queue for the rest of the day at `now` (part of
+    // the snapshot above, timed on its own).
+    let reports = crate::domain::live::queue_reports(&floor, day, now);
+    let bases = crate::domain::staffing::bases(&floor, &reports);
+    let target = crate::domain::staffing::target_sl(&settings);
+    let (forecast_t, forecast) = time(repeat, || {
+        crate::domain::forecast::forecast(&floor, settings.timezone, now, target, &bases)
+    });
     // Every agent's section 8 figures: with the repeat/FCR index the console
     // builds once per data change, and with that index built in the timing.
     let index = crate::domain::kpi::RepeatIndex::new(&floor, &settings);
@@ -195,6 +203,14 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         snap.sla.len(),
         snap.feedback.len(),
         snap.spot_check.random.len() + snap.spot_check.targeted.len()
+    );
+    let _ = writeln!(
+        out,
+        "forecast:        {} (median of {repeat}; {} queues, {} intervals to the end of the day at {})",
+        ms(forecast_t),
+        forecast.len(),
+        forecast.iter().map(|d| d.ahead.len()).sum::<usize>(),
+        now
     );
     let _ = writeln!(
         out,

@@ -6,6 +6,7 @@ pub mod agents;
 pub mod bench;
 pub mod error;
 pub mod export;
+pub mod forecast_bench;
 pub mod lead;
 pub mod report;
 pub mod table;
@@ -160,6 +161,9 @@ pub enum Command {
     },
     /// Measure load, KPI and snapshot speed and memory on a data file.
     Bench {
+        /// What to measure: speed and memory (default), or forecast: replay the file day by day and score the forecast against the naive one (WAPE).
+        #[arg(value_enum)]
+        what: Option<BenchWhat>,
         /// Floor-feed NDJSON file; repeat for several, loaded in order.
         #[arg(long = "file", value_name = "PATH", required = true)]
         files: Vec<PathBuf>,
@@ -207,6 +211,13 @@ pub enum ConfigAction {
     Path,
     /// Print the effective configuration as TOML, every key.
     Show,
+}
+
+/// What `bench` measures besides speed and memory.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenchWhat {
+    /// Replay the file day by day: WAPE of the forecast against the naive one.
+    Forecast,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -376,7 +387,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             action,
             cli.lang,
         ),
-        Some(Command::Bench { files, repeat }) => bench::run(cli.config.as_deref(), &files, repeat),
+        Some(Command::Bench {
+            what: None,
+            files,
+            repeat,
+        }) => bench::run(cli.config.as_deref(), &files, repeat),
+        Some(Command::Bench {
+            what: Some(BenchWhat::Forecast),
+            files,
+            ..
+        }) => forecast_bench::run(cli.config.as_deref(), &files),
         Some(Command::Export {
             what,
             from,

@@ -174,6 +174,11 @@ fn report(floor: &Floor, id: Sym, q: QueueTally, now: Ts) -> QueueReport {
         arrivals_last_hour: q.arrivals_last_hour,
         aht_last_hour_s: mean(q.handle_s_last_hour, q.handled_last_hour).or(aht_s),
         from_queue_stats: false,
+        // Filled by `staffing::queue_plans`.
+        staffing: Default::default(),
+        forecast: Vec::new(),
+        today: Vec::new(),
+        forecast_basis: Default::default(),
     };
     if let Some(stats) = floor.queue_stats(id) {
         let newer = match stats.at {

@@ -7,6 +7,7 @@ pub mod erlang;
 pub mod feedback;
 pub mod floor;
 pub mod followup;
+pub mod forecast;
 pub mod intern;
 pub mod kpi;
 pub mod live;
@@ -19,6 +20,7 @@ pub mod scorecard;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
+pub mod staffing;
 pub mod status;
 #[cfg(any(test, feature = "testkit"))]
 pub mod testkit;

@@ -10,10 +10,10 @@ use super::agents::{agent_board, apply_qa};
 use super::feedback::feedback_reports;
 use super::floor::Floor;
 use super::kpi::compute;
-use super::live::queue_reports;
 use super::settings::{KpiKey, Settings};
 use super::sla::sla_timers;
 use super::snapshot::{KpiReport, KpiSet, Snapshot, SpotCheckReport, Window};
+use super::staffing::queue_plans;
 use super::time::Ts;
 
 /// Every KPI of `set`, in `KpiKey::ALL` order, with target, gap and status.
@@ -73,7 +73,7 @@ pub fn build_snapshot(
         window,
         now,
         kpis: kpi_reports(&kpis, settings),
-        queues: queue_reports(floor, window, now),
+        queues: queue_plans(floor, settings, window, now),
         sla: sla_timers(floor, settings, now),
         feedback: feedback_reports(floor, now),
         spot_check,

@@ -114,6 +114,55 @@ pub struct QueueReport {
     /// True when the live figures come from a newer `queue_stats` record.
     #[serde(skip)]
     pub from_queue_stats: bool,
+    /// Staffing at now (spec section 9).
+    pub staffing: Staffing,
+    /// The rest of the local day, from the interval holding now (spec section 9).
+    pub forecast: Vec<ForecastInterval>,
+    /// Earlier intervals of today: (from, to, arrivals).
+    #[serde(skip)]
+    pub today: Vec<(Ts, Ts, u64)>,
+    /// What the forecast's profile was built from.
+    #[serde(skip)]
+    pub forecast_basis: Basis,
+}
+
+/// A queue's staffing at now (spec section 9; computed by `domain::staffing`).
+#[derive(Clone, PartialEq, Debug, Default, Serialize)]
+pub struct Staffing {
+    pub arrivals_last_hour: u64,
+    pub aht_basis_s: Option<f64>,
+    pub threshold_s: f64,
+    pub target_sl: f64,
+    pub agents_needed: Option<u32>,
+    pub agents_staffed: u32,
+}
+
+/// One interval of the rest of the day (spec section 9; computed by
+/// `domain::forecast`).
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct ForecastInterval {
+    pub from: Ts,
+    /// Expected arrivals in the whole interval.
+    pub offered: f64,
+    pub aht_s: Option<f64>,
+    pub agents_needed: Option<u32>,
+    #[serde(skip)]
+    pub to: Ts,
+    /// Arrivals so far (at or before now) in this interval.
+    #[serde(skip)]
+    pub arrived: u64,
+}
+
+/// What the profile was built from.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Basis {
+    /// Same weekday, this many covered weeks.
+    Weeks(u8),
+    /// The last covered days of any weekday, this many.
+    RecentDays(u8),
+    /// No history: the last hour's rate.
+    #[default]
+    LastHour,
 }
 
 /// A contact that still owes a first response or a resolution.

@@ -38,7 +38,7 @@ use chrono::NaiveDate;
 use crate::domain::kpi::{self, KpiFilter};
 use crate::domain::report::{build_snapshot, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
-use crate::domain::{Floor, KpiKey, Settings, Ts, erlang, feedback, live, sampling, sla};
+use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
 use crate::source::poll::{Restart, SourceEvent};
 use crate::source::{self, IngestStats, LineError};
@@ -581,7 +581,7 @@ pub fn compute_view(
             window,
             now,
             kpis: kpi_reports(&kpis_over(window), settings),
-            queues: live::queue_reports(floor, window, now),
+            queues: staffing::queue_plans(floor, settings, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
             agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
@@ -652,18 +652,11 @@ pub fn compute_view(
         kpi_reports(&kpis_over(yesterday_window), settings)
     };
 
-    // Erlang C per queue: last hour's arrivals and AHT (the window's AHT when
-    // nothing was handled in the last hour), the queue's threshold, the SL target.
-    let target_sl = settings
-        .target(KpiKey::ServiceLevel)
-        .map_or(0.80, |t| t.target);
+    // Erlang C per queue, as the snapshot's `staffing` says (domain::staffing).
     let agents_needed = snapshot
         .queues
         .iter()
-        .map(|q| {
-            let aht = q.aht_last_hour_s.or(q.aht_s)?;
-            erlang::agents_needed(q.arrivals_last_hour as f64, aht, q.sl_seconds, target_sl)
-        })
+        .map(|q| q.staffing.agents_needed)
         .collect();
 
     let agent_names: HashMap<String, String> = floor

@@ -228,3 +228,45 @@ fn a_missing_file_names_the_path() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("/nonexistent/floor.ndjson"), "{err}");
 }
+
+/// Spec section 9: each queue carries `staffing` with exactly its six keys
+/// and `forecast`, one 30-minute interval from the one holding now
+/// (12:00 UTC) to the end of the local day, each with exactly four keys.
+#[test]
+fn queues_carry_staffing_and_the_rest_of_the_day() {
+    let (j, _) = snapshot_json(&[]);
+    let queues = j["queues"].as_array().expect("queues");
+    assert!(!queues.is_empty());
+    for q in queues {
+        let s = q["staffing"].as_object().expect("staffing object");
+        let mut keys: Vec<&str> = s.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            [
+                "agents_needed",
+                "agents_staffed",
+                "aht_basis_s",
+                "arrivals_last_hour",
+                "target_sl",
+                "threshold_s"
+            ]
+        );
+        assert!(close(&s["target_sl"], 0.8));
+        let f = q["forecast"].as_array().expect("forecast list");
+        assert_eq!(f.len(), 24, "12:00 … 23:30");
+        assert_eq!(f[0]["from"], "2026-11-22T12:00:00Z");
+        assert_eq!(f[23]["from"], "2026-11-22T23:30:00Z");
+        for i in f {
+            let mut keys: Vec<&str> = i
+                .as_object()
+                .expect("interval")
+                .keys()
+                .map(String::as_str)
+                .collect();
+            keys.sort_unstable();
+            assert_eq!(keys, ["agents_needed", "aht_s", "from", "offered"]);
+            assert!(i["offered"].as_f64().is_some_and(|o| o >= 0.0));
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! Staffing now (spec section 9, `staffing`): the agents Erlang C asks for
+//! at the last hour's pace against the agents on the queue, and the queue's
+//! forecast for the rest of the day (`domain::forecast`). `snapshot` and the
+//! console both take the queues from [`queue_plans`].
+//!
+//! Decisions where the spec is silent (also in docs/forecast.md):
+//! - `target_sl` is the configured `service_level` target; when the config
+//!   removes that target, the shipped default 0.80 is used, so the floor
+//!   still gets a staffing figure.
+//! - `agents_staffed` counts the same agents as the queue's `agents` object:
+//!   from the agents' own states, or from a newer `queue_stats` record when
+//!   the live figures come from one (a telephony source that only reports
+//!   counts still gets a staffed figure).
+//! - An AHT basis of 0 s with contacts arriving gives a null `agents_needed`
+//!   (a feed without handle times says nothing about the load); no arrivals
+//!   give 0 whatever the AHT, as long as there is one.
+
+use super::erlang;
+use super::floor::Floor;
+use super::forecast::{self, QueueBasis};
+use super::live::queue_reports;
+use super::settings::{KpiKey, Settings};
+pub use super::snapshot::Staffing;
+use super::snapshot::{QueueReport, Window};
+use super::time::Ts;
+
+/// The service-level target when the config has none.
+pub const DEFAULT_TARGET_SL: f64 = 0.80;
+
+/// The service-level target staffing aims at.
+pub fn target_sl(settings: &Settings) -> f64 {
+    settings
+        .target(KpiKey::ServiceLevel)
+        .map_or(DEFAULT_TARGET_SL, |t| t.target)
+}
+
+/// Staffing of one queue from its live figures.
+pub fn staffing(q: &QueueReport, target_sl: f64) -> Staffing {
+    let aht = q.aht_last_hour_s;
+    Staffing {
+        arrivals_last_hour: q.arrivals_last_hour,
+        aht_basis_s: aht,
+        threshold_s: q.sl_seconds,
+        target_sl,
+        agents_needed: aht.and_then(|aht| {
+            erlang::agents_needed(q.arrivals_last_hour as f64, aht, q.sl_seconds, target_sl)
+        }),
+        // available, busy, wrap
+        agents_staffed: q.agents.0[..3].iter().sum(),
+    }
+}
+
+/// The first interval ahead whose agents needed exceed `staffed`: (from,
+/// agents short). Intervals without a figure are skipped.
+pub fn next_short(q: &QueueReport) -> Option<(Ts, u32)> {
+    let staffed = q.staffing.agents_staffed;
+    q.forecast.iter().find_map(|f| {
+        let need = f.agents_needed?;
+        (need > staffed).then(|| (f.from, need - staffed))
+    })
+}
+
+/// What the forecast needs of each queue of `live::queue_reports`.
+pub fn bases(floor: &Floor, queues: &[QueueReport]) -> Vec<QueueBasis> {
+    floor
+        .queue_ids()
+        .into_iter()
+        .zip(queues)
+        .map(|(id, q)| QueueBasis {
+            id,
+            threshold_s: q.sl_seconds,
+            aht_basis_s: q.aht_last_hour_s,
+            arrivals_last_hour: q.arrivals_last_hour,
+        })
+        .collect()
+}
+
+/// Every queue with its live and window figures (`live::queue_reports`),
+/// its staffing now and its forecast for the rest of the local day.
+pub fn queue_plans(
+    floor: &Floor,
+    settings: &Settings,
+    window: Window,
+    now: Ts,
+) -> Vec<QueueReport> {
+    let mut queues = queue_reports(floor, window, now);
+    let target = target_sl(settings);
+    let days = forecast::forecast(
+        floor,
+        settings.timezone,
+        now,
+        target,
+        &bases(floor, &queues),
+    );
+    for (q, day) in queues.iter_mut().zip(days) {
+        q.staffing = staffing(q, target);
+        q.forecast = day.ahead;
+        q.today = day.earlier;
+        q.forecast_basis = day.basis;
+    }
+    queues
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::record::AgentStateKind::*;
+    use crate::domain::testkit::*;
+
+    fn day() -> Window {
+        Window {
+            from: t("00:00:00"),
+            to: t("2026-11-23T00:00:00Z"),
+        }
+    }
+
+    #[test]
+    fn staffing_now_by_hand() {
+        let mut b = Builder::new();
+        b.queue("q", 30.0);
+        let mut handled = |id: &str, arrived: &str, ended: &str, talk: f64| {
+            let mut c = contact(id);
+            c.queue = Some(b.sym("q"));
+            c.arrived_at = Some(t(arrived));
+            c.answered_at = Some(t(arrived));
+            c.ended_at = Some(t(ended));
+            c.talk_s = talk;
+            b.apply_contact(c.clone());
+        };
+        // In (09:00, 10:00]: three arrivals; two handles end in the hour
+        // (200 s and 400 s), one ended before it (900 s, not in the basis).
+        handled("a", "09:10:00", "09:20:00", 200.0);
+        handled("b", "09:30:00", "09:40:00", 400.0);
+        handled("c", "08:00:00", "08:50:00", 900.0);
+        b.call("d", "q", None, "10:00:00", None, None)
+            .call("e", "q", None, "09:00:00", None, None)
+            .state_in("ann", Busy, "08:00:00", Some("q"))
+            .state_in("bob", Available, "08:00:00", Some("q"))
+            .state_in("cy", Wrap, "09:59:00", Some("q"))
+            .state_in("dee", Break, "09:00:00", Some("q"))
+            .state_in("eve", Busy, "09:00:00", Some("other"))
+            .state_in("fay", Busy, "10:00:01", Some("q"));
+        let mut settings = Settings::default();
+        let q = &queue_plans(&b.floor, &settings, day(), t("10:00:00"))[0];
+        let s = &q.staffing;
+        assert_eq!(s.arrivals_last_hour, 3, "a, b, d; e is at the open end");
+        assert_eq!(s.aht_basis_s, Some(300.0));
+        assert_eq!((s.threshold_s, s.target_sl), (30.0, 0.8));
+        // A = 3 × 300 / 3600 = 0.25 Erlangs. N = 1: C = 0.25,
+        // SL = 1 − 0.25·e^(−0.75·30/300) = 0.768 < 0.8. N = 2: B = 0.02439,
+        // C = 0.02778, SL = 0.977.
+        assert_eq!(s.agents_needed, Some(2));
+        assert_eq!(
+            s.agents_staffed, 3,
+            "ann, bob, cy; not dee on break nor fay later"
+        );
+        // With the target removed from the config, the default 0.80.
+        settings.targets[KpiKey::ServiceLevel.index()] = None;
+        let q = &queue_plans(&b.floor, &settings, day(), t("10:00:00"))[0];
+        assert_eq!(q.staffing.target_sl, DEFAULT_TARGET_SL);
+        assert!(!q.forecast.is_empty());
+    }
+
+    #[test]
+    fn null_and_zero_needs() {
+        let mut b = Builder::new();
+        b.queue("q", 20.0);
+        // Nothing handled ever: no AHT, so no figure.
+        b.call("x", "q", None, "09:30:00", None, None);
+        let settings = Settings::default();
+        let q = &queue_plans(&b.floor, &settings, day(), t("10:00:00"))[0];
+        assert_eq!(q.staffing.aht_basis_s, None);
+        assert_eq!(q.staffing.agents_needed, None);
+        // Handled contacts without handle times: AHT 0 with an arrival is null;
+        // with no arrival in the hour it is 0.
+        let mut c = contact("y");
+        c.queue = Some(b.sym("q"));
+        c.arrived_at = Some(t("09:40:00"));
+        c.answered_at = Some(t("09:40:00"));
+        c.ended_at = Some(t("09:45:00"));
+        b.apply_contact(c);
+        let q = &queue_plans(&b.floor, &settings, day(), t("10:00:00"))[0];
+        assert_eq!(q.staffing.aht_basis_s, Some(0.0));
+        assert_eq!(q.staffing.agents_needed, None);
+        let q = &queue_plans(&b.floor, &settings, day(), t("11:30:00"))[0];
+        assert_eq!(q.staffing.arrivals_last_hour, 0);
+        assert_eq!(q.staffing.agents_needed, Some(0));
+    }
+
+    #[test]
+    fn next_short_interval() {
+        let mut b = Builder::new();
+        b.queue("q", 20.0);
+        let settings = Settings::default();
+        let mut q = queue_plans(&b.floor, &settings, day(), t("10:00:00")).remove(0);
+        q.staffing.agents_staffed = 4;
+        let need = [Some(3), None, Some(4), Some(7), Some(9)];
+        for (f, n) in q.forecast.iter_mut().zip(need) {
+            f.agents_needed = n;
+        }
+        assert_eq!(next_short(&q), Some((t("11:30:00"), 3)));
+        q.staffing.agents_staffed = 9;
+        assert_eq!(next_short(&q), None);
+    }
+}
