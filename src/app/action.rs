@@ -80,4 +80,6 @@ pub enum Action {
     Outbox(OutboxSummary),
     /// The result of an [`Effect::ReloadConfig`].
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
+    /// The config could not be read again: the running one stays.
+    ConfigFailed(Box<crate::config::ConfigError>),
 }

@@ -84,6 +84,9 @@ pub struct App {
     /// Why the lead's entries cannot be saved this session (locked or
     /// damaged store), shown in the header.
     pub store_message: Option<String>,
+    /// Why the config could not be read again on `r`: the running config
+    /// stays, and the header says this until a reload succeeds.
+    pub config_error: Option<crate::config::ConfigError>,
     /// The scorecard, its form and the day's stored scores.
     pub scores: Scores,
     /// The feedback board's follow-up.
@@ -130,6 +133,7 @@ impl App {
             lang: Lang::En,
             author: "lead".to_string(),
             store_message: None,
+            config_error: None,
             scores: Scores::default(),
             board: Board::default(),
             kpi_notes: KpiNotes::default(),
@@ -259,7 +263,14 @@ impl App {
                 }
                 self.dirty = true;
             }
+            Action::ConfigFailed(err) => {
+                self.config_error = Some(*err);
+                self.dirty = true;
+            }
             Action::LeadConfig(rules, scorecard) => {
+                if self.config_error.take().is_some() {
+                    self.dirty = true;
+                }
                 // A form already open keeps the scorecard it opened with.
                 self.scores.card = *scorecard;
                 if rules != self.board.rules {

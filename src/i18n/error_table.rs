@@ -91,6 +91,10 @@ pub static ERROR_TEXTS: &[(&str, &str)] = &[
         "file not found (keeping the last data)",
         "文件不存在（保留上次读到的数据）",
     ),
+    (
+        "file not found: check the path given with --file (waiting for it)",
+        "文件不存在：请检查 --file 给出的路径（正在等待该文件）",
+    ),
     ("permission denied", "没有权限"),
     // chrono's words for a date or time it cannot read.
     ("input is out of range", "数值超出范围"),

@@ -183,6 +183,7 @@ catalogue! {
     HeaderWriteBackFailing => " ⚠ {} not yet in RT: {} ", " ⚠ {} 条尚未写回 RT：{} ";
     HeaderWriteBackWaiting => " ↑ {} waiting to be written back to RT ", " ↑ {} 条等待写回 RT ";
     HeaderReadOnly => "⚠ read-only: {}", "⚠ 只读：{}";
+    HeaderConfigNotApplied => " ⚠ config not applied, still running the previous one: {} (fix it, then press r) ", " ⚠ 配置未生效，仍用之前的配置：{}（改好后按 r） ";
     FlagRepeat48h => "repeat<48h", "48h内重复";
     FlagIvrOver120s => "IVR>120s", "IVR超120秒";
     FlagTransfers2Plus => "2+ transfers", "转接≥2次";

@@ -124,10 +124,14 @@ pub fn run_effects(
                     l.extra.feedback,
                     Box::new(l.extra.scorecard),
                 )),
-                // The engine re-reads the same file and shows the error.
+                // The running config stays; the header says why until a
+                // reload succeeds.
                 Err(e) => {
-                    tracing::warn!(error = %format!("{e:#}"), "config reload (feedback, scorecard)");
-                    Vec::new()
+                    tracing::warn!(error = %format!("{e:#}"), "config reload failed");
+                    match e.downcast::<config::ConfigError>() {
+                        Ok(err) => app.update(Action::ConfigFailed(Box::new(err))),
+                        Err(_) => Vec::new(),
+                    }
                 }
             },
             Effect::CheckOutbox => match store.map(Store::outbox_summary) {

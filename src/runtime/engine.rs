@@ -302,7 +302,11 @@ impl Engine {
                     self.status.stats.add(stats);
                     more |= chunk.more;
                 }
-                Err(e) => errors.push(file_error_text(&origin, &e)),
+                Err(e) => errors.push(file_error_text(
+                    &origin,
+                    &e,
+                    self.status.last_success.is_some(),
+                )),
             }
             i += 1;
         }
@@ -344,7 +348,6 @@ impl Engine {
                         Ok(s) => self.settings = s,
                         Err(e) => {
                             tracing::warn!(error = %format!("{e:#}"), "config reload failed");
-                            self.status.last_error = Some(format!("config: {e:#}"));
                         }
                     }
                 }
@@ -436,14 +439,20 @@ impl Engine {
     }
 }
 
-/// What the header says of a file that could not be read.
-fn file_error_text(origin: &str, e: &FileError) -> String {
+/// What the header says of a file that could not be read. A file never
+/// read (a wrong `--file`) has no last data to keep: that says what to do.
+fn file_error_text(origin: &str, e: &FileError, ever_read: bool) -> String {
     match e {
         // Says the path itself.
         FileError::NotRegular { .. } => e.to_string(),
         FileError::Io { source, .. } => {
             let reason = match source.kind() {
-                std::io::ErrorKind::NotFound => "file not found (keeping the last data)".into(),
+                std::io::ErrorKind::NotFound if ever_read => {
+                    "file not found (keeping the last data)".into()
+                }
+                std::io::ErrorKind::NotFound => {
+                    "file not found: check the path given with --file (waiting for it)".into()
+                }
                 std::io::ErrorKind::PermissionDenied => "permission denied".into(),
                 _ => source.to_string(),
             };

@@ -37,7 +37,7 @@ pub enum LineReason {
         got: f64,
     },
     /// A duration above [`MAX_DURATION_S`].
-    TooLong {
+    DurationTooLong {
         field: &'static str,
         got: f64,
     },
@@ -75,7 +75,7 @@ impl Localize for LineReason {
                 tf(lang, Msg::LineBadTime, &[field, &why.localize(lang), value])
             }
             R::Negative { field, got } => tf(lang, Msg::LineNegative, &[field, got]),
-            R::TooLong { field, got } => tf(
+            R::DurationTooLong { field, got } => tf(
                 lang,
                 Msg::LineTooLong,
                 &[field, &(MAX_DURATION_S as u64), &short_number(*got)],
@@ -127,7 +127,7 @@ impl LineReason {
                 field: "talk_s",
                 got: -3.0,
             },
-            LineReason::TooLong {
+            LineReason::DurationTooLong {
                 field: "talk_s",
                 got: 1e308,
             },
@@ -331,7 +331,7 @@ fn non_negative(v: Option<f64>, field: &'static str) -> Result<Option<f64>, Line
         // NaN cannot come from JSON, but a negative duration can.
         Some(got) if got < 0.0 => Err(LineReason::Negative { field, got }),
         Some(got) if got > MAX_DURATION_S || got.is_nan() => {
-            Err(LineReason::TooLong { field, got })
+            Err(LineReason::DurationTooLong { field, got })
         }
         other => Ok(other),
     }

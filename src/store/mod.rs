@@ -286,6 +286,15 @@ impl Store {
                 known: schema::CURRENT,
             });
         }
+        // An older file (or an empty one): read through a copy in memory,
+        // migrated, so today's queries find today's columns; the file itself
+        // is left as it is until a command that writes migrates it.
+        let conn = if found < schema::CURRENT {
+            drop(conn);
+            migrated_copy(path)?
+        } else {
+            conn
+        };
         Ok(Some(Store {
             conn,
             path: path.to_path_buf(),
@@ -323,6 +332,50 @@ impl Store {
     fn map(&self, e: rusqlite::Error) -> StoreError {
         StoreError::at(&self.path, e)
     }
+}
+
+/// An in-memory copy of the store at `path` (opened read-only), brought to
+/// the current schema: its tables and indexes as the file has them, every
+/// row, then the migration steps the file has not had.
+fn migrated_copy(path: &Path) -> Result<Connection, StoreError> {
+    let at = |e| StoreError::at(path, e);
+    let mut mem = Connection::open_in_memory().map_err(at)?;
+    // A URI keeps the attached file read-only; `?` `#` `%` in the path are escaped.
+    let uri = format!(
+        "file:{}?mode=ro",
+        path.to_string_lossy()
+            .replace('%', "%25")
+            .replace('?', "%3f")
+            .replace('#', "%23")
+    );
+    let copy = |mem: &Connection| -> rusqlite::Result<i64> {
+        mem.execute("ATTACH DATABASE ?1 AS old", [&uri])?;
+        let version: i64 = mem.query_row("PRAGMA old.user_version", [], |r| r.get(0))?;
+        let items: Vec<(String, String, String)> = {
+            let mut q = mem.prepare(
+                "SELECT type, name, sql FROM old.sqlite_master
+                 WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
+                 ORDER BY type = 'table' DESC, rowid",
+            )?;
+            q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<rusqlite::Result<_>>()?
+        };
+        for (kind, name, sql) in &items {
+            mem.execute_batch(sql)?;
+            if kind == "table" {
+                let quoted = name.replace('"', "\"\"");
+                mem.execute_batch(&format!(
+                    "INSERT INTO main.\"{quoted}\" SELECT * FROM old.\"{quoted}\""
+                ))?;
+            }
+        }
+        mem.execute_batch("DETACH DATABASE old")?;
+        mem.pragma_update(None, "user_version", version)?;
+        Ok(version)
+    };
+    copy(&mem).map_err(at)?;
+    schema::migrate(&mut mem)?;
+    Ok(mem)
 }
 
 /// A cheap check at open: `quick_check` reads every page once (the file

@@ -1,6 +1,7 @@
 //! The header line: product, source, data freshness ("live", "updated 12 s
 //! ago", a loud "STALE 3 min"), the window, the filter, FROZEN, the last
-//! source error, and the clock in the configured zone.
+//! source error, and the clock in the configured zone. The freshness word
+//! gives way to a source error or FROZEN: never "live" beside either.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -121,7 +122,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.huddle.is_some() {
         must.push((t(lang, Msg::HeaderHuddle).into(), theme.loud));
     }
-    must.push((format!(" {fresh} "), fresh_style.patch(bold())));
+    // One data state at a time: a failing source (with when it was last
+    // read) or FROZEN replaces the freshness word, which would otherwise say
+    // "live" beside them.
+    if app.status.last_error.is_none() && !app.frozen {
+        must.push((format!(" {fresh} "), fresh_style.patch(bold())));
+    }
     if let Some(err) = &app.status.last_error {
         let since = app
             .status
@@ -151,6 +157,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ""
         };
         must.push((tf(lang, Msg::HeaderFrozen, &[&pending]), theme.loud));
+    }
+    // After FROZEN: a long path must not push it off.
+    if let Some(e) = &app.config_error {
+        use crate::i18n::Localize;
+        must.push((
+            tf(lang, Msg::HeaderConfigNotApplied, &[&e.localize(lang)]),
+            theme.loud,
+        ));
     }
     // After FROZEN, which must never be pushed off. Write-back: a failing entry is loud (it is the lead's work, not yet in
     // the CRM); entries merely waiting show once they wait longer than a few

@@ -138,12 +138,32 @@ fn truncation_rebuilds_and_a_vanished_file_keeps_the_last_data() {
     std::fs::remove_file(&path).expect("remove");
     e.poll_sources();
     let err = e.status().last_error.clone().expect("error");
-    assert!(err.contains("file not found"), "{err}");
+    assert!(
+        err.contains("file not found (keeping the last data)"),
+        "{err}"
+    );
     assert_eq!(aht(&e.compute()), Some(304.0));
     // Back again: the error clears.
     std::fs::write(&path, floor_ndjson()).expect("write");
     while e.poll_sources() {}
     assert_eq!(e.status().last_error, None);
+}
+
+/// A `--file` that never existed has no last data to keep: the header says
+/// to check the path instead.
+#[test]
+fn a_file_never_read_says_to_check_the_path_not_keeping_last_data() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("typo.ndjson");
+    let mut e = engine_on(&path);
+    e.poll_sources();
+    let err = e.status().last_error.clone().expect("error");
+    assert!(err.contains("typo.ndjson"), "{err}");
+    assert!(
+        err.contains("file not found: check the path given with --file"),
+        "{err}"
+    );
+    assert!(!err.contains("keeping the last data"), "{err}");
 }
 
 #[test]

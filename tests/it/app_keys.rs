@@ -344,3 +344,38 @@ fn redraw_only_when_something_changed() {
     assert!(app.dirty);
     assert_eq!(app.size, (100, 30));
 }
+
+/// The header says one data state at a time: never "● live" beside
+/// "❄ FROZEN" (the lead's `f`) nor beside a failing source.
+#[test]
+fn the_header_never_says_live_beside_frozen_or_an_error() {
+    use shiftdeck::app::keymap::KeyAction as K;
+    use shiftdeck::app::state::Action;
+    use shiftdeck::app::view::EngineMsg;
+    let (w, h) = (200, 40);
+    let mut app = crate::ui_support::app_with(&crate::ui_support::floor_ndjson(), w, h);
+    let header = |app: &shiftdeck::app::state::App| {
+        crate::ui_support::text(&crate::ui_support::draw(app, w, h))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    let top = header(&app);
+    assert!(top.contains("● live"), "fresh data reads live: {top}");
+
+    app.update(Action::Key(K::Freeze));
+    let top = header(&app);
+    assert!(top.contains("FROZEN"), "{top}");
+    assert!(!top.contains("live"), "{top}");
+    app.update(Action::Key(K::Freeze));
+    assert!(header(&app).contains("● live"));
+
+    // A poll fails right after a good one: the error, not "live".
+    let mut status = app.status.clone();
+    status.last_error = Some("file not found".into());
+    app.update(Action::Engine(EngineMsg::Status(Box::new(status))));
+    let top = header(&app);
+    assert!(top.contains("⚠ file not found"), "{top}");
+    assert!(!top.contains("live"), "{top}");
+}

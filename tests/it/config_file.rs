@@ -453,3 +453,57 @@ fn paths_take_the_overrides() {
     assert_eq!(p.config_file, PathBuf::from("/tmp/sd/c.toml"));
     assert_eq!(p.data_dir, PathBuf::from("/tmp/sd/data"));
 }
+
+/// `r` with a broken config: the console keeps the running config and says
+/// on screen which file, line and key are wrong, until a reload succeeds.
+#[test]
+fn a_bad_config_on_reload_is_said_in_the_header_until_fixed() {
+    use crate::ui_support::{app_with, draw, floor_ndjson, text};
+    use shiftdeck::app::keymap::KeyAction as K;
+    use shiftdeck::app::state::Action;
+    use shiftdeck::runtime::effects::run_effects;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "shiftdeck.toml",
+        "timezone = \"Asia/Shanghai\"\n[display]\ntheme = 42\n",
+    );
+    let (w, h) = (300, 40);
+    let mut app = app_with(&floor_ndjson(), w, h);
+    app.config_path = Some(path.clone());
+    let rules = app.board.rules;
+    let header = |app: &shiftdeck::app::state::App| {
+        text(&draw(app, w, h))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+
+    let effects = app.update(Action::Key(K::Reload));
+    run_effects(&mut app, effects, None, None);
+    let top = header(&app);
+    assert!(top.contains("config not applied"), "{top}");
+    assert!(top.contains("shiftdeck.toml:3: display.theme:"), "{top}");
+    assert!(top.contains("press r"), "{top}");
+    assert_eq!(app.board.rules, rules, "the running config stays");
+    // It stays: the next clock tick and data do not clear it.
+    app.update(Action::Tick(app.now));
+    assert!(header(&app).contains("config not applied"));
+    // In Chinese too.
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    assert!(header(&app).contains("配置未生效"), "{}", header(&app));
+    app.lang = shiftdeck::i18n::Lang::En;
+
+    // Fixed, then `r`: the warning goes.
+    std::fs::write(
+        &path,
+        "timezone = \"Asia/Shanghai\"\n[display]\ntheme = \"default\"\n",
+    )
+    .unwrap();
+    let effects = app.update(Action::Key(K::Reload));
+    run_effects(&mut app, effects, None, None);
+    let top = header(&app);
+    assert!(!top.contains("config not applied"), "{top}");
+}

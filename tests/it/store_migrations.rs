@@ -256,3 +256,61 @@ fn the_sample_keeps_its_first_listing_and_rescoring_keeps_history() {
     assert_eq!(scores[0].id, Some(id2));
     assert_eq!(scores[0].comment, "rescored");
 }
+
+/// Read-only commands (`export`, `snapshot`) on a store an older build left
+/// (schema version 1) and on a 0-byte file, through the real binary: they
+/// read the entries as today's schema has them and leave the file as it is.
+#[test]
+fn read_only_commands_read_old_and_empty_stores_without_migrating() {
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let db = store::path_in(&data);
+    Connection::open(&db)
+        .unwrap()
+        .execute_batch(V1_FIXTURE)
+        .unwrap();
+    let cfg = std::path::Path::new(crate::cli_support::UTC_CONFIG);
+    let csv =
+        crate::cli_support::stdout_ok(crate::cli_support::shiftdeck_with(home.path(), cfg).args([
+            "export",
+            "spot-checks",
+            "--from",
+            "2026-11-20",
+            "--to",
+            "2026-11-20",
+        ]));
+    let row = csv.split("\r\n").nth(1).unwrap_or("");
+    // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 (v1: 1–5).
+    assert!(
+        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,16,20,no,yes,no,process,old build,lee,"),
+        "{csv}"
+    );
+    let version: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "a read-only command does not migrate the file");
+
+    let floor = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/small-floor.ndjson"
+    );
+    let snapshot = |home: &std::path::Path| {
+        crate::cli_support::stdout_ok(crate::cli_support::shiftdeck_with(home, cfg).args([
+            "snapshot",
+            "--file",
+            floor,
+            "--now",
+            "2026-11-22T12:00:00Z",
+        ]))
+    };
+    let json: serde_json::Value = serde_json::from_str(&snapshot(home.path())).unwrap();
+    assert!(json.get("kpis").is_some(), "{json}");
+
+    // A 0-byte store (a crash before the first write): nothing entered.
+    std::fs::write(&db, b"").unwrap();
+    let json: serde_json::Value = serde_json::from_str(&snapshot(home.path())).unwrap();
+    assert!(json.get("kpis").is_some(), "{json}");
+    assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "left as it was");
+}
