@@ -162,6 +162,18 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
         fb.callback_unsatisfied_reopens_h
     ));
     line(format!("escalation_stale_h = {}", fb.escalation_stale_h));
+
+    let ag = &s.agents;
+    line(String::new());
+    line("[agents]".into());
+    line(format!("break_max_min = {}", ag.break_max_min));
+    line(format!("min_n = {}", ag.min_n));
+    // Only whole numbers are accepted, so this reads back.
+    line(format!("qa_min = {}", ag.qa_min.round() as i64));
+
+    line(String::new());
+    line("[huddle]".into());
+    line(format!("show_agents = {}", x.huddle.show_agents));
     out
 }
 
@@ -208,6 +220,8 @@ mod tests {
             "\"闭嘴\",",
             "[scorecard]\ndimensions = [\"responsiveness\", \"attitude\", \"expertise\", \"resolution\"]\nscale_max = 5",
             "[feedback]\ninvestigate_within_business_days = 1\nresolve_within_days = 5\ncallback_unsatisfied_reopens_h = 24\nescalation_stale_h = 1",
+            "[agents]\nbreak_max_min = 15\nmin_n = 10\nqa_min = 14",
+            "[huddle]\nshow_agents = false",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
@@ -220,8 +234,13 @@ mod tests {
         extra.scorecard.scale_max = 10;
         extra.feedback.escalation_stale_h = 2;
         extra.feedback.investigate_within_business_days = 3;
+        extra.huddle.show_agents = true;
+        let mut settings = Settings::default();
+        settings.agents.break_max_min = 25;
+        settings.agents.min_n = 30;
+        settings.agents.qa_min = 12.0;
         let loaded = Loaded {
-            settings: Settings::default(),
+            settings,
             extra,
             file: None,
         };

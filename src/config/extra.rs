@@ -13,6 +13,15 @@ pub struct Extra {
     pub scorecard: super::scorecard::ScorecardConfig,
     /// `[feedback]`: follow-up overdue rules for the board.
     pub feedback: crate::domain::followup::FollowupRules,
+    /// `[huddle]`: what the shared screen may show.
+    pub huddle: HuddleConfig,
+}
+
+/// `[huddle]`. Huddle mode never ranks named agents by poor figures;
+/// `show_agents` lets it name agents with positive figures (default off).
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct HuddleConfig {
+    pub show_agents: bool,
 }
 
 /// `[source]`: where records come from. Reserved for the connectors; parsed

@@ -75,6 +75,24 @@ struct RawConfig {
     user: Option<RawUser>,
     scorecard: Option<RawScorecard>,
     feedback: Option<RawFeedback>,
+    agents: Option<RawAgents>,
+    huddle: Option<RawHuddle>,
+}
+
+/// `[agents]`: the agent flags' thresholds (spec section 8).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAgents {
+    break_max_min: Option<Spanned<i128>>,
+    min_n: Option<Spanned<i128>>,
+    qa_min: Option<Spanned<i128>>,
+}
+
+/// `[huddle]`: what the shared screen may show.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHuddle {
+    show_agents: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -423,6 +441,23 @@ impl Checker<'_> {
         }
         if let Some(feedback) = &raw.feedback {
             self.feedback(feedback, &mut extra.feedback)?;
+        }
+        if let Some(agents) = &raw.agents {
+            let rules = &mut settings.agents;
+            if let Some(v) = &agents.break_max_min {
+                // Up to a whole shift.
+                rules.break_max_min = self.between("agents.break_max_min", v, 1, 720)? as u32;
+            }
+            if let Some(v) = &agents.min_n {
+                rules.min_n = self.between("agents.min_n", v, 1, 1_000_000)? as u64;
+            }
+            if let Some(v) = &agents.qa_min {
+                // A scorecard total out of 20.
+                rules.qa_min = self.between("agents.qa_min", v, 0, 20)? as f64;
+            }
+        }
+        if let Some(v) = raw.huddle.as_ref().and_then(|h| h.show_agents.as_ref()) {
+            extra.huddle.show_agents = *v.get_ref();
         }
         settings.timezone = timezone.unwrap_or_else(local_timezone);
         Ok((settings, extra))
@@ -860,6 +895,47 @@ mod tests {
         let e = err("spot_check = 0.1");
         assert_eq!(e.key.as_deref(), Some("spot_check"));
         assert!(e.to_string().contains("expected a table"), "{e}");
+    }
+
+    #[test]
+    fn agents_and_huddle_keys() {
+        let (s, extra) = parse("").unwrap();
+        assert_eq!(
+            (s.agents.break_max_min, s.agents.min_n, s.agents.qa_min),
+            (15, 10, 14.0)
+        );
+        assert!(!extra.huddle.show_agents);
+        let (s, extra) = parse(
+            "[agents]\nbreak_max_min = 20\nmin_n = 5\nqa_min = 16\n[huddle]\nshow_agents = true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            (s.agents.break_max_min, s.agents.min_n, s.agents.qa_min),
+            (20, 5, 16.0)
+        );
+        assert!(extra.huddle.show_agents);
+    }
+
+    #[test]
+    fn bad_agents_values_name_file_and_key() {
+        let e = err("[agents]\nbreak_max_min = 0\n");
+        assert_eq!(e.key.as_deref(), Some("agents.break_max_min"));
+        assert_eq!(e.line, Some(2));
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{FILE}:2: agents.break_max_min")),
+            "{e}"
+        );
+        let e = err("[agents]\nmin_n = -3\n");
+        assert_eq!(e.key.as_deref(), Some("agents.min_n"));
+        let e = err("[agents]\nqa_min = 21\n");
+        assert_eq!(e.key.as_deref(), Some("agents.qa_min"));
+        let e = err("[agents]\nqa_min = \"high\"\n");
+        assert_eq!(e.key.as_deref(), Some("agents.qa_min"));
+        let e = err("[agents]\nbreak_min = 10\n");
+        assert_eq!(e.key.as_deref(), Some("agents.break_min"));
+        let e = err("[huddle]\nshow_agents = \"yes\"\n");
+        assert_eq!(e.key.as_deref(), Some("huddle.show_agents"));
     }
 
     #[test]

@@ -233,6 +233,9 @@ pub fn agent_board(
             &built
         }
     };
+    // Slots for every agent with a record, a state by now or a contact in
+    // the window; listed are all but those whose only window contacts were
+    // never handled.
     let mut slots = Slots::new(floor.names.len());
     for a in floor.agents() {
         slots.insert(a.id);
@@ -242,27 +245,22 @@ pub fn agent_board(
             slots.insert(agent);
         }
     }
-    // Handled contacts in the window list their agent too.
-    for c in floor.contacts() {
-        if let (Some(a), Some(at)) = (c.agent, c.arrived_at)
-            && c.is_handled()
-            && window.contains(at)
-        {
-            slots.insert(a);
-        }
-    }
-    let mut tallies = vec![AgentTally::default(); slots.syms.len()];
-    tally_contacts(floor, window, customers, &slots, &mut tallies);
+    let known = slots.syms.len();
+    let mut tallies = vec![AgentTally::default(); known];
+    tally_contacts(floor, window, customers, &mut slots, &mut tallies);
     for (slot, &agent) in slots.syms.iter().enumerate() {
         let (staffed, occupied) = occupancy_nanos(floor.states_of(agent), window, now, None);
         tallies[slot].staffed_nanos = staffed;
         tallies[slot].occupied_nanos = occupied;
     }
+    let listed = |i: usize, t: &AgentTally| i < known || t.handled > 0;
     let mut out: Vec<AgentReport> = slots
         .syms
         .iter()
         .zip(tallies)
-        .map(|(&sym, tally)| report_of(floor, sym, tally, now))
+        .enumerate()
+        .filter(|(i, (_, t))| listed(*i, t))
+        .map(|(_, (&sym, tally))| report_of(floor, sym, tally, now))
         .collect();
     out.sort_by(|a, b| a.id.cmp(&b.id));
     let rules = settings.agents;
@@ -272,13 +270,14 @@ pub fn agent_board(
     out
 }
 
-/// Adds the window's contacts and surveys to the agents in `slots`.
+/// Adds the window's contacts and surveys to their agents, in one pass:
+/// an agent first met on a contact gets a slot (and a tally) there.
 fn tally_contacts(
     floor: &Floor,
     window: Window,
     customers: &RepeatIndex,
-    slots: &Slots,
-    tallies: &mut [AgentTally],
+    slots: &mut Slots,
+    tallies: &mut Vec<AgentTally>,
 ) {
     for (slot, c) in floor.contacts().iter().enumerate() {
         let (Some(agent), Some(arrived)) = (c.agent, c.arrived_at) else {
@@ -287,9 +286,11 @@ fn tally_contacts(
         if !window.contains(arrived) {
             continue;
         }
-        if let Some(i) = slots.get(agent) {
-            tally_one(c, slot, customers, &mut tallies[i]);
+        let i = slots.insert(agent);
+        if i == tallies.len() {
+            tallies.push(AgentTally::default());
         }
+        tally_one(c, slot, customers, &mut tallies[i]);
     }
     for s in floor.surveys() {
         if !s.at.is_some_and(|at| window.contains(at)) {

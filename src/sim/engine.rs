@@ -117,6 +117,10 @@ struct AgentRt {
     quality: f64,
     /// Chance that a handled contact shows a red-line phrase.
     red_line: f64,
+    /// Break length factor: a few agents overstay their breaks.
+    overstay: f64,
+    /// Chance of one more transfer on a contact (a few agents pass work on).
+    extra_transfer: f64,
     /// First of two consecutive days off (0 = Monday).
     off_start: u32,
     last_shift_end: Secs,
@@ -124,6 +128,8 @@ struct AgentRt {
     shift_no: u32,
     on_shift: bool,
     on_break: bool,
+    /// The break under way is the lunch hour (logged out, not `break`).
+    at_lunch: bool,
     pending_break: u32,
     pending_off: bool,
     sessions: [u32; 2],
@@ -317,6 +323,10 @@ impl Engine {
         let t0 = local_midnight(&tz, opts.start);
         let mut rng = Rng::new(opts.seed, 1);
         let mut name_rng = Rng::new(opts.seed, 2);
+        // The outliers a lead looks for on the Agents pane, from a stream of
+        // their own: about one agent in ten overstays breaks, one in twenty
+        // handles slowly, one in sixteen transfers much more than the rest.
+        let mut odd_rng = Rng::new(opts.seed, 3);
         let mut taken = HashSet::new();
         let n = opts.agents as usize;
         let agent_names = names::distinct_names(&mut name_rng, n, &mut taken);
@@ -356,7 +366,22 @@ impl Engine {
                     pool: p,
                     prefs,
                     team: (k / TEAM_SIZE) as u32 + 1,
-                    eff: rng.lognormal(1.0, 0.11).clamp(0.75, 1.4),
+                    eff: rng.lognormal(1.0, 0.11).clamp(0.75, 1.4)
+                        * if odd_rng.chance(0.05) {
+                            odd_rng.range_f64(1.25, 1.45)
+                        } else {
+                            1.0
+                        },
+                    overstay: if odd_rng.chance(0.10) {
+                        odd_rng.range_f64(1.5, 2.3)
+                    } else {
+                        1.0
+                    },
+                    extra_transfer: if odd_rng.chance(0.06) {
+                        odd_rng.range_f64(0.15, 0.3)
+                    } else {
+                        0.0
+                    },
                     quality: rng.normal() * 0.5,
                     red_line: if careless {
                         rng.range_f64(0.01, 0.05)
@@ -369,6 +394,7 @@ impl Engine {
                     shift_no: 0,
                     on_shift: false,
                     on_break: false,
+                    at_lunch: false,
                     pending_break: 0,
                     pending_off: false,
                     sessions: [NONE; 2],
@@ -914,11 +940,14 @@ impl Engine {
         let c = &mut self.contacts[slot as usize];
         let def = &QUEUES[c.queue as usize];
         let hard = c.category == CAT_TECH || c.category == CAT_COMPLAINT;
-        let transfers = if hard {
+        let mut transfers = if hard {
             r.weighted(&HARD_TRANSFER_WEIGHTS)
         } else {
             r.weighted(&TRANSFER_WEIGHTS)
         };
+        if a.extra_transfer > 0.0 && r.chance(a.extra_transfer) {
+            transfers += 1;
+        }
         let mut talk = r.lognormal(def.talk.median, def.talk.sigma)
             * a.eff
             * HOUR_HANDLE_FACTOR[hour % 24]
@@ -1218,7 +1247,9 @@ impl Engine {
             a.pending_off = false;
             a.ticket += 1;
         } else if a.on_shift && !busy && a.pending_break > 0 && !a.on_break {
-            let secs = a.pending_break as f64 * self.rng.lognormal(1.03, 0.08);
+            a.at_lunch = i64::from(a.pending_break) > SHORT_BREAK_S;
+            let overstay = if a.at_lunch { 1.0 } else { a.overstay };
+            let secs = a.pending_break as f64 * self.rng.lognormal(1.03, 0.08) * overstay;
             a.pending_break = 0;
             a.on_break = true;
             a.ticket += 1;
@@ -1245,6 +1276,9 @@ impl Engine {
     fn sync_state(&mut self, agent: u32) {
         let a = &mut self.agents[agent as usize];
         let state = if !a.on_shift {
+            ST_OFFLINE
+        } else if a.on_break && a.at_lunch {
+            // Agents log out for lunch; `break` is the short breaks.
             ST_OFFLINE
         } else if a.on_break {
             ST_BREAK

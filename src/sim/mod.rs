@@ -30,6 +30,12 @@
 //! - About 2.5 % of hotline callers withhold their number: no `customer`.
 //! - About 15 % of surveys answer only the CSAT question (no `nps`).
 //! - No `queue_stats` lines: every figure can be derived from the contacts.
+//! - Agents log out for the lunch hour (`offline`); `break` is the two
+//!   15-minute breaks, so `break_over` means a short break overstayed.
+//! - Outliers for the Agents pane, from a random stream of their own: about
+//!   one agent in ten overstays breaks (1.5–2.3 × 15 min), one in twenty
+//!   handles 25–45 % slower, one in sixteen adds a transfer to 15–30 % of
+//!   contacts; about 8 % are careless (red-line phrases, spot-check worthy).
 //!
 //! Live mode (`run_live*`): simulated time runs at `speed` × real time from
 //! the wall-clock now, so at `speed` > 1 the feed runs ahead of the wall
