@@ -582,11 +582,7 @@ pub fn circles(edges: &BTreeSet<(ModPath, ModPath)>) -> Vec<(Vec<String>, Vec<St
 /// Edges known to close a circle and being taken out, as `"from → to"`
 /// between files or between top-level modules. The check runs without
 /// them; one that is gone must leave this list.
-const KNOWN_BACK_EDGES: &[&str] = &[
-    // config's errors say themselves through i18n; i18n::cli's `--lang`
-    // parsing (config::Lang) goes with the cli.
-    "i18n → config",
-];
+const KNOWN_BACK_EDGES: &[&str] = &[];
 
 fn edge_name((a, b): &(ModPath, ModPath)) -> String {
     format!("{} → {}", show(a), show(b))

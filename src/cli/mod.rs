@@ -7,6 +7,7 @@ pub mod bench;
 pub mod error;
 pub mod export;
 pub mod forecast_bench;
+pub mod lang;
 pub mod lead;
 pub mod report;
 pub mod table;
@@ -76,7 +77,7 @@ pub struct Cli {
 
     /// Language of the console and messages: en, zh or auto (default: the
     /// config's [display] lang, then LANG/LC_ALL).
-    #[arg(long, value_name = "en|zh", global = true, value_parser = crate::i18n::cli::parse_lang)]
+    #[arg(long, value_name = "en|zh", global = true, value_parser = crate::cli::lang::parse_lang)]
     pub lang: Option<crate::config::Lang>,
 
     #[command(subcommand)]
@@ -278,7 +279,7 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
     use clap::FromArgMatches;
     use clap::error::ErrorKind;
     let args: Vec<std::ffi::OsString> = args.into_iter().collect();
-    let lang = crate::i18n::cli::help_lang(&args);
+    let lang = crate::cli::lang::help_lang(&args);
     let matches = match command(lang).try_get_matches_from(args) {
         Ok(m) => m,
         Err(e) => match lang {

@@ -11,14 +11,12 @@
 //! clap's error context. This module knows clap, not the program's commands.
 
 use std::error::Error as _;
-use std::ffi::OsString;
 use std::fmt::Write as _;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, Command};
 
 use super::{Lang, Localize, Msg, t, tf};
-use crate::config::Lang as ConfigLang;
 
 /// A `--lang` value that is not a language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -31,33 +29,6 @@ impl Localize for BadLang {
 }
 
 crate::english_display!(BadLang);
-
-/// `--lang` values: `en`, `zh`, `auto`.
-pub fn parse_lang(s: &str) -> Result<ConfigLang, BadLang> {
-    ConfigLang::from_name(s.trim()).ok_or_else(|| BadLang(s.to_owned()))
-}
-
-/// The `--lang` value given in argv (`--lang zh` or `--lang=zh`), if any.
-pub fn argv_lang(args: &[OsString]) -> Option<ConfigLang> {
-    let mut it = args.iter().skip(1).map(|a| a.to_string_lossy());
-    while let Some(a) = it.next() {
-        if a == "--" {
-            break;
-        }
-        if a == "--lang" {
-            return it.next().and_then(|v| parse_lang(&v).ok());
-        }
-        if let Some(v) = a.strip_prefix("--lang=") {
-            return parse_lang(v).ok();
-        }
-    }
-    None
-}
-
-/// Language of `--help` and of argument errors: argv, then the locale.
-pub fn help_lang(args: &[OsString]) -> Lang {
-    Lang::from(argv_lang(args).unwrap_or(ConfigLang::Auto))
-}
 
 /// The Chinese help of an argument, by the name of its command and the
 /// argument's id; an empty command name stands for every command. The

@@ -127,8 +127,8 @@ fn language_choice_flag_then_config_then_locale() {
 fn help_language_from_argv() {
     use std::ffi::OsString;
     let argv = |v: &[&str]| -> Vec<OsString> { v.iter().map(OsString::from).collect() };
+    use shiftdeck::cli::lang::argv_lang;
     use shiftdeck::cli::{command, parse};
-    use shiftdeck::i18n::cli::argv_lang;
     assert_eq!(
         argv_lang(&argv(&["shiftdeck", "--lang", "zh", "--help"])),
         Some(ConfigLang::Zh)
