@@ -25,5 +25,7 @@ pub mod source;
 pub mod store;
 pub mod ui;
 
+#[cfg(any(test, feature = "testkit"))]
+pub mod english_words;
 #[cfg(test)]
 mod error_words;
