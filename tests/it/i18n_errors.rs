@@ -11,7 +11,7 @@ use shiftdeck::cli::error::{DateProblem, Output};
 use shiftdeck::domain::time::TsError;
 use shiftdeck::i18n::detail::OsError;
 use shiftdeck::i18n::{Lang, Localize};
-use shiftdeck::source::error::{NetCause, OriginChange, PageKind, Service};
+use shiftdeck::source::error::NetCause;
 use shiftdeck::source::http::SourceError;
 use shiftdeck::source::{LineError, LoadError};
 use shiftdeck::store::{StoreError, StoreNotice};
@@ -279,80 +279,8 @@ fn every_reason_the_loader_gives_comes_out_in_chinese() {
 
 #[test]
 fn source_and_store_errors_come_out_in_chinese() {
-    let url = "https://rt.example.com/REST/2.0/tickets".to_string();
-    let errors = [
-        SourceError::Timeout {
-            url: url.clone(),
-            secs: 10,
-        },
-        SourceError::Connect {
-            url: url.clone(),
-            cause: NetCause::Os(OsError::new(&io::Error::from_raw_os_error(111))),
-        },
-        SourceError::Connect {
-            url: url.clone(),
-            cause: NetCause::Other("client error (Connect): dns error".into()),
-        },
-        SourceError::Auth {
-            url: url.clone(),
-            status: 401,
-        },
-        SourceError::RateLimited {
-            url: url.clone(),
-            retry_after: Some(std::time::Duration::from_secs(30)),
-        },
-        SourceError::RateLimited {
-            url: url.clone(),
-            retry_after: None,
-        },
-        SourceError::TooLarge {
-            url: url.clone(),
-            limit_mb: 64,
-        },
-        SourceError::ContentType {
-            url: url.clone(),
-            content_type: "text/html".into(),
-            page: PageKind::Login,
-        },
-        SourceError::ContentType {
-            url: url.clone(),
-            content_type: "text/html".into(),
-            page: PageKind::Html,
-        },
-        SourceError::Body {
-            url: url.clone(),
-            cause: NetCause::Other(
-                "error reading a body from connection: connection closed before message completed"
-                    .into(),
-            ),
-        },
-        SourceError::json(
-            &url.parse().expect("url"),
-            &serde_json::from_str::<serde_json::Value>("{\"a\":").expect_err("eof"),
-        ),
-        SourceError::Redirect {
-            url: url.clone(),
-            to: "https://login.example.com:443".into(),
-            changed: Box::new(OriginChange::Host {
-                from: "crm.example.com".into(),
-                to: "login.example.com".into(),
-            }),
-        },
-        SourceError::Redirect {
-            url: url.clone(),
-            to: "http://127.0.0.1:9090".into(),
-            changed: Box::new(OriginChange::Port {
-                from: Some(8080),
-                to: Some(9090),
-            }),
-        },
-        SourceError::NeedsToken(Service::Rt),
-        SourceError::TokenEnvUnset("SHIFTDECK_TOKEN".into()),
-        SourceError::WriteBackNotTicket("abc".into()),
-        SourceError::PlainHttp {
-            host: "crm.example.com".into(),
-        },
-    ];
+    // One of every variant, as the catalogue test has them.
+    let errors = SourceError::examples();
     for e in &errors {
         assert_chinese("source", &e.localize(Lang::Zh));
     }
