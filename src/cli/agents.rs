@@ -8,21 +8,16 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::error::{CliError, Output};
+use super::report::ReportFormat;
 use super::table::format_kpi;
 use crate::domain::agents::{AgentFlag, AgentReport};
 use crate::domain::{KpiKey, Settings, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 
 /// `report agents --format`.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AgentsFormat {
-    Md,
-    Csv,
-}
-
 #[derive(Args, Debug)]
 pub struct AgentsArgs {
     /// Floor-feed NDJSON file; repeat for several, loaded in order.
@@ -38,8 +33,8 @@ pub struct AgentsArgs {
     #[arg(long, value_name = "T")]
     pub now: Option<String>,
     /// Output: Markdown for people, CSV for a spreadsheet.
-    #[arg(long, value_enum, default_value_t = AgentsFormat::Md)]
-    pub format: AgentsFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -339,8 +334,8 @@ pub fn run(
     let store = super::lead::open_store_read_only(config_path, data_dir, lang)?;
     let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let text = match args.format {
-        AgentsFormat::Md => markdown_in(lang, win, settings, &snap.agents),
-        AgentsFormat::Csv => csv(lang, &snap.agents),
+        ReportFormat::Md => markdown_in(lang, win, settings, &snap.agents),
+        ReportFormat::Csv => csv(lang, &snap.agents),
     };
     match &args.out {
         Some(path) => std::fs::write(path, text.as_bytes())
