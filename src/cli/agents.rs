@@ -11,7 +11,7 @@ use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::{CliError, Output};
-use super::report::ReportFormat;
+use super::table::ReportFormat;
 use super::table::format_kpi;
 use crate::domain::agents::{AgentFlag, AgentReport};
 use crate::domain::{KpiKey, Settings, Ts, Window};

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::CliError;
 use super::error::Output;
@@ -51,11 +51,7 @@ pub struct WeeklyArgs {
     pub out: Option<PathBuf>,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReportFormat {
-    Md,
-    Csv,
-}
+pub use super::table::ReportFormat;
 
 /// `--week`: "2026-W47" (ISO week) or a date; the Monday of that week.
 pub fn parse_week(s: &str) -> Result<NaiveDate, String> {

@@ -378,3 +378,10 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
     );
     out
 }
+
+/// `--format` of the reports (weekly, agents): Markdown for people, CSV for a spreadsheet.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Md,
+    Csv,
+}
