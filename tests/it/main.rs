@@ -53,3 +53,4 @@ mod store_outbox;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
+mod ui_queue_chart;
