@@ -140,6 +140,8 @@ pub struct Floor {
     surveys: Keyed<Survey>,
     feedback: Keyed<Feedback>,
     queue_stats: HashMap<Sym, QueueStats>,
+    /// Planned shifts in feed order.
+    shifts: Vec<Shift>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
     /// The same queues as a set: a million distinct queue names load in
@@ -271,6 +273,7 @@ impl Floor {
             Record::QueueStats(s) => {
                 self.queue_stats.insert(s.queue, s);
             }
+            Record::Shift(s) => self.shifts.push(s),
             Record::Unknown(t) => {
                 *self.unknown_types.entry(t).or_default() += 1;
             }
@@ -360,6 +363,16 @@ impl Floor {
     /// Per agent, state events sorted by (`at`, feed order).
     pub fn agent_states(&self) -> impl Iterator<Item = (Sym, &[StateChange])> {
         self.states.iter().map(|(k, v)| (*k, v.as_slice()))
+    }
+
+    /// Planned shifts, in feed order (empty when the feed plans none).
+    pub fn shifts(&self) -> &[Shift] {
+        &self.shifts
+    }
+
+    /// Whether the feed names this agent: an `agent` record or a state.
+    pub fn knows_agent(&self, id: Sym) -> bool {
+        self.agents.contains_key(&id) || self.states.contains_key(&id)
     }
 
     pub fn states_of(&self, agent: Sym) -> &[StateChange] {
