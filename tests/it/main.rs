@@ -54,3 +54,4 @@ mod store_sources;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
+mod ui_queue_chart;
