@@ -470,6 +470,7 @@ catalogue! {
     // `report weekly` Markdown (CSV column names stay English).
     RptTitle => "# Weekly operations report {} ({} – {})\n", "# 运营周报 {}（{} – {}）\n";
     RptIntro => "KPIs for Monday {} to Sunday {}, against targets and against {}.\n", "{}（周一）至 {}（周日）的指标，对比目标及 {}。\n";
+    RptSource => "Source: {} (the lead's notes and scores shown are the ones entered for it).\n", "数据源：{}（所列组长备注和评分均为针对该数据源录入的）。\n";
     RptHeader => "| KPI | This week | Target | Gap | Status | Last week | Change | n | Cause | Action |", "| 指标 | 本周 | 目标 | 差距 | 状态 | 上周 | 变化 | 样本数 | 原因 | 措施 |";
     RptAttention => "\n## Needs attention\n", "\n## 需要关注\n";
     RptAllMet => "Every KPI with a value met its target.", "所有有数值的指标均已达标。";
@@ -482,6 +483,7 @@ catalogue! {
 
     // QA block of `snapshot --format table`.
     QaHead => "\nQA (spot-check scorecards, today)\n", "\n质检（抽检评分表，今日）\n";
+    QaSource => "  Lead's entries of the source {}\n", "  组长记录所属数据源：{}\n";
     QaCoverage => "qa_coverage", "质检覆盖率";
     QaAccCustomer => "critical_accuracy_customer", "客户致命错误准确率";
     QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
@@ -744,6 +746,7 @@ catalogue! {
     CsvItem => "item", "反馈单";
     CsvChange => "change", "变更";
     CsvValue => "value", "值";
+    CsvSource => "source", "数据源";
     CsvChangeOwner => "owner", "负责人";
     CsvChangeStage => "stage", "阶段";
     CsvChangeResult => "result", "处理结果";

@@ -50,6 +50,7 @@ mod source_zendesk;
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
+mod store_sources;
 mod ui_agents;
 mod ui_hostile;
 mod ui_panes;
