@@ -268,7 +268,9 @@ fn console_in_a_real_terminal() {
         s.contains("Sam Green") && !s.contains("王芳") && !s.contains("李雷")
     });
     tmux.keys(&["Escape"]);
-    tmux.wait_for("the filter to clear", |s| s.contains("王芳") && s.contains("李雷"));
+    tmux.wait_for("the filter to clear", |s| {
+        s.contains("王芳") && s.contains("李雷")
+    });
     tmux.keys(&["4"]);
     tmux.wait_for("the spot checks back", |s| s.contains("4 Spot"));
 
