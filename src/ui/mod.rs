@@ -26,6 +26,7 @@
 //! screen is drawn instead; without a source, a start screen.
 
 pub mod agents;
+pub mod daychart;
 pub mod detail;
 pub mod draw;
 pub mod feedback;

@@ -55,3 +55,4 @@ mod ui_agents;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
+mod ui_queue_chart;
