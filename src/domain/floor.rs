@@ -8,6 +8,7 @@ use smallvec::SmallVec;
 
 use super::intern::{Interner, Sym};
 use super::record::*;
+use super::settings::{Settings, SlaTarget, SourceSla};
 use super::time::Ts;
 
 /// Records keyed by a string id, stored once, with an index by id.
@@ -152,6 +153,9 @@ pub struct Floor {
     unsorted_states: HashSet<Sym>,
     /// Unknown record types seen, with counts.
     pub unknown_types: BTreeMap<String, u64>,
+    /// SLA targets the source gives itself (a Zendesk account's SLA
+    /// policies); they replace the config's `[sla]` for their priorities.
+    pub source_sla: Option<SourceSla>,
     /// Bumped on every applied record: a cheap "did anything change" check.
     pub generation: u64,
 }
@@ -159,6 +163,14 @@ pub struct Floor {
 impl Floor {
     pub fn new() -> Floor {
         Floor::default()
+    }
+
+    /// The SLA target of `p` for this floor's contacts: the source's own
+    /// where it gives one, else the config's `[sla]`.
+    pub fn sla_target(&self, settings: &Settings, p: Priority) -> Option<SlaTarget> {
+        self.source_sla
+            .and_then(|s| s.get(p))
+            .or_else(|| settings.sla.for_priority(p).copied())
     }
 
     /// Where the floor's bytes go, roughly: slots and indexes by capacity,
