@@ -50,6 +50,7 @@ mod source_zendesk;
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
+mod ui_glance;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
