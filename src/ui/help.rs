@@ -46,6 +46,7 @@ pub const LEGEND: &[(&str, &[Msg], Msg)] = &[
     ("seed", &[], Msg::LegendSeed),
     ("pt", &[], Msg::LegendPt),
     ("┈ ·", &[], Msg::LegendChart),
+    ("━ ┄ ◆", &[], Msg::LegendDayChart),
     ("4m12s", &[], Msg::LegendDur),
 ];
 
