@@ -40,9 +40,15 @@ fn focus_cycles_with_tab_and_numbers() {
     key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(app.focus, Pane::Agents, "the fifth pane is in Tab order");
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     assert_eq!(app.focus, Pane::Queues);
     key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(app.focus, Pane::Agents);
+    key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
     assert_eq!(app.focus, Pane::Spot);
+    key(&mut app, KeyCode::Char('5'), KeyModifiers::NONE);
+    assert_eq!(app.focus, Pane::Agents);
     key(&mut app, KeyCode::Char('3'), KeyModifiers::NONE);
     assert_eq!(app.focus, Pane::Feedback);
     key(&mut app, KeyCode::Char('2'), KeyModifiers::NONE);

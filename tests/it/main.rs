@@ -51,6 +51,7 @@ mod store_durability;
 mod store_migrations;
 mod store_outbox;
 mod store_sources;
+mod ui_agents;
 mod ui_glance;
 mod ui_hostile;
 mod ui_panes;
