@@ -459,6 +459,7 @@ impl Floor {
         let mut stats: Vec<_> = self.queue_stats.iter().collect();
         stats.sort_by_key(|(k, _)| **k);
         let _ = writeln!(out, "queue stats {stats:?}");
+        let _ = writeln!(out, "shifts {:?}", self.shifts);
         let _ = writeln!(
             out,
             "unknown {:?} generation {}",

@@ -359,6 +359,15 @@ impl Record {
                 longest_wait_s: _,
                 agents: _,
             }) => *queue = f(*queue),
+            Record::Shift(Shift {
+                agent,
+                start: _,
+                end: _,
+                queue,
+            }) => {
+                *agent = f(*agent);
+                opt(queue, &mut *f);
+            }
             Record::Unknown(_) => {}
         }
     }

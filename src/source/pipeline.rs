@@ -398,7 +398,15 @@ mod tests {
                 r.below(9),
                 r.below(9)
             ),
-            12 => format!(r#"{{"type":"weather","id":"w{}"}}"#, r.below(3)),
+            12 => match r.below(3) {
+                0 => format!(r#"{{"type":"weather","id":"w{}"}}"#, r.below(3)),
+                _ => format!(
+                    r#"{{"type":"shift","agent":"a{}","start":"2026-11-22T08:00:00+08:00","end":"2026-11-22T{}:00:00+08:00","queue":"q{}"}}"#,
+                    r.below(50),
+                    7 + r.below(10),
+                    r.below(14)
+                ),
+            },
             13 => String::new(),
             // Names first, then a failure: the names are interned all the same.
             14 => format!(
