@@ -689,8 +689,8 @@ fn the_roster_is_written_as_shifts() {
     let time = |r: &Map<String, Value>, k: &str| {
         DateTime::parse_from_rfc3339(s(r, k).expect("time")).expect("rfc 3339")
     };
-    let mut by_agent: HashMap<&str, Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>> =
-        HashMap::new();
+    type Span = (DateTime<FixedOffset>, DateTime<FixedOffset>);
+    let mut by_agent: HashMap<&str, Vec<Span>> = HashMap::new();
     for r in recs.iter().filter(|r| s(r, "type") == Some("shift")) {
         let agent = s(r, "agent").expect("agent");
         assert!(agents.contains(agent), "{agent} not on the roster");
