@@ -65,8 +65,16 @@ fn fastest_of_3(text: &str) -> Duration {
 
 fn main() {
     for (name, a, b) in [
-        ("contacts: 1 queue / 200 000 queues", contacts(false), contacts(true)),
-        ("agent states: in order / reversed", states(false), states(true)),
+        (
+            "contacts: 1 queue / 200 000 queues",
+            contacts(false),
+            contacts(true),
+        ),
+        (
+            "agent states: in order / reversed",
+            states(false),
+            states(true),
+        ),
     ] {
         let (ta, tb) = (fastest_of_3(&a), fastest_of_3(&b));
         println!(
