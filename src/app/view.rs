@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+use crate::domain::alerts::{AlertObject, Rule, Severity};
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
 use crate::domain::status::{FileReset, IngestStats, PollNote};
-use crate::domain::alerts::{AlertObject, Rule, Severity};
 use crate::domain::{KpiKey, Ts};
 
 use super::filter::Scope;

@@ -20,13 +20,11 @@ use toml::de::DeTable;
 
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
-use super::extra::{
-    AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy,
-};
+use super::extra::{AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
 use crate::domain::alerts::AlertRules;
-use crate::domain::snapshot::AgentFlag;
 use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{Direction, KpiKey, Settings, SlaTarget, Target};
+use crate::domain::snapshot::AgentFlag;
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
@@ -780,12 +778,13 @@ impl Checker<'_> {
         flag(&raw.feedback_overdue, &mut rules.feedback_overdue);
         flag(&raw.bell, &mut console.bell);
         // A whole number in min..=max, 0 meaning off.
-        let off_or = |key: &str, v: &Spanned<i128>, max: i128| -> Result<Option<u32>, ConfigError> {
-            Ok(match self.between(key, v, 0, max)? {
-                0 => None,
-                n => Some(n as u32),
-            })
-        };
+        let off_or =
+            |key: &str, v: &Spanned<i128>, max: i128| -> Result<Option<u32>, ConfigError> {
+                Ok(match self.between(key, v, 0, max)? {
+                    0 => None,
+                    n => Some(n as u32),
+                })
+            };
         if let Some(v) = &raw.hold_down_s {
             let v = Spanned::new(v.span(), v.get_ref().0);
             rules.hold_down_s = self.between("alerts.hold_down_s", &v, 0, 86_400)? as u32;
@@ -1055,8 +1054,16 @@ mod tests {
                 "alerts.sla_priorities[1]",
                 2,
             ),
-            ("[alerts]\nagent_flags = [\"lazy\"]\n", "alerts.agent_flags[0]", 2),
-            ("[alerts]\nstaffing_gap_min = 2000\n", "alerts.staffing_gap_min", 2),
+            (
+                "[alerts]\nagent_flags = [\"lazy\"]\n",
+                "alerts.agent_flags[0]",
+                2,
+            ),
+            (
+                "[alerts]\nstaffing_gap_min = 2000\n",
+                "alerts.staffing_gap_min",
+                2,
+            ),
         ] {
             let e = err(text);
             assert_eq!(e.key.as_deref(), Some(key), "{text}");

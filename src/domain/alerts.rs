@@ -57,7 +57,7 @@ impl Severity {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Severity> {
+    pub fn from_name(s: &str) -> Option<Severity> {
         Severity::ALL.into_iter().find(|v| v.as_str() == s)
     }
 }
@@ -189,7 +189,9 @@ pub enum Facts {
     },
     /// An episode read back from the store after a restart: its words as
     /// they were recorded, until the rule is evaluated again.
-    Recorded { message: String },
+    Recorded {
+        message: String,
+    },
 }
 
 /// One alert: a rule true for a subject.
@@ -971,7 +973,7 @@ mod tests {
         }
         assert_eq!(Rule::from_name("nope"), None);
         for s in Severity::ALL {
-            assert_eq!(Severity::from_str(s.as_str()), Some(s));
+            assert_eq!(Severity::from_name(s.as_str()), Some(s));
         }
         let a = |rule: Rule| Alert {
             rule,

@@ -81,7 +81,11 @@ impl Localize for Facts {
             } => tf(
                 lang,
                 Msg::AlertQueueLongestWait,
-                &[queue, &wait(lang, *wait_s), &wait(lang, f64::from(*limit_s))],
+                &[
+                    queue,
+                    &wait(lang, *wait_s),
+                    &wait(lang, f64::from(*limit_s)),
+                ],
             ),
             Facts::SlaDueSoon {
                 contact,
@@ -194,12 +198,18 @@ mod tests {
             kpi.localize(Lang::En),
             "Abandon rate 12.5% in alert (threshold 10.0%)"
         );
-        assert_eq!(kpi.localize(Lang::Zh), "放弃率 12.5%，已进入告警（阈值 10.0%）");
+        assert_eq!(
+            kpi.localize(Lang::Zh),
+            "放弃率 12.5%，已进入告警（阈值 10.0%）"
+        );
         let warn = Alert {
             rule: Rule::KpiWarn,
             ..kpi.clone()
         };
-        assert_eq!(warn.localize(Lang::Zh), "放弃率 12.5%，已进入预警（阈值 10.0%）");
+        assert_eq!(
+            warn.localize(Lang::Zh),
+            "放弃率 12.5%，已进入预警（阈值 10.0%）"
+        );
         let sla = alert(
             Rule::SlaDueSoon,
             Facts::SlaDueSoon {
@@ -208,7 +218,10 @@ mod tests {
                 remaining_s: 240.0,
             },
         );
-        assert_eq!(sla.localize(Lang::En), "urgent contact c-9: SLA due in 4 min");
+        assert_eq!(
+            sla.localize(Lang::En),
+            "urgent contact c-9: SLA due in 4 min"
+        );
         assert_eq!(sla.localize(Lang::Zh), "紧急会话 c-9：SLA 剩余 4 分钟");
         let wait = alert(
             Rule::QueueLongestWait,

@@ -115,7 +115,8 @@ impl Alerting {
             if let Change::Cleared { alert, at } = c {
                 let episode = self.episodes.remove(&obj.id);
                 if store.is_none() {
-                    self.recent.push_front(line(alert, episode, *at, Some(*at), lang));
+                    self.recent
+                        .push_front(line(alert, episode, *at, Some(*at), lang));
                     self.recent.truncate(RECENT_KEPT);
                 }
             }
@@ -138,8 +139,11 @@ impl Alerting {
         };
         let mut open: Vec<Alert> = self.book.open().map(|o| o.alert.clone()).collect();
         sort_for_display(&mut open);
-        let fired_at: HashMap<String, Ts> =
-            self.book.open().map(|o| (o.alert.id(), o.fired_at)).collect();
+        let fired_at: HashMap<String, Ts> = self
+            .book
+            .open()
+            .map(|o| (o.alert.id(), o.fired_at))
+            .collect();
         let mut active = Vec::with_capacity(open.len());
         for a in &open {
             let id = a.id();
@@ -151,7 +155,9 @@ impl Alerting {
             }
             let at = fired_at.get(&id).copied().unwrap_or(now);
             let mut l = line(a, self.episodes.get(&id).copied(), at, None, lang);
-            l.ack = rec.and_then(|r| r.ack.as_ref()).map(|k| (k.who.clone(), k.at));
+            l.ack = rec
+                .and_then(|r| r.ack.as_ref())
+                .map(|k| (k.who.clone(), k.at));
             active.push(l);
         }
         let recent: Vec<AlertLine> = if store.is_some() {
@@ -213,7 +219,10 @@ fn today_kpis(
     if shown_window == Some(today) {
         return None;
     }
-    Some(kpi_reports(&kpi::compute(floor, settings, today, now), settings))
+    Some(kpi_reports(
+        &kpi::compute(floor, settings, today, now),
+        settings,
+    ))
 }
 
 /// The alerts active at `now` for a one-shot snapshot (`snapshot`'s
@@ -248,7 +257,7 @@ fn recorded(r: &AlertRecord) -> Option<Alert> {
     Some(Alert {
         rule,
         subject: r.subject.clone(),
-        severity: Severity::from_str(&r.severity).unwrap_or(rule.severity()),
+        severity: Severity::from_name(&r.severity).unwrap_or(rule.severity()),
         since: r.since,
         facts: Facts::Recorded {
             message: r.message.clone(),
@@ -256,7 +265,13 @@ fn recorded(r: &AlertRecord) -> Option<Alert> {
     })
 }
 
-fn line(a: &Alert, episode: Option<i64>, fired_at: Ts, cleared_at: Option<Ts>, lang: Lang) -> AlertLine {
+fn line(
+    a: &Alert,
+    episode: Option<i64>,
+    fired_at: Ts,
+    cleared_at: Option<Ts>,
+    lang: Lang,
+) -> AlertLine {
     AlertLine {
         episode,
         id: a.id(),

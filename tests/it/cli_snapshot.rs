@@ -325,9 +325,6 @@ fn active_alerts_are_listed_by_hand() {
     assert_eq!(alerts[0]["subject"], "q2");
     // In Chinese the words change, nothing else.
     let (zh, _) = snapshot_json(&["--lang", "zh"]);
-    assert_eq!(
-        zh["alerts"][1]["message"],
-        "紧急会话 k5：SLA 已超时 5 分钟"
-    );
+    assert_eq!(zh["alerts"][1]["message"], "紧急会话 k5：SLA 已超时 5 分钟");
     assert_eq!(zh["alerts"][1]["id"], "sla_breached:k5");
 }

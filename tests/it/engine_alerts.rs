@@ -77,7 +77,12 @@ fn fired_recorded_cleared_and_resumed() {
     let queue = r#"{"type":"queue","id":"q1","name":"售后","channel":"phone"}"#;
     std::fs::write(
         &path,
-        format!("{queue}\n{}{}{}", waiting("w1"), waiting("w2"), waiting("w3")),
+        format!(
+            "{queue}\n{}{}{}",
+            waiting("w1"),
+            waiting("w2"),
+            waiting("w3")
+        ),
     )
     .unwrap();
     let rig = Rig {
@@ -91,7 +96,10 @@ fn fired_recorded_cleared_and_resumed() {
     assert_eq!(v.alerts.fired(), 1);
     assert_eq!(v.alerts.counts(), [0, 1, 0]);
     assert_eq!(v.alerts.active[0].severity, Severity::Warn);
-    assert_eq!(v.alerts.active[0].message, "queue 售后: 3 waiting (limit 2)");
+    assert_eq!(
+        v.alerts.active[0].message,
+        "queue 售后: 3 waiting (limit 2)"
+    );
     assert!(v.alerts.active[0].episode.is_some());
     assert_eq!(v.snapshot.alerts.len(), 1);
     let store = Store::open(&db).unwrap();
@@ -108,7 +116,10 @@ fn fired_recorded_cleared_and_resumed() {
     assert_eq!(store.all_alert_deliveries().unwrap().len(), 1);
 
     // Two answered: 1 waiting. Still open during the 120 s hold-down.
-    let mut f = std::fs::OpenOptions::new().append(true).open(&path).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap();
     f.write_all((answered("w1") + &answered("w2")).as_bytes())
         .unwrap();
     rig.set(at("09:02:00"));
