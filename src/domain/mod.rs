@@ -19,6 +19,7 @@ pub mod report;
 pub mod sampling;
 pub mod scorecard;
 pub mod settings;
+pub mod shifts;
 pub mod sla;
 pub mod snapshot;
 pub mod source_id;
