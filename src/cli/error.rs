@@ -54,6 +54,8 @@ pub enum CliError {
         to: Ts,
     },
     Week(String),
+    /// `--shift` that is not HH:MM-HH:MM.
+    Shift(String),
     GiveFile,
     Write {
         to: Output,
@@ -241,6 +243,7 @@ impl Localize for CliError {
             ),
             E::EmptyWindow { from, to } => tf(lang, Msg::ErrEmptyWindow, &[to, from]),
             E::Week(w) => tf(lang, Msg::ErrWeek, &[&format!("{:?}", w.trim())]),
+            E::Shift(s) => tf(lang, Msg::ErrShift, &[&format!("{:?}", s.trim())]),
             E::GiveFile => t(lang, Msg::ErrGiveFile).to_owned(),
             E::Write { to, err } => {
                 let err = err.localize(lang);
@@ -324,6 +327,7 @@ impl CliError {
                 to: Ts::from_secs(0),
             },
             CliError::Week("2026-W99".into()),
+            CliError::Shift("8-16".into()),
             CliError::GiveFile,
             CliError::Write {
                 to: Output::File("/x.csv".into()),

@@ -7,6 +7,7 @@ pub mod bench;
 pub mod error;
 pub mod export;
 pub mod forecast_bench;
+pub mod handover;
 pub mod lang;
 pub mod lead;
 pub mod report;
@@ -191,7 +192,7 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
     },
-    /// Reports from the floor and the lead's notes: `report weekly`, `report agents`.
+    /// Reports from the floor and the lead's notes: `report weekly`, `report agents`, `report handover`.
     Report {
         #[command(subcommand)]
         kind: report::ReportKind,

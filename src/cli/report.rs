@@ -28,6 +28,8 @@ pub enum ReportKind {
     Weekly(WeeklyArgs),
     /// One row per agent for a period: their figures, the lead's spot checks and flags.
     Agents(super::agents::AgentsArgs),
+    /// The shift handover for the incoming lead: KPIs, alerts, open feedback, spot checks, staffing ahead, notes.
+    Handover(super::handover::HandoverArgs),
 }
 
 #[derive(Args, Debug)]
@@ -357,6 +359,9 @@ pub fn run(
         ReportKind::Weekly(args) => args,
         ReportKind::Agents(args) => {
             return super::agents::run(config_path, data_dir, crm, lang, args);
+        }
+        ReportKind::Handover(args) => {
+            return super::handover::run(config_path, data_dir, crm, lang, args);
         }
     };
     let loaded = CliError::load_config(config_path)?;

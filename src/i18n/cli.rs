@@ -144,6 +144,32 @@ pub static ARG_HELP: &[(&str, &str, &str)] = &[
         "输出：Markdown 供人阅读，CSV 供电子表格使用",
     ),
     ("agents", "out", "把报告写入此文件，而不是标准输出"),
+    (
+        "handover",
+        "shift",
+        "班次，当地时间：HH:MM-HH:MM（如 08:00-16:00；22:00-06:00 到次日结束）。取包含 --now 的班次，否则取此前最近开始的班次。默认：--now 所在的当地日期",
+    ),
+    (
+        "handover",
+        "from",
+        "时间窗起点（代替 --shift）：带时区偏移的 RFC 3339，或日期（当地零点）",
+    ),
+    (
+        "handover",
+        "to",
+        "时间窗终点（不含）：RFC 3339，或日期（此时包含该日）",
+    ),
+    (
+        "handover",
+        "now",
+        "时钟：决定交接时间、未结客诉、剩余抽检和后续人力（默认：系统时钟）",
+    ),
+    (
+        "handover",
+        "format",
+        "输出：Markdown 供人阅读，CSV 供电子表格使用",
+    ),
+    ("handover", "out", "把报告写入此文件，而不是标准输出"),
     ("", "start", "模拟的第一天（默认：使最后一天为今天）"),
     (
         "",
@@ -192,10 +218,14 @@ pub static ABOUT: &[(&str, &str)] = &[
     ("export", "导出班组长的抽检评分或客诉跟进记录（只读）"),
     (
         "report",
-        "基于现场数据和班组长备注的报告：`report weekly`、`report agents`",
+        "基于现场数据和班组长备注的报告：`report weekly`、`report agents`、`report handover`",
     ),
     ("weekly", "运营周报：指标对比目标和上周，附班组长的备注"),
     ("agents", "每位坐席一行：本期指标、班组长的抽检和标记"),
+    (
+        "handover",
+        "交接班报告：指标、告警、未结客诉、抽检、后续人力和备注，供接班组长阅读",
+    ),
 ];
 
 /// The Chinese long about (`--help`), by the command's name.

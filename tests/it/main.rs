@@ -33,6 +33,7 @@ mod i18n_cli;
 mod i18n_errors;
 mod kpi_spec;
 mod loader_bad_input;
+mod report_handover;
 mod report_weekly;
 mod report_zh;
 mod rt5_integration;

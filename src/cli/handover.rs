@@ -1,0 +1,732 @@
+//! `shiftdeck report handover`: what the incoming lead needs from the
+//! outgoing one, in the lead's language. For one shift (a window): the KPIs
+//! against target (gap, status), the alerts that fired, the open feedback
+//! (overdue first) with owners and due dates, the day's spot checks done
+//! and left, staffing ahead (the next short interval and needed against
+//! staffed for the rest of the day), and the lead's KPI notes of the week.
+//! The lead's entries come from the store, read-only, for the floor's
+//! source only. No customer identifiers: feedback by item id, spot checks
+//! as counts.
+//!
+//! The shift: `--shift HH:MM-HH:MM` (local, the shift holding `--now` or
+//! the last one begun by then; one ending at or before its start ends the
+//! next day), or `--from/--to` as the other reports take them; default the
+//! local day of `--now`.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+use clap::Args;
+
+use super::error::{CliError, Output};
+use super::report::format_difference;
+use super::table::{ReportFormat, format_kpi, status_word_in};
+use crate::domain::calendar::{iso_week_label, local_date};
+use crate::domain::followup::{FollowupEvent, FollowupRules};
+use crate::domain::record::Stage;
+use crate::domain::snapshot::{FeedbackReport, QueueReport, Severity};
+use crate::domain::{KpiKey, KpiReport, Settings, Ts, Window};
+use crate::i18n::{Lang, Msg, t, tf};
+use crate::store::{AlertRecord, KpiNote, Store};
+
+/// `report handover`.
+#[derive(Args, Debug)]
+pub struct HandoverArgs {
+    /// Floor-feed NDJSON file; repeat for several, loaded in order.
+    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
+    pub files: Vec<PathBuf>,
+    /// The shift, local time: HH:MM-HH:MM (e.g. 08:00-16:00; 22:00-06:00
+    /// ends the next day). The one holding --now, else the last one begun
+    /// by then. Default: the local day of --now.
+    #[arg(long, value_name = "HH:MM-HH:MM", conflicts_with_all = ["from", "to"])]
+    pub shift: Option<String>,
+    /// Window start instead of --shift: RFC 3339 with offset, or a date (local midnight).
+    #[arg(long, value_name = "T")]
+    pub from: Option<String>,
+    /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
+    #[arg(long, value_name = "T")]
+    pub to: Option<String>,
+    /// The clock: the handover's time, open feedback, spot checks left and staffing ahead (default: the system clock).
+    #[arg(long, value_name = "T")]
+    pub now: Option<String>,
+    /// Output: Markdown for people, CSV for a spreadsheet.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+}
+
+/// `--shift HH:MM-HH:MM`: the start and end times of day.
+pub fn parse_shift(s: &str) -> Option<(NaiveTime, NaiveTime)> {
+    let (a, b) = s.trim().split_once('-')?;
+    let time = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").ok();
+    Some((time(a)?, time(b)?))
+}
+
+/// The shift `start`–`end` that holds `now`, or else the last one begun
+/// by `now`, in `tz`. An end at or before the start is the next day's.
+pub fn shift_window(start: NaiveTime, end: NaiveTime, now: Ts, tz: Tz) -> Window {
+    let at = |day: NaiveDate, time: NaiveTime| {
+        let local = day.and_time(time);
+        use chrono::TimeZone as _;
+        match tz.from_local_datetime(&local).earliest() {
+            Some(dt) => Ts::from_datetime(&dt),
+            // A time skipped by a clock change: the day's start plus the time.
+            None => crate::domain::calendar::day_start(day, tz).add_secs(i64::from(
+                chrono::Timelike::num_seconds_from_midnight(&time),
+            )),
+        }
+    };
+    let window_of = |day: NaiveDate| {
+        let to_day = if end <= start {
+            day + Duration::days(1)
+        } else {
+            day
+        };
+        Window {
+            from: at(day, start),
+            to: at(to_day, end),
+        }
+    };
+    let today = local_date(now, tz);
+    let w = window_of(today);
+    if w.from <= now {
+        w
+    } else {
+        window_of(today - Duration::days(1))
+    }
+}
+
+/// One queue's staffing ahead.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StaffingAhead {
+    pub queue: String,
+    pub needed_now: Option<u32>,
+    pub staffed_now: u32,
+    /// The first interval ahead short of agents: (from, agents short).
+    pub next_short: Option<(Ts, u32)>,
+    /// Intervals ahead (rest of the day) with a figure.
+    pub intervals: usize,
+    /// Of those, the ones short of agents.
+    pub short_intervals: usize,
+    /// The largest shortfall ahead (agents).
+    pub most_short: u32,
+}
+
+/// The spot checks of the day of the handover.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpotProgress {
+    pub day: NaiveDate,
+    /// Scorecards saved for the day.
+    pub scored: usize,
+    /// Contacts on the day's list (random and targeted).
+    pub sampled: usize,
+    pub random: usize,
+    pub targeted: usize,
+    /// Listed contacts not scored yet.
+    pub left: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandoverReport {
+    pub window: Window,
+    pub now: Ts,
+    pub kpis: Vec<KpiReport>,
+    /// Alerts fired in the window, or open at its start and still open, oldest first.
+    pub alerts: Vec<AlertRecord>,
+    /// Open feedback: overdue first, then by due date (none last), then id.
+    pub feedback: Vec<FeedbackReport>,
+    pub spot: SpotProgress,
+    pub staffing: Vec<StaffingAhead>,
+    /// ISO week of the shift's start, whose notes are shown.
+    pub week: String,
+    pub notes: Vec<KpiNote>,
+}
+
+/// What the lead's store holds for the handover; empty without a store.
+#[derive(Clone, Debug, Default)]
+pub struct StoreEntries {
+    pub alerts: Vec<AlertRecord>,
+    pub followups: Vec<FollowupEvent>,
+    /// Contacts scored on the day of the handover.
+    pub scored: Vec<String>,
+    pub notes: Vec<KpiNote>,
+}
+
+fn is_closed(f: &FeedbackReport) -> bool {
+    f.stage.as_deref() == Stage::Closed.known_str()
+}
+
+/// Open feedback, overdue first, then by due date (none last), then id.
+pub fn open_feedback(items: Vec<FeedbackReport>) -> Vec<FeedbackReport> {
+    let mut open: Vec<FeedbackReport> = items.into_iter().filter(|f| !is_closed(f)).collect();
+    open.sort_by(|a, b| {
+        (!a.overdue, a.due_at.is_none(), a.due_at, &a.id).cmp(&(
+            !b.overdue,
+            b.due_at.is_none(),
+            b.due_at,
+            &b.id,
+        ))
+    });
+    open
+}
+
+/// A queue's staffing now and over the rest of the day.
+pub fn staffing_ahead(q: &QueueReport) -> StaffingAhead {
+    let short: Vec<u32> = q
+        .forecast
+        .iter()
+        .filter_map(|f| f.agents_needed.map(|n| n.saturating_sub(f.staffed)))
+        .collect();
+    StaffingAhead {
+        queue: q.name.clone().unwrap_or_else(|| q.id.clone()),
+        needed_now: q.staffing.agents_needed,
+        staffed_now: q.staffing.agents_staffed,
+        next_short: crate::domain::staffing::next_short(q),
+        intervals: short.len(),
+        short_intervals: short.iter().filter(|&&s| s > 0).count(),
+        most_short: short.iter().copied().max().unwrap_or(0),
+    }
+}
+
+/// The handover from the floor, the settings and the lead's entries.
+pub fn build(
+    floor: &crate::domain::Floor,
+    settings: &Settings,
+    rules: &FollowupRules,
+    window: Window,
+    now: Ts,
+    entries: StoreEntries,
+) -> HandoverReport {
+    let tz = settings.timezone;
+    let day = local_date(now, tz);
+    let listed: Vec<String> = Vec::new();
+    let spot_list = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
+    let snap = crate::domain::report::build_snapshot(floor, settings, window, now, spot_list);
+    let merged = crate::domain::followup::merge(
+        &snap.feedback,
+        &entries.followups,
+        &Default::default(),
+        rules,
+        tz,
+        now,
+    );
+    let scored: HashSet<&str> = entries.scored.iter().map(String::as_str).collect();
+    let sc = &snap.spot_check;
+    let listed = sc.random.iter().chain(&sc.targeted);
+    let spot = SpotProgress {
+        day,
+        scored: scored.len(),
+        sampled: sc.random.len() + sc.targeted.len(),
+        random: sc.random.len(),
+        targeted: sc.targeted.len(),
+        left: listed
+            .filter(|i| !scored.contains(i.contact.as_str()))
+            .count(),
+    };
+    let mut alerts: Vec<AlertRecord> = entries
+        .alerts
+        .into_iter()
+        .filter(|a| a.fired_at < window.to)
+        .collect();
+    alerts.sort_by_key(|a| (a.fired_at, a.episode));
+    HandoverReport {
+        window,
+        now,
+        kpis: snap.kpis.clone(),
+        alerts,
+        feedback: open_feedback(merged),
+        spot,
+        staffing: snap.queues.iter().map(staffing_ahead).collect(),
+        week: iso_week_label(local_date(window.from, tz)),
+        notes: entries.notes,
+    }
+}
+
+fn md(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('|', "\\|")
+}
+
+fn local_minute(t: Ts, tz: Tz) -> String {
+    t.to_utc()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
+    match lang {
+        Lang::En => key.key(),
+        Lang::Zh => crate::i18n::kpi_long(lang, key),
+    }
+}
+
+fn kpi_name_of(lang: Lang, key: &str) -> String {
+    KpiKey::ALL
+        .iter()
+        .find(|k| k.key() == key)
+        .map_or_else(|| key.to_owned(), |k| kpi_name(lang, *k).to_owned())
+}
+
+fn severity_word(lang: Lang, s: &str) -> String {
+    Severity::ALL.iter().find(|v| v.as_str() == s).map_or_else(
+        || s.to_owned(),
+        |v| crate::i18n::alerts::severity(lang, *v).to_owned(),
+    )
+}
+
+fn stage_word(lang: Lang, f: &FeedbackReport) -> String {
+    f.stage.as_deref().map_or_else(
+        || t(lang, Msg::TblNoStage).to_owned(),
+        |s| crate::i18n::stage(lang, s, false).to_owned(),
+    )
+}
+
+/// The handover as Markdown in the language.
+pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
+    let mut out = String::new();
+    let w = |out: &mut String, s: String| {
+        let _ = writeln!(out, "{s}");
+    };
+    w(
+        &mut out,
+        tf(
+            lang,
+            Msg::HoTitle,
+            &[
+                &local_minute(r.window.from, tz),
+                &local_minute(r.window.to, tz),
+                &tz.name(),
+            ],
+        ),
+    );
+    w(
+        &mut out,
+        tf(lang, Msg::HoIntro, &[&local_minute(r.now, tz)]),
+    );
+
+    w(&mut out, t(lang, Msg::HoKpiHead).to_owned());
+    w(&mut out, t(lang, Msg::HoKpiHeader).to_owned());
+    w(&mut out, "|---|---:|---:|---:|---|---:|".to_owned());
+    for k in &r.kpis {
+        w(
+            &mut out,
+            format!(
+                "| {} | {} | {} | {} | {} | {} |",
+                kpi_name(lang, k.key),
+                format_kpi(k.key, k.value),
+                format_kpi(k.key, k.target),
+                format_difference(k.key, k.gap),
+                status_word_in(lang, k),
+                k.n
+            ),
+        );
+    }
+
+    w(&mut out, t(lang, Msg::HoAlertsHead).to_owned());
+    if r.alerts.is_empty() {
+        w(&mut out, t(lang, Msg::HoAlertsNone).to_owned());
+    } else {
+        w(&mut out, t(lang, Msg::HoAlertsHeader).to_owned());
+        w(&mut out, "|---|---|---|---|---|---|".to_owned());
+        for a in &r.alerts {
+            let cleared = a.cleared_at.map_or_else(
+                || t(lang, Msg::HoStillOpen).to_owned(),
+                |c| local_minute(c, tz),
+            );
+            let ack = a.ack.as_ref().map_or_else(
+                || t(lang, Msg::HoNotAcked).to_owned(),
+                |k| tf(lang, Msg::HoAckBy, &[&md(&k.who), &local_minute(k.at, tz)]),
+            );
+            w(
+                &mut out,
+                format!(
+                    "| {} | {} | {} | {} | {} | {} |",
+                    md(&a.alert_id),
+                    severity_word(lang, &a.severity),
+                    local_minute(a.fired_at, tz),
+                    cleared,
+                    ack,
+                    md(&a.message)
+                ),
+            );
+        }
+    }
+
+    let overdue = r.feedback.iter().filter(|f| f.overdue).count();
+    w(
+        &mut out,
+        tf(lang, Msg::HoFeedbackHead, &[&r.feedback.len(), &overdue]),
+    );
+    if r.feedback.is_empty() {
+        w(&mut out, t(lang, Msg::HoFeedbackNone).to_owned());
+    } else {
+        w(&mut out, t(lang, Msg::HoFeedbackHeader).to_owned());
+        w(&mut out, "|---|---|---|---|---|".to_owned());
+        for f in &r.feedback {
+            w(
+                &mut out,
+                format!(
+                    "| {} | {} | {} | {} | {} |",
+                    md(&f.id),
+                    stage_word(lang, f),
+                    f.owner
+                        .as_deref()
+                        .map_or_else(|| t(lang, Msg::HoNoOwner).to_owned(), md),
+                    f.due_at.map(|d| local_minute(d, tz)).unwrap_or_default(),
+                    if f.overdue {
+                        t(lang, Msg::TblOverdue)
+                    } else {
+                        ""
+                    }
+                ),
+            );
+        }
+    }
+
+    let s = &r.spot;
+    w(&mut out, t(lang, Msg::HoSpotHead).to_owned());
+    w(
+        &mut out,
+        tf(
+            lang,
+            Msg::HoSpotText,
+            &[
+                &s.day,
+                &s.scored,
+                &s.left,
+                &s.sampled,
+                &s.random,
+                &s.targeted,
+            ],
+        ),
+    );
+
+    w(&mut out, t(lang, Msg::HoStaffHead).to_owned());
+    if r.staffing.is_empty() {
+        w(&mut out, t(lang, Msg::HoStaffNone).to_owned());
+    } else {
+        w(&mut out, t(lang, Msg::HoStaffHeader).to_owned());
+        w(&mut out, "|---|---:|---:|---|---:|---:|---:|".to_owned());
+        for q in &r.staffing {
+            let (next, by) = q.next_short.map_or_else(
+                || (t(lang, Msg::HoNoShort).to_owned(), String::new()),
+                |(at, n)| (local_minute(at, tz), n.to_string()),
+            );
+            w(
+                &mut out,
+                format!(
+                    "| {} | {} | {} | {} | {} | {}/{} | {} |",
+                    md(&q.queue),
+                    q.needed_now.map_or("—".to_owned(), |n| n.to_string()),
+                    q.staffed_now,
+                    next,
+                    by,
+                    q.short_intervals,
+                    q.intervals,
+                    q.most_short
+                ),
+            );
+        }
+    }
+
+    w(&mut out, tf(lang, Msg::HoNotesHead, &[&r.week]));
+    if r.notes.is_empty() {
+        w(&mut out, t(lang, Msg::HoNotesNone).to_owned());
+    }
+    for n in &r.notes {
+        w(
+            &mut out,
+            tf(
+                lang,
+                Msg::HoNote,
+                &[
+                    &kpi_name_of(lang, &n.kpi),
+                    &md(&n.cause),
+                    &md(&n.action),
+                    &md(&n.author),
+                    &local_minute(n.saved_at, tz),
+                ],
+            ),
+        );
+    }
+    out
+}
+
+fn number(v: Option<f64>) -> String {
+    v.map(|v| v.to_string()).unwrap_or_default()
+}
+
+/// CSV (RFC 4180, CRLF), one row per entry of every section: `section`
+/// (kpi, alert, feedback, spot_check, staffing, note), `item`, then
+/// columns whose meaning follows the section (see docs/handover.md).
+/// Numbers in the snapshot's units, times RFC 3339 UTC; headers and words in
+/// the language (English: machine keys); Chinese starts with a BOM.
+pub fn csv(lang: Lang, r: &HandoverReport) -> String {
+    let mut out = super::export::csv_start(lang);
+    let mut line = |fields: &[String]| out.push_str(&super::export::csv_line(fields));
+    line(
+        &[
+            Msg::HoCsvSection,
+            Msg::HoCsvItem,
+            Msg::CsvValue,
+            Msg::CsvTarget,
+            Msg::CsvGap,
+            Msg::CsvStatus,
+            Msg::HoCsvWho,
+            Msg::HoCsvAt,
+            Msg::HoCsvUntil,
+            Msg::HoCsvDetail,
+        ]
+        .map(|m| t(lang, m).to_string()),
+    );
+    let time = |t: Option<Ts>| t.map(|t| t.to_rfc3339()).unwrap_or_default();
+    let sec = |m: Msg, en: &str| match lang {
+        Lang::En => en.to_owned(),
+        Lang::Zh => t(lang, m).to_owned(),
+    };
+    for k in &r.kpis {
+        let status = k.status.map(|s| match s {
+            crate::domain::Status::Ok => Msg::CsvOk,
+            crate::domain::Status::Warn => Msg::CsvWarn,
+            crate::domain::Status::Alert => Msg::CsvAlert,
+        });
+        line(&[
+            sec(Msg::HoSecKpi, "kpi"),
+            kpi_name(lang, k.key).to_owned(),
+            number(k.value),
+            number(k.target),
+            number(k.gap),
+            status.map(|m| t(lang, m).to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            String::new(),
+            k.n.to_string(),
+        ]);
+    }
+    for a in &r.alerts {
+        line(&[
+            sec(Msg::HoSecAlert, "alert"),
+            a.alert_id.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            match lang {
+                Lang::En => a.severity.clone(),
+                Lang::Zh => severity_word(lang, &a.severity),
+            },
+            a.ack.as_ref().map(|k| k.who.clone()).unwrap_or_default(),
+            time(Some(a.fired_at)),
+            time(a.cleared_at),
+            a.message.clone(),
+        ]);
+    }
+    for f in &r.feedback {
+        line(&[
+            sec(Msg::HoSecFeedback, "feedback"),
+            f.id.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            match lang {
+                Lang::En => f.stage.clone().unwrap_or_default(),
+                Lang::Zh => stage_word(lang, f),
+            },
+            f.owner.clone().unwrap_or_default(),
+            String::new(),
+            time(f.due_at),
+            if f.overdue {
+                sec(Msg::HoCsvOverdue, "overdue")
+            } else {
+                String::new()
+            },
+        ]);
+    }
+    let s = &r.spot;
+    line(&[
+        sec(Msg::HoSecSpot, "spot_check"),
+        s.day.to_string(),
+        s.scored.to_string(),
+        s.sampled.to_string(),
+        s.left.to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]);
+    for q in &r.staffing {
+        line(&[
+            sec(Msg::HoSecStaffing, "staffing"),
+            q.queue.clone(),
+            q.staffed_now.to_string(),
+            q.needed_now.map(|n| n.to_string()).unwrap_or_default(),
+            q.next_short.map(|(_, n)| n.to_string()).unwrap_or_default(),
+            String::new(),
+            String::new(),
+            time(q.next_short.map(|(at, _)| at)),
+            String::new(),
+            format!("{}/{}", q.short_intervals, q.intervals),
+        ]);
+    }
+    for n in &r.notes {
+        line(&[
+            sec(Msg::HoSecNote, "note"),
+            match lang {
+                Lang::En => n.kpi.clone(),
+                Lang::Zh => kpi_name_of(lang, &n.kpi),
+            },
+            n.cause.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            n.author.clone(),
+            time(Some(n.saved_at)),
+            String::new(),
+            n.action.clone(),
+        ]);
+    }
+    out
+}
+
+/// What the store holds for the handover of `window` at `now`.
+pub fn read_entries(
+    store: Option<&Store>,
+    window: Window,
+    now: Ts,
+    tz: Tz,
+) -> Result<StoreEntries, CliError> {
+    let Some(store) = store else {
+        return Ok(StoreEntries::default());
+    };
+    let day = local_date(now, tz);
+    let alerts = store
+        .recent_alerts(window.from, 10_000)
+        .map_err(CliError::Store)?;
+    let followups = store
+        .feedback_events(Ts::from_secs(0), now.add_secs(1))
+        .map_err(CliError::Store)?
+        .iter()
+        .filter_map(|e| e.to_followup())
+        .collect();
+    let scored = store
+        .scores(day, day)
+        .map_err(CliError::Scores)?
+        .into_iter()
+        .map(|s| s.contact)
+        .collect();
+    let week = iso_week_label(local_date(window.from, tz));
+    let notes = store.kpi_notes(&week).map_err(|err| CliError::Notes {
+        week: week.clone(),
+        err,
+    })?;
+    Ok(StoreEntries {
+        alerts,
+        followups,
+        scored,
+        notes,
+    })
+}
+
+/// `shiftdeck report handover`.
+pub fn run(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+    crm: Option<&str>,
+    lang: Option<crate::config::Lang>,
+    args: HandoverArgs,
+) -> Result<(), CliError> {
+    let loaded = CliError::load_config(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
+    let settings = &loaded.settings;
+    let tz = settings.timezone;
+    let now = match &args.now {
+        Some(s) => super::window::parse_instant(s, tz, "--now")?,
+        None => Ts::from_datetime(&chrono::Utc::now()),
+    };
+    let window = match &args.shift {
+        Some(s) => {
+            let (start, end) = parse_shift(s).ok_or_else(|| CliError::Shift(s.clone()))?;
+            shift_window(start, end, now, tz)
+        }
+        None => super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)?,
+    };
+    if args.files.is_empty() && crm.is_none() {
+        return Err(CliError::GiveFile);
+    }
+    let floor = match crm {
+        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
+        None => super::load_with_report_in(&args.files, lang)?,
+    };
+    let source = super::lead::source_of(crm, &args.files)?;
+    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
+    let entries = read_entries(store.as_ref(), window, now, tz)?;
+    let report = build(
+        &floor,
+        settings,
+        &loaded.extra.feedback,
+        window,
+        now,
+        entries,
+    );
+    let text = match args.format {
+        ReportFormat::Md => {
+            markdown_in(lang, tz, &report) + "\n" + &tf(lang, Msg::RptSource, &[&source])
+        }
+        ReportFormat::Csv => csv(lang, &report),
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(CliError::write(Output::File(path.clone())))?,
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(CliError::write(Output::Report))?,
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> Ts {
+        crate::domain::time::parse_rfc3339(s).expect("ts")
+    }
+
+    #[test]
+    fn shifts_parse_as_two_times() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("time");
+        assert_eq!(parse_shift("08:00-16:00"), Some((t(8, 0), t(16, 0))));
+        assert_eq!(parse_shift(" 22:30 - 06:00 "), Some((t(22, 30), t(6, 0))));
+        assert_eq!(parse_shift("8-16"), None);
+        assert_eq!(parse_shift("08:00"), None);
+        assert_eq!(parse_shift("25:00-26:00"), None);
+    }
+
+    #[test]
+    fn the_shift_holding_now_or_the_last_begun() {
+        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
+        let tz: Tz = "Asia/Shanghai".parse().expect("zone");
+        // 10:00 Shanghai: the day shift of that day.
+        let w = shift_window(t(8), t(16), at("2026-11-22T02:00:00Z"), tz);
+        assert_eq!(w.from, at("2026-11-22T00:00:00Z"));
+        assert_eq!(w.to, at("2026-11-22T08:00:00Z"));
+        // 07:00 Shanghai: the day shift has not begun; yesterday's.
+        let w = shift_window(t(8), t(16), at("2026-11-21T23:00:00Z"), tz);
+        assert_eq!(w.from, at("2026-11-21T00:00:00Z"));
+        // 03:00 Shanghai in a night shift 22:00-06:00 begun the day before.
+        let w = shift_window(t(22), t(6), at("2026-11-21T19:00:00Z"), tz);
+        assert_eq!(w.from, at("2026-11-21T14:00:00Z"));
+        assert_eq!(w.to, at("2026-11-21T22:00:00Z"));
+    }
+}
