@@ -576,6 +576,8 @@ catalogue! {
     LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
     LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
     LineStateWithout => "agent_state without `{}`", "agent_state 缺少 `{}`";
+    LineShiftWithout => "shift without `{}`", "班次记录 `shift` 缺少 `{}`";
+    LineShiftLength => "a shift must end after its start and last at most 24 h, got {} h", "班次必须在开始之后结束且不超过 24 小时，实为 {} 小时";
     LoadOpen => "cannot open {}: {}", "无法打开 {}：{}";
     LoadRead => "cannot read {}: {}", "无法读取 {}：{}";
     LineTicketNoId => "ticket without a numeric id", "工单没有数字编号";
