@@ -126,6 +126,9 @@ pub struct Engine {
     coach: Option<String>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// The alert rules' episodes (recorded in `sample_store` when it is
+    /// writable); see `runtime::alerting`.
+    alerting: super::alerting::Alerting,
     /// The poll interval while the files are watched.
     fallback_poll: Duration,
 }
@@ -162,6 +165,7 @@ impl Engine {
             sample_store: None,
             coach: None,
             spot_stored: std::collections::HashSet::new(),
+            alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
         }
     }
@@ -174,7 +178,16 @@ impl Engine {
         self
     }
 
-    /// Keep the day's sample in `store` (read-only stores are only read).
+    /// Queue one alert delivery row per target for each fire and clear
+    /// (`store::alerts`; e.g. one target per configured webhook). Without
+    /// targets, alerts are recorded and shown but nothing is queued.
+    pub fn with_alert_targets(mut self, targets: Vec<String>) -> Engine {
+        self.alerting.set_targets(targets);
+        self
+    }
+
+    /// Keep the day's sample in `store` (read-only stores are only read),
+    /// and record the alert episodes there.
     pub fn with_sample_store(mut self, store: Store) -> Engine {
         self.sample_store = Some(store);
         self
@@ -483,6 +496,14 @@ impl Engine {
         if let Some(agent) = &self.coach {
             view.coaching = coaching_for(&self.floor, &self.settings, &view, agent).map(Box::new);
         }
+        self.alerting.step(
+            &mut view,
+            &self.floor,
+            &self.settings,
+            self.sample_store.as_ref(),
+            self.lang,
+            now,
+        );
         self.last_compute = Some(Instant::now());
         self.last_compute_time = started.elapsed();
         self.computed_generation = Some(self.floor.generation);
@@ -652,6 +673,7 @@ pub fn compute_view(
             feedback: feedback::feedback_reports(floor, now),
             agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
             spot_check,
+            alerts: Vec::new(),
         }
     };
 
@@ -754,6 +776,7 @@ pub fn compute_view(
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,
         snapshot,
         coaching: None,
+        alerts: crate::app::view::AlertsView::default(),
     }
 }
 
