@@ -23,8 +23,7 @@ use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::{CliError, Output};
-use super::report::format_difference;
-use super::table::{ReportFormat, format_kpi, status_word_in};
+use super::table::{ReportFormat, format_difference, format_kpi, status_word_in};
 use crate::domain::calendar::{iso_week_label, local_date};
 use crate::domain::followup::{FollowupEvent, FollowupRules};
 use crate::domain::record::Stage;

@@ -14,7 +14,8 @@ use clap::{Args, Subcommand};
 
 use super::CliError;
 use super::error::Output;
-use super::table::{format_gap, format_kpi, status_word_in};
+pub use super::table::format_difference;
+use super::table::{format_kpi, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::kpi::compute;
 use crate::domain::report::{kpi_reports, round_gap};
@@ -175,16 +176,6 @@ pub fn build(
         previous_week: iso_week_label(prev_monday),
         window,
         rows,
-    }
-}
-
-/// A gap or change in the KPI's unit; time KPIs also in minutes, as the
-/// value column shows them ("+6.0 s (+0.10 min)").
-pub fn format_difference(key: KpiKey, d: Option<f64>) -> String {
-    let text = format_gap(key, d);
-    match (key, d) {
-        (KpiKey::AhtS | KpiKey::ArtS, Some(d)) => format!("{text} ({:+.2} min)", d / 60.0),
-        _ => text,
     }
 }
 

@@ -42,6 +42,16 @@ pub fn format_gap(key: KpiKey, gap: Option<f64>) -> String {
     }
 }
 
+/// A gap or change in the KPI's unit; time KPIs also in minutes, as the
+/// value column shows them ("+6.0 s (+0.10 min)").
+pub fn format_difference(key: KpiKey, d: Option<f64>) -> String {
+    let text = format_gap(key, d);
+    match (key, d) {
+        (KpiKey::AhtS | KpiKey::ArtS, Some(d)) => format!("{text} ({:+.2} min)", d / 60.0),
+        _ => text,
+    }
+}
+
 fn local(t: Ts, tz: Tz) -> String {
     t.to_utc()
         .with_timezone(&tz)

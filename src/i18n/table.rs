@@ -904,7 +904,7 @@ catalogue! {
     HoAlertsNone => "No alert fired in this shift.", "本班没有触发告警。";
     HoAlertsHeader => "| Alert | Severity | Fired | Cleared | Acknowledged | Message |", "| 告警 | 级别 | 触发 | 解除 | 确认 | 内容 |";
     HoStillOpen => "still open", "仍未解除";
-    HoAckBy => "{} at {}", "{}（{}）";
+    HoAckBy => "{} at {}", "{}于 {} 确认";
     HoNotAcked => "not acknowledged", "未确认";
     HoFeedbackHead => "\n## Open feedback ({} open, {} overdue)\n", "\n## 未结客诉（未结 {} 条，逾期 {} 条）\n";
     HoFeedbackNone => "No open feedback.", "没有未结客诉。";

@@ -208,7 +208,7 @@ fn handover_in_chinese_and_as_csv() {
         "{zh}"
     );
     assert!(zh.contains("## 未结客诉（未结 3 条，逾期 2 条）"), "{zh}");
-    assert!(zh.contains("| 王芳（2026-11-22 09:35） |"), "{zh}");
+    assert!(zh.contains("| 王芳于 2026-11-22 09:35 确认 |"), "{zh}");
     assert!(zh.contains("仍未解除"), "{zh}");
     assert!(zh.contains("- **一次解决率"), "{zh}");
     let csv = run(dir.path(), &["--shift", "08:00-16:00", "--format", "csv"]);
