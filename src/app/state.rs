@@ -26,15 +26,18 @@ pub use super::select::{
 pub use super::theme::{ColorDepth, ThemeKind};
 use super::view::{EngineMsg, SourceStatus, View};
 
-/// The pane the huddle shows after (or before) `pane`: the Agents pane
-/// never rotates onto a shared screen (it ranks named people).
+/// The panes a huddle rotates through: the Agents pane ranks named people
+/// and the spot checks name agents beside their flags (`! short`, low
+/// CSAT), neither of which is for a room.
+pub const HUDDLE_PANES: [Pane; 3] = [Pane::Queues, Pane::Kpis, Pane::Feedback];
+
+/// The pane the huddle shows after (or before) `pane`.
 fn huddle_next(pane: Pane, right: bool) -> Pane {
-    let mut p = pane;
-    loop {
-        p = if right { p.next() } else { p.prev() };
-        if p != Pane::Agents {
-            return p;
-        }
+    let n = HUDDLE_PANES.len();
+    match HUDDLE_PANES.iter().position(|p| *p == pane) {
+        Some(i) if right => HUDDLE_PANES[(i + 1) % n],
+        Some(i) => HUDDLE_PANES[(i + n - 1) % n],
+        None => HUDDLE_PANES[0],
     }
 }
 

@@ -136,11 +136,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Some(s) => i18n::stage(lang, s, false).to_string(),
                 None => "—".into(),
             },
-            f.owner
-                .as_deref()
-                .map_or(t(lang, Msg::Unassigned).to_string(), |o| {
-                    view.agent_name(o).to_string()
-                }),
+            match f.owner.as_deref() {
+                None => t(lang, Msg::Unassigned).to_string(),
+                // The shared screen names no one beside an overdue item.
+                Some(_) if app.huddle.is_some() => t(lang, Msg::HuddleAssigned).to_string(),
+                Some(o) => view.agent_name(o).to_string(),
+            },
             age,
             summary,
         ];

@@ -351,7 +351,15 @@ fn sla_list(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             (t.contact.clone(), theme.base),
             (owes.to_string(), theme.dim),
             (t.queue.clone().unwrap_or_default(), theme.base),
-            (t.agent.clone().unwrap_or_default(), theme.base),
+            // The shared screen names no agent beside a breached timer.
+            (
+                if app.huddle.is_some() {
+                    String::new()
+                } else {
+                    t.agent.clone().unwrap_or_default()
+                },
+                theme.base,
+            ),
             (customer, theme.dim),
         ];
         let selected = (active && line == sel).then_some(theme.selected);

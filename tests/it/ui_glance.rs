@@ -114,3 +114,60 @@ fn queue_cells_are_coloured_against_their_thresholds() {
     assert_ne!(buf[(zero, ry)].fg, red);
     assert_ne!(buf[(zero, ry)].fg, amber);
 }
+
+#[test]
+fn the_huddle_shows_every_kpi_off_target_with_its_gap_and_no_names_or_paths() {
+    use shiftdeck::app::state::HUDDLE_PANES;
+    let mut app = app(200, 50);
+    app.status.label = "/home/lead/shift data/floor.ndjson".into();
+    keys(&mut app, "H");
+    assert!(app.huddle.is_some());
+    let buf = draw(&app, 200, 50);
+    let t = text(&buf);
+    insta::assert_snapshot!("glance_huddle_200x50", t);
+    // Off target today (ui_support's figures): CSAT 66.7 % and AHT 5m04s in
+    // alert; NPS, FCR, ART, SL, abandon, transfer, per agent and occupancy
+    // warn. 200 columns hold 8 tiles of 24: alerts first, then warnings in
+    // the KPI table's order; the last two on the line below.
+    let top = t.lines().nth(1).expect("tile row");
+    let titles: Vec<&str> = ["CSAT", "AHT", "NPS", "FCR", "ART", "Service lvl", "Abandon", "Transfer"]
+        .into_iter()
+        .filter(|n| top.contains(&format!("┌ {n} ")))
+        .collect();
+    assert_eq!(titles.len(), 8, "{top}");
+    let at = |n: &str| top.find(&format!("┌ {n} ")).expect(n);
+    assert!(at("CSAT") < at("AHT") && at("AHT") < at("NPS") && at("Abandon") < at("Transfer"));
+    assert!(t.contains("gap −21.3 pt"), "{t}");
+    assert!(t.contains("gap +52s · target 4m12s"), "{t}");
+    assert!(t.contains("also off target (2): Per agent 3.8 (−86.2) · Occupancy 8.0% (−72.0 pt)"), "{t}");
+    // No path on the shared screen, the file name stays.
+    assert!(!t.contains("/home") && !t.contains("shift data"), "{t}");
+    assert!(t.contains(" floor.ndjson "), "{t}");
+    // No agent named on any pane the huddle shows.
+    for _ in HUDDLE_PANES {
+        let t = text(&draw(&app, 200, 50));
+        for name in ["王芳", "李雷", "Sam G"] {
+            assert!(!t.contains(name), "{name} on the shared screen: {t}");
+        }
+        keys(&mut app, "Right");
+    }
+}
+
+#[test]
+fn a_session_started_as_a_huddle_says_its_ids_are_masked_after_h() {
+    let mut app = app(160, 48);
+    app.start_huddle();
+    let header = |app: &App| text(&draw(app, 160, 48)).lines().next().unwrap_or("").to_string();
+    assert!(header(&app).contains("HUDDLE"));
+    keys(&mut app, "H");
+    assert!(app.huddle.is_none() && app.masked());
+    let h = header(&app);
+    assert!(h.contains("ids masked"), "{h}");
+    // The mask and its word go together: the customer ids are masked.
+    assert!(text(&draw(&app, 160, 48)).contains("u-***26"));
+    // A session not started as a huddle has neither after H, H.
+    let mut app = crate::ui_support::app(160, 48);
+    keys(&mut app, "H H");
+    assert!(!app.masked());
+    assert!(!header(&app).contains("ids masked"));
+}
