@@ -98,6 +98,9 @@ catalogue! {
     NoQueues => "no queues in the data yet", "数据中还没有队列";
     NoQueueMatch => "no queue matches the filter", "没有符合筛选的队列";
     MoreRows => "+{} more", "另有 {} 行";
+    FilterHidesAll => "the filter /{} hides all {} rows", "筛选 /{} 隐藏了全部 {} 行";
+    NotByQueue => "not by queue", "未按队列筛选";
+    NotByAgent => "queue rows: whole floor", "队列行：全现场";
     HuddleAssigned => "assigned", "已指派";
     HeaderMasked => " ids masked ", " 编号已遮蔽 ";
     HuddleGap => "gap {} · target {}", "差距 {} · 目标 {}";
