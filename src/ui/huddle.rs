@@ -8,7 +8,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::app::state::{App, HUDDLE_PANES, Pane};
+use crate::app::state::{App, Pane, huddle_panes};
 use crate::domain::{KpiKey, KpiReport, Status};
 
 use super::draw;
@@ -170,13 +170,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let pane = h.pane;
     let next_in = (app.huddle_rotate_s as f64 - app.now.secs_since(h.since)).max(0.0);
-    let position = HUDDLE_PANES.iter().position(|p| *p == pane).unwrap_or(0);
+    let panes = huddle_panes(app.agents.huddle_names);
+    let position = panes.iter().position(|p| *p == pane).unwrap_or(0);
     let caption = tf(
         app.lang,
         Msg::HuddleCaption,
         &[
             &(position + 1),
-            &HUDDLE_PANES.len(),
+            &panes.len(),
             &pane_title(app.lang, pane),
             &(next_in.ceil() as i64),
         ],
@@ -190,7 +191,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         &caption,
         theme.dim,
     );
-    super::render_pane(frame, pane_area, app, theme, pane);
+    if pane == Pane::Agents {
+        // Never the ranked pane: names with positive figures only.
+        super::agents::render_huddle(frame, pane_area, app, theme);
+    } else {
+        super::render_pane(frame, pane_area, app, theme, pane);
+    }
 }
 
 /// Tiles take about 40 % of the height: room for one or two big figures.

@@ -117,7 +117,7 @@ fn queue_cells_are_coloured_against_their_thresholds() {
 
 #[test]
 fn the_huddle_shows_every_kpi_off_target_with_its_gap_and_no_names_or_paths() {
-    use shiftdeck::app::state::HUDDLE_PANES;
+    use shiftdeck::app::state::huddle_panes;
     let mut app = app(200, 50);
     app.status.label = "/home/lead/shift data/floor.ndjson".into();
     keys(&mut app, "H");
@@ -156,7 +156,7 @@ fn the_huddle_shows_every_kpi_off_target_with_its_gap_and_no_names_or_paths() {
     assert!(!t.contains("/home") && !t.contains("shift data"), "{t}");
     assert!(t.contains(" floor.ndjson "), "{t}");
     // No agent named on any pane the huddle shows.
-    for _ in HUDDLE_PANES {
+    for _ in huddle_panes(false) {
         let t = text(&draw(&app, 200, 50));
         for name in ["王芳", "李雷", "Sam G"] {
             assert!(!t.contains(name), "{name} on the shared screen: {t}");
