@@ -40,6 +40,14 @@ pub enum Effect {
     SaveKpiNote(KpiNoteEntry),
     /// Read the write-back outbox; answer with [`Action::Outbox`].
     CheckOutbox,
+    /// Save the lead's acknowledgement of an alert episode (who:
+    /// `App.author`); answer with [`Action::AlertAcked`].
+    AckAlert {
+        episode: i64,
+        at: crate::domain::Ts,
+    },
+    /// Ring the terminal bell (an alert fired, `[alerts] bell = true`).
+    Bell,
     /// Re-read the lead's parts of the config (`[feedback]`, `[scorecard]`);
     /// answer with [`Action::LeadConfig`]. The engine re-reads the rest.
     ReloadConfig,
@@ -78,6 +86,8 @@ pub enum Action {
     KpiNotes(Vec<KpiNoteEntry>),
     /// The result of an [`Effect::CheckOutbox`].
     Outbox(OutboxSummary),
+    /// The result of an [`Effect::AckAlert`]: saved (durable), or why not.
+    AlertAcked(Result<super::alerts::AckResult, String>),
     /// The result of an [`Effect::ReloadConfig`].
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
     /// The config could not be read again: the running one stays.
