@@ -87,9 +87,20 @@ pub enum Action {
     /// The result of an [`Effect::CheckOutbox`].
     Outbox(OutboxSummary),
     /// The result of an [`Effect::AckAlert`]: saved (durable), or why not.
-    AlertAcked(Result<super::alerts::AckResult, String>),
+    AlertAcked(Result<AckResult, String>),
     /// The result of an [`Effect::ReloadConfig`].
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
     /// The config could not be read again: the running one stays.
     ConfigFailed(Box<crate::config::ConfigError>),
+}
+
+/// A saved acknowledgement as the store answered it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AckResult {
+    pub episode: i64,
+    pub who: String,
+    pub at: crate::domain::Ts,
+    /// The episode had been acknowledged before: by whom and when (that
+    /// one stays).
+    pub earlier: Option<(String, crate::domain::Ts)>,
 }

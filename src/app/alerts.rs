@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use crate::domain::Ts;
 use crate::i18n::{Lang, Msg, t, tf};
 
+pub use super::action::AckResult;
 use super::action::Effect;
 use super::view::{AlertLine, AlertsView};
 
@@ -102,15 +103,4 @@ impl AlertDesk {
             Err(why) => tf(lang, Msg::AlertAckFailed, &[&why]),
         }
     }
-}
-
-/// A saved acknowledgement as the store answered it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AckResult {
-    pub episode: i64,
-    pub who: String,
-    pub at: Ts,
-    /// The episode had been acknowledged before: by whom and when (that
-    /// one stays).
-    pub earlier: Option<(String, Ts)>,
 }
