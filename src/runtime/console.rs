@@ -156,6 +156,8 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.author = loaded.extra.user.author();
     app.alerts.bell = loaded.extra.alerts.bell;
     app.board.rules = loaded.extra.feedback;
+    app.agents.huddle_names = loaded.extra.huddle.show_agents;
+    app.agents.rules = loaded.settings.agents;
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir), &source_id),
