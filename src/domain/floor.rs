@@ -610,8 +610,17 @@ mod tests {
             arrived_at: Some(at(9000)),
             ..crate::domain::testkit::contact("k4999")
         }));
-        floor.apply(Record::Contact(crate::domain::testkit::contact("no-arrival")));
-        for (from, to) in [(0, 1), (100, 200), (1000, 1100), (4990, 6000), (8999, 9001), (-5, 0)] {
+        floor.apply(Record::Contact(crate::domain::testkit::contact(
+            "no-arrival",
+        )));
+        for (from, to) in [
+            (0, 1),
+            (100, 200),
+            (1000, 1100),
+            (4990, 6000),
+            (8999, 9001),
+            (-5, 0),
+        ] {
             let (from, to) = (at(from), at(to));
             let want: Vec<usize> = floor
                 .contacts()
