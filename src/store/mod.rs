@@ -14,6 +14,7 @@
 //! reported by [`open_for_console`] as a clear message with the store opened
 //! read-only when it can be, or not at all; the console keeps running.
 
+pub mod alerts;
 pub mod feedback;
 pub mod notes;
 pub mod outbox;
@@ -30,6 +31,7 @@ use crate::domain::SourceId;
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
+pub use alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord};
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use notes::KpiNote;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};
