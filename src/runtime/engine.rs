@@ -67,6 +67,9 @@ pub const FALLBACK_POLL: Duration = Duration::from_secs(2);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 /// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
 pub const COST_FACTOR: u32 = 3;
+/// After a notification, the files are read this much later: a writer's
+/// burst (`cat v2 > F` truncates, then writes in pieces) is read as one.
+pub const SETTLE: Duration = Duration::from_millis(15);
 pub const MIN_REFRESH: Duration = Duration::from_secs(60);
 
 /// The clock the engine reads "now" from (fixed in tests).
@@ -911,6 +914,9 @@ fn run(
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if files_changed && !more {
+            std::thread::sleep(SETTLE);
         }
         if more || files_changed || last_poll.is_none_or(|t| t.elapsed() >= every) {
             pending.store(false, std::sync::atomic::Ordering::Release);
