@@ -253,6 +253,7 @@ impl App {
                 if let Some(text) = self.scores.saved(result, self.lang) {
                     self.say(text);
                     self.want_coach_scores(&mut effects);
+                    effects.push(Effect::Engine(EngineCmd::ScoresChanged));
                 }
                 effects.extend(self.outbox.want(self.now, true));
             }

@@ -401,3 +401,54 @@ fn the_huddle_names_agents_only_when_configured_and_only_for_figures_on_target()
         assert!(t.contains("5/5"), "five pages: {t}");
     }
 }
+
+#[test]
+fn the_engine_adds_the_stores_scores_and_the_coaching_figures() {
+    use shiftdeck::domain::agents::AgentFlag;
+    use shiftdeck::runtime::engine::{Engine, EngineOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("floor.ndjson");
+    std::fs::write(&path, coach_ndjson()).expect("write");
+    let db = dir.path().join("lead.db");
+    let store = shiftdeck::store::Store::open(&db).expect("store");
+    store.save_score(&li_score()).expect("save");
+    let mut e = Engine::new(EngineOptions {
+        files: vec![path],
+        label: "floor.ndjson".into(),
+        settings: settings(),
+        reload_settings: None,
+        shifts: Shifts::default(),
+        clock: std::sync::Arc::new(at_1040),
+    })
+    .with_sample_store(shiftdeck::store::Store::open(&db).expect("second connection"));
+    e.poll_sources();
+    e.handle(EngineCmd::Coach(Some("a-li".into())));
+    let v = e.compute();
+    let li = v
+        .snapshot
+        .agents
+        .iter()
+        .find(|a| a.id == "a-li")
+        .expect("a-li");
+    // c2 scored 4 + 2 + 3 + 5 = 14 of 20 with a critical customer error.
+    assert_eq!(li.qa.checked, 1);
+    assert_eq!(li.qa.avg, Some(14.0));
+    assert_eq!(li.qa.critical_errors.customer, 1);
+    // 14 is not below `qa_min` 14: no `qa_low`.
+    assert_eq!(li.flags, [AgentFlag::CriticalError]);
+    // Today's random sample of a-li without c2, which is scored.
+    let random_left = v
+        .snapshot
+        .spot_check
+        .random
+        .iter()
+        .filter(|i| i.agent == "a-li" && i.contact != "c2")
+        .count() as u64;
+    assert_eq!(li.qa.spot_left_today, random_left);
+    let c = v.coaching.as_ref().expect("coaching figures");
+    assert_eq!(c.agent, "a-li");
+    assert_eq!(c.feedback, ["f5"]);
+    // Closing the view stops them.
+    e.handle(EngineCmd::Coach(None));
+    assert!(e.compute().coaching.is_none());
+}
