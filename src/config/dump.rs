@@ -174,6 +174,7 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     line(String::new());
     line("[huddle]".into());
     line(format!("show_agents = {}", x.huddle.show_agents));
+    super::webhook::dump(&mut line, &x.webhooks);
     out
 }
 

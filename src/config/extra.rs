@@ -15,6 +15,8 @@ pub struct Extra {
     pub feedback: crate::domain::followup::FollowupRules,
     /// `[huddle]`: what the shared screen may show.
     pub huddle: HuddleConfig,
+    /// `[[alerts.webhook]]`: where alerts are posted.
+    pub webhooks: Vec<super::webhook::WebhookConfig>,
 }
 
 /// `[huddle]`. Huddle mode never ranks named agents by poor figures;

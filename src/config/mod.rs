@@ -23,6 +23,7 @@ mod extra;
 mod parse;
 mod paths;
 mod scorecard;
+mod webhook;
 
 use std::path::{Path, PathBuf};
 
@@ -39,6 +40,7 @@ pub use paths::{
     CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, PathsError, config_location,
     paths,
 };
+pub use webhook::{SecretRef, WebhookConfig, WebhookFormat};
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.

@@ -77,6 +77,15 @@ struct RawConfig {
     feedback: Option<RawFeedback>,
     agents: Option<RawAgents>,
     huddle: Option<RawHuddle>,
+    alerts: Option<RawAlerts>,
+}
+
+/// `[alerts]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlerts {
+    /// `[[alerts.webhook]]` (config/webhook.rs).
+    webhook: Option<Vec<Spanned<super::webhook::RawWebhook>>>,
 }
 
 /// `[agents]`: the agent flags' thresholds (spec section 8).
@@ -229,7 +238,7 @@ impl<'de> Deserialize<'de> for Paths {
 
 // ── The checks a schema cannot make.
 
-struct Checker<'a> {
+pub(super) struct Checker<'a> {
     text: &'a str,
     file: &'a Path,
 }
@@ -253,7 +262,7 @@ impl Checker<'_> {
             + 1
     }
 
-    fn error(&self, key: &str, span: &Range<usize>, problem: Problem) -> ConfigError {
+    pub(super) fn error(&self, key: &str, span: &Range<usize>, problem: Problem) -> ConfigError {
         ConfigError {
             file: self.file.to_path_buf(),
             key: Some(key.to_string()),
@@ -283,7 +292,7 @@ impl Checker<'_> {
     }
 
     /// A string that must hold something besides blanks.
-    fn nonblank<'s>(&self, key: &str, v: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
+    pub(super) fn nonblank<'s>(&self, key: &str, v: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
         if v.get_ref().trim().is_empty() {
             return Err(self.error(key, &v.span(), Problem::Empty));
         }
@@ -316,7 +325,7 @@ impl Checker<'_> {
     }
 
     /// A name from a list (`names` gives each one's name).
-    fn choice<T: Copy>(
+    pub(super) fn choice<T: Copy>(
         &self,
         key: &str,
         v: &Spanned<String>,
@@ -458,6 +467,9 @@ impl Checker<'_> {
         }
         if let Some(v) = raw.huddle.as_ref().and_then(|h| h.show_agents.as_ref()) {
             extra.huddle.show_agents = *v.get_ref();
+        }
+        if let Some(hooks) = raw.alerts.as_ref().and_then(|a| a.webhook.as_ref()) {
+            extra.webhooks = super::webhook::webhooks(self, hooks)?;
         }
         settings.timezone = timezone.unwrap_or_else(local_timezone);
         Ok((settings, extra))
@@ -670,7 +682,7 @@ impl Checker<'_> {
 
     /// An http(s) URL without credentials: the config file is not a safe place
     /// for secrets, and `config show` prints it.
-    fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
+    pub(super) fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
         let url = self.nonblank(key, v)?.trim();
         let refuse = |problem| Err(self.error(key, &v.span(), problem));
         let Some(rest) = url
@@ -714,7 +726,7 @@ impl Checker<'_> {
 
     /// A path: `~/` means the home folder, a relative path is taken from the
     /// config file's folder (so a config works whatever the working directory).
-    fn path_value(&self, key: &str, v: &Spanned<String>) -> Result<PathBuf, ConfigError> {
+    pub(super) fn path_value(&self, key: &str, v: &Spanned<String>) -> Result<PathBuf, ConfigError> {
         let raw = self.nonblank(key, v)?;
         let given = if raw == "~" || raw.starts_with("~/") {
             let Some(base) = directories::BaseDirs::new() else {

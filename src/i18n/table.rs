@@ -879,6 +879,10 @@ catalogue! {
     CfgUrlSecretInQuery => "the URL carries a secret in its query; put the token in source.token_env or source.token_file instead", "地址的查询参数中带有密钥；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgNoHomeForTilde => "cannot expand '~': no home folder", "无法展开 '~'：没有主目录";
     CfgDimensionCount => "needs 1 to 9 dimensions, got {}", "需要 1 到 9 个维度，实为 {}";
+    CfgWebhookUrlSources => "give exactly one of url, url_env and url_file", "url、url_env 和 url_file 须且只能给一个";
+    CfgWebhookSecretSources => "give only one of secret_env and secret_file", "secret_env 和 secret_file 只能给一个";
+    CfgWebhookUrlSecret => "this robot URL is itself a secret: give it with url_env or url_file, never in the config file", "此机器人地址本身就是密钥：请通过 url_env 或 url_file 提供，不要写在配置文件中";
+    CfgWebhookSecretNotDingtalk => "only a dingtalk webhook has a signing secret", "只有 dingtalk 机器人才有加签密钥";
     // …what a value should have been, and what it was.
     CfgTable => "a table", "表";
     CfgArray => "an array", "数组";

@@ -1,0 +1,379 @@
+//! `[[alerts.webhook]]`: where alerts are posted (docs/alerts.md).
+//!
+//! ```toml
+//! [[alerts.webhook]]
+//! format = "wecom"                  # wecom | dingtalk | slack | json
+//! url_env = "SHIFTDECK_WECOM_URL"   # or url_file = "…"; url = "…" only when it holds no secret
+//!
+//! [[alerts.webhook]]
+//! format = "dingtalk"
+//! url_file = "~/.config/shiftdeck/dingtalk-url"
+//! secret_env = "SHIFTDECK_DINGTALK_SECRET"   # the robot's signing secret ("加签"), optional
+//! ```
+//!
+//! A robot's URL is its credential (WeCom's `key=`, DingTalk's
+//! `access_token=`, Slack's whole path), so the URL comes from an
+//! environment variable or a file, as the CRM token does: the config holds
+//! only the variable's NAME or the file's PATH, and that is all `config
+//! show` prints. `url` in the file itself is accepted only where it cannot
+//! be a secret (a `json` receiver whose URL carries no key); a URL with a
+//! secret-looking query, or any `slack` URL, is refused there.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::error::{ConfigError, Problem};
+use super::parse::Checker;
+
+/// The body a webhook is sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum WebhookFormat {
+    /// 企业微信 group robot: `{"msgtype":"markdown","markdown":{"content":…}}`.
+    Wecom,
+    /// 钉钉 robot: `{"msgtype":"markdown","markdown":{"title":…,"text":…}}`,
+    /// signed when a secret is given.
+    Dingtalk,
+    /// Slack incoming webhook `{"text":…}` (also Mattermost, Rocket.Chat).
+    Slack,
+    /// The section-10 alert object as is, with `event` and `at`.
+    Json,
+}
+
+impl WebhookFormat {
+    pub const ALL: [WebhookFormat; 4] = [
+        WebhookFormat::Wecom,
+        WebhookFormat::Dingtalk,
+        WebhookFormat::Slack,
+        WebhookFormat::Json,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookFormat::Wecom => "wecom",
+            WebhookFormat::Dingtalk => "dingtalk",
+            WebhookFormat::Slack => "slack",
+            WebhookFormat::Json => "json",
+        }
+    }
+
+    /// The robot answers `200` with `{"errcode": 0}` when it took the
+    /// message, and `200` with another errcode when it did not.
+    pub fn has_errcode(self) -> bool {
+        matches!(self, WebhookFormat::Wecom | WebhookFormat::Dingtalk)
+    }
+}
+
+/// Where a secret (a URL, a signing secret) is read from at start.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SecretRef {
+    /// Written in the config itself (only a URL that holds no secret).
+    Inline(String),
+    /// The NAME of an environment variable.
+    Env(String),
+    /// The PATH of a file (first line).
+    File(PathBuf),
+}
+
+/// One `[[alerts.webhook]]` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookConfig {
+    pub format: WebhookFormat,
+    pub url: SecretRef,
+    /// DingTalk's signing secret; never [`SecretRef::Inline`].
+    pub secret: Option<SecretRef>,
+}
+
+/// The schema of one `[[alerts.webhook]]` table.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawWebhook {
+    format: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
+    url_env: Option<Spanned<String>>,
+    url_file: Option<Spanned<String>>,
+    secret_env: Option<Spanned<String>>,
+    secret_file: Option<Spanned<String>>,
+}
+
+/// Checks the `[[alerts.webhook]]` tables, in order.
+pub(super) fn webhooks(
+    check: &Checker<'_>,
+    raw: &[Spanned<RawWebhook>],
+) -> Result<Vec<WebhookConfig>, ConfigError> {
+    raw.iter()
+        .enumerate()
+        .map(|(i, w)| webhook(check, &format!("alerts.webhook[{i}]"), w))
+        .collect()
+}
+
+fn webhook(
+    check: &Checker<'_>,
+    key: &str,
+    v: &Spanned<RawWebhook>,
+) -> Result<WebhookConfig, ConfigError> {
+    let raw = v.get_ref();
+    let at = |field: &str| format!("{key}.{field}");
+    let Some(f) = &raw.format else {
+        return Err(check.error(key, &v.span(), Problem::MissingKey { key: "format" }));
+    };
+    let format = check.choice(
+        &at("format"),
+        f,
+        &WebhookFormat::ALL,
+        WebhookFormat::as_str,
+    )?;
+    let given = [
+        ("url", &raw.url),
+        ("url_env", &raw.url_env),
+        ("url_file", &raw.url_file),
+    ];
+    let mut urls = given.iter().filter_map(|(n, s)| Some((*n, s.as_ref()?)));
+    let url = match (urls.next(), urls.next()) {
+        (None, _) => return Err(check.error(key, &v.span(), Problem::WebhookUrlSources)),
+        (Some(_), Some((second, s))) => {
+            return Err(check.error(&at(second), &s.span(), Problem::WebhookUrlSources));
+        }
+        (Some(("url", s)), None) => SecretRef::Inline(inline_url(check, &at("url"), format, s)?),
+        (Some(("url_env", s)), None) => SecretRef::Env(env_name(check, &at("url_env"), s)?),
+        (Some((_, s)), None) => SecretRef::File(check.path_value(&at("url_file"), s)?),
+    };
+    let secret = match (&raw.secret_env, &raw.secret_file) {
+        (Some(e), Some(f)) => {
+            let (field, span) = if f.span().start > e.span().start {
+                ("secret_file", f.span())
+            } else {
+                ("secret_env", e.span())
+            };
+            return Err(check.error(&at(field), &span, Problem::WebhookSecretSources));
+        }
+        (Some(e), None) => Some(("secret_env", e)),
+        (None, Some(f)) => Some(("secret_file", f)),
+        (None, None) => None,
+    };
+    let secret = match secret {
+        None => None,
+        Some((field, s)) if format != WebhookFormat::Dingtalk => {
+            return Err(check.error(&at(field), &s.span(), Problem::WebhookSecretNotDingtalk));
+        }
+        Some(("secret_env", s)) => Some(SecretRef::Env(env_name(check, &at("secret_env"), s)?)),
+        Some((_, s)) => Some(SecretRef::File(check.path_value(&at("secret_file"), s)?)),
+    };
+    Ok(WebhookConfig {
+        format,
+        url,
+        secret,
+    })
+}
+
+/// A `url` written in the config: an http(s) URL that cannot be a secret.
+fn inline_url(
+    check: &Checker<'_>,
+    key: &str,
+    format: WebhookFormat,
+    v: &Spanned<String>,
+) -> Result<String, ConfigError> {
+    // Slack's (and Mattermost's) URL is the secret, whatever it looks like.
+    if format == WebhookFormat::Slack {
+        return Err(check.error(key, &v.span(), Problem::WebhookUrlSecret));
+    }
+    match check.crm_url(key, v) {
+        Err(e) if matches!(*e.problem, Problem::UrlSecretInQuery) => {
+            Err(check.error(key, &v.span(), Problem::WebhookUrlSecret))
+        }
+        other => other,
+    }
+}
+
+/// The NAME of an environment variable (never the value itself).
+fn env_name(check: &Checker<'_>, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
+    let name = check.nonblank(key, v)?;
+    let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if !valid {
+        return Err(check.error(key, &v.span(), Problem::TokenEnvNotAName));
+    }
+    Ok(name.to_string())
+}
+
+/// The `[[alerts.webhook]]` tables for `config show`: references only (a
+/// variable's name, a file's path, a URL without a secret).
+pub(super) fn dump(out: &mut dyn FnMut(String), hooks: &[WebhookConfig]) {
+    fn quote(s: &str) -> String {
+        toml::Value::String(s.to_string()).to_string()
+    }
+    let reference = |prefix: &str, r: &SecretRef| match r {
+        SecretRef::Inline(u) => format!("{prefix} = {}", quote(u)),
+        SecretRef::Env(n) => format!("{prefix}_env = {}", quote(n)),
+        SecretRef::File(p) => format!("{prefix}_file = {}", quote(&p.to_string_lossy())),
+    };
+    for h in hooks {
+        out(String::new());
+        out("[[alerts.webhook]]".into());
+        out(format!("format = {}", quote(h.format.as_str())));
+        out(reference("url", &h.url));
+        if let Some(s) = &h.secret {
+            out(reference("secret", s));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{Loaded, parse_with_extra};
+    use std::path::Path;
+
+    const FILE: &str = "/etc/shiftdeck/shiftdeck.toml";
+
+    fn hooks(text: &str) -> Vec<WebhookConfig> {
+        match parse_with_extra(text, Path::new(FILE)) {
+            Ok((_, x)) => x.webhooks,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    fn err(text: &str) -> ConfigError {
+        match parse_with_extra(text, Path::new(FILE)) {
+            Ok(_) => panic!("accepted:\n{text}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn each_format_reads_its_references() {
+        let got = hooks(
+            "[[alerts.webhook]]\nformat = \"wecom\"\nurl_env = \"WECOM_URL\"\n\
+             [[alerts.webhook]]\nformat = \"dingtalk\"\nurl_file = \"ding-url\"\nsecret_env = \"DING_SECRET\"\n\
+             [[alerts.webhook]]\nformat = \"slack\"\nurl_file = \"/run/slack\"\n\
+             [[alerts.webhook]]\nformat = \"json\"\nurl = \"http://127.0.0.1:9000/alerts\"\n",
+        );
+        assert_eq!(
+            got,
+            vec![
+                WebhookConfig {
+                    format: WebhookFormat::Wecom,
+                    url: SecretRef::Env("WECOM_URL".into()),
+                    secret: None,
+                },
+                WebhookConfig {
+                    format: WebhookFormat::Dingtalk,
+                    // Relative to the config file's folder.
+                    url: SecretRef::File(PathBuf::from("/etc/shiftdeck/ding-url")),
+                    secret: Some(SecretRef::Env("DING_SECRET".into())),
+                },
+                WebhookConfig {
+                    format: WebhookFormat::Slack,
+                    url: SecretRef::File(PathBuf::from("/run/slack")),
+                    secret: None,
+                },
+                WebhookConfig {
+                    format: WebhookFormat::Json,
+                    url: SecretRef::Inline("http://127.0.0.1:9000/alerts".into()),
+                    secret: None,
+                },
+            ]
+        );
+        assert!(hooks("").is_empty());
+    }
+
+    #[test]
+    fn bad_tables_name_their_key_and_line() {
+        let cases: [(&str, &str, usize, Problem); 9] = [
+            (
+                "[[alerts.webhook]]\nurl_env = \"U\"\n",
+                "alerts.webhook[0]",
+                1,
+                Problem::MissingKey { key: "format" },
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"teams\"\nurl_env = \"U\"\n",
+                "alerts.webhook[0].format",
+                2,
+                Problem::UnknownValue {
+                    found: "teams".into(),
+                    expected: vec!["wecom", "dingtalk", "slack", "json"],
+                },
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"json\"\n",
+                "alerts.webhook[0]",
+                1,
+                Problem::WebhookUrlSources,
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"U\"\n\n[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"U\"\nurl_file = \"f\"\n",
+                "alerts.webhook[1].url_file",
+                8,
+                Problem::WebhookUrlSources,
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"wecom\"\nurl = \"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123\"\n",
+                "alerts.webhook[0].url",
+                3,
+                Problem::WebhookUrlSecret,
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"slack\"\nurl = \"https://hooks.slack.com/services/T0/B0/XYZ\"\n",
+                "alerts.webhook[0].url",
+                3,
+                Problem::WebhookUrlSecret,
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"wecom\"\nurl_env = \"U\"\nsecret_env = \"S\"\n",
+                "alerts.webhook[0].secret_env",
+                4,
+                Problem::WebhookSecretNotDingtalk,
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"dingtalk\"\nurl_env = \"U\"\nsecret_env = \"S\"\nsecret_file = \"s\"\n",
+                "alerts.webhook[0].secret_file",
+                5,
+                Problem::WebhookSecretSources,
+            ),
+            (
+                "[[alerts.webhook]]\nformat = \"dingtalk\"\nurl_env = \"SEC1234567890abcdef-xyz\"\n",
+                "alerts.webhook[0].url_env",
+                3,
+                Problem::TokenEnvNotAName,
+            ),
+        ];
+        for (text, key, line, problem) in cases {
+            let e = err(text);
+            assert_eq!(e.file, PathBuf::from(FILE), "{text}");
+            assert_eq!(e.key.as_deref(), Some(key), "{text}");
+            assert_eq!(e.line, Some(line), "{text}");
+            assert_eq!(*e.problem, problem, "{text}");
+        }
+        // An unknown key lists the keys there are.
+        let e = err("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"U\"\ntoken = \"x\"\n");
+        assert_eq!(e.key.as_deref(), Some("alerts.webhook[0].token"), "{e}");
+        // The refused URL's secret is never quoted back.
+        let e = err(
+            "[[alerts.webhook]]\nformat = \"dingtalk\"\nurl = \"https://oapi.dingtalk.com/robot/send?access_token=deadbeef77\"\n",
+        );
+        assert!(!e.to_string().contains("deadbeef77"), "{e}");
+    }
+
+    #[test]
+    fn config_show_prints_references_and_reads_back() {
+        let text = "[[alerts.webhook]]\nformat = \"dingtalk\"\nurl_env = \"DING_URL\"\nsecret_file = \"/run/ding-secret\"\n\
+                    [[alerts.webhook]]\nformat = \"json\"\nurl = \"https://hooks.example.com/alerts\"\n";
+        let (settings, extra) = parse_with_extra(text, Path::new(FILE)).expect("parse");
+        let loaded = Loaded {
+            settings,
+            extra,
+            file: None,
+        };
+        let shown = crate::config::dump(&loaded);
+        assert!(
+            shown.contains(
+                "[[alerts.webhook]]\nformat = \"dingtalk\"\nurl_env = \"DING_URL\"\nsecret_file = \"/run/ding-secret\"\n"
+            ),
+            "{shown}"
+        );
+        let (_, again) = parse_with_extra(&shown, Path::new(FILE)).expect("reads back");
+        assert_eq!(again.webhooks, loaded.extra.webhooks);
+    }
+}
