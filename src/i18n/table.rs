@@ -935,4 +935,20 @@ catalogue! {
     NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
     NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
     NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
+    // Alert webhooks: the message a chat group receives, and why a post failed.
+    WhFired => "ALERT · {}", "告警 · {}";
+    WhCleared => "CLEARED · {}", "已恢复 · {}";
+    WhSevCritical => "critical", "严重";
+    WhSevWarn => "warning", "警告";
+    WhSevInfo => "info", "提示";
+    WhSince => "since {}", "始于 {}";
+    WhClearedAt => "cleared {} (since {})", "{} 恢复（始于 {}）";
+    WhErrUrlInvalid => "{}: not an http(s) URL with a host (not quoted here: it holds the robot's key)", "{}：不是带主机名的 http(s) 地址（此处不引用：其中含机器人密钥）";
+    WhErrPlainHttp => "{}: plain http to {} would send the robot's key in clear; use https (plain http only to a loopback address)", "{}：用明文 http 连接 {} 会泄露机器人密钥；请用 https（明文 http 仅限本机回环地址）";
+    WhErrStatus => "the webhook answered HTTP {}", "Webhook 返回 HTTP {}";
+    WhErrRateLimited => "the webhook asked to slow down (too many messages)", "Webhook 要求放慢发送（消息过多）";
+    WhErrErrcode => "the robot refused the message: errcode {} ({})", "机器人拒收消息：errcode {}（{}）";
+    WhErrNoErrcode => "the robot's answer has no errcode: is the URL a robot's?", "机器人的应答中没有 errcode：该地址是机器人地址吗？";
+    WhErrTimeout => "no answer within {} s", "{} 秒内无应答";
+    WhErrNetwork => "cannot reach the webhook: {}", "无法连接 Webhook：{}";
 }

@@ -25,6 +25,7 @@ pub mod regular;
 pub mod rt;
 pub mod serve;
 pub mod spec;
+pub mod webhook;
 pub mod wire;
 pub mod writeback;
 pub mod zendesk;
