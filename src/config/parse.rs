@@ -310,7 +310,7 @@ impl Checker<'_> {
     }
 
     /// A whole number in `min..=max`.
-    fn between(
+    pub(super) fn between(
         &self,
         key: &str,
         v: &Spanned<i128>,

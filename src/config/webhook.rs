@@ -83,6 +83,33 @@ pub struct WebhookConfig {
     pub url: SecretRef,
     /// DingTalk's signing secret; never [`SecretRef::Inline`].
     pub secret: Option<SecretRef>,
+    /// Seconds a POST may take, connect to answer.
+    pub timeout_s: u64,
+}
+
+/// `timeout_s` when not given.
+pub const DEFAULT_WEBHOOK_TIMEOUT_S: u64 = 10;
+
+impl WebhookConfig {
+    /// The name of this webhook's outbox rows: `webhook:<12 hex>`, the first
+    /// 48 bits of SHA-256 of its format and its URL's reference (the
+    /// variable's name, the file's path, or the URL itself when written in
+    /// the config). The same in every process that reads the same config,
+    /// without reading the secret, and saying nothing of it.
+    pub fn target(&self) -> String {
+        let reference = match &self.url {
+            SecretRef::Inline(u) => format!("url={u}"),
+            SecretRef::Env(n) => format!("env={n}"),
+            SecretRef::File(p) => format!("file={}", p.display()),
+        };
+        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
+        ctx.update(self.format.as_str().as_bytes());
+        ctx.update(b"\n");
+        ctx.update(reference.as_bytes());
+        let d = ctx.finish();
+        let hex: String = d.as_ref()[..6].iter().map(|b| format!("{b:02x}")).collect();
+        format!("webhook:{hex}")
+    }
 }
 
 /// The schema of one `[[alerts.webhook]]` table.
@@ -95,6 +122,7 @@ pub(super) struct RawWebhook {
     url_file: Option<Spanned<String>>,
     secret_env: Option<Spanned<String>>,
     secret_file: Option<Spanned<String>>,
+    timeout_s: Option<Spanned<i128>>,
 }
 
 /// Checks the `[[alerts.webhook]]` tables, in order.
@@ -160,10 +188,15 @@ fn webhook(
         Some(("secret_env", s)) => Some(SecretRef::Env(env_name(check, &at("secret_env"), s)?)),
         Some((_, s)) => Some(SecretRef::File(check.path_value(&at("secret_file"), s)?)),
     };
+    let timeout_s = match &raw.timeout_s {
+        Some(v) => check.between(&at("timeout_s"), v, 1, 120)? as u64,
+        None => DEFAULT_WEBHOOK_TIMEOUT_S,
+    };
     Ok(WebhookConfig {
         format,
         url,
         secret,
+        timeout_s,
     })
 }
 
@@ -216,6 +249,7 @@ pub(super) fn dump(out: &mut dyn FnMut(String), hooks: &[WebhookConfig]) {
         if let Some(s) = &h.secret {
             out(reference("secret", s));
         }
+        out(format!("timeout_s = {}", h.timeout_s));
     }
 }
 
@@ -256,31 +290,54 @@ mod tests {
                     format: WebhookFormat::Wecom,
                     url: SecretRef::Env("WECOM_URL".into()),
                     secret: None,
+                    timeout_s: 10,
                 },
                 WebhookConfig {
                     format: WebhookFormat::Dingtalk,
                     // Relative to the config file's folder.
                     url: SecretRef::File(PathBuf::from("/etc/shiftdeck/ding-url")),
                     secret: Some(SecretRef::Env("DING_SECRET".into())),
+                    timeout_s: 10,
                 },
                 WebhookConfig {
                     format: WebhookFormat::Slack,
                     url: SecretRef::File(PathBuf::from("/run/slack")),
                     secret: None,
+                    timeout_s: 10,
                 },
                 WebhookConfig {
                     format: WebhookFormat::Json,
                     url: SecretRef::Inline("http://127.0.0.1:9000/alerts".into()),
                     secret: None,
+                    timeout_s: 10,
                 },
             ]
         );
         assert!(hooks("").is_empty());
+        let t = hooks("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"U\"\ntimeout_s = 3\n");
+        assert_eq!(t[0].timeout_s, 3);
+        // The target follows the format and the reference, not the order.
+        let ab = hooks("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"A\"\n[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"B\"\n");
+        let ba = hooks("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"B\"\n[[alerts.webhook]]\nformat = \"slack\"\nurl_env = \"A\"\n");
+        assert_eq!(ab[1].target(), ba[0].target());
+        assert_ne!(ab[0].target(), ab[1].target());
+        assert_ne!(ab[0].target(), ba[1].target());
+        assert!(got.iter().all(|h| h.target().len() == 20));
     }
 
     #[test]
     fn bad_tables_name_their_key_and_line() {
-        let cases: [(&str, &str, usize, Problem); 9] = [
+        let cases: [(&str, &str, usize, Problem); 10] = [
+            (
+                "[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"U\"\ntimeout_s = 0\n",
+                "alerts.webhook[0].timeout_s",
+                4,
+                Problem::Between {
+                    min: 1,
+                    max: 120,
+                    got: 0,
+                },
+            ),
             (
                 "[[alerts.webhook]]\nurl_env = \"U\"\n",
                 "alerts.webhook[0]",

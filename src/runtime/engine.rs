@@ -40,6 +40,7 @@ use crate::domain::report::{build_snapshot, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
+use crate::source::hub::Tee;
 use crate::source::poll::{Restart, SourceEvent};
 use crate::source::{self, IngestStats, LineError};
 use crate::store::{SampleRow, Store};
@@ -110,6 +111,9 @@ pub struct Engine {
     sample_store: Option<Store>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// Told every line applied and every restart of the floor (the hub's
+    /// journal, `watch --serve`).
+    tee: Option<Box<dyn FnMut(Tee<'_>) + Send>>,
 }
 
 impl Engine {
@@ -143,6 +147,20 @@ impl Engine {
             remote_restart: None,
             sample_store: None,
             spot_stored: std::collections::HashSet::new(),
+            tee: None,
+        }
+    }
+
+    /// Tell `tee` every line applied, in order, and every restart of the
+    /// floor (`watch --serve` keeps its journal so).
+    pub fn with_tee(mut self, tee: impl FnMut(Tee<'_>) + Send + 'static) -> Engine {
+        self.tee = Some(Box::new(tee));
+        self
+    }
+
+    fn tee(&mut self, what: Tee<'_>) {
+        if let Some(tee) = &mut self.tee {
+            tee(what);
         }
     }
 
@@ -227,7 +245,11 @@ impl Engine {
         let events: Vec<SourceEvent> = rx.try_iter().collect();
         for ev in events {
             match &ev {
-                SourceEvent::Batch { reset, .. } => {
+                SourceEvent::Batch { reset, bytes, .. } => {
+                    if *reset {
+                        self.tee(Tee::Reset);
+                    }
+                    self.tee(Tee::Lines(bytes));
                     if *reset {
                         self.status.stats = IngestStats::default();
                         self.computed_generation = None;
@@ -263,6 +285,7 @@ impl Engine {
 
     /// Start again from empty and re-read every file from line 1.
     fn rebuild(&mut self) {
+        self.tee(Tee::Reset);
         self.floor = Floor::new();
         self.followers = self.files.iter().cloned().map(FileFollower::new).collect();
         self.status.stats = IngestStats::default();
@@ -300,6 +323,7 @@ impl Engine {
                     return true;
                 }
                 Ok(chunk) => {
+                    self.tee(Tee::Lines(&chunk.bytes));
                     let mut stats = source::ingest_bytes(
                         &mut self.floor,
                         &origin,

@@ -18,6 +18,7 @@ mod fastline;
 pub mod feed;
 pub mod file;
 pub mod http;
+pub mod hub;
 mod line;
 mod pipeline;
 pub mod poll;

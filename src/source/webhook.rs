@@ -62,8 +62,10 @@ pub struct Webhook {
     /// The whole URL as a secret, for blanking it out of error text.
     url_secret: Secret,
     signing: Option<Secret>,
-    /// Which `[[alerts.webhook]]` table it is, from 0.
-    pub index: usize,
+    /// Its outbox rows' name ([`WebhookConfig::target`]).
+    pub target: String,
+    /// How long a POST may take.
+    pub timeout: Duration,
 }
 
 impl fmt::Debug for Webhook {
@@ -138,7 +140,8 @@ impl Webhook {
             url,
             url_secret,
             signing,
-            index,
+            target: cfg.target(),
+            timeout: Duration::from_secs(cfg.timeout_s.max(1)),
         })
     }
 
@@ -149,7 +152,8 @@ impl Webhook {
             url_secret: Secret::new(url.as_str()),
             url,
             signing,
-            index: 0,
+            target: "webhook:test".into(),
+            timeout: Duration::from_secs(10),
         }
     }
 
@@ -160,19 +164,6 @@ impl Webhook {
             self.format.as_str(),
             self.url.host_str().unwrap_or("?")
         )
-    }
-
-    /// A name for this webhook's outbox rows that stays the same while its
-    /// format and URL do, and says nothing of the URL: `webhook:<12 hex>`
-    /// (the first 48 bits of SHA-256 of format and URL).
-    pub fn target(&self) -> String {
-        let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
-        ctx.update(self.format.as_str().as_bytes());
-        ctx.update(b"\n");
-        ctx.update(self.url.as_str().as_bytes());
-        let d = ctx.finish();
-        let hex: String = d.as_ref()[..6].iter().map(|b| format!("{b:02x}")).collect();
-        format!("webhook:{hex}")
     }
 
     /// The URL to post to at `now_ms` (DingTalk's signature is for a moment).
@@ -388,23 +379,21 @@ const ROBOT_RATE_ERRCODES: [i64; 2] = [45009, 130101];
 #[derive(Clone, Debug)]
 pub struct Sender {
     client: reqwest::Client,
-    timeout: Duration,
 }
 
 /// A robot's answer is read up to this size.
 const MAX_ANSWER_BYTES: usize = 64 << 10;
 
 impl Sender {
-    pub fn new(timeout: Duration) -> Result<Sender, SourceError> {
+    pub fn new() -> Result<Sender, SourceError> {
         super::http::install_tls_provider();
         let client = reqwest::Client::builder()
-            .timeout(timeout)
-            .connect_timeout(timeout.min(Duration::from_secs(10)))
+            .connect_timeout(Duration::from_secs(10))
             .redirect(reqwest::redirect::Policy::none())
             .user_agent(concat!("shiftdeck/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| SourceError::Client(e.without_url().to_string()))?;
-        Ok(Sender { client, timeout })
+        Ok(Sender { client })
     }
 
     /// Posts `body` to `hook`. `Ok` only when the robot took it: a 2xx, and
@@ -418,6 +407,7 @@ impl Sender {
         let resp = self
             .client
             .post(hook.post_url(now_ms))
+            .timeout(hook.timeout)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(serde_json::to_vec(body).unwrap_or_default())
             .send()
@@ -478,7 +468,7 @@ impl Sender {
     fn network(&self, hook: &Webhook, e: reqwest::Error) -> PostFailure {
         if e.is_timeout() {
             return PostFailure::Timeout {
-                secs: self.timeout.as_secs().max(1),
+                secs: hook.timeout.as_secs().max(1),
             };
         }
         let e = e.without_url();
@@ -568,11 +558,7 @@ mod tests {
             .expect("url");
         let h = Webhook::at(WebhookFormat::Wecom, url.clone(), None);
         assert_eq!(h.label(), "wecom webhook qyapi.weixin.qq.com");
-        let target = h.target();
-        assert!(target.starts_with("webhook:") && target.len() == 20, "{target}");
         assert!(!format!("{h:?}").contains("k-123456789"));
-        // The same URL in another format is another target.
-        assert_ne!(Webhook::at(WebhookFormat::Json, url, None).target(), target);
         let text = "error sending request for url (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-123456789)";
         assert!(!h.scrub(text).contains("k-123456789"), "{}", h.scrub(text));
     }
