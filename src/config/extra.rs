@@ -15,6 +15,16 @@ pub struct Extra {
     pub feedback: crate::domain::followup::FollowupRules,
     /// `[huddle]`: what the shared screen may show.
     pub huddle: HuddleConfig,
+    /// `[alerts]` beyond the rules (which are business rules, in
+    /// `Settings::alerts`): how the console calls for attention.
+    pub alerts: AlertsConfig,
+}
+
+/// `[alerts]`: the console's side of alerts (docs/alerts.md).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct AlertsConfig {
+    /// Ring the terminal bell when an alert fires.
+    pub bell: bool,
     /// `[[alerts.webhook]]`: where alerts are posted.
     pub webhooks: Vec<super::webhook::WebhookConfig>,
 }

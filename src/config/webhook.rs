@@ -263,7 +263,7 @@ mod tests {
 
     fn hooks(text: &str) -> Vec<WebhookConfig> {
         match parse_with_extra(text, Path::new(FILE)) {
-            Ok((_, x)) => x.webhooks,
+            Ok((_, x)) => x.alerts.webhooks,
             Err(e) => panic!("{e}"),
         }
     }
@@ -431,6 +431,6 @@ mod tests {
             "{shown}"
         );
         let (_, again) = parse_with_extra(&shown, Path::new(FILE)).expect("reads back");
-        assert_eq!(again.webhooks, loaded.extra.webhooks);
+        assert_eq!(again.alerts.webhooks, loaded.extra.alerts.webhooks);
     }
 }

@@ -258,6 +258,8 @@ pub struct Settings {
     pub sla: SlaPolicy,
     /// Thresholds of the agent flags (spec section 8).
     pub agents: AgentRules,
+    /// The alert rules (spec section 10).
+    pub alerts: super::alerts::AlertRules,
 }
 
 impl Settings {
@@ -279,6 +281,7 @@ impl Settings {
             targets: default_targets(),
             sla: SlaPolicy::default(),
             agents: AgentRules::default(),
+            alerts: super::alerts::AlertRules::default(),
         }
     }
 }

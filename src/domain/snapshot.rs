@@ -58,6 +58,9 @@ pub struct KpiReport {
     pub direction: Option<Direction>,
     #[serde(skip)]
     pub alert: Option<f64>,
+    /// The warn threshold (the target unless configured).
+    #[serde(skip)]
+    pub warn: Option<f64>,
 }
 
 impl Serialize for Status {
@@ -268,6 +271,8 @@ pub struct Snapshot {
     pub spot_check: SpotCheckReport,
     /// The people on the floor (spec section 8), sorted by id.
     pub agents: Vec<AgentReport>,
+    /// The alerts active at now (spec section 10), most severe first.
+    pub alerts: Vec<super::alerts::AlertObject>,
 }
 
 fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, S::Error> {

@@ -951,4 +951,12 @@ catalogue! {
     WhErrNoErrcode => "the robot's answer has no errcode: is the URL a robot's?", "机器人的应答中没有 errcode：该地址是机器人地址吗？";
     WhErrTimeout => "no answer within {} s", "{} 秒内无应答";
     WhErrNetwork => "cannot reach the webhook: {}", "无法连接 Webhook：{}";
+    // `shiftdeck watch`.
+    WatchNoSource => "watch needs a source: --file PATH, --crm URL, or [source] file or crm in the config", "watch 需要数据源：--file 路径、--crm 地址，或配置中的 [source] file / crm";
+    WatchServeNeedsToken => "serving on {} (not a loopback address) needs a bearer token: give --token-env NAME or --token-file PATH", "在 {} 上提供服务（非本机回环地址）需要持有者令牌：请用 --token-env 变量名 或 --token-file 路径 提供";
+    WatchToken => "the hub's bearer token: {}", "中心节点的持有者令牌：{}";
+    WatchBind => "cannot serve on {}: {}", "无法在 {} 上提供服务：{}";
+    WatchJournal => "cannot create the hub's journal {}: {}", "无法创建中心节点的数据日志 {}：{}";
+    WatchServing => "serving the followed floor on http://{}/feed (loopback only, no token)", "正在 http://{}/feed 提供所跟随的现场数据（仅本机回环，无令牌）";
+    WatchServingToken => "serving the followed floor on http://{}/feed; every request must carry the bearer token", "正在 http://{}/feed 提供所跟随的现场数据；每个请求都须携带持有者令牌";
 }

@@ -257,7 +257,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
 
 /// Logs to `<dir>/shiftdeck.log`, never to the screen. Failure to open the
 /// file only means no log.
-fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub(crate) fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     std::fs::create_dir_all(dir).ok()?;
     let appender = tracing_appender::rolling::RollingFileAppender::builder()
         .rotation(tracing_appender::rolling::Rotation::NEVER)

@@ -628,6 +628,7 @@ pub fn compute_view(
             feedback: feedback::feedback_reports(floor, now),
             agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
             spot_check,
+            alerts: Vec::new(),
         }
     };
 

@@ -12,4 +12,6 @@ pub mod effects;
 pub mod engine;
 pub mod error;
 pub mod sources;
+pub mod alert_delivery;
+pub mod watch;
 pub mod writeback;

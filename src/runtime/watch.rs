@@ -211,6 +211,7 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
     // Every webhook's secret is read now: a wrong one stops the start.
     let hooks = loaded
         .extra
+        .alerts
         .webhooks
         .iter()
         .enumerate()

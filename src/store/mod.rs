@@ -10,6 +10,7 @@
 //! reported by [`open_for_console`] as a clear message with the store opened
 //! read-only when it can be, or not at all; the console keeps running.
 
+pub mod alerts;
 pub mod feedback;
 pub mod notes;
 pub mod outbox;
@@ -25,6 +26,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
+pub use alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord};
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use notes::KpiNote;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};

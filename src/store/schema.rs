@@ -76,8 +76,48 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
 ";
 
+/// Version 4: alerts (spec section 10). `alert` is the log of episodes
+/// (one row per fire, `cleared_at` set by its clear; at most one open row
+/// per alert id), `alert_ack` the lead's acknowledgements (the first per
+/// episode), `alert_outbox` one delivery row per episode change and target,
+/// written in the same transaction as the change (`store::alerts`).
+pub const V4: &str = "
+CREATE TABLE alert (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    alert_id   TEXT    NOT NULL,
+    rule       TEXT    NOT NULL,
+    subject    TEXT    NOT NULL,
+    severity   TEXT    NOT NULL,
+    since      INTEGER NOT NULL,
+    fired_at   INTEGER NOT NULL,
+    cleared_at INTEGER,
+    message    TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX alert_open ON alert (alert_id) WHERE cleared_at IS NULL;
+CREATE INDEX alert_cleared ON alert (cleared_at);
+CREATE TABLE alert_ack (
+    alert INTEGER NOT NULL PRIMARY KEY REFERENCES alert (id),
+    who   TEXT    NOT NULL,
+    at    INTEGER NOT NULL
+);
+CREATE TABLE alert_outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT    NOT NULL UNIQUE,
+    episode         INTEGER NOT NULL REFERENCES alert (id),
+    event           TEXT    NOT NULL,
+    target          TEXT    NOT NULL,
+    body            TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT
+);
+CREATE INDEX alert_outbox_due ON alert_outbox (sent_at, next_attempt_at);
+";
+
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

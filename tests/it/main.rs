@@ -48,6 +48,7 @@ mod source_zendesk;
 // dev-dependency on this crate turns on for its tests).
 #[cfg(feature = "torture")]
 mod store_durability;
+mod store_alerts;
 mod store_migrations;
 mod store_outbox;
 mod ui_hostile;
