@@ -193,7 +193,10 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
         "queue_longest_wait_s = {}",
         off(al.queue_longest_wait_s)
     ));
-    line(format!("sla_due_within_min = {}", off(al.sla_due_within_min)));
+    line(format!(
+        "sla_due_within_min = {}",
+        off(al.sla_due_within_min)
+    ));
     line(format!("sla_breached = {}", al.sla_breached));
     line(format!(
         "sla_priorities = {}",

@@ -32,16 +32,17 @@ use crate::domain::settings::Settings;
 pub use dump::{dump, dump_in};
 pub use error::{ConfigError, Expected, Found, KpiRange, Problem};
 pub use extra::{
-    AlertsConfig, DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DEFAULT_UNGROUPED_QUEUE, DefaultPriority,
-    DisplayConfig, Extra, Lang, SourceConfig, Theme, UngroupedBy, UserConfig, ZendeskConfig,
+    AlertsConfig, DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DEFAULT_UNGROUPED_QUEUE,
+    DefaultPriority, DisplayConfig, Extra, Lang, SourceConfig, Theme, UngroupedBy, UserConfig,
+    ZendeskConfig,
 };
 pub use parse::{local_timezone, parse_with_extra};
 pub use paths::{
     CONFIG_ENV, CONFIG_FILE_NAME, ConfigLocation, ConfigOrigin, Paths, PathsError, config_location,
     paths,
 };
-pub use webhook::{SecretRef, WebhookConfig, WebhookFormat};
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
+pub use webhook::{SecretRef, WebhookConfig, WebhookFormat};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.
 /// Suitable for writing out as a starter file.

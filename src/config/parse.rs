@@ -20,13 +20,14 @@ use toml::de::DeTable;
 
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
-use super::extra::{
-    AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy,
+use super::extra::{AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
+use super::webhook::{
+    DEFAULT_WEBHOOK_TIMEOUT_S, RawWebhook, SecretRef, WebhookConfig, WebhookFormat,
 };
 use crate::domain::alerts::AlertRules;
-use crate::domain::snapshot::AgentFlag;
 use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{Direction, KpiKey, Settings, SlaTarget, Target};
+use crate::domain::snapshot::AgentFlag;
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
@@ -103,7 +104,7 @@ struct RawAlerts {
     agent_flags: Option<Spanned<Texts>>,
     bell: Option<Spanned<bool>>,
     /// `[[alerts.webhook]]` (config/webhook.rs).
-    webhook: Option<Vec<Spanned<super::webhook::RawWebhook>>>,
+    webhook: Option<Vec<Spanned<RawWebhook>>>,
 }
 
 /// `[agents]`: the agent flags' thresholds (spec section 8).
@@ -256,7 +257,7 @@ impl<'de> Deserialize<'de> for Paths {
 
 // ── The checks a schema cannot make.
 
-pub(super) struct Checker<'a> {
+struct Checker<'a> {
     text: &'a str,
     file: &'a Path,
 }
@@ -280,7 +281,7 @@ impl Checker<'_> {
             + 1
     }
 
-    pub(super) fn error(&self, key: &str, span: &Range<usize>, problem: Problem) -> ConfigError {
+    fn error(&self, key: &str, span: &Range<usize>, problem: Problem) -> ConfigError {
         ConfigError {
             file: self.file.to_path_buf(),
             key: Some(key.to_string()),
@@ -310,7 +311,7 @@ impl Checker<'_> {
     }
 
     /// A string that must hold something besides blanks.
-    pub(super) fn nonblank<'s>(&self, key: &str, v: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
+    fn nonblank<'s>(&self, key: &str, v: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
         if v.get_ref().trim().is_empty() {
             return Err(self.error(key, &v.span(), Problem::Empty));
         }
@@ -328,7 +329,7 @@ impl Checker<'_> {
     }
 
     /// A whole number in `min..=max`.
-    pub(super) fn between(
+    fn between(
         &self,
         key: &str,
         v: &Spanned<i128>,
@@ -343,7 +344,7 @@ impl Checker<'_> {
     }
 
     /// A name from a list (`names` gives each one's name).
-    pub(super) fn choice<T: Copy>(
+    fn choice<T: Copy>(
         &self,
         key: &str,
         v: &Spanned<String>,
@@ -490,7 +491,7 @@ impl Checker<'_> {
             self.alerts(alerts, &mut settings.alerts, &mut extra.alerts)?;
         }
         if let Some(hooks) = raw.alerts.as_ref().and_then(|a| a.webhook.as_ref()) {
-            extra.alerts.webhooks = super::webhook::webhooks(self, hooks)?;
+            extra.alerts.webhooks = self.webhooks(hooks)?;
         }
         settings.timezone = timezone.unwrap_or_else(local_timezone);
         Ok((settings, extra))
@@ -703,7 +704,7 @@ impl Checker<'_> {
 
     /// An http(s) URL without credentials: the config file is not a safe place
     /// for secrets, and `config show` prints it.
-    pub(super) fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
+    fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
         let url = self.nonblank(key, v)?.trim();
         let refuse = |problem| Err(self.error(key, &v.span(), problem));
         let Some(rest) = url
@@ -747,7 +748,7 @@ impl Checker<'_> {
 
     /// A path: `~/` means the home folder, a relative path is taken from the
     /// config file's folder (so a config works whatever the working directory).
-    pub(super) fn path_value(&self, key: &str, v: &Spanned<String>) -> Result<PathBuf, ConfigError> {
+    fn path_value(&self, key: &str, v: &Spanned<String>) -> Result<PathBuf, ConfigError> {
         let raw = self.nonblank(key, v)?;
         let given = if raw == "~" || raw.starts_with("~/") {
             let Some(base) = directories::BaseDirs::new() else {
@@ -765,6 +766,101 @@ impl Checker<'_> {
             Some(dir) => dir.join(given),
             None => given,
         })
+    }
+
+    /// Checks the `[[alerts.webhook]]` tables, in order.
+    fn webhooks(&self, raw: &[Spanned<RawWebhook>]) -> Result<Vec<WebhookConfig>, ConfigError> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, w)| self.webhook(&format!("alerts.webhook[{i}]"), w))
+            .collect()
+    }
+
+    fn webhook(&self, key: &str, v: &Spanned<RawWebhook>) -> Result<WebhookConfig, ConfigError> {
+        let raw = v.get_ref();
+        let at = |field: &str| format!("{key}.{field}");
+        let Some(f) = &raw.format else {
+            return Err(self.error(key, &v.span(), Problem::MissingKey { key: "format" }));
+        };
+        let format = self.choice(&at("format"), f, &WebhookFormat::ALL, WebhookFormat::as_str)?;
+        let given = [
+            ("url", &raw.url),
+            ("url_env", &raw.url_env),
+            ("url_file", &raw.url_file),
+        ];
+        let mut urls = given.iter().filter_map(|(n, s)| Some((*n, s.as_ref()?)));
+        let url = match (urls.next(), urls.next()) {
+            (None, _) => return Err(self.error(key, &v.span(), Problem::WebhookUrlSources)),
+            (Some(_), Some((second, s))) => {
+                return Err(self.error(&at(second), &s.span(), Problem::WebhookUrlSources));
+            }
+            (Some(("url", s)), None) => {
+                SecretRef::Inline(self.inline_url(&at("url"), format, s)?)
+            }
+            (Some(("url_env", s)), None) => SecretRef::Env(self.env_name(&at("url_env"), s)?),
+            (Some((_, s)), None) => SecretRef::File(self.path_value(&at("url_file"), s)?),
+        };
+        let secret = match (&raw.secret_env, &raw.secret_file) {
+            (Some(e), Some(f)) => {
+                let (field, span) = if f.span().start > e.span().start {
+                    ("secret_file", f.span())
+                } else {
+                    ("secret_env", e.span())
+                };
+                return Err(self.error(&at(field), &span, Problem::WebhookSecretSources));
+            }
+            (Some(e), None) => Some(("secret_env", e)),
+            (None, Some(f)) => Some(("secret_file", f)),
+            (None, None) => None,
+        };
+        let secret = match secret {
+            None => None,
+            Some((field, s)) if format != WebhookFormat::Dingtalk => {
+                return Err(self.error(&at(field), &s.span(), Problem::WebhookSecretNotDingtalk));
+            }
+            Some(("secret_env", s)) => Some(SecretRef::Env(self.env_name(&at("secret_env"), s)?)),
+            Some((_, s)) => Some(SecretRef::File(self.path_value(&at("secret_file"), s)?)),
+        };
+        let timeout_s = match &raw.timeout_s {
+            Some(v) => self.between(&at("timeout_s"), v, 1, 120)? as u64,
+            None => DEFAULT_WEBHOOK_TIMEOUT_S,
+        };
+        Ok(WebhookConfig {
+            format,
+            url,
+            secret,
+            timeout_s,
+        })
+    }
+
+    /// A `url` written in the config: an http(s) URL that cannot be a secret.
+    fn inline_url(
+        &self,
+        key: &str,
+        format: WebhookFormat,
+        v: &Spanned<String>,
+    ) -> Result<String, ConfigError> {
+        // Slack's (and Mattermost's) URL is the secret, whatever it looks like.
+        if format == WebhookFormat::Slack {
+            return Err(self.error(key, &v.span(), Problem::WebhookUrlSecret));
+        }
+        match self.crm_url(key, v) {
+            Err(e) if matches!(*e.problem, Problem::UrlSecretInQuery) => {
+                Err(self.error(key, &v.span(), Problem::WebhookUrlSecret))
+            }
+            other => other,
+        }
+    }
+
+    /// The NAME of an environment variable (never the value itself).
+    fn env_name(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
+        let name = self.nonblank(key, v)?;
+        let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(self.error(key, &v.span(), Problem::TokenEnvNotAName));
+        }
+        Ok(name.to_string())
     }
 
     /// `[feedback]`: follow-up limits, all whole numbers of at least 1.
@@ -785,12 +881,13 @@ impl Checker<'_> {
         flag(&raw.feedback_overdue, &mut rules.feedback_overdue);
         flag(&raw.bell, &mut console.bell);
         // A whole number in min..=max, 0 meaning off.
-        let off_or = |key: &str, v: &Spanned<i128>, max: i128| -> Result<Option<u32>, ConfigError> {
-            Ok(match self.between(key, v, 0, max)? {
-                0 => None,
-                n => Some(n as u32),
-            })
-        };
+        let off_or =
+            |key: &str, v: &Spanned<i128>, max: i128| -> Result<Option<u32>, ConfigError> {
+                Ok(match self.between(key, v, 0, max)? {
+                    0 => None,
+                    n => Some(n as u32),
+                })
+            };
         if let Some(v) = &raw.hold_down_s {
             let v = Spanned::new(v.span(), v.get_ref().0);
             rules.hold_down_s = self.between("alerts.hold_down_s", &v, 0, 86_400)? as u32;
@@ -1060,8 +1157,16 @@ mod tests {
                 "alerts.sla_priorities[1]",
                 2,
             ),
-            ("[alerts]\nagent_flags = [\"lazy\"]\n", "alerts.agent_flags[0]", 2),
-            ("[alerts]\nstaffing_gap_min = 2000\n", "alerts.staffing_gap_min", 2),
+            (
+                "[alerts]\nagent_flags = [\"lazy\"]\n",
+                "alerts.agent_flags[0]",
+                2,
+            ),
+            (
+                "[alerts]\nstaffing_gap_min = 2000\n",
+                "alerts.staffing_gap_min",
+                2,
+            ),
         ] {
             let e = err(text);
             assert_eq!(e.key.as_deref(), Some(key), "{text}");

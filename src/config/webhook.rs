@@ -24,9 +24,6 @@ use std::path::PathBuf;
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::error::{ConfigError, Problem};
-use super::parse::Checker;
-
 /// The body a webhook is sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum WebhookFormat {
@@ -116,118 +113,13 @@ impl WebhookConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawWebhook {
-    format: Option<Spanned<String>>,
-    url: Option<Spanned<String>>,
-    url_env: Option<Spanned<String>>,
-    url_file: Option<Spanned<String>>,
-    secret_env: Option<Spanned<String>>,
-    secret_file: Option<Spanned<String>>,
-    timeout_s: Option<Spanned<i128>>,
-}
-
-/// Checks the `[[alerts.webhook]]` tables, in order.
-pub(super) fn webhooks(
-    check: &Checker<'_>,
-    raw: &[Spanned<RawWebhook>],
-) -> Result<Vec<WebhookConfig>, ConfigError> {
-    raw.iter()
-        .enumerate()
-        .map(|(i, w)| webhook(check, &format!("alerts.webhook[{i}]"), w))
-        .collect()
-}
-
-fn webhook(
-    check: &Checker<'_>,
-    key: &str,
-    v: &Spanned<RawWebhook>,
-) -> Result<WebhookConfig, ConfigError> {
-    let raw = v.get_ref();
-    let at = |field: &str| format!("{key}.{field}");
-    let Some(f) = &raw.format else {
-        return Err(check.error(key, &v.span(), Problem::MissingKey { key: "format" }));
-    };
-    let format = check.choice(
-        &at("format"),
-        f,
-        &WebhookFormat::ALL,
-        WebhookFormat::as_str,
-    )?;
-    let given = [
-        ("url", &raw.url),
-        ("url_env", &raw.url_env),
-        ("url_file", &raw.url_file),
-    ];
-    let mut urls = given.iter().filter_map(|(n, s)| Some((*n, s.as_ref()?)));
-    let url = match (urls.next(), urls.next()) {
-        (None, _) => return Err(check.error(key, &v.span(), Problem::WebhookUrlSources)),
-        (Some(_), Some((second, s))) => {
-            return Err(check.error(&at(second), &s.span(), Problem::WebhookUrlSources));
-        }
-        (Some(("url", s)), None) => SecretRef::Inline(inline_url(check, &at("url"), format, s)?),
-        (Some(("url_env", s)), None) => SecretRef::Env(env_name(check, &at("url_env"), s)?),
-        (Some((_, s)), None) => SecretRef::File(check.path_value(&at("url_file"), s)?),
-    };
-    let secret = match (&raw.secret_env, &raw.secret_file) {
-        (Some(e), Some(f)) => {
-            let (field, span) = if f.span().start > e.span().start {
-                ("secret_file", f.span())
-            } else {
-                ("secret_env", e.span())
-            };
-            return Err(check.error(&at(field), &span, Problem::WebhookSecretSources));
-        }
-        (Some(e), None) => Some(("secret_env", e)),
-        (None, Some(f)) => Some(("secret_file", f)),
-        (None, None) => None,
-    };
-    let secret = match secret {
-        None => None,
-        Some((field, s)) if format != WebhookFormat::Dingtalk => {
-            return Err(check.error(&at(field), &s.span(), Problem::WebhookSecretNotDingtalk));
-        }
-        Some(("secret_env", s)) => Some(SecretRef::Env(env_name(check, &at("secret_env"), s)?)),
-        Some((_, s)) => Some(SecretRef::File(check.path_value(&at("secret_file"), s)?)),
-    };
-    let timeout_s = match &raw.timeout_s {
-        Some(v) => check.between(&at("timeout_s"), v, 1, 120)? as u64,
-        None => DEFAULT_WEBHOOK_TIMEOUT_S,
-    };
-    Ok(WebhookConfig {
-        format,
-        url,
-        secret,
-        timeout_s,
-    })
-}
-
-/// A `url` written in the config: an http(s) URL that cannot be a secret.
-fn inline_url(
-    check: &Checker<'_>,
-    key: &str,
-    format: WebhookFormat,
-    v: &Spanned<String>,
-) -> Result<String, ConfigError> {
-    // Slack's (and Mattermost's) URL is the secret, whatever it looks like.
-    if format == WebhookFormat::Slack {
-        return Err(check.error(key, &v.span(), Problem::WebhookUrlSecret));
-    }
-    match check.crm_url(key, v) {
-        Err(e) if matches!(*e.problem, Problem::UrlSecretInQuery) => {
-            Err(check.error(key, &v.span(), Problem::WebhookUrlSecret))
-        }
-        other => other,
-    }
-}
-
-/// The NAME of an environment variable (never the value itself).
-fn env_name(check: &Checker<'_>, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
-    let name = check.nonblank(key, v)?;
-    let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if !valid {
-        return Err(check.error(key, &v.span(), Problem::TokenEnvNotAName));
-    }
-    Ok(name.to_string())
+    pub(super) format: Option<Spanned<String>>,
+    pub(super) url: Option<Spanned<String>>,
+    pub(super) url_env: Option<Spanned<String>>,
+    pub(super) url_file: Option<Spanned<String>>,
+    pub(super) secret_env: Option<Spanned<String>>,
+    pub(super) secret_file: Option<Spanned<String>>,
+    pub(super) timeout_s: Option<Spanned<i128>>,
 }
 
 /// The `[[alerts.webhook]]` tables for `config show`: references only (a
@@ -256,7 +148,7 @@ pub(super) fn dump(out: &mut dyn FnMut(String), hooks: &[WebhookConfig]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::{Loaded, parse_with_extra};
+    use crate::config::{ConfigError, Loaded, Problem, parse_with_extra};
     use std::path::Path;
 
     const FILE: &str = "/etc/shiftdeck/shiftdeck.toml";
@@ -317,8 +209,12 @@ mod tests {
         let t = hooks("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"U\"\ntimeout_s = 3\n");
         assert_eq!(t[0].timeout_s, 3);
         // The target follows the format and the reference, not the order.
-        let ab = hooks("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"A\"\n[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"B\"\n");
-        let ba = hooks("[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"B\"\n[[alerts.webhook]]\nformat = \"slack\"\nurl_env = \"A\"\n");
+        let ab = hooks(
+            "[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"A\"\n[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"B\"\n",
+        );
+        let ba = hooks(
+            "[[alerts.webhook]]\nformat = \"json\"\nurl_env = \"B\"\n[[alerts.webhook]]\nformat = \"slack\"\nurl_env = \"A\"\n",
+        );
         assert_eq!(ab[1].target(), ba[0].target());
         assert_ne!(ab[0].target(), ab[1].target());
         assert_ne!(ab[0].target(), ba[1].target());

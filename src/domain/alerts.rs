@@ -189,7 +189,9 @@ pub enum Facts {
     },
     /// An episode read back from the store after a restart: its words as
     /// they were recorded, until the rule is evaluated again.
-    Recorded { message: String },
+    Recorded {
+        message: String,
+    },
 }
 
 /// One alert: a rule true for a subject.

@@ -216,8 +216,14 @@ mod tests {
         assert_eq!(secs(retry_at(now, 1, 0.0, None)), 0.5);
         assert_eq!(secs(retry_at(now, 3, 1.0, None)), 4.0);
         // A longer Retry-After wins; a shorter one does not shorten.
-        assert_eq!(secs(retry_at(now, 1, 0.0, Some(Duration::from_secs(30)))), 30.0);
-        assert_eq!(secs(retry_at(now, 3, 1.0, Some(Duration::from_secs(1)))), 4.0);
+        assert_eq!(
+            secs(retry_at(now, 1, 0.0, Some(Duration::from_secs(30)))),
+            30.0
+        );
+        assert_eq!(
+            secs(retry_at(now, 3, 1.0, Some(Duration::from_secs(1)))),
+            4.0
+        );
         // Capped at five minutes however long the server asks.
         assert_eq!(
             secs(retry_at(now, 1, 0.0, Some(Duration::from_secs(86_400)))),

@@ -61,9 +61,15 @@ pub enum WatchError {
     ServeNeedsToken(SocketAddr),
     /// The token's variable or file could not give it.
     Token(SourceError),
-    Bind { addr: SocketAddr, err: OsError },
+    Bind {
+        addr: SocketAddr,
+        err: OsError,
+    },
     /// The hub's journal could not be created.
-    Journal { path: PathBuf, err: OsError },
+    Journal {
+        path: PathBuf,
+        err: OsError,
+    },
 }
 
 impl From<ConsoleError> for WatchError {
@@ -143,8 +149,9 @@ fn prepare_hub(
     opts: &WatchOptions,
     data_dir: &std::path::Path,
 ) -> Result<(Hub, crate::source::hub::Journal), WatchError> {
-    let token = crate::source::http::load_token(opts.token_env.as_deref(), opts.token_file.as_deref())
-        .map_err(WatchError::Token)?;
+    let token =
+        crate::source::http::load_token(opts.token_env.as_deref(), opts.token_file.as_deref())
+            .map_err(WatchError::Token)?;
     if token.is_none() && !addr.ip().is_loopback() {
         return Err(WatchError::ServeNeedsToken(addr));
     }
@@ -175,8 +182,7 @@ fn prepare_hub(
 
 /// Runs until SIGTERM, SIGINT or SIGHUP.
 pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
-    let location =
-        config::config_location(opts.config.as_deref()).map_err(ConsoleError::Paths)?;
+    let location = config::config_location(opts.config.as_deref()).map_err(ConsoleError::Paths)?;
     let loaded = config::load_at(&location).map_err(ConsoleError::Config)?;
     let lang = Lang::choose(opts.lang, loaded.extra.display.lang);
     let paths = config::paths(opts.config.as_deref(), opts.data_dir.as_deref())

@@ -246,7 +246,14 @@ const MAX_MESSAGE_BYTES: usize = 1_500;
 
 /// The body to post for `event` of `alert` (the section-10 object) at `at`,
 /// in `format`, its words in `lang`, its times in `tz`.
-pub fn body(format: WebhookFormat, lang: Lang, tz: Tz, event: Event, alert: &Value, at: Ts) -> Value {
+pub fn body(
+    format: WebhookFormat,
+    lang: Lang,
+    tz: Tz,
+    event: Event,
+    alert: &Value,
+    at: Ts,
+) -> Value {
     let s = |k: &str| alert.get(k).and_then(Value::as_str).unwrap_or("");
     // Names in a message come from the data: no control characters.
     let message = clip(&crate::sanitize::sanitize(s("message")), MAX_MESSAGE_BYTES);
@@ -337,10 +344,15 @@ pub enum PostFailure {
     /// 429, or the robot's own "too fast" errcode.
     RateLimited,
     /// The robot answered with an errcode other than 0 (and its errmsg).
-    Errcode { code: i64, msg: String },
+    Errcode {
+        code: i64,
+        msg: String,
+    },
     /// 2xx without the robot's `{"errcode": …}`.
     NoErrcode,
-    Timeout { secs: u64 },
+    Timeout {
+        secs: u64,
+    },
     Network(NetCause),
 }
 
@@ -514,13 +526,24 @@ mod tests {
             w["markdown"]["content"],
             "<font color=\"warning\">**ALERT · critical**</font> Hotline: longest wait 4 min 10 s (limit 3 min)\n> queue_longest_wait · hotline\n> since 10:42"
         );
-        let d = body(WebhookFormat::Dingtalk, Lang::Zh, tz, Event::Cleared, &a, at());
+        let d = body(
+            WebhookFormat::Dingtalk,
+            Lang::Zh,
+            tz,
+            Event::Cleared,
+            &a,
+            at(),
+        );
         assert_eq!(d["msgtype"], "markdown");
         assert_eq!(
             d["markdown"]["text"],
             "**已恢复 · 严重** Hotline: longest wait 4 min 10 s (limit 3 min)\n\n> queue_longest_wait · hotline\n\n> 11:05 恢复（始于 10:42）"
         );
-        assert!(d["markdown"]["title"].as_str().is_some_and(|t| t.starts_with("已恢复")));
+        assert!(
+            d["markdown"]["title"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("已恢复"))
+        );
         let s = body(WebhookFormat::Slack, Lang::En, tz, Event::Fired, &a, at());
         assert_eq!(
             s,

@@ -201,7 +201,14 @@ impl Store {
             return Ok(None);
         }
         let episode = tx.last_insert_rowid();
-        self.queue_deliveries(&tx, episode, AlertEvent::Fired, &body_of(alert), at, targets)?;
+        self.queue_deliveries(
+            &tx,
+            episode,
+            AlertEvent::Fired,
+            &body_of(alert),
+            at,
+            targets,
+        )?;
         tx.commit().map_err(|e| self.map(e))?;
         Ok(Some(episode))
     }
@@ -304,9 +311,7 @@ impl Store {
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<Vec<AlertRecord>, StoreError> {
         let mut st = self.conn.prepare_cached(sql).map_err(|e| self.map(e))?;
-        let rows = st
-            .query_map(args, row_to_record)
-            .map_err(|e| self.map(e))?;
+        let rows = st.query_map(args, row_to_record).map_err(|e| self.map(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
     }
 
@@ -314,7 +319,12 @@ impl Store {
     /// first acknowledgement stays: `Ok(Some(ack))` with the earlier one
     /// when the episode was already acknowledged, `Ok(None)` when this one
     /// was saved. An unknown episode is a constraint error.
-    pub fn ack_alert(&self, episode: i64, who: &str, at: Ts) -> Result<Option<AlertAck>, StoreError> {
+    pub fn ack_alert(
+        &self,
+        episode: i64,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<AlertAck>, StoreError> {
         let conn = self.writable()?;
         let n = conn
             .execute(

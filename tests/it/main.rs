@@ -46,9 +46,9 @@ mod source_writeback;
 mod source_zendesk;
 // Kills the `store-torture` command (the `torture` feature, which the
 // dev-dependency on this crate turns on for its tests).
+mod store_alerts;
 #[cfg(feature = "torture")]
 mod store_durability;
-mod store_alerts;
 mod store_migrations;
 mod store_outbox;
 mod ui_hostile;

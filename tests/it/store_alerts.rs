@@ -200,7 +200,11 @@ fn claims_sent_and_failed() {
     s1.alert_delivery_sent(row.id, Ts::from_secs(175)).unwrap();
     let all = s1.all_alert_deliveries().unwrap();
     let sent = all.iter().find(|r| r.id == row.id).unwrap();
-    assert_eq!(sent.sent_at, Some(Ts::from_secs(170)), "the first mark stays");
+    assert_eq!(
+        sent.sent_at,
+        Some(Ts::from_secs(170)),
+        "the first mark stays"
+    );
     assert_eq!(sent.last_error, None);
     assert!(
         !s1.claim_alert_delivery(row.id, 2, Ts::from_secs(300))
