@@ -947,12 +947,12 @@ catalogue! {
     WhErrPlainHttp => "{}: plain http to {} would send the robot's key in clear; use https (plain http only to a loopback address)", "{}：用明文 http 连接 {} 会泄露机器人密钥；请用 https（明文 http 仅限本机回环地址）";
     WhErrStatus => "the webhook answered HTTP {}", "Webhook 返回 HTTP {}";
     WhErrRateLimited => "the webhook asked to slow down (too many messages)", "Webhook 要求放慢发送（消息过多）";
-    WhErrErrcode => "the robot refused the message: errcode {} ({})", "机器人拒收消息：errcode {}（{}）";
-    WhErrNoErrcode => "the robot's answer has no errcode: is the URL a robot's?", "机器人的应答中没有 errcode：该地址是机器人地址吗？";
+    WhErrErrcode => "the robot refused the message: errcode {} (“{}”)", "机器人拒收消息：`errcode` {}（“{}”）";
+    WhErrNoErrcode => "the robot's answer has no errcode: is the URL a robot's?", "机器人的应答中没有 `errcode`：该地址是机器人地址吗？";
     WhErrTimeout => "no answer within {} s", "{} 秒内无应答";
     WhErrNetwork => "cannot reach the webhook: {}", "无法连接 Webhook：{}";
     // `shiftdeck watch`.
-    WatchNoSource => "watch needs a source: --file PATH, --crm URL, or [source] file or crm in the config", "watch 需要数据源：--file 路径、--crm 地址，或配置中的 [source] file / crm";
+    WatchNoSource => "`watch` needs a source: `--file PATH`, `--crm URL`, or `[source] file` or `crm` in the config", "`watch` 需要数据源：`--file 路径`、`--crm 地址`，或配置中的 `[source] file` / `crm`";
     WatchServeNeedsToken => "serving on {} (not a loopback address) needs a bearer token: give --token-env NAME or --token-file PATH", "在 {} 上提供服务（非本机回环地址）需要持有者令牌：请用 --token-env 变量名 或 --token-file 路径 提供";
     WatchToken => "the hub's bearer token: {}", "中心节点的持有者令牌：{}";
     WatchBind => "cannot serve on {}: {}", "无法在 {} 上提供服务：{}";

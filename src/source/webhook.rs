@@ -327,6 +327,25 @@ impl Localize for WebhookError {
     }
 }
 
+impl WebhookError {
+    /// One example of every variant, for the catalogue tests.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<WebhookError> {
+        let key = "alerts.webhook[0].url_env".to_owned();
+        vec![
+            WebhookError::Secret {
+                key: key.clone(),
+                err: SourceError::TokenEnvUnset("SHIFTDECK_WECOM_URL".into()),
+            },
+            WebhookError::UrlInvalid { key: key.clone() },
+            WebhookError::PlainHttp {
+                key,
+                host: "hooks.example.com".into(),
+            },
+        ]
+    }
+}
+
 impl fmt::Display for WebhookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.localize(Lang::En))
@@ -366,6 +385,26 @@ impl Localize for PostFailure {
             PostFailure::Timeout { secs } => tf(lang, Msg::WhErrTimeout, &[secs]),
             PostFailure::Network(cause) => tf(lang, Msg::WhErrNetwork, &[&cause.localize(lang)]),
         }
+    }
+}
+
+impl PostFailure {
+    /// One example of every variant, for the catalogue tests.
+    #[doc(hidden)]
+    pub fn examples() -> Vec<PostFailure> {
+        vec![
+            PostFailure::Status(502),
+            PostFailure::RateLimited,
+            PostFailure::Errcode {
+                code: 93000,
+                msg: "invalid webhook url".into(),
+            },
+            PostFailure::NoErrcode,
+            PostFailure::Timeout { secs: 10 },
+            PostFailure::Network(NetCause::Os(crate::i18n::detail::OsError::of_kind(
+                std::io::ErrorKind::ConnectionRefused,
+            ))),
+        ]
     }
 }
 
