@@ -673,7 +673,8 @@ fn snapshot(
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
     let store = lead::open_store_read_only(config_path, data_dir, lang)?;
-    let (snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
+    let (mut snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
+    snap.alerts = crate::runtime::alerting::alerts_now(&floor, settings, &snap, lang);
     let mut out = std::io::stdout().lock();
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)

@@ -114,6 +114,9 @@ pub struct Engine {
     /// Told every line applied and every restart of the floor (the hub's
     /// journal, `watch --serve`).
     tee: Option<Box<dyn FnMut(Tee<'_>) + Send>>,
+    /// The alert rules' episodes (recorded in `sample_store` when it is
+    /// writable); see `runtime::alerting`.
+    alerting: super::alerting::Alerting,
 }
 
 impl Engine {
@@ -148,6 +151,7 @@ impl Engine {
             sample_store: None,
             spot_stored: std::collections::HashSet::new(),
             tee: None,
+            alerting: super::alerting::Alerting::default(),
         }
     }
 
@@ -164,7 +168,16 @@ impl Engine {
         }
     }
 
-    /// Keep the day's sample in `store` (read-only stores are only read).
+    /// Queue one alert delivery row per target for each fire and clear
+    /// (`store::alerts`; e.g. one target per configured webhook). Without
+    /// targets, alerts are recorded and shown but nothing is queued.
+    pub fn with_alert_targets(mut self, targets: Vec<String>) -> Engine {
+        self.alerting.set_targets(targets);
+        self
+    }
+
+    /// Keep the day's sample in `store` (read-only stores are only read),
+    /// and record the alert episodes there.
     pub fn with_sample_store(mut self, store: Store) -> Engine {
         self.sample_store = Some(store);
         self
@@ -451,7 +464,7 @@ impl Engine {
         let started = Instant::now();
         let now = (self.clock)();
         self.load_sample(window::local_date(now, self.settings.timezone));
-        let view = compute_view(
+        let mut view = compute_view(
             &self.floor,
             &self.settings,
             &self.shifts,
@@ -463,6 +476,14 @@ impl Engine {
                 listed: &mut self.spot_listed,
             },
             started,
+        );
+        self.alerting.step(
+            &mut view,
+            &self.floor,
+            &self.settings,
+            self.sample_store.as_ref(),
+            self.lang,
+            now,
         );
         self.last_compute = Some(Instant::now());
         self.last_compute_time = started.elapsed();
@@ -726,6 +747,7 @@ pub fn compute_view(
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,
         snapshot,
+        alerts: crate::app::view::AlertsView::default(),
     }
 }
 

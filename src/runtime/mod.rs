@@ -8,6 +8,7 @@
 //! sockets, threads and the store.
 
 pub mod alert_delivery;
+pub mod alerting;
 pub mod console;
 pub mod effects;
 pub mod engine;

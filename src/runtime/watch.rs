@@ -224,6 +224,13 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
         .map(|(i, c)| Webhook::load(c, i))
         .collect::<Result<Vec<_>, _>>()
         .map_err(WatchError::Webhook)?;
+    let targets: Vec<String> = loaded
+        .extra
+        .alerts
+        .webhooks
+        .iter()
+        .map(config::WebhookConfig::target)
+        .collect();
     let store_path = crate::store::path_in(&paths.data_dir);
     let store = Store::open(&store_path).map_err(WatchError::Store)?;
     let hub = match opts.serve {
@@ -241,7 +248,10 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
         shifts: Shifts::default(),
         clock: clock.clone(),
     })
-    .with_lang(lang);
+    .with_lang(lang)
+    // The alerts are recorded, with one delivery row per webhook, in the store.
+    .with_sample_store(store)
+    .with_alert_targets(targets);
     if let Some(spec) = remote {
         let settings = crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
         let (events, restart) = super::sources::spawn_polled_source(spec, settings)?;
@@ -276,7 +286,6 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
         .enable_all()
         .build()
         .map_err(Step::EventLoop.failed())?;
-    let mut alerts = WatchAlerts::new(&loaded, &store, lang);
     let result = rt.block_on(async {
         if let Some(hub) = hub {
             let listener = tokio::net::TcpListener::from_std(hub.listener)
@@ -293,7 +302,7 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
                 hub.token,
             ));
         }
-        watch_loop(rx, &mut alerts, &wake, webhooks_on).await
+        watch_loop(rx, &wake, webhooks_on).await
     });
     engine.stop();
     tracing::info!("watch stopped");
@@ -304,7 +313,6 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
 /// printed and handed to the webhook sender.
 async fn watch_loop(
     mut rx: tokio::sync::mpsc::UnboundedReceiver<EngineMsg>,
-    alerts: &mut WatchAlerts<'_>,
     wake: &super::alert_delivery::Wake,
     webhooks_on: bool,
 ) -> Result<(), WatchError> {
@@ -317,7 +325,7 @@ async fn watch_loop(
         tokio::select! {
             m = rx.recv() => match m {
                 Some(EngineMsg::View(view)) => {
-                    let lines = alerts.on_view(&view);
+                    let lines = alert_lines(&view);
                     if !lines.is_empty() {
                         if webhooks_on {
                             wake.now();
@@ -348,21 +356,12 @@ async fn watch_loop(
     }
 }
 
-/// The alert rules over each view, the store that records their changes
-/// (with the outbox rows of the webhooks), and the JSON lines for stdout.
-struct WatchAlerts<'s> {
-    store: &'s Store,
-    lang: Lang,
-}
-
-impl<'s> WatchAlerts<'s> {
-    fn new(_loaded: &config::Loaded, store: &'s Store, lang: Lang) -> WatchAlerts<'s> {
-        WatchAlerts { store, lang }
-    }
-
-    /// The JSON lines of the alerts this view fired or cleared.
-    fn on_view(&mut self, _view: &crate::app::view::View) -> Vec<String> {
-        let _ = (self.store, self.lang);
-        Vec::new()
-    }
+/// The JSON lines of the alerts a view fired or cleared:
+/// `{"event": "fired"|"cleared", "at": …, "alert": {section-10 object}}`.
+pub fn alert_lines(view: &crate::app::view::View) -> Vec<String> {
+    view.alerts
+        .changes
+        .iter()
+        .filter_map(|c| serde_json::to_string(c).ok())
+        .collect()
 }

@@ -209,11 +209,8 @@ pub fn dingtalk_signed(url: &Url, secret: &Secret, now_ms: i64) -> Url {
 
 /// The words of a delivery, in the lead's language.
 fn title(lang: Lang, event: Event, severity: &str) -> String {
-    let sev = match severity {
-        "critical" => t(lang, Msg::WhSevCritical),
-        "warn" => t(lang, Msg::WhSevWarn),
-        _ => t(lang, Msg::WhSevInfo),
-    };
+    let sev = crate::domain::alerts::Severity::from_str(severity)
+        .map_or(severity, |s| crate::i18n::alerts::severity(lang, s));
     match event {
         Event::Fired => tf(lang, Msg::WhFired, &[&sev]),
         Event::Cleared => tf(lang, Msg::WhCleared, &[&sev]),

@@ -22,6 +22,7 @@ mod console_scorecard;
 mod console_slow_terminal;
 mod console_writeback;
 mod e2e_tmux;
+mod engine_alerts;
 mod export_store;
 mod followup_merge;
 mod form_scorecard;
