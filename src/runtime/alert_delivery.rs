@@ -143,6 +143,48 @@ impl Delivery {
     }
 }
 
+/// Reads the webhooks of `loaded` and starts their sender on the store at
+/// `store_path`; nothing to do without webhooks (`Ok(None)`).
+pub fn start(
+    store_path: std::path::PathBuf,
+    loaded: &crate::config::Loaded,
+    lang: Lang,
+) -> Result<Option<Wake>, DeliveryStartError> {
+    let hooks = loaded
+        .extra
+        .alerts
+        .webhooks
+        .iter()
+        .enumerate()
+        .map(|(i, c)| Webhook::load(c, i))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(DeliveryStartError::Webhook)?;
+    if hooks.is_empty() {
+        return Ok(None);
+    }
+    let delivery = Delivery {
+        sender: Sender::new().map_err(DeliveryStartError::Client)?,
+        hooks,
+        lang,
+        tz: loaded.settings.timezone,
+    };
+    let wake = Wake::default();
+    spawn(store_path, delivery, wake.clone())
+        .map_err(|e| DeliveryStartError::Thread(e.to_string()))?;
+    Ok(Some(wake))
+}
+
+/// Why the sender did not start (logged by the console; `watch` stops).
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryStartError {
+    #[error("{0}")]
+    Webhook(crate::source::webhook::WebhookError),
+    #[error("{0}")]
+    Client(crate::source::http::SourceError),
+    #[error("alert delivery thread: {0}")]
+    Thread(String),
+}
+
 /// Wakes the sender at once (a fire or clear was just recorded).
 #[derive(Clone, Debug, Default)]
 pub struct Wake(Arc<Notify>);
