@@ -9,6 +9,7 @@ mod cli_support;
 mod common;
 mod ui_support;
 
+mod alert_webhooks;
 mod app_engine;
 mod app_keys;
 mod cli_crm;
