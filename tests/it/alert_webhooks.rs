@@ -275,7 +275,10 @@ async fn two_senders_on_one_store_post_a_row_once() {
     assert_eq!(a.sent + b.sent, 1, "{a:?} {b:?}");
     let row = s2.all_alert_deliveries().expect("rows")[0].clone();
     assert!(!s2.claim_alert_delivery(row.id, 0, t0).expect("claim"));
-    assert_eq!(round(&d2, &s2, t0.add_secs(3_600)).await, RoundStats::default());
+    assert_eq!(
+        round(&d2, &s2, t0.add_secs(3_600)).await,
+        RoundStats::default()
+    );
     assert_eq!(server.requests().len(), 1);
 }
 

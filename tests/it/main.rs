@@ -56,3 +56,4 @@ mod store_outbox;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
+mod watch_cli;
