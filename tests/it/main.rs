@@ -57,3 +57,4 @@ mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
 mod watch_cli;
+mod watch_hub;
