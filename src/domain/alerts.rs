@@ -29,118 +29,13 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-
+pub use super::settings::AlertRules;
 use super::settings::{Direction, KpiKey, Status};
 use super::snapshot::{
     AgentFlag, AgentReport, FeedbackReport, KpiReport, QueueReport, SlaTimer, Snapshot,
 };
+pub use super::snapshot::{AlertObject, Rule, Severity};
 use super::time::{NANOS_PER_SEC, Ts};
-
-/// How much an alert matters; the console's strip counts by it.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    Info,
-    Warn,
-    Critical,
-}
-
-impl Severity {
-    /// Most severe first, as the strip and the overlay list them.
-    pub const ALL: [Severity; 3] = [Severity::Critical, Severity::Warn, Severity::Info];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warn => "warn",
-            Severity::Critical => "critical",
-        }
-    }
-
-    pub fn from_str(s: &str) -> Option<Severity> {
-        Severity::ALL.into_iter().find(|v| v.as_str() == s)
-    }
-}
-
-impl Serialize for Severity {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-/// The rules of section 10.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
-pub enum Rule {
-    KpiAlert,
-    KpiWarn,
-    QueueWaiting,
-    QueueLongestWait,
-    SlaDueSoon,
-    SlaBreached,
-    FeedbackOverdue,
-    StaffingGap,
-    Agent(AgentFlag),
-}
-
-impl Rule {
-    /// Every rule, for parsing stored names back.
-    pub fn all() -> Vec<Rule> {
-        let mut v = vec![
-            Rule::KpiAlert,
-            Rule::KpiWarn,
-            Rule::QueueWaiting,
-            Rule::QueueLongestWait,
-            Rule::SlaDueSoon,
-            Rule::SlaBreached,
-            Rule::FeedbackOverdue,
-            Rule::StaffingGap,
-        ];
-        v.extend(AgentFlag::ALL.map(Rule::Agent));
-        v
-    }
-
-    /// The rule's name in ids, the snapshot and the store.
-    pub fn name(self) -> &'static str {
-        match self {
-            Rule::KpiAlert => "kpi_alert",
-            Rule::KpiWarn => "kpi_warn",
-            Rule::QueueWaiting => "queue_waiting",
-            Rule::QueueLongestWait => "queue_longest_wait",
-            Rule::SlaDueSoon => "sla_due_soon",
-            Rule::SlaBreached => "sla_breached",
-            Rule::FeedbackOverdue => "feedback_overdue",
-            Rule::StaffingGap => "staffing_gap",
-            Rule::Agent(AgentFlag::BreakOver) => "agent_break_over",
-            Rule::Agent(AgentFlag::AhtOver) => "agent_aht_over",
-            Rule::Agent(AgentFlag::FcrUnder) => "agent_fcr_under",
-            Rule::Agent(AgentFlag::CsatUnder) => "agent_csat_under",
-            Rule::Agent(AgentFlag::CriticalError) => "agent_critical_error",
-            Rule::Agent(AgentFlag::QaLow) => "agent_qa_low",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<Rule> {
-        Rule::all().into_iter().find(|r| r.name() == s)
-    }
-
-    pub fn severity(self) -> Severity {
-        match self {
-            Rule::KpiAlert | Rule::QueueLongestWait | Rule::SlaBreached => Severity::Critical,
-            Rule::KpiWarn
-            | Rule::QueueWaiting
-            | Rule::SlaDueSoon
-            | Rule::FeedbackOverdue
-            | Rule::StaffingGap => Severity::Warn,
-            Rule::Agent(_) => Severity::Info,
-        }
-    }
-}
-
-impl Serialize for Rule {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.name())
-    }
-}
 
 /// The figures an alert's message says, per rule (`i18n::alerts` words them).
 #[derive(Clone, PartialEq, Debug)]
@@ -231,68 +126,6 @@ impl Alert {
 /// The id of the alert of `rule` for `subject`.
 pub fn alert_id(rule: Rule, subject: &str) -> String {
     format!("{}:{subject}", rule.name())
-}
-
-/// The alert object as the snapshot's `alerts` and the webhooks' `json`
-/// format carry it: `{"id", "rule", "subject", "severity", "since", "message"}`.
-#[derive(Clone, PartialEq, Debug, Serialize)]
-pub struct AlertObject {
-    pub id: String,
-    pub rule: Rule,
-    pub subject: String,
-    pub severity: Severity,
-    pub since: Ts,
-    pub message: String,
-}
-
-/// The rules' thresholds (`[alerts]` in the config; docs/alerts.md). A
-/// threshold of `None` turns its rule off.
-#[derive(Clone, PartialEq, Debug)]
-pub struct AlertRules {
-    /// All rules on or off.
-    pub enabled: bool,
-    /// Seconds a rule must stay false before its alert clears.
-    pub hold_down_s: u32,
-    /// Also alert on a KPI in `warn` status.
-    pub kpi_warn: bool,
-    /// A KPI alerts only with at least this denominator (not occupancy,
-    /// whose `n` is seconds).
-    pub kpi_min_n: u64,
-    /// `queue_waiting`: more contacts waiting than this.
-    pub queue_waiting: Option<u32>,
-    /// `queue_longest_wait`: a longest wait above this many seconds.
-    pub queue_longest_wait_s: Option<u32>,
-    /// `sla_due_soon`: due within this many minutes.
-    pub sla_due_within_min: Option<u32>,
-    /// `sla_breached` on or off.
-    pub sla_breached: bool,
-    /// The priorities whose SLA timers alert.
-    pub sla_priorities: Vec<String>,
-    /// `feedback_overdue` on or off.
-    pub feedback_overdue: bool,
-    /// `staffing_gap`: a gap lasting this many minutes.
-    pub staffing_gap_min: Option<u32>,
-    /// The agent flags (section 8) that alert.
-    pub agent_flags: Vec<AgentFlag>,
-}
-
-impl Default for AlertRules {
-    fn default() -> Self {
-        AlertRules {
-            enabled: true,
-            hold_down_s: 120,
-            kpi_warn: false,
-            kpi_min_n: 20,
-            queue_waiting: Some(10),
-            queue_longest_wait_s: Some(180),
-            sla_due_within_min: Some(5),
-            sla_breached: true,
-            sla_priorities: vec!["urgent".into(), "high".into()],
-            feedback_overdue: true,
-            staffing_gap_min: Some(15),
-            agent_flags: vec![AgentFlag::BreakOver, AgentFlag::CriticalError],
-        }
-    }
 }
 
 /// What the rules read: the parts of a computed view. The KPIs are the
@@ -973,7 +806,7 @@ mod tests {
         }
         assert_eq!(Rule::from_name("nope"), None);
         for s in Severity::ALL {
-            assert_eq!(Severity::from_str(s.as_str()), Some(s));
+            assert_eq!(Severity::from_name(s.as_str()), Some(s));
         }
         let a = |rule: Rule| Alert {
             rule,

@@ -8,6 +8,7 @@ use smallvec::SmallVec;
 
 use super::intern::{Interner, Sym};
 use super::record::*;
+use super::settings::{Settings, SlaTarget, SourceSla};
 use super::time::Ts;
 
 /// Records keyed by a string id, stored once, with an index by id.
@@ -140,6 +141,8 @@ pub struct Floor {
     surveys: Keyed<Survey>,
     feedback: Keyed<Feedback>,
     queue_stats: HashMap<Sym, QueueStats>,
+    /// Planned shifts in feed order.
+    shifts: Vec<Shift>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
     /// The same queues as a set: a million distinct queue names load in
@@ -150,6 +153,9 @@ pub struct Floor {
     unsorted_states: HashSet<Sym>,
     /// Unknown record types seen, with counts.
     pub unknown_types: BTreeMap<String, u64>,
+    /// SLA targets the source gives itself (a Zendesk account's SLA
+    /// policies); they replace the config's `[sla]` for their priorities.
+    pub source_sla: Option<SourceSla>,
     /// Bumped on every applied record: a cheap "did anything change" check.
     pub generation: u64,
 }
@@ -157,6 +163,14 @@ pub struct Floor {
 impl Floor {
     pub fn new() -> Floor {
         Floor::default()
+    }
+
+    /// The SLA target of `p` for this floor's contacts: the source's own
+    /// where it gives one, else the config's `[sla]`.
+    pub fn sla_target(&self, settings: &Settings, p: Priority) -> Option<SlaTarget> {
+        self.source_sla
+            .and_then(|s| s.get(p))
+            .or_else(|| settings.sla.for_priority(p).copied())
     }
 
     /// Where the floor's bytes go, roughly: slots and indexes by capacity,
@@ -271,6 +285,7 @@ impl Floor {
             Record::QueueStats(s) => {
                 self.queue_stats.insert(s.queue, s);
             }
+            Record::Shift(s) => self.shifts.push(s),
             Record::Unknown(t) => {
                 *self.unknown_types.entry(t).or_default() += 1;
             }
@@ -360,6 +375,16 @@ impl Floor {
     /// Per agent, state events sorted by (`at`, feed order).
     pub fn agent_states(&self) -> impl Iterator<Item = (Sym, &[StateChange])> {
         self.states.iter().map(|(k, v)| (*k, v.as_slice()))
+    }
+
+    /// Planned shifts, in feed order (empty when the feed plans none).
+    pub fn shifts(&self) -> &[Shift] {
+        &self.shifts
+    }
+
+    /// Whether the feed names this agent: an `agent` record or a state.
+    pub fn knows_agent(&self, id: Sym) -> bool {
+        self.agents.contains_key(&id) || self.states.contains_key(&id)
     }
 
     pub fn states_of(&self, agent: Sym) -> &[StateChange] {

@@ -19,8 +19,10 @@ pub mod report;
 pub mod sampling;
 pub mod scorecard;
 pub mod settings;
+pub mod shifts;
 pub mod sla;
 pub mod snapshot;
+pub mod source_id;
 pub mod staffing;
 pub mod status;
 #[cfg(any(test, feature = "testkit"))]
@@ -33,4 +35,5 @@ pub use intern::{Interner, Sym};
 pub use record::*;
 pub use settings::{Direction, KpiKey, Settings, Status, Target};
 pub use snapshot::*;
+pub use source_id::SourceId;
 pub use time::Ts;

@@ -220,6 +220,18 @@ pub struct QueueStats {
     pub agents: [u32; 5],
 }
 
+/// A planned shift (optional in a feed): `agent` is on the floor from
+/// `start` to `end` (end after start, at most 24 h), for `queue` when
+/// given. Append-only, like agent states; see `domain::shifts` for how
+/// overlaps, queue-less shifts and unknown agents count.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shift {
+    pub agent: Sym,
+    pub start: Ts,
+    pub end: Ts,
+    pub queue: Option<Sym>,
+}
+
 /// One decoded feed line, ready to apply to a [`super::floor::Floor`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Record {
@@ -231,6 +243,7 @@ pub enum Record {
     Survey(Survey),
     Feedback(Feedback),
     QueueStats(QueueStats),
+    Shift(Shift),
     /// A `type` this version does not know: counted and skipped.
     Unknown(String),
 }

@@ -147,6 +147,32 @@ pub struct SlaTarget {
     pub resolution_min: Option<u32>,
 }
 
+/// SLA targets a source gives itself (a Zendesk account's SLA policies),
+/// by priority in [`Priority::KNOWN`] order. A priority without one keeps
+/// the `[sla]` target of the config.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SourceSla(pub [Option<SlaTarget>; 4]);
+
+impl SourceSla {
+    fn slot(p: Priority) -> Option<usize> {
+        Priority::KNOWN.iter().position(|k| *k == p)
+    }
+
+    pub fn get(&self, p: Priority) -> Option<SlaTarget> {
+        Self::slot(p).and_then(|i| self.0.get(i).copied().flatten())
+    }
+
+    pub fn set(&mut self, p: Priority, t: SlaTarget) {
+        if let Some(slot) = Self::slot(p).and_then(|i| self.0.get_mut(i)) {
+            *slot = Some(t);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+}
+
 #[derive(Clone, PartialEq, Debug)]
 pub struct SlaPolicy {
     pub urgent: SlaTarget,
@@ -225,6 +251,17 @@ pub const DEFAULT_RED_LINE: &[&str] = &[
     "没办法",
 ];
 
+/// A flag of section 8, in display order.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+pub enum AgentFlag {
+    BreakOver,
+    AhtOver,
+    FcrUnder,
+    CsatUnder,
+    CriticalError,
+    QaLow,
+}
+
 /// The thresholds of the agent flags (`[agents]` in the config).
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct AgentRules {
@@ -246,6 +283,56 @@ impl Default for AgentRules {
     }
 }
 
+/// The rules' thresholds (`[alerts]` in the config; docs/alerts.md). A
+/// threshold of `None` turns its rule off.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AlertRules {
+    /// All rules on or off.
+    pub enabled: bool,
+    /// Seconds a rule must stay false before its alert clears.
+    pub hold_down_s: u32,
+    /// Also alert on a KPI in `warn` status.
+    pub kpi_warn: bool,
+    /// A KPI alerts only with at least this denominator (not occupancy,
+    /// whose `n` is seconds).
+    pub kpi_min_n: u64,
+    /// `queue_waiting`: more contacts waiting than this.
+    pub queue_waiting: Option<u32>,
+    /// `queue_longest_wait`: a longest wait above this many seconds.
+    pub queue_longest_wait_s: Option<u32>,
+    /// `sla_due_soon`: due within this many minutes.
+    pub sla_due_within_min: Option<u32>,
+    /// `sla_breached` on or off.
+    pub sla_breached: bool,
+    /// The priorities whose SLA timers alert.
+    pub sla_priorities: Vec<String>,
+    /// `feedback_overdue` on or off.
+    pub feedback_overdue: bool,
+    /// `staffing_gap`: a gap lasting this many minutes.
+    pub staffing_gap_min: Option<u32>,
+    /// The agent flags (section 8) that alert.
+    pub agent_flags: Vec<AgentFlag>,
+}
+
+impl Default for AlertRules {
+    fn default() -> Self {
+        AlertRules {
+            enabled: true,
+            hold_down_s: 120,
+            kpi_warn: false,
+            kpi_min_n: 20,
+            queue_waiting: Some(10),
+            queue_longest_wait_s: Some(180),
+            sla_due_within_min: Some(5),
+            sla_breached: true,
+            sla_priorities: vec!["urgent".into(), "high".into()],
+            feedback_overdue: true,
+            staffing_gap_min: Some(15),
+            agent_flags: vec![AgentFlag::BreakOver, AgentFlag::CriticalError],
+        }
+    }
+}
+
 #[derive(Clone, PartialEq, Debug)]
 pub struct Settings {
     pub timezone: Tz,
@@ -259,7 +346,7 @@ pub struct Settings {
     /// Thresholds of the agent flags (spec section 8).
     pub agents: AgentRules,
     /// The alert rules (spec section 10).
-    pub alerts: super::alerts::AlertRules,
+    pub alerts: AlertRules,
 }
 
 impl Settings {
@@ -281,7 +368,7 @@ impl Settings {
             targets: default_targets(),
             sla: SlaPolicy::default(),
             agents: AgentRules::default(),
-            alerts: super::alerts::AlertRules::default(),
+            alerts: AlertRules::default(),
         }
     }
 }

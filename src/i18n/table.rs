@@ -410,6 +410,20 @@ catalogue! {
     QueueNeedNone => "— (no handled contact in the last hour, or target unreachable)", "—（近一小时无已处理会话，或目标无法达到）";
     SourceQueueStats => "queue_stats record", "queue_stats 记录";
     SourceContacts => "contacts and agent states", "会话和坐席状态";
+    LblNextShort => "next short", "下个缺口";
+    LblStaffed => "staffed", "在岗";
+    LblForecast => "forecast", "预测";
+    QueueShortAt => "short {} at {}", "缺 {} 人，{} 起";
+    QueueNoShort => "none to the end of the day", "今日剩余时段无缺口";
+    QueueStaffedScheduled => "{} staffed now · {} scheduled now", "当前在岗 {} · 当前排班 {}";
+    BasisWeeks => "same weekday of the last {} weeks (weights 4:3:2:1), at today's level", "近 {} 周同一星期几（权重 4:3:2:1），按今日水平调整";
+    BasisDays => "the last {} days, at today's level", "近 {} 天，按今日水平调整";
+    BasisLastHour => "the last hour's rate (no history yet)", "近一小时的速率（尚无历史）";
+    ChartArrivals => "arrivals / 30 min   ━ so far  ┄ forecast  ▲ now", "每 30 分钟进线   ━ 已发生  ┄ 预测  ▲ 现在";
+    ChartAgents => "agents needed (bars) against staffed now ─   ! short", "需要坐席（柱）对比当前在岗 ─   ! 缺人";
+    ChartAgentsScheduled => "agents needed (bars) against staffed, then scheduled ─   ! short", "需要坐席（柱）对比在岗、之后按排班 ─   ! 缺人";
+    ChartModel => "Erlang C, no abandons (callers wait), Poisson arrivals; {} in {} s", "Erlang C：不计放弃（客户一直等待），泊松到达；{} 在 {} 秒内";
+    QueuesShortAhead => "▲ short ahead: {}", "▲ 将缺人：{}";
     OwesResolutionLong => "resolution", "解决";
     OwesFirstLong => "first response", "首次响应";
     SlaBreachedAgo => "▲ BREACHED {} ago", "▲ 已超时 {}";
@@ -470,6 +484,7 @@ catalogue! {
     // `report weekly` Markdown (CSV column names stay English).
     RptTitle => "# Weekly operations report {} ({} – {})\n", "# 运营周报 {}（{} – {}）\n";
     RptIntro => "KPIs for Monday {} to Sunday {}, against targets and against {}.\n", "{}（周一）至 {}（周日）的指标，对比目标及 {}。\n";
+    RptSource => "Source: {} (the lead's notes and scores shown are the ones entered for it).\n", "数据源：{}（所列组长备注和评分均为针对该数据源录入的）。\n";
     RptHeader => "| KPI | This week | Target | Gap | Status | Last week | Change | n | Cause | Action |", "| 指标 | 本周 | 目标 | 差距 | 状态 | 上周 | 变化 | 样本数 | 原因 | 措施 |";
     RptAttention => "\n## Needs attention\n", "\n## 需要关注\n";
     RptAllMet => "Every KPI with a value met its target.", "所有有数值的指标均已达标。";
@@ -482,6 +497,7 @@ catalogue! {
 
     // QA block of `snapshot --format table`.
     QaHead => "\nQA (spot-check scorecards, today)\n", "\n质检（抽检评分表，今日）\n";
+    QaSource => "  Lead's entries of the source {}\n", "  组长记录所属数据源：{}\n";
     QaCoverage => "qa_coverage", "质检覆盖率";
     QaAccCustomer => "critical_accuracy_customer", "客户致命错误准确率";
     QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
@@ -560,6 +576,8 @@ catalogue! {
     LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
     LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
     LineStateWithout => "agent_state without `{}`", "agent_state 缺少 `{}`";
+    LineShiftWithout => "shift without `{}`", "班次记录 `shift` 缺少 `{}`";
+    LineShiftLength => "a shift must end after its start and last at most 24 h, got {} h", "班次必须在开始之后结束且不超过 24 小时，实为 {} 小时";
     LoadOpen => "cannot open {}: {}", "无法打开 {}：{}";
     LoadRead => "cannot read {}: {}", "无法读取 {}：{}";
     LineTicketNoId => "ticket without a numeric id", "工单没有数字编号";
@@ -744,6 +762,7 @@ catalogue! {
     CsvItem => "item", "反馈单";
     CsvChange => "change", "变更";
     CsvValue => "value", "值";
+    CsvSource => "source", "数据源";
     CsvChangeOwner => "owner", "负责人";
     CsvChangeStage => "stage", "阶段";
     CsvChangeResult => "result", "处理结果";
@@ -842,6 +861,38 @@ catalogue! {
     AgCsvQaChecked => "qa_checked", "已质检";
     AgCsvQaAvg => "qa_avg", "质检均分";
     AgCsvCsatN => "csat_n", "满意度样本数";
+    // The console's Agents pane (key 5) and its legend in `?`.
+    PaneAgents => "Agents", "坐席";
+    AgPaneTitle => " 5 Agents · {} flagged · {} ", " 5 坐席 · {} 人有标记 · {} ";
+    AgPaneState => "state", "状态";
+    AgPaneInState => "in state", "持续";
+    AgPaneQueue => "queue", "队列";
+    AgPaneTeam => "team", "班组";
+    AgPaneHandled => "hdl", "处理";
+    AgPaneAht => "AHT", "时长";
+    AgPaneFcr => "FCR", "一解";
+    AgPaneTransfer => "xfer", "转接";
+    AgPaneCsat => "CSAT", "满意";
+    AgPaneQa => "QA", "质检";
+    AgPaneSpot => "spot", "待检";
+    AgPaneFlags => "flags", "标记";
+    AgPaneNone => "No agent on the floor yet.", "现场还没有坐席。";
+    AgPaneNoneFiltered => "No agent matches the filter ({}).", "没有符合筛选条件（{}）的坐席。";
+    HelpAgentsHead => "Agents pane: flags (symbol, colour) and columns", "坐席面板：标记（符号、颜色）与各列";
+    HelpAgBreakOver => "  {}  long break: on break over [agents] break_max_min (15 min)", "  {}  休息超时：休息超过 [agents] break_max_min（15 分钟）";
+    HelpAgAhtOver => "  {}  AHT high: beyond its alert line, n ≥ [agents] min_n", "  {}  处理时长偏高：越过告警线，样本 ≥ [agents] min_n";
+    HelpAgFcrUnder => "  {}  FCR low: beyond its alert line, n ≥ [agents] min_n", "  {}  一次解决率偏低：越过告警线，样本 ≥ [agents] min_n";
+    HelpAgCsatUnder => "  {}  CSAT low: beyond its alert line, n ≥ [agents] min_n", "  {}  满意度偏低：越过告警线，样本 ≥ [agents] min_n";
+    HelpAgCritical => "  {}  critical error in the window's spot checks (red)", "  {}  致命差错：本时段抽检中出现（红色）";
+    HelpAgQaLow => "  {}  QA low: QA average under [agents] qa_min (14 of 20, red)", "  {}  质检分偏低：均分低于 [agents] qa_min（14/20，红色）";
+    HelpAgColumns => "  hdl handled · xfer transfers · QA avg of 20 · spot left today", "  处理 已处理 · 转接 转接率 · 质检 均分/20 · 待检 今日未评";
+    KeyAgentsPane => "Agents pane (takes the Spot checks' place)", "坐席面板（占用抽检的位置）";
+    CtxAgents => "Agents pane", "坐席面板";
+    KeySort => "sort", "排序";
+    KeySortHelp => "sort by the next column", "按下一列排序";
+    KeySortReverse => "reverse the sort", "反转排序";
+    KeyFlaggedFirst => "flagged first", "标记优先";
+    KeyFlaggedFirstHelp => "flagged agents first (on/off)", "有标记的坐席排在前面（开/关）";
     // The config file (docs/configuration.md): what is wrong with a key.
     CfgUnreadable => "cannot read it (named by {}): {}", "无法读取（由 {} 指定）：{}";
     CfgDefaultLocation => "the default location", "默认位置";

@@ -31,8 +31,8 @@ use tokio::sync::Notify;
 use crate::domain::Ts;
 use crate::i18n::{Lang, Localize};
 use crate::source::poll::{Jitter, backoff_delay};
-use crate::source::webhook::{Event, PostError, Sender, Webhook};
-use crate::store::alerts::{AlertDelivery, AlertEvent};
+use crate::source::webhook::{PostError, Sender, Webhook};
+use crate::store::alerts::AlertDelivery;
 use crate::store::{Store, StoreError};
 
 /// First wait after a failed post; doubled per failure.
@@ -127,10 +127,7 @@ impl Delivery {
 
     async fn post(&self, hook: &Webhook, row: &AlertDelivery) -> Result<(), PostError> {
         let alert: serde_json::Value = serde_json::from_str(&row.body).unwrap_or_default();
-        let event = match row.event {
-            AlertEvent::Fired => Event::Fired,
-            AlertEvent::Cleared => Event::Cleared,
-        };
+        let event = row.event;
         let body = crate::source::webhook::body(
             hook.format,
             self.lang,

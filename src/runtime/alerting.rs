@@ -257,7 +257,7 @@ fn recorded(r: &AlertRecord) -> Option<Alert> {
     Some(Alert {
         rule,
         subject: r.subject.clone(),
-        severity: Severity::from_str(&r.severity).unwrap_or(rule.severity()),
+        severity: Severity::from_name(&r.severity).unwrap_or(rule.severity()),
         since: r.since,
         facts: Facts::Recorded {
             message: r.message.clone(),

@@ -98,6 +98,10 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
         &opts.files,
         &loaded.extra.source,
     )?;
+    // The lead's entries belong to this source (store schema v4).
+    let source_id = spec
+        .as_ref()
+        .map_or_else(crate::domain::SourceId::unrecorded, |s| s.identity());
     let (files, remote) = match spec {
         None => (Vec::new(), None),
         Some(crate::source::spec::SourceSpec::Files(f)) => (f, None),
@@ -153,7 +157,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.board.rules = loaded.extra.feedback;
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
-        Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
+        Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir), &source_id),
         None => (None, Some(crate::store::StoreNotice::NoHome)),
     };
     if let Some(m) = &store_message {
@@ -169,11 +173,11 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     // for long; each is one short transaction).
     let sample_store = match (&store, &paths) {
         (Some(s), Some(p)) if s.read_only_reason().is_none() => {
-            crate::store::open_for_console(&crate::store::path_in(&p.data_dir)).0
+            crate::store::open_for_console(&crate::store::path_in(&p.data_dir), &source_id).0
         }
-        (Some(_), Some(p)) => {
-            Store::open_read_only(&crate::store::path_in(&p.data_dir)).unwrap_or(None)
-        }
+        (Some(_), Some(p)) => Store::open_read_only(&crate::store::path_in(&p.data_dir))
+            .unwrap_or(None)
+            .map(|s| s.for_source(source_id.clone())),
         _ => None,
     };
 
@@ -337,12 +341,24 @@ impl TerminalGuard {
             Clear(ClearType::All),
             cursor::MoveTo(0, 0)
         )?;
+        injected_fault("terminal-setup")?;
         let terminal = fullscreen(CrosstermBackend::new(out))?;
         Ok(TerminalGuard {
             terminal,
             _restore: restore,
         })
     }
+}
+
+/// Test builds (the `torture` feature) only: `SHIFTDECK_FAULT=POINT` makes
+/// setup fail at `point`, so a test proves the terminal comes back from a
+/// failure after the first escape sequence. The program has no such hook.
+fn injected_fault(point: &str) -> io::Result<()> {
+    if cfg!(feature = "torture") && std::env::var_os("SHIFTDECK_FAULT").is_some_and(|v| v == point)
+    {
+        return Err(io::Error::other(format!("fault injected at {point}")));
+    }
+    Ok(())
 }
 
 /// A full-screen terminal on `backend`, built without querying the cursor

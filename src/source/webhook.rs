@@ -31,28 +31,7 @@ use super::http::{NetCause, Secret, SourceError, is_loopback, load_token, parse_
 use crate::config::{SecretRef, WebhookConfig, WebhookFormat};
 use crate::domain::Ts;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
-
-/// What happened to an alert: the `event` of a delivery.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Event {
-    Fired,
-    Cleared,
-}
-
-impl Event {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Event::Fired => "fired",
-            Event::Cleared => "cleared",
-        }
-    }
-
-    pub fn from_str(s: &str) -> Option<Event> {
-        [Event::Fired, Event::Cleared]
-            .into_iter()
-            .find(|e| e.as_str() == s)
-    }
-}
+pub use crate::store::AlertEvent as Event;
 
 /// A webhook ready to post to: its secrets read.
 #[derive(Clone)]
@@ -209,7 +188,7 @@ pub fn dingtalk_signed(url: &Url, secret: &Secret, now_ms: i64) -> Url {
 
 /// The words of a delivery, in the lead's language.
 fn title(lang: Lang, event: Event, severity: &str) -> String {
-    let sev = crate::domain::alerts::Severity::from_str(severity)
+    let sev = crate::domain::alerts::Severity::from_name(severity)
         .map_or(severity, |s| crate::i18n::alerts::severity(lang, s));
     match event {
         Event::Fired => tf(lang, Msg::WhFired, &[&sev]),

@@ -1,6 +1,6 @@
 //! Alerts in the store: the log of episodes (fired, cleared), the lead's
 //! acknowledgements, and the alert delivery outbox that the webhook sender
-//! (`shiftdeck watch`, the console) posts from. Schema: `schema::V4`.
+//! (`shiftdeck watch`, the console) posts from. Schema: `schema::V5`.
 //!
 //! # The contract for senders
 //!
@@ -33,6 +33,11 @@
 //! `body` is the alert object of spec section 10 as JSON, its `message` in
 //! the lead's language (for a clear, the "cleared: …" words); `event` is
 //! `fired` or `cleared`.
+//!
+//! Sources: an episode belongs to the source its floor came from (the
+//! handle's [`Store::source`], as the lead's entries do), so two floors'
+//! alerts of the same id are two episodes and an engine resumes only its
+//! own. Delivery rows are not per source: a sender posts every row due.
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
@@ -55,7 +60,7 @@ impl AlertEvent {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<AlertEvent> {
+    pub fn from_name(s: &str) -> Option<AlertEvent> {
         match s {
             "fired" => Some(AlertEvent::Fired),
             "cleared" => Some(AlertEvent::Cleared),
@@ -145,7 +150,7 @@ fn row_to_delivery(r: &rusqlite::Row) -> rusqlite::Result<AlertDelivery> {
         id: r.get(0)?,
         idempotency_key: r.get(1)?,
         episode: r.get(2)?,
-        event: AlertEvent::from_str(&event).ok_or_else(|| {
+        event: AlertEvent::from_name(&event).ok_or_else(|| {
             rusqlite::Error::FromSqlConversionFailure(
                 3,
                 rusqlite::types::Type::Text,
@@ -183,9 +188,10 @@ impl Store {
             .map_err(|e| self.map(e))?;
         let n = tx
             .execute(
-                "INSERT INTO alert (alert_id, rule, subject, severity, since, fired_at, message)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (alert_id) WHERE cleared_at IS NULL DO NOTHING",
+                "INSERT INTO alert (source, alert_id, rule, subject, severity, since, fired_at,
+                     message)
+                 VALUES (?8, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (source, alert_id) WHERE cleared_at IS NULL DO NOTHING",
                 params![
                     alert.id,
                     alert.rule.name(),
@@ -193,7 +199,8 @@ impl Store {
                     alert.severity.as_str(),
                     alert.since.nanos(),
                     at.nanos(),
-                    alert.message
+                    alert.message,
+                    self.source.as_str()
                 ],
             )
             .map_err(|e| self.map(e))?;
@@ -229,9 +236,10 @@ impl Store {
             .map_err(|e| self.map(e))?;
         let episode: Option<i64> = tx
             .query_row(
-                "UPDATE alert SET cleared_at = ?2 WHERE alert_id = ?1 AND cleared_at IS NULL
+                "UPDATE alert SET cleared_at = ?2
+                 WHERE source = ?3 AND alert_id = ?1 AND cleared_at IS NULL
                  RETURNING id",
-                params![alert.id, at.nanos()],
+                params![alert.id, at.nanos(), self.source.as_str()],
                 |r| r.get(0),
             )
             .optional()
@@ -286,9 +294,9 @@ impl Store {
         self.alert_query(
             &format!(
                 "SELECT {RECORD} FROM alert a LEFT JOIN alert_ack k ON k.alert = a.id
-                 WHERE a.cleared_at IS NULL ORDER BY a.fired_at, a.id"
+                 WHERE a.source = ?1 AND a.cleared_at IS NULL ORDER BY a.fired_at, a.id"
             ),
-            params![],
+            params![self.source.as_str()],
         )
     }
 
@@ -298,10 +306,14 @@ impl Store {
         self.alert_query(
             &format!(
                 "SELECT {RECORD} FROM alert a LEFT JOIN alert_ack k ON k.alert = a.id
-                 WHERE a.cleared_at IS NULL OR a.cleared_at >= ?1
+                 WHERE a.source = ?3 AND (a.cleared_at IS NULL OR a.cleared_at >= ?1)
                  ORDER BY a.fired_at DESC, a.id DESC LIMIT ?2"
             ),
-            params![since.nanos(), limit.min(i64::MAX as usize) as i64],
+            params![
+                since.nanos(),
+                limit.min(i64::MAX as usize) as i64,
+                self.source.as_str()
+            ],
         )
     }
 

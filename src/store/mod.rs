@@ -6,6 +6,10 @@
 //! "saved" only after that. Each write is one transaction: a crash leaves
 //! either the whole entry or none of it. See docs/store.md.
 //!
+//! Sources: every entry belongs to the source it was entered against
+//! ([`SourceId`], schema v4); a handle reads and writes one source's
+//! entries ([`Store::for_source`]), `export` reads every source's.
+//!
 //! Bad conditions: a locked or corrupt file, or one from a newer build, is
 //! reported by [`open_for_console`] as a clear message with the store opened
 //! read-only when it can be, or not at all; the console keeps running.
@@ -23,6 +27,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
+use crate::domain::SourceId;
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
@@ -226,6 +231,8 @@ pub struct Store {
     path: PathBuf,
     /// Why writes are refused, when they are.
     read_only: Option<ReadOnly>,
+    /// The source whose entries this handle reads and writes (schema v4).
+    source: SourceId,
 }
 
 impl Store {
@@ -263,6 +270,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: None,
+            source: SourceId::unrecorded(),
         })
     }
 
@@ -301,11 +309,26 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only: Some(ReadOnly::Opened),
+            source: SourceId::unrecorded(),
         }))
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// This handle reads and writes the entries of `source` only: samples,
+    /// scores, follow-up events and KPI notes of other sources are neither
+    /// seen nor touched. A store just opened holds the entries saved before
+    /// sources were recorded ([`SourceId::unrecorded`]).
+    pub fn for_source(mut self, source: SourceId) -> Store {
+        self.source = source;
+        self
+    }
+
+    /// The source this handle reads and writes.
+    pub fn source(&self) -> &SourceId {
+        &self.source
     }
 
     /// Why writes are refused, `None` when the store is writable.
@@ -429,13 +452,15 @@ impl StoreNotice {
 
 crate::english_display!(StoreNotice);
 
-/// What the console gets: a store (maybe read-only) and a notice to show
-/// when something is wrong. Never fails: the console runs without a store.
-pub fn open_for_console(path: &Path) -> (Option<Store>, Option<StoreNotice>) {
+/// What the console gets: a store (maybe read-only) for `source`'s entries
+/// and a notice to show when something is wrong. Never fails: the console
+/// runs without a store.
+pub fn open_for_console(path: &Path, source: &SourceId) -> (Option<Store>, Option<StoreNotice>) {
     match Store::open(path) {
-        Ok(s) => (Some(s), None),
+        Ok(s) => (Some(s.for_source(source.clone())), None),
         Err(e) => match Store::open_read_only(path) {
-            Ok(Some(mut s)) => {
+            Ok(Some(s)) => {
+                let mut s = s.for_source(source.clone());
                 s.read_only = Some(ReadOnly::Because(Box::new(e.clone())));
                 (Some(s), Some(StoreNotice::ReadOnly(e)))
             }

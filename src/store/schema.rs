@@ -76,14 +76,58 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
 ";
 
-/// Version 4: alerts (spec section 10). `alert` is the log of episodes
+/// Version 4: every entry belongs to the source it was entered against
+/// (`SourceId`: `file:/path`, `rt:https://host`, …), so one floor's
+/// samples, scores, follow-up events and notes never count for another.
+/// Rows from before have the empty source: no source claims them (nothing
+/// says which floor they were about), `export` still lists them. The
+/// sample's and the notes' keys gain the source, which SQLite can only do
+/// by copying the table.
+pub const V4: &str = "
+ALTER TABLE spot_score ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE INDEX spot_score_source_day ON spot_score (source, day, contact);
+ALTER TABLE feedback_event ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE INDEX feedback_event_source_at ON feedback_event (source, at);
+CREATE TABLE spot_sample_v4 (
+    source    TEXT    NOT NULL,
+    day       TEXT    NOT NULL,
+    contact   TEXT    NOT NULL,
+    agent     TEXT    NOT NULL,
+    list      TEXT    NOT NULL,
+    position  INTEGER NOT NULL,
+    drawn_at  INTEGER NOT NULL,
+    PRIMARY KEY (source, day, contact)
+);
+INSERT INTO spot_sample_v4 (source, day, contact, agent, list, position, drawn_at)
+    SELECT '', day, contact, agent, list, position, drawn_at FROM spot_sample;
+DROP TABLE spot_sample;
+ALTER TABLE spot_sample_v4 RENAME TO spot_sample;
+CREATE TABLE kpi_note_v4 (
+    source   TEXT    NOT NULL,
+    week     TEXT    NOT NULL,
+    kpi      TEXT    NOT NULL,
+    cause    TEXT    NOT NULL,
+    action   TEXT    NOT NULL,
+    author   TEXT    NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (source, week, kpi)
+);
+INSERT INTO kpi_note_v4 (source, week, kpi, cause, action, author, saved_at)
+    SELECT '', week, kpi, cause, action, author, saved_at FROM kpi_note;
+DROP TABLE kpi_note;
+ALTER TABLE kpi_note_v4 RENAME TO kpi_note;
+";
+
+/// Version 5: alerts (spec section 10), each of the source it was
+/// evaluated on (as the entries of v4). `alert` is the log of episodes
 /// (one row per fire, `cleared_at` set by its clear; at most one open row
 /// per alert id), `alert_ack` the lead's acknowledgements (the first per
 /// episode), `alert_outbox` one delivery row per episode change and target,
 /// written in the same transaction as the change (`store::alerts`).
-pub const V4: &str = "
+pub const V5: &str = "
 CREATE TABLE alert (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    source     TEXT    NOT NULL,
     alert_id   TEXT    NOT NULL,
     rule       TEXT    NOT NULL,
     subject    TEXT    NOT NULL,
@@ -93,8 +137,8 @@ CREATE TABLE alert (
     cleared_at INTEGER,
     message    TEXT    NOT NULL
 );
-CREATE UNIQUE INDEX alert_open ON alert (alert_id) WHERE cleared_at IS NULL;
-CREATE INDEX alert_cleared ON alert (cleared_at);
+CREATE UNIQUE INDEX alert_open ON alert (source, alert_id) WHERE cleared_at IS NULL;
+CREATE INDEX alert_cleared ON alert (source, cleared_at);
 CREATE TABLE alert_ack (
     alert INTEGER NOT NULL PRIMARY KEY REFERENCES alert (id),
     who   TEXT    NOT NULL,
@@ -117,7 +161,7 @@ CREATE INDEX alert_outbox_due ON alert_outbox (sent_at, next_attempt_at);
 ";
 
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

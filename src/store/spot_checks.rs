@@ -1,13 +1,14 @@
 //! The day's spot-check sample (stored when first drawn, so the list stays
 //! stable across restarts) and the scorecards. A contact scored again gets
 //! a new row; the newest row is its score, older rows stay as history.
+//! Both belong to the handle's source (schema v4).
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
-use crate::domain::Ts;
 pub use crate::domain::scorecard::SpotScore;
+use crate::domain::{SourceId, Ts};
 
 /// One contact of a day's sample as first listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,11 +35,12 @@ impl Store {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT contact, agent, list FROM spot_sample WHERE day = ?1 ORDER BY position",
+                "SELECT contact, agent, list FROM spot_sample
+                 WHERE source = ?1 AND day = ?2 ORDER BY position",
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([day_key(day)], |r| {
+            .query_map([self.source.as_str(), &day_key(day)], |r| {
                 Ok(SampleRow {
                     contact: r.get(0)?,
                     agent: r.get(1)?,
@@ -68,15 +70,17 @@ impl Store {
         {
             let next: i64 = tx
                 .query_row(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample WHERE day = ?1",
-                    [&key],
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample
+                     WHERE source = ?1 AND day = ?2",
+                    [self.source.as_str(), &key],
                     |r| r.get(0),
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             let mut st = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO spot_sample (day, contact, agent, list, position, drawn_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT OR IGNORE INTO spot_sample
+                         (day, contact, agent, list, position, drawn_at, source)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             for r in rows {
@@ -87,7 +91,8 @@ impl Store {
                         r.agent,
                         r.list,
                         next + added as i64,
-                        at.nanos()
+                        at.nanos(),
+                        self.source.as_str()
                     ])
                     .map_err(|e| StoreError::at(&self.path, e))?;
             }
@@ -103,8 +108,9 @@ impl Store {
             .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         conn.prepare_cached(
             "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
-                 critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max,
+                 source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -119,7 +125,8 @@ impl Store {
                 s.comment,
                 s.author,
                 s.saved_at.nanos(),
-                s.scale_max
+                s.scale_max,
+                self.source.as_str()
             ])
         })
         .map_err(|e| self.map(e))?;
@@ -127,21 +134,48 @@ impl Store {
     }
 
     /// The current score of each contact sampled on a day in `from..=to`,
-    /// ordered by day, agent, contact.
+    /// ordered by day, agent, contact: this handle's source only.
     pub fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
+        Ok(self
+            .scores_of(Some(&self.source), from, to)?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect())
+    }
+
+    /// [`Store::scores`] of every source, each with its source, ordered by
+    /// source, day, agent, contact (`export`).
+    pub fn scores_every_source(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
+        self.scores_of(None, from, to)
+    }
+
+    fn scores_of(
+        &self,
+        source: Option<&SourceId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
                 "SELECT id, day, contact, agent, dimensions, critical_customer, critical_business,
-                        critical_compliance, root_cause, comment, author, saved_at, scale_max
+                        critical_compliance, root_cause, comment, author, saved_at, scale_max, source
                  FROM spot_score s
-                 WHERE day BETWEEN ?1 AND ?2
-                   AND id = (SELECT MAX(id) FROM spot_score t WHERE t.day = s.day AND t.contact = s.contact)
-                 ORDER BY day, agent, contact",
+                 WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR source = ?3)
+                   AND id = (SELECT MAX(id) FROM spot_score t
+                             WHERE t.source = s.source AND t.day = s.day AND t.contact = s.contact)
+                 ORDER BY source, day, agent, contact",
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([day_key(from), day_key(to)], row_to_score)
+            .query_map(
+                params![day_key(from), day_key(to), source.map(SourceId::as_str)],
+                |r| Ok((SourceId::new(r.get::<_, String>(13)?), row_to_score(r)?)),
+            )
             .map_err(|e| self.map(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
     }

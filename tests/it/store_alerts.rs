@@ -1,6 +1,7 @@
 //! Alerts in the store: an episode and its delivery rows in one
 //! transaction, one open episode per alert id across two connections,
-//! acknowledgements, delivery claims, and the migration from version 3.
+//! acknowledgements, delivery claims, the migration from version 4, and one source's episodes apart
+//! from another's.
 
 use rusqlite::Connection;
 use shiftdeck::domain::Ts;
@@ -249,23 +250,23 @@ fn acknowledgements_are_kept_once_with_who_and_when() {
 }
 
 #[test]
-fn a_version_3_file_gets_the_alert_tables_and_keeps_its_outbox() {
+fn a_version_4_file_gets_the_alert_tables_and_keeps_its_outbox() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shiftdeck.db");
     {
         let c = Connection::open(&path).unwrap();
-        for step in &store::schema::STEPS[..3] {
+        for step in &store::schema::STEPS[..4] {
             c.execute_batch(step).unwrap();
         }
         c.execute_batch(
             "INSERT INTO outbox (idempotency_key, target, ticket, kind, body, created_at,
                  next_attempt_at) VALUES ('fb:rt-3:1', 'rt', '3', 'feedback_stage', 'x', 1, 1);
-             PRAGMA user_version = 3;",
+             PRAGMA user_version = 4;",
         )
         .unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 4);
+    assert_eq!(s.schema_version().unwrap(), 5);
     assert_eq!(s.all_outbox().unwrap().len(), 1);
     assert!(s.open_alerts().unwrap().is_empty());
     assert!(
@@ -279,4 +280,42 @@ fn a_version_3_file_gets_the_alert_tables_and_keeps_its_outbox() {
         "alert rows are not CRM write-back rows"
     );
     assert_eq!(s.integrity_check().unwrap(), "ok");
+}
+
+#[test]
+fn each_source_has_its_own_episodes() {
+    use shiftdeck::domain::SourceId;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.db");
+    let a = Store::open(&path)
+        .unwrap()
+        .for_source(SourceId::new("file:/a.ndjson"));
+    let b = Store::open(&path)
+        .unwrap()
+        .for_source(SourceId::new("rt:https://rt.example"));
+    let alert = object("csat", "m");
+    assert!(
+        a.record_alert_fired(&alert, Ts::from_secs(1), &targets())
+            .unwrap()
+            .is_some()
+    );
+    assert!(
+        b.record_alert_fired(&alert, Ts::from_secs(2), &targets())
+            .unwrap()
+            .is_some(),
+        "another floor's alert is another episode"
+    );
+    assert_eq!(a.open_alerts().unwrap().len(), 1);
+    assert_eq!(b.open_alerts().unwrap()[0].fired_at, Ts::from_secs(2));
+    assert!(
+        a.record_alert_cleared(&alert, Ts::from_secs(3), &[])
+            .unwrap()
+            .is_some()
+    );
+    assert_eq!(b.open_alerts().unwrap().len(), 1, "b's stays open");
+    // Every source's rows are due to the sender.
+    assert_eq!(
+        a.due_alert_deliveries(Ts::from_secs(9), 10).unwrap().len(),
+        4
+    );
 }
