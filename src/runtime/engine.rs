@@ -56,6 +56,9 @@ pub const POLL: Duration = Duration::from_millis(250);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 pub const MIN_REFRESH: Duration = Duration::from_secs(60);
 
+/// What the engine tells of every line it applies (see [`Engine::with_tee`]).
+pub type TeeFn = Box<dyn FnMut(Tee<'_>) + Send>;
+
 /// The clock the engine reads "now" from (fixed in tests).
 pub type Clock = Arc<dyn Fn() -> Ts + Send + Sync>;
 
@@ -113,7 +116,7 @@ pub struct Engine {
     spot_stored: std::collections::HashSet<String>,
     /// Told every line applied and every restart of the floor (the hub's
     /// journal, `watch --serve`).
-    tee: Option<Box<dyn FnMut(Tee<'_>) + Send>>,
+    tee: Option<TeeFn>,
     /// The alert rules' episodes (recorded in `sample_store` when it is
     /// writable); see `runtime::alerting`.
     alerting: super::alerting::Alerting,

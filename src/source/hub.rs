@@ -52,7 +52,7 @@ impl Journal {
     pub fn tee(&mut self, what: Tee<'_>) {
         let r = match what {
             Tee::Reset => fresh(&self.path).map(|f| self.file = f),
-            Tee::Lines(bytes) if bytes.is_empty() => Ok(()),
+            Tee::Lines([]) => Ok(()),
             Tee::Lines(bytes) => {
                 // One write per batch: a follower never reads half a line
                 // followed by nothing (the server serves whole lines only).
