@@ -433,6 +433,41 @@ impl Floor {
         self.queue_stats.get(&queue)
     }
 
+    /// Everything the floor holds, symbols and slots included, in one text
+    /// that two floors built alike share (maps in key order): tests compare
+    /// two ways of loading the same lines with it.
+    #[doc(hidden)]
+    pub fn canonical(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let names: Vec<&str> = (0..self.names.len())
+            .map(|i| self.names.resolve(Sym::from_index(i)))
+            .collect();
+        let _ = writeln!(out, "names {names:?}");
+        let _ = writeln!(out, "queues {:?} {:?}", self.queues, self.implied_queues);
+        let mut agents: Vec<_> = self.agents.values().collect();
+        agents.sort_by_key(|a| a.id);
+        let _ = writeln!(out, "agents {agents:?}");
+        let mut states: Vec<_> = self.states.iter().collect();
+        states.sort_by_key(|(k, _)| **k);
+        let _ = writeln!(out, "states {states:?}");
+        let _ = writeln!(out, "contacts {:?}", self.contacts.as_slice());
+        let by_customer: Vec<_> = self.customer_contacts().collect();
+        let _ = writeln!(out, "by customer {by_customer:?}");
+        let _ = writeln!(out, "surveys {:?}", self.surveys.as_slice());
+        let _ = writeln!(out, "feedback {:?}", self.feedback.as_slice());
+        let mut stats: Vec<_> = self.queue_stats.iter().collect();
+        stats.sort_by_key(|(k, _)| **k);
+        let _ = writeln!(out, "queue stats {stats:?}");
+        let _ = writeln!(out, "shifts {:?}", self.shifts);
+        let _ = writeln!(
+            out,
+            "unknown {:?} generation {}",
+            self.unknown_types, self.generation
+        );
+        out
+    }
+
     pub fn record_count(&self) -> usize {
         self.contacts.len()
             + self.surveys.len()

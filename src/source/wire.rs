@@ -191,11 +191,6 @@ pub(crate) fn decode_line_with(
     build(&mut parsed, names)
 }
 
-/// Turn a line the fast scanner read into a record (the pipeline's second half).
-pub(super) fn build_line(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason> {
-    build(line, names)
-}
-
 /// Turn the fields of a line into a record of its `type`.
 fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason> {
     let kind = line
