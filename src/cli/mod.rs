@@ -3,6 +3,7 @@
 //! `crate::console`.
 
 pub mod agents;
+pub mod alert_bench;
 pub mod bench;
 pub mod error;
 pub mod export;
