@@ -30,8 +30,8 @@ use serde_json::{Value, json};
 use super::http::{NetCause, Secret, SourceError, is_loopback, load_token, parse_retry_after};
 use crate::config::{SecretRef, WebhookConfig, WebhookFormat};
 use crate::domain::Ts;
+pub use crate::domain::alerts::AlertEvent as Event;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
-pub use crate::store::AlertEvent as Event;
 
 /// A webhook ready to post to: its secrets read.
 #[derive(Clone)]
