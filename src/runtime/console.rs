@@ -155,6 +155,8 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.scores.card = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
     app.board.rules = loaded.extra.feedback;
+    app.agents.huddle_names = loaded.extra.huddle.show_agents;
+    app.agents.rules = loaded.settings.agents;
     // The lead's store. Locked or damaged: the console still runs, read-only.
     let (store, store_message) = match &paths {
         Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir), &source_id),
