@@ -56,6 +56,7 @@ const KEPT: &[&str] = &[
     "os",
     "HTML",
     "PATH",
+    "Webhook",
 ];
 
 /// English words left in a text once what is data or a name is taken out:

@@ -117,6 +117,14 @@ pub enum Problem {
     DimensionCount {
         got: usize,
     },
+    /// A webhook needs exactly one of `url`, `url_env`, `url_file`.
+    WebhookUrlSources,
+    /// Only one of `secret_env`, `secret_file`.
+    WebhookSecretSources,
+    /// A robot URL that is its own secret, written in the config.
+    WebhookUrlSecret,
+    /// A signing secret for a format that signs nothing.
+    WebhookSecretNotDingtalk,
 }
 
 /// What a value should have been.
@@ -298,6 +306,12 @@ impl Problem {
             Problem::UrlSecretInQuery => t(lang, Msg::CfgUrlSecretInQuery).to_string(),
             Problem::NoHomeForTilde => t(lang, Msg::CfgNoHomeForTilde).to_string(),
             Problem::DimensionCount { got } => tf(lang, Msg::CfgDimensionCount, &[got]),
+            Problem::WebhookUrlSources => t(lang, Msg::CfgWebhookUrlSources).to_string(),
+            Problem::WebhookSecretSources => t(lang, Msg::CfgWebhookSecretSources).to_string(),
+            Problem::WebhookUrlSecret => t(lang, Msg::CfgWebhookUrlSecret).to_string(),
+            Problem::WebhookSecretNotDingtalk => {
+                t(lang, Msg::CfgWebhookSecretNotDingtalk).to_string()
+            }
         }
     }
 }
@@ -418,6 +432,10 @@ mod tests {
             Problem::UrlSecretInQuery,
             Problem::NoHomeForTilde,
             Problem::DimensionCount { got: 0 },
+            Problem::WebhookUrlSources,
+            Problem::WebhookSecretSources,
+            Problem::WebhookUrlSecret,
+            Problem::WebhookSecretNotDingtalk,
         ];
         for origin in [ConfigOrigin::Flag, ConfigOrigin::Env, ConfigOrigin::Default] {
             for kind in [
@@ -501,6 +519,9 @@ mod tests {
             "base",
             "true",
             "false",
+            "secret",
+            "dingtalk",
+            "slack",
         ];
         s.split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() > 1 && !KEPT.contains(&w.to_ascii_lowercase().as_str()))
@@ -539,6 +560,10 @@ mod tests {
             Problem::UrlSecretInQuery => 24,
             Problem::NoHomeForTilde => 25,
             Problem::DimensionCount { .. } => 26,
+            Problem::WebhookUrlSources => 27,
+            Problem::WebhookSecretSources => 28,
+            Problem::WebhookUrlSecret => 29,
+            Problem::WebhookSecretNotDingtalk => 30,
         }
     }
 
@@ -548,7 +573,7 @@ mod tests {
         let mut seen: Vec<usize> = all.iter().map(variant).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..27).collect::<Vec<_>>(), "a variant is missing");
+        assert_eq!(seen, (0..31).collect::<Vec<_>>(), "a variant is missing");
         for p in all {
             let e = at(p.clone());
             let (en, zh) = (e.to_string(), e.localize(Lang::Zh));

@@ -9,6 +9,7 @@ mod cli_support;
 mod common;
 mod ui_support;
 
+mod alert_webhooks;
 mod app_engine;
 mod app_keys;
 mod cli_agents;
@@ -64,3 +65,5 @@ mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
 mod ui_queue_chart;
+mod watch_cli;
+mod watch_hub;
