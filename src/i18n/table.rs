@@ -98,6 +98,8 @@ catalogue! {
     NoQueues => "no queues in the data yet", "数据中还没有队列";
     NoQueueMatch => "no queue matches the filter", "没有符合筛选的队列";
     MoreRows => "+{} more", "另有 {} 行";
+    InProgress => "◔ {}%", "◔ 已{}%";
+    LegendInProgress => "in progress: share of the window's time gone by (per agent-day)", "进行中：时间窗已过去的比例（人均服务量）";
     FilterHidesAll => "the filter /{} hides all {} rows", "筛选 /{} 隐藏了全部 {} 行";
     NotByQueue => "not by queue", "未按队列筛选";
     NotByAgent => "queue rows: whole floor", "队列行：全现场";
