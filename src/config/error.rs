@@ -117,6 +117,15 @@ pub enum Problem {
     DimensionCount {
         got: usize,
     },
+    /// `[store] url` is not a `postgres://` URL.
+    StoreUrlNotPostgres,
+    /// `[store] url` carries a password (never repeated in the message).
+    StoreUrlPassword,
+    /// `[store] url` has a query parameter other than `sslmode`, or an
+    /// `sslmode` libpq does not know.
+    StoreUrlParam,
+    /// `[store] password_env` and `password_file` both given.
+    TwoPasswordSources,
 }
 
 /// What a value should have been.
@@ -296,6 +305,10 @@ impl Problem {
             Problem::UrlNoHost => t(lang, Msg::CfgUrlNoHost).to_string(),
             Problem::UrlCredentials => t(lang, Msg::CfgUrlCredentials).to_string(),
             Problem::UrlSecretInQuery => t(lang, Msg::CfgUrlSecretInQuery).to_string(),
+            Problem::StoreUrlNotPostgres => t(lang, Msg::CfgStoreUrlNotPostgres).to_string(),
+            Problem::StoreUrlPassword => t(lang, Msg::CfgStoreUrlPassword).to_string(),
+            Problem::StoreUrlParam => t(lang, Msg::CfgStoreUrlParam).to_string(),
+            Problem::TwoPasswordSources => t(lang, Msg::CfgTwoPasswordSources).to_string(),
             Problem::NoHomeForTilde => t(lang, Msg::CfgNoHomeForTilde).to_string(),
             Problem::DimensionCount { got } => tf(lang, Msg::CfgDimensionCount, &[got]),
         }
@@ -418,6 +431,10 @@ mod tests {
             Problem::UrlSecretInQuery,
             Problem::NoHomeForTilde,
             Problem::DimensionCount { got: 0 },
+            Problem::StoreUrlNotPostgres,
+            Problem::StoreUrlPassword,
+            Problem::StoreUrlParam,
+            Problem::TwoPasswordSources,
         ];
         for origin in [ConfigOrigin::Flag, ConfigOrigin::Env, ConfigOrigin::Default] {
             for kind in [
@@ -539,6 +556,10 @@ mod tests {
             Problem::UrlSecretInQuery => 24,
             Problem::NoHomeForTilde => 25,
             Problem::DimensionCount { .. } => 26,
+            Problem::StoreUrlNotPostgres => 27,
+            Problem::StoreUrlPassword => 28,
+            Problem::StoreUrlParam => 29,
+            Problem::TwoPasswordSources => 30,
         }
     }
 
@@ -548,7 +569,7 @@ mod tests {
         let mut seen: Vec<usize> = all.iter().map(variant).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..27).collect::<Vec<_>>(), "a variant is missing");
+        assert_eq!(seen, (0..31).collect::<Vec<_>>(), "a variant is missing");
         for p in all {
             let e = at(p.clone());
             let (en, zh) = (e.to_string(), e.localize(Lang::Zh));

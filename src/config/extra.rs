@@ -15,6 +15,8 @@ pub struct Extra {
     pub feedback: crate::domain::followup::FollowupRules,
     /// `[huddle]`: what the shared screen may show.
     pub huddle: HuddleConfig,
+    /// `[store]`: the SQLite file (default) or a PostgreSQL server.
+    pub store: super::store::StoreConfig,
 }
 
 /// `[huddle]`. Huddle mode never ranks named agents by poor figures;

@@ -23,6 +23,7 @@ mod extra;
 mod parse;
 mod paths;
 mod scorecard;
+mod store;
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,7 @@ pub use paths::{
     paths,
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
+pub use store::{PgUrl, PgUrlProblem, SslMode, StoreConfig};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.
 /// Suitable for writing out as a starter file.

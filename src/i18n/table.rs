@@ -647,6 +647,7 @@ catalogue! {
     StoreLocked => "the database {} is locked by another program (another shiftdeck?)", "数据库 {} 被其他程序锁定（另一个 shiftdeck？）";
     StoreCorrupt => "the database {} is damaged ({}); move it aside to start a new one", "数据库 {} 已损坏（“{}”）；请将其移走以新建一个";
     StoreTooNew => "the database is at schema version {}, newer than this shiftdeck knows ({}); upgrade shiftdeck", "数据库结构版本为 {}，比本 shiftdeck 支持的（{}）更新；请升级 shiftdeck";
+    StoreNeedsMigrate => "the store is at schema version {}, older than this shiftdeck's ({}); run shiftdeck store migrate", "数据库结构版本为 {}，比本 shiftdeck 的（{}）更旧；请运行 shiftdeck store migrate";
     StoreReadOnly => "the store is open read-only: {}", "本地数据库以只读方式打开：{}";
     StoreOpenedReadOnly => "opened read-only", "以只读方式打开";
     StoreDir => "cannot create the data dir {}: {}", "无法创建数据目录 {}：{}";
@@ -659,6 +660,10 @@ catalogue! {
     FileGoneKeeping => "file not found (keeping the last data)", "文件不存在（保留上次读到的数据）";
     FileNeverFound => "file not found: check the path given with --file (waiting for it)", "文件不存在：请检查 --file 给出的路径（正在等待该文件）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
+    StoreNoticeDown => "{}; read-only until the store answers again", "{}；在数据库恢复之前只能查看";
+    StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：{}";
+    StorePasswordEnv => "the store password variable {} (store.password_env) is not set", "数据库密码环境变量 {}（store.password_env）未设置";
+    StorePasswordFile => "cannot read the store password file {}: {}", "无法读取数据库密码文件 {}：{}";
     SqlBusy => "database is locked", "数据库被锁定";
     SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";
     SqlReadOnly => "attempt to write a read-only database", "试图写入只读数据库";
@@ -875,6 +880,10 @@ catalogue! {
     CfgTwoTokenSources => "give only one of token_env and token_file", "token_env 和 token_file 只能给一个";
     CfgUrlNotHttp => "expected an http:// or https:// URL", "应为 http:// 或 https:// 地址";
     CfgUrlNoHost => "the URL has no host", "地址中没有主机名";
+    CfgStoreUrlNotPostgres => "expected a postgres:// URL", "应为 postgres:// 地址";
+    CfgStoreUrlPassword => "the URL carries a password; put it in store.password_env or store.password_file instead", "地址中带有密码；请把密码放在 store.password_env 或 store.password_file 中";
+    CfgStoreUrlParam => "the URL may carry only sslmode (disable, allow, prefer, require, verify-ca, verify-full)", "地址只能带 sslmode 参数（disable、allow、prefer、require、verify-ca、verify-full）";
+    CfgTwoPasswordSources => "give store.password_env or store.password_file, not both", "store.password_env 与 store.password_file 只能二选一";
     CfgUrlCredentials => "the URL carries credentials; put the token in source.token_env or source.token_file instead", "地址中带有凭据；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgUrlSecretInQuery => "the URL carries a secret in its query; put the token in source.token_env or source.token_file instead", "地址的查询参数中带有密钥；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgNoHomeForTilde => "cannot expand '~': no home folder", "无法展开 '~'：没有主目录";

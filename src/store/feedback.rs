@@ -4,7 +4,8 @@
 
 use rusqlite::params;
 
-use super::{Store, StoreError};
+use super::StoreError;
+use super::sqlite::Sqlite;
 use crate::domain::Ts;
 
 /// What a follow-up event changes.
@@ -77,10 +78,10 @@ pub struct FeedbackEvent {
     pub change: FeedbackChange,
 }
 
-impl Store {
+impl Sqlite {
     /// Appends one event; returns its id once it is durable.
     pub fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         conn.prepare_cached(
             "INSERT INTO feedback_event (item, at, author, kind, value) VALUES (?1, ?2, ?3, ?4, ?5)",
         )

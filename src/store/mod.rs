@@ -1,31 +1,43 @@
 //! The lead's own entries: spot-check samples and scorecards, feedback
-//! follow-up events and KPI notes, in one SQLite file in the data dir.
+//! follow-up events, KPI notes, the CRM write-back outbox and scorecard
+//! claims. One interface, [`Store`] over the [`backend::Backend`] trait,
+//! and two backends: a SQLite file in the data dir (the default) and a
+//! PostgreSQL server a team shares (`[store] url`, see docs/store.md).
 //!
-//! Durability: WAL journal with `synchronous=FULL`, so every committed
-//! write is on disk (the WAL fsynced) before the call returns; the UI says
-//! "saved" only after that. Each write is one transaction: a crash leaves
-//! either the whole entry or none of it. See docs/store.md.
+//! Durability: a write returns only once it is committed and durable; the
+//! UI says "saved" only after that. Each write is one transaction: a crash
+//! leaves either the whole entry or none of it.
 //!
-//! Bad conditions: a locked or corrupt file, or one from a newer build, is
-//! reported by [`open_for_console`] as a clear message with the store opened
+//! Bad conditions: a locked or corrupt file, one from a newer build, or a
+//! PostgreSQL server that cannot be reached, is reported by
+//! [`open_for_console_at`] as a clear message with the store opened
 //! read-only when it can be, or not at all; the console keeps running.
 
+pub mod backend;
+pub mod claims;
 pub mod feedback;
+pub mod location;
 pub mod notes;
 pub mod outbox;
+pub mod pg;
 pub mod schema;
 pub mod spot_checks;
+pub mod sqlite;
+mod sqlite_backend;
 pub mod torture;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use chrono::NaiveDate;
+use rusqlite::ErrorCode;
 
 use crate::i18n::detail::OsError;
+use crate::domain::Ts;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
+pub use backend::{Backend, BackendKind, ChangeStamp, Claim};
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
+pub use location::StoreLocation;
 pub use notes::KpiNote;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};
 pub use spot_checks::{SampleRow, SpotScore};
@@ -50,9 +62,65 @@ pub enum StoreError {
         found: i64,
         known: i64,
     },
+    /// A shared store at an older schema opened read-only: `shiftdeck
+    /// store migrate` (or any console) brings it up to date.
+    NeedsMigrate {
+        found: i64,
+        known: i64,
+    },
     ReadOnly(ReadOnly),
     Dir(PathBuf, OsError),
     Sql(SqlError),
+    /// The PostgreSQL server at `place` (`host:port/db`) cannot be reached
+    /// or dropped the connection; `detail` is the client's words (which
+    /// never hold the password).
+    Unreachable {
+        place: String,
+        detail: String,
+    },
+    /// PostgreSQL refused an operation.
+    Pg(PgError),
+    /// `[store] password_env` names a variable that is not set.
+    PasswordEnv(String),
+    /// `[store] password_file` cannot be read.
+    PasswordFile(PathBuf, OsError),
+}
+
+/// A PostgreSQL failure: its SQLSTATE when the server sent one, and the
+/// client's words for the log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PgError {
+    pub sqlstate: Option<String>,
+    pub text: String,
+}
+
+impl PgError {
+    /// The catalogue's words for the SQLSTATE's class, when it has some.
+    fn msg(&self) -> Option<Msg> {
+        let code = self.sqlstate.as_deref()?;
+        Some(match code {
+            "25006" => Msg::SqlReadOnly,
+            "53100" => Msg::SqlFull,
+            "53200" => Msg::SqlNoMemory,
+            "42501" | "28000" | "28P01" => Msg::SqlPermission,
+            "40001" | "40P01" | "55P03" => Msg::SqlBusy,
+            "57014" => Msg::SqlInterrupted,
+            c if c.starts_with("23") => Msg::SqlConstraint,
+            c if c.starts_with("22") => Msg::SqlTooBig,
+            c if c.starts_with("XX") => Msg::SqlCorrupt,
+            _ => return None,
+        })
+    }
+}
+
+impl Localize for PgError {
+    fn localize(&self, lang: Lang) -> String {
+        match (lang, self.msg()) {
+            (Lang::En, _) => self.text.clone(),
+            (_, Some(m)) => t(lang, m).to_owned(),
+            (_, None) => tf(lang, Msg::SqlOtherDetail, &[&self.text]),
+        }
+    }
 }
 
 /// Why a store refuses writes.
@@ -146,9 +214,22 @@ impl Localize for StoreError {
             StoreError::Locked(p) => tf(lang, Msg::StoreLocked, &[&p.display()]),
             StoreError::Corrupt(p, detail) => tf(lang, Msg::StoreCorrupt, &[&p.display(), detail]),
             StoreError::TooNew { found, known } => tf(lang, Msg::StoreTooNew, &[found, known]),
+            StoreError::NeedsMigrate { found, known } => {
+                tf(lang, Msg::StoreNeedsMigrate, &[found, known])
+            }
             StoreError::ReadOnly(why) => tf(lang, Msg::StoreReadOnly, &[&why.localize(lang)]),
             StoreError::Dir(p, e) => tf(lang, Msg::StoreDir, &[&p.display(), &e.localize(lang)]),
             StoreError::Sql(e) => tf(lang, Msg::StoreSql, &[&e.localize(lang)]),
+            StoreError::Unreachable { place, detail } => {
+                tf(lang, Msg::StoreUnreachable, &[place, detail])
+            }
+            StoreError::Pg(e) => tf(lang, Msg::StoreSql, &[&e.localize(lang)]),
+            StoreError::PasswordEnv(name) => tf(lang, Msg::StorePasswordEnv, &[name]),
+            StoreError::PasswordFile(p, e) => tf(
+                lang,
+                Msg::StorePasswordFile,
+                &[&p.display(), &e.localize(lang)],
+            ),
         }
     }
 }
@@ -156,7 +237,7 @@ impl Localize for StoreError {
 crate::english_display!(StoreError);
 
 impl StoreError {
-    fn at(path: &Path, e: rusqlite::Error) -> StoreError {
+    pub(crate) fn at(path: &Path, e: rusqlite::Error) -> StoreError {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                 StoreError::Locked(path.to_path_buf())
@@ -182,6 +263,7 @@ impl StoreError {
             StoreError::Locked(p.clone()),
             StoreError::Corrupt(p.clone(), "file is not a database".into()),
             StoreError::TooNew { found: 9, known: 3 },
+            StoreError::NeedsMigrate { found: 0, known: 1 },
             StoreError::ReadOnly(ReadOnly::Opened),
             StoreError::ReadOnly(ReadOnly::Because(Box::new(StoreError::Locked(p.clone())))),
             StoreError::Dir(
@@ -189,6 +271,15 @@ impl StoreError {
                 OsError::new(&std::io::Error::from_raw_os_error(13)),
             ),
             StoreError::from(rusqlite::Error::QueryReturnedNoRows),
+            StoreError::Unreachable {
+                place: "db.example.com:5432/shiftdeck".into(),
+                detail: "error connecting to server: Connection refused (os error 111)".into(),
+            },
+            StoreError::PasswordEnv("SHIFTDECK_PG_PASSWORD".into()),
+            StoreError::PasswordFile(
+                "/etc/shiftdeck/pg.pass".into(),
+                OsError::new(&std::io::Error::from_raw_os_error(2)),
+            ),
             StoreError::from(rusqlite::Error::InvalidColumnType(
                 0,
                 "day".into(),
@@ -215,95 +306,101 @@ impl StoreError {
         ] {
             v.push(sql(code));
         }
+        for code in [
+            "25006", "53100", "53200", "42501", "40001", "57014", "23505", "22003", "XX001",
+            "42P01",
+        ] {
+            v.push(StoreError::Pg(PgError {
+                sqlstate: Some(code.into()),
+                text: format!("db error: {code}"),
+            }));
+        }
         v
     }
 }
 
+/// The store: one interface over either backend. Writes are refused with
+/// the reason when it is read-only; entries the store makes on its own
+/// (a drawn sample row, an outbox claim, a scorecard claim) carry
+/// [`Store::author`].
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    backend: Box<dyn Backend>,
     /// Why writes are refused, when they are.
     read_only: Option<ReadOnly>,
+    author: String,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store for reading and writing and
-    /// migrates it to the current schema.
+    fn wrap(backend: Box<dyn Backend>, read_only: Option<ReadOnly>) -> Store {
+        Store {
+            backend,
+            read_only,
+            author: crate::config::UserConfig::default().author(),
+        }
+    }
+
+    /// Opens (creating if needed) the SQLite store at `path` for reading and
+    /// writing and migrates it to the current schema.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)
-                .map_err(|e| StoreError::Dir(dir.to_path_buf(), OsError::new(&e)))?;
-        }
-        let mut conn = Connection::open(path).map_err(|e| StoreError::at(path, e))?;
-        let setup = |conn: &Connection| -> rusqlite::Result<()> {
-            conn.busy_timeout(Duration::from_millis(1500))?;
-            // journal_mode answers with a row, so it is read, not executed.
-            let _: String = conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            conn.pragma_update(None, "foreign_keys", true)?;
-            Ok(())
-        };
-        setup(&conn).map_err(|e| StoreError::at(path, e))?;
-        check_integrity(&conn, path)?;
-        schema::migrate(&mut conn).map_err(|e| match e {
-            StoreError::Sql(SqlError {
-                code: Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked),
-                ..
-            }) => StoreError::Locked(path.to_path_buf()),
-            StoreError::Sql(SqlError {
-                code: Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase),
-                text,
-                ..
-            }) => StoreError::Corrupt(path.to_path_buf(), text),
-            other => other,
-        })?;
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: None,
-        })
+        Ok(Store::wrap(Box::new(sqlite::Sqlite::open(path)?), None))
     }
 
-    /// Opens an existing store without ever writing to it (`snapshot`,
-    /// `export`, `report`, and the console's fallback). `None` when there is
-    /// no file: nothing entered yet.
+    /// Opens an existing SQLite store without ever writing to it
+    /// (`snapshot`, `export`, `report`, and the console's fallback). `None`
+    /// when there is no file: nothing entered yet.
     pub fn open_read_only(path: &Path) -> Result<Option<Store>, StoreError> {
-        if !path.exists() {
-            return Ok(None);
-        }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::at(path, e))?;
-        conn.busy_timeout(Duration::from_millis(1500))
-            .map_err(|e| StoreError::at(path, e))?;
-        check_integrity(&conn, path)?;
-        let found = schema::version(&conn).map_err(|e| StoreError::at(path, e))?;
-        if found > schema::CURRENT {
-            return Err(StoreError::TooNew {
-                found,
-                known: schema::CURRENT,
-            });
-        }
-        // An older file (or an empty one): read through a copy in memory,
-        // migrated, so today's queries find today's columns; the file itself
-        // is left as it is until a command that writes migrates it.
-        let conn = if found < schema::CURRENT {
-            drop(conn);
-            migrated_copy(path)?
-        } else {
-            conn
-        };
-        Ok(Some(Store {
-            conn,
-            path: path.to_path_buf(),
-            read_only: Some(ReadOnly::Opened),
-        }))
+        Ok(sqlite::Sqlite::open_read_only(path)?
+            .map(|s| Store::wrap(Box::new(s), Some(ReadOnly::Opened))))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// Opens the store at `loc` for reading and writing, migrated to the
+    /// current schema; a PostgreSQL server must answer now.
+    pub fn open_at(loc: &StoreLocation) -> Result<Store, StoreError> {
+        match loc {
+            StoreLocation::Sqlite(path) => Store::open(path),
+            StoreLocation::Postgres(settings) => {
+                let pg = pg::Pg::start(settings.clone(), pg::Mode::ReadWrite);
+                pg.ping()?;
+                Ok(Store::wrap(Box::new(pg), None))
+            }
+        }
+    }
+
+    /// [`Store::open_read_only`] for any location: PostgreSQL sessions are
+    /// read-only transactions, and the schema is not migrated.
+    pub fn open_read_only_at(loc: &StoreLocation) -> Result<Option<Store>, StoreError> {
+        match loc {
+            StoreLocation::Sqlite(path) => Store::open_read_only(path),
+            StoreLocation::Postgres(settings) => {
+                let pg = pg::Pg::start(settings.clone(), pg::Mode::ReadOnly);
+                pg.ping()?;
+                Ok(Some(Store::wrap(Box::new(pg), Some(ReadOnly::Opened))))
+            }
+        }
+    }
+
+    /// The backend itself, for `store check` and tests.
+    pub fn backend(&self) -> &dyn Backend {
+        self.backend.as_ref()
+    }
+
+    pub fn kind(&self) -> BackendKind {
+        self.backend.kind()
+    }
+
+    /// The file path, or `host:port/db` (never a password).
+    pub fn place(&self) -> String {
+        self.backend.place()
+    }
+
+    /// Who the store's own entries are by (default: the login name).
+    pub fn author(&self) -> &str {
+        &self.author
+    }
+
+    /// Sets who the store's own entries are by: `[user] name` or the login.
+    pub fn set_author(&mut self, author: &str) {
+        self.author = author.to_owned();
     }
 
     /// Why writes are refused, `None` when the store is writable.
@@ -312,82 +409,189 @@ impl Store {
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {
-        Ok(schema::version(&self.conn)?)
+        self.backend.schema_version()
     }
 
-    /// `PRAGMA integrity_check`: "ok" for a sound file.
+    /// SQLite: `PRAGMA integrity_check`; PostgreSQL: every table and
+    /// column of the schema present. "ok" for a sound store.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+        self.backend.integrity_check()
     }
 
-    fn writable(&self) -> Result<&Connection, StoreError> {
+    /// Answers `Ok` when the store can be reached (PostgreSQL: a round
+    /// trip, reconnecting when the connection was lost).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.backend.change_stamp().map(|_| ())
+    }
+
+    fn writable(&self) -> Result<&dyn Backend, StoreError> {
         match &self.read_only {
             Some(why) => Err(StoreError::ReadOnly(why.clone())),
-            None => Ok(&self.conn),
+            None => Ok(self.backend.as_ref()),
         }
     }
 
-    fn map(&self, e: rusqlite::Error) -> StoreError {
-        StoreError::at(&self.path, e)
+    // Spot checks.
+
+    /// The sample stored for `day`, in listing order; empty if none yet.
+    pub fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+        self.backend.sample(day)
     }
-}
 
-/// An in-memory copy of the store at `path` (opened read-only), brought to
-/// the current schema: its tables and indexes as the file has them, every
-/// row, then the migration steps the file has not had.
-fn migrated_copy(path: &Path) -> Result<Connection, StoreError> {
-    let at = |e| StoreError::at(path, e);
-    let mut mem = Connection::open_in_memory().map_err(at)?;
-    // A URI keeps the attached file read-only; `?` `#` `%` in the path are escaped.
-    let uri = format!(
-        "file:{}?mode=ro",
-        path.to_string_lossy()
-            .replace('%', "%25")
-            .replace('?', "%3f")
-            .replace('#', "%23")
-    );
-    let copy = |mem: &Connection| -> rusqlite::Result<i64> {
-        mem.execute("ATTACH DATABASE ?1 AS old", [&uri])?;
-        let version: i64 = mem.query_row("PRAGMA old.user_version", [], |r| r.get(0))?;
-        let items: Vec<(String, String, String)> = {
-            let mut q = mem.prepare(
-                "SELECT type, name, sql FROM old.sqlite_master
-                 WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'
-                 ORDER BY type = 'table' DESC, rowid",
-            )?;
-            q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<rusqlite::Result<_>>()?
-        };
-        for (kind, name, sql) in &items {
-            mem.execute_batch(sql)?;
-            if kind == "table" {
-                let quoted = name.replace('"', "\"\"");
-                mem.execute_batch(&format!(
-                    "INSERT INTO main.\"{quoted}\" SELECT * FROM old.\"{quoted}\""
-                ))?;
-            }
-        }
-        mem.execute_batch("DETACH DATABASE old")?;
-        mem.pragma_update(None, "user_version", version)?;
-        Ok(version)
-    };
-    copy(&mem).map_err(at)?;
-    schema::migrate(&mut mem)?;
-    Ok(mem)
-}
+    /// Adds the contacts of `rows` not yet in `day`'s sample (one
+    /// transaction); the ones already there keep their first listing.
+    /// Returns how many were added.
+    pub fn add_to_sample(
+        &mut self,
+        day: NaiveDate,
+        rows: &[SampleRow],
+        at: Ts,
+    ) -> Result<usize, StoreError> {
+        self.writable()?
+            .add_to_sample(day, rows, at, &self.author)
+    }
 
-/// A cheap check at open: `quick_check` reads every page once (the file
-/// holds one lead's entries, kilobytes to a few megabytes).
-fn check_integrity(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let verdict: String = conn
-        .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(|e| StoreError::at(path, e))?;
-    if verdict == "ok" {
-        Ok(())
-    } else {
-        Err(StoreError::Corrupt(path.to_path_buf(), verdict))
+    /// Saves a scorecard; returns its row id once it is durable.
+    pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
+        self.writable()?.save_score(s)
+    }
+
+    /// The current score of each contact sampled on a day in `from..=to`,
+    /// ordered by day, agent, contact.
+    pub fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
+        self.backend.scores(from, to)
+    }
+
+    /// One score by row id (the durability check reads entries back this way).
+    pub fn score_by_id(&self, id: i64) -> Result<Option<SpotScore>, StoreError> {
+        self.backend.score_by_id(id)
+    }
+
+    /// Claims the scorecard of `contact` on `day` for [`Store::author`]
+    /// until `until`; [`Claim::Taken`] when another lead holds it.
+    pub fn claim_scorecard(
+        &self,
+        day: NaiveDate,
+        contact: &str,
+        now: Ts,
+        until: Ts,
+    ) -> Result<Claim, StoreError> {
+        self.writable()?
+            .claim_scorecard(day, contact, &self.author, now, until)
+    }
+
+    /// Releases [`Store::author`]'s claim of `contact` on `day`.
+    pub fn release_scorecard(&self, day: NaiveDate, contact: &str) -> Result<(), StoreError> {
+        self.writable()?
+            .release_scorecard(day, contact, &self.author)
+    }
+
+    // Feedback follow-up.
+
+    /// Appends one event; returns its id once it is durable.
+    pub fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
+        self.writable()?.add_feedback_event(e)
+    }
+
+    /// Events with `from <= at < to`, oldest first (ties in saving order).
+    /// Rows of a kind this build does not know are skipped.
+    pub fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
+        self.backend.feedback_events(from, to)
+    }
+
+    /// Every event (the console merges them all into the board).
+    pub fn all_feedback_events(&self) -> Result<Vec<FeedbackEvent>, StoreError> {
+        self.feedback_events(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
+    }
+
+    // KPI notes.
+
+    /// Saves the note of (week, KPI), replacing an earlier one.
+    pub fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
+        self.writable()?.save_kpi_note(n)
+    }
+
+    /// The notes of one ISO week, by KPI key.
+    pub fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+        self.backend.kpi_notes(week)
+    }
+
+    // The write-back outbox (see `outbox.rs` for the rules).
+
+    /// Queues a row, due at once. `false` when its key is already queued
+    /// (sent or not): an entry is never queued twice.
+    pub fn enqueue_outbox(&self, e: &NewOutboxEntry) -> Result<bool, StoreError> {
+        self.writable()?.enqueue_outbox(e)
+    }
+
+    /// Unsent rows due at `now` (next_attempt_at ≤ now), oldest due first.
+    pub fn due_outbox(&self, now: Ts, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.backend.due_outbox(now, limit)
+    }
+
+    /// The unsent rows at a glance, for the console's header.
+    pub fn outbox_summary(&self) -> Result<OutboxSummary, StoreError> {
+        self.backend.outbox_summary()
+    }
+
+    /// One row by its key (tests and the console's status).
+    pub fn outbox_by_key(&self, key: &str) -> Result<Option<OutboxEntry>, StoreError> {
+        self.backend.outbox_by_key(key)
+    }
+
+    /// Every row, in queueing order.
+    pub fn all_outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        self.backend.all_outbox()
+    }
+
+    /// The CRM acknowledged the row. Only an unsent row is marked, so the
+    /// first acknowledgement's time stays.
+    pub fn mark_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
+        self.writable()?.mark_sent(id, at)
+    }
+
+    /// Records, before the POST, that an attempt starts (by
+    /// [`Store::author`]): `attempts` counts attempts started, and the row
+    /// is not due again before `retry_at`. After a crash between a POST and
+    /// [`Store::mark_sent`] the row has `attempts > 0`, which makes the
+    /// sender look for it on the ticket before posting again.
+    ///
+    /// A claim: it counts only if the row still has the `seen` attempts it
+    /// was read with, so of two flushers on one store (two consoles, the
+    /// huddle screen, consoles of a team on one PostgreSQL) only one posts
+    /// it. `false`: another took it.
+    pub fn begin_attempt(&self, id: i64, seen: u32, retry_at: Ts) -> Result<bool, StoreError> {
+        self.writable()?
+            .begin_attempt(id, seen, retry_at, &self.author)
+    }
+
+    /// An attempt failed: keep the (credential-free) error and wait until
+    /// `next_attempt_at`. A row never begun (`attempts` 0) counts one.
+    pub fn mark_failed(&self, id: i64, error: &str, next_attempt_at: Ts) -> Result<(), StoreError> {
+        self.writable()?.mark_failed(id, error, next_attempt_at)
+    }
+
+    /// Saves a scorecard and, for an RT contact (`rt-N`), queues its comment,
+    /// in one transaction. Returns the score's row id and whether a row was
+    /// queued.
+    pub fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
+        self.writable()?.save_score_with_outbox(s)
+    }
+
+    /// Appends a feedback event and, for a stage change of an RT item
+    /// (`rt-N`), queues its comment, in one transaction. Returns the event
+    /// id and whether a row was queued. Other changes are not written back.
+    pub fn add_feedback_event_with_outbox(
+        &self,
+        e: &NewFeedbackEvent,
+    ) -> Result<(i64, bool), StoreError> {
+        self.writable()?.add_feedback_event_with_outbox(e)
+    }
+
+    /// What the store holds at a glance; compared between reads to notice
+    /// another console's entries.
+    pub fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
+        self.backend.change_stamp()
     }
 }
 
@@ -400,6 +604,8 @@ pub enum StoreNotice {
     NoSaving(StoreError),
     /// No home folder, so no data dir.
     NoHome,
+    /// The shared store cannot be reached now: read-only until it is back.
+    Down(StoreError),
 }
 
 impl Localize for StoreNotice {
@@ -408,6 +614,7 @@ impl Localize for StoreNotice {
             StoreNotice::ReadOnly(e) => tf(lang, Msg::StoreNoticeReadOnly, &[&e.localize(lang)]),
             StoreNotice::NoSaving(e) => tf(lang, Msg::StoreNoticeNoSaving, &[&e.localize(lang)]),
             StoreNotice::NoHome => t(lang, Msg::StoreNoticeNoHome).to_owned(),
+            StoreNotice::Down(e) => tf(lang, Msg::StoreNoticeDown, &[&e.localize(lang)]),
         }
     }
 }
@@ -421,6 +628,10 @@ impl StoreNotice {
             StoreNotice::ReadOnly(locked.clone()),
             StoreNotice::NoSaving(locked),
             StoreNotice::NoHome,
+            StoreNotice::Down(StoreError::Unreachable {
+                place: "127.0.0.1:5432/shiftdeck".into(),
+                detail: "connection closed".into(),
+            }),
         ]
     }
 }
@@ -440,5 +651,25 @@ pub fn open_for_console(path: &Path) -> (Option<Store>, Option<StoreNotice>) {
             Ok(None) => (None, Some(StoreNotice::ReadOnly(e))),
             Err(e2) => (None, Some(StoreNotice::NoSaving(e2))),
         },
+    }
+}
+
+/// [`open_for_console`] for any location. A PostgreSQL server that does not
+/// answer still gives a store: nothing can be read or saved through it
+/// until the server is back, the notice says why, and the console's poll
+/// reconnects (each save in between fails with the reason; nothing is
+/// queued aside).
+pub fn open_for_console_at(loc: &StoreLocation) -> (Option<Store>, Option<StoreNotice>) {
+    match loc {
+        StoreLocation::Sqlite(path) => open_for_console(path),
+        StoreLocation::Postgres(settings) => {
+            let pg = pg::Pg::start(settings.clone(), pg::Mode::ReadWrite);
+            let notice = match pg.ping() {
+                Ok(()) => None,
+                Err(e @ StoreError::Unreachable { .. }) => Some(StoreNotice::Down(e)),
+                Err(e) => Some(StoreNotice::NoSaving(e)),
+            };
+            (Some(Store::wrap(Box::new(pg), None)), notice)
+        }
     }
 }

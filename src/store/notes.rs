@@ -4,7 +4,8 @@
 
 use rusqlite::params;
 
-use super::{Store, StoreError};
+use super::StoreError;
+use super::sqlite::Sqlite;
 use crate::domain::Ts;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,9 +20,9 @@ pub struct KpiNote {
     pub saved_at: Ts,
 }
 
-impl Store {
+impl Sqlite {
     pub fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         conn.prepare_cached(
             "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)

@@ -5,7 +5,8 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError};
+use super::StoreError;
+use super::sqlite::Sqlite;
 use crate::domain::Ts;
 pub use crate::domain::scorecard::SpotScore;
 
@@ -18,17 +19,17 @@ pub struct SampleRow {
     pub list: String,
 }
 
-fn day_key(d: NaiveDate) -> String {
+pub(super) fn day_key(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
+pub(super) fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-impl Store {
+impl Sqlite {
     /// The sample stored for `day`, in listing order; empty if none yet.
     pub fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
         let mut st = self
@@ -53,16 +54,16 @@ impl Store {
     /// transaction); the ones already there keep their first listing.
     /// Returns how many were added.
     pub fn add_to_sample(
-        &mut self,
+        &self,
         day: NaiveDate,
         rows: &[SampleRow],
         at: Ts,
+        by: &str,
     ) -> Result<usize, StoreError> {
-        self.writable()?;
         let key = day_key(day);
         let tx = self
             .conn
-            .transaction()
+            .unchecked_transaction()
             .map_err(|e| StoreError::at(&self.path, e))?;
         let mut added = 0;
         {
@@ -75,8 +76,9 @@ impl Store {
                 .map_err(|e| StoreError::at(&self.path, e))?;
             let mut st = tx
                 .prepare_cached(
-                    "INSERT OR IGNORE INTO spot_sample (day, contact, agent, list, position, drawn_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT OR IGNORE INTO spot_sample
+                         (day, contact, agent, list, position, drawn_at, drawn_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             for r in rows {
@@ -87,7 +89,8 @@ impl Store {
                         r.agent,
                         r.list,
                         next + added as i64,
-                        at.nanos()
+                        at.nanos(),
+                        by
                     ])
                     .map_err(|e| StoreError::at(&self.path, e))?;
             }
@@ -98,7 +101,7 @@ impl Store {
 
     /// Saves a scorecard; returns its row id once it is durable.
     pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let dims = serde_json::to_string(&s.dimensions)
             .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         conn.prepare_cached(

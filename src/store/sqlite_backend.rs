@@ -1,0 +1,152 @@
+//! The SQLite backend's answer to the [`Backend`] trait: each operation is
+//! the [`Sqlite`] method of the same name (in the file of its kind of entry).
+
+use chrono::NaiveDate;
+
+use super::backend::{Backend, BackendKind, ChangeStamp, Claim};
+use super::sqlite::Sqlite;
+use super::{
+    FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
+    SampleRow, SpotScore, StoreError, schema,
+};
+use crate::domain::Ts;
+
+impl Sqlite {
+    fn change_stamp_sql(&self) -> Result<ChangeStamp, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM spot_score),
+                        (SELECT COUNT(*) FROM spot_score),
+                        (SELECT COALESCE(MAX(id), 0) FROM feedback_event),
+                        (SELECT COUNT(*) FROM feedback_event),
+                        (SELECT COALESCE(MAX(saved_at), 0) FROM kpi_note),
+                        (SELECT COUNT(*) FROM kpi_note),
+                        (SELECT COALESCE(MAX(id), 0) FROM outbox),
+                        (SELECT COUNT(sent_at) FROM outbox),
+                        (SELECT COALESCE(SUM(attempts), 0) FROM outbox)",
+                [],
+                |r| {
+                    Ok(ChangeStamp {
+                        scores: (r.get(0)?, r.get(1)?),
+                        feedback: (r.get(2)?, r.get(3)?),
+                        notes: (r.get(4)?, r.get(5)?),
+                        outbox: (r.get(6)?, r.get(7)?, r.get(8)?),
+                    })
+                },
+            )
+            .map_err(|e| self.map(e))
+    }
+}
+
+impl Backend for Sqlite {
+    fn kind(&self) -> BackendKind {
+        BackendKind::Sqlite
+    }
+    fn place(&self) -> String {
+        self.path.display().to_string()
+    }
+    fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(schema::version(&self.conn)?)
+    }
+    fn current_version(&self) -> i64 {
+        schema::CURRENT
+    }
+    fn integrity_check(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+    fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+        Sqlite::sample(self, day)
+    }
+    fn add_to_sample(
+        &self,
+        day: NaiveDate,
+        rows: &[SampleRow],
+        at: Ts,
+        by: &str,
+    ) -> Result<usize, StoreError> {
+        Sqlite::add_to_sample(self, day, rows, at, by)
+    }
+    fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
+        Sqlite::save_score(self, s)
+    }
+    fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
+        Sqlite::scores(self, from, to)
+    }
+    fn score_by_id(&self, id: i64) -> Result<Option<SpotScore>, StoreError> {
+        Sqlite::score_by_id(self, id)
+    }
+    fn claim_scorecard(
+        &self,
+        day: NaiveDate,
+        contact: &str,
+        lead: &str,
+        now: Ts,
+        until: Ts,
+    ) -> Result<Claim, StoreError> {
+        Sqlite::claim_scorecard(self, day, contact, lead, now, until)
+    }
+    fn release_scorecard(
+        &self,
+        day: NaiveDate,
+        contact: &str,
+        lead: &str,
+    ) -> Result<(), StoreError> {
+        Sqlite::release_scorecard(self, day, contact, lead)
+    }
+    fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
+        Sqlite::add_feedback_event(self, e)
+    }
+    fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
+        Sqlite::feedback_events(self, from, to)
+    }
+    fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
+        Sqlite::save_kpi_note(self, n)
+    }
+    fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+        Sqlite::kpi_notes(self, week)
+    }
+    fn enqueue_outbox(&self, e: &NewOutboxEntry) -> Result<bool, StoreError> {
+        Sqlite::enqueue_outbox(self, e)
+    }
+    fn due_outbox(&self, now: Ts, limit: usize) -> Result<Vec<OutboxEntry>, StoreError> {
+        Sqlite::due_outbox(self, now, limit)
+    }
+    fn outbox_summary(&self) -> Result<OutboxSummary, StoreError> {
+        Sqlite::outbox_summary(self)
+    }
+    fn outbox_by_key(&self, key: &str) -> Result<Option<OutboxEntry>, StoreError> {
+        Sqlite::outbox_by_key(self, key)
+    }
+    fn all_outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
+        Sqlite::all_outbox(self)
+    }
+    fn mark_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
+        Sqlite::mark_sent(self, id, at)
+    }
+    fn begin_attempt(
+        &self,
+        id: i64,
+        seen: u32,
+        retry_at: Ts,
+        by: &str,
+    ) -> Result<bool, StoreError> {
+        Sqlite::begin_attempt(self, id, seen, retry_at, by)
+    }
+    fn mark_failed(&self, id: i64, error: &str, next_attempt_at: Ts) -> Result<(), StoreError> {
+        Sqlite::mark_failed(self, id, error, next_attempt_at)
+    }
+    fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
+        Sqlite::save_score_with_outbox(self, s)
+    }
+    fn add_feedback_event_with_outbox(
+        &self,
+        e: &NewFeedbackEvent,
+    ) -> Result<(i64, bool), StoreError> {
+        Sqlite::add_feedback_event_with_outbox(self, e)
+    }
+    fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
+        self.change_stamp_sql()
+    }
+}
