@@ -696,8 +696,9 @@ impl Checker<'_> {
                 PgUrlProblem::Password => Problem::StoreUrlPassword,
                 PgUrlProblem::Param => Problem::StoreUrlParam,
             };
-            store.url =
-                Some(PgUrl::parse(text).map_err(|p| self.error("store.url", &v.span(), problem(p)))?);
+            store.url = Some(
+                PgUrl::parse(text).map_err(|p| self.error("store.url", &v.span(), problem(p)))?,
+            );
         }
         if let Some(v) = &raw.password_env {
             let name = self.nonblank("store.password_env", v)?;

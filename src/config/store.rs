@@ -207,7 +207,10 @@ mod tests {
         assert!(u.sslmode.requires_tls());
         let u = PgUrl::parse("postgres://lead@[::1]:5432/db?sslmode=disable").unwrap();
         assert_eq!(u.place(), "[::1]:5432/db");
-        assert_eq!(u.to_string(), "postgres://lead@[::1]:5432/db?sslmode=disable");
+        assert_eq!(
+            u.to_string(),
+            "postgres://lead@[::1]:5432/db?sslmode=disable"
+        );
     }
 
     #[test]
@@ -229,10 +232,7 @@ mod tests {
             PgUrl::parse("mysql://lead@db/x"),
             Err(PgUrlProblem::NotPostgres)
         );
-        assert_eq!(
-            PgUrl::parse("https://db/x"),
-            Err(PgUrlProblem::NotPostgres)
-        );
+        assert_eq!(PgUrl::parse("https://db/x"), Err(PgUrlProblem::NotPostgres));
         assert_eq!(PgUrl::parse("postgres:///x"), Err(PgUrlProblem::NoHost));
         assert_eq!(
             PgUrl::parse("postgres://db/x?sslmode=maybe"),

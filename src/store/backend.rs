@@ -93,8 +93,12 @@ pub trait Backend: Send {
         now: Ts,
         until: Ts,
     ) -> Result<Claim, StoreError>;
-    fn release_scorecard(&self, day: NaiveDate, contact: &str, lead: &str)
-    -> Result<(), StoreError>;
+    fn release_scorecard(
+        &self,
+        day: NaiveDate,
+        contact: &str,
+        lead: &str,
+    ) -> Result<(), StoreError>;
 
     // Feedback follow-up.
     fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError>;

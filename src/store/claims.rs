@@ -25,10 +25,7 @@ impl Sqlite {
         now: Ts,
         until: Ts,
     ) -> Result<Claim, StoreError> {
-        let tx = self
-            .conn
-            .unchecked_transaction()
-            .map_err(|e| self.map(e))?;
+        let tx = self.conn.unchecked_transaction().map_err(|e| self.map(e))?;
         // One statement: taken when free, expired or already this lead's.
         let n = tx
             .execute(

@@ -31,8 +31,8 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::ErrorCode;
 
-use crate::i18n::detail::OsError;
 use crate::domain::Ts;
+use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
 pub use backend::{Backend, BackendKind, ChangeStamp, Claim};
@@ -447,8 +447,7 @@ impl Store {
         rows: &[SampleRow],
         at: Ts,
     ) -> Result<usize, StoreError> {
-        self.writable()?
-            .add_to_sample(day, rows, at, &self.author)
+        self.writable()?.add_to_sample(day, rows, at, &self.author)
     }
 
     /// Saves a scorecard; returns its row id once it is durable.

@@ -103,7 +103,6 @@ impl Sqlite {
     pub(super) fn map(&self, e: rusqlite::Error) -> StoreError {
         StoreError::at(&self.path, e)
     }
-
 }
 
 /// An in-memory copy of the store at `path` (opened read-only), brought to

@@ -7,6 +7,7 @@
 
 mod cli_support;
 mod common;
+mod store_support;
 mod ui_support;
 
 mod app_engine;
@@ -46,10 +47,12 @@ mod source_writeback;
 mod source_zendesk;
 // Kills the `store-torture` command (the `torture` feature, which the
 // dev-dependency on this crate turns on for its tests).
+mod store_backends;
 #[cfg(feature = "torture")]
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
+mod store_shared;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;

@@ -205,9 +205,10 @@ fn connect(settings: &PgSettings, mode: Mode) -> Result<Client, StoreError> {
         },
     };
     let mut cfg = postgres::Config::new();
-    let user = url.user.clone().unwrap_or_else(|| {
-        crate::config::UserConfig::default().author()
-    });
+    let user = url
+        .user
+        .clone()
+        .unwrap_or_else(|| crate::config::UserConfig::default().author());
     cfg.host(&url.host)
         .port(url.port)
         .dbname(url.dbname.as_deref().unwrap_or(&user))
@@ -438,7 +439,10 @@ fn insert_score(c: &mut impl postgres::GenericClient, s: &SpotScore) -> Result<i
     Ok(row.try_get(0)?)
 }
 
-fn insert_event(c: &mut impl postgres::GenericClient, e: &NewFeedbackEvent) -> Result<i64, Failure> {
+fn insert_event(
+    c: &mut impl postgres::GenericClient,
+    e: &NewFeedbackEvent,
+) -> Result<i64, Failure> {
     let row = c.query_one(
         "INSERT INTO feedback_event (item, at, author, kind, value)
          VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -453,7 +457,10 @@ fn insert_event(c: &mut impl postgres::GenericClient, e: &NewFeedbackEvent) -> R
     Ok(row.try_get(0)?)
 }
 
-fn insert_outbox(c: &mut impl postgres::GenericClient, e: &NewOutboxEntry) -> Result<bool, Failure> {
+fn insert_outbox(
+    c: &mut impl postgres::GenericClient,
+    e: &NewOutboxEntry,
+) -> Result<bool, Failure> {
     let n = c.execute(
         "INSERT INTO outbox (idempotency_key, target, ticket, kind, body, created_at,
              next_attempt_at)
@@ -571,7 +578,15 @@ impl Backend for Pg {
                 let position = next + added as i64;
                 added += tx.execute(
                     &st,
-                    &[&key, &r.contact, &r.agent, &r.list, &position, &at.nanos(), &by],
+                    &[
+                        &key,
+                        &r.contact,
+                        &r.agent,
+                        &r.list,
+                        &position,
+                        &at.nanos(),
+                        &by,
+                    ],
                 )? as usize;
             }
             tx.commit()?;
@@ -817,10 +832,13 @@ impl Backend for Pg {
 
     fn all_outbox(&self) -> Result<Vec<OutboxEntry>, StoreError> {
         self.call(|c| {
-            c.query(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id"), &[])?
-                .iter()
-                .map(row_to_entry)
-                .collect()
+            c.query(
+                &format!("SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY id"),
+                &[],
+            )?
+            .iter()
+            .map(row_to_entry)
+            .collect()
         })
     }
 

@@ -93,7 +93,9 @@ pub const CURRENT: i64 = STEPS.len() as i64;
 pub const TABLES: &[(&str, &[&str])] = &[
     (
         "spot_sample",
-        &["day", "contact", "agent", "list", "position", "drawn_at", "drawn_by"],
+        &[
+            "day", "contact", "agent", "list", "position", "drawn_at", "drawn_by",
+        ],
     ),
     (
         "spot_score",
@@ -149,14 +151,14 @@ const LOCK_KEY: i64 = 0x5348_4946_5444_4b31;
 
 /// The version the database is at: 0 before the first migration.
 pub fn version(c: &mut Client) -> Result<i64, postgres::Error> {
-    let row = c.query_one(
-        "SELECT to_regclass('shiftdeck_schema') IS NOT NULL",
-        &[],
-    )?;
+    let row = c.query_one("SELECT to_regclass('shiftdeck_schema') IS NOT NULL", &[])?;
     if !row.get::<_, bool>(0) {
         return Ok(0);
     }
-    let row = c.query_one("SELECT COALESCE(MAX(version), 0) FROM shiftdeck_schema", &[])?;
+    let row = c.query_one(
+        "SELECT COALESCE(MAX(version), 0) FROM shiftdeck_schema",
+        &[],
+    )?;
     Ok(row.get(0))
 }
 
@@ -179,7 +181,10 @@ pub fn migrate(c: &mut Client, schema: Option<&str>) -> Result<i64, MigrateError
         }
         tx.batch_execute("CREATE TABLE IF NOT EXISTS shiftdeck_schema (version BIGINT NOT NULL)")?;
         let at: i64 = tx
-            .query_one("SELECT COALESCE(MAX(version), 0) FROM shiftdeck_schema", &[])?
+            .query_one(
+                "SELECT COALESCE(MAX(version), 0) FROM shiftdeck_schema",
+                &[],
+            )?
             .get(0);
         from.get_or_insert(at);
         if at > CURRENT {
@@ -194,7 +199,10 @@ pub fn migrate(c: &mut Client, schema: Option<&str>) -> Result<i64, MigrateError
         }
         tx.batch_execute(step)?;
         tx.execute("DELETE FROM shiftdeck_schema", &[])?;
-        tx.execute("INSERT INTO shiftdeck_schema (version) VALUES ($1)", &[&target])?;
+        tx.execute(
+            "INSERT INTO shiftdeck_schema (version) VALUES ($1)",
+            &[&target],
+        )?;
         tx.commit()?;
     }
     Ok(from.unwrap_or(CURRENT))
