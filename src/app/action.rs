@@ -82,4 +82,9 @@ pub enum Action {
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
     /// The config could not be read again: the running one stays.
     ConfigFailed(Box<crate::config::ConfigError>),
+    /// The shared store stopped answering (why, in the lead's language):
+    /// the header says so; saves fail with the reason until it is back.
+    StoreDown(String),
+    /// The shared store answers again.
+    StoreUp,
 }

@@ -84,6 +84,9 @@ pub struct App {
     /// Why the lead's entries cannot be saved this session (locked or
     /// damaged store), shown in the header.
     pub store_message: Option<String>,
+    /// The shared store (PostgreSQL) does not answer: `store_message` says
+    /// why until it is back ([`Action::StoreUp`] clears it).
+    pub store_down: bool,
     /// Why the config could not be read again on `r`: the running config
     /// stays, and the header says this until a reload succeeds.
     pub config_error: Option<crate::config::ConfigError>,
@@ -133,6 +136,7 @@ impl App {
             lang: Lang::En,
             author: "lead".to_string(),
             store_message: None,
+            store_down: false,
             config_error: None,
             scores: Scores::default(),
             board: Board::default(),
@@ -282,6 +286,20 @@ impl App {
             }
             Action::Outbox(summary) => {
                 if self.outbox.receive(summary) {
+                    self.dirty = true;
+                }
+            }
+            Action::StoreDown(why) => {
+                if self.store_message.as_ref() != Some(&why) {
+                    self.store_message = Some(why);
+                    self.dirty = true;
+                }
+                self.store_down = true;
+            }
+            Action::StoreUp => {
+                if self.store_down {
+                    self.store_down = false;
+                    self.store_message = None;
                     self.dirty = true;
                 }
             }

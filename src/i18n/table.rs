@@ -664,6 +664,14 @@ catalogue! {
     StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：{}";
     StorePasswordEnv => "the store password variable {} (store.password_env) is not set", "数据库密码环境变量 {}（store.password_env）未设置";
     StorePasswordFile => "cannot read the store password file {}: {}", "无法读取数据库密码文件 {}：{}";
+    StoreUnsound => "the store {} fails its check: {}", "数据库 {} 未通过检查：{}";
+    CliStoreAt => "store: {} {}", "数据库：{} {}";
+    CliStoreNoFile => "store: no file yet at {} (nothing entered; the first entry creates it)", "数据库：{} 尚无文件（还没有录入；第一次录入时创建）";
+    CliStoreReachable => "reachable: yes", "可连接：是";
+    CliStoreVersion => "schema version: {} (this shiftdeck: {})", "结构版本：{}（本 shiftdeck：{}）";
+    CliStoreIntegrity => "integrity: {}", "完整性：{}";
+    CliStoreUpToDate => "store: {} {} is at schema version {}; nothing to do", "数据库：{} {} 已是结构版本 {}，无需迁移";
+    CliStoreMigrated => "store: {} {} migrated from schema version {} to {}", "数据库：{} {} 已从结构版本 {} 迁移到 {}";
     SqlBusy => "database is locked", "数据库被锁定";
     SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";
     SqlReadOnly => "attempt to write a read-only database", "试图写入只读数据库";

@@ -151,11 +151,20 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.scores.card = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
     app.board.rules = loaded.extra.feedback;
-    // The lead's store. Locked or damaged: the console still runs, read-only.
-    let (store, store_message) = match &paths {
-        Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir)),
+    // The lead's store: the SQLite file in the data dir, or `[store] url`.
+    // Locked, damaged or unreachable: the console still runs, read-only.
+    let location = paths
+        .as_ref()
+        .map(|p| crate::store::StoreLocation::resolve(&loaded.extra.store, &p.data_dir));
+    let (mut store, store_message) = match &location {
+        Some(Ok(loc)) => crate::store::open_for_console_at(loc),
+        Some(Err(e)) => (None, Some(crate::store::StoreNotice::NoSaving(e.clone()))),
         None => (None, Some(crate::store::StoreNotice::NoHome)),
     };
+    if let Some(s) = &mut store {
+        s.set_author(&app.author);
+    }
+    app.store_down = matches!(store_message, Some(crate::store::StoreNotice::Down(_)));
     if let Some(m) = &store_message {
         tracing::warn!(message = %m, "store");
     }
@@ -167,13 +176,15 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     // The engine keeps the day's sample in the store through a connection of
     // its own (WAL: the UI's writes and the engine's do not block each other
     // for long; each is one short transaction).
-    let sample_store = match (&store, &paths) {
-        (Some(s), Some(p)) if s.read_only_reason().is_none() => {
-            crate::store::open_for_console(&crate::store::path_in(&p.data_dir)).0
+    let location = location.and_then(Result::ok);
+    let sample_store = match (&store, &location) {
+        (Some(s), Some(loc)) if s.read_only_reason().is_none() => {
+            crate::store::open_for_console_at(loc).0.map(|mut s| {
+                s.set_author(&app.author);
+                s
+            })
         }
-        (Some(_), Some(p)) => {
-            Store::open_read_only(&crate::store::path_in(&p.data_dir)).unwrap_or(None)
-        }
+        (Some(_), Some(loc)) => Store::open_read_only_at(loc).unwrap_or(None),
         _ => None,
     };
 
@@ -206,13 +217,14 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
                 let settings =
                     crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
                 // RT: entries queued in the outbox are posted back as comments.
-                if let (crate::source::spec::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
+                if let (crate::source::spec::SourceSpec::Rt(rt), Some(loc)) = (&spec, &location)
                     && store
                         .as_ref()
                         .is_some_and(|s| s.read_only_reason().is_none())
                 {
                     match super::writeback::spawn_flusher(
-                        crate::store::path_in(&p.data_dir),
+                        loc.clone(),
+                        app.author.clone(),
                         rt.clone(),
                         settings.clone(),
                         super::writeback::FLUSH_EVERY,

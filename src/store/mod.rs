@@ -80,6 +80,11 @@ pub enum StoreError {
     },
     /// PostgreSQL refused an operation.
     Pg(PgError),
+    /// The store at `place` fails its integrity check (`store check`).
+    Unsound {
+        place: String,
+        detail: String,
+    },
     /// `[store] password_env` names a variable that is not set.
     PasswordEnv(String),
     /// `[store] password_file` cannot be read.
@@ -224,6 +229,7 @@ impl Localize for StoreError {
                 tf(lang, Msg::StoreUnreachable, &[place, detail])
             }
             StoreError::Pg(e) => tf(lang, Msg::StoreSql, &[&e.localize(lang)]),
+            StoreError::Unsound { place, detail } => tf(lang, Msg::StoreUnsound, &[place, detail]),
             StoreError::PasswordEnv(name) => tf(lang, Msg::StorePasswordEnv, &[name]),
             StoreError::PasswordFile(p, e) => tf(
                 lang,
@@ -276,6 +282,10 @@ impl StoreError {
                 detail: "error connecting to server: Connection refused (os error 111)".into(),
             },
             StoreError::PasswordEnv("SHIFTDECK_PG_PASSWORD".into()),
+            StoreError::Unsound {
+                place: "127.0.0.1:5432/shiftdeck".into(),
+                detail: "missing: outbox.claimed_by".into(),
+            },
             StoreError::PasswordFile(
                 "/etc/shiftdeck/pg.pass".into(),
                 OsError::new(&std::io::Error::from_raw_os_error(2)),
@@ -377,6 +387,12 @@ impl Store {
                 Ok(Some(Store::wrap(Box::new(pg), Some(ReadOnly::Opened))))
             }
         }
+    }
+
+    /// A writable store over `backend` (`store check` builds one on a
+    /// PostgreSQL session that neither migrates nor checks the version).
+    pub fn from_backend(backend: Box<dyn Backend>) -> Store {
+        Store::wrap(backend, None)
     }
 
     /// The backend itself, for `store check` and tests.

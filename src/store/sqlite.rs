@@ -105,6 +105,17 @@ impl Sqlite {
     }
 }
 
+/// The schema version of the file at `path` as it is (0 for a new or
+/// empty file), read without migrating or writing it.
+pub fn file_version(path: &Path) -> Result<i64, StoreError> {
+    if !path.exists() {
+        return Ok(0);
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::at(path, e))?;
+    schema::version(&conn).map_err(|e| StoreError::at(path, e))
+}
+
 /// An in-memory copy of the store at `path` (opened read-only), brought to
 /// the current schema: its tables and indexes as the file has them, every
 /// row, then the migration steps the file has not had.

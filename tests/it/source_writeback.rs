@@ -357,7 +357,8 @@ async fn the_console_flusher_posts_queued_rows_in_the_background() {
     };
     let rt = RtOptions::new(Url::parse(&server.url("/")).unwrap());
     spawn_flusher(
-        path,
+        shiftdeck::store::StoreLocation::Sqlite(path),
+        "lee".into(),
         rt,
         settings,
         Duration::from_millis(100),
