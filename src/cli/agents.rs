@@ -331,10 +331,15 @@ pub fn run(
         Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
         None => super::load_with_report_in(&args.files, lang)?,
     };
-    let store = super::lead::open_store_read_only(config_path, data_dir, lang)?;
+    let source = super::lead::source_of(crm, &args.files)?;
+    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
     let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let text = match args.format {
-        ReportFormat::Md => markdown_in(lang, win, settings, &snap.agents),
+        ReportFormat::Md => {
+            markdown_in(lang, win, settings, &snap.agents)
+                + "\n"
+                + &tf(lang, Msg::RptSource, &[&source])
+        }
         ReportFormat::Csv => csv(lang, &snap.agents),
     };
     match &args.out {

@@ -1,9 +1,11 @@
 //! `shiftdeck export spot-checks|feedback --from D --to D --format csv|json`:
-//! the lead's stored entries for days `from..=to` (local dates), read-only.
+//! the lead's stored entries for days `from..=to` (local dates), read-only,
+//! of every source, each row saying its source.
 
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
+use crate::domain::SourceId;
 use crate::domain::sampling::local_day_range;
 use crate::i18n::{Lang, Msg, t};
 use crate::store::{FeedbackChange, FeedbackEvent, SpotScore, Store};
@@ -72,11 +74,12 @@ pub fn csv_line(fields: &[String]) -> String {
     line
 }
 
-/// Scorecards as CSV: one row per contact (its newest score), one column per
-/// dimension. Headers and yes/no in the language; data as entered.
-pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz, lang: Lang) -> String {
+/// Scorecards as CSV: one row per source and contact (its newest score),
+/// one column per dimension, the source last (empty: saved before sources
+/// were recorded). Headers and yes/no in the language; data as entered.
+pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> String {
     let mut dims: Vec<String> = Vec::new();
-    for s in scores {
+    for (_, s) in scores {
         for (d, _) in &s.dimensions {
             if !dims.contains(d) {
                 dims.push(d.clone());
@@ -102,12 +105,13 @@ pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz, lang: Lang) -> String {
             Msg::CsvComment,
             Msg::CsvAuthor,
             Msg::CsvSavedAt,
+            Msg::CsvSource,
         ]
         .map(word),
     );
     let mut out = csv_start(lang);
     out.push_str(&csv_line(&head));
-    for s in scores {
+    for (source, s) in scores {
         let mut row = vec![s.day.to_string(), s.contact.clone(), s.agent.clone()];
         for d in &dims {
             row.push(
@@ -128,17 +132,18 @@ pub fn spot_checks_csv(scores: &[SpotScore], tz: Tz, lang: Lang) -> String {
             s.comment.clone(),
             s.author.clone(),
             s.saved_at.to_rfc3339_in(&tz),
+            source.to_string(),
         ]);
         out.push_str(&csv_line(&row));
     }
     out
 }
 
-pub fn spot_checks_json(scores: &[SpotScore], tz: Tz) -> serde_json::Value {
+pub fn spot_checks_json(scores: &[(SourceId, SpotScore)], tz: Tz) -> serde_json::Value {
     serde_json::Value::Array(
         scores
             .iter()
-            .map(|s| {
+            .map(|(source, s)| {
                 serde_json::json!({
                     "day": s.day.to_string(),
                     "contact": s.contact,
@@ -151,6 +156,7 @@ pub fn spot_checks_json(scores: &[SpotScore], tz: Tz) -> serde_json::Value {
                     "comment": s.comment,
                     "author": s.author,
                     "saved_at": s.saved_at.to_rfc3339_in(&tz),
+                    "source": source.as_str(),
                 })
             })
             .collect(),
@@ -166,6 +172,7 @@ pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
         Msg::CsvAuthor,
         Msg::CsvChange,
         Msg::CsvValue,
+        Msg::CsvSource,
     ]
     .map(|m| t(lang, m).to_string());
     let mut out = csv_start(lang);
@@ -189,6 +196,7 @@ pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
             e.author.clone(),
             t(lang, kind).to_string(),
             value.to_string(),
+            e.source.to_string(),
         ]));
     }
     out
@@ -205,6 +213,7 @@ pub fn feedback_json(events: &[FeedbackEvent], tz: Tz) -> serde_json::Value {
                     "author": e.author,
                     "change": e.change.kind(),
                     "value": e.change.value(),
+                    "source": e.source.as_str(),
                 })
             })
             .collect(),
@@ -236,7 +245,7 @@ pub fn export(
     match what {
         What::SpotChecks => {
             let scores = match store {
-                Some(s) => s.scores(from, to)?,
+                Some(s) => s.scores_every_source(from, to)?,
                 None => Vec::new(),
             };
             if csv {
@@ -249,7 +258,7 @@ pub fn export(
             let (start, _) = local_day_range(&tz, from);
             let (_, end) = local_day_range(&tz, to);
             let events = match store {
-                Some(s) => s.feedback_events(start, end)?,
+                Some(s) => s.feedback_events_every_source(start, end)?,
                 None => Vec::new(),
             };
             if csv {

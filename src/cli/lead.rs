@@ -11,22 +11,25 @@ use super::CliError;
 use crate::domain::agents::{QaEntry, apply_qa};
 use crate::domain::calendar::local_date;
 use crate::domain::qa::{self, QaKpi, QaScore};
-use crate::domain::{Floor, Settings, Snapshot, Ts, Window};
+use crate::domain::{Floor, Settings, Snapshot, SourceId, Ts, Window};
 use crate::i18n::{Lang, Localize, Msg, tf};
+use crate::source::spec::SourceSpec;
 use crate::store::{SpotScore, Store};
 
-/// The store in the data dir, read-only; `None` when nothing was ever
+/// The store in the data dir, read-only, for `source`'s entries (no other
+/// source's samples, scores or notes count); `None` when nothing was ever
 /// entered. A store that cannot be read is reported on stderr and skipped,
 /// so the floor's figures still print.
 pub fn open_store_read_only(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
     lang: Lang,
+    source: &SourceId,
 ) -> Result<Option<Store>, CliError> {
     let opened = store_location(config_path, data_dir)
         .and_then(|loc| Store::open_read_only_at(&loc).map_err(CliError::Store));
     match opened {
-        Ok(s) => Ok(s),
+        Ok(s) => Ok(s.map(|s| s.for_source(source.clone()))),
         Err(CliError::Store(e)) => {
             eprintln!("{}", tf(lang, Msg::CliStoreLeftOut, &[&e.localize(lang)]));
             Ok(None)
@@ -89,10 +92,32 @@ pub fn snapshot_with_store(
     Ok((snap, kpis))
 }
 
-/// The snapshot's JSON with the QA KPIs added to its `kpis` map.
-pub fn snapshot_json(snap: &Snapshot, qa: &[QaKpi]) -> Result<serde_json::Value, CliError> {
+/// The source a command's floor and the lead's entries come from: the
+/// `--crm` URL when given, else the files.
+pub fn source_of(crm: Option<&str>, files: &[std::path::PathBuf]) -> Result<SourceId, CliError> {
+    Ok(match crm {
+        Some(url) => SourceSpec::parse_crm(url)?.identity(),
+        None => SourceSpec::Files(files.to_vec()).identity(),
+    })
+}
+
+/// The line that says whose entries a table or report holds.
+pub fn source_line_in(lang: Lang, source: &SourceId) -> String {
+    tf(lang, Msg::QaSource, &[source])
+}
+
+/// The snapshot's JSON with the QA KPIs added to its `kpis` map and the
+/// source (`"source"`) the floor and the lead's entries come from.
+pub fn snapshot_json(
+    snap: &Snapshot,
+    qa: &[QaKpi],
+    source: &SourceId,
+) -> Result<serde_json::Value, CliError> {
     let encode = |e: serde_json::Error| CliError::Encode((&e).into());
     let mut v = serde_json::to_value(snap).map_err(encode)?;
+    if let Some(map) = v.as_object_mut() {
+        map.insert("source".into(), source.as_str().into());
+    }
     if let Some(map) = v.get_mut("kpis").and_then(|k| k.as_object_mut()) {
         for k in qa {
             map.insert(k.key.to_string(), serde_json::to_value(k).map_err(encode)?);

@@ -655,15 +655,18 @@ fn snapshot(
         }
     };
     // The lead's store, read-only: the day's stored sample and the QA KPIs.
-    let store = lead::open_store_read_only(config_path, data_dir, lang)?;
+    // The lead's store, read-only, this source's entries only.
+    let source = lead::source_of(crm, files)?;
+    let store = lead::open_store_read_only(config_path, data_dir, lang, &source)?;
     let (snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
     let mut out = std::io::stdout().lock();
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa)?)
+        Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa, &source)?)
             .map_err(|e| CliError::Encode((&e).into()))?,
         Format::Table => {
             table::render_in(&snap, tz, lang)
                 + &lead::qa_table_in(lang, &qa)
+                + &lead::source_line_in(lang, &source)
                 + &agents::table_in(lang, &snap.agents)
         }
     };

@@ -378,11 +378,14 @@ pub fn run(
         Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
         None => super::load_with_report_in(&args.files, lang)?,
     };
-    let store = super::lead::open_store_read_only(config_path, data_dir, lang)?;
+    let source = super::lead::source_of(crm, &args.files)?;
+    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
     let notes = read_notes(store.as_ref(), &iso_week_label(monday))?;
     let report = build(&floor, settings, monday, now, &notes);
     let text = match args.format {
-        ReportFormat::Md => markdown_in(lang, &report),
+        ReportFormat::Md => {
+            markdown_in(lang, &report) + "\n" + &tf(lang, Msg::RptSource, &[&source])
+        }
         // Headers and words in the language; English is the machine form.
         ReportFormat::Csv => csv(&report, lang),
     };

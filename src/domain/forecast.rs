@@ -304,8 +304,10 @@ pub fn forecast(
                         offered,
                         aht_s,
                         agents_needed,
+                        agents_scheduled: None,
                         to: b[k + 1],
                         arrived: u64::from(arrived),
+                        staffed: 0,
                     }
                 })
                 .collect();

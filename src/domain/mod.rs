@@ -20,6 +20,7 @@ pub mod scorecard;
 pub mod settings;
 pub mod sla;
 pub mod snapshot;
+pub mod source_id;
 pub mod staffing;
 pub mod status;
 #[cfg(any(test, feature = "testkit"))]
@@ -32,4 +33,5 @@ pub use intern::{Interner, Sym};
 pub use record::*;
 pub use settings::{Direction, KpiKey, Settings, Status, Target};
 pub use snapshot::*;
+pub use source_id::SourceId;
 pub use time::Ts;

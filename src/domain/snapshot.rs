@@ -135,6 +135,10 @@ pub struct Staffing {
     pub target_sl: f64,
     pub agents_needed: Option<u32>,
     pub agents_staffed: u32,
+    /// Agents on a planned shift for the queue at now; only when the feed
+    /// plans shifts (`shift` records), absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_scheduled: Option<u32>,
 }
 
 /// One interval of the rest of the day (spec section 9; computed by
@@ -146,11 +150,20 @@ pub struct ForecastInterval {
     pub offered: f64,
     pub aht_s: Option<f64>,
     pub agents_needed: Option<u32>,
+    /// Agents on a planned shift for the queue in the interval; only when
+    /// the feed plans shifts, absent from the JSON otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agents_scheduled: Option<u32>,
     #[serde(skip)]
     pub to: Ts,
     /// Arrivals so far (at or before now) in this interval.
     #[serde(skip)]
     pub arrived: u64,
+    /// Agents the gap counts on in this interval: those staffed now for
+    /// the interval holding now; for later ones the scheduled agents when
+    /// the feed plans shifts, else those staffed now (`domain::staffing`).
+    #[serde(skip)]
+    pub staffed: u32,
 }
 
 /// What the profile was built from.

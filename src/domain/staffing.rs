@@ -47,16 +47,17 @@ pub fn staffing(q: &QueueReport, target_sl: f64) -> Staffing {
         }),
         // available, busy, wrap
         agents_staffed: q.agents.0[..3].iter().sum(),
+        agents_scheduled: None,
     }
 }
 
-/// The first interval ahead whose agents needed exceed `staffed`: (from,
-/// agents short). Intervals without a figure are skipped.
+/// The first interval ahead whose agents needed exceed the agents it counts
+/// on (`ForecastInterval::staffed`): (from, agents short). Intervals
+/// without a figure are skipped.
 pub fn next_short(q: &QueueReport) -> Option<(Ts, u32)> {
-    let staffed = q.staffing.agents_staffed;
     q.forecast.iter().find_map(|f| {
         let need = f.agents_needed?;
-        (need > staffed).then(|| (f.from, need - staffed))
+        (need > f.staffed).then(|| (f.from, need - f.staffed))
     })
 }
 
@@ -95,6 +96,9 @@ pub fn queue_plans(
     for (q, day) in queues.iter_mut().zip(days) {
         q.staffing = staffing(q, target);
         q.forecast = day.ahead;
+        for f in &mut q.forecast {
+            f.staffed = q.staffing.agents_staffed;
+        }
         q.today = day.earlier;
         q.forecast_basis = day.basis;
     }
@@ -193,13 +197,18 @@ mod tests {
         b.queue("q", 20.0);
         let settings = Settings::default();
         let mut q = queue_plans(&b.floor, &settings, day(), t("10:00:00")).remove(0);
-        q.staffing.agents_staffed = 4;
         let need = [Some(3), None, Some(4), Some(7), Some(9)];
         for (f, n) in q.forecast.iter_mut().zip(need) {
             f.agents_needed = n;
+            f.staffed = 4;
         }
         assert_eq!(next_short(&q), Some((t("11:30:00"), 3)));
-        q.staffing.agents_staffed = 9;
+        // Each interval against its own staff: 10:00 is short when only 2 count on it.
+        q.forecast[0].staffed = 2;
+        assert_eq!(next_short(&q), Some((t("10:00:00"), 1)));
+        for f in &mut q.forecast {
+            f.staffed = 9;
+        }
         assert_eq!(next_short(&q), None);
     }
 }

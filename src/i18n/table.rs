@@ -410,6 +410,20 @@ catalogue! {
     QueueNeedNone => "— (no handled contact in the last hour, or target unreachable)", "—（近一小时无已处理会话，或目标无法达到）";
     SourceQueueStats => "queue_stats record", "queue_stats 记录";
     SourceContacts => "contacts and agent states", "会话和坐席状态";
+    LblNextShort => "next short", "下个缺口";
+    LblStaffed => "staffed", "在岗";
+    LblForecast => "forecast", "预测";
+    QueueShortAt => "short {} at {}", "缺 {} 人，{} 起";
+    QueueNoShort => "none to the end of the day", "今日剩余时段无缺口";
+    QueueStaffedScheduled => "{} staffed now · {} scheduled now", "当前在岗 {} · 当前排班 {}";
+    BasisWeeks => "same weekday of the last {} weeks (weights 4:3:2:1), at today's level", "近 {} 周同一星期几（权重 4:3:2:1），按今日水平调整";
+    BasisDays => "the last {} days, at today's level", "近 {} 天，按今日水平调整";
+    BasisLastHour => "the last hour's rate (no history yet)", "近一小时的速率（尚无历史）";
+    ChartArrivals => "arrivals / 30 min   ━ so far  ┄ forecast  ▲ now", "每 30 分钟进线   ━ 已发生  ┄ 预测  ▲ 现在";
+    ChartAgents => "agents needed (bars) against staffed now ─   ! short", "需要坐席（柱）对比当前在岗 ─   ! 缺人";
+    ChartAgentsScheduled => "agents needed (bars) against staffed, then scheduled ─   ! short", "需要坐席（柱）对比在岗、之后按排班 ─   ! 缺人";
+    ChartModel => "Erlang C, no abandons (callers wait), Poisson arrivals; {} in {} s", "Erlang C：不计放弃（客户一直等待），泊松到达；{} 在 {} 秒内";
+    QueuesShortAhead => "▲ short ahead: {}", "▲ 将缺人：{}";
     OwesResolutionLong => "resolution", "解决";
     OwesFirstLong => "first response", "首次响应";
     SlaBreachedAgo => "▲ BREACHED {} ago", "▲ 已超时 {}";
@@ -470,6 +484,7 @@ catalogue! {
     // `report weekly` Markdown (CSV column names stay English).
     RptTitle => "# Weekly operations report {} ({} – {})\n", "# 运营周报 {}（{} – {}）\n";
     RptIntro => "KPIs for Monday {} to Sunday {}, against targets and against {}.\n", "{}（周一）至 {}（周日）的指标，对比目标及 {}。\n";
+    RptSource => "Source: {} (the lead's notes and scores shown are the ones entered for it).\n", "数据源：{}（所列组长备注和评分均为针对该数据源录入的）。\n";
     RptHeader => "| KPI | This week | Target | Gap | Status | Last week | Change | n | Cause | Action |", "| 指标 | 本周 | 目标 | 差距 | 状态 | 上周 | 变化 | 样本数 | 原因 | 措施 |";
     RptAttention => "\n## Needs attention\n", "\n## 需要关注\n";
     RptAllMet => "Every KPI with a value met its target.", "所有有数值的指标均已达标。";
@@ -482,6 +497,7 @@ catalogue! {
 
     // QA block of `snapshot --format table`.
     QaHead => "\nQA (spot-check scorecards, today)\n", "\n质检（抽检评分表，今日）\n";
+    QaSource => "  Lead's entries of the source {}\n", "  组长记录所属数据源：{}\n";
     QaCoverage => "qa_coverage", "质检覆盖率";
     QaAccCustomer => "critical_accuracy_customer", "客户致命错误准确率";
     QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
@@ -757,6 +773,7 @@ catalogue! {
     CsvItem => "item", "反馈单";
     CsvChange => "change", "变更";
     CsvValue => "value", "值";
+    CsvSource => "source", "数据源";
     CsvChangeOwner => "owner", "负责人";
     CsvChangeStage => "stage", "阶段";
     CsvChangeResult => "result", "处理结果";

@@ -98,6 +98,10 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
         &opts.files,
         &loaded.extra.source,
     )?;
+    // The lead's entries belong to this source (store schema v4).
+    let source_id = spec
+        .as_ref()
+        .map_or_else(crate::domain::SourceId::unrecorded, |s| s.identity());
     let (files, remote) = match spec {
         None => (Vec::new(), None),
         Some(crate::source::spec::SourceSpec::Files(f)) => (f, None),
@@ -157,7 +161,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
         .as_ref()
         .map(|p| crate::store::StoreLocation::resolve(&loaded.extra.store, &p.data_dir));
     let (mut store, store_message) = match &location {
-        Some(Ok(loc)) => crate::store::open_for_console_at(loc),
+        Some(Ok(loc)) => crate::store::open_for_console_at(loc, &source_id),
         Some(Err(e)) => (None, Some(crate::store::StoreNotice::NoSaving(e.clone()))),
         None => (None, Some(crate::store::StoreNotice::NoHome)),
     };
@@ -179,12 +183,16 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     let location = location.and_then(Result::ok);
     let sample_store = match (&store, &location) {
         (Some(s), Some(loc)) if s.read_only_reason().is_none() => {
-            crate::store::open_for_console_at(loc).0.map(|mut s| {
-                s.set_author(&app.author);
-                s
-            })
+            crate::store::open_for_console_at(loc, &source_id)
+                .0
+                .map(|mut s| {
+                    s.set_author(&app.author);
+                    s
+                })
         }
-        (Some(_), Some(loc)) => Store::open_read_only_at(loc).unwrap_or(None),
+        (Some(_), Some(loc)) => Store::open_read_only_at(loc)
+            .unwrap_or(None)
+            .map(|s| s.for_source(source_id.clone())),
         _ => None,
     };
 

@@ -160,7 +160,10 @@ pub fn spawn_flusher(
             };
             // A PostgreSQL server down now is waited for (its store
             // reconnects); a SQLite file that cannot be written is not.
-            let store = match crate::store::open_for_console_at(&store_at) {
+            let store = match crate::store::open_for_console_at(
+                &store_at,
+                &crate::domain::SourceId::unrecorded(),
+            ) {
                 (Some(mut s), _) if s.read_only_reason().is_none() => {
                     s.set_author(&author);
                     s

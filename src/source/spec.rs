@@ -23,7 +23,7 @@ use super::rt::{RtOptions, RtPoller};
 use super::zendesk::{ZendeskOptions, ZendeskPoller};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
-use crate::domain::Floor;
+use crate::domain::{Floor, SourceId};
 
 /// Where records come from.
 #[derive(Clone, Debug, PartialEq)]
@@ -104,6 +104,36 @@ impl SourceSpec {
         Ok(None)
     }
 
+    /// The source's stable identity, which keys the lead's entries in the
+    /// store: the canonical path of each file (sorted, so the same files in
+    /// another order are the same floor), or the kind and base URL of a
+    /// feed or CRM without its query, user or password. A path that cannot
+    /// be resolved (the file is not there yet) is made absolute as given.
+    pub fn identity(&self) -> SourceId {
+        let url = |u: &Url| {
+            let mut s = format!("{}://{}", u.scheme(), u.host_str().unwrap_or(""));
+            if let Some(p) = u.port() {
+                s.push_str(&format!(":{p}"));
+            }
+            s.push_str(u.path().trim_end_matches('/'));
+            s
+        };
+        match self {
+            SourceSpec::Files(paths) => {
+                let mut canon: Vec<String> = paths
+                    .iter()
+                    .map(|p| canonical(p).display().to_string())
+                    .collect();
+                canon.sort();
+                canon.dedup();
+                SourceId::new(format!("file:{}", canon.join(" + ")))
+            }
+            SourceSpec::Feed { base } => SourceId::new(format!("feed:{}", url(base))),
+            SourceSpec::Rt(o) => SourceId::new(format!("rt:{}", url(&o.base))),
+            SourceSpec::Zendesk(o) => SourceId::new(format!("zendesk:{}", url(&o.base))),
+        }
+    }
+
     /// A short name for the header: the kind and the host or file.
     pub fn label(&self) -> String {
         match self {
@@ -155,6 +185,13 @@ impl Poll for Poller {
     async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         Poller::poll_once(self).await
     }
+}
+
+/// `p` resolved (symbolic links, `..`), else absolute as given.
+fn canonical(p: &std::path::Path) -> PathBuf {
+    std::fs::canonicalize(p)
+        .or_else(|_| std::path::absolute(p))
+        .unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// `text` with the user and password of a URL (`scheme://user:pw@host…`)

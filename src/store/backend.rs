@@ -15,7 +15,7 @@ use super::{
     FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
     SampleRow, SpotScore, StoreError,
 };
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 /// Which kind of store a [`super::Store`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,21 +72,31 @@ pub trait Backend: Send {
     fn integrity_check(&self) -> Result<String, StoreError>;
 
     // Spot checks.
-    fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError>;
+    fn sample(&self, source: &SourceId, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError>;
     fn add_to_sample(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         rows: &[SampleRow],
         at: Ts,
         by: &str,
     ) -> Result<usize, StoreError>;
-    fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError>;
-    fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError>;
+    fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError>;
+    /// The newest score per contact and day in `from..=to`, with its
+    /// source, ordered by source, day, agent, contact (as bytes): `source`'s
+    /// only, or every source's when `None`.
+    fn scores(
+        &self,
+        source: Option<&SourceId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError>;
     fn score_by_id(&self, id: i64) -> Result<Option<SpotScore>, StoreError>;
 
     // Scorecard claims.
     fn claim_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
@@ -95,18 +105,30 @@ pub trait Backend: Send {
     ) -> Result<Claim, StoreError>;
     fn release_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
     ) -> Result<(), StoreError>;
 
     // Feedback follow-up.
-    fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError>;
-    fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError>;
+    fn add_feedback_event(
+        &self,
+        source: &SourceId,
+        e: &NewFeedbackEvent,
+    ) -> Result<i64, StoreError>;
+    /// Events with `from <= at < to`, oldest first (ties in saving
+    /// order): `source`'s only, or every source's when `None`.
+    fn feedback_events(
+        &self,
+        source: Option<&SourceId>,
+        from: Ts,
+        to: Ts,
+    ) -> Result<Vec<FeedbackEvent>, StoreError>;
 
     // KPI notes.
-    fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError>;
-    fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError>;
+    fn save_kpi_note(&self, source: &SourceId, n: &KpiNote) -> Result<(), StoreError>;
+    fn kpi_notes(&self, source: &SourceId, week: &str) -> Result<Vec<KpiNote>, StoreError>;
 
     // The write-back outbox.
     fn enqueue_outbox(&self, e: &NewOutboxEntry) -> Result<bool, StoreError>;
@@ -118,9 +140,14 @@ pub trait Backend: Send {
     fn begin_attempt(&self, id: i64, seen: u32, retry_at: Ts, by: &str)
     -> Result<bool, StoreError>;
     fn mark_failed(&self, id: i64, error: &str, next_attempt_at: Ts) -> Result<(), StoreError>;
-    fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError>;
+    fn save_score_with_outbox(
+        &self,
+        source: &SourceId,
+        s: &SpotScore,
+    ) -> Result<(i64, bool), StoreError>;
     fn add_feedback_event_with_outbox(
         &self,
+        source: &SourceId,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError>;
 

@@ -12,13 +12,14 @@ use super::StoreError;
 use super::backend::Claim;
 use super::spot_checks::day_key;
 use super::sqlite::Sqlite;
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 impl Sqlite {
     /// Takes the claim of `contact` on `day` for `lead` until `until`,
     /// unless another lead holds one that has not expired at `now`.
     pub fn claim_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
@@ -29,13 +30,20 @@ impl Sqlite {
         // One statement: taken when free, expired or already this lead's.
         let n = tx
             .execute(
-                "INSERT INTO scorecard_claim (day, contact, lead, claimed_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (day, contact) DO UPDATE SET lead = excluded.lead,
+                "INSERT INTO scorecard_claim (day, contact, lead, claimed_at, expires_at, source)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (source, day, contact) DO UPDATE SET lead = excluded.lead,
                      claimed_at = excluded.claimed_at, expires_at = excluded.expires_at
                  WHERE scorecard_claim.lead = excluded.lead
                     OR scorecard_claim.expires_at <= excluded.claimed_at",
-                params![day_key(day), contact, lead, now.nanos(), until.nanos()],
+                params![
+                    day_key(day),
+                    contact,
+                    lead,
+                    now.nanos(),
+                    until.nanos(),
+                    source.as_str()
+                ],
             )
             .map_err(|e| self.map(e))?;
         let claim = if n == 1 {
@@ -43,8 +51,9 @@ impl Sqlite {
         } else {
             let (by, until): (String, i64) = tx
                 .query_row(
-                    "SELECT lead, expires_at FROM scorecard_claim WHERE day = ?1 AND contact = ?2",
-                    params![day_key(day), contact],
+                    "SELECT lead, expires_at FROM scorecard_claim
+                     WHERE day = ?1 AND contact = ?2 AND source = ?3",
+                    params![day_key(day), contact, source.as_str()],
                     |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .map_err(|e| self.map(e))?;
@@ -61,14 +70,16 @@ impl Sqlite {
     /// is left alone.
     pub fn release_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
     ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "DELETE FROM scorecard_claim WHERE day = ?1 AND contact = ?2 AND lead = ?3",
-                params![day_key(day), contact, lead],
+                "DELETE FROM scorecard_claim
+                 WHERE day = ?1 AND contact = ?2 AND lead = ?3 AND source = ?4",
+                params![day_key(day), contact, lead, source.as_str()],
             )
             .map_err(|e| self.map(e))?;
         Ok(())

@@ -6,7 +6,7 @@ use rusqlite::params;
 
 use super::StoreError;
 use super::sqlite::Sqlite;
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 /// What a follow-up event changes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub struct NewFeedbackEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FeedbackEvent {
     pub id: i64,
+    /// The source it was entered against (schema v4).
+    pub source: SourceId,
     pub item: String,
     pub at: Ts,
     pub author: String,
@@ -80,10 +82,15 @@ pub struct FeedbackEvent {
 
 impl Sqlite {
     /// Appends one event; returns its id once it is durable.
-    pub fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
+    pub fn add_feedback_event(
+        &self,
+        source: &SourceId,
+        e: &NewFeedbackEvent,
+    ) -> Result<i64, StoreError> {
         let conn = &self.conn;
         conn.prepare_cached(
-            "INSERT INTO feedback_event (item, at, author, kind, value) VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO feedback_event (item, at, author, kind, value, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -91,25 +98,33 @@ impl Sqlite {
                 e.at.nanos(),
                 e.author,
                 e.change.kind(),
-                e.change.value()
+                e.change.value(),
+                source.as_str()
             ])
         })
         .map_err(|err| self.map(err))?;
         Ok(conn.last_insert_rowid())
     }
 
-    /// Events with `from <= at < to`, oldest first (ties in saving order).
-    /// Rows of a kind this build does not know are skipped.
-    pub fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
+    /// `source`'s events (every source's when `None`) with `from <= at <
+    /// to`, oldest first (ties in saving order). Rows of a kind this build
+    /// does not know are skipped.
+    pub fn feedback_events_of(
+        &self,
+        source: Option<&SourceId>,
+        from: Ts,
+        to: Ts,
+    ) -> Result<Vec<FeedbackEvent>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT id, item, at, author, kind, value FROM feedback_event
-                 WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+                "SELECT id, item, at, author, kind, value, source FROM feedback_event
+                 WHERE at >= ?1 AND at < ?2 AND (?3 IS NULL OR source = ?3) ORDER BY at, id",
             )
             .map_err(|e| self.map(e))?;
+        let source = source.map(SourceId::as_str);
         let rows = st
-            .query_map(params![from.nanos(), to.nanos()], |r| {
+            .query_map(params![from.nanos(), to.nanos(), source], |r| {
                 Ok((
                     r.get::<_, i64>(0)?,
                     r.get::<_, String>(1)?,
@@ -117,15 +132,17 @@ impl Sqlite {
                     r.get::<_, String>(3)?,
                     r.get::<_, String>(4)?,
                     r.get::<_, String>(5)?,
+                    r.get::<_, String>(6)?,
                 ))
             })
             .map_err(|e| self.map(e))?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, item, at, author, kind, value) = row.map_err(|e| self.map(e))?;
+            let (id, item, at, author, kind, value, source) = row.map_err(|e| self.map(e))?;
             if let Some(change) = FeedbackChange::from_parts(&kind, value) {
                 out.push(FeedbackEvent {
                     id,
+                    source: SourceId::new(source),
                     item,
                     at: Ts::from_nanos(at),
                     author,
@@ -134,11 +151,6 @@ impl Sqlite {
             }
         }
         Ok(out)
-    }
-
-    /// Every event (the console merges them all into the board).
-    pub fn all_feedback_events(&self) -> Result<Vec<FeedbackEvent>, StoreError> {
-        self.feedback_events(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
     }
 }
 

@@ -8,6 +8,10 @@
 //! UI says "saved" only after that. Each write is one transaction: a crash
 //! leaves either the whole entry or none of it.
 //!
+//! Sources: every entry belongs to the source it was entered against
+//! ([`SourceId`], SQLite schema v4); a handle reads and writes one source's
+//! entries ([`Store::for_source`]), `export` reads every source's.
+//!
 //! Bad conditions: a locked or corrupt file, one from a newer build, or a
 //! PostgreSQL server that cannot be reached, is reported by
 //! [`open_for_console_at`] as a clear message with the store opened
@@ -31,7 +35,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::ErrorCode;
 
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
@@ -338,6 +342,8 @@ pub struct Store {
     /// Why writes are refused, when they are.
     read_only: Option<ReadOnly>,
     author: String,
+    /// The source whose entries this handle reads and writes.
+    source: SourceId,
 }
 
 impl Store {
@@ -346,6 +352,7 @@ impl Store {
             backend,
             read_only,
             author: crate::config::UserConfig::default().author(),
+            source: SourceId::unrecorded(),
         }
     }
 
@@ -409,6 +416,20 @@ impl Store {
         self.backend.place()
     }
 
+    /// This handle reads and writes the entries of `source` only: samples,
+    /// scores, follow-up events, KPI notes and scorecard claims of other
+    /// sources are neither seen nor touched. A store just opened holds the
+    /// entries saved before sources were recorded ([`SourceId::unrecorded`]).
+    pub fn for_source(mut self, source: SourceId) -> Store {
+        self.source = source;
+        self
+    }
+
+    /// The source this handle reads and writes.
+    pub fn source(&self) -> &SourceId {
+        &self.source
+    }
+
     /// Who the store's own entries are by (default: the login name).
     pub fn author(&self) -> &str {
         &self.author
@@ -451,7 +472,7 @@ impl Store {
 
     /// The sample stored for `day`, in listing order; empty if none yet.
     pub fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
-        self.backend.sample(day)
+        self.backend.sample(&self.source, day)
     }
 
     /// Adds the contacts of `rows` not yet in `day`'s sample (one
@@ -463,18 +484,34 @@ impl Store {
         rows: &[SampleRow],
         at: Ts,
     ) -> Result<usize, StoreError> {
-        self.writable()?.add_to_sample(day, rows, at, &self.author)
+        self.writable()?
+            .add_to_sample(&self.source, day, rows, at, &self.author)
     }
 
     /// Saves a scorecard; returns its row id once it is durable.
     pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
-        self.writable()?.save_score(s)
+        self.writable()?.save_score(&self.source, s)
     }
 
     /// The current score of each contact sampled on a day in `from..=to`,
-    /// ordered by day, agent, contact.
+    /// ordered by day, agent, contact: this handle's source only.
     pub fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
-        self.backend.scores(from, to)
+        Ok(self
+            .backend
+            .scores(Some(&self.source), from, to)?
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect())
+    }
+
+    /// [`Store::scores`] of every source, each with its source, ordered by
+    /// source, day, agent, contact (`export`).
+    pub fn scores_every_source(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
+        self.backend.scores(None, from, to)
     }
 
     /// One score by row id (the durability check reads entries back this way).
@@ -492,29 +529,40 @@ impl Store {
         until: Ts,
     ) -> Result<Claim, StoreError> {
         self.writable()?
-            .claim_scorecard(day, contact, &self.author, now, until)
+            .claim_scorecard(&self.source, day, contact, &self.author, now, until)
     }
 
     /// Releases [`Store::author`]'s claim of `contact` on `day`.
     pub fn release_scorecard(&self, day: NaiveDate, contact: &str) -> Result<(), StoreError> {
         self.writable()?
-            .release_scorecard(day, contact, &self.author)
+            .release_scorecard(&self.source, day, contact, &self.author)
     }
 
     // Feedback follow-up.
 
     /// Appends one event; returns its id once it is durable.
     pub fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
-        self.writable()?.add_feedback_event(e)
+        self.writable()?.add_feedback_event(&self.source, e)
     }
 
-    /// Events with `from <= at < to`, oldest first (ties in saving order).
-    /// Rows of a kind this build does not know are skipped.
+    /// This handle's source's events with `from <= at < to`, oldest first
+    /// (ties in saving order). Rows of a kind this build does not know are
+    /// skipped.
     pub fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
-        self.backend.feedback_events(from, to)
+        self.backend.feedback_events(Some(&self.source), from, to)
     }
 
-    /// Every event (the console merges them all into the board).
+    /// [`Store::feedback_events`] of every source (`export`).
+    pub fn feedback_events_every_source(
+        &self,
+        from: Ts,
+        to: Ts,
+    ) -> Result<Vec<FeedbackEvent>, StoreError> {
+        self.backend.feedback_events(None, from, to)
+    }
+
+    /// Every event of this handle's source (the console merges them all
+    /// into the board).
     pub fn all_feedback_events(&self) -> Result<Vec<FeedbackEvent>, StoreError> {
         self.feedback_events(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
     }
@@ -523,12 +571,12 @@ impl Store {
 
     /// Saves the note of (week, KPI), replacing an earlier one.
     pub fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
-        self.writable()?.save_kpi_note(n)
+        self.writable()?.save_kpi_note(&self.source, n)
     }
 
     /// The notes of one ISO week, by KPI key.
     pub fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
-        self.backend.kpi_notes(week)
+        self.backend.kpi_notes(&self.source, week)
     }
 
     // The write-back outbox (see `outbox.rs` for the rules).
@@ -590,7 +638,7 @@ impl Store {
     /// in one transaction. Returns the score's row id and whether a row was
     /// queued.
     pub fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
-        self.writable()?.save_score_with_outbox(s)
+        self.writable()?.save_score_with_outbox(&self.source, s)
     }
 
     /// Appends a feedback event and, for a stage change of an RT item
@@ -600,7 +648,8 @@ impl Store {
         &self,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError> {
-        self.writable()?.add_feedback_event_with_outbox(e)
+        self.writable()?
+            .add_feedback_event_with_outbox(&self.source, e)
     }
 
     /// What the store holds at a glance; compared between reads to notice
@@ -653,13 +702,15 @@ impl StoreNotice {
 
 crate::english_display!(StoreNotice);
 
-/// What the console gets: a store (maybe read-only) and a notice to show
-/// when something is wrong. Never fails: the console runs without a store.
-pub fn open_for_console(path: &Path) -> (Option<Store>, Option<StoreNotice>) {
+/// What the console gets: a store (maybe read-only) for `source`'s entries
+/// and a notice to show when something is wrong. Never fails: the console
+/// runs without a store.
+pub fn open_for_console(path: &Path, source: &SourceId) -> (Option<Store>, Option<StoreNotice>) {
     match Store::open(path) {
-        Ok(s) => (Some(s), None),
+        Ok(s) => (Some(s.for_source(source.clone())), None),
         Err(e) => match Store::open_read_only(path) {
-            Ok(Some(mut s)) => {
+            Ok(Some(s)) => {
+                let mut s = s.for_source(source.clone());
                 s.read_only = Some(ReadOnly::Because(Box::new(e.clone())));
                 (Some(s), Some(StoreNotice::ReadOnly(e)))
             }
@@ -674,9 +725,12 @@ pub fn open_for_console(path: &Path) -> (Option<Store>, Option<StoreNotice>) {
 /// until the server is back, the notice says why, and the console's poll
 /// reconnects (each save in between fails with the reason; nothing is
 /// queued aside).
-pub fn open_for_console_at(loc: &StoreLocation) -> (Option<Store>, Option<StoreNotice>) {
+pub fn open_for_console_at(
+    loc: &StoreLocation,
+    source: &SourceId,
+) -> (Option<Store>, Option<StoreNotice>) {
     match loc {
-        StoreLocation::Sqlite(path) => open_for_console(path),
+        StoreLocation::Sqlite(path) => open_for_console(path, source),
         StoreLocation::Postgres(settings) => {
             let pg = pg::Pg::start(settings.clone(), pg::Mode::ReadWrite);
             let notice = match pg.ping() {
@@ -684,7 +738,8 @@ pub fn open_for_console_at(loc: &StoreLocation) -> (Option<Store>, Option<StoreN
                 Err(e @ StoreError::Unreachable { .. }) => Some(StoreNotice::Down(e)),
                 Err(e) => Some(StoreNotice::NoSaving(e)),
             };
-            (Some(Store::wrap(Box::new(pg), None)), notice)
+            let store = Store::wrap(Box::new(pg), None).for_source(source.clone());
+            (Some(store), notice)
         }
     }
 }

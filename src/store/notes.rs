@@ -1,12 +1,13 @@
 //! The lead's cause and action notes per KPI and ISO week, entered on the
 //! KPI pane and printed in the weekly report. One note per (week, KPI): a
-//! later save replaces the earlier one.
+//! later save replaces the earlier one. Notes belong
+//! to the handle's source (schema v4).
 
 use rusqlite::params;
 
 use super::StoreError;
 use super::sqlite::Sqlite;
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KpiNote {
@@ -21,12 +22,12 @@ pub struct KpiNote {
 }
 
 impl Sqlite {
-    pub fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
+    pub fn save_kpi_note(&self, source: &SourceId, n: &KpiNote) -> Result<(), StoreError> {
         let conn = &self.conn;
         conn.prepare_cached(
-            "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-             ON CONFLICT (week, kpi) DO UPDATE SET cause = excluded.cause,
+            "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (source, week, kpi) DO UPDATE SET cause = excluded.cause,
                  action = excluded.action, author = excluded.author, saved_at = excluded.saved_at",
         )
         .and_then(|mut st| {
@@ -36,24 +37,25 @@ impl Sqlite {
                 n.cause,
                 n.action,
                 n.author,
-                n.saved_at.nanos()
+                n.saved_at.nanos(),
+                source.as_str()
             ])
         })
         .map_err(|e| self.map(e))?;
         Ok(())
     }
 
-    /// The notes of one ISO week, by KPI key.
-    pub fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+    /// This handle's source's notes of one ISO week, by KPI key.
+    pub fn kpi_notes(&self, source: &SourceId, week: &str) -> Result<Vec<KpiNote>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
                 "SELECT week, kpi, cause, action, author, saved_at FROM kpi_note
-                 WHERE week = ?1 ORDER BY kpi",
+                 WHERE source = ?1 AND week = ?2 ORDER BY kpi",
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([week], |r| {
+            .query_map([source.as_str(), week], |r| {
                 Ok(KpiNote {
                     week: r.get(0)?,
                     kpi: r.get(1)?,

@@ -14,7 +14,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::sqlite::Sqlite;
 use super::{FeedbackChange, NewFeedbackEvent, SpotScore, StoreError};
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 /// The outbox kinds.
 pub const KIND_SPOT_CHECK: &str = "spot_check";
@@ -296,10 +296,14 @@ impl Sqlite {
     /// Saves a scorecard and, for an RT contact (`rt-N`), queues its comment,
     /// in one transaction. Returns the score's row id and whether a row was
     /// queued.
-    pub fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
+    pub fn save_score_with_outbox(
+        &self,
+        source: &SourceId,
+        s: &SpotScore,
+    ) -> Result<(i64, bool), StoreError> {
         let conn = &self.conn;
         let tx = conn.unchecked_transaction().map_err(|e| self.map(e))?;
-        let id = self.save_score(s)?;
+        let id = self.save_score(source, s)?;
         let queued = match rt_ticket_of(&s.contact) {
             Some(ticket) => self.enqueue_outbox(&NewOutboxEntry {
                 idempotency_key: spot_key(&s.contact, id),
@@ -320,11 +324,12 @@ impl Sqlite {
     /// id and whether a row was queued. Other changes are not written back.
     pub fn add_feedback_event_with_outbox(
         &self,
+        source: &SourceId,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError> {
         let conn = &self.conn;
         let tx = conn.unchecked_transaction().map_err(|e| self.map(e))?;
-        let id = self.add_feedback_event(e)?;
+        let id = self.add_feedback_event(source, e)?;
         let queued = match (&e.change, rt_ticket_of(&e.item)) {
             (FeedbackChange::Stage(stage), Some(ticket)) => {
                 self.enqueue_outbox(&NewOutboxEntry {

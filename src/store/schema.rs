@@ -77,24 +77,67 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_due ON outbox (sent_at, next_attempt_at);
 ";
 
-/// Version 4: shared work. Scorecard claims (a lead opening a contact's
+/// Version 4: every entry belongs to the source it was entered against
+/// (`SourceId`: `file:/path`, `rt:https://host`, …), so one floor's
+/// samples, scores, follow-up events and notes never count for another.
+/// Rows from before have the empty source: no source claims them (nothing
+/// says which floor they were about), `export` still lists them. The
+/// sample's and the notes' keys gain the source, which SQLite can only do
+/// by copying the table.
+pub const V4: &str = "
+ALTER TABLE spot_score ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE INDEX spot_score_source_day ON spot_score (source, day, contact);
+ALTER TABLE feedback_event ADD COLUMN source TEXT NOT NULL DEFAULT '';
+CREATE INDEX feedback_event_source_at ON feedback_event (source, at);
+CREATE TABLE spot_sample_v4 (
+    source    TEXT    NOT NULL,
+    day       TEXT    NOT NULL,
+    contact   TEXT    NOT NULL,
+    agent     TEXT    NOT NULL,
+    list      TEXT    NOT NULL,
+    position  INTEGER NOT NULL,
+    drawn_at  INTEGER NOT NULL,
+    PRIMARY KEY (source, day, contact)
+);
+INSERT INTO spot_sample_v4 (source, day, contact, agent, list, position, drawn_at)
+    SELECT '', day, contact, agent, list, position, drawn_at FROM spot_sample;
+DROP TABLE spot_sample;
+ALTER TABLE spot_sample_v4 RENAME TO spot_sample;
+CREATE TABLE kpi_note_v4 (
+    source   TEXT    NOT NULL,
+    week     TEXT    NOT NULL,
+    kpi      TEXT    NOT NULL,
+    cause    TEXT    NOT NULL,
+    action   TEXT    NOT NULL,
+    author   TEXT    NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (source, week, kpi)
+);
+INSERT INTO kpi_note_v4 (source, week, kpi, cause, action, author, saved_at)
+    SELECT '', week, kpi, cause, action, author, saved_at FROM kpi_note;
+DROP TABLE kpi_note;
+ALTER TABLE kpi_note_v4 RENAME TO kpi_note;
+";
+
+/// Version 5: shared work. Scorecard claims (a lead opening a contact's
 /// scorecard holds it until `expires_at`, so another lead is told), who drew
 /// a sample row, and who claimed an outbox row's last attempt.
-pub const V4: &str = "
+pub const V5: &str = "
 CREATE TABLE scorecard_claim (
+    source     TEXT    NOT NULL,
     day        TEXT    NOT NULL,
     contact    TEXT    NOT NULL,
     lead       TEXT    NOT NULL,
     claimed_at INTEGER NOT NULL,
     expires_at INTEGER NOT NULL,
-    PRIMARY KEY (day, contact)
+    PRIMARY KEY (source, day, contact)
 );
 ALTER TABLE spot_sample ADD COLUMN drawn_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ";
 
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

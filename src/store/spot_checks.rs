@@ -1,14 +1,15 @@
 //! The day's spot-check sample (stored when first drawn, so the list stays
 //! stable across restarts) and the scorecards. A contact scored again gets
 //! a new row; the newest row is its score, older rows stay as history.
+//! Both belong to the handle's source (schema v4).
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
 use super::StoreError;
 use super::sqlite::Sqlite;
-use crate::domain::Ts;
 pub use crate::domain::scorecard::SpotScore;
+use crate::domain::{SourceId, Ts};
 
 /// One contact of a day's sample as first listed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,15 +32,16 @@ pub(super) fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
 
 impl Sqlite {
     /// The sample stored for `day`, in listing order; empty if none yet.
-    pub fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+    pub fn sample(&self, source: &SourceId, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
-                "SELECT contact, agent, list FROM spot_sample WHERE day = ?1 ORDER BY position",
+                "SELECT contact, agent, list FROM spot_sample
+                 WHERE source = ?1 AND day = ?2 ORDER BY position",
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([day_key(day)], |r| {
+            .query_map([source.as_str(), &day_key(day)], |r| {
                 Ok(SampleRow {
                     contact: r.get(0)?,
                     agent: r.get(1)?,
@@ -55,6 +57,7 @@ impl Sqlite {
     /// Returns how many were added.
     pub fn add_to_sample(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         rows: &[SampleRow],
         at: Ts,
@@ -69,16 +72,17 @@ impl Sqlite {
         {
             let next: i64 = tx
                 .query_row(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample WHERE day = ?1",
-                    [&key],
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample
+                     WHERE source = ?1 AND day = ?2",
+                    [source.as_str(), &key],
                     |r| r.get(0),
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             let mut st = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO spot_sample
-                         (day, contact, agent, list, position, drawn_at, drawn_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         (day, contact, agent, list, position, drawn_at, source, drawn_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             for r in rows {
@@ -90,6 +94,7 @@ impl Sqlite {
                         r.list,
                         next + added as i64,
                         at.nanos(),
+                        source.as_str(),
                         by
                     ])
                     .map_err(|e| StoreError::at(&self.path, e))?;
@@ -100,14 +105,15 @@ impl Sqlite {
     }
 
     /// Saves a scorecard; returns its row id once it is durable.
-    pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
+    pub fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError> {
         let conn = &self.conn;
         let dims = serde_json::to_string(&s.dimensions)
             .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         conn.prepare_cached(
             "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
-                 critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max,
+                 source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         )
         .and_then(|mut st| {
             st.execute(params![
@@ -122,7 +128,8 @@ impl Sqlite {
                 s.comment,
                 s.author,
                 s.saved_at.nanos(),
-                s.scale_max
+                s.scale_max,
+                source.as_str()
             ])
         })
         .map_err(|e| self.map(e))?;
@@ -130,21 +137,31 @@ impl Sqlite {
     }
 
     /// The current score of each contact sampled on a day in `from..=to`,
-    /// ordered by day, agent, contact.
-    pub fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
+    /// with its source, ordered by source, day, agent, contact: `source`'s
+    /// only, or every source's.
+    pub fn scores_of(
+        &self,
+        source: Option<&SourceId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
                 "SELECT id, day, contact, agent, dimensions, critical_customer, critical_business,
-                        critical_compliance, root_cause, comment, author, saved_at, scale_max
+                        critical_compliance, root_cause, comment, author, saved_at, scale_max, source
                  FROM spot_score s
-                 WHERE day BETWEEN ?1 AND ?2
-                   AND id = (SELECT MAX(id) FROM spot_score t WHERE t.day = s.day AND t.contact = s.contact)
-                 ORDER BY day, agent, contact",
+                 WHERE day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR source = ?3)
+                   AND id = (SELECT MAX(id) FROM spot_score t
+                             WHERE t.source = s.source AND t.day = s.day AND t.contact = s.contact)
+                 ORDER BY source, day, agent, contact",
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([day_key(from), day_key(to)], row_to_score)
+            .query_map(
+                params![day_key(from), day_key(to), source.map(SourceId::as_str)],
+                |r| Ok((SourceId::new(r.get::<_, String>(13)?), row_to_score(r)?)),
+            )
             .map_err(|e| self.map(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.map(e))
     }

@@ -9,7 +9,7 @@ use super::{
     FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
     SampleRow, SpotScore, StoreError, schema,
 };
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 impl Sqlite {
     fn change_stamp_sql(&self) -> Result<ChangeStamp, StoreError> {
@@ -56,56 +56,73 @@ impl Backend for Sqlite {
             .conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
-    fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
-        Sqlite::sample(self, day)
+    fn sample(&self, source: &SourceId, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+        Sqlite::sample(self, source, day)
     }
     fn add_to_sample(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         rows: &[SampleRow],
         at: Ts,
         by: &str,
     ) -> Result<usize, StoreError> {
-        Sqlite::add_to_sample(self, day, rows, at, by)
+        Sqlite::add_to_sample(self, source, day, rows, at, by)
     }
-    fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
-        Sqlite::save_score(self, s)
+    fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError> {
+        Sqlite::save_score(self, source, s)
     }
-    fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
-        Sqlite::scores(self, from, to)
+    fn scores(
+        &self,
+        source: Option<&SourceId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
+        Sqlite::scores_of(self, source, from, to)
     }
     fn score_by_id(&self, id: i64) -> Result<Option<SpotScore>, StoreError> {
         Sqlite::score_by_id(self, id)
     }
     fn claim_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
         now: Ts,
         until: Ts,
     ) -> Result<Claim, StoreError> {
-        Sqlite::claim_scorecard(self, day, contact, lead, now, until)
+        Sqlite::claim_scorecard(self, source, day, contact, lead, now, until)
     }
     fn release_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
     ) -> Result<(), StoreError> {
-        Sqlite::release_scorecard(self, day, contact, lead)
+        Sqlite::release_scorecard(self, source, day, contact, lead)
     }
-    fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
-        Sqlite::add_feedback_event(self, e)
+    fn add_feedback_event(
+        &self,
+        source: &SourceId,
+        e: &NewFeedbackEvent,
+    ) -> Result<i64, StoreError> {
+        Sqlite::add_feedback_event(self, source, e)
     }
-    fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
-        Sqlite::feedback_events(self, from, to)
+    fn feedback_events(
+        &self,
+        source: Option<&SourceId>,
+        from: Ts,
+        to: Ts,
+    ) -> Result<Vec<FeedbackEvent>, StoreError> {
+        Sqlite::feedback_events_of(self, source, from, to)
     }
-    fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
-        Sqlite::save_kpi_note(self, n)
+    fn save_kpi_note(&self, source: &SourceId, n: &KpiNote) -> Result<(), StoreError> {
+        Sqlite::save_kpi_note(self, source, n)
     }
-    fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
-        Sqlite::kpi_notes(self, week)
+    fn kpi_notes(&self, source: &SourceId, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+        Sqlite::kpi_notes(self, source, week)
     }
     fn enqueue_outbox(&self, e: &NewOutboxEntry) -> Result<bool, StoreError> {
         Sqlite::enqueue_outbox(self, e)
@@ -137,14 +154,19 @@ impl Backend for Sqlite {
     fn mark_failed(&self, id: i64, error: &str, next_attempt_at: Ts) -> Result<(), StoreError> {
         Sqlite::mark_failed(self, id, error, next_attempt_at)
     }
-    fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
-        Sqlite::save_score_with_outbox(self, s)
+    fn save_score_with_outbox(
+        &self,
+        source: &SourceId,
+        s: &SpotScore,
+    ) -> Result<(i64, bool), StoreError> {
+        Sqlite::save_score_with_outbox(self, source, s)
     }
     fn add_feedback_event_with_outbox(
         &self,
+        source: &SourceId,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError> {
-        Sqlite::add_feedback_event_with_outbox(self, e)
+        Sqlite::add_feedback_event_with_outbox(self, source, e)
     }
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
         self.change_stamp_sql()

@@ -9,10 +9,12 @@ use ratatui::style::Style;
 
 use crate::app::state::{App, Overlay};
 use crate::app::view::View;
-use crate::domain::{Direction, KpiKey};
+use crate::domain::snapshot::Basis;
+use crate::domain::{Direction, KpiKey, staffing};
 
 use crate::i18n::{self, Msg, t, tf};
 
+use super::daychart;
 use super::draw;
 use super::fmt;
 use super::kpis;
@@ -157,7 +159,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
             let (i, q) = snap.queues.iter().enumerate().find(|(_, q)| &q.id == id)?;
             let need = view.agents_needed.get(i).copied().flatten();
             let a = q.agents.0;
-            let l = vec![
+            let mut l = vec![
                 (lbl(Msg::LblName), opt(&q.name), b),
                 (lbl(Msg::LblChannel), word(&q.channel), b),
                 (
@@ -216,6 +218,24 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     b,
                 ),
                 (
+                    lbl(Msg::LblNextShort),
+                    daychart::short_text(lang, q, app.tz).unwrap_or(lbl(Msg::QueueNoShort)),
+                    if staffing::next_short(q).is_some() {
+                        theme.warn
+                    } else {
+                        b
+                    },
+                ),
+                (
+                    lbl(Msg::LblForecast),
+                    match q.forecast_basis {
+                        Basis::Weeks(n) => tf(lang, Msg::BasisWeeks, &[&n]),
+                        Basis::RecentDays(n) => tf(lang, Msg::BasisDays, &[&n]),
+                        Basis::LastHour => lbl(Msg::BasisLastHour),
+                    },
+                    theme.dim,
+                ),
+                (
                     lbl(Msg::LblLiveSource),
                     if q.from_queue_stats {
                         lbl(Msg::SourceQueueStats)
@@ -225,6 +245,20 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     theme.dim,
                 ),
             ];
+            if let Some(scheduled) = q.staffing.agents_scheduled {
+                l.insert(
+                    4,
+                    (
+                        lbl(Msg::LblStaffed),
+                        tf(
+                            lang,
+                            Msg::QueueStaffedScheduled,
+                            &[&q.staffing.agents_staffed, &scheduled],
+                        ),
+                        b,
+                    ),
+                );
+            }
             (tf(lang, Msg::DetailQueue, &[&q.id]), l)
         }
         Overlay::Sla(contact) => {
@@ -342,7 +376,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     };
-    let w = (area.width.saturating_sub(4)).clamp(20, 100);
+    // A queue's detail carries the chart of its day above the figures.
+    let chart = match overlay {
+        Overlay::Queue(id) => view.snapshot.queues.iter().find(|q| &q.id == id),
+        _ => None,
+    }
+    .and_then(|q| Some((q, daychart::rows_for(area.height.saturating_sub(2))?)));
+    let w = if chart.is_some() {
+        area.width.saturating_sub(4).clamp(20, 110)
+    } else {
+        area.width.saturating_sub(4).clamp(20, 100)
+    };
     let label_w = 14u16;
     let value_w = w.saturating_sub(label_w + 4) as usize;
     // Wrap values, capping each at a few lines so a huge summary stays bounded.
@@ -356,10 +400,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             ));
         }
     }
-    let h = (rows.len() as u16 + 2).min(area.height);
+    let chart_h = chart.map_or(0, |(_, (ha, hb))| daychart::height(ha, hb) + 1);
+    let h = (rows.len() as u16 + 2 + chart_h).min(area.height);
     let rect = draw::centered(area, w, h);
     draw::clear(buf, rect);
-    let inner = draw::framed(buf, rect, draw::pane_block(&title, true, theme));
+    let mut inner = draw::framed(buf, rect, draw::pane_block(&title, true, theme));
+    if let Some((q, bars)) = chart {
+        let at = Rect::new(inner.x, inner.y, inner.width, chart_h - 1);
+        daychart::render(buf, at, q, bars, app.tz, app.lang, theme);
+        inner = draw::below(inner, chart_h);
+    }
     let max_scroll = (rows.len() as u16).saturating_sub(inner.height);
     let scroll = app.overlay_scroll.min(max_scroll) as usize;
     for (i, (label, value, style)) in rows

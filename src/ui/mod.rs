@@ -25,6 +25,7 @@
 //! centred on top. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`] a "terminal too small"
 //! screen is drawn instead; without a source, a start screen.
 
+pub mod daychart;
 pub mod detail;
 pub mod draw;
 pub mod feedback;

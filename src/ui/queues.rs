@@ -10,6 +10,7 @@ use crate::app::view::View;
 use crate::domain::{KpiKey, Status};
 use crate::i18n::{self, Msg, t, tf};
 
+use super::daychart;
 use super::draw::{self, Col};
 use super::fmt;
 use super::text;
@@ -35,7 +36,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .min(inner.height.saturating_sub(sla_min))
         .max(1);
     let table = Rect::new(inner.x, inner.y, inner.width, table_h);
-    let rest = draw::below(inner, table_h);
+    let mut rest = draw::below(inner, table_h);
+    // The queues that will be short later today, under the table.
+    if let Some(line) = short_ahead(app, view)
+        && rest.height > sla_min
+    {
+        draw::note(buf, rest, &line, theme.warn);
+        rest = draw::below(rest, 1);
+    }
     queue_table(
         buf,
         table,
@@ -52,6 +60,22 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         theme,
         focused && app.select.queues == QueueSection::Sla,
     );
+}
+
+/// "▲ short ahead: Chat short 3 at 14:00 · …" for the listed queues with a
+/// short interval ahead (`staffing::next_short`), in list order.
+fn short_ahead(app: &App, view: &View) -> Option<String> {
+    let shorts: Vec<String> = app
+        .rows
+        .queues
+        .iter()
+        .filter_map(|&qi| {
+            let q = view.snapshot.queues.get(qi)?;
+            let short = daychart::short_text(app.lang, q, app.tz)?;
+            Some(format!("{} {short}", q.name.as_deref().unwrap_or(&q.id)))
+        })
+        .collect();
+    (!shorts.is_empty()).then(|| tf(app.lang, Msg::QueuesShortAhead, &[&shorts.join(" · ")]))
 }
 
 /// Service-level style against the configured SL target (warn below the

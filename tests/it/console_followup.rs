@@ -130,7 +130,7 @@ fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
 fn the_console_writes_events_with_the_author_and_read_only_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shiftdeck.db");
-    let (store, msg) = open_for_console(&path);
+    let (store, msg) = open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
     assert!(msg.is_none());
     let store = store.unwrap();
     let mut app = board_app();

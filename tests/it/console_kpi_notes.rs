@@ -147,7 +147,10 @@ fn saved_only_after_ok_and_an_error_keeps_the_texts() {
 #[test]
 fn the_console_writes_the_note_and_the_store_reads_it_back() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, msg) = open_for_console(&dir.path().join("shiftdeck.db"));
+    let (store, msg) = open_for_console(
+        &dir.path().join("shiftdeck.db"),
+        &shiftdeck::domain::SourceId::unrecorded(),
+    );
     assert!(msg.is_none());
     let store = store.unwrap();
     let mut app = kpi_app();

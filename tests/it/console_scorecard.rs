@@ -136,7 +136,7 @@ fn the_form_is_drawn_over_the_panes() {
 fn the_console_writes_to_the_store_and_reads_it_back_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shiftdeck.db");
-    let (store, msg) = open_for_console(&path);
+    let (store, msg) = open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
     assert!(msg.is_none());
     let store = store.unwrap();
     let mut app = app(80, 24);
@@ -163,7 +163,7 @@ fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("shiftdeck.db");
     std::fs::write(&path, "this is not a database, only some text ".repeat(40)).unwrap();
-    let (store, msg) = open_for_console(&path);
+    let (store, msg) = open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
     let msg = msg.expect("a message");
     assert!(msg.to_string().contains("damaged"), "{msg}");
     assert!(store.is_none());

@@ -43,7 +43,7 @@ fn spot_checks_and_feedback_export_as_csv_and_json() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "day,contact,agent,responsiveness,attitude,expertise,resolution,total,max,critical_customer,critical_business,critical_compliance,root_cause,comment,author,saved_at"
+        "day,contact,agent,responsiveness,attitude,expertise,resolution,total,max,critical_customer,critical_business,critical_compliance,root_cause,comment,author,saved_at,source"
     );
     assert!(
         lines[1].starts_with(
@@ -85,10 +85,10 @@ fn spot_checks_and_feedback_export_as_csv_and_json() {
     );
     assert_eq!(
         fb,
-        "at,item,author,change,value\r\n2026-11-20T09:30:00+08:00,fb-9,王芳,stage,handling\r\n"
+        "at,item,author,change,value,source\r\n2026-11-20T09:30:00+08:00,fb-9,王芳,stage,handling,\r\n"
     );
     let fb_next_day = run(dir.path(), &["export", "feedback", "--from", "2026-11-21"]);
-    assert_eq!(fb_next_day, "at,item,author,change,value\r\n");
+    assert_eq!(fb_next_day, "at,item,author,change,value,source\r\n");
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn chinese_csv_is_for_a_spreadsheet_and_json_stays_the_same() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "\u{feff}日期,会话,坐席,响应及时性,服务态度,专业能力,问题解决,总分,满分,客户致命错误,业务致命错误,合规致命错误,根因,备注,录入人,保存时间"
+        "\u{feff}日期,会话,坐席,响应及时性,服务态度,专业能力,问题解决,总分,满分,客户致命错误,业务致命错误,合规致命错误,根因,备注,录入人,保存时间,数据源"
     );
     assert!(
         lines[1].starts_with("2026-11-20,c-4,a-4,5,1,2,3,11,20,否,否,否,agent,"),
@@ -123,7 +123,7 @@ fn chinese_csv_is_for_a_spreadsheet_and_json_stays_the_same() {
     );
     assert_eq!(
         export("zh", "feedback", "csv"),
-        "\u{feff}时间,反馈单,录入人,变更,值\r\n2026-11-20T09:30:00+08:00,fb-9,王芳,阶段,处理中\r\n"
+        "\u{feff}时间,反馈单,录入人,变更,值,数据源\r\n2026-11-20T09:30:00+08:00,fb-9,王芳,阶段,处理中,\r\n"
     );
     for what in ["spot-checks", "feedback"] {
         assert_eq!(

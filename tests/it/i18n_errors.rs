@@ -291,7 +291,8 @@ fn source_and_store_errors_come_out_in_chinese() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("shiftdeck.db");
     std::fs::write(&path, vec![b'x'; 8192]).expect("write");
-    let (_, message) = shiftdeck::store::open_for_console(&path);
+    let (_, message) =
+        shiftdeck::store::open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
     let message = message.expect("a damaged store is reported");
     assert_chinese("store", &message.localize(Lang::Zh));
     // A token file that cannot be read, through the real loader.

@@ -53,6 +53,8 @@ mod store_durability;
 mod store_migrations;
 mod store_outbox;
 mod store_shared;
+mod store_sources;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
+mod ui_queue_chart;

@@ -32,7 +32,12 @@ use std::path::Path;
 use std::process::Command;
 
 use chrono::{DateTime, Duration, Utc};
-use shiftdeck::domain::Ts;
+use shiftdeck::domain::{SourceId, Ts};
+use shiftdeck::source::spec::SourceSpec;
+
+fn file_source(file: &Path) -> SourceId {
+    SourceSpec::Files(vec![file.to_path_buf()]).identity()
+}
 use shiftdeck::store::{self, KpiNote, Store};
 
 fn at(t: DateTime<Utc>) -> String {
@@ -124,8 +129,11 @@ fn note(week: &str, kpi: &str, cause: &str, action: &str) -> KpiNote {
     }
 }
 
-fn save_notes(dir: &Path) {
-    let s = Store::open(&store::path_in(&dir.join("data"))).unwrap();
+/// The notes, entered against `source` (the report reads its source's only).
+fn save_notes(dir: &Path, source: SourceId) {
+    let s = Store::open(&store::path_in(&dir.join("data")))
+        .unwrap()
+        .for_source(source);
     s.save_kpi_note(&note(
         "2026-W47",
         "fcr",
@@ -161,7 +169,7 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
     );
     assert!(bare.contains("- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n  - No cause or action noted yet."), "{bare}");
 
-    save_notes(dir.path());
+    save_notes(dir.path(), file_source(Path::new(file)));
     // No --week: the last complete week before Monday 2026-11-23 08:00 is W47.
     let md = run(
         dir.path(),
@@ -204,14 +212,18 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
     let attention = md.split("## Needs attention\n\n").nth(1).unwrap();
     assert_eq!(
         attention,
-        "- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n\
+        format!(
+            "- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n\
          \x20 - Cause: Two new hires, follow-ups instead of fixes\n\
          \x20 - Action: Pair with seniors \\| review Friday\n\
          - **aht_s** ▲ warn: 258.0 s (4.30 min) against 252.0 s (4.20 min) (gap +6.0 s (+0.10 min)).\n\
          \x20 - Cause: System slow on Tuesday\n\
          \x20 - Action: Ticket \"IT-42\" raised\n\
          - **contacts_per_agent_day** ▲ warn: 85.0 against 90.0 (gap -5.0).\n\
-         \x20 - No cause or action noted yet.\n"
+         \x20 - No cause or action noted yet.\n\n\
+         Source: {} (the lead's notes and scores shown are the ones entered for it).\n",
+            file_source(Path::new(file))
+        )
     );
     assert!(!md.contains("old cause"));
 }
@@ -236,7 +248,7 @@ const W47_CSV: [&str; 12] = [
 fn weekly_csv_rows_and_out_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = floor_file(dir.path());
-    save_notes(dir.path());
+    save_notes(dir.path(), file_source(&file));
     let out = dir.path().join("w47.csv");
     // A date picks its week: Wednesday 2026-11-18 is in W47.
     let stdout = run(
@@ -285,12 +297,12 @@ fn a_bad_week_is_refused_with_the_expected_form() {
 fn weekly_report_reads_a_served_feed() {
     let dir = tempfile::tempdir().unwrap();
     let file = floor_file(dir.path());
-    save_notes(dir.path());
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .unwrap()
         .port();
     let addr: std::net::SocketAddr = ([127, 0, 0, 1], port).into();
+    save_notes(dir.path(), SourceId::new(format!("feed:http://{addr}")));
     // The server thread lives until the test process ends.
     std::thread::spawn(move || shiftdeck::source::serve::serve_feed_blocking(addr, file));
     let url = format!("feed+http://{addr}");

@@ -366,3 +366,60 @@ on_both!(a_read_only_store_refuses_every_write_and_reads, |env| {
     refused(ro.mark_sent(1, Ts::from_secs(1)));
     assert_eq!(ro.scores(day(), day()).unwrap().len(), 1);
 });
+
+on_both!(each_source_sees_only_its_own_entries, |env| {
+    use shiftdeck::domain::SourceId;
+    let a = env
+        .open("lee")
+        .for_source(SourceId::new("file:/floor/a.ndjson"));
+    let mut b = env
+        .open("kim")
+        .for_source(SourceId::new("rt:https://rt.example.com"));
+    a.save_score(&entry(1)).unwrap();
+    b.save_score(&entry(2)).unwrap();
+    b.add_to_sample(day(), &[row("c-2", "a-2", "random")], Ts::from_secs(1))
+        .unwrap();
+    a.add_feedback_event(&event(1)).unwrap();
+    let t = Ts::from_secs(1_790_000_000);
+    let until = Ts::from_secs(1_790_000_600);
+    // The same contact on two floors is two claims.
+    assert!(matches!(
+        a.claim_scorecard(day(), "c-9", t, until).unwrap(),
+        Claim::Mine { .. }
+    ));
+    assert!(matches!(
+        b.claim_scorecard(day(), "c-9", t, until).unwrap(),
+        Claim::Mine { .. }
+    ));
+    let contacts = |s: &Store| -> Vec<String> {
+        s.scores(day(), day())
+            .unwrap()
+            .into_iter()
+            .map(|x| x.contact)
+            .collect()
+    };
+    assert_eq!(contacts(&a), ["c-1"]);
+    assert_eq!(contacts(&b), ["c-2"]);
+    assert!(a.sample(day()).unwrap().is_empty());
+    assert_eq!(b.sample(day()).unwrap().len(), 1);
+    assert_eq!(a.all_feedback_events().unwrap().len(), 1);
+    assert!(b.all_feedback_events().unwrap().is_empty());
+    // Export reads every source's, ordered by source (as bytes).
+    let all = a.scores_every_source(day(), day()).unwrap();
+    let by: Vec<(&str, &str)> = all
+        .iter()
+        .map(|(src, s)| (src.as_str(), s.contact.as_str()))
+        .collect();
+    assert_eq!(
+        by,
+        [
+            ("file:/floor/a.ndjson", "c-1"),
+            ("rt:https://rt.example.com", "c-2")
+        ]
+    );
+    let events = b
+        .feedback_events_every_source(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
+        .unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].source.as_str(), "file:/floor/a.ndjson");
+});

@@ -19,6 +19,10 @@ use shiftdeck::store::{
 use crate::source_writeback::{Comments, client, fake_rt};
 use crate::store_support::{Env, Relay, on_both, skipped};
 
+fn floor() -> shiftdeck::domain::SourceId {
+    shiftdeck::domain::SourceId::new("rt:https://rt.example.com")
+}
+
 fn day() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
 }
@@ -174,7 +178,7 @@ fn postgres_down_at_start_says_why_saves_nothing_and_recovers() {
     env.open("setup");
     let relay = Relay::to(&env);
     relay.cut();
-    let (store, notice) = open_for_console_at(&relay.location(&env));
+    let (store, notice) = open_for_console_at(&relay.location(&env), &floor());
     let store = store.expect("a store that reconnects");
     let Some(StoreNotice::Down(StoreError::Unreachable { place, .. })) = &notice else {
         panic!("expected the server down: {notice:?}");
@@ -196,7 +200,8 @@ fn postgres_down_at_start_says_why_saves_nothing_and_recovers() {
         "nothing queued"
     );
     store.save_score(&entry(2)).unwrap();
-    assert_eq!(env.open("x").scores(day(), day()).unwrap().len(), 1);
+    let other = env.open("x").for_source(floor());
+    assert_eq!(other.scores(day(), day()).unwrap().len(), 1);
 }
 
 #[test]
@@ -205,7 +210,7 @@ fn postgres_going_down_mid_shift_fails_clearly_and_recovers() {
         return skipped("store_shared::postgres_going_down_mid_shift");
     };
     let relay = Relay::to(&env);
-    let (store, notice) = open_for_console_at(&relay.location(&env));
+    let (store, notice) = open_for_console_at(&relay.location(&env), &floor());
     assert_eq!(notice, None);
     let store = store.unwrap();
     store.save_score(&entry(1)).unwrap();

@@ -32,7 +32,7 @@ use super::{
     OutboxSummary, PgError, SampleRow, SpotScore, StoreError,
 };
 use crate::config::{PgUrl, SslMode};
-use crate::domain::Ts;
+use crate::domain::{SourceId, Ts};
 
 /// A password, kept out of `Debug` and every message.
 #[derive(Clone, PartialEq, Eq)]
@@ -414,13 +414,17 @@ fn row_to_entry(r: &Row) -> Result<OutboxEntry, Failure> {
 }
 
 /// The INSERT of a scorecard, in any transaction or session.
-fn insert_score(c: &mut impl postgres::GenericClient, s: &SpotScore) -> Result<i64, Failure> {
+fn insert_score(
+    c: &mut impl postgres::GenericClient,
+    source: &str,
+    s: &SpotScore,
+) -> Result<i64, Failure> {
     let dims = serde_json::to_string(&s.dimensions).map_err(|e| bad_value("dimensions", e))?;
     let row = c.query_one(
         "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
              critical_business, critical_compliance, root_cause, comment, author, saved_at,
-             scale_max)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+             scale_max, source)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         &[
             &day_key(s.day),
             &s.contact,
@@ -434,6 +438,7 @@ fn insert_score(c: &mut impl postgres::GenericClient, s: &SpotScore) -> Result<i
             &s.author,
             &s.saved_at.nanos(),
             &i32::from(s.scale_max),
+            &source,
         ],
     )?;
     Ok(row.try_get(0)?)
@@ -441,17 +446,19 @@ fn insert_score(c: &mut impl postgres::GenericClient, s: &SpotScore) -> Result<i
 
 fn insert_event(
     c: &mut impl postgres::GenericClient,
+    source: &str,
     e: &NewFeedbackEvent,
 ) -> Result<i64, Failure> {
     let row = c.query_one(
-        "INSERT INTO feedback_event (item, at, author, kind, value)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO feedback_event (item, at, author, kind, value, source)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         &[
             &e.item,
             &e.at.nanos(),
             &e.author,
             &e.change.kind(),
             &e.change.value(),
+            &source,
         ],
     )?;
     Ok(row.try_get(0)?)
@@ -526,13 +533,14 @@ impl Backend for Pg {
         })
     }
 
-    fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+    fn sample(&self, source: &SourceId, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
         let key = day_key(day);
+        let source = source.as_str().to_owned();
         self.call(move |c| {
             c.query(
-                "SELECT contact, agent, list FROM spot_sample WHERE day = $1
+                "SELECT contact, agent, list FROM spot_sample WHERE source = $1 AND day = $2
                  ORDER BY position, drawn_at, contact COLLATE \"C\"",
-                &[&key],
+                &[&source, &key],
             )?
             .iter()
             .map(|r| {
@@ -548,30 +556,34 @@ impl Backend for Pg {
 
     fn add_to_sample(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         rows: &[SampleRow],
         at: Ts,
         by: &str,
     ) -> Result<usize, StoreError> {
         let key = day_key(day);
+        let source = source.as_str().to_owned();
         let rows = rows.to_vec();
         let by = by.to_owned();
         self.call(move |c| {
             let mut tx = c.transaction()?;
             // Two consoles listing the same day take turns.
             tx.execute(
-                "SELECT pg_advisory_xact_lock(hashtext('spot_sample:' || $1))",
-                &[&key],
+                "SELECT pg_advisory_xact_lock(hashtext('spot_sample:' || $1 || ':' || $2))",
+                &[&source, &key],
             )?;
             let next: i64 = tx
                 .query_one(
-                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample WHERE day = $1",
-                    &[&key],
+                    "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample
+                     WHERE source = $1 AND day = $2",
+                    &[&source, &key],
                 )?
                 .try_get(0)?;
             let st = tx.prepare(
-                "INSERT INTO spot_sample (day, contact, agent, list, position, drawn_at, drawn_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                "INSERT INTO spot_sample
+                     (day, contact, agent, list, position, drawn_at, drawn_by, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING",
             )?;
             let mut added = 0usize;
             for r in &rows {
@@ -586,6 +598,7 @@ impl Backend for Pg {
                         &position,
                         &at.nanos(),
                         &by,
+                        &source,
                     ],
                 )? as usize;
             }
@@ -594,32 +607,47 @@ impl Backend for Pg {
         })
     }
 
-    fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
-        let s = s.clone();
-        self.call(move |c| insert_score(c, &s))
+    fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError> {
+        let (source, s) = (source.as_str().to_owned(), s.clone());
+        self.call(move |c| insert_score(c, &source, &s))
     }
 
-    fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
+    fn scores(
+        &self,
+        source: Option<&SourceId>,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
         let (from, to) = (day_key(from), day_key(to));
+        let source = source.map(|s| s.as_str().to_owned());
         let mut list = self.call(move |c| {
             c.query(
                 &format!(
-                    "SELECT DISTINCT ON (day, contact) {SCORE_COLUMNS} FROM spot_score
-                     WHERE day BETWEEN $1 AND $2 ORDER BY day, contact, id DESC"
+                    "SELECT DISTINCT ON (source, day, contact) {SCORE_COLUMNS}, source
+                     FROM spot_score
+                     WHERE day BETWEEN $1 AND $2 AND ($3::TEXT IS NULL OR source = $3)
+                     ORDER BY source, day, contact, id DESC"
                 ),
-                &[&from, &to],
+                &[&from, &to, &source],
             )?
             .iter()
-            .map(row_to_score)
-            .collect::<Result<Vec<_>, _>>()
+            .map(|r| Ok((SourceId::new(r.try_get::<_, String>(13)?), row_to_score(r)?)))
+            .collect::<Result<Vec<_>, Failure>>()
         })?;
         // Byte order, as SQLite sorts, whatever the server's collation.
-        list.sort_by(|a, b| {
-            (a.day, a.agent.as_bytes(), a.contact.as_bytes()).cmp(&(
-                b.day,
-                b.agent.as_bytes(),
-                b.contact.as_bytes(),
-            ))
+        list.sort_by(|(sa, a), (sb, b)| {
+            (
+                sa.as_str().as_bytes(),
+                a.day,
+                a.agent.as_bytes(),
+                a.contact.as_bytes(),
+            )
+                .cmp(&(
+                    sb.as_str().as_bytes(),
+                    b.day,
+                    b.agent.as_bytes(),
+                    b.contact.as_bytes(),
+                ))
         });
         Ok(list)
     }
@@ -638,6 +666,7 @@ impl Backend for Pg {
 
     fn claim_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
@@ -645,25 +674,27 @@ impl Backend for Pg {
         until: Ts,
     ) -> Result<Claim, StoreError> {
         let (key, contact, lead) = (day_key(day), contact.to_owned(), lead.to_owned());
+        let source = source.as_str().to_owned();
         self.call(move |c| {
             let mut tx = c.transaction()?;
             // Atomic: of two leads claiming at once, one inserts and the
             // other's update finds the first's claim and is refused.
             let n = tx.execute(
-                "INSERT INTO scorecard_claim (day, contact, lead, claimed_at, expires_at)
-                 VALUES ($1, $2, $3, $4, $5)
-                 ON CONFLICT (day, contact) DO UPDATE SET lead = EXCLUDED.lead,
+                "INSERT INTO scorecard_claim (day, contact, lead, claimed_at, expires_at, source)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (source, day, contact) DO UPDATE SET lead = EXCLUDED.lead,
                      claimed_at = EXCLUDED.claimed_at, expires_at = EXCLUDED.expires_at
                  WHERE scorecard_claim.lead = EXCLUDED.lead
                     OR scorecard_claim.expires_at <= EXCLUDED.claimed_at",
-                &[&key, &contact, &lead, &now.nanos(), &until.nanos()],
+                &[&key, &contact, &lead, &now.nanos(), &until.nanos(), &source],
             )?;
             let claim = if n == 1 {
                 Claim::Mine { until }
             } else {
                 let r = tx.query_one(
-                    "SELECT lead, expires_at FROM scorecard_claim WHERE day = $1 AND contact = $2",
-                    &[&key, &contact],
+                    "SELECT lead, expires_at FROM scorecard_claim
+                     WHERE day = $1 AND contact = $2 AND source = $3",
+                    &[&key, &contact, &source],
                 )?;
                 Claim::Taken {
                     by: r.try_get(0)?,
@@ -677,31 +708,45 @@ impl Backend for Pg {
 
     fn release_scorecard(
         &self,
+        source: &SourceId,
         day: NaiveDate,
         contact: &str,
         lead: &str,
     ) -> Result<(), StoreError> {
         let (key, contact, lead) = (day_key(day), contact.to_owned(), lead.to_owned());
+        let source = source.as_str().to_owned();
         self.call(move |c| {
             c.execute(
-                "DELETE FROM scorecard_claim WHERE day = $1 AND contact = $2 AND lead = $3",
-                &[&key, &contact, &lead],
+                "DELETE FROM scorecard_claim
+                 WHERE day = $1 AND contact = $2 AND lead = $3 AND source = $4",
+                &[&key, &contact, &lead, &source],
             )?;
             Ok(())
         })
     }
 
-    fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
-        let e = e.clone();
-        self.call(move |c| insert_event(c, &e))
+    fn add_feedback_event(
+        &self,
+        source: &SourceId,
+        e: &NewFeedbackEvent,
+    ) -> Result<i64, StoreError> {
+        let (source, e) = (source.as_str().to_owned(), e.clone());
+        self.call(move |c| insert_event(c, &source, &e))
     }
 
-    fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
+    fn feedback_events(
+        &self,
+        source: Option<&SourceId>,
+        from: Ts,
+        to: Ts,
+    ) -> Result<Vec<FeedbackEvent>, StoreError> {
+        let source = source.map(|s| s.as_str().to_owned());
         self.call(move |c| {
             let rows = c.query(
-                "SELECT id, item, at, author, kind, value FROM feedback_event
-                 WHERE at >= $1 AND at < $2 ORDER BY at, id",
-                &[&from.nanos(), &to.nanos()],
+                "SELECT id, item, at, author, kind, value, source FROM feedback_event
+                 WHERE at >= $1 AND at < $2 AND ($3::TEXT IS NULL OR source = $3)
+                 ORDER BY at, id",
+                &[&from.nanos(), &to.nanos(), &source],
             )?;
             let mut out = Vec::with_capacity(rows.len());
             for r in &rows {
@@ -713,6 +758,7 @@ impl Backend for Pg {
                         at: Ts::from_nanos(r.try_get(2)?),
                         author: r.try_get(3)?,
                         change,
+                        source: SourceId::new(r.try_get::<_, String>(6)?),
                     });
                 }
             }
@@ -720,13 +766,13 @@ impl Backend for Pg {
         })
     }
 
-    fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
-        let n = n.clone();
+    fn save_kpi_note(&self, source: &SourceId, n: &KpiNote) -> Result<(), StoreError> {
+        let (source, n) = (source.as_str().to_owned(), n.clone());
         self.call(move |c| {
             c.execute(
-                "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at)
-                 VALUES ($1, $2, $3, $4, $5, $6)
-                 ON CONFLICT (week, kpi) DO UPDATE SET cause = EXCLUDED.cause,
+                "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at, source)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (source, week, kpi) DO UPDATE SET cause = EXCLUDED.cause,
                      action = EXCLUDED.action, author = EXCLUDED.author,
                      saved_at = EXCLUDED.saved_at",
                 &[
@@ -736,19 +782,20 @@ impl Backend for Pg {
                     &n.action,
                     &n.author,
                     &n.saved_at.nanos(),
+                    &source,
                 ],
             )?;
             Ok(())
         })
     }
 
-    fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
-        let week = week.to_owned();
+    fn kpi_notes(&self, source: &SourceId, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+        let (source, week) = (source.as_str().to_owned(), week.to_owned());
         self.call(move |c| {
             c.query(
                 "SELECT week, kpi, cause, action, author, saved_at FROM kpi_note
-                 WHERE week = $1 ORDER BY kpi COLLATE \"C\"",
-                &[&week],
+                 WHERE source = $1 AND week = $2 ORDER BY kpi COLLATE \"C\"",
+                &[&source, &week],
             )?
             .iter()
             .map(|r| {
@@ -886,11 +933,15 @@ impl Backend for Pg {
         })
     }
 
-    fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
-        let s = s.clone();
+    fn save_score_with_outbox(
+        &self,
+        source: &SourceId,
+        s: &SpotScore,
+    ) -> Result<(i64, bool), StoreError> {
+        let (source, s) = (source.as_str().to_owned(), s.clone());
         self.call(move |c| {
             let mut tx = c.transaction()?;
-            let id = insert_score(&mut tx, &s)?;
+            let id = insert_score(&mut tx, &source, &s)?;
             let queued = match rt_ticket_of(&s.contact) {
                 Some(ticket) => insert_outbox(
                     &mut tx,
@@ -912,12 +963,13 @@ impl Backend for Pg {
 
     fn add_feedback_event_with_outbox(
         &self,
+        source: &SourceId,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError> {
-        let e = e.clone();
+        let (source, e) = (source.as_str().to_owned(), e.clone());
         self.call(move |c| {
             let mut tx = c.transaction()?;
-            let id = insert_event(&mut tx, &e)?;
+            let id = insert_event(&mut tx, &source, &e)?;
             let queued = match (&e.change, rt_ticket_of(&e.item)) {
                 (FeedbackChange::Stage(stage), Some(ticket)) => insert_outbox(
                     &mut tx,
