@@ -518,6 +518,17 @@ mod tests {
             "base",
             "true",
             "false",
+            "postgres",
+            "store",
+            "password",
+            "sslmode",
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify",
+            "ca",
+            "full",
         ];
         s.split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() > 1 && !KEPT.contains(&w.to_ascii_lowercase().as_str()))

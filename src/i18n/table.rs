@@ -677,10 +677,10 @@ catalogue! {
     FileNeverFound => "file not found: check the path given with --file (waiting for it)", "文件不存在：请检查 --file 给出的路径（正在等待该文件）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
     StoreNoticeDown => "{}; read-only until the store answers again", "{}；在数据库恢复之前只能查看";
-    StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：{}";
+    StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：“{}”";
     StorePasswordEnv => "the store password variable {} (store.password_env) is not set", "数据库密码环境变量 {}（store.password_env）未设置";
     StorePasswordFile => "cannot read the store password file {}: {}", "无法读取数据库密码文件 {}：{}";
-    StoreUnsound => "the store {} fails its check: {}", "数据库 {} 未通过检查：{}";
+    StoreUnsound => "the store {} fails its check: {}", "数据库 {} 未通过检查：“{}”";
     CliStoreAt => "store: {} {}", "数据库：{} {}";
     CliStoreNoFile => "store: no file yet at {} (nothing entered; the first entry creates it)", "数据库：{} 尚无文件（还没有录入；第一次录入时创建）";
     CliStoreReachable => "reachable: yes", "可连接：是";
