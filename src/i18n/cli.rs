@@ -196,6 +196,18 @@ pub static ABOUT: &[(&str, &str)] = &[
     ),
     ("weekly", "运营周报：指标对比目标和上周，附班组长的备注"),
     ("agents", "每位坐席一行：本期指标、班组长的抽检和标记"),
+    (
+        "store",
+        "班组长的数据库（数据目录中的 SQLite 文件，或 [store] url）：迁移到本 shiftdeck 的结构，或检查它",
+    ),
+    (
+        "migrate",
+        "把数据库迁移到本 shiftdeck 的结构版本（控制台以写入方式打开时也会迁移）",
+    ),
+    (
+        "check",
+        "数据库在哪里、能否连接、结构版本和完整性；有问题时退出状态为 1",
+    ),
 ];
 
 /// The Chinese long about (`--help`), by the command's name.
