@@ -44,6 +44,10 @@ pub enum KeyAction {
     EditResult,
     /// KPI pane: the week's cause and action note.
     EditKpiNote,
+    /// Agents pane: the next sort column, the order reversed, flagged first.
+    SortNext,
+    SortReverse,
+    FlaggedFirst,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -62,7 +66,9 @@ pub enum Context {
     Feedback,
     /// The KPI pane has focus (checked before `Panes`).
     Kpis,
-    /// The four panes.
+    /// The Agents pane has focus (checked before `Panes`).
+    Agents,
+    /// The five panes.
     Panes,
     /// Everywhere except while typing a filter.
     Global,
@@ -279,6 +285,7 @@ pub static BINDINGS: &[Binding] = &[
     b(&[k('2')], A::Focus(1), C::Panes, None, Msg::KeyKpisPane),
     b(&[k('3')], A::Focus(2), C::Panes, None, Msg::KeyFeedbackPane),
     b(&[k('4')], A::Focus(3), C::Panes, None, Msg::KeySpotPane),
+    b(&[k('5')], A::Focus(4), C::Panes, None, Msg::KeyAgentsPane),
     b(
         &[code(KeyCode::Up), k('k')],
         A::Up,
@@ -415,6 +422,28 @@ pub static BINDINGS: &[Binding] = &[
         Some(Msg::KeyNote),
         Msg::KeyKpiNote,
     ),
+    // Agents pane: the order of the rows.
+    b(
+        &[k('s')],
+        A::SortNext,
+        C::Agents,
+        Some(Msg::KeySort),
+        Msg::KeySortHelp,
+    ),
+    b(
+        &[k('S')],
+        A::SortReverse,
+        C::Agents,
+        None,
+        Msg::KeySortReverse,
+    ),
+    b(
+        &[k('!')],
+        A::FlaggedFirst,
+        C::Agents,
+        Some(Msg::KeyFlaggedFirst),
+        Msg::KeyFlaggedFirstHelp,
+    ),
     // Everywhere.
     b(
         &[k('w')],
@@ -537,6 +566,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Panes,
         C::Feedback,
         C::Kpis,
+        C::Agents,
         C::Global,
         C::Filter,
         C::Detail,
@@ -624,7 +654,7 @@ mod tests {
                 C::Detail => active_contexts(false, false, true, false),
                 C::Huddle => active_contexts(false, false, false, true),
                 C::Panes | C::Global => active_contexts(false, false, false, false),
-                C::Feedback | C::Kpis => {
+                C::Feedback | C::Kpis | C::Agents => {
                     let mut v = active_contexts(false, false, false, false);
                     v.insert(0, b.context);
                     v

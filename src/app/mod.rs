@@ -3,6 +3,7 @@
 //! no I/O, no threads; `runtime` runs what `update` asks for.
 
 pub mod action;
+pub mod agents;
 pub mod board;
 pub mod filter;
 pub mod form;

@@ -8,17 +8,24 @@ use crate::domain::{KpiKey, SpotCheckItem, Stage, Ts};
 use super::filter::Filter;
 use super::view::View;
 
-/// The four panes, in focus order (keys 1–4).
+/// The five panes, in focus order (keys 1–5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Pane {
     Queues,
     Kpis,
     Feedback,
     Spot,
+    Agents,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Queues, Pane::Kpis, Pane::Feedback, Pane::Spot];
+    pub const ALL: [Pane; 5] = [
+        Pane::Queues,
+        Pane::Kpis,
+        Pane::Feedback,
+        Pane::Spot,
+        Pane::Agents,
+    ];
 
     pub fn index(self) -> usize {
         self as usize
@@ -55,6 +62,7 @@ pub enum List {
     Random,
     Targeted,
     Coverage,
+    Agents,
 }
 
 impl List {
@@ -106,7 +114,7 @@ pub const STAGES: &[Stage] = Stage::KNOWN;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Selection {
     /// Selected row per list (`List` order).
-    rows: [usize; 7],
+    rows: [usize; 8],
     pub queues: QueueSection,
     pub spot: SpotSection,
     /// Feedback pane: `None` = all stages, else the one stage shown.
@@ -125,7 +133,7 @@ impl Selection {
 
     /// Every list back to its first row (sections stay).
     pub fn reset_rows(&mut self) {
-        self.rows = [0; 7];
+        self.rows = [0; 8];
     }
 
     /// The list that Up/Down move in when `focus` has the focus.
@@ -142,6 +150,7 @@ impl Selection {
                 SpotSection::Targeted => List::Targeted,
                 SpotSection::Coverage => List::Coverage,
             },
+            Pane::Agents => List::Agents,
         }
     }
 
@@ -168,7 +177,7 @@ impl Selection {
                 };
                 false
             }
-            Pane::Kpis => false,
+            Pane::Kpis | Pane::Agents => false,
             Pane::Feedback => {
                 // None → new → handling → … → closed → None.
                 let n = STAGES.len();
@@ -200,6 +209,7 @@ impl Selection {
             List::Random,
             List::Targeted,
             List::Coverage,
+            List::Agents,
         ] {
             let s = self.get(list).min(rows.len(list).saturating_sub(1));
             self.set(list, s);
@@ -219,6 +229,9 @@ pub struct Rows {
     pub random: Vec<usize>,
     pub targeted: Vec<usize>,
     pub coverage: Vec<usize>,
+    /// The Agents pane's rows (indexes into the snapshot's `agents`), in
+    /// the pane's order: see `app::agents`.
+    pub agents: Vec<usize>,
     /// Sorted due times of the visible SLA timers and of the visible open
     /// feedback items: "how many are late at now" is a binary search, so a
     /// frame never walks the whole list.
@@ -252,7 +265,7 @@ impl Rows {
             List::Feedback => at(&self.feedback)
                 .and_then(|i| snap.feedback.get(i))
                 .map(|f| Overlay::Feedback(f.id.clone())),
-            List::Random | List::Targeted | List::Coverage => None,
+            List::Random | List::Targeted | List::Coverage | List::Agents => None,
         }
     }
 
@@ -266,6 +279,7 @@ impl Rows {
             List::Random => self.random.len(),
             List::Targeted => self.targeted.len(),
             List::Coverage => self.coverage.len(),
+            List::Agents => self.agents.len(),
         }
     }
 }

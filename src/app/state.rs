@@ -12,6 +12,7 @@ use crate::domain::{FeedbackReport, KpiKey, SpotCheckItem, Ts};
 use crate::i18n::{Lang, Msg, t};
 
 pub use super::action::{Action, Effect, EngineCmd};
+use super::agents::AgentBoard;
 use super::board::{Board, BoardStep};
 use super::filter::Filter;
 use super::keymap::{self, Context, KeyAction};
@@ -24,6 +25,18 @@ pub use super::select::{
 };
 pub use super::theme::{ColorDepth, ThemeKind};
 use super::view::{EngineMsg, SourceStatus, View};
+
+/// The pane the huddle shows after (or before) `pane`: the Agents pane
+/// never rotates onto a shared screen (it ranks named people).
+fn huddle_next(pane: Pane, right: bool) -> Pane {
+    let mut p = pane;
+    loop {
+        p = if right { p.next() } else { p.prev() };
+        if p != Pane::Agents {
+            return p;
+        }
+    }
+}
 
 /// Huddle (projector) mode.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,6 +111,8 @@ pub struct App {
     pub kpi_notes: KpiNotes,
     /// Write-back to the CRM and its outbox.
     pub outbox: Outbox,
+    /// The Agents pane: its order and the slot it shares with the spot checks.
+    pub agents: AgentBoard,
 }
 
 impl App {
@@ -142,6 +157,7 @@ impl App {
             board: Board::default(),
             kpi_notes: KpiNotes::default(),
             outbox: Outbox::default(),
+            agents: AgentBoard::default(),
         }
     }
 
@@ -171,6 +187,9 @@ impl App {
         }
         if self.focus == Pane::Kpis && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Kpis);
+        }
+        if self.focus == Pane::Agents && v.first() == Some(&Context::Panes) {
+            v.insert(0, Context::Agents);
         }
         v
     }
@@ -311,7 +330,7 @@ impl App {
         if let Some(h) = &mut self.huddle
             && self.now.secs_since(h.since) >= self.huddle_rotate_s.max(1) as f64
         {
-            h.pane = h.pane.next();
+            h.pane = huddle_next(h.pane, true);
             h.since = self.now;
         }
         if self.board.due(self.now) {
@@ -338,9 +357,9 @@ impl App {
                 self.quit = true;
                 effects.push(Effect::Quit);
             }
-            K::FocusNext => self.focus = self.focus.next(),
-            K::FocusPrev => self.focus = self.focus.prev(),
-            K::Focus(i) => self.focus = Pane::ALL[i.min(3)],
+            K::FocusNext => self.set_focus(self.focus.next()),
+            K::FocusPrev => self.set_focus(self.focus.prev()),
+            K::Focus(i) => self.set_focus(Pane::ALL[i.min(Pane::ALL.len() - 1)]),
             K::Up | K::Down | K::PageUp | K::PageDown | K::Top | K::Bottom => self.on_move(k),
             K::Left | K::Right if self.huddle.is_some() => self.rotate_huddle(k == K::Right),
             K::Left | K::Right => {
@@ -407,13 +426,29 @@ impl App {
                 self.overlay = Some(Overlay::Help);
                 self.overlay_scroll = 0;
             }
+            K::SortNext | K::SortReverse | K::FlaggedFirst => {
+                match k {
+                    K::SortNext => self.agents.next_sort(),
+                    K::SortReverse => self.agents.reversed = !self.agents.reversed,
+                    _ => self.agents.flagged_first = !self.agents.flagged_first,
+                }
+                self.select.set(List::Agents, 0);
+                self.refresh_rows();
+            }
         }
+    }
+
+    /// The focus moves to `pane`; a pane of the shared lower-right slot
+    /// takes the slot.
+    fn set_focus(&mut self, pane: Pane) {
+        self.focus = pane;
+        self.agents.focused(pane);
     }
 
     /// Left/Right in huddle mode: the pane on show.
     fn rotate_huddle(&mut self, right: bool) {
         if let Some(h) = &mut self.huddle {
-            h.pane = if right { h.pane.next() } else { h.pane.prev() };
+            h.pane = huddle_next(h.pane, right);
             h.since = self.now;
         }
     }
@@ -484,7 +519,13 @@ impl App {
     /// Recompute the visible rows from the view, the filter and the stage selector.
     pub fn refresh_rows(&mut self) {
         self.rows = match &self.view {
-            Some(view) => visible_rows(view, &self.filter, self.select.stage),
+            Some(view) => {
+                let mut rows = visible_rows(view, &self.filter, self.select.stage);
+                rows.agents = self
+                    .agents
+                    .rows(&view.snapshot.agents, &self.filter, &view.scope);
+                rows
+            }
             None => Rows::default(),
         };
         self.select.clamp(&self.rows);

@@ -42,30 +42,12 @@ pub struct AgentsArgs {
 
 /// A flag as the lead reads it.
 pub fn flag_word(lang: Lang, f: AgentFlag) -> &'static str {
-    t(
-        lang,
-        match f {
-            AgentFlag::BreakOver => Msg::AgFlagBreakOver,
-            AgentFlag::AhtOver => Msg::AgFlagAhtOver,
-            AgentFlag::FcrUnder => Msg::AgFlagFcrUnder,
-            AgentFlag::CsatUnder => Msg::AgFlagCsatUnder,
-            AgentFlag::CriticalError => Msg::AgFlagCriticalError,
-            AgentFlag::QaLow => Msg::AgFlagQaLow,
-        },
-    )
+    crate::i18n::agent_flag(lang, f)
 }
 
 /// An agent state in the language; a state the spec does not know stays as given.
 pub fn state_word(lang: Lang, state: &str) -> &str {
-    let m = match state {
-        "available" => Msg::AgStateAvailable,
-        "busy" => Msg::AgStateBusy,
-        "wrap" => Msg::AgStateWrap,
-        "break" => Msg::AgStateBreak,
-        "offline" => Msg::AgStateOffline,
-        _ => return state,
-    };
-    t(lang, m)
+    crate::i18n::agent_state(lang, state)
 }
 
 /// The flags joined for a table cell: English keeps the snapshot's names

@@ -81,7 +81,99 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
 
-pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), super::CliError> {
+/// What the follower's event-to-screen times came to.
+struct Follow {
+    /// Append → line read, applied, view computed and a 200×60 frame drawn.
+    times: Vec<Duration>,
+    /// Time from start to the first view (the engine's own load).
+    first_view: Duration,
+}
+
+/// A contact line arriving a minute before `now`, to append.
+fn contact_line(i: u32, now: Ts) -> String {
+    let at = Ts::from_nanos(now.nanos() - 60_000_000_000);
+    format!(
+        "{{\"type\":\"contact\",\"id\":\"bench-append-{i}\",\"queue\":\"bench\",\"customer\":\"bench-{i}\",\"arrived_at\":\"{at}\"}}\n"
+    )
+}
+
+/// The follower's event-to-screen time: the console's engine follows the
+/// files plus an empty file of its own; each of `appends` lines appended to
+/// that file (a quiet spell apart) is timed from the write until the view
+/// with it has been computed and drawn (the dashboard at 200×60, off
+/// screen). The engine's clock stands at `now`.
+fn follow_latency(
+    files: &[PathBuf],
+    settings: &crate::domain::Settings,
+    now: Ts,
+    appends: u32,
+) -> std::io::Result<Follow> {
+    use crate::app::state::{Action, App};
+    use crate::app::theme::ThemeKind;
+    use crate::app::view::EngineMsg;
+    use crate::runtime::engine::{self, Engine, EngineOptions};
+
+    let dir = std::env::temp_dir().join(format!("shiftdeck-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let extra = dir.join("appended.ndjson");
+    std::fs::write(&extra, b"")?;
+    let mut followed = files.to_vec();
+    followed.push(extra.clone());
+    let started = Instant::now();
+    let engine = Engine::new(EngineOptions {
+        files: followed,
+        label: "bench".into(),
+        settings: settings.clone(),
+        reload_settings: None,
+        shifts: crate::domain::window::Shifts::default(),
+        clock: std::sync::Arc::new(move || now),
+    });
+    let (tx, rx) = std::sync::mpsc::channel();
+    let handle = engine::spawn(engine, move |m| tx.send(m).is_ok())?;
+    let next_view = || -> std::io::Result<Box<crate::app::view::View>> {
+        loop {
+            match rx.recv_timeout(Duration::from_secs(600)) {
+                Ok(EngineMsg::View(v)) => return Ok(v),
+                Ok(EngineMsg::Status(_)) => {}
+                Err(_) => return Err(std::io::Error::other("the engine sent no view")),
+            }
+        }
+    };
+    let first = next_view()?;
+    let first_view = started.elapsed();
+    let mut app = App::new(now, settings.timezone, ThemeKind::Default, false);
+    app.size = (200, 60);
+    app.update(Action::Engine(EngineMsg::View(first)));
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 60))
+        .map_err(|e| -> std::io::Error { match e {} })?;
+    term.draw(|f| crate::ui::render(f, &app))
+        .map_err(|e| -> std::io::Error { match e {} })?;
+    let mut times = Vec::new();
+    for i in 0..appends {
+        // A quiet spell, so each append meets an idle engine.
+        std::thread::sleep(Duration::from_millis(150 + u64::from(i % 7) * 20));
+        while rx.try_recv().is_ok() {}
+        let mut f = std::fs::OpenOptions::new().append(true).open(&extra)?;
+        let t0 = Instant::now();
+        f.write_all(contact_line(i, now).as_bytes())?;
+        drop(f);
+        let v = next_view()?;
+        app.update(Action::Engine(EngineMsg::View(v)));
+        term.draw(|f| crate::ui::render(f, &app))
+            .map_err(|e| -> std::io::Error { match e {} })?;
+        times.push(t0.elapsed());
+    }
+    handle.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(Follow { times, first_view })
+}
+
+pub fn run(
+    config: Option<&Path>,
+    files: &[PathBuf],
+    repeat: u32,
+    appends: u32,
+) -> Result<(), super::CliError> {
     let settings = super::CliError::load_config(config)?.settings;
     let bytes: u64 = files
         .iter()
@@ -155,12 +247,15 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         contacts,
         stats.malformed
     );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
     let _ = writeln!(
         out,
-        "load:            {} = {:.2} M records/s, {:.0} MB/s (CPU {:.0} ms = {:.2} M records per CPU-second)",
+        "load:            {} = {:.2} M records/s, {:.0} MB/s; per core {:.2} M records/s, {:.0} MB/s (CPU {:.0} ms = {:.2} M records per CPU-second)",
         ms(load),
         stats.applied as f64 / load.as_secs_f64() / 1e6,
         bytes as f64 / load.as_secs_f64() / 1e6,
+        stats.applied as f64 / load.as_secs_f64() / 1e6 / cores,
+        bytes as f64 / load.as_secs_f64() / 1e6 / cores,
         load_cpu * 1e3,
         stats.applied as f64 / load_cpu.max(1e-9) / 1e6
     );
@@ -225,6 +320,31 @@ pub fn run(config: Option<&Path>, files: &[PathBuf], repeat: u32) -> Result<(), 
         "agents, all data: {} (median of {repeat})",
         ms(agents_all_t)
     );
+    if appends > 0 {
+        // The loaded floor is freed first: the engine builds its own.
+        drop(floor);
+        match follow_latency(files, &settings, now, appends) {
+            Ok(f) => {
+                let mut t = f.times.clone();
+                t.sort();
+                let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+                if !t.is_empty() {
+                    let _ = writeln!(
+                        out,
+                        "follow:          append → applied + frame drawn: median {}, p90 {}, worst {} ({} appends; engine's first view after {})",
+                        ms(at(0.5)),
+                        ms(at(0.9)),
+                        ms(at(1.0)),
+                        t.len(),
+                        ms(f.first_view)
+                    );
+                }
+            }
+            Err(e) => {
+                let _ = writeln!(out, "follow:          not measured: {e}");
+            }
+        }
+    }
     let mut stdout = std::io::stdout().lock();
     stdout
         .write_all(out.as_bytes())

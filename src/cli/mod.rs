@@ -178,6 +178,10 @@ pub enum Command {
         /// Repetitions of the KPI computation (the median is reported).
         #[arg(long, default_value_t = 5)]
         repeat: u32,
+        /// Lines appended to a followed file to time the follower's
+        /// event-to-screen time (0: not measured).
+        #[arg(long, default_value_t = 30)]
+        appends: u32,
     },
     /// Export the lead's spot-check scores or feedback follow-up events (read-only).
     Export {
@@ -435,7 +439,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             what: None,
             files,
             repeat,
-        }) => bench::run(cli.config.as_deref(), &files, repeat),
+            appends,
+        }) => bench::run(cli.config.as_deref(), &files, repeat, appends),
         Some(Command::Bench {
             what: Some(BenchWhat::Forecast),
             files,

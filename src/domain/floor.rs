@@ -8,6 +8,7 @@ use smallvec::SmallVec;
 
 use super::intern::{Interner, Sym};
 use super::record::*;
+use super::settings::{Settings, SlaTarget, SourceSla};
 use super::time::Ts;
 
 /// Records keyed by a string id, stored once, with an index by id.
@@ -140,6 +141,8 @@ pub struct Floor {
     surveys: Keyed<Survey>,
     feedback: Keyed<Feedback>,
     queue_stats: HashMap<Sym, QueueStats>,
+    /// Planned shifts in feed order.
+    shifts: Vec<Shift>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
     /// The same queues as a set: a million distinct queue names load in
@@ -150,6 +153,9 @@ pub struct Floor {
     unsorted_states: HashSet<Sym>,
     /// Unknown record types seen, with counts.
     pub unknown_types: BTreeMap<String, u64>,
+    /// SLA targets the source gives itself (a Zendesk account's SLA
+    /// policies); they replace the config's `[sla]` for their priorities.
+    pub source_sla: Option<SourceSla>,
     /// Bumped on every applied record: a cheap "did anything change" check.
     pub generation: u64,
 }
@@ -157,6 +163,14 @@ pub struct Floor {
 impl Floor {
     pub fn new() -> Floor {
         Floor::default()
+    }
+
+    /// The SLA target of `p` for this floor's contacts: the source's own
+    /// where it gives one, else the config's `[sla]`.
+    pub fn sla_target(&self, settings: &Settings, p: Priority) -> Option<SlaTarget> {
+        self.source_sla
+            .and_then(|s| s.get(p))
+            .or_else(|| settings.sla.for_priority(p).copied())
     }
 
     /// Where the floor's bytes go, roughly: slots and indexes by capacity,
@@ -271,6 +285,7 @@ impl Floor {
             Record::QueueStats(s) => {
                 self.queue_stats.insert(s.queue, s);
             }
+            Record::Shift(s) => self.shifts.push(s),
             Record::Unknown(t) => {
                 *self.unknown_types.entry(t).or_default() += 1;
             }
@@ -362,6 +377,16 @@ impl Floor {
         self.states.iter().map(|(k, v)| (*k, v.as_slice()))
     }
 
+    /// Planned shifts, in feed order (empty when the feed plans none).
+    pub fn shifts(&self) -> &[Shift] {
+        &self.shifts
+    }
+
+    /// Whether the feed names this agent: an `agent` record or a state.
+    pub fn knows_agent(&self, id: Sym) -> bool {
+        self.agents.contains_key(&id) || self.states.contains_key(&id)
+    }
+
     pub fn states_of(&self, agent: Sym) -> &[StateChange] {
         self.states.get(&agent).map_or(&[], |v| v.as_slice())
     }
@@ -406,6 +431,41 @@ impl Floor {
 
     pub fn queue_stats(&self, queue: Sym) -> Option<&QueueStats> {
         self.queue_stats.get(&queue)
+    }
+
+    /// Everything the floor holds, symbols and slots included, in one text
+    /// that two floors built alike share (maps in key order): tests compare
+    /// two ways of loading the same lines with it.
+    #[doc(hidden)]
+    pub fn canonical(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let names: Vec<&str> = (0..self.names.len())
+            .map(|i| self.names.resolve(Sym::from_index(i)))
+            .collect();
+        let _ = writeln!(out, "names {names:?}");
+        let _ = writeln!(out, "queues {:?} {:?}", self.queues, self.implied_queues);
+        let mut agents: Vec<_> = self.agents.values().collect();
+        agents.sort_by_key(|a| a.id);
+        let _ = writeln!(out, "agents {agents:?}");
+        let mut states: Vec<_> = self.states.iter().collect();
+        states.sort_by_key(|(k, _)| **k);
+        let _ = writeln!(out, "states {states:?}");
+        let _ = writeln!(out, "contacts {:?}", self.contacts.as_slice());
+        let by_customer: Vec<_> = self.customer_contacts().collect();
+        let _ = writeln!(out, "by customer {by_customer:?}");
+        let _ = writeln!(out, "surveys {:?}", self.surveys.as_slice());
+        let _ = writeln!(out, "feedback {:?}", self.feedback.as_slice());
+        let mut stats: Vec<_> = self.queue_stats.iter().collect();
+        stats.sort_by_key(|(k, _)| **k);
+        let _ = writeln!(out, "queue stats {stats:?}");
+        let _ = writeln!(out, "shifts {:?}", self.shifts);
+        let _ = writeln!(
+            out,
+            "unknown {:?} generation {}",
+            self.unknown_types, self.generation
+        );
+        out
     }
 
     pub fn record_count(&self) -> usize {

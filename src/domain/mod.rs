@@ -18,6 +18,7 @@ pub mod report;
 pub mod sampling;
 pub mod scorecard;
 pub mod settings;
+pub mod shifts;
 pub mod sla;
 pub mod snapshot;
 pub mod source_id;

@@ -40,6 +40,14 @@ macro_rules! open_enum {
                 }
             }
 
+            /// The same value with its `Other` symbol passed through `f`.
+            pub fn map_sym(self, f: &mut impl FnMut(Sym) -> Sym) -> Self {
+                match self {
+                    $name::Other(s) => $name::Other(f(s)),
+                    known => known,
+                }
+            }
+
             /// The wire string of a known value.
             pub fn known_str(&self) -> Option<&'static str> {
                 match self {
@@ -220,6 +228,18 @@ pub struct QueueStats {
     pub agents: [u32; 5],
 }
 
+/// A planned shift (optional in a feed): `agent` is on the floor from
+/// `start` to `end` (end after start, at most 24 h), for `queue` when
+/// given. Append-only, like agent states; see `domain::shifts` for how
+/// overlaps, queue-less shifts and unknown agents count.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Shift {
+    pub agent: Sym,
+    pub start: Ts,
+    pub end: Ts,
+    pub queue: Option<Sym>,
+}
+
 /// One decoded feed line, ready to apply to a [`super::floor::Floor`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Record {
@@ -231,8 +251,126 @@ pub enum Record {
     Survey(Survey),
     Feedback(Feedback),
     QueueStats(QueueStats),
+    Shift(Shift),
     /// A `type` this version does not know: counted and skipped.
     Unknown(String),
+}
+
+impl Record {
+    /// Passes every symbol of the record through `f`: a record decoded
+    /// against one interner is moved to another (the parallel loader
+    /// decodes pieces of a file against their own interners). Every field
+    /// is named, so a new symbol field cannot be forgotten here.
+    pub fn map_syms(&mut self, mut f: impl FnMut(Sym) -> Sym) {
+        fn opt<T: Copy>(v: &mut Option<T>, m: impl FnOnce(T) -> T) {
+            if let Some(x) = v {
+                *x = m(*x);
+            }
+        }
+        let f = &mut f;
+        match self {
+            Record::Queue(Queue {
+                id,
+                name: _,
+                channel,
+                sl_seconds: _,
+            }) => {
+                *id = f(*id);
+                opt(channel, |c| c.map_sym(f));
+            }
+            Record::Agent(Agent {
+                id,
+                name: _,
+                team: _,
+            }) => *id = f(*id),
+            Record::AgentState(AgentStateEvent {
+                agent,
+                state,
+                at: _,
+                queue,
+            }) => {
+                *agent = f(*agent);
+                *state = state.map_sym(f);
+                opt(queue, &mut *f);
+            }
+            Record::Contact(Contact {
+                id: _,
+                text: _,
+                arrived_at: _,
+                answered_at: _,
+                abandoned_at: _,
+                ended_at: _,
+                promised_callback_at: _,
+                callback_at: _,
+                talk_s: _,
+                hold_s: _,
+                wrap_s: _,
+                ivr_s: _,
+                channel,
+                queue,
+                customer,
+                agent,
+                category,
+                priority,
+                transfers: _,
+                resolved: _,
+            }) => {
+                opt(channel, |c| c.map_sym(f));
+                opt(queue, &mut *f);
+                opt(customer, &mut *f);
+                opt(agent, &mut *f);
+                opt(category, |c| c.map_sym(f));
+                opt(priority, |p| p.map_sym(f));
+            }
+            Record::Survey(Survey {
+                id: _,
+                contact: _,
+                at: _,
+                csat: _,
+                nps: _,
+                comment: _,
+            }) => {}
+            Record::Feedback(Feedback {
+                id: _,
+                source,
+                summary: _,
+                customer,
+                received_at: _,
+                category,
+                owner,
+                stage,
+                due_at: _,
+                result: _,
+                callback_result,
+                root_cause,
+            }) => {
+                opt(source, |s| s.map_sym(f));
+                opt(customer, &mut *f);
+                opt(category, |c| c.map_sym(f));
+                opt(owner, &mut *f);
+                opt(stage, |s| s.map_sym(f));
+                opt(callback_result, |c| c.map_sym(f));
+                opt(root_cause, |r| r.map_sym(f));
+            }
+            Record::QueueStats(QueueStats {
+                queue,
+                at: _,
+                waiting: _,
+                longest_wait_s: _,
+                agents: _,
+            }) => *queue = f(*queue),
+            Record::Shift(Shift {
+                agent,
+                start: _,
+                end: _,
+                queue,
+            }) => {
+                *agent = f(*agent);
+                opt(queue, &mut *f);
+            }
+            Record::Unknown(_) => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -219,7 +219,7 @@ impl<'a> Flagger<'a> {
         else {
             return false;
         };
-        let Some(target) = self.settings.sla.for_priority(priority) else {
+        let Some(target) = self.floor.sla_target(self.settings, priority) else {
             return false;
         };
         let limit = i64::from(target.first_response_min) * 60 * NANOS_PER_SEC;

@@ -147,6 +147,32 @@ pub struct SlaTarget {
     pub resolution_min: Option<u32>,
 }
 
+/// SLA targets a source gives itself (a Zendesk account's SLA policies),
+/// by priority in [`Priority::KNOWN`] order. A priority without one keeps
+/// the `[sla]` target of the config.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SourceSla(pub [Option<SlaTarget>; 4]);
+
+impl SourceSla {
+    fn slot(p: Priority) -> Option<usize> {
+        Priority::KNOWN.iter().position(|k| *k == p)
+    }
+
+    pub fn get(&self, p: Priority) -> Option<SlaTarget> {
+        Self::slot(p).and_then(|i| self.0.get(i).copied().flatten())
+    }
+
+    pub fn set(&mut self, p: Priority, t: SlaTarget) {
+        if let Some(slot) = Self::slot(p).and_then(|i| self.0.get_mut(i)) {
+            *slot = Some(t);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(Option::is_none)
+    }
+}
+
 #[derive(Clone, PartialEq, Debug)]
 pub struct SlaPolicy {
     pub urgent: SlaTarget,

@@ -27,7 +27,7 @@ pub fn sla_timers(floor: &Floor, settings: &Settings, now: Ts) -> Vec<SlaTimer> 
     let mut timers: Vec<(i64, usize, SlaTimer)> = Vec::new();
     for c in floor.contacts() {
         let Some(priority) = c.priority else { continue };
-        let Some(target) = settings.sla.for_priority(priority) else {
+        let Some(target) = floor.sla_target(settings, priority) else {
             continue;
         };
         let Some(arrived) = c.arrived_at.filter(|a| *a <= now) else {

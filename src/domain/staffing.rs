@@ -20,6 +20,7 @@ use super::floor::Floor;
 use super::forecast::{self, QueueBasis};
 use super::live::queue_reports;
 use super::settings::{KpiKey, Settings};
+use super::shifts;
 pub use super::snapshot::Staffing;
 use super::snapshot::{QueueReport, Window};
 use super::time::Ts;
@@ -96,11 +97,33 @@ pub fn queue_plans(
     for (q, day) in queues.iter_mut().zip(days) {
         q.staffing = staffing(q, target);
         q.forecast = day.ahead;
-        for f in &mut q.forecast {
-            f.staffed = q.staffing.agents_staffed;
-        }
         q.today = day.earlier;
         q.forecast_basis = day.basis;
+    }
+    // Who is planned: at now, and at the middle of each interval ahead (all
+    // queues share the day's intervals).
+    let mut instants = vec![now];
+    if let Some(q) = queues.first() {
+        instants.extend(
+            q.forecast
+                .iter()
+                .map(|f| f.from.add_nanos(f.to.since(f.from) / 2)),
+        );
+    }
+    let plan = shifts::on_plan(floor, &floor.queue_ids(), &instants, now);
+    for (qi, q) in queues.iter_mut().enumerate() {
+        let planned = plan.as_ref().map(|p| &p.counts[qi]);
+        q.staffing.agents_scheduled = planned.map(|c| c[0]);
+        let staffed = q.staffing.agents_staffed;
+        for (k, f) in q.forecast.iter_mut().enumerate() {
+            f.agents_scheduled = planned.map(|c| c[k + 1]);
+            // The interval holding now counts who is there; later ones the
+            // plan when there is one.
+            f.staffed = match f.agents_scheduled {
+                Some(n) if k > 0 => n,
+                _ => staffed,
+            };
+        }
     }
     queues
 }
@@ -210,5 +233,73 @@ mod tests {
             f.staffed = 9;
         }
         assert_eq!(next_short(&q), None);
+    }
+
+    #[test]
+    fn planned_shifts_join_the_staff_ahead() {
+        let mut b = Builder::new();
+        b.queue("q", 30.0);
+        // The hour before 10:00: 3 arrivals, handles of 200 s and 400 s →
+        // 3 / h at 300 s, 80 % in 30 s: 2 agents in every interval (as in
+        // `staffing_now_by_hand`; no history, so the last hour's rate).
+        for (id, arrived, ended, talk) in [
+            ("a", "09:10:00", "09:20:00", 200.0),
+            ("b", "09:30:00", "09:40:00", 400.0),
+        ] {
+            let mut c = contact(id);
+            c.queue = Some(b.sym("q"));
+            c.arrived_at = Some(t(arrived));
+            c.answered_at = Some(t(arrived));
+            c.ended_at = Some(t(ended));
+            c.talk_s = talk;
+            b.apply_contact(c);
+        }
+        b.call("d", "q", None, "10:00:00", None, None)
+            .state_in("ann", Available, "08:00:00", Some("q"))
+            .state_in("dee", Busy, "09:00:00", Some("q"));
+        let settings = Settings::default();
+        let plain = queue_plans(&b.floor, &settings, day(), t("10:00:00")).remove(0);
+        assert_eq!(plain.staffing.agents_staffed, 2, "ann and dee");
+        assert!(plain.forecast.iter().all(|f| f.agents_needed == Some(2)));
+        assert_eq!(next_short(&plain), None, "2 staffed all day without a plan");
+        let json = serde_json::to_value(&plain).expect("json");
+        assert!(json["staffing"].get("agents_scheduled").is_none());
+        assert!(json["forecast"][0].get("agents_scheduled").is_none());
+
+        // The plan: ann until 12:00, bob 11:00–18:00; dee has no shift.
+        let sh = |b: &mut Builder, agent: &str, from: &str, to: &str| {
+            let s = crate::domain::record::Shift {
+                agent: b.sym(agent),
+                start: t(from),
+                end: t(to),
+                queue: Some(b.sym("q")),
+            };
+            b.floor.apply(crate::domain::record::Record::Shift(s));
+        };
+        sh(&mut b, "ann", "08:00:00", "12:00:00");
+        sh(&mut b, "bob", "11:00:00", "18:00:00");
+        let q = queue_plans(&b.floor, &settings, day(), t("10:00:00")).remove(0);
+        assert_eq!(q.staffing.agents_staffed, 2);
+        assert_eq!(q.staffing.agents_scheduled, Some(1), "ann on plan at 10:00");
+        let at = |h: &str| {
+            q.forecast
+                .iter()
+                .find(|f| f.from == t(h))
+                .expect("interval")
+        };
+        // 10:00 holds now: who is there (2). Later, the plan at each
+        // interval's middle: 10:45 ann; 11:15 ann + bob; 12:15 bob; 18:15 none.
+        assert_eq!(
+            (at("10:00:00").staffed, at("10:00:00").agents_scheduled),
+            (2, Some(1))
+        );
+        assert_eq!(at("10:30:00").staffed, 1);
+        assert_eq!(at("11:00:00").staffed, 2);
+        assert_eq!(at("12:00:00").staffed, 1);
+        assert_eq!(at("18:00:00").staffed, 0);
+        assert_eq!(next_short(&q), Some((t("10:30:00"), 1)));
+        let json = serde_json::to_value(&q).expect("json");
+        assert_eq!(json["staffing"]["agents_scheduled"], 1);
+        assert_eq!(json["forecast"][2]["agents_scheduled"], 2, "11:00");
     }
 }

@@ -166,6 +166,35 @@ pub fn stage(lang: Lang, stage: &str, short: bool) -> &str {
     t(lang, m)
 }
 
+/// An agent flag of spec section 8 as the lead reads it.
+pub fn agent_flag(lang: Lang, f: crate::domain::agents::AgentFlag) -> &'static str {
+    use crate::domain::agents::AgentFlag as F;
+    t(
+        lang,
+        match f {
+            F::BreakOver => Msg::AgFlagBreakOver,
+            F::AhtOver => Msg::AgFlagAhtOver,
+            F::FcrUnder => Msg::AgFlagFcrUnder,
+            F::CsatUnder => Msg::AgFlagCsatUnder,
+            F::CriticalError => Msg::AgFlagCriticalError,
+            F::QaLow => Msg::AgFlagQaLow,
+        },
+    )
+}
+
+/// An agent state in the language; a state the spec does not know stays as given.
+pub fn agent_state(lang: Lang, state: &str) -> &str {
+    let m = match state {
+        "available" => Msg::AgStateAvailable,
+        "busy" => Msg::AgStateBusy,
+        "wrap" => Msg::AgStateWrap,
+        "break" => Msg::AgStateBreak,
+        "offline" => Msg::AgStateOffline,
+        _ => return state,
+    };
+    t(lang, m)
+}
+
 /// A spot-check flag (`repeat_48h`, …) as the lead reads it.
 pub fn flag(lang: Lang, flag: &str) -> &str {
     let m = match flag {

@@ -576,6 +576,8 @@ catalogue! {
     LineNotWhole => "`{}` must be a whole number ≥ 0, got {}", "`{}` 必须是 ≥ 0 的整数，实为 {}";
     LineOutOfRange => "`{}` must be between {} and {}, got {}", "`{}` 必须在 {} 到 {} 之间，实为 {}";
     LineStateWithout => "agent_state without `{}`", "agent_state 缺少 `{}`";
+    LineShiftWithout => "shift without `{}`", "班次记录 `shift` 缺少 `{}`";
+    LineShiftLength => "a shift must end after its start and last at most 24 h, got {} h", "班次必须在开始之后结束且不超过 24 小时，实为 {} 小时";
     LoadOpen => "cannot open {}: {}", "无法打开 {}：{}";
     LoadRead => "cannot read {}: {}", "无法读取 {}：{}";
     LineTicketNoId => "ticket without a numeric id", "工单没有数字编号";
@@ -872,6 +874,38 @@ catalogue! {
     AgCsvQaChecked => "qa_checked", "已质检";
     AgCsvQaAvg => "qa_avg", "质检均分";
     AgCsvCsatN => "csat_n", "满意度样本数";
+    // The console's Agents pane (key 5) and its legend in `?`.
+    PaneAgents => "Agents", "坐席";
+    AgPaneTitle => " 5 Agents · {} flagged · {} ", " 5 坐席 · {} 人有标记 · {} ";
+    AgPaneState => "state", "状态";
+    AgPaneInState => "in state", "持续";
+    AgPaneQueue => "queue", "队列";
+    AgPaneTeam => "team", "班组";
+    AgPaneHandled => "hdl", "处理";
+    AgPaneAht => "AHT", "时长";
+    AgPaneFcr => "FCR", "一解";
+    AgPaneTransfer => "xfer", "转接";
+    AgPaneCsat => "CSAT", "满意";
+    AgPaneQa => "QA", "质检";
+    AgPaneSpot => "spot", "待检";
+    AgPaneFlags => "flags", "标记";
+    AgPaneNone => "No agent on the floor yet.", "现场还没有坐席。";
+    AgPaneNoneFiltered => "No agent matches the filter ({}).", "没有符合筛选条件（{}）的坐席。";
+    HelpAgentsHead => "Agents pane: flags (symbol, colour) and columns", "坐席面板：标记（符号、颜色）与各列";
+    HelpAgBreakOver => "  {}  long break: on break over [agents] break_max_min (15 min)", "  {}  休息超时：休息超过 [agents] break_max_min（15 分钟）";
+    HelpAgAhtOver => "  {}  AHT high: beyond its alert line, n ≥ [agents] min_n", "  {}  处理时长偏高：越过告警线，样本 ≥ [agents] min_n";
+    HelpAgFcrUnder => "  {}  FCR low: beyond its alert line, n ≥ [agents] min_n", "  {}  一次解决率偏低：越过告警线，样本 ≥ [agents] min_n";
+    HelpAgCsatUnder => "  {}  CSAT low: beyond its alert line, n ≥ [agents] min_n", "  {}  满意度偏低：越过告警线，样本 ≥ [agents] min_n";
+    HelpAgCritical => "  {}  critical error in the window's spot checks (red)", "  {}  致命差错：本时段抽检中出现（红色）";
+    HelpAgQaLow => "  {}  QA low: QA average under [agents] qa_min (14 of 20, red)", "  {}  质检分偏低：均分低于 [agents] qa_min（14/20，红色）";
+    HelpAgColumns => "  hdl handled · xfer transfers · QA avg of 20 · spot left today", "  处理 已处理 · 转接 转接率 · 质检 均分/20 · 待检 今日未评";
+    KeyAgentsPane => "Agents pane (takes the Spot checks' place)", "坐席面板（占用抽检的位置）";
+    CtxAgents => "Agents pane", "坐席面板";
+    KeySort => "sort", "排序";
+    KeySortHelp => "sort by the next column", "按下一列排序";
+    KeySortReverse => "reverse the sort", "反转排序";
+    KeyFlaggedFirst => "flagged first", "标记优先";
+    KeyFlaggedFirstHelp => "flagged agents first (on/off)", "有标记的坐席排在前面（开/关）";
     // The config file (docs/configuration.md): what is wrong with a key.
     CfgUnreadable => "cannot read it (named by {}): {}", "无法读取（由 {} 指定）：{}";
     CfgDefaultLocation => "the default location", "默认位置";

@@ -337,12 +337,24 @@ impl TerminalGuard {
             Clear(ClearType::All),
             cursor::MoveTo(0, 0)
         )?;
+        injected_fault("terminal-setup")?;
         let terminal = fullscreen(CrosstermBackend::new(out))?;
         Ok(TerminalGuard {
             terminal,
             _restore: restore,
         })
     }
+}
+
+/// Test builds (the `torture` feature) only: `SHIFTDECK_FAULT=POINT` makes
+/// setup fail at `point`, so a test proves the terminal comes back from a
+/// failure after the first escape sequence. The program has no such hook.
+fn injected_fault(point: &str) -> io::Result<()> {
+    if cfg!(feature = "torture") && std::env::var_os("SHIFTDECK_FAULT").is_some_and(|v| v == point)
+    {
+        return Err(io::Error::other(format!("fault injected at {point}")));
+    }
+    Ok(())
 }
 
 /// A full-screen terminal on `backend`, built without querying the cursor

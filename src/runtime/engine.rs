@@ -3,8 +3,16 @@
 //! sends it, owned, to the UI. The UI never holds the floor.
 //!
 //! Timing:
-//! - files are polled every [`POLL`] (a `stat` and, when they grew, a read);
-//! - a changed floor is recomputed at most once per [`MIN_RECOMPUTE`];
+//! - files are read when the file system says they changed (inotify, see
+//!   [`crate::source::filewatch`]), and polled every [`FALLBACK_POLL`] as
+//!   well (network file systems, a watcher that could not start; then every
+//!   [`POLL`]);
+//! - a changed floor is recomputed [`COST_FACTOR`] times the last
+//!   computation's time after it (at most [`MIN_RECOMPUTE`]): at once, in
+//!   effect, on a day's floor (a few ms), and throttled by its cost on a big
+//!   one, so recomputing takes at most about a quarter of a core however
+//!   fast lines come, and an appended line after a quiet spell is on screen
+//!   after one read and one computation;
 //! - an unchanged floor is still recomputed now and then, because "now"
 //!   moves some figures (occupancy, agent states, contacts timestamped
 //!   ahead): every `max(60 s, 400 × the last computation's time)`, which
@@ -51,8 +59,14 @@ use crate::domain::status::FileReset;
 use crate::domain::window::{self, Shifts, WindowKind};
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
+/// The poll interval when the files cannot be watched.
 pub const POLL: Duration = Duration::from_millis(250);
+/// The poll interval besides the file system's notifications.
+pub const FALLBACK_POLL: Duration = Duration::from_secs(2);
+/// The longest wait between a data change and its recomputation.
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
+/// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
+pub const COST_FACTOR: u32 = 3;
 pub const MIN_REFRESH: Duration = Duration::from_secs(60);
 
 /// The clock the engine reads "now" from (fixed in tests).
@@ -110,6 +124,8 @@ pub struct Engine {
     sample_store: Option<Store>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// The poll interval while the files are watched.
+    fallback_poll: Duration,
 }
 
 impl Engine {
@@ -143,7 +159,16 @@ impl Engine {
             remote_restart: None,
             sample_store: None,
             spot_stored: std::collections::HashSet::new(),
+            fallback_poll: FALLBACK_POLL,
         }
+    }
+
+    /// Poll the watched files every `every` besides the notifications
+    /// (default [`FALLBACK_POLL`]; a test sets an hour to show that the
+    /// notification alone brings a line in).
+    pub fn with_fallback_poll(mut self, every: Duration) -> Engine {
+        self.fallback_poll = every;
+        self
     }
 
     /// Keep the day's sample in `store` (read-only stores are only read).
@@ -386,9 +411,20 @@ impl Engine {
         let changed = self.computed_generation != Some(self.floor.generation);
         match since {
             None => true,
-            Some(s) if changed => s >= MIN_RECOMPUTE,
+            Some(s) if changed => s >= self.recompute_gap(),
             Some(s) => s >= self.refresh_interval(),
         }
+    }
+
+    /// How long a changed floor waits after the last computation: nothing
+    /// when it was cheap, [`COST_FACTOR`] times its time otherwise.
+    pub fn recompute_gap(&self) -> Duration {
+        recompute_gap(self.last_compute_time)
+    }
+
+    /// How long the last computation took.
+    pub fn last_compute_time(&self) -> Duration {
+        self.last_compute_time
     }
 
     /// Whether the selected calendar window is no longer the one last shown.
@@ -413,7 +449,7 @@ impl Engine {
             Some(t) => {
                 let changed = self.computed_generation != Some(self.floor.generation);
                 let wait = if changed {
-                    MIN_RECOMPUTE
+                    self.recompute_gap()
                 } else {
                     self.refresh_interval()
                 };
@@ -449,6 +485,11 @@ impl Engine {
         tracing::debug!(ms = view.compute_ms, "view computed");
         view
     }
+}
+
+/// How long a changed floor waits after a computation that took `cost`.
+pub fn recompute_gap(cost: Duration) -> Duration {
+    (cost * COST_FACTOR).min(MIN_RECOMPUTE)
 }
 
 /// What the header says of a file that could not be read. A file never
@@ -730,48 +771,122 @@ impl EngineHandle {
     }
 }
 
+/// What wakes the engine's thread.
+enum Wake {
+    Cmd(EngineCmd),
+    /// The file system says a followed file changed.
+    Files,
+    /// Every command sender is gone: stop.
+    Stop,
+}
+
 /// Runs the engine on its own thread. `send` delivers a message to the UI
 /// and returns false once the UI is gone, which ends the thread.
 pub fn spawn(
     mut engine: Engine,
     send: impl Fn(EngineMsg) -> bool + Send + 'static,
 ) -> std::io::Result<EngineHandle> {
-    let (tx, rx) = std::sync::mpsc::channel();
+    let (tx, rx) = std::sync::mpsc::channel::<EngineCmd>();
+    let (wake_tx, wake_rx) = std::sync::mpsc::channel::<Wake>();
+    // Commands and file notifications wake the engine through one channel.
+    let forward = wake_tx.clone();
+    std::thread::Builder::new()
+        .name("shiftdeck-commands".into())
+        .spawn(move || {
+            for cmd in rx {
+                if forward.send(Wake::Cmd(cmd)).is_err() {
+                    return;
+                }
+            }
+            let _ = forward.send(Wake::Stop);
+        })?;
     let thread = std::thread::Builder::new()
         .name("shiftdeck-engine".into())
-        .spawn(move || run(&mut engine, &rx, &send))?;
+        .spawn(move || {
+            let pending = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let watch = if engine.files.is_empty() {
+                None
+            } else {
+                let pending = pending.clone();
+                crate::source::filewatch::FileWatch::new(&engine.files, move || {
+                    // One wake-up until the engine has read the files again.
+                    if !pending.swap(true, std::sync::atomic::Ordering::AcqRel) {
+                        let _ = wake_tx.send(Wake::Files);
+                    }
+                })
+                .map_err(|e| tracing::warn!(error = %e, "no file notifications: polling"))
+                .ok()
+            };
+            let every = if watch.is_some() {
+                engine.fallback_poll
+            } else {
+                POLL
+            };
+            run(&mut engine, &wake_rx, &pending, every, &send);
+            drop(watch);
+        })?;
     Ok(EngineHandle {
         commands: tx,
         thread: Some(thread),
     })
 }
 
-fn run(engine: &mut Engine, rx: &Receiver<EngineCmd>, send: &dyn Fn(EngineMsg) -> bool) {
+fn run(
+    engine: &mut Engine,
+    rx: &Receiver<Wake>,
+    pending: &std::sync::atomic::AtomicBool,
+    every: Duration,
+    send: &dyn Fn(EngineMsg) -> bool,
+) {
+    // A polled source (HTTP feed, CRM) hands over its batches on a channel
+    // that is looked at on each poll.
+    let every = if engine.remote.is_some() {
+        every.min(POLL)
+    } else {
+        every
+    };
     let mut more = false;
-    let mut last_poll = Instant::now() - POLL;
+    // Never polled yet: poll at once.
+    let mut last_poll: Option<Instant> = None;
     let mut last_status: Option<SourceStatus> = None;
     loop {
         let now = Instant::now();
-        let until_poll = if more {
-            Duration::ZERO
-        } else {
-            (last_poll + POLL).saturating_duration_since(now)
+        let until_poll = match last_poll {
+            Some(t) if !more => (t + every).saturating_duration_since(now),
+            _ => Duration::ZERO,
         };
-        let wait = until_poll.min(engine.next_due(now).max(Duration::from_millis(10)));
-        match rx.recv_timeout(wait) {
-            Ok(cmd) => {
+        let wait = until_poll.min(engine.next_due(now).max(Duration::from_millis(5)));
+        let mut files_changed = false;
+        let mut take = |w: Wake, engine: &mut Engine| match w {
+            Wake::Cmd(cmd) => {
                 engine.handle(cmd);
-                // Take any other queued commands before computing.
-                while let Ok(cmd) = rx.try_recv() {
-                    engine.handle(cmd);
+                true
+            }
+            Wake::Files => {
+                files_changed = true;
+                true
+            }
+            Wake::Stop => false,
+        };
+        match rx.recv_timeout(wait) {
+            Ok(w) => {
+                if !take(w, engine) {
+                    return;
+                }
+                // Take any other queued wake-ups before computing.
+                while let Ok(w) = rx.try_recv() {
+                    if !take(w, engine) {
+                        return;
+                    }
                 }
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        if more || last_poll.elapsed() >= POLL {
+        if more || files_changed || last_poll.is_none_or(|t| t.elapsed() >= every) {
+            pending.store(false, std::sync::atomic::Ordering::Release);
             more = engine.poll_sources();
-            last_poll = Instant::now();
+            last_poll = Some(Instant::now());
         }
         // Only what the screen shows: a poll that merely succeeded again
         // must not wake the UI (that would redraw four times a second).

@@ -282,6 +282,8 @@ fn scan_into<'a>(line: &'a [u8], l: &mut Line<'a>) -> Option<()> {
             "root_cause" => once(&mut l.root_cause, &mut seen, 38, text(v)?),
             "waiting" => once(&mut l.waiting, &mut seen, 39, num(v)?),
             "longest_wait_s" => once(&mut l.longest_wait_s, &mut seen, 40, num(v)?),
+            "start" => once(&mut l.start, &mut seen, 41, text(v)?),
+            "end" => once(&mut l.end, &mut seen, 42, text(v)?),
             // Unknown fields are ignored, as serde does.
             _ => Some(()),
         }

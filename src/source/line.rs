@@ -115,6 +115,10 @@ pub(super) struct Line<'a> {
     pub(super) waiting: Option<f64>,
     pub(super) longest_wait_s: Option<f64>,
     pub(super) agents: Option<AgentsObject>,
+    #[serde(borrow)]
+    pub(super) start: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(super) end: Option<Cow<'a, str>>,
 }
 
 /// `queue_stats.agents`: state → count; unknown states are ignored.

@@ -21,6 +21,7 @@ use tokio::sync::{Notify, mpsc};
 use super::http::{HttpSettings, Secret, SourceError};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
+use crate::domain::settings::SourceSla;
 pub use crate::domain::status::PollNote;
 use crate::domain::{Floor, Ts};
 
@@ -81,6 +82,8 @@ pub enum SourceEvent {
         reset: bool,
         bytes: Vec<u8>,
         skipped: Vec<LineError>,
+        /// The source's own SLA targets, when it gives them.
+        sla: Option<SourceSla>,
     },
     /// After every poll: the last success (staleness = now − `ok_at`), the
     /// last error (`None` once a poll succeeds) and when the next try is.
@@ -105,9 +108,13 @@ impl SourceEvent {
                 reset,
                 bytes,
                 skipped,
+                sla,
             } => {
                 if *reset {
                     *floor = Floor::new();
+                }
+                if sla.is_some() {
+                    floor.source_sla = *sla;
                 }
                 let mut stats = super::ingest_bytes(floor, origin, *first_line, bytes, errors);
                 stats.malformed += skipped.len() as u64;
@@ -133,6 +140,9 @@ pub struct PollBatch {
     pub skipped: Vec<LineError>,
     /// Why this poll stopped short, if it did.
     pub note: Option<PollNote>,
+    /// SLA targets the source gives itself (a Zendesk account's SLA
+    /// policies), sent with a full state; they replace `[sla]`'s.
+    pub sla: Option<SourceSla>,
 }
 
 /// A source that can be polled.
@@ -198,6 +208,7 @@ pub async fn run<P: Poll>(
                             reset: batch.reset,
                             bytes: batch.bytes,
                             skipped: batch.skipped,
+                            sla: batch.sla,
                         })
                         .await
                         .is_err()
@@ -310,6 +321,53 @@ impl Jitter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The console's path: a source's SLA targets come with its full state
+    /// and stay until the next full state, which may take them back.
+    #[test]
+    fn a_sources_sla_targets_follow_its_full_state() {
+        use crate::domain::Priority;
+        use crate::domain::settings::{Settings, SlaTarget};
+        let mut sla = SourceSla::default();
+        let target = SlaTarget {
+            first_response_min: 240,
+            resolution_min: None,
+        };
+        sla.set(Priority::Medium, target);
+        let batch = |reset: bool, sla: Option<SourceSla>| SourceEvent::Batch {
+            origin: "Zendesk acme".into(),
+            first_line: 1,
+            reset,
+            bytes: Vec::new(),
+            skipped: Vec::new(),
+            sla,
+        };
+        let settings = Settings::default();
+        let mut floor = Floor::new();
+        let mut errors = Vec::new();
+        batch(true, Some(sla)).apply_to(&mut floor, &mut errors);
+        assert_eq!(floor.sla_target(&settings, Priority::Medium), Some(target));
+        // Other priorities keep the config's (urgent: 5 min).
+        assert_eq!(
+            floor
+                .sla_target(&settings, Priority::Urgent)
+                .map(|t| t.first_response_min),
+            Some(5)
+        );
+        batch(false, None).apply_to(&mut floor, &mut errors);
+        assert_eq!(floor.source_sla, Some(sla), "an increment keeps them");
+        batch(true, None).apply_to(&mut floor, &mut errors);
+        assert_eq!(
+            floor.source_sla, None,
+            "a full state without them drops them"
+        );
+        assert_eq!(
+            floor
+                .sla_target(&settings, Priority::Medium)
+                .map(|t| t.first_response_min),
+            Some(120)
+        );
+    }
 
     #[test]
     fn backoff_doubles_caps_and_jitters() {

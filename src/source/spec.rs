@@ -275,6 +275,9 @@ pub async fn fetch_into(
             *floor = Floor::new();
             stats = IngestStats::default();
         }
+        if batch.sla.is_some() {
+            floor.source_sla = batch.sla;
+        }
         stats.add(super::ingest_bytes(
             floor,
             &batch.origin,

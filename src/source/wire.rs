@@ -55,6 +55,15 @@ pub enum LineReason {
     StateWithout {
         field: &'static str,
     },
+    /// A `shift` line without its `agent`, `start` or `end`.
+    ShiftWithout {
+        field: &'static str,
+    },
+    /// A `shift` whose end is not after its start, or more than
+    /// [`MAX_SHIFT_H`] hours after it.
+    ShiftLength {
+        hours: f64,
+    },
     TicketNoId,
     TicketNoQueue(u64),
     /// Longer than the line limit: skipped without being held.
@@ -85,6 +94,8 @@ impl Localize for LineReason {
                 tf(lang, Msg::LineOutOfRange, &[field, lo, hi, got])
             }
             R::StateWithout { field } => tf(lang, Msg::LineStateWithout, &[field]),
+            R::ShiftWithout { field } => tf(lang, Msg::LineShiftWithout, &[field]),
+            R::ShiftLength { hours } => tf(lang, Msg::LineShiftLength, &[&short_number(*hours)]),
             R::TicketNoId => t(lang, Msg::LineTicketNoId).to_owned(),
             R::TicketNoQueue(id) => tf(lang, Msg::LineTicketNoQueue, &[id]),
             R::LineTooLong { mb } => tf(lang, Msg::ErrLineTooLong, &[mb]),
@@ -142,6 +153,8 @@ impl LineReason {
                 got: 9.0,
             },
             LineReason::StateWithout { field: "state" },
+            LineReason::ShiftWithout { field: "start" },
+            LineReason::ShiftLength { hours: -2.0 },
             LineReason::TicketNoId,
             LineReason::TicketNoQueue(42),
             LineReason::LineTooLong { mb: 16 },
@@ -176,11 +189,6 @@ pub(crate) fn decode_line_with(
         parsed = serde_json::from_slice(line).map_err(|e| LineReason::Json(JsonError::new(&e)))?;
     }
     build(&mut parsed, names)
-}
-
-/// Turn a line the fast scanner read into a record (the pipeline's second half).
-pub(super) fn build_line(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason> {
-    build(line, names)
 }
 
 /// Turn the fields of a line into a record of its `type`.
@@ -291,6 +299,25 @@ fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason
                 ],
             }))
         }
+        "shift" => {
+            let need = |v: Option<Ts>, field| v.ok_or(LineReason::ShiftWithout { field });
+            let agent = match &line.agent {
+                None => return Err(LineReason::ShiftWithout { field: "agent" }),
+                Some(_) => names.intern(&key(&line.agent, "agent")?),
+            };
+            let start = need(ts(&line.start, "start")?, "start")?;
+            let end = need(ts(&line.end, "end")?, "end")?;
+            let hours = end.secs_since(start) / 3600.0;
+            if !(hours > 0.0 && hours <= MAX_SHIFT_H) {
+                return Err(LineReason::ShiftLength { hours });
+            }
+            Ok(Record::Shift(Shift {
+                agent,
+                start,
+                end,
+                queue: line.queue.take().map(|q| names.intern(&q.0)),
+            }))
+        }
         other => Ok(Record::Unknown(other.to_owned())),
     }
 }
@@ -319,6 +346,9 @@ fn ts(v: &Option<Cow<'_, str>>, field: &'static str) -> Result<Option<Ts>, LineR
             }),
     }
 }
+
+/// The longest shift a `shift` line may plan, hours.
+pub const MAX_SHIFT_H: f64 = 24.0;
 
 /// The longest duration a line may give, in seconds: 366 days. No contact,
 /// wait or service-level threshold lasts longer; beyond it a value is a bug
@@ -543,5 +573,72 @@ mod tests {
         };
         assert_eq!(s.waiting, 3);
         assert_eq!(s.agents, [0, 2, 0, 1, 0]);
+    }
+
+    #[test]
+    fn shift_lines() {
+        let mut names = Interner::default();
+        let line = r#"{"type":"shift","agent":"a-li","start":"2026-11-22T09:00:00+08:00","end":"2026-11-22T17:30:00+08:00","queue":"q-phone"}"#;
+        for fast in [true, false] {
+            let Ok(Record::Shift(s)) = decode_line_with(line.as_bytes(), &mut names, fast) else {
+                panic!("a shift");
+            };
+            assert_eq!(names.resolve(s.agent), "a-li");
+            assert_eq!(s.start, parse_rfc3339("2026-11-22T01:00:00Z").expect("ts"));
+            assert_eq!(s.end.secs_since(s.start), 8.5 * 3600.0);
+            assert_eq!(s.queue.map(|q| names.resolve(q)), Some("q-phone"));
+        }
+        assert_paths_agree(line.as_bytes());
+        // Without a queue, with an integer agent id.
+        let Ok(Record::Shift(s)) = decode_line(
+            br#"{"type":"shift","agent":7,"start":"2026-11-22T09:00:00Z","end":"2026-11-23T09:00:00Z"}"#,
+            &mut names,
+        ) else {
+            panic!("a 24 h shift");
+        };
+        assert_eq!((names.resolve(s.agent), s.queue), ("7", None));
+        let bad = |l: &str| decode_line(l.as_bytes(), &mut Interner::default()).map(|_| ());
+        let shift = |fields: &str| format!(r#"{{"type":"shift",{fields}}}"#);
+        let (st, en) = (
+            r#""start":"2026-11-22T09:00:00Z""#,
+            r#""end":"2026-11-22T17:00:00Z""#,
+        );
+        assert_eq!(
+            bad(&shift(&format!("{st},{en}"))),
+            Err(LineReason::ShiftWithout { field: "agent" })
+        );
+        assert_eq!(
+            bad(&shift(&format!(r#""agent":"a",{en}"#))),
+            Err(LineReason::ShiftWithout { field: "start" })
+        );
+        assert_eq!(
+            bad(&shift(&format!(r#""agent":"a",{st}"#))),
+            Err(LineReason::ShiftWithout { field: "end" })
+        );
+        assert_eq!(
+            bad(&shift(&format!(r#""agent":"",{st},{en}"#))),
+            Err(LineReason::Empty { field: "agent" })
+        );
+        // End before start, equal, and longer than a day.
+        for (end, hours) in [
+            ("2026-11-22T08:00:00Z", -1.0),
+            ("2026-11-22T09:00:00Z", 0.0),
+            ("2026-11-23T09:00:01Z", 24.0 + 1.0 / 3600.0),
+        ] {
+            assert_eq!(
+                bad(&shift(&format!(r#""agent":"a",{st},"end":"{end}""#))),
+                Err(LineReason::ShiftLength { hours })
+            );
+        }
+        assert!(matches!(
+            bad(&shift(&format!(
+                r#""agent":"a","start":"2026-11-22 09:00",{en}"#
+            ))),
+            Err(LineReason::BadTime { field: "start", .. })
+        ));
+        assert!(matches!(
+            bad(&shift(&format!(r#""agent":"a",{st},"end":17"#))),
+            Err(LineReason::Json(_))
+        ));
     }
 }

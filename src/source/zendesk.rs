@@ -17,6 +17,8 @@
 //! - ended_at = the metrics' solved_at while the status is solved or closed;
 //! - priority urgent/high/normal→medium/low, a null priority →
 //!   `default_priority` ("medium"); transfers = group_stations − 1;
+//! - SLA targets: the account's SLA policies where the API gives them (the
+//!   shortest target per priority, [`sla_from_policies`]), else `[sla]`;
 //! - CSAT: `good` → 5, `bad` → 1 (Zendesk's rating is binary; good counts as
 //!   satisfied and bad raises the low-CSAT flag); offered/unoffered → no score.
 //!
@@ -36,8 +38,9 @@ use super::error::{CrmProblem, Service};
 use super::http::{self, Auth, HttpClient, Secret, SourceError};
 use super::poll::{PollBatch, SourceSettings};
 use crate::config::{UngroupedBy, ZendeskConfig};
-use crate::domain::Ts;
+use crate::domain::settings::{SlaTarget, SourceSla};
 use crate::domain::time::parse_rfc3339;
+use crate::domain::{Priority, Ts};
 
 /// What `zendesk+https://SUB.zendesk.com?email=E&days=N` names.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,6 +121,72 @@ pub fn map_priority(p: Option<&str>) -> Option<&'static str> {
         "low" => Some("low"),
         _ => None,
     }
+}
+
+/// The longest SLA target taken from a policy (a year, in minutes): a
+/// larger or non-positive one is a typo, not a promise, and is left out.
+const SLA_TARGET_MAX_MIN: u64 = 366 * 24 * 60;
+
+/// A policy metric's target in whole minutes (seconds rounded up, so the
+/// console's timer never runs out after Zendesk's).
+fn target_minutes(m: &Value) -> Option<u32> {
+    let min = match m.get("target_in_seconds").and_then(Value::as_u64) {
+        Some(s) => s.div_ceil(60),
+        None => m.get("target").and_then(Value::as_u64)?,
+    };
+    (1..=SLA_TARGET_MAX_MIN)
+        .contains(&min)
+        .then(|| u32::try_from(min).ok())
+        .flatten()
+}
+
+/// The SLA targets of the account's policies (`/api/v2/slas/policies`), by
+/// priority (urgent, high, normal → medium, low): the shortest
+/// `first_reply_time` target any policy sets for that priority, and the
+/// shortest `total_resolution_time` target (none when no policy sets one).
+/// The console has one target per priority while Zendesk picks a policy per
+/// ticket by its conditions, so the shortest is taken: a timer never runs
+/// out after Zendesk's. `None` when no policy sets a first-reply target.
+pub fn sla_from_policies(policies: &[Value]) -> Option<SourceSla> {
+    let mut first: [Option<u32>; 4] = [None; 4];
+    let mut resolution: [Option<u32>; 4] = [None; 4];
+    for m in policies
+        .iter()
+        .filter_map(|p| p.get("policy_metrics").and_then(Value::as_array))
+        .flatten()
+    {
+        let Some(p) = map_priority(m.get("priority").and_then(Value::as_str)) else {
+            continue;
+        };
+        let Some(i) = Priority::KNOWN
+            .iter()
+            .position(|k| k.known_str() == Some(p))
+        else {
+            continue;
+        };
+        let Some(min) = target_minutes(m) else {
+            continue;
+        };
+        let slot = match m.get("metric").and_then(Value::as_str) {
+            Some("first_reply_time") => &mut first[i],
+            Some("total_resolution_time") => &mut resolution[i],
+            _ => continue,
+        };
+        *slot = Some(slot.map_or(min, |old| old.min(min)));
+    }
+    let mut sla = SourceSla::default();
+    for (i, p) in Priority::KNOWN.iter().enumerate() {
+        if let Some(first_response_min) = first[i] {
+            sla.set(
+                *p,
+                SlaTarget {
+                    first_response_min,
+                    resolution_min: resolution[i],
+                },
+            );
+        }
+    }
+    (!sla.is_empty()).then_some(sla)
 }
 
 /// The first reply time in seconds (calendar), from a metric set.
@@ -378,12 +447,19 @@ impl ZendeskPoller {
                 );
             }
         }
+        // The account's SLA targets, read with every full state.
+        let sla = if first {
+            self.sla_policies().await?
+        } else {
+            None
+        };
         self.export_tickets(&mut state, now, &mut out).await?;
         self.ratings(first, now, &mut out).await?;
         self.talk(&mut state, now, first, &mut out).await?;
         self.state = Some(state);
         Ok(PollBatch {
             reset: first,
+            sla,
             bytes: out,
             origin: format!("Zendesk {}", self.opts.base.host_str().unwrap_or("")),
             first_line: 1,
@@ -411,6 +487,38 @@ impl ZendeskPoller {
         })
         .await?;
         Ok(groups)
+    }
+
+    /// The SLA targets of the account's SLA policies ([`sla_from_policies`]).
+    /// An account whose plan has no SLAs, or a token that may not read them
+    /// (403/404: the API gives them to admins only), keeps the console's
+    /// `[sla]` targets.
+    async fn sla_policies(&self) -> Result<Option<SourceSla>, SourceError> {
+        let mut policies = Vec::new();
+        let got = self
+            .pages("slas/policies.json", &[], |v| {
+                let list = v.get("sla_policies").and_then(Value::as_array);
+                policies.extend(list.into_iter().flatten().cloned());
+                list.is_some_and(|l| !l.is_empty())
+            })
+            .await;
+        match got {
+            Ok(()) => {
+                let sla = sla_from_policies(&policies);
+                tracing::info!(
+                    policies = policies.len(),
+                    used = sla.is_some(),
+                    "Zendesk SLA policies read"
+                );
+                Ok(sla)
+            }
+            Err(SourceError::Auth { status: 403, .. })
+            | Err(SourceError::Status { status: 404, .. }) => {
+                tracing::info!("Zendesk SLA policies are not readable; the [sla] targets apply");
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
     }
 
     /// The names of the brands or forms that split tickets without a group
@@ -799,6 +907,50 @@ mod tests {
         assert_eq!(map_channel(Some("chat")), "chat");
         assert_eq!(map_channel(Some("web")), "ticket");
         assert_eq!(map_channel(Some("twitter")), "social");
+    }
+
+    #[test]
+    fn sla_policies_give_the_shortest_target_per_priority() {
+        let v: Value = serde_json::from_str(include_str!(
+            "../../tests/fixtures/zendesk/sla_policies.json"
+        ))
+        .expect("fixture");
+        let policies = v["sla_policies"].as_array().expect("list");
+        let sla = sla_from_policies(policies).expect("targets");
+        let t = |first_response_min, resolution_min| {
+            Some(SlaTarget {
+                first_response_min,
+                resolution_min,
+            })
+        };
+        // urgent: 10 (VIP) < 30, resolution 120; high: 20 < 60 (business
+        // hours taken as calendar minutes), no resolution; normal → medium:
+        // 240 and 2 days; low has only a next-reply target: none.
+        assert_eq!(sla.get(Priority::Urgent), t(10, Some(120)));
+        assert_eq!(sla.get(Priority::High), t(20, None));
+        assert_eq!(sla.get(Priority::Medium), t(240, Some(2880)));
+        assert_eq!(sla.get(Priority::Low), None);
+        // Seconds round up; zero, negative, absurd and missing targets and
+        // unknown priorities are left out; no first reply at all: none.
+        let odd = json!([{"policy_metrics": [
+            {"priority": "low", "metric": "first_reply_time", "target": 1, "target_in_seconds": 61},
+            {"priority": "high", "metric": "first_reply_time", "target": 0},
+            {"priority": "high", "metric": "first_reply_time", "target": -5},
+            {"priority": "urgent", "metric": "first_reply_time", "target": 99999999},
+            {"priority": "normal", "metric": "first_reply_time"},
+            {"priority": "critical", "metric": "first_reply_time", "target": 5}]}]);
+        let sla = sla_from_policies(odd.as_array().expect("list")).expect("low");
+        assert_eq!(sla.get(Priority::Low), t(2, None));
+        assert_eq!(
+            (
+                sla.get(Priority::High),
+                sla.get(Priority::Urgent),
+                sla.get(Priority::Medium)
+            ),
+            (None, None, None)
+        );
+        assert_eq!(sla_from_policies(&[]), None);
+        assert_eq!(sla_from_policies(&[json!({"policy_metrics": null})]), None);
     }
 
     #[test]

@@ -1,7 +1,13 @@
 //! The header line: product, source, data freshness ("live", "updated 12 s
 //! ago", a loud "STALE 3 min"), the window, the filter, FROZEN, the last
-//! source error, and the clock in the configured zone. The freshness word
-//! gives way to a source error or FROZEN: never "live" beside either.
+//! source error, and the clock in the configured zone.
+//!
+//! One data state at a time, in this precedence: FROZEN (the lead's `f`:
+//! the screen shows the data as of the freeze, whatever the source does
+//! meanwhile; "new data waiting" when some came), then a failing source
+//! (its reason, and when it was last read), then the freshness word. So
+//! never "live" beside FROZEN or an error, nor an error beside FROZEN: the
+//! error shows once the lead unfreezes, if the source still fails.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -122,13 +128,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.huddle.is_some() {
         must.push((t(lang, Msg::HeaderHuddle).into(), theme.loud));
     }
-    // One data state at a time: a failing source (with when it was last
-    // read) or FROZEN replaces the freshness word, which would otherwise say
-    // "live" beside them.
+    // One data state at a time (module docs): FROZEN, else a failing
+    // source, else the freshness word.
+    let failing = app.status.last_error.as_ref().filter(|_| !app.frozen);
     if app.status.last_error.is_none() && !app.frozen {
         must.push((format!(" {fresh} "), fresh_style.patch(bold())));
     }
-    if let Some(err) = &app.status.last_error {
+    if let Some(err) = failing {
         let since = app
             .status
             .last_success
@@ -193,10 +199,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // How the source is read when not the plain way (a server's wait
     // capped, a feed read in batches), and for a few seconds a file read
     // again from the start.
-    if let Some(note) = &app.status.note {
+    // Both are the source's state too: FROZEN speaks for the data alone.
+    if let Some(note) = app.status.note.as_ref().filter(|_| !app.frozen) {
         must.push((format!(" ⚠ {} ", note.localize(lang)), theme.warn));
     }
     if let Some(r) = &app.status.reset
+        && !app.frozen
         && app.now.secs_since(r.at) < RESET_NOTICE_S
     {
         let text = super::text::sanitize(&r.localize(lang));

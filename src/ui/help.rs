@@ -6,6 +6,7 @@ use ratatui::layout::Rect;
 
 use crate::app::keymap;
 use crate::app::state::App;
+use crate::domain::agents::AgentFlag;
 use crate::i18n::{Lang, Msg, t, tf};
 
 use super::draw;
@@ -31,6 +32,19 @@ pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     ] {
         out.push((t(lang, m).into(), false));
     }
+    // The Agents pane's flags: each symbol once, with its meaning.
+    out.push((t(lang, Msg::HelpAgentsHead).into(), true));
+    for (flag, m) in [
+        (AgentFlag::BreakOver, Msg::HelpAgBreakOver),
+        (AgentFlag::AhtOver, Msg::HelpAgAhtOver),
+        (AgentFlag::FcrUnder, Msg::HelpAgFcrUnder),
+        (AgentFlag::CsatUnder, Msg::HelpAgCsatUnder),
+        (AgentFlag::CriticalError, Msg::HelpAgCritical),
+        (AgentFlag::QaLow, Msg::HelpAgQaLow),
+    ] {
+        out.push((tf(lang, m, &[&super::agents::flag_symbol(flag)]), false));
+    }
+    out.push((t(lang, Msg::HelpAgColumns).into(), false));
     out.push((t(lang, Msg::HelpWindowsHead).into(), true));
     for m in [Msg::HelpWindows1, Msg::HelpWindows2, Msg::HelpWindows3] {
         out.push((t(lang, m).into(), false));
@@ -97,6 +111,7 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
         keymap::Context::Huddle => Msg::CtxHuddle,
         keymap::Context::Feedback => Msg::CtxFeedback,
         keymap::Context::Kpis => Msg::CtxKpis,
+        keymap::Context::Agents => Msg::CtxAgents,
         keymap::Context::Panes => Msg::CtxPanes,
         keymap::Context::Global => Msg::CtxGlobal,
     };

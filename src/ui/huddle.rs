@@ -126,7 +126,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Msg::HuddleCaption,
         &[
             &(h.pane.index() + 1),
-            &Pane::ALL.len(),
+            // The Agents pane never rotates onto the shared screen.
+            &(Pane::ALL.len() - 1),
             &pane_title(app.lang, pane),
             &(next_in.ceil() as i64),
         ],
@@ -233,6 +234,7 @@ pub fn pane_title(lang: Lang, pane: Pane) -> &'static str {
         Pane::Kpis => Msg::PaneKpis,
         Pane::Feedback => Msg::PaneFeedback,
         Pane::Spot => Msg::PaneSpot,
+        Pane::Agents => Msg::PaneAgents,
     };
     t(lang, m)
 }

@@ -12,9 +12,9 @@
 //! │   queue rows (wait, SL, Erlang need) │   ▲ ALERT line (when a KPI is in alert)               │
 //! │   SLA timers, most urgent first      │   KPI  value  gauge  status  gap  target  trend  ▁▃▅  │
 //! ├──────────────────────────────────────┼───────────────────────────────────────────────────────┤
-//! │ 3 Feedback                           │ 4 Spot checks                                         │
+//! │ 3 Feedback                           │ 4 Spot checks  (or 5 Agents: the slot is shared)      │
 //! │   all │ new │ handling │ … counts    │   Random │ Targeted │ Coverage                        │
-//! │   items: due/OVERDUE id owner age    │   contact agent ended flags                           │
+//! │   items: due/OVERDUE id owner age    │   contact agent ended flags | agent state time flags  │
 //! ├──────────────────────────────────────┴───────────────────────────────────────────────────────┤
 //! │ footer: key hints from the key table | "/ filter input" | a short note                       │
 //! └───────────────────────────────────────────────────────────────────────────────────────────────┘
@@ -25,6 +25,7 @@
 //! centred on top. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`] a "terminal too small"
 //! screen is drawn instead; without a source, a start screen.
 
+pub mod agents;
 pub mod daychart;
 pub mod detail;
 pub mod draw;
@@ -98,7 +99,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         render_pane(frame, q, app, theme, Pane::Queues);
         render_pane(frame, k, app, theme, Pane::Kpis);
         render_pane(frame, f, app, theme, Pane::Feedback);
-        render_pane(frame, s, app, theme, Pane::Spot);
+        // The lower right is shared: Spot checks or Agents, whichever last
+        // had the focus (`app::agents`).
+        render_pane(frame, s, app, theme, app.agents.slot);
     }
     match &app.overlay {
         Some(Overlay::Help) => help::render(frame, body, app, theme),
@@ -121,6 +124,7 @@ pub fn render_pane(frame: &mut Frame, area: Rect, app: &App, theme: &Theme, pane
         Pane::Kpis => kpis::render(frame, area, app, theme),
         Pane::Feedback => feedback::render(frame, area, app, theme),
         Pane::Spot => spot::render(frame, area, app, theme),
+        Pane::Agents => agents::render(frame, area, app, theme),
     }
 }
 

@@ -65,13 +65,25 @@ fn follows_appends_and_recomputes() {
     // One more handled contact of 600 s: (1520 + 600) / 6 = 353.33 s.
     append(&path, &handled("c10", 600));
     e.poll_sources();
-    assert!(!e.due(Instant::now()), "at most one recompute per second");
-    assert!(e.due(Instant::now() + engine::MIN_RECOMPUTE));
+    // The wait after a change is the last computation's cost times the
+    // factor, never more than the cap.
+    let gap = e.recompute_gap();
+    assert_eq!(gap, engine::recompute_gap(e.last_compute_time()));
+    assert!(e.due(Instant::now() + gap));
     let v = e.compute();
     let got = aht(&v).expect("aht");
     assert!((got - 2120.0 / 6.0).abs() < 1e-9, "{got}");
     assert_eq!(e.status().stats.malformed, 0);
     assert!(e.status().data_at.is_some());
+}
+
+#[test]
+fn a_changed_floor_waits_three_times_the_last_computation_at_most_a_second() {
+    let ms = Duration::from_millis;
+    assert_eq!(engine::recompute_gap(ms(2)), ms(6));
+    assert_eq!(engine::recompute_gap(ms(80)), ms(240));
+    assert_eq!(engine::recompute_gap(ms(400)), ms(1000));
+    assert_eq!(engine::recompute_gap(Duration::ZERO), Duration::ZERO);
 }
 
 #[test]
@@ -272,6 +284,65 @@ fn the_engine_thread_delivers_views_and_follows_the_file() {
         .send(EngineCmd::SetWindow(WindowKind::Yesterday))
         .expect("send");
     assert_eq!(aht(&next_view(&mut rx)), Some(245.0));
+    handle.stop();
+}
+
+/// The next view whose AHT is `want` (views in between are skipped);
+/// panics after 20 s, which only a lost wake-up can take.
+fn view_with_aht(rx: &mut tokio::sync::mpsc::UnboundedReceiver<EngineMsg>, want: f64) -> Box<View> {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut last = None;
+    while Instant::now() < deadline {
+        match rx.try_recv() {
+            Ok(EngineMsg::View(v)) => {
+                if aht(&v).is_some_and(|got| (got - want).abs() < 1e-9) {
+                    return v;
+                }
+                last = aht(&v);
+            }
+            Ok(EngineMsg::Status(_)) => {}
+            Err(_) => std::thread::sleep(Duration::from_millis(10)),
+        }
+    }
+    panic!("no view with AHT {want} (last {last:?})");
+}
+
+/// With the fallback poll at an hour, only the file system's notification
+/// can bring a change in: appends, a rotation, a truncation and a
+/// replacement are each read and shown.
+#[test]
+fn the_notification_alone_brings_appends_and_replacements_in() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("floor.ndjson");
+    std::fs::write(&path, floor_ndjson()).expect("write");
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let e = engine_on(&path).with_fallback_poll(Duration::from_secs(3600));
+    let handle = engine::spawn(e, move |m| tx.send(m).is_ok()).expect("spawn");
+    view_with_aht(&mut rx, 304.0);
+    // Appended: (1520 + 600) / 6.
+    append(&path, &handled("c10", 600));
+    view_with_aht(&mut rx, 2120.0 / 6.0);
+    // Rotated: another file renamed over the name, (1520 + 900) / 6.
+    let next = dir.path().join("floor.ndjson.new");
+    std::fs::write(&next, floor_ndjson() + &handled("c11", 900)).expect("write");
+    std::fs::rename(&next, &path).expect("rotate");
+    view_with_aht(&mut rx, 2420.0 / 6.0);
+    // Truncated in place and written again: back to the five contacts.
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .expect("open");
+    f.set_len(0).expect("truncate");
+    drop(f);
+    append(&path, &floor_ndjson());
+    view_with_aht(&mut rx, 304.0);
+    // Removed, then replaced by a new file: (1520 + 300) / 6.
+    std::fs::remove_file(&path).expect("remove");
+    std::fs::write(&path, floor_ndjson() + &handled("c12", 300)).expect("write");
+    view_with_aht(&mut rx, 1820.0 / 6.0);
+    // And followed after that.
+    append(&path, &handled("c13", 1200));
+    view_with_aht(&mut rx, 3020.0 / 7.0);
     handle.stop();
 }
 

@@ -40,9 +40,15 @@ fn focus_cycles_with_tab_and_numbers() {
     key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(app.focus, Pane::Agents, "the fifth pane is in Tab order");
+    key(&mut app, KeyCode::Tab, KeyModifiers::NONE);
     assert_eq!(app.focus, Pane::Queues);
     key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
+    assert_eq!(app.focus, Pane::Agents);
+    key(&mut app, KeyCode::BackTab, KeyModifiers::SHIFT);
     assert_eq!(app.focus, Pane::Spot);
+    key(&mut app, KeyCode::Char('5'), KeyModifiers::NONE);
+    assert_eq!(app.focus, Pane::Agents);
     key(&mut app, KeyCode::Char('3'), KeyModifiers::NONE);
     assert_eq!(app.focus, Pane::Feedback);
     key(&mut app, KeyCode::Char('2'), KeyModifiers::NONE);
@@ -378,4 +384,76 @@ fn the_header_never_says_live_beside_frozen_or_an_error() {
     let top = header(&app);
     assert!(top.contains("⚠ file not found"), "{top}");
     assert!(!top.contains("live"), "{top}");
+}
+
+/// The header's one data state, in its precedence: FROZEN, then a failing
+/// source, then the freshness word. Frozen while the source fails, the
+/// header says FROZEN only (not the error, not "live", not the source's
+/// notes); unfrozen, the error; the source back, "live". Drawn on ratatui's
+/// TestBackend, in English and in Chinese.
+#[test]
+fn the_header_says_frozen_before_a_failing_source_before_live() {
+    use shiftdeck::app::keymap::KeyAction as K;
+    use shiftdeck::app::state::{Action, App};
+    use shiftdeck::app::view::EngineMsg;
+    use shiftdeck::domain::status::{FileReset, PollNote, ResetKind};
+    let (w, h) = (220, 40);
+    let header = |app: &App| {
+        crate::ui_support::text(&crate::ui_support::draw(app, w, h))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    for (lang, frozen_word, live_word) in [
+        (shiftdeck::i18n::Lang::En, "FROZEN", "live"),
+        (shiftdeck::i18n::Lang::Zh, "已冻结", "实时"),
+    ] {
+        let mut app = crate::ui_support::app_with(&crate::ui_support::floor_ndjson(), w, h);
+        app.lang = lang;
+        let top = header(&app);
+        assert!(top.contains(live_word), "{top}");
+        // The source fails and notes a capped wait, and a file was read again.
+        let mut failing = app.status.clone();
+        failing.last_error = Some("file not found".into());
+        failing.note = Some(PollNote::RetryCapped {
+            asked: std::time::Duration::from_secs(999_999),
+            waiting: std::time::Duration::from_secs(300),
+        });
+        failing.reset = Some(FileReset {
+            file: "floor.ndjson".into(),
+            kind: ResetKind::Truncated,
+            at: app.now,
+        });
+        app.update(Action::Key(K::Freeze));
+        app.update(Action::Engine(EngineMsg::Status(Box::new(failing.clone()))));
+        let top = header(&app);
+        assert!(top.contains(frozen_word), "{top}");
+        assert!(
+            !top.contains("file not found"),
+            "frozen hides the error: {top}"
+        );
+        assert!(!top.contains('⚠') && !top.contains('↻'), "{top}");
+        assert!(!top.contains(live_word), "{top}");
+
+        // Unfrozen: the failing source, not "live", not FROZEN.
+        app.update(Action::Key(K::Freeze));
+        let top = header(&app);
+        assert!(top.contains("⚠ file not found"), "{top}");
+        assert!(
+            !top.contains(frozen_word) && !top.contains(live_word),
+            "{top}"
+        );
+
+        // The source answers again: live, and nothing else about the data.
+        let mut ok = failing;
+        ok.last_error = None;
+        ok.note = None;
+        ok.reset = None;
+        ok.last_success = Some(app.now);
+        app.update(Action::Engine(EngineMsg::Status(Box::new(ok))));
+        let top = header(&app);
+        assert!(top.contains(live_word), "{top}");
+        assert!(!top.contains('⚠') && !top.contains(frozen_word), "{top}");
+    }
 }

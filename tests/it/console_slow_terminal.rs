@@ -127,3 +127,75 @@ fn console_starts_and_restores_on_a_terminal_that_never_answers() {
         shown(&b)
     );
 }
+
+/// Setup fails after the first escape sequence (alternate screen entered,
+/// cursor hidden, raw mode on): the failure is injected where a terminal
+/// that stops answering or a dropped link would make it. The lead gets the
+/// main screen, the cursor and a cooked terminal back, and the reason.
+#[test]
+fn a_setup_failure_after_the_first_escape_sequence_restores_the_terminal() {
+    if !Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("floor.ndjson");
+    std::fs::write(
+        &data,
+        "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
+    )
+    .expect("fixture");
+    let config = dir.path().join("shiftdeck.toml");
+    std::fs::write(&config, "timezone = \"Asia/Shanghai\"\n").expect("config");
+    // The shell in the pseudo-terminal reports the exit status and the
+    // terminal's modes after the console is gone.
+    let inner = format!(
+        "stty rows 24 cols 80 sane; {BIN} --file '{}' --config '{}'; echo \"EXIT=$?\"; stty -a",
+        data.display(),
+        config.display()
+    );
+    let out = Command::new("script")
+        .args(["-qfec", &inner, "/dev/null"])
+        .env("HOME", dir.path())
+        .env("TERM", "xterm-256color")
+        .env("SHIFTDECK_CONFIG", "")
+        .env("XDG_STATE_HOME", "")
+        .env("XDG_CONFIG_HOME", "")
+        .env("LANG", "C.UTF-8")
+        .env("SHIFTDECK_FAULT", "terminal-setup")
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .expect("run script");
+    let b = out.stdout;
+    let shown = String::from_utf8_lossy(&b).escape_debug().to_string();
+    let entered = rfind(&b, b"\x1b[?1049h").expect("setup got as far as the alternate screen");
+    let after = &b[entered..];
+    assert!(
+        contains(after, b"\x1b[?1049l"),
+        "left in the alternate screen:\n{shown}"
+    );
+    assert!(
+        contains(after, b"\x1b[?25h"),
+        "the cursor stays hidden:\n{shown}"
+    );
+    let text = String::from_utf8_lossy(after);
+    assert!(text.contains("fault injected at terminal-setup"), "{shown}");
+    let status = text
+        .split("EXIT=")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .expect("the shell ran on");
+    assert_ne!(status, "0", "a failed start exits non-zero:\n{shown}");
+    // Raw mode is off again: line editing and echo are back.
+    let modes = text.split("EXIT=").nth(1).unwrap_or("");
+    assert!(
+        modes.contains(" icanon") && modes.contains(" echo"),
+        "the terminal is left raw:\n{shown}"
+    );
+    assert!(!modes.contains("-icanon"), "{shown}");
+}

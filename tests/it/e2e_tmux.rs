@@ -252,6 +252,28 @@ fn console_in_a_real_terminal() {
     tmux.keys(&["?"]);
     tmux.wait_for("the help to close", |s| !s.contains("Keys · Esc or ?"));
 
+    // The Agents pane: `5` puts it in the spot checks' slot; `s` sorts by
+    // the next column (queue); `/green` keeps Sam Green alone, and the
+    // other panes lose their rows too; Esc clears the filter.
+    tmux.keys(&["5"]);
+    tmux.wait_for("the agents pane", |s| {
+        s.contains("5 Agents") && s.contains("in state▾") && s.contains("Sam Green")
+    });
+    tmux.keys(&["s"]);
+    tmux.wait_for("the sort by queue", |s| s.contains("queue▴"));
+    tmux.keys(&["/"]);
+    tmux.type_text("green");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the filtered agents", |s| {
+        s.contains("Sam Green") && !s.contains("王芳") && !s.contains("李雷")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the filter to clear", |s| {
+        s.contains("王芳") && s.contains("李雷")
+    });
+    tmux.keys(&["4"]);
+    tmux.wait_for("the spot checks back", |s| s.contains("4 Spot"));
+
     // Appended lines show up: a new queue and one more handled contact of
     // 600 s, which moves AHT from 1520/5 = 304 s to 2120/6 = 353 s (5m53s).
     append(

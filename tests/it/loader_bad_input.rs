@@ -40,6 +40,44 @@ fn malformed_lines_are_reported_with_file_and_line_and_skipped() {
 }
 
 #[test]
+fn malformed_shift_lines_are_reported_with_file_and_line() {
+    let shift = |fields: &str| format!(r#"{{"type":"shift",{fields}}}"#);
+    let text = [
+        shift(r#""agent":"a1","start":"2026-11-22T09:00:00+08:00","end":"2026-11-22T17:00:00+08:00","queue":"q""#),
+        shift(r#""agent":"a1","start":"2026-11-22T09:00:00+08:00""#),
+        shift(r#""agent":"a1","start":"2026-11-22T09:00:00+08:00","end":"2026-11-22T08:00:00+08:00""#),
+        shift(r#""agent":"a1","start":"2026-11-22 09:00","end":"2026-11-22T17:00:00+08:00""#),
+        shift(r#""start":"2026-11-22T09:00:00+08:00","end":"2026-11-22T17:00:00+08:00""#),
+        contact_line("k1"),
+        shift(r#""agent":"a2","start":"2026-11-22T13:00:00+08:00","end":"2026-11-22T21:00:00+08:00""#),
+    ]
+    .join("\n");
+    let (floor, errors, stats) = load(text.as_bytes());
+    assert_eq!(stats.malformed, 4, "{errors:?}");
+    let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, [2, 3, 4, 5]);
+    let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert!(
+        shown[0].contains("floor.ndjson:2: shift without `end`"),
+        "{shown:?}"
+    );
+    assert!(
+        shown[1].contains(
+            "floor.ndjson:3: a shift must end after its start and last at most 24 h, got -1 h"
+        ),
+        "{shown:?}"
+    );
+    assert!(shown[2].contains("floor.ndjson:4: `start`"), "{shown:?}");
+    assert!(
+        shown[3].contains("floor.ndjson:5: shift without `agent`"),
+        "{shown:?}"
+    );
+    // The good shifts and the contact around them load.
+    assert_eq!(floor.shifts().len(), 2);
+    assert_eq!(floor.contacts().len(), 1);
+}
+
+#[test]
 fn a_truncated_last_line_is_reported_and_the_rest_loads() {
     let text = format!("{}\n{}", contact_line("k1"), &contact_line("k2")[..40]);
     let (floor, errors, _) = load(text.as_bytes());

@@ -54,6 +54,7 @@ mod store_migrations;
 mod store_outbox;
 mod store_shared;
 mod store_sources;
+mod ui_agents;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;

@@ -327,9 +327,18 @@ fn real_export() -> serde_json::Value {
 }
 
 /// A server answering like a real account: the export above, no Talk, and
-/// satisfaction ratings in offset pagination (`next_page`, no `meta`).
+/// satisfaction ratings in offset pagination (`next_page`, no `meta`); no
+/// SLA policies (404, as for a plan without SLAs).
 async fn real_account() -> TestServer {
+    real_account_with(None).await
+}
+
+/// [`real_account`] with `/api/v2/slas/policies.json` answering `policies`.
+async fn real_account_with(policies: Option<Reply>) -> TestServer {
     TestServer::start(move |req: &Request| match req.path() {
+        "/api/v2/slas/policies.json" if policies.is_some() => {
+            policies.clone().expect("policies")
+        }
         "/api/v2/groups.json" => Reply::json(
             json!({"groups": [{"id": 360001, "name": "Billing"}],
                    "next_page": null, "previous_page": null, "count": 1})
@@ -562,4 +571,92 @@ async fn header_shows_the_reason_before_a_long_url() {
     let zh = zh.lines().next().unwrap_or("");
     assert!(zh.contains("HTTP 404"), "{zh}");
     assert!(zh.find("HTTP 404") < zh.find("cursor.json"), "{zh}");
+}
+
+/// The account's SLA policies as `/api/v2/slas/policies.json` answers them
+/// (shape of a recorded response: two policies, targets in minutes and
+/// seconds, business-hours and calendar targets, metrics the console has no
+/// timer for).
+fn sla_policies_fixture() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/zendesk/sla_policies.json"
+    ))
+    .expect("fixture")
+}
+
+/// SLA targets: the account's SLA policies where the API gives them (the
+/// shortest target per priority), else the console's `[sla]`; a ticket
+/// without a priority takes `default_priority` and then that priority's
+/// target. Through `snapshot --crm`'s path (`fetch_into`).
+#[tokio::test]
+async fn sla_timers_follow_the_accounts_policies_else_the_config() {
+    use shiftdeck::source::spec::fetch_into;
+    let settings = shiftdeck::domain::settings::Settings::default();
+    let source = SourceSettings {
+        token: Some(Secret::new(TOKEN)),
+        ..SourceSettings::default()
+    };
+    let fetch = |server: &TestServer| {
+        let mut opts = ZendeskOptions::from_url(
+            &reqwest::Url::parse(&format!("{}?email=lead@acme.test", server.url(""))).expect("url"),
+        )
+        .expect("opts");
+        opts.export_interval = Duration::ZERO;
+        (SourceSpec::Zendesk(opts), source.clone())
+    };
+    let now = ts("2026-11-22T04:30:00Z");
+    let due = |floor: &Floor, id: &str| {
+        shiftdeck::domain::sla::sla_timers(floor, &settings, now)
+            .into_iter()
+            .find(|t| t.contact == id)
+            .map(|t| (t.priority, t.due_at, t.breached))
+    };
+
+    // Policies read: normal (201, no priority → medium) 240 min, so due
+    // 01:00 + 4 h = 05:00, not breached at 04:30 (the config's 2 h would
+    // say 03:00, breached); high (204, 04:00) the VIP policy's 20 min, the
+    // shorter of 20 and 60: due 04:20, breached.
+    let server = real_account_with(Some(Reply::json(sla_policies_fixture()))).await;
+    let (spec, src) = fetch(&server);
+    let mut floor = Floor::new();
+    let mut errors = Vec::new();
+    fetch_into(&spec, &src, &mut floor, &mut errors)
+        .await
+        .expect("fetch");
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(
+        due(&floor, "zd-201"),
+        Some(("medium".into(), ts("2026-11-22T05:00:00Z"), false))
+    );
+    assert_eq!(
+        due(&floor, "zd-204"),
+        Some(("high".into(), ts("2026-11-22T04:20:00Z"), true))
+    );
+
+    // A token that may not read them (403), or a plan without SLAs (404):
+    // the config's targets, medium 2 h and high 30 min.
+    for status in [403, 404] {
+        let server = real_account_with(Some(Reply::with(
+            status,
+            "application/json",
+            r#"{"error":"Forbidden","description":"You do not have access to this page."}"#,
+        )))
+        .await;
+        let (spec, src) = fetch(&server);
+        let mut floor = Floor::new();
+        fetch_into(&spec, &src, &mut floor, &mut Vec::new())
+            .await
+            .expect("fetch");
+        assert_eq!(
+            due(&floor, "zd-201"),
+            Some(("medium".into(), ts("2026-11-22T03:00:00Z"), true)),
+            "{status}"
+        );
+        assert_eq!(
+            due(&floor, "zd-204"),
+            Some(("high".into(), ts("2026-11-22T04:30:00Z"), false)),
+            "{status}"
+        );
+    }
 }

@@ -124,3 +124,47 @@ fn queues_pane_marks_the_next_short_interval() {
     let plain = app_with(&floor_ndjson(), 80, 24);
     assert!(!text(&draw(&plain, 80, 24)).contains("short ahead"));
 }
+
+#[test]
+fn planned_shifts_show_in_the_detail_and_the_marker() {
+    let mut feed = with_history();
+    // a-wang until noon, a-li all day, a-new (never in the roster) from noon.
+    for (agent, from, to) in [
+        ("a-wang", "08:00", "12:00"),
+        ("a-li", "08:00", "20:00"),
+        ("a-new", "12:00", "18:00"),
+    ] {
+        feed.push_str(&format!(
+            r#"{{"type":"shift","agent":"{agent}","start":"2026-11-22T{from}:00+08:00","end":"2026-11-22T{to}:00+08:00","queue":"q-phone"}}"#
+        ));
+        feed.push('\n');
+    }
+    for lang in [Lang::En, Lang::Zh] {
+        let mut app = app_with(&feed, 160, 48);
+        app.lang = lang;
+        let view = app.view.as_deref().expect("view");
+        let q = &view.snapshot.queues[0];
+        assert_eq!(q.id, "q-phone");
+        // At 10:30 a-wang and a-li are on plan and both busy on q-phone.
+        assert_eq!(q.staffing.agents_scheduled, Some(2));
+        // 12:00–12:30 (middle 12:15): a-li and a-new.
+        let noon = q
+            .forecast
+            .iter()
+            .find(|f| f.from == ts("2026-11-22T12:00:00+08:00"))
+            .expect("12:00");
+        assert_eq!((noon.agents_scheduled, noon.staffed), (Some(2), 2));
+        let dashboard = text(&draw(&app, 160, 48));
+        assert!(dashboard.contains(&phone_short(&app, lang)), "{dashboard}");
+        keys(&mut app, "1 Enter");
+        let s = text(&draw(&app, 160, 48));
+        assert!(
+            s.contains(tf(lang, Msg::QueueStaffedScheduled, &[&2, &2]).as_str()),
+            "{s}"
+        );
+        assert!(
+            s.contains(shiftdeck::i18n::t(lang, Msg::ChartAgentsScheduled)),
+            "{s}"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! The Agents pane (key 5) on a TestBackend at 80×24 and 160×48, English
+//! and Chinese, on the fixture of `ui_support` seen at 10:40 instead of
+//! 10:30, so that a-sam (on break since 10:20) is 20:00 into a break, over
+//! the 15-minute limit: `break_over`, shown `◷` in the warning colour.
+//! Keys go through the key table into `update` (sort, reverse, flagged
+//! first, filter). Hand-computed rows at 10:40:
+//! - a-wang 王芳, team A, busy since 10:00 (40:00), c1 + c5 handled: AHT
+//!   (290 + 170) / 2 = 230 s (3m50s), FCR 1 / 2 (c1 has a repeat) = 50 %,
+//!   CSAT 1 / 1 = 100 %;
+//! - a-li 李雷, team A, busy since 10:25 (15:00), c2 + c9: AHT (240 + 400) /
+//!   2 = 320 s (5m20s), transfers 1 / 2 = 50 %, CSAT 0 / 1 = 0 %;
+//! - a-sam Sam Green, team B, break since 10:20 (20:00), c4: AHT 420 s
+//!   (7m00s), CSAT 1 / 1 = 100 %; flagged `break_over`.
+//!
+//! (n < `[agents] min_n` = 10 everywhere, so no KPI flag.)
+
+use crate::ui_support::*;
+
+use shiftdeck::app::filter::Filter;
+use shiftdeck::app::state::{Action, App, Pane};
+use shiftdeck::app::view::View;
+use shiftdeck::domain::agents::AgentFlag;
+use shiftdeck::domain::window::{Shifts, WindowKind};
+use shiftdeck::i18n::Lang;
+use shiftdeck::runtime::engine::{SpotMemory, compute_view};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+const LANGS: [(Lang, &str); 2] = [(Lang::En, ""), (Lang::Zh, "zh_")];
+
+fn at_1040() -> shiftdeck::domain::Ts {
+    ts("2026-11-22T10:40:00+08:00")
+}
+
+fn view_at_1040() -> View {
+    let (floor, errors) = shiftdeck::source::load_str(&floor_ndjson());
+    assert!(errors.is_empty(), "{errors:?}");
+    let (mut day, mut listed) = (None, Vec::new());
+    compute_view(
+        &floor,
+        &settings(),
+        &Shifts::default(),
+        WindowKind::Today,
+        &Filter::default(),
+        at_1040(),
+        &mut SpotMemory {
+            day: &mut day,
+            listed: &mut listed,
+        },
+        std::time::Instant::now(),
+    )
+}
+
+fn app_1040(lang: Lang, w: u16, h: u16) -> App {
+    let mut app = app_on(view_at_1040(), w, h);
+    app.lang = lang;
+    app
+}
+
+/// The pane's agent names from top to bottom, as drawn.
+fn names_in_order(app: &App) -> Vec<String> {
+    let v = app.view.as_ref().expect("view");
+    app.rows
+        .agents
+        .iter()
+        .map(|&i| v.snapshot.agents[i].display_name().to_string())
+        .collect()
+}
+
+#[test]
+fn the_pane_at_both_sizes_in_both_languages() {
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let mut app = app_1040(lang, w, h);
+            keys(&mut app, "5");
+            assert_eq!(app.focus, Pane::Agents);
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}agents_{w}x{h}"), text(&buf));
+            let t = text(&buf);
+            // Flagged first: Sam on a 20-minute break leads, `◷` in the warning colour.
+            let (x, y) = find(&buf, "◷").expect("the break flag is drawn");
+            let theme = shiftdeck::ui::theme::Theme::for_terminal(app.theme, app.color_depth);
+            assert_eq!(Some(buf[(x, y)].fg), theme.warn.fg, "{t}");
+            let sam = find(&buf, "Sam Green").expect("Sam is listed");
+            assert_eq!(sam.1, y, "the flag is on Sam's row");
+            assert!(t.contains("20:00"), "live time in state: {t}");
+            assert!(t.contains("40:00") && t.contains("15:00"), "{t}");
+            match lang {
+                Lang::En => assert!(t.contains("5 Agents · 1 flagged · in state▾"), "{t}"),
+                Lang::Zh => {
+                    assert!(t.contains("5 坐席 · 1 人有标记 · 持续▾"), "{t}");
+                    assert!(t.contains("休息") && t.contains("忙碌"), "{t}");
+                }
+            }
+            // Zoomed, the whole body: every column at 160 wide.
+            keys(&mut app, "z");
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}agents_zoom_{w}x{h}"), text(&buf));
+            if w == 160 {
+                let t = text(&buf);
+                for figure in ["3m50s", "5m20s", "7m00s", "50%", "100%", "0%"] {
+                    assert!(t.contains(figure), "{figure} missing: {t}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_agents_share_the_spot_checks_slot_and_the_clock_counts_up() {
+    let mut app = app_1040(Lang::En, 80, 24);
+    let t = text(&draw(&app, 80, 24));
+    assert!(
+        t.contains("4 Spot checks") && !t.contains("5 Agents"),
+        "{t}"
+    );
+    keys(&mut app, "5");
+    let t = text(&draw(&app, 80, 24));
+    assert!(
+        t.contains("5 Agents") && !t.contains("4 Spot checks"),
+        "{t}"
+    );
+    // Tab on to the queues: the slot keeps the agents until `4`.
+    keys(&mut app, "Tab");
+    assert_eq!(app.focus, Pane::Queues);
+    assert!(text(&draw(&app, 80, 24)).contains("5 Agents"));
+    keys(&mut app, "4");
+    assert!(text(&draw(&app, 80, 24)).contains("4 Spot checks"));
+    // Tab walks all five panes: Spot → Agents → Queues.
+    keys(&mut app, "Tab");
+    assert_eq!(app.focus, Pane::Agents);
+    keys(&mut app, "Tab");
+    assert_eq!(app.focus, Pane::Queues);
+    // One minute later, without new data, Sam's break reads 21:00.
+    keys(&mut app, "5");
+    app.update(Action::Tick(at_1040().add_secs(60)));
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("21:00"), "{t}");
+}
+
+#[test]
+fn sort_reverse_flagged_first_and_filter_through_the_keys() {
+    let mut app = app_1040(Lang::En, 160, 48);
+    keys(&mut app, "5");
+    // Default: flagged first, then time in state, longest first.
+    assert_eq!(names_in_order(&app), ["Sam Green", "王芳", "李雷"]);
+    keys(&mut app, "!");
+    assert_eq!(names_in_order(&app), ["王芳", "Sam Green", "李雷"]);
+    keys(&mut app, "S");
+    assert_eq!(names_in_order(&app), ["李雷", "Sam Green", "王芳"]);
+    // `s` from time in state: queue (A to Z, none last), then handled (most first).
+    keys(&mut app, "s");
+    let t = text(&draw(&app, 160, 48));
+    assert!(t.contains("· queue▴"), "{t}");
+    keys(&mut app, "s");
+    assert!(text(&draw(&app, 160, 48)).contains("· hdl▾"));
+    // Handled: 2, 2, 1; the tie by name (李 U+674E before 王 U+738B).
+    assert_eq!(names_in_order(&app), ["李雷", "王芳", "Sam Green"]);
+    // AHT, highest first: 7m00s, 5m20s, 3m50s.
+    keys(&mut app, "s");
+    assert_eq!(names_in_order(&app), ["Sam Green", "李雷", "王芳"]);
+    // Filter by team, by state (English or Chinese word) and by name.
+    keys(&mut app, "/");
+    retype(&mut app, "green");
+    keys(&mut app, "Enter");
+    assert_eq!(names_in_order(&app), ["Sam Green"]);
+    keys(&mut app, "/");
+    retype(&mut app, "忙碌");
+    keys(&mut app, "Enter");
+    assert_eq!(names_in_order(&app), ["李雷", "王芳"]);
+    keys(&mut app, "/");
+    retype(&mut app, "nobody");
+    keys(&mut app, "Enter");
+    assert!(names_in_order(&app).is_empty());
+    let t = text(&draw(&app, 160, 48));
+    assert!(t.contains("No agent matches the filter (nobody)."), "{t}");
+    // Esc clears the filter: all three again, the cursor on the first.
+    keys(&mut app, "Esc");
+    assert_eq!(names_in_order(&app).len(), 3);
+    keys(&mut app, "Down Down Down");
+    assert_eq!(app.selected(shiftdeck::app::state::List::Agents), 2);
+}
+
+#[test]
+fn the_flags_come_from_the_snapshot_and_the_legend_names_each_symbol() {
+    let app = app_1040(Lang::En, 80, 24);
+    let v = app.view.as_ref().expect("view");
+    let sam = v
+        .snapshot
+        .agents
+        .iter()
+        .find(|a| a.id == "a-sam")
+        .expect("a-sam");
+    assert_eq!(sam.flags, [AgentFlag::BreakOver]);
+    for lang in [Lang::En, Lang::Zh] {
+        let help: Vec<String> = shiftdeck::ui::help::lines_in(lang)
+            .into_iter()
+            .map(|(l, _)| l)
+            .collect();
+        for f in AgentFlag::ALL {
+            let sym = shiftdeck::ui::agents::flag_symbol(f);
+            let word = shiftdeck::i18n::agent_flag(lang, f);
+            let n = help
+                .iter()
+                .filter(|l| l.starts_with(&format!("  {sym}  ")) && l.contains(word))
+                .count();
+            assert_eq!(n, 1, "{sym} explained once in {lang:?}");
+        }
+    }
+    // The engine flags nobody at 10:30 (Sam 10:00 into the break).
+    let at_1030 = crate::ui_support::app(80, 24);
+    let v = at_1030.view.as_ref().expect("view");
+    assert!(v.snapshot.agents.iter().all(|a| a.flags.is_empty()));
+}
