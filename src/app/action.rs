@@ -40,6 +40,11 @@ pub enum Effect {
     SaveKpiNote(KpiNoteEntry),
     /// Read the write-back outbox; answer with [`Action::Outbox`].
     CheckOutbox,
+    /// Claim the scorecard of a contact for this lead (`App.author`) while
+    /// its form is open; answer with [`Action::ScorecardClaim`].
+    ClaimScorecard(NaiveDate, String),
+    /// Give the claim up (saved or cancelled); no answer.
+    ReleaseScorecard(NaiveDate, String),
     /// Re-read the lead's parts of the config (`[feedback]`, `[scorecard]`);
     /// answer with [`Action::LeadConfig`]. The engine re-reads the rest.
     ReloadConfig,
@@ -87,4 +92,18 @@ pub enum Action {
     StoreDown(String),
     /// The shared store answers again.
     StoreUp,
+    /// The answer to an [`Effect::ClaimScorecard`] for this contact.
+    ScorecardClaim(String, ClaimAnswer),
+}
+
+/// What a scorecard claim gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimAnswer {
+    /// This lead holds it (or the store could not say: the save will).
+    Mine,
+    /// Another lead is scoring it until then.
+    Taken {
+        by: String,
+        until: crate::domain::Ts,
+    },
 }

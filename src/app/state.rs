@@ -11,7 +11,7 @@ use crate::domain::window::WindowKind;
 use crate::domain::{FeedbackReport, KpiKey, SpotCheckItem, Ts};
 use crate::i18n::{Lang, Msg, t};
 
-pub use super::action::{Action, Effect, EngineCmd};
+pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
 use super::agents::AgentBoard;
 use super::board::{Board, BoardStep};
 use super::filter::Filter;
@@ -250,6 +250,9 @@ impl App {
             }
             Action::ScoreSaved(result) => {
                 self.dirty = true;
+                if let Ok(score) = &result {
+                    effects.push(Effect::ReleaseScorecard(score.day, score.contact.clone()));
+                }
                 if let Some(text) = self.scores.saved(result, self.lang) {
                     self.say(text);
                 }
@@ -315,6 +318,31 @@ impl App {
                 }
                 self.store_down = true;
             }
+            Action::ScorecardClaim(contact, ClaimAnswer::Taken { by, until }) => {
+                // Refused: the form of that contact closes, saying who
+                // scores it and until when.
+                if self
+                    .scores
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.contact == contact)
+                {
+                    self.scores.form = None;
+                    let until = until
+                        .to_utc()
+                        .with_timezone(&self.tz)
+                        .format("%H:%M")
+                        .to_string();
+                    let text = crate::i18n::tf(
+                        self.lang,
+                        Msg::NoteScorecardTaken,
+                        &[&contact, &by, &until],
+                    );
+                    self.note = Some((text, self.now.add_secs(10)));
+                    self.dirty = true;
+                }
+            }
+            Action::ScorecardClaim(_, ClaimAnswer::Mine) => {}
             Action::StoreUp => {
                 if self.store_down {
                     self.store_down = false;
@@ -367,7 +395,7 @@ impl App {
                     self.refresh_rows();
                 }
             }
-            K::Open => self.open(),
+            K::Open => self.open(effects),
             K::Back => self.back(effects),
             K::Zoom => self.zoom = !self.zoom,
             K::StartFilter
@@ -561,13 +589,15 @@ impl App {
 
     /// Enter: the selected row's detail overlay, or the scorecard form on a
     /// spot-check item.
-    fn open(&mut self) {
+    fn open(&mut self, effects: &mut Vec<Effect>) {
         let Some(view) = &self.view else { return };
         let list = self.active_list();
         if matches!(list, List::Random | List::Targeted) {
             let day = view.snapshot.spot_check.date;
             if let Some(item) = self.selected_spot_item().cloned() {
                 self.scores.open_form(day, &item, self.lang);
+                // Another lead scoring it is told by the claim's answer.
+                effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
             }
             return;
         }

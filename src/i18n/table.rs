@@ -678,6 +678,7 @@ catalogue! {
     FileGoneKeeping => "file not found (keeping the last data)", "文件不存在（保留上次读到的数据）";
     FileNeverFound => "file not found: check the path given with --file (waiting for it)", "文件不存在：请检查 --file 给出的路径（正在等待该文件）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
+    NoteScorecardTaken => "{} is being scored by {} (claimed until {}): not opened", "{} 正由 {} 评分（占用至 {}）：未打开";
     StoreNoticeDown => "{}; read-only until the store answers again", "{}；在数据库恢复之前只能查看";
     StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：“{}”";
     StorePasswordEnv => "the store password variable {} (store.password_env) is not set", "数据库密码环境变量 {}（store.password_env）未设置";

@@ -34,9 +34,10 @@ use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, color_depth_from_env, no_color_from_env};
 
-use super::effects::{load_entries, run_effects};
+use super::effects::{load_entries, reload_shared, run_effects};
 use super::engine::{self, Engine, EngineOptions};
 use super::sources::spawn_polled_source;
+use super::store_watch::{StoreEvent, WATCH_EVERY, spawn_watch};
 
 /// How the lead's `main` starts the console.
 #[derive(Clone, Default)]
@@ -196,6 +197,25 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
         _ => None,
     };
 
+    // Other consoles' entries (a shared PostgreSQL, or another console on
+    // this file) and the store going down or coming back: a watcher with a
+    // connection of its own reads the change stamp once a second.
+    let (watch_tx, watch_rx) = tokio::sync::mpsc::unbounded_channel();
+    let watching = match (&store, &location) {
+        (Some(_), Some(loc)) => {
+            let (watched, _) = crate::store::open_for_console_at(loc, &source_id);
+            watched.and_then(|w| {
+                spawn_watch(w, WATCH_EVERY, app.store_down, move |e| {
+                    watch_tx.send(e).is_ok()
+                })
+                .map_err(|e| tracing::warn!(error = %e, "store watcher not started"))
+                .ok()
+            })
+        }
+        _ => None,
+    };
+    let watch_rx = watching.map(|_| watch_rx);
+
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let clock = opts.clock.clone().unwrap_or_else(engine::system_clock);
     let engine = if app.has_source {
@@ -266,6 +286,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
             commands,
             clock,
             store.as_ref(),
+            watch_rx,
         ))
     };
     if let Some(e) = engine {
@@ -407,6 +428,7 @@ async fn event_loop(
     commands: Option<Sender<EngineCmd>>,
     clock: engine::Clock,
     store: Option<&Store>,
+    mut watch: Option<tokio::sync::mpsc::UnboundedReceiver<StoreEvent>>,
 ) -> Result<(), ConsoleError> {
     let mut events = EventStream::new();
     // Tick on whole seconds so the clock changes when the second does.
@@ -440,6 +462,28 @@ async fn event_loop(
                 }
             },
             _ = tick.tick() => Some(Action::Tick(clock())),
+            event = async { watch.as_mut()?.recv().await }, if watch.is_some() => {
+                match (event, store) {
+                    (Some(StoreEvent::Changed), Some(s)) => reload_shared(app, s),
+                    (Some(StoreEvent::Down(e)), _) => {
+                        let notice = crate::store::StoreNotice::Down(e);
+                        app.update(Action::StoreDown(notice.localize(app.lang)));
+                    }
+                    (Some(StoreEvent::Up), Some(s)) => {
+                        // This handle's own connection may have died with
+                        // the server: a failed round trip drops it, the
+                        // next one reconnects.
+                        if s.ping().is_err() {
+                            let _ = s.ping();
+                        }
+                        app.update(Action::StoreUp);
+                        reload_shared(app, s);
+                    }
+                    (None, _) => watch = None,
+                    _ => {}
+                }
+                None
+            }
             _ = signals.recv() => {
                 tracing::info!("signal received: quitting");
                 return Ok(());

@@ -12,4 +12,5 @@ pub mod effects;
 pub mod engine;
 pub mod error;
 pub mod sources;
+pub mod store_watch;
 pub mod writeback;

@@ -20,6 +20,7 @@ mod console_follow;
 mod console_followup;
 mod console_kpi_notes;
 mod console_scorecard;
+mod console_shared;
 mod console_slow_terminal;
 mod console_writeback;
 mod e2e_tmux;
