@@ -311,7 +311,9 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<Stage>) -> Rows 
         v.as_deref().map_or("", zh)
     }
     let mut rows = Rows::default();
-    for (i, q) in snap.queues.iter().enumerate() {
+    // The queue in the most trouble first, so a short pane never hides it.
+    for i in crate::domain::glance::trouble_order(&snap.queues, &view.queue_judge) {
+        let q = &snap.queues[i];
         if queue_ok(Some(&q.id), q.name.as_deref())
             && filter.text_matches(&[&q.id, opt(&q.name), opt(&q.channel), zh_opt(&q.channel)])
         {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+use crate::domain::glance::QueueJudge;
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
 use crate::domain::status::{FileReset, IngestStats, PollNote};
 use crate::domain::{KpiKey, Ts};
@@ -35,6 +36,9 @@ pub struct View {
     pub yesterday: Vec<KpiReport>,
     /// Erlang C agents needed per queue, aligned with `snapshot.queues`.
     pub agents_needed: Vec<Option<u32>>,
+    /// How each queue stands against its thresholds, aligned with
+    /// `snapshot.queues` (`domain::glance`).
+    pub queue_judge: Vec<QueueJudge>,
     /// Display names of the agents named in the lists, by id.
     pub agent_names: HashMap<String, String>,
     /// The configured time zone the windows were resolved in.
@@ -46,6 +50,11 @@ pub struct View {
 impl View {
     pub fn kpi(&self, k: KpiKey) -> Option<&KpiReport> {
         self.snapshot.kpis.iter().find(|r| r.key == k)
+    }
+
+    /// How queue `i` of the snapshot stands (all `None` when unknown).
+    pub fn judge(&self, i: usize) -> QueueJudge {
+        self.queue_judge.get(i).copied().unwrap_or_default()
     }
 
     pub fn now(&self) -> Ts {

@@ -76,6 +76,25 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
             None => i18n::t(lang, Msg::CfgShowNoAlert).into(),
         });
         line(format!("direction = {}", quote(t.direction.as_str())));
+        for c in s.channel_targets.iter().filter(|c| c.key == k) {
+            let t = &c.target;
+            line(String::new());
+            line(format!(
+                "[targets.{}.channel.{}]",
+                k.key(),
+                table_key(&c.channel)
+            ));
+            line(format!("target = {}", float(t.target)));
+            line(match t.warn {
+                Some(w) => format!("warn = {}", float(w)),
+                None => i18n::t(lang, Msg::CfgShowNoWarn).into(),
+            });
+            line(match t.alert {
+                Some(a) => format!("alert = {}", float(a)),
+                None => i18n::t(lang, Msg::CfgShowNoAlert).into(),
+            });
+            line(format!("direction = {}", quote(t.direction.as_str())));
+        }
     }
 
     let sla: [(&str, &SlaTarget); 4] = [
@@ -195,6 +214,14 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     out
 }
 
+/// A table-name segment: bare when TOML allows it, else quoted.
+fn table_key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if bare { k.to_string() } else { quote(k) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,6 +254,9 @@ mod tests {
             "rate = 0.1",
             "seed = 0",
             "[targets.aht_s]\ntarget = 252.0\n# warn: not set (the target itself)\nalert = 270.0\ndirection = \"lower\"",
+            // Spec section 3's alert thresholds for CSAT and FCR.
+            "[targets.csat]\ntarget = 0.88\n# warn: not set (the target itself)\nalert = 0.82\ndirection = \"higher\"",
+            "[targets.fcr]\ntarget = 0.85\n# warn: not set (the target itself)\nalert = 0.75\ndirection = \"higher\"",
             "[sla.high]\nfirst_response_min = 30\nresolution_min = 240",
             "[sla.low]\nfirst_response_min = 1440",
             "file = []",
@@ -257,6 +287,18 @@ mod tests {
         settings.agents.break_max_min = 25;
         settings.agents.min_n = 30;
         settings.agents.qa_min = 12.0;
+        settings
+            .channel_targets
+            .push(crate::domain::settings::ChannelTarget {
+                key: KpiKey::ArtS,
+                channel: "e-mail 邮件".into(),
+                target: crate::domain::Target {
+                    target: 14_400.0,
+                    warn: None,
+                    alert: Some(86_400.0),
+                    direction: crate::domain::Direction::Lower,
+                },
+            });
         let loaded = Loaded {
             settings,
             extra,
@@ -265,6 +307,10 @@ mod tests {
         let text = dump(&loaded);
         assert!(
             text.contains("[scorecard]\ndimensions = [\"礼貌\", 'say \"why\"', \"accuracy\"]\nscale_max = 10\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[targets.art_s.channel.\"e-mail 邮件\"]\ntarget = 14400.0\n"),
             "{text}"
         );
         let (settings, extra) =

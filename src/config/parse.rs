@@ -23,7 +23,9 @@ use super::error::{ConfigError, KpiRange, Problem};
 use super::extra::{DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
 use super::store::{PgUrl, PgUrlProblem, StoreConfig};
 use crate::domain::followup::FollowupRules;
-use crate::domain::settings::{Direction, KpiKey, Settings, SlaTarget, Target};
+use crate::domain::settings::{
+    CHANNEL_KPIS, ChannelTarget, Direction, KpiKey, Settings, SlaTarget, Target,
+};
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
@@ -127,6 +129,8 @@ struct RawTarget {
     warn: Option<Spanned<f64>>,
     alert: Option<Spanned<f64>>,
     direction: Option<Spanned<String>>,
+    /// `[targets.<kpi>.channel.<channel>]`: the queues of one channel.
+    channel: Option<BTreeMap<Spanned<String>, Spanned<RawTarget>>>,
 }
 
 #[derive(Deserialize)]
@@ -402,7 +406,36 @@ impl Checker<'_> {
                 return Err(self.error(&key, &name.span(), problem));
             };
             let slot = &mut settings.targets[kpi.index()];
-            *slot = Some(self.target(&key, kpi, v, *slot)?);
+            let floor_target = self.target(&key, kpi, v, *slot)?;
+            *slot = Some(floor_target);
+            let mut channels: Vec<_> = v.get_ref().channel.iter().flatten().collect();
+            channels.sort_by_key(|(k, _)| k.span().start);
+            for (channel, cv) in channels {
+                let ch_key = join(&join(&key, "channel"), channel.get_ref());
+                if !CHANNEL_KPIS.contains(&kpi) {
+                    let problem = Problem::UnknownKey {
+                        expected: vec!["target", "warn", "alert", "direction"],
+                    };
+                    return Err(self.error(&join(&key, "channel"), &channel.span(), problem));
+                }
+                if let Some(nested) = &cv.get_ref().channel {
+                    let span = nested.keys().next().map_or(cv.span(), |k| k.span());
+                    let problem = Problem::UnknownKey {
+                        expected: vec!["target", "warn", "alert", "direction"],
+                    };
+                    return Err(self.error(&join(&ch_key, "channel"), &span, problem));
+                }
+                let name = self.nonblank(&ch_key, channel)?.trim().to_string();
+                let target = self.target(&ch_key, kpi, cv, Some(floor_target))?;
+                settings
+                    .channel_targets
+                    .retain(|c| !(c.key == kpi && c.channel == name));
+                settings.channel_targets.push(ChannelTarget {
+                    key: kpi,
+                    channel: name,
+                    target,
+                });
+            }
         }
         if let Some(sla) = &raw.sla {
             let tables = [
@@ -1080,6 +1113,39 @@ mod tests {
                 .unwrap()
                 .target,
             -20.0
+        );
+    }
+
+    #[test]
+    fn channel_targets_lay_over_the_floor_target() {
+        let s = shanghai(
+            "[targets.art_s]\ntarget = 12\n[targets.art_s.channel.email]\ntarget = 14400\n\
+             [targets.service_level.channel.ticket]\ntarget = 0.9\nalert = 0.5\n",
+        );
+        // The floor's ART target changed; e-mail queues get their own.
+        assert_eq!(s.target(KpiKey::ArtS).unwrap().target, 12.0);
+        let email = s.channel_target(KpiKey::ArtS, "email").unwrap();
+        assert_eq!((email.target, email.direction), (14400.0, Direction::Lower));
+        let ticket = s.channel_target(KpiKey::ServiceLevel, "ticket").unwrap();
+        assert_eq!((ticket.target, ticket.alert), (0.9, Some(0.5)));
+        assert_eq!(s.channel_target(KpiKey::ArtS, "phone"), None);
+        // The floor's SL target is untouched by the channel table.
+        assert_eq!(s.target(KpiKey::ServiceLevel).unwrap().target, 0.8);
+        // Checked like any target: units, the alert band, the KPI.
+        let e = err("[targets.art_s.channel.email]\ntarget = -1\n");
+        assert_eq!(e.key.as_deref(), Some("targets.art_s.channel.email.target"));
+        let e = err("[targets.aht_s.channel.ticket]\ntarget = 600\n");
+        assert_eq!(
+            e.key.as_deref(),
+            Some("targets.aht_s.channel.ticket.target")
+        );
+        assert!(e.to_string().contains("alert 270 is below warn 600"), "{e}");
+        let e = err("[targets.csat.channel.email]\ntarget = 0.9\n");
+        assert_eq!(e.key.as_deref(), Some("targets.csat.channel"));
+        let e = err("[targets.art_s.channel.email.channel.x]\ntarget = 1\n");
+        assert_eq!(
+            e.key.as_deref(),
+            Some("targets.art_s.channel.email.channel")
         );
     }
 

@@ -915,9 +915,31 @@ mod tests {
         s.agents.min_n = 2;
         let r = board(&b, &s);
         assert!(find(&r, "a1").has(AgentFlag::AhtOver));
-        // FCR and CSAT have no alert threshold by default: never flagged.
-        assert!(!find(&r, "a2").has(AgentFlag::FcrUnder));
-        assert!(!find(&r, "a1").has(AgentFlag::CsatUnder));
+        // Spec section 3's defaults: FCR alerts below 0.75, CSAT below 0.82.
+        // a1: FCR 1 of 2 handled (c2 is followed by c3) = 0.5, CSAT 1 of 2
+        // surveys (5 and 3) = 0.5, both with n = 2: flagged. a2's FCR 0/1 and
+        // CSAT 0/1 have n = 1 < 2: not flagged.
+        assert_eq!(
+            find(&r, "a1").flags,
+            [
+                AgentFlag::BreakOver,
+                AgentFlag::AhtOver,
+                AgentFlag::FcrUnder,
+                AgentFlag::CsatUnder
+            ]
+        );
+        assert!(find(&r, "a2").flags.is_empty());
+        // A KPI without an alert threshold never flags.
+        s.targets[KpiKey::Fcr.index()].as_mut().expect("fcr").alert = None;
+        s.targets[KpiKey::Csat.index()]
+            .as_mut()
+            .expect("csat")
+            .alert = None;
+        let r = board(&b, &s);
+        assert_eq!(
+            find(&r, "a1").flags,
+            [AgentFlag::BreakOver, AgentFlag::AhtOver]
+        );
         s.agents.min_n = 1;
         let higher = |target, alert| {
             Some(Target {

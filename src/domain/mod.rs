@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod floor;
 pub mod followup;
 pub mod forecast;
+pub mod glance;
 pub mod intern;
 pub mod kpi;
 pub mod live;

@@ -284,11 +284,39 @@ pub struct Settings {
     pub sla: SlaPolicy,
     /// Thresholds of the agent flags (spec section 8).
     pub agents: AgentRules,
+    /// `[targets.<kpi>.channel.<channel>]`: a queue of that channel is
+    /// judged against these instead of the floor's (queue-level KPIs only:
+    /// [`CHANNEL_KPIS`]). The snapshot's `kpis` keep the floor's targets.
+    pub channel_targets: Vec<ChannelTarget>,
+}
+
+/// KPIs that take a per-channel target: the figures a queue row shows.
+pub const CHANNEL_KPIS: [KpiKey; 4] = [
+    KpiKey::ServiceLevel,
+    KpiKey::ArtS,
+    KpiKey::AhtS,
+    KpiKey::AbandonRate,
+];
+
+/// One KPI's target for the queues of one channel.
+#[derive(Clone, PartialEq, Debug)]
+pub struct ChannelTarget {
+    pub key: KpiKey,
+    pub channel: String,
+    pub target: Target,
 }
 
 impl Settings {
     pub fn target(&self, k: KpiKey) -> Option<&Target> {
         self.targets[k.index()].as_ref()
+    }
+
+    /// The target of `k` for queues of `channel`, when one is configured.
+    pub fn channel_target(&self, k: KpiKey, channel: &str) -> Option<&Target> {
+        self.channel_targets
+            .iter()
+            .find(|c| c.key == k && c.channel == channel)
+            .map(|c| &c.target)
     }
 
     pub fn fcr_window_nanos(&self) -> i64 {
@@ -305,6 +333,7 @@ impl Settings {
             targets: default_targets(),
             sla: SlaPolicy::default(),
             agents: AgentRules::default(),
+            channel_targets: Vec::new(),
         }
     }
 }
@@ -328,15 +357,18 @@ pub fn default_targets() -> [Option<Target>; 11] {
     };
     use Direction::*;
     let mut out = [None; 11];
-    out[KpiKey::Csat.index()] = t(0.88, Higher);
+    let with_alert = |target, alert, direction| {
+        Some(Target {
+            target,
+            warn: None,
+            alert: Some(alert),
+            direction,
+        })
+    };
+    out[KpiKey::Csat.index()] = with_alert(0.88, 0.82, Higher);
     out[KpiKey::Nps.index()] = t(30.0, Higher);
-    out[KpiKey::Fcr.index()] = t(0.85, Higher);
-    out[KpiKey::AhtS.index()] = Some(Target {
-        target: 252.0,
-        warn: None,
-        alert: Some(270.0),
-        direction: Lower,
-    });
+    out[KpiKey::Fcr.index()] = with_alert(0.85, 0.75, Higher);
+    out[KpiKey::AhtS.index()] = with_alert(252.0, 270.0, Lower);
     out[KpiKey::ArtS.index()] = t(15.0, Lower);
     out[KpiKey::ServiceLevel.index()] = t(0.80, Higher);
     out[KpiKey::AbandonRate.index()] = t(0.05, Lower);
@@ -365,6 +397,14 @@ mod tests {
         let fcr = target(KpiKey::Fcr);
         assert!((fcr.gap(0.83) - -0.02).abs() < 1e-12);
         assert_eq!(fcr.status(0.83), Status::Warn);
+        // Spec section 3: FCR alerts below 0.75, CSAT below 0.82; the
+        // threshold itself is not beyond it.
+        assert_eq!(fcr.status(0.75), Status::Warn);
+        assert_eq!(fcr.status(0.749), Status::Alert);
+        let csat = target(KpiKey::Csat);
+        assert_eq!(csat.status(0.82), Status::Warn);
+        assert_eq!(csat.status(0.8199), Status::Alert);
+        assert_eq!(csat.status(0.88), Status::Ok);
         // ART 12 s vs 15 s, lower is better: ok.
         assert_eq!(target(KpiKey::ArtS).status(12.0), Status::Ok);
         // 85 contacts per agent per day vs 90: −5.

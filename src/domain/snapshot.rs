@@ -85,7 +85,7 @@ impl Serialize for AgentCounts {
 }
 
 /// A queue's live figures at "now" and its window figures.
-#[derive(Clone, PartialEq, Debug, Serialize)]
+#[derive(Clone, PartialEq, Debug, Default, Serialize)]
 pub struct QueueReport {
     pub id: String,
     #[serde(skip)]

@@ -86,10 +86,24 @@ catalogue! {
     ColArt => "ART", "ART";
     ColAht => "AHT", "AHT";
     ColChan => "Chan", "渠道";
+    ColLate => "Late", "超时";
+    NoSlaMatchHidden => "the filter hides all {} SLA timers: {}", "筛选隐藏了全部 {} 个 SLA 计时：{}";
+    ColDue => "Due", "时限";
+    ColPrio => "Prio", "优先";
+    ColContact => "Contact", "联系";
+    ColOwes => "Owes", "待办";
+    ColCustomer => "Customer", "客户";
+    SlaLeft => "{} left", "剩{}";
+    SlaOver => "‼{} over", "‼超{}";
     NoQueues => "no queues in the data yet", "数据中还没有队列";
     NoQueueMatch => "no queue matches the filter", "没有符合筛选的队列";
+    MoreRows => "+{} more", "另有 {} 行";
+    MoreRowsSym => "+N more", "另有 N 行";
+    CoverageWord => "Coverage", "覆盖";
+    MoreOffTarget => "{} off target", "{} 项未达标";
+    NoQueueMatchHidden => "the filter hides all {} queues: {}", "筛选隐藏了全部 {} 个队列：{}";
     SlaTimers => "SLA timers {} ", "SLA 计时 {} ";
-    SlaBreached => "▲ {} BREACHED", "▲ {} 已超时";
+    SlaBreached => "‼ {} BREACHED", "‼ {} 已超时";
     NoSlaOwed => "no contact owes a response", "没有待响应的会话";
     OwesResolution => "resol", "解决";
     OwesFirst => "1st", "首响";
@@ -215,6 +229,26 @@ catalogue! {
     HelpWindows2 => "  yesterday, last 24 h, this week (from Monday 00:00)", "  昨天、近 24 小时、本周（周一 00:00 起）";
     HelpWindows3 => "  vs last wk: same part of the window 7 days earlier", "  较上周：7 天前时间窗的同一时段";
     HelpFreshHead => "Freshness", "数据新鲜度";
+    LegendHead => "Symbols and abbreviations", "符号与缩写";
+    LegendStatus => "ok · warn · ALERT against the KPI's thresholds", "达标 · 预警 · 告警（对照指标阈值）";
+    LegendPastDue => "past due: SLA timer breached, feedback overdue", "已逾期：SLA 超时、反馈逾期";
+    LegendTrend => "up / down vs last week; green better, amber worse", "较上周升 / 降；绿色更好，琥珀色更差";
+    LegendNeedShort => "fewer agents staffed than Erlang C needs", "在岗坐席少于 Erlang C 所需";
+    LegendMore => "rows cut for room: ↑↓ scroll, z zooms", "因空间省略的行：↑↓ 滚动，z 放大";
+    LegendWait => "waiting now, longest: amber past SL threshold, red 3× or SLA breach", "排队数、最长等待：超服务阈值琥珀色，超 3 倍或 SLA 超时红色";
+    LegendSl => "answered within the queue's sl_seconds (20 s) ÷ answered+abandoned", "队列 sl_seconds（默认 20 秒）内接起 ÷（接起+放弃）";
+    LegendLate => "the queue's SLA timers past due now (by priority)", "该队列当前已超时的 SLA 计时（按优先级）";
+    LegendNeed => "agents needed now (Erlang C, 80 % within threshold)", "当前所需坐席（Erlang C，80% 在阈值内）";
+    LegendAgents => "agents available / busy / wrap-up / break", "坐席 空闲 / 忙碌 / 整理 / 休息";
+    LegendRates => "abandon rate · avg response time · avg handle time", "放弃率 · 平均响应时间 · 平均处理时长";
+    LegendStages => "feedback stages: handling, resolved, callback, closed", "反馈阶段：处理中、已解决、回访、已关闭";
+    LegendOwes => "an SLA timer owes first response / resolution", "SLA 计时待办：首次响应 / 解决";
+    LegendCoverage => "per agent: handled, required, sampled, checked", "每位坐席：已处理、应抽、已抽、已检";
+    LegendSeed => "the sample's seed: same seed and day, same sample", "抽样种子：相同种子与日期，相同样本";
+    LegendPt => "percentage points (gap between two rates)", "百分点（两个比率之差）";
+    LegendChart => "chart: ┈ the target, · no data that hour", "图表：┈ 为目标，· 该小时无数据";
+    LegendDayChart => "queue day chart: ━ so far, ┄ forecast, ◆ now", "队列日图：━ 已发生，┄ 预测，◆ 现在";
+    LegendDur => "durations: 42s, 4m12s, 1h05m, 2d03h", "时长：42s、4m12s、1h05m、2d03h";
     HelpFresh => "  live: data written ≤ {} s ago · STALE: source silent {} min", "  实时：数据写入不超过 {} 秒 · 过期：数据源 {} 分钟无响应";
     HelpQuiet => "  no new data: the source answers, nothing new for {} min", "  无新数据：数据源可读取，但 {} 分钟没有新数据";
     CtxFilter => "Typing a filter", "输入筛选时";
@@ -419,14 +453,14 @@ catalogue! {
     BasisWeeks => "same weekday of the last {} weeks (weights 4:3:2:1), at today's level", "近 {} 周同一星期几（权重 4:3:2:1），按今日水平调整";
     BasisDays => "the last {} days, at today's level", "近 {} 天，按今日水平调整";
     BasisLastHour => "the last hour's rate (no history yet)", "近一小时的速率（尚无历史）";
-    ChartArrivals => "arrivals / 30 min   ━ so far  ┄ forecast  ▲ now", "每 30 分钟进线   ━ 已发生  ┄ 预测  ▲ 现在";
+    ChartArrivals => "arrivals / 30 min   ━ so far  ┄ forecast  ◆ now", "每 30 分钟进线   ━ 已发生  ┄ 预测  ◆ 现在";
     ChartAgents => "agents needed (bars) against staffed now ─   ! short", "需要坐席（柱）对比当前在岗 ─   ! 缺人";
     ChartAgentsScheduled => "agents needed (bars) against staffed, then scheduled ─   ! short", "需要坐席（柱）对比在岗、之后按排班 ─   ! 缺人";
     ChartModel => "Erlang C, no abandons (callers wait), Poisson arrivals; {} in {} s", "Erlang C：不计放弃（客户一直等待），泊松到达；{} 在 {} 秒内";
-    QueuesShortAhead => "▲ short ahead: {}", "▲ 将缺人：{}";
+    QueuesShortAhead => "! short ahead: {}", "! 将缺人：{}";
     OwesResolutionLong => "resolution", "解决";
     OwesFirstLong => "first response", "首次响应";
-    SlaBreachedAgo => "▲ BREACHED {} ago", "▲ 已超时 {}";
+    SlaBreachedAgo => "‼ BREACHED {} ago", "‼ 已超时 {}";
     OverdueSince => "‼ OVERDUE since {}", "‼ 逾期，自 {}";
 
     // `snapshot --format table` (`cli::table::render_in`).
@@ -449,8 +483,8 @@ catalogue! {
     TblRandom => "random", "随机";
     TblTargeted => "targeted", "定向";
     TblOk => "ok", "达标";
-    TblWarn => "▲ warn", "▲ 预警";
-    TblAlert => "▲▲ ALERT", "▲▲ 告警";
+    TblWarn => "! warn", "! 预警";
+    TblAlert => "▲ ALERT", "▲ 告警";
 
     // Scorecard form (`app::form`, `ui::form`).
     FormTitle => " Score {} · {} ", " 质检评分 {} · {} ";

@@ -79,7 +79,7 @@ impl std::fmt::Debug for ConsoleOptions {
     }
 }
 
-type Term = Terminal<CrosstermBackend<Stdout>>;
+type Term = Terminal<CrosstermBackend<Screen>>;
 
 /// Runs the console until the lead quits.
 pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
@@ -275,7 +275,8 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     let commands = engine.as_ref().map(|e| e.commands.clone());
 
     let result = {
-        let mut guard = TerminalGuard::enter().map_err(Step::Terminal.failed())?;
+        let basic16 = app.color_depth == crate::app::theme::ColorDepth::Basic16;
+        let mut guard = TerminalGuard::enter(basic16).map_err(Step::Terminal.failed())?;
         let size = guard.terminal.size().map_err(Step::Terminal.failed())?;
         app.update(Action::Resize(size.width, size.height));
         let rt = crate::source::local_runtime().map_err(Step::EventLoop.failed())?;
@@ -346,7 +347,7 @@ impl Drop for RestoreOnDrop {
 }
 
 impl TerminalGuard {
-    fn enter() -> io::Result<TerminalGuard> {
+    fn enter(basic16: bool) -> io::Result<TerminalGuard> {
         install_panic_hook();
         crossterm::terminal::enable_raw_mode()?;
         let restore = RestoreOnDrop;
@@ -359,7 +360,7 @@ impl TerminalGuard {
             cursor::MoveTo(0, 0)
         )?;
         injected_fault("terminal-setup")?;
-        let terminal = fullscreen(CrosstermBackend::new(out))?;
+        let terminal = fullscreen(CrosstermBackend::new(Screen::new(out, basic16)))?;
         Ok(TerminalGuard {
             terminal,
             _restore: restore,
@@ -376,6 +377,44 @@ fn injected_fault(point: &str) -> io::Result<()> {
         return Err(io::Error::other(format!("fault injected at {point}")));
     }
     Ok(())
+}
+
+/// The console's output: what a frame writes is kept until it is flushed
+/// and then written at once; on a terminal that shows only the 16 basic
+/// colours their sequences are rewritten the classic way first
+/// ([`crate::ui::theme::basic_sgr`]: no `38;5;N` reaches the Linux console).
+struct Screen {
+    out: Stdout,
+    buf: Vec<u8>,
+    basic16: bool,
+}
+
+impl Screen {
+    fn new(out: Stdout, basic16: bool) -> Screen {
+        Screen {
+            out,
+            buf: Vec::with_capacity(64 << 10),
+            basic16,
+        }
+    }
+}
+
+impl Write for Screen {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = if self.basic16 {
+            self.out.write_all(&crate::ui::theme::basic_sgr(&self.buf))
+        } else {
+            self.out.write_all(&self.buf)
+        };
+        self.buf.clear();
+        result?;
+        self.out.flush()
+    }
 }
 
 /// A full-screen terminal on `backend`, built without querying the cursor

@@ -718,6 +718,9 @@ pub fn compute_view(
         .map(|q| q.staffing.agents_needed)
         .collect();
 
+    let queue_judge =
+        crate::domain::glance::judge_queues(&snapshot.queues, &snapshot.sla, settings, now);
+
     let agent_names: HashMap<String, String> = floor
         .agents()
         .filter_map(|a| {
@@ -738,6 +741,7 @@ pub fn compute_view(
         today: today_reports,
         yesterday,
         agents_needed,
+        queue_judge,
         agent_names,
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,

@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 
-use super::{SqlError, StoreError, schema};
+use super::{FILE_NAME, SqlError, StoreError, schema};
 use crate::i18n::detail::OsError;
 
 pub struct Sqlite {
@@ -62,18 +62,27 @@ impl Sqlite {
 
     /// Opens an existing file without ever writing to it. `None` when
     /// there is no file: nothing entered yet.
+    ///
+    /// A WAL database in a folder this user may only read (a supervisor
+    /// reading the lead's data dir, a read-only mount) cannot be opened in
+    /// place: SQLite must create its `-shm` file beside it. It is then read
+    /// through a private copy of the file and its WAL in the temporary
+    /// folder (every committed entry, checkpointed or not), removed once
+    /// read; the data dir is left as it is.
     pub fn open_read_only(path: &Path) -> Result<Option<Sqlite>, StoreError> {
         if !path.exists() {
             return Ok(None);
         }
-        let conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| StoreError::at(path, e))?;
-        conn.busy_timeout(Duration::from_millis(1500))
-            .map_err(|e| StoreError::at(path, e))?;
-        check_integrity(&conn, path)?;
+        let (conn, copy) = match open_read_only_conn(path) {
+            Ok(conn) => (conn, None),
+            Err(e) if cannot_read_in_place(&e) => {
+                let copy = PrivateCopy::of(path).map_err(|_| e.clone())?;
+                tracing::info!(path = %path.display(), "store read through a private copy");
+                (open_read_only_conn(&copy.db)?, Some(copy))
+            }
+            Err(e) => return Err(e),
+        };
+        let read_from = copy.as_ref().map_or(path, |c| c.db.as_path());
         let found = schema::version(&conn).map_err(|e| StoreError::at(path, e))?;
         if found > schema::CURRENT {
             return Err(StoreError::TooNew {
@@ -81,15 +90,16 @@ impl Sqlite {
                 known: schema::CURRENT,
             });
         }
-        // An older file (or an empty one): read through a copy in memory,
-        // migrated, so today's queries find today's columns; the file itself
-        // is left as it is until a command that writes migrates it.
-        let conn = if found < schema::CURRENT {
+        // An older file (or an empty one), or one read through a copy: read
+        // in memory, migrated, so today's queries find today's columns; the
+        // file itself is left as it is until a command that writes migrates it.
+        let conn = if found < schema::CURRENT || copy.is_some() {
             drop(conn);
-            migrated_copy(path)?
+            migrated_copy(read_from)?
         } else {
             conn
         };
+        drop(copy);
         Ok(Some(Sqlite {
             conn,
             path: path.to_path_buf(),
@@ -114,6 +124,76 @@ pub fn file_version(path: &Path) -> Result<i64, StoreError> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| StoreError::at(path, e))?;
     schema::version(&conn).map_err(|e| StoreError::at(path, e))
+}
+
+/// `path` opened read-only and checked (`quick_check`, which reads every
+/// page and so fails here when SQLite cannot use the file in place).
+fn open_read_only_conn(path: &Path) -> Result<Connection, StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| StoreError::at(path, e))?;
+    conn.busy_timeout(Duration::from_millis(1500))
+        .map_err(|e| StoreError::at(path, e))?;
+    check_integrity(&conn, path)?;
+    Ok(conn)
+}
+
+/// SQLite could not use the file where it is (it may not create the WAL's
+/// `-shm` file in a read-only folder).
+fn cannot_read_in_place(e: &StoreError) -> bool {
+    matches!(
+        e,
+        StoreError::Sql(SqlError {
+            code: Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen),
+            ..
+        })
+    )
+}
+
+/// A copy of a store file and its WAL (`-wal`, when there is one) in a
+/// private folder of the temporary folder; removed on drop. SQLite rebuilds
+/// the WAL index from the WAL, so every committed entry is in the copy.
+struct PrivateCopy {
+    dir: PathBuf,
+    db: PathBuf,
+}
+
+impl PrivateCopy {
+    fn of(path: &Path) -> std::io::Result<PrivateCopy> {
+        use std::sync::atomic::{AtomicU64, Ordering};
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let dir = std::env::temp_dir().join(format!(
+            "shiftdeck-store-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(&dir)?;
+        let copy = PrivateCopy {
+            db: dir.join(FILE_NAME),
+            dir,
+        };
+        std::fs::copy(path, &copy.db)?;
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let wal = PathBuf::from(wal);
+        if wal.exists() {
+            let mut to = copy.db.as_os_str().to_owned();
+            to.push("-wal");
+            std::fs::copy(&wal, PathBuf::from(to))?;
+        }
+        Ok(copy)
+    }
+}
+
+impl Drop for PrivateCopy {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
 }
 
 /// An in-memory copy of the store at `path` (opened read-only), brought to

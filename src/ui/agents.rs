@@ -80,7 +80,7 @@ const COLUMNS: [(Option<SortCol>, u16, u8); 13] = [
 /// Live time in state at the UI clock: `25:03`, `1:02:03`; `—` without a state.
 pub fn in_state(a: &AgentReport, app: &App) -> String {
     a.since.map_or("—".to_string(), |s| {
-        fmt::clock_dur(app.now.secs_since(s).max(0.0))
+        fmt::dur(app.now.secs_since(s).max(0.0))
     })
 }
 

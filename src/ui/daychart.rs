@@ -4,10 +4,10 @@
 //! interval counts on, with the model's assumptions under the figure.
 //!
 //! ```text
-//!   arrivals / 30 min  ━ so far  ┄ forecast  ▲ now        <- legend
+//!   arrivals / 30 min  ━ so far  ┄ forecast  ◆ now        <- legend
 //!  12     ▂▅█▇▅▃                                          <- bars (ha rows)
 //!           ▄▆███████▇▆▅▄▃▂
-//!   0 ━━━━━━━━━━━━━━━▲┄┄┄┄┄┄┄┄┄┄┄┄┄┄                       <- axis, now
+//!   0 ━━━━━━━━━━━━━━━◆┄┄┄┄┄┄┄┄┄┄┄┄┄┄                       <- axis, now
 //!   agents needed ▇ against staffed ─  ! short            <- legend
 //!   5                ─▂▄▆▆▄──────
 //!                    ████████▆▄▂
@@ -16,7 +16,7 @@
 //!   Erlang C: … no abandons; 80% within 20 s              <- the model
 //! ```
 //!
-//! Colour is never the only signal: forecast intervals sit right of `▲`
+//! Colour is never the only signal: forecast intervals sit right of `◆`
 //! over a dotted axis, short intervals carry `!`.
 
 use chrono::Timelike;
@@ -178,7 +178,7 @@ pub fn render(
         };
         cells(buf, xs(i), y, cw, glyph, style);
         if s.current {
-            draw::put(buf, xs(i), y, 1, "▲", theme.title_focus);
+            draw::put(buf, xs(i), y, 1, "◆", theme.title_focus);
         }
     }
     y += 1;

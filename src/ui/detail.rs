@@ -32,7 +32,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
     l.push((lbl(Msg::LblFormula), formula.into(), theme.base));
     if let Some(r) = view.kpi(k) {
         let n = if k == KpiKey::Occupancy {
-            fmt::secs(r.n)
+            fmt::dur(r.n)
         } else {
             r.n.to_string()
         };
@@ -167,7 +167,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     tf(
                         lang,
                         Msg::QueueWaiting,
-                        &[&q.waiting, &fmt::clock_dur(q.longest_wait_s)],
+                        &[&q.waiting, &fmt::dur(q.longest_wait_s)],
                     ),
                     b,
                 ),
@@ -197,7 +197,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblAbandonRate), fmt::pct(q.abandon_rate), b),
                 (
                     lbl(Msg::HintArtAht),
-                    format!("{} / {}", fmt::opt_secs(q.art_s), fmt::opt_secs(q.aht_s)),
+                    format!("{} / {}", fmt::opt_dur(q.art_s), fmt::opt_dur(q.aht_s)),
                     b,
                 ),
                 (
@@ -205,7 +205,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     tf(
                         lang,
                         Msg::QueueLastHour,
-                        &[&q.arrivals_last_hour, &fmt::opt_secs(q.aht_last_hour_s)],
+                        &[&q.arrivals_last_hour, &fmt::opt_dur(q.aht_last_hour_s)],
                     ),
                     b,
                 ),
@@ -281,9 +281,9 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (
                     lbl(Msg::LblRemaining),
                     if remaining < 0.0 {
-                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::clock_dur(remaining)])
+                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::dur(remaining)])
                     } else {
-                        fmt::clock_dur(remaining)
+                        fmt::dur(remaining)
                     },
                     if remaining < 0.0 { theme.loud } else { b },
                 ),

@@ -11,6 +11,7 @@ use super::text;
 use super::theme::Theme;
 use crate::app::state::App;
 use crate::app::view::View;
+use crate::i18n::{Lang, Msg, tf};
 
 /// Draws `s` at (x, y), cut to `max` columns; returns the columns used.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, max: u16, s: &str, style: Style) -> u16 {
@@ -156,6 +157,41 @@ pub fn visible(selected: usize, len: usize, body: Rect) -> impl Iterator<Item = 
     let height = body.height as usize;
     let offset = scroll_offset(selected, len, height);
     (offset..len.min(offset + height)).map(move |i| (i, body.y + (i - offset) as u16))
+}
+
+/// [`visible`] for a list that may not fit: when it overflows, the last row
+/// of `body` says how many rows are not shown (`+3 more`) and the rows
+/// scroll in the ones above it. Returns the rows to draw.
+pub fn visible_more(
+    buf: &mut Buffer,
+    body: Rect,
+    selected: usize,
+    len: usize,
+    lang: Lang,
+    theme: &Theme,
+) -> Vec<(usize, u16)> {
+    let h = body.height as usize;
+    if len <= h || h < 2 {
+        return visible(selected, len, body).collect();
+    }
+    let rows = Rect::new(body.x, body.y, body.width, body.height - 1);
+    let shown: Vec<(usize, u16)> = visible(selected, len, rows).collect();
+    more(buf, body, body.bottom() - 1, len - shown.len(), lang, theme);
+    shown
+}
+
+/// The `+N more` marker of a cut list, on row `y`.
+pub fn more(buf: &mut Buffer, area: Rect, y: u16, hidden: usize, lang: Lang, theme: &Theme) {
+    if hidden > 0 {
+        put(
+            buf,
+            area.x,
+            y,
+            area.width,
+            &tf(lang, Msg::MoreRows, &[&hidden]),
+            theme.dim,
+        );
+    }
 }
 
 /// First row to show so that `selected` stays visible in `height` rows.
@@ -330,6 +366,28 @@ mod tests {
         assert_eq!(rows(0, 2), vec![(0, 5), (1, 6)]);
         assert_eq!(rows(0, 0), vec![]);
         assert_eq!(visible(3, 10, Rect::new(0, 5, 10, 0)).count(), 0);
+    }
+
+    #[test]
+    fn a_cut_list_says_how_many_rows_are_hidden() {
+        let theme = Theme::new(crate::app::theme::ThemeKind::Default);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 4));
+        let body = buf.area;
+        // 10 rows in 4: 3 shown, the fourth row says 7 more.
+        let rows = visible_more(&mut buf, body, 0, 10, Lang::En, &theme);
+        assert_eq!(rows, vec![(0, 0), (1, 1), (2, 2)]);
+        let line: String = (0..12).map(|x| buf[(x, 3)].symbol()).collect();
+        assert_eq!(line, "+7 more     ");
+        // Scrolled to the end: rows 7 to 9 shown, still 7 hidden.
+        let rows = visible_more(&mut buf, body, 9, 10, Lang::En, &theme);
+        assert_eq!(rows, vec![(7, 0), (8, 1), (9, 2)]);
+        // A list that fits has no marker and uses every row.
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 4));
+        assert_eq!(
+            visible_more(&mut buf, body, 0, 4, Lang::En, &theme).len(),
+            4
+        );
+        assert_eq!(buf[(0, 3)].symbol(), " ");
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         _ => Col::left(w),
     });
     let sel = app.selected(List::Feedback);
-    for (line, y) in draw::visible(sel, rows.len(), body) {
+    for (line, y) in draw::visible_more(buf, body, sel, rows.len(), app.lang, theme) {
         let Some(f) = view.snapshot.feedback.get(rows[line]) else {
             continue;
         };

@@ -6,27 +6,28 @@ use chrono_tz::Tz;
 use crate::domain::{KpiKey, Ts};
 use crate::i18n::{Lang, Msg, t, tf};
 
-/// A KPI value in its unit: rates as %, seconds as `4m18s`/`12.0 s`, NPS signed.
+/// A KPI value in its unit: rates as %, seconds as a duration ([`dur`]), NPS signed.
 pub fn kpi_value(k: KpiKey, v: Option<f64>) -> String {
     let Some(v) = v else {
         return "—".to_string();
     };
     match k {
-        KpiKey::AhtS | KpiKey::ArtS => secs(v),
+        KpiKey::AhtS | KpiKey::ArtS => dur(v),
         KpiKey::Nps => format!("{v:+.0}"),
         KpiKey::ContactsPerAgentDay => format!("{v:.1}"),
         _ => format!("{:.1}%", v * 100.0),
     }
 }
 
-/// A gap (actual − target) in the KPI's unit: points for rates, seconds for times.
+/// A gap (actual − target) in the KPI's unit: points for rates, a signed
+/// duration for times.
 pub fn kpi_gap(k: KpiKey, g: Option<f64>) -> String {
     let Some(g) = g else {
         return "—".to_string();
     };
     let g = if g == 0.0 { 0.0 } else { g };
     match k {
-        KpiKey::AhtS | KpiKey::ArtS => format!("{} s", signed(g, 0)),
+        KpiKey::AhtS | KpiKey::ArtS => signed_dur(g),
         KpiKey::Nps => signed(g, 0),
         KpiKey::ContactsPerAgentDay => signed(g, 1),
         _ => format!("{} pt", signed(g * 100.0, 1)),
@@ -46,47 +47,38 @@ pub fn signed(v: f64, decimals: usize) -> String {
     }
 }
 
-/// Seconds as `12.0 s` below a minute, else `4m18s`, `1h05m`.
-pub fn secs(v: f64) -> String {
-    if v.abs() < 60.0 {
-        return format!("{v:.1} s");
+/// The one way the console, its tables and its reports write a duration,
+/// rounded to the second: `42s`, `4m12s`, `1h05m`, `2d03h` (at most 6
+/// columns below 100 days). Negative values get a real minus sign.
+pub fn dur(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_string();
     }
-    let total = v.round() as i64;
-    let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    if h > 0 {
-        format!("{h}h{m:02}m")
-    } else {
-        format!("{m}m{s:02}s")
-    }
-}
-
-/// A countdown or elapsed time: `0:42`, `4:59`, `1:05:00`, `2d03h`.
-pub fn clock_dur(v: f64) -> String {
-    let total = v.abs().floor() as i64;
-    let (d, h, m, s) = (
-        total / 86_400,
-        (total % 86_400) / 3600,
-        (total % 3600) / 60,
-        total % 60,
-    );
-    if d > 0 {
-        format!("{d}d{h:02}h")
-    } else if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
-/// A wait in at most 5 columns: `0:42`, `9:38`, `9h38m`, `2d03h`.
-pub fn wait(v: f64) -> String {
-    let total = v.abs().floor() as i64;
-    if total < 3600 {
-        format!("{}:{:02}", total / 60, total % 60)
+    let total = v.abs().round() as i64;
+    let body = if total < 60 {
+        format!("{total}s")
+    } else if total < 3600 {
+        format!("{}m{:02}s", total / 60, total % 60)
     } else if total < 86_400 {
         format!("{}h{:02}m", total / 3600, (total % 3600) / 60)
     } else {
         format!("{}d{:02}h", total / 86_400, (total % 86_400) / 3600)
+    };
+    if v < 0.0 && total > 0 {
+        format!("−{body}")
+    } else {
+        body
+    }
+}
+
+/// A duration with its sign, for gaps: `+6s`, `−1m37s`, `±0s`.
+pub fn signed_dur(v: f64) -> String {
+    if v.abs().round() == 0.0 {
+        "±0s".to_string()
+    } else if v < 0.0 {
+        dur(v)
+    } else {
+        format!("+{}", dur(v))
     }
 }
 
@@ -198,9 +190,9 @@ pub fn pct(v: Option<f64>) -> String {
     v.map_or("—".to_string(), |v| format!("{:.1}%", v * 100.0))
 }
 
-/// Seconds with no decimals, `—` when missing.
-pub fn opt_secs(v: Option<f64>) -> String {
-    v.map_or("—".to_string(), secs)
+/// A duration ([`dur`]), `—` when missing.
+pub fn opt_dur(v: Option<f64>) -> String {
+    v.map_or("—".to_string(), dur)
 }
 
 #[cfg(test)]
@@ -211,20 +203,39 @@ mod tests {
     fn units() {
         assert_eq!(kpi_value(KpiKey::Csat, Some(0.86)), "86.0%");
         assert_eq!(kpi_value(KpiKey::AhtS, Some(258.0)), "4m18s");
-        assert_eq!(kpi_value(KpiKey::ArtS, Some(12.0)), "12.0 s");
+        assert_eq!(kpi_value(KpiKey::ArtS, Some(12.0)), "12s");
         assert_eq!(kpi_value(KpiKey::Nps, Some(32.0)), "+32");
         assert_eq!(kpi_value(KpiKey::Nps, None), "—");
         assert_eq!(kpi_gap(KpiKey::Fcr, Some(-0.02)), "−2.0 pt");
-        assert_eq!(kpi_gap(KpiKey::AhtS, Some(6.0)), "+6 s");
+        assert_eq!(kpi_gap(KpiKey::AhtS, Some(6.0)), "+6s");
+        assert_eq!(kpi_gap(KpiKey::ArtS, Some(478.0)), "+7m58s");
+        assert_eq!(kpi_gap(KpiKey::AhtS, Some(-24.4)), "−24s");
         assert_eq!(kpi_gap(KpiKey::ContactsPerAgentDay, Some(-5.0)), "−5.0");
-        assert_eq!(kpi_gap(KpiKey::ArtS, Some(0.0)), "±0 s");
-        assert_eq!(secs(3900.0), "1h05m");
-        assert_eq!(clock_dur(299.4), "4:59");
-        assert_eq!(clock_dur(-133.0), "2:13");
-        assert_eq!(clock_dur(3900.0), "1:05:00");
-        assert_eq!(wait(42.0), "0:42");
-        assert_eq!(wait(34_692.0), "9h38m");
-        assert_eq!(wait(183_600.0), "2d03h");
+        assert_eq!(kpi_gap(KpiKey::ArtS, Some(0.0)), "±0s");
+        assert_eq!(kpi_gap(KpiKey::ArtS, Some(0.4)), "±0s");
+        age_in_words();
+    }
+
+    #[test]
+    fn one_duration_format() {
+        // The mixed forms (10:03, 19h20m, 3:59:43, 4m12s, +478 s,
+        // 252.0 s) all become one.
+        assert_eq!(dur(603.0), "10m03s");
+        assert_eq!(dur(69_600.0), "19h20m");
+        assert_eq!(dur(14_383.0), "3h59m");
+        assert_eq!(dur(252.0), "4m12s");
+        assert_eq!(dur(42.0), "42s");
+        assert_eq!(dur(59.6), "1m00s");
+        assert_eq!(dur(3900.0), "1h05m");
+        assert_eq!(dur(183_600.0), "2d03h");
+        assert_eq!(dur(-133.0), "−2m13s");
+        assert_eq!(dur(-0.2), "0s");
+        assert_eq!(dur(f64::NAN), "—");
+        assert_eq!(signed_dur(478.0), "+7m58s");
+        assert_eq!(opt_dur(None), "—");
+    }
+
+    fn age_in_words() {
         assert_eq!(age_in(Lang::En, 12.7), "12 s");
         assert_eq!(age_in(Lang::En, 185.0), "3 min");
         let due = |at, now| due_in(Lang::En, Ts::from_secs(at), Ts::from_secs(now));

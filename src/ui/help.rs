@@ -13,6 +13,56 @@ use super::draw;
 use super::header::{LIVE_S, STALE_S};
 use super::theme::Theme;
 
+/// The legend: every symbol and abbreviation the panes use, with what it
+/// means (one meaning a symbol). A symbol is either literal text or the
+/// column headings it explains, in the screen's language.
+pub const LEGEND: &[(&str, &[Msg], Msg)] = &[
+    ("✓ ! ▲", &[], Msg::LegendStatus),
+    ("‼", &[], Msg::LegendPastDue),
+    ("↑ ↓", &[], Msg::LegendTrend),
+    ("", &[Msg::MoreRowsSym], Msg::LegendMore),
+    ("", &[Msg::ColWait, Msg::ColLongest], Msg::LegendWait),
+    ("", &[Msg::ColSl], Msg::LegendSl),
+    ("", &[Msg::ColLate], Msg::LegendLate),
+    ("", &[Msg::ColNeed], Msg::LegendNeed),
+    ("14!", &[], Msg::LegendNeedShort),
+    ("", &[Msg::ColAgents], Msg::LegendAgents),
+    (
+        "",
+        &[Msg::ColAband, Msg::ColArt, Msg::ColAht],
+        Msg::LegendRates,
+    ),
+    (
+        "",
+        &[
+            Msg::StageHandlingShort,
+            Msg::StageResolvedShort,
+            Msg::StageCallbackShort,
+            Msg::StageClosedShort,
+        ],
+        Msg::LegendStages,
+    ),
+    ("", &[Msg::OwesFirst, Msg::OwesResolution], Msg::LegendOwes),
+    ("", &[Msg::CoverageWord], Msg::LegendCoverage),
+    ("seed", &[], Msg::LegendSeed),
+    ("pt", &[], Msg::LegendPt),
+    ("┈ ·", &[], Msg::LegendChart),
+    ("━ ┄ ◆", &[], Msg::LegendDayChart),
+    ("4m12s", &[], Msg::LegendDur),
+];
+
+/// A legend entry's symbol in a language.
+pub fn legend_symbol(lang: Lang, text: &str, cols: &[Msg]) -> String {
+    if cols.is_empty() {
+        text.to_string()
+    } else {
+        cols.iter()
+            .map(|m| t(lang, *m))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 /// The lines of the overlay in a language: (text, is a heading).
 pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let mut out = Vec::new();
@@ -48,6 +98,11 @@ pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     out.push((t(lang, Msg::HelpWindowsHead).into(), true));
     for m in [Msg::HelpWindows1, Msg::HelpWindows2, Msg::HelpWindows3] {
         out.push((t(lang, m).into(), false));
+    }
+    out.push((t(lang, Msg::LegendHead).into(), true));
+    for (text, cols, what) in LEGEND {
+        let sym = super::text::pad(&legend_symbol(lang, text, cols), 16);
+        out.push((format!("  {sym} {}", t(lang, *what)), false));
     }
     out.push((t(lang, Msg::HelpFreshHead).into(), true));
     let live = format!("{LIVE_S:.0}");

@@ -37,7 +37,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let mut body = inner;
-    if let Some(line) = alert_line_in(lang, &view.snapshot.kpis) {
+    if let Some(line) = alert_line_fit(lang, &view.snapshot.kpis, inner.width as usize) {
         draw::fill_row(buf, inner, inner.y, theme.loud);
         draw::put(buf, inner.x, inner.y, inner.width, &line, theme.loud);
         body = draw::below(inner, 1);
@@ -154,6 +154,38 @@ pub fn alert_line_in(lang: Lang, kpis: &[KpiReport]) -> Option<String> {
     (!parts.is_empty()).then(|| tf(lang, Msg::AlertLine, &[&parts.join(" · ")]))
 }
 
+/// [`alert_line_in`] when it fits `width`, else the KPIs in alert with
+/// their values (`▲ ALERT  CSAT 66.7% · AHT 5m04s`), else their names only.
+pub fn alert_line_fit(lang: Lang, kpis: &[KpiReport], width: usize) -> Option<String> {
+    let full = alert_line_in(lang, kpis)?;
+    if super::text::width(&full) <= width {
+        return Some(full);
+    }
+    let alerting: Vec<&KpiReport> = kpis
+        .iter()
+        .filter(|k| k.status == Some(Status::Alert))
+        .collect();
+    let with_values: Vec<String> = alerting
+        .iter()
+        .map(|k| {
+            format!(
+                "{} {}",
+                i18n::kpi_short(lang, k.key),
+                fmt::kpi_value(k.key, k.value)
+            )
+        })
+        .collect();
+    let short = tf(lang, Msg::AlertLine, &[&with_values.join(" · ")]);
+    if super::text::width(&short) <= width {
+        return Some(short);
+    }
+    let names: Vec<&str> = alerting
+        .iter()
+        .map(|k| i18n::kpi_short(lang, k.key))
+        .collect();
+    Some(tf(lang, Msg::AlertLine, &[&names.join(" · ")]))
+}
+
 /// Share of the target reached: 1.0 = on target (full gauge).
 pub fn attainment(r: &KpiReport) -> Option<f64> {
     let (v, t) = (r.value?, r.target?);
@@ -223,12 +255,14 @@ fn better(r: &KpiReport, delta: f64) -> Option<bool> {
     }
 }
 
-/// `▲+1.2 pt` / `▼−6 s` in a language, `—` without a comparison.
+/// `↑+1.2 pt` / `↓−6s` in a language, `—` without a comparison. The
+/// arrow says which way the figure moved; its colour whether that is
+/// better (`▲` is kept for alerts).
 pub fn trend_text_in(lang: Lang, key: KpiKey, delta: Option<f64>) -> String {
     match delta {
         None => "—".to_string(),
-        Some(d) if d > 0.0 => format!("▲{}", fmt::kpi_gap(key, Some(d))),
-        Some(d) if d < 0.0 => format!("▼{}", fmt::kpi_gap(key, Some(d))),
+        Some(d) if d > 0.0 => format!("↑{}", fmt::kpi_gap(key, Some(d))),
+        Some(d) if d < 0.0 => format!("↓{}", fmt::kpi_gap(key, Some(d))),
         Some(_) => t(lang, Msg::TrendSame).to_string(),
     }
 }
@@ -334,15 +368,39 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
 
     let body = draw::below(area, 1);
     let sel = app.selected(List::Kpis);
-    let offset = draw::scroll_offset(sel, KpiKey::ALL.len(), body.height as usize);
-    for (line, key) in KpiKey::ALL
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(body.height as usize)
-    {
+    let all = KpiKey::ALL.len();
+    let shown = if all > body.height as usize && body.height >= 2 {
+        // Cut: the last row says how many KPIs are hidden and how many of
+        // those are off target.
+        let rows = Rect::new(body.x, body.y, body.width, body.height - 1);
+        let shown: Vec<(usize, u16)> = draw::visible(sel, all, rows).collect();
+        let hidden: Vec<KpiKey> = KpiKey::ALL
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !shown.iter().any(|(s, _)| s == i))
+            .map(|(_, k)| *k)
+            .collect();
+        let off = hidden
+            .iter()
+            .filter(|k| {
+                view.kpi(**k)
+                    .is_some_and(|r| matches!(r.status, Some(Status::Warn | Status::Alert)))
+            })
+            .count();
+        let mut text = tf(lang, Msg::MoreRows, &[&hidden.len()]);
+        let mut style = theme.dim;
+        if off > 0 {
+            text = format!("{text} · {}", tf(lang, Msg::MoreOffTarget, &[&off]));
+            style = theme.warn;
+        }
+        draw::put(buf, body.x, body.bottom() - 1, body.width, &text, style);
+        shown
+    } else {
+        draw::visible(sel, all, body).collect()
+    };
+    for (line, y) in shown {
+        let key = &KpiKey::ALL[line];
         let Some(r) = view.kpi(*key) else { continue };
-        let y = body.y + (line - offset) as u16;
         let st = theme.status(r.status);
         let delta = view.trend[key.index()];
         let trend_style = match better(r, delta.unwrap_or(0.0)) {
@@ -379,7 +437,7 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         }
         if c.n > 0 {
             let n = if *key == KpiKey::Occupancy {
-                fmt::secs(r.n)
+                fmt::dur(r.n)
             } else {
                 format!("{}", r.n)
             };

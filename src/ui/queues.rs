@@ -7,7 +7,6 @@ use ratatui::layout::Rect;
 
 use crate::app::state::{App, List, Pane, QueueSection};
 use crate::app::view::View;
-use crate::domain::{KpiKey, Status};
 use crate::i18n::{self, Msg, t, tf};
 
 use super::daychart;
@@ -62,7 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     );
 }
 
-/// "▲ short ahead: Chat short 3 at 14:00 · …" for the listed queues with a
+/// "! short ahead: Chat short 3 at 14:00 · …" for the listed queues with a
 /// short interval ahead (`staffing::next_short`), in list order.
 fn short_ahead(app: &App, view: &View) -> Option<String> {
     let shorts: Vec<String> = app
@@ -78,39 +77,47 @@ fn short_ahead(app: &App, view: &View) -> Option<String> {
     (!shorts.is_empty()).then(|| tf(app.lang, Msg::QueuesShortAhead, &[&shorts.join(" · ")]))
 }
 
-/// Service-level style against the configured SL target (warn below the
-/// target, alert beyond its alert threshold when one is set).
-fn judge_sl(view: &View, sl: Option<f64>) -> Option<Status> {
-    let r = view.kpi(KpiKey::ServiceLevel)?;
-    let (v, target) = (sl?, r.target?);
-    Some(if r.alert.is_some_and(|a| v < a) {
-        Status::Alert
-    } else if v < target {
-        Status::Warn
-    } else {
-        Status::Ok
-    })
-}
-
 fn queue_table(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme, active: bool) {
+    let rows = &app.rows.queues;
+    // The breach count has its column only while some queue has a breach.
+    let any_late = rows.iter().any(|&i| view.judge(i).breached > 0);
     // (width, priority): name flexes; the rest drop right to left when narrow.
-    let spec: [(u16, u8); 10] = [
-        (12, 0), // queue
-        (4, 0),  // waiting
-        (6, 1),  // longest wait
-        (6, 1),  // service level
-        (4, 2),  // agents needed (Erlang C)
-        (11, 3), // agents av/busy/wrap/break
-        (6, 4),  // abandon rate
-        (6, 4),  // ART
-        (6, 4),  // AHT
-        (6, 5),  // channel
+    let spec: [(u16, u8); 11] = [
+        (12, 0),                                 // queue
+        (4, 0),                                  // waiting
+        (6, 1),                                  // longest wait
+        (6, 1),                                  // service level
+        (4, if any_late { 1 } else { u8::MAX }), // SLA timers past due
+        (4, 2),                                  // agents needed (Erlang C)
+        (11, 3),                                 // agents av/busy/wrap/break
+        (6, 4),                                  // abandon rate
+        (6, 4),                                  // ART
+        (6, 4),                                  // AHT
+        (6, 5),                                  // channel
     ];
-    let (keep, left) = draw::choose_columns(area.width, &spec);
-    let name_w = 12 + left.min(16);
+    let (mut keep, mut left) = draw::choose_columns(area.width, &spec);
+    if !any_late && keep[4] {
+        keep[4] = false;
+        left += spec[4].0 + 1;
+    }
+    // Names are not cut while there is room: the channel (also in the
+    // name, usually) gives way to a long name.
+    let longest_name = rows
+        .iter()
+        .filter_map(|&i| view.snapshot.queues.get(i))
+        .map(|q| text::width(q.name.as_deref().unwrap_or(&q.id)) as u16)
+        .max()
+        .unwrap_or(0)
+        .min(40);
+    let want = longest_name.saturating_sub(12);
+    if left < want && keep[10] {
+        keep[10] = false;
+        left += spec[10].0 + 1;
+    }
+    let name_w = 12 + left.min(want.max(16));
     let cols = draw::kept_cols(&spec, &keep, |i, w| match i {
         0 => Col::left(name_w),
-        9 => Col::left(w),
+        10 => Col::left(w),
         _ => Col::right(w),
     });
     let headers = [
@@ -118,6 +125,7 @@ fn queue_table(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &The
         Msg::ColWait,
         Msg::ColLongest,
         Msg::ColSl,
+        Msg::ColLate,
         Msg::ColNeed,
         Msg::ColAgents,
         Msg::ColAband,
@@ -129,24 +137,28 @@ fn queue_table(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &The
     let head = headers.iter().map(|h| (*h, theme.title));
     draw::kept_row(buf, area, area.y, &cols, &keep, head, None);
     let body = draw::below(area, 1);
-    let rows = &app.rows.queues;
     if rows.is_empty() && body.height > 0 {
         let msg = if view.snapshot.queues.is_empty() {
-            t(app.lang, Msg::NoQueues)
+            t(app.lang, Msg::NoQueues).to_string()
         } else {
-            t(app.lang, Msg::NoQueueMatch)
+            tf(
+                app.lang,
+                Msg::NoQueueMatchHidden,
+                &[&view.snapshot.queues.len(), &app.filter_text],
+            )
         };
-        draw::note(buf, body, msg, theme.dim);
+        draw::note(buf, body, &msg, theme.dim);
         return;
     }
     let sel = app.selected(List::Queues);
     // Live waits keep growing between recomputes: extrapolate to the UI clock.
     let drift = app.now.secs_since(view.now()).max(0.0);
-    for (line, y) in draw::visible(sel, rows.len(), body) {
+    for (line, y) in draw::visible_more(buf, body, sel, rows.len(), app.lang, theme) {
         let qi = rows[line];
         let Some(q) = view.snapshot.queues.get(qi) else {
             continue;
         };
+        let j = view.judge(qi);
         let need = view.agents_needed.get(qi).copied().flatten();
         let staffed = q.agents.0[0] + q.agents.0[1] + q.agents.0[2];
         let longest = if q.waiting > 0 {
@@ -154,34 +166,44 @@ fn queue_table(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &The
         } else {
             0.0
         };
-        let waiting_style = if q.waiting > 0 {
-            theme.accent
+        let wait_style = if q.waiting > 0 {
+            theme.status(j.wait)
         } else {
-            theme.base
+            theme.dim
         };
         let need_style = if need.is_some_and(|n| n > staffed) {
             theme.warn
         } else {
             theme.base
         };
-        let cells: [(String, _); 10] = [
+        let cells: [(String, _); 11] = [
             (q.name.clone().unwrap_or_else(|| q.id.clone()), theme.base),
-            (q.waiting.to_string(), waiting_style),
+            (q.waiting.to_string(), wait_style),
             (
                 if q.waiting > 0 {
-                    fmt::wait(longest)
+                    fmt::dur(longest)
                 } else {
                     "—".into()
                 },
-                theme.base,
+                wait_style,
             ),
+            (fmt::pct(q.service_level), theme.status(j.service_level)),
             (
-                fmt::pct(q.service_level),
-                theme.status(judge_sl(view, q.service_level)),
+                if j.breached > 0 {
+                    format!("‼{}", j.breached)
+                } else {
+                    "0".into()
+                },
+                if j.breached > 0 {
+                    theme.loud
+                } else {
+                    theme.dim
+                },
             ),
             (
                 match need {
-                    Some(n) if n > staffed => format!("{n}▲"),
+                    // `!`: a warning, as in the KPI table (fewer staffed than needed).
+                    Some(n) if n > staffed => format!("{n}!"),
                     Some(n) => n.to_string(),
                     None => "—".into(),
                 },
@@ -194,9 +216,9 @@ fn queue_table(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &The
                 ),
                 theme.base,
             ),
-            (fmt::pct(q.abandon_rate), theme.base),
-            (fmt::opt_secs(q.art_s), theme.base),
-            (fmt::opt_secs(q.aht_s), theme.base),
+            (fmt::pct(q.abandon_rate), theme.status(j.abandon)),
+            (fmt::opt_dur(q.art_s), theme.status(j.art)),
+            (fmt::opt_dur(q.aht_s), theme.base),
             (
                 i18n::feed_value(app.lang, q.channel.as_deref().unwrap_or_default()).to_string(),
                 theme.dim,
@@ -240,26 +262,51 @@ fn sla_list(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     }
     let body = draw::below(area, 1);
     if rows.is_empty() {
-        draw::note(buf, body, t(app.lang, Msg::NoSlaOwed), theme.dim);
+        let msg = if view.snapshot.sla.is_empty() {
+            t(app.lang, Msg::NoSlaOwed).to_string()
+        } else {
+            tf(
+                app.lang,
+                Msg::NoSlaMatchHidden,
+                &[&view.snapshot.sla.len(), &app.filter_text],
+            )
+        };
+        draw::note(buf, body, &msg, theme.dim);
         return;
     }
     let spec: [(u16, u8); 7] = [
-        (10, 0), // remaining
+        (12, 0), // time left / over
         (6, 0),  // priority
         (8, 0),  // contact (flex)
         (5, 1),  // owes
-        (10, 2), // queue
+        (10, 2), // queue (flex)
         (8, 3),  // agent
         (9, 4),  // customer
     ];
     let (keep, left) = draw::choose_columns(area.width, &spec);
+    // Spare width goes to the contact first, then the queue's name.
+    let contact_extra = left.min(10);
+    let queue_extra = left - contact_extra;
     let cols = draw::kept_cols(&spec, &keep, |i, w| match i {
         0 => Col::right(w),
-        2 => Col::left(w + left.min(10)),
+        2 => Col::left(w + contact_extra),
+        4 => Col::left(w + queue_extra.min(16)),
         _ => Col::left(w),
     });
+    let heads = [
+        Msg::ColDue,
+        Msg::ColPrio,
+        Msg::ColContact,
+        Msg::ColOwes,
+        Msg::ColQueue,
+        Msg::ColAgent,
+        Msg::ColCustomer,
+    ]
+    .map(|m| (i18n::t(app.lang, m), theme.title));
+    draw::kept_row(buf, body, body.y, &cols, &keep, heads, None);
+    let body = draw::below(body, 1);
     let sel = app.selected(List::Sla);
-    for (line, y) in draw::visible(sel, rows.len(), body) {
+    for (line, y) in draw::visible_more(buf, body, sel, rows.len(), app.lang, theme) {
         let Some(t) = view.snapshot.sla.get(rows[line]) else {
             continue;
         };
@@ -267,9 +314,9 @@ fn sla_list(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         let remaining = t.due_at.secs_since(app.now);
         let is_breached = remaining < 0.0;
         let rem = if is_breached {
-            format!("▲ -{}", fmt::clock_dur(remaining))
+            tf(app.lang, Msg::SlaOver, &[&fmt::dur(-remaining)])
         } else {
-            fmt::clock_dur(remaining)
+            tf(app.lang, Msg::SlaLeft, &[&fmt::dur(remaining)])
         };
         let customer = t.customer.as_deref().map_or(String::new(), |c| {
             if app.masked() {

@@ -113,7 +113,7 @@ fn items(
         Col::left(if i == 3 { w + left } else { w })
     });
     let sel = app.selected(list);
-    for (line, y) in draw::visible(sel, rows.len(), area) {
+    for (line, y) in draw::visible_more(buf, area, sel, rows.len(), app.lang, theme) {
         let Some(item) = source.get(rows[line]) else {
             continue;
         };
@@ -207,7 +207,7 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     let body = draw::below(area, 2);
     let rows = &app.rows.coverage;
     let sel = app.selected(List::Coverage);
-    for (line, y) in draw::visible(sel, rows.len(), body) {
+    for (line, y) in draw::visible_more(buf, body, sel, rows.len(), app.lang, theme) {
         let Some(c) = view.snapshot.spot_check.coverage.get(rows[line]) else {
             continue;
         };

@@ -239,6 +239,72 @@ pub fn color_depth_from(term: &str, colorterm: &str) -> ColorDepth {
     }
 }
 
+/// `bytes` with every colour of the 16 basic ones written the classic way:
+/// crossterm writes even white as the 256-colour form `38;5;15`, which the
+/// Linux console of older kernels and a vt100 cannot read. In every SGR
+/// sequence (`ESC [ … m`), `38;5;N` becomes `30+N` (`90+N−8` for the bright
+/// half) and `48;5;N` becomes `40+N` (`100+N−8`) for N below 16; anything
+/// else is left as it is.
+pub fn basic_sgr(bytes: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if !bytes.windows(3).any(|w| w == b";5;") {
+        return std::borrow::Cow::Borrowed(bytes);
+    }
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // A CSI whose parameters are digits and `;` and which ends in `m`.
+        if bytes[i] == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            let start = i + 2;
+            let mut end = start;
+            while end < bytes.len() && (bytes[end].is_ascii_digit() || bytes[end] == b';') {
+                end += 1;
+            }
+            if bytes.get(end) == Some(&b'm') {
+                out.extend_from_slice(b"\x1b[");
+                out.extend_from_slice(&basic_params(&bytes[start..end]));
+                out.push(b'm');
+                i = end + 1;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// SGR parameters with `38;5;N` / `48;5;N` (N < 16) in the classic codes.
+fn basic_params(params: &[u8]) -> Vec<u8> {
+    let parts: Vec<&[u8]> = params.split(|b| *b == b';').collect();
+    let num = |p: &[u8]| {
+        std::str::from_utf8(p)
+            .ok()
+            .and_then(|s| s.parse::<u16>().ok())
+    };
+    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    let mut k = 0;
+    while k < parts.len() {
+        let code = num(parts[k]);
+        let index = (parts.get(k + 1).copied().and_then(num) == Some(5))
+            .then(|| parts.get(k + 2).copied().and_then(num))
+            .flatten()
+            .filter(|n| *n < 16);
+        match (code, index) {
+            (Some(base @ (38 | 48)), Some(n)) => {
+                let first = if base == 38 { 30 } else { 40 };
+                let code = if n < 8 { first + n } else { first + 60 + n - 8 };
+                out.push(code.to_string());
+                k += 3;
+            }
+            _ => {
+                out.push(String::from_utf8_lossy(parts[k]).into_owned());
+                k += 1;
+            }
+        }
+    }
+    out.join(";").into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +401,27 @@ mod tests {
             Theme::for_terminal(ThemeKind::Default, ColorDepth::Indexed256),
             Theme::new(ThemeKind::Default)
         );
+    }
+
+    #[test]
+    fn basic_colours_are_written_the_classic_way() {
+        let got = |b: &[u8]| String::from_utf8(basic_sgr(b).into_owned()).unwrap();
+        // White on blue, as crossterm writes it; then bold; bright cyan.
+        assert_eq!(
+            got(b"\x1b[38;5;15;48;5;4m shiftdeck \x1b[1m\x1b[38;5;14;49mx"),
+            "\x1b[97;44m shiftdeck \x1b[1m\x1b[96;49mx"
+        );
+        assert_eq!(got(b"\x1b[38;5;0m\x1b[48;5;8m"), "\x1b[30m\x1b[100m");
+        // 256-colour indexes, true colour, cursor moves and text stay.
+        for same in [
+            &b"\x1b[38;5;245m"[..],
+            b"\x1b[38;2;1;2;3m",
+            b"\x1b[2;1H",
+            b"a;5;b",
+            b"\x1b[38;5;",
+        ] {
+            assert_eq!(basic_sgr(same), same, "{}", String::from_utf8_lossy(same));
+        }
     }
 
     #[test]

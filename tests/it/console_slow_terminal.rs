@@ -199,3 +199,141 @@ fn a_setup_failure_after_the_first_escape_sequence_restores_the_terminal() {
     );
     assert!(!modes.contains("-icanon"), "{shown}");
 }
+
+/// The console in a pseudo-terminal with `TERM` set to `term` (and
+/// `NO_COLOR` when asked): everything it wrote from start to `q`.
+fn console_output(term: &str, no_color: bool) -> Option<Vec<u8>> {
+    if !Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
+        return None;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("floor.ndjson");
+    std::fs::write(
+        &data,
+        "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
+    )
+    .expect("fixture");
+    let config = dir.path().join("shiftdeck.toml");
+    std::fs::write(&config, "timezone = \"Asia/Shanghai\"\n").expect("config");
+    let inner = format!(
+        "stty rows 24 cols 80; exec {BIN} --file '{}' --config '{}'",
+        data.display(),
+        config.display()
+    );
+    let mut cmd = Command::new("script");
+    cmd.args(["-qfec", &inner, "/dev/null"])
+        .env("HOME", dir.path())
+        .env("TERM", term)
+        .env_remove("COLORTERM")
+        .env_remove("NO_COLOR")
+        .env("SHIFTDECK_CONFIG", "")
+        .env("XDG_STATE_HOME", "")
+        .env("XDG_CONFIG_HOME", "")
+        .env("LANG", "C.UTF-8")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    }
+    let mut child = cmd.spawn().expect("start script");
+    let out = Arc::new(Mutex::new(Vec::<u8>::new()));
+    let mut stdout = child.stdout.take().expect("stdout");
+    let sink = Arc::clone(&out);
+    let reader = std::thread::spawn(move || {
+        let mut chunk = [0u8; 4096];
+        while let Ok(n) = stdout.read(&mut chunk) {
+            if n == 0 {
+                break;
+            }
+            sink.lock().expect("lock").extend_from_slice(&chunk[..n]);
+        }
+    });
+    let snapshot = || out.lock().expect("lock").clone();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !contains(&snapshot(), b"Queues") {
+        if Instant::now() > deadline || child.try_wait().ok().flatten().is_some() {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "the console did not start:\n{}",
+                String::from_utf8_lossy(&snapshot()).escape_debug()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"q").expect("send q");
+    stdin.flush().expect("flush");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while child.try_wait().ok().flatten().is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the console did not quit on q");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    drop(stdin);
+    reader.join().expect("reader");
+    Some(snapshot())
+}
+
+/// Colours follow what the terminal says it shows: the Linux console
+/// (`TERM=linux`) and a plain `vt100` get only the 16 basic colours, never
+/// a 256-colour sequence (`38;5;N` / `48;5;N`), which they would print as
+/// garbage; an `xterm-256color` gets the full palette; `NO_COLOR` none.
+/// Every parameter of every SGR sequence (`ESC [ … m`) in `b`.
+fn sgr_params(b: &[u8]) -> Vec<u16> {
+    let text = String::from_utf8_lossy(b);
+    let mut out = Vec::new();
+    for piece in text.split("\x1b[").skip(1) {
+        let params: String = piece
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        if piece[params.len()..].starts_with('m') {
+            out.extend(params.split(';').filter_map(|p| p.parse::<u16>().ok()));
+        }
+    }
+    out
+}
+
+#[test]
+fn the_linux_console_gets_16_colours_and_no_color_none() {
+    let sgr_256 = |b: &[u8]| contains(b, b"38;5;") || contains(b, b"48;5;");
+    let basic = |p: &u16| matches!(p, 30..=37 | 40..=47 | 90..=97 | 100..=107);
+    let Some(rich) = console_output("xterm-256color", false) else {
+        return;
+    };
+    assert!(sgr_256(&rich), "the 256-colour palette is used where shown");
+    for term in ["linux", "vt100"] {
+        let Some(b) = console_output(term, false) else {
+            return;
+        };
+        assert!(
+            !sgr_256(&b) && !sgr_params(&b).contains(&38) && !sgr_params(&b).contains(&48),
+            "TERM={term} got 256-colour sequences:\n{}",
+            String::from_utf8_lossy(&b).escape_debug()
+        );
+        assert!(
+            sgr_params(&b).iter().any(basic),
+            "TERM={term}: no colour at all:\n{}",
+            String::from_utf8_lossy(&b).escape_debug()
+        );
+    }
+    let Some(mono) = console_output("xterm-256color", true) else {
+        return;
+    };
+    let params = sgr_params(&mono);
+    assert!(
+        !sgr_256(&mono) && !params.iter().any(basic),
+        "NO_COLOR: no colour at all:\n{}",
+        String::from_utf8_lossy(&mono).escape_debug()
+    );
+}

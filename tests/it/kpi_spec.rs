@@ -574,9 +574,17 @@ fn reports_carry_target_gap_and_status() {
         (aht.target, aht.gap, aht.status),
         (Some(252.0), Some(0.5), Some(Status::Warn))
     );
-    // FCR 0.5 vs 0.85: −0.35, warn (no alert threshold by default).
+    // FCR 0.5 vs 0.85: −0.35, below spec section 3's alert threshold 0.75 → alert.
     let fcr = get(KpiKey::Fcr);
-    assert_eq!((fcr.gap, fcr.status), (Some(-0.35), Some(Status::Warn)));
+    assert_eq!((fcr.gap, fcr.status), (Some(-0.35), Some(Status::Alert)));
+    assert_eq!(fcr.alert, Some(0.75));
+    // A warn band between target and alert: FCR 0.80 under the same targets.
+    let mut warn_set = set.clone();
+    warn_set.0[KpiKey::Fcr.index()].value = Some(0.80);
+    let r = kpi_reports(&warn_set, &Settings::default());
+    let fcr = r.iter().find(|r| r.key == KpiKey::Fcr).expect("fcr");
+    assert_eq!(fcr.status, Some(Status::Warn));
+    assert_eq!(get(KpiKey::Csat).alert, Some(0.82));
     // ART 16 vs 15, lower is better: +1, warn.
     assert_eq!(get(KpiKey::ArtS).gap, Some(1.0));
 }

@@ -56,6 +56,7 @@ mod store_outbox;
 mod store_shared;
 mod store_sources;
 mod ui_agents;
+mod ui_glance;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;

@@ -167,7 +167,7 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
         bare.contains("| art_s | 12.0 s | 15.0 s | -3.0 s (-0.05 min) | ok | 15.0 s | -3.0 s (-0.05 min) better | 11900 |  |  |"),
         "{bare}"
     );
-    assert!(bare.contains("- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n  - No cause or action noted yet."), "{bare}");
+    assert!(bare.contains("- **fcr** ! warn: 83.0 % against 85.0 % (gap -2.0 pt).\n  - No cause or action noted yet."), "{bare}");
 
     save_notes(dir.path(), file_source(Path::new(file)));
     // No --week: the last complete week before Monday 2026-11-23 08:00 is W47.
@@ -198,14 +198,14 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
         [
             "| csat | 90.0 % | 88.0 % | +2.0 pt | ok | — | — | 10 |  |  |",
             "| nps | 50.0 | 30.0 | +20.0 | ok | — | — | 10 |  |  |",
-            "| fcr | 83.0 % | 85.0 % | -2.0 pt | ▲ warn | 85.0 % | -2.0 pt worse | 11900 | Two new hires, follow-ups instead of fixes | Pair with seniors \\| review Friday |",
-            "| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ▲ warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 11900 | System slow on Tuesday | Ticket \"IT-42\" raised |",
+            "| fcr | 83.0 % | 85.0 % | -2.0 pt | ! warn | 85.0 % | -2.0 pt worse | 11900 | Two new hires, follow-ups instead of fixes | Pair with seniors \\| review Friday |",
+            "| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ! warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 11900 | System slow on Tuesday | Ticket \"IT-42\" raised |",
             "| art_s | 12.0 s | 15.0 s | -3.0 s (-0.05 min) | ok | 15.0 s | -3.0 s (-0.05 min) better | 11900 |  |  |",
             "| service_level | 100.0 % | 80.0 % | +20.0 pt | ok | 100.0 % | +0.0 pt | 11900 |  |  |",
             "| abandon_rate | 0.0 % | 5.0 % | -5.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
             "| transfer_rate | 0.0 % | 10.0 % | -10.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
             "| repeat_rate | 0.0 % | 15.0 % | -15.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
-            "| contacts_per_agent_day | 85.0 | 90.0 | -5.0 | ▲ warn | 80.0 | +5.0 better | 20 |  |  |",
+            "| contacts_per_agent_day | 85.0 | 90.0 | -5.0 | ! warn | 80.0 | +5.0 better | 20 |  |  |",
             "| occupancy | — | 80.0 % | — | — | — | — | 0 |  |  |",
         ]
     );
@@ -213,13 +213,13 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
     assert_eq!(
         attention,
         format!(
-            "- **fcr** ▲ warn: 83.0 % against 85.0 % (gap -2.0 pt).\n\
+            "- **fcr** ! warn: 83.0 % against 85.0 % (gap -2.0 pt).\n\
          \x20 - Cause: Two new hires, follow-ups instead of fixes\n\
          \x20 - Action: Pair with seniors \\| review Friday\n\
-         - **aht_s** ▲ warn: 258.0 s (4.30 min) against 252.0 s (4.20 min) (gap +6.0 s (+0.10 min)).\n\
+         - **aht_s** ! warn: 258.0 s (4.30 min) against 252.0 s (4.20 min) (gap +6.0 s (+0.10 min)).\n\
          \x20 - Cause: System slow on Tuesday\n\
          \x20 - Action: Ticket \"IT-42\" raised\n\
-         - **contacts_per_agent_day** ▲ warn: 85.0 against 90.0 (gap -5.0).\n\
+         - **contacts_per_agent_day** ! warn: 85.0 against 90.0 (gap -5.0).\n\
          \x20 - No cause or action noted yet.\n\n\
          Source: {} (the lead's notes and scores shown are the ones entered for it).\n",
             file_source(Path::new(file))

@@ -124,18 +124,18 @@ fn weekly_markdown_in_chinese() {
     assert!(zh.contains("\n## 需要关注\n\n"), "{zh}");
     // Hand-computed (see the header): AHT in both languages.
     assert!(
-        zh.contains("| 平均处理时长 AHT | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ▲ 预警 | 270.0 s (4.50 min) | -12.0 s (-0.20 min) 改善 | 20 |  |  |"),
+        zh.contains("| 平均处理时长 AHT | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ! 预警 | 270.0 s (4.50 min) | -12.0 s (-0.20 min) 改善 | 20 |  |  |"),
         "{zh}"
     );
     assert!(
-        en.contains("| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ▲ warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 20 |  |  |"),
+        en.contains("| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ! warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 20 |  |  |"),
         "{en}"
     );
     assert!(
         zh.contains("| 一次解决率 FCR | 80.0 % | 85.0 % | -5.0 pt |"),
         "{zh}"
     );
-    assert!(zh.contains("- **平均处理时长 AHT** ▲ 预警：258.0 s (4.30 min)，目标 252.0 s (4.20 min)（差距 +6.0 s (+0.10 min)）。\n  - 尚未记录原因或措施。"), "{zh}");
+    assert!(zh.contains("- **平均处理时长 AHT** ! 预警：258.0 s (4.30 min)，目标 252.0 s (4.20 min)（差距 +6.0 s (+0.10 min)）。\n  - 尚未记录原因或措施。"), "{zh}");
     // Every number is the same as in English.
     let (n_en, n_zh) = (numbers(&en), numbers(&zh));
     assert_eq!(n_en.len(), 11);

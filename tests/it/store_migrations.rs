@@ -307,10 +307,137 @@ fn read_only_commands_read_old_and_empty_stores_without_migrating() {
     };
     let json: serde_json::Value = serde_json::from_str(&snapshot(home.path())).unwrap();
     assert!(json.get("kpis").is_some(), "{json}");
+    // `report weekly` reads the notes table a version 1 file does not have.
+    let report = |home: &std::path::Path| {
+        crate::cli_support::stdout_ok(
+            crate::cli_support::shiftdeck_with(home, cfg)
+                .args(["report", "weekly", "--file", floor, "--week", "2026-W47"]),
+        )
+    };
+    assert!(report(home.path()).contains("2026-W47"));
+    let version: i64 = Connection::open(&db)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 1, "still not migrated");
 
     // A 0-byte store (a crash before the first write): nothing entered.
     std::fs::write(&db, b"").unwrap();
     let json: serde_json::Value = serde_json::from_str(&snapshot(home.path())).unwrap();
     assert!(json.get("kpis").is_some(), "{json}");
+    assert!(report(home.path()).contains("2026-W47"));
+    let csv = crate::cli_support::stdout_ok(
+        crate::cli_support::shiftdeck_with(home.path(), cfg).args(["export", "feedback"]),
+    );
+    assert_eq!(csv, "at,item,author,change,value,source\r\n");
     assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "left as it was");
+}
+
+/// `export` run by someone who may only read the data dir (a supervisor, a
+/// read-only mount) on a WAL store: SQLite cannot create the `-shm` file
+/// beside it, so the store is read through a private copy. Two cases: a
+/// store closed cleanly (everything in the file), and one whose last
+/// entries are still in its `-wal` (the console still running, or killed).
+/// As root the command runs as `nobody` (root may write anywhere).
+#[cfg(unix)]
+#[test]
+fn a_read_only_data_dir_with_a_wal_store_reads_every_entry() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = running_as_root();
+    if root
+        && !std::process::Command::new("setpriv")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    {
+        println!("SKIPPED: running as root without setpriv to drop to another user");
+        return;
+    }
+    for unclean in [false, true] {
+        let home = tempfile::tempdir().unwrap();
+        std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+        let data = home.path().join("data");
+        let db = store::path_in(&data);
+        let s = Store::open(&db).unwrap();
+        s.save_score(&store::torture::entry(1)).unwrap();
+        s.save_score(&store::torture::entry(2)).unwrap();
+        if unclean {
+            // Never closed: the entries stay in the WAL, not yet in the file.
+            let raw = Connection::open(&db).unwrap();
+            raw.execute_batch("PRAGMA wal_autocheckpoint = 0").unwrap();
+            s.save_score(&store::torture::entry(3)).unwrap();
+            std::mem::forget(raw);
+            std::mem::forget(s);
+            let wal = data.join(format!("{}-wal", store::FILE_NAME));
+            assert!(
+                std::fs::metadata(&wal).unwrap().len() > 0,
+                "entries in the WAL"
+            );
+        } else {
+            drop(s);
+        }
+        let mut files: Vec<_> = std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for f in &files {
+            std::fs::set_permissions(f, std::fs::Permissions::from_mode(0o444)).unwrap();
+        }
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let cfg = home.path().join("shiftdeck.toml");
+        std::fs::write(&cfg, "timezone = \"UTC\"\n").unwrap();
+        std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o644)).unwrap();
+
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_shiftdeck"));
+            c
+        } else {
+            std::process::Command::new(env!("CARGO_BIN_EXE_shiftdeck"))
+        };
+        let out = cmd
+            .env("HOME", home.path())
+            .env("XDG_STATE_HOME", home.path().join("state"))
+            .env_remove("SHIFTDECK_CONFIG")
+            .arg("--config")
+            .arg(&cfg)
+            .arg("--data-dir")
+            .arg(&data)
+            .args(["export", "spot-checks", "--from", "2026-11-20"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "unclean={unclean}: {stderr}");
+        let contacts: Vec<&str> = stdout
+            .split("\r\n")
+            .skip(1)
+            .filter_map(|l| l.split(',').nth(1))
+            .collect();
+        let want: &[&str] = if unclean {
+            &["c-1", "c-2", "c-3"]
+        } else {
+            &["c-1", "c-2"]
+        };
+        assert_eq!(contacts, want, "unclean={unclean}: {stdout}{stderr}");
+        // The data dir is as it was.
+        let mut after: Vec<_> = std::fs::read_dir(&data)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        after.sort();
+        assert_eq!(after, files);
+        std::fs::set_permissions(&data, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// Whether this process runs as root (who may write into a 0555 folder).
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }

@@ -82,8 +82,8 @@ fn the_pane_at_both_sizes_in_both_languages() {
             assert_eq!(Some(buf[(x, y)].fg), theme.warn.fg, "{t}");
             let sam = find(&buf, "Sam Green").expect("Sam is listed");
             assert_eq!(sam.1, y, "the flag is on Sam's row");
-            assert!(t.contains("20:00"), "live time in state: {t}");
-            assert!(t.contains("40:00") && t.contains("15:00"), "{t}");
+            assert!(t.contains("20m00s"), "live time in state: {t}");
+            assert!(t.contains("40m00s") && t.contains("15m00s"), "{t}");
             match lang {
                 Lang::En => assert!(t.contains("5 Agents · 1 flagged · in state▾"), "{t}"),
                 Lang::Zh => {
@@ -130,11 +130,11 @@ fn the_agents_share_the_spot_checks_slot_and_the_clock_counts_up() {
     assert_eq!(app.focus, Pane::Agents);
     keys(&mut app, "Tab");
     assert_eq!(app.focus, Pane::Queues);
-    // One minute later, without new data, Sam's break reads 21:00.
+    // One minute later, without new data, Sam's break reads 21m00s.
     keys(&mut app, "5");
     app.update(Action::Tick(at_1040().add_secs(60)));
     let t = text(&draw(&app, 80, 24));
-    assert!(t.contains("21:00"), "{t}");
+    assert!(t.contains("21m00s"), "{t}");
 }
 
 #[test]

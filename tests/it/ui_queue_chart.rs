@@ -85,8 +85,8 @@ fn queue_detail_charts_the_day() {
             insta::assert_snapshot!(format!("{pre}queue_chart_{w}x{h}"), text(&buf));
             fits(&buf);
             let s = text(&buf);
-            // The legend with "now", the model's assumptions under the figure.
-            assert!(s.contains('▲'), "{s}");
+            // The legend with "now" (◆: ▲ means an alert), the model's assumptions under the figure.
+            assert!(s.contains('◆'), "{s}");
             let model = tf(lang, Msg::ChartModel, &[&"80.0%", &20]);
             let shown = &model[..model.char_indices().nth(30).map_or(model.len(), |(i, _)| i)];
             assert!(s.contains(shown), "{shown:?} missing: {s}");
@@ -119,7 +119,7 @@ fn queues_pane_marks_the_next_short_interval() {
     // At 80×24 too, cut to the pane.
     let app = app_in(Lang::En, 80, 24);
     let s = text(&draw(&app, 80, 24));
-    assert!(s.contains("▲ short ahead: 电话热线 short"), "{s}");
+    assert!(s.contains("! short ahead: 电话热线 short"), "{s}");
     // Without history no interval ahead is short: no marker line.
     let plain = app_with(&floor_ndjson(), 80, 24);
     assert!(!text(&draw(&plain, 80, 24)).contains("short ahead"));
