@@ -55,6 +55,7 @@ mod store_migrations;
 mod store_outbox;
 mod store_shared;
 mod store_sources;
+mod store_tls;
 mod ui_agents;
 mod ui_glance;
 mod ui_hostile;
