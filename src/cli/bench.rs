@@ -210,9 +210,11 @@ pub fn run(
     let reports = crate::domain::live::queue_reports(&floor, day, now);
     let bases = crate::domain::staffing::bases(&floor, &reports);
     let target = crate::domain::staffing::target_sl(&settings);
+    let forecast_cpu0 = cpu_seconds();
     let (forecast_t, forecast) = time(repeat, || {
         crate::domain::forecast::forecast(&floor, settings.timezone, now, target, &bases)
     });
+    let forecast_cpu = (cpu_seconds() - forecast_cpu0) / f64::from(repeat.max(1));
     // Every agent's section 8 figures: with the repeat/FCR index the console
     // builds once per data change, and with that index built in the timing.
     let index = crate::domain::kpi::RepeatIndex::new(&floor, &settings);
@@ -301,8 +303,9 @@ pub fn run(
     );
     let _ = writeln!(
         out,
-        "forecast:        {} (median of {repeat}; {} queues, {} intervals to the end of the day at {})",
+        "forecast:        {} (median of {repeat}; CPU {:.1} ms per run; budget 100 ms; {} queues, {} intervals to the end of the day at {})",
         ms(forecast_t),
+        forecast_cpu * 1e3,
         forecast.len(),
         forecast.iter().map(|d| d.ahead.len()).sum::<usize>(),
         now

@@ -1,7 +1,8 @@
 //! The floor as a discrete-event simulation: contacts arrive per queue,
 //! wait, are answered by the longest-idle agent of the queue's pool (or
 //! abandon), talk, wrap up and end; agents log in for rostered shifts, take
-//! breaks and lunch; surveys, promised callbacks, repeat contacts and
+//! breaks and lunch (each shift is written as a `shift` line, the plan, when
+//! the day is rostered); surveys, promised callbacks, repeat contacts and
 //! feedback items follow from what happened. Every change is written as a
 //! feed line at the simulated instant it happens, so the output is in time
 //! order.
@@ -711,6 +712,14 @@ impl Engine {
         a.last_shift_end = end;
         let n = a.planned_shifts;
         if end > not_before {
+            // The plan, written when the day is rostered: the rostered start
+            // and length, no queue (the agent's pool is placed by its states).
+            let e = &mut self.em;
+            e.begin("shift");
+            e.id("agent", "a-", agent as u64 + 1, 4);
+            e.ts("start", planned);
+            e.ts("end", planned + SHIFT_HALF_HOURS as i64 * 1800);
+            e.end();
             self.push(start.max(not_before), Ev::ShiftStart { agent, shift_no: n });
             for (at, secs) in [
                 (break1, SHORT_BREAK_S as u32),

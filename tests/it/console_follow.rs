@@ -177,15 +177,22 @@ fn a_line_longer_than_the_limit_in_a_followed_file_is_reported_and_reading_goes_
 }
 
 #[test]
-fn a_fifo_or_device_as_file_is_refused_by_the_console_before_the_screen() {
+fn a_fifo_device_or_folder_as_file_is_refused_by_the_console_before_the_screen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     let fifo = dir.path().join("floor.fifo");
-    let mut cases = vec![(
-        Path::new("/dev/zero").to_path_buf(),
-        "/dev/zero is a device, not a regular file",
-    )];
+    let mut cases = vec![
+        (
+            Path::new("/dev/zero").to_path_buf(),
+            "/dev/zero is a device, not a regular file",
+        ),
+        // A folder: what is wrong and what to do, never "keeping the last data".
+        (
+            home.clone(),
+            "is a folder, not a file: give the NDJSON file inside it",
+        ),
+    ];
     if std::process::Command::new("mkfifo")
         .arg(&fifo)
         .status()
@@ -205,6 +212,7 @@ fn a_fifo_or_device_as_file_is_refused_by_the_console_before_the_screen() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "{file:?}");
         assert!(err.contains(says), "{file:?}: {err}");
+        assert!(!err.contains("keeping"), "{file:?}: {err}");
         // Nothing of the console was drawn: the screen was never taken.
         assert!(!String::from_utf8_lossy(&out.stdout).contains("\x1b[?1049h"));
     }

@@ -26,6 +26,7 @@ mod console_writeback;
 mod e2e_tmux;
 mod export_store;
 mod followup_merge;
+mod forecast_no_peek;
 mod form_scorecard;
 mod hardening;
 mod i18n_catalogue;

@@ -173,6 +173,11 @@ fn check_line(r: &Map<String, Value>) {
             one_of("root_cause", &["agent", "process", "system", "product"]);
             &["received_at", "due_at"]
         }
+        "shift" => {
+            string("agent", true);
+            string("queue", false);
+            &["start", "end"]
+        }
         other => panic!("unexpected type {other}"),
     };
     for k in time_keys {
@@ -667,4 +672,51 @@ fn live_mode_appends_whole_lines_as_time_passes() {
         check_contact_invariants(r);
     }
     assert!(progressed > 0, "no contact seen waiting then answered");
+}
+
+/// The roster is written as `shift` lines: one per agent and working day,
+/// 9 hours from the rostered start, for an agent of the roster, never two
+/// overlapping for one agent; the snapshot then counts who is scheduled.
+#[test]
+fn the_roster_is_written_as_shifts() {
+    let (out, _) = run(&opts(7, 20, 3));
+    let recs = lines(&out);
+    let agents: HashSet<&str> = recs
+        .iter()
+        .filter(|r| s(r, "type") == Some("agent"))
+        .filter_map(|r| s(r, "id"))
+        .collect();
+    let time = |r: &Map<String, Value>, k: &str| {
+        DateTime::parse_from_rfc3339(s(r, k).expect("time")).expect("rfc 3339")
+    };
+    type Span = (DateTime<FixedOffset>, DateTime<FixedOffset>);
+    let mut by_agent: HashMap<&str, Vec<Span>> = HashMap::new();
+    for r in recs.iter().filter(|r| s(r, "type") == Some("shift")) {
+        let agent = s(r, "agent").expect("agent");
+        assert!(agents.contains(agent), "{agent} not on the roster");
+        let (from, to) = (time(r, "start"), time(r, "end"));
+        assert_eq!((to - from).num_minutes(), 9 * 60, "{r:?}");
+        by_agent.entry(agent).or_default().push((from, to));
+    }
+    // Two days off a week: 5 (at most 6 across the week's edges) shifts each.
+    assert_eq!(by_agent.len(), 20);
+    for (agent, mut shifts) in by_agent {
+        assert!((4..=6).contains(&shifts.len()), "{agent}: {}", shifts.len());
+        shifts.sort();
+        assert!(
+            shifts.windows(2).all(|w| w[0].1 <= w[1].0),
+            "{agent} overlaps"
+        );
+    }
+    let (floor, errors) = shiftdeck::source::load_str(std::str::from_utf8(&out).expect("utf-8"));
+    assert!(errors.is_empty(), "{errors:?}");
+    let settings = shiftdeck::domain::Settings::defaults_in(TZ);
+    let noon = Ts::from_datetime(&local(2026, 11, 18, 12, 0));
+    let window = shiftdeck::cli::window::today(noon, TZ);
+    let queues = shiftdeck::domain::staffing::queue_plans(&floor, &settings, window, noon);
+    let scheduled: u32 = queues
+        .iter()
+        .map(|q| q.staffing.agents_scheduled.expect("the feed plans shifts"))
+        .sum();
+    assert!(scheduled > 0, "someone is on plan at noon");
 }

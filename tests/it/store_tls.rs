@@ -20,7 +20,9 @@ use shiftdeck::store::{Store, StoreError, StoreLocation};
 #[derive(Debug, PartialEq)]
 enum Seen {
     /// An SSLRequest (then: whether a TLS handshake completed).
-    SslRequest { handshake_done: bool },
+    SslRequest {
+        handshake_done: bool,
+    },
     /// A startup message (protocol 3.0): no TLS asked for.
     Startup,
     Other(u32),
@@ -51,8 +53,9 @@ fn stand_in(answer: u8) -> (u16, mpsc::Receiver<Seen>) {
                     ])
                     .expect("certificate");
                     let cert = CertificateDer::from(key.cert.der().to_vec());
-                    let private =
-                        PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.signing_key.serialize_der()));
+                    let private = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+                        key.signing_key.serialize_der(),
+                    ));
                     let config = rustls::ServerConfig::builder_with_provider(Arc::new(
                         rustls::crypto::ring::default_provider(),
                     ))
