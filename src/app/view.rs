@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use chrono_tz::Tz;
 
+use crate::domain::alerts::{AlertObject, Rule, Severity};
 use crate::domain::glance::QueueJudge;
 use crate::domain::snapshot::{KpiReport, KpiSet, Snapshot, Window};
 use crate::domain::status::{FileReset, IngestStats, PollNote};
@@ -45,6 +46,72 @@ pub struct View {
     pub tz: Tz,
     /// How long the computation took, milliseconds.
     pub compute_ms: f64,
+    /// The alerts (spec section 10) as of this view; empty until the
+    /// engine evaluated the rules.
+    pub alerts: AlertsView,
+}
+
+/// The alerts the console shows, as the engine found them.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct AlertsView {
+    /// Open episodes (those in their hold-down too), most severe first,
+    /// then the oldest.
+    pub active: Vec<AlertLine>,
+    /// Episodes cleared in the last [`RECENT_H`] hours, newest first.
+    pub recent: Vec<AlertLine>,
+    /// What fired or cleared in this computation, in order (the bell,
+    /// and `watch`'s output).
+    pub changes: Vec<AlertChange>,
+    /// How long evaluating the rules took, milliseconds.
+    pub eval_ms: f64,
+}
+
+/// How far back the overlay lists cleared alerts.
+pub const RECENT_H: i64 = 12;
+
+impl AlertsView {
+    /// Active alerts by severity, in `Severity::ALL` order (critical, warn, info).
+    pub fn counts(&self) -> [usize; 3] {
+        let mut n = [0; 3];
+        for a in &self.active {
+            if let Some(i) = Severity::ALL.iter().position(|s| *s == a.severity) {
+                n[i] += 1;
+            }
+        }
+        n
+    }
+
+    pub fn fired(&self) -> usize {
+        self.changes.iter().filter(|c| c.event == "fired").count()
+    }
+}
+
+/// One alert episode as a line of the overlay.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertLine {
+    /// The episode's row in the store; `None` when it is not stored (no
+    /// writable store), and then it cannot be acknowledged.
+    pub episode: Option<i64>,
+    pub id: String,
+    pub rule: Rule,
+    pub subject: String,
+    pub severity: Severity,
+    pub since: Ts,
+    pub fired_at: Ts,
+    pub cleared_at: Option<Ts>,
+    /// In the lead's language.
+    pub message: String,
+    /// Who acknowledged it and when.
+    pub ack: Option<(String, Ts)>,
+}
+
+/// A fire or a clear, as `watch` prints it: `{"event", "at", "alert"}`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AlertChange {
+    /// `fired` or `cleared`.
+    pub event: &'static str,
+    pub at: Ts,
+    pub alert: AlertObject,
 }
 
 impl View {

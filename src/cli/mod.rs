@@ -663,7 +663,8 @@ fn snapshot(
     // The lead's store, read-only, this source's entries only.
     let source = lead::source_of(crm, files)?;
     let store = lead::open_store_read_only(config_path, data_dir, lang, &source)?;
-    let (snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
+    let (mut snap, qa) = lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
+    snap.alerts = crate::runtime::alerting::alerts_now(&floor, settings, &snap, lang);
     let mut out = std::io::stdout().lock();
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&lead::snapshot_json(&snap, &qa, &source)?)

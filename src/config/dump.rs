@@ -211,6 +211,41 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     line(String::new());
     line("[huddle]".into());
     line(format!("show_agents = {}", x.huddle.show_agents));
+
+    // 0 turns a threshold's rule off (it has no value then).
+    let al = &s.alerts;
+    let off = |v: Option<u32>| v.unwrap_or(0);
+    let names = |v: &mut dyn Iterator<Item = &str>| {
+        let v: Vec<String> = v.map(quote).collect();
+        format!("[{}]", v.join(", "))
+    };
+    line(String::new());
+    line("[alerts]".into());
+    line(format!("enabled = {}", al.enabled));
+    line(format!("hold_down_s = {}", al.hold_down_s));
+    line(format!("kpi_warn = {}", al.kpi_warn));
+    line(format!("kpi_min_n = {}", al.kpi_min_n));
+    line(format!("queue_waiting = {}", off(al.queue_waiting)));
+    line(format!(
+        "queue_longest_wait_s = {}",
+        off(al.queue_longest_wait_s)
+    ));
+    line(format!(
+        "sla_due_within_min = {}",
+        off(al.sla_due_within_min)
+    ));
+    line(format!("sla_breached = {}", al.sla_breached));
+    line(format!(
+        "sla_priorities = {}",
+        names(&mut al.sla_priorities.iter().map(String::as_str))
+    ));
+    line(format!("feedback_overdue = {}", al.feedback_overdue));
+    line(format!("staffing_gap_min = {}", off(al.staffing_gap_min)));
+    line(format!(
+        "agent_flags = {}",
+        names(&mut al.agent_flags.iter().map(|f| f.key()))
+    ));
+    line(format!("bell = {}", x.alerts.bell));
     out
 }
 
@@ -270,6 +305,7 @@ mod tests {
             "[feedback]\ninvestigate_within_business_days = 1\nresolve_within_days = 5\ncallback_unsatisfied_reopens_h = 24\nescalation_stale_h = 1",
             "[agents]\nbreak_max_min = 15\nmin_n = 10\nqa_min = 14",
             "[huddle]\nshow_agents = false",
+            "[alerts]\nenabled = true\nhold_down_s = 120\nkpi_warn = false\nkpi_min_n = 20\nqueue_waiting = 10\nqueue_longest_wait_s = 180\nsla_due_within_min = 5\nsla_breached = true\nsla_priorities = [\"urgent\", \"high\"]\nfeedback_overdue = true\nstaffing_gap_min = 15\nagent_flags = [\"break_over\", \"critical_error\"]\nbell = false\n",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }
@@ -287,6 +323,12 @@ mod tests {
         settings.agents.break_max_min = 25;
         settings.agents.min_n = 30;
         settings.agents.qa_min = 12.0;
+        settings.alerts.queue_waiting = None;
+        settings.alerts.kpi_warn = true;
+        settings.alerts.sla_priorities = vec!["low".into()];
+        settings.alerts.agent_flags = Vec::new();
+        settings.alerts.staffing_gap_min = Some(30);
+        extra.alerts.bell = true;
         settings
             .channel_targets
             .push(crate::domain::settings::ChannelTarget {

@@ -17,6 +17,16 @@ pub struct Extra {
     pub huddle: HuddleConfig,
     /// `[store]`: the SQLite file (default) or a PostgreSQL server.
     pub store: super::store::StoreConfig,
+    /// `[alerts]` beyond the rules (which are business rules, in
+    /// `Settings::alerts`): how the console calls for attention.
+    pub alerts: AlertsConfig,
+}
+
+/// `[alerts]`: the console's side of alerts (docs/alerts.md).
+#[derive(Clone, PartialEq, Eq, Debug, Default)]
+pub struct AlertsConfig {
+    /// Ring the terminal bell when an alert fires.
+    pub bell: bool,
 }
 
 /// `[huddle]`. Huddle mode never ranks named agents by poor figures;

@@ -20,12 +20,14 @@ use toml::de::DeTable;
 
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
-use super::extra::{DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
+use super::extra::{AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
 use super::store::{PgUrl, PgUrlProblem, StoreConfig};
+use crate::domain::alerts::AlertRules;
 use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{
     CHANNEL_KPIS, ChannelTarget, Direction, KpiKey, Settings, SlaTarget, Target,
 };
+use crate::domain::snapshot::AgentFlag;
 
 /// Parses a whole config text. `origin` is the file it came from: it is named
 /// in errors and anchors relative paths of `[source]`.
@@ -81,6 +83,7 @@ struct RawConfig {
     agents: Option<RawAgents>,
     huddle: Option<RawHuddle>,
     store: Option<RawStore>,
+    alerts: Option<RawAlerts>,
 }
 
 /// `[store]`: where the lead's entries are kept (docs/store.md).
@@ -91,6 +94,26 @@ struct RawStore {
     password_env: Option<Spanned<String>>,
     password_file: Option<Spanned<String>>,
     schema: Option<Spanned<String>>,
+}
+
+/// `[alerts]`: the alert rules (spec section 10) and the console's bell.
+/// A threshold of 0 turns its rule off.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAlerts {
+    enabled: Option<Spanned<bool>>,
+    hold_down_s: Option<Spanned<Seconds>>,
+    kpi_warn: Option<Spanned<bool>>,
+    kpi_min_n: Option<Spanned<i128>>,
+    queue_waiting: Option<Spanned<i128>>,
+    queue_longest_wait_s: Option<Spanned<Seconds>>,
+    sla_due_within_min: Option<Spanned<Minutes>>,
+    sla_breached: Option<Spanned<bool>>,
+    sla_priorities: Option<Spanned<Texts>>,
+    feedback_overdue: Option<Spanned<bool>>,
+    staffing_gap_min: Option<Spanned<Minutes>>,
+    agent_flags: Option<Spanned<Texts>>,
+    bell: Option<Spanned<bool>>,
 }
 
 /// `[agents]`: the agent flags' thresholds (spec section 8).
@@ -507,6 +530,9 @@ impl Checker<'_> {
         if let Some(store) = &raw.store {
             self.store(store, &mut extra.store)?;
         }
+        if let Some(alerts) = &raw.alerts {
+            self.alerts(alerts, &mut settings.alerts, &mut extra.alerts)?;
+        }
         settings.timezone = timezone.unwrap_or_else(local_timezone);
         Ok((settings, extra))
     }
@@ -825,6 +851,78 @@ impl Checker<'_> {
     }
 
     /// `[feedback]`: follow-up limits, all whole numbers of at least 1.
+    fn alerts(
+        &self,
+        raw: &RawAlerts,
+        rules: &mut AlertRules,
+        console: &mut AlertsConfig,
+    ) -> Result<(), ConfigError> {
+        let flag = |v: &Option<Spanned<bool>>, slot: &mut bool| {
+            if let Some(v) = v {
+                *slot = *v.get_ref();
+            }
+        };
+        flag(&raw.enabled, &mut rules.enabled);
+        flag(&raw.kpi_warn, &mut rules.kpi_warn);
+        flag(&raw.sla_breached, &mut rules.sla_breached);
+        flag(&raw.feedback_overdue, &mut rules.feedback_overdue);
+        flag(&raw.bell, &mut console.bell);
+        // A whole number in min..=max, 0 meaning off.
+        let off_or =
+            |key: &str, v: &Spanned<i128>, max: i128| -> Result<Option<u32>, ConfigError> {
+                Ok(match self.between(key, v, 0, max)? {
+                    0 => None,
+                    n => Some(n as u32),
+                })
+            };
+        if let Some(v) = &raw.hold_down_s {
+            let v = Spanned::new(v.span(), v.get_ref().0);
+            rules.hold_down_s = self.between("alerts.hold_down_s", &v, 0, 86_400)? as u32;
+        }
+        if let Some(v) = &raw.kpi_min_n {
+            rules.kpi_min_n = self.between("alerts.kpi_min_n", v, 0, 1_000_000)? as u64;
+        }
+        if let Some(v) = &raw.queue_waiting {
+            rules.queue_waiting = off_or("alerts.queue_waiting", v, 1_000_000)?;
+        }
+        if let Some(v) = &raw.queue_longest_wait_s {
+            let v = Spanned::new(v.span(), v.get_ref().0);
+            rules.queue_longest_wait_s = off_or("alerts.queue_longest_wait_s", &v, 86_400)?;
+        }
+        if let Some(v) = &raw.sla_due_within_min {
+            let v = Spanned::new(v.span(), v.get_ref().0);
+            rules.sla_due_within_min = off_or("alerts.sla_due_within_min", &v, 1_440)?;
+        }
+        if let Some(v) = &raw.staffing_gap_min {
+            let v = Spanned::new(v.span(), v.get_ref().0);
+            rules.staffing_gap_min = off_or("alerts.staffing_gap_min", &v, 1_440)?;
+        }
+        if let Some(v) = &raw.sla_priorities {
+            const PRIORITIES: [&str; 4] = ["urgent", "high", "medium", "low"];
+            let mut list = Vec::new();
+            for (i, p) in v.get_ref().0.iter().enumerate() {
+                let key = format!("alerts.sla_priorities[{i}]");
+                let name = self.choice(&key, p, &PRIORITIES, |s| s)?;
+                if !list.iter().any(|x| x == name) {
+                    list.push(name.to_string());
+                }
+            }
+            rules.sla_priorities = list;
+        }
+        if let Some(v) = &raw.agent_flags {
+            let mut list = Vec::new();
+            for (i, f) in v.get_ref().0.iter().enumerate() {
+                let key = format!("alerts.agent_flags[{i}]");
+                let flag = self.choice(&key, f, &AgentFlag::ALL, AgentFlag::key)?;
+                if !list.contains(&flag) {
+                    list.push(flag);
+                }
+            }
+            rules.agent_flags = list;
+        }
+        Ok(())
+    }
+
     fn feedback(&self, raw: &RawFeedback, rules: &mut FollowupRules) -> Result<(), ConfigError> {
         let limits = [
             (
@@ -1004,6 +1102,71 @@ mod tests {
             (20, 5, 16.0)
         );
         assert!(extra.huddle.show_agents);
+    }
+
+    #[test]
+    fn alerts_keys_and_their_defaults() {
+        let (s, extra) = parse("").unwrap();
+        assert_eq!(s.alerts, AlertRules::default());
+        assert!(!extra.alerts.bell);
+        let (s, extra) = parse(
+            "[alerts]\nenabled = false\nhold_down_s = 0\nkpi_warn = true\nkpi_min_n = 5\n\
+             queue_waiting = 0\nqueue_longest_wait_s = 240\nsla_due_within_min = 10\n\
+             sla_breached = false\nsla_priorities = [\"urgent\", \"urgent\", \"low\"]\n\
+             feedback_overdue = false\nstaffing_gap_min = 0\nagent_flags = [\"qa_low\"]\nbell = true\n",
+        )
+        .unwrap();
+        let want = AlertRules {
+            enabled: false,
+            hold_down_s: 0,
+            kpi_warn: true,
+            kpi_min_n: 5,
+            queue_waiting: None,
+            queue_longest_wait_s: Some(240),
+            sla_due_within_min: Some(10),
+            sla_breached: false,
+            sla_priorities: vec!["urgent".into(), "low".into()],
+            feedback_overdue: false,
+            staffing_gap_min: None,
+            agent_flags: vec![AgentFlag::QaLow],
+        };
+        assert_eq!(s.alerts, want);
+        assert!(extra.alerts.bell);
+    }
+
+    #[test]
+    fn bad_alerts_values_name_file_and_key() {
+        for (text, key, line) in [
+            ("[alerts]\nqueue_waiting = -1\n", "alerts.queue_waiting", 2),
+            ("[alerts]\n\nhold_down_s = 90000\n", "alerts.hold_down_s", 3),
+            (
+                "[alerts]\nsla_priorities = [\"urgent\", \"soon\"]\n",
+                "alerts.sla_priorities[1]",
+                2,
+            ),
+            (
+                "[alerts]\nagent_flags = [\"lazy\"]\n",
+                "alerts.agent_flags[0]",
+                2,
+            ),
+            (
+                "[alerts]\nstaffing_gap_min = 2000\n",
+                "alerts.staffing_gap_min",
+                2,
+            ),
+        ] {
+            let e = err(text);
+            assert_eq!(e.key.as_deref(), Some(key), "{text}");
+            assert!(
+                e.to_string().starts_with(&format!("{FILE}:{line}: {key}")),
+                "{e}"
+            );
+        }
+        // A key the table does not have, and a value of the wrong kind.
+        let e = err("[alerts]\nbeep = true\n");
+        assert!(e.to_string().contains("beep"), "{e}");
+        let e = err("[alerts]\nbell = \"yes\"\n");
+        assert_eq!(e.key.as_deref(), Some("alerts.bell"));
     }
 
     #[test]

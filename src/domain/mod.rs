@@ -2,6 +2,7 @@
 //! spot-check sampling and staffing. No I/O and no terminal in here.
 
 pub mod agents;
+pub mod alerts;
 pub mod calendar;
 pub mod erlang;
 pub mod feedback;

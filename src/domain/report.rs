@@ -36,6 +36,7 @@ pub fn kpi_reports(set: &KpiSet, settings: &Settings) -> Vec<KpiReport> {
                 n: kv.n,
                 direction: target.map(|t| t.direction),
                 alert: target.and_then(|t| t.alert),
+                warn: target.map(|t| t.warn_threshold()),
             }
         })
         .collect()
@@ -78,6 +79,7 @@ pub fn build_snapshot(
         feedback: feedback_reports(floor, now),
         spot_check,
         agents,
+        alerts: Vec::new(),
     }
 }
 

@@ -251,6 +251,17 @@ pub const DEFAULT_RED_LINE: &[&str] = &[
     "没办法",
 ];
 
+/// A flag of section 8, in display order.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+pub enum AgentFlag {
+    BreakOver,
+    AhtOver,
+    FcrUnder,
+    CsatUnder,
+    CriticalError,
+    QaLow,
+}
+
 /// The thresholds of the agent flags (`[agents]` in the config).
 #[derive(Clone, Copy, PartialEq, Debug)]
 pub struct AgentRules {
@@ -272,6 +283,56 @@ impl Default for AgentRules {
     }
 }
 
+/// The rules' thresholds (`[alerts]` in the config; docs/alerts.md). A
+/// threshold of `None` turns its rule off.
+#[derive(Clone, PartialEq, Debug)]
+pub struct AlertRules {
+    /// All rules on or off.
+    pub enabled: bool,
+    /// Seconds a rule must stay false before its alert clears.
+    pub hold_down_s: u32,
+    /// Also alert on a KPI in `warn` status.
+    pub kpi_warn: bool,
+    /// A KPI alerts only with at least this denominator (not occupancy,
+    /// whose `n` is seconds).
+    pub kpi_min_n: u64,
+    /// `queue_waiting`: more contacts waiting than this.
+    pub queue_waiting: Option<u32>,
+    /// `queue_longest_wait`: a longest wait above this many seconds.
+    pub queue_longest_wait_s: Option<u32>,
+    /// `sla_due_soon`: due within this many minutes.
+    pub sla_due_within_min: Option<u32>,
+    /// `sla_breached` on or off.
+    pub sla_breached: bool,
+    /// The priorities whose SLA timers alert.
+    pub sla_priorities: Vec<String>,
+    /// `feedback_overdue` on or off.
+    pub feedback_overdue: bool,
+    /// `staffing_gap`: a gap lasting this many minutes.
+    pub staffing_gap_min: Option<u32>,
+    /// The agent flags (section 8) that alert.
+    pub agent_flags: Vec<AgentFlag>,
+}
+
+impl Default for AlertRules {
+    fn default() -> Self {
+        AlertRules {
+            enabled: true,
+            hold_down_s: 120,
+            kpi_warn: false,
+            kpi_min_n: 20,
+            queue_waiting: Some(10),
+            queue_longest_wait_s: Some(180),
+            sla_due_within_min: Some(5),
+            sla_breached: true,
+            sla_priorities: vec!["urgent".into(), "high".into()],
+            feedback_overdue: true,
+            staffing_gap_min: Some(15),
+            agent_flags: vec![AgentFlag::BreakOver, AgentFlag::CriticalError],
+        }
+    }
+}
+
 #[derive(Clone, PartialEq, Debug)]
 pub struct Settings {
     pub timezone: Tz,
@@ -284,6 +345,8 @@ pub struct Settings {
     pub sla: SlaPolicy,
     /// Thresholds of the agent flags (spec section 8).
     pub agents: AgentRules,
+    /// The alert rules (spec section 10).
+    pub alerts: AlertRules,
     /// `[targets.<kpi>.channel.<channel>]`: a queue of that channel is
     /// judged against these instead of the floor's (queue-level KPIs only:
     /// [`CHANNEL_KPIS`]). The snapshot's `kpis` keep the floor's targets.
@@ -333,6 +396,7 @@ impl Settings {
             targets: default_targets(),
             sla: SlaPolicy::default(),
             agents: AgentRules::default(),
+            alerts: AlertRules::default(),
             channel_targets: Vec::new(),
         }
     }

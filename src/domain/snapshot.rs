@@ -58,6 +58,9 @@ pub struct KpiReport {
     pub direction: Option<Direction>,
     #[serde(skip)]
     pub alert: Option<f64>,
+    /// The warn threshold (the target unless configured).
+    #[serde(skip)]
+    pub warn: Option<f64>,
 }
 
 impl Serialize for Status {
@@ -281,6 +284,8 @@ pub struct Snapshot {
     pub spot_check: SpotCheckReport,
     /// The people on the floor (spec section 8), sorted by id.
     pub agents: Vec<AgentReport>,
+    /// The alerts active at now (spec section 10), most severe first.
+    pub alerts: Vec<AlertObject>,
 }
 
 fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, S::Error> {
@@ -295,16 +300,8 @@ fn kpis_as_map<S: serde::Serializer>(kpis: &[KpiReport], s: S) -> Result<S::Ok, 
 // The people on the floor (spec section 8); computed and explained in
 // `domain::agents`.
 
-/// A flag of section 8, in display order.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
-pub enum AgentFlag {
-    BreakOver,
-    AhtOver,
-    FcrUnder,
-    CsatUnder,
-    CriticalError,
-    QaLow,
-}
+/// A flag of section 8 (defined with its thresholds, `settings::AgentRules`).
+pub use super::settings::AgentFlag;
 
 /// Critical errors by kind.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default, Serialize)]
@@ -376,4 +373,123 @@ pub struct AgentReport {
     /// The sums behind `figures` (team comparisons add these up).
     #[serde(skip)]
     pub tally: AgentTally,
+}
+
+// Alerts (spec section 10); evaluated in `domain::alerts`.
+
+/// How much an alert matters; the console's strip counts by it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Info,
+    Warn,
+    Critical,
+}
+
+impl Severity {
+    /// Most severe first, as the strip and the overlay list them.
+    pub const ALL: [Severity; 3] = [Severity::Critical, Severity::Warn, Severity::Info];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Critical => "critical",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Severity> {
+        Severity::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+impl Serialize for Severity {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The rules of section 10.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash, PartialOrd, Ord)]
+pub enum Rule {
+    KpiAlert,
+    KpiWarn,
+    QueueWaiting,
+    QueueLongestWait,
+    SlaDueSoon,
+    SlaBreached,
+    FeedbackOverdue,
+    StaffingGap,
+    Agent(AgentFlag),
+}
+
+impl Rule {
+    /// Every rule, for parsing stored names back.
+    pub fn all() -> Vec<Rule> {
+        let mut v = vec![
+            Rule::KpiAlert,
+            Rule::KpiWarn,
+            Rule::QueueWaiting,
+            Rule::QueueLongestWait,
+            Rule::SlaDueSoon,
+            Rule::SlaBreached,
+            Rule::FeedbackOverdue,
+            Rule::StaffingGap,
+        ];
+        v.extend(AgentFlag::ALL.map(Rule::Agent));
+        v
+    }
+
+    /// The rule's name in ids, the snapshot and the store.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::KpiAlert => "kpi_alert",
+            Rule::KpiWarn => "kpi_warn",
+            Rule::QueueWaiting => "queue_waiting",
+            Rule::QueueLongestWait => "queue_longest_wait",
+            Rule::SlaDueSoon => "sla_due_soon",
+            Rule::SlaBreached => "sla_breached",
+            Rule::FeedbackOverdue => "feedback_overdue",
+            Rule::StaffingGap => "staffing_gap",
+            Rule::Agent(AgentFlag::BreakOver) => "agent_break_over",
+            Rule::Agent(AgentFlag::AhtOver) => "agent_aht_over",
+            Rule::Agent(AgentFlag::FcrUnder) => "agent_fcr_under",
+            Rule::Agent(AgentFlag::CsatUnder) => "agent_csat_under",
+            Rule::Agent(AgentFlag::CriticalError) => "agent_critical_error",
+            Rule::Agent(AgentFlag::QaLow) => "agent_qa_low",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Rule> {
+        Rule::all().into_iter().find(|r| r.name() == s)
+    }
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::KpiAlert | Rule::QueueLongestWait | Rule::SlaBreached => Severity::Critical,
+            Rule::KpiWarn
+            | Rule::QueueWaiting
+            | Rule::SlaDueSoon
+            | Rule::FeedbackOverdue
+            | Rule::StaffingGap => Severity::Warn,
+            Rule::Agent(_) => Severity::Info,
+        }
+    }
+}
+
+impl Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+/// The alert object as the snapshot's `alerts` and the webhooks' `json`
+/// format carry it: `{"id", "rule", "subject", "severity", "since", "message"}`.
+#[derive(Clone, PartialEq, Debug, Serialize)]
+pub struct AlertObject {
+    pub id: String,
+    pub rule: Rule,
+    pub subject: String,
+    pub severity: Severity,
+    pub since: Ts,
+    pub message: String,
 }

@@ -11,6 +11,7 @@
 //! `Msg` values, never English to be looked up. Errors are typed values
 //! that pick their words here through [`Localize`].
 
+pub mod alerts;
 pub mod cli;
 pub mod detail;
 pub mod status;

@@ -1034,4 +1034,36 @@ catalogue! {
     NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
     NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
     NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
+    // Alerts (spec section 10): messages, severities, the header strip and the overlay.
+    AlertKpiAlert => "{} {} in alert (threshold {})", "{} {}，已进入告警（阈值 {}）";
+    AlertKpiWarn => "{} {} in warn (threshold {})", "{} {}，已进入预警（阈值 {}）";
+    AlertQueueWaiting => "queue {}: {} waiting (limit {})", "队列 {}：{} 人排队（上限 {}）";
+    AlertQueueLongestWait => "queue {}: longest wait {} (limit {})", "队列 {}：最长等待 {}（上限 {}）";
+    AlertSlaDueSoon => "{} contact {}: SLA due in {}", "{}会话 {}：SLA 剩余 {}";
+    AlertSlaBreached => "{} contact {}: SLA breached {} ago", "{}会话 {}：SLA 已超时 {}";
+    AlertFeedbackOverdue => "feedback {} overdue (owner {})", "客诉反馈 {} 已逾期（负责人 {}）";
+    AlertFeedbackOverdueNoOwner => "feedback {} overdue (no owner)", "客诉反馈 {} 已逾期（无负责人）";
+    AlertStaffingGap => "queue {}: {} agents needed, {} staffed, for {} min or more", "队列 {}：需要 {} 名坐席，在岗 {} 名，已持续 {} 分钟以上";
+    AlertAgent => "agent {}: {}", "坐席 {}：{}";
+    AlertCleared => "cleared: {}", "已解除：{}";
+    SevCritical => "critical", "严重";
+    SevWarn => "warn", "预警";
+    SevInfo => "info", "提示";
+    StripCritical => "▲{} crit", "▲严重 {}";
+    StripWarn => "!{} warn", "!预警 {}";
+    StripInfo => "·{} info", "·提示 {}";
+    StripNone => "no alerts", "无告警";
+    AlertsTitle => " Alerts ", " 告警 ";
+    AlertsActive => "Active ({})", "进行中（{}）";
+    AlertsRecent => "Cleared recently", "最近已解除";
+    AlertsNone => "No alerts.", "暂无告警。";
+    AlertsAckedBy => "✓ {} {}", "✓ {} {}确认";
+    AlertsHint => "↑↓ select · Enter acknowledge · Esc close", "↑↓ 选择 · Enter 确认 · Esc 关闭";
+    AlertAckSaved => "alert acknowledged (saved)", "告警已确认（已保存）";
+    AlertAckEarlier => "already acknowledged by {}", "已由 {} 确认";
+    AlertAckFailed => "acknowledgement not saved: {}", "确认未保存：{}";
+    AlertAckNoStore => "acknowledgement not saved: the store is not available", "确认未保存：存储不可用";
+    AlertAckCleared => "nothing to acknowledge: pick an active alert", "无可确认项：请选择进行中的告警";
+    KeyAlerts => "alerts", "告警";
+    HelpAlerts => "alerts: active and recent, acknowledge", "告警：进行中与最近，可确认";
 }

@@ -124,6 +124,9 @@ pub struct Engine {
     sample_store: Option<Store>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// The alert rules' episodes (recorded in `sample_store` when it is
+    /// writable); see `runtime::alerting`.
+    alerting: super::alerting::Alerting,
     /// The poll interval while the files are watched.
     fallback_poll: Duration,
 }
@@ -159,6 +162,7 @@ impl Engine {
             remote_restart: None,
             sample_store: None,
             spot_stored: std::collections::HashSet::new(),
+            alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
         }
     }
@@ -171,7 +175,16 @@ impl Engine {
         self
     }
 
-    /// Keep the day's sample in `store` (read-only stores are only read).
+    /// Queue one alert delivery row per target for each fire and clear
+    /// (`store::alerts`; e.g. one target per configured webhook). Without
+    /// targets, alerts are recorded and shown but nothing is queued.
+    pub fn with_alert_targets(mut self, targets: Vec<String>) -> Engine {
+        self.alerting.set_targets(targets);
+        self
+    }
+
+    /// Keep the day's sample in `store` (read-only stores are only read),
+    /// and record the alert episodes there.
     pub fn with_sample_store(mut self, store: Store) -> Engine {
         self.sample_store = Some(store);
         self
@@ -463,7 +476,7 @@ impl Engine {
         let started = Instant::now();
         let now = (self.clock)();
         self.load_sample(window::local_date(now, self.settings.timezone));
-        let view = compute_view(
+        let mut view = compute_view(
             &self.floor,
             &self.settings,
             &self.shifts,
@@ -475,6 +488,14 @@ impl Engine {
                 listed: &mut self.spot_listed,
             },
             started,
+        );
+        self.alerting.step(
+            &mut view,
+            &self.floor,
+            &self.settings,
+            self.sample_store.as_ref(),
+            self.lang,
+            now,
         );
         self.last_compute = Some(Instant::now());
         self.last_compute_time = started.elapsed();
@@ -645,6 +666,7 @@ pub fn compute_view(
             feedback: feedback::feedback_reports(floor, now),
             agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
             spot_check,
+            alerts: Vec::new(),
         }
     };
 
@@ -746,6 +768,7 @@ pub fn compute_view(
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,
         snapshot,
+        alerts: crate::app::view::AlertsView::default(),
     }
 }
 

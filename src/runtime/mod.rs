@@ -7,6 +7,7 @@
 //! `app` is pure state over `domain`; this module is where it meets files,
 //! sockets, threads and the store.
 
+pub mod alerting;
 pub mod console;
 pub mod effects;
 pub mod engine;

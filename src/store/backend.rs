@@ -11,10 +11,12 @@
 
 use chrono::NaiveDate;
 
+use super::alerts::{AlertAck, AlertDelivery, AlertRecord};
 use super::{
     FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
     SampleRow, SpotScore, StoreError,
 };
+use crate::domain::alerts::AlertObject;
 use crate::domain::{SourceId, Ts};
 
 /// Which kind of store a [`super::Store`] is.
@@ -56,6 +58,8 @@ pub struct ChangeStamp {
     pub notes: (i64, i64),
     /// The newest outbox row id, rows sent and attempts started.
     pub outbox: (i64, i64, i64),
+    /// The newest alert episode, episodes cleared, acknowledgements.
+    pub alerts: (i64, i64, i64),
 }
 
 /// The operations every backend provides. Writes are refused by
@@ -150,6 +154,41 @@ pub trait Backend: Send {
         source: &SourceId,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError>;
+
+    // Alerts (see `alerts.rs` for the contract).
+    fn record_alert_fired(
+        &self,
+        source: &SourceId,
+        alert: &AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError>;
+    fn record_alert_cleared(
+        &self,
+        source: &SourceId,
+        alert: &AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError>;
+    fn open_alerts(&self, source: &SourceId) -> Result<Vec<AlertRecord>, StoreError>;
+    fn recent_alerts(
+        &self,
+        source: &SourceId,
+        since: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>, StoreError>;
+    fn ack_alert(&self, episode: i64, who: &str, at: Ts) -> Result<Option<AlertAck>, StoreError>;
+    fn due_alert_deliveries(&self, now: Ts, limit: usize)
+    -> Result<Vec<AlertDelivery>, StoreError>;
+    fn all_alert_deliveries(&self) -> Result<Vec<AlertDelivery>, StoreError>;
+    fn claim_alert_delivery(&self, id: i64, seen: u32, retry_at: Ts) -> Result<bool, StoreError>;
+    fn alert_delivery_sent(&self, id: i64, at: Ts) -> Result<(), StoreError>;
+    fn alert_delivery_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: Ts,
+    ) -> Result<(), StoreError>;
 
     /// See [`ChangeStamp`].
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError>;

@@ -17,6 +17,7 @@
 //! [`open_for_console_at`] as a clear message with the store opened
 //! read-only when it can be, or not at all; the console keeps running.
 
+pub mod alerts;
 pub mod backend;
 pub mod claims;
 pub mod feedback;
@@ -39,6 +40,7 @@ use crate::domain::{SourceId, Ts};
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
+pub use alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord};
 pub use backend::{Backend, BackendKind, ChangeStamp, Claim};
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use location::StoreLocation;
@@ -650,6 +652,105 @@ impl Store {
     ) -> Result<(i64, bool), StoreError> {
         self.writable()?
             .add_feedback_event_with_outbox(&self.source, e)
+    }
+
+    // Alerts (see `alerts.rs` for the contract senders follow).
+
+    /// Records that `alert` fired at `at` and queues one delivery row per
+    /// target, in one transaction. `Some(episode)`: a new episode;
+    /// `None`: an episode of this alert id is already open (recorded by
+    /// this or another process), and nothing was written.
+    pub fn record_alert_fired(
+        &self,
+        alert: &crate::domain::alerts::AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        self.writable()?
+            .record_alert_fired(&self.source, alert, at, targets)
+    }
+
+    /// Records that the open episode of `alert.id` cleared at `at` and
+    /// queues one delivery row per target, in one transaction. `alert` is
+    /// the object the rows carry (its message saying the clear).
+    /// `Some(episode)`: the episode closed; `None`: none was open (another
+    /// process closed it), nothing written.
+    pub fn record_alert_cleared(
+        &self,
+        alert: &crate::domain::alerts::AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        self.writable()?
+            .record_alert_cleared(&self.source, alert, at, targets)
+    }
+
+    /// The open episodes, oldest first (to resume after a restart).
+    pub fn open_alerts(&self) -> Result<Vec<AlertRecord>, StoreError> {
+        self.backend.open_alerts(&self.source)
+    }
+
+    /// Episodes open now or cleared at or after `since`, newest fire first,
+    /// at most `limit` (the console's overlay).
+    pub fn recent_alerts(&self, since: Ts, limit: usize) -> Result<Vec<AlertRecord>, StoreError> {
+        self.backend.recent_alerts(&self.source, since, limit)
+    }
+
+    /// The lead acknowledges an episode: durable when this returns. The
+    /// first acknowledgement stays: `Ok(Some(ack))` with the earlier one
+    /// when the episode was already acknowledged, `Ok(None)` when this one
+    /// was saved. An unknown episode is a constraint error.
+    pub fn ack_alert(
+        &self,
+        episode: i64,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<AlertAck>, StoreError> {
+        self.writable()?.ack_alert(episode, who, at)
+    }
+
+    /// Unsent delivery rows due at `now`, oldest due first.
+    pub fn due_alert_deliveries(
+        &self,
+        now: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertDelivery>, StoreError> {
+        self.backend.due_alert_deliveries(now, limit)
+    }
+
+    /// Every delivery row, in queueing order (tests, status).
+    pub fn all_alert_deliveries(&self) -> Result<Vec<AlertDelivery>, StoreError> {
+        self.backend.all_alert_deliveries()
+    }
+
+    /// Claims the next attempt of a row before posting it: counts only if
+    /// the row is unsent and still has the `seen` attempts it was read
+    /// with; the row is then not due again before `retry_at`. `false`:
+    /// another sender claimed it first.
+    pub fn claim_alert_delivery(
+        &self,
+        id: i64,
+        seen: u32,
+        retry_at: Ts,
+    ) -> Result<bool, StoreError> {
+        self.writable()?.claim_alert_delivery(id, seen, retry_at)
+    }
+
+    /// The target acknowledged the row; the first time stays.
+    pub fn alert_delivery_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
+        self.writable()?.alert_delivery_sent(id, at)
+    }
+
+    /// An attempt failed: keep the (credential-free) reason and wait until
+    /// `next_attempt_at`. A row never claimed counts one attempt.
+    pub fn alert_delivery_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: Ts,
+    ) -> Result<(), StoreError> {
+        self.writable()?
+            .alert_delivery_failed(id, error, next_attempt_at)
     }
 
     /// What the store holds at a glance; compared between reads to notice

@@ -119,10 +119,52 @@ DROP TABLE kpi_note;
 ALTER TABLE kpi_note_v4 RENAME TO kpi_note;
 ";
 
-/// Version 5: shared work. Scorecard claims (a lead opening a contact's
+/// Version 5: alerts (spec section 10), each of the source it was
+/// evaluated on (as the entries of v4). `alert` is the log of episodes
+/// (one row per fire, `cleared_at` set by its clear; at most one open row
+/// per alert id), `alert_ack` the lead's acknowledgements (the first per
+/// episode), `alert_outbox` one delivery row per episode change and target,
+/// written in the same transaction as the change (`store::alerts`).
+pub const V5: &str = "
+CREATE TABLE alert (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    source     TEXT    NOT NULL,
+    alert_id   TEXT    NOT NULL,
+    rule       TEXT    NOT NULL,
+    subject    TEXT    NOT NULL,
+    severity   TEXT    NOT NULL,
+    since      INTEGER NOT NULL,
+    fired_at   INTEGER NOT NULL,
+    cleared_at INTEGER,
+    message    TEXT    NOT NULL
+);
+CREATE UNIQUE INDEX alert_open ON alert (source, alert_id) WHERE cleared_at IS NULL;
+CREATE INDEX alert_cleared ON alert (source, cleared_at);
+CREATE TABLE alert_ack (
+    alert INTEGER NOT NULL PRIMARY KEY REFERENCES alert (id),
+    who   TEXT    NOT NULL,
+    at    INTEGER NOT NULL
+);
+CREATE TABLE alert_outbox (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    idempotency_key TEXT    NOT NULL UNIQUE,
+    episode         INTEGER NOT NULL REFERENCES alert (id),
+    event           TEXT    NOT NULL,
+    target          TEXT    NOT NULL,
+    body            TEXT    NOT NULL,
+    created_at      INTEGER NOT NULL,
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,
+    sent_at         INTEGER,
+    last_error      TEXT
+);
+CREATE INDEX alert_outbox_due ON alert_outbox (sent_at, next_attempt_at);
+";
+
+/// Version 6: shared work. Scorecard claims (a lead opening a contact's
 /// scorecard holds it until `expires_at`, so another lead is told), who drew
 /// a sample row, and who claimed an outbox row's last attempt.
-pub const V5: &str = "
+pub const V6: &str = "
 CREATE TABLE scorecard_claim (
     source     TEXT    NOT NULL,
     day        TEXT    NOT NULL,
@@ -137,7 +179,7 @@ ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ";
 
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

@@ -3,12 +3,14 @@
 
 use chrono::NaiveDate;
 
+use super::alerts::{AlertAck, AlertDelivery, AlertRecord};
 use super::backend::{Backend, BackendKind, ChangeStamp, Claim};
 use super::sqlite::Sqlite;
 use super::{
     FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
     SampleRow, SpotScore, StoreError, schema,
 };
+use crate::domain::alerts::AlertObject;
 use crate::domain::{SourceId, Ts};
 
 impl Sqlite {
@@ -23,7 +25,10 @@ impl Sqlite {
                         (SELECT COUNT(*) FROM kpi_note),
                         (SELECT COALESCE(MAX(id), 0) FROM outbox),
                         (SELECT COUNT(sent_at) FROM outbox),
-                        (SELECT COALESCE(SUM(attempts), 0) FROM outbox)",
+                        (SELECT COALESCE(SUM(attempts), 0) FROM outbox),
+                        (SELECT COALESCE(MAX(id), 0) FROM alert),
+                        (SELECT COUNT(cleared_at) FROM alert),
+                        (SELECT COUNT(*) FROM alert_ack)",
                 [],
                 |r| {
                     Ok(ChangeStamp {
@@ -31,6 +36,7 @@ impl Sqlite {
                         feedback: (r.get(2)?, r.get(3)?),
                         notes: (r.get(4)?, r.get(5)?),
                         outbox: (r.get(6)?, r.get(7)?, r.get(8)?),
+                        alerts: (r.get(9)?, r.get(10)?, r.get(11)?),
                     })
                 },
             )
@@ -167,6 +173,62 @@ impl Backend for Sqlite {
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError> {
         Sqlite::add_feedback_event_with_outbox(self, source, e)
+    }
+    fn record_alert_fired(
+        &self,
+        source: &SourceId,
+        alert: &AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        Sqlite::record_alert_fired(self, source, alert, at, targets)
+    }
+    fn record_alert_cleared(
+        &self,
+        source: &SourceId,
+        alert: &AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        Sqlite::record_alert_cleared(self, source, alert, at, targets)
+    }
+    fn open_alerts(&self, source: &SourceId) -> Result<Vec<AlertRecord>, StoreError> {
+        Sqlite::open_alerts(self, source)
+    }
+    fn recent_alerts(
+        &self,
+        source: &SourceId,
+        since: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>, StoreError> {
+        Sqlite::recent_alerts(self, source, since, limit)
+    }
+    fn ack_alert(&self, episode: i64, who: &str, at: Ts) -> Result<Option<AlertAck>, StoreError> {
+        Sqlite::ack_alert(self, episode, who, at)
+    }
+    fn due_alert_deliveries(
+        &self,
+        now: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertDelivery>, StoreError> {
+        Sqlite::due_alert_deliveries(self, now, limit)
+    }
+    fn all_alert_deliveries(&self) -> Result<Vec<AlertDelivery>, StoreError> {
+        Sqlite::all_alert_deliveries(self)
+    }
+    fn claim_alert_delivery(&self, id: i64, seen: u32, retry_at: Ts) -> Result<bool, StoreError> {
+        Sqlite::claim_alert_delivery(self, id, seen, retry_at)
+    }
+    fn alert_delivery_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
+        Sqlite::alert_delivery_sent(self, id, at)
+    }
+    fn alert_delivery_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: Ts,
+    ) -> Result<(), StoreError> {
+        Sqlite::alert_delivery_failed(self, id, error, next_attempt_at)
     }
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
         self.change_stamp_sql()

@@ -270,3 +270,61 @@ fn queues_carry_staffing_and_the_rest_of_the_day() {
         }
     }
 }
+
+/// Section 10: the alerts active at now, by hand. At 12:00 q2's longest
+/// wait is k5's 600 s (arrived 11:50), past the 180 s limit since 11:53; k5
+/// is urgent with a 5 min first response, due 11:55 and breached; f1 was
+/// due at 10:00 and is overdue; a1 has been on break since 11:00, past 15
+/// min. No KPI has the 20 contacts `kpi_min_n` asks for. Most severe
+/// first, then the oldest.
+#[test]
+fn active_alerts_are_listed_by_hand() {
+    let (j, _) = snapshot_json(&[]);
+    let alerts = j["alerts"].as_array().expect("alerts is a list");
+    let got: Vec<(&str, &str, &str, &str)> = alerts
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().unwrap(),
+                a["severity"].as_str().unwrap(),
+                a["since"].as_str().unwrap(),
+                a["message"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "queue_longest_wait:q2",
+                "critical",
+                "2026-11-22T11:53:00Z",
+                "queue Chat: longest wait 10 min (limit 3 min)"
+            ),
+            (
+                "sla_breached:k5",
+                "critical",
+                "2026-11-22T11:55:00Z",
+                "urgent contact k5: SLA breached 5 min ago"
+            ),
+            (
+                "feedback_overdue:f1",
+                "warn",
+                "2026-11-22T10:00:00Z",
+                "feedback f1 overdue (owner a2)"
+            ),
+            (
+                "agent_break_over:a1",
+                "info",
+                "2026-11-22T12:00:00Z",
+                "agent 王芳: long break"
+            ),
+        ]
+    );
+    assert_eq!(alerts[0]["rule"], "queue_longest_wait");
+    assert_eq!(alerts[0]["subject"], "q2");
+    // In Chinese the words change, nothing else.
+    let (zh, _) = snapshot_json(&["--lang", "zh"]);
+    assert_eq!(zh["alerts"][1]["message"], "紧急会话 k5：SLA 已超时 5 分钟");
+    assert_eq!(zh["alerts"][1]["id"], "sla_breached:k5");
+}

@@ -24,6 +24,7 @@ mod console_shared;
 mod console_slow_terminal;
 mod console_writeback;
 mod e2e_tmux;
+mod engine_alerts;
 mod export_store;
 mod followup_merge;
 mod forecast_no_peek;
@@ -49,6 +50,7 @@ mod source_writeback;
 mod source_zendesk;
 // Kills the `store-torture` command (the `torture` feature, which the
 // dev-dependency on this crate turns on for its tests).
+mod store_alerts;
 mod store_backends;
 #[cfg(feature = "torture")]
 mod store_durability;

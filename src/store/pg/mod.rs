@@ -21,6 +21,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use postgres::{Client, NoTls, Row};
 
+use super::alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord, body_of, delivery_key};
 use super::backend::{Backend, BackendKind, ChangeStamp, Claim};
 use super::outbox::{
     KIND_FEEDBACK_STAGE, KIND_SPOT_CHECK, feedback_key, rt_ticket_of, spot_comment, spot_key,
@@ -32,6 +33,7 @@ use super::{
     OutboxSummary, PgError, SampleRow, SpotScore, StoreError,
 };
 use crate::config::{PgUrl, SslMode};
+use crate::domain::alerts::AlertObject;
 use crate::domain::{SourceId, Ts};
 
 /// A password, kept out of `Debug` and every message.
@@ -482,6 +484,81 @@ fn insert_outbox(
         ],
     )?;
     Ok(n == 1)
+}
+
+const ALERT_RECORD: &str = "a.id, a.alert_id, a.rule, a.subject, a.severity, a.since,
+    a.fired_at, a.cleared_at, a.message, k.who, k.at";
+
+fn row_to_alert(r: &Row) -> Result<AlertRecord, Failure> {
+    let who: Option<String> = r.try_get(9)?;
+    let at: Option<i64> = r.try_get(10)?;
+    Ok(AlertRecord {
+        episode: r.try_get(0)?,
+        alert_id: r.try_get(1)?,
+        rule: r.try_get(2)?,
+        subject: r.try_get(3)?,
+        severity: r.try_get(4)?,
+        since: Ts::from_nanos(r.try_get(5)?),
+        fired_at: Ts::from_nanos(r.try_get(6)?),
+        cleared_at: r.try_get::<_, Option<i64>>(7)?.map(Ts::from_nanos),
+        message: r.try_get(8)?,
+        ack: who.zip(at).map(|(who, at)| AlertAck {
+            who,
+            at: Ts::from_nanos(at),
+        }),
+    })
+}
+
+const DELIVERY_COLUMNS: &str = "id, idempotency_key, episode, event, target, body, created_at,
+    attempts, next_attempt_at, sent_at, last_error";
+
+fn row_to_delivery(r: &Row) -> Result<AlertDelivery, Failure> {
+    let event: String = r.try_get(3)?;
+    let attempts: i64 = r.try_get(7)?;
+    Ok(AlertDelivery {
+        id: r.try_get(0)?,
+        idempotency_key: r.try_get(1)?,
+        episode: r.try_get(2)?,
+        event: AlertEvent::from_name(&event)
+            .ok_or_else(|| bad_value("alert_outbox.event", format!("unknown {event:?}")))?,
+        target: r.try_get(4)?,
+        body: r.try_get(5)?,
+        created_at: Ts::from_nanos(r.try_get(6)?),
+        attempts: u32::try_from(attempts.max(0)).unwrap_or(u32::MAX),
+        next_attempt_at: Ts::from_nanos(r.try_get(8)?),
+        sent_at: r.try_get::<_, Option<i64>>(9)?.map(Ts::from_nanos),
+        last_error: r.try_get(10)?,
+    })
+}
+
+/// One delivery row per target for an episode change, in its transaction.
+fn queue_deliveries(
+    tx: &mut postgres::Transaction<'_>,
+    episode: i64,
+    event: AlertEvent,
+    body: &str,
+    at: Ts,
+    targets: &[String],
+) -> Result<(), Failure> {
+    let st = tx.prepare(
+        "INSERT INTO alert_outbox (idempotency_key, episode, event, target, body, created_at,
+             next_attempt_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (idempotency_key) DO NOTHING",
+    )?;
+    for target in targets {
+        tx.execute(
+            &st,
+            &[
+                &delivery_key(episode, event, target),
+                &episode,
+                &event.as_str(),
+                target,
+                &body,
+                &at.nanos(),
+            ],
+        )?;
+    }
+    Ok(())
 }
 
 impl Backend for Pg {
@@ -989,6 +1066,224 @@ impl Backend for Pg {
         })
     }
 
+    fn record_alert_fired(
+        &self,
+        source: &SourceId,
+        alert: &AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        let (source, alert, targets) =
+            (source.as_str().to_owned(), alert.clone(), targets.to_vec());
+        self.call(move |c| {
+            let mut tx = c.transaction()?;
+            // Of two consoles seeing the rule turn true, the partial unique
+            // index lets one open the episode; the other writes nothing.
+            let Some(row) = tx.query_opt(
+                "INSERT INTO alert (source, alert_id, rule, subject, severity, since, fired_at,
+                     message)
+                 VALUES ($8, $1, $2, $3, $4, $5, $6, $7)
+                 ON CONFLICT (source, alert_id) WHERE cleared_at IS NULL DO NOTHING
+                 RETURNING id",
+                &[
+                    &alert.id,
+                    &alert.rule.name(),
+                    &alert.subject,
+                    &alert.severity.as_str(),
+                    &alert.since.nanos(),
+                    &at.nanos(),
+                    &alert.message,
+                    &source,
+                ],
+            )?
+            else {
+                return Ok(None);
+            };
+            let episode: i64 = row.try_get(0)?;
+            queue_deliveries(
+                &mut tx,
+                episode,
+                AlertEvent::Fired,
+                &body_of(&alert),
+                at,
+                &targets,
+            )?;
+            tx.commit()?;
+            Ok(Some(episode))
+        })
+    }
+
+    fn record_alert_cleared(
+        &self,
+        source: &SourceId,
+        alert: &AlertObject,
+        at: Ts,
+        targets: &[String],
+    ) -> Result<Option<i64>, StoreError> {
+        let (source, alert, targets) =
+            (source.as_str().to_owned(), alert.clone(), targets.to_vec());
+        self.call(move |c| {
+            let mut tx = c.transaction()?;
+            let Some(row) = tx.query_opt(
+                "UPDATE alert SET cleared_at = $2
+                 WHERE source = $3 AND alert_id = $1 AND cleared_at IS NULL
+                 RETURNING id",
+                &[&alert.id, &at.nanos(), &source],
+            )?
+            else {
+                return Ok(None);
+            };
+            let episode: i64 = row.try_get(0)?;
+            queue_deliveries(
+                &mut tx,
+                episode,
+                AlertEvent::Cleared,
+                &body_of(&alert),
+                at,
+                &targets,
+            )?;
+            tx.commit()?;
+            Ok(Some(episode))
+        })
+    }
+
+    fn open_alerts(&self, source: &SourceId) -> Result<Vec<AlertRecord>, StoreError> {
+        let source = source.as_str().to_owned();
+        self.call(move |c| {
+            c.query(
+                &format!(
+                    "SELECT {ALERT_RECORD} FROM alert a LEFT JOIN alert_ack k ON k.alert = a.id
+                     WHERE a.source = $1 AND a.cleared_at IS NULL ORDER BY a.fired_at, a.id"
+                ),
+                &[&source],
+            )?
+            .iter()
+            .map(row_to_alert)
+            .collect()
+        })
+    }
+
+    fn recent_alerts(
+        &self,
+        source: &SourceId,
+        since: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>, StoreError> {
+        let source = source.as_str().to_owned();
+        let limit = limit.min(i64::MAX as usize) as i64;
+        self.call(move |c| {
+            c.query(
+                &format!(
+                    "SELECT {ALERT_RECORD} FROM alert a LEFT JOIN alert_ack k ON k.alert = a.id
+                     WHERE a.source = $3 AND (a.cleared_at IS NULL OR a.cleared_at >= $1)
+                     ORDER BY a.fired_at DESC, a.id DESC LIMIT $2"
+                ),
+                &[&since.nanos(), &limit, &source],
+            )?
+            .iter()
+            .map(row_to_alert)
+            .collect()
+        })
+    }
+
+    fn ack_alert(&self, episode: i64, who: &str, at: Ts) -> Result<Option<AlertAck>, StoreError> {
+        let who = who.to_owned();
+        self.call(move |c| {
+            let n = c.execute(
+                "INSERT INTO alert_ack (alert, who, at) VALUES ($1, $2, $3)
+                 ON CONFLICT (alert) DO NOTHING",
+                &[&episode, &who, &at.nanos()],
+            )?;
+            if n == 1 {
+                return Ok(None);
+            }
+            c.query_opt(
+                "SELECT who, at FROM alert_ack WHERE alert = $1",
+                &[&episode],
+            )?
+            .map(|r| {
+                Ok(AlertAck {
+                    who: r.try_get(0)?,
+                    at: Ts::from_nanos(r.try_get(1)?),
+                })
+            })
+            .transpose()
+        })
+    }
+
+    fn due_alert_deliveries(
+        &self,
+        now: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertDelivery>, StoreError> {
+        let limit = limit.min(i64::MAX as usize) as i64;
+        self.call(move |c| {
+            c.query(
+                &format!(
+                    "SELECT {DELIVERY_COLUMNS} FROM alert_outbox
+                     WHERE sent_at IS NULL AND next_attempt_at <= $1
+                     ORDER BY next_attempt_at, id LIMIT $2"
+                ),
+                &[&now.nanos(), &limit],
+            )?
+            .iter()
+            .map(row_to_delivery)
+            .collect()
+        })
+    }
+
+    fn all_alert_deliveries(&self) -> Result<Vec<AlertDelivery>, StoreError> {
+        self.call(|c| {
+            c.query(
+                &format!("SELECT {DELIVERY_COLUMNS} FROM alert_outbox ORDER BY id"),
+                &[],
+            )?
+            .iter()
+            .map(row_to_delivery)
+            .collect()
+        })
+    }
+
+    fn claim_alert_delivery(&self, id: i64, seen: u32, retry_at: Ts) -> Result<bool, StoreError> {
+        self.call(move |c| {
+            let n = c.execute(
+                "UPDATE alert_outbox SET attempts = attempts + 1, next_attempt_at = $2
+                 WHERE id = $1 AND sent_at IS NULL AND attempts = $3",
+                &[&id, &retry_at.nanos(), &i64::from(seen)],
+            )?;
+            Ok(n == 1)
+        })
+    }
+
+    fn alert_delivery_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
+        self.call(move |c| {
+            c.execute(
+                "UPDATE alert_outbox SET sent_at = $2, last_error = NULL
+                 WHERE id = $1 AND sent_at IS NULL",
+                &[&id, &at.nanos()],
+            )?;
+            Ok(())
+        })
+    }
+
+    fn alert_delivery_failed(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: Ts,
+    ) -> Result<(), StoreError> {
+        let error = error.to_owned();
+        self.call(move |c| {
+            c.execute(
+                "UPDATE alert_outbox SET attempts = GREATEST(attempts, 1), last_error = $2,
+                     next_attempt_at = $3
+                 WHERE id = $1 AND sent_at IS NULL",
+                &[&id, &error, &next_attempt_at.nanos()],
+            )?;
+            Ok(())
+        })
+    }
+
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
         self.call(|c| {
             let r = c.query_one(
@@ -1000,7 +1295,10 @@ impl Backend for Pg {
                         (SELECT COUNT(*) FROM kpi_note),
                         (SELECT COALESCE(MAX(id), 0) FROM outbox),
                         (SELECT COUNT(sent_at) FROM outbox),
-                        (SELECT COALESCE(SUM(attempts), 0)::BIGINT FROM outbox)",
+                        (SELECT COALESCE(SUM(attempts), 0)::BIGINT FROM outbox),
+                        (SELECT COALESCE(MAX(id), 0) FROM alert),
+                        (SELECT COUNT(cleared_at) FROM alert),
+                        (SELECT COUNT(*) FROM alert_ack)",
                 &[],
             )?;
             Ok(ChangeStamp {
@@ -1008,6 +1306,7 @@ impl Backend for Pg {
                 feedback: (r.try_get(2)?, r.try_get(3)?),
                 notes: (r.try_get(4)?, r.try_get(5)?),
                 outbox: (r.try_get(6)?, r.try_get(7)?, r.try_get(8)?),
+                alerts: (r.try_get(9)?, r.try_get(10)?, r.try_get(11)?),
             })
         })
     }
