@@ -21,6 +21,9 @@ pub enum EngineCmd {
     SetWindow(WindowKind),
     SetFilter(Filter),
     Reload,
+    /// Compute the coaching figures of this agent (id) with every view;
+    /// `None` stops.
+    Coach(Option<String>),
 }
 
 /// What the caller must do after an update.
@@ -32,6 +35,13 @@ pub enum Effect {
     SaveScore(Box<SpotScore>),
     /// Read the day's scorecards; answer with [`Action::Scores`].
     LoadScores(NaiveDate),
+    /// Read the scorecards of one agent's contacts sampled on the days
+    /// `from..=to`; answer with [`Action::AgentScores`].
+    LoadAgentScores {
+        agent: String,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
     /// Append this follow-up event (author: `App.author`); answer with
     /// [`Action::FollowupSaved`].
     SaveFollowup(FollowupEvent),
@@ -69,6 +79,8 @@ pub enum Action {
     ScoreSaved(Result<Box<SpotScore>, String>),
     /// The result of an [`Effect::LoadScores`].
     Scores(NaiveDate, Vec<SpotScore>),
+    /// The result of an [`Effect::LoadAgentScores`]: the agent and its scores.
+    AgentScores(String, Vec<SpotScore>),
     /// The result of an [`Effect::SaveFollowup`]: the event as stored, or
     /// why the write failed.
     /// On failure the event comes back with the reason, so the message names

@@ -10,12 +10,14 @@
 
 use std::cmp::Ordering;
 
-use crate::domain::KpiValue;
-use crate::domain::agents::AgentReport;
+use crate::domain::agents::{AgentReport, AgentRules};
+use crate::domain::scorecard::SpotScore;
+use crate::domain::{Direction, KpiKey, KpiValue, SpotCheckItem};
 use crate::i18n::{Lang, Msg};
 
 use super::filter::{Filter, Scope};
 use super::select::Pane;
+use super::view::View;
 
 /// The columns the pane sorts by, in the order `s` cycles them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -91,8 +93,73 @@ impl SortCol {
     }
 }
 
+/// The coaching view of one agent (Enter on the pane), while open.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Coach {
+    /// The agent's id.
+    pub agent: String,
+    /// The cursor in the agent's contacts of today's sample.
+    pub row: usize,
+    /// Lines scrolled (PgUp/PgDn).
+    pub scroll: u16,
+    /// The agent's scored spot checks of the last days, newest first.
+    pub scores: Vec<SpotScore>,
+}
+
+/// The agent's contacts in today's spot-check lists: the random sample,
+/// then the targeted list (a contact on both is listed once).
+pub fn sample_items<'a>(view: &'a View, agent: &str) -> Vec<&'a SpotCheckItem> {
+    let spot = &view.snapshot.spot_check;
+    let mut out: Vec<&SpotCheckItem> = spot.random.iter().filter(|i| i.agent == agent).collect();
+    for item in spot.targeted.iter().filter(|i| i.agent == agent) {
+        if !out.iter().any(|o| o.contact == item.contact) {
+            out.push(item);
+        }
+    }
+    out
+}
+
+/// The KPIs the huddle may praise an agent for.
+pub const HUDDLE_KPIS: [KpiKey; 4] = [KpiKey::AhtS, KpiKey::Fcr, KpiKey::Csat, KpiKey::Nps];
+
+/// What the shared screen may say of the agents (`[huddle] show_agents`):
+/// the agents with no flag and at least one figure on the good side of the
+/// floor's target with `n ≥ min_n`, A to Z by name (a list, never a
+/// ranking), each with those figures only. Agents with a flag or with no
+/// such figure are not named at all.
+pub fn huddle_praise<'a>(
+    view: &'a View,
+    rules: &AgentRules,
+) -> Vec<(&'a AgentReport, Vec<(KpiKey, f64)>)> {
+    let mut out: Vec<(&AgentReport, Vec<(KpiKey, f64)>)> = view
+        .snapshot
+        .agents
+        .iter()
+        .filter(|a| a.flags.is_empty())
+        .filter_map(|a| {
+            let good: Vec<(KpiKey, f64)> = HUDDLE_KPIS
+                .into_iter()
+                .filter_map(|k| {
+                    let v = a.figures.get(k)?;
+                    let value = v.value?;
+                    let report = view.kpi(k)?;
+                    let (target, dir) = (report.target?, report.direction?);
+                    let on_target = match dir {
+                        Direction::Higher => value >= target,
+                        Direction::Lower => value <= target,
+                    };
+                    (v.n >= rules.min_n as f64 && on_target).then_some((k, value))
+                })
+                .collect();
+            (!good.is_empty()).then_some((a, good))
+        })
+        .collect();
+    out.sort_by(|(a, _), (b, _)| (a.display_name(), &a.id).cmp(&(b.display_name(), &b.id)));
+    out
+}
+
 /// The Agents pane's state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct AgentBoard {
     pub sort: SortCol,
     /// The column's first order reversed (`S`).
@@ -101,6 +168,13 @@ pub struct AgentBoard {
     pub flagged_first: bool,
     /// The pane in the shared lower-right slot: `Spot` or `Agents`.
     pub slot: Pane,
+    /// The coaching view, while open.
+    pub coach: Option<Coach>,
+    /// `[huddle] show_agents`: the huddle may name agents with positive
+    /// figures only (off by default).
+    pub huddle_names: bool,
+    /// `[agents]`: a figure counts as positive on the huddle with `n ≥ min_n`.
+    pub rules: AgentRules,
 }
 
 impl Default for AgentBoard {
@@ -110,6 +184,9 @@ impl Default for AgentBoard {
             reversed: false,
             flagged_first: true,
             slot: Pane::Spot,
+            coach: None,
+            huddle_names: false,
+            rules: AgentRules::default(),
         }
     }
 }
@@ -120,6 +197,17 @@ impl AgentBoard {
         if matches!(pane, Pane::Spot | Pane::Agents) {
             self.slot = pane;
         }
+    }
+
+    /// The agent's scored checks arrived: kept, newest first, when the
+    /// coaching view is still open on that agent.
+    pub fn receive_scores(&mut self, agent: &str, mut list: Vec<SpotScore>) -> bool {
+        let Some(c) = self.coach.as_mut().filter(|c| c.agent == agent) else {
+            return false;
+        };
+        list.sort_by_key(|s| std::cmp::Reverse((s.day, s.saved_at)));
+        c.scores = list;
+        true
     }
 
     /// `s`: the next column, in its first order.

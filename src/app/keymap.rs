@@ -68,6 +68,8 @@ pub enum Context {
     Kpis,
     /// The Agents pane has focus (checked before `Panes`).
     Agents,
+    /// An agent's coaching view is open (in place of `Panes`).
+    Coach,
     /// The five panes.
     Panes,
     /// Everywhere except while typing a filter.
@@ -242,6 +244,49 @@ pub static BINDINGS: &[Binding] = &[
         A::Down,
         C::Detail,
         None,
+        Msg::KeyScrollDown,
+    ),
+    // An agent's coaching view.
+    b(
+        &[code(KeyCode::Esc)],
+        A::Back,
+        C::Coach,
+        Some(Msg::KeyClose),
+        Msg::KeyCloseCoach,
+    ),
+    b(
+        &[code(KeyCode::Up), k('k')],
+        A::Up,
+        C::Coach,
+        Some(Msg::KeyMove),
+        Msg::KeyCoachPrev,
+    ),
+    b(
+        &[code(KeyCode::Down), k('j')],
+        A::Down,
+        C::Coach,
+        None,
+        Msg::KeyCoachNext,
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        A::Open,
+        C::Coach,
+        Some(Msg::KeyScore),
+        Msg::KeyCoachScore,
+    ),
+    b(
+        &[code(KeyCode::PageUp)],
+        A::PageUp,
+        C::Coach,
+        None,
+        Msg::KeyScrollUp,
+    ),
+    b(
+        &[code(KeyCode::PageDown)],
+        A::PageDown,
+        C::Coach,
+        Some(Msg::KeyScroll),
         Msg::KeyScrollDown,
     ),
     // Huddle.
@@ -567,6 +612,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Feedback,
         C::Kpis,
         C::Agents,
+        C::Coach,
         C::Global,
         C::Filter,
         C::Detail,
@@ -654,6 +700,7 @@ mod tests {
                 C::Detail => active_contexts(false, false, true, false),
                 C::Huddle => active_contexts(false, false, false, true),
                 C::Panes | C::Global => active_contexts(false, false, false, false),
+                C::Coach => vec![C::Coach, C::Global],
                 C::Feedback | C::Kpis | C::Agents => {
                     let mut v = active_contexts(false, false, false, false);
                     v.insert(0, b.context);

@@ -12,7 +12,7 @@ use crate::domain::{FeedbackReport, KpiKey, SpotCheckItem, Ts};
 use crate::i18n::{Lang, Msg, t};
 
 pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
-use super::agents::AgentBoard;
+use super::agents::{AgentBoard, Coach, sample_items};
 use super::board::{Board, BoardStep};
 use super::filter::Filter;
 use super::keymap::{self, Context, KeyAction};
@@ -27,12 +27,14 @@ pub use super::theme::{ColorDepth, ThemeKind};
 use super::view::{EngineMsg, SourceStatus, View};
 
 /// The pane the huddle shows after (or before) `pane`: the Agents pane
-/// never rotates onto a shared screen (it ranks named people).
-fn huddle_next(pane: Pane, right: bool) -> Pane {
+/// rotates onto the shared screen only with `[huddle] show_agents`, and
+/// then as a list of positive figures (`agents::huddle_praise`), never as
+/// the ranked pane.
+fn huddle_next(pane: Pane, right: bool, with_agents: bool) -> Pane {
     let mut p = pane;
     loop {
         p = if right { p.next() } else { p.prev() };
-        if p != Pane::Agents {
+        if p != Pane::Agents || with_agents {
             return p;
         }
     }
@@ -188,7 +190,9 @@ impl App {
         if self.focus == Pane::Kpis && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Kpis);
         }
-        if self.focus == Pane::Agents && v.first() == Some(&Context::Panes) {
+        if self.agents.coach.is_some() && v.first() == Some(&Context::Panes) {
+            v[0] = Context::Coach;
+        } else if self.focus == Pane::Agents && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Agents);
         }
         v
@@ -255,11 +259,17 @@ impl App {
                 }
                 if let Some(text) = self.scores.saved(result, self.lang) {
                     self.say(text);
+                    self.want_coach_scores(&mut effects);
                 }
                 effects.extend(self.outbox.want(self.now, true));
             }
             Action::Scores(day, list) => {
                 if self.scores.receive(day, list) {
+                    self.dirty = true;
+                }
+            }
+            Action::AgentScores(agent, list) => {
+                if self.agents.receive_scores(&agent, list) {
                     self.dirty = true;
                 }
             }
@@ -358,7 +368,7 @@ impl App {
         if let Some(h) = &mut self.huddle
             && self.now.secs_since(h.since) >= self.huddle_rotate_s.max(1) as f64
         {
-            h.pane = huddle_next(h.pane, true);
+            h.pane = huddle_next(h.pane, true, self.agents.huddle_names);
             h.since = self.now;
         }
         if self.board.due(self.now) {
@@ -476,7 +486,7 @@ impl App {
     /// Left/Right in huddle mode: the pane on show.
     fn rotate_huddle(&mut self, right: bool) {
         if let Some(h) = &mut self.huddle {
-            h.pane = huddle_next(h.pane, right);
+            h.pane = huddle_next(h.pane, right, self.agents.huddle_names);
             h.since = self.now;
         }
     }
@@ -484,6 +494,8 @@ impl App {
     fn back(&mut self, effects: &mut Vec<Effect>) {
         if self.overlay.is_some() {
             self.overlay = None;
+        } else if self.agents.coach.take().is_some() {
+            effects.push(Effect::Engine(EngineCmd::Coach(None)));
         } else if self.zoom {
             self.zoom = false;
         } else if !self.filter_text.is_empty() {
@@ -575,6 +587,10 @@ impl App {
             };
             return;
         }
+        if self.agents.coach.is_some() {
+            self.on_coach_move(k);
+            return;
+        }
         let delta = match k {
             K::Up => -1,
             K::Down => 1,
@@ -587,11 +603,84 @@ impl App {
         self.select.move_by(list, self.list_len(list), delta);
     }
 
-    /// Enter: the selected row's detail overlay, or the scorecard form on a
-    /// spot-check item.
+    /// Up/Down in the coaching view: the cursor in the agent's sampled
+    /// contacts; PgUp/PgDn scroll the view.
+    fn on_coach_move(&mut self, k: KeyAction) {
+        use KeyAction as K;
+        let len = match (&self.view, &self.agents.coach) {
+            (Some(v), Some(c)) => sample_items(v, &c.agent).len(),
+            _ => 0,
+        };
+        let page = self.page() as u16;
+        let Some(c) = self.agents.coach.as_mut() else {
+            return;
+        };
+        match k {
+            K::Up => c.row = c.row.saturating_sub(1),
+            K::Down => c.row = (c.row + 1).min(len.saturating_sub(1)),
+            K::PageUp => c.scroll = c.scroll.saturating_sub(page),
+            K::PageDown => c.scroll = c.scroll.saturating_add(page),
+            K::Top => c.row = 0,
+            _ => c.row = len.saturating_sub(1),
+        }
+    }
+
+    /// Enter on an agent: the coaching view, and its figures asked for
+    /// (the engine's by hour and by day, the store's scored checks).
+    fn open_coach(&mut self, effects: &mut Vec<Effect>) {
+        let Some(view) = &self.view else { return };
+        let Some(agent) = self
+            .rows
+            .agents
+            .get(self.selected(List::Agents))
+            .and_then(|&i| view.snapshot.agents.get(i))
+        else {
+            return;
+        };
+        self.agents.coach = Some(Coach {
+            agent: agent.id.clone(),
+            ..Coach::default()
+        });
+        effects.push(Effect::Engine(EngineCmd::Coach(Some(agent.id.clone()))));
+        self.want_coach_scores(effects);
+    }
+
+    /// The open coaching view's scored checks, read again (at open and
+    /// after a save).
+    fn want_coach_scores(&self, effects: &mut Vec<Effect>) {
+        let (Some(view), Some(c)) = (&self.view, &self.agents.coach) else {
+            return;
+        };
+        let to = view.snapshot.spot_check.date;
+        let from = to - chrono::Duration::days(crate::domain::agents::COACH_DAYS - 1);
+        effects.push(Effect::LoadAgentScores {
+            agent: c.agent.clone(),
+            from,
+            to,
+        });
+    }
+
+    /// Enter: the selected row's detail overlay, the coaching view on an
+    /// agent, or the scorecard form on a spot-check item (in the spot-check
+    /// pane or in the coaching view).
     fn open(&mut self, effects: &mut Vec<Effect>) {
         let Some(view) = &self.view else { return };
+        if let Some(c) = &self.agents.coach {
+            let day = view.snapshot.spot_check.date;
+            if let Some(item) = sample_items(view, &c.agent)
+                .get(c.row)
+                .map(|i| (*i).clone())
+            {
+                self.scores.open_form(day, &item, self.lang);
+                // Another lead scoring it is told by the claim's answer.
+                effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
+            }
+            return;
+        }
         let list = self.active_list();
+        if list == List::Agents {
+            return self.open_coach(effects);
+        }
         if matches!(list, List::Random | List::Targeted) {
             let day = view.snapshot.spot_check.date;
             if let Some(item) = self.selected_spot_item().cloned() {

@@ -46,6 +46,9 @@ pub struct View {
     pub tz: Tz,
     /// How long the computation took, milliseconds.
     pub compute_ms: f64,
+    /// The coaching figures of the agent the console asked for
+    /// (`EngineCmd::Coach`), when it did.
+    pub coaching: Option<Box<crate::domain::agents::Coaching>>,
     /// The alerts (spec section 10) as of this view; empty until the
     /// engine evaluated the rules.
     pub alerts: AlertsView,

@@ -510,6 +510,72 @@ pub fn agent_series(
     tallies.iter().map(AgentTally::figures).collect()
 }
 
+/// The feedback items "of" an agent: the feed's feedback has no contact,
+/// so an item counts for the agent of its customer's latest contact that
+/// arrived at or before the item was received (an item without customer
+/// or time counts for nobody). Ids in the floor's order.
+pub fn feedback_of_agent(floor: &Floor, agent: Sym) -> Vec<String> {
+    let contacts = floor.contacts();
+    floor
+        .feedback()
+        .iter()
+        .filter(|f| {
+            let (Some(customer), Some(at)) = (f.customer, f.received_at) else {
+                return false;
+            };
+            let list = floor.contacts_of_customer(customer);
+            let before = list.partition_point(|(t, _)| *t <= at);
+            before
+                .checked_sub(1)
+                .and_then(|i| contacts.get(list[i].1 as usize))
+                .is_some_and(|c| c.agent == Some(agent))
+        })
+        .map(|f| f.id.to_string())
+        .collect()
+}
+
+/// Days in the coaching view's trend and list of scored checks, today included.
+pub const COACH_DAYS: i64 = 14;
+
+/// What the coaching view of one agent needs beyond the snapshot's row:
+/// the agent's figures hour by hour and day by day, and the feedback items
+/// of the agent's customers ([`feedback_of_agent`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Coaching {
+    /// The agent's id.
+    pub agent: String,
+    /// One entry per hour, bucket 0 starting at `hourly_from`.
+    pub hourly_from: Ts,
+    pub hourly: Vec<AgentFigures>,
+    /// The last days, oldest first, today last.
+    pub days: Vec<(NaiveDate, AgentFigures)>,
+    pub feedback: Vec<String>,
+}
+
+/// The coaching figures of `agent` (an id on the floor; `None` when the
+/// floor does not know it): `hours` and `days` are consecutive windows.
+pub fn coaching(
+    floor: &Floor,
+    settings: &Settings,
+    agent: &str,
+    hours: &[Window],
+    days: &[(NaiveDate, Window)],
+    now: Ts,
+) -> Option<Coaching> {
+    let sym = floor.names.lookup(agent)?;
+    let index = RepeatIndex::new(floor, settings);
+    let hourly = agent_series(floor, settings, sym, hours, now, Some(&index));
+    let day_windows: Vec<Window> = days.iter().map(|(_, w)| *w).collect();
+    let daily = agent_series(floor, settings, sym, &day_windows, now, Some(&index));
+    Some(Coaching {
+        agent: agent.to_string(),
+        hourly_from: hours.first().map_or(now, |w| w.from),
+        hourly,
+        days: days.iter().map(|(d, _)| *d).zip(daily).collect(),
+        feedback: feedback_of_agent(floor, sym),
+    })
+}
+
 /// Adds one contact of the window (arrived in it) to its agent's sums.
 fn tally_one(c: &super::record::Contact, slot: usize, customers: &RepeatIndex, t: &mut AgentTally) {
     let (Some(arrived), Some(answered)) = (c.arrived_at, c.answered_at) else {

@@ -156,6 +156,8 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.scores.card = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
     app.board.rules = loaded.extra.feedback;
+    app.agents.huddle_names = loaded.extra.huddle.show_agents;
+    app.agents.rules = loaded.settings.agents;
     // The lead's store: the SQLite file in the data dir, or `[store] url`.
     // Locked, damaged or unreachable: the console still runs, read-only.
     let location = paths

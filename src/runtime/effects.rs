@@ -89,6 +89,19 @@ pub fn run_effects(
                 });
                 app.update(Action::ScoreSaved(result))
             }
+            Effect::LoadAgentScores { agent, from, to } => {
+                // Kept by the agent stored with each score (the contact's
+                // agent when it was sampled).
+                let list = match store.map(|s| s.scores(from, to)) {
+                    Some(Ok(list)) => list.into_iter().filter(|s| s.agent == agent).collect(),
+                    Some(Err(e)) => {
+                        tracing::warn!(error = %e, "reading the agent's scorecards");
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                };
+                app.update(Action::AgentScores(agent, list))
+            }
             Effect::LoadScores(day) => {
                 let list = match store.map(|s| s.scores(day, day)) {
                     Some(Ok(list)) => list,

@@ -122,6 +122,8 @@ pub struct Engine {
     remote_restart: Option<Restart>,
     /// Where the day's sample is kept; `None` = in memory only.
     sample_store: Option<Store>,
+    /// The agent whose coaching figures go with every view.
+    coach: Option<String>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
     /// The alert rules' episodes (recorded in `sample_store` when it is
@@ -161,6 +163,7 @@ impl Engine {
             lang: Lang::En,
             remote_restart: None,
             sample_store: None,
+            coach: None,
             spot_stored: std::collections::HashSet::new(),
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
@@ -392,6 +395,7 @@ impl Engine {
         match cmd {
             EngineCmd::SetWindow(w) => self.window = w,
             EngineCmd::SetFilter(f) => self.filter = f,
+            EngineCmd::Coach(agent) => self.coach = agent,
             EngineCmd::Reload => {
                 if let Some(load) = &self.reload_settings {
                     match load() {
@@ -489,6 +493,9 @@ impl Engine {
             },
             started,
         );
+        if let Some(agent) = &self.coach {
+            view.coaching = coaching_for(&self.floor, &self.settings, &view, agent).map(Box::new);
+        }
         self.alerting.step(
             &mut view,
             &self.floor,
@@ -768,8 +775,36 @@ pub fn compute_view(
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,
         snapshot,
+        coaching: None,
         alerts: crate::app::view::AlertsView::default(),
     }
+}
+
+/// The coaching figures of `agent` for `view`: the hours of the view's
+/// sparklines and the last `COACH_DAYS` local days (`None`: not on the floor).
+pub fn coaching_for(
+    floor: &Floor,
+    settings: &Settings,
+    view: &View,
+    agent: &str,
+) -> Option<crate::domain::agents::Coaching> {
+    let tz = settings.timezone;
+    let now = view.now();
+    let hours: Vec<Window> = (0..view.hourly.len().max(1) as i64)
+        .map(|i| Window {
+            from: view.hourly_from.add_secs(i * 3600),
+            to: view.hourly_from.add_secs((i + 1) * 3600),
+        })
+        .collect();
+    let today = window::local_date(now, tz);
+    let days: Vec<_> = (0..crate::domain::agents::COACH_DAYS)
+        .rev()
+        .map(|back| {
+            let d = today - chrono::Duration::days(back);
+            (d, window::day_window(d, tz))
+        })
+        .collect();
+    crate::domain::agents::coaching(floor, settings, agent, &hours, &days, now)
 }
 
 /// A running engine: send it commands; dropping the handle stops it.

@@ -208,6 +208,50 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
 }
 
+/// The Agents page of the huddle (`[huddle] show_agents`): agents with
+/// figures on target, A to Z, each with those figures only; the flagged and
+/// the rest are not named (`app::agents::huddle_praise`).
+pub fn render_huddle(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let buf = frame.buffer_mut();
+    let title = t(app.lang, Msg::HuddleAgTitle);
+    let Some((inner, view)) = draw::pane(buf, area, title, false, app, theme) else {
+        return;
+    };
+    let praise = crate::app::agents::huddle_praise(view, &app.agents.rules);
+    if praise.is_empty() {
+        draw::note(buf, inner, t(app.lang, Msg::HuddleAgNone), theme.dim);
+        return;
+    }
+    draw::note(buf, inner, t(app.lang, Msg::HuddleAgNote), theme.dim);
+    let body = draw::below(inner, 1);
+    for (i, (a, good)) in praise.iter().enumerate() {
+        let y = body.y + i as u16;
+        if y >= body.bottom() {
+            break;
+        }
+        let figures: Vec<String> = good
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{} {}",
+                    i18n::kpi_short(app.lang, *k),
+                    fmt::kpi_value(*k, Some(*v))
+                )
+            })
+            .collect();
+        draw::segments(
+            buf,
+            body,
+            y,
+            &[
+                (&super::text::pad(a.display_name(), 16), theme.base),
+                (" ", theme.base),
+                (&figures.join(" · "), theme.ok),
+            ],
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

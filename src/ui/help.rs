@@ -167,6 +167,7 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
         keymap::Context::Feedback => Msg::CtxFeedback,
         keymap::Context::Kpis => Msg::CtxKpis,
         keymap::Context::Agents => Msg::CtxAgents,
+        keymap::Context::Coach => Msg::CtxCoach,
         keymap::Context::Panes => Msg::CtxPanes,
         keymap::Context::Global => Msg::CtxGlobal,
     };

@@ -126,8 +126,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Msg::HuddleCaption,
         &[
             &(h.pane.index() + 1),
-            // The Agents pane never rotates onto the shared screen.
-            &(Pane::ALL.len() - 1),
+            // The Agents rotate onto the shared screen only when configured.
+            &(Pane::ALL.len() - usize::from(!app.agents.huddle_names)),
             &pane_title(app.lang, pane),
             &(next_in.ceil() as i64),
         ],
@@ -141,7 +141,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         &caption,
         theme.dim,
     );
-    super::render_pane(frame, pane_area, app, theme, pane);
+    if pane == Pane::Agents {
+        // Never the ranked pane: names with positive figures only.
+        super::agents::render_huddle(frame, pane_area, app, theme);
+    } else {
+        super::render_pane(frame, pane_area, app, theme, pane);
+    }
 }
 
 /// Tiles take about 40 % of the height: room for one or two big figures.

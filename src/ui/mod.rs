@@ -26,6 +26,7 @@
 //! screen is drawn instead; without a source, a start screen.
 
 pub mod agents;
+pub mod coach;
 pub mod daychart;
 pub mod detail;
 pub mod draw;
@@ -102,6 +103,10 @@ pub fn render(frame: &mut Frame, app: &App) {
         // The lower right is shared: Spot checks or Agents, whichever last
         // had the focus (`app::agents`).
         render_pane(frame, s, app, theme, app.agents.slot);
+    }
+    // An agent's coaching view covers the panes (not the huddle screen).
+    if app.huddle.is_none() && app.agents.coach.is_some() {
+        coach::render(frame, body, app, theme);
     }
     match &app.overlay {
         Some(Overlay::Help) => help::render(frame, body, app, theme),

@@ -254,7 +254,7 @@ fn console_in_a_real_terminal() {
 
     // The Agents pane: `5` puts it in the spot checks' slot; `s` sorts by
     // the next column (queue); `/green` keeps Sam Green alone, and the
-    // other panes lose their rows too; Esc clears the filter.
+    // other panes lose their rows too.
     tmux.keys(&["5"]);
     tmux.wait_for("the agents pane", |s| {
         s.contains("5 Agents") && s.contains("in state▾") && s.contains("Sam Green")
@@ -266,6 +266,16 @@ fn console_in_a_real_terminal() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("the filtered agents", |s| {
         s.contains("Sam Green") && !s.contains("王芳") && !s.contains("李雷")
+    });
+    // Enter opens Sam's coaching view (his sample is the targeted c4); Esc
+    // closes it, the next Esc clears the filter.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("the coaching view", |s| {
+        s.contains("Sam Green · coaching") && s.contains("Today's spot-check sample")
+    });
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the coaching view to close", |s| {
+        !s.contains("coaching") && s.contains("5 Agents")
     });
     tmux.keys(&["Escape"]);
     tmux.wait_for("the filter to clear", |s| {

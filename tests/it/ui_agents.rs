@@ -17,12 +17,14 @@
 use crate::ui_support::*;
 
 use shiftdeck::app::filter::Filter;
-use shiftdeck::app::state::{Action, App, Pane};
+use shiftdeck::app::keymap::KeyAction as K;
+use shiftdeck::app::state::{Action, App, Effect, EngineCmd, Pane};
 use shiftdeck::app::view::View;
 use shiftdeck::domain::agents::AgentFlag;
+use shiftdeck::domain::scorecard::SpotScore;
 use shiftdeck::domain::window::{Shifts, WindowKind};
 use shiftdeck::i18n::Lang;
-use shiftdeck::runtime::engine::{SpotMemory, compute_view};
+use shiftdeck::runtime::engine::{SpotMemory, coaching_for, compute_view};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 const LANGS: [(Lang, &str); 2] = [(Lang::En, ""), (Lang::Zh, "zh_")];
@@ -210,4 +212,192 @@ fn the_flags_come_from_the_snapshot_and_the_legend_names_each_symbol() {
     let at_1030 = crate::ui_support::app(80, 24);
     let v = at_1030.view.as_ref().expect("view");
     assert!(v.snapshot.agents.iter().all(|a| a.flags.is_empty()));
+}
+
+/// The fixture plus one feedback item of a customer a-li served (u-10027,
+/// c9 at 09:40; the item came at 10:00), so the coaching view of 李雷 lists it.
+fn coach_ndjson() -> String {
+    floor_ndjson()
+        + r#"{"type":"feedback","id":"f5","source":"survey","summary":"Slow answer","customer":"u-10027","received_at":"2026-11-22T10:00:00+08:00","stage":"new","due_at":"2026-11-23T10:00:00+08:00"}"#
+        + "\n"
+}
+
+/// The view at 10:40 with the coaching figures of `agent`, as the engine
+/// sends it after `EngineCmd::Coach`.
+fn coached_view(agent: &str) -> View {
+    let (floor, errors) = shiftdeck::source::load_str(&coach_ndjson());
+    assert!(errors.is_empty(), "{errors:?}");
+    let (mut day, mut listed) = (None, Vec::new());
+    let mut view = compute_view(
+        &floor,
+        &settings(),
+        &Shifts::default(),
+        WindowKind::Today,
+        &Filter::default(),
+        at_1040(),
+        &mut SpotMemory {
+            day: &mut day,
+            listed: &mut listed,
+        },
+        std::time::Instant::now(),
+    );
+    view.coaching = coaching_for(&floor, &settings(), &view, agent).map(Box::new);
+    view
+}
+
+/// One scored check of a-li's c2 with a critical customer error and a comment.
+fn li_score() -> SpotScore {
+    SpotScore {
+        id: Some(1),
+        day: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+        contact: "c2".into(),
+        agent: "a-li".into(),
+        dimensions: vec![
+            ("responsiveness".into(), 4),
+            ("attitude".into(), 2),
+            ("expertise".into(), 3),
+            ("compliance".into(), 5),
+        ],
+        scale_max: 5,
+        critical_customer: true,
+        critical_business: false,
+        critical_compliance: false,
+        root_cause: None,
+        comment: "talked over the customer".into(),
+        author: "lead".into(),
+        saved_at: at_1040(),
+    }
+}
+
+/// 李雷's coaching view, opened with the lead's keys (third row: Sam and
+/// 王芳 come first at 10:40), its data answered as the engine and the store
+/// would.
+fn li_coached(lang: Lang, w: u16, h: u16) -> App {
+    let mut app = app_on(coached_view("a-li"), w, h);
+    app.lang = lang;
+    keys(&mut app, "5 Down Down");
+    let effects = app.update(Action::Key(K::Open));
+    assert!(
+        effects.contains(&Effect::Engine(EngineCmd::Coach(Some("a-li".into())))),
+        "{effects:?}"
+    );
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+    assert!(effects.contains(&Effect::LoadAgentScores {
+        agent: "a-li".into(),
+        from: day - chrono::Duration::days(13),
+        to: day,
+    }));
+    app.update(Action::AgentScores("a-li".into(), vec![li_score()]));
+    app
+}
+
+#[test]
+fn the_coaching_view_at_both_sizes_in_both_languages() {
+    for (lang, pre) in LANGS {
+        for (w, h) in SIZES {
+            let app = li_coached(lang, w, h);
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}coach_{w}x{h}"), text(&buf));
+            let t = text(&buf);
+            // a-li: AHT (240 + 400) / 2 = 320 s; team A (王芳 + 李雷):
+            // (290 + 170 + 240 + 400) / 4 = 275 s = 4m35s.
+            assert!(t.contains("5m20s") && t.contains("4m35s"), "{t}");
+            assert!(t.contains("李雷"), "{t}");
+            if h >= 48 {
+                // The scored check with its critical error and comment, and f5.
+                assert!(t.contains("14/20"), "{t}");
+                assert!(t.contains("talked over the customer"), "{t}");
+                assert!(t.contains("f5") && t.contains("Slow answer"), "{t}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_coaching_view_lists_today_sample_and_enter_opens_the_scorecard() {
+    let mut app = li_coached(Lang::En, 160, 48);
+    let v = app.view.as_ref().expect("view");
+    let items = shiftdeck::app::agents::sample_items(v, "a-li");
+    // Hand-checked in ui_support: a-li's c2 and c9 are one random, one targeted.
+    let mut contacts: Vec<&str> = items.iter().map(|i| i.contact.as_str()).collect();
+    contacts.sort_unstable();
+    assert_eq!(contacts, ["c2", "c9"]);
+    let second = items[1].contact.clone();
+    // The feedback of a-li's customers: f5 only (u-10027's contact c9 before it).
+    let c = v.coaching.as_ref().expect("coaching");
+    assert_eq!(c.feedback, ["f5"]);
+    assert_eq!(c.days.len(), 14);
+    // Today's AHT of a-li in the daily trend: 320 s over 2 handled.
+    let today = c.days.last().expect("today").1;
+    assert_eq!((today.handled, today.aht_s.value), (2, Some(320.0)));
+    keys(&mut app, "Down Enter");
+    let form = app.scores.form.as_ref().expect("the scorecard form");
+    assert_eq!(
+        (form.contact.as_str(), form.agent.as_str()),
+        (second.as_str(), "a-li")
+    );
+    // Esc leaves the form, then the coaching view, which stops the engine's work.
+    keys(&mut app, "Esc");
+    assert!(app.scores.form.is_none());
+    let effects = app.update(Action::Key(K::Back));
+    assert!(app.agents.coach.is_none());
+    assert_eq!(effects, [Effect::Engine(EngineCmd::Coach(None))]);
+    // Scores of another agent, arriving late, are dropped.
+    app.update(Action::AgentScores("a-li".into(), vec![li_score()]));
+    assert!(app.agents.coach.is_none());
+}
+
+#[test]
+fn the_huddle_names_agents_only_when_configured_and_only_for_figures_on_target() {
+    // Off (the default): the huddle rotates through four panes, no agent page.
+    let mut app = app_1040(Lang::En, 160, 48);
+    keys(&mut app, "H");
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        seen.push(app.huddle.expect("huddle").pane);
+        keys(&mut app, "Right");
+    }
+    assert!(!seen.contains(&Pane::Agents), "{seen:?}");
+    assert!(text(&draw(&app, 160, 48)).contains("/4"), "four pages");
+    // On, with min_n 1 so the fixture's few contacts count. At 10:40:
+    // 王芳 AHT 230 s ≤ 4m12s, CSAT 100 % ≥ 88 %, NPS +100 ≥ +30, FCR 50 %
+    // below 85 % (not shown); 李雷 only FCR 100 % (AHT 320 s, CSAT 0 %,
+    // NPS −100 are not shown); Sam Green is flagged (long break): not named,
+    // though his CSAT is 100 %.
+    for (lang, pre) in LANGS {
+        let mut app = app_1040(lang, 160, 48);
+        app.agents.huddle_names = true;
+        app.agents.rules.min_n = 1;
+        keys(&mut app, "H");
+        for _ in 0..4 {
+            keys(&mut app, "Right");
+        }
+        assert_eq!(app.huddle.expect("huddle").pane, Pane::Agents);
+        let buf = draw(&app, 160, 48);
+        insta::assert_snapshot!(format!("{pre}huddle_agents_160x48"), text(&buf));
+        let t = text(&buf);
+        assert!(
+            !t.contains("Sam Green"),
+            "a flagged agent is never named: {t}"
+        );
+        let wang = t.lines().find(|l| l.contains("王芳")).expect("王芳 named");
+        let li = t.lines().find(|l| l.contains("李雷")).expect("李雷 named");
+        assert!(
+            wang.contains("3m50s") && wang.contains("100.0%") && wang.contains("+100"),
+            "{wang}"
+        );
+        assert!(
+            !wang.contains("50.0%"),
+            "FCR below target is not shown: {wang}"
+        );
+        assert!(
+            li.contains("100.0%") && !li.contains("5m20s") && !li.contains("−100"),
+            "{li}"
+        );
+        // A to Z by name: 李 (U+674E) before 王 (U+738B), not by any figure.
+        let (_, y_li) = find(&buf, "李雷").expect("李雷");
+        let (_, y_wang) = find(&buf, "王芳").expect("王芳");
+        assert!(y_li < y_wang);
+        assert!(t.contains("5/5"), "five pages: {t}");
+    }
 }

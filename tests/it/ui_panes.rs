@@ -222,7 +222,7 @@ fn feedback_detail_and_help_overlay() {
                     assert!(t.contains("next pane"));
                     if h < 40 {
                         assert!(t.contains("↓ more"));
-                        keys(&mut app, &["Down"; 20].join(" "));
+                        keys(&mut app, &["Down"; 28].join(" "));
                     }
                     let t = text(&draw(&app, w, h));
                     assert!(t.contains("cycle today/shift/yesterday/24 h/week"), "{t}");

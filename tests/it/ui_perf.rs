@@ -2,7 +2,8 @@
 //! thread); a frame only draws it, so its cost must not grow with the data.
 //!
 //! `big_lists_render_quickly`: a view with 50 000 feedback items, 20 000 SLA
-//! timers and 5 000 spot-check items. The timing on a real simulator file is
+//! timers, 5 000 spot-check items and 450 agents (the Agents pane last,
+//! so it is in the shared slot). The timing on a real simulator file is
 //! the `frame_time` benchmark (benches/frame_time.rs).
 
 use crate::ui_support;
@@ -42,6 +43,15 @@ fn big_view() -> View {
             ..template_s.clone()
         })
         .collect();
+    // 450 agents, as on the benchmark floor.
+    let template_a = v.snapshot.agents[0].clone();
+    v.snapshot.agents = (0..450)
+        .map(|i| shiftdeck::domain::agents::AgentReport {
+            id: format!("a{i}"),
+            name: Some(format!("坐席 {i}")),
+            ..template_a.clone()
+        })
+        .collect();
     v
 }
 
@@ -49,7 +59,7 @@ fn big_view() -> View {
 fn big_lists_render_quickly() {
     let mut app = app_on(big_view(), 200, 60);
     // Scrolled to the bottom of the long lists, so offsets are exercised too.
-    for pane in 0..4 {
+    for pane in 0..5 {
         app.update(Action::Key(K::Focus(pane)));
         app.update(Action::Key(K::Bottom));
     }
