@@ -24,6 +24,8 @@ pub enum EngineCmd {
     /// Compute the coaching figures of this agent (id) with every view;
     /// `None` stops.
     Coach(Option<String>),
+    /// A score was saved: compute a view now (the agents' QA figures).
+    ScoresChanged,
 }
 
 /// What the caller must do after an update.

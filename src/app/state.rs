@@ -26,17 +26,26 @@ pub use super::select::{
 pub use super::theme::{ColorDepth, ThemeKind};
 use super::view::{EngineMsg, SourceStatus, View};
 
-/// The pane the huddle shows after (or before) `pane`: the Agents pane
-/// rotates onto the shared screen only with `[huddle] show_agents`, and
-/// then as a list of positive figures (`agents::huddle_praise`), never as
-/// the ranked pane.
+/// The panes a huddle rotates through: the spot checks name agents beside
+/// their flags (`! short`, low CSAT), which is not for a room; the Agents
+/// pane comes only with `[huddle] show_agents`, and then as a list of
+/// positive figures (`agents::huddle_praise`), never as the ranked pane.
+pub fn huddle_panes(with_agents: bool) -> Vec<Pane> {
+    let mut panes = vec![Pane::Queues, Pane::Kpis, Pane::Feedback];
+    if with_agents {
+        panes.push(Pane::Agents);
+    }
+    panes
+}
+
+/// The pane the huddle shows after (or before) `pane`.
 fn huddle_next(pane: Pane, right: bool, with_agents: bool) -> Pane {
-    let mut p = pane;
-    loop {
-        p = if right { p.next() } else { p.prev() };
-        if p != Pane::Agents || with_agents {
-            return p;
-        }
+    let panes = huddle_panes(with_agents);
+    let n = panes.len();
+    match panes.iter().position(|p| *p == pane) {
+        Some(i) if right => panes[(i + 1) % n],
+        Some(i) => panes[(i + n - 1) % n],
+        None => panes[0],
     }
 }
 
@@ -260,6 +269,7 @@ impl App {
                 if let Some(text) = self.scores.saved(result, self.lang) {
                     self.say(text);
                     self.want_coach_scores(&mut effects);
+                    effects.push(Effect::Engine(EngineCmd::ScoresChanged));
                 }
                 effects.extend(self.outbox.want(self.now, true));
             }

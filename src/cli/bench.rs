@@ -228,6 +228,32 @@ pub fn run(
     let (agents_cold_t, _) = time(repeat, || {
         crate::domain::agents::agent_board(&floor, &settings, day, now, None)
     });
+    // The coaching view of the busiest agent: 24 hours and 14 days of its
+    // figures and the feedback of its customers (the repeat index built in,
+    // as the engine does while the view is open).
+    let tz = settings.timezone;
+    let hours: Vec<Window> = (0..24)
+        .map(|i| Window {
+            from: day.from.add_secs(i * 3600),
+            to: day.from.add_secs((i + 1) * 3600),
+        })
+        .collect();
+    let today = crate::domain::window::local_date(now, tz);
+    let days: Vec<_> = (0..crate::domain::agents::COACH_DAYS)
+        .rev()
+        .map(|back| {
+            let d = today - chrono::Duration::days(back);
+            (d, crate::domain::window::day_window(d, tz))
+        })
+        .collect();
+    let busiest = agents
+        .iter()
+        .max_by_key(|a| a.figures.handled)
+        .map(|a| a.id.clone())
+        .unwrap_or_default();
+    let (coach_t, _) = time(repeat, || {
+        crate::domain::agents::coaching(&floor, &settings, &busiest, &hours, &days, now)
+    });
     let (agents_all_t, _) = time(repeat, || {
         crate::domain::agents::agent_board(&floor, &settings, span, now, Some(&index))
     });
@@ -322,6 +348,12 @@ pub fn run(
         out,
         "agents, all data: {} (median of {repeat})",
         ms(agents_all_t)
+    );
+    let _ = writeln!(
+        out,
+        "coaching view:   {} (median of {repeat}; one agent, 24 hours and {} days, repeat index built too)",
+        ms(coach_t),
+        crate::domain::agents::COACH_DAYS
     );
     if appends > 0 {
         // The loaded floor is freed first: the engine builds its own.

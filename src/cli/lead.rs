@@ -150,19 +150,7 @@ pub fn qa_table_in(lang: crate::i18n::Lang, qa: &[QaKpi]) -> String {
 
 /// What the agent figures need of a stored scorecard.
 pub fn qa_entry(s: &SpotScore) -> QaEntry {
-    QaEntry {
-        contact: s.contact.clone(),
-        agent: s.agent.clone(),
-        day: s.day,
-        total: s.total(),
-        best: s.max_total(),
-        critical: [
-            s.critical_customer,
-            s.critical_business,
-            s.critical_compliance,
-        ],
-        saved_at: s.saved_at,
-    }
+    QaEntry::of(s)
 }
 
 /// The local days a window touches (its last instant is `to` − 1 ns).

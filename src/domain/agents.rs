@@ -99,6 +99,25 @@ pub struct QaEntry {
     pub saved_at: Ts,
 }
 
+impl QaEntry {
+    /// What the agent figures need of a stored scorecard.
+    pub fn of(s: &super::scorecard::SpotScore) -> QaEntry {
+        QaEntry {
+            contact: s.contact.clone(),
+            agent: s.agent.clone(),
+            day: s.day,
+            total: s.total(),
+            best: s.max_total(),
+            critical: [
+                s.critical_customer,
+                s.critical_business,
+                s.critical_compliance,
+            ],
+            saved_at: s.saved_at,
+        }
+    }
+}
+
 impl CriticalCounts {
     pub fn total(&self) -> u64 {
         self.customer + self.business + self.compliance

@@ -98,6 +98,15 @@ catalogue! {
     NoQueues => "no queues in the data yet", "数据中还没有队列";
     NoQueueMatch => "no queue matches the filter", "没有符合筛选的队列";
     MoreRows => "+{} more", "另有 {} 行";
+    FilterHidesAll => "the filter /{} hides all {} rows", "筛选 /{} 隐藏了全部 {} 行";
+    NotByQueue => "not by queue", "未按队列筛选";
+    NotByAgent => "queue rows: whole floor", "队列行：全现场";
+    HuddleAssigned => "assigned", "已指派";
+    HeaderMasked => " ids masked ", " 编号已遮蔽 ";
+    HuddleGap => "gap {} · target {}", "差距 {} · 目标 {}";
+    HuddleAlsoOff => "also off target ({}): {}", "另有未达标（{}）：{}";
+    HuddleGapOnly => "gap {}", "差距 {}";
+    HuddleAllOk => "every KPI on target today", "今天所有指标均达标";
     MoreRowsSym => "+N more", "另有 N 行";
     CoverageWord => "Coverage", "覆盖";
     MoreOffTarget => "{} off target", "{} 项未达标";

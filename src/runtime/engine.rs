@@ -396,6 +396,8 @@ impl Engine {
             EngineCmd::SetWindow(w) => self.window = w,
             EngineCmd::SetFilter(f) => self.filter = f,
             EngineCmd::Coach(agent) => self.coach = agent,
+            // The view computed next reads the store's scores again.
+            EngineCmd::ScoresChanged => {}
             EngineCmd::Reload => {
                 if let Some(load) = &self.reload_settings {
                     match load() {
@@ -493,6 +495,7 @@ impl Engine {
             },
             started,
         );
+        self.add_store_qa(&mut view, now);
         if let Some(agent) = &self.coach {
             view.coaching = coaching_for(&self.floor, &self.settings, &view, agent).map(Box::new);
         }
@@ -518,6 +521,40 @@ impl Engine {
 /// How long a changed floor waits after a computation that took `cost`.
 pub fn recompute_gap(cost: Duration) -> Duration {
     (cost * COST_FACTOR).min(MIN_RECOMPUTE)
+}
+
+impl Engine {
+    /// The lead's QA of the agents (spec section 8) from the store the
+    /// engine keeps the sample in: the scores of the window's days and of
+    /// today. Without a writable store (or when the read fails, logged) the
+    /// figures stay as without scores.
+    fn add_store_qa(&self, view: &mut View, now: Ts) {
+        let Some(store) = &self.sample_store else {
+            return;
+        };
+        let tz = self.settings.timezone;
+        let win = view.snapshot.window;
+        let today = window::local_date(now, tz);
+        let first = window::local_date(win.from, tz).min(today);
+        let last = window::local_date(win.to.add_nanos(-1).max(win.from), tz).max(today);
+        match store.scores(first, last) {
+            Ok(list) => {
+                let entries: Vec<crate::domain::agents::QaEntry> = list
+                    .iter()
+                    .map(crate::domain::agents::QaEntry::of)
+                    .collect();
+                crate::domain::agents::apply_qa(
+                    &self.floor,
+                    &self.settings,
+                    win,
+                    &mut view.snapshot.agents,
+                    &entries,
+                    &view.snapshot.spot_check.random,
+                );
+            }
+            Err(e) => tracing::warn!(error = %e, "reading the scores for the agents"),
+        }
+    }
 }
 
 /// What the header says of a file that could not be read. A file never

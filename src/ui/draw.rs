@@ -180,6 +180,32 @@ pub fn visible_more(
     shown
 }
 
+/// An empty list's note: when the filter hides all `total` rows it says
+/// so (`the filter /a:li hides all 4 rows`), else `empty`.
+pub fn empty_note(app: &App, total: usize, empty: &str) -> String {
+    if total > 0 && !app.filter.is_empty() {
+        tf(app.lang, Msg::FilterHidesAll, &[&app.filter_text, &total])
+    } else {
+        empty.to_string()
+    }
+}
+
+/// The tag a pane title carries when the filter's queue or agent term
+/// does not apply to it (`· not by agent`), so an unfiltered pane never
+/// passes for a filtered one.
+pub fn unfiltered_tag(app: &App, by_queue: bool, by_agent: bool) -> String {
+    let mut tags = Vec::new();
+    if app.filter.queue.is_some() && !by_queue {
+        tags.push(Msg::NotByQueue);
+    }
+    if app.filter.agent.is_some() && !by_agent {
+        tags.push(Msg::NotByAgent);
+    }
+    tags.iter()
+        .map(|m| format!("· {} ", crate::i18n::t(app.lang, *m)))
+        .collect()
+}
+
 /// The `+N more` marker of a cut list, on row `y`.
 pub fn more(buf: &mut Buffer, area: Rect, y: u16, hidden: usize, lang: Lang, theme: &Theme) {
     if hidden > 0 {

@@ -20,7 +20,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Feedback && app.huddle.is_none();
     let buf = frame.buffer_mut();
     let lang = app.lang;
-    let title = format!(" 3 {} ", t(lang, Msg::PaneFeedback));
+    // Items have an owner, not a queue: `q:` does not apply here.
+    let title = format!(
+        " 3 {} {}",
+        t(lang, Msg::PaneFeedback),
+        draw::unfiltered_tag(app, false, true)
+    );
     let Some((inner, view)) = draw::pane(buf, area, &title, focused, app, theme) else {
         return;
     };
@@ -73,12 +78,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let rows = &app.rows.feedback;
     if rows.is_empty() {
-        let msg = if view.snapshot.feedback.is_empty() {
-            t(lang, Msg::NoFeedback)
+        let total = view.snapshot.feedback.len();
+        let msg = if total == 0 {
+            t(lang, Msg::NoFeedback).to_string()
+        } else if app.rows.stage_counts.iter().sum::<usize>() == 0 {
+            // Nothing in any stage: the filter hides them all.
+            draw::empty_note(app, total, t(lang, Msg::NoFeedbackMatch))
         } else {
-            t(lang, Msg::NoFeedbackMatch)
+            t(lang, Msg::NoFeedbackMatch).to_string()
         };
-        draw::note(buf, body, msg, theme.dim);
+        draw::note(buf, body, &msg, theme.dim);
         return;
     }
     // Due, id, owner, age and the summary always; the stage when there is room.
@@ -136,11 +145,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Some(s) => i18n::stage(lang, s, false).to_string(),
                 None => "—".into(),
             },
-            f.owner
-                .as_deref()
-                .map_or(t(lang, Msg::Unassigned).to_string(), |o| {
-                    view.agent_name(o).to_string()
-                }),
+            match f.owner.as_deref() {
+                None => t(lang, Msg::Unassigned).to_string(),
+                // The shared screen names no one beside an overdue item.
+                Some(_) if app.huddle.is_some() => t(lang, Msg::HuddleAssigned).to_string(),
+                Some(o) => view.agent_name(o).to_string(),
+            },
             age,
             summary,
         ];

@@ -110,6 +110,19 @@ pub fn window_text(app: &App, long: bool) -> String {
     }
 }
 
+/// `label` with its path cut to the file name: from the start of the first
+/// word holding a `/` (or `\`) to the last one
+/// (`demo (simulated) /home/lead/shift data/floor.ndjson` →
+/// `demo (simulated) floor.ndjson`).
+pub fn without_paths(label: &str) -> String {
+    let is_sep = |c: char| c == '/' || c == '\\';
+    let (Some(first), Some(last)) = (label.find(is_sep), label.rfind(is_sep)) else {
+        return label.to_string();
+    };
+    let start = label[..first].rfind(' ').map_or(0, |i| i + 1);
+    format!("{}{}", &label[..start], &label[last + 1..])
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let buf = frame.buffer_mut();
     buf.set_style(area, theme.header);
@@ -127,6 +140,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut must: Vec<(String, Style)> = vec![(" shiftdeck ".into(), theme.header)];
     if app.huddle.is_some() {
         must.push((t(lang, Msg::HeaderHuddle).into(), theme.loud));
+    } else if app.masked() {
+        // Started as a huddle: the ids stay masked after `H`, and say so.
+        must.push((t(lang, Msg::HeaderMasked).into(), theme.warn));
     }
     // One data state at a time (module docs): FROZEN, else a failing
     // source, else the freshness word.
@@ -210,7 +226,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let text = super::text::sanitize(&r.localize(lang));
         must.push((format!(" ↻ {text} "), theme.warn));
     }
-    let label = (!app.status.label.is_empty()).then(|| format!(" {} ", app.status.label));
+    // The shared screen shows no paths: file names only.
+    let label_text = if app.huddle.is_some() {
+        without_paths(&app.status.label)
+    } else {
+        app.status.label.clone()
+    };
+    let label = (!label_text.is_empty()).then(|| format!(" {label_text} "));
     let filter = (!app.filter_text.is_empty()).then(|| format!(" /{} ", app.filter_text));
     let bad = (app.status.stats.malformed > 0)
         .then(|| tf(lang, Msg::HeaderBadLines, &[&app.status.stats.malformed]));

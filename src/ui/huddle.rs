@@ -8,15 +8,15 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
-use crate::app::state::{App, Pane};
-use crate::domain::{KpiKey, KpiReport};
+use crate::app::state::{App, Pane, huddle_panes};
+use crate::domain::{KpiKey, KpiReport, Status};
 
 use super::draw;
 use super::fmt;
 use super::theme::Theme;
 use crate::i18n::{self, Lang, Msg, t, tf};
 
-/// The KPIs on the big tiles.
+/// The KPIs on the big tiles when every KPI is on target.
 pub const KEY_KPIS: [KpiKey; 4] = [
     KpiKey::Csat,
     KpiKey::Fcr,
@@ -43,6 +43,11 @@ fn glyph(c: char) -> Option<[&'static str; 5]> {
         '+' => ["   ", " █ ", "███", " █ ", "   "],
         '-' | '−' | '—' => ["   ", "   ", "███", "   ", "   "],
         ' ' => [" ", " ", " ", " ", " "],
+        // The duration units, so the tiles write durations as the console does.
+        's' => ["   ", " ██", "█  ", "  █", "██ "],
+        'm' => ["     ", "██ ██", "█ █ █", "█   █", "█   █"],
+        'h' => ["█  ", "█  ", "███", "█ █", "█ █"],
+        'd' => ["  █", "  █", "███", "█ █", "███"],
         _ => return None,
     })
 }
@@ -64,19 +69,37 @@ pub fn big_text(s: &str) -> [String; 5] {
     rows
 }
 
-/// A KPI value written for the big font: AHT/ART as m:ss, rates as %.
+/// A KPI value written for the big font: durations as everywhere
+/// (`4m18s`), rates as %.
 pub fn big_value(k: KpiKey, v: Option<f64>) -> String {
     let Some(v) = v else { return "--".into() };
     match k {
-        KpiKey::AhtS | KpiKey::ArtS => {
-            let s = v.round() as i64;
-            format!("{}:{:02}", s / 60, s % 60)
-        }
+        KpiKey::AhtS | KpiKey::ArtS => fmt::dur(v),
         KpiKey::Nps => format!("{v:+.0}"),
         KpiKey::ContactsPerAgentDay => format!("{v:.0}"),
         _ => format!("{:.1}%", v * 100.0),
     }
 }
+
+/// The KPIs the tiles show: every KPI off target today, alerts first
+/// (then warnings, each in the KPI table's order); the four key KPIs when
+/// none is off target.
+pub fn tile_kpis(today: &[KpiReport]) -> Vec<KpiKey> {
+    let off = |want: Status| {
+        KpiKey::ALL
+            .into_iter()
+            .filter(move |k| today.iter().any(|r| r.key == *k && r.status == Some(want)))
+    };
+    let keys: Vec<KpiKey> = off(Status::Alert).chain(off(Status::Warn)).collect();
+    if keys.is_empty() {
+        KEY_KPIS.to_vec()
+    } else {
+        keys
+    }
+}
+
+/// Narrowest tile: the big figure `66.7%` (17 columns) with its border.
+const TILE_MIN_W: u16 = 24;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(h) = app.huddle else { return };
@@ -85,13 +108,18 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let tile_h = tile_height(area.height);
     let tiles = Rect::new(area.x, area.y, area.width, tile_h);
+    let mut below_tiles = tile_h;
     {
         let buf = frame.buffer_mut();
         if let Some(view) = app.view.as_deref() {
-            let w = area.width / KEY_KPIS.len() as u16;
-            for (i, k) in KEY_KPIS.iter().enumerate() {
+            let keys = tile_kpis(&view.today);
+            // As many tiles as the width holds; the rest on a line below.
+            let fit = ((area.width / TILE_MIN_W).max(1) as usize).min(keys.len());
+            let (shown, rest) = keys.split_at(fit);
+            let w = area.width / shown.len() as u16;
+            for (i, k) in shown.iter().enumerate() {
                 let x = area.x + w * i as u16;
-                let width = if i + 1 == KEY_KPIS.len() {
+                let width = if i + 1 == shown.len() {
                     area.right() - x
                 } else {
                     w
@@ -108,6 +136,27 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     app.lang,
                 );
             }
+            let off_rest: Vec<String> = rest
+                .iter()
+                .filter_map(|k| view.today.iter().find(|r| r.key == *k))
+                .map(|r| {
+                    format!(
+                        "{} {} ({})",
+                        i18n::kpi_short(app.lang, r.key),
+                        fmt::kpi_value(r.key, r.value),
+                        fmt::kpi_gap(r.key, r.gap)
+                    )
+                })
+                .collect();
+            if !off_rest.is_empty() && area.height > tile_h + 4 {
+                let line = tf(
+                    app.lang,
+                    Msg::HuddleAlsoOff,
+                    &[&off_rest.len(), &off_rest.join(" · ")],
+                );
+                draw::put(buf, area.x, area.y + tile_h, area.width, &line, theme.warn);
+                below_tiles += 1;
+            }
         } else {
             let title = t(app.lang, Msg::HuddleTitle);
             let inner = draw::framed(buf, tiles, draw::pane_block(title, false, theme));
@@ -115,19 +164,20 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     }
     // The rotating pane below.
-    let rest = draw::below(area, tile_h);
+    let rest = draw::below(area, below_tiles);
     if rest.height < 3 {
         return;
     }
     let pane = h.pane;
     let next_in = (app.huddle_rotate_s as f64 - app.now.secs_since(h.since)).max(0.0);
+    let panes = huddle_panes(app.agents.huddle_names);
+    let position = panes.iter().position(|p| *p == pane).unwrap_or(0);
     let caption = tf(
         app.lang,
         Msg::HuddleCaption,
         &[
-            &(h.pane.index() + 1),
-            // The Agents rotate onto the shared screen only when configured.
-            &(Pane::ALL.len() - usize::from(!app.agents.huddle_names)),
+            &(position + 1),
+            &panes.len(),
             &pane_title(app.lang, pane),
             &(next_in.ceil() as i64),
         ],
@@ -177,11 +227,19 @@ fn tile(
     if inner.height == 0 {
         return;
     }
-    let target = today
-        .and_then(|r| r.target)
-        .map_or(t(lang, Msg::HuddleNoTarget).to_string(), |v| {
-            tf(lang, Msg::HuddleTarget, &[&fmt::kpi_value(k, Some(v))])
-        });
+    let target = match today.and_then(|r| r.target.map(|v| (v, r.gap))) {
+        None => t(lang, Msg::HuddleNoTarget).to_string(),
+        Some((v, gap)) => {
+            let gap = fmt::kpi_gap(k, gap);
+            let full = tf(lang, Msg::HuddleGap, &[&gap, &fmt::kpi_value(k, Some(v))]);
+            if super::text::width(&full) <= inner.width as usize {
+                full
+            } else {
+                tf(lang, Msg::HuddleGapOnly, &[&gap])
+            }
+        }
+    };
+    let target_style = theme.status(today.and_then(|r| r.status));
     let big_fits = |s: &str| super::text::width(&big_text(s)[0]) as u16 <= inner.width;
     let mut y = inner.y;
     let line = |buf: &mut Buffer, y: &mut u16, s: &str, st: Style| {
@@ -228,8 +286,9 @@ fn tile(
         (t(lang, Msg::HuddleToday), t(lang, Msg::HuddleYday))
     };
     figure(buf, &mut y, today_label, today, true);
+    // The gap right under today's figure: how far off, in the KPI's unit.
+    line(buf, &mut y, &target, target_style);
     figure(buf, &mut y, yesterday_label, yesterday, both_big);
-    line(buf, &mut y, &target, theme.dim);
 }
 
 /// A pane's name in the language.
@@ -254,7 +313,9 @@ mod tests {
         // 3 + 1 + 3 + 1 + 1 + 1 + 3 + 1 + 3 columns.
         assert!(rows.iter().all(|r| r.chars().count() == 17));
         assert_eq!(rows[0], "███ ███    █  █ █");
-        assert_eq!(big_value(KpiKey::AhtS, Some(258.0)), "4:18");
+        assert_eq!(big_value(KpiKey::AhtS, Some(258.0)), "4m18s");
+        // 3 + 5 + 3 + 3 + 3 columns and four gaps.
+        assert!(big_text("4m18s").iter().all(|r| r.chars().count() == 21));
         assert_eq!(big_value(KpiKey::Csat, None), "--");
     }
 }

@@ -18,18 +18,22 @@ use super::theme::Theme;
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Queues && app.huddle.is_none();
     let buf = frame.buffer_mut();
+    // Queue rows are the whole floor's under `a:` (the SLA timers follow
+    // the agent): the title says so.
     let title = match &app.view {
         Some(v) => format!(
-            " 1 {} · {} ",
+            " 1 {} · {} {}",
             t(app.lang, Msg::PaneQueues),
-            i18n::window(app.lang, v.kind)
+            i18n::window(app.lang, v.kind),
+            draw::unfiltered_tag(app, true, false)
         ),
         None => format!(" 1 {} ", t(app.lang, Msg::PaneQueues)),
     };
     let Some((inner, view)) = draw::pane(buf, area, &title, focused, app, theme) else {
         return;
     };
-    let n_queues = app.rows.queues.len() as u16;
+    // At least one row under the header: an empty table says why.
+    let n_queues = (app.rows.queues.len() as u16).max(1);
     let sla_min = if inner.height >= 6 { 3 } else { 1 };
     let table_h = (n_queues + 1)
         .min(inner.height.saturating_sub(sla_min))
@@ -351,7 +355,15 @@ fn sla_list(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             (t.contact.clone(), theme.base),
             (owes.to_string(), theme.dim),
             (t.queue.clone().unwrap_or_default(), theme.base),
-            (t.agent.clone().unwrap_or_default(), theme.base),
+            // The shared screen names no agent beside a breached timer.
+            (
+                if app.huddle.is_some() {
+                    String::new()
+                } else {
+                    t.agent.clone().unwrap_or_default()
+                },
+                theme.base,
+            ),
             (customer, theme.dim),
         ];
         let selected = (active && line == sel).then_some(theme.selected);

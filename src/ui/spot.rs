@@ -44,10 +44,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 Lang::En => v.snapshot.spot_check.date.format("%a %d %b").to_string(),
                 Lang::Zh => v.snapshot.spot_check.date.format("%-m月%-d日").to_string(),
             };
-            tf(
-                app.lang,
-                Msg::SpotTitle,
-                &[&date, &v.snapshot.spot_check.seed],
+            // Picks carry an agent, not a queue: `q:` does not apply here.
+            format!(
+                "{}{}",
+                tf(
+                    app.lang,
+                    Msg::SpotTitle,
+                    &[&date, &v.snapshot.spot_check.seed],
+                ),
+                draw::unfiltered_tag(app, false, true)
             )
         }
         None => format!(" 4 {} ", t(app.lang, Msg::PaneSpot)),
@@ -98,7 +103,8 @@ fn items(
             List::Targeted => t(app.lang, Msg::NoTargeted),
             _ => t(app.lang, Msg::NoHandledToday),
         };
-        draw::note(buf, area, msg, theme.dim);
+        let msg = draw::empty_note(app, source.len(), msg);
+        draw::note(buf, area, &msg, theme.dim);
         return;
     }
     // The score leads the last column, so narrow screens keep every column.

@@ -349,7 +349,8 @@ fn the_coaching_view_lists_today_sample_and_enter_opens_the_scorecard() {
 
 #[test]
 fn the_huddle_names_agents_only_when_configured_and_only_for_figures_on_target() {
-    // Off (the default): the huddle rotates through four panes, no agent page.
+    // Off (the default): the huddle rotates through three panes (the spot
+    // checks name agents beside flags: not on a shared screen), no agent page.
     let mut app = app_1040(Lang::En, 160, 48);
     keys(&mut app, "H");
     let mut seen = Vec::new();
@@ -358,7 +359,8 @@ fn the_huddle_names_agents_only_when_configured_and_only_for_figures_on_target()
         keys(&mut app, "Right");
     }
     assert!(!seen.contains(&Pane::Agents), "{seen:?}");
-    assert!(text(&draw(&app, 160, 48)).contains("/4"), "four pages");
+    assert!(!seen.contains(&Pane::Spot), "{seen:?}");
+    assert!(text(&draw(&app, 160, 48)).contains("/3"), "three pages");
     // On, with min_n 1 so the fixture's few contacts count. At 10:40:
     // 王芳 AHT 230 s ≤ 4m12s, CSAT 100 % ≥ 88 %, NPS +100 ≥ +30, FCR 50 %
     // below 85 % (not shown); 李雷 only FCR 100 % (AHT 320 s, CSAT 0 %,
@@ -369,7 +371,8 @@ fn the_huddle_names_agents_only_when_configured_and_only_for_figures_on_target()
         app.agents.huddle_names = true;
         app.agents.rules.min_n = 1;
         keys(&mut app, "H");
-        for _ in 0..4 {
+        // Queues, KPIs, Feedback, then the agents.
+        for _ in 0..3 {
             keys(&mut app, "Right");
         }
         assert_eq!(app.huddle.expect("huddle").pane, Pane::Agents);
@@ -398,6 +401,57 @@ fn the_huddle_names_agents_only_when_configured_and_only_for_figures_on_target()
         let (_, y_li) = find(&buf, "李雷").expect("李雷");
         let (_, y_wang) = find(&buf, "王芳").expect("王芳");
         assert!(y_li < y_wang);
-        assert!(t.contains("5/5"), "five pages: {t}");
+        assert!(t.contains("4/4"), "four pages (no spot checks): {t}");
     }
+}
+
+#[test]
+fn the_engine_adds_the_stores_scores_and_the_coaching_figures() {
+    use shiftdeck::domain::agents::AgentFlag;
+    use shiftdeck::runtime::engine::{Engine, EngineOptions};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("floor.ndjson");
+    std::fs::write(&path, coach_ndjson()).expect("write");
+    let db = dir.path().join("lead.db");
+    let store = shiftdeck::store::Store::open(&db).expect("store");
+    store.save_score(&li_score()).expect("save");
+    let mut e = Engine::new(EngineOptions {
+        files: vec![path],
+        label: "floor.ndjson".into(),
+        settings: settings(),
+        reload_settings: None,
+        shifts: Shifts::default(),
+        clock: std::sync::Arc::new(at_1040),
+    })
+    .with_sample_store(shiftdeck::store::Store::open(&db).expect("second connection"));
+    e.poll_sources();
+    e.handle(EngineCmd::Coach(Some("a-li".into())));
+    let v = e.compute();
+    let li = v
+        .snapshot
+        .agents
+        .iter()
+        .find(|a| a.id == "a-li")
+        .expect("a-li");
+    // c2 scored 4 + 2 + 3 + 5 = 14 of 20 with a critical customer error.
+    assert_eq!(li.qa.checked, 1);
+    assert_eq!(li.qa.avg, Some(14.0));
+    assert_eq!(li.qa.critical_errors.customer, 1);
+    // 14 is not below `qa_min` 14: no `qa_low`.
+    assert_eq!(li.flags, [AgentFlag::CriticalError]);
+    // Today's random sample of a-li without c2, which is scored.
+    let random_left = v
+        .snapshot
+        .spot_check
+        .random
+        .iter()
+        .filter(|i| i.agent == "a-li" && i.contact != "c2")
+        .count() as u64;
+    assert_eq!(li.qa.spot_left_today, random_left);
+    let c = v.coaching.as_ref().expect("coaching figures");
+    assert_eq!(c.agent, "a-li");
+    assert_eq!(c.feedback, ["f5"]);
+    // Closing the view stops them.
+    e.handle(EngineCmd::Coach(None));
+    assert!(e.compute().coaching.is_none());
 }

@@ -114,3 +114,125 @@ fn queue_cells_are_coloured_against_their_thresholds() {
     assert_ne!(buf[(zero, ry)].fg, red);
     assert_ne!(buf[(zero, ry)].fg, amber);
 }
+
+#[test]
+fn the_huddle_shows_every_kpi_off_target_with_its_gap_and_no_names_or_paths() {
+    use shiftdeck::app::state::huddle_panes;
+    let mut app = app(200, 50);
+    app.status.label = "/home/lead/shift data/floor.ndjson".into();
+    keys(&mut app, "H");
+    assert!(app.huddle.is_some());
+    let buf = draw(&app, 200, 50);
+    let t = text(&buf);
+    insta::assert_snapshot!("glance_huddle_200x50", t);
+    // Off target today (ui_support's figures): CSAT 66.7 % and AHT 5m04s in
+    // alert; NPS, FCR, ART, SL, abandon, transfer, per agent and occupancy
+    // warn. 200 columns hold 8 tiles of 24: alerts first, then warnings in
+    // the KPI table's order; the last two on the line below.
+    let top = t.lines().nth(1).expect("tile row");
+    let titles: Vec<&str> = [
+        "CSAT",
+        "AHT",
+        "NPS",
+        "FCR",
+        "ART",
+        "Service lvl",
+        "Abandon",
+        "Transfer",
+    ]
+    .into_iter()
+    .filter(|n| top.contains(&format!("┌ {n} ")))
+    .collect();
+    assert_eq!(titles.len(), 8, "{top}");
+    let at = |n: &str| top.find(&format!("┌ {n} ")).expect(n);
+    assert!(at("CSAT") < at("AHT") && at("AHT") < at("NPS") && at("Abandon") < at("Transfer"));
+    assert!(t.contains("gap −21.3 pt"), "{t}");
+    assert!(t.contains("gap +52s · target 4m12s"), "{t}");
+    assert!(
+        t.contains("also off target (2): Per agent 3.8 (−86.2) · Occupancy 8.0% (−72.0 pt)"),
+        "{t}"
+    );
+    // No path on the shared screen, the file name stays.
+    assert!(!t.contains("/home") && !t.contains("shift data"), "{t}");
+    assert!(t.contains(" floor.ndjson "), "{t}");
+    // No agent named on any pane the huddle shows.
+    for _ in huddle_panes(false) {
+        let t = text(&draw(&app, 200, 50));
+        for name in ["王芳", "李雷", "Sam G"] {
+            assert!(!t.contains(name), "{name} on the shared screen: {t}");
+        }
+        keys(&mut app, "Right");
+    }
+}
+
+#[test]
+fn a_session_started_as_a_huddle_says_its_ids_are_masked_after_h() {
+    let mut app = app(160, 48);
+    app.start_huddle();
+    let header = |app: &App| {
+        text(&draw(app, 160, 48))
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(header(&app).contains("HUDDLE"));
+    keys(&mut app, "H");
+    assert!(app.huddle.is_none() && app.masked());
+    let h = header(&app);
+    assert!(h.contains("ids masked"), "{h}");
+    // The mask and its word go together: the customer ids are masked.
+    assert!(text(&draw(&app, 160, 48)).contains("u-***26"));
+    // A session not started as a huddle has neither after H, H.
+    let mut app = crate::ui_support::app(160, 48);
+    keys(&mut app, "H H");
+    assert!(!app.masked());
+    assert!(!header(&app).contains("ids masked"));
+}
+
+/// The app with the filter `text` applied, as the console does: typed,
+/// then the engine's view for it.
+fn filtered(text: &str, w: u16, h: u16) -> App {
+    use shiftdeck::app::view::EngineMsg;
+    use shiftdeck::domain::window::WindowKind;
+    let mut app = app(w, h);
+    keys(&mut app, "/");
+    retype(&mut app, text);
+    keys(&mut app, "Enter");
+    let view = view_of(&floor_ndjson(), WindowKind::Today, &app.filter);
+    app.update(shiftdeck::app::state::Action::Engine(EngineMsg::View(
+        Box::new(view),
+    )));
+    app
+}
+
+#[test]
+fn a_pane_the_filter_does_not_narrow_says_so_and_empty_lists_say_why() {
+    // a:李雷 — the KPIs, SLA timers, feedback and spot checks follow the
+    // agent; the queue rows stay the whole floor's and the title says so.
+    let app = filtered("a:李雷", 160, 48);
+    let t = text(&draw(&app, 160, 48));
+    let top = t.lines().nth(1).expect("pane titles");
+    assert!(
+        top.contains("1 Queues · today · queue rows: whole floor"),
+        "{top}"
+    );
+    assert!(
+        t.contains("电话热线") && t.contains("Chat"),
+        "queue rows stay: {t}"
+    );
+    assert!(!t.contains("3 Feedback ·"), "feedback follows a: {t}");
+    // q:Chat — feedback and spot checks have no queue: they say so.
+    let app = filtered("q:Chat", 160, 48);
+    let t = text(&draw(&app, 160, 48));
+    assert!(t.contains("3 Feedback · not by queue"), "{t}");
+    assert!(t.contains("seed 0 · not by queue"), "{t}");
+    assert!(!t.contains("queue rows: whole floor"), "{t}");
+    // A word nothing holds: every list says the filter hides its rows.
+    let app = filtered("zzz", 160, 48);
+    let t = text(&draw(&app, 160, 48));
+    assert!(t.contains("the filter hides all 2 queues: zzz"), "{t}");
+    assert!(t.contains("the filter hides all 3 SLA timers: zzz"), "{t}");
+    assert!(t.contains("the filter /zzz hides all 4 rows"), "{t}");
+    insta::assert_snapshot!("glance_filter_hides_160x48", t);
+}
