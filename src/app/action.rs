@@ -57,6 +57,14 @@ pub enum Effect {
     ClaimScorecard(NaiveDate, String),
     /// Give the claim up (saved or cancelled); no answer.
     ReleaseScorecard(NaiveDate, String),
+    /// Save the lead's acknowledgement of an alert episode (who:
+    /// `App.author`); answer with [`Action::AlertAcked`].
+    AckAlert {
+        episode: i64,
+        at: crate::domain::Ts,
+    },
+    /// Ring the terminal bell (an alert fired, `[alerts] bell = true`).
+    Bell,
     /// Re-read the lead's parts of the config (`[feedback]`, `[scorecard]`);
     /// answer with [`Action::LeadConfig`]. The engine re-reads the rest.
     ReloadConfig,
@@ -97,6 +105,8 @@ pub enum Action {
     KpiNotes(Vec<KpiNoteEntry>),
     /// The result of an [`Effect::CheckOutbox`].
     Outbox(OutboxSummary),
+    /// The result of an [`Effect::AckAlert`]: saved (durable), or why not.
+    AlertAcked(Result<AckResult, String>),
     /// The result of an [`Effect::ReloadConfig`].
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
     /// The config could not be read again: the running one stays.
@@ -120,4 +130,15 @@ pub enum ClaimAnswer {
         by: String,
         until: crate::domain::Ts,
     },
+}
+
+/// A saved acknowledgement as the store answered it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AckResult {
+    pub episode: i64,
+    pub who: String,
+    pub at: crate::domain::Ts,
+    /// The episode had been acknowledged before: by whom and when (that
+    /// one stays).
+    pub earlier: Option<(String, crate::domain::Ts)>,
 }

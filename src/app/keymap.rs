@@ -48,6 +48,10 @@ pub enum KeyAction {
     SortNext,
     SortReverse,
     FlaggedFirst,
+    /// The alerts overlay, on or off.
+    Alerts,
+    /// Alerts overlay: acknowledge the selected alert.
+    AckAlert,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -58,6 +62,8 @@ pub enum Context {
     Filter,
     /// An item detail or KPI definition is open.
     Detail,
+    /// The alerts overlay is open (checked before `Detail`).
+    Alerts,
     /// The `?` overlay is open.
     Help,
     /// Huddle (projector) mode.
@@ -223,6 +229,35 @@ pub static BINDINGS: &[Binding] = &[
         C::Help,
         None,
         Msg::KeyScrollDown,
+    ),
+    // Alerts overlay.
+    b(
+        &[code(KeyCode::Esc), k('A')],
+        A::Back,
+        C::Alerts,
+        Some(Msg::KeyClose),
+        Msg::KeyCloseAlerts,
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        A::AckAlert,
+        C::Alerts,
+        Some(Msg::KeyAck),
+        Msg::KeyAckHelp,
+    ),
+    b(
+        &[code(KeyCode::Up), k('k')],
+        A::Up,
+        C::Alerts,
+        None,
+        Msg::KeyPrevRow,
+    ),
+    b(
+        &[code(KeyCode::Down), k('j')],
+        A::Down,
+        C::Alerts,
+        None,
+        Msg::KeyNextRow,
     ),
     // Detail overlay.
     b(
@@ -525,6 +560,7 @@ pub static BINDINGS: &[Binding] = &[
         Some(Msg::KeyHuddle),
         Msg::KeyHuddleHelp,
     ),
+    b(&[k('A')], A::Alerts, C::Global, None, Msg::HelpAlerts),
     b(
         &[k('?')],
         A::Help,
@@ -615,6 +651,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Coach,
         C::Global,
         C::Filter,
+        C::Alerts,
         C::Detail,
         C::Huddle,
         C::Help,
@@ -700,6 +737,11 @@ mod tests {
                 C::Detail => active_contexts(false, false, true, false),
                 C::Huddle => active_contexts(false, false, false, true),
                 C::Panes | C::Global => active_contexts(false, false, false, false),
+                C::Alerts => {
+                    let mut v = active_contexts(false, false, true, false);
+                    v.insert(0, C::Alerts);
+                    v
+                }
                 C::Coach => vec![C::Coach, C::Global],
                 C::Feedback | C::Kpis | C::Agents => {
                     let mut v = active_contexts(false, false, false, false);

@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod agents;
+pub mod alerts;
 pub mod board;
 pub mod filter;
 pub mod form;

@@ -46,6 +46,8 @@ impl Pane {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Overlay {
     Help,
+    /// The alerts (`app::alerts`).
+    Alerts,
     Kpi(KpiKey),
     Queue(String),
     Sla(String),

@@ -13,6 +13,7 @@ use crate::i18n::{Lang, Msg, t};
 
 pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
 use super::agents::{AgentBoard, Coach, sample_items};
+use super::alerts::AlertDesk;
 use super::board::{Board, BoardStep};
 use super::filter::Filter;
 use super::keymap::{self, Context, KeyAction};
@@ -124,6 +125,8 @@ pub struct App {
     pub outbox: Outbox,
     /// The Agents pane: its order and the slot it shares with the spot checks.
     pub agents: AgentBoard,
+    /// The alerts overlay's cursor, acknowledgements and the bell.
+    pub alerts: AlertDesk,
 }
 
 impl App {
@@ -169,6 +172,7 @@ impl App {
             kpi_notes: KpiNotes::default(),
             outbox: Outbox::default(),
             agents: AgentBoard::default(),
+            alerts: AlertDesk::default(),
         }
     }
 
@@ -193,6 +197,9 @@ impl App {
             self.overlay.as_ref().is_some_and(|o| *o != Overlay::Help),
             self.huddle.is_some(),
         );
+        if self.overlay == Some(Overlay::Alerts) {
+            v.insert(0, Context::Alerts);
+        }
         if self.focus == Pane::Feedback && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Feedback);
         }
@@ -249,6 +256,8 @@ impl App {
                 self.dirty = true;
             }
             Action::Engine(EngineMsg::View(v)) => {
+                // Alerts ring whatever the screen shows (frozen too).
+                effects.extend(self.alerts.on_view(&v.alerts));
                 if self.frozen {
                     self.pending = Some(v);
                 } else {
@@ -325,6 +334,11 @@ impl App {
                     self.remerge();
                     self.dirty = true;
                 }
+            }
+            Action::AlertAcked(result) => {
+                let text = self.alerts.saved(result, self.lang);
+                self.say(text);
+                self.dirty = true;
             }
             Action::Outbox(summary) => {
                 if self.outbox.receive(summary) {
@@ -474,6 +488,23 @@ impl App {
                 self.overlay = Some(Overlay::Help);
                 self.overlay_scroll = 0;
             }
+            K::Alerts => {
+                self.overlay = match self.overlay {
+                    Some(Overlay::Alerts) => None,
+                    _ => {
+                        self.alerts.cursor = 0;
+                        Some(Overlay::Alerts)
+                    }
+                };
+            }
+            K::AckAlert => {
+                let empty = super::view::AlertsView::default();
+                let alerts = self.view.as_deref().map_or(&empty, |v| &v.alerts);
+                match self.alerts.ack(alerts, self.now, self.lang) {
+                    Ok(effect) => effects.push(effect),
+                    Err(text) => self.say(text),
+                }
+            }
             K::SortNext | K::SortReverse | K::FlaggedFirst => {
                 match k {
                     K::SortNext => self.agents.next_sort(),
@@ -589,6 +620,16 @@ impl App {
     /// is open, else the active list's cursor moves.
     fn on_move(&mut self, k: KeyAction) {
         use KeyAction as K;
+        if self.overlay == Some(Overlay::Alerts) {
+            if let Some(v) = &self.view {
+                match k {
+                    K::Up => self.alerts.up(),
+                    K::Down => self.alerts.down(&v.alerts),
+                    _ => {}
+                }
+            }
+            return;
+        }
         if self.overlay.is_some() && matches!(k, K::Up | K::Down) {
             self.overlay_scroll = if k == K::Up {
                 self.overlay_scroll.saturating_sub(1)

@@ -205,6 +205,15 @@ pub fn run(
         crate::domain::kpi::compute(&floor, &settings, day, now)
     });
     let (snap_t, snap) = time(repeat, || super::snapshot_at(&floor, &settings, day, now));
+    // Every alert rule over the snapshot (section 10), as the engine runs
+    // them after each view: steady state, the book already holding what is
+    // true (nothing fires), so the time is the rules' own.
+    let alert_input = crate::domain::alerts::AlertInput::of(&snap);
+    let mut book = crate::domain::alerts::AlertBook::new();
+    let fired = book.evaluate(&alert_input, &settings.alerts, now).len();
+    let (alerts_t, _) = time(repeat.max(5), || {
+        book.evaluate(&alert_input, &settings.alerts, now).len()
+    });
     // The forecast of every queue for the rest of the day at `now` (part of
     // the snapshot above, timed on its own).
     let reports = crate::domain::live::queue_reports(&floor, day, now);
@@ -318,6 +327,13 @@ pub fn run(
         set.get(crate::domain::KpiKey::AhtS).n
     );
     let _ = writeln!(out, "kpis, last day:  {} (median of {repeat})", ms(kpi_day));
+    let _ = writeln!(
+        out,
+        "alert rules:     {:.3} ms (median of {}; every rule over the last day's snapshot, {} active; target ≤ 5 ms)",
+        alerts_t.as_secs_f64() * 1e3,
+        repeat.max(5),
+        fired
+    );
     let _ = writeln!(
         out,
         "full snapshot:   {} (median of {repeat}; {} queues, {} SLA timers, {} feedback, {} spot checks)",

@@ -1095,7 +1095,6 @@ catalogue! {
     StripCritical => "▲{} crit", "▲严重 {}";
     StripWarn => "!{} warn", "!预警 {}";
     StripInfo => "·{} info", "·提示 {}";
-    StripNone => "no alerts", "无告警";
     AlertsTitle => " Alerts ", " 告警 ";
     AlertsActive => "Active ({})", "进行中（{}）";
     AlertsRecent => "Cleared recently", "最近已解除";
@@ -1106,7 +1105,9 @@ catalogue! {
     AlertAckEarlier => "already acknowledged by {}", "已由 {} 确认";
     AlertAckFailed => "acknowledgement not saved: {}", "确认未保存：{}";
     AlertAckNoStore => "acknowledgement not saved: the store is not available", "确认未保存：存储不可用";
-    AlertAckCleared => "nothing to acknowledge: pick an active alert", "无可确认项：请选择进行中的告警";
-    KeyAlerts => "alerts", "告警";
-    HelpAlerts => "alerts: active and recent, acknowledge", "告警：进行中与最近，可确认";
+    CtxAlerts => "Alerts", "告警列表";
+    KeyAck => "acknowledge", "确认";
+    KeyAckHelp => "acknowledge the selected alert (saved with your name and the time)", "确认所选告警（连同你的名字和时间保存）";
+    KeyCloseAlerts => "close the alerts", "关闭告警列表";
+    HelpAlerts => "alerts: the active and recently cleared ones; acknowledge", "告警：进行中与最近解除的，可确认";
 }

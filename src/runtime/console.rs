@@ -25,7 +25,7 @@ use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 
 use crate::app::input::action_for;
-use crate::app::state::{Action, App, EngineCmd};
+use crate::app::state::{Action, App, Effect, EngineCmd};
 use crate::config;
 use crate::domain::Ts;
 use crate::domain::window::Shifts;
@@ -155,6 +155,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     }
     app.scores.card = loaded.extra.scorecard.clone();
     app.author = loaded.extra.user.author();
+    app.alerts.bell = loaded.extra.alerts.bell;
     app.board.rules = loaded.extra.feedback;
     app.agents.huddle_names = loaded.extra.huddle.show_agents;
     app.agents.rules = loaded.settings.agents;
@@ -532,6 +533,10 @@ async fn event_loop(
         };
         let Some(action) = action else { continue };
         let effects = app.update(action);
+        if effects.contains(&Effect::Bell) {
+            // BEL: the terminal's own bell (or its visual bell).
+            let _ = execute!(terminal.backend_mut(), crossterm::style::Print('\u{7}'));
+        }
         run_effects(app, effects, store, commands.as_ref());
     }
 }

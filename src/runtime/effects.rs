@@ -192,6 +192,24 @@ pub fn run_effects(
                 }
                 Vec::new()
             }
+            Effect::AckAlert { episode, at } => {
+                let who = app.author.clone();
+                let result = writable_store(store, app).and_then(|s| {
+                    s.ack_alert(episode, &who, at).map_err(|e| {
+                        tracing::warn!(error = %e, episode, "acknowledgement not saved");
+                        e.localize(app.lang)
+                    })
+                });
+                let result = result.map(|earlier| crate::app::alerts::AckResult {
+                    episode,
+                    who,
+                    at,
+                    earlier: earlier.map(|a| (a.who, a.at)),
+                });
+                app.update(Action::AlertAcked(result))
+            }
+            // The console rings it on its terminal before running the rest.
+            Effect::Bell => Vec::new(),
             Effect::CheckOutbox => match store.map(Store::outbox_summary) {
                 Some(Ok(summary)) => app.update(Action::Outbox(summary)),
                 Some(Err(e)) => {

@@ -150,6 +150,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.status.last_error.is_none() && !app.frozen {
         must.push((format!(" {fresh} "), fresh_style.patch(bold())));
     }
+    // The alert strip: active alerts by severity, right after the data state.
+    if let Some(v) = &app.view {
+        must.extend(super::alerts::strip(lang, &v.alerts, theme));
+    }
     if let Some(err) = failing {
         let since = app
             .status

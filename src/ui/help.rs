@@ -162,6 +162,7 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
     let m = match c {
         keymap::Context::Filter => Msg::CtxFilter,
         keymap::Context::Detail => Msg::CtxDetail,
+        keymap::Context::Alerts => Msg::CtxAlerts,
         keymap::Context::Help => Msg::CtxHelp,
         keymap::Context::Huddle => Msg::CtxHuddle,
         keymap::Context::Feedback => Msg::CtxFeedback,

@@ -22,10 +22,12 @@
 //! Enter on a spot-check item opens the scorecard form over the panes.
 //! `z` gives the focused pane the whole body. Huddle mode replaces the body
 //! with big KPI tiles over one rotating pane. Help and detail overlays sit
-//! centred on top. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`] a "terminal too small"
+//! centred on top, and so does the alerts overlay (`A`); the header
+//! counts the active alerts by severity. Below [`MIN_WIDTH`]×[`MIN_HEIGHT`] a "terminal too small"
 //! screen is drawn instead; without a source, a start screen.
 
 pub mod agents;
+pub mod alerts;
 pub mod coach;
 pub mod daychart;
 pub mod detail;
@@ -110,6 +112,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     match &app.overlay {
         Some(Overlay::Help) => help::render(frame, body, app, theme),
+        Some(Overlay::Alerts) => alerts::render(frame, body, app, theme),
         Some(_) => detail::render(frame, body, app, theme),
         None => {}
     }

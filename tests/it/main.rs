@@ -61,6 +61,7 @@ mod store_shared;
 mod store_sources;
 mod store_tls;
 mod ui_agents;
+mod ui_alerts;
 mod ui_glance;
 mod ui_hostile;
 mod ui_panes;
