@@ -61,7 +61,7 @@ pub struct Cli {
     /// Poll a feed or CRM instead of a file: feed+http://HOST:PORT (or plain
     /// http(s)://…), rt+https://rt.example.com, zendesk+https://acme.zendesk.com.
     /// The token comes from [source] token_env / token_file in the config.
-    #[arg(long, value_name = "URL", global = true)]
+    #[arg(long, value_name = "URL")]
     pub crm: Option<String>,
 
     /// Config file (default: the user's config dir, or $SHIFTDECK_CONFIG).
@@ -78,7 +78,7 @@ pub struct Cli {
 
     /// Language of the console and messages: en, zh or auto (default: the
     /// config's [display] lang, then LANG/LC_ALL).
-    #[arg(long, value_name = "en|zh", global = true, value_parser = crate::cli::lang::parse_lang)]
+    #[arg(long, value_name = "en|zh|auto", global = true, value_parser = crate::cli::lang::parse_lang)]
     pub lang: Option<crate::config::Lang>,
 
     #[command(subcommand)]
@@ -114,6 +114,11 @@ pub enum Command {
         /// Floor-feed NDJSON file; repeat for several, loaded in order.
         #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
         files: Vec<PathBuf>,
+        /// Poll a feed or CRM instead of a file: feed+http://HOST:PORT (or plain
+        /// http(s)://…), rt+https://rt.example.com, zendesk+https://acme.zendesk.com.
+        /// The token comes from [source] token_env / token_file in the config.
+        #[arg(long, value_name = "URL")]
+        crm: Option<String>,
         /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
         #[arg(long, value_name = "T")]
         from: Option<String>,
@@ -200,8 +205,29 @@ pub enum Command {
     },
     /// Reports from the floor and the lead's notes: `report weekly`, `report agents`.
     Report {
+        /// Poll a feed or CRM instead of a file: feed+http://HOST:PORT (or plain
+        /// http(s)://…), rt+https://rt.example.com, zendesk+https://acme.zendesk.com.
+        /// The token comes from [source] token_env / token_file in the config.
+        #[arg(long, value_name = "URL", global = true)]
+        crm: Option<String>,
         #[command(subcommand)]
         kind: report::ReportKind,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout.
+    ///
+    /// bash: `shiftdeck completions bash > ~/.local/share/bash-completion/completions/shiftdeck`;
+    /// zsh: `shiftdeck completions zsh > ~/.zfunc/_shiftdeck` (with ~/.zfunc in fpath);
+    /// fish: `shiftdeck completions fish > ~/.config/fish/completions/shiftdeck.fish`.
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout: `shiftdeck man > shiftdeck.1; man ./shiftdeck.1`.
+    Man {
+        /// Write shiftdeck.1 and a page per subcommand (shiftdeck-snapshot.1, …) into DIR instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
     },
     /// Durability test helper: save entries to DB and print each acknowledged id
     /// (built only with the `torture` feature).
@@ -293,6 +319,34 @@ pub fn command(lang: Lang) -> clap::Command {
     }
 }
 
+/// The completion script for `shell`, from the same clap definitions as
+/// the parser (English texts: shells show them as they are).
+pub fn completions(shell: clap_complete::Shell, out: &mut Vec<u8>) {
+    let mut cmd = command(Lang::En);
+    clap_complete::generate(shell, &mut cmd, "shiftdeck", out);
+}
+
+/// The manual page of the program (roff, `shiftdeck.1`), from the same
+/// clap definitions as the parser.
+pub fn man_page(out: &mut Vec<u8>) -> std::io::Result<()> {
+    clap_mangen::Man::new(command(Lang::En)).render(out)
+}
+
+/// Writes `shiftdeck.1` and one `shiftdeck-COMMAND.1` per subcommand into
+/// `dir` (made if missing).
+pub fn man_pages_to(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    clap_mangen::generate_to(command(Lang::En), dir)
+}
+
+/// Bytes to stdout, as [`print_lines`] does lines.
+fn write_stdout(bytes: &[u8]) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)
+        .and_then(|()| out.flush())
+        .map_err(CliError::write(Output::Stdout))
+}
+
 /// Parses argv; `--help`, `--version` and argument errors print and exit,
 /// as `Cli::parse` does (errors with status 2), in the language of
 /// `--lang` in argv or else the locale (the config is not read for `--help`).
@@ -377,6 +431,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         ),
         Some(Command::Snapshot {
             files,
+            crm,
             from,
             to,
             now,
@@ -384,7 +439,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         }) => snapshot(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
-            cli.crm.as_deref(),
+            crm.as_deref().or(cli.crm.as_deref()),
             &files,
             from,
             to,
@@ -460,13 +515,26 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format,
             cli.lang,
         ),
-        Some(Command::Report { kind }) => report::run(
+        Some(Command::Report { crm, kind }) => report::run(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
-            cli.crm.as_deref(),
+            crm.as_deref().or(cli.crm.as_deref()),
             cli.lang,
             kind,
         ),
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            completions(shell, &mut out);
+            write_stdout(&out)
+        }
+        Some(Command::Man { dir: Some(dir) }) => {
+            man_pages_to(&dir).map_err(CliError::write(Output::File(dir)))
+        }
+        Some(Command::Man { dir: None }) => {
+            let mut out = Vec::new();
+            man_page(&mut out).map_err(CliError::write(Output::Stdout))?;
+            write_stdout(&out)
+        }
         #[cfg(feature = "torture")]
         Some(Command::StoreTorture { db, start, count }) => store_torture(&db, start, count),
     }

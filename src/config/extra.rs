@@ -290,18 +290,39 @@ pub struct UserConfig {
 }
 
 impl UserConfig {
-    /// The configured name, else the login name (`USER`, `USERNAME`), else "lead".
+    /// The configured name, else the login name (`USER`, `USERNAME`, else
+    /// the system's account name for this process), else "lead".
     pub fn author(&self) -> String {
+        self.author_from(|v| std::env::var(v).ok(), system_login_name)
+    }
+
+    /// [`UserConfig::author`] with the environment and the system look-up
+    /// given, so that each step can be tested.
+    pub fn author_from(
+        &self,
+        env: impl Fn(&str) -> Option<String>,
+        system: impl FnOnce() -> Option<String>,
+    ) -> String {
         if let Some(name) = &self.name {
             return name.clone();
         }
+        let clean = |v: String| {
+            let v = v.trim().to_string();
+            (!v.is_empty()).then_some(v)
+        };
         ["USER", "USERNAME"]
             .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .map(|v| v.trim().to_string())
-            .find(|v| !v.is_empty())
+            .filter_map(|v| env(v).and_then(clean))
+            .next()
+            .or_else(|| system().and_then(clean))
             .unwrap_or_else(|| "lead".to_string())
     }
+}
+
+/// The account name of this process's user from the system's user database
+/// (`getpwuid` on Unix), when it has one.
+pub fn system_login_name() -> Option<String> {
+    whoami::username().ok()
 }
 
 #[cfg(test)]
@@ -333,5 +354,40 @@ mod tests {
             name: Some("王芳".into()),
         };
         assert_eq!(u.author(), "王芳");
+    }
+
+    #[test]
+    fn login_name_from_the_system_when_user_is_unset() {
+        let u = UserConfig::default();
+        let none = |_: &str| None;
+        assert_eq!(u.author_from(none, || Some("mlin".into())), "mlin");
+        // USER wins over the system; a blank USER falls through to USERNAME.
+        let env = |v: &str| match v {
+            "USER" => Some("  ".to_string()),
+            "USERNAME" => Some("wfang".to_string()),
+            _ => None,
+        };
+        assert_eq!(u.author_from(env, || Some("mlin".into())), "wfang");
+        // Nothing anywhere, or a blank system record: "lead".
+        assert_eq!(u.author_from(none, || None), "lead");
+        assert_eq!(u.author_from(none, || Some(" ".into())), "lead");
+        // The configured name wins over everything.
+        let named = UserConfig {
+            name: Some("王芳".into()),
+        };
+        assert_eq!(named.author_from(env, || Some("mlin".into())), "王芳");
+    }
+
+    #[test]
+    fn system_login_name_is_the_account_of_this_process() {
+        // `id -un` reads the same user database; where it is missing the
+        // check has nothing to compare with.
+        let Ok(out) = std::process::Command::new("id").arg("-un").output() else {
+            return;
+        };
+        let expected = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if out.status.success() && !expected.is_empty() {
+            assert_eq!(system_login_name().as_deref(), Some(expected.as_str()));
+        }
     }
 }

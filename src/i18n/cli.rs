@@ -156,6 +156,12 @@ pub static ARG_HELP: &[(&str, &str, &str)] = &[
         "持续实时模拟写入 --out，并在 ADDR（如 127.0.0.1:8080）上作为 HTTP 现场数据源提供，直到 Ctrl-C；用 `shiftdeck --crm feed+http://127.0.0.1:8080` 打开",
     ),
     ("", "repeat", "指标计算的重复次数（报告中位数）"),
+    ("completions", "shell", "要补全的 shell"),
+    (
+        "man",
+        "dir",
+        "改为把 shiftdeck.1 和每个子命令的手册页（shiftdeck-snapshot.1 等）写入 DIR",
+    ),
     (
         "bench",
         "what",
@@ -208,6 +214,14 @@ pub static ABOUT: &[(&str, &str)] = &[
         "check",
         "数据库在哪里、能否连接、结构版本和完整性；有问题时退出状态为 1",
     ),
+    (
+        "completions",
+        "向标准输出打印 shell 补全脚本（bash、zsh、fish、elvish、powershell）",
+    ),
+    (
+        "man",
+        "向标准输出打印手册页（roff）：`shiftdeck man > shiftdeck.1; man ./shiftdeck.1`",
+    ),
 ];
 
 /// The Chinese long about (`--help`), by the command's name.
@@ -219,6 +233,10 @@ pub static LONG_ABOUT: &[(&str, &str)] = &[
     (
         "snapshot",
         "一次性输出指标、队列、SLA 计时、客诉反馈和抽检（JSON 或表格）。\n\n退出状态：0 已输出；1 出错（文件无法读取、配置有误）；2 参数有误；3 文件中没有任何有效记录（乱码或文件不对），便于定时任务察觉。",
+    ),
+    (
+        "completions",
+        "向标准输出打印 shell 补全脚本（bash、zsh、fish、elvish、powershell）。\n\nbash：`shiftdeck completions bash > ~/.local/share/bash-completion/completions/shiftdeck`；\nzsh：`shiftdeck completions zsh > ~/.zfunc/_shiftdeck`（~/.zfunc 需在 fpath 中）；\nfish：`shiftdeck completions fish > ~/.config/fish/completions/shiftdeck.fish`。",
     ),
 ];
 

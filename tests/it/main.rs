@@ -13,6 +13,7 @@ mod ui_support;
 mod app_engine;
 mod app_keys;
 mod cli_agents;
+mod cli_completions;
 mod cli_crm;
 mod cli_snapshot;
 mod cli_table_zh;
