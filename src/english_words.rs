@@ -70,6 +70,7 @@ const KEPT: &[&str] = &[
     "verify",
     "ca",
     "full",
+    "Webhook",
 ];
 
 /// English words left in a text once what is data or a name is taken out:

@@ -3,6 +3,7 @@
 //! `crate::console`.
 
 pub mod agents;
+pub mod alert_bench;
 pub mod bench;
 pub mod error;
 pub mod export;
@@ -160,6 +161,29 @@ pub enum Command {
         /// With --serve: simulated seconds per real second.
         #[arg(long, default_value_t = 1.0)]
         speed: f64,
+    },
+    /// Follow the sources and evaluate the alert rules with no terminal: print
+    /// each alert fired or cleared as a JSON line, post the webhooks, and with
+    /// --serve serve the followed floor to the team's consoles.
+    ///
+    /// Stops cleanly on SIGTERM or Ctrl-C (exit 0); a bad config, an
+    /// unreadable webhook secret or a missing token exit 1 at start.
+    Watch {
+        /// Floor-feed NDJSON file to follow; repeat for several, in order.
+        #[arg(long = "file", value_name = "PATH")]
+        files: Vec<PathBuf>,
+        /// Also serve the followed floor as the HTTP feed on ADDR (e.g.
+        /// 0.0.0.0:8080); consoles follow it with --crm feed+http://HOST:PORT.
+        /// Off loopback a bearer token is required.
+        #[arg(long, value_name = "ADDR")]
+        serve: Option<std::net::SocketAddr>,
+        /// NAME of the environment variable that holds the bearer token the
+        /// followers of --serve must send.
+        #[arg(long, value_name = "NAME", conflicts_with = "token_file")]
+        token_env: Option<String>,
+        /// File that holds the bearer token the followers of --serve must send.
+        #[arg(long, value_name = "PATH")]
+        token_file: Option<PathBuf>,
     },
     /// Where files live, and the effective configuration.
     Config {
@@ -484,6 +508,23 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             action == StoreAction::Migrate,
             cli.lang,
         ),
+        Some(Command::Watch {
+            files,
+            serve,
+            token_env,
+            token_file,
+        }) => crate::runtime::watch::run(crate::runtime::watch::WatchOptions {
+            files,
+            crm: cli.crm,
+            config: cli.config,
+            data_dir: cli.data_dir,
+            lang: cli.lang,
+            serve,
+            token_env,
+            token_file,
+            clock: None,
+        })
+        .map_err(CliError::Watch),
         Some(Command::Config { action }) => config(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),

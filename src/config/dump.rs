@@ -246,6 +246,7 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
         names(&mut al.agent_flags.iter().map(|f| f.key()))
     ));
     line(format!("bell = {}", x.alerts.bell));
+    super::webhook::dump(&mut line, &x.alerts.webhooks);
     out
 }
 

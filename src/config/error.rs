@@ -126,6 +126,14 @@ pub enum Problem {
     StoreUrlParam,
     /// `[store] password_env` and `password_file` both given.
     TwoPasswordSources,
+    /// A webhook needs exactly one of `url`, `url_env`, `url_file`.
+    WebhookUrlSources,
+    /// Only one of `secret_env`, `secret_file`.
+    WebhookSecretSources,
+    /// A robot URL that is its own secret, written in the config.
+    WebhookUrlSecret,
+    /// A signing secret for a format that signs nothing.
+    WebhookSecretNotDingtalk,
 }
 
 /// What a value should have been.
@@ -311,6 +319,12 @@ impl Problem {
             Problem::TwoPasswordSources => t(lang, Msg::CfgTwoPasswordSources).to_string(),
             Problem::NoHomeForTilde => t(lang, Msg::CfgNoHomeForTilde).to_string(),
             Problem::DimensionCount { got } => tf(lang, Msg::CfgDimensionCount, &[got]),
+            Problem::WebhookUrlSources => t(lang, Msg::CfgWebhookUrlSources).to_string(),
+            Problem::WebhookSecretSources => t(lang, Msg::CfgWebhookSecretSources).to_string(),
+            Problem::WebhookUrlSecret => t(lang, Msg::CfgWebhookUrlSecret).to_string(),
+            Problem::WebhookSecretNotDingtalk => {
+                t(lang, Msg::CfgWebhookSecretNotDingtalk).to_string()
+            }
         }
     }
 }
@@ -435,6 +449,10 @@ mod tests {
             Problem::StoreUrlPassword,
             Problem::StoreUrlParam,
             Problem::TwoPasswordSources,
+            Problem::WebhookUrlSources,
+            Problem::WebhookSecretSources,
+            Problem::WebhookUrlSecret,
+            Problem::WebhookSecretNotDingtalk,
         ];
         for origin in [ConfigOrigin::Flag, ConfigOrigin::Env, ConfigOrigin::Default] {
             for kind in [
@@ -529,6 +547,9 @@ mod tests {
             "verify",
             "ca",
             "full",
+            "secret",
+            "dingtalk",
+            "slack",
         ];
         s.split(|c: char| !c.is_ascii_alphabetic())
             .filter(|w| w.len() > 1 && !KEPT.contains(&w.to_ascii_lowercase().as_str()))
@@ -571,6 +592,10 @@ mod tests {
             Problem::StoreUrlPassword => 28,
             Problem::StoreUrlParam => 29,
             Problem::TwoPasswordSources => 30,
+            Problem::WebhookUrlSources => 31,
+            Problem::WebhookSecretSources => 32,
+            Problem::WebhookUrlSecret => 33,
+            Problem::WebhookSecretNotDingtalk => 34,
         }
     }
 
@@ -580,7 +605,7 @@ mod tests {
         let mut seen: Vec<usize> = all.iter().map(variant).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..31).collect::<Vec<_>>(), "a variant is missing");
+        assert_eq!(seen, (0..35).collect::<Vec<_>>(), "a variant is missing");
         for p in all {
             let e = at(p.clone());
             let (en, zh) = (e.to_string(), e.localize(Lang::Zh));

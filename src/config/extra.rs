@@ -27,6 +27,8 @@ pub struct Extra {
 pub struct AlertsConfig {
     /// Ring the terminal bell when an alert fires.
     pub bell: bool,
+    /// `[[alerts.webhook]]`: where alerts are posted.
+    pub webhooks: Vec<super::webhook::WebhookConfig>,
 }
 
 /// `[huddle]`. Huddle mode never ranks named agents by poor figures;

@@ -24,6 +24,7 @@ mod parse;
 mod paths;
 mod scorecard;
 mod store;
+mod webhook;
 
 use std::path::{Path, PathBuf};
 
@@ -43,6 +44,7 @@ pub use paths::{
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
 pub use store::{PgUrl, PgUrlProblem, SslMode, StoreConfig};
+pub use webhook::{SecretRef, WebhookConfig, WebhookFormat};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.
 /// Suitable for writing out as a starter file.

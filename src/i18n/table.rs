@@ -1025,6 +1025,10 @@ catalogue! {
     CfgUrlSecretInQuery => "the URL carries a secret in its query; put the token in source.token_env or source.token_file instead", "地址的查询参数中带有密钥；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgNoHomeForTilde => "cannot expand '~': no home folder", "无法展开 '~'：没有主目录";
     CfgDimensionCount => "needs 1 to 9 dimensions, got {}", "需要 1 到 9 个维度，实为 {}";
+    CfgWebhookUrlSources => "give exactly one of url, url_env and url_file", "url、url_env 和 url_file 须且只能给一个";
+    CfgWebhookSecretSources => "give only one of secret_env and secret_file", "secret_env 和 secret_file 只能给一个";
+    CfgWebhookUrlSecret => "this robot URL is itself a secret: give it with url_env or url_file, never in the config file", "此机器人地址本身就是密钥：请通过 url_env 或 url_file 提供，不要写在配置文件中";
+    CfgWebhookSecretNotDingtalk => "only a dingtalk webhook has a signing secret", "只有 dingtalk 机器人才有加签密钥";
     // …what a value should have been, and what it was.
     CfgTable => "a table", "表";
     CfgArray => "an array", "数组";
@@ -1077,6 +1081,27 @@ catalogue! {
     NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
     NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
     NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
+    // Alert webhooks: the message a chat group receives, and why a post failed.
+    WhFired => "ALERT · {}", "告警 · {}";
+    WhCleared => "CLEARED · {}", "已恢复 · {}";
+    WhSince => "since {}", "始于 {}";
+    WhClearedAt => "cleared {} (since {})", "{} 恢复（始于 {}）";
+    WhErrUrlInvalid => "{}: not an http(s) URL with a host (not quoted here: it holds the robot's key)", "{}：不是带主机名的 http(s) 地址（此处不引用：其中含机器人密钥）";
+    WhErrPlainHttp => "{}: plain http to {} would send the robot's key in clear; use https (plain http only to a loopback address)", "{}：用明文 http 连接 {} 会泄露机器人密钥；请用 https（明文 http 仅限本机回环地址）";
+    WhErrStatus => "the webhook answered HTTP {}", "Webhook 返回 HTTP {}";
+    WhErrRateLimited => "the webhook asked to slow down (too many messages)", "Webhook 要求放慢发送（消息过多）";
+    WhErrErrcode => "the robot refused the message: errcode {} (“{}”)", "机器人拒收消息：`errcode` {}（“{}”）";
+    WhErrNoErrcode => "the robot's answer has no errcode: is the URL a robot's?", "机器人的应答中没有 `errcode`：该地址是机器人地址吗？";
+    WhErrTimeout => "no answer within {} s", "{} 秒内无应答";
+    WhErrNetwork => "cannot reach the webhook: {}", "无法连接 Webhook：{}";
+    // `shiftdeck watch`.
+    WatchNoSource => "`watch` needs a source: `--file PATH`, `--crm URL`, or `[source] file` or `crm` in the config", "`watch` 需要数据源：`--file 路径`、`--crm 地址`，或配置中的 `[source] file` / `crm`";
+    WatchServeNeedsToken => "serving on {} (not a loopback address) needs a bearer token: give --token-env NAME or --token-file PATH", "在 {} 上提供服务（非本机回环地址）需要持有者令牌：请用 --token-env 变量名 或 --token-file 路径 提供";
+    WatchToken => "the hub's bearer token: {}", "中心节点的持有者令牌：{}";
+    WatchBind => "cannot serve on {}: {}", "无法在 {} 上提供服务：{}";
+    WatchJournal => "cannot create the hub's journal {}: {}", "无法创建中心节点的数据日志 {}：{}";
+    WatchServing => "serving the followed floor on http://{}/feed (loopback only, no token)", "正在 http://{}/feed 提供所跟随的现场数据（仅本机回环，无令牌）";
+    WatchServingToken => "serving the followed floor on http://{}/feed; every request must carry the bearer token", "正在 http://{}/feed 提供所跟随的现场数据；每个请求都须携带持有者令牌";
     // Alerts (spec section 10): messages, severities, the header strip and the overlay.
     AlertKpiAlert => "{} {} in alert (threshold {})", "{} {}，已进入告警（阈值 {}）";
     AlertKpiWarn => "{} {} in warn (threshold {})", "{} {}，已进入预警（阈值 {}）";

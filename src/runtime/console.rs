@@ -243,6 +243,26 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
             Some(s) => e.with_sample_store(s),
             None => e,
         };
+        // Alerts queue one delivery row per webhook; this console posts
+        // them too (claims keep two processes from posting one row twice).
+        let e = e.with_alert_targets(
+            loaded
+                .extra
+                .alerts
+                .webhooks
+                .iter()
+                .map(config::WebhookConfig::target)
+                .collect(),
+        );
+        if let Some(p) = &paths
+            && store
+                .as_ref()
+                .is_some_and(|s| s.read_only_reason().is_none())
+            && let Err(err) =
+                super::alert_delivery::start(crate::store::path_in(&p.data_dir), &loaded, app.lang)
+        {
+            tracing::warn!(error = %err, "alert webhooks off in this console");
+        }
         let e = match remote {
             Some(spec) => {
                 let settings =
@@ -302,7 +322,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
 
 /// Logs to `<dir>/shiftdeck.log`, never to the screen. Failure to open the
 /// file only means no log.
-fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+pub(crate) fn init_logging(dir: &Path) -> Option<tracing_appender::non_blocking::WorkerGuard> {
     std::fs::create_dir_all(dir).ok()?;
     let appender = tracing_appender::rolling::RollingFileAppender::builder()
         .rotation(tracing_appender::rolling::Rotation::NEVER)

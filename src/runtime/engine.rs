@@ -48,6 +48,7 @@ use crate::domain::report::{build_snapshot, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
+use crate::source::hub::Tee;
 use crate::source::poll::{Restart, SourceEvent};
 use crate::source::{self, IngestStats, LineError};
 use crate::store::{SampleRow, Store};
@@ -68,6 +69,9 @@ pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 /// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
 pub const COST_FACTOR: u32 = 3;
 pub const MIN_REFRESH: Duration = Duration::from_secs(60);
+
+/// What the engine tells of every line it applies (see [`Engine::with_tee`]).
+pub type TeeFn = Box<dyn FnMut(Tee<'_>) + Send>;
 
 /// The clock the engine reads "now" from (fixed in tests).
 pub type Clock = Arc<dyn Fn() -> Ts + Send + Sync>;
@@ -126,6 +130,9 @@ pub struct Engine {
     coach: Option<String>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// Told every line applied and every restart of the floor (the hub's
+    /// journal, `watch --serve`).
+    tee: Option<TeeFn>,
     /// The alert rules' episodes (recorded in `sample_store` when it is
     /// writable); see `runtime::alerting`.
     alerting: super::alerting::Alerting,
@@ -165,6 +172,7 @@ impl Engine {
             sample_store: None,
             coach: None,
             spot_stored: std::collections::HashSet::new(),
+            tee: None,
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
         }
@@ -176,6 +184,19 @@ impl Engine {
     pub fn with_fallback_poll(mut self, every: Duration) -> Engine {
         self.fallback_poll = every;
         self
+    }
+
+    /// Tell `tee` every line applied, in order, and every restart of the
+    /// floor (`watch --serve` keeps its journal so).
+    pub fn with_tee(mut self, tee: impl FnMut(Tee<'_>) + Send + 'static) -> Engine {
+        self.tee = Some(Box::new(tee));
+        self
+    }
+
+    fn tee(&mut self, what: Tee<'_>) {
+        if let Some(tee) = &mut self.tee {
+            tee(what);
+        }
     }
 
     /// Queue one alert delivery row per target for each fire and clear
@@ -268,7 +289,11 @@ impl Engine {
         let events: Vec<SourceEvent> = rx.try_iter().collect();
         for ev in events {
             match &ev {
-                SourceEvent::Batch { reset, .. } => {
+                SourceEvent::Batch { reset, bytes, .. } => {
+                    if *reset {
+                        self.tee(Tee::Reset);
+                    }
+                    self.tee(Tee::Lines(bytes));
                     if *reset {
                         self.status.stats = IngestStats::default();
                         self.computed_generation = None;
@@ -304,6 +329,7 @@ impl Engine {
 
     /// Start again from empty and re-read every file from line 1.
     fn rebuild(&mut self) {
+        self.tee(Tee::Reset);
         self.floor = Floor::new();
         self.followers = self.files.iter().cloned().map(FileFollower::new).collect();
         self.status.stats = IngestStats::default();
@@ -341,6 +367,7 @@ impl Engine {
                     return true;
                 }
                 Ok(chunk) => {
+                    self.tee(Tee::Lines(&chunk.bytes));
                     let mut stats = source::ingest_bytes(
                         &mut self.floor,
                         &origin,

@@ -7,6 +7,7 @@
 //! `app` is pure state over `domain`; this module is where it meets files,
 //! sockets, threads and the store.
 
+pub mod alert_delivery;
 pub mod alerting;
 pub mod console;
 pub mod effects;
@@ -14,4 +15,5 @@ pub mod engine;
 pub mod error;
 pub mod sources;
 pub mod store_watch;
+pub mod watch;
 pub mod writeback;

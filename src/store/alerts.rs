@@ -46,29 +46,7 @@ use super::sqlite::Sqlite;
 use crate::domain::alerts::AlertObject;
 use crate::domain::{SourceId, Ts};
 
-/// What happened to an episode, as outbox rows and logs name it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AlertEvent {
-    Fired,
-    Cleared,
-}
-
-impl AlertEvent {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AlertEvent::Fired => "fired",
-            AlertEvent::Cleared => "cleared",
-        }
-    }
-
-    pub fn from_name(s: &str) -> Option<AlertEvent> {
-        match s {
-            "fired" => Some(AlertEvent::Fired),
-            "cleared" => Some(AlertEvent::Cleared),
-            _ => None,
-        }
-    }
-}
+pub use crate::domain::alerts::AlertEvent;
 
 /// Who acknowledged an episode, and when.
 #[derive(Clone, Debug, PartialEq, Eq)]

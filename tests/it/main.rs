@@ -10,6 +10,7 @@ mod common;
 mod store_support;
 mod ui_support;
 
+mod alert_webhooks;
 mod app_engine;
 mod app_keys;
 mod cli_agents;
@@ -68,3 +69,5 @@ mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
 mod ui_queue_chart;
+mod watch_cli;
+mod watch_hub;
