@@ -44,7 +44,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::domain::kpi::{self, KpiFilter};
-use crate::domain::report::{build_snapshot, kpi_reports};
+use crate::domain::report::{build_snapshot_with, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
@@ -68,6 +68,9 @@ pub const FALLBACK_POLL: Duration = Duration::from_secs(2);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 /// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
 pub const COST_FACTOR: u32 = 3;
+/// After a notification, the files are read this much later: a writer's
+/// burst (`cat v2 > F` truncates, then writes in pieces) is read as one.
+pub const SETTLE: Duration = Duration::from_millis(15);
 pub const MIN_REFRESH: Duration = Duration::from_secs(60);
 
 /// What the engine tells of every line it applies (see [`Engine::with_tee`]).
@@ -707,9 +710,11 @@ pub fn compute_view(
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
     let empty = !scope.unmatched.is_empty();
+    // Repeat and FCR neighbours, built once for every window below.
+    let index = kpi::RepeatIndex::new(floor, settings);
     let kpis_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
-        kpi::compute_filtered(floor, settings, w, now, &kf)
+        kpi::compute_with(floor, settings, w, now, &kf, Some(&index))
     };
 
     // Spot checks of today: earlier picks are passed back so they stay.
@@ -726,7 +731,7 @@ pub fn compute_view(
     }
 
     let snapshot = if kf.is_everything() && !empty {
-        build_snapshot(floor, settings, window, now, spot_check)
+        build_snapshot_with(floor, settings, window, now, spot_check, Some(&index))
     } else {
         Snapshot {
             window,
@@ -735,7 +740,7 @@ pub fn compute_view(
             queues: staffing::queue_plans(floor, settings, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
-            agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
+            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(&index)),
             spot_check,
             alerts: Vec::new(),
         }
@@ -751,7 +756,7 @@ pub fn compute_view(
     let hourly = if empty {
         Vec::new()
     } else {
-        kpi::hourly_filtered(floor, settings, spark, now, &kf)
+        kpi::hourly_with(floor, settings, spark, now, &kf, Some(&index))
     };
 
     // Trend: the part of the window up to now against the same part of the
@@ -1008,6 +1013,9 @@ fn run(
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if files_changed && !more {
+            std::thread::sleep(SETTLE);
         }
         if more || files_changed || last_poll.is_none_or(|t| t.elapsed() >= every) {
             pending.store(false, std::sync::atomic::Ordering::Release);
