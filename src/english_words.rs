@@ -56,6 +56,21 @@ const KEPT: &[&str] = &[
     "os",
     "HTML",
     "PATH",
+    "PostgreSQL",
+    "postgres",
+    "store",
+    "migrate",
+    "password_env",
+    "password_file",
+    "sslmode",
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify",
+    "ca",
+    "full",
+    "Webhook",
 ];
 
 /// English words left in a text once what is data or a name is taken out:

@@ -29,6 +29,9 @@ fn every_error() -> Vec<(String, Box<dyn Localize>)> {
     add!(crate::store::StoreNotice::examples());
     add!(crate::cli::CliError::examples());
     add!(crate::runtime::error::ConsoleError::examples());
+    add!(crate::runtime::watch::WatchError::examples());
+    add!(crate::source::webhook::WebhookError::examples());
+    add!(crate::source::webhook::PostFailure::examples());
     add!([crate::i18n::cli::BadLang("fr".into())]);
     add!([
         crate::domain::time::TsError::Syntax,

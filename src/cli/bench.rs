@@ -77,6 +77,9 @@ pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     })
 }
 
+/// Alerts timed from line to webhook.
+const ALERT_ROUNDS: u32 = 5;
+
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1e3)
 }
@@ -371,9 +374,9 @@ pub fn run(
         ms(coach_t),
         crate::domain::agents::COACH_DAYS
     );
+    // The loaded floor is freed first: the engines below build their own.
+    drop(floor);
     if appends > 0 {
-        // The loaded floor is freed first: the engine builds its own.
-        drop(floor);
         match follow_latency(files, &settings, now, appends) {
             Ok(f) => {
                 let mut t = f.times.clone();
@@ -394,6 +397,25 @@ pub fn run(
             Err(e) => {
                 let _ = writeln!(out, "follow:          not measured: {e}");
             }
+        }
+    }
+    // The path of `watch`: line → engine → rules → outbox → webhook POST.
+    match super::alert_bench::alert_latency(files, &settings, now, ALERT_ROUNDS) {
+        Ok(a) if !a.times.is_empty() => {
+            let mut t = a.times.clone();
+            t.sort();
+            let _ = writeln!(
+                out,
+                "alert:           line → webhook POST received: median {}, worst {} ({} rounds, queue_waiting over 3; {} alerts of the floor itself posted first)",
+                ms(t[t.len() / 2]),
+                ms(t[t.len() - 1]),
+                t.len(),
+                a.at_start
+            );
+        }
+        Ok(_) => {}
+        Err(e) => {
+            let _ = writeln!(out, "alert:           not measured: {e}");
         }
     }
     let mut stdout = std::io::stdout().lock();

@@ -25,6 +25,8 @@ pub enum CliError {
     Paths(PathsError),
     /// The console stopped on an error.
     Console(ConsoleError),
+    /// `watch` could not start.
+    Watch(crate::runtime::watch::WatchError),
     Source(SourceError),
     /// Fetching from a polled source (`snapshot --crm`).
     Fetch {
@@ -224,6 +226,7 @@ impl Localize for CliError {
             E::Config(e) => e.localize(lang),
             E::Paths(e) => e.localize(lang),
             E::Console(e) => e.localize(lang),
+            E::Watch(e) => e.localize(lang),
             E::Source(e) => e.localize(lang),
             E::Fetch { label, err } => tf(lang, Msg::ErrFetch, &[label, &err.localize(lang)]),
             E::Load(e) => e.localize(lang),
@@ -372,6 +375,7 @@ impl CliError {
                 err: OsError::of_kind(std::io::ErrorKind::AddrInUse),
             },
             CliError::NothingToMeasure,
+            CliError::Watch(crate::runtime::watch::WatchError::NoSource),
             CliError::NoValidRecord {
                 files: "/etc/passwd".into(),
                 lines: 31,

@@ -3,6 +3,7 @@
 //! `crate::console`.
 
 pub mod agents;
+pub mod alert_bench;
 pub mod bench;
 pub mod error;
 pub mod export;
@@ -10,6 +11,7 @@ pub mod forecast_bench;
 pub mod lang;
 pub mod lead;
 pub mod report;
+pub mod store_cmd;
 pub mod table;
 pub mod window;
 
@@ -160,10 +162,39 @@ pub enum Command {
         #[arg(long, default_value_t = 1.0)]
         speed: f64,
     },
+    /// Follow the sources and evaluate the alert rules with no terminal: print
+    /// each alert fired or cleared as a JSON line, post the webhooks, and with
+    /// --serve serve the followed floor to the team's consoles.
+    ///
+    /// Stops cleanly on SIGTERM or Ctrl-C (exit 0); a bad config, an
+    /// unreadable webhook secret or a missing token exit 1 at start.
+    Watch {
+        /// Floor-feed NDJSON file to follow; repeat for several, in order.
+        #[arg(long = "file", value_name = "PATH")]
+        files: Vec<PathBuf>,
+        /// Also serve the followed floor as the HTTP feed on ADDR (e.g.
+        /// 0.0.0.0:8080); consoles follow it with --crm feed+http://HOST:PORT.
+        /// Off loopback a bearer token is required.
+        #[arg(long, value_name = "ADDR")]
+        serve: Option<std::net::SocketAddr>,
+        /// NAME of the environment variable that holds the bearer token the
+        /// followers of --serve must send.
+        #[arg(long, value_name = "NAME", conflicts_with = "token_file")]
+        token_env: Option<String>,
+        /// File that holds the bearer token the followers of --serve must send.
+        #[arg(long, value_name = "PATH")]
+        token_file: Option<PathBuf>,
+    },
     /// Where files live, and the effective configuration.
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// The lead's store (the SQLite file in the data dir, or [store] url):
+    /// bring it to this shiftdeck's schema, or check it.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
     },
     /// Measure load, KPI and snapshot speed and memory on a data file.
     Bench {
@@ -242,6 +273,16 @@ pub enum ConfigAction {
     Path,
     /// Print the effective configuration as TOML, every key.
     Show,
+}
+
+#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreAction {
+    /// Bring the store to this shiftdeck's schema version (the console
+    /// does it too when it opens the store for writing).
+    Migrate,
+    /// Where the store is, whether it answers, its schema version and its
+    /// integrity; exit status 1 when any is wrong.
+    Check,
 }
 
 /// What `bench` measures besides speed and memory.
@@ -461,6 +502,29 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 cli.lang,
             ),
         },
+        Some(Command::Store { action }) => store_cmd::run(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            action == StoreAction::Migrate,
+            cli.lang,
+        ),
+        Some(Command::Watch {
+            files,
+            serve,
+            token_env,
+            token_file,
+        }) => crate::runtime::watch::run(crate::runtime::watch::WatchOptions {
+            files,
+            crm: cli.crm,
+            config: cli.config,
+            data_dir: cli.data_dir,
+            lang: cli.lang,
+            serve,
+            token_env,
+            token_file,
+            clock: None,
+        })
+        .map_err(CliError::Watch),
         Some(Command::Config { action }) => config(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
@@ -562,8 +626,8 @@ fn run_export(
     if to < from {
         return Err(CliError::ToBeforeFrom { to, from });
     }
-    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
-    let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
+    let loc = lead::store_location(config_path, data_dir)?;
+    let store = crate::store::Store::open_read_only_at(&loc)?;
     let what = match what {
         ExportWhat::SpotChecks => export::What::SpotChecks,
         ExportWhat::Feedback => export::What::Feedback,

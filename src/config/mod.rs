@@ -23,6 +23,8 @@ mod extra;
 mod parse;
 mod paths;
 mod scorecard;
+mod store;
+mod webhook;
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +43,8 @@ pub use paths::{
     paths,
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
+pub use store::{PgUrl, PgUrlProblem, SslMode, StoreConfig};
+pub use webhook::{SecretRef, WebhookConfig, WebhookFormat};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.
 /// Suitable for writing out as a starter file.

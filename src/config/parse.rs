@@ -21,6 +21,10 @@ use toml::de::DeTable;
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
 use super::extra::{AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
+use super::store::{PgUrl, PgUrlProblem, StoreConfig};
+use super::webhook::{
+    DEFAULT_WEBHOOK_TIMEOUT_S, RawWebhook, SecretRef, WebhookConfig, WebhookFormat,
+};
 use crate::domain::alerts::AlertRules;
 use crate::domain::followup::FollowupRules;
 use crate::domain::settings::{
@@ -81,7 +85,18 @@ struct RawConfig {
     feedback: Option<RawFeedback>,
     agents: Option<RawAgents>,
     huddle: Option<RawHuddle>,
+    store: Option<RawStore>,
     alerts: Option<RawAlerts>,
+}
+
+/// `[store]`: where the lead's entries are kept (docs/store.md).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    url: Option<Spanned<String>>,
+    password_env: Option<Spanned<String>>,
+    password_file: Option<Spanned<String>>,
+    schema: Option<Spanned<String>>,
 }
 
 /// `[alerts]`: the alert rules (spec section 10) and the console's bell.
@@ -102,6 +117,8 @@ struct RawAlerts {
     staffing_gap_min: Option<Spanned<Minutes>>,
     agent_flags: Option<Spanned<Texts>>,
     bell: Option<Spanned<bool>>,
+    /// `[[alerts.webhook]]` (config/webhook.rs).
+    webhook: Option<Vec<Spanned<RawWebhook>>>,
 }
 
 /// `[agents]`: the agent flags' thresholds (spec section 8).
@@ -515,8 +532,14 @@ impl Checker<'_> {
         if let Some(v) = raw.huddle.as_ref().and_then(|h| h.show_agents.as_ref()) {
             extra.huddle.show_agents = *v.get_ref();
         }
+        if let Some(store) = &raw.store {
+            self.store(store, &mut extra.store)?;
+        }
         if let Some(alerts) = &raw.alerts {
             self.alerts(alerts, &mut settings.alerts, &mut extra.alerts)?;
+        }
+        if let Some(hooks) = raw.alerts.as_ref().and_then(|a| a.webhook.as_ref()) {
+            extra.alerts.webhooks = self.webhooks(hooks)?;
         }
         settings.timezone = timezone.unwrap_or_else(local_timezone);
         Ok((settings, extra))
@@ -729,6 +752,48 @@ impl Checker<'_> {
 
     /// An http(s) URL without credentials: the config file is not a safe place
     /// for secrets, and `config show` prints it.
+    /// `[store]`: the URL without a password (refused without repeating
+    /// it), where the password is, and the schema.
+    fn store(&self, raw: &RawStore, store: &mut StoreConfig) -> Result<(), ConfigError> {
+        if let Some(v) = &raw.url {
+            let text = self.nonblank("store.url", v)?;
+            let problem = |p| match p {
+                PgUrlProblem::NotPostgres => Problem::StoreUrlNotPostgres,
+                PgUrlProblem::NoHost => Problem::UrlNoHost,
+                PgUrlProblem::Password => Problem::StoreUrlPassword,
+                PgUrlProblem::Param => Problem::StoreUrlParam,
+            };
+            store.url = Some(
+                PgUrl::parse(text).map_err(|p| self.error("store.url", &v.span(), problem(p)))?,
+            );
+        }
+        if let Some(v) = &raw.password_env {
+            let name = self.nonblank("store.password_env", v)?;
+            let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                let span = v.span();
+                return Err(self.error("store.password_env", &span, Problem::TokenEnvNotAName));
+            }
+            store.password_env = Some(name.to_string());
+        }
+        if let Some(v) = &raw.password_file {
+            store.password_file = Some(self.path_value("store.password_file", v)?);
+        }
+        if let (Some(env), Some(file)) = (&raw.password_env, &raw.password_file) {
+            let (key, span) = if file.span().start > env.span().start {
+                ("store.password_file", file.span())
+            } else {
+                ("store.password_env", env.span())
+            };
+            return Err(self.error(key, &span, Problem::TwoPasswordSources));
+        }
+        if let Some(v) = &raw.schema {
+            store.schema = Some(self.nonblank("store.schema", v)?.trim().to_string());
+        }
+        Ok(())
+    }
+
     fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
         let url = self.nonblank(key, v)?.trim();
         let refuse = |problem| Err(self.error(key, &v.span(), problem));
@@ -791,6 +856,101 @@ impl Checker<'_> {
             Some(dir) => dir.join(given),
             None => given,
         })
+    }
+
+    /// Checks the `[[alerts.webhook]]` tables, in order.
+    fn webhooks(&self, raw: &[Spanned<RawWebhook>]) -> Result<Vec<WebhookConfig>, ConfigError> {
+        raw.iter()
+            .enumerate()
+            .map(|(i, w)| self.webhook(&format!("alerts.webhook[{i}]"), w))
+            .collect()
+    }
+
+    fn webhook(&self, key: &str, v: &Spanned<RawWebhook>) -> Result<WebhookConfig, ConfigError> {
+        let raw = v.get_ref();
+        let at = |field: &str| format!("{key}.{field}");
+        let Some(f) = &raw.format else {
+            return Err(self.error(key, &v.span(), Problem::MissingKey { key: "format" }));
+        };
+        let format = self.choice(&at("format"), f, &WebhookFormat::ALL, WebhookFormat::as_str)?;
+        let given = [
+            ("url", &raw.url),
+            ("url_env", &raw.url_env),
+            ("url_file", &raw.url_file),
+        ];
+        let mut urls = given.iter().filter_map(|(n, s)| Some((*n, s.as_ref()?)));
+        let url = match (urls.next(), urls.next()) {
+            (None, _) => return Err(self.error(key, &v.span(), Problem::WebhookUrlSources)),
+            (Some(_), Some((second, s))) => {
+                return Err(self.error(&at(second), &s.span(), Problem::WebhookUrlSources));
+            }
+            (Some(("url", s)), None) => {
+                SecretRef::Inline(self.inline_url(&at("url"), format, s)?)
+            }
+            (Some(("url_env", s)), None) => SecretRef::Env(self.env_name(&at("url_env"), s)?),
+            (Some((_, s)), None) => SecretRef::File(self.path_value(&at("url_file"), s)?),
+        };
+        let secret = match (&raw.secret_env, &raw.secret_file) {
+            (Some(e), Some(f)) => {
+                let (field, span) = if f.span().start > e.span().start {
+                    ("secret_file", f.span())
+                } else {
+                    ("secret_env", e.span())
+                };
+                return Err(self.error(&at(field), &span, Problem::WebhookSecretSources));
+            }
+            (Some(e), None) => Some(("secret_env", e)),
+            (None, Some(f)) => Some(("secret_file", f)),
+            (None, None) => None,
+        };
+        let secret = match secret {
+            None => None,
+            Some((field, s)) if format != WebhookFormat::Dingtalk => {
+                return Err(self.error(&at(field), &s.span(), Problem::WebhookSecretNotDingtalk));
+            }
+            Some(("secret_env", s)) => Some(SecretRef::Env(self.env_name(&at("secret_env"), s)?)),
+            Some((_, s)) => Some(SecretRef::File(self.path_value(&at("secret_file"), s)?)),
+        };
+        let timeout_s = match &raw.timeout_s {
+            Some(v) => self.between(&at("timeout_s"), v, 1, 120)? as u64,
+            None => DEFAULT_WEBHOOK_TIMEOUT_S,
+        };
+        Ok(WebhookConfig {
+            format,
+            url,
+            secret,
+            timeout_s,
+        })
+    }
+
+    /// A `url` written in the config: an http(s) URL that cannot be a secret.
+    fn inline_url(
+        &self,
+        key: &str,
+        format: WebhookFormat,
+        v: &Spanned<String>,
+    ) -> Result<String, ConfigError> {
+        // Slack's (and Mattermost's) URL is the secret, whatever it looks like.
+        if format == WebhookFormat::Slack {
+            return Err(self.error(key, &v.span(), Problem::WebhookUrlSecret));
+        }
+        match self.crm_url(key, v) {
+            Err(e) if matches!(*e.problem, Problem::UrlSecretInQuery) => {
+                Err(self.error(key, &v.span(), Problem::WebhookUrlSecret))
+            }
+            other => other,
+        }
+    }
+
+    /// The NAME of an environment variable (never the value itself).
+    fn env_name(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
+        let name = self.nonblank(key, v)?;
+        let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !valid {
+            return Err(self.error(key, &v.span(), Problem::TokenEnvNotAName));
+        }
+        Ok(name.to_string())
     }
 
     /// `[feedback]`: follow-up limits, all whole numbers of at least 1.

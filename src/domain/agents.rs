@@ -298,7 +298,7 @@ fn tally_contacts(
     slots: &mut Slots,
     tallies: &mut Vec<AgentTally>,
 ) {
-    for (slot, c) in floor.contacts().iter().enumerate() {
+    for (slot, c) in floor.contacts_arriving(window.from, window.to) {
         let (Some(agent), Some(arrived)) = (c.agent, c.arrived_at) else {
             continue;
         };

@@ -34,7 +34,7 @@ use super::settings::{Direction, KpiKey, Status};
 use super::snapshot::{
     AgentFlag, AgentReport, FeedbackReport, KpiReport, QueueReport, SlaTimer, Snapshot,
 };
-pub use super::snapshot::{AlertObject, Rule, Severity};
+pub use super::snapshot::{AlertEvent, AlertObject, Rule, Severity};
 use super::time::{NANOS_PER_SEC, Ts};
 
 /// The figures an alert's message says, per rule (`i18n::alerts` words them).

@@ -11,6 +11,9 @@ use super::record::*;
 use super::settings::{Settings, SlaTarget, SourceSla};
 use super::time::Ts;
 
+/// Contact slots per block of [`Floor::contacts_arriving`]'s index.
+pub const ARRIVAL_BLOCK: usize = 1024;
+
 /// Records keyed by a string id, stored once, with an index by id.
 #[derive(Debug, Clone)]
 pub struct Keyed<T> {
@@ -143,6 +146,12 @@ pub struct Floor {
     queue_stats: HashMap<Sym, QueueStats>,
     /// Planned shifts in feed order.
     shifts: Vec<Shift>,
+    /// Per block of [`ARRIVAL_BLOCK`] contact slots, the earliest and the
+    /// latest `arrived_at` ever stored in it (a replaced contact's arrival
+    /// only widens it): a window's contacts are found by skipping the
+    /// blocks that cannot hold one. Feeds are mostly in time order, so a
+    /// day of a month touches about a thirtieth of the slots.
+    arrival_blocks: Vec<Option<(Ts, Ts)>>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
     /// The same queues as a set: a million distinct queue names load in
@@ -293,6 +302,36 @@ impl Floor {
     }
 
     fn apply_contact(&mut self, c: Contact) {
+        let arrived = c.arrived_at;
+        let slot = self.upsert_contact(c);
+        if let Some(at) = arrived {
+            let b = slot / ARRIVAL_BLOCK;
+            if self.arrival_blocks.len() <= b {
+                self.arrival_blocks.resize(b + 1, None);
+            }
+            let span = &mut self.arrival_blocks[b];
+            *span = Some(span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at))));
+        }
+    }
+
+    /// Contacts (with their slots, in slot order) of which every one that
+    /// arrived in `[from, to)` is one; others may come too, and contacts
+    /// without an arrival never do.
+    pub fn contacts_arriving(&self, from: Ts, to: Ts) -> impl Iterator<Item = (usize, &Contact)> {
+        let contacts = self.contacts.as_slice();
+        self.arrival_blocks
+            .iter()
+            .enumerate()
+            .filter(move |(_, span)| span.is_some_and(|(lo, hi)| hi >= from && lo < to))
+            .flat_map(move |(b, _)| {
+                let start = b * ARRIVAL_BLOCK;
+                let end = (start + ARRIVAL_BLOCK).min(contacts.len());
+                (start..end).map(move |slot| (slot, &contacts[slot]))
+            })
+    }
+
+    /// Stores the contact; returns its slot.
+    fn upsert_contact(&mut self, c: Contact) -> usize {
         if let Some(q) = c.queue
             && !self.queue_slot.contains_key(&q)
             && self.implied_seen.insert(q)
@@ -304,7 +343,7 @@ impl Floor {
         let slot = slot as u32;
         if let Some((cust, at)) = old.and_then(|o| o.customer.zip(o.arrived_at)) {
             if Some((cust, at)) == key {
-                return;
+                return slot as usize;
             }
             if let Some(list) = self.by_customer.get_mut(cust.index())
                 && let Ok(p) = list.binary_search(&(at, slot))
@@ -326,6 +365,7 @@ impl Floor {
                 _ => list.push((at, slot)),
             }
         }
+        slot as usize
     }
 
     /// Queues with a `queue` record, in first-seen order.
@@ -542,6 +582,62 @@ mod tests {
         let r = state(&mut batched, 1, Available, "z");
         batched.batch().apply(r);
         assert_eq!(order(&mut batched)[0].0, Ts::from_secs(1));
+    }
+
+    /// The window's contacts are all found, in slot order, whatever the
+    /// feed order and however often a contact moves in time.
+    #[test]
+    fn contacts_arriving_finds_every_contact_of_a_window() {
+        let mut floor = Floor::new();
+        let at = |i: i64| Ts::from_secs(1_795_000_000 + i * 60);
+        // Mostly in time order, one contact in ten far back, every seventh
+        // contact later moved half an hour, and one moved far ahead.
+        for i in 0..5000i64 {
+            let t = if i % 10 == 0 { at(i / 3) } else { at(i) };
+            floor.apply(Record::Contact(Contact {
+                arrived_at: Some(t),
+                ..crate::domain::testkit::contact(&format!("k{i}"))
+            }));
+        }
+        for i in (0..5000i64).step_by(7) {
+            floor.apply(Record::Contact(Contact {
+                arrived_at: Some(at(i + 30)),
+                ..crate::domain::testkit::contact(&format!("k{i}"))
+            }));
+        }
+        // One moved far ahead.
+        floor.apply(Record::Contact(Contact {
+            arrived_at: Some(at(9000)),
+            ..crate::domain::testkit::contact("k4999")
+        }));
+        floor.apply(Record::Contact(crate::domain::testkit::contact(
+            "no-arrival",
+        )));
+        for (from, to) in [
+            (0, 1),
+            (100, 200),
+            (1000, 1100),
+            (4990, 6000),
+            (8999, 9001),
+            (-5, 0),
+        ] {
+            let (from, to) = (at(from), at(to));
+            let want: Vec<usize> = floor
+                .contacts()
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.arrived_at.is_some_and(|a| a >= from && a < to))
+                .map(|(s, _)| s)
+                .collect();
+            let got: Vec<usize> = floor
+                .contacts_arriving(from, to)
+                .filter(|(_, c)| c.arrived_at.is_some_and(|a| a >= from && a < to))
+                .map(|(s, _)| s)
+                .collect();
+            assert_eq!(got, want);
+            // And blocks far from the window are skipped.
+            assert!(floor.contacts_arriving(from, to).count() < floor.contacts().len());
+        }
     }
 
     #[test]

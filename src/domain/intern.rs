@@ -41,6 +41,16 @@ impl Interner {
         &self.arena[a as usize..b as usize]
     }
 
+    /// Room for `names` names of `bytes` bytes in all, without regrowing.
+    pub fn with_capacity(names: usize, bytes: usize) -> Interner {
+        Interner {
+            arena: String::with_capacity(bytes),
+            spans: Vec::with_capacity(names),
+            table: HashTable::with_capacity(names),
+            hasher: DefaultHashBuilder::default(),
+        }
+    }
+
     pub fn intern(&mut self, s: &str) -> Sym {
         let hash = self.hasher.hash_one(s);
         let (arena, spans) = (&self.arena, &self.spans);

@@ -501,7 +501,7 @@ fn run(
         customers,
     };
 
-    for (slot, c) in floor.contacts().iter().enumerate() {
+    for (slot, c) in floor.contacts_arriving(grid.from, grid.to) {
         let Some(arrived) = c.arrived_at else {
             continue;
         };

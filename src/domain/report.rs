@@ -9,7 +9,7 @@
 use super::agents::{agent_board, apply_qa};
 use super::feedback::feedback_reports;
 use super::floor::Floor;
-use super::kpi::compute;
+use super::kpi::{KpiFilter, RepeatIndex, compute_with};
 use super::settings::{KpiKey, Settings};
 use super::sla::sla_timers;
 use super::snapshot::{KpiReport, KpiSet, Snapshot, SpotCheckReport, Window};
@@ -60,8 +60,22 @@ pub fn build_snapshot(
     now: Ts,
     spot_check: SpotCheckReport,
 ) -> Snapshot {
-    let kpis = compute(floor, settings, window, now);
-    let mut agents = agent_board(floor, settings, window, now, None);
+    build_snapshot_with(floor, settings, window, now, spot_check, None)
+}
+
+/// `build_snapshot` reusing a [`RepeatIndex`] built once for this floor
+/// (rebuilt where it is stale or `None`): the console computes several
+/// windows from one floor and builds the index once for all of them.
+pub fn build_snapshot_with(
+    floor: &Floor,
+    settings: &Settings,
+    window: Window,
+    now: Ts,
+    spot_check: SpotCheckReport,
+    index: Option<&RepeatIndex>,
+) -> Snapshot {
+    let kpis = compute_with(floor, settings, window, now, &KpiFilter::default(), index);
+    let mut agents = agent_board(floor, settings, window, now, index);
     apply_qa(
         floor,
         settings,

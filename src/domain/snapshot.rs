@@ -482,6 +482,30 @@ impl Serialize for Rule {
     }
 }
 
+/// What happened to an episode, as outbox rows and logs name it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AlertEvent {
+    Fired,
+    Cleared,
+}
+
+impl AlertEvent {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertEvent::Fired => "fired",
+            AlertEvent::Cleared => "cleared",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<AlertEvent> {
+        match s {
+            "fired" => Some(AlertEvent::Fired),
+            "cleared" => Some(AlertEvent::Cleared),
+            _ => None,
+        }
+    }
+}
+
 /// The alert object as the snapshot's `alerts` and the webhooks' `json`
 /// format carry it: `{"id", "rule", "subject", "severity", "since", "message"}`.
 #[derive(Clone, PartialEq, Debug, Serialize)]

@@ -163,6 +163,26 @@ pub static ARG_HELP: &[(&str, &str, &str)] = &[
         "改为把 shiftdeck.1 和每个子命令的手册页（shiftdeck-snapshot.1 等）写入 DIR",
     ),
     (
+        "watch",
+        "files",
+        "要跟随的现场 NDJSON 数据文件；可重复指定多个，按顺序读取",
+    ),
+    (
+        "watch",
+        "serve",
+        "同时在 ADDR（如 0.0.0.0:8080）上把所跟随的现场作为 HTTP 数据源提供；控制台用 --crm feed+http://主机:端口 跟随。非本机回环地址须有持有者令牌",
+    ),
+    (
+        "watch",
+        "token_env",
+        "保存 --serve 跟随者须发送的持有者令牌的环境变量名",
+    ),
+    (
+        "watch",
+        "token_file",
+        "保存 --serve 跟随者须发送的持有者令牌的文件",
+    ),
+    (
         "bench",
         "what",
         "测量内容：速度和内存（默认）；或 forecast：逐日回放数据文件，以 WAPE 对比预测与朴素预测的误差",
@@ -191,6 +211,10 @@ pub static ABOUT: &[(&str, &str)] = &[
     ),
     ("sim", "生成逼真的模拟现场 NDJSON 数据（演示和基准测试用）"),
     ("config", "文件位置和生效的配置"),
+    (
+        "watch",
+        "无终端地跟随数据源并评估告警规则：每次告警触发或恢复输出一行 JSON，推送 Webhook；配合 --serve 向团队的控制台提供所跟随的现场",
+    ),
     ("path", "显示配置文件、数据目录和状态（日志）目录的路径"),
     ("show", "以 TOML 显示生效的配置，包括每个键"),
     ("help", "显示此帮助，或指定子命令的帮助"),
@@ -202,6 +226,18 @@ pub static ABOUT: &[(&str, &str)] = &[
     ),
     ("weekly", "运营周报：指标对比目标和上周，附班组长的备注"),
     ("agents", "每位坐席一行：本期指标、班组长的抽检和标记"),
+    (
+        "store",
+        "班组长的数据库（数据目录中的 SQLite 文件，或 [store] url）：迁移到本 shiftdeck 的结构，或检查它",
+    ),
+    (
+        "migrate",
+        "把数据库迁移到本 shiftdeck 的结构版本（控制台以写入方式打开时也会迁移）",
+    ),
+    (
+        "check",
+        "数据库在哪里、能否连接、结构版本和完整性；有问题时退出状态为 1",
+    ),
     (
         "completions",
         "向标准输出打印 shell 补全脚本（bash、zsh、fish、elvish、powershell）",

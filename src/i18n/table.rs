@@ -710,6 +710,7 @@ catalogue! {
     StoreLocked => "the database {} is locked by another program (another shiftdeck?)", "数据库 {} 被其他程序锁定（另一个 shiftdeck？）";
     StoreCorrupt => "the database {} is damaged ({}); move it aside to start a new one", "数据库 {} 已损坏（“{}”）；请将其移走以新建一个";
     StoreTooNew => "the database is at schema version {}, newer than this shiftdeck knows ({}); upgrade shiftdeck", "数据库结构版本为 {}，比本 shiftdeck 支持的（{}）更新；请升级 shiftdeck";
+    StoreNeedsMigrate => "the store is at schema version {}, older than this shiftdeck's ({}); run shiftdeck store migrate", "数据库结构版本为 {}，比本 shiftdeck 的（{}）更旧；请运行 shiftdeck store migrate";
     StoreReadOnly => "the store is open read-only: {}", "本地数据库以只读方式打开：{}";
     StoreOpenedReadOnly => "opened read-only", "以只读方式打开";
     StoreDir => "cannot create the data dir {}: {}", "无法创建数据目录 {}：{}";
@@ -722,6 +723,19 @@ catalogue! {
     FileGoneKeeping => "file not found (keeping the last data)", "文件不存在（保留上次读到的数据）";
     FileNeverFound => "file not found: check the path given with --file (waiting for it)", "文件不存在：请检查 --file 给出的路径（正在等待该文件）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
+    NoteScorecardTaken => "{} is being scored by {} (claimed until {}): not opened", "{} 正由 {} 评分（占用至 {}）：未打开";
+    StoreNoticeDown => "{}; read-only until the store answers again", "{}；在数据库恢复之前只能查看";
+    StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：“{}”";
+    StorePasswordEnv => "the store password variable {} (store.password_env) is not set", "数据库密码环境变量 {}（store.password_env）未设置";
+    StorePasswordFile => "cannot read the store password file {}: {}", "无法读取数据库密码文件 {}：{}";
+    StoreUnsound => "the store {} fails its check: {}", "数据库 {} 未通过检查：“{}”";
+    CliStoreAt => "store: {} {}", "数据库：{} {}";
+    CliStoreNoFile => "store: no file yet at {} (nothing entered; the first entry creates it)", "数据库：{} 尚无文件（还没有录入；第一次录入时创建）";
+    CliStoreReachable => "reachable: yes", "可连接：是";
+    CliStoreVersion => "schema version: {} (this shiftdeck: {})", "结构版本：{}（本 shiftdeck：{}）";
+    CliStoreIntegrity => "integrity: {}", "完整性：{}";
+    CliStoreUpToDate => "store: {} {} is at schema version {}; nothing to do", "数据库：{} {} 已是结构版本 {}，无需迁移";
+    CliStoreMigrated => "store: {} {} migrated from schema version {} to {}", "数据库：{} {} 已从结构版本 {} 迁移到 {}";
     SqlBusy => "database is locked", "数据库被锁定";
     SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";
     SqlReadOnly => "attempt to write a read-only database", "试图写入只读数据库";
@@ -1005,10 +1019,18 @@ catalogue! {
     CfgTwoTokenSources => "give only one of token_env and token_file", "token_env 和 token_file 只能给一个";
     CfgUrlNotHttp => "expected an http:// or https:// URL", "应为 http:// 或 https:// 地址";
     CfgUrlNoHost => "the URL has no host", "地址中没有主机名";
+    CfgStoreUrlNotPostgres => "expected a postgres:// URL", "应为 postgres:// 地址";
+    CfgStoreUrlPassword => "the URL carries a password; put it in store.password_env or store.password_file instead", "地址中带有密码；请把密码放在 store.password_env 或 store.password_file 中";
+    CfgStoreUrlParam => "the URL may carry only sslmode (disable, allow, prefer, require, verify-ca, verify-full)", "地址只能带 sslmode 参数（disable、allow、prefer、require、verify-ca、verify-full）";
+    CfgTwoPasswordSources => "give store.password_env or store.password_file, not both", "store.password_env 与 store.password_file 只能二选一";
     CfgUrlCredentials => "the URL carries credentials; put the token in source.token_env or source.token_file instead", "地址中带有凭据；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgUrlSecretInQuery => "the URL carries a secret in its query; put the token in source.token_env or source.token_file instead", "地址的查询参数中带有密钥；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgNoHomeForTilde => "cannot expand '~': no home folder", "无法展开 '~'：没有主目录";
     CfgDimensionCount => "needs 1 to 9 dimensions, got {}", "需要 1 到 9 个维度，实为 {}";
+    CfgWebhookUrlSources => "give exactly one of url, url_env and url_file", "url、url_env 和 url_file 须且只能给一个";
+    CfgWebhookSecretSources => "give only one of secret_env and secret_file", "secret_env 和 secret_file 只能给一个";
+    CfgWebhookUrlSecret => "this robot URL is itself a secret: give it with url_env or url_file, never in the config file", "此机器人地址本身就是密钥：请通过 url_env 或 url_file 提供，不要写在配置文件中";
+    CfgWebhookSecretNotDingtalk => "only a dingtalk webhook has a signing secret", "只有 dingtalk 机器人才有加签密钥";
     // …what a value should have been, and what it was.
     CfgTable => "a table", "表";
     CfgArray => "an array", "数组";
@@ -1061,6 +1083,27 @@ catalogue! {
     NoticeFileRotated => "{} was rotated (a new file has its name): read again from line 1", "{} 已轮转（同名的新文件）：从第 1 行重新读取";
     NoticeFileTruncated => "{} was truncated: read again from line 1", "{} 被截短：从第 1 行重新读取";
     NoticeFileRewritten => "{} was rewritten in place: read again from line 1", "{} 被原地改写：从第 1 行重新读取";
+    // Alert webhooks: the message a chat group receives, and why a post failed.
+    WhFired => "ALERT · {}", "告警 · {}";
+    WhCleared => "CLEARED · {}", "已恢复 · {}";
+    WhSince => "since {}", "始于 {}";
+    WhClearedAt => "cleared {} (since {})", "{} 恢复（始于 {}）";
+    WhErrUrlInvalid => "{}: not an http(s) URL with a host (not quoted here: it holds the robot's key)", "{}：不是带主机名的 http(s) 地址（此处不引用：其中含机器人密钥）";
+    WhErrPlainHttp => "{}: plain http to {} would send the robot's key in clear; use https (plain http only to a loopback address)", "{}：用明文 http 连接 {} 会泄露机器人密钥；请用 https（明文 http 仅限本机回环地址）";
+    WhErrStatus => "the webhook answered HTTP {}", "Webhook 返回 HTTP {}";
+    WhErrRateLimited => "the webhook asked to slow down (too many messages)", "Webhook 要求放慢发送（消息过多）";
+    WhErrErrcode => "the robot refused the message: errcode {} (“{}”)", "机器人拒收消息：`errcode` {}（“{}”）";
+    WhErrNoErrcode => "the robot's answer has no errcode: is the URL a robot's?", "机器人的应答中没有 `errcode`：该地址是机器人地址吗？";
+    WhErrTimeout => "no answer within {} s", "{} 秒内无应答";
+    WhErrNetwork => "cannot reach the webhook: {}", "无法连接 Webhook：{}";
+    // `shiftdeck watch`.
+    WatchNoSource => "`watch` needs a source: `--file PATH`, `--crm URL`, or `[source] file` or `crm` in the config", "`watch` 需要数据源：`--file 路径`、`--crm 地址`，或配置中的 `[source] file` / `crm`";
+    WatchServeNeedsToken => "serving on {} (not a loopback address) needs a bearer token: give --token-env NAME or --token-file PATH", "在 {} 上提供服务（非本机回环地址）需要持有者令牌：请用 --token-env 变量名 或 --token-file 路径 提供";
+    WatchToken => "the hub's bearer token: {}", "中心节点的持有者令牌：{}";
+    WatchBind => "cannot serve on {}: {}", "无法在 {} 上提供服务：{}";
+    WatchJournal => "cannot create the hub's journal {}: {}", "无法创建中心节点的数据日志 {}：{}";
+    WatchServing => "serving the followed floor on http://{}/feed (loopback only, no token)", "正在 http://{}/feed 提供所跟随的现场数据（仅本机回环，无令牌）";
+    WatchServingToken => "serving the followed floor on http://{}/feed; every request must carry the bearer token", "正在 http://{}/feed 提供所跟随的现场数据；每个请求都须携带持有者令牌";
     // Alerts (spec section 10): messages, severities, the header strip and the overlay.
     AlertKpiAlert => "{} {} in alert (threshold {})", "{} {}，已进入告警（阈值 {}）";
     AlertKpiWarn => "{} {} in warn (threshold {})", "{} {}，已进入预警（阈值 {}）";

@@ -44,10 +44,11 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::domain::kpi::{self, KpiFilter};
-use crate::domain::report::{build_snapshot, kpi_reports};
+use crate::domain::report::{build_snapshot_with, kpi_reports};
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
+use crate::source::hub::Tee;
 use crate::source::poll::{Restart, SourceEvent};
 use crate::source::{self, IngestStats, LineError};
 use crate::store::{SampleRow, Store};
@@ -67,7 +68,13 @@ pub const FALLBACK_POLL: Duration = Duration::from_secs(2);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 /// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
 pub const COST_FACTOR: u32 = 3;
+/// After a notification, the files are read this much later: a writer's
+/// burst (`cat v2 > F` truncates, then writes in pieces) is read as one.
+pub const SETTLE: Duration = Duration::from_millis(15);
 pub const MIN_REFRESH: Duration = Duration::from_secs(60);
+
+/// What the engine tells of every line it applies (see [`Engine::with_tee`]).
+pub type TeeFn = Box<dyn FnMut(Tee<'_>) + Send>;
 
 /// The clock the engine reads "now" from (fixed in tests).
 pub type Clock = Arc<dyn Fn() -> Ts + Send + Sync>;
@@ -126,6 +133,9 @@ pub struct Engine {
     coach: Option<String>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// Told every line applied and every restart of the floor (the hub's
+    /// journal, `watch --serve`).
+    tee: Option<TeeFn>,
     /// The alert rules' episodes (recorded in `sample_store` when it is
     /// writable); see `runtime::alerting`.
     alerting: super::alerting::Alerting,
@@ -165,6 +175,7 @@ impl Engine {
             sample_store: None,
             coach: None,
             spot_stored: std::collections::HashSet::new(),
+            tee: None,
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
         }
@@ -176,6 +187,19 @@ impl Engine {
     pub fn with_fallback_poll(mut self, every: Duration) -> Engine {
         self.fallback_poll = every;
         self
+    }
+
+    /// Tell `tee` every line applied, in order, and every restart of the
+    /// floor (`watch --serve` keeps its journal so).
+    pub fn with_tee(mut self, tee: impl FnMut(Tee<'_>) + Send + 'static) -> Engine {
+        self.tee = Some(Box::new(tee));
+        self
+    }
+
+    fn tee(&mut self, what: Tee<'_>) {
+        if let Some(tee) = &mut self.tee {
+            tee(what);
+        }
     }
 
     /// Queue one alert delivery row per target for each fire and clear
@@ -268,7 +292,11 @@ impl Engine {
         let events: Vec<SourceEvent> = rx.try_iter().collect();
         for ev in events {
             match &ev {
-                SourceEvent::Batch { reset, .. } => {
+                SourceEvent::Batch { reset, bytes, .. } => {
+                    if *reset {
+                        self.tee(Tee::Reset);
+                    }
+                    self.tee(Tee::Lines(bytes));
                     if *reset {
                         self.status.stats = IngestStats::default();
                         self.computed_generation = None;
@@ -304,6 +332,7 @@ impl Engine {
 
     /// Start again from empty and re-read every file from line 1.
     fn rebuild(&mut self) {
+        self.tee(Tee::Reset);
         self.floor = Floor::new();
         self.followers = self.files.iter().cloned().map(FileFollower::new).collect();
         self.status.stats = IngestStats::default();
@@ -341,6 +370,7 @@ impl Engine {
                     return true;
                 }
                 Ok(chunk) => {
+                    self.tee(Tee::Lines(&chunk.bytes));
                     let mut stats = source::ingest_bytes(
                         &mut self.floor,
                         &origin,
@@ -680,9 +710,11 @@ pub fn compute_view(
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
     let empty = !scope.unmatched.is_empty();
+    // Repeat and FCR neighbours, built once for every window below.
+    let index = kpi::RepeatIndex::new(floor, settings);
     let kpis_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
-        kpi::compute_filtered(floor, settings, w, now, &kf)
+        kpi::compute_with(floor, settings, w, now, &kf, Some(&index))
     };
 
     // Spot checks of today: earlier picks are passed back so they stay.
@@ -699,7 +731,7 @@ pub fn compute_view(
     }
 
     let snapshot = if kf.is_everything() && !empty {
-        build_snapshot(floor, settings, window, now, spot_check)
+        build_snapshot_with(floor, settings, window, now, spot_check, Some(&index))
     } else {
         Snapshot {
             window,
@@ -708,7 +740,7 @@ pub fn compute_view(
             queues: staffing::queue_plans(floor, settings, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
-            agents: crate::domain::agents::agent_board(floor, settings, window, now, None),
+            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(&index)),
             spot_check,
             alerts: Vec::new(),
         }
@@ -724,7 +756,7 @@ pub fn compute_view(
     let hourly = if empty {
         Vec::new()
     } else {
-        kpi::hourly_filtered(floor, settings, spark, now, &kf)
+        kpi::hourly_with(floor, settings, spark, now, &kf, Some(&index))
     };
 
     // Trend: the part of the window up to now against the same part of the
@@ -981,6 +1013,9 @@ fn run(
             }
             Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
+        }
+        if files_changed && !more {
+            std::thread::sleep(SETTLE);
         }
         if more || files_changed || last_poll.is_none_or(|t| t.elapsed() >= every) {
             pending.store(false, std::sync::atomic::Ordering::Release);

@@ -7,10 +7,13 @@
 //! `app` is pure state over `domain`; this module is where it meets files,
 //! sockets, threads and the store.
 
+pub mod alert_delivery;
 pub mod alerting;
 pub mod console;
 pub mod effects;
 pub mod engine;
 pub mod error;
 pub mod sources;
+pub mod store_watch;
+pub mod watch;
 pub mod writeback;

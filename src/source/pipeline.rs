@@ -66,8 +66,10 @@ pub(super) fn pieces(bytes: &[u8], size: usize) -> Vec<&[u8]> {
 /// Decodes one piece. `first_line` is the number of its first line when
 /// that matters (a BOM is stripped on line 1 only), else 0.
 fn decode_piece(bytes: &[u8], first_line: u64) -> Piece {
-    let mut names = Interner::default();
-    let mut items = Vec::with_capacity(bytes.len() / 256);
+    // Sized for the simulator's lines (about 200 bytes, a new customer
+    // name on every third): no table or arena regrows on a typical piece.
+    let mut names = Interner::with_capacity(bytes.len() / 256, bytes.len() / 32);
+    let mut items = Vec::with_capacity(bytes.len() / 160);
     let mut rest = bytes;
     let mut n: u32 = 0;
     while !rest.is_empty() {

@@ -10,6 +10,12 @@
 //!
 //! A small hand-written HTTP/1.1 server: one request per connection, GET
 //! only, no TLS (bind it to loopback, or put a TLS proxy in front).
+//!
+//! With a bearer token ([`serve_feed_with`], what `watch --serve` uses off
+//! loopback) every request must carry `Authorization: Bearer <token>`;
+//! the comparison takes the same time whatever the token sent (both sides
+//! are hashed, the digests compared in constant time), and a refusal is a
+//! `401` that says nothing of the token.
 
 use std::io::{Read, Seek, SeekFrom};
 use std::net::SocketAddr;
@@ -20,6 +26,8 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+
+use super::http::Secret;
 
 /// At most this many bytes of lines in one answer; `more: true` says to ask again.
 pub const MAX_ANSWER_BYTES: usize = 4 << 20;
@@ -51,19 +59,65 @@ pub fn serve_feed_blocking(addr: SocketAddr, path: PathBuf) -> std::io::Result<(
 
 /// [`serve_feed`] on a listener already bound (tests bind 127.0.0.1:0).
 pub async fn serve_feed_on(listener: TcpListener, path: PathBuf) -> std::io::Result<()> {
+    serve_feed_with(listener, path, None).await
+}
+
+/// [`serve_feed_on`]; with `token`, only requests that carry it as a
+/// bearer token are answered.
+pub async fn serve_feed_with(
+    listener: TcpListener,
+    path: PathBuf,
+    token: Option<Secret>,
+) -> std::io::Result<()> {
     let path = Arc::new(path);
+    let token = Arc::new(token.map(|t| digest(t.expose().as_bytes())));
     loop {
-        let (stream, peer) = listener.accept().await?;
-        let path = path.clone();
+        let (stream, peer) = match listener.accept().await {
+            Ok(c) => c,
+            // Out of file descriptors and the like: wait, do not stop serving.
+            Err(e) => {
+                tracing::warn!("feed: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let (path, token) = (path.clone(), token.clone());
         tokio::spawn(async move {
-            if let Err(e) = handle(stream, &path).await {
+            if let Err(e) = handle(stream, &path, token.as_ref().as_ref()).await {
                 tracing::debug!(%peer, "feed request failed: {e}");
             }
         });
     }
 }
 
-async fn handle(mut stream: TcpStream, path: &Path) -> std::io::Result<()> {
+/// SHA-256 of a token: what is compared, so the time taken does not depend
+/// on where two tokens first differ, nor on their lengths.
+fn digest(bytes: &[u8]) -> [u8; 32] {
+    let d = ring::digest::digest(&ring::digest::SHA256, bytes);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(d.as_ref());
+    out
+}
+
+/// Whether the request's `Authorization` header carries `want` as a bearer
+/// token, compared in constant time.
+pub fn bearer_matches(header: Option<&str>, want: &[u8; 32]) -> bool {
+    let given = header
+        .and_then(|h| {
+            let (scheme, rest) = h.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| rest.trim())
+        })
+        .unwrap_or("");
+    let got = digest(given.as_bytes());
+    let diff = got.iter().zip(want).fold(0u8, |acc, (a, b)| acc | (a ^ b));
+    diff == 0 && !given.is_empty()
+}
+
+async fn handle(
+    mut stream: TcpStream,
+    path: &Path,
+    token: Option<&[u8; 32]>,
+) -> std::io::Result<()> {
     let head = match tokio::time::timeout(Duration::from_secs(10), read_head(&mut stream)).await {
         Ok(Ok(Some(h))) => h,
         Ok(Ok(None)) | Err(_) => return respond(&mut stream, 400, "Bad Request", &[], b"").await,
@@ -73,10 +127,30 @@ async fn handle(mut stream: TcpStream, path: &Path) -> std::io::Result<()> {
     let request = lines.next().unwrap_or("");
     let mut parts = request.split(' ');
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let if_none_match = lines
-        .filter_map(|l| l.split_once(':'))
-        .find(|(k, _)| k.trim().eq_ignore_ascii_case("if-none-match"))
-        .map(|(_, v)| v.trim().to_owned());
+    let headers: Vec<(&str, &str)> = lines.filter_map(|l| l.split_once(':')).collect();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.trim().eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim())
+    };
+    let if_none_match = header("if-none-match").map(str::to_owned);
+    if let Some(want) = token
+        && !bearer_matches(header("authorization"), want)
+    {
+        let body = br#"{"message":"a bearer token is required"}"#;
+        return respond(
+            &mut stream,
+            401,
+            "Unauthorized",
+            &[
+                ("Content-Type", "application/json"),
+                ("WWW-Authenticate", "Bearer"),
+            ],
+            body,
+        )
+        .await;
+    }
     if method != "GET" && method != "HEAD" {
         return respond(
             &mut stream,
@@ -324,6 +398,27 @@ mod tests {
             parse(&answer(&p, Some(&format!("{ino}-9999")), 1 << 20).expect("a"))["reset"],
             true
         );
+    }
+
+    #[test]
+    fn only_the_bearer_token_is_let_in() {
+        let want = digest(b"s3cret-token");
+        assert!(bearer_matches(Some("Bearer s3cret-token"), &want));
+        assert!(bearer_matches(Some("bearer  s3cret-token "), &want));
+        for refused in [
+            None,
+            Some(""),
+            Some("Bearer"),
+            Some("Bearer "),
+            Some("Bearer s3cret-toke"),
+            Some("Bearer s3cret-token2"),
+            Some("Basic s3cret-token"),
+            Some("s3cret-token"),
+        ] {
+            assert!(!bearer_matches(refused, &want), "{refused:?}");
+        }
+        // An empty configured token never lets an empty header in.
+        assert!(!bearer_matches(Some("Bearer "), &digest(b"")));
     }
 
     #[test]

@@ -7,8 +7,10 @@
 
 mod cli_support;
 mod common;
+mod store_support;
 mod ui_support;
 
+mod alert_webhooks;
 mod app_engine;
 mod app_keys;
 mod cli_agents;
@@ -21,6 +23,7 @@ mod console_follow;
 mod console_followup;
 mod console_kpi_notes;
 mod console_scorecard;
+mod console_shared;
 mod console_slow_terminal;
 mod console_writeback;
 mod e2e_tmux;
@@ -51,11 +54,14 @@ mod source_zendesk;
 // Kills the `store-torture` command (the `torture` feature, which the
 // dev-dependency on this crate turns on for its tests).
 mod store_alerts;
+mod store_backends;
 #[cfg(feature = "torture")]
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
+mod store_shared;
 mod store_sources;
+mod store_tls;
 mod ui_agents;
 mod ui_alerts;
 mod ui_glance;
@@ -63,3 +69,5 @@ mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
 mod ui_queue_chart;
+mod watch_cli;
+mod watch_hub;
