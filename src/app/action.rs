@@ -52,6 +52,11 @@ pub enum Effect {
     SaveKpiNote(KpiNoteEntry),
     /// Read the write-back outbox; answer with [`Action::Outbox`].
     CheckOutbox,
+    /// Claim the scorecard of a contact for this lead (`App.author`) while
+    /// its form is open; answer with [`Action::ScorecardClaim`].
+    ClaimScorecard(NaiveDate, String),
+    /// Give the claim up (saved or cancelled); no answer.
+    ReleaseScorecard(NaiveDate, String),
     /// Save the lead's acknowledgement of an alert episode (who:
     /// `App.author`); answer with [`Action::AlertAcked`].
     AckAlert {
@@ -106,6 +111,25 @@ pub enum Action {
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
     /// The config could not be read again: the running one stays.
     ConfigFailed(Box<crate::config::ConfigError>),
+    /// The shared store stopped answering (why, in the lead's language):
+    /// the header says so; saves fail with the reason until it is back.
+    StoreDown(String),
+    /// The shared store answers again.
+    StoreUp,
+    /// The answer to an [`Effect::ClaimScorecard`] for this contact.
+    ScorecardClaim(String, ClaimAnswer),
+}
+
+/// What a scorecard claim gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ClaimAnswer {
+    /// This lead holds it (or the store could not say: the save will).
+    Mine,
+    /// Another lead is scoring it until then.
+    Taken {
+        by: String,
+        until: crate::domain::Ts,
+    },
 }
 
 /// A saved acknowledgement as the store answered it.

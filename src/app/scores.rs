@@ -43,11 +43,12 @@ impl Scores {
         match form.handle(k, now, author) {
             FormOutcome::Nothing => None,
             FormOutcome::Save(s) => Some(Effect::SaveScore(s)),
-            // Only this form's unsaved input goes: stored scores are untouched.
-            FormOutcome::Cancel => {
-                self.form = None;
-                None
-            }
+            // Only this form's unsaved input goes: stored scores are
+            // untouched, and the claim is given up.
+            FormOutcome::Cancel => self
+                .form
+                .take()
+                .map(|f| Effect::ReleaseScorecard(f.day, f.contact)),
         }
     }
 

@@ -11,7 +11,7 @@ use crate::domain::window::WindowKind;
 use crate::domain::{FeedbackReport, KpiKey, SpotCheckItem, Ts};
 use crate::i18n::{Lang, Msg, t};
 
-pub use super::action::{Action, Effect, EngineCmd};
+pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
 use super::agents::{AgentBoard, Coach, sample_items};
 use super::alerts::AlertDesk;
 use super::board::{Board, BoardStep};
@@ -109,6 +109,9 @@ pub struct App {
     /// Why the lead's entries cannot be saved this session (locked or
     /// damaged store), shown in the header.
     pub store_message: Option<String>,
+    /// The shared store (PostgreSQL) does not answer: `store_message` says
+    /// why until it is back ([`Action::StoreUp`] clears it).
+    pub store_down: bool,
     /// Why the config could not be read again on `r`: the running config
     /// stays, and the header says this until a reload succeeds.
     pub config_error: Option<crate::config::ConfigError>,
@@ -162,6 +165,7 @@ impl App {
             lang: Lang::En,
             author: "lead".to_string(),
             store_message: None,
+            store_down: false,
             config_error: None,
             scores: Scores::default(),
             board: Board::default(),
@@ -268,6 +272,9 @@ impl App {
             }
             Action::ScoreSaved(result) => {
                 self.dirty = true;
+                if let Ok(score) = &result {
+                    effects.push(Effect::ReleaseScorecard(score.day, score.contact.clone()));
+                }
                 if let Some(text) = self.scores.saved(result, self.lang) {
                     self.say(text);
                     self.want_coach_scores(&mut effects);
@@ -335,6 +342,45 @@ impl App {
             }
             Action::Outbox(summary) => {
                 if self.outbox.receive(summary) {
+                    self.dirty = true;
+                }
+            }
+            Action::StoreDown(why) => {
+                if self.store_message.as_ref() != Some(&why) {
+                    self.store_message = Some(why);
+                    self.dirty = true;
+                }
+                self.store_down = true;
+            }
+            Action::ScorecardClaim(contact, ClaimAnswer::Taken { by, until }) => {
+                // Refused: the form of that contact closes, saying who
+                // scores it and until when.
+                if self
+                    .scores
+                    .form
+                    .as_ref()
+                    .is_some_and(|f| f.contact == contact)
+                {
+                    self.scores.form = None;
+                    let until = until
+                        .to_utc()
+                        .with_timezone(&self.tz)
+                        .format("%H:%M")
+                        .to_string();
+                    let text = crate::i18n::tf(
+                        self.lang,
+                        Msg::NoteScorecardTaken,
+                        &[&contact, &by, &until],
+                    );
+                    self.note = Some((text, self.now.add_secs(10)));
+                    self.dirty = true;
+                }
+            }
+            Action::ScorecardClaim(_, ClaimAnswer::Mine) => {}
+            Action::StoreUp => {
+                if self.store_down {
+                    self.store_down = false;
+                    self.store_message = None;
                     self.dirty = true;
                 }
             }
@@ -677,6 +723,8 @@ impl App {
                 .map(|i| (*i).clone())
             {
                 self.scores.open_form(day, &item, self.lang);
+                // Another lead scoring it is told by the claim's answer.
+                effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
             }
             return;
         }
@@ -688,6 +736,8 @@ impl App {
             let day = view.snapshot.spot_check.date;
             if let Some(item) = self.selected_spot_item().cloned() {
                 self.scores.open_form(day, &item, self.lang);
+                // Another lead scoring it is told by the claim's answer.
+                effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
             }
             return;
         }

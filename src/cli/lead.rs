@@ -26,14 +26,30 @@ pub fn open_store_read_only(
     lang: Lang,
     source: &SourceId,
 ) -> Result<Option<Store>, CliError> {
-    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
-    match Store::open_read_only(&crate::store::path_in(&paths.data_dir)) {
+    let opened = store_location(config_path, data_dir)
+        .and_then(|loc| Store::open_read_only_at(&loc).map_err(CliError::Store));
+    match opened {
         Ok(s) => Ok(s.map(|s| s.for_source(source.clone()))),
-        Err(e) => {
+        Err(CliError::Store(e)) => {
             eprintln!("{}", tf(lang, Msg::CliStoreLeftOut, &[&e.localize(lang)]));
             Ok(None)
         }
+        Err(e) => Err(e),
     }
+}
+
+/// Where the lead's store is: `[store] url` of the config (PostgreSQL),
+/// else the SQLite file in the data dir. A missing password variable or
+/// unreadable password file is a store error.
+pub fn store_location(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+) -> Result<crate::store::StoreLocation, CliError> {
+    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
+    let location = crate::config::config_location(config_path).map_err(CliError::Paths)?;
+    let loaded = crate::config::load_at(&location).map_err(CliError::Config)?;
+    crate::store::StoreLocation::resolve(&loaded.extra.store, &paths.data_dir)
+        .map_err(CliError::Store)
 }
 
 /// The ids stored for `day`'s sample (kept on the list, see `domain::sampling`).

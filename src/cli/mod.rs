@@ -12,6 +12,7 @@ pub mod handover;
 pub mod lang;
 pub mod lead;
 pub mod report;
+pub mod store_cmd;
 pub mod table;
 pub mod window;
 
@@ -190,6 +191,12 @@ pub enum Command {
         #[command(subcommand)]
         action: ConfigAction,
     },
+    /// The lead's store (the SQLite file in the data dir, or [store] url):
+    /// bring it to this shiftdeck's schema, or check it.
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
     /// Measure load, KPI and snapshot speed and memory on a data file.
     Bench {
         /// What to measure: speed and memory (default), or forecast: replay the file day by day and score the forecast against the naive one (WAPE).
@@ -267,6 +274,16 @@ pub enum ConfigAction {
     Path,
     /// Print the effective configuration as TOML, every key.
     Show,
+}
+
+#[derive(Subcommand, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreAction {
+    /// Bring the store to this shiftdeck's schema version (the console
+    /// does it too when it opens the store for writing).
+    Migrate,
+    /// Where the store is, whether it answers, its schema version and its
+    /// integrity; exit status 1 when any is wrong.
+    Check,
 }
 
 /// What `bench` measures besides speed and memory.
@@ -486,6 +503,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 cli.lang,
             ),
         },
+        Some(Command::Store { action }) => store_cmd::run(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            action == StoreAction::Migrate,
+            cli.lang,
+        ),
         Some(Command::Watch {
             files,
             serve,
@@ -604,8 +627,8 @@ fn run_export(
     if to < from {
         return Err(CliError::ToBeforeFrom { to, from });
     }
-    let paths = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
-    let store = crate::store::Store::open_read_only(&crate::store::path_in(&paths.data_dir))?;
+    let loc = lead::store_location(config_path, data_dir)?;
+    let store = crate::store::Store::open_read_only_at(&loc)?;
     let what = match what {
         ExportWhat::SpotChecks => export::What::SpotChecks,
         ExportWhat::Feedback => export::What::Feedback,

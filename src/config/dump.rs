@@ -161,6 +161,24 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
         None => i18n::t(lang, Msg::CfgShowNoName).into(),
     });
 
+    // Only a store that is not the default is shown; the URL never holds a
+    // password (the parser refuses one), password_env and password_file
+    // are a NAME and a PATH.
+    if let Some(url) = &x.store.url {
+        line(String::new());
+        line("[store]".into());
+        line(format!("url = {}", quote(&url.to_string())));
+        if let Some(n) = &x.store.password_env {
+            line(format!("password_env = {}", quote(n)));
+        }
+        if let Some(p) = &x.store.password_file {
+            line(format!("password_file = {}", quote_path(p)));
+        }
+        if let Some(s) = &x.store.schema {
+            line(format!("schema = {}", quote(s)));
+        }
+    }
+
     let sc = &x.scorecard;
     line(String::new());
     line("[scorecard]".into());

@@ -117,6 +117,15 @@ pub enum Problem {
     DimensionCount {
         got: usize,
     },
+    /// `[store] url` is not a `postgres://` URL.
+    StoreUrlNotPostgres,
+    /// `[store] url` carries a password (never repeated in the message).
+    StoreUrlPassword,
+    /// `[store] url` has a query parameter other than `sslmode`, or an
+    /// `sslmode` libpq does not know.
+    StoreUrlParam,
+    /// `[store] password_env` and `password_file` both given.
+    TwoPasswordSources,
     /// A webhook needs exactly one of `url`, `url_env`, `url_file`.
     WebhookUrlSources,
     /// Only one of `secret_env`, `secret_file`.
@@ -304,6 +313,10 @@ impl Problem {
             Problem::UrlNoHost => t(lang, Msg::CfgUrlNoHost).to_string(),
             Problem::UrlCredentials => t(lang, Msg::CfgUrlCredentials).to_string(),
             Problem::UrlSecretInQuery => t(lang, Msg::CfgUrlSecretInQuery).to_string(),
+            Problem::StoreUrlNotPostgres => t(lang, Msg::CfgStoreUrlNotPostgres).to_string(),
+            Problem::StoreUrlPassword => t(lang, Msg::CfgStoreUrlPassword).to_string(),
+            Problem::StoreUrlParam => t(lang, Msg::CfgStoreUrlParam).to_string(),
+            Problem::TwoPasswordSources => t(lang, Msg::CfgTwoPasswordSources).to_string(),
             Problem::NoHomeForTilde => t(lang, Msg::CfgNoHomeForTilde).to_string(),
             Problem::DimensionCount { got } => tf(lang, Msg::CfgDimensionCount, &[got]),
             Problem::WebhookUrlSources => t(lang, Msg::CfgWebhookUrlSources).to_string(),
@@ -432,6 +445,10 @@ mod tests {
             Problem::UrlSecretInQuery,
             Problem::NoHomeForTilde,
             Problem::DimensionCount { got: 0 },
+            Problem::StoreUrlNotPostgres,
+            Problem::StoreUrlPassword,
+            Problem::StoreUrlParam,
+            Problem::TwoPasswordSources,
             Problem::WebhookUrlSources,
             Problem::WebhookSecretSources,
             Problem::WebhookUrlSecret,
@@ -519,6 +536,17 @@ mod tests {
             "base",
             "true",
             "false",
+            "postgres",
+            "store",
+            "password",
+            "sslmode",
+            "disable",
+            "allow",
+            "prefer",
+            "require",
+            "verify",
+            "ca",
+            "full",
             "secret",
             "dingtalk",
             "slack",
@@ -560,10 +588,14 @@ mod tests {
             Problem::UrlSecretInQuery => 24,
             Problem::NoHomeForTilde => 25,
             Problem::DimensionCount { .. } => 26,
-            Problem::WebhookUrlSources => 27,
-            Problem::WebhookSecretSources => 28,
-            Problem::WebhookUrlSecret => 29,
-            Problem::WebhookSecretNotDingtalk => 30,
+            Problem::StoreUrlNotPostgres => 27,
+            Problem::StoreUrlPassword => 28,
+            Problem::StoreUrlParam => 29,
+            Problem::TwoPasswordSources => 30,
+            Problem::WebhookUrlSources => 31,
+            Problem::WebhookSecretSources => 32,
+            Problem::WebhookUrlSecret => 33,
+            Problem::WebhookSecretNotDingtalk => 34,
         }
     }
 
@@ -573,7 +605,7 @@ mod tests {
         let mut seen: Vec<usize> = all.iter().map(variant).collect();
         seen.sort_unstable();
         seen.dedup();
-        assert_eq!(seen, (0..31).collect::<Vec<_>>(), "a variant is missing");
+        assert_eq!(seen, (0..35).collect::<Vec<_>>(), "a variant is missing");
         for p in all {
             let e = at(p.clone());
             let (en, zh) = (e.to_string(), e.localize(Lang::Zh));

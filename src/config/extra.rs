@@ -15,6 +15,8 @@ pub struct Extra {
     pub feedback: crate::domain::followup::FollowupRules,
     /// `[huddle]`: what the shared screen may show.
     pub huddle: HuddleConfig,
+    /// `[store]`: the SQLite file (default) or a PostgreSQL server.
+    pub store: super::store::StoreConfig,
     /// `[alerts]` beyond the rules (which are business rules, in
     /// `Settings::alerts`): how the console calls for attention.
     pub alerts: AlertsConfig,

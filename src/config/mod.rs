@@ -23,6 +23,7 @@ mod extra;
 mod parse;
 mod paths;
 mod scorecard;
+mod store;
 mod webhook;
 
 use std::path::{Path, PathBuf};
@@ -42,6 +43,7 @@ pub use paths::{
     paths,
 };
 pub use scorecard::{DEFAULT_DIMENSIONS, DEFAULT_SCALE_MAX, ScorecardConfig};
+pub use store::{PgUrl, PgUrlProblem, SslMode, StoreConfig};
 pub use webhook::{SecretRef, WebhookConfig, WebhookFormat};
 
 /// The annotated example config: exactly the built-in defaults, in Asia/Shanghai.

@@ -21,6 +21,7 @@ use toml::de::DeTable;
 use super::de::{Fault, from_table, join};
 use super::error::{ConfigError, KpiRange, Problem};
 use super::extra::{AlertsConfig, DefaultPriority, Extra, Lang, SourceConfig, Theme, UngroupedBy};
+use super::store::{PgUrl, PgUrlProblem, StoreConfig};
 use super::webhook::{
     DEFAULT_WEBHOOK_TIMEOUT_S, RawWebhook, SecretRef, WebhookConfig, WebhookFormat,
 };
@@ -84,7 +85,18 @@ struct RawConfig {
     feedback: Option<RawFeedback>,
     agents: Option<RawAgents>,
     huddle: Option<RawHuddle>,
+    store: Option<RawStore>,
     alerts: Option<RawAlerts>,
+}
+
+/// `[store]`: where the lead's entries are kept (docs/store.md).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    url: Option<Spanned<String>>,
+    password_env: Option<Spanned<String>>,
+    password_file: Option<Spanned<String>>,
+    schema: Option<Spanned<String>>,
 }
 
 /// `[alerts]`: the alert rules (spec section 10) and the console's bell.
@@ -520,6 +532,9 @@ impl Checker<'_> {
         if let Some(v) = raw.huddle.as_ref().and_then(|h| h.show_agents.as_ref()) {
             extra.huddle.show_agents = *v.get_ref();
         }
+        if let Some(store) = &raw.store {
+            self.store(store, &mut extra.store)?;
+        }
         if let Some(alerts) = &raw.alerts {
             self.alerts(alerts, &mut settings.alerts, &mut extra.alerts)?;
         }
@@ -737,6 +752,48 @@ impl Checker<'_> {
 
     /// An http(s) URL without credentials: the config file is not a safe place
     /// for secrets, and `config show` prints it.
+    /// `[store]`: the URL without a password (refused without repeating
+    /// it), where the password is, and the schema.
+    fn store(&self, raw: &RawStore, store: &mut StoreConfig) -> Result<(), ConfigError> {
+        if let Some(v) = &raw.url {
+            let text = self.nonblank("store.url", v)?;
+            let problem = |p| match p {
+                PgUrlProblem::NotPostgres => Problem::StoreUrlNotPostgres,
+                PgUrlProblem::NoHost => Problem::UrlNoHost,
+                PgUrlProblem::Password => Problem::StoreUrlPassword,
+                PgUrlProblem::Param => Problem::StoreUrlParam,
+            };
+            store.url = Some(
+                PgUrl::parse(text).map_err(|p| self.error("store.url", &v.span(), problem(p)))?,
+            );
+        }
+        if let Some(v) = &raw.password_env {
+            let name = self.nonblank("store.password_env", v)?;
+            let valid = name.chars().next().is_some_and(|c| !c.is_ascii_digit())
+                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+            if !valid {
+                let span = v.span();
+                return Err(self.error("store.password_env", &span, Problem::TokenEnvNotAName));
+            }
+            store.password_env = Some(name.to_string());
+        }
+        if let Some(v) = &raw.password_file {
+            store.password_file = Some(self.path_value("store.password_file", v)?);
+        }
+        if let (Some(env), Some(file)) = (&raw.password_env, &raw.password_file) {
+            let (key, span) = if file.span().start > env.span().start {
+                ("store.password_file", file.span())
+            } else {
+                ("store.password_env", env.span())
+            };
+            return Err(self.error(key, &span, Problem::TwoPasswordSources));
+        }
+        if let Some(v) = &raw.schema {
+            store.schema = Some(self.nonblank("store.schema", v)?.trim().to_string());
+        }
+        Ok(())
+    }
+
     fn crm_url(&self, key: &str, v: &Spanned<String>) -> Result<String, ConfigError> {
         let url = self.nonblank(key, v)?.trim();
         let refuse = |problem| Err(self.error(key, &v.span(), problem));

@@ -257,6 +257,18 @@ pub static ABOUT: &[(&str, &str)] = &[
         "交接班报告：指标、告警、未结客诉、抽检、后续人力和备注，供接班组长阅读",
     ),
     (
+        "store",
+        "班组长的数据库（数据目录中的 SQLite 文件，或 [store] url）：迁移到本 shiftdeck 的结构，或检查它",
+    ),
+    (
+        "migrate",
+        "把数据库迁移到本 shiftdeck 的结构版本（控制台以写入方式打开时也会迁移）",
+    ),
+    (
+        "check",
+        "数据库在哪里、能否连接、结构版本和完整性；有问题时退出状态为 1",
+    ),
+    (
         "completions",
         "向标准输出打印 shell 补全脚本（bash、zsh、fish、elvish、powershell）",
     ),

@@ -98,6 +98,8 @@ catalogue! {
     NoQueues => "no queues in the data yet", "数据中还没有队列";
     NoQueueMatch => "no queue matches the filter", "没有符合筛选的队列";
     MoreRows => "+{} more", "另有 {} 行";
+    InProgress => "◔ {}%", "◔ 已{}%";
+    LegendInProgress => "in progress: share of the window's time gone by (per agent-day)", "进行中：时间窗已过去的比例（人均服务量）";
     FilterHidesAll => "the filter /{} hides all {} rows", "筛选 /{} 隐藏了全部 {} 行";
     NotByQueue => "not by queue", "未按队列筛选";
     NotByAgent => "queue rows: whole floor", "队列行：全现场";
@@ -708,6 +710,7 @@ catalogue! {
     StoreLocked => "the database {} is locked by another program (another shiftdeck?)", "数据库 {} 被其他程序锁定（另一个 shiftdeck？）";
     StoreCorrupt => "the database {} is damaged ({}); move it aside to start a new one", "数据库 {} 已损坏（“{}”）；请将其移走以新建一个";
     StoreTooNew => "the database is at schema version {}, newer than this shiftdeck knows ({}); upgrade shiftdeck", "数据库结构版本为 {}，比本 shiftdeck 支持的（{}）更新；请升级 shiftdeck";
+    StoreNeedsMigrate => "the store is at schema version {}, older than this shiftdeck's ({}); run shiftdeck store migrate", "数据库结构版本为 {}，比本 shiftdeck 的（{}）更旧；请运行 shiftdeck store migrate";
     StoreReadOnly => "the store is open read-only: {}", "本地数据库以只读方式打开：{}";
     StoreOpenedReadOnly => "opened read-only", "以只读方式打开";
     StoreDir => "cannot create the data dir {}: {}", "无法创建数据目录 {}：{}";
@@ -720,6 +723,19 @@ catalogue! {
     FileGoneKeeping => "file not found (keeping the last data)", "文件不存在（保留上次读到的数据）";
     FileNeverFound => "file not found: check the path given with --file (waiting for it)", "文件不存在：请检查 --file 给出的路径（正在等待该文件）";
     StoreNoticeNoHome => "no home folder: entries cannot be saved", "没有主目录：录入无法保存";
+    NoteScorecardTaken => "{} is being scored by {} (claimed until {}): not opened", "{} 正由 {} 评分（占用至 {}）：未打开";
+    StoreNoticeDown => "{}; read-only until the store answers again", "{}；在数据库恢复之前只能查看";
+    StoreUnreachable => "the PostgreSQL store {} cannot be reached: {}", "无法连接 PostgreSQL 数据库 {}：“{}”";
+    StorePasswordEnv => "the store password variable {} (store.password_env) is not set", "数据库密码环境变量 {}（store.password_env）未设置";
+    StorePasswordFile => "cannot read the store password file {}: {}", "无法读取数据库密码文件 {}：{}";
+    StoreUnsound => "the store {} fails its check: {}", "数据库 {} 未通过检查：“{}”";
+    CliStoreAt => "store: {} {}", "数据库：{} {}";
+    CliStoreNoFile => "store: no file yet at {} (nothing entered; the first entry creates it)", "数据库：{} 尚无文件（还没有录入；第一次录入时创建）";
+    CliStoreReachable => "reachable: yes", "可连接：是";
+    CliStoreVersion => "schema version: {} (this shiftdeck: {})", "结构版本：{}（本 shiftdeck：{}）";
+    CliStoreIntegrity => "integrity: {}", "完整性：{}";
+    CliStoreUpToDate => "store: {} {} is at schema version {}; nothing to do", "数据库：{} {} 已是结构版本 {}，无需迁移";
+    CliStoreMigrated => "store: {} {} migrated from schema version {} to {}", "数据库：{} {} 已从结构版本 {} 迁移到 {}";
     SqlBusy => "database is locked", "数据库被锁定";
     SqlCorrupt => "the file is damaged or not a database", "文件已损坏或不是数据库";
     SqlReadOnly => "attempt to write a read-only database", "试图写入只读数据库";
@@ -1041,6 +1057,10 @@ catalogue! {
     CfgTwoTokenSources => "give only one of token_env and token_file", "token_env 和 token_file 只能给一个";
     CfgUrlNotHttp => "expected an http:// or https:// URL", "应为 http:// 或 https:// 地址";
     CfgUrlNoHost => "the URL has no host", "地址中没有主机名";
+    CfgStoreUrlNotPostgres => "expected a postgres:// URL", "应为 postgres:// 地址";
+    CfgStoreUrlPassword => "the URL carries a password; put it in store.password_env or store.password_file instead", "地址中带有密码；请把密码放在 store.password_env 或 store.password_file 中";
+    CfgStoreUrlParam => "the URL may carry only sslmode (disable, allow, prefer, require, verify-ca, verify-full)", "地址只能带 sslmode 参数（disable、allow、prefer、require、verify-ca、verify-full）";
+    CfgTwoPasswordSources => "give store.password_env or store.password_file, not both", "store.password_env 与 store.password_file 只能二选一";
     CfgUrlCredentials => "the URL carries credentials; put the token in source.token_env or source.token_file instead", "地址中带有凭据；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgUrlSecretInQuery => "the URL carries a secret in its query; put the token in source.token_env or source.token_file instead", "地址的查询参数中带有密钥；请把令牌放在 source.token_env 或 source.token_file 中";
     CfgNoHomeForTilde => "cannot expand '~': no home folder", "无法展开 '~'：没有主目录";

@@ -34,9 +34,10 @@ use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, color_depth_from_env, no_color_from_env};
 
-use super::effects::{load_entries, run_effects};
+use super::effects::{load_entries, reload_shared, run_effects};
 use super::engine::{self, Engine, EngineOptions};
 use super::sources::spawn_polled_source;
+use super::store_watch::{StoreEvent, WATCH_EVERY, spawn_watch};
 
 /// How the lead's `main` starts the console.
 #[derive(Clone, Default)]
@@ -158,11 +159,20 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.board.rules = loaded.extra.feedback;
     app.agents.huddle_names = loaded.extra.huddle.show_agents;
     app.agents.rules = loaded.settings.agents;
-    // The lead's store. Locked or damaged: the console still runs, read-only.
-    let (store, store_message) = match &paths {
-        Some(p) => crate::store::open_for_console(&crate::store::path_in(&p.data_dir), &source_id),
+    // The lead's store: the SQLite file in the data dir, or `[store] url`.
+    // Locked, damaged or unreachable: the console still runs, read-only.
+    let location = paths
+        .as_ref()
+        .map(|p| crate::store::StoreLocation::resolve(&loaded.extra.store, &p.data_dir));
+    let (mut store, store_message) = match &location {
+        Some(Ok(loc)) => crate::store::open_for_console_at(loc, &source_id),
+        Some(Err(e)) => (None, Some(crate::store::StoreNotice::NoSaving(e.clone()))),
         None => (None, Some(crate::store::StoreNotice::NoHome)),
     };
+    if let Some(s) = &mut store {
+        s.set_author(&app.author);
+    }
+    app.store_down = matches!(store_message, Some(crate::store::StoreNotice::Down(_)));
     if let Some(m) = &store_message {
         tracing::warn!(message = %m, "store");
     }
@@ -174,15 +184,40 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     // The engine keeps the day's sample in the store through a connection of
     // its own (WAL: the UI's writes and the engine's do not block each other
     // for long; each is one short transaction).
-    let sample_store = match (&store, &paths) {
-        (Some(s), Some(p)) if s.read_only_reason().is_none() => {
-            crate::store::open_for_console(&crate::store::path_in(&p.data_dir), &source_id).0
+    let location = location.and_then(Result::ok);
+    let sample_store = match (&store, &location) {
+        (Some(s), Some(loc)) if s.read_only_reason().is_none() => {
+            crate::store::open_for_console_at(loc, &source_id)
+                .0
+                .map(|mut s| {
+                    s.set_author(&app.author);
+                    s
+                })
         }
-        (Some(_), Some(p)) => Store::open_read_only(&crate::store::path_in(&p.data_dir))
+        (Some(_), Some(loc)) => Store::open_read_only_at(loc)
             .unwrap_or(None)
             .map(|s| s.for_source(source_id.clone())),
         _ => None,
     };
+
+    // Other consoles' entries (a shared PostgreSQL, or another console on
+    // this file) and the store going down or coming back: a watcher with a
+    // connection of its own reads the change stamp once a second.
+    let (watch_tx, watch_rx) = tokio::sync::mpsc::unbounded_channel();
+    let watching = match (&store, &location) {
+        (Some(_), Some(loc)) => {
+            let (watched, _) = crate::store::open_for_console_at(loc, &source_id);
+            watched.and_then(|w| {
+                spawn_watch(w, WATCH_EVERY, app.store_down, move |e| {
+                    watch_tx.send(e).is_ok()
+                })
+                .map_err(|e| tracing::warn!(error = %e, "store watcher not started"))
+                .ok()
+            })
+        }
+        _ => None,
+    };
+    let watch_rx = watching.map(|_| watch_rx);
 
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let clock = opts.clock.clone().unwrap_or_else(engine::system_clock);
@@ -233,13 +268,14 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
                 let settings =
                     crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
                 // RT: entries queued in the outbox are posted back as comments.
-                if let (crate::source::spec::SourceSpec::Rt(rt), Some(p)) = (&spec, &paths)
+                if let (crate::source::spec::SourceSpec::Rt(rt), Some(loc)) = (&spec, &location)
                     && store
                         .as_ref()
                         .is_some_and(|s| s.read_only_reason().is_none())
                 {
                     match super::writeback::spawn_flusher(
-                        crate::store::path_in(&p.data_dir),
+                        loc.clone(),
+                        app.author.clone(),
                         rt.clone(),
                         settings.clone(),
                         super::writeback::FLUSH_EVERY,
@@ -274,6 +310,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
             commands,
             clock,
             store.as_ref(),
+            watch_rx,
         ))
     };
     if let Some(e) = engine {
@@ -453,6 +490,7 @@ async fn event_loop(
     commands: Option<Sender<EngineCmd>>,
     clock: engine::Clock,
     store: Option<&Store>,
+    mut watch: Option<tokio::sync::mpsc::UnboundedReceiver<StoreEvent>>,
 ) -> Result<(), ConsoleError> {
     let mut events = EventStream::new();
     // Tick on whole seconds so the clock changes when the second does.
@@ -486,6 +524,28 @@ async fn event_loop(
                 }
             },
             _ = tick.tick() => Some(Action::Tick(clock())),
+            event = async { watch.as_mut()?.recv().await }, if watch.is_some() => {
+                match (event, store) {
+                    (Some(StoreEvent::Changed), Some(s)) => reload_shared(app, s),
+                    (Some(StoreEvent::Down(e)), _) => {
+                        let notice = crate::store::StoreNotice::Down(e);
+                        app.update(Action::StoreDown(notice.localize(app.lang)));
+                    }
+                    (Some(StoreEvent::Up), Some(s)) => {
+                        // This handle's own connection may have died with
+                        // the server: a failed round trip drops it, the
+                        // next one reconnects.
+                        if s.ping().is_err() {
+                            let _ = s.ping();
+                        }
+                        app.update(Action::StoreUp);
+                        reload_shared(app, s);
+                    }
+                    (None, _) => watch = None,
+                    _ => {}
+                }
+                None
+            }
             _ = signals.recv() => {
                 tracing::info!("signal received: quitting");
                 return Ok(());

@@ -5,11 +5,28 @@
 
 use std::sync::mpsc::Sender;
 
-use crate::app::state::{Action, App, Effect, EngineCmd, KpiNoteEntry};
+use crate::app::state::{Action, App, ClaimAnswer, Effect, EngineCmd, KpiNoteEntry};
 use crate::config;
 use crate::domain::KpiKey;
 use crate::i18n::{Localize, Msg, t, tf};
 use crate::store::Store;
+
+/// How long opening a scorecard holds it for this lead (renewed when the
+/// lead opens it again; released on save or cancel).
+pub const CLAIM_FOR_S: i64 = 15 * 60;
+
+/// Reads again what other consoles may have changed: the follow-up events,
+/// this week's notes, the day's scores on show, the outbox summary (the
+/// store's watcher saw its change stamp move, or the store came back).
+pub fn reload_shared(app: &mut App, store: &Store) {
+    load_entries(app, store);
+    let mut effects = Vec::new();
+    if let Some(day) = app.scores.day {
+        effects.push(Effect::LoadScores(day));
+    }
+    effects.push(Effect::CheckOutbox);
+    run_effects(app, effects, Some(store), None);
+}
 
 /// Reads the lead's stored entries the app starts with: every follow-up
 /// event (merged over the feed on the board) and this week's KPI notes (so
@@ -148,6 +165,33 @@ pub fn run_effects(
                     }
                 }
             },
+            Effect::ClaimScorecard(day, contact) => {
+                let until = app.now.add_secs(CLAIM_FOR_S);
+                let answer = match writable_store(store, app)
+                    .map(|s| s.claim_scorecard(day, &contact, app.now, until))
+                {
+                    Ok(Ok(crate::store::Claim::Taken { by, until })) => {
+                        ClaimAnswer::Taken { by, until }
+                    }
+                    Ok(Ok(crate::store::Claim::Mine { .. })) => ClaimAnswer::Mine,
+                    // No store, read-only or down: the form opens; a save
+                    // says why it cannot be saved.
+                    Ok(Err(e)) => {
+                        tracing::warn!(error = %e, contact = %contact, "scorecard claim");
+                        ClaimAnswer::Mine
+                    }
+                    Err(_) => ClaimAnswer::Mine,
+                };
+                app.update(Action::ScorecardClaim(contact, answer))
+            }
+            Effect::ReleaseScorecard(day, contact) => {
+                if let Ok(s) = writable_store(store, app)
+                    && let Err(e) = s.release_scorecard(day, &contact)
+                {
+                    tracing::warn!(error = %e, contact = %contact, "scorecard claim release");
+                }
+                Vec::new()
+            }
             Effect::AckAlert { episode, at } => {
                 let who = app.author.clone();
                 let result = writable_store(store, app).and_then(|s| {

@@ -14,5 +14,6 @@ pub mod effects;
 pub mod engine;
 pub mod error;
 pub mod sources;
+pub mod store_watch;
 pub mod watch;
 pub mod writeback;

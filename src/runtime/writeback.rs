@@ -136,7 +136,8 @@ pub const FLUSH_EVERY: Duration = Duration::from_secs(15);
 /// own with its own store connection (WAL: its short writes do not block the
 /// UI's), flushing the outbox every `every`. It lives as long as the process.
 pub fn spawn_flusher(
-    store_path: std::path::PathBuf,
+    store_at: crate::store::StoreLocation,
+    author: String,
     rt: RtOptions,
     settings: SourceSettings,
     every: Duration,
@@ -157,10 +158,19 @@ pub fn spawn_flusher(
                     return;
                 }
             };
-            let store = match Store::open(&store_path) {
-                Ok(s) => s,
-                Err(e) => {
-                    tracing::warn!(error = %e, "write-back off: the store cannot be opened");
+            // A PostgreSQL server down now is waited for (its store
+            // reconnects); a SQLite file that cannot be written is not.
+            let store = match crate::store::open_for_console_at(
+                &store_at,
+                &crate::domain::SourceId::unrecorded(),
+            ) {
+                (Some(mut s), _) if s.read_only_reason().is_none() => {
+                    s.set_author(&author);
+                    s
+                }
+                (_, notice) => {
+                    let why = notice.map(|n| n.to_string()).unwrap_or_default();
+                    tracing::warn!(error = %why, "write-back off: the store cannot be opened");
                     return;
                 }
             };

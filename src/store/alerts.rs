@@ -4,7 +4,7 @@
 //!
 //! # The contract for senders
 //!
-//! Recording ([`Store::record_alert_fired`], [`Store::record_alert_cleared`])
+//! Recording ([`super::Store::record_alert_fired`], [`super::Store::record_alert_cleared`])
 //! is done by the engine that evaluates the rules; each call is one
 //! `BEGIN IMMEDIATE` transaction that writes the episode change AND one
 //! outbox row per delivery target, so a recorded fire or clear always has
@@ -15,16 +15,16 @@
 //! the other gets `None` and queues nothing (never doubled).
 //!
 //! A sender then loops:
-//! 1. [`Store::due_alert_deliveries`]`(now, limit)`: unsent rows due at `now`.
-//! 2. [`Store::claim_alert_delivery`]`(row.id, row.attempts, retry_at)`
+//! 1. [`super::Store::due_alert_deliveries`]`(now, limit)`: unsent rows due at `now`.
+//! 2. [`super::Store::claim_alert_delivery`]`(row.id, row.attempts, retry_at)`
 //!    before posting: `true` = this sender owns this attempt until
 //!    `retry_at`; `false` = another sender claimed it first (skip it). The
 //!    claim is a compare-and-set on `attempts`, as for the CRM outbox
 //!    (`store::outbox`). After a crash between the POST and step 3, the row
 //!    comes due again at `retry_at` with `attempts > 0`.
 //! 3. On success (2xx; for wecom/dingtalk errcode 0):
-//!    [`Store::alert_delivery_sent`]. On failure:
-//!    [`Store::alert_delivery_failed`] with a credential-free reason and the
+//!    [`super::Store::alert_delivery_sent`]. On failure:
+//!    [`super::Store::alert_delivery_failed`] with a credential-free reason and the
 //!    next attempt's time (backoff with jitter, Retry-After, are the
 //!    sender's).
 //!
@@ -35,15 +35,16 @@
 //! `fired` or `cleared`.
 //!
 //! Sources: an episode belongs to the source its floor came from (the
-//! handle's [`Store::source`], as the lead's entries do), so two floors'
+//! handle's [`super::Store::source`], as the lead's entries do), so two floors'
 //! alerts of the same id are two episodes and an engine resumes only its
 //! own. Delivery rows are not per source: a sender posts every row due.
 
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 
-use super::{Store, StoreError};
-use crate::domain::Ts;
+use super::StoreError;
+use super::sqlite::Sqlite;
 use crate::domain::alerts::AlertObject;
+use crate::domain::{SourceId, Ts};
 
 pub use crate::domain::alerts::AlertEvent;
 
@@ -145,23 +146,24 @@ fn row_to_delivery(r: &rusqlite::Row) -> rusqlite::Result<AlertDelivery> {
     })
 }
 
-fn body_of(alert: &AlertObject) -> String {
+pub(super) fn body_of(alert: &AlertObject) -> String {
     // A struct of strings and a timestamp: serialising it cannot fail.
     serde_json::to_string(alert).unwrap_or_default()
 }
 
-impl Store {
+impl Sqlite {
     /// Records that `alert` fired at `at` and queues one delivery row per
     /// target, in one transaction. `Some(episode)`: a new episode;
     /// `None`: an episode of this alert id is already open (recorded by
     /// this or another process), and nothing was written.
     pub fn record_alert_fired(
         &self,
+        source: &SourceId,
         alert: &AlertObject,
         at: Ts,
         targets: &[String],
     ) -> Result<Option<i64>, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
             .map_err(|e| self.map(e))?;
         let n = tx
@@ -178,7 +180,7 @@ impl Store {
                     alert.since.nanos(),
                     at.nanos(),
                     alert.message,
-                    self.source.as_str()
+                    source.as_str()
                 ],
             )
             .map_err(|e| self.map(e))?;
@@ -205,11 +207,12 @@ impl Store {
     /// process closed it), nothing written.
     pub fn record_alert_cleared(
         &self,
+        source: &SourceId,
         alert: &AlertObject,
         at: Ts,
         targets: &[String],
     ) -> Result<Option<i64>, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)
             .map_err(|e| self.map(e))?;
         let episode: Option<i64> = tx
@@ -217,7 +220,7 @@ impl Store {
                 "UPDATE alert SET cleared_at = ?2
                  WHERE source = ?3 AND alert_id = ?1 AND cleared_at IS NULL
                  RETURNING id",
-                params![alert.id, at.nanos(), self.source.as_str()],
+                params![alert.id, at.nanos(), source.as_str()],
                 |r| r.get(0),
             )
             .optional()
@@ -268,19 +271,24 @@ impl Store {
     }
 
     /// The open episodes, oldest first (to resume after a restart).
-    pub fn open_alerts(&self) -> Result<Vec<AlertRecord>, StoreError> {
+    pub fn open_alerts(&self, source: &SourceId) -> Result<Vec<AlertRecord>, StoreError> {
         self.alert_query(
             &format!(
                 "SELECT {RECORD} FROM alert a LEFT JOIN alert_ack k ON k.alert = a.id
                  WHERE a.source = ?1 AND a.cleared_at IS NULL ORDER BY a.fired_at, a.id"
             ),
-            params![self.source.as_str()],
+            params![source.as_str()],
         )
     }
 
     /// Episodes open now or cleared at or after `since`, newest fire first,
     /// at most `limit` (the console's overlay).
-    pub fn recent_alerts(&self, since: Ts, limit: usize) -> Result<Vec<AlertRecord>, StoreError> {
+    pub fn recent_alerts(
+        &self,
+        source: &SourceId,
+        since: Ts,
+        limit: usize,
+    ) -> Result<Vec<AlertRecord>, StoreError> {
         self.alert_query(
             &format!(
                 "SELECT {RECORD} FROM alert a LEFT JOIN alert_ack k ON k.alert = a.id
@@ -290,7 +298,7 @@ impl Store {
             params![
                 since.nanos(),
                 limit.min(i64::MAX as usize) as i64,
-                self.source.as_str()
+                source.as_str()
             ],
         )
     }
@@ -315,7 +323,7 @@ impl Store {
         who: &str,
         at: Ts,
     ) -> Result<Option<AlertAck>, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let n = conn
             .execute(
                 "INSERT INTO alert_ack (alert, who, at) VALUES (?1, ?2, ?3)
@@ -383,7 +391,7 @@ impl Store {
         seen: u32,
         retry_at: Ts,
     ) -> Result<bool, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let n = conn
             .execute(
                 "UPDATE alert_outbox SET attempts = attempts + 1, next_attempt_at = ?2
@@ -396,7 +404,7 @@ impl Store {
 
     /// The target acknowledged the row; the first time stays.
     pub fn alert_delivery_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         conn.execute(
             "UPDATE alert_outbox SET sent_at = ?2, last_error = NULL
              WHERE id = ?1 AND sent_at IS NULL",
@@ -414,7 +422,7 @@ impl Store {
         error: &str,
         next_attempt_at: Ts,
     ) -> Result<(), StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         conn.execute(
             "UPDATE alert_outbox SET attempts = MAX(attempts, 1), last_error = ?2,
                  next_attempt_at = ?3

@@ -4,7 +4,8 @@
 
 use rusqlite::params;
 
-use super::{Store, StoreError};
+use super::StoreError;
+use super::sqlite::Sqlite;
 use crate::domain::{SourceId, Ts};
 
 /// What a follow-up event changes.
@@ -79,10 +80,14 @@ pub struct FeedbackEvent {
     pub change: FeedbackChange,
 }
 
-impl Store {
+impl Sqlite {
     /// Appends one event; returns its id once it is durable.
-    pub fn add_feedback_event(&self, e: &NewFeedbackEvent) -> Result<i64, StoreError> {
-        let conn = self.writable()?;
+    pub fn add_feedback_event(
+        &self,
+        source: &SourceId,
+        e: &NewFeedbackEvent,
+    ) -> Result<i64, StoreError> {
+        let conn = &self.conn;
         conn.prepare_cached(
             "INSERT INTO feedback_event (item, at, author, kind, value, source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -94,30 +99,17 @@ impl Store {
                 e.author,
                 e.change.kind(),
                 e.change.value(),
-                self.source.as_str()
+                source.as_str()
             ])
         })
         .map_err(|err| self.map(err))?;
         Ok(conn.last_insert_rowid())
     }
 
-    /// This handle's source's events with `from <= at < to`, oldest first
-    /// (ties in saving order). Rows of a kind this build does not know are
-    /// skipped.
-    pub fn feedback_events(&self, from: Ts, to: Ts) -> Result<Vec<FeedbackEvent>, StoreError> {
-        self.feedback_events_of(Some(&self.source), from, to)
-    }
-
-    /// [`Store::feedback_events`] of every source (`export`).
-    pub fn feedback_events_every_source(
-        &self,
-        from: Ts,
-        to: Ts,
-    ) -> Result<Vec<FeedbackEvent>, StoreError> {
-        self.feedback_events_of(None, from, to)
-    }
-
-    fn feedback_events_of(
+    /// `source`'s events (every source's when `None`) with `from <= at <
+    /// to`, oldest first (ties in saving order). Rows of a kind this build
+    /// does not know are skipped.
+    pub fn feedback_events_of(
         &self,
         source: Option<&SourceId>,
         from: Ts,
@@ -159,12 +151,6 @@ impl Store {
             }
         }
         Ok(out)
-    }
-
-    /// Every event of this handle's source (the console merges them all
-    /// into the board).
-    pub fn all_feedback_events(&self) -> Result<Vec<FeedbackEvent>, StoreError> {
-        self.feedback_events(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
     }
 }
 

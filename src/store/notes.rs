@@ -5,8 +5,9 @@
 
 use rusqlite::params;
 
-use super::{Store, StoreError};
-use crate::domain::Ts;
+use super::StoreError;
+use super::sqlite::Sqlite;
+use crate::domain::{SourceId, Ts};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KpiNote {
@@ -20,9 +21,9 @@ pub struct KpiNote {
     pub saved_at: Ts,
 }
 
-impl Store {
-    pub fn save_kpi_note(&self, n: &KpiNote) -> Result<(), StoreError> {
-        let conn = self.writable()?;
+impl Sqlite {
+    pub fn save_kpi_note(&self, source: &SourceId, n: &KpiNote) -> Result<(), StoreError> {
+        let conn = &self.conn;
         conn.prepare_cached(
             "INSERT INTO kpi_note (week, kpi, cause, action, author, saved_at, source)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -37,7 +38,7 @@ impl Store {
                 n.action,
                 n.author,
                 n.saved_at.nanos(),
-                self.source.as_str()
+                source.as_str()
             ])
         })
         .map_err(|e| self.map(e))?;
@@ -45,7 +46,7 @@ impl Store {
     }
 
     /// This handle's source's notes of one ISO week, by KPI key.
-    pub fn kpi_notes(&self, week: &str) -> Result<Vec<KpiNote>, StoreError> {
+    pub fn kpi_notes(&self, source: &SourceId, week: &str) -> Result<Vec<KpiNote>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
@@ -54,7 +55,7 @@ impl Store {
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([self.source.as_str(), week], |r| {
+            .query_map([source.as_str(), week], |r| {
                 Ok(KpiNote {
                     week: r.get(0)?,
                     kpi: r.get(1)?,

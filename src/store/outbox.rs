@@ -2,8 +2,8 @@
 //! feedback stage change) waiting to be posted to the CRM.
 //!
 //! Never lost: a row is queued in the same transaction as the entry it
-//! mirrors ([`Store::save_score_with_outbox`],
-//! [`Store::add_feedback_event_with_outbox`]), so an acknowledged entry
+//! mirrors ([`super::Store::save_score_with_outbox`],
+//! [`super::Store::add_feedback_event_with_outbox`]), so an acknowledged entry
 //! always has its row. Never twice: the idempotency key is derived from the
 //! entry (`spot:{contact}:{score id}`, `fb:{item}:{event id}`) and UNIQUE,
 //! so queueing the same entry again is a no-op; a row is marked sent only
@@ -12,8 +12,9 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::{FeedbackChange, NewFeedbackEvent, SpotScore, Store, StoreError};
-use crate::domain::Ts;
+use super::sqlite::Sqlite;
+use super::{FeedbackChange, NewFeedbackEvent, SpotScore, StoreError};
+use crate::domain::{SourceId, Ts};
 
 /// The outbox kinds.
 pub const KIND_SPOT_CHECK: &str = "spot_check";
@@ -49,6 +50,9 @@ pub struct OutboxEntry {
     pub next_attempt_at: Ts,
     pub sent_at: Option<Ts>,
     pub last_error: Option<String>,
+    /// Who started the last attempt (`[user] name` or the login name of
+    /// the console that claimed it).
+    pub claimed_by: Option<String>,
 }
 
 pub use crate::domain::status::OutboxSummary;
@@ -131,17 +135,18 @@ fn row_to_entry(r: &rusqlite::Row) -> rusqlite::Result<OutboxEntry> {
         next_attempt_at: Ts::from_nanos(r.get(8)?),
         sent_at: r.get::<_, Option<i64>>(9)?.map(Ts::from_nanos),
         last_error: r.get(10)?,
+        claimed_by: r.get(11)?,
     })
 }
 
 const COLUMNS: &str = "id, idempotency_key, target, ticket, kind, body, created_at, attempts,
-     next_attempt_at, sent_at, last_error";
+     next_attempt_at, sent_at, last_error, claimed_by";
 
-impl Store {
+impl Sqlite {
     /// Queues a row, due at once. `false` when its key is already queued
     /// (sent or not): an entry is never queued twice.
     pub fn enqueue_outbox(&self, e: &NewOutboxEntry) -> Result<bool, StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let n = conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO outbox (idempotency_key, target, ticket, kind, body,
@@ -239,7 +244,7 @@ impl Store {
     /// The CRM acknowledged the row. Only an unsent row is marked, so the
     /// first acknowledgement's time stays.
     pub fn mark_sent(&self, id: i64, at: Ts) -> Result<(), StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         conn.execute(
             "UPDATE outbox SET sent_at = ?2, last_error = NULL WHERE id = ?1 AND sent_at IS NULL",
             params![id, at.nanos()],
@@ -250,20 +255,26 @@ impl Store {
 
     /// Records, before the POST, that an attempt starts: `attempts` counts
     /// attempts started, and the row is not due again before `retry_at`.
-    /// After a crash between a POST and [`Store::mark_sent`] the row has
+    /// After a crash between a POST and [`super::Store::mark_sent`] the row has
     /// `attempts > 0`, which makes the sender look for it on the ticket
     /// before posting again.
     ///
     /// A claim: it counts only if the row still has the `seen` attempts it
     /// was read with, so of two flushers on one store (a desk console and
     /// the huddle screen) only one posts it. `false`: another took it.
-    pub fn begin_attempt(&self, id: i64, seen: u32, retry_at: Ts) -> Result<bool, StoreError> {
-        let conn = self.writable()?;
+    pub fn begin_attempt(
+        &self,
+        id: i64,
+        seen: u32,
+        retry_at: Ts,
+        by: &str,
+    ) -> Result<bool, StoreError> {
+        let conn = &self.conn;
         let n = conn
             .execute(
-                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?2, claimed_by = ?4
                  WHERE id = ?1 AND sent_at IS NULL AND attempts = ?3",
-                params![id, retry_at.nanos(), seen],
+                params![id, retry_at.nanos(), seen, by],
             )
             .map_err(|e| self.map(e))?;
         Ok(n == 1)
@@ -272,7 +283,7 @@ impl Store {
     /// An attempt failed: keep the (credential-free) error and wait until
     /// `next_attempt_at`. A row never begun (`attempts` 0) counts one.
     pub fn mark_failed(&self, id: i64, error: &str, next_attempt_at: Ts) -> Result<(), StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         conn.execute(
             "UPDATE outbox SET attempts = MAX(attempts, 1), last_error = ?2, next_attempt_at = ?3
              WHERE id = ?1 AND sent_at IS NULL",
@@ -285,10 +296,14 @@ impl Store {
     /// Saves a scorecard and, for an RT contact (`rt-N`), queues its comment,
     /// in one transaction. Returns the score's row id and whether a row was
     /// queued.
-    pub fn save_score_with_outbox(&self, s: &SpotScore) -> Result<(i64, bool), StoreError> {
-        let conn = self.writable()?;
+    pub fn save_score_with_outbox(
+        &self,
+        source: &SourceId,
+        s: &SpotScore,
+    ) -> Result<(i64, bool), StoreError> {
+        let conn = &self.conn;
         let tx = conn.unchecked_transaction().map_err(|e| self.map(e))?;
-        let id = self.save_score(s)?;
+        let id = self.save_score(source, s)?;
         let queued = match rt_ticket_of(&s.contact) {
             Some(ticket) => self.enqueue_outbox(&NewOutboxEntry {
                 idempotency_key: spot_key(&s.contact, id),
@@ -309,11 +324,12 @@ impl Store {
     /// id and whether a row was queued. Other changes are not written back.
     pub fn add_feedback_event_with_outbox(
         &self,
+        source: &SourceId,
         e: &NewFeedbackEvent,
     ) -> Result<(i64, bool), StoreError> {
-        let conn = self.writable()?;
+        let conn = &self.conn;
         let tx = conn.unchecked_transaction().map_err(|e| self.map(e))?;
-        let id = self.add_feedback_event(e)?;
+        let id = self.add_feedback_event(source, e)?;
         let queued = match (&e.change, rt_ticket_of(&e.item)) {
             (FeedbackChange::Stage(stage), Some(ticket)) => {
                 self.enqueue_outbox(&NewOutboxEntry {

@@ -1,4 +1,5 @@
-//! Schema migrations. `PRAGMA user_version` holds the version a file is at;
+//! The SQLite schema migrations (PostgreSQL has its own, `pg::schema`).
+//! `PRAGMA user_version` holds the version a file is at;
 //! each step runs in one transaction with the version bump, so a crash
 //! mid-migration leaves the file at the previous version, never half-way.
 
@@ -160,8 +161,25 @@ CREATE TABLE alert_outbox (
 CREATE INDEX alert_outbox_due ON alert_outbox (sent_at, next_attempt_at);
 ";
 
+/// Version 6: shared work. Scorecard claims (a lead opening a contact's
+/// scorecard holds it until `expires_at`, so another lead is told), who drew
+/// a sample row, and who claimed an outbox row's last attempt.
+pub const V6: &str = "
+CREATE TABLE scorecard_claim (
+    source     TEXT    NOT NULL,
+    day        TEXT    NOT NULL,
+    contact    TEXT    NOT NULL,
+    lead       TEXT    NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    PRIMARY KEY (source, day, contact)
+);
+ALTER TABLE spot_sample ADD COLUMN drawn_by TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+";
+
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

@@ -6,7 +6,8 @@
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, params};
 
-use super::{Store, StoreError};
+use super::StoreError;
+use super::sqlite::Sqlite;
 pub use crate::domain::scorecard::SpotScore;
 use crate::domain::{SourceId, Ts};
 
@@ -19,19 +20,19 @@ pub struct SampleRow {
     pub list: String,
 }
 
-fn day_key(d: NaiveDate) -> String {
+pub(super) fn day_key(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
+pub(super) fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
     })
 }
 
-impl Store {
+impl Sqlite {
     /// The sample stored for `day`, in listing order; empty if none yet.
-    pub fn sample(&self, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
+    pub fn sample(&self, source: &SourceId, day: NaiveDate) -> Result<Vec<SampleRow>, StoreError> {
         let mut st = self
             .conn
             .prepare_cached(
@@ -40,7 +41,7 @@ impl Store {
             )
             .map_err(|e| self.map(e))?;
         let rows = st
-            .query_map([self.source.as_str(), &day_key(day)], |r| {
+            .query_map([source.as_str(), &day_key(day)], |r| {
                 Ok(SampleRow {
                     contact: r.get(0)?,
                     agent: r.get(1)?,
@@ -55,16 +56,17 @@ impl Store {
     /// transaction); the ones already there keep their first listing.
     /// Returns how many were added.
     pub fn add_to_sample(
-        &mut self,
+        &self,
+        source: &SourceId,
         day: NaiveDate,
         rows: &[SampleRow],
         at: Ts,
+        by: &str,
     ) -> Result<usize, StoreError> {
-        self.writable()?;
         let key = day_key(day);
         let tx = self
             .conn
-            .transaction()
+            .unchecked_transaction()
             .map_err(|e| StoreError::at(&self.path, e))?;
         let mut added = 0;
         {
@@ -72,15 +74,15 @@ impl Store {
                 .query_row(
                     "SELECT COALESCE(MAX(position) + 1, 0) FROM spot_sample
                      WHERE source = ?1 AND day = ?2",
-                    [self.source.as_str(), &key],
+                    [source.as_str(), &key],
                     |r| r.get(0),
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             let mut st = tx
                 .prepare_cached(
                     "INSERT OR IGNORE INTO spot_sample
-                         (day, contact, agent, list, position, drawn_at, source)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                         (day, contact, agent, list, position, drawn_at, source, drawn_by)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )
                 .map_err(|e| StoreError::at(&self.path, e))?;
             for r in rows {
@@ -92,7 +94,8 @@ impl Store {
                         r.list,
                         next + added as i64,
                         at.nanos(),
-                        self.source.as_str()
+                        source.as_str(),
+                        by
                     ])
                     .map_err(|e| StoreError::at(&self.path, e))?;
             }
@@ -102,8 +105,8 @@ impl Store {
     }
 
     /// Saves a scorecard; returns its row id once it is durable.
-    pub fn save_score(&self, s: &SpotScore) -> Result<i64, StoreError> {
-        let conn = self.writable()?;
+    pub fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError> {
+        let conn = &self.conn;
         let dims = serde_json::to_string(&s.dimensions)
             .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
         conn.prepare_cached(
@@ -126,7 +129,7 @@ impl Store {
                 s.author,
                 s.saved_at.nanos(),
                 s.scale_max,
-                self.source.as_str()
+                source.as_str()
             ])
         })
         .map_err(|e| self.map(e))?;
@@ -134,26 +137,9 @@ impl Store {
     }
 
     /// The current score of each contact sampled on a day in `from..=to`,
-    /// ordered by day, agent, contact: this handle's source only.
-    pub fn scores(&self, from: NaiveDate, to: NaiveDate) -> Result<Vec<SpotScore>, StoreError> {
-        Ok(self
-            .scores_of(Some(&self.source), from, to)?
-            .into_iter()
-            .map(|(_, s)| s)
-            .collect())
-    }
-
-    /// [`Store::scores`] of every source, each with its source, ordered by
-    /// source, day, agent, contact (`export`).
-    pub fn scores_every_source(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<(SourceId, SpotScore)>, StoreError> {
-        self.scores_of(None, from, to)
-    }
-
-    fn scores_of(
+    /// with its source, ordered by source, day, agent, contact: `source`'s
+    /// only, or every source's.
+    pub fn scores_of(
         &self,
         source: Option<&SourceId>,
         from: NaiveDate,

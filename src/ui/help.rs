@@ -20,6 +20,7 @@ pub const LEGEND: &[(&str, &[Msg], Msg)] = &[
     ("✓ ! ▲", &[], Msg::LegendStatus),
     ("‼", &[], Msg::LegendPastDue),
     ("↑ ↓", &[], Msg::LegendTrend),
+    ("◔ 44%", &[], Msg::LegendInProgress),
     ("", &[Msg::MoreRowsSym], Msg::LegendMore),
     ("", &[Msg::ColWait, Msg::ColLongest], Msg::LegendWait),
     ("", &[Msg::ColSl], Msg::LegendSl),

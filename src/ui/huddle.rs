@@ -90,7 +90,12 @@ pub fn tile_kpis(today: &[KpiReport]) -> Vec<KpiKey> {
             .into_iter()
             .filter(move |k| today.iter().any(|r| r.key == *k && r.status == Some(want)))
     };
-    let keys: Vec<KpiKey> = off(Status::Alert).chain(off(Status::Warn)).collect();
+    // Today so far is always a day in progress: contacts per agent-day is
+    // not judged against a full day's target on the shared screen.
+    let keys: Vec<KpiKey> = off(Status::Alert)
+        .chain(off(Status::Warn))
+        .filter(|k| *k != KpiKey::ContactsPerAgentDay)
+        .collect();
     if keys.is_empty() {
         KEY_KPIS.to_vec()
     } else {

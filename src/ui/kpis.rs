@@ -186,6 +186,20 @@ pub fn alert_line_fit(lang: Lang, kpis: &[KpiReport], width: usize) -> Option<St
     Some(tf(lang, Msg::AlertLine, &[&names.join(" · ")]))
 }
 
+/// For contacts per agent-day over a window that has begun and is not
+/// over at `now`: the share of the window's time gone by (0…1). The spec's
+/// figure divides by the whole window's days, so before the window ends it
+/// reads low against a full day's target; the panes say "in progress" and
+/// this share instead of a warning. `None` for every other KPI and for a
+/// finished window.
+pub fn in_progress(view: &View, key: KpiKey, now: crate::domain::Ts) -> Option<f64> {
+    let w = view.snapshot.window;
+    if key != KpiKey::ContactsPerAgentDay || now <= w.from || now >= w.to {
+        return None;
+    }
+    Some((now.since(w.from) as f64 / w.to.since(w.from) as f64).clamp(0.0, 1.0))
+}
+
 /// Share of the target reached: 1.0 = on target (full gauge).
 pub fn attainment(r: &KpiReport) -> Option<f64> {
     let (v, t) = (r.value?, r.target?);
@@ -382,6 +396,7 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             .collect();
         let off = hidden
             .iter()
+            .filter(|k| in_progress(view, **k, app.now).is_none())
             .filter(|k| {
                 view.kpi(**k)
                     .is_some_and(|r| matches!(r.status, Some(Status::Warn | Status::Alert)))
@@ -408,9 +423,17 @@ fn kpi_rows(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             Some(false) => theme.warn,
             None => theme.dim,
         };
-        let mark = i18n::status(lang, r.status);
+        // Contacts per agent-day of a window not over yet is judged against
+        // a full day's target: shown as in progress with the share of the
+        // window's time gone by, not as a warning.
+        let progress = in_progress(view, *key, app.now);
+        let st = if progress.is_some() { theme.dim } else { st };
+        let mark = match progress {
+            Some(share) => tf(lang, Msg::InProgress, &[&format!("{:.0}", share * 100.0)]),
+            None => i18n::status(lang, r.status).to_string(),
+        };
         let status = if c.status > 1 {
-            mark.to_string()
+            mark
         } else {
             mark.chars().take(1).collect()
         };

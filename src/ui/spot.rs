@@ -20,11 +20,18 @@ use super::draw::{self, Col};
 use super::fmt;
 use super::theme::Theme;
 
-/// An item's stored score as shown: `17/20`, `12/20!` with a critical error.
+/// An item's stored score as shown: `17/20`, `12/20!` with a critical
+/// error, and who scored it when another lead did (`17/20 · 李雷`: on a
+/// shared store every console shows whose score it is).
 pub fn score_label(app: &App, contact: &str) -> Option<String> {
     let s = app.scores.by_contact.get(contact)?;
     let mark = if s.any_critical() { "!" } else { "" };
-    Some(format!("{}/{}{mark}", s.total(), s.max_total()))
+    let by = if s.author != app.author && !s.author.is_empty() {
+        format!(" · {}", s.author)
+    } else {
+        String::new()
+    };
+    Some(format!("{}/{}{mark}{by}", s.total(), s.max_total()))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
@@ -119,7 +126,11 @@ fn items(
         let flags: Vec<&str> = item.flags.iter().map(|f| i18n::flag(app.lang, f)).collect();
         let red = item.flags.contains(&"red_line");
         let score = score_label(app, &item.contact);
-        let critical = score.as_deref().is_some_and(|s| s.ends_with('!'));
+        let critical = app
+            .scores
+            .by_contact
+            .get(&item.contact)
+            .is_some_and(|s| s.any_critical());
         let values = [
             item.contact.clone(),
             view.agent_name(&item.agent).to_string(),

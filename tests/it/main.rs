@@ -7,6 +7,7 @@
 
 mod cli_support;
 mod common;
+mod store_support;
 mod ui_support;
 
 mod alert_webhooks;
@@ -22,6 +23,7 @@ mod console_follow;
 mod console_followup;
 mod console_kpi_notes;
 mod console_scorecard;
+mod console_shared;
 mod console_slow_terminal;
 mod console_writeback;
 mod e2e_tmux;
@@ -53,11 +55,14 @@ mod source_zendesk;
 // Kills the `store-torture` command (the `torture` feature, which the
 // dev-dependency on this crate turns on for its tests).
 mod store_alerts;
+mod store_backends;
 #[cfg(feature = "torture")]
 mod store_durability;
 mod store_migrations;
 mod store_outbox;
+mod store_shared;
 mod store_sources;
+mod store_tls;
 mod ui_agents;
 mod ui_alerts;
 mod ui_glance;

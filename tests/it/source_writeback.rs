@@ -22,11 +22,11 @@ use shiftdeck::store::{SpotScore, Store};
 const TOKEN: &str = "1-31-wbsecret0123456789";
 
 /// Comments on the fake RT: (ticket, content).
-type Comments = Arc<Mutex<Vec<(String, String)>>>;
+pub(crate) type Comments = Arc<Mutex<Vec<(String, String)>>>;
 
 /// A fake RT. With `slow` set, the next comment is stored but answered
 /// after the client's timeout (the answer is lost).
-async fn fake_rt(comments: Comments, slow: Arc<AtomicBool>) -> TestServer {
+pub(crate) async fn fake_rt(comments: Comments, slow: Arc<AtomicBool>) -> TestServer {
     TestServer::start(move |r: &Request| {
         let parts: Vec<&str> = r.path().trim_start_matches('/').split('/').collect();
         match (r.method.as_str(), parts.as_slice()) {
@@ -70,7 +70,7 @@ async fn fake_rt(comments: Comments, slow: Arc<AtomicBool>) -> TestServer {
     .await
 }
 
-fn client(server: &TestServer, timeout: Duration) -> (HttpClient, Url) {
+pub(crate) fn client(server: &TestServer, timeout: Duration) -> (HttpClient, Url) {
     let base = Url::parse(&server.url("/")).unwrap();
     let settings = HttpSettings {
         timeout,
@@ -357,7 +357,8 @@ async fn the_console_flusher_posts_queued_rows_in_the_background() {
     };
     let rt = RtOptions::new(Url::parse(&server.url("/")).unwrap());
     spawn_flusher(
-        path,
+        shiftdeck::store::StoreLocation::Sqlite(path),
+        "lee".into(),
         rt,
         settings,
         Duration::from_millis(100),

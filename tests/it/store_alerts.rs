@@ -1,13 +1,15 @@
 //! Alerts in the store: an episode and its delivery rows in one
 //! transaction, one open episode per alert id across two connections,
 //! acknowledgements, delivery claims, the migration from version 4, and one source's episodes apart
-//! from another's.
+//! from another's. The backend-neutral tests run on SQLite and PostgreSQL (`store_support`).
 
 use rusqlite::Connection;
 use shiftdeck::domain::Ts;
 use shiftdeck::domain::alerts::{AlertObject, Rule, Severity};
 use shiftdeck::store::alerts::delivery_key;
 use shiftdeck::store::{self, AlertEvent, Store};
+
+use crate::store_support::on_both;
 
 fn object(id_subject: &str, message: &str) -> AlertObject {
     AlertObject {
@@ -24,10 +26,8 @@ fn targets() -> Vec<String> {
     vec!["team-wecom".into(), "ops-slack".into()]
 }
 
-#[test]
-fn a_fire_and_its_rows_are_written_together_and_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("s.db")).unwrap();
+on_both!(a_fire_and_its_rows_are_written_together_and_once, |env| {
+    let s = env.open("lee");
     let a = object("abandon_rate", "放弃率 12.0%，已进入告警（阈值 10.0%）");
     let ep = s
         .record_alert_fired(&a, Ts::from_secs(1_010), &targets())
@@ -98,7 +98,7 @@ fn a_fire_and_its_rows_are_written_together_and_once() {
         1,
         "cleared before the cut: left out"
     );
-}
+});
 
 #[test]
 fn a_failed_write_leaves_neither_the_episode_nor_its_rows() {
@@ -128,11 +128,8 @@ fn a_failed_write_leaves_neither_the_episode_nor_its_rows() {
     );
 }
 
-#[test]
-fn two_processes_record_one_episode() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    let (s1, s2) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+on_both!(two_processes_record_one_episode, |env| {
+    let (s1, s2) = (env.open("lee"), env.open("kim"));
     let a = object("fcr", "m");
     let first = s1
         .record_alert_fired(&a, Ts::from_secs(10), &targets())
@@ -155,13 +152,10 @@ fn two_processes_record_one_episode() {
             .is_none()
     );
     assert_eq!(s1.all_alert_deliveries().unwrap().len(), 4);
-}
+});
 
-#[test]
-fn claims_sent_and_failed() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    let (s1, s2) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+on_both!(claims_sent_and_failed, |env| {
+    let (s1, s2) = (env.open("lee"), env.open("kim"));
     s1.record_alert_fired(&object("aht_s", "m"), Ts::from_secs(100), &targets())
         .unwrap();
     let due = s1.due_alert_deliveries(Ts::from_secs(100), 10).unwrap();
@@ -218,7 +212,7 @@ fn claims_sent_and_failed() {
             .iter()
             .all(|r| r.id != row.id)
     );
-}
+});
 
 #[test]
 fn acknowledgements_are_kept_once_with_who_and_when() {
@@ -266,7 +260,7 @@ fn a_version_4_file_gets_the_alert_tables_and_keeps_its_outbox() {
         .unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
     assert_eq!(s.all_outbox().unwrap().len(), 1);
     assert!(s.open_alerts().unwrap().is_empty());
     assert!(
@@ -282,16 +276,11 @@ fn a_version_4_file_gets_the_alert_tables_and_keeps_its_outbox() {
     assert_eq!(s.integrity_check().unwrap(), "ok");
 }
 
-#[test]
-fn each_source_has_its_own_episodes() {
+on_both!(each_source_has_its_own_episodes, |env| {
     use shiftdeck::domain::SourceId;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    let a = Store::open(&path)
-        .unwrap()
-        .for_source(SourceId::new("file:/a.ndjson"));
-    let b = Store::open(&path)
-        .unwrap()
+    let a = env.open("lee").for_source(SourceId::new("file:/a.ndjson"));
+    let b = env
+        .open("kim")
         .for_source(SourceId::new("rt:https://rt.example"));
     let alert = object("csat", "m");
     assert!(
@@ -318,4 +307,4 @@ fn each_source_has_its_own_episodes() {
         a.due_alert_deliveries(Ts::from_secs(9), 10).unwrap().len(),
         4
     );
-}
+});

@@ -37,7 +37,7 @@ fn an_empty_file_is_brought_to_the_current_version() {
     std::fs::write(&path, b"").unwrap();
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
-    assert_eq!(store::schema::CURRENT, 5);
+    assert_eq!(store::schema::CURRENT, 6);
     assert!(s.sample(day()).unwrap().is_empty());
     assert!(s.all_feedback_events().unwrap().is_empty());
     assert_eq!(s.integrity_check().unwrap(), "ok");
@@ -67,7 +67,7 @@ fn a_version_1_file_keeps_its_entries() {
         .execute_batch(V1_FIXTURE)
         .unwrap();
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
     let scores = s.scores(day(), day()).unwrap();
     assert_eq!(scores.len(), 1);
     let old = &scores[0];
@@ -110,7 +110,7 @@ fn a_version_2_file_gets_the_outbox_and_keeps_its_entries() {
         .unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(s.schema_version().unwrap(), 6);
     assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
     let events = s.all_feedback_events().unwrap();
     assert_eq!(events.len(), 1);
@@ -145,7 +145,7 @@ fn a_file_from_a_newer_build_is_refused_not_rewritten() {
         Store::open(&path),
         Err(StoreError::TooNew {
             found: 99,
-            known: 5
+            known: 6
         })
     ));
     let (store, msg) = store::open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());

@@ -1,10 +1,13 @@
 //! The write-back outbox in the store: queued once per entry, in the same
-//! transaction as the entry, due rows in order, sent and failed marks.
+//! transaction as the entry, due rows in order, sent and failed marks. Each
+//! test runs on SQLite and on PostgreSQL (`store_support`).
 
 use chrono::NaiveDate;
 use shiftdeck::domain::Ts;
 use shiftdeck::store::outbox::{self, KIND_FEEDBACK_STAGE, KIND_SPOT_CHECK};
 use shiftdeck::store::{FeedbackChange, NewFeedbackEvent, NewOutboxEntry, SpotScore, Store};
+
+use crate::store_support::on_both;
 
 fn entry(key: &str, at: i64) -> NewOutboxEntry {
     NewOutboxEntry {
@@ -40,10 +43,8 @@ fn score(contact: &str) -> SpotScore {
     }
 }
 
-#[test]
-fn the_same_key_is_queued_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("s.db")).unwrap();
+on_both!(the_same_key_is_queued_once, |env| {
+    let s = env.open("lee");
     assert!(s.enqueue_outbox(&entry("spot:rt-7:1", 100)).unwrap());
     assert!(!s.enqueue_outbox(&entry("spot:rt-7:1", 200)).unwrap());
     let all = s.all_outbox().unwrap();
@@ -53,12 +54,10 @@ fn the_same_key_is_queued_once() {
     s.mark_sent(all[0].id, Ts::from_secs(150)).unwrap();
     assert!(!s.enqueue_outbox(&entry("spot:rt-7:1", 300)).unwrap());
     assert_eq!(s.all_outbox().unwrap().len(), 1);
-}
+});
 
-#[test]
-fn due_rows_in_order_and_marks() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("s.db")).unwrap();
+on_both!(due_rows_in_order_and_marks, |env| {
+    let s = env.open("lee");
     s.enqueue_outbox(&entry("a", 100)).unwrap();
     s.enqueue_outbox(&entry("b", 50)).unwrap();
     s.enqueue_outbox(&entry("c", 500)).unwrap();
@@ -93,12 +92,10 @@ fn due_rows_in_order_and_marks() {
         s.outbox_by_key("a").unwrap().unwrap().sent_at,
         Some(Ts::from_secs(101))
     );
-}
+});
 
-#[test]
-fn a_score_of_an_rt_contact_queues_its_comment_with_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("s.db")).unwrap();
+on_both!(a_score_of_an_rt_contact_queues_its_comment_with_it, |env| {
+    let s = env.open("lee");
     let (id, queued) = s.save_score_with_outbox(&score("rt-42")).unwrap();
     assert!(queued);
     let row = s
@@ -122,63 +119,63 @@ fn a_score_of_an_rt_contact_queues_its_comment_with_it() {
     assert_eq!(outbox::rt_ticket_of("rt-42"), Some(42));
     assert_eq!(outbox::rt_ticket_of("rt-x"), None);
     assert_eq!(outbox::rt_ticket_of("zd-42"), None);
-}
+});
 
-#[test]
-fn a_stage_change_queues_a_comment_other_changes_do_not() {
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("s.db")).unwrap();
-    let ev = |change| NewFeedbackEvent {
-        item: "rt-5".into(),
-        at: Ts::from_secs(1_790_000_100),
-        author: "lee".into(),
-        change,
-    };
-    let (id, queued) = s
-        .add_feedback_event_with_outbox(&ev(FeedbackChange::Stage("callback".into())))
-        .unwrap();
-    assert!(queued);
-    let row = s.outbox_by_key(&format!("fb:rt-5:{id}")).unwrap().unwrap();
-    assert_eq!(row.kind, KIND_FEEDBACK_STAGE);
-    assert_eq!(row.ticket, "5");
-    assert!(row.body.contains("stage callback"), "{}", row.body);
-    let (_, queued) = s
-        .add_feedback_event_with_outbox(&ev(FeedbackChange::Owner("kim".into())))
-        .unwrap();
-    assert!(!queued);
-    assert_eq!(s.all_outbox().unwrap().len(), 1);
-    assert_eq!(s.all_feedback_events().unwrap().len(), 2);
-}
+on_both!(
+    a_stage_change_queues_a_comment_other_changes_do_not,
+    |env| {
+        let s = env.open("lee");
+        let ev = |change| NewFeedbackEvent {
+            item: "rt-5".into(),
+            at: Ts::from_secs(1_790_000_100),
+            author: "lee".into(),
+            change,
+        };
+        let (id, queued) = s
+            .add_feedback_event_with_outbox(&ev(FeedbackChange::Stage("callback".into())))
+            .unwrap();
+        assert!(queued);
+        let row = s.outbox_by_key(&format!("fb:rt-5:{id}")).unwrap().unwrap();
+        assert_eq!(row.kind, KIND_FEEDBACK_STAGE);
+        assert_eq!(row.ticket, "5");
+        assert!(row.body.contains("stage callback"), "{}", row.body);
+        let (_, queued) = s
+            .add_feedback_event_with_outbox(&ev(FeedbackChange::Owner("kim".into())))
+            .unwrap();
+        assert!(!queued);
+        assert_eq!(s.all_outbox().unwrap().len(), 1);
+        assert_eq!(s.all_feedback_events().unwrap().len(), 2);
+    }
+);
 
-#[test]
-fn the_entry_and_its_row_commit_together() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("s.db");
-    Store::open(&path).unwrap();
+on_both!(the_entry_and_its_row_commit_together, |env| {
+    env.open("lee");
     // A read-only store saves neither.
-    let ro = Store::open_read_only(&path).unwrap().unwrap();
+    let ro = Store::open_read_only_at(&env.loc).unwrap().unwrap();
     assert!(ro.save_score_with_outbox(&score("rt-1")).is_err());
     // Queueing fails after the score was inserted: the score is rolled back.
-    let c = rusqlite::Connection::open(&path).unwrap();
-    c.execute_batch(
+    env.raw_sql(
         "CREATE TRIGGER no_outbox BEFORE INSERT ON outbox BEGIN SELECT RAISE(ABORT, 'full'); END;",
-    )
-    .unwrap();
-    let s = Store::open(&path).unwrap();
+        "CREATE FUNCTION no_outbox() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'full'; END $$
+             LANGUAGE plpgsql;
+         CREATE TRIGGER no_outbox BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION no_outbox();",
+    );
+    let s = env.open("lee");
     assert!(s.save_score_with_outbox(&score("rt-1")).is_err());
     let day = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
     assert!(s.scores(day, day).unwrap().is_empty());
-    c.execute_batch("DROP TRIGGER no_outbox;").unwrap();
+    env.raw_sql(
+        "DROP TRIGGER no_outbox;",
+        "DROP TRIGGER no_outbox ON outbox;",
+    );
     let (id, queued) = s.save_score_with_outbox(&score("rt-1")).unwrap();
     assert!(queued && s.score_by_id(id).unwrap().is_some());
     assert_eq!(s.all_outbox().unwrap().len(), 1);
-}
+});
 
-#[test]
-fn the_summary_counts_unsent_and_failing_rows() {
+on_both!(the_summary_counts_unsent_and_failing_rows, |env| {
     use shiftdeck::store::OutboxSummary;
-    let dir = tempfile::tempdir().unwrap();
-    let s = Store::open(&dir.path().join("s.db")).unwrap();
+    let s = env.open("lee");
     assert_eq!(s.outbox_summary().unwrap(), OutboxSummary::default());
     s.enqueue_outbox(&entry("a", 100)).unwrap();
     s.enqueue_outbox(&entry("b", 50)).unwrap();
@@ -210,4 +207,4 @@ fn the_summary_counts_unsent_and_failing_rows() {
     s.mark_sent(id("c"), Ts::from_secs(700)).unwrap();
     let done = s.outbox_summary().unwrap();
     assert_eq!((done.unsent, done.failing, done.last_error), (0, 0, None));
-}
+});

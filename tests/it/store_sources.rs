@@ -242,7 +242,10 @@ fn entries_from_before_sources_are_kept_for_export_and_claimed_by_none() {
     assert!(ro.kpi_notes("2026-W47").unwrap().is_empty());
 
     let s = Store::open(&db).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 5);
+    assert_eq!(
+        s.schema_version().unwrap(),
+        shiftdeck::store::schema::CURRENT
+    );
     assert_eq!(s.sample(d).unwrap().len(), 1, "kept under the empty source");
     assert_eq!(s.kpi_notes("2026-W47").unwrap()[0].cause, "old cause");
     let s = s.for_source(SourceId::new("file:/x.ndjson"));

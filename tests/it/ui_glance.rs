@@ -126,9 +126,10 @@ fn the_huddle_shows_every_kpi_off_target_with_its_gap_and_no_names_or_paths() {
     let t = text(&buf);
     insta::assert_snapshot!("glance_huddle_200x50", t);
     // Off target today (ui_support's figures): CSAT 66.7 % and AHT 5m04s in
-    // alert; NPS, FCR, ART, SL, abandon, transfer, per agent and occupancy
-    // warn. 200 columns hold 8 tiles of 24: alerts first, then warnings in
-    // the KPI table's order; the last two on the line below.
+    // alert; NPS, FCR, ART, SL, abandon, transfer and occupancy warn (per
+    // agent-day is in progress all day). 200 columns hold 8 tiles of 24:
+    // alerts first, then warnings in the KPI table's order; the last on
+    // the line below.
     let top = t.lines().nth(1).expect("tile row");
     let titles: Vec<&str> = [
         "CSAT",
@@ -148,10 +149,12 @@ fn the_huddle_shows_every_kpi_off_target_with_its_gap_and_no_names_or_paths() {
     assert!(at("CSAT") < at("AHT") && at("AHT") < at("NPS") && at("Abandon") < at("Transfer"));
     assert!(t.contains("gap −21.3 pt"), "{t}");
     assert!(t.contains("gap +52s · target 4m12s"), "{t}");
+    // Per agent is left out: today so far is a day in progress.
     assert!(
-        t.contains("also off target (2): Per agent 3.8 (−86.2) · Occupancy 8.0% (−72.0 pt)"),
+        t.contains("also off target (1): Occupancy 8.0% (−72.0 pt)"),
         "{t}"
     );
+    assert!(!t.contains("Per agent"), "{t}");
     // No path on the shared screen, the file name stays.
     assert!(!t.contains("/home") && !t.contains("shift data"), "{t}");
     assert!(t.contains(" floor.ndjson "), "{t}");
@@ -235,4 +238,36 @@ fn a_pane_the_filter_does_not_narrow_says_so_and_empty_lists_say_why() {
     assert!(t.contains("the filter hides all 3 SLA timers: zzz"), "{t}");
     assert!(t.contains("the filter /zzz hides all 4 rows"), "{t}");
     insta::assert_snapshot!("glance_filter_hides_160x48", t);
+}
+
+#[test]
+fn per_agent_of_an_unfinished_day_is_in_progress_not_a_warning() {
+    // Today 00:00–24:00 seen at 10:30: 10.5 of 24 h gone by = 43.75 %.
+    // The figure stays the spec's (5 handled ÷ 3 agents ÷ 1 day = 1.7).
+    let app = app(160, 48);
+    let buf = draw(&app, 160, 48);
+    let t = text(&buf);
+    let row = t
+        .lines()
+        .find(|l| l.contains("Per agent"))
+        .expect("per agent row");
+    assert!(row.contains("1.7") && row.contains("◔ 44%"), "{row}");
+    assert!(!row.contains("! warn"), "{row}");
+    // Yesterday is over: judged as usual.
+    let mut app = crate::ui_support::app(160, 48);
+    keys(&mut app, "w w");
+    let view = view_of(
+        &floor_ndjson(),
+        shiftdeck::domain::window::WindowKind::Yesterday,
+        &app.filter,
+    );
+    app.update(shiftdeck::app::state::Action::Engine(
+        shiftdeck::app::view::EngineMsg::View(Box::new(view)),
+    ));
+    let t = text(&draw(&app, 160, 48));
+    let row = t
+        .lines()
+        .find(|l| l.contains("Per agent"))
+        .expect("per agent row");
+    assert!(row.contains("! warn") && !row.contains("◔"), "{row}");
 }

@@ -1,0 +1,194 @@
+//! Shared work in the console, on both backends (`store_support`): a score
+//! saved on one console shows on another, with who scored it, after the
+//! watcher noticed (within 2 s); opening the scorecard of a contact
+//! another lead is scoring is refused with who and until when; the
+//! PostgreSQL server down mid-shift: the header says why, a save fails with
+//! the reason and nothing is queued, and the console recovers. Fixture:
+//! `ui_support` (random list c2 李雷, c4, c5 on Sun 22 Nov 2026).
+
+use crate::store_support::{Env, Relay, on_both, skipped};
+use crate::ui_support;
+
+use std::time::{Duration, Instant};
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::input::action_for;
+use shiftdeck::app::keymap::KeyAction as K;
+use shiftdeck::app::state::{Action, App, Effect};
+use shiftdeck::runtime::effects::{reload_shared, run_effects};
+use shiftdeck::runtime::store_watch::{StoreEvent, Watch, spawn_watch};
+use shiftdeck::store::{Store, StoreNotice, open_for_console_at};
+use ui_support::*;
+
+fn key(app: &mut App, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
+    match action_for(Event::Key(KeyEvent::new(code, mods)), app) {
+        Some(a) => app.update(a),
+        None => Vec::new(),
+    }
+}
+
+/// A console of `author` on the spot pane, its store beside it.
+fn console(author: &str) -> App {
+    let mut app = app(100, 30);
+    app.author = author.into();
+    app.update(Action::Key(K::Focus(3)));
+    app
+}
+
+/// Enter on c2 (the first random item), running the claim against `store`.
+fn open_c2(app: &mut App, store: &Store) {
+    let effects = key(app, KeyCode::Enter, KeyModifiers::NONE);
+    run_effects(app, effects, Some(store), None);
+}
+
+/// Scores 4 5 3 2 in the open form and saves through `store`.
+fn score_and_save(app: &mut App, store: &Store) {
+    for c in "4532".chars() {
+        key(app, KeyCode::Char(c), KeyModifiers::NONE);
+    }
+    let effects = key(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(
+        matches!(effects.as_slice(), [Effect::SaveScore(_)]),
+        "{effects:?}"
+    );
+    run_effects(app, effects, Some(store), None);
+}
+
+on_both!(
+    a_score_on_one_console_shows_on_the_other_with_who_scored_it,
+    |env| {
+        let (store_a, store_b) = (env.open("lee"), env.open("kim"));
+        let (mut lee, mut kim) = (console("lee"), console("kim"));
+        // Kim's watcher, on a connection of its own.
+        let (tx, rx) = std::sync::mpsc::channel();
+        spawn_watch(
+            env.open("kim"),
+            Duration::from_millis(100),
+            false,
+            move |e| tx.send(e).is_ok(),
+        )
+        .unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        let started = Instant::now();
+        open_c2(&mut lee, &store_a);
+        score_and_save(&mut lee, &store_a);
+        assert_eq!(
+            lee.note.as_ref().map(|n| n.0.as_str()),
+            Some("saved: c2 14/20")
+        );
+        // Kim's console hears of it well within 2 s and reloads.
+        match rx.recv_timeout(Duration::from_secs(2)) {
+            Ok(StoreEvent::Changed) => {}
+            Ok(other) => panic!("{other:?}"),
+            Err(e) => panic!("no change seen: {e}"),
+        }
+        reload_shared(&mut kim, &store_b);
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "{:?}",
+            started.elapsed()
+        );
+        let seen = &kim.scores.by_contact["c2"];
+        assert_eq!((seen.total(), seen.author.as_str()), (14, "lee"));
+        let screen = text(&draw(&kim, 100, 30));
+        assert!(screen.contains("14/20 · lee"), "{screen}");
+        // Lee's own score shows without a name.
+        let own = text(&draw(&lee, 100, 30));
+        assert!(
+            own.contains("14/20") && !own.contains("14/20 · lee"),
+            "{own}"
+        );
+    }
+);
+
+on_both!(
+    a_scorecard_another_lead_is_scoring_is_refused_with_who,
+    |env| {
+        let (store_a, store_b) = (env.open("lee"), env.open("kim"));
+        let (mut lee, mut kim) = (console("lee"), console("kim"));
+        open_c2(&mut lee, &store_a);
+        assert!(lee.scores.form.is_some());
+        open_c2(&mut kim, &store_b);
+        assert!(kim.scores.form.is_none(), "refused to the second lead");
+        let note = kim.note.as_ref().map(|n| n.0.clone()).unwrap_or_default();
+        // Claimed for 15 minutes from the fixture's clock.
+        assert!(
+            note.starts_with("c2 is being scored by lee (claimed until "),
+            "{note}"
+        );
+        // Lee cancels: the claim goes, Kim may score it now.
+        let effects = key(&mut lee, KeyCode::Esc, KeyModifiers::NONE);
+        assert!(matches!(effects.as_slice(), [Effect::ReleaseScorecard(_, c)] if c == "c2"));
+        run_effects(&mut lee, effects, Some(&store_a), None);
+        open_c2(&mut kim, &store_b);
+        assert!(kim.scores.form.is_some());
+        // Kim saves: released again, so Lee can open it (to rescore).
+        score_and_save(&mut kim, &store_b);
+        assert!(kim.scores.form.is_none());
+        open_c2(&mut lee, &store_a);
+        assert!(lee.scores.form.is_some());
+    }
+);
+
+#[test]
+fn postgres_down_mid_shift_read_only_with_the_reason_then_recovers() {
+    let Some(env) = Env::postgres() else {
+        return skipped("console_shared::postgres_down_mid_shift");
+    };
+    let relay = Relay::to(&env);
+    let (store, notice) = open_for_console_at(&relay.location(&env), &Default::default());
+    assert_eq!(notice, None);
+    let mut store = store.unwrap();
+    store.set_author("lee");
+    let mut lee = console("lee");
+    let mut watch = Watch::default();
+    assert!(watch.see(store.change_stamp()).is_none());
+
+    relay.cut();
+    // The watcher notices; the console says why in the header.
+    let Some(StoreEvent::Down(e)) = watch.see(store.change_stamp()) else {
+        panic!("the watcher did not see the server go");
+    };
+    lee.update(Action::StoreDown(StoreNotice::Down(e).to_string()));
+    let head = text(&draw(&lee, 100, 30));
+    let first = head.lines().next().unwrap_or_default().to_owned();
+    assert!(
+        first.contains("⚠ read-only: the PostgreSQL store 127.0.0.1:"),
+        "{first}"
+    );
+    let why = lee.store_message.clone().unwrap_or_default();
+    assert!(why.contains("cannot be reached"), "{why}");
+    // A save fails with the reason; the form keeps the scores.
+    open_c2(&mut lee, &store);
+    score_and_save(&mut lee, &store);
+    let f = lee.scores.form.as_ref().expect("kept open");
+    assert!(
+        f.error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("cannot be reached"),
+        "{:?}",
+        f.error
+    );
+    assert_eq!(f.total(), (14, 20));
+
+    relay.restore();
+    assert!(matches!(
+        watch.see(store.change_stamp()),
+        Some(StoreEvent::Up)
+    ));
+    lee.update(Action::StoreUp);
+    assert!(lee.store_message.is_none());
+    // Nothing was queued aside while it was down.
+    assert!(store.scores(ui_day(), ui_day()).unwrap().is_empty());
+    assert!(store.all_outbox().unwrap().is_empty());
+    // The same form saves now.
+    let effects = key(&mut lee, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    run_effects(&mut lee, effects, Some(&store), None);
+    assert!(lee.scores.form.is_none(), "{:?}", lee.scores.form);
+    assert_eq!(store.scores(ui_day(), ui_day()).unwrap().len(), 1);
+}
+
+fn ui_day() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
+}
