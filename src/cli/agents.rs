@@ -4,13 +4,12 @@
 //! read-only.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono_tz::Tz;
 use clap::Args;
 
-use super::error::{CliError, Output};
+use super::error::CliError;
 use super::table::ReportFormat;
 use super::table::format_kpi;
 use crate::domain::agents::{AgentFlag, AgentReport};
@@ -324,15 +323,7 @@ pub fn run(
         }
         ReportFormat::Csv => csv(lang, &snap.agents),
     };
-    match &args.out {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(CliError::write(Output::File(path.clone())))?,
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(CliError::write(Output::Report))?,
-    }
-    Ok(())
+    super::table::write_report(args.out.as_deref(), &text)
 }
 
 #[cfg(test)]

@@ -15,14 +15,13 @@
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use clap::Args;
 
-use super::error::{CliError, Output};
+use super::error::CliError;
 use super::table::{ReportFormat, format_difference, format_kpi, status_word_in};
 use crate::domain::calendar::{iso_week_label, local_date};
 use crate::domain::followup::{FollowupEvent, FollowupRules};
@@ -683,15 +682,7 @@ pub fn run(
         }
         ReportFormat::Csv => csv(lang, &report),
     };
-    match &args.out {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(CliError::write(Output::File(path.clone())))?,
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(CliError::write(Output::Report))?,
-    }
-    Ok(())
+    super::table::write_report(args.out.as_deref(), &text)
 }
 
 #[cfg(test)]

@@ -5,7 +5,6 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
@@ -13,7 +12,6 @@ use chrono_tz::Tz;
 use clap::{Args, Subcommand};
 
 use super::CliError;
-use super::error::Output;
 pub use super::table::format_difference;
 use super::table::{format_kpi, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
@@ -385,15 +383,7 @@ pub fn run(
         // Headers and words in the language; English is the machine form.
         ReportFormat::Csv => csv(&report, lang),
     };
-    match &args.out {
-        Some(path) => std::fs::write(path, text.as_bytes())
-            .map_err(CliError::write(Output::File(path.clone())))?,
-        None => std::io::stdout()
-            .lock()
-            .write_all(text.as_bytes())
-            .map_err(CliError::write(Output::Report))?,
-    }
-    Ok(())
+    super::table::write_report(args.out.as_deref(), &text)
 }
 
 fn read_notes(store: Option<&Store>, week: &str) -> Result<Vec<KpiNote>, CliError> {

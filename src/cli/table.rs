@@ -389,9 +389,26 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
     out
 }
 
-/// `--format` of the reports (weekly, agents): Markdown for people, CSV for a spreadsheet.
+/// `--format` of the reports (weekly, agents, handover): Markdown for people, CSV for a spreadsheet.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReportFormat {
     Md,
     Csv,
+}
+
+/// Writes a report where `--out` says: the file, or standard output.
+pub fn write_report(
+    out: Option<&std::path::Path>,
+    text: &str,
+) -> Result<(), super::error::CliError> {
+    use super::error::{CliError, Output};
+    use std::io::Write as _;
+    match out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(CliError::write(Output::File(path.to_path_buf()))),
+        None => std::io::stdout()
+            .lock()
+            .write_all(text.as_bytes())
+            .map_err(CliError::write(Output::Report)),
+    }
 }
