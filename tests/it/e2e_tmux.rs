@@ -356,6 +356,9 @@ fn console_in_a_real_terminal() {
         !s.contains("1 Queues"),
         "the alternate screen was left:\n{s}"
     );
+    // Typed before the shell prints its prompt, the answer would share the
+    // prompt's line.
+    tmux.wait_for_fresh_prompt();
     tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon");
     tmux.keys(&["Enter"]);
     let s = tmux.wait_for("stty output", |s| {
@@ -452,6 +455,7 @@ fn other_ending_signals_give_the_terminal_back() {
             !s.contains("1 Queues"),
             "the alternate screen was left after SIG{sig}:\n{s}"
         );
+        tmux.wait_for_fresh_prompt();
         tmux.type_text("stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon -e echo -e -echo");
         tmux.keys(&["Enter"]);
         let has = |s: &str, a: &str, b: &str| s.lines().any(|l| l.trim() == a || l.trim() == b);
