@@ -48,6 +48,8 @@ pub enum KeyAction {
     SortNext,
     SortReverse,
     FlaggedFirst,
+    /// Spot-checks pane: only the contacts not scored yet, on or off.
+    UnscoredOnly,
     /// The alerts overlay, on or off.
     Alerts,
     /// Alerts overlay: acknowledge the selected alert.
@@ -74,6 +76,8 @@ pub enum Context {
     Kpis,
     /// The Agents pane has focus (checked before `Panes`).
     Agents,
+    /// The Spot-checks pane has focus (checked before `Panes`).
+    Spot,
     /// An agent's coaching view is open (in place of `Panes`).
     Coach,
     /// The five panes.
@@ -524,6 +528,14 @@ pub static BINDINGS: &[Binding] = &[
         Some(Msg::KeyFlaggedFirst),
         Msg::KeyFlaggedFirstHelp,
     ),
+    // Spot-checks pane: the lists' unscored contacts only.
+    b(
+        &[k('u')],
+        A::UnscoredOnly,
+        C::Spot,
+        None,
+        Msg::KeyUnscoredHelp,
+    ),
     // Everywhere.
     b(
         &[k('w')],
@@ -648,6 +660,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Feedback,
         C::Kpis,
         C::Agents,
+        C::Spot,
         C::Coach,
         C::Global,
         C::Filter,
@@ -743,7 +756,7 @@ mod tests {
                     v
                 }
                 C::Coach => vec![C::Coach, C::Global],
-                C::Feedback | C::Kpis | C::Agents => {
+                C::Feedback | C::Kpis | C::Agents | C::Spot => {
                     let mut v = active_contexts(false, false, false, false);
                     v.insert(0, b.context);
                     v

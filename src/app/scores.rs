@@ -23,6 +23,8 @@ pub struct Scores {
     /// The newest stored score per contact of `day`.
     pub by_contact: HashMap<String, SpotScore>,
     pub day: Option<NaiveDate>,
+    /// The spot-check lists show only the contacts not scored yet (`u`).
+    pub unscored_only: bool,
 }
 
 impl Scores {

@@ -230,6 +230,9 @@ pub struct Rows {
     pub stage_counts: [usize; 6],
     pub random: Vec<usize>,
     pub targeted: Vec<usize>,
+    /// The random and targeted lists' rows under the filter, before the
+    /// unscored-only view takes the scored ones out (`done X of Y`).
+    pub spot_listed: [Vec<usize>; 2],
     pub coverage: Vec<usize>,
     /// The Agents pane's rows (indexes into the snapshot's `agents`), in
     /// the pane's order: see `app::agents`.
@@ -404,6 +407,7 @@ pub fn visible_rows(view: &View, filter: &Filter, stage: Option<Stage>) -> Rows 
     rows.targeted = (0..spot.targeted.len())
         .filter(|&i| item_ok(&spot.targeted[i]))
         .collect();
+    rows.spot_listed = [rows.random.clone(), rows.targeted.clone()];
     rows.coverage = (0..spot.coverage.len())
         .filter(|&i| {
             let c = &spot.coverage[i];

@@ -206,6 +206,9 @@ impl App {
         if self.focus == Pane::Kpis && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Kpis);
         }
+        if self.focus == Pane::Spot && v.first() == Some(&Context::Panes) {
+            v.insert(0, Context::Spot);
+        }
         if self.agents.coach.is_some() && v.first() == Some(&Context::Panes) {
             v[0] = Context::Coach;
         } else if self.focus == Pane::Agents && v.first() == Some(&Context::Panes) {
@@ -276,6 +279,9 @@ impl App {
                     effects.push(Effect::ReleaseScorecard(score.day, score.contact.clone()));
                 }
                 if let Some(text) = self.scores.saved(result, self.lang) {
+                    // A scored contact leaves the unscored-only view; the
+                    // cursor stays in place, on the next one.
+                    self.refresh_rows();
                     self.say(text);
                     self.want_coach_scores(&mut effects);
                     effects.push(Effect::Engine(EngineCmd::ScoresChanged));
@@ -284,6 +290,7 @@ impl App {
             }
             Action::Scores(day, list) => {
                 if self.scores.receive(day, list) {
+                    self.refresh_rows();
                     self.dirty = true;
                 }
             }
@@ -505,6 +512,11 @@ impl App {
                     Err(text) => self.say(text),
                 }
             }
+            K::UnscoredOnly => {
+                self.scores.unscored_only = !self.scores.unscored_only;
+                self.select.set(self.active_list(), 0);
+                self.refresh_rows();
+            }
             K::SortNext | K::SortReverse | K::FlaggedFirst => {
                 match k {
                     K::SortNext => self.agents.next_sort(),
@@ -605,6 +617,15 @@ impl App {
                 rows.agents = self
                     .agents
                     .rows(&view.snapshot.agents, &self.filter, &view.scope);
+                if self.scores.unscored_only {
+                    let spot = &view.snapshot.spot_check;
+                    let open = |list: &[crate::domain::SpotCheckItem], i: &usize| {
+                        list.get(*i)
+                            .is_some_and(|it| !self.scores.by_contact.contains_key(&it.contact))
+                    };
+                    rows.random.retain(|i| open(&spot.random, i));
+                    rows.targeted.retain(|i| open(&spot.targeted, i));
+                }
                 rows
             }
             None => Rows::default(),

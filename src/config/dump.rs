@@ -46,6 +46,7 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     line("[spot_check]".into());
     line(format!("rate = {}", float(s.spot_check.rate)));
     line(format!("seed = {}", s.spot_check.seed));
+    line(format!("daily_quota = {}", s.spot_check.daily_quota));
 
     line(String::new());
     line("[red_line]".into());

@@ -143,6 +143,7 @@ struct RawHuddle {
 struct RawSpotCheck {
     rate: Option<Spanned<Fraction>>,
     seed: Option<Spanned<i128>>,
+    daily_quota: Option<Spanned<i128>>,
 }
 
 #[derive(Deserialize)]
@@ -416,6 +417,11 @@ impl Checker<'_> {
             if let Some(v) = &spot.seed {
                 settings.spot_check.seed =
                     self.between("spot_check.seed", v, 0, i128::from(u64::MAX))? as u64;
+            }
+            if let Some(v) = &spot.daily_quota {
+                // 0 = no quota; 10 000 is far above any lead's day.
+                settings.spot_check.daily_quota =
+                    self.between("spot_check.daily_quota", v, 0, 10_000)? as u32;
             }
         }
         if let Some(phrases) = raw.red_line.as_ref().and_then(|r| r.phrases.as_ref()) {
@@ -1371,6 +1377,19 @@ mod tests {
         let e = err("[spot_check]\nseed = -1\n");
         assert_eq!(e.key.as_deref(), Some("spot_check.seed"));
         assert!(e.to_string().contains("got -1"), "{e}");
+        for bad in ["-1", "10001", "2.5", "\"forty\""] {
+            let e = err(&format!("[spot_check]\ndaily_quota = {bad}\n"));
+            assert_eq!(e.key.as_deref(), Some("spot_check.daily_quota"), "{bad}");
+        }
+        let e = err("[spot_check]\ndaily_quota = -3\n");
+        assert!(e.to_string().contains("got -3"), "{e}");
+        assert_eq!(
+            shanghai("[spot_check]\ndaily_quota = 40")
+                .spot_check
+                .daily_quota,
+            40
+        );
+        assert_eq!(shanghai("").spot_check.daily_quota, 0);
         let e = err("[spot_check]\nseed = 99999999999999999999999\n");
         assert!(
             e.to_string().contains("between 0 and 18446744073709551615"),

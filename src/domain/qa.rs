@@ -27,7 +27,8 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::snapshot::AgentCoverage;
+use super::scorecard::SpotScore;
+use super::snapshot::{AgentCoverage, SpotCheckItem};
 
 /// What the KPIs need of one scored contact.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,6 +95,71 @@ pub fn scorecard_total(
     let sum = scores.into_iter().map(u32::from).sum();
     let best = u32::try_from(dimensions).unwrap_or(u32::MAX) * u32::from(scale_max);
     (sum, best)
+}
+
+/// How far a list is scored: `done` of `of`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub done: u64,
+    pub of: u64,
+}
+
+impl Progress {
+    fn count(&mut self, scored: bool) {
+        self.of += 1;
+        self.done += u64::from(scored);
+    }
+}
+
+/// The spot-check lists' progress: per list and per agent (random,
+/// targeted), "done X of Y" where done = listed contacts with a stored
+/// scorecard. Pure: `scored` says whether a contact has one.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpotProgress {
+    pub random: Progress,
+    pub targeted: Progress,
+    /// Per agent id: `[random, targeted]`.
+    pub by_agent: HashMap<String, [Progress; 2]>,
+}
+
+pub fn spot_progress<'a>(
+    random: impl IntoIterator<Item = &'a SpotCheckItem>,
+    targeted: impl IntoIterator<Item = &'a SpotCheckItem>,
+    scored: impl Fn(&str) -> bool,
+) -> SpotProgress {
+    let mut out = SpotProgress::default();
+    for (k, list) in [
+        random.into_iter().collect::<Vec<_>>(),
+        targeted.into_iter().collect(),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for item in list {
+            let done = scored(&item.contact);
+            if k == 0 {
+                out.random.count(done);
+            } else {
+                out.targeted.count(done);
+            }
+            out.by_agent.entry(item.agent.clone()).or_default()[k].count(done);
+        }
+    }
+    out
+}
+
+/// The lead's progress against `[spot_check] daily_quota`: the day's
+/// scorecards (newest per contact) this lead (`author`) saved, of the
+/// quota; `None` without a quota (0).
+pub fn quota_progress<'a>(
+    scores: impl IntoIterator<Item = &'a SpotScore>,
+    author: &str,
+    quota: u32,
+) -> Option<Progress> {
+    (quota > 0).then(|| Progress {
+        done: scores.into_iter().filter(|s| s.author == author).count() as u64,
+        of: u64::from(quota),
+    })
 }
 
 /// The three critical-error kinds, in `QaScore::critical` order.
@@ -223,6 +289,75 @@ mod tests {
         // responsiveness 5, attitude 3, expertise 5, resolution 4
         assert_eq!(scorecard_total([5, 3, 5, 4], 4, 5), (17, 20));
         assert_eq!(scorecard_total([], 4, 5), (0, 20));
+    }
+
+    fn pick(contact: &str, agent: &str) -> SpotCheckItem {
+        SpotCheckItem {
+            contact: contact.into(),
+            agent: agent.into(),
+            flags: Vec::new(),
+            customer: None,
+            ended_at: None,
+        }
+    }
+
+    #[test]
+    fn progress_counts_scored_contacts_per_list_and_per_agent() {
+        // Random: r1 a, r2 a, r3 b; targeted: t1 a, t2 b, t3 b.
+        // Scored: r1, r3, t2, and x (not listed, ignored).
+        let random = [pick("r1", "a"), pick("r2", "a"), pick("r3", "b")];
+        let targeted = [pick("t1", "a"), pick("t2", "b"), pick("t3", "b")];
+        let scored = ["r1", "r3", "t2", "x"];
+        let p = spot_progress(&random, &targeted, |c| scored.contains(&c));
+        assert_eq!(p.random, Progress { done: 2, of: 3 });
+        assert_eq!(p.targeted, Progress { done: 1, of: 3 });
+        // a: random r1 of r1, r2 → 1/2; targeted t1 → 0/1.
+        assert_eq!(
+            p.by_agent["a"],
+            [Progress { done: 1, of: 2 }, Progress { done: 0, of: 1 }]
+        );
+        // b: random r3 → 1/1; targeted t2 of t2, t3 → 1/2.
+        assert_eq!(
+            p.by_agent["b"],
+            [Progress { done: 1, of: 1 }, Progress { done: 1, of: 2 }]
+        );
+        let none = spot_progress(&[], &[], |_| true);
+        assert_eq!((none.random, none.by_agent.len()), (Progress::default(), 0));
+    }
+
+    #[test]
+    fn the_quota_counts_this_leads_scores_only() {
+        let card = |contact: &str, author: &str| SpotScore {
+            id: None,
+            day: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
+            contact: contact.into(),
+            agent: "a".into(),
+            dimensions: vec![("resolution".into(), 3)],
+            scale_max: 5,
+            critical_customer: false,
+            critical_business: false,
+            critical_compliance: false,
+            root_cause: None,
+            comment: String::new(),
+            author: author.into(),
+            saved_at: crate::domain::Ts::from_secs(0),
+        };
+        let scores = [card("c1", "lee"), card("c2", "kim"), card("c3", "lee")];
+        // lee saved 2 of a quota of 40; kim 1; nobody else 0.
+        assert_eq!(
+            quota_progress(&scores, "lee", 40),
+            Some(Progress { done: 2, of: 40 })
+        );
+        assert_eq!(
+            quota_progress(&scores, "kim", 40),
+            Some(Progress { done: 1, of: 40 })
+        );
+        assert_eq!(
+            quota_progress(&scores, "wang", 5),
+            Some(Progress { done: 0, of: 5 })
+        );
+        // No quota configured: nothing to show.
+        assert_eq!(quota_progress(&scores, "lee", 0), None);
     }
 
     #[test]

@@ -454,6 +454,7 @@ pub fn spot_check(
         random,
         targeted,
         coverage,
+        daily_quota: settings.spot_check.daily_quota,
     }
 }
 

@@ -218,6 +218,10 @@ pub struct SpotCheckSettings {
     /// Fraction of each agent's handled contacts in the random sample.
     pub rate: f64,
     pub seed: u64,
+    /// How many of the day's listed contacts this lead means to score
+    /// (`[spot_check] daily_quota`); 0 = no quota. The sample stays the
+    /// population; the quota is only the lead's progress target.
+    pub daily_quota: u32,
 }
 
 impl Default for SpotCheckSettings {
@@ -225,6 +229,7 @@ impl Default for SpotCheckSettings {
         SpotCheckSettings {
             rate: 0.10,
             seed: 0,
+            daily_quota: 0,
         }
     }
 }

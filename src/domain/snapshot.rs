@@ -269,6 +269,10 @@ pub struct SpotCheckReport {
     pub targeted: Vec<SpotCheckItem>,
     #[serde(skip)]
     pub coverage: Vec<AgentCoverage>,
+    /// `[spot_check] daily_quota`: how many of the lists this lead means to
+    /// score that day (0 = none); the console shows progress against it.
+    #[serde(skip)]
+    pub daily_quota: u32,
 }
 
 /// The whole computed view.

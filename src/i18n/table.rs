@@ -203,6 +203,14 @@ catalogue! {
     CoverageMet => "✓ met", "✓ 达到";
     CoverageShort => "! short", "! 不足";
     ColChecked => "checked", "已检";
+    SpotDone => "done {} of {}", "已完成 {} / {}";
+    SpotQuota => "quota {}/{}", "配额 {}/{}";
+    SpotUnscoredOn => "unscored only", "仅未评分";
+    SpotAllScored => "every listed contact is scored (u: show all)", "名单中的联系都已评分（u：显示全部）";
+    ColRandomDone => "random", "随机";
+    ColTargetedDone => "targeted", "定向";
+    CtxSpot => "Spot-checks pane", "抽检面板";
+    KeyUnscoredHelp => "only the contacts not scored yet (on/off)", "只显示尚未评分的联系（开/关）";
     SpotAccuracy => "accuracy: cust {} · bus {} · compl {}", "准确率：客户 {} · 业务 {} · 合规 {}";
     NoteScoreSaved => "saved: {} {}", "已保存：{} {}";
     ScoreVoidOne => "{}/{} (void: 1 critical error, raw {}/{})", "{}/{}（作废：1 项致命错误，原始分 {}/{}）";
@@ -240,7 +248,7 @@ catalogue! {
     HelpFilterWords => "  words    rows holding every word (id, name, summary, flags)", "  关键词   包含全部关键词的行（编号、名称、摘要、标记）";
     HelpWindowsHead => "Windows (w)", "时间窗 (w)";
     HelpWindows1 => "  today, current shift (starts 00:00, 08:00, 16:00 local),", "  今天、本班（本地 00:00、08:00、16:00 开始），";
-    HelpWindows2 => "  yesterday, last 24 h, this week (from Monday 00:00)", "  昨天、近 24 小时、本周（周一 00:00 起）";
+    HelpWindows2 => "  yesterday (and its spot-check list), last 24 h, this week (from Monday 00:00)", "  昨天（及其抽检名单）、近 24 小时、本周（周一 00:00 起）";
     HelpWindows3 => "  vs last wk: same part of the window 7 days earlier", "  较上周：7 天前时间窗的同一时段";
     HelpFreshHead => "Freshness", "数据新鲜度";
     LegendHead => "Symbols and abbreviations", "符号与缩写";
@@ -257,7 +265,7 @@ catalogue! {
     LegendRates => "abandon rate · avg response time · avg handle time", "放弃率 · 平均响应时间 · 平均处理时长";
     LegendStages => "feedback stages: handling, resolved, callback, closed", "反馈阶段：处理中、已解决、回访、已关闭";
     LegendOwes => "an SLA timer owes first response / resolution", "SLA 计时待办：首次响应 / 解决";
-    LegendCoverage => "per agent: handled, required, sampled, checked", "每位坐席：已处理、应抽、已抽、已检";
+    LegendCoverage => "per agent: handled, sampled, random/targeted done, checked", "每位坐席：已处理、已抽、随机 / 定向已完成、已检";
     LegendSeed => "the sample's seed: same seed and day, same sample", "抽样种子：相同种子与日期，相同样本";
     LegendPt => "percentage points (gap between two rates)", "百分点（两个比率之差）";
     LegendChart => "chart: ┈ the target, · no data that hour", "图表：┈ 为目标，· 该小时无数据";

@@ -133,6 +133,10 @@ pub struct Engine {
     coach: Option<String>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
+    /// The earlier day whose list the `yesterday` window shows, and the ids
+    /// stored for it: that day's sample as it was drawn then.
+    past_day: Option<NaiveDate>,
+    past_listed: Vec<String>,
     /// Told every line applied and every restart of the floor (the hub's
     /// journal, `watch --serve`).
     tee: Option<TeeFn>,
@@ -175,6 +179,8 @@ impl Engine {
             sample_store: None,
             coach: None,
             spot_stored: std::collections::HashSet::new(),
+            past_day: None,
+            past_listed: Vec::new(),
             tee: None,
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
@@ -239,12 +245,37 @@ impl Engine {
         }
     }
 
-    /// Adds the newly drawn random ids to the store.
+    /// An earlier day's list (the `yesterday` window): the ids stored for
+    /// it stay on it, so it is the sample drawn that day. Read once per day.
+    fn load_past_sample(&mut self, day: NaiveDate) {
+        if self.past_day == Some(day) {
+            return;
+        }
+        self.past_day = Some(day);
+        self.past_listed.clear();
+        let Some(store) = &self.sample_store else {
+            return;
+        };
+        match store.sample(day) {
+            Ok(rows) => self.past_listed.extend(
+                rows.into_iter()
+                    .filter(|r| r.list == "random")
+                    .map(|r| r.contact),
+            ),
+            Err(e) => tracing::warn!(error = %e, "reading an earlier day's sample"),
+        }
+    }
+
+    /// Adds the newly drawn random ids to the store (today's list only: an
+    /// earlier day's list is read, never added to).
     fn store_sample(&mut self, view: &View, now: Ts) {
         let Some(store) = &mut self.sample_store else {
             return;
         };
         let spot = &view.snapshot.spot_check;
+        if Some(spot.date) != self.spot_day {
+            return;
+        }
         let new: Vec<SampleRow> = spot
             .random
             .iter()
@@ -511,7 +542,23 @@ impl Engine {
     pub fn compute(&mut self) -> View {
         let started = Instant::now();
         let now = (self.clock)();
-        self.load_sample(window::local_date(now, self.settings.timezone));
+        let today = window::local_date(now, self.settings.timezone);
+        self.load_sample(today);
+        let past = self.window == WindowKind::Yesterday;
+        if past {
+            self.load_past_sample(today - chrono::Duration::days(1));
+        }
+        let mut spot = if past {
+            SpotMemory {
+                day: &mut self.past_day,
+                listed: &mut self.past_listed,
+            }
+        } else {
+            SpotMemory {
+                day: &mut self.spot_day,
+                listed: &mut self.spot_listed,
+            }
+        };
         let mut view = compute_view(
             &self.floor,
             &self.settings,
@@ -519,10 +566,7 @@ impl Engine {
             self.window,
             &self.filter,
             now,
-            &mut SpotMemory {
-                day: &mut self.spot_day,
-                listed: &mut self.spot_listed,
-            },
+            &mut spot,
             started,
         );
         self.add_store_qa(&mut view, now);
@@ -717,13 +761,21 @@ pub fn compute_view(
         kpi::compute_with(floor, settings, w, now, &kf, Some(&index))
     };
 
-    // Spot checks of today: earlier picks are passed back so they stay.
+    // Spot checks of today (of yesterday in that window): earlier picks
+    // are passed back so they stay. An earlier day's flags are judged at
+    // its end, so its list is the one drawn by the end of that day.
     let day = window::local_date(now, tz);
-    if *spot.day != Some(day) {
-        *spot.day = Some(day);
+    let (spot_day, spot_now) = if kind == WindowKind::Yesterday {
+        let d = window::local_date(window.from, tz);
+        (d, now.min(window::day_window(d, tz).to))
+    } else {
+        (day, now)
+    };
+    if *spot.day != Some(spot_day) {
+        *spot.day = Some(spot_day);
         spot.listed.clear();
     }
-    let spot_check = sampling::spot_check(floor, settings, day, now, spot.listed);
+    let spot_check = sampling::spot_check(floor, settings, spot_day, spot_now, spot.listed);
     for item in &spot_check.random {
         if !spot.listed.contains(&item.contact) {
             spot.listed.push(item.contact.clone());

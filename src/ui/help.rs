@@ -169,6 +169,7 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
         keymap::Context::Feedback => Msg::CtxFeedback,
         keymap::Context::Kpis => Msg::CtxKpis,
         keymap::Context::Agents => Msg::CtxAgents,
+        keymap::Context::Spot => Msg::CtxSpot,
         keymap::Context::Coach => Msg::CtxCoach,
         keymap::Context::Panes => Msg::CtxPanes,
         keymap::Context::Global => Msg::CtxGlobal,

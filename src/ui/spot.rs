@@ -3,7 +3,10 @@
 //! Scored items show their total (`17/20`; a critical error voids it:
 //! `0/20 void (1✗ raw 12)`); coverage shows checked / required per agent (checked = contacts
 //! of the day with a stored scorecard) and the day's critical-error
-//! accuracy per kind (`domain::qa`).
+//! accuracy per kind (`domain::qa`). Each list says how far it is scored
+//! (`done 12 of 200`), against the lead's `[spot_check] daily_quota` when
+//! one is set; coverage says it per agent (random and targeted done of
+//! listed). `u` shows only the contacts not scored yet.
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -37,6 +40,40 @@ pub fn score_label(app: &App, contact: &str) -> Option<String> {
     ))
 }
 
+/// "done X of Y" of the random and targeted lists and per agent, over the
+/// rows the filter shows (`domain::qa::spot_progress`).
+pub fn progress(app: &App, view: &View) -> qa::SpotProgress {
+    let spot = &view.snapshot.spot_check;
+    let random = app.rows.spot_listed[0]
+        .iter()
+        .filter_map(|&i| spot.random.get(i));
+    let targeted = app.rows.spot_listed[1]
+        .iter()
+        .filter_map(|&i| spot.targeted.get(i));
+    qa::spot_progress(random, targeted, |c| app.scores.by_contact.contains_key(c))
+}
+
+/// The list's progress line: `done 12 of 200 · quota 15/40 · unscored only`.
+fn progress_line(app: &App, view: &View, list: List) -> String {
+    let p = progress(app, view);
+    let mine = match list {
+        List::Targeted => p.targeted,
+        _ => p.random,
+    };
+    let mut parts = vec![tf(app.lang, Msg::SpotDone, &[&mine.done, &mine.of])];
+    if let Some(q) = qa::quota_progress(
+        app.scores.by_contact.values(),
+        &app.author,
+        view.snapshot.spot_check.daily_quota,
+    ) {
+        parts.push(tf(app.lang, Msg::SpotQuota, &[&q.done, &q.of]));
+    }
+    if app.scores.unscored_only {
+        parts.push(t(app.lang, Msg::SpotUnscoredOn).to_string());
+    }
+    parts.join(" · ")
+}
+
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Pane::Spot && app.huddle.is_none();
     let buf = frame.buffer_mut();
@@ -64,8 +101,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     };
     let tabs = [
-        tf(app.lang, Msg::SpotRandom, &[&app.rows.random.len()]),
-        tf(app.lang, Msg::SpotTargeted, &[&app.rows.targeted.len()]),
+        tf(app.lang, Msg::SpotRandom, &[&app.rows.spot_listed[0].len()]),
+        tf(
+            app.lang,
+            Msg::SpotTargeted,
+            &[&app.rows.spot_listed[1].len()],
+        ),
         tf(app.lang, Msg::SpotCoverage, &[&app.rows.coverage.len()]),
     ];
     let tabs = tabs.iter().enumerate().map(|(i, tab)| {
@@ -101,12 +142,37 @@ fn items(
         List::Targeted => (&app.rows.targeted, &view.snapshot.spot_check.targeted),
         _ => (&app.rows.random, &view.snapshot.spot_check.random),
     };
-    if rows.is_empty() {
-        let msg = match list {
-            List::Targeted => t(app.lang, Msg::NoTargeted),
-            _ => t(app.lang, Msg::NoHandledToday),
+    let listed = match list {
+        List::Targeted => app.rows.spot_listed[1].len(),
+        _ => app.rows.spot_listed[0].len(),
+    };
+    if listed > 0 {
+        let line = progress_line(app, view, list);
+        let style = if app.scores.unscored_only {
+            theme.accent
+        } else {
+            theme.dim
         };
-        let msg = draw::empty_note(app, source.len(), msg);
+        draw::note(buf, area, &line, style);
+    }
+    let area = if listed > 0 {
+        draw::below(area, 1)
+    } else {
+        area
+    };
+    if area.height == 0 {
+        return;
+    }
+    if rows.is_empty() {
+        let msg = if listed > 0 && app.scores.unscored_only {
+            t(app.lang, Msg::SpotAllScored).to_string()
+        } else {
+            let msg = match list {
+                List::Targeted => t(app.lang, Msg::NoTargeted),
+                _ => t(app.lang, Msg::NoHandledToday),
+            };
+            draw::empty_note(app, source.len(), msg)
+        };
         draw::note(buf, area, &msg, theme.dim);
         return;
     }
@@ -195,13 +261,16 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     );
     draw::note(buf, area, &note, theme.dim);
     let checked = qa::checked_per_agent(&scores);
+    let progress = progress(app, view);
     if area.height < 2 {
         return;
     }
     let cols = [
-        Col::left(area.width.saturating_sub(34).clamp(8, 20)),
+        Col::left(area.width.saturating_sub(52).clamp(8, 20)),
         Col::right(7),
         Col::right(8),
+        Col::right(8),
+        Col::right(9),
         Col::right(7),
         Col::left(7),
     ];
@@ -209,6 +278,8 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         (t(app.lang, Msg::ColAgent), theme.title),
         (t(app.lang, Msg::ColHandled), theme.title),
         (t(app.lang, Msg::ColSampled), theme.title),
+        (t(app.lang, Msg::ColRandomDone), theme.title),
+        (t(app.lang, Msg::ColTargetedDone), theme.title),
         (t(app.lang, Msg::ColChecked), theme.title),
         ("", theme.title),
     ];
@@ -222,10 +293,17 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
         };
         let done = checked.get(c.agent.as_str()).copied().unwrap_or(0);
         let met = done >= c.required;
+        let [r, tg] = progress
+            .by_agent
+            .get(c.agent.as_str())
+            .copied()
+            .unwrap_or_default();
         let values = [
             view.agent_name(&c.agent).to_string(),
             c.handled.to_string(),
             c.sampled.to_string(),
+            format!("{}/{}", r.done, r.of),
+            format!("{}/{}", tg.done, tg.of),
             format!("{done}/{}", c.required),
             if met {
                 t(app.lang, Msg::CoverageMet).to_string()
@@ -234,6 +312,8 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             },
         ];
         let styles = [
+            theme.base,
+            theme.base,
             theme.base,
             theme.base,
             theme.base,

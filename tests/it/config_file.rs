@@ -142,6 +142,41 @@ fn a_bad_time_zone_and_bad_rates_are_refused() {
     }
 }
 
+#[test]
+fn a_bad_daily_quota_names_the_file_and_the_key() {
+    let (err, en, zh) = refused("[spot_check]\nrate = 0.1\ndaily_quota = -5\n");
+    assert_eq!(err.key.as_deref(), Some("spot_check.daily_quota"));
+    assert!(
+        en.starts_with("/etc/shiftdeck.toml:3: spot_check.daily_quota: "),
+        "{en}"
+    );
+    assert!(en.contains("-5"), "{en}");
+    assert!(
+        zh.starts_with("/etc/shiftdeck.toml:3: spot_check.daily_quota: "),
+        "{zh}"
+    );
+    let (_, en, _) = refused("[spot_check]\ndaily_quota = \"forty\"\n");
+    assert!(
+        en.starts_with("/etc/shiftdeck.toml:2: spot_check.daily_quota: "),
+        "{en}"
+    );
+    // A good one is read, and `config show` writes it back.
+    let (settings, extra) =
+        config::parse_with_extra("[spot_check]\ndaily_quota = 40\n", Path::new("f.toml")).unwrap();
+    assert_eq!(settings.spot_check.daily_quota, 40);
+    let loaded = Loaded {
+        settings,
+        extra,
+        file: None,
+    };
+    let shown = config::dump(&loaded);
+    assert!(
+        shown.contains("[spot_check]\nrate = 0.1\nseed = 0\ndaily_quota = 40\n"),
+        "{shown}"
+    );
+    assert_eq!(round_trip(&loaded).0.spot_check.daily_quota, 40);
+}
+
 /// A refused file: its error in English and in Chinese.
 fn refused(text: &str) -> (ConfigError, String, String) {
     let err = config::parse(text, Path::new("/etc/shiftdeck.toml")).unwrap_err();
@@ -155,16 +190,16 @@ fn an_unknown_key_lists_the_keys_there_are() {
     assert_eq!(
         *err.problem,
         Problem::UnknownKey {
-            expected: vec!["rate", "seed"]
+            expected: vec!["rate", "seed", "daily_quota"]
         }
     );
     assert_eq!(
         en,
-        "/etc/shiftdeck.toml:3: spot_check.sede: unknown key (expected one of: rate, seed)"
+        "/etc/shiftdeck.toml:3: spot_check.sede: unknown key (expected one of: rate, seed, daily_quota)"
     );
     assert_eq!(
         zh,
-        "/etc/shiftdeck.toml:3: spot_check.sede: 未知的键（可用：rate, seed）"
+        "/etc/shiftdeck.toml:3: spot_check.sede: 未知的键（可用：rate, seed, daily_quota）"
     );
     // A whole unknown table is named at its header.
     let (_, en, _) = refused("timezone = \"UTC\"\n\n[sla.critical]\nfirst_response_min = 1\n");

@@ -295,3 +295,159 @@ fn a_critical_error_voids_the_score_in_the_note_and_the_list() {
         "{t}"
     );
 }
+
+/// Enter on the selected item, digits 4 5 3 2 down the dimensions, Ctrl-S,
+/// and the store's Ok: the scorecard is saved by `app.author`.
+fn score_selected(app: &mut App, id: i64) {
+    key(app, KeyCode::Enter, KeyModifiers::NONE);
+    for c in "4532".chars() {
+        chars(app, &c.to_string());
+        key(app, KeyCode::Down, KeyModifiers::NONE);
+    }
+    let effects = key(app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let [Effect::SaveScore(s)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let mut stored = s.clone();
+    stored.id = Some(id);
+    app.update(Action::ScoreSaved(Ok(stored)));
+    assert!(app.scores.form.is_none());
+}
+
+#[test]
+fn the_unscored_only_view_progress_and_quota() {
+    let mut app = app(80, 24);
+    app.author = "lee".into();
+    // `[spot_check] daily_quota = 2` as the engine passes it on.
+    app.view.as_mut().unwrap().snapshot.spot_check.daily_quota = 2;
+    app.update(Action::Key(K::Focus(3)));
+    app.update(Action::Key(K::Zoom));
+    // The random list is c2 (李雷), c4 (Sam Green), c5 (王芳); nothing scored.
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("done 0 of 3 · quota 0/2"), "{t}");
+    score_selected(&mut app, 1);
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("done 1 of 3 · quota 1/2"), "{t}");
+
+    // `u` (through the key table and the update): c2 leaves the list.
+    key(&mut app, KeyCode::Char('u'), KeyModifiers::NONE);
+    assert!(app.scores.unscored_only);
+    assert_eq!(app.rows.random.len(), 2);
+    let buf = draw(&app, 80, 24);
+    insta::assert_snapshot!("spot_unscored_80x24", text(&buf));
+    let t = text(&buf);
+    assert!(t.contains("done 1 of 3 · quota 1/2 · unscored only"), "{t}");
+    assert!(t.contains("Random 3"), "the tab counts the whole list: {t}");
+    assert!(!t.contains("┃c2 "), "{t}");
+    let wide = draw(&app, 160, 48);
+    insta::assert_snapshot!("spot_unscored_160x48", text(&wide));
+
+    // Scoring the first (c4) takes it out; the cursor stays, on c5.
+    assert_eq!(app.selected_spot_item().unwrap().contact, "c4");
+    score_selected(&mut app, 2);
+    assert_eq!(app.rows.random.len(), 1);
+    assert_eq!(app.selected_spot_item().unwrap().contact, "c5");
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("done 2 of 3 · quota 2/2"), "{t}");
+    score_selected(&mut app, 3);
+    let t = text(&draw(&app, 80, 24));
+    assert!(
+        t.contains("every listed contact is scored (u: show all)"),
+        "{t}"
+    );
+    assert!(t.contains("done 3 of 3 · quota 3/2"), "{t}");
+
+    // Another lead's score counts in done, not in this lead's quota.
+    let mut kim = app.scores.by_contact["c5"].clone();
+    kim.author = "kim".into();
+    app.scores.by_contact.insert("c5".into(), kim);
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("done 3 of 3 · quota 2/2"), "{t}");
+
+    // `u` again: every row is back.
+    key(&mut app, KeyCode::Char('u'), KeyModifiers::NONE);
+    assert!(!app.scores.unscored_only);
+    assert_eq!(app.rows.random.len(), 3);
+    // Per agent: random done of listed, targeted done of listed.
+    app.update(Action::Key(K::Right));
+    app.update(Action::Key(K::Right));
+    let t = text(&draw(&app, 80, 24));
+    let li = t.lines().find(|l| l.contains("李雷")).unwrap();
+    // 李雷: c2 random scored 1/1; c9 targeted (IVR 150 s) not scored 0/1.
+    assert!(li.contains("1/1       0/1     1/1 ✓ met"), "{li}");
+
+    // `u` does nothing on another pane.
+    app.update(Action::Key(K::Focus(1)));
+    assert!(
+        action_for(
+            Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::NONE)),
+            &app
+        )
+        .is_none()
+    );
+}
+
+#[test]
+fn the_unscored_view_in_chinese() {
+    let mut app = app(80, 24);
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    app.view.as_mut().unwrap().snapshot.spot_check.daily_quota = 40;
+    app.update(Action::Key(K::Focus(3)));
+    app.update(Action::Key(K::Zoom));
+    key(&mut app, KeyCode::Char('u'), KeyModifiers::NONE);
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("已完成 0 / 3 · 配额 0/40 · 仅未评分"), "{t}");
+}
+
+#[test]
+fn yesterday_shows_the_sample_drawn_that_day() {
+    use shiftdeck::app::state::EngineCmd;
+    use shiftdeck::domain::time::parse_rfc3339;
+    let dir = tempfile::tempdir().unwrap();
+    let floor = dir.path().join("floor.ndjson");
+    std::fs::write(&floor, floor_ndjson()).unwrap();
+    let db = dir.path().join("shiftdeck.db");
+    let engine_at = |at: &'static str| {
+        let clock = move || parse_rfc3339(at).unwrap();
+        Engine::new(EngineOptions {
+            files: vec![floor.clone()],
+            label: "floor.ndjson".into(),
+            settings: settings(),
+            reload_settings: None,
+            shifts: Shifts::default(),
+            clock: Arc::new(clock),
+        })
+        .with_sample_store(Store::open(&db).unwrap())
+    };
+    let yday = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
+    // On Sat 21 Nov at noon the console drew that day's list: y1 (王芳)
+    // and y2 (李雷), one each (ceil(10 % of 1) = 1).
+    let mut then = engine_at("2026-11-21T12:00:00+08:00");
+    while then.poll_sources() {}
+    let drawn = then.compute().snapshot.spot_check;
+    assert_eq!(drawn.date, yday);
+    let ids = |l: &[shiftdeck::domain::SpotCheckItem]| -> Vec<String> {
+        l.iter()
+            .map(|i| format!("{}:{}", i.contact, i.agent))
+            .collect()
+    };
+    assert_eq!(ids(&drawn.random), ["y2:a-li", "y1:a-wang"]);
+    // The next day, `w` to yesterday: the same list, from the same seed and
+    // the ids stored that day.
+    let mut next = engine_at("2026-11-22T10:30:00+08:00");
+    while next.poll_sources() {}
+    assert_eq!(next.compute().snapshot.spot_check.date, day());
+    next.handle(EngineCmd::SetWindow(WindowKind::Yesterday));
+    let past = next.compute().snapshot.spot_check;
+    assert_eq!(past.date, yday);
+    assert_eq!(ids(&past.random), ids(&drawn.random));
+    assert_eq!(ids(&past.targeted), ids(&drawn.targeted));
+    // Reviewing it adds nothing to that day's stored sample.
+    let store = Store::open(&db).unwrap();
+    assert_eq!(store.sample(yday).unwrap().len(), 2);
+    // Back to today: today's list again (c2, c4, c5), kept as it was.
+    next.handle(EngineCmd::SetWindow(WindowKind::Today));
+    let today = next.compute().snapshot.spot_check;
+    assert_eq!(today.date, day());
+    assert_eq!(ids(&today.random), ["c2:a-li", "c4:a-sam", "c5:a-wang"]);
+}

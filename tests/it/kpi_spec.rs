@@ -599,6 +599,7 @@ fn the_snapshot_lists_every_kpi_key_with_nulls() {
         random: Vec::new(),
         targeted: Vec::new(),
         coverage: Vec::new(),
+        daily_quota: 0,
     };
     let snap = build_snapshot(&fx.floor, &Settings::default(), day(), t("12:00:00"), spot);
     let json = serde_json::to_value(&snap).expect("serialise");

@@ -220,10 +220,8 @@ fn feedback_detail_and_help_overlay() {
             match lang {
                 Lang::En => {
                     assert!(t.contains("next pane"));
-                    if h < 40 {
-                        assert!(t.contains("↓ more"));
-                        keys(&mut app, &["Down"; 28].join(" "));
-                    }
+                    assert!(t.contains("↓ more"), "{t}");
+                    keys(&mut app, &["Down"; 30].join(" "));
                     let t = text(&draw(&app, w, h));
                     assert!(t.contains("cycle today/shift/yesterday/24 h/week"), "{t}");
                 }
