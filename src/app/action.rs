@@ -28,7 +28,7 @@ pub enum EngineCmd {
     ScoresChanged,
     /// Compute the shift handover (`domain::handover`, with these
     /// follow-up rules) with every view; `None` stops.
-    Handover(Option<Box<FollowupRules>>),
+    Handover(Option<FollowupRules>),
     /// Another console wrote to the shared store (alerts, their
     /// acknowledgements, handover acknowledgements): compute a view now,
     /// which reads them again.

@@ -559,9 +559,7 @@ impl App {
     /// Asks the engine for the handover with every view, with the board's
     /// follow-up rules (as `report handover` takes them from the config).
     fn handover_cmd(&self) -> Effect {
-        Effect::Engine(EngineCmd::Handover(Some(Box::new(
-            self.board.rules.clone(),
-        ))))
+        Effect::Engine(EngineCmd::Handover(Some(self.board.rules)))
     }
 
     /// The focus moves to `pane`; a pane of the shared lower-right slot

@@ -133,7 +133,7 @@ pub struct Engine {
     coach: Option<String>,
     /// The follow-up rules of the handover that goes with every view, while
     /// the console shows it.
-    handover: Option<Box<crate::domain::followup::FollowupRules>>,
+    handover: Option<crate::domain::followup::FollowupRules>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
     /// Told every line applied and every restart of the floor (the hub's

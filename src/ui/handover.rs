@@ -239,7 +239,8 @@ fn kpi_name(lang: Lang, k: KpiKey) -> &'static str {
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let lang = app.lang;
     let report = app.view.as_deref().and_then(|v| v.handover.as_deref());
-    let w = area.width.saturating_sub(2).clamp(20, 120);
+    // The whole width on a narrow screen, at most 120 columns on a wide one.
+    let w = area.width.min(120);
     let rect = draw::centered(area, w, area.height);
     let buf = frame.buffer_mut();
     draw::clear(buf, rect);
