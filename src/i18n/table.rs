@@ -978,7 +978,7 @@ catalogue! {
     CtxHandover => "Handover", "交接班";
     KeyAckHandoverHelp => "acknowledge the handover (saved with your name and the time)", "确认接班（连同你的名字和时间保存）";
     KeyCloseHandover => "close the handover", "关闭交接班";
-    HelpHandover => "the shift handover (today): KPIs, alerts, open feedback, spot checks, staffing, notes; acknowledge", "交接班（今日）：指标、告警、未结客诉、抽检、人力、备注，可确认接班";
+    HelpHandover => "the shift handover (today); acknowledge it", "交接班（今日），可确认接班";
     // The console's Agents pane (key 5) and its legend in `?`.
     PaneAgents => "Agents", "坐席";
     AgPaneTitle => " 5 Agents · {} flagged · {} ", " 5 坐席 · {} 人有标记 · {} ";
