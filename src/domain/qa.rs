@@ -27,7 +27,6 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::scorecard::SpotScore;
 use super::snapshot::{AgentCoverage, SpotCheckItem};
 
 /// What the KPIs need of one scored contact.
@@ -148,16 +147,16 @@ pub fn spot_progress<'a>(
     out
 }
 
-/// The lead's progress against `[spot_check] daily_quota`: the day's
-/// scorecards (newest per contact) this lead (`author`) saved, of the
-/// quota; `None` without a quota (0).
+/// The lead's progress against `[spot_check] daily_quota`: of the day's
+/// scorecards (newest per contact, given by their authors), those this
+/// lead (`author`) saved, of the quota; `None` without a quota (0).
 pub fn quota_progress<'a>(
-    scores: impl IntoIterator<Item = &'a SpotScore>,
+    authors: impl IntoIterator<Item = &'a str>,
     author: &str,
     quota: u32,
 ) -> Option<Progress> {
     (quota > 0).then(|| Progress {
-        done: scores.into_iter().filter(|s| s.author == author).count() as u64,
+        done: authors.into_iter().filter(|a| *a == author).count() as u64,
         of: u64::from(quota),
     })
 }
@@ -327,37 +326,23 @@ mod tests {
 
     #[test]
     fn the_quota_counts_this_leads_scores_only() {
-        let card = |contact: &str, author: &str| SpotScore {
-            id: None,
-            day: chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
-            contact: contact.into(),
-            agent: "a".into(),
-            dimensions: vec![("resolution".into(), 3)],
-            scale_max: 5,
-            critical_customer: false,
-            critical_business: false,
-            critical_compliance: false,
-            root_cause: None,
-            comment: String::new(),
-            author: author.into(),
-            saved_at: crate::domain::Ts::from_secs(0),
-        };
-        let scores = [card("c1", "lee"), card("c2", "kim"), card("c3", "lee")];
+        // The day's scorecards c1, c2, c3 by lee, kim, lee.
+        let scores = ["lee", "kim", "lee"];
         // lee saved 2 of a quota of 40; kim 1; nobody else 0.
         assert_eq!(
-            quota_progress(&scores, "lee", 40),
+            quota_progress(scores, "lee", 40),
             Some(Progress { done: 2, of: 40 })
         );
         assert_eq!(
-            quota_progress(&scores, "kim", 40),
+            quota_progress(scores, "kim", 40),
             Some(Progress { done: 1, of: 40 })
         );
         assert_eq!(
-            quota_progress(&scores, "wang", 5),
+            quota_progress(scores, "wang", 5),
             Some(Progress { done: 0, of: 5 })
         );
         // No quota configured: nothing to show.
-        assert_eq!(quota_progress(&scores, "lee", 0), None);
+        assert_eq!(quota_progress(scores, "lee", 0), None);
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn progress_line(app: &App, view: &View, list: List) -> String {
     };
     let mut parts = vec![tf(app.lang, Msg::SpotDone, &[&mine.done, &mine.of])];
     if let Some(q) = qa::quota_progress(
-        app.scores.by_contact.values(),
+        app.scores.by_contact.values().map(|s| s.author.as_str()),
         &app.author,
         view.snapshot.spot_check.daily_quota,
     ) {
