@@ -269,6 +269,25 @@ pub fn run(
     let (agents_all_t, _) = time(repeat, || {
         crate::domain::agents::agent_board(&floor, &settings, span, now, Some(&index))
     });
+    // What the console's engine computes after a data change: the whole
+    // view of today at `now` (every pane's figures, the huddle's and the
+    // trend's windows), as `compute_view` does.
+    let (view_t, _) = time(repeat, || {
+        let (mut day, mut listed) = (None, Vec::new());
+        crate::runtime::engine::compute_view(
+            &floor,
+            &settings,
+            &crate::domain::window::Shifts::default(),
+            crate::domain::window::WindowKind::Today,
+            &crate::app::filter::Filter::default(),
+            now,
+            &mut crate::runtime::engine::SpotMemory {
+                day: &mut day,
+                listed: &mut listed,
+            },
+            Instant::now(),
+        )
+    });
 
     // Written at once: a closed pipe is an error for `main`, never a panic.
     let mut out = String::new();
@@ -373,6 +392,11 @@ pub fn run(
         "coaching view:   {} (median of {repeat}; one agent, 24 hours and {} days, repeat index built too)",
         ms(coach_t),
         crate::domain::agents::COACH_DAYS
+    );
+    let _ = writeln!(
+        out,
+        "console view:    {} (median of {repeat}; today's view as the engine computes it after a change)",
+        ms(view_t)
     );
     // The loaded floor is freed first: the engines below build their own.
     drop(floor);

@@ -14,6 +14,35 @@ use super::time::Ts;
 /// Contact slots per block of [`Floor::contacts_arriving`]'s index.
 pub const ARRIVAL_BLOCK: usize = 1024;
 
+/// What [`Floor::contacts_scan`] knows of a block of contact slots without
+/// reading it: the earliest and latest arrival, and the latest instant of
+/// any kind, ever stored in it (`None`: none of its contacts had one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BlockSpan {
+    pub arrived: Option<(Ts, Ts)>,
+    pub latest: Option<Ts>,
+}
+
+impl BlockSpan {
+    /// Whether a contact of the block can have arrived in `[from, to)`.
+    pub fn arrives_in(&self, from: Ts, to: Ts) -> bool {
+        self.arrived.is_some_and(|(lo, hi)| hi >= from && lo < to)
+    }
+
+    /// Whether something in the block can have happened at or after `t`.
+    pub fn touches_from(&self, t: Ts) -> bool {
+        self.latest.is_some_and(|l| l >= t)
+    }
+}
+
+/// Open whatever the clock says: arrived, not abandoned, and not both
+/// answered and ended (see [`Floor::contacts_scan`]).
+pub fn is_open(c: &Contact) -> bool {
+    c.arrived_at.is_some()
+        && c.abandoned_at.is_none()
+        && !(c.answered_at.is_some() && c.ended_at.is_some())
+}
+
 /// Records keyed by a string id, stored once, with an index by id.
 #[derive(Debug, Clone)]
 pub struct Keyed<T> {
@@ -152,6 +181,16 @@ pub struct Floor {
     /// blocks that cannot hold one. Feeds are mostly in time order, so a
     /// day of a month touches about a thirtieth of the slots.
     arrival_blocks: Vec<Option<(Ts, Ts)>>,
+    /// Per block of [`ARRIVAL_BLOCK`] contact slots, the latest instant any
+    /// contact stored in it ever had (any of its six timestamps; a replaced
+    /// contact's only widens it): a block whose latest instant is past is
+    /// settled, and what "now" does to its contacts is known without
+    /// reading them (see [`Floor::contacts_scan`]).
+    latest_blocks: Vec<Option<Ts>>,
+    /// One bit a contact slot: the contact is open whatever the clock says
+    /// (arrived, not abandoned, and not both answered and ended). In a
+    /// settled block only these can be waiting or owe an SLA.
+    open: Vec<u64>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
     /// The same queues as a set: a million distinct queue names load in
@@ -303,7 +342,36 @@ impl Floor {
 
     fn apply_contact(&mut self, c: Contact) {
         let arrived = c.arrived_at;
+        let latest = [
+            c.arrived_at,
+            c.answered_at,
+            c.abandoned_at,
+            c.ended_at,
+            c.promised_callback_at,
+            c.callback_at,
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        let open = is_open(&c);
         let slot = self.upsert_contact(c);
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        if self.open.len() <= word {
+            self.open.resize(word + 1, 0);
+        }
+        if open {
+            self.open[word] |= bit;
+        } else {
+            self.open[word] &= !bit;
+        }
+        if let Some(at) = latest {
+            let b = slot / ARRIVAL_BLOCK;
+            if self.latest_blocks.len() <= b {
+                self.latest_blocks.resize(b + 1, None);
+            }
+            let l = &mut self.latest_blocks[b];
+            *l = Some(l.map_or(at, |l| l.max(at)));
+        }
         if let Some(at) = arrived {
             let b = slot / ARRIVAL_BLOCK;
             if self.arrival_blocks.len() <= b {
@@ -328,6 +396,67 @@ impl Floor {
                 let end = (start + ARRIVAL_BLOCK).min(contacts.len());
                 (start..end).map(move |slot| (slot, &contacts[slot]))
             })
+    }
+
+    /// Contacts (with their slots, in slot order) of the blocks `whole`
+    /// accepts, every one of them; of the other blocks, when `open_too`,
+    /// the open ones (arrived, not abandoned, not both answered and ended).
+    /// `whole` is given a block's arrival span and latest instant (see
+    /// [`BlockSpan`]). A pass that only needs what is open at `now`, or
+    /// what happened after some instant, reads a few blocks instead of the
+    /// whole floor: a block whose latest instant is at or before `now` holds
+    /// no contact that "now" could still change.
+    pub fn contacts_scan(
+        &self,
+        whole: impl Fn(BlockSpan) -> bool,
+        open_too: bool,
+    ) -> impl Iterator<Item = (usize, &Contact)> {
+        let contacts = self.contacts.as_slice();
+        let blocks = contacts.len().div_ceil(ARRIVAL_BLOCK);
+        const WORDS: usize = ARRIVAL_BLOCK / 64;
+        (0..blocks)
+            .filter_map(move |b| {
+                let span = BlockSpan {
+                    arrived: self.arrival_blocks.get(b).copied().flatten(),
+                    latest: self.latest_blocks.get(b).copied().flatten(),
+                };
+                if whole(span) {
+                    Some((b, true))
+                } else if open_too {
+                    Some((b, false))
+                } else {
+                    None
+                }
+            })
+            .flat_map(move |(b, all)| {
+                (0..WORDS).map(move |w| {
+                    let start = b * ARRIVAL_BLOCK + w * 64;
+                    let bits = if all {
+                        u64::MAX
+                    } else {
+                        self.open.get(start / 64).copied().unwrap_or(0)
+                    };
+                    // Slots past the last contact are not there.
+                    let left = contacts.len().saturating_sub(start);
+                    let bits = if left >= 64 {
+                        bits
+                    } else {
+                        bits & ((1u64 << left) - 1)
+                    };
+                    (start, bits)
+                })
+            })
+            .flat_map(move |(start, mut bits)| {
+                std::iter::from_fn(move || {
+                    if bits == 0 {
+                        return None;
+                    }
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    Some(start + i)
+                })
+            })
+            .map(move |slot| (slot, &contacts[slot]))
     }
 
     /// Stores the contact; returns its slot.
@@ -500,6 +629,11 @@ impl Floor {
         stats.sort_by_key(|(k, _)| **k);
         let _ = writeln!(out, "queue stats {stats:?}");
         let _ = writeln!(out, "shifts {:?}", self.shifts);
+        let _ = writeln!(
+            out,
+            "blocks {:?} {:?} open {:?}",
+            self.arrival_blocks, self.latest_blocks, self.open
+        );
         let _ = writeln!(
             out,
             "unknown {:?} generation {}",
