@@ -307,7 +307,10 @@ pub fn run(
             ),
             (
                 "queues + forecast",
-                time(repeat, || staffing::queue_plans(&floor, &settings, day, now)).0,
+                time(repeat, || {
+                    staffing::queue_plans(&floor, &settings, day, now)
+                })
+                .0,
             ),
             (
                 "sla timers",
@@ -448,7 +451,10 @@ pub fn run(
         "console view:    {} (median of {repeat}; today's view as the engine computes it after a change)",
         ms(view_t)
     );
-    let _ = writeln!(out, "  where it goes (each part alone, median of {repeat}):");
+    let _ = writeln!(
+        out,
+        "  where it goes (each part alone, median of {repeat}):"
+    );
     for (what, t) in &view_parts {
         let _ = writeln!(out, "    {what:<28} {}", ms(*t));
     }

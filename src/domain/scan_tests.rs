@@ -118,10 +118,7 @@ fn skipping_settled_blocks_equals_reading_every_contact() {
                     clock
                 };
                 records.push(Record::Contact(random_contact(
-                    &mut rng,
-                    &mut floor,
-                    &id,
-                    at,
+                    &mut rng, &mut floor, &id, at,
                 )));
                 if rng.chance(1) {
                     let queue = floor.names.intern(&format!("q{}", rng.below(4)));
@@ -218,10 +215,16 @@ fn contacts_scan_gives_whole_blocks_and_open_contacts() {
         .filter(|&&s| is_open(&floor.contacts()[s]))
         .count();
     assert!(opens < got.len(), "some blocks are taken whole");
-    assert!(got.len() < floor.contacts().len(), "some contacts are skipped");
+    assert!(
+        got.len() < floor.contacts().len(),
+        "some contacts are skipped"
+    );
     let without_open: Vec<usize> = floor.contacts_scan(whole, false).map(|(s, _)| s).collect();
     assert!(without_open.iter().all(|s| got.contains(s)));
     assert!(without_open.len() < got.len());
-    let none: Vec<usize> = floor.contacts_scan(|_| false, false).map(|(s, _)| s).collect();
+    let none: Vec<usize> = floor
+        .contacts_scan(|_| false, false)
+        .map(|(s, _)| s)
+        .collect();
     assert!(none.is_empty());
 }
