@@ -35,6 +35,15 @@ impl BlockSpan {
     }
 }
 
+/// Widens block `b`'s span to hold `at`.
+fn widen(blocks: &mut Vec<Option<(Ts, Ts)>>, b: usize, at: Ts) {
+    if blocks.len() <= b {
+        blocks.resize(b + 1, None);
+    }
+    let span = &mut blocks[b];
+    *span = Some(span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at))));
+}
+
 /// Open whatever the clock says: arrived, not abandoned, and not both
 /// answered and ended (see [`Floor::contacts_scan`]).
 pub fn is_open(c: &Contact) -> bool {
@@ -181,6 +190,9 @@ pub struct Floor {
     /// blocks that cannot hold one. Feeds are mostly in time order, so a
     /// day of a month touches about a thirtieth of the slots.
     arrival_blocks: Vec<Option<(Ts, Ts)>>,
+    /// Per block of [`ARRIVAL_BLOCK`] survey slots, the earliest and the
+    /// latest `at` ever stored in it, as `arrival_blocks` for contacts.
+    survey_blocks: Vec<Option<(Ts, Ts)>>,
     /// Per block of [`ARRIVAL_BLOCK`] contact slots, the latest instant any
     /// contact stored in it ever had (any of its six timestamps; a replaced
     /// contact's only widens it): a block whose latest instant is past is
@@ -206,7 +218,24 @@ pub struct Floor {
     pub source_sla: Option<SourceSla>,
     /// Bumped on every applied record: a cheap "did anything change" check.
     pub generation: u64,
+    /// Contact changes since [`Floor::take_contact_changes`] last took them,
+    /// when asked to keep them ([`Floor::keep_contact_changes`]).
+    changes: Option<ContactChanges>,
 }
+
+/// What changed among the contacts since they were last taken: the slots
+/// written and the customers whose contact lists changed (a replaced
+/// contact's former customer too). `overflowed`: too many to list, so
+/// anything kept from before must be rebuilt.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub struct ContactChanges {
+    pub slots: Vec<u32>,
+    pub customers: Vec<Sym>,
+    pub overflowed: bool,
+}
+
+/// More changes than this are not listed (a reload): rebuilding is cheaper.
+const MAX_LISTED_CHANGES: usize = 1 << 16;
 
 impl Floor {
     pub fn new() -> Floor {
@@ -325,7 +354,11 @@ impl Floor {
             }
             Record::Contact(c) => self.apply_contact(c),
             Record::Survey(s) => {
-                self.surveys.upsert(s);
+                let at = s.at;
+                let (slot, _) = self.surveys.upsert(s);
+                if let Some(at) = at {
+                    widen(&mut self.survey_blocks, slot / ARRIVAL_BLOCK, at);
+                }
             }
             Record::Feedback(f) => {
                 self.feedback.upsert(f);
@@ -459,8 +492,64 @@ impl Floor {
             .map(move |slot| (slot, &contacts[slot]))
     }
 
+    /// From now on, list the contact changes for [`Floor::take_contact_changes`].
+    pub fn keep_contact_changes(&mut self) {
+        if self.changes.is_none() {
+            self.changes = Some(ContactChanges::default());
+        }
+    }
+
+    /// The contact changes listed since the last call (`None` when they are
+    /// not kept); the list starts again empty.
+    pub fn take_contact_changes(&mut self) -> Option<ContactChanges> {
+        self.changes.as_mut().map(std::mem::take)
+    }
+
+    fn note_change(&mut self, slot: usize, customers: [Option<Sym>; 2]) {
+        let Some(ch) = &mut self.changes else { return };
+        if ch.overflowed {
+            return;
+        }
+        if ch.slots.len() >= MAX_LISTED_CHANGES {
+            *ch = ContactChanges {
+                overflowed: true,
+                ..ContactChanges::default()
+            };
+            return;
+        }
+        ch.slots.push(slot as u32);
+        ch.customers.extend(customers.into_iter().flatten());
+    }
+
+    /// Surveys (with their slots, in slot order) of which every one dated
+    /// in `[from, to)` is one; others may come too, and surveys without an
+    /// `at` never do.
+    pub fn surveys_at(&self, from: Ts, to: Ts) -> impl Iterator<Item = (usize, &Survey)> {
+        let surveys = self.surveys.as_slice();
+        self.survey_blocks
+            .iter()
+            .enumerate()
+            .filter(move |(_, span)| span.is_some_and(|(lo, hi)| hi >= from && lo < to))
+            .flat_map(move |(b, _)| {
+                let start = b * ARRIVAL_BLOCK;
+                let end = (start + ARRIVAL_BLOCK).min(surveys.len());
+                (start..end).map(move |slot| (slot, &surveys[slot]))
+            })
+    }
+
     /// Stores the contact; returns its slot.
     fn upsert_contact(&mut self, c: Contact) -> usize {
+        let customer = c.customer;
+        let slot = self.upsert_contact_inner(c);
+        if self.changes.is_some() {
+            // The former customer of a replaced contact is not known here
+            // any more; `upsert_contact_inner` noted it already.
+            self.note_change(slot, [customer, None]);
+        }
+        slot
+    }
+
+    fn upsert_contact_inner(&mut self, c: Contact) -> usize {
         if let Some(q) = c.queue
             && !self.queue_slot.contains_key(&q)
             && self.implied_seen.insert(q)
@@ -469,6 +558,12 @@ impl Floor {
         }
         let key = c.customer.zip(c.arrived_at);
         let (slot, old) = self.contacts.upsert(c);
+        if let Some(former) = old.as_ref().and_then(|o| o.customer)
+            && let Some(ch) = &mut self.changes
+            && !ch.overflowed
+        {
+            ch.customers.push(former);
+        }
         let slot = slot as u32;
         if let Some((cust, at)) = old.and_then(|o| o.customer.zip(o.arrived_at)) {
             if Some((cust, at)) == key {
@@ -631,8 +726,8 @@ impl Floor {
         let _ = writeln!(out, "shifts {:?}", self.shifts);
         let _ = writeln!(
             out,
-            "blocks {:?} {:?} open {:?}",
-            self.arrival_blocks, self.latest_blocks, self.open
+            "blocks {:?} {:?} {:?} open {:?}",
+            self.arrival_blocks, self.survey_blocks, self.latest_blocks, self.open
         );
         let _ = writeln!(
             out,

@@ -186,7 +186,8 @@ fn contacts_scan_gives_whole_blocks_and_open_contacts() {
         let c = random_contact(&mut rng, &mut floor, &id, at);
         floor.apply(Record::Contact(c));
     }
-    let cut = base.add_secs(2500 * 30);
+    // After the last arrival: only the blocks with contacts ended a day later are whole.
+    let cut = base.add_secs(5000 * 30 + 3600);
     let whole = |b: BlockSpan| b.touches_from(cut);
     let got: Vec<usize> = floor.contacts_scan(whole, true).map(|(s, _)| s).collect();
     let block_latest = |slot: usize| {
@@ -227,4 +228,143 @@ fn contacts_scan_gives_whole_blocks_and_open_contacts() {
         .map(|(s, _)| s)
         .collect();
     assert!(none.is_empty());
+}
+
+/// The repeat/FCR index brought up to date with the listed contact changes
+/// equals the index built again from the whole floor, batch after batch of
+/// appends, upserts that move a contact to another customer or another
+/// time, contacts that lose their arrival, and late records.
+#[test]
+fn repeat_index_updated_equals_rebuilt() {
+    use super::kpi::RepeatIndex;
+    let mut settings = Settings::default();
+    for seed in 1..=4u64 {
+        let mut rng = Rng(0x5851_f42d_4c95_7f2d ^ seed);
+        let mut floor = Floor::new();
+        floor.keep_contact_changes();
+        let mut index = RepeatIndex::new(&floor, &settings);
+        let start = t("2026-11-16T00:00:00Z");
+        let mut clock = start;
+        let mut next_id = 0u64;
+        for batch in 0..15 {
+            let mut b = floor.batch();
+            for _ in 0..rng.below(400) {
+                clock = clock.add_secs(rng.below(900) as i64);
+                let id = if next_id > 0 && rng.chance(25) {
+                    format!("k{}", rng.below(next_id))
+                } else {
+                    next_id += 1;
+                    format!("k{}", next_id - 1)
+                };
+                let mut c = contact(&id);
+                if !rng.chance(5) {
+                    c.arrived_at = Some(if rng.chance(10) {
+                        clock.add_secs(-(rng.below(5 * DAY as u64) as i64))
+                    } else {
+                        clock
+                    });
+                }
+                if !rng.chance(5) {
+                    // Few customers, so most have several contacts.
+                    c.customer = Some(b.names().intern(&format!("cust{}", rng.below(60))));
+                }
+                b.apply(Record::Contact(c));
+            }
+            drop(b);
+            if batch == 7 {
+                // Another FCR window: the index is built again.
+                settings.fcr_window_h = 24.0;
+            }
+            let changes = floor
+                .take_contact_changes()
+                .expect("the floor lists its changes");
+            index.update(&floor, &settings, &changes);
+            assert_eq!(
+                index,
+                RepeatIndex::new(&floor, &settings),
+                "seed {seed} batch {batch}"
+            );
+            assert!(index.is_current(&floor, &settings));
+        }
+        settings = Settings::default();
+    }
+}
+
+/// More changes than are listed: the list says so and the index is built
+/// whole.
+#[test]
+fn too_many_contact_changes_overflow_and_rebuild_the_index() {
+    use super::kpi::RepeatIndex;
+    let settings = Settings::default();
+    let mut floor = Floor::new();
+    assert_eq!(floor.take_contact_changes(), None);
+    floor.keep_contact_changes();
+    let mut index = RepeatIndex::new(&floor, &settings);
+    let at = t("2026-11-20T00:00:00Z");
+    let mut b = floor.batch();
+    for i in 0..70_000u32 {
+        let mut c = contact(&format!("k{i}"));
+        c.arrived_at = Some(at.add_secs(i64::from(i)));
+        c.customer = Some(b.names().intern(&format!("cust{}", i % 9)));
+        b.apply(Record::Contact(c));
+    }
+    drop(b);
+    let changes = floor.take_contact_changes().expect("kept");
+    assert!(changes.overflowed && changes.slots.is_empty());
+    index.update(&floor, &settings, &changes);
+    assert_eq!(index, RepeatIndex::new(&floor, &settings));
+    // Taken: the list starts again empty.
+    assert_eq!(
+        floor.take_contact_changes(),
+        Some(super::floor::ContactChanges::default())
+    );
+}
+
+/// `surveys_at` gives every survey dated in the window, in slot order,
+/// however often a survey moves in time, and skips blocks far from it.
+#[test]
+fn surveys_at_finds_every_survey_of_a_window() {
+    use super::record::Survey;
+    let mut rng = Rng(7);
+    let mut floor = Floor::new();
+    let base = t("2026-11-20T00:00:00Z");
+    let survey = |id: String, at: Option<Ts>| Survey {
+        id: id.as_str().into(),
+        contact: None,
+        at,
+        csat: Some(4.0),
+        nps: None,
+        comment: None,
+    };
+    let mut made: Vec<i64> = Vec::new();
+    for i in 0..6000i64 {
+        let (id, at) = if !made.is_empty() && rng.chance(10) {
+            // Moved: an earlier survey dated again, hours either way.
+            let back = made[rng.below(made.len() as u64) as usize];
+            let shift = rng.below(4 * 3600) as i64 - 2 * 3600;
+            (format!("s{back}"), base.add_secs(back * 60 + shift))
+        } else {
+            made.push(i);
+            (format!("s{i}"), base.add_secs(i * 60))
+        };
+        let at = (!rng.chance(3)).then_some(at);
+        floor.apply(Record::Survey(survey(id, at)));
+    }
+    for (from, to) in [(0, 3600), (50_000, 90_000), (-DAY, 1), (300_000, 400_000)] {
+        let (from, to) = (base.add_secs(from), base.add_secs(to));
+        let want: Vec<usize> = floor
+            .surveys()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.at.is_some_and(|a| a >= from && a < to))
+            .map(|(i, _)| i)
+            .collect();
+        let got: Vec<usize> = floor
+            .surveys_at(from, to)
+            .filter(|(_, s)| s.at.is_some_and(|a| a >= from && a < to))
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(got, want);
+        assert!(floor.surveys_at(from, to).count() < floor.surveys().len());
+    }
 }
