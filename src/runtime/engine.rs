@@ -148,6 +148,10 @@ pub struct Engine {
     alerting: super::alerting::Alerting,
     /// The poll interval while the files are watched.
     fallback_poll: Duration,
+    /// The repeat/FCR index of the last view, brought up to date with the
+    /// contacts changed since instead of being built again from the whole
+    /// floor (`kpi::RepeatIndex::update`).
+    repeat_index: Option<kpi::RepeatIndex>,
 }
 
 impl Engine {
@@ -188,6 +192,7 @@ impl Engine {
             tee: None,
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
+            repeat_index: None,
         }
     }
 
@@ -556,6 +561,17 @@ impl Engine {
         if past {
             self.load_past_sample(today - chrono::Duration::days(1));
         }
+        // A floor started again (a rebuild, a source's full state) lists no
+        // changes yet: its index is built whole, and its changes listed from
+        // now on.
+        let changes = self.floor.take_contact_changes();
+        match (&mut self.repeat_index, changes) {
+            (Some(index), Some(changes)) => index.update(&self.floor, &self.settings, &changes),
+            _ => {
+                self.floor.keep_contact_changes();
+                self.repeat_index = Some(kpi::RepeatIndex::new(&self.floor, &self.settings));
+            }
+        }
         let mut spot = if past {
             SpotMemory {
                 day: &mut self.past_day,
@@ -567,7 +583,7 @@ impl Engine {
                 listed: &mut self.spot_listed,
             }
         };
-        let mut view = compute_view(
+        let mut view = compute_view_with(
             &self.floor,
             &self.settings,
             &self.shifts,
@@ -576,6 +592,7 @@ impl Engine {
             now,
             &mut spot,
             started,
+            self.repeat_index.as_ref(),
         );
         self.add_store_qa(&mut view, now);
         if let Some(agent) = &self.coach {
@@ -792,15 +809,41 @@ pub fn compute_view(
     spot: &mut SpotMemory<'_>,
     started: Instant,
 ) -> View {
+    compute_view_with(
+        floor, settings, shifts, kind, filter, now, spot, started, None,
+    )
+}
+
+/// [`compute_view`] with the repeat/FCR index the caller keeps (built here
+/// when it is `None` or does not describe `floor`).
+#[allow(clippy::too_many_arguments)]
+pub fn compute_view_with(
+    floor: &Floor,
+    settings: &Settings,
+    shifts: &Shifts,
+    kind: WindowKind,
+    filter: &Filter,
+    now: Ts,
+    spot: &mut SpotMemory<'_>,
+    started: Instant,
+    index: Option<&kpi::RepeatIndex>,
+) -> View {
     let tz = settings.timezone;
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
     let empty = !scope.unmatched.is_empty();
     // Repeat and FCR neighbours, built once for every window below.
-    let index = kpi::RepeatIndex::new(floor, settings);
+    let built;
+    let index = match index {
+        Some(i) if i.is_current(floor, settings) => i,
+        _ => {
+            built = kpi::RepeatIndex::new(floor, settings);
+            &built
+        }
+    };
     let kpis_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
-        kpi::compute_with(floor, settings, w, now, &kf, Some(&index))
+        kpi::compute_with(floor, settings, w, now, &kf, Some(index))
     };
 
     // Spot checks of today (of yesterday in that window): earlier picks
@@ -825,7 +868,7 @@ pub fn compute_view(
     }
 
     let snapshot = if kf.is_everything() && !empty {
-        build_snapshot_with(floor, settings, window, now, spot_check, Some(&index))
+        build_snapshot_with(floor, settings, window, now, spot_check, Some(index))
     } else {
         Snapshot {
             window,
@@ -834,7 +877,7 @@ pub fn compute_view(
             queues: staffing::queue_plans(floor, settings, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
-            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(&index)),
+            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(index)),
             spot_check,
             alerts: Vec::new(),
         }
@@ -850,7 +893,7 @@ pub fn compute_view(
     let hourly = if empty {
         Vec::new()
     } else {
-        kpi::hourly_with(floor, settings, spark, now, &kf, Some(&index))
+        kpi::hourly_with(floor, settings, spark, now, &kf, Some(index))
     };
 
     // Trend: the part of the window up to now against the same part of the
