@@ -33,7 +33,7 @@ use crate::domain::settings::Settings;
 pub use dump::{dump, dump_in};
 pub use error::{ConfigError, Expected, Found, KpiRange, Problem};
 pub use extra::{
-    AlertsConfig, DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DEFAULT_UNGROUPED_QUEUE,
+    AlertsConfig, DEFAULT_CONCURRENCY, DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, MAX_CONCURRENCY, DEFAULT_UNGROUPED_QUEUE,
     DefaultPriority, DisplayConfig, Extra, Lang, SourceConfig, Theme, UngroupedBy, UserConfig,
     ZendeskConfig,
 };

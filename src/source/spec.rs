@@ -20,6 +20,7 @@ use super::file::FilesPoller;
 use super::http::{self, SourceError};
 use super::poll::{self, Poll, PollBatch, Restart, SourceEvent, SourceSettings};
 use super::rt::{RtOptions, RtPoller};
+use super::warm::WarmPoller;
 use super::zendesk::{ZendeskOptions, ZendeskPoller};
 use super::{IngestStats, LineError};
 use crate::config::SourceConfig;
@@ -229,14 +230,49 @@ pub fn spawn_restartable(
 ) -> JoinHandle<()> {
     tokio::spawn(async move {
         let source = spec.label();
-        match Poller::new(&spec, &settings) {
-            Ok(poller) => {
-                let fresh = || Poller::new(&spec, &settings);
+        let now = crate::domain::Ts::from_datetime(&chrono::Utc::now());
+        match WarmPoller::start(&spec, &settings, now) {
+            Ok((poller, warm)) => {
+                if let Some(w) = warm
+                    && !show_cached(&source, w, &tx).await
+                {
+                    return;
+                }
+                // The lead's `r` starts from the CRM's full state, not the cache.
+                let fresh = || WarmPoller::cold(&spec, &settings);
                 poll::run(poller, fresh, restart, source, settings.clone(), tx).await;
             }
             Err(e) => poll::not_started(source, &e, &tx).await,
         }
     })
+}
+
+/// Sends the cached floor as a full state, then a status that marks it as
+/// cached at `saved_at` (the header shows its age until the first poll).
+/// False when the receiver is gone.
+async fn show_cached(
+    source: &str,
+    warm: super::cache::Warm,
+    tx: &mpsc::Sender<SourceEvent>,
+) -> bool {
+    let batch = SourceEvent::Batch {
+        origin: format!("{source} (cache)"),
+        first_line: 1,
+        reset: true,
+        bytes: warm.records,
+        skipped: Vec::new(),
+        sla: warm.sla,
+    };
+    let status = SourceEvent::Status {
+        source: source.to_owned(),
+        ok_at: Some(warm.saved_at),
+        error: None,
+        next_poll_in: std::time::Duration::ZERO,
+        note: Some(poll::PollNote::Cached {
+            saved_at: warm.saved_at,
+        }),
+    };
+    tx.send(batch).await.is_ok() && tx.send(status).await.is_ok()
 }
 
 /// Everything the source holds now, as NDJSON (one-shot `snapshot`). Files
