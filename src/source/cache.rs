@@ -249,8 +249,8 @@ impl CrmCache {
         if sha256_hex(body) != h.sha256 {
             return Err(Rejected::Checksum);
         }
-        let nl = memchr::memchr(b'\n', body)
-            .ok_or_else(|| Rejected::BadBody("no state line".into()))?;
+        let nl =
+            memchr::memchr(b'\n', body).ok_or_else(|| Rejected::BadBody("no state line".into()))?;
         let bh: BodyHead =
             serde_json::from_slice(&body[..nl]).map_err(|e| Rejected::BadBody(e.to_string()))?;
         Ok(Warm {
@@ -461,7 +461,10 @@ mod tests {
         assert_eq!(w.sla, Some(sla));
         assert_eq!(w.records, records);
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(c.path()).expect("meta").permissions().mode();
+        let mode = std::fs::metadata(c.path())
+            .expect("meta")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
         assert!(
             c.path()
@@ -485,7 +488,12 @@ mod tests {
         let c = CrmCache::in_data_dir(Path::new("/nonexistent"), key());
         let at = ts("2026-12-04T10:00:00Z");
         let now = ts("2026-12-04T11:00:00Z");
-        let good = c.encode(at, &serde_json::json!({"a": 1}), None, b"{\"type\":\"x\"}\n");
+        let good = c.encode(
+            at,
+            &serde_json::json!({"a": 1}),
+            None,
+            b"{\"type\":\"x\"}\n",
+        );
         assert!(c.check(&good, now).is_ok());
         // Truncated anywhere in the body.
         let cut = &good[..good.len() - 3];
@@ -503,7 +511,10 @@ mod tests {
         // Bytes appended.
         let mut longer = good.clone();
         longer.extend_from_slice(b"{}\n");
-        assert!(matches!(c.check(&longer, now), Err(Rejected::Overlong { .. })));
+        assert!(matches!(
+            c.check(&longer, now),
+            Err(Rejected::Overlong { .. })
+        ));
         // Another source, other options.
         let other = CrmCache::in_data_dir(
             Path::new("/nonexistent"),
@@ -563,7 +574,10 @@ mod tests {
             b"{\"type\":\"queue_stats\",\"queue\":\"q\",\"waiting\":2}\n"
         ));
         // The same contact again: no change; another one: a change.
-        assert!(!b.apply(false, b"{\"type\":\"contact\",\"id\":\"c1\",\"queue\":\"q\"}\n"));
+        assert!(!b.apply(
+            false,
+            b"{\"type\":\"contact\",\"id\":\"c1\",\"queue\":\"q\"}\n"
+        ));
         assert!(b.apply(
             false,
             b"{\"type\":\"contact\",\"id\":\"c1\",\"queue\":\"q\",\"agent\":\"a\"}\r\n\n"
@@ -593,7 +607,10 @@ mod tests {
         b.prune(ts("2026-12-04T10:00:00Z"));
         let text = String::from_utf8(b.ndjson()).expect("utf8");
         assert_eq!(text.lines().count(), 2);
-        assert!(text.lines().next().is_some_and(|l| l.contains("wrap")), "{text}");
+        assert!(
+            text.lines().next().is_some_and(|l| l.contains("wrap")),
+            "{text}"
+        );
     }
 
     #[test]

@@ -78,7 +78,9 @@ impl SourceSettings {
     /// Keeps the floor of an RT or Zendesk source in `data_dir/crm-cache/`
     /// when the config's `[source] cache` allows it.
     pub fn with_cache(mut self, config: &SourceConfig, data_dir: Option<&std::path::Path>) -> Self {
-        self.cache_dir = data_dir.filter(|_| config.cache).map(std::path::Path::to_path_buf);
+        self.cache_dir = data_dir
+            .filter(|_| config.cache)
+            .map(std::path::Path::to_path_buf);
         self
     }
 }

@@ -77,7 +77,13 @@ const PAGES_PER_RANGE: u64 = 4;
 /// that the workers sweep side by side (keyset pages inside each): about
 /// [`PAGES_PER_RANGE`] pages a range, and at least one range per worker
 /// while there are pages for them. One worker sweeps one range.
-pub fn plan_ranges(min: u64, max: u64, total: u64, per_page: u32, workers: usize) -> Vec<(u64, u64)> {
+pub fn plan_ranges(
+    min: u64,
+    max: u64,
+    total: u64,
+    per_page: u32,
+    workers: usize,
+) -> Vec<(u64, u64)> {
     if max < min {
         return Vec::new();
     }
@@ -815,9 +821,10 @@ impl RtPoller {
             last_txn: first_item_id(txn.as_ref()).unwrap_or(0),
             ..RtState::default()
         };
-        let (Some(min_id), Some(max_id)) =
-            (first_item_id(lowest.as_ref()), first_item_id(highest.as_ref()))
-        else {
+        let (Some(min_id), Some(max_id)) = (
+            first_item_id(lowest.as_ref()),
+            first_item_id(highest.as_ref()),
+        ) else {
             let out = self.queue_lines(&state);
             return Ok((state, true, out));
         };
@@ -841,10 +848,7 @@ impl RtPoller {
         // worker sweeps one range at a time, at most `workers` at once.
         let mut sweeps = Vec::with_capacity(ranges.len() * 2);
         for (lo, hi) in &ranges {
-            sweeps.push((
-                true,
-                format!("({query}) AND id >= {lo} AND id < {hi}"),
-            ));
+            sweeps.push((true, format!("({query}) AND id >= {lo} AND id < {hi}")));
             sweeps.push((
                 false,
                 format!("{history} AND ObjectId >= {lo} AND ObjectId < {hi}"),

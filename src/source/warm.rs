@@ -151,9 +151,7 @@ impl WarmPoller {
         let batch = match self.inner.poll_once().await {
             Ok(b) => b,
             Err(e) if self.resumed && refuses_position(&e) => {
-                tracing::warn!(
-                    "the CRM refused the cached position ({e}): loading the full state"
-                );
+                tracing::warn!("the CRM refused the cached position ({e}): loading the full state");
                 self.inner = Poller::new(&self.spec, &self.settings)?;
                 self.resumed = false;
                 self.inner.poll_once().await?
@@ -182,9 +180,7 @@ impl WarmPoller {
             return;
         };
         let state_bytes = serde_json::to_vec(&state).unwrap_or_default();
-        let quiet_long = self
-            .last_write
-            .is_none_or(|t| t.elapsed() >= QUIET_REWRITE);
+        let quiet_long = self.last_write.is_none_or(|t| t.elapsed() >= QUIET_REWRITE);
         if !changed && !quiet_long && self.written_state.as_deref() == Some(&state_bytes[..]) {
             return;
         }
