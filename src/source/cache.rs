@@ -130,18 +130,21 @@ struct Header {
     sha256: String,
 }
 
+/// One priority's SLA target in the file: (first response, resolution) minutes.
+type SlaCell = Option<(u32, Option<u32>)>;
+
 #[derive(Serialize, Deserialize)]
 struct BodyHead {
     state: Value,
     /// Per priority in `Priority::KNOWN` order: (first response, resolution) minutes.
-    sla: Option<[Option<(u32, Option<u32>)>; 4]>,
+    sla: Option<[SlaCell; 4]>,
 }
 
-fn sla_out(s: &SourceSla) -> [Option<(u32, Option<u32>)>; 4] {
+fn sla_out(s: &SourceSla) -> [SlaCell; 4] {
     s.0.map(|t| t.map(|t| (t.first_response_min, t.resolution_min)))
 }
 
-fn sla_in(a: [Option<(u32, Option<u32>)>; 4]) -> SourceSla {
+fn sla_in(a: [SlaCell; 4]) -> SourceSla {
     SourceSla(a.map(|t| {
         t.map(|(first_response_min, resolution_min)| SlaTarget {
             first_response_min,

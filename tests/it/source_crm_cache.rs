@@ -98,12 +98,12 @@ fn floor_of(bytes: &[u8]) -> Floor {
     floor
 }
 
+/// Arrived, answered, agent, queue.
+type Seen = (Option<Ts>, Option<Ts>, Option<String>, Option<String>);
+
 /// A contact as the lead sees it (names resolved: two floors intern in
 /// different orders).
-fn seen(
-    floor: &Floor,
-    id: &str,
-) -> Option<(Option<Ts>, Option<Ts>, Option<String>, Option<String>)> {
+fn seen(floor: &Floor, id: &str) -> Option<Seen> {
     let c = floor.contact(id)?;
     let name = |s: Option<shiftdeck::domain::Sym>| s.map(|s| floor.names.resolve(s).to_owned());
     Some((c.arrived_at, c.answered_at, name(c.agent), name(c.queue)))
@@ -216,7 +216,8 @@ async fn an_older_truncated_or_wrongly_summed_cache_is_ignored_and_rebuilt() {
     let mut flipped = good.clone();
     let at = flipped.len() - 40;
     flipped[at] = if flipped[at] == b'7' { b'8' } else { b'7' };
-    let cases: [(&str, Vec<u8>, fn(&Rejected) -> bool); 3] = [
+    type Why = fn(&Rejected) -> bool;
+    let cases: [(&str, Vec<u8>, Why); 3] = [
         (
             "older format",
             older,
