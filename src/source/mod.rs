@@ -11,8 +11,8 @@
 //! every connector shares), `poll` (the poller contract, the poll loop and
 //! its backoff); the connectors `file` (woken by `filewatch`), `feed`, `rt` and
 //! `zendesk`; `spec`
-//! (which connector a `--crm` value names, and running it); `cache` and
-//! `warm` (an RT or Zendesk source's floor kept for a warm start); `serve` (a
+//! (which connector a `--crm` value names, and running it); `cache` (an RT or
+//! Zendesk source's floor kept for a warm start); `serve` (a
 //! test feed server) and `writeback` (posting the lead's entries back).
 
 pub mod cache;
@@ -30,7 +30,6 @@ pub mod regular;
 pub mod rt;
 pub mod serve;
 pub mod spec;
-pub mod warm;
 pub mod webhook;
 pub mod wire;
 pub mod writeback;

@@ -25,8 +25,7 @@ use shiftdeck::i18n::Lang;
 use shiftdeck::source::cache::{CrmCache, FORMAT_VERSION, Rejected};
 use shiftdeck::source::http::{HttpSettings, Secret};
 use shiftdeck::source::poll::{PollNote, Restart, SourceEvent, SourceSettings};
-use shiftdeck::source::spec::{SourceSpec, spawn_restartable};
-use shiftdeck::source::warm::WarmPoller;
+use shiftdeck::source::spec::{SourceSpec, WarmPoller, spawn_restartable};
 use shiftdeck::source::{ingest_bytes, load_str};
 
 const TOKEN: &str = "1-31-warmstart0123456789";
