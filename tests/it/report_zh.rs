@@ -304,9 +304,9 @@ fn qa_block_in_chinese() {
     assert_eq!(
         qa_table_in(Lang::En, &qa),
         format!(
-            "\nQA (spot-check scorecards, today)\n  QA coverage{}    50.0%   n=4\n  Critical accuracy, compliance{}        —   n=0\n",
+            // 11 and 29 columns of names padded to 30.
+            "\nQA (spot-check scorecards, today)\n  QA coverage{}    50.0%   n=4\n  Critical accuracy, compliance         —   n=0\n",
             " ".repeat(19),
-            " ".repeat(1)
         )
     );
     // 质检覆盖率: 5 characters, 10 columns, so 20 columns of padding.
