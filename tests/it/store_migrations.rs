@@ -73,7 +73,8 @@ fn a_version_1_file_keeps_its_entries() {
     let old = &scores[0];
     assert_eq!(old.contact, "c-1");
     assert_eq!(old.scale_max, 5, "v1 scores were on 1–5");
-    assert_eq!((old.total(), old.max_total()), (16, 20));
+    // 16 of 20 raw; its business error voids it: 0 counts.
+    assert_eq!((old.total(), old.raw_total(), old.max_total()), (0, 16, 20));
     assert!(old.critical_business && !old.critical_customer);
     assert_eq!(old.root_cause, Some(RootCause::Process));
     assert_eq!(s.sample(day()).unwrap()[0].contact, "c-1");
@@ -281,9 +282,10 @@ fn read_only_commands_read_old_and_empty_stores_without_migrating() {
             "2026-11-20",
         ]));
     let row = csv.split("\r\n").nth(1).unwrap_or("");
-    // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 (v1: 1–5).
+    // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 raw
+    // (v1: 1–5); the business error voids it, so the total is 0.
     assert!(
-        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,16,20,no,yes,no,process,old build,lee,"),
+        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,0,20,no,yes,no,process,old build,lee,"),
         "{csv}"
     );
     let version: i64 = Connection::open(&db)
