@@ -981,6 +981,27 @@ catalogue! {
     HoSecStaffing => "staffing", "人力";
     HoSecNote => "note", "备注";
     ErrShift => "--shift {}: expected local times like 08:00-16:00", "--shift {}：应为当地时间段（如 08:00-16:00）";
+    HoAckedLine => "Acknowledged by {} at {}.\n", "接班组长 {} 已于 {} 确认。\n";
+    HoNotAckedLine => "Not acknowledged by the incoming lead yet.\n", "接班组长尚未确认。\n";
+    HoSecAck => "acknowledged", "确认";
+    // The console's handover view (key O).
+    HoViewTitle => " Handover {} – {} ", " 交接班 {} – {} ";
+    HoViewWaiting => "Putting the handover together…", "正在生成交接班内容…";
+    HoViewAcked => "✓ acknowledged by {} at {}", "✓ 已由 {} 于 {} 确认接班";
+    HoViewNotAcked => "not acknowledged yet: Enter acknowledges it as {}", "尚未确认：按 Enter 以 {} 的名义确认接班";
+    HoViewHint => "↑↓ scroll · Enter acknowledge · Esc close", "↑↓ 滚动 · Enter 确认接班 · Esc 关闭";
+    HoViewSpot => "{} scored, {} left of {} on the list ({} random, {} targeted)", "已评分 {} 条，剩余 {} 条（名单共 {} 条：随机 {}，定向 {}）";
+    HoViewStaff => "{}: needed {}, staffed {}; next short {} by {}; {}/{} short ahead", "{}：需要 {}，在岗 {}；下一个缺人时段 {} 缺 {} 人；后续 {}/{} 个时段缺人";
+    HoViewStaffOk => "{}: needed {}, staffed {}; none short ahead", "{}：需要 {}，在岗 {}；后续无缺人时段";
+    HoAckSaved => "handover acknowledged (saved)", "已确认接班（已保存）";
+    HoAckEarlier => "handover already acknowledged by {} at {}", "交接班已由 {} 于 {} 确认";
+    HoAckFailed => "handover acknowledgement not saved: {}", "接班确认未保存：{}";
+    HoAckNotReady => "the handover is not ready yet", "交接班内容尚未就绪";
+    HoAckSaving => "saving the acknowledgement…", "正在保存确认…";
+    CtxHandover => "Handover", "交接班";
+    KeyAckHandoverHelp => "acknowledge the handover (saved with your name and the time)", "确认接班（连同你的名字和时间保存）";
+    KeyCloseHandover => "close the handover", "关闭交接班";
+    HelpHandover => "the shift handover (today); acknowledge it", "交接班（今日），可确认接班";
     // The console's Agents pane (key 5) and its legend in `?`.
     PaneAgents => "Agents", "坐席";
     AgPaneTitle => " 5 Agents · {} flagged · {} ", " 5 坐席 · {} 人有标记 · {} ";

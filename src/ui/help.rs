@@ -164,6 +164,7 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
         keymap::Context::Filter => Msg::CtxFilter,
         keymap::Context::Detail => Msg::CtxDetail,
         keymap::Context::Alerts => Msg::CtxAlerts,
+        keymap::Context::Handover => Msg::CtxHandover,
         keymap::Context::Help => Msg::CtxHelp,
         keymap::Context::Huddle => Msg::CtxHuddle,
         keymap::Context::Feedback => Msg::CtxFeedback,
