@@ -54,6 +54,7 @@ catalogue! {
     HeaderUpdated => "updated {} ago", "{}前更新";
     HeaderStale => "STALE {}", "数据过期 {}";
     HeaderQuiet => "no new data for {}", "{}无新数据";
+    HeaderCached => "cached {} ago, refreshing", "缓存于{}前，正在刷新";
     HeaderHuddle => " HUDDLE ", " 晨会 ";
     HeaderLastRead => " (last read {})", "（上次读取 {}）";
     HeaderFrozen => " ❄ FROZEN{} ", " ❄ 已冻结{} ";
@@ -479,7 +480,7 @@ catalogue! {
 
     // `snapshot --format table` (`cli::table::render_in`).
     TblTitle => "shiftdeck snapshot  window {} → {} ({})  now {}", "shiftdeck 快照  时间窗 {} → {}（{}）  当前 {}";
-    TblKpi => "kpi", "指标";
+    TblKpi => "KPI", "指标";
     TblN => "n", "样本数";
     TblLongest => "longest", "最长等待";
     TblAgents => "avl/busy/wrap/brk", "闲/忙/整/休";
@@ -554,14 +555,20 @@ catalogue! {
     RptNoNote => "  - No cause or action noted yet.", "  - 尚未记录原因或措施。";
     RptBetter => "better", "改善";
     RptWorse => "worse", "变差";
+    RptPartial => "**Partial week:** the data holds {} of {} days ({}). Contacts per agent-day is per day with data; the other KPIs are ratios and means over those days. Statuses and changes marked partial stand on part of a week.", "**本周数据不完整：**数据只有 {} 天（共 {} 天：{}）。人均日有效服务量按有数据的天数折算；其他指标为这些天内的比率和均值。标注“部分”的状态和变化只基于一周中的部分天数。";
+    RptNoData => "**No data for this week** in the source: no KPI to judge.", "**数据源中没有本周的数据**：没有可评判的指标。";
+    RptPrevPartial => "The week before ({}) is partial too: {} of {} days ({}); its contacts per agent-day is per day with data.", "上一周（{}）的数据也不完整：只有 {} 天（共 {} 天：{}）；其人均日有效服务量按有数据的天数折算。";
+    RptPrevNoData => "No data for the week before ({}) in the source: no change to show.", "数据源中没有上一周（{}）的数据：无法显示变化。";
+    RptPartialDays => "partial {}/{} d", "部分 {}/{} 天";
+    RptPartialChange => "(partial)", "（部分）";
 
     // QA block of `snapshot --format table`.
     QaHead => "\nQA (spot-check scorecards, today)\n", "\n质检（抽检评分表，今日）\n";
     QaSource => "  Lead's entries of the source {}\n", "  组长记录所属数据源：{}\n";
-    QaCoverage => "qa_coverage", "质检覆盖率";
-    QaAccCustomer => "critical_accuracy_customer", "客户致命错误准确率";
-    QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
-    QaAccCompliance => "critical_accuracy_compliance", "合规致命错误准确率";
+    QaCoverage => "QA coverage", "质检覆盖率";
+    QaAccCustomer => "Critical accuracy, customer", "客户致命错误准确率";
+    QaAccBusiness => "Critical accuracy, business", "业务致命错误准确率";
+    QaAccCompliance => "Critical accuracy, compliance", "合规致命错误准确率";
 
     // ── Errors. Each error the program makes is a typed value that picks
     // its words here (`Localize`); what another crate or a server says in its
@@ -846,6 +853,8 @@ catalogue! {
     CsvLastChange => "last_change", "最后变更时间";
     CsvWeek => "week", "周";
     CsvKpi => "kpi", "指标";
+    CsvDaysWithData => "days_with_data", "有数据天数";
+    CsvLastWeekDays => "last_week_days_with_data", "上周有数据天数";
     CsvTarget => "target", "目标";
     CsvGap => "gap", "差距";
     CsvStatus => "status", "状态";
@@ -1146,6 +1155,7 @@ catalogue! {
     ErrLineTooLong => "line longer than {} MB (skipped)", "行长度超过 {} MB（已跳过）";
     // How a polled source is read, said in the header.
     NoteRetryCapped => "the server asked to wait {}; trying again in {}, the longest wait (r: now)", "服务器要求等待 {}；将在 {} 后重试（最长等待，按 r 立即重试）";
+    NoteCached => "showing the floor cached at {} while the source is read", "显示 {} 缓存的现场数据，正在读取数据源";
     NotePaged => "the feed still says \"more\" after {} pages: read in batches of at most that many pages or {} MB", "数据源在 {} 页后仍提示还有更多：分批读取，每批最多这么多页或 {} MB";
     UnitSeconds => "{} s", "{} 秒";
     UnitMinutes => "{} min", "{} 分钟";
