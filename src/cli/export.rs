@@ -39,7 +39,7 @@ pub fn csv_field(s: &str) -> String {
 }
 
 /// `s` with a `'` in front when a spreadsheet would take it for a formula.
-fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && !is_plain_number(s) {
         std::borrow::Cow::Owned(format!("'{s}"))
@@ -77,6 +77,9 @@ pub fn csv_line(fields: &[String]) -> String {
 /// Scorecards as CSV: one row per source and contact (its newest score),
 /// one column per dimension, the source last (empty: saved before sources
 /// were recorded). Headers and yes/no in the language; data as entered.
+/// Everything a scorecard holds is there (the scale each dimension was
+/// scored on, who scored and when to the nanosecond), so `import
+/// spot-checks` gives back the same scorecards; total and max are derived.
 pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> String {
     let mut dims: Vec<String> = Vec::new();
     for (_, s) in scores {
@@ -98,6 +101,7 @@ pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> 
         [
             Msg::CsvTotal,
             Msg::CsvMax,
+            Msg::CsvScale,
             Msg::CsvCriticalCustomer,
             Msg::CsvCriticalBusiness,
             Msg::CsvCriticalCompliance,
@@ -125,6 +129,7 @@ pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> 
         row.extend([
             s.total().to_string(),
             s.max_total().to_string(),
+            s.scale_max.to_string(),
             yes(s.critical_customer),
             yes(s.critical_business),
             yes(s.critical_compliance),
@@ -151,6 +156,7 @@ pub fn spot_checks_json(scores: &[(SourceId, SpotScore)], tz: Tz) -> serde_json:
                     "dimensions": s.dimensions.iter().map(|(n, v)| (n.clone(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
                     "total": s.total(),
                     "max": s.max_total(),
+                    "scale": s.scale_max,
                     "critical": {"customer": s.critical_customer, "business": s.critical_business, "compliance": s.critical_compliance},
                     "root_cause": s.root_cause_word(),
                     "comment": s.comment,

@@ -37,7 +37,7 @@ fn an_empty_file_is_brought_to_the_current_version() {
     std::fs::write(&path, b"").unwrap();
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
-    assert_eq!(store::schema::CURRENT, 6);
+    assert_eq!(store::schema::CURRENT, 7);
     assert!(s.sample(day()).unwrap().is_empty());
     assert!(s.all_feedback_events().unwrap().is_empty());
     assert_eq!(s.integrity_check().unwrap(), "ok");
@@ -67,7 +67,7 @@ fn a_version_1_file_keeps_its_entries() {
         .execute_batch(V1_FIXTURE)
         .unwrap();
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     let scores = s.scores(day(), day()).unwrap();
     assert_eq!(scores.len(), 1);
     let old = &scores[0];
@@ -110,7 +110,7 @@ fn a_version_2_file_gets_the_outbox_and_keeps_its_entries() {
         .unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
     let events = s.all_feedback_events().unwrap();
     assert_eq!(events.len(), 1);
@@ -145,7 +145,7 @@ fn a_file_from_a_newer_build_is_refused_not_rewritten() {
         Store::open(&path),
         Err(StoreError::TooNew {
             found: 99,
-            known: 6
+            known: 7
         })
     ));
     let (store, msg) = store::open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
@@ -283,7 +283,7 @@ fn read_only_commands_read_old_and_empty_stores_without_migrating() {
     let row = csv.split("\r\n").nth(1).unwrap_or("");
     // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 (v1: 1–5).
     assert!(
-        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,16,20,no,yes,no,process,old build,lee,"),
+        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,16,20,5,no,yes,no,process,old build,lee,"),
         "{csv}"
     );
     let version: i64 = Connection::open(&db)
