@@ -897,3 +897,87 @@ impl RowProblem {
         ]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_says_itself_in_both_languages() {
+        for p in RowProblem::examples() {
+            let (en, zh) = (p.localize(Lang::En), p.localize(Lang::Zh));
+            assert!(!en.contains("{}") && !zh.contains("{}"), "{p:?}");
+            assert_ne!(en, zh, "{p:?}");
+        }
+        let e = RowError {
+            file: "s.csv".into(),
+            line: 7,
+            problem: RowProblem::Score {
+                dimension: "attitude".into(),
+                value: "6".into(),
+                max: 5,
+            },
+        };
+        assert_eq!(
+            e.to_string(),
+            "s.csv:7: attitude: score 6 is not a whole number from 1 to 5"
+        );
+        assert_eq!(
+            e.localize(Lang::Zh),
+            "s.csv:7: 服务态度：评分 6 不是 1 到 5 之间的整数"
+        );
+    }
+
+    #[test]
+    fn the_formula_guard_comes_off_and_nothing_else() {
+        assert_eq!(unneutralise("'=SUM(A1)"), "=SUM(A1)");
+        assert_eq!(unneutralise("'@agent"), "@agent");
+        // Not put there by export: kept.
+        assert_eq!(unneutralise("'quoted'"), "'quoted'");
+        assert_eq!(unneutralise("'-5"), "'-5");
+        assert_eq!(unneutralise("-5"), "-5");
+    }
+
+    #[test]
+    fn cells_as_spreadsheets_write_them() {
+        assert_eq!(whole("4"), Some(4));
+        assert_eq!(whole("4.0"), Some(4));
+        assert_eq!(whole("4.5"), None);
+        assert_eq!(whole("-1"), None);
+        assert_eq!(yes_no(" YES "), Some(true));
+        assert_eq!(yes_no("否"), Some(false));
+        assert_eq!(yes_no(""), Some(false));
+        assert_eq!(yes_no("maybe"), None);
+        let d = NaiveDate::from_ymd_opt(2026, 11, 20);
+        assert_eq!(parse_day("2026-11-20"), d);
+        assert_eq!(parse_day("2026/11/20"), d);
+        assert_eq!(parse_day("20/11/2026"), None);
+        let opts = Options {
+            dimensions: Vec::new(),
+            scale_max: 5,
+            tz: chrono_tz::Asia::Shanghai,
+            now: Ts::from_secs(7),
+        };
+        // 09:30 in Shanghai = 01:30 UTC.
+        let want = Ts::from_secs(1_795_138_200);
+        for s in [
+            "2026-11-20T09:30:00+08:00",
+            "2026-11-20T01:30:00Z",
+            "2026-11-20 09:30",
+            "2026/11/20 09:30:00",
+        ] {
+            assert_eq!(time(Some(s), Msg::CsvSavedAt, &opts), Ok((want, true)), "{s}");
+        }
+        assert_eq!(time(Some(" "), Msg::CsvSavedAt, &opts), Ok((Ts::from_secs(7), false)));
+        assert!(time(Some("20.11.2026"), Msg::CsvSavedAt, &opts).is_err());
+    }
+
+    #[test]
+    fn controls_and_bidi_overrides_are_refused_line_breaks_in_a_comment_kept() {
+        assert_eq!(control_in("ok\nfine\tthen", true), None);
+        assert_eq!(control_in("ok\nfine", false), Some('\n'));
+        assert_eq!(control_in("a\u{1b}[31mred", true), Some('\u{1b}'));
+        assert_eq!(control_in("a\u{9b}31m", true), Some('\u{9b}'));
+        assert_eq!(control_in("evil\u{202e}txt", true), Some('\u{202e}'));
+    }
+}
