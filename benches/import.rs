@@ -53,14 +53,21 @@ fn main() {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        println!("import postgres: SKIPPED (set SHIFTDECK_PG_URL; `eval \"$(.ci/pg start)\"` prints one)");
+        println!(
+            "import postgres: SKIPPED (set SHIFTDECK_PG_URL; `eval \"$(.ci/pg start)\"` prints one)"
+        );
         return;
     };
     let schema = format!("bench_import_{}", std::process::id());
     let Some(settings) = PgSettings::from_url(&url, Some(&schema)) else {
         fail("SHIFTDECK_PG_URL is not a postgres:// URL");
     };
-    run("postgres", &StoreLocation::Postgres(Arc::new(settings)), &file, &opts);
+    run(
+        "postgres",
+        &StoreLocation::Postgres(Arc::new(settings)),
+        &file,
+        &opts,
+    );
     if let Ok(mut c) = postgres::Client::connect(&url, postgres::NoTls) {
         let _ = c.batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"));
     }

@@ -966,9 +966,16 @@ mod tests {
             "2026-11-20 09:30",
             "2026/11/20 09:30:00",
         ] {
-            assert_eq!(time(Some(s), Msg::CsvSavedAt, &opts), Ok((want, true)), "{s}");
+            assert_eq!(
+                time(Some(s), Msg::CsvSavedAt, &opts),
+                Ok((want, true)),
+                "{s}"
+            );
         }
-        assert_eq!(time(Some(" "), Msg::CsvSavedAt, &opts), Ok((Ts::from_secs(7), false)));
+        assert_eq!(
+            time(Some(" "), Msg::CsvSavedAt, &opts),
+            Ok((Ts::from_secs(7), false))
+        );
         assert!(time(Some("20.11.2026"), Msg::CsvSavedAt, &opts).is_err());
     }
 

@@ -18,7 +18,8 @@ use super::{
     SampleRow, SpotScore, StoreError,
 };
 use crate::domain::alerts::AlertObject;
-use crate::domain::{SourceId, Ts};
+use crate::domain::handover::HandoverAck;
+use crate::domain::{SourceId, Ts, Window};
 
 /// Which kind of store a [`super::Store`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +62,8 @@ pub struct ChangeStamp {
     pub outbox: (i64, i64, i64),
     /// The newest alert episode, episodes cleared, acknowledgements.
     pub alerts: (i64, i64, i64),
+    /// Handover acknowledgements.
+    pub handovers: i64,
 }
 
 /// The operations every backend provides. Writes are refused by
@@ -200,6 +203,20 @@ pub trait Backend: Send {
     ) -> Result<Vec<Imported>, StoreError>;
     /// Who imported the scorecard `id`; `None` when entered in the console.
     fn score_imported_by(&self, id: i64) -> Result<Option<String>, StoreError>;
+
+    // Handover acknowledgements (see `handover.rs`).
+    fn ack_handover(
+        &self,
+        source: &SourceId,
+        shift: Window,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<HandoverAck>, StoreError>;
+    fn handover_ack(
+        &self,
+        source: &SourceId,
+        shift: Window,
+    ) -> Result<Option<HandoverAck>, StoreError>;
 
     /// See [`ChangeStamp`].
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError>;

@@ -15,8 +15,8 @@
 //! Each call is one transaction: a batch is all in or all out, and a row is
 //! never half-written. Concurrent imports on PostgreSQL take turns (an
 //! advisory lock), so two of the same file still leave each entry once.
-//! Every imported row records who imported it (`imported_by`, schema v7 on
-//! SQLite, v2 on PostgreSQL); its `author` stays the scorer or author the
+//! Every imported row records who imported it (`imported_by`, schema v8 on
+//! SQLite, v3 on PostgreSQL); its `author` stays the scorer or author the
 //! file names.
 
 use rusqlite::{OptionalExtension, params};

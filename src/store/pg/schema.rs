@@ -125,16 +125,29 @@ CREATE TABLE scorecard_claim (
 );
 ";
 
-/// Version 2: imports (`shiftdeck import`, `store::import`), as SQLite's
-/// version 7: who imported a scorecard or follow-up event (NULL for one
-/// entered in the console).
+/// Version 2: the incoming lead's acknowledgement of a shift's handover
+/// (SQLite's version 7): one per source and shift, the first one kept.
 pub const V2: &str = "
+CREATE TABLE handover_ack (
+    source     TEXT   NOT NULL,
+    shift_from BIGINT NOT NULL,
+    shift_to   BIGINT NOT NULL,
+    who        TEXT   NOT NULL,
+    at         BIGINT NOT NULL,
+    PRIMARY KEY (source, shift_from, shift_to)
+);
+";
+
+/// Version 3: imports (`shiftdeck import`, `store::import`), as SQLite's
+/// version 8: who imported a scorecard or follow-up event (NULL for one
+/// entered in the console).
+pub const V3: &str = "
 ALTER TABLE spot_score ADD COLUMN imported_by TEXT;
 ALTER TABLE feedback_event ADD COLUMN imported_by TEXT;
 ";
 
 /// The migrations in order: index i takes a database from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2];
+pub const STEPS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;
@@ -245,6 +258,10 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "claimed_at",
             "expires_at",
         ],
+    ),
+    (
+        "handover_ack",
+        &["source", "shift_from", "shift_to", "who", "at"],
     ),
 ];
 
