@@ -172,6 +172,33 @@ fn push(fields: &mut [Vec<u8>], b: u8, problem: &mut Option<RecordProblem>) {
     }
 }
 
+/// The formula guard every CSV shiftdeck writes puts on a cell (see
+/// `export::csv_field`), here so that reading takes it off by the same rule.
+/// `s` with a `'` in front when a spreadsheet would take it for a formula.
+pub fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
+    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_plain_number(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// An optional sign, digits, and at most one decimal point among them.
+fn is_plain_number(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let mut digits = 0;
+    let mut points = 0;
+    for c in body.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '.' => points += 1,
+            _ => return false,
+        }
+    }
+    digits > 0 && points <= 1
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -411,7 +411,9 @@ impl CliError {
                 super::import::RowError {
                     file: "/q/scores.csv".into(),
                     line: 1,
-                    problem: super::import::RowProblem::MissingColumn("contact".into()),
+                    problem: super::import::RowProblem::MissingColumn(
+                        super::import::Column::Known(Msg::CsvContact),
+                    ),
                 },
             )),
             CliError::Import(super::import::ImportError::Store {

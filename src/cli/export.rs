@@ -30,37 +30,12 @@ pub fn csv_start(lang: Lang) -> String {
 /// leading `'`, as OWASP recommends against CSV injection, and is quoted;
 /// a plain number (`-0.02`, `+6`) is left as it is, since it cannot run.
 pub fn csv_field(s: &str) -> String {
-    let s = neutralise_formula(s);
+    let s = super::csv_read::neutralise_formula(s);
     if s.contains([',', '"', '\n', '\r']) || s.starts_with('\'') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.into_owned()
     }
-}
-
-/// `s` with a `'` in front when a spreadsheet would take it for a formula.
-pub(crate) fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(s) {
-        std::borrow::Cow::Owned(format!("'{s}"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
-/// An optional sign, digits, and at most one decimal point among them.
-fn is_plain_number(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let mut digits = 0;
-    let mut points = 0;
-    for c in body.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            '.' => points += 1,
-            _ => return false,
-        }
-    }
-    digits > 0 && points <= 1
 }
 
 /// One RFC 4180 record, CRLF-terminated.

@@ -54,6 +54,22 @@ pub struct Options {
     pub now: Ts,
 }
 
+/// A column of the file: one of the export's, or a scorecard dimension.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Column {
+    Known(Msg),
+    Dimension(String),
+}
+
+impl Localize for Column {
+    fn localize(&self, lang: Lang) -> String {
+        match self {
+            Column::Known(m) => t(lang, *m).to_owned(),
+            Column::Dimension(d) => crate::i18n::dimension(lang, d).to_owned(),
+        }
+    }
+}
+
 /// Why a row (or the header, line 1) was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowProblem {
@@ -64,8 +80,8 @@ pub enum RowProblem {
         want: usize,
     },
     EmptyFile,
-    MissingColumn(String),
-    DuplicateColumn(String),
+    MissingColumn(Column),
+    DuplicateColumn(Column),
     /// A score given for a dimension the scorecard does not have.
     UnknownDimension {
         name: String,
@@ -80,26 +96,26 @@ pub enum RowProblem {
     NoScore(String),
     Scale(String),
     Day {
-        column: String,
+        column: Msg,
         value: String,
     },
     Time {
-        column: String,
+        column: Msg,
         value: String,
     },
     YesNo {
-        column: String,
+        column: Msg,
         value: String,
     },
     RootCause(String),
-    Empty(String),
+    Empty(Msg),
     /// A control character or terminal escape in a text.
     Control {
-        column: String,
+        column: Msg,
         code: u32,
     },
     TooLong {
-        column: String,
+        column: Msg,
         max: usize,
     },
     Change(String),
@@ -117,8 +133,8 @@ impl Localize for RowProblem {
             P::Record(RecordProblem::Unterminated) => t(lang, Msg::ImportUnterminated).to_owned(),
             P::Columns { found, want } => tf(lang, Msg::ImportColumns, &[found, want]),
             P::EmptyFile => t(lang, Msg::ImportEmptyFile).to_owned(),
-            P::MissingColumn(c) => tf(lang, Msg::ImportMissingColumn, &[c]),
-            P::DuplicateColumn(c) => tf(lang, Msg::ImportDuplicateColumn, &[c]),
+            P::MissingColumn(c) => tf(lang, Msg::ImportMissingColumn, &[&c.localize(lang)]),
+            P::DuplicateColumn(c) => tf(lang, Msg::ImportDuplicateColumn, &[&c.localize(lang)]),
             P::UnknownDimension { name, known } => {
                 tf(lang, Msg::ImportUnknownDimension, &[name, known])
             }
@@ -137,17 +153,17 @@ impl Localize for RowProblem {
                 &[&crate::i18n::dimension(lang, d)],
             ),
             P::Scale(v) => tf(lang, Msg::ImportScale, &[v]),
-            P::Day { column, value } => tf(lang, Msg::ImportDay, &[column, value]),
-            P::Time { column, value } => tf(lang, Msg::ImportTime, &[column, value]),
-            P::YesNo { column, value } => tf(lang, Msg::ImportYesNo, &[column, value]),
+            P::Day { column, value } => tf(lang, Msg::ImportDay, &[&t(lang, *column), value]),
+            P::Time { column, value } => tf(lang, Msg::ImportTime, &[&t(lang, *column), value]),
+            P::YesNo { column, value } => tf(lang, Msg::ImportYesNo, &[&t(lang, *column), value]),
             P::RootCause(v) => tf(lang, Msg::ImportRootCause, &[v]),
-            P::Empty(c) => tf(lang, Msg::ImportEmpty, &[c]),
+            P::Empty(c) => tf(lang, Msg::ImportEmpty, &[&t(lang, *c)]),
             P::Control { column, code } => tf(
                 lang,
                 Msg::ImportControl,
-                &[column, &format!("U+{code:04X}")],
+                &[&t(lang, *column), &format!("U+{code:04X}")],
             ),
-            P::TooLong { column, max } => tf(lang, Msg::ImportTooLong, &[column, max]),
+            P::TooLong { column, max } => tf(lang, Msg::ImportTooLong, &[&t(lang, *column), max]),
             P::Change(v) => tf(lang, Msg::ImportChange, &[v]),
             P::Stage(v) => tf(lang, Msg::ImportStage, &[v]),
         }
@@ -420,7 +436,7 @@ impl<'h> Columns<'h> {
         for (i, cell) in self.head.iter().enumerate() {
             if is_column(cell, m) {
                 if found.is_some() {
-                    return Err(RowProblem::DuplicateColumn(m.en().to_owned()));
+                    return Err(RowProblem::DuplicateColumn(Column::Known(m)));
                 }
                 found = Some(i);
                 self.used[i] = true;
@@ -431,7 +447,7 @@ impl<'h> Columns<'h> {
 
     fn need(&mut self, m: Msg) -> Result<usize, RowProblem> {
         self.find(m)?
-            .ok_or_else(|| RowProblem::MissingColumn(m.en().to_owned()))
+            .ok_or(RowProblem::MissingColumn(Column::Known(m)))
     }
 
     /// The columns no known name claimed.
@@ -505,7 +521,7 @@ impl ScoreColumns {
         for (i, cell) in c.rest() {
             match dimension_of(cell, &opts.dimensions) {
                 Some(d) if dims.iter().any(|(n, _)| *n == d) => {
-                    return Err(RowProblem::DuplicateColumn(d));
+                    return Err(RowProblem::DuplicateColumn(Column::Dimension(d)));
                 }
                 Some(d) => dims.push((d, i)),
                 None => unknown.push((cell.to_owned(), i)),
@@ -516,7 +532,7 @@ impl ScoreColumns {
         for d in &opts.dimensions {
             match dims.iter().find(|(n, _)| n == d) {
                 Some(x) => ordered.push(x.clone()),
-                None => return Err(RowProblem::MissingColumn(d.clone())),
+                None => return Err(RowProblem::MissingColumn(Column::Dimension(d.clone()))),
             }
         }
         Ok(ScoreColumns {
@@ -532,7 +548,6 @@ impl ScoreColumns {
         opts: &Options,
         store: &Store,
     ) -> Result<ImportedScore, RowProblem> {
-        let name = |m: Msg| m.en().to_owned();
         for (n, i) in &self.unknown {
             if !f[*i].trim().is_empty() {
                 return Err(RowProblem::UnknownDimension {
@@ -542,7 +557,7 @@ impl ScoreColumns {
             }
         }
         let day = parse_day(&f[self.day]).ok_or_else(|| RowProblem::Day {
-            column: name(Msg::CsvDay),
+            column: Msg::CsvDay,
             value: f[self.day].clone(),
         })?;
         let contact = id(&f[self.contact], Msg::CsvContact)?;
@@ -572,7 +587,7 @@ impl ScoreColumns {
             match self.critical[k] {
                 None => Ok(false),
                 Some(i) => yes_no(&f[i]).ok_or_else(|| RowProblem::YesNo {
-                    column: name(m),
+                    column: m,
                     value: f[i].clone(),
                 }),
             }
@@ -647,7 +662,7 @@ impl EventColumns {
     ) -> Result<ImportedEvent, RowProblem> {
         let (at, given) = time(Some(&f[self.at]), Msg::CsvAt, opts)?;
         if !given {
-            return Err(RowProblem::Empty(Msg::CsvAt.en().to_owned()));
+            return Err(RowProblem::Empty(Msg::CsvAt));
         }
         let item = id(&f[self.item], Msg::CsvItem)?;
         let author = author(self.author.map(|i| f[i].as_str()), store)?;
@@ -729,7 +744,7 @@ fn time(cell: Option<&str>, column: Msg, opts: &Options) -> Result<(Ts, bool), R
         .and_then(|l| opts.tz.from_local_datetime(&l).earliest())
         .map(|dt| (Ts::from_datetime(&dt), true))
         .ok_or_else(|| RowProblem::Time {
-            column: column.en().to_owned(),
+            column,
             value: s.to_owned(),
         })
 }
@@ -762,7 +777,7 @@ fn yes_no(s: &str) -> Option<bool> {
 /// would run as a formula is taken off again.
 fn unneutralise(s: &str) -> &str {
     match s.strip_prefix('\'') {
-        Some(rest) if super::export::neutralise_formula(rest) == s => rest,
+        Some(rest) if super::csv_read::neutralise_formula(rest) == s => rest,
         _ => s,
     }
 }
@@ -783,13 +798,13 @@ fn text(cell: &str, column: Msg) -> Result<String, RowProblem> {
     let s = unneutralise(cell);
     if let Some(c) = control_in(s, true) {
         return Err(RowProblem::Control {
-            column: column.en().to_owned(),
+            column,
             code: c as u32,
         });
     }
     if s.chars().count() > TEXT_MAX {
         return Err(RowProblem::TooLong {
-            column: column.en().to_owned(),
+            column,
             max: TEXT_MAX,
         });
     }
@@ -799,19 +814,18 @@ fn text(cell: &str, column: Msg) -> Result<String, RowProblem> {
 /// An id (contact, agent, item): not empty, no controls, at most [`ID_MAX`].
 fn id(cell: &str, column: Msg) -> Result<String, RowProblem> {
     let s = unneutralise(cell.trim());
-    let col = || column.en().to_owned();
     if s.is_empty() {
-        return Err(RowProblem::Empty(col()));
+        return Err(RowProblem::Empty(column));
     }
     if let Some(c) = control_in(s, false) {
         return Err(RowProblem::Control {
-            column: col(),
+            column,
             code: c as u32,
         });
     }
     if s.chars().count() > ID_MAX {
         return Err(RowProblem::TooLong {
-            column: col(),
+            column,
             max: ID_MAX,
         });
     }
@@ -833,13 +847,13 @@ fn source(cell: Option<&str>) -> Result<SourceId, RowProblem> {
     let s = cell.map(str::trim).unwrap_or_default();
     if let Some(c) = control_in(s, false) {
         return Err(RowProblem::Control {
-            column: Msg::CsvSource.en().to_owned(),
+            column: Msg::CsvSource,
             code: c as u32,
         });
     }
     if s.len() > 4096 {
         return Err(RowProblem::TooLong {
-            column: Msg::CsvSource.en().to_owned(),
+            column: Msg::CsvSource,
             max: 4096,
         });
     }
@@ -857,8 +871,8 @@ impl RowProblem {
             RowProblem::Record(RecordProblem::Unterminated),
             RowProblem::Columns { found: 3, want: 17 },
             RowProblem::EmptyFile,
-            RowProblem::MissingColumn(s("contact")),
-            RowProblem::DuplicateColumn(s("day")),
+            RowProblem::MissingColumn(Column::Known(Msg::CsvContact)),
+            RowProblem::DuplicateColumn(Column::Dimension(s("attitude"))),
             RowProblem::UnknownDimension {
                 name: s("empathy"),
                 known: s("responsiveness, attitude"),
@@ -871,25 +885,25 @@ impl RowProblem {
             RowProblem::NoScore(s("attitude")),
             RowProblem::Scale(s("99")),
             RowProblem::Day {
-                column: s("day"),
+                column: Msg::CsvDay,
                 value: s("2026-13-01"),
             },
             RowProblem::Time {
-                column: s("saved_at"),
-                value: s("yesterday"),
+                column: Msg::CsvSavedAt,
+                value: s("20.11.2026"),
             },
             RowProblem::YesNo {
-                column: s("critical_customer"),
-                value: s("maybe"),
+                column: Msg::CsvCriticalCustomer,
+                value: s("?"),
             },
             RowProblem::RootCause(s("weather")),
-            RowProblem::Empty(s("contact")),
+            RowProblem::Empty(Msg::CsvContact),
             RowProblem::Control {
-                column: s("comment"),
+                column: Msg::CsvComment,
                 code: 0x1b,
             },
             RowProblem::TooLong {
-                column: s("comment"),
+                column: Msg::CsvComment,
                 max: TEXT_MAX,
             },
             RowProblem::Change(s("colour")),

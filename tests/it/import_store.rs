@@ -11,9 +11,9 @@ use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
 use shiftdeck::cli::export::{feedback_csv, spot_checks_csv};
-use shiftdeck::cli::import::{self, Options, RowProblem, What};
+use shiftdeck::cli::import::{self, Column, Options, RowProblem, What};
 use shiftdeck::domain::{RootCause, SourceId, Ts};
-use shiftdeck::i18n::Lang;
+use shiftdeck::i18n::{Lang, Msg};
 use shiftdeck::store::{
     FeedbackChange, NewFeedbackEvent, SpotScore, Store, StoreLocation, torture,
 };
@@ -239,7 +239,7 @@ on_both!(bad_rows_are_reported_by_line_and_the_rest_imported, |env| {
             (
                 6,
                 RowProblem::Day {
-                    column: s_("day"),
+                    column: Msg::CsvDay,
                     value: s_("2026-13-45")
                 }
             ),
@@ -250,14 +250,14 @@ on_both!(bad_rows_are_reported_by_line_and_the_rest_imported, |env| {
             (
                 8,
                 RowProblem::Control {
-                    column: s_("comment"),
+                    column: Msg::CsvComment,
                     code: 0x1b
                 }
             ),
             (
                 11,
                 RowProblem::Time {
-                    column: s_("saved_at"),
+                    column: Msg::CsvSavedAt,
                     value: s_("yesterday")
                 }
             ),
@@ -302,15 +302,15 @@ fn a_header_without_the_scorecard_s_columns_imports_nothing() {
         ("", RowProblem::EmptyFile),
         (
             "day,agent,responsiveness,attitude,expertise,resolution\n2026-11-20,a,1,1,1,1\n",
-            RowProblem::MissingColumn("contact".into()),
+            RowProblem::MissingColumn(Column::Known(Msg::CsvContact)),
         ),
         (
             "day,contact,agent,responsiveness,attitude,expertise\n2026-11-20,c,a,1,1,1\n",
-            RowProblem::MissingColumn("resolution".into()),
+            RowProblem::MissingColumn(Column::Dimension("resolution".into())),
         ),
         (
             "day,day,contact,agent\n",
-            RowProblem::DuplicateColumn("day".into()),
+            RowProblem::DuplicateColumn(Column::Known(Msg::CsvDay)),
         ),
     ] {
         let file = write(dir.path(), "h.csv", text);
