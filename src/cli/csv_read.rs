@@ -33,6 +33,9 @@ pub struct Record {
 
 pub struct CsvReader<R> {
     input: R,
+    /// An empty line ends the input (the feedback export's change log is
+    /// followed by one, then the derived state); otherwise it is skipped.
+    pub stop_at_blank: bool,
     /// The line the next record starts on.
     line: u64,
     at_start: bool,
@@ -43,6 +46,7 @@ impl<R: BufRead> CsvReader<R> {
     pub fn new(input: R) -> Self {
         CsvReader {
             input,
+            stop_at_blank: false,
             line: 1,
             at_start: true,
             done: false,
@@ -144,6 +148,10 @@ impl<R: BufRead> CsvReader<R> {
             }
             // A blank line is no record.
             if problem.is_none() && fields.len() == 1 && fields[0].is_empty() && !in_quotes_field {
+                if self.stop_at_blank {
+                    self.done = true;
+                    return Ok(None);
+                }
                 continue;
             }
             let fields = match problem {
@@ -231,6 +239,18 @@ mod tests {
                 ok(6, &["5", "", ""]),
             ]
         );
+    }
+
+    #[test]
+    fn an_empty_line_can_end_the_input() {
+        let text = b"a,b\r\n1,\"x\r\n\r\ny\"\r\n\r\nitem,stage\r\nfb-1,new\r\n";
+        let mut r = CsvReader::new(&text[..]);
+        r.stop_at_blank = true;
+        assert_eq!(r.next_record().unwrap(), Some(ok(1, &["a", "b"])));
+        // A line break inside quotes is no empty line.
+        assert_eq!(r.next_record().unwrap(), Some(ok(2, &["1", "x\r\n\r\ny"])));
+        assert_eq!(r.next_record().unwrap(), None);
+        assert_eq!(r.next_record().unwrap(), None);
     }
 
     #[test]

@@ -315,6 +315,9 @@ fn import_reader(
     after_batch: &mut dyn FnMut(u64),
 ) -> Result<Report, ReadFailure> {
     let mut reader = CsvReader::new(input);
+    // The feedback export's change log ends at an empty line; the item
+    // states after it are derived from the changes, so not read.
+    reader.stop_at_blank = what == What::Feedback;
     let header_error = |line: u64, problem: RowProblem| {
         ReadFailure::Import(ImportError::Header(RowError {
             file: file.to_owned(),
@@ -365,6 +368,17 @@ fn import_reader(
         Ok(())
     };
     while let Some(rec) = reader.next_record()? {
+        // A row of empty cells is how a spreadsheet saves an empty line.
+        if rec
+            .fields
+            .as_ref()
+            .is_ok_and(|f| f.iter().all(|c| c.trim().is_empty()))
+        {
+            if what == What::Feedback {
+                break;
+            }
+            continue;
+        }
         report.rows += 1;
         let bad = |problem: RowProblem| RowError {
             file: file.to_owned(),

@@ -867,6 +867,8 @@ catalogue! {
     ImportStage => "stage {} is not one of new, handling, resolved, callback, closed", "阶段 {} 不是新建、处理中、已解决、回访、已关闭之一";
     ImportRead => "cannot read {}: {}", "无法读取 {}：{}";
     ImportStoreFailed => "{}: saving failed after {} rows (those are in the store; import the same file again to finish): {}", "{}：保存 {} 行后失败（这些行已存入；再次导入同一文件即可完成）：{}";
+    CsvDue => "due", "截止时间";
+    CsvLastChange => "last_change", "最后变更时间";
     CsvWeek => "week", "周";
     CsvKpi => "kpi", "指标";
     CsvTarget => "target", "目标";

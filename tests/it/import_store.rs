@@ -10,8 +10,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use chrono::NaiveDate;
-use shiftdeck::cli::export::{feedback_csv, spot_checks_csv};
+use shiftdeck::cli::export::{current_state, feedback_csv, spot_checks_csv};
 use shiftdeck::cli::import::{self, Column, Options, RowProblem, What};
+use shiftdeck::domain::followup::FollowupRules;
 use shiftdeck::domain::{RootCause, SourceId, Ts};
 use shiftdeck::i18n::{Lang, Msg};
 use shiftdeck::store::{
@@ -400,16 +401,14 @@ on_both!(feedback_round_trip_in_both_languages, |env| {
     assert_eq!(want.len(), 8);
     let dir = tempfile::tempdir().unwrap();
     for lang in [Lang::En, Lang::Zh] {
-        let csv = feedback_csv(
-            &original
-                .feedback_events_every_source(
-                    Ts::from_nanos(i64::MIN + 1),
-                    Ts::from_nanos(i64::MAX),
-                )
-                .unwrap(),
-            TZ,
-            lang,
-        );
+        let history = original
+            .feedback_events_every_source(Ts::from_nanos(i64::MIN + 1), Ts::from_nanos(i64::MAX))
+            .unwrap();
+        let state = current_state(&history, Ts::from_secs(0), &FollowupRules::default(), TZ);
+        assert_eq!(state.len(), 3, "fb-1, rt-7, fb-2");
+        let csv = feedback_csv(&history, &state, TZ, lang);
+        // The state table after the change log is derived: not read.
+        assert!(csv.contains("\r\n\r\n"), "{csv}");
         let file = write(dir.path(), &format!("fb-{lang:?}.csv"), &csv);
         let target_env = fresh_like(env);
         let target = target_env.open("qa-importer");
@@ -417,7 +416,15 @@ on_both!(feedback_round_trip_in_both_languages, |env| {
         assert_eq!(r.bad, [], "{lang:?}");
         assert_eq!((r.added, r.present), (8, 0), "{lang:?}");
         assert_eq!(all(&target), want, "{lang:?}");
-        let again = import::import_file(&target, What::Feedback, &file, &opts(), |_| {}).unwrap();
+        // As a spreadsheet saves it: the empty line as a row of empty cells.
+        let resaved = write(
+            dir.path(),
+            "resaved.csv",
+            &csv.replacen("\r\n\r\n", "\r\n,,,,,\r\n", 1),
+        );
+        let again =
+            import::import_file(&target, What::Feedback, &resaved, &opts(), |_| {}).unwrap();
+        assert_eq!(again.bad, [], "{lang:?}");
         assert_eq!((again.added, again.present), (0, 8), "{lang:?}");
         let back = import::import_file(&original, What::Feedback, &file, &opts(), |_| {}).unwrap();
         assert_eq!((back.added, back.present), (0, 8), "{lang:?}");
