@@ -616,6 +616,86 @@ pub fn lookup(ev: &KeyEvent, contexts: &[Context]) -> Option<KeyAction> {
     })
 }
 
+/// A key that does nothing where it was pressed: the status line says why
+/// ([`crate::app::why`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unbound {
+    /// The key as the footer and the help write it (`s`, `Ctrl-U`, `Enter`).
+    pub key: String,
+    /// Where the key does act: the context of its first binding in table
+    /// order and what it does there; `None` for a key the table never binds.
+    pub elsewhere: Option<(Context, Msg)>,
+}
+
+/// The key of an event as the table writes keys, for the keys a lead
+/// presses on purpose (characters and the named keys); `None` for the rest
+/// (modifiers alone, media keys, Alt chords).
+fn event_key(ev: &KeyEvent) -> Option<Key> {
+    if ev.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    let named = matches!(
+        ev.code,
+        KeyCode::Char(_)
+            | KeyCode::Enter
+            | KeyCode::Esc
+            | KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Backspace
+            | KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::PageUp
+            | KeyCode::PageDown
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::Delete
+            | KeyCode::Insert
+    );
+    named.then_some(Key {
+        code: ev.code,
+        ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+    })
+}
+
+/// A key with no action in `contexts`: where in the table it acts instead
+/// (the panes before the views over them), or that it is no key at all. `None` when the key acts here, or is not
+/// one a lead presses on purpose.
+pub fn unbound(ev: &KeyEvent, contexts: &[Context]) -> Option<Unbound> {
+    if ev.kind == KeyEventKind::Release || lookup(ev, contexts).is_some() {
+        return None;
+    }
+    let key = event_key(ev)?;
+    // The panes first (where a lead works), then the views over them.
+    let elsewhere = [
+        C::Feedback,
+        C::Kpis,
+        C::Agents,
+        C::Panes,
+        C::Coach,
+        C::Detail,
+        C::Alerts,
+        C::Huddle,
+        C::Help,
+        C::Filter,
+        C::Global,
+    ]
+    .into_iter()
+    .filter(|ctx| !contexts.contains(ctx))
+    .find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+    })
+    .map(|b| (b.context, b.help));
+    Some(Unbound {
+        key: key.name(),
+        elsewhere,
+    })
+}
+
 /// Footer hints for the contexts: `(keys, label)` in table order.
 pub fn hints(contexts: &[Context]) -> Vec<(String, Msg)> {
     let mut out: Vec<(String, Msg)> = Vec::new();

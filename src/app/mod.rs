@@ -18,6 +18,7 @@ pub mod select;
 pub mod state;
 pub mod theme;
 pub mod view;
+pub mod why;
 
 pub use state::{Action, App, Effect, EngineCmd, Overlay, Pane};
 pub use view::{EngineMsg, SourceStatus, View};

@@ -377,6 +377,11 @@ impl App {
                 }
             }
             Action::ScorecardClaim(_, ClaimAnswer::Mine) => {}
+            Action::NotHere(u) => {
+                let text = super::why::not_here(self, &u);
+                self.say(text);
+                self.dirty = true;
+            }
             Action::StoreUp => {
                 if self.store_down {
                     self.store_down = false;
@@ -425,8 +430,13 @@ impl App {
             K::Up | K::Down | K::PageUp | K::PageDown | K::Top | K::Bottom => self.on_move(k),
             K::Left | K::Right if self.huddle.is_some() => self.rotate_huddle(k == K::Right),
             K::Left | K::Right => {
+                let before = self.select.clone();
                 if self.select.side(self.focus, k == K::Right) {
                     self.refresh_rows();
+                }
+                if self.select == before {
+                    let sections = !matches!(self.focus, Pane::Kpis | Pane::Agents);
+                    self.say(super::why::no_section(self.lang, sections, k == K::Right));
                 }
             }
             K::Open => self.open(effects),
@@ -453,6 +463,10 @@ impl App {
             K::CycleWindow => {
                 self.window = self.window.next();
                 effects.push(Effect::Engine(EngineCmd::SetWindow(self.window)));
+                if self.frozen {
+                    let what = crate::i18n::window(self.lang, self.window);
+                    self.say(super::why::frozen(self.lang, what));
+                }
             }
             K::Freeze => {
                 self.frozen = !self.frozen;
@@ -464,7 +478,12 @@ impl App {
                 }
             }
             K::Reload => {
-                self.say(t(self.lang, Msg::NoteReloading));
+                let text = t(self.lang, Msg::NoteReloading);
+                if self.frozen {
+                    self.say(super::why::frozen(self.lang, text));
+                } else {
+                    self.say(text);
+                }
                 effects.push(Effect::Engine(EngineCmd::Reload));
                 effects.push(Effect::ReloadConfig);
             }
@@ -651,7 +670,25 @@ impl App {
             _ => isize::MAX / 2,
         };
         let list = self.active_list();
-        self.select.move_by(list, self.list_len(list), delta);
+        let (len, at) = (self.list_len(list), self.selected(list));
+        // The Queues pane is one column of rows: ↓ past the last queue goes
+        // on into the SLA timers under it, ↑ above the first timer back.
+        if self.focus == Pane::Queues {
+            let into_sla = list == List::Queues && k == K::Down && at + 1 >= len;
+            let into_queues = list == List::Sla && k == K::Up && at == 0;
+            if into_sla && self.list_len(List::Sla) > 0 {
+                self.select.queues = QueueSection::Sla;
+                self.select.set(List::Sla, 0);
+                return;
+            }
+            if into_queues && self.list_len(List::Queues) > 0 {
+                self.select.queues = QueueSection::Queues;
+                self.select
+                    .set(List::Queues, self.list_len(List::Queues) - 1);
+                return;
+            }
+        }
+        self.select.move_by(list, len, delta);
     }
 
     /// Up/Down in the coaching view: the cursor in the agent's sampled
@@ -715,7 +752,9 @@ impl App {
     /// agent, or the scorecard form on a spot-check item (in the spot-check
     /// pane or in the coaching view).
     fn open(&mut self, effects: &mut Vec<Effect>) {
-        let Some(view) = &self.view else { return };
+        let Some(view) = &self.view else {
+            return self.say(super::why::nothing_to_open(self, self.active_list()));
+        };
         if let Some(c) = &self.agents.coach {
             let day = view.snapshot.spot_check.date;
             if let Some(item) = sample_items(view, &c.agent)
@@ -725,11 +764,13 @@ impl App {
                 self.scores.open_form(day, &item, self.lang);
                 // Another lead scoring it is told by the claim's answer.
                 effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
+            } else {
+                self.say(super::why::nothing_to_open(self, List::Agents));
             }
             return;
         }
         let list = self.active_list();
-        if list == List::Agents {
+        if list == List::Agents && !self.rows.agents.is_empty() {
             return self.open_coach(effects);
         }
         if matches!(list, List::Random | List::Targeted) {
@@ -738,13 +779,15 @@ impl App {
                 self.scores.open_form(day, &item, self.lang);
                 // Another lead scoring it is told by the claim's answer.
                 effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
+                return;
             }
-            return;
         }
         let overlay = self.rows.overlay(view, list, self.selected(list));
         if overlay.is_some() {
             self.overlay = overlay;
             self.overlay_scroll = 0;
+        } else {
+            self.say(super::why::nothing_to_open(self, list));
         }
     }
 
@@ -811,6 +854,14 @@ impl App {
         self.select.reset_rows();
         if scope_changed {
             effects.push(Effect::Engine(EngineCmd::SetFilter(self.filter.clone())));
+            if self.frozen {
+                let what = if self.filter_text.is_empty() {
+                    t(self.lang, Msg::FilterCleared).to_string()
+                } else {
+                    self.filter_text.clone()
+                };
+                self.say(super::why::frozen(self.lang, &what));
+            }
         }
         self.refresh_rows();
     }
@@ -818,13 +869,17 @@ impl App {
     /// A follow-up key on the board: one event for the selected item, or a prompt.
     fn on_followup_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
         let Some(f) = self.selected_feedback() else {
-            self.say(t(self.lang, Msg::FuNoItem));
+            let why = super::why::empty_list(self.lang, !self.filter_text.is_empty());
+            self.say(format!("{} · {why}", t(self.lang, Msg::FuNoItem)));
             return;
         };
         match Board::key(k, f, self.now) {
             BoardStep::Ask(prompt, text) => self.input = Some(Input::new(prompt, text)),
             BoardStep::Save(e) => effects.push(Effect::SaveFollowup(e)),
-            BoardStep::Nothing => {}
+            BoardStep::Nothing => {
+                let why = super::why::stage_end(self.lang, &f.id, k == KeyAction::StageNext);
+                self.say(why);
+            }
         }
     }
 

@@ -228,7 +228,6 @@ catalogue! {
     HuddleYday => "yday", "昨日";
 
     // Footer and help.
-    FilterInputHints => "  Enter apply · Esc cancel · Ctrl-U clear · q:QUEUE a:AGENT words", "  Enter 应用 · Esc 取消 · Ctrl-U 清空 · q:队列 a:坐席 关键词";
     HelpTitle => " Keys · Esc or ? to close ", " 按键 · Esc 或 ? 关闭 ";
     HelpMore => " ↓ more (j) ", " ↓ 更多 (j) ";
     HelpFilterHead => "Filter (/)", "筛选 (/)";
@@ -276,8 +275,8 @@ catalogue! {
     KeyCycleRootCause => "root cause: agent/process/system/product", "根因：坐席/流程/系统/产品";
     KeyCycleAction => "action: coaching/process change/tool fix/product", "改进措施：辅导/流程改进/工具修复/产品";
     KeyEditResult => "record the result", "记录处理结果";
-    FuOwnerPrompt => " owner: ", " 负责人：";
-    FuResultPrompt => " result: ", " 处理结果：";
+    FuOwnerPrompt => " {} owner: ", " {} 负责人：";
+    FuResultPrompt => " {} result: ", " {} 处理结果：";
     FuSaved => "{}: {} saved", "{}：已保存{}";
     FuCleared => "{}: cleared", "{}：已清除";
     FuNotSaved => "{}: '{}' not saved: {}", "{}：'{}' 未保存：{}";
@@ -286,11 +285,45 @@ catalogue! {
     CtxKpis => "KPIs", "指标";
     KeyNote => "note", "备注";
     KeyKpiNote => "note this week's cause and action", "记录本周的原因和措施";
-    KnCausePrompt => " cause: ", " 原因：";
-    KnActionPrompt => " action: ", " 措施：";
+    KnCausePrompt => " {} note · cause: ", " {} 备注 · 原因：";
+    KnActionPrompt => " {} note · action: ", " {} 备注 · 措施：";
     KnSaved => "{}: note saved", "{}：备注已保存";
     KnNotSaved => "{}: note not saved: {} (cause: {} · action: {})", "{}：备注未保存：{}（原因：{} · 措施：{}）";
     LblCause => "cause", "原因";
+
+    // Prompts: their own hint lines; keys that do nothing say why (`app::why`).
+    KeySave => "save", "保存";
+    KeyNextAction => "next: the action", "下一步：措施";
+    KeySaveNote => "save the note", "保存备注";
+    PromptFilterWords => "q:QUEUE a:AGENT words", "q:队列 a:坐席 关键词";
+    PromptOwnerEmpty => "empty: unassigned", "留空：不指派";
+    PromptResultEmpty => "empty: no result", "留空：清除结果";
+    PromptNoteReport => "one note a week, in the weekly report", "每周一条，写入周报";
+    WhyNoSuchKey => "{}: not a key here · ? lists the keys", "{}：此处无此按键 · 按 ? 查看按键";
+    WhyElsewhere => "{}: {} — {}", "按键 {}：{}——{}";
+    WhereLeaveHuddle => "not in huddle mode (H leaves it)", "晨会模式下不可用（按 H 退出）";
+    WhereCloseFirst => "Esc closes this view first", "请先按 Esc 关闭当前视图";
+    WhereFilter => "only while typing a filter (/)", "仅在输入筛选时（/）";
+    WhereDetail => "only in a detail view (Enter)", "仅在详情中（Enter）";
+    WhereAlerts => "only in the alerts list (A)", "仅在告警列表中（A）";
+    WhereHelp => "only in the help (?)", "仅在帮助中（?）";
+    WhereHuddle => "only in huddle mode (H)", "仅在晨会模式（H）";
+    WhereFeedback => "only on the Feedback pane (3)", "仅在客诉反馈面板（3）";
+    WhereKpis => "only on the KPIs pane (2)", "仅在指标面板（2）";
+    WhereAgents => "only on the Agents pane (5)", "仅在坐席面板（5）";
+    WhereCoach => "only in an agent's coaching view (Enter on an agent)", "仅在坐席辅导视图（在坐席上按 Enter）";
+    WhyNoDataYet => "no data yet", "尚无数据";
+    WhyCoverageNoDetail => "coverage rows have no detail: ← for the sampled contacts", "覆盖行没有详情：按 ← 查看抽样会话";
+    WhyCoachNoContact => "no sampled contact of this agent today", "该坐席今日无抽样会话";
+    WhyFilterHidesAll => "nothing selected: the filter hides every row (Esc clears it)", "未选中：筛选隐藏了全部行（按 Esc 清除）";
+    WhyListEmpty => "nothing selected: the list is empty", "未选中：列表为空";
+    WhyNoSections => "←/→: this pane has no sections", "←/→：本面板没有分区";
+    WhyLastSection => "→: already the last section", "→：已是最后一个分区";
+    WhyFirstSection => "←: already the first section", "←：已是第一个分区";
+    WhyStageLast => "{}: already at the last stage", "{}：已是最后阶段";
+    WhyStageFirst => "{}: already at the first stage", "{}：已是第一阶段";
+    WhyFrozen => "{} · the screen is frozen: f shows it", "{} · 画面已冻结：按 f 显示";
+    FilterCleared => "filter cleared", "已清除筛选";
 
     // Key table: footer hints and help sentences (`app::keymap::BINDINGS`).
     KeyApply => "apply", "应用";

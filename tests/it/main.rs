@@ -69,6 +69,7 @@ mod ui_glance;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;
+mod ui_prompts;
 mod ui_queue_chart;
 mod watch_cli;
 mod watch_hub;

@@ -1,0 +1,385 @@
+//! The prompts and the keys: each prompt (filter, owner, result, KPI note)
+//! shows its own label and hint line, the note prompt names its KPI; a key
+//! that does nothing where it is pressed says why in the status line; the
+//! SLA timers are rows like the queues above them (↓ goes on into them,
+//! Enter opens one). Keys go through the key table (`action_for`) into
+//! `update`; screens on a TestBackend at 80×24 and 160×48, both languages.
+//! Fixture `ui_support` (Sun 22 Nov 2026 10:30 Asia/Shanghai): queues
+//! 电话热线 (2 waiting) above Chat; SLA timers c8 (urgent, 5m00s over), c6
+//! (urgent, 3m00s left), c7 (high, 1h30m left); the board's rows f1
+//! (handling), f4 (callback), f2 (new), f3 (closed).
+
+use crate::ui_support;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::input::action_for;
+use shiftdeck::app::keymap::{BINDINGS, Context, Unbound};
+use shiftdeck::app::state::{Action, App, Effect, List, Overlay, Pane, QueueSection};
+use shiftdeck::i18n::Lang;
+use ui_support::*;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+
+fn ev(code: KeyCode, mods: KeyModifiers) -> Event {
+    Event::Key(KeyEvent::new(code, mods))
+}
+
+/// Presses one key through the key table; returns the effects.
+fn press(app: &mut App, code: KeyCode) -> Vec<Effect> {
+    match action_for(ev(code, KeyModifiers::NONE), app) {
+        Some(a) => app.update(a),
+        None => Vec::new(),
+    }
+}
+
+fn note(app: &App) -> String {
+    app.note
+        .as_ref()
+        .map(|(n, _)| n.clone())
+        .unwrap_or_default()
+}
+
+/// The last row of the screen: the footer.
+fn footer(app: &App, w: u16, h: u16) -> String {
+    let t = text(&draw(app, w, h));
+    t.lines().last().unwrap_or_default().to_string()
+}
+
+fn app_in(lang: Lang, w: u16, h: u16) -> App {
+    let mut app = app(w, h);
+    app.lang = lang;
+    app
+}
+
+// ---- Prompts: their own hint line -------------------------------------
+
+#[test]
+fn each_prompt_has_its_own_label_and_hints() {
+    let (w, h) = (160, 48);
+    let mut app = app(w, h);
+    // The filter: its words.
+    keys(&mut app, "/");
+    let f = footer(&app, w, h);
+    assert!(
+        f.starts_with(" / ▏  Enter apply · Esc cancel · Ctrl-U clear · q:QUEUE a:AGENT words"),
+        "{f}"
+    );
+    keys(&mut app, "Esc");
+    // The owner of f1: the item, Enter saves, an empty line unassigns; not the filter's words.
+    keys(&mut app, "3 o");
+    let f = footer(&app, w, h);
+    assert!(
+        f.starts_with(
+            " f1 owner: a-wang▏  Enter save · Esc cancel · Ctrl-U clear · empty: unassigned"
+        ),
+        "{f}"
+    );
+    assert!(!f.contains("q:QUEUE"), "{f}");
+    keys(&mut app, "Esc e");
+    let f = footer(&app, w, h);
+    assert!(f.starts_with(" f1 result: ▏  Enter save"), "{f}");
+    assert!(
+        f.contains("empty: no result") && !f.contains("q:QUEUE"),
+        "{f}"
+    );
+    keys(&mut app, "Esc");
+    // The KPI note names the KPI it writes to: AHT is the fourth row.
+    keys(&mut app, "2 j j j n");
+    let f = footer(&app, w, h);
+    assert!(
+        f.starts_with(" AHT note · cause: ▏  Enter next: the action · Esc cancel"),
+        "{f}"
+    );
+    assert!(f.contains("one note a week, in the weekly report"), "{f}");
+    keys(&mut app, "Enter");
+    let f = footer(&app, w, h);
+    assert!(
+        f.starts_with(" AHT note · action: ▏  Enter save the note"),
+        "{f}"
+    );
+}
+
+#[test]
+fn prompt_screens() {
+    for (lang, pre) in [(Lang::En, ""), (Lang::Zh, "zh_")] {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "2 j j j n");
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}kpi_note_prompt_{w}x{h}"), text(&buf));
+            let f = footer(&app, w, h);
+            match lang {
+                Lang::En => assert!(f.contains("AHT note · cause:"), "{f}"),
+                Lang::Zh => {
+                    assert!(f.contains("处理时长 备注 · 原因："), "{f}");
+                    assert!(f.contains("Enter 下一步：措施"), "{f}");
+                }
+            }
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "3 o");
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}owner_prompt_{w}x{h}"), text(&buf));
+            let f = footer(&app, w, h);
+            match lang {
+                Lang::En => assert!(f.contains("f1 owner: a-wang"), "{f}"),
+                Lang::Zh => assert!(f.contains("f1 负责人：a-wang▏  Enter 保存"), "{f}"),
+            }
+        }
+    }
+}
+
+// ---- Keys that do nothing say why -------------------------------------
+
+/// The note a key leaves (after `update`), and whether it was a `NotHere`.
+fn why(app: &mut App, code: KeyCode, mods: KeyModifiers) -> (bool, String) {
+    app.note = None;
+    let a = action_for(ev(code, mods), app);
+    let not_here = matches!(a, Some(Action::NotHere(_)));
+    if let Some(a) = a {
+        app.update(a);
+    }
+    (not_here, note(app))
+}
+
+#[test]
+fn a_key_bound_elsewhere_says_where_it_acts() {
+    let mut app = app(80, 24);
+    // `s` sorts the Agents pane; on the Queues pane it says so.
+    let (nh, n) = why(&mut app, KeyCode::Char('s'), KeyModifiers::NONE);
+    assert!(nh);
+    assert_eq!(
+        n,
+        "s: sort by the next column — only on the Agents pane (5)"
+    );
+    let (_, n) = why(&mut app, KeyCode::Char('o'), KeyModifiers::NONE);
+    assert_eq!(n, "o: assign an owner — only on the Feedback pane (3)");
+    let (_, n) = why(&mut app, KeyCode::Char('n'), KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "n: note this week's cause and action — only on the KPIs pane (2)"
+    );
+    // Ctrl-U clears a prompt's line only.
+    let (_, n) = why(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    assert_eq!(
+        n,
+        "Ctrl-U: clear the input — only while typing a filter (/)"
+    );
+    // A key of no binding at all.
+    let (_, n) = why(&mut app, KeyCode::Char('x'), KeyModifiers::NONE);
+    assert_eq!(n, "x: not a key here · ? lists the keys");
+    // The feedback keys with the item's detail open: close it first.
+    keys(&mut app, "3 Enter");
+    let (_, n) = why(&mut app, KeyCode::Char(']'), KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "]: move the item to the next stage — Esc closes this view first"
+    );
+    let (_, n) = why(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    assert_eq!(n, "Tab: next pane — Esc closes this view first");
+    keys(&mut app, "Esc H");
+    let (_, n) = why(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "Enter: open the item / the KPI's definition — not in huddle mode (H leaves it)"
+    );
+    // In Chinese.
+    app.lang = Lang::Zh;
+    let (_, n) = why(&mut app, KeyCode::Char('z'), KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "按键 z：放大面板 / 恢复四格——晨会模式下不可用（按 H 退出）"
+    );
+    keys(&mut app, "H");
+    let (_, n) = why(&mut app, KeyCode::Char('s'), KeyModifiers::NONE);
+    assert_eq!(n, "按键 s：按下一列排序——仅在坐席面板（5）");
+}
+
+/// Every key of the table, pressed in each of these states, either acts
+/// (a key action) or says why it does not (a note in the status line).
+#[test]
+fn every_key_in_every_state_acts_or_says_why() {
+    type Setup = fn(&mut App);
+    let states: [(&str, Setup); 9] = [
+        ("queues", |_| {}),
+        ("kpis", |a| keys(a, "2")),
+        ("feedback", |a| keys(a, "3")),
+        ("spot", |a| keys(a, "4")),
+        ("agents", |a| keys(a, "5")),
+        ("detail", |a| keys(a, "Enter")),
+        ("help", |a| keys(a, "?")),
+        ("alerts", |a| keys(a, "A")),
+        ("huddle", |a| keys(a, "H")),
+    ];
+    for (lang, _) in [(Lang::En, ""), (Lang::Zh, "")] {
+        for (name, setup) in states {
+            for b in BINDINGS {
+                for k in b.keys {
+                    let mut app = app_in(lang, 80, 24);
+                    setup(&mut app);
+                    if app.input.is_some() {
+                        continue;
+                    }
+                    let mods = if k.ctrl {
+                        KeyModifiers::CONTROL
+                    } else {
+                        KeyModifiers::NONE
+                    };
+                    let a = action_for(ev(k.code, mods), &app);
+                    match a {
+                        Some(Action::Key(_)) => {}
+                        Some(Action::NotHere(u)) => {
+                            let key = u.key.clone();
+                            assert_eq!(key, k.name());
+                            let (ctx, _) = u.elsewhere.expect("a key of the table");
+                            assert!(!app.contexts().contains(&ctx), "{name}: {key} in {ctx:?}");
+                            app.update(Action::NotHere(u));
+                            let n = note(&app);
+                            assert!(n.contains(&key) && n.len() > key.len() + 5, "{n}");
+                        }
+                        other => panic!("{name}: {} gave {other:?}", k.name()),
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn bound_keys_with_nothing_to_act_on_say_why() {
+    let mut app = app(80, 24);
+    // ←/→ on the KPI pane: no sections.
+    keys(&mut app, "2");
+    let (nh, n) = why(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    assert!(!nh);
+    assert_eq!(n, "←/→: this pane has no sections");
+    // The spot checks: → past the last section, Enter on coverage rows.
+    keys(&mut app, "4 l l");
+    assert_eq!(app.active_list(), List::Coverage);
+    let (_, n) = why(&mut app, KeyCode::Right, KeyModifiers::NONE);
+    assert_eq!(n, "→: already the last section");
+    let (_, n) = why(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "coverage rows have no detail: ← for the sampled contacts"
+    );
+    // The queue pane's first section.
+    keys(&mut app, "1");
+    let (_, n) = why(&mut app, KeyCode::Left, KeyModifiers::NONE);
+    assert_eq!(n, "←: already the first section");
+    // `[` on f2 (new, the first stage): it stays, and says so.
+    keys(&mut app, "3 j j");
+    assert_eq!(app.selected_feedback().map(|f| f.id.as_str()), Some("f2"));
+    app.note = None;
+    let effects = press(&mut app, KeyCode::Char('['));
+    assert!(effects.is_empty());
+    assert_eq!(note(&app), "f2: already at the first stage");
+    // `]` with nothing selected: the filter hides every item.
+    keys(&mut app, "/");
+    retype(&mut app, "nosuchword");
+    keys(&mut app, "Enter");
+    assert!(app.selected_feedback().is_none());
+    let (_, n) = why(&mut app, KeyCode::Char(']'), KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "no feedback item selected · nothing selected: the filter hides every row (Esc clears it)"
+    );
+    let (_, n) = why(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert_eq!(
+        n,
+        "nothing selected: the filter hides every row (Esc clears it)"
+    );
+    // `w` while frozen: the window changes, the screen waits for `f`.
+    keys(&mut app, "Esc f");
+    let (_, n) = why(&mut app, KeyCode::Char('w'), KeyModifiers::NONE);
+    assert_eq!(n, "shift · the screen is frozen: f shows it");
+    app.lang = Lang::Zh;
+    let (_, n) = why(&mut app, KeyCode::Char('r'), KeyModifiers::NONE);
+    assert_eq!(n, "正在重新读取数据源和配置 · 画面已冻结：按 f 显示");
+}
+
+#[test]
+fn the_reason_shows_in_the_status_line() {
+    for (lang, pre) in [(Lang::En, ""), (Lang::Zh, "zh_")] {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            press(&mut app, KeyCode::Char('s'));
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}key_not_here_{w}x{h}"), text(&buf));
+            let f = footer(&app, w, h);
+            let want = match lang {
+                Lang::En => " s: sort by the next column — only on the Agents pane (5) ",
+                Lang::Zh => " 按键 s：按下一列排序——仅在坐席面板（5） ",
+            };
+            assert!(f.starts_with(want), "{f}");
+        }
+    }
+}
+
+// ---- SLA timers are rows ----------------------------------------------
+
+#[test]
+fn down_past_the_queues_selects_the_sla_timers_and_enter_opens_one() {
+    let mut app = app(80, 24);
+    assert_eq!(app.active_list(), List::Queues);
+    keys(&mut app, "j");
+    assert_eq!(app.selected(List::Queues), 1, "Chat, the second queue");
+    keys(&mut app, "j");
+    assert_eq!(app.select.queues, QueueSection::Sla);
+    assert_eq!(app.active_list(), List::Sla);
+    assert_eq!(app.selected(List::Sla), 0);
+    keys(&mut app, "j");
+    assert_eq!(app.selected(List::Sla), 1);
+    keys(&mut app, "Enter");
+    assert_eq!(app.overlay, Some(Overlay::Sla("c6".into())));
+    keys(&mut app, "Esc k k");
+    // ↑ above the first timer goes back to the last queue.
+    assert_eq!(app.active_list(), List::Queues);
+    assert_eq!(app.selected(List::Queues), 1);
+    // Other panes keep their ends.
+    keys(&mut app, "2 k");
+    assert_eq!(app.focus, Pane::Kpis);
+    assert_eq!(app.selected(List::Kpis), 0);
+}
+
+#[test]
+fn sla_row_selected_and_opened_screens() {
+    for (lang, pre) in [(Lang::En, ""), (Lang::Zh, "zh_")] {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            keys(&mut app, "j j j");
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}sla_selected_{w}x{h}"), text(&buf));
+            // The selected row is c6's, drawn in the selection style.
+            let (x, y) = find(&buf, "c6").expect("c6 row");
+            let (_, y8) = find(&buf, "c8").expect("c8 row");
+            assert_ne!(buf[(x, y)].bg, buf[(x, y8)].bg, "c6 is highlighted");
+            keys(&mut app, "Enter");
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}sla_detail_{w}x{h}"), text(&buf));
+            let want = match lang {
+                Lang::En => "urgent",
+                Lang::Zh => "紧急",
+            };
+            assert!(text(&buf).contains(want));
+        }
+    }
+}
+
+#[test]
+fn contexts_of_the_table_are_all_named() {
+    // Every context a binding lives in has a place phrase (no panic, not
+    // empty) in both languages: checked through a key bound only there.
+    for b in BINDINGS {
+        if b.context == Context::Global {
+            continue;
+        }
+        for lang in [Lang::En, Lang::Zh] {
+            let mut app = app_in(lang, 80, 24);
+            app.update(Action::NotHere(Unbound {
+                key: "k".into(),
+                elsewhere: Some((b.context, b.help)),
+            }));
+            assert!(note(&app).len() > 6, "{:?}", b.context);
+        }
+    }
+}
