@@ -161,7 +161,15 @@ impl Board {
     ) -> Result<String, String> {
         match result {
             Ok(e) => {
-                let value = e.change.value();
+                // The known words in the language (a stage, a callback
+                // result, …); an owner or result as typed.
+                let value = match &e.change {
+                    FollowupChange::Stage(s) => {
+                        crate::i18n::stage(lang, s.known_str().unwrap_or(""), false)
+                    }
+                    FollowupChange::Owner(v) | FollowupChange::Result(v) => v.as_str(),
+                    other => crate::i18n::feed_value(lang, other.value()),
+                };
                 let text = if value.is_empty() {
                     tf(lang, Msg::FuCleared, &[&e.item])
                 } else {

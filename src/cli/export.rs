@@ -128,7 +128,7 @@ pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> 
             yes(s.critical_customer),
             yes(s.critical_business),
             yes(s.critical_compliance),
-            s.root_cause_word().unwrap_or_default().to_string(),
+            crate::i18n::feed_value(lang, s.root_cause_word().unwrap_or_default()).to_string(),
             s.comment.clone(),
             s.author.clone(),
             s.saved_at.to_rfc3339_in(&tz),
@@ -186,9 +186,11 @@ pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
             FeedbackChange::RootCause(_) => Msg::CsvRootCause,
             FeedbackChange::Action(_) => Msg::CsvChangeAction,
         };
+        // The known words in the language; what the lead typed as typed.
         let value = match &e.change {
             FeedbackChange::Stage(s) => crate::i18n::stage(lang, s, false),
-            other => other.value(),
+            FeedbackChange::Owner(v) | FeedbackChange::Result(v) => v,
+            other => crate::i18n::feed_value(lang, other.value()),
         };
         out.push_str(&csv_line(&[
             e.at.to_rfc3339_in(&tz),

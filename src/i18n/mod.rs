@@ -241,6 +241,9 @@ pub fn feed_value(lang: Lang, value: &str) -> &str {
         ("satisfied", Msg::ValSatisfied),
         ("unsatisfied", Msg::ValUnsatisfied),
         ("unreached", Msg::ValUnreached),
+        ("coaching", Msg::ValCoaching),
+        ("process_change", Msg::ValProcessChange),
+        ("tool_fix", Msg::ValToolFix),
     ];
     match lang {
         Lang::En => value,

@@ -42,8 +42,8 @@ catalogue! {
     StartNoConfig => "(no config file location)", "（无配置文件位置）";
     StartQuit => "q quit", "q 退出";
     TooSmall => "terminal too small", "终端窗口太小";
-    TooSmallSize => "{}×{} here, {}×{} needed", "当前 {}×{}，至少需要 {}×{}";
-    TooSmallHint => "enlarge the window, or q to quit", "请放大窗口，或按 q 退出";
+    TooSmallSize => "{}×{}, needs {}×{}", "当前 {}×{}，需 {}×{}";
+    TooSmallHint => "resize, or q to quit", "请放大，或按 q 退出";
     Loading => "loading {} … {} lines read", "正在加载 {} … 已读 {} 行";
     WaitingForData => "waiting for data…", "等待数据…";
 
@@ -900,6 +900,10 @@ catalogue! {
     ValSatisfied => "satisfied", "满意";
     ValUnsatisfied => "unsatisfied", "不满意";
     ValUnreached => "unreached", "未联系上";
+    ValCoaching => "coaching", "辅导";
+    ValProcessChange => "process_change", "流程改进";
+    ValToolFix => "tool_fix", "工具修复";
+    UnitPoints => "{} pt", "{} 个百分点";
 
     // What the command line says while it works.
     CliLoadingPct => "loading {}: {}% ({} records)", "正在加载 {}：{}%（{} 条记录）";

@@ -32,7 +32,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
     l.push((lbl(Msg::LblFormula), formula.into(), theme.base));
     if let Some(r) = view.kpi(k) {
         let n = if k == KpiKey::Occupancy {
-            fmt::dur(r.n)
+            fmt::dur_in(lang, r.n)
         } else {
             r.n.to_string()
         };
@@ -60,7 +60,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         }
         l.push((
             lbl(Msg::LblValue),
-            fmt::kpi_value(k, r.value),
+            fmt::kpi_value_in(lang, k, r.value),
             theme.status(r.status),
         ));
         if let Some(target) = r.target {
@@ -71,18 +71,22 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
             };
             l.push((
                 lbl(Msg::LblTarget),
-                format!("{}  ({dir})", fmt::kpi_value(k, Some(target))),
+                format!("{}  ({dir})", fmt::kpi_value_in(lang, k, Some(target))),
                 theme.base,
             ));
         } else {
             l.push((lbl(Msg::LblTarget), lbl(Msg::NoneConfigured), theme.dim));
         }
         if let Some(a) = r.alert {
-            l.push((lbl(Msg::LblAlertAt), fmt::kpi_value(k, Some(a)), theme.base));
+            l.push((
+                lbl(Msg::LblAlertAt),
+                fmt::kpi_value_in(lang, k, Some(a)),
+                theme.base,
+            ));
         }
         l.push((
             lbl(Msg::LblGap),
-            fmt::kpi_gap(k, r.gap),
+            fmt::kpi_gap_in(lang, k, r.gap),
             theme.status(r.status),
         ));
         l.push((
@@ -97,7 +101,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
                 lang,
                 Msg::LastWeekOver,
                 &[
-                    &fmt::kpi_value(k, view.last_week.get(k).value),
+                    &fmt::kpi_value_in(lang, k, view.last_week.get(k).value),
                     &fmt::local_in(lang, lw.from, app.tz),
                     &fmt::local_in(lang, lw.to, app.tz),
                 ],
@@ -106,7 +110,11 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         ));
         l.push((
             lbl(Msg::LblChange),
-            kpis::trend_text_in(lang, k, view.trend[k.index()]),
+            match view.trend[k.index()] {
+                Some(d) if d > 0.0 => format!("↑{}", fmt::kpi_gap_in(lang, k, Some(d))),
+                Some(d) if d < 0.0 => format!("↓{}", fmt::kpi_gap_in(lang, k, Some(d))),
+                other => kpis::trend_text_in(lang, k, other),
+            },
             theme.base,
         ));
         let spark = kpis::sparkline(&kpis::hourly_values(view, k, app.now.min(w.to)), 48);
@@ -167,7 +175,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     tf(
                         lang,
                         Msg::QueueWaiting,
-                        &[&q.waiting, &fmt::dur(q.longest_wait_s)],
+                        &[&q.waiting, &fmt::dur_in(lang, q.longest_wait_s)],
                     ),
                     b,
                 ),
@@ -197,7 +205,11 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblAbandonRate), fmt::pct(q.abandon_rate), b),
                 (
                     lbl(Msg::HintArtAht),
-                    format!("{} / {}", fmt::opt_dur(q.art_s), fmt::opt_dur(q.aht_s)),
+                    format!(
+                        "{} / {}",
+                        fmt::opt_dur_in(lang, q.art_s),
+                        fmt::opt_dur_in(lang, q.aht_s)
+                    ),
                     b,
                 ),
                 (
@@ -205,7 +217,10 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     tf(
                         lang,
                         Msg::QueueLastHour,
-                        &[&q.arrivals_last_hour, &fmt::opt_dur(q.aht_last_hour_s)],
+                        &[
+                            &q.arrivals_last_hour,
+                            &fmt::opt_dur_in(lang, q.aht_last_hour_s),
+                        ],
                     ),
                     b,
                 ),
@@ -281,9 +296,9 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (
                     lbl(Msg::LblRemaining),
                     if remaining < 0.0 {
-                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::dur(remaining)])
+                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::dur_in(lang, remaining)])
                     } else {
-                        fmt::dur(remaining)
+                        fmt::dur_in(lang, remaining)
                     },
                     if remaining < 0.0 { theme.loud } else { b },
                 ),
@@ -328,7 +343,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblResult), text::shown(result, 2000, masked), b),
                 (lbl(Msg::LblCallback), word(&f.callback_result), b),
                 (lbl(Msg::LblRootCause), word(&f.root_cause), b),
-                (lbl(Msg::LblAction), opt(&f.action), b),
+                (lbl(Msg::LblAction), word(&f.action), b),
             ];
             (tf(lang, Msg::DetailFeedback, &[&f.id]), l)
         }

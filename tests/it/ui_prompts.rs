@@ -383,3 +383,191 @@ fn contexts_of_the_table_are_all_named() {
         }
     }
 }
+
+// ---- Chinese: popups over wide characters -----------------------------
+
+/// A wide character's second cell is hidden by the terminal: nothing may
+/// be drawn there (ratatui's diff skips it, so a popup border drawn there
+/// vanishes on the real screen).
+fn assert_nothing_hidden(buf: &ratatui::buffer::Buffer, what: &str) {
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width.saturating_sub(1) {
+            let s = buf[(x, y)].symbol();
+            if unicode_width::UnicodeWidthStr::width(s) == 2 {
+                let next = buf[(x + 1, y)].symbol();
+                assert!(
+                    next.is_empty() || next == " ",
+                    "{what}: {next:?} at {},{y} is hidden behind {s:?}\n{}",
+                    x + 1,
+                    text(buf)
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn popups_over_chinese_keep_their_borders() {
+    let mut sizes: Vec<(u16, u16)> = SIZES.to_vec();
+    sizes.extend((60..=240).step_by(7).map(|w| (w, 16 + w / 5)));
+    for (w, h) in sizes {
+        for (what, k) in [
+            ("help", "?"),
+            ("alerts", "A"),
+            ("sla detail", "j j j Enter"),
+            ("queue detail", "Enter"),
+            ("kpi detail", "2 Enter"),
+            ("feedback detail", "3 Enter"),
+            ("scorecard form", "4 Enter"),
+            ("coaching", "5 Enter"),
+        ] {
+            let mut app = app_in(Lang::Zh, w, h);
+            keys(&mut app, k);
+            assert_nothing_hidden(&draw(&app, w, h), &format!("{what} {w}x{h}"));
+        }
+    }
+}
+
+// ---- Chinese and English at the smallest sizes ------------------------
+
+#[test]
+fn too_small_says_all_of_it_at_20x5() {
+    for (lang, pre, want) in [
+        (
+            Lang::En,
+            "",
+            [
+                "terminal too small",
+                "20×5, needs 60×16",
+                "resize, or q to quit",
+            ],
+        ),
+        (
+            Lang::Zh,
+            "zh_",
+            ["终端窗口太小", "当前 20×5，需 60×16", "请放大，或按 q 退出"],
+        ),
+    ] {
+        let app = app_in(lang, 20, 5);
+        let buf = draw(&app, 20, 5);
+        let t = text(&buf);
+        insta::assert_snapshot!(format!("{pre}too_small_20x5"), t);
+        for line in want {
+            assert!(t.contains(line), "{line:?} cut: {t}");
+        }
+        assert!(!t.contains('…'), "{t}");
+        // Narrower still: wrapped, never cut mid-word where a space allows.
+        let buf = draw(&app, 12, 6);
+        let t = text(&buf);
+        assert!(!t.contains('…'), "{t}");
+        if lang == Lang::En {
+            assert!(t.contains("terminal too") && t.contains("small"), "{t}");
+        }
+    }
+}
+
+#[test]
+fn chinese_detail_and_status_say_the_feed_words_and_units_in_chinese() {
+    // f3 is closed with callback "satisfied" and root cause "process";
+    // give it the action "coaching" as the board would.
+    let mut app = app_in(Lang::Zh, 160, 48);
+    if let Some(v) = app.view.as_mut() {
+        for f in &mut v.snapshot.feedback {
+            if f.id == "f3" {
+                f.action = Some("coaching".into());
+                f.callback_result = Some("unsatisfied".into());
+            }
+        }
+    }
+    app.overlay = Some(Overlay::Feedback("f3".into()));
+    let t = text(&draw(&app, 160, 48));
+    for zh in ["辅导", "流程", "不满意"] {
+        assert!(t.contains(zh), "{zh} missing: {t}");
+    }
+    for en in ["coaching", "process", "unsatisfied"] {
+        assert!(!t.contains(en), "{en} left in English: {t}");
+    }
+    // The KPI detail: FCR 80.0 % against 85.0 % is −5.0 percentage points.
+    app.overlay = Some(Overlay::Kpi(shiftdeck::domain::KpiKey::Fcr));
+    let t = text(&draw(&app, 160, 48));
+    // (The KPI pane behind keeps its short `pt`; the legend says it.)
+    assert!(t.contains("差距           −5.0 个百分点"), "{t}");
+    assert!(t.contains("变化           ↓−20.0 个百分点"), "{t}");
+}
+
+#[test]
+fn chinese_feedback_csv_says_the_known_words_in_chinese() {
+    use shiftdeck::domain::Ts;
+    use shiftdeck::domain::source_id::SourceId;
+    use shiftdeck::store::{FeedbackChange, FeedbackEvent};
+    let ev = |id, change| FeedbackEvent {
+        id,
+        source: SourceId::new("floor.ndjson"),
+        item: "f1".into(),
+        at: Ts::from_secs(1_795_138_200),
+        author: "王芳".into(),
+        change,
+    };
+    let events = [
+        ev(1, FeedbackChange::CallbackResult("unsatisfied".into())),
+        ev(2, FeedbackChange::RootCause("process".into())),
+        ev(3, FeedbackChange::Action("coaching".into())),
+        // What the lead typed stays as typed, even a known word.
+        ev(4, FeedbackChange::Result("process".into())),
+    ];
+    let csv = shiftdeck::cli::export::feedback_csv(&events, tz(), Lang::Zh);
+    let values: Vec<&str> = csv
+        .split("\r\n")
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').nth(4).unwrap_or_default())
+        .collect();
+    assert_eq!(values, ["不满意", "流程", "辅导", "process"], "{csv}");
+    let en = shiftdeck::cli::export::feedback_csv(&events, tz(), Lang::En);
+    assert!(
+        en.contains(",unsatisfied,") && en.contains(",coaching,"),
+        "{en}"
+    );
+}
+
+#[test]
+fn the_saved_note_says_the_value_in_chinese() {
+    use shiftdeck::domain::followup::{FollowupAction, FollowupChange, FollowupEvent};
+    let mut app = app_in(Lang::Zh, 80, 24);
+    let e = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        change: FollowupChange::Action(FollowupAction::Coaching),
+    };
+    app.update(Action::FollowupSaved(Ok(e)));
+    assert_eq!(note(&app), "f1：已保存辅导");
+    let e = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        change: FollowupChange::Owner("agent".into()),
+    };
+    app.update(Action::FollowupSaved(Ok(e)));
+    assert_eq!(
+        note(&app),
+        "f1：已保存agent",
+        "a typed owner stays as typed"
+    );
+}
+
+#[test]
+fn help_names_auto_and_lists_crm_only_where_it_is_used() {
+    let home = tempfile::tempdir().expect("home");
+    let help = |args: &[&str]| {
+        crate::cli_support::stdout_ok(crate::cli_support::shiftdeck_in(home.path()).args(args))
+    };
+    for lang in ["en", "zh"] {
+        let top = help(&["--lang", lang, "--help"]);
+        assert!(top.contains("--lang <en|zh|auto>"), "{top}");
+        assert!(top.contains("--crm <URL>"), "{top}");
+        for cmd in ["sim", "config", "export"] {
+            let sub = help(&["--lang", lang, cmd, "--help"]);
+            assert!(sub.contains("--lang <en|zh|auto>"), "{cmd}: {sub}");
+            assert!(!sub.contains("--crm <"), "{cmd} lists --crm: {sub}");
+        }
+    }
+}
