@@ -242,6 +242,10 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
     line(format!("feedback_overdue = {}", al.feedback_overdue));
     line(format!("staffing_gap_min = {}", off(al.staffing_gap_min)));
     line(format!(
+        "staffing_ahead_min = {}",
+        off(al.staffing_ahead_min)
+    ));
+    line(format!(
         "agent_flags = {}",
         names(&mut al.agent_flags.iter().map(|f| f.key()))
     ));
@@ -306,7 +310,7 @@ mod tests {
             "[feedback]\ninvestigate_within_business_days = 1\nresolve_within_days = 5\ncallback_unsatisfied_reopens_h = 24\nescalation_stale_h = 1",
             "[agents]\nbreak_max_min = 15\nmin_n = 10\nqa_min = 14",
             "[huddle]\nshow_agents = false",
-            "[alerts]\nenabled = true\nhold_down_s = 120\nkpi_warn = false\nkpi_min_n = 20\nqueue_waiting = 10\nqueue_longest_wait_s = 180\nsla_due_within_min = 5\nsla_breached = true\nsla_priorities = [\"urgent\", \"high\"]\nfeedback_overdue = true\nstaffing_gap_min = 15\nagent_flags = [\"break_over\", \"critical_error\"]\nbell = false\n",
+            "[alerts]\nenabled = true\nhold_down_s = 120\nkpi_warn = false\nkpi_min_n = 20\nqueue_waiting = 10\nqueue_longest_wait_s = 180\nsla_due_within_min = 5\nsla_breached = true\nsla_priorities = [\"urgent\", \"high\"]\nfeedback_overdue = true\nstaffing_gap_min = 15\nstaffing_ahead_min = 30\nagent_flags = [\"break_over\", \"critical_error\"]\nbell = false\n",
         ] {
             assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
         }

@@ -115,6 +115,7 @@ struct RawAlerts {
     sla_priorities: Option<Spanned<Texts>>,
     feedback_overdue: Option<Spanned<bool>>,
     staffing_gap_min: Option<Spanned<Minutes>>,
+    staffing_ahead_min: Option<Spanned<Minutes>>,
     agent_flags: Option<Spanned<Texts>>,
     bell: Option<Spanned<bool>>,
     /// `[[alerts.webhook]]` (config/webhook.rs).
@@ -1000,6 +1001,10 @@ impl Checker<'_> {
             let v = Spanned::new(v.span(), v.get_ref().0);
             rules.staffing_gap_min = off_or("alerts.staffing_gap_min", &v, 1_440)?;
         }
+        if let Some(v) = &raw.staffing_ahead_min {
+            let v = Spanned::new(v.span(), v.get_ref().0);
+            rules.staffing_ahead_min = off_or("alerts.staffing_ahead_min", &v, 1_440)?;
+        }
         if let Some(v) = &raw.sla_priorities {
             const PRIORITIES: [&str; 4] = ["urgent", "high", "medium", "low"];
             let mut list = Vec::new();
@@ -1216,7 +1221,8 @@ mod tests {
             "[alerts]\nenabled = false\nhold_down_s = 0\nkpi_warn = true\nkpi_min_n = 5\n\
              queue_waiting = 0\nqueue_longest_wait_s = 240\nsla_due_within_min = 10\n\
              sla_breached = false\nsla_priorities = [\"urgent\", \"urgent\", \"low\"]\n\
-             feedback_overdue = false\nstaffing_gap_min = 0\nagent_flags = [\"qa_low\"]\nbell = true\n",
+             feedback_overdue = false\nstaffing_gap_min = 0\nstaffing_ahead_min = 45\n\
+             agent_flags = [\"qa_low\"]\nbell = true\n",
         )
         .unwrap();
         let want = AlertRules {
@@ -1231,6 +1237,7 @@ mod tests {
             sla_priorities: vec!["urgent".into(), "low".into()],
             feedback_overdue: false,
             staffing_gap_min: None,
+            staffing_ahead_min: Some(45),
             agent_flags: vec![AgentFlag::QaLow],
         };
         assert_eq!(s.alerts, want);
@@ -1255,6 +1262,11 @@ mod tests {
             (
                 "[alerts]\nstaffing_gap_min = 2000\n",
                 "alerts.staffing_gap_min",
+                2,
+            ),
+            (
+                "[alerts]\nstaffing_ahead_min = -5\n",
+                "alerts.staffing_ahead_min",
                 2,
             ),
         ] {

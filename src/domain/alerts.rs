@@ -19,6 +19,7 @@
 //! | `sla_breached` | contact id | an SLA timer breached | critical |
 //! | `feedback_overdue` | feedback id | the item is overdue | warn |
 //! | `staffing_gap` | queue id | `agents_needed` > `agents_staffed` for `staffing_gap_min` minutes | warn |
+//! | `staffing_ahead` | queue id | a forecast interval starting within `staffing_ahead_min` minutes needs more agents than it counts on | warn |
 //! | `agent_<flag>` | agent id | the agent carries that flag of section 8 | info |
 //!
 //! Episodes: an alert fires the first time its rule holds. It clears only
@@ -77,6 +78,14 @@ pub enum Facts {
         needed: u32,
         staffed: u32,
         minutes: u32,
+    },
+    /// The first short interval ahead: the agents it needs, those it
+    /// counts on, and the whole minutes until it starts (rounded up).
+    StaffingAhead {
+        queue: String,
+        needed: u32,
+        staffed: u32,
+        in_min: u32,
     },
     Agent {
         agent: String,
@@ -269,6 +278,32 @@ pub fn conditions(input: &AlertInput<'_>, rules: &AlertRules, now: Ts) -> Vec<Al
             }
         }
     }
+    if let Some(min) = rules.staffing_ahead_min {
+        // Intervals that start after now: the one holding now is the live
+        // gap's (`staffing_gap`), measured rather than forecast.
+        let horizon = now.add_nanos(i64::from(min) * 60 * NANOS_PER_SEC);
+        for q in input.queues {
+            let short = q
+                .forecast
+                .iter()
+                .filter(|f| f.from > now && f.from <= horizon)
+                .find_map(|f| {
+                    let needed = f.agents_needed?;
+                    (needed > f.staffed).then_some((f, needed))
+                });
+            if let Some((f, needed)) = short {
+                let nanos = f.from.since(now);
+                let per_min = 60 * NANOS_PER_SEC;
+                let facts = Facts::StaffingAhead {
+                    queue: q.name.as_deref().unwrap_or(&q.id).to_string(),
+                    needed,
+                    staffed: f.staffed,
+                    in_min: ((nanos + per_min - 1) / per_min) as u32,
+                };
+                push(Rule::StaffingAhead, &q.id, now, facts);
+            }
+        }
+    }
     for a in input.agents {
         for &flag in &a.flags {
             if rules.agent_flags.contains(&flag) {
@@ -457,7 +492,7 @@ pub fn count_by_severity<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> [us
 mod tests {
     use super::*;
     use crate::domain::settings::Target;
-    use crate::domain::snapshot::{AgentCounts, Basis, Staffing};
+    use crate::domain::snapshot::{AgentCounts, Basis, ForecastInterval, Staffing};
     use crate::domain::testkit::t;
 
     fn kpi(key: KpiKey, value: f64, n: f64, target: Target) -> KpiReport {
@@ -769,6 +804,88 @@ mod tests {
         assert!(eval(&mut book, &short, t("09:20:00")).is_empty());
         assert!(eval(&mut book, &short, t("09:34:59")).is_empty());
         assert_eq!(eval(&mut book, &short, t("09:35:00")).len(), 1);
+    }
+
+    fn interval(from: &str, needed: Option<u32>, staffed: u32) -> ForecastInterval {
+        ForecastInterval {
+            from: t(from),
+            offered: 10.0,
+            aht_s: Some(300.0),
+            agents_needed: needed,
+            agents_scheduled: None,
+            to: t(from).add_nanos(30 * 60 * NANOS_PER_SEC),
+            arrived: 0,
+            staffed,
+        }
+    }
+
+    #[test]
+    fn a_short_interval_ahead_warns_within_its_minutes() {
+        let rules = AlertRules {
+            staffing_ahead_min: Some(30),
+            staffing_gap_min: None,
+            ..AlertRules::default()
+        };
+        let mut q = queue("q1", 0, 0.0);
+        // The interval holding now (09:00) is short but is the live gap's;
+        // 09:30 is fine; 10:00 is 2 short.
+        q.forecast = vec![
+            interval("09:00:00", Some(9), 3),
+            interval("09:30:00", Some(4), 4),
+            interval("10:00:00", Some(7), 5),
+            interval("10:30:00", None, 5),
+        ];
+        let found = |now: &str, q: &QueueReport| {
+            let qs = [q.clone()];
+            let input = AlertInput {
+                kpis: &[],
+                queues: &qs,
+                sla: &[],
+                feedback: &[],
+                agents: &[],
+            };
+            conditions(&input, &rules, t(now))
+        };
+        // 10:00 is 31 minutes after 09:29: not yet.
+        assert!(found("09:29:00", &q).is_empty());
+        let a = found("09:30:00", &q);
+        assert_eq!(a.len(), 1);
+        assert_eq!(a[0].id(), "staffing_ahead:q1");
+        assert_eq!(a[0].severity, Severity::Warn);
+        assert_eq!(
+            a[0].facts,
+            Facts::StaffingAhead {
+                queue: "q1 name".into(),
+                needed: 7,
+                staffed: 5,
+                in_min: 30,
+            }
+        );
+        let a = found("09:40:30", &q);
+        let Facts::StaffingAhead { in_min, .. } = a[0].facts else {
+            panic!("{a:?}");
+        };
+        assert_eq!(in_min, 20, "19.5 min left reads as 20");
+        // Once 10:00 holds now, the forecast rule no longer speaks of it.
+        assert!(found("10:05:00", &q).is_empty());
+        // Enough agents counted on: nothing.
+        q.forecast[2].staffed = 7;
+        assert!(found("09:45:00", &q).is_empty());
+        // Turned off.
+        q.forecast[2].staffed = 5;
+        let off = AlertRules {
+            staffing_ahead_min: None,
+            ..rules.clone()
+        };
+        let qs = [q.clone()];
+        let input = AlertInput {
+            kpis: &[],
+            queues: &qs,
+            sla: &[],
+            feedback: &[],
+            agents: &[],
+        };
+        assert!(conditions(&input, &off, t("09:45:00")).is_empty());
     }
 
     #[test]

@@ -310,6 +310,9 @@ pub struct AlertRules {
     pub feedback_overdue: bool,
     /// `staffing_gap`: a gap lasting this many minutes.
     pub staffing_gap_min: Option<u32>,
+    /// `staffing_ahead`: a forecast interval starting within this many
+    /// minutes will be short of agents.
+    pub staffing_ahead_min: Option<u32>,
     /// The agent flags (section 8) that alert.
     pub agent_flags: Vec<AgentFlag>,
 }
@@ -328,6 +331,7 @@ impl Default for AlertRules {
             sla_priorities: vec!["urgent".into(), "high".into()],
             feedback_overdue: true,
             staffing_gap_min: Some(15),
+            staffing_ahead_min: Some(30),
             agent_flags: vec![AgentFlag::BreakOver, AgentFlag::CriticalError],
         }
     }

@@ -419,6 +419,7 @@ pub enum Rule {
     SlaBreached,
     FeedbackOverdue,
     StaffingGap,
+    StaffingAhead,
     Agent(AgentFlag),
 }
 
@@ -434,6 +435,7 @@ impl Rule {
             Rule::SlaBreached,
             Rule::FeedbackOverdue,
             Rule::StaffingGap,
+            Rule::StaffingAhead,
         ];
         v.extend(AgentFlag::ALL.map(Rule::Agent));
         v
@@ -450,6 +452,7 @@ impl Rule {
             Rule::SlaBreached => "sla_breached",
             Rule::FeedbackOverdue => "feedback_overdue",
             Rule::StaffingGap => "staffing_gap",
+            Rule::StaffingAhead => "staffing_ahead",
             Rule::Agent(AgentFlag::BreakOver) => "agent_break_over",
             Rule::Agent(AgentFlag::AhtOver) => "agent_aht_over",
             Rule::Agent(AgentFlag::FcrUnder) => "agent_fcr_under",
@@ -470,7 +473,8 @@ impl Rule {
             | Rule::QueueWaiting
             | Rule::SlaDueSoon
             | Rule::FeedbackOverdue
-            | Rule::StaffingGap => Severity::Warn,
+            | Rule::StaffingGap
+            | Rule::StaffingAhead => Severity::Warn,
             Rule::Agent(_) => Severity::Info,
         }
     }

@@ -123,6 +123,16 @@ impl Localize for Facts {
                 Msg::AlertStaffingGap,
                 &[queue, needed, staffed, minutes],
             ),
+            Facts::StaffingAhead {
+                queue,
+                needed,
+                staffed,
+                in_min,
+            } => tf(
+                lang,
+                Msg::AlertStaffingAhead,
+                &[queue, &(needed - staffed), in_min, needed, staffed],
+            ),
             Facts::Agent { agent, flag } => {
                 tf(lang, Msg::AlertAgent, &[agent, &agent_flag(lang, *flag)])
             }
@@ -247,6 +257,23 @@ mod tests {
         assert_eq!(
             gap.localize(Lang::En),
             "queue q: 7 agents needed, 5 staffed, for 15 min or more"
+        );
+        let ahead = alert(
+            Rule::StaffingAhead,
+            Facts::StaffingAhead {
+                queue: "Billing".into(),
+                needed: 7,
+                staffed: 5,
+                in_min: 20,
+            },
+        );
+        assert_eq!(
+            ahead.localize(Lang::En),
+            "queue Billing: 2 agents short in 20 min (forecast needs 7, counts on 5)"
+        );
+        assert_eq!(
+            ahead.localize(Lang::Zh),
+            "队列 Billing：将缺 2 名坐席，20 分钟后开始（预测需要 7 名，可用 5 名）"
         );
         let agent = alert(
             Rule::Agent(AgentFlag::BreakOver),

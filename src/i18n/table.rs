@@ -1189,6 +1189,7 @@ catalogue! {
     AlertFeedbackOverdue => "feedback {} overdue (owner {})", "客诉反馈 {} 已逾期（负责人 {}）";
     AlertFeedbackOverdueNoOwner => "feedback {} overdue (no owner)", "客诉反馈 {} 已逾期（无负责人）";
     AlertStaffingGap => "queue {}: {} agents needed, {} staffed, for {} min or more", "队列 {}：需要 {} 名坐席，在岗 {} 名，已持续 {} 分钟以上";
+    AlertStaffingAhead => "queue {}: {} agents short in {} min (forecast needs {}, counts on {})", "队列 {}：将缺 {} 名坐席，{} 分钟后开始（预测需要 {} 名，可用 {} 名）";
     AlertAgent => "agent {}: {}", "坐席 {}：{}";
     AlertCleared => "cleared: {}", "已解除：{}";
     SevCritical => "critical", "严重";

@@ -15,7 +15,7 @@ use shiftdeck::runtime::alert_delivery::{BACKOFF_MAX, Delivery, RoundStats};
 use shiftdeck::source::http::Secret;
 use shiftdeck::source::poll::Jitter;
 use shiftdeck::source::webhook::{Sender, Webhook};
-use shiftdeck::store::Store;
+use shiftdeck::store::{AlertDelivery, Store};
 
 use crate::common::{Reply, TestServer};
 
@@ -50,6 +50,16 @@ fn ok() -> Reply {
 
 fn body(r: &crate::common::Request) -> Value {
     serde_json::from_slice(&r.body).expect("a JSON body")
+}
+
+/// The store's only (first) alert delivery row.
+fn first_row(store: &Store) -> AlertDelivery {
+    store
+        .all_alert_deliveries()
+        .expect("rows")
+        .into_iter()
+        .next()
+        .expect("a delivery row")
 }
 
 /// A round at a fixed time.
@@ -122,7 +132,7 @@ async fn two_failures_then_success_delivers_exactly_once() {
 
     let first = round(&d, &store, t0).await;
     assert_eq!((first.sent, first.failed), (0, 1));
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert_eq!(row.attempts, 1);
     assert_eq!(
         row.last_error.as_deref(),
@@ -135,7 +145,7 @@ async fn two_failures_then_success_delivers_exactly_once() {
     assert_eq!(round(&d, &store, t0).await, RoundStats::default());
     let second = round(&d, &store, t0.add_secs(5)).await;
     assert_eq!((second.sent, second.failed), (0, 1));
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert_eq!(row.attempts, 2);
     let wait = row.next_attempt_at.secs_since(t0.add_secs(5));
     assert!((1.0..=2.0).contains(&wait), "{wait}");
@@ -146,7 +156,7 @@ async fn two_failures_then_success_delivers_exactly_once() {
         RoundStats::default()
     );
     assert_eq!(server.requests().len(), 3);
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert_eq!(row.sent_at, Some(t0.add_secs(10)));
     assert_eq!(row.last_error, None);
 }
@@ -166,7 +176,7 @@ async fn retry_after_is_respected_and_capped() {
         .record_alert_fired(&abandon(), t0, &targets)
         .expect("fire");
     round(&d, &store, t0).await;
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert_eq!(row.next_attempt_at, t0.add_secs(120));
     // The reason is kept in the lead's language.
     assert_eq!(
@@ -174,18 +184,14 @@ async fn retry_after_is_respected_and_capped() {
         Some("Webhook 要求放慢发送（消息过多）")
     );
     round(&d, &store, t0.add_secs(120)).await;
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert_eq!(
         row.next_attempt_at,
         t0.add_secs(120 + BACKOFF_MAX.as_secs() as i64),
         "a day asked, five minutes waited"
     );
     round(&d, &store, t0.add_secs(1_000)).await;
-    assert!(
-        store.all_alert_deliveries().expect("rows")[0]
-            .sent_at
-            .is_some()
-    );
+    assert!(first_row(&store).sent_at.is_some());
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -210,24 +216,18 @@ async fn a_robot_must_answer_errcode_zero() {
         .record_alert_fired(&abandon(), t0, &targets)
         .expect("fire");
     round(&d, &store, t0).await;
-    let err = store.all_alert_deliveries().expect("rows")[0]
-        .last_error
-        .clone()
-        .unwrap_or_default();
+    let err = first_row(&store).last_error.unwrap_or_default();
     assert!(
         err.starts_with("the robot refused the message: errcode 93000"),
         "{err}"
     );
     assert!(!err.contains("robot-key-0042"), "{err}");
     round(&d, &store, t0.add_secs(10)).await;
-    let err = store.all_alert_deliveries().expect("rows")[0]
-        .last_error
-        .clone()
-        .unwrap_or_default();
+    let err = first_row(&store).last_error.unwrap_or_default();
     assert!(err.contains("no errcode"), "{err}");
     // The robot's rate limit: a minute at least.
     round(&d, &store, t0.add_secs(20)).await;
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert!(
         row.next_attempt_at >= t0.add_secs(80),
         "{:?}",
@@ -235,11 +235,7 @@ async fn a_robot_must_answer_errcode_zero() {
     );
     assert!(row.sent_at.is_none());
     round(&d, &store, t0.add_secs(200)).await;
-    assert!(
-        store.all_alert_deliveries().expect("rows")[0]
-            .sent_at
-            .is_some()
-    );
+    assert!(first_row(&store).sent_at.is_some());
     assert_eq!(server.requests().len(), 4);
 }
 
@@ -293,7 +289,7 @@ async fn rows_for_a_webhook_this_process_lacks_are_left_alone() {
         .record_alert_fired(&abandon(), t0, &["webhook:0123456789ab".to_owned()])
         .expect("fire");
     assert_eq!(round(&d, &store, t0).await.unknown, 1);
-    let row = &store.all_alert_deliveries().expect("rows")[0];
+    let row = first_row(&store);
     assert_eq!((row.attempts, row.sent_at), (0, None));
     assert!(server.requests().is_empty());
 }

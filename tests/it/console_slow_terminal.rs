@@ -22,38 +22,66 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
+/// A one-queue floor and its config in a temp dir, from which `script`
+/// runs the console in a pseudo-terminal with a clean environment.
+struct Pty {
+    dir: tempfile::TempDir,
+}
+
+impl Pty {
+    /// `None`, with a message, when util-linux `script` is not installed.
+    fn new() -> Option<Pty> {
+        if !Command::new("script")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
+            return None;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("floor.ndjson"),
+            "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
+        )
+        .expect("fixture");
+        std::fs::write(
+            dir.path().join("shiftdeck.toml"),
+            "timezone = \"Asia/Shanghai\"\n",
+        )
+        .expect("config");
+        Some(Pty { dir })
+    }
+
+    /// `script` running `shell` with `TERM=term`; `{console}` in `shell`
+    /// stands for the console's command line on the fixture.
+    fn command(&self, shell: &str, term: &str) -> Command {
+        let console = format!(
+            "{BIN} --file '{}' --config '{}'",
+            self.dir.path().join("floor.ndjson").display(),
+            self.dir.path().join("shiftdeck.toml").display()
+        );
+        let inner = shell.replace("{console}", &console);
+        let mut cmd = Command::new("script");
+        cmd.args(["-qfec", &inner, "/dev/null"])
+            .env("HOME", self.dir.path())
+            .env("TERM", term)
+            .env_remove("COLORTERM")
+            .env_remove("NO_COLOR")
+            .env_remove("SHIFTDECK_FAULT")
+            .env("SHIFTDECK_CONFIG", "")
+            .env("XDG_STATE_HOME", "")
+            .env("XDG_CONFIG_HOME", "")
+            .env("LANG", "C.UTF-8");
+        cmd
+    }
+}
+
 #[test]
 fn console_starts_and_restores_on_a_terminal_that_never_answers() {
-    if !Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("floor.ndjson");
-    std::fs::write(
-        &data,
-        "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
-    )
-    .expect("fixture");
-    let config = dir.path().join("shiftdeck.toml");
-    std::fs::write(&config, "timezone = \"Asia/Shanghai\"\n").expect("config");
-    let inner = format!(
-        "stty rows 24 cols 80; exec {BIN} --file '{}' --config '{}'",
-        data.display(),
-        config.display()
-    );
-    let mut child = Command::new("script")
-        .args(["-qfec", &inner, "/dev/null"])
-        .env("HOME", dir.path())
-        .env("TERM", "xterm-256color")
-        .env("SHIFTDECK_CONFIG", "")
-        .env("XDG_STATE_HOME", "")
-        .env("XDG_CONFIG_HOME", "")
-        .env("LANG", "C.UTF-8")
+    let Some(pty) = Pty::new() else { return };
+    let mut child = pty
+        .command("stty rows 24 cols 80; exec {console}", "xterm-256color")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -134,38 +162,14 @@ fn console_starts_and_restores_on_a_terminal_that_never_answers() {
 /// main screen, the cursor and a cooked terminal back, and the reason.
 #[test]
 fn a_setup_failure_after_the_first_escape_sequence_restores_the_terminal() {
-    if !Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
-        return;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("floor.ndjson");
-    std::fs::write(
-        &data,
-        "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
-    )
-    .expect("fixture");
-    let config = dir.path().join("shiftdeck.toml");
-    std::fs::write(&config, "timezone = \"Asia/Shanghai\"\n").expect("config");
+    let Some(pty) = Pty::new() else { return };
     // The shell in the pseudo-terminal reports the exit status and the
     // terminal's modes after the console is gone.
-    let inner = format!(
-        "stty rows 24 cols 80 sane; {BIN} --file '{}' --config '{}'; echo \"EXIT=$?\"; stty -a",
-        data.display(),
-        config.display()
-    );
-    let out = Command::new("script")
-        .args(["-qfec", &inner, "/dev/null"])
-        .env("HOME", dir.path())
-        .env("TERM", "xterm-256color")
-        .env("SHIFTDECK_CONFIG", "")
-        .env("XDG_STATE_HOME", "")
-        .env("XDG_CONFIG_HOME", "")
-        .env("LANG", "C.UTF-8")
+    let out = pty
+        .command(
+            "stty rows 24 cols 80 sane; {console}; echo \"EXIT=$?\"; stty -a",
+            "xterm-256color",
+        )
         .env("SHIFTDECK_FAULT", "terminal-setup")
         .stdin(Stdio::null())
         .stderr(Stdio::null())
@@ -203,39 +207,9 @@ fn a_setup_failure_after_the_first_escape_sequence_restores_the_terminal() {
 /// The console in a pseudo-terminal with `TERM` set to `term` (and
 /// `NO_COLOR` when asked): everything it wrote from start to `q`.
 fn console_output(term: &str, no_color: bool) -> Option<Vec<u8>> {
-    if !Command::new("script")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        println!("SKIPPED console_slow_terminal: util-linux `script` is not installed");
-        return None;
-    }
-    let dir = tempfile::tempdir().expect("tempdir");
-    let data = dir.path().join("floor.ndjson");
-    std::fs::write(
-        &data,
-        "{\"type\":\"queue\",\"id\":\"q-phone\",\"name\":\"Phone line\",\"channel\":\"phone\"}\n",
-    )
-    .expect("fixture");
-    let config = dir.path().join("shiftdeck.toml");
-    std::fs::write(&config, "timezone = \"Asia/Shanghai\"\n").expect("config");
-    let inner = format!(
-        "stty rows 24 cols 80; exec {BIN} --file '{}' --config '{}'",
-        data.display(),
-        config.display()
-    );
-    let mut cmd = Command::new("script");
-    cmd.args(["-qfec", &inner, "/dev/null"])
-        .env("HOME", dir.path())
-        .env("TERM", term)
-        .env_remove("COLORTERM")
-        .env_remove("NO_COLOR")
-        .env("SHIFTDECK_CONFIG", "")
-        .env("XDG_STATE_HOME", "")
-        .env("XDG_CONFIG_HOME", "")
-        .env("LANG", "C.UTF-8")
-        .stdin(Stdio::piped())
+    let pty = Pty::new()?;
+    let mut cmd = pty.command("stty rows 24 cols 80; exec {console}", term);
+    cmd.stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     if no_color {

@@ -6,6 +6,12 @@
 //!   no root vouches for: refused, never continued in plain text;
 //! - require with a server that offers no TLS: refused;
 //! - disable: no SSLRequest at all, the startup message comes first.
+//!
+//! And against the real test server when `.ci/pg start` gave it TLS under
+//! a throwaway CA (`SHIFTDECK_PG_CA`): the binary's `store migrate` and
+//! `store check` connect with `verify-full` when the CA is trusted
+//! (`SSL_CERT_FILE`), and are refused, naming the store and the
+//! certificate, when it is not.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -136,4 +142,75 @@ fn disable_asks_for_no_tls() {
     // what it saw first is the startup message.
     assert!(open(port, "disable").is_err());
     assert_eq!(seen.recv().expect("seen"), Seen::Startup);
+}
+
+/// `shiftdeck --config CONFIG store ACTION`, trusting `ca` if given (and
+/// nothing from the caller's environment).
+fn store_cmd(config: &std::path::Path, action: &str, ca: Option<&str>) -> std::process::Output {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_shiftdeck"));
+    c.arg("--config")
+        .arg(config)
+        .args(["store", action])
+        .env_remove("SSL_CERT_FILE")
+        .env_remove("SSL_CERT_DIR");
+    if let Some(ca) = ca {
+        c.env("SSL_CERT_FILE", ca);
+    }
+    c.output().expect("run shiftdeck")
+}
+
+#[test]
+fn a_real_server_is_verified_under_its_ca() {
+    let (Ok(url), Ok(ca)) = (
+        std::env::var("SHIFTDECK_PG_URL"),
+        std::env::var("SHIFTDECK_PG_CA"),
+    ) else {
+        eprintln!("skipped: needs SHIFTDECK_PG_URL and SHIFTDECK_PG_CA (.ci/pg start)");
+        return;
+    };
+    let port = PgUrl::parse(&url).expect("test URL").port;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("shiftdeck.toml");
+    let write = |mode: &str| {
+        std::fs::write(
+            &config,
+            format!(
+                "[store]\nurl = \"postgres://postgres@127.0.0.1:{port}/postgres?sslmode={mode}\"\n\
+                 schema = \"tls_{}\"\n",
+                std::process::id()
+            ),
+        )
+        .expect("config");
+    };
+    let text = |o: &std::process::Output| {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )
+    };
+    write("verify-full");
+    // verify-full never runs in plain text: a success is a verified TLS session.
+    let migrated = store_cmd(&config, "migrate", Some(&ca));
+    assert!(migrated.status.success(), "{}", text(&migrated));
+    let checked = store_cmd(&config, "check", Some(&ca));
+    assert!(checked.status.success(), "{}", text(&checked));
+    assert!(
+        text(&checked).contains("reachable: yes"),
+        "{}",
+        text(&checked)
+    );
+    // Without the CA, the same server is refused, under verify-full and
+    // under the default prefer (no fallback to plain text).
+    for mode in ["verify-full", "prefer"] {
+        write(mode);
+        let refused = store_cmd(&config, "check", None);
+        let said = text(&refused);
+        assert!(!refused.status.success(), "{mode}: {said}");
+        assert!(
+            said.contains(&format!("127.0.0.1:{port}")),
+            "{mode}: {said}"
+        );
+        assert!(said.contains("certificate"), "{mode}: {said}");
+    }
 }

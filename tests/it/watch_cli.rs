@@ -105,7 +105,7 @@ pub const QUIET_RULES: &str = "timezone = \"UTC\"\n\
 [targets.abandon_rate]\ntarget = 0.05\nalert = 0.10\n\
 [alerts]\nkpi_min_n = 1\nqueue_waiting = 0\nqueue_longest_wait_s = 0\n\
 sla_due_within_min = 0\nsla_breached = false\nfeedback_overdue = false\n\
-staffing_gap_min = 0\nagent_flags = []\n";
+staffing_gap_min = 0\nstaffing_ahead_min = 0\nagent_flags = []\n";
 
 fn rfc(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
