@@ -378,7 +378,11 @@ impl App {
             }
             Action::ScorecardClaim(_, ClaimAnswer::Mine) => {}
             Action::NotHere(u) => {
-                let text = super::why::not_here(self, &u);
+                let over = super::why::Over {
+                    huddle: self.huddle.is_some(),
+                    view: self.overlay.is_some() || self.agents.coach.is_some(),
+                };
+                let text = super::why::not_here(self.lang, over, &u);
                 self.say(text);
                 self.dirty = true;
             }
@@ -753,7 +757,7 @@ impl App {
     /// pane or in the coaching view).
     fn open(&mut self, effects: &mut Vec<Effect>) {
         let Some(view) = &self.view else {
-            return self.say(super::why::nothing_to_open(self, self.active_list()));
+            return self.say_nothing_to_open(self.active_list());
         };
         if let Some(c) = &self.agents.coach {
             let day = view.snapshot.spot_check.date;
@@ -765,7 +769,7 @@ impl App {
                 // Another lead scoring it is told by the claim's answer.
                 effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
             } else {
-                self.say(super::why::nothing_to_open(self, List::Agents));
+                self.say_nothing_to_open(List::Agents);
             }
             return;
         }
@@ -787,8 +791,19 @@ impl App {
             self.overlay = overlay;
             self.overlay_scroll = 0;
         } else {
-            self.say(super::why::nothing_to_open(self, list));
+            self.say_nothing_to_open(list);
         }
+    }
+
+    /// Enter found nothing to open in `list`: the status line says why.
+    fn say_nothing_to_open(&mut self, list: List) {
+        let state = super::why::OpenState {
+            list,
+            has_view: self.view.is_some(),
+            coach: self.agents.coach.is_some(),
+            filtered: !self.filter_text.is_empty(),
+        };
+        self.say(super::why::nothing_to_open(self.lang, state));
     }
 
     /// The prompt's keys: open the filter, edit, cancel, Enter.

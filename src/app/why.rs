@@ -11,11 +11,18 @@ use crate::i18n::{Lang, Msg, t, tf};
 
 use super::keymap::{Context, Unbound};
 use super::select::List;
-use super::state::App;
+
+/// What is over the panes when a key is pressed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Over {
+    /// Huddle mode.
+    pub huddle: bool,
+    /// An overlay (detail, help, alerts) or the coaching view.
+    pub view: bool,
+}
 
 /// The status line for a key that does nothing where it was pressed.
-pub fn not_here(app: &App, u: &Unbound) -> String {
-    let lang = app.lang;
+pub fn not_here(lang: Lang, over: Over, u: &Unbound) -> String {
     let Some((context, help)) = u.elsewhere else {
         return tf(lang, Msg::WhyNoSuchKey, &[&u.key]);
     };
@@ -23,9 +30,9 @@ pub fn not_here(app: &App, u: &Unbound) -> String {
         context,
         Context::Panes | Context::Feedback | Context::Kpis | Context::Agents | Context::Global
     );
-    let place = if pane_context && app.huddle.is_some() {
+    let place = if pane_context && over.huddle {
         Msg::WhereLeaveHuddle
-    } else if pane_context && (app.overlay.is_some() || app.agents.coach.is_some()) {
+    } else if pane_context && over.view {
         Msg::WhereCloseFirst
     } else {
         match context {
@@ -48,19 +55,28 @@ pub fn not_here(app: &App, u: &Unbound) -> String {
     )
 }
 
-/// Enter with nothing to open in `list`.
-pub fn nothing_to_open(app: &App, list: List) -> String {
-    let lang = app.lang;
-    if app.view.is_none() {
+/// What Enter had to open: the active list, whether data has come, the
+/// coaching view is open and a filter is applied.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OpenState {
+    pub list: List,
+    pub has_view: bool,
+    pub coach: bool,
+    pub filtered: bool,
+}
+
+/// Enter with nothing to open.
+pub fn nothing_to_open(lang: Lang, s: OpenState) -> String {
+    if !s.has_view {
         return t(lang, Msg::WhyNoDataYet).to_string();
     }
-    if list == List::Coverage {
+    if s.list == List::Coverage {
         return t(lang, Msg::WhyCoverageNoDetail).to_string();
     }
-    if app.agents.coach.is_some() {
+    if s.coach {
         return t(lang, Msg::WhyCoachNoContact).to_string();
     }
-    empty_list(lang, !app.filter_text.is_empty())
+    empty_list(lang, s.filtered)
 }
 
 /// Nothing selected because the list is empty (or the filter hides it all).
