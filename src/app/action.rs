@@ -26,6 +26,13 @@ pub enum EngineCmd {
     Coach(Option<String>),
     /// A score was saved: compute a view now (the agents' QA figures).
     ScoresChanged,
+    /// Compute the shift handover (`domain::handover`, with these
+    /// follow-up rules) with every view; `None` stops.
+    Handover(Option<FollowupRules>),
+    /// Another console wrote to the shared store (alerts, their
+    /// acknowledgements, handover acknowledgements): compute a view now,
+    /// which reads them again.
+    StoreChanged,
 }
 
 /// What the caller must do after an update.
@@ -61,6 +68,12 @@ pub enum Effect {
     /// `App.author`); answer with [`Action::AlertAcked`].
     AckAlert {
         episode: i64,
+        at: crate::domain::Ts,
+    },
+    /// Save the lead's acknowledgement of the handover of `shift` (who:
+    /// `App.author`); answer with [`Action::HandoverAcked`].
+    AckHandover {
+        shift: crate::domain::Window,
         at: crate::domain::Ts,
     },
     /// Ring the terminal bell (an alert fired, `[alerts] bell = true`).
@@ -107,6 +120,8 @@ pub enum Action {
     Outbox(OutboxSummary),
     /// The result of an [`Effect::AckAlert`]: saved (durable), or why not.
     AlertAcked(Result<AckResult, String>),
+    /// The result of an [`Effect::AckHandover`]: saved (durable), or why not.
+    HandoverAcked(Result<HandoverAckResult, String>),
     /// The result of an [`Effect::ReloadConfig`].
     LeadConfig(FollowupRules, Box<ScorecardConfig>),
     /// The config could not be read again: the running one stays.
@@ -144,4 +159,13 @@ pub struct AckResult {
     /// The episode had been acknowledged before: by whom and when (that
     /// one stays).
     pub earlier: Option<(String, crate::domain::Ts)>,
+}
+
+/// A saved handover acknowledgement as the store answered it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandoverAckResult {
+    pub shift: crate::domain::Window,
+    pub ack: crate::domain::handover::HandoverAck,
+    /// The handover had been acknowledged before (that one stays).
+    pub earlier: Option<crate::domain::handover::HandoverAck>,
 }

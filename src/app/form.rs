@@ -1,8 +1,9 @@
 //! The spot-check scorecard form: its state and its keys. Keyboard only:
 //! ↑/↓ (Tab/Shift-Tab) move between fields; on a dimension a digit or ←/→
-//! sets the score; Space toggles a critical error; ←/→ pick the root cause;
-//! typing edits the comment; Enter on "Save" (or Ctrl-S anywhere) saves;
-//! Esc cancels. Saving returns a [`FormOutcome::Save`] for the caller to
+//! sets the score and the cursor stays (↓ goes on); Space toggles a
+//! critical error; ←/→ pick the root cause; typing edits the comment; Enter
+//! on "Save" (or Ctrl-S anywhere) saves; Esc cancels. The keys, the hint
+//! line and the help come from one table, [`FORM_KEYS`]. Saving returns a [`FormOutcome::Save`] for the caller to
 //! write; the form stays open, marked "saving", until the caller reports
 //! the result with [`ScoreForm::saved`] / [`ScoreForm::failed`], so "saved"
 //! is said only after the write returned and a failed write loses nothing.
@@ -13,7 +14,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::config::ScorecardConfig;
 use crate::domain::Ts;
 use crate::domain::scorecard::SpotScore;
-use crate::i18n::{Lang, Msg, tf};
+use crate::i18n::{Lang, Msg, t, tf};
+
+use super::keymap::Key;
 
 use crate::domain::RootCause;
 pub use crate::domain::qa::CRITICAL_KINDS as CRITICAL_LABELS;
@@ -49,54 +52,175 @@ pub enum FormKey {
     Cancel,
 }
 
-/// How a key is written in a hint: a symbol the same in every language,
-/// or words from the catalogue.
+/// Which keys a row of the form's key table takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KeyLabel {
-    Symbol(&'static str),
-    Words(Msg),
+pub enum FormKeys {
+    /// These keys mean this form key.
+    Keys(&'static [Key], FormKey),
+    /// A digit: the score of the dimension under the cursor.
+    Digits,
+    /// Any other character: typed into the comment.
+    Text,
 }
 
-impl KeyLabel {
-    pub fn text(self, lang: crate::i18n::Lang) -> &'static str {
-        match self {
-            KeyLabel::Symbol(s) => s,
-            KeyLabel::Words(m) => crate::i18n::t(lang, m),
-        }
+/// One row of the form's key table.
+pub struct FormBinding {
+    pub keys: FormKeys,
+    /// Its label on the form's hint line; rows in a row with the same label
+    /// share it (`↑↓ field`). `None`: only in the help.
+    pub hint: Option<Msg>,
+    /// Its sentence in the `?` help.
+    pub help: Msg,
+}
+
+const fn key(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn ch(c: char) -> Key {
+    key(KeyCode::Char(c))
+}
+
+const fn ctrl(c: char) -> Key {
+    Key {
+        code: KeyCode::Char(c),
+        ctrl: true,
     }
 }
 
-/// The form's keys, for its hint line and the help (one table).
-pub const FORM_HINTS: &[(KeyLabel, Msg)] = &[
-    (KeyLabel::Symbol("↑↓"), Msg::FormHintField),
-    (KeyLabel::Words(Msg::FormKeyDigit), Msg::FormHintScore),
-    (KeyLabel::Words(Msg::FormKeySpace), Msg::FormHintToggle),
-    (KeyLabel::Symbol("^S"), Msg::FormHintSave),
-    (KeyLabel::Symbol("Esc"), Msg::FormHintCancel),
+const fn fb(keys: FormKeys, hint: Option<Msg>, help: Msg) -> FormBinding {
+    FormBinding { keys, hint, help }
+}
+
+/// The form's one key table: [`form_key`] dispatches from it, and the hint
+/// line and the `?` help are written from it, so they say what the keys do.
+/// On the comment, plain characters (letters, digits, Space) are typed;
+/// arrows, Tab, Enter, Backspace and Ctrl keys keep their meaning there.
+pub static FORM_KEYS: &[FormBinding] = &[
+    fb(
+        FormKeys::Keys(
+            &[key(KeyCode::Up), key(KeyCode::BackTab), ch('k')],
+            FormKey::Prev,
+        ),
+        Some(Msg::FormHintField),
+        Msg::FormHelpPrev,
+    ),
+    fb(
+        FormKeys::Keys(
+            &[key(KeyCode::Down), key(KeyCode::Tab), ch('j')],
+            FormKey::Next,
+        ),
+        Some(Msg::FormHintField),
+        Msg::FormHelpNext,
+    ),
+    fb(
+        FormKeys::Digits,
+        Some(Msg::FormHintScore),
+        Msg::FormHelpDigit,
+    ),
+    fb(
+        FormKeys::Keys(&[key(KeyCode::Left), ch('h')], FormKey::Left),
+        Some(Msg::FormHintScore),
+        Msg::FormHelpLeft,
+    ),
+    fb(
+        FormKeys::Keys(&[key(KeyCode::Right), ch('l')], FormKey::Right),
+        Some(Msg::FormHintScore),
+        Msg::FormHelpRight,
+    ),
+    fb(
+        FormKeys::Keys(&[ch(' ')], FormKey::Toggle),
+        Some(Msg::FormHintToggle),
+        Msg::FormHelpToggle,
+    ),
+    fb(
+        FormKeys::Keys(&[key(KeyCode::Enter)], FormKey::Enter),
+        None,
+        Msg::FormHelpEnter,
+    ),
+    fb(FormKeys::Text, None, Msg::FormHelpText),
+    fb(
+        FormKeys::Keys(&[key(KeyCode::Backspace)], FormKey::Backspace),
+        None,
+        Msg::FormHelpBackspace,
+    ),
+    fb(
+        FormKeys::Keys(&[ctrl('s')], FormKey::Save),
+        Some(Msg::FormHintSave),
+        Msg::FormHelpSave,
+    ),
+    fb(
+        FormKeys::Keys(&[key(KeyCode::Esc), ctrl('c')], FormKey::Cancel),
+        Some(Msg::FormHintCancel),
+        Msg::FormHelpCancel,
+    ),
 ];
 
-/// Maps a terminal key to a form key.
+/// How a key is written in the form's hints and help (Space in words).
+fn key_name(k: &Key, lang: Lang) -> String {
+    match k.code {
+        KeyCode::Char(' ') if !k.ctrl => t(lang, Msg::FormKeySpace).to_string(),
+        _ => k.name(),
+    }
+}
+
+/// A table row's keys for the help: `↑/Shift-Tab/k`, `digit`, `text`.
+pub fn keys_label(b: &FormBinding, lang: Lang) -> String {
+    match b.keys {
+        FormKeys::Keys(keys, _) => keys
+            .iter()
+            .map(|k| key_name(k, lang))
+            .collect::<Vec<_>>()
+            .join("/"),
+        FormKeys::Digits => t(lang, Msg::FormKeyDigit).to_string(),
+        FormKeys::Text => t(lang, Msg::FormKeyText).to_string(),
+    }
+}
+
+/// The hint line: `(keys, label)` from the table, rows with the same label
+/// next to each other sharing it (`↑↓ field`, `1-5 ←→ score`). `scale_max`
+/// writes the digits as the scale (`1-5`).
+pub fn form_hints(lang: Lang, scale_max: u8) -> Vec<(String, Msg)> {
+    let mut out: Vec<(String, Msg)> = Vec::new();
+    for b in FORM_KEYS {
+        let Some(hint) = b.hint else { continue };
+        let name = match b.keys {
+            FormKeys::Keys(keys, _) => key_name(&keys[0], lang),
+            FormKeys::Digits => format!("1-{scale_max}"),
+            FormKeys::Text => continue,
+        };
+        match out.last_mut() {
+            Some((keys, h)) if *h == hint => {
+                // Two arrows read as one pair (`↑↓`); anything else is spaced.
+                let arrows = |s: &str| s.chars().count() == 1 && !s.is_ascii();
+                let last = keys.chars().last().map(String::from).unwrap_or_default();
+                if !(arrows(&last) && arrows(&name)) {
+                    keys.push(' ');
+                }
+                keys.push_str(&name);
+            }
+            _ => out.push((name, hint)),
+        }
+    }
+    out
+}
+
+/// Maps a terminal key to a form key, from [`FORM_KEYS`].
 pub fn form_key(ev: &KeyEvent, on_comment: bool) -> Option<FormKey> {
     let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    Some(match ev.code {
-        KeyCode::Char('s') if ctrl => FormKey::Save,
-        KeyCode::Char('c') if ctrl => FormKey::Cancel,
-        _ if ctrl => return None,
-        KeyCode::Esc => FormKey::Cancel,
-        KeyCode::Enter => FormKey::Enter,
-        KeyCode::Tab | KeyCode::Down => FormKey::Next,
-        KeyCode::BackTab | KeyCode::Up => FormKey::Prev,
-        KeyCode::Left => FormKey::Left,
-        KeyCode::Right => FormKey::Right,
-        KeyCode::Backspace => FormKey::Backspace,
-        KeyCode::Char(c) if on_comment => FormKey::Char(c),
-        KeyCode::Char(' ') => FormKey::Toggle,
-        KeyCode::Char(c @ '0'..='9') => FormKey::Digit(c as u8 - b'0'),
-        KeyCode::Char('j') => FormKey::Next,
-        KeyCode::Char('k') => FormKey::Prev,
-        KeyCode::Char('h') => FormKey::Left,
-        KeyCode::Char('l') => FormKey::Right,
-        _ => return None,
+    if let KeyCode::Char(c) = ev.code
+        && !ctrl
+    {
+        if on_comment {
+            return Some(FormKey::Char(c));
+        }
+        if let Some(d) = c.to_digit(10) {
+            return Some(FormKey::Digit(d as u8));
+        }
+    }
+    FORM_KEYS.iter().find_map(|b| match b.keys {
+        FormKeys::Keys(keys, k) if keys.iter().any(|key| key.matches(ev)) => Some(k),
+        _ => None,
     })
 }
 
@@ -198,12 +322,14 @@ impl ScoreForm {
         f[self.cursor.min(f.len() - 1)]
     }
 
-    /// Sum of the scores given so far, and the best possible total.
-    pub fn total(&self) -> (u32, u32) {
-        crate::domain::qa::scorecard_total(
+    /// The scores given so far and the critical errors marked, under the
+    /// critical-error rule (`domain::qa::ScoreTotal`: an error voids it).
+    pub fn total(&self) -> crate::domain::qa::ScoreTotal {
+        crate::domain::qa::ScoreTotal::new(
             self.scores.iter().flatten().copied(),
             self.dimensions.len(),
             self.scale_max,
+            self.critical,
         )
     }
 
@@ -224,9 +350,9 @@ impl ScoreForm {
             (FormKey::Prev, _) => self.cursor = self.cursor.saturating_sub(1),
             (FormKey::Digit(d), Field::Dimension(i)) => {
                 if (1..=self.scale_max).contains(&d) {
+                    // The cursor stays: ↓ goes on, as the hints say.
                     self.scores[i] = Some(d);
                     self.error = None;
-                    self.cursor = (self.cursor + 1).min(n - 1);
                 } else {
                     self.error = Some(tf(self.lang, Msg::FormErrRange, &[&self.scale_max]));
                 }

@@ -52,6 +52,10 @@ pub enum KeyAction {
     Alerts,
     /// Alerts overlay: acknowledge the selected alert.
     AckAlert,
+    /// The handover view, on or off.
+    Handover,
+    /// Handover view: acknowledge the handover.
+    AckHandover,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -64,6 +68,8 @@ pub enum Context {
     Detail,
     /// The alerts overlay is open (checked before `Detail`).
     Alerts,
+    /// The handover view is open (checked before `Detail`).
+    Handover,
     /// The `?` overlay is open.
     Help,
     /// Huddle (projector) mode.
@@ -258,6 +264,35 @@ pub static BINDINGS: &[Binding] = &[
         C::Alerts,
         None,
         Msg::KeyNextRow,
+    ),
+    // Handover view.
+    b(
+        &[code(KeyCode::Esc), k('O')],
+        A::Back,
+        C::Handover,
+        Some(Msg::KeyClose),
+        Msg::KeyCloseHandover,
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        A::AckHandover,
+        C::Handover,
+        Some(Msg::KeyAck),
+        Msg::KeyAckHandoverHelp,
+    ),
+    b(
+        &[code(KeyCode::Up), k('k')],
+        A::Up,
+        C::Handover,
+        None,
+        Msg::KeyScrollUp,
+    ),
+    b(
+        &[code(KeyCode::Down), k('j')],
+        A::Down,
+        C::Handover,
+        None,
+        Msg::KeyScrollDown,
     ),
     // Detail overlay.
     b(
@@ -561,6 +596,7 @@ pub static BINDINGS: &[Binding] = &[
         Msg::KeyHuddleHelp,
     ),
     b(&[k('A')], A::Alerts, C::Global, None, Msg::HelpAlerts),
+    b(&[k('O')], A::Handover, C::Global, None, Msg::HelpHandover),
     b(
         &[k('?')],
         A::Help,
@@ -732,6 +768,7 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Global,
         C::Filter,
         C::Alerts,
+        C::Handover,
         C::Detail,
         C::Huddle,
         C::Help,
@@ -817,9 +854,9 @@ mod tests {
                 C::Detail => active_contexts(false, false, true, false),
                 C::Huddle => active_contexts(false, false, false, true),
                 C::Panes | C::Global => active_contexts(false, false, false, false),
-                C::Alerts => {
+                C::Alerts | C::Handover => {
                     let mut v = active_contexts(false, false, true, false);
-                    v.insert(0, C::Alerts);
+                    v.insert(0, b.context);
                     v
                 }
                 C::Coach => vec![C::Coach, C::Global],

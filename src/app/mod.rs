@@ -8,6 +8,7 @@ pub mod alerts;
 pub mod board;
 pub mod filter;
 pub mod form;
+pub mod handover;
 pub mod input;
 pub mod keymap;
 pub mod notes;

@@ -68,7 +68,10 @@ impl Scores {
                 let text = tf(
                     lang,
                     Msg::NoteScoreSaved,
-                    &[&score.contact, &score.total(), &score.max_total()],
+                    &[
+                        &score.contact,
+                        &crate::i18n::score_total(lang, &score.score_total(), false),
+                    ],
                 );
                 if self.day == Some(score.day) {
                     self.by_contact.insert(score.contact.clone(), *score);

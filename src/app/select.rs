@@ -48,6 +48,8 @@ pub enum Overlay {
     Help,
     /// The alerts (`app::alerts`).
     Alerts,
+    /// The shift handover (`app::handover`).
+    Handover,
     Kpi(KpiKey),
     Queue(String),
     Sla(String),

@@ -16,6 +16,7 @@ use super::agents::{AgentBoard, Coach, sample_items};
 use super::alerts::AlertDesk;
 use super::board::{Board, BoardStep};
 use super::filter::Filter;
+use super::handover::HandoverDesk;
 use super::keymap::{self, Context, KeyAction};
 pub use super::notes::{KpiNoteEntry, KpiNotePrompt, KpiNotes, NoteStep};
 pub use super::outbox::{OUTBOX_CHECK_S, Outbox};
@@ -127,6 +128,8 @@ pub struct App {
     pub agents: AgentBoard,
     /// The alerts overlay's cursor, acknowledgements and the bell.
     pub alerts: AlertDesk,
+    /// The handover view's acknowledgement.
+    pub handover: HandoverDesk,
 }
 
 impl App {
@@ -173,6 +176,7 @@ impl App {
             outbox: Outbox::default(),
             agents: AgentBoard::default(),
             alerts: AlertDesk::default(),
+            handover: HandoverDesk::default(),
         }
     }
 
@@ -200,6 +204,9 @@ impl App {
         if self.overlay == Some(Overlay::Alerts) {
             v.insert(0, Context::Alerts);
         }
+        if self.overlay == Some(Overlay::Handover) {
+            v.insert(0, Context::Handover);
+        }
         if self.focus == Pane::Feedback && v.first() == Some(&Context::Panes) {
             v.insert(0, Context::Feedback);
         }
@@ -226,7 +233,12 @@ impl App {
         match action {
             Action::Key(k) => {
                 self.dirty = true;
+                let was_handover = self.overlay == Some(Overlay::Handover);
                 self.on_key(k, &mut effects);
+                // The engine builds the handover only while it is shown.
+                if was_handover && self.overlay != Some(Overlay::Handover) {
+                    effects.push(Effect::Engine(EngineCmd::Handover(None)));
+                }
             }
             Action::Type(c) => {
                 if let Some(input) = &mut self.input {
@@ -258,6 +270,7 @@ impl App {
             Action::Engine(EngineMsg::View(v)) => {
                 // Alerts ring whatever the screen shows (frozen too).
                 effects.extend(self.alerts.on_view(&v.alerts));
+                self.handover.on_view(v.handover.as_deref());
                 if self.frozen {
                     self.pending = Some(v);
                 } else {
@@ -338,6 +351,16 @@ impl App {
             Action::AlertAcked(result) => {
                 let text = self.alerts.saved(result, self.lang);
                 self.say(text);
+                self.dirty = true;
+            }
+            Action::HandoverAcked(result) => {
+                let saved = result.is_ok();
+                let text = self.handover.saved(result, self.lang, self.tz);
+                self.say(text);
+                // The view reads the stored acknowledgement again.
+                if saved && self.overlay == Some(Overlay::Handover) {
+                    effects.push(self.handover_cmd());
+                }
                 self.dirty = true;
             }
             Action::Outbox(summary) => {
@@ -528,6 +551,22 @@ impl App {
                     Err(text) => self.say(text),
                 }
             }
+            K::Handover => {
+                if self.overlay == Some(Overlay::Handover) {
+                    self.overlay = None;
+                } else {
+                    self.overlay = Some(Overlay::Handover);
+                    self.overlay_scroll = 0;
+                    effects.push(self.handover_cmd());
+                }
+            }
+            K::AckHandover => {
+                let shown = self.view.as_deref().and_then(|v| v.handover.as_deref());
+                match self.handover.ack(shown, self.now, self.lang, self.tz) {
+                    Ok(effect) => effects.push(effect),
+                    Err(text) => self.say(text),
+                }
+            }
             K::SortNext | K::SortReverse | K::FlaggedFirst => {
                 match k {
                     K::SortNext => self.agents.next_sort(),
@@ -538,6 +577,12 @@ impl App {
                 self.refresh_rows();
             }
         }
+    }
+
+    /// Asks the engine for the handover with every view, with the board's
+    /// follow-up rules (as `report handover` takes them from the config).
+    fn handover_cmd(&self) -> Effect {
+        Effect::Engine(EngineCmd::Handover(Some(self.board.rules)))
     }
 
     /// The focus moves to `pane`; a pane of the shared lower-right slot

@@ -52,6 +52,9 @@ pub struct View {
     /// The alerts (spec section 10) as of this view; empty until the
     /// engine evaluated the rules.
     pub alerts: AlertsView,
+    /// The shift handover, while the console asked for it
+    /// (`EngineCmd::Handover`).
+    pub handover: Option<Box<crate::domain::handover::HandoverReport>>,
 }
 
 /// The alerts the console shows, as the engine found them.

@@ -13,23 +13,23 @@
 //! next day), or `--from/--to` as the other reports take them; default the
 //! local day of `--now`.
 
-use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::CliError;
 use super::table::{ReportFormat, format_difference, format_kpi, status_word_in};
-use crate::domain::calendar::{iso_week_label, local_date};
-use crate::domain::followup::{FollowupEvent, FollowupRules};
-use crate::domain::record::Stage;
-use crate::domain::snapshot::{FeedbackReport, QueueReport, Severity};
-use crate::domain::{KpiKey, KpiReport, Settings, Ts, Window};
+pub use crate::domain::handover::{
+    HandoverAck, HandoverReport, SpotProgress, StaffingAhead, StoreEntries, build, open_feedback,
+    parse_shift, shift_window, staffing_ahead,
+};
+use crate::domain::snapshot::{FeedbackReport, Severity};
+use crate::domain::{KpiKey, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
-use crate::store::{AlertRecord, KpiNote, Store};
+use crate::store::Store;
+use crate::store::handover::EntriesPart;
 
 /// `report handover`.
 #[derive(Args, Debug)]
@@ -57,193 +57,6 @@ pub struct HandoverArgs {
     /// Write the report to this file instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
-}
-
-/// `--shift HH:MM-HH:MM`: the start and end times of day.
-pub fn parse_shift(s: &str) -> Option<(NaiveTime, NaiveTime)> {
-    let (a, b) = s.trim().split_once('-')?;
-    let time = |x: &str| NaiveTime::parse_from_str(x.trim(), "%H:%M").ok();
-    Some((time(a)?, time(b)?))
-}
-
-/// The shift `start`–`end` that holds `now`, or else the last one begun
-/// by `now`, in `tz`. An end at or before the start is the next day's.
-pub fn shift_window(start: NaiveTime, end: NaiveTime, now: Ts, tz: Tz) -> Window {
-    let at = |day: NaiveDate, time: NaiveTime| {
-        let local = day.and_time(time);
-        use chrono::TimeZone as _;
-        match tz.from_local_datetime(&local).earliest() {
-            Some(dt) => Ts::from_datetime(&dt),
-            // A time skipped by a clock change: the day's start plus the time.
-            None => crate::domain::calendar::day_start(day, tz).add_secs(i64::from(
-                chrono::Timelike::num_seconds_from_midnight(&time),
-            )),
-        }
-    };
-    let window_of = |day: NaiveDate| {
-        let to_day = if end <= start {
-            day + Duration::days(1)
-        } else {
-            day
-        };
-        Window {
-            from: at(day, start),
-            to: at(to_day, end),
-        }
-    };
-    let today = local_date(now, tz);
-    let w = window_of(today);
-    if w.from <= now {
-        w
-    } else {
-        window_of(today - Duration::days(1))
-    }
-}
-
-/// One queue's staffing ahead.
-#[derive(Clone, Debug, PartialEq)]
-pub struct StaffingAhead {
-    pub queue: String,
-    pub needed_now: Option<u32>,
-    pub staffed_now: u32,
-    /// The first interval ahead short of agents: (from, agents short).
-    pub next_short: Option<(Ts, u32)>,
-    /// Intervals ahead (rest of the day) with a figure.
-    pub intervals: usize,
-    /// Of those, the ones short of agents.
-    pub short_intervals: usize,
-    /// The largest shortfall ahead (agents).
-    pub most_short: u32,
-}
-
-/// The spot checks of the day of the handover.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SpotProgress {
-    pub day: NaiveDate,
-    /// Scorecards saved for the day.
-    pub scored: usize,
-    /// Contacts on the day's list (random and targeted).
-    pub sampled: usize,
-    pub random: usize,
-    pub targeted: usize,
-    /// Listed contacts not scored yet.
-    pub left: usize,
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct HandoverReport {
-    pub window: Window,
-    pub now: Ts,
-    pub kpis: Vec<KpiReport>,
-    /// Alerts fired in the window, or open at its start and still open, oldest first.
-    pub alerts: Vec<AlertRecord>,
-    /// Open feedback: overdue first, then by due date (none last), then id.
-    pub feedback: Vec<FeedbackReport>,
-    pub spot: SpotProgress,
-    pub staffing: Vec<StaffingAhead>,
-    /// ISO week of the shift's start, whose notes are shown.
-    pub week: String,
-    pub notes: Vec<KpiNote>,
-}
-
-/// What the lead's store holds for the handover; empty without a store.
-#[derive(Clone, Debug, Default)]
-pub struct StoreEntries {
-    pub alerts: Vec<AlertRecord>,
-    pub followups: Vec<FollowupEvent>,
-    /// Contacts scored on the day of the handover.
-    pub scored: Vec<String>,
-    pub notes: Vec<KpiNote>,
-}
-
-fn is_closed(f: &FeedbackReport) -> bool {
-    f.stage.as_deref() == Stage::Closed.known_str()
-}
-
-/// Open feedback, overdue first, then by due date (none last), then id.
-pub fn open_feedback(items: Vec<FeedbackReport>) -> Vec<FeedbackReport> {
-    let mut open: Vec<FeedbackReport> = items.into_iter().filter(|f| !is_closed(f)).collect();
-    open.sort_by(|a, b| {
-        (!a.overdue, a.due_at.is_none(), a.due_at, &a.id).cmp(&(
-            !b.overdue,
-            b.due_at.is_none(),
-            b.due_at,
-            &b.id,
-        ))
-    });
-    open
-}
-
-/// A queue's staffing now and over the rest of the day.
-pub fn staffing_ahead(q: &QueueReport) -> StaffingAhead {
-    let short: Vec<u32> = q
-        .forecast
-        .iter()
-        .filter_map(|f| f.agents_needed.map(|n| n.saturating_sub(f.staffed)))
-        .collect();
-    StaffingAhead {
-        queue: q.name.clone().unwrap_or_else(|| q.id.clone()),
-        needed_now: q.staffing.agents_needed,
-        staffed_now: q.staffing.agents_staffed,
-        next_short: crate::domain::staffing::next_short(q),
-        intervals: short.len(),
-        short_intervals: short.iter().filter(|&&s| s > 0).count(),
-        most_short: short.iter().copied().max().unwrap_or(0),
-    }
-}
-
-/// The handover from the floor, the settings and the lead's entries.
-pub fn build(
-    floor: &crate::domain::Floor,
-    settings: &Settings,
-    rules: &FollowupRules,
-    window: Window,
-    now: Ts,
-    entries: StoreEntries,
-) -> HandoverReport {
-    let tz = settings.timezone;
-    let day = local_date(now, tz);
-    let listed: Vec<String> = Vec::new();
-    let spot_list = crate::domain::sampling::spot_check(floor, settings, day, now, &listed);
-    let snap = crate::domain::report::build_snapshot(floor, settings, window, now, spot_list);
-    let merged = crate::domain::followup::merge(
-        &snap.feedback,
-        &entries.followups,
-        &Default::default(),
-        rules,
-        tz,
-        now,
-    );
-    let scored: HashSet<&str> = entries.scored.iter().map(String::as_str).collect();
-    let sc = &snap.spot_check;
-    let listed = sc.random.iter().chain(&sc.targeted);
-    let spot = SpotProgress {
-        day,
-        scored: scored.len(),
-        sampled: sc.random.len() + sc.targeted.len(),
-        random: sc.random.len(),
-        targeted: sc.targeted.len(),
-        left: listed
-            .filter(|i| !scored.contains(i.contact.as_str()))
-            .count(),
-    };
-    let mut alerts: Vec<AlertRecord> = entries
-        .alerts
-        .into_iter()
-        .filter(|a| a.fired_at < window.to)
-        .collect();
-    alerts.sort_by_key(|a| (a.fired_at, a.episode));
-    HandoverReport {
-        window,
-        now,
-        kpis: snap.kpis.clone(),
-        alerts,
-        feedback: open_feedback(merged),
-        spot,
-        staffing: snap.queues.iter().map(staffing_ahead).collect(),
-        week: iso_week_label(local_date(window.from, tz)),
-        notes: entries.notes,
-    }
 }
 
 fn md(s: &str) -> String {
@@ -310,6 +123,17 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
     w(
         &mut out,
         tf(lang, Msg::HoIntro, &[&local_minute(r.now, tz)]),
+    );
+    w(
+        &mut out,
+        match &r.ack {
+            Some(a) => tf(
+                lang,
+                Msg::HoAckedLine,
+                &[&md(&a.who), &local_minute(a.at, tz)],
+            ),
+            None => t(lang, Msg::HoNotAckedLine).to_owned(),
+        },
     );
 
     w(&mut out, t(lang, Msg::HoKpiHead).to_owned());
@@ -492,6 +316,20 @@ pub fn csv(lang: Lang, r: &HandoverReport) -> String {
         Lang::En => en.to_owned(),
         Lang::Zh => t(lang, m).to_owned(),
     };
+    if let Some(a) = &r.ack {
+        line(&[
+            sec(Msg::HoSecAck, "acknowledged"),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            a.who.clone(),
+            time(Some(a.at)),
+            String::new(),
+            String::new(),
+        ]);
+    }
     for k in &r.kpis {
         let status = k.status.map(|s| match s {
             crate::domain::Status::Ok => Msg::CsvOk,
@@ -596,7 +434,8 @@ pub fn csv(lang: Lang, r: &HandoverReport) -> String {
     out
 }
 
-/// What the store holds for the handover of `window` at `now`.
+/// What the store holds for the handover of `window` at `now`
+/// (`store::handover::read_entries`), each failure with what was read.
 pub fn read_entries(
     store: Option<&Store>,
     window: Window,
@@ -606,32 +445,10 @@ pub fn read_entries(
     let Some(store) = store else {
         return Ok(StoreEntries::default());
     };
-    let day = local_date(now, tz);
-    let alerts = store
-        .recent_alerts(window.from, 10_000)
-        .map_err(CliError::Store)?;
-    let followups = store
-        .feedback_events(Ts::from_secs(0), now.add_secs(1))
-        .map_err(CliError::Store)?
-        .iter()
-        .filter_map(|e| e.to_followup())
-        .collect();
-    let scored = store
-        .scores(day, day)
-        .map_err(CliError::Scores)?
-        .into_iter()
-        .map(|s| s.contact)
-        .collect();
-    let week = iso_week_label(local_date(window.from, tz));
-    let notes = store.kpi_notes(&week).map_err(|err| CliError::Notes {
-        week: week.clone(),
-        err,
-    })?;
-    Ok(StoreEntries {
-        alerts,
-        followups,
-        scored,
-        notes,
+    crate::store::handover::read_entries(store, window, now, tz).map_err(|(part, err)| match part {
+        EntriesPart::Scores => CliError::Scores(err),
+        EntriesPart::Notes(week) => CliError::Notes { week, err },
+        EntriesPart::Alerts | EntriesPart::Followups | EntriesPart::Ack => CliError::Store(err),
     })
 }
 
@@ -683,40 +500,4 @@ pub fn run(
         ReportFormat::Csv => csv(lang, &report),
     };
     super::table::write_report(args.out.as_deref(), &text)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at(s: &str) -> Ts {
-        crate::domain::time::parse_rfc3339(s).expect("ts")
-    }
-
-    #[test]
-    fn shifts_parse_as_two_times() {
-        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0).expect("time");
-        assert_eq!(parse_shift("08:00-16:00"), Some((t(8, 0), t(16, 0))));
-        assert_eq!(parse_shift(" 22:30 - 06:00 "), Some((t(22, 30), t(6, 0))));
-        assert_eq!(parse_shift("8-16"), None);
-        assert_eq!(parse_shift("08:00"), None);
-        assert_eq!(parse_shift("25:00-26:00"), None);
-    }
-
-    #[test]
-    fn the_shift_holding_now_or_the_last_begun() {
-        let t = |h| NaiveTime::from_hms_opt(h, 0, 0).expect("time");
-        let tz: Tz = "Asia/Shanghai".parse().expect("zone");
-        // 10:00 Shanghai: the day shift of that day.
-        let w = shift_window(t(8), t(16), at("2026-11-22T02:00:00Z"), tz);
-        assert_eq!(w.from, at("2026-11-22T00:00:00Z"));
-        assert_eq!(w.to, at("2026-11-22T08:00:00Z"));
-        // 07:00 Shanghai: the day shift has not begun; yesterday's.
-        let w = shift_window(t(8), t(16), at("2026-11-21T23:00:00Z"), tz);
-        assert_eq!(w.from, at("2026-11-21T00:00:00Z"));
-        // 03:00 Shanghai in a night shift 22:00-06:00 begun the day before.
-        let w = shift_window(t(22), t(6), at("2026-11-21T19:00:00Z"), tz);
-        assert_eq!(w.from, at("2026-11-21T14:00:00Z"));
-        assert_eq!(w.to, at("2026-11-21T22:00:00Z"));
-    }
 }

@@ -27,7 +27,9 @@
 //!   `ended_at` is; a score whose contact is no longer on the floor counts
 //!   for the agent stored with it, in the window when the local midnight of
 //!   its sample day is. `avg` is out of 20 whatever the scorecard's scale
-//!   (a total is scaled by 20 ÷ its best possible total).
+//!   (a total is scaled by 20 ÷ its best possible total). A scorecard with
+//!   a critical error counts as 0 in `avg` (`domain::qa::ScoreTotal`, the
+//!   one rule for every total shown or exported).
 //! - `spot_left_today`: today's random-sample items listed under the agent
 //!   whose contact has no score; without a store nothing is scored, so it
 //!   is the agent's whole random sample of today.
@@ -91,9 +93,9 @@ pub struct QaEntry {
     pub agent: String,
     /// The local day the contact was sampled on.
     pub day: NaiveDate,
-    /// The scorecard's total and its best possible total (20 by default).
-    pub total: u32,
-    pub best: u32,
+    /// The scorecard's total under the critical-error rule (a critical
+    /// error voids it: `domain::qa::ScoreTotal`).
+    pub score: super::qa::ScoreTotal,
     /// customer, business, compliance: `true` = the error was found.
     pub critical: [bool; 3],
     pub saved_at: Ts,
@@ -106,8 +108,7 @@ impl QaEntry {
             contact: s.contact.clone(),
             agent: s.agent.clone(),
             day: s.day,
-            total: s.total(),
-            best: s.max_total(),
+            score: s.score_total(),
             critical: [
                 s.critical_customer,
                 s.critical_business,
@@ -442,8 +443,9 @@ pub fn apply_qa(
         };
         let q = &mut qa[i];
         q.checked += 1;
-        if e.best > 0 {
-            sums[i] += f64::from(e.total) * 20.0 / f64::from(e.best);
+        // A voided scorecard (critical error) counts as 0.
+        if let Some(v) = e.score.out_of_20() {
+            sums[i] += v;
         }
         let [customer, business, compliance] = e.critical;
         q.critical_errors.customer += u64::from(customer);
@@ -1051,7 +1053,7 @@ mod tests {
     fn entry(
         contact: &str,
         agent: &str,
-        total: u32,
+        raw: u32,
         best: u32,
         critical: [bool; 3],
         saved: &str,
@@ -1060,8 +1062,11 @@ mod tests {
             contact: contact.into(),
             agent: agent.into(),
             day: NaiveDate::from_ymd_opt(2026, 11, 22).expect("date"),
-            total,
-            best,
+            score: crate::domain::qa::ScoreTotal {
+                raw,
+                max: best,
+                critical: critical.iter().map(|&c| u32::from(c)).sum(),
+            },
             critical,
             saved_at: t(saved),
         }
@@ -1102,7 +1107,9 @@ mod tests {
         ];
         apply_qa(&b.floor, &s, window(), &mut r, &entries, &random);
         let a1 = find(&r, "a1");
-        assert_eq!((a1.qa.checked, a1.qa.avg), (2, Some(15.0)));
+        // c1's 12 has a customer error: void, 0. c2's newest 18 is clean.
+        // (0 + 18) / 2 = 9.0, below qa_min 14: qa_low.
+        assert_eq!((a1.qa.checked, a1.qa.avg), (2, Some(9.0)));
         assert_eq!(
             a1.qa.critical_errors,
             CriticalCounts {
@@ -1112,22 +1119,29 @@ mod tests {
             }
         );
         assert_eq!(a1.qa.spot_left_today, 1);
-        assert_eq!(a1.flags, [AgentFlag::BreakOver, AgentFlag::CriticalError]);
-        // c3 at 25 of 25 is 20 of 20.
+        assert_eq!(
+            a1.flags,
+            [
+                AgentFlag::BreakOver,
+                AgentFlag::CriticalError,
+                AgentFlag::QaLow
+            ]
+        );
+        // c3 at 25 of 25 has a business error: void, 0 of 20.
         let a2 = find(&r, "a2");
-        assert_eq!((a2.qa.checked, a2.qa.avg), (1, Some(20.0)));
+        assert_eq!((a2.qa.checked, a2.qa.avg), (1, Some(0.0)));
         assert_eq!(a2.qa.critical_errors.business, 1);
         assert_eq!(a2.qa.spot_left_today, 1);
         let json = serde_json::to_value(a1).expect("json");
         assert_eq!(
             json["qa"],
-            serde_json::json!({"checked": 2, "avg": 15.0,
+            serde_json::json!({"checked": 2, "avg": 9.0,
                 "critical_errors": {"customer": 1, "business": 0, "compliance": 0},
                 "spot_left_today": 1})
         );
         assert_eq!(
             json["flags"],
-            serde_json::json!(["break_over", "critical_error"])
+            serde_json::json!(["break_over", "critical_error", "qa_low"])
         );
     }
 

@@ -488,6 +488,31 @@ pub fn count_by_severity<'a>(alerts: impl IntoIterator<Item = &'a Alert>) -> [us
     n
 }
 
+/// Who acknowledged an episode, and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlertAck {
+    pub who: String,
+    pub at: Ts,
+}
+
+/// One episode as the store keeps it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AlertRecord {
+    /// The episode's row id (what an acknowledgement names).
+    pub episode: i64,
+    /// `rule:subject`.
+    pub alert_id: String,
+    pub rule: String,
+    pub subject: String,
+    pub severity: String,
+    pub since: Ts,
+    pub fired_at: Ts,
+    pub cleared_at: Option<Ts>,
+    /// The message recorded with the fire, in the lead's language then.
+    pub message: String,
+    pub ack: Option<AlertAck>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@ pub mod floor;
 pub mod followup;
 pub mod forecast;
 pub mod glance;
+pub mod handover;
 pub mod intern;
 pub mod kpi;
 pub mod live;

@@ -3,6 +3,7 @@
 //! prints them).
 
 use super::KpiKey;
+use super::time::Ts;
 
 /// The lead's cause and action for one KPI in one ISO week.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -12,4 +13,17 @@ pub struct KpiNoteEntry {
     pub kpi: KpiKey,
     pub cause: String,
     pub action: String,
+}
+
+/// A KPI note as stored: with who saved it and when.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KpiNote {
+    /// ISO week, e.g. "2026-W47".
+    pub week: String,
+    /// The KPI's snapshot key, e.g. "aht_s".
+    pub kpi: String,
+    pub cause: String,
+    pub action: String,
+    pub author: String,
+    pub saved_at: Ts,
 }

@@ -9,6 +9,19 @@
 //!   checked contacts of the day, random and targeted alike (every scored
 //!   contact counts once, its newest score); n = checked.
 //! - No targets are configured for these yet, so they carry none.
+//!
+//! # The critical-error rule (one place: [`ScoreTotal`])
+//! A scorecard with any critical error (customer, business or compliance)
+//! scores zero, whatever its dimensions add up to: COPC practice, so that a
+//! `14/20` with two critical errors never reads as a decent contact. The
+//! raw sum is kept beside it (`0/20 (void: 2 critical errors, raw 14/20)`).
+//! The spec (section 5) defines the scorecard and the critical-error
+//! accuracy, not how an error weighs on the total; section 8's `qa_avg`
+//! ("mean scorecard total out of 20") averages these voided totals.
+//! Every place that shows, averages or exports a total reads it from
+//! [`ScoreTotal::scored`]: the spot-check list, the form, the coaching
+//! view, the agents' `qa_avg` (and so the `qa_low` flag and its alert),
+//! `export spot-checks` and the CRM write-back.
 
 use std::collections::HashMap;
 
@@ -25,8 +38,54 @@ pub struct QaScore {
     pub critical: [bool; 3],
 }
 
-/// A scorecard's total and the best possible total: the dimension scores
+/// A scorecard's total under the critical-error rule: the raw sum of the
+/// dimension scores, the best possible total and how many critical errors
+/// were found. [`ScoreTotal::scored`] is the total that counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ScoreTotal {
+    /// The dimension scores added up.
+    pub raw: u32,
+    /// `dimensions × scale_max` (4 dimensions on 1–5: 20).
+    pub max: u32,
+    /// Critical errors found (0 to 3).
+    pub critical: u32,
+}
+
+impl ScoreTotal {
+    pub fn new(
+        scores: impl IntoIterator<Item = u8>,
+        dimensions: usize,
+        scale_max: u8,
+        critical: [bool; 3],
+    ) -> ScoreTotal {
+        let (raw, max) = scorecard_total(scores, dimensions, scale_max);
+        ScoreTotal {
+            raw,
+            max,
+            critical: critical.iter().map(|&c| u32::from(c)).sum(),
+        }
+    }
+
+    /// A critical error voids the item (COPC): it scores zero.
+    pub fn voided(&self) -> bool {
+        self.critical > 0
+    }
+
+    /// The total that counts: 0 when voided, else the raw sum.
+    pub fn scored(&self) -> u32 {
+        if self.voided() { 0 } else { self.raw }
+    }
+
+    /// The counted total on a 20-point scale (for averages across
+    /// scorecards of other scales); `None` when the best total is 0.
+    pub fn out_of_20(&self) -> Option<f64> {
+        (self.max > 0).then(|| f64::from(self.scored()) * 20.0 / f64::from(self.max))
+    }
+}
+
+/// A scorecard's raw sum and the best possible total: the dimension scores
 /// added up, out of `dimensions × scale_max` (4 dimensions on 1–5: 20).
+/// The total that counts is [`ScoreTotal::scored`].
 pub fn scorecard_total(
     scores: impl IntoIterator<Item = u8>,
     dimensions: usize,
@@ -164,5 +223,28 @@ mod tests {
         // responsiveness 5, attitude 3, expertise 5, resolution 4
         assert_eq!(scorecard_total([5, 3, 5, 4], 4, 5), (17, 20));
         assert_eq!(scorecard_total([], 4, 5), (0, 20));
+    }
+
+    #[test]
+    fn a_critical_error_voids_the_total_and_keeps_the_raw_sum() {
+        // 4 + 5 + 3 + 2 = 14 of 20; no error: 14 counts, 14 × 20 / 20 = 14.0.
+        let clean = ScoreTotal::new([4, 5, 3, 2], 4, 5, [false; 3]);
+        assert_eq!((clean.raw, clean.max, clean.critical), (14, 20, 0));
+        assert_eq!((clean.voided(), clean.scored()), (false, 14));
+        assert_eq!(clean.out_of_20(), Some(14.0));
+        // Two errors (customer, compliance): the item scores 0, raw 14 kept.
+        let void = ScoreTotal::new([4, 5, 3, 2], 4, 5, [true, false, true]);
+        assert_eq!((void.raw, void.critical), (14, 2));
+        assert_eq!((void.voided(), void.scored()), (true, 0));
+        assert_eq!(void.out_of_20(), Some(0.0));
+        // A perfect card with one business error is still void.
+        let one = ScoreTotal::new([5, 5, 5, 5], 4, 5, [false, true, false]);
+        assert_eq!((one.scored(), one.raw, one.critical), (0, 20, 1));
+        // On a 1–10 scale of 3 dimensions: 7 + 8 + 9 = 24 of 30 → 16.0 of 20.
+        let ten = ScoreTotal::new([7, 8, 9], 3, 10, [false; 3]);
+        assert_eq!((ten.scored(), ten.max), (24, 30));
+        assert_eq!(ten.out_of_20(), Some(16.0));
+        // No dimensions: no best total, no figure out of 20.
+        assert_eq!(ScoreTotal::new([], 0, 5, [false; 3]).out_of_20(), None);
     }
 }

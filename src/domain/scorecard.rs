@@ -31,20 +31,33 @@ pub struct SpotScore {
 }
 
 impl SpotScore {
+    /// The total that counts: 0 when a critical error was found (the rule
+    /// is in [`super::qa::ScoreTotal`]), else the dimension scores' sum.
     pub fn total(&self) -> u32 {
-        self.totals().0
+        self.score_total().scored()
+    }
+
+    /// The dimension scores added up, whatever the critical errors.
+    pub fn raw_total(&self) -> u32 {
+        self.score_total().raw
     }
 
     /// The best possible total (4 dimensions on 1–5: 20).
     pub fn max_total(&self) -> u32 {
-        self.totals().1
+        self.score_total().max
     }
 
-    fn totals(&self) -> (u32, u32) {
-        super::qa::scorecard_total(
+    /// The total under the critical-error rule, with the raw sum beside it.
+    pub fn score_total(&self) -> super::qa::ScoreTotal {
+        super::qa::ScoreTotal::new(
             self.dimensions.iter().map(|(_, v)| *v),
             self.dimensions.len(),
             self.scale_max,
+            [
+                self.critical_customer,
+                self.critical_business,
+                self.critical_compliance,
+            ],
         )
     }
 

@@ -297,6 +297,20 @@ pub fn definition(lang: Lang, k: KpiKey) -> (&'static str, &'static str) {
 
 /// A scorecard dimension as configured, in the language: the default
 /// dimensions have Chinese names; a lead's own names are shown as written.
+/// A scorecard total as the lead reads it: `14/20`; a voided one (critical
+/// error, `domain::qa::ScoreTotal`) never reads as a plain `14/20`:
+/// `0/20 (void: 2 critical errors, raw 14/20)`, or `0/20 void (2✗ raw 14)`
+/// where room is short (`short`, the spot-check list).
+pub fn score_total(lang: Lang, s: &crate::domain::qa::ScoreTotal, short: bool) -> String {
+    let (scored, max, raw, n) = (s.scored(), s.max, s.raw, s.critical);
+    match (s.voided(), short, n) {
+        (false, _, _) => format!("{scored}/{max}"),
+        (true, true, _) => tf(lang, Msg::ScoreVoidShort, &[&scored, &max, &n, &raw]),
+        (true, false, 1) => tf(lang, Msg::ScoreVoidOne, &[&scored, &max, &raw, &max]),
+        (true, false, _) => tf(lang, Msg::ScoreVoidMany, &[&scored, &max, &n, &raw, &max]),
+    }
+}
+
 pub fn dimension(lang: Lang, name: &str) -> &str {
     let m = match name {
         "responsiveness" => Msg::DimTimeliness,

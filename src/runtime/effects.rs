@@ -208,6 +208,21 @@ pub fn run_effects(
                 });
                 app.update(Action::AlertAcked(result))
             }
+            Effect::AckHandover { shift, at } => {
+                let who = app.author.clone();
+                let result = writable_store(store, app).and_then(|s| {
+                    s.ack_handover(shift, &who, at).map_err(|e| {
+                        tracing::warn!(error = %e, "handover acknowledgement not saved");
+                        e.localize(app.lang)
+                    })
+                });
+                let result = result.map(|earlier| crate::app::handover::HandoverAckResult {
+                    shift,
+                    ack: crate::domain::handover::HandoverAck { who, at },
+                    earlier,
+                });
+                app.update(Action::HandoverAcked(result))
+            }
             // The console rings it on its terminal before running the rest.
             Effect::Bell => Vec::new(),
             Effect::CheckOutbox => match store.map(Store::outbox_summary) {

@@ -131,6 +131,9 @@ pub struct Engine {
     sample_store: Option<Store>,
     /// The agent whose coaching figures go with every view.
     coach: Option<String>,
+    /// The follow-up rules of the handover that goes with every view, while
+    /// the console shows it.
+    handover: Option<crate::domain::followup::FollowupRules>,
     /// Random-list ids of `spot_day` already in the store (or given up on).
     spot_stored: std::collections::HashSet<String>,
     /// Told every line applied and every restart of the floor (the hub's
@@ -174,6 +177,7 @@ impl Engine {
             remote_restart: None,
             sample_store: None,
             coach: None,
+            handover: None,
             spot_stored: std::collections::HashSet::new(),
             tee: None,
             alerting: super::alerting::Alerting::default(),
@@ -428,6 +432,10 @@ impl Engine {
             EngineCmd::Coach(agent) => self.coach = agent,
             // The view computed next reads the store's scores again.
             EngineCmd::ScoresChanged => {}
+            EngineCmd::Handover(rules) => self.handover = rules,
+            // The view computed next reads the alerts, their
+            // acknowledgements and the handover's again.
+            EngineCmd::StoreChanged => {}
             EngineCmd::Reload => {
                 if let Some(load) = &self.reload_settings {
                     match load() {
@@ -537,6 +545,15 @@ impl Engine {
             self.lang,
             now,
         );
+        if let Some(rules) = &self.handover {
+            view.handover = Some(Box::new(handover_for(
+                &self.floor,
+                &self.settings,
+                rules,
+                self.sample_store.as_ref(),
+                now,
+            )));
+        }
         self.last_compute = Some(Instant::now());
         self.last_compute_time = started.elapsed();
         self.computed_generation = Some(self.floor.generation);
@@ -546,6 +563,31 @@ impl Engine {
         tracing::debug!(ms = view.compute_ms, "view computed");
         view
     }
+}
+
+/// The console's handover at `now`: the current shift's
+/// (`domain::handover::console_shift`), built as `report handover` builds
+/// it, with the store's entries (none when there is no store or the read
+/// fails, logged).
+pub fn handover_for(
+    floor: &Floor,
+    settings: &Settings,
+    rules: &crate::domain::followup::FollowupRules,
+    store: Option<&Store>,
+    now: Ts,
+) -> crate::domain::handover::HandoverReport {
+    let tz = settings.timezone;
+    let shift = crate::domain::handover::console_shift(now, tz);
+    let entries = match store {
+        Some(s) => {
+            crate::store::handover::read_entries(s, shift, now, tz).unwrap_or_else(|(part, e)| {
+                tracing::warn!(error = %e, part = ?part, "reading the handover's entries");
+                Default::default()
+            })
+        }
+        None => Default::default(),
+    };
+    crate::domain::handover::build(floor, settings, rules, shift, now, entries)
 }
 
 /// How long a changed floor waits after a computation that took `cost`.
@@ -846,6 +888,7 @@ pub fn compute_view(
         snapshot,
         coaching: None,
         alerts: crate::app::view::AlertsView::default(),
+        handover: None,
     }
 }
 

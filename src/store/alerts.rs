@@ -46,32 +46,7 @@ use super::sqlite::Sqlite;
 use crate::domain::alerts::AlertObject;
 use crate::domain::{SourceId, Ts};
 
-pub use crate::domain::alerts::AlertEvent;
-
-/// Who acknowledged an episode, and when.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AlertAck {
-    pub who: String,
-    pub at: Ts,
-}
-
-/// One episode as the store keeps it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct AlertRecord {
-    /// The episode's row id (what an acknowledgement names).
-    pub episode: i64,
-    /// `rule:subject`.
-    pub alert_id: String,
-    pub rule: String,
-    pub subject: String,
-    pub severity: String,
-    pub since: Ts,
-    pub fired_at: Ts,
-    pub cleared_at: Option<Ts>,
-    /// The message recorded with the fire, in the lead's language then.
-    pub message: String,
-    pub ack: Option<AlertAck>,
-}
+pub use crate::domain::alerts::{AlertAck, AlertEvent, AlertRecord};
 
 /// One delivery row.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,7 +17,8 @@ use super::{
     SampleRow, SpotScore, StoreError,
 };
 use crate::domain::alerts::AlertObject;
-use crate::domain::{SourceId, Ts};
+use crate::domain::handover::HandoverAck;
+use crate::domain::{SourceId, Ts, Window};
 
 /// Which kind of store a [`super::Store`] is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,6 +61,8 @@ pub struct ChangeStamp {
     pub outbox: (i64, i64, i64),
     /// The newest alert episode, episodes cleared, acknowledgements.
     pub alerts: (i64, i64, i64),
+    /// Handover acknowledgements.
+    pub handovers: i64,
 }
 
 /// The operations every backend provides. Writes are refused by
@@ -189,6 +192,20 @@ pub trait Backend: Send {
         error: &str,
         next_attempt_at: Ts,
     ) -> Result<(), StoreError>;
+
+    // Handover acknowledgements (see `handover.rs`).
+    fn ack_handover(
+        &self,
+        source: &SourceId,
+        shift: Window,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<HandoverAck>, StoreError>;
+    fn handover_ack(
+        &self,
+        source: &SourceId,
+        shift: Window,
+    ) -> Result<Option<HandoverAck>, StoreError>;
 
     /// See [`ChangeStamp`].
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError>;

@@ -21,6 +21,7 @@ pub mod alerts;
 pub mod backend;
 pub mod claims;
 pub mod feedback;
+pub mod handover;
 pub mod location;
 pub mod notes;
 pub mod outbox;
@@ -36,13 +37,14 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use rusqlite::ErrorCode;
 
-use crate::domain::{SourceId, Ts};
+use crate::domain::{SourceId, Ts, Window};
 use crate::i18n::detail::OsError;
 use crate::i18n::{Lang, Localize, Msg, t, tf};
 
 pub use alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord};
 pub use backend::{Backend, BackendKind, ChangeStamp, Claim};
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
+pub use handover::HandoverAck;
 pub use location::StoreLocation;
 pub use notes::KpiNote;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};
@@ -707,6 +709,23 @@ impl Store {
         at: Ts,
     ) -> Result<Option<AlertAck>, StoreError> {
         self.writable()?.ack_alert(episode, who, at)
+    }
+
+    /// `who` acknowledges the handover of `shift` at `at`: durable when
+    /// this returns. `Ok(None)`: saved; `Ok(Some(earlier))`: acknowledged
+    /// before, the earlier one kept.
+    pub fn ack_handover(
+        &self,
+        shift: Window,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<HandoverAck>, StoreError> {
+        self.writable()?.ack_handover(&self.source, shift, who, at)
+    }
+
+    /// Who acknowledged the handover of `shift`, if anyone.
+    pub fn handover_ack(&self, shift: Window) -> Result<Option<HandoverAck>, StoreError> {
+        self.backend.handover_ack(&self.source, shift)
     }
 
     /// Unsent delivery rows due at `now`, oldest due first.

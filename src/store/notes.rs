@@ -9,17 +9,7 @@ use super::StoreError;
 use super::sqlite::Sqlite;
 use crate::domain::{SourceId, Ts};
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct KpiNote {
-    /// ISO week, e.g. "2026-W47".
-    pub week: String,
-    /// The KPI's snapshot key, e.g. "aht_s".
-    pub kpi: String,
-    pub cause: String,
-    pub action: String,
-    pub author: String,
-    pub saved_at: Ts,
-}
+pub use crate::domain::notes::KpiNote;
 
 impl Sqlite {
     pub fn save_kpi_note(&self, source: &SourceId, n: &KpiNote) -> Result<(), StoreError> {

@@ -91,11 +91,10 @@ pub fn spot_comment(s: &SpotScore) -> String {
         }
     }
     let mut text = format!(
-        "Spot check by {} ({}): {}/{} ({})\nCritical errors: {}",
+        "Spot check by {} ({}): {} ({})\nCritical errors: {}",
         s.author,
         s.day.format("%Y-%m-%d"),
-        s.total(),
-        s.max_total(),
+        crate::i18n::score_total(crate::i18n::Lang::En, &s.score_total(), false),
         dims.join(", "),
         if critical.is_empty() {
             "none".to_owned()

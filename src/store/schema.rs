@@ -178,8 +178,22 @@ ALTER TABLE spot_sample ADD COLUMN drawn_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
 ";
 
+/// Version 7: the incoming lead's acknowledgement of a shift's handover
+/// (`store::handover`): one per source and shift (the handover's window,
+/// nanoseconds), the first one kept.
+pub const V7: &str = "
+CREATE TABLE handover_ack (
+    source     TEXT    NOT NULL,
+    shift_from INTEGER NOT NULL,
+    shift_to   INTEGER NOT NULL,
+    who        TEXT    NOT NULL,
+    at         INTEGER NOT NULL,
+    PRIMARY KEY (source, shift_from, shift_to)
+);
+";
+
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

@@ -11,7 +11,8 @@ use super::{
     SampleRow, SpotScore, StoreError, schema,
 };
 use crate::domain::alerts::AlertObject;
-use crate::domain::{SourceId, Ts};
+use crate::domain::handover::HandoverAck;
+use crate::domain::{SourceId, Ts, Window};
 
 impl Sqlite {
     fn change_stamp_sql(&self) -> Result<ChangeStamp, StoreError> {
@@ -28,7 +29,8 @@ impl Sqlite {
                         (SELECT COALESCE(SUM(attempts), 0) FROM outbox),
                         (SELECT COALESCE(MAX(id), 0) FROM alert),
                         (SELECT COUNT(cleared_at) FROM alert),
-                        (SELECT COUNT(*) FROM alert_ack)",
+                        (SELECT COUNT(*) FROM alert_ack),
+                        (SELECT COUNT(*) FROM handover_ack)",
                 [],
                 |r| {
                     Ok(ChangeStamp {
@@ -37,6 +39,7 @@ impl Sqlite {
                         notes: (r.get(4)?, r.get(5)?),
                         outbox: (r.get(6)?, r.get(7)?, r.get(8)?),
                         alerts: (r.get(9)?, r.get(10)?, r.get(11)?),
+                        handovers: r.get(12)?,
                     })
                 },
             )
@@ -229,6 +232,22 @@ impl Backend for Sqlite {
         next_attempt_at: Ts,
     ) -> Result<(), StoreError> {
         Sqlite::alert_delivery_failed(self, id, error, next_attempt_at)
+    }
+    fn ack_handover(
+        &self,
+        source: &SourceId,
+        shift: Window,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<HandoverAck>, StoreError> {
+        Sqlite::ack_handover(self, source, shift, who, at)
+    }
+    fn handover_ack(
+        &self,
+        source: &SourceId,
+        shift: Window,
+    ) -> Result<Option<HandoverAck>, StoreError> {
+        Sqlite::handover_ack(self, source, shift)
     }
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
         self.change_stamp_sql()

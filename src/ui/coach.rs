@@ -308,7 +308,7 @@ fn lines(
         let mut segs = vec![
             (format!("{} {} ", s.day, pad(&s.contact, 10)), theme.base),
             (
-                format!("{}/{}", s.total(), s.max_total()),
+                crate::i18n::score_total(lang, &s.score_total(), false),
                 if s.any_critical() {
                     theme.alert
                 } else {

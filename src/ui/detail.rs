@@ -161,7 +161,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
     let ts = |t: Option<crate::domain::Ts>| t.map_or("—".to_string(), when);
     let b = theme.base;
     Some(match overlay {
-        Overlay::Help | Overlay::Alerts => return None,
+        Overlay::Help | Overlay::Alerts | Overlay::Handover => return None,
         Overlay::Kpi(k) => kpi_lines(view, *k, app, theme),
         Overlay::Queue(id) => {
             let (i, q) = snap.queues.iter().enumerate().find(|(_, q)| &q.id == id)?;

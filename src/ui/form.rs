@@ -8,9 +8,9 @@
 //! │   critical: customer    [x]               │
 //! │   root cause      < process >             │
 //! │   comment         late refund, apologised │
-//! │   [ Save ]                     total 12/20 │
+//! │   [ Save ]   total 0/20 (void: 1 critical…  │
 //! │ not saved: disk full                       │
-//! │ ↑↓/Tab field  1-9 ←→ score  Ctrl-S save … │
+//! │ ↑↓ field  1-5 ←→ score  Space toggle  …   │
 //! └────────────────────────────────────────────┘
 //! ```
 
@@ -21,7 +21,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::text::{fit, pad, sanitize};
 use super::theme::Theme;
-use crate::app::form::{CRITICAL_NAMES, FORM_HINTS, Field, ROOT_CAUSE_NAMES, ScoreForm};
+use crate::app::form::{CRITICAL_NAMES, Field, ROOT_CAUSE_NAMES, ScoreForm, form_hints};
 use crate::i18n::{self, Msg, t, tf};
 
 /// The box: up to 64 columns wide, as tall as the fields need.
@@ -111,24 +111,27 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
         t(lang, Msg::FormRootCause),
         &format!("< {cause} >"),
     ));
-    // The comment's tail stays visible while typing.
+    // The comment reads from its start; its tail stays visible while typing.
     let room = inner_w.saturating_sub(label_w + 4);
     let comment = sanitize(&form.comment);
-    let chars: Vec<char> = comment.chars().collect();
-    let mut tail = String::new();
-    for c in chars.iter().rev() {
-        if super::text::width(&tail) + super::text::char_width(*c) >= room {
-            break;
+    let shown = if cur == Field::Comment {
+        let mut tail = String::new();
+        for c in comment.chars().rev() {
+            if super::text::width(&tail) + super::text::char_width(c) >= room {
+                break;
+            }
+            tail.insert(0, c);
         }
-        tail.insert(0, *c);
-    }
-    let caret = if cur == Field::Comment { "▏" } else { "" };
+        format!("{tail}▏")
+    } else {
+        fit(&comment, room)
+    };
     lines.push(field_line(
         Field::Comment,
         t(lang, Msg::FormComment),
-        &format!("{tail}{caret}"),
+        &shown,
     ));
-    let (sum, max) = form.total();
+    let total = form.total();
     let save = t(
         lang,
         if form.saving {
@@ -139,16 +142,27 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
     );
     lines.push(Line::from(vec![
         Span::styled(format!("{}{save}", mark(Field::Save)), style(Field::Save)),
-        Span::styled(tf(lang, Msg::FormTotal, &[&sum, &max]), theme.accent),
+        Span::styled(
+            tf(
+                lang,
+                Msg::FormTotal,
+                &[&i18n::score_total(lang, &total, false)],
+            ),
+            if total.voided() {
+                theme.alert
+            } else {
+                theme.accent
+            },
+        ),
     ]));
     match &form.error {
         Some(e) => lines.push(Line::styled(fit(&sanitize(e), inner_w), theme.alert)),
         None => lines.push(Line::raw("")),
     }
     let mut hints = Vec::new();
-    for (k, what) in FORM_HINTS {
-        hints.push(Span::styled(format!("{} ", k.text(lang)), theme.key));
-        hints.push(Span::styled(format!("{}  ", t(lang, *what)), theme.dim));
+    for (k, what) in form_hints(lang, form.scale_max) {
+        hints.push(Span::styled(format!("{k} "), theme.key));
+        hints.push(Span::styled(format!("{}  ", t(lang, what)), theme.dim));
     }
     lines.push(Line::from(hints));
     let title = fit(

@@ -110,12 +110,12 @@ pub fn lines_in(lang: Lang) -> Vec<(String, bool)> {
     let stale = format!("{:.0}", STALE_S / 60.0);
     out.push((tf(lang, Msg::HelpFresh, &[&live, &stale]), false));
     out.push((tf(lang, Msg::HelpQuiet, &[&stale]), false));
-    // The scorecard form reads its own keys (`app::form::form_key`), not the
-    // key table: its section comes from the form's hint table.
+    // The scorecard form reads its own key table (`app::form::FORM_KEYS`),
+    // which this section is written from.
     out.push((t(lang, Msg::FormHelpHead).into(), true));
-    for (keys, what) in crate::app::form::FORM_HINTS {
-        let keys = super::text::pad(keys.text(lang), 16);
-        out.push((format!("  {keys} {}", t(lang, *what)), false));
+    for b in crate::app::form::FORM_KEYS {
+        let keys = super::text::pad(&crate::app::form::keys_label(b, lang), 16);
+        out.push((format!("  {keys} {}", t(lang, b.help)), false));
     }
     out
 }
@@ -164,6 +164,7 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
         keymap::Context::Filter => Msg::CtxFilter,
         keymap::Context::Detail => Msg::CtxDetail,
         keymap::Context::Alerts => Msg::CtxAlerts,
+        keymap::Context::Handover => Msg::CtxHandover,
         keymap::Context::Help => Msg::CtxHelp,
         keymap::Context::Huddle => Msg::CtxHuddle,
         keymap::Context::Feedback => Msg::CtxFeedback,

@@ -36,6 +36,7 @@ pub mod feedback;
 pub mod fmt;
 pub mod footer;
 pub mod form;
+pub mod handover;
 pub mod header;
 pub mod help;
 pub mod huddle;
@@ -113,6 +114,7 @@ pub fn render(frame: &mut Frame, app: &App) {
     match &app.overlay {
         Some(Overlay::Help) => help::render(frame, body, app, theme),
         Some(Overlay::Alerts) => alerts::render(frame, body, app, theme),
+        Some(Overlay::Handover) => handover::render(frame, body, app, theme),
         Some(_) => detail::render(frame, body, app, theme),
         None => {}
     }

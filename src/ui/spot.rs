@@ -1,7 +1,7 @@
 //! Pane 4: spot checks of the day: the random sample, the separate targeted
 //! list (picked only because of a data flag), and coverage per agent.
-//! Scored items show their total (`17/20`, `!` when a critical error was
-//! found); coverage shows checked / required per agent (checked = contacts
+//! Scored items show their total (`17/20`; a critical error voids it:
+//! `0/20 void (1✗ raw 12)`); coverage shows checked / required per agent (checked = contacts
 //! of the day with a stored scorecard) and the day's critical-error
 //! accuracy per kind (`domain::qa`).
 
@@ -20,18 +20,21 @@ use super::draw::{self, Col};
 use super::fmt;
 use super::theme::Theme;
 
-/// An item's stored score as shown: `17/20`, `12/20!` with a critical
-/// error, and who scored it when another lead did (`17/20 · 李雷`: on a
-/// shared store every console shows whose score it is).
+/// An item's stored score as shown: `17/20`, a voided one with its raw
+/// sum (`0/20 void (1✗ raw 12)`: a critical error zeroes the item, see
+/// `domain::qa::ScoreTotal`), and who scored it when another lead did
+/// (`17/20 · 李雷`: on a shared store every console shows whose score it is).
 pub fn score_label(app: &App, contact: &str) -> Option<String> {
     let s = app.scores.by_contact.get(contact)?;
-    let mark = if s.any_critical() { "!" } else { "" };
     let by = if s.author != app.author && !s.author.is_empty() {
         format!(" · {}", s.author)
     } else {
         String::new()
     };
-    Some(format!("{}/{}{mark}{by}", s.total(), s.max_total()))
+    Some(format!(
+        "{}{by}",
+        i18n::score_total(app.lang, &s.score_total(), true)
+    ))
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

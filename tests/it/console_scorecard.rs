@@ -49,7 +49,11 @@ fn fill_and_save(app: &mut App) -> Box<SpotScore> {
         (f.contact.as_str(), f.agent.as_str(), f.day),
         ("c2", "a-li", day())
     );
-    chars(app, "4532");
+    // A digit scores the dimension under the cursor; ↓ goes on.
+    for c in "4532".chars() {
+        chars(app, &c.to_string());
+        key(app, KeyCode::Down, KeyModifiers::NONE);
+    }
     // "q" on a critical check is not a quit while the form is open.
     chars(app, "q");
     assert!(!app.quit);
@@ -77,7 +81,7 @@ fn save_is_an_effect_and_saved_is_said_only_after_ok() {
     app.update(Action::ScoreSaved(Err("disk full".into())));
     let f = app.scores.form.as_ref().expect("still open");
     assert_eq!(f.error.as_deref(), Some("not saved: disk full"));
-    assert_eq!(f.total(), (14, 20));
+    assert_eq!((f.total().scored(), f.total().max), (14, 20));
     assert!(!f.saving);
     assert!(app.scores.by_contact.is_empty() && app.note.is_none());
 
@@ -183,7 +187,7 @@ fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
         err.starts_with("not saved: read-only: the database"),
         "{err}"
     );
-    assert_eq!(f.total(), (14, 20));
+    assert_eq!((f.total().scored(), f.total().max), (14, 20));
     assert!(app.scores.by_contact.is_empty());
 
     // A store opened read-only refuses too, with the same kind of message.
@@ -252,5 +256,42 @@ fn the_engine_keeps_the_days_sample_in_the_store() {
     assert_eq!(
         again.compute().snapshot.spot_check.random,
         v.snapshot.spot_check.random
+    );
+}
+
+#[test]
+fn a_critical_error_voids_the_score_in_the_note_and_the_list() {
+    let mut app = app(160, 48);
+    app.update(Action::Key(K::Focus(3)));
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    for c in "4532".chars() {
+        chars(&mut app, &c.to_string());
+        key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    }
+    // On "critical customer": Space marks the error.
+    chars(&mut app, " ");
+    let effects = key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    let [Effect::SaveScore(s)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    // 4 + 5 + 3 + 2 = 14, voided by the customer error: 0 counts.
+    assert_eq!((s.total(), s.raw_total(), s.max_total()), (0, 14, 20));
+    let mut stored = s.clone();
+    stored.id = Some(1);
+    app.update(Action::ScoreSaved(Ok(stored)));
+    assert_eq!(
+        app.note.as_ref().map(|n| n.0.as_str()),
+        Some("saved: c2 0/20 (void: 1 critical error, raw 14/20)")
+    );
+    let t = text(&draw(&app, 160, 48));
+    let row = t.lines().find(|l| l.contains("c2 ")).expect("c2's row");
+    assert!(row.contains("0/20 void (1✗ raw 14) · low CSAT"), "{row}");
+    // Coverage's accuracy: the one checked contact has a customer error.
+    app.update(Action::Key(K::Right));
+    app.update(Action::Key(K::Right));
+    let t = text(&draw(&app, 160, 48));
+    assert!(
+        t.contains("accuracy: cust 0% · bus 100% · compl 100%"),
+        "{t}"
     );
 }

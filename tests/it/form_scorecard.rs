@@ -5,7 +5,9 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use shiftdeck::app::form::{FormKey, FormOutcome, ScoreForm, form_key};
+use shiftdeck::app::form::{
+    FORM_KEYS, FormKey, FormKeys, FormOutcome, ScoreForm, form_hints, form_key,
+};
 use shiftdeck::config::ScorecardConfig;
 use shiftdeck::domain::{RootCause, Ts};
 use shiftdeck::store::Store;
@@ -38,8 +40,20 @@ fn typed(f: &mut ScoreForm, text: &str) {
 fn filled() -> ScoreForm {
     use FormKey::*;
     let mut f = ScoreForm::new(&ScorecardConfig::default(), day(), "c-1042", "a-7");
-    // Digits score and move on: 4, 5, 3, 2.
-    press(&mut f, &[Digit(4), Digit(5), Digit(3), Digit(2)]);
+    // A digit scores the dimension under the cursor, ↓ goes on: 4, 5, 3, 2.
+    press(
+        &mut f,
+        &[
+            Digit(4),
+            Next,
+            Digit(5),
+            Next,
+            Digit(3),
+            Next,
+            Digit(2),
+            Next,
+        ],
+    );
     // Critical: customer no, business yes (Space), compliance no.
     press(&mut f, &[Next, Toggle, Next, Next]);
     // Root cause: → agent → process.
@@ -51,7 +65,10 @@ fn filled() -> ScoreForm {
 #[test]
 fn keys_fill_the_scorecard_and_save_returns_the_entry() {
     let mut f = filled();
-    assert_eq!(f.total(), (14, 20));
+    // 4 + 5 + 3 + 2 = 14 of 20, but the business error voids it: 0.
+    let total = f.total();
+    assert_eq!((total.raw, total.max, total.critical), (14, 20, 1));
+    assert_eq!((total.voided(), total.scored()), (true, 0));
     let FormOutcome::Save(s) = press(&mut f, &[FormKey::Next, FormKey::Enter]) else {
         panic!("Enter on Save must save")
     };
@@ -65,7 +82,7 @@ fn keys_fill_the_scorecard_and_save_returns_the_entry() {
             ("resolution".to_string(), 2)
         ]
     );
-    assert_eq!((s.total(), s.max_total()), (14, 20));
+    assert_eq!((s.total(), s.raw_total(), s.max_total()), (0, 14, 20));
     assert!(!s.critical_customer && s.critical_business && !s.critical_compliance);
     assert_eq!(s.root_cause, Some(RootCause::Process));
     assert_eq!(s.comment, "late refund 退款");
@@ -78,7 +95,7 @@ fn keys_fill_the_scorecard_and_save_returns_the_entry() {
 fn saving_with_a_dimension_unscored_points_at_it() {
     use FormKey::*;
     let mut f = ScoreForm::new(&ScorecardConfig::default(), day(), "c-1", "a-1");
-    press(&mut f, &[Digit(4), Digit(9)]);
+    press(&mut f, &[Digit(4), Next, Digit(9)]);
     assert_eq!(f.error.as_deref(), Some("scores run from 1 to 5"));
     assert_eq!(press(&mut f, &[Save]), FormOutcome::Nothing);
     assert_eq!(f.error.as_deref(), Some("score attitude first"));
@@ -104,14 +121,15 @@ fn a_failed_write_keeps_the_form_and_a_retry_saves() {
     f.failed(err.to_string());
     assert!(!f.saving);
     assert!(f.error.as_deref().unwrap().starts_with("not saved: "));
-    assert_eq!(f.total(), (14, 20), "nothing entered is lost");
+    assert_eq!(f.total().raw, 14, "nothing entered is lost");
     assert_eq!(f.comment, "late refund 退款");
     let rw = Store::open(&path).unwrap();
     let FormOutcome::Save(s) = press(&mut f, &[FormKey::Save]) else {
         panic!()
     };
     let id = rw.save_score(&s).unwrap();
-    assert_eq!(rw.score_by_id(id).unwrap().unwrap().total(), 14);
+    let back = rw.score_by_id(id).unwrap().unwrap();
+    assert_eq!((back.total(), back.raw_total()), (0, 14));
 }
 
 #[test]
@@ -202,14 +220,157 @@ fn the_form_keys_are_in_the_help() {
     assert_eq!(
         keys,
         [
-            "  ↑↓               字段",
-            "  数字 ←→          评分",
-            "  空格             切换",
-            "  ^S               保存",
-            "  Esc              取消",
+            "  ↑/Shift-Tab/k    上一个字段",
+            "  ↓/Tab/j          下一个字段",
+            "  数字             在评分项上：给出分数（光标不动；↓ 到下一项）",
+            "  ←/h              分数减一；切换致命错误；上一个根因",
+            "  →/l              分数加一；切换致命错误；下一个根因",
+            "  空格             切换致命错误；下一个根因",
+            "  Enter            下一个字段；在“保存”上：保存",
+            "  文字             在备注上：输入文字（字母、数字、空格）",
+            "  Backspace        删除备注的最后一个字符",
+            "  Ctrl-S           在任意字段保存",
+            "  Esc/Ctrl-C       不保存并关闭",
         ]
     );
     let en = shiftdeck::ui::help::lines_in(Lang::En);
     assert!(en.iter().any(|(l, h)| *h && l == "Scorecard form"));
-    assert!(en.iter().any(|(l, _)| l == "  digit ←→         score"));
+    assert!(
+        en.iter().any(|(l, _)| l
+            == "  digit            on a dimension: its score (the cursor stays; ↓ goes on)"),
+        "{en:?}"
+    );
+}
+
+#[test]
+fn digit_then_down_scores_every_dimension_as_the_hints_say() {
+    // Real key events through the form's key table and its update.
+    let mut f = ScoreForm::new(&ScorecardConfig::default(), day(), "c-1", "a-1");
+    let down = KeyEvent::new(KeyCode::Down, KeyModifiers::NONE);
+    for d in ['4', '5', '3', '2'] {
+        let ev = KeyEvent::new(KeyCode::Char(d), KeyModifiers::NONE);
+        let k = form_key(&ev, f.on_comment()).unwrap();
+        f.handle(k, now(), "王芳");
+        f.handle(form_key(&down, f.on_comment()).unwrap(), now(), "王芳");
+    }
+    assert_eq!(f.scores, [Some(4), Some(5), Some(3), Some(2)]);
+    assert_eq!(f.cursor, 4, "on the first critical check");
+    // A digit keeps the cursor; a second digit corrects the same score.
+    let mut g = ScoreForm::new(&ScorecardConfig::default(), day(), "c-1", "a-1");
+    press(&mut g, &[FormKey::Digit(2), FormKey::Digit(4)]);
+    assert_eq!((g.cursor, g.scores[0], g.scores[1]), (0, Some(4), None));
+}
+
+#[test]
+fn the_hint_line_is_written_from_the_key_table() {
+    use shiftdeck::i18n::{Lang, Msg};
+    let en: Vec<(String, Msg)> = form_hints(Lang::En, 5);
+    assert_eq!(
+        en,
+        [
+            ("↑↓".to_string(), Msg::FormHintField),
+            ("1-5 ←→".to_string(), Msg::FormHintScore),
+            ("Space".to_string(), Msg::FormHintToggle),
+            ("Ctrl-S".to_string(), Msg::FormHintSave),
+            ("Esc".to_string(), Msg::FormHintCancel),
+        ]
+    );
+    // The digits follow the configured scale; Space is said in Chinese.
+    let zh = form_hints(Lang::Zh, 10);
+    assert_eq!(zh[1].0, "1-10 ←→");
+    assert_eq!(zh[2].0, "空格");
+    // Every key in the table dispatches to its row's form key, off the
+    // comment; on the comment, plain characters are typed instead.
+    for b in FORM_KEYS {
+        let FormKeys::Keys(keys, want) = b.keys else {
+            continue;
+        };
+        for k in keys {
+            let mods = if k.ctrl {
+                KeyModifiers::CONTROL
+            } else {
+                KeyModifiers::NONE
+            };
+            let ev = KeyEvent::new(k.code, mods);
+            assert_eq!(form_key(&ev, false), Some(want), "{}", k.name());
+            let typed = match k.code {
+                KeyCode::Char(c) if !k.ctrl => FormKey::Char(c),
+                _ => want,
+            };
+            assert_eq!(
+                form_key(&ev, true),
+                Some(typed),
+                "{} on the comment",
+                k.name()
+            );
+        }
+    }
+    let seven = KeyEvent::new(KeyCode::Char('7'), KeyModifiers::NONE);
+    assert_eq!(form_key(&seven, false), Some(FormKey::Digit(7)));
+    assert_eq!(form_key(&seven, true), Some(FormKey::Char('7')));
+    // What the hint line shows, on screen.
+    let theme = Theme::new(ThemeKind::Default);
+    let f = ScoreForm::new(&ScorecardConfig::default(), day(), "c-1", "a-1");
+    let screen = format!("{:?}", draw(&f, 80, 24, &theme).backend().buffer());
+    assert!(
+        screen.contains("↑↓ field  1-5 ←→ score  Space toggle  Ctrl-S save  Esc cancel"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn a_critical_error_visibly_voids_the_total() {
+    use shiftdeck::i18n::Lang;
+    let theme = Theme::new(ThemeKind::Default);
+    let f = filled();
+    let screen = format!("{:?}", draw(&f, 80, 24, &theme).backend().buffer());
+    assert!(
+        screen.contains("total 0/20 (void: 1 critical error, raw 14/20)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("total 14/20"), "{screen}");
+    // A second error: plural; in Chinese too.
+    let mut g = filled();
+    g.critical[2] = true;
+    let screen = format!("{:?}", draw(&g, 80, 24, &theme).backend().buffer());
+    assert!(
+        screen.contains("0/20 (void: 2 critical errors, raw 14/20)"),
+        "{screen}"
+    );
+    let zh = g.clone().in_lang(Lang::Zh);
+    let screen = format!("{:?}", draw(&zh, 80, 24, &theme).backend().buffer());
+    assert!(screen.contains("作废：2 项致命错误"), "{screen}");
+    // Without an error the total reads as the sum.
+    g.critical = [false; 3];
+    let screen = format!("{:?}", draw(&g, 80, 24, &theme).backend().buffer());
+    assert!(screen.contains("total 14/20"), "{screen}");
+    assert!(!screen.contains("void"), "{screen}");
+}
+
+#[test]
+fn a_reopened_form_shows_its_comment_from_the_start() {
+    let mut f = filled();
+    f.comment = "Refund promised on the 3rd, customer asked twice, agent read the script \
+                 word for word and never checked the order"
+        .into();
+    let FormOutcome::Save(s) = press(&mut f, &[FormKey::Save]) else {
+        panic!()
+    };
+    let g = ScoreForm::from_saved(&ScorecardConfig::default(), &s);
+    let theme = Theme::new(ThemeKind::Default);
+    let screen = format!("{:?}", draw(&g, 80, 24, &theme).backend().buffer());
+    assert!(
+        screen.contains("comment             Refund promised on"),
+        "{screen}"
+    );
+    assert!(!screen.contains("checked the order"), "{screen}");
+    // On the comment, its end is in view for typing, with the caret.
+    let mut h = g.clone();
+    h.cursor = h
+        .fields()
+        .iter()
+        .position(|x| *x == shiftdeck::app::form::Field::Comment)
+        .unwrap();
+    let screen = format!("{:?}", draw(&h, 80, 24, &theme).backend().buffer());
+    assert!(screen.contains("checked the order▏"), "{screen}");
 }

@@ -66,6 +66,7 @@ mod store_tls;
 mod ui_agents;
 mod ui_alerts;
 mod ui_glance;
+mod ui_handover;
 mod ui_hostile;
 mod ui_panes;
 mod ui_perf;

@@ -288,3 +288,60 @@ fn handover_reads_a_read_only_store() {
     assert!(md.contains("| kpi_alert:aht_s | warn |"), "{md}");
     assert!(md.contains("2026-11-22: 1 scored;"), "{md}");
 }
+
+#[test]
+fn handover_prints_the_incoming_leads_acknowledgement_of_that_shift() {
+    let dir = tempfile::tempdir().unwrap();
+    fill_store(dir.path());
+    let md = run(dir.path(), &["--shift", "08:00-16:00"]);
+    assert!(
+        md.contains("\nNot acknowledged by the incoming lead yet.\n"),
+        "{md}"
+    );
+    let shift = shiftdeck::domain::Window {
+        from: ts("2026-11-22T08:00:00Z"),
+        to: ts("2026-11-22T16:00:00Z"),
+    };
+    let source = SourceSpec::Files(vec![fixture()]).identity();
+    let s = Store::open(&store::path_in(&dir.path().join("data")))
+        .unwrap()
+        .for_source(source);
+    assert_eq!(
+        s.ack_handover(shift, "kim", ts("2026-11-22T16:05:00Z"))
+            .unwrap(),
+        None
+    );
+    drop(s);
+    let md = run(dir.path(), &["--shift", "08:00-16:00"]);
+    assert!(
+        md.contains("\nAcknowledged by kim at 2026-11-22 16:05.\n"),
+        "{md}"
+    );
+    assert!(!md.contains("Not acknowledged"), "{md}");
+    let zh = run(dir.path(), &["--shift", "08:00-16:00", "--lang", "zh"]);
+    assert!(
+        zh.contains("接班组长 kim 已于 2026-11-22 16:05 确认。"),
+        "{zh}"
+    );
+    let csv = run(dir.path(), &["--shift", "08:00-16:00", "--format", "csv"]);
+    assert!(
+        csv.split("\r\n")
+            .any(|l| l == "acknowledged,,,,,,kim,2026-11-22T16:05:00Z,,"),
+        "{csv}"
+    );
+    // Another shift (the whole day) is a handover of its own: not acknowledged.
+    let day = run(
+        dir.path(),
+        &[
+            "--from",
+            "2026-11-22T00:00:00Z",
+            "--to",
+            "2026-11-23T00:00:00Z",
+        ],
+    );
+    assert!(
+        day.contains("Not acknowledged by the incoming lead yet."),
+        "{day}"
+    );
+    assert!(!day.contains("kim"), "{day}");
+}

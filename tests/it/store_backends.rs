@@ -423,3 +423,52 @@ on_both!(each_source_sees_only_its_own_entries, |env| {
     assert_eq!(events.len(), 1);
     assert_eq!(events[0].source.as_str(), "file:/floor/a.ndjson");
 });
+
+on_both!(
+    a_handover_is_acknowledged_once_per_shift_and_source,
+    |env| {
+        let shift = shiftdeck::domain::Window {
+            from: Ts::from_secs(1_000),
+            to: Ts::from_secs(29_800),
+        };
+        let (kim, lee) = (env.open("kim"), env.open("lee"));
+        let mut stamp = kim.change_stamp().unwrap();
+        assert_eq!(kim.handover_ack(shift).unwrap(), None);
+        assert_eq!(
+            kim.ack_handover(shift, "kim", Ts::from_secs(30_000))
+                .unwrap(),
+            None
+        );
+        assert_ne!(kim.change_stamp().unwrap(), stamp, "the stamp moves");
+        stamp = kim.change_stamp().unwrap();
+        let first = shiftdeck::store::HandoverAck {
+            who: "kim".into(),
+            at: Ts::from_secs(30_000),
+        };
+        // Another console sees it; its own acknowledgement is told the first.
+        assert_eq!(lee.handover_ack(shift).unwrap(), Some(first.clone()));
+        assert_eq!(
+            lee.ack_handover(shift, "lee", Ts::from_secs(30_100))
+                .unwrap(),
+            Some(first.clone())
+        );
+        assert_eq!(kim.change_stamp().unwrap(), stamp, "nothing written");
+        // Another shift, and another source's same shift, are their own.
+        let next = shiftdeck::domain::Window {
+            from: shift.to,
+            to: Ts::from_secs(58_600),
+        };
+        assert_eq!(lee.handover_ack(next).unwrap(), None);
+        let other = env
+            .open("lee")
+            .for_source(shiftdeck::domain::SourceId::new("file:/other.ndjson"));
+        assert_eq!(other.handover_ack(shift).unwrap(), None);
+        // A read-only store reads it and refuses to write one.
+        let ro = Store::open_read_only_at(&env.loc).unwrap().unwrap();
+        assert_eq!(ro.handover_ack(shift).unwrap(), Some(first));
+        assert!(matches!(
+            ro.ack_handover(next, "lee", Ts::from_secs(1)),
+            Err(StoreError::ReadOnly(_))
+        ));
+    }
+);

@@ -37,7 +37,7 @@ fn an_empty_file_is_brought_to_the_current_version() {
     std::fs::write(&path, b"").unwrap();
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
-    assert_eq!(store::schema::CURRENT, 6);
+    assert_eq!(store::schema::CURRENT, 7);
     assert!(s.sample(day()).unwrap().is_empty());
     assert!(s.all_feedback_events().unwrap().is_empty());
     assert_eq!(s.integrity_check().unwrap(), "ok");
@@ -67,13 +67,14 @@ fn a_version_1_file_keeps_its_entries() {
         .execute_batch(V1_FIXTURE)
         .unwrap();
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     let scores = s.scores(day(), day()).unwrap();
     assert_eq!(scores.len(), 1);
     let old = &scores[0];
     assert_eq!(old.contact, "c-1");
     assert_eq!(old.scale_max, 5, "v1 scores were on 1–5");
-    assert_eq!((old.total(), old.max_total()), (16, 20));
+    // 16 of 20 raw; its business error voids it: 0 counts.
+    assert_eq!((old.total(), old.raw_total(), old.max_total()), (0, 16, 20));
     assert!(old.critical_business && !old.critical_customer);
     assert_eq!(old.root_cause, Some(RootCause::Process));
     assert_eq!(s.sample(day()).unwrap()[0].contact, "c-1");
@@ -110,7 +111,7 @@ fn a_version_2_file_gets_the_outbox_and_keeps_its_entries() {
         .unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 6);
+    assert_eq!(s.schema_version().unwrap(), 7);
     assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
     let events = s.all_feedback_events().unwrap();
     assert_eq!(events.len(), 1);
@@ -145,7 +146,7 @@ fn a_file_from_a_newer_build_is_refused_not_rewritten() {
         Store::open(&path),
         Err(StoreError::TooNew {
             found: 99,
-            known: 6
+            known: 7
         })
     ));
     let (store, msg) = store::open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
@@ -281,9 +282,10 @@ fn read_only_commands_read_old_and_empty_stores_without_migrating() {
             "2026-11-20",
         ]));
     let row = csv.split("\r\n").nth(1).unwrap_or("");
-    // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 (v1: 1–5).
+    // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 raw
+    // (v1: 1–5); the business error voids it, so the total is 0.
     assert!(
-        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,16,20,no,yes,no,process,old build,lee,"),
+        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,0,20,no,yes,no,process,old build,lee,"),
         "{csv}"
     );
     let version: i64 = Connection::open(&db)
@@ -440,4 +442,117 @@ fn running_as_root() -> bool {
         .arg("-u")
         .output()
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// The shift that the migration tests acknowledge.
+fn shift() -> shiftdeck::domain::Window {
+    shiftdeck::domain::Window {
+        from: Ts::from_secs(1_790_000_000),
+        to: Ts::from_secs(1_790_028_800),
+    }
+}
+
+/// A version 6 file as that build left it (every step up to v6, a score
+/// and an acknowledged alert): v7 adds the handover acknowledgements and
+/// keeps the rest.
+#[test]
+fn a_version_6_file_gets_handover_acks_and_keeps_its_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shiftdeck.db");
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(V1_FIXTURE).unwrap();
+        for step in &store::schema::STEPS[1..6] {
+            c.execute_batch(step).unwrap();
+        }
+        c.execute_batch(
+            "INSERT INTO alert (source, alert_id, rule, subject, severity, since, fired_at, message)
+             VALUES ('', 'kpi_alert:fcr', 'kpi_alert', 'fcr', 'warn', 1, 2, 'FCR low');
+             INSERT INTO alert_ack (alert, who, at) VALUES (1, 'lee', 3);
+             PRAGMA user_version = 6;",
+        )
+        .unwrap();
+        let t: i64 = c
+            .query_row(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name = 'handover_ack'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(t, 0, "a v6 file has no handover_ack");
+    }
+    let s = Store::open(&path).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
+    let alerts = s.recent_alerts(Ts::from_secs(0), 10).unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].ack.as_ref().map(|a| a.who.as_str()), Some("lee"));
+    assert_eq!(s.handover_ack(shift()).unwrap(), None);
+    assert_eq!(
+        s.ack_handover(shift(), "kim", Ts::from_secs(1_790_029_000))
+            .unwrap(),
+        None
+    );
+    drop(s);
+    let s = Store::open(&path).unwrap();
+    assert_eq!(
+        s.handover_ack(shift()).unwrap(),
+        Some(store::HandoverAck {
+            who: "kim".into(),
+            at: Ts::from_secs(1_790_029_000)
+        })
+    );
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+}
+
+/// A PostgreSQL database at version 1 (as that build created it, with a
+/// score in it) is brought to version 2: the handover acknowledgements,
+/// the score kept; `store check` finds it sound. Skipped without
+/// `SHIFTDECK_PG_URL`.
+#[test]
+fn a_postgres_version_1_database_gets_handover_acks_and_keeps_its_entries() {
+    use crate::store_support::{Env, pg_client, skipped};
+    let Some(env) = Env::postgres() else {
+        return skipped("store_migrations::a_postgres_version_1_database");
+    };
+    let settings = env.pg().unwrap();
+    let schema = settings.schema.clone().unwrap();
+    {
+        let url = std::env::var(crate::store_support::PG_URL_ENV).unwrap();
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+        c.batch_execute(&format!("CREATE SCHEMA \"{schema}\""))
+            .unwrap();
+        let mut c = pg_client(&settings);
+        c.batch_execute(store::pg::schema::V1).unwrap();
+        c.batch_execute(
+            "CREATE TABLE shiftdeck_schema (version BIGINT NOT NULL);
+             INSERT INTO shiftdeck_schema (version) VALUES (1);
+             INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
+                 critical_business, critical_compliance, comment, author, saved_at)
+             VALUES ('2026-11-20', 'c-1', 'a-1',
+                 '[[\"responsiveness\",4],[\"attitude\",5],[\"expertise\",3],[\"resolution\",4]]',
+                 false, true, false, '', 'lee', 1790000000000000000);",
+        )
+        .unwrap();
+    }
+    let s = env.open("kim");
+    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(store::pg::schema::CURRENT, 2);
+    assert_eq!(s.integrity_check().unwrap(), "ok");
+    assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
+    assert_eq!(
+        s.ack_handover(shift(), "kim", Ts::from_secs(1_790_029_000))
+            .unwrap(),
+        None
+    );
+    // A second console migrates nothing and reads the acknowledgement.
+    let again = env.open("lee");
+    assert_eq!(again.schema_version().unwrap(), 2);
+    assert_eq!(
+        again
+            .ack_handover(shift(), "lee", Ts::from_secs(1_790_030_000))
+            .unwrap()
+            .map(|a| a.who),
+        Some("kim".to_owned())
+    );
 }

@@ -433,12 +433,13 @@ fn the_engine_adds_the_stores_scores_and_the_coaching_figures() {
         .iter()
         .find(|a| a.id == "a-li")
         .expect("a-li");
-    // c2 scored 4 + 2 + 3 + 5 = 14 of 20 with a critical customer error.
+    // c2 scored 4 + 2 + 3 + 5 = 14 of 20 with a critical customer error:
+    // the error voids it, so it counts 0.
     assert_eq!(li.qa.checked, 1);
-    assert_eq!(li.qa.avg, Some(14.0));
+    assert_eq!(li.qa.avg, Some(0.0));
     assert_eq!(li.qa.critical_errors.customer, 1);
-    // 14 is not below `qa_min` 14: no `qa_low`.
-    assert_eq!(li.flags, [AgentFlag::CriticalError]);
+    // 0 is below `qa_min` 14: `qa_low` beside `critical_error`.
+    assert_eq!(li.flags, [AgentFlag::CriticalError, AgentFlag::QaLow]);
     // Today's random sample of a-li without c2, which is scored.
     let random_left = v
         .snapshot

@@ -34,7 +34,8 @@ use super::{
 };
 use crate::config::{PgUrl, SslMode};
 use crate::domain::alerts::AlertObject;
-use crate::domain::{SourceId, Ts};
+use crate::domain::handover::HandoverAck;
+use crate::domain::{SourceId, Ts, Window};
 
 /// A password, kept out of `Debug` and every message.
 #[derive(Clone, PartialEq, Eq)]
@@ -355,6 +356,25 @@ impl Pg {
             Err(schema::MigrateError::Store(e)) => Err(Failure::Store(e)),
         })
     }
+}
+
+fn handover_ack_row(
+    c: &mut Client,
+    source: &str,
+    shift: Window,
+) -> Result<Option<HandoverAck>, Failure> {
+    c.query_opt(
+        "SELECT who, at FROM handover_ack
+         WHERE source = $1 AND shift_from = $2 AND shift_to = $3",
+        &[&source, &shift.from.nanos(), &shift.to.nanos()],
+    )?
+    .map(|r| {
+        Ok(HandoverAck {
+            who: r.try_get(0)?,
+            at: Ts::from_nanos(r.try_get(1)?),
+        })
+    })
+    .transpose()
 }
 
 fn bad_value(what: &str, e: impl std::fmt::Display) -> Failure {
@@ -1284,6 +1304,43 @@ impl Backend for Pg {
         })
     }
 
+    fn ack_handover(
+        &self,
+        source: &SourceId,
+        shift: Window,
+        who: &str,
+        at: Ts,
+    ) -> Result<Option<HandoverAck>, StoreError> {
+        let (source, who) = (source.as_str().to_owned(), who.to_owned());
+        self.call(move |c| {
+            let n = c.execute(
+                "INSERT INTO handover_ack (source, shift_from, shift_to, who, at)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (source, shift_from, shift_to) DO NOTHING",
+                &[
+                    &source,
+                    &shift.from.nanos(),
+                    &shift.to.nanos(),
+                    &who,
+                    &at.nanos(),
+                ],
+            )?;
+            if n == 1 {
+                return Ok(None);
+            }
+            handover_ack_row(c, &source, shift)
+        })
+    }
+
+    fn handover_ack(
+        &self,
+        source: &SourceId,
+        shift: Window,
+    ) -> Result<Option<HandoverAck>, StoreError> {
+        let source = source.as_str().to_owned();
+        self.call(move |c| handover_ack_row(c, &source, shift))
+    }
+
     fn change_stamp(&self) -> Result<ChangeStamp, StoreError> {
         self.call(|c| {
             let r = c.query_one(
@@ -1298,7 +1355,8 @@ impl Backend for Pg {
                         (SELECT COALESCE(SUM(attempts), 0)::BIGINT FROM outbox),
                         (SELECT COALESCE(MAX(id), 0) FROM alert),
                         (SELECT COUNT(cleared_at) FROM alert),
-                        (SELECT COUNT(*) FROM alert_ack)",
+                        (SELECT COUNT(*) FROM alert_ack),
+                        (SELECT COUNT(*) FROM handover_ack)",
                 &[],
             )?;
             Ok(ChangeStamp {
@@ -1307,6 +1365,7 @@ impl Backend for Pg {
                 notes: (r.try_get(4)?, r.try_get(5)?),
                 outbox: (r.try_get(6)?, r.try_get(7)?, r.try_get(8)?),
                 alerts: (r.try_get(9)?, r.try_get(10)?, r.try_get(11)?),
+                handovers: r.try_get(12)?,
             })
         })
     }

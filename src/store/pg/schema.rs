@@ -125,8 +125,21 @@ CREATE TABLE scorecard_claim (
 );
 ";
 
+/// Version 2: the incoming lead's acknowledgement of a shift's handover
+/// (SQLite's version 7): one per source and shift, the first one kept.
+pub const V2: &str = "
+CREATE TABLE handover_ack (
+    source     TEXT   NOT NULL,
+    shift_from BIGINT NOT NULL,
+    shift_to   BIGINT NOT NULL,
+    who        TEXT   NOT NULL,
+    at         BIGINT NOT NULL,
+    PRIMARY KEY (source, shift_from, shift_to)
+);
+";
+
 /// The migrations in order: index i takes a database from version i to i + 1.
-pub const STEPS: &[&str] = &[V1];
+pub const STEPS: &[&str] = &[V1, V2];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;
@@ -227,6 +240,10 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "claimed_at",
             "expires_at",
         ],
+    ),
+    (
+        "handover_ack",
+        &["source", "shift_from", "shift_to", "who", "at"],
     ),
 ];
 
