@@ -712,6 +712,7 @@ pub fn unbound(ev: &KeyEvent, contexts: &[Context]) -> Option<Unbound> {
         C::Coach,
         C::Detail,
         C::Alerts,
+        C::Handover,
         C::Huddle,
         C::Help,
         C::Filter,

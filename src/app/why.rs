@@ -39,6 +39,7 @@ pub fn not_here(lang: Lang, over: Over, u: &Unbound) -> String {
             Context::Filter => Msg::WhereFilter,
             Context::Detail => Msg::WhereDetail,
             Context::Alerts => Msg::WhereAlerts,
+            Context::Handover => Msg::WhereHandover,
             Context::Help => Msg::WhereHelp,
             Context::Huddle => Msg::WhereHuddle,
             Context::Feedback => Msg::WhereFeedback,

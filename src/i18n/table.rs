@@ -309,6 +309,7 @@ catalogue! {
     WhereFilter => "only while typing a filter (/)", "仅在输入筛选时（/）";
     WhereDetail => "only in a detail view (Enter)", "仅在详情中（Enter）";
     WhereAlerts => "only in the alerts list (A)", "仅在告警列表中（A）";
+    WhereHandover => "only in the handover view (O)", "仅在交接班视图中（O）";
     WhereHelp => "only in the help (?)", "仅在帮助中（?）";
     WhereHuddle => "only in huddle mode (H)", "仅在晨会模式（H）";
     WhereFeedback => "only on the Feedback pane (3)", "仅在客诉反馈面板（3）";
