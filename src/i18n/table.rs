@@ -920,6 +920,13 @@ catalogue! {
     ValProcessChange => "process_change", "流程改进";
     ValToolFix => "tool_fix", "工具修复";
     UnitPoints => "{} pt", "{} 个百分点";
+    ByChannelLine => "{} by channel:", "{} 按渠道：";
+    LblByChannel => "by channel", "按渠道";
+    ChannelHead => "each against its channel's own target where one is set, else the floor's", "各按本渠道目标；未设渠道目标的按全场目标";
+    ChannelFigure => "{} · target {} ({}) · {} · n {}", "{} · 目标 {}（{}）· {} · n {}";
+    ChannelOwnTarget => "channel", "渠道";
+    ChannelFloorTarget => "floor", "全场";
+    ChannelsUnfiltered => "shown without a queue or agent filter", "仅在未按队列或坐席筛选时显示";
 
     // What the command line says while it works.
     CliLoadingPct => "loading {}: {}% ({} records)", "正在加载 {}：{}%（{} 条记录）";

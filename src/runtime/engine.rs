@@ -860,6 +860,7 @@ pub fn compute_view(
 
     let queue_judge =
         crate::domain::glance::judge_queues(&snapshot.queues, &snapshot.sla, settings, now);
+    let channels = crate::domain::channels::by_channel(&snapshot.queues, settings);
 
     let agent_names: HashMap<String, String> = floor
         .agents()
@@ -882,6 +883,7 @@ pub fn compute_view(
         yesterday,
         agents_needed,
         queue_judge,
+        channels,
         agent_names,
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,

@@ -9,6 +9,7 @@ use ratatui::style::Style;
 
 use crate::app::state::{App, Overlay};
 use crate::app::view::View;
+use crate::domain::channels::PER_CHANNEL;
 use crate::domain::snapshot::Basis;
 use crate::domain::{Direction, KpiKey, staffing};
 
@@ -94,6 +95,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
             i18n::status(lang, r.status).into(),
             theme.status(r.status),
         ));
+        channel_detail(&mut l, view, k, lang, theme);
         let lw = view.last_week_window;
         l.push((
             lbl(Msg::LblLastWeek),
@@ -133,6 +135,52 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         i18n::Lang::Zh => i18n::kpi_long(lang, k),
     };
     (tf(lang, Msg::DetailDefinition, &[&name]), l)
+}
+
+/// ART's and service level's lines per channel, each against its
+/// channel's target (else the floor's), with its status and n.
+fn channel_detail(l: &mut Lines, view: &View, k: KpiKey, lang: i18n::Lang, theme: &Theme) {
+    if !PER_CHANNEL.contains(&k) || view.channels.is_empty() {
+        return;
+    }
+    let lbl = |m: Msg| t(lang, m).to_string();
+    if !kpis::channels_shown(view) {
+        l.push((
+            lbl(Msg::LblByChannel),
+            lbl(Msg::ChannelsUnfiltered),
+            theme.dim,
+        ));
+        return;
+    }
+    l.push((lbl(Msg::LblByChannel), lbl(Msg::ChannelHead), theme.dim));
+    for c in &view.channels {
+        let Some(crate::domain::channels::ChannelKpi {
+            value,
+            target,
+            own,
+            status,
+        }) = c.of(k)
+        else {
+            continue;
+        };
+        let text = tf(
+            lang,
+            Msg::ChannelFigure,
+            &[
+                &fmt::kpi_value_in(lang, k, value),
+                &fmt::kpi_value_in(lang, k, target.map(|t| t.target)),
+                &lbl(if own {
+                    Msg::ChannelOwnTarget
+                } else {
+                    Msg::ChannelFloorTarget
+                }),
+                &i18n::status(lang, status),
+                &c.n(k),
+            ],
+        );
+        let name = format!("  {}", i18n::feed_value(lang, &c.channel));
+        l.push((name, text, theme.status(status)));
+    }
 }
 
 fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(String, Lines)> {

@@ -571,3 +571,125 @@ fn help_names_auto_and_lists_crm_only_where_it_is_used() {
         }
     }
 }
+
+// ---- ART and service level per channel --------------------------------
+
+/// The fixture's view with `[targets.art_s.channel.chat] target = 600`
+/// (10 min for chat), computed as the engine does.
+fn chat_target_view() -> shiftdeck::app::view::View {
+    use shiftdeck::app::filter::Filter;
+    use shiftdeck::domain::settings::{ChannelTarget, Direction, KpiKey, Target};
+    use shiftdeck::domain::window::{Shifts, WindowKind};
+    use shiftdeck::runtime::engine::{SpotMemory, compute_view};
+    let mut s = settings();
+    s.channel_targets.push(ChannelTarget {
+        key: KpiKey::ArtS,
+        channel: "chat".into(),
+        target: Target {
+            target: 600.0,
+            warn: None,
+            alert: None,
+            direction: Direction::Lower,
+        },
+    });
+    let (floor, errors) = shiftdeck::source::load_str(&floor_ndjson());
+    assert!(errors.is_empty());
+    let (mut day, mut listed) = (None, Vec::new());
+    compute_view(
+        &floor,
+        &s,
+        &Shifts::default(),
+        WindowKind::Today,
+        &Filter::default(),
+        now(),
+        &mut SpotMemory {
+            day: &mut day,
+            listed: &mut listed,
+        },
+        std::time::Instant::now(),
+    )
+}
+
+#[test]
+fn the_kpi_pane_shows_art_and_sl_per_channel_against_the_channel_targets() {
+    // Hand-computed (ui_support): q-phone (phone) ART 12.5 s ("13s"), SL
+    // 3 / 5 = 60.0 %; q-chat (chat) ART 310 s, SL 1 / 2 = 50.0 %. Floor
+    // targets ART 15 s, SL 80 %; chat's own ART target 10 min: ok.
+    let (w, h) = (160, 48);
+    let mut app = app_on(chat_target_view(), w, h);
+    app.status.data_at = Some(now());
+    let buf = draw(&app, w, h);
+    let t = text(&buf);
+    assert!(
+        t.contains("ART by channel: chat 5m10s/10m00s ✓ · phone 13s/15s ✓"),
+        "{t}"
+    );
+    assert!(
+        t.contains("Service lvl by channel: chat 50.0%/80.0% ! · phone 60.0%/80.0% !"),
+        "{t}"
+    );
+    // Colour and symbol: chat's ART is ok (green) against its own target.
+    let (x, y) = find(&buf, "chat 5m10s").expect("chat ART");
+    assert_eq!(buf[(x, y)].fg, ratatui::style::Color::Indexed(71));
+    // The floor's ART row stays the floor's figure against the floor's target.
+    assert!(t.contains("ART           1m52s"), "{t}");
+    // The detail of ART: each channel, its target and whose, status, n.
+    keys(&mut app, "2 j j j j Enter");
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::Kpi(shiftdeck::domain::KpiKey::ArtS))
+    );
+    let t = text(&draw(&app, w, h));
+    assert!(
+        t.contains("  chat         5m10s · target 10m00s (channel) · ✓ ok · n 2"),
+        "{t}"
+    );
+    assert!(
+        t.contains("  phone        13s · target 15s (floor) · ✓ ok · n 4"),
+        "{t}"
+    );
+}
+
+#[test]
+fn per_channel_screens() {
+    for (lang, pre) in [(Lang::En, ""), (Lang::Zh, "zh_")] {
+        for (w, h) in SIZES {
+            let mut app = app_in(lang, w, h);
+            // The pane where it has room (wide), the KPI detail of service
+            // level where it has not (80×24).
+            let buf = draw(&app, w, h);
+            if w >= 160 {
+                insta::assert_snapshot!(format!("{pre}channels_pane_{w}x{h}"), text(&buf));
+            } else {
+                assert!(!text(&buf).contains("by channel"), "no room at 80×24");
+            }
+            keys(&mut app, "2 j j j j j Enter");
+            let buf = draw(&app, w, h);
+            insta::assert_snapshot!(format!("{pre}channels_sl_detail_{w}x{h}"), text(&buf));
+            let t = text(&buf);
+            let want = match lang {
+                Lang::En => "60.0% · target 80.0% (floor) · ! warn · n 5",
+                Lang::Zh => "60.0% · 目标 80.0%（全场）· ! 预警 · n 5",
+            };
+            assert!(t.contains(want), "{t}");
+        }
+    }
+}
+
+#[test]
+fn under_a_filter_the_channels_are_left_out_and_the_detail_says_why() {
+    let mut app = app(160, 48);
+    let view = view_of(
+        &floor_ndjson(),
+        shiftdeck::domain::window::WindowKind::Today,
+        &shiftdeck::app::filter::Filter::parse("q:q-phone"),
+    );
+    app.update(Action::Engine(shiftdeck::app::view::EngineMsg::View(
+        Box::new(view),
+    )));
+    let t = text(&draw(&app, 160, 48));
+    assert!(!t.contains("by channel:"), "{t}");
+    app.overlay = Some(Overlay::Kpi(shiftdeck::domain::KpiKey::ArtS));
+    let t = text(&draw(&app, 160, 48));
+    assert!(t.contains("shown without a queue or agent filter"), "{t}");
+}
