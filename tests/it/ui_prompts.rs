@@ -515,15 +515,17 @@ fn chinese_feedback_csv_says_the_known_words_in_chinese() {
         // What the lead typed stays as typed, even a known word.
         ev(4, FeedbackChange::Result("process".into())),
     ];
-    let csv = shiftdeck::cli::export::feedback_csv(&events, tz(), Lang::Zh);
-    let values: Vec<&str> = csv
+    let csv = shiftdeck::cli::export::feedback_csv(&events, &[], tz(), Lang::Zh);
+    // The change log: the first of the two tables.
+    let log = csv.split("\r\n\r\n").next().unwrap_or_default();
+    let values: Vec<&str> = log
         .split("\r\n")
         .skip(1)
         .filter(|l| !l.is_empty())
         .map(|l| l.split(',').nth(4).unwrap_or_default())
         .collect();
     assert_eq!(values, ["不满意", "流程", "辅导", "process"], "{csv}");
-    let en = shiftdeck::cli::export::feedback_csv(&events, tz(), Lang::En);
+    let en = shiftdeck::cli::export::feedback_csv(&events, &[], tz(), Lang::En);
     assert!(
         en.contains(",unsatisfied,") && en.contains(",coaching,"),
         "{en}"
