@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod alert_bench;
 pub mod bench;
+pub mod cache_bench;
 pub mod error;
 pub mod export;
 pub mod forecast_bench;
