@@ -46,6 +46,8 @@ pub fn not_here(lang: Lang, over: Over, u: &Unbound) -> String {
             Context::Kpis => Msg::WhereKpis,
             Context::Agents => Msg::WhereAgents,
             Context::Coach => Msg::WhereCoach,
+            Context::Picker => Msg::WherePicker,
+            Context::Confirm => Msg::WhereConfirm,
             Context::Panes | Context::Global => Msg::WhereCloseFirst,
         }
     };
