@@ -777,6 +777,8 @@ pub fn unbound(ev: &KeyEvent, contexts: &[Context]) -> Option<Unbound> {
         C::Huddle,
         C::Help,
         C::Filter,
+        C::Picker,
+        C::Confirm,
         C::Global,
     ]
     .into_iter()

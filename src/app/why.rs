@@ -102,16 +102,6 @@ pub fn no_section(lang: Lang, has_sections: bool, right: bool) -> String {
     t(lang, m).to_string()
 }
 
-/// `[` on the first stage or `]` on the last: the item stays where it is.
-pub fn stage_end(lang: Lang, item: &str, forward: bool) -> String {
-    let m = if forward {
-        Msg::WhyStageLast
-    } else {
-        Msg::WhyStageFirst
-    };
-    tf(lang, m, &[&item])
-}
-
 /// A change the frozen screen does not show yet.
 pub fn frozen(lang: Lang, what: &str) -> String {
     tf(lang, Msg::WhyFrozen, &[&what])

@@ -361,8 +361,6 @@ catalogue! {
     WhyNoSections => "←/→: this pane has no sections", "←/→：本面板没有分区";
     WhyLastSection => "→: already the last section", "→：已是最后一个分区";
     WhyFirstSection => "←: already the first section", "←：已是第一个分区";
-    WhyStageLast => "{}: already at the last stage", "{}：已是最后阶段";
-    WhyStageFirst => "{}: already at the first stage", "{}：已是第一阶段";
     WhyFrozen => "{} · the screen is frozen: f shows it", "{} · 画面已冻结：按 f 显示";
     FilterCleared => "filter cleared", "已清除筛选";
 

@@ -272,7 +272,7 @@ fn bound_keys_with_nothing_to_act_on_say_why() {
     app.note = None;
     let effects = press(&mut app, KeyCode::Char('['));
     assert!(effects.is_empty());
-    assert_eq!(note(&app), "f2: already at the first stage");
+    assert_eq!(note(&app), "f2 is new, the first stage: nothing saved");
     // `]` with nothing selected: the filter hides every item.
     keys(&mut app, "/");
     retype(&mut app, "nosuchword");
