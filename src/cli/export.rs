@@ -2,11 +2,15 @@
 //! the lead's stored entries for days `from..=to` (local dates), read-only,
 //! of every source, each row saying its source.
 
+use std::collections::{BTreeMap, HashMap};
+
 use chrono::NaiveDate;
 use chrono_tz::Tz;
 
-use crate::domain::SourceId;
+use crate::domain::followup::{self, FollowupEvent, FollowupRules};
 use crate::domain::sampling::local_day_range;
+use crate::domain::snapshot::FeedbackReport;
+use crate::domain::{SourceId, Ts};
 use crate::i18n::{Lang, Msg, t};
 use crate::store::{FeedbackChange, FeedbackEvent, SpotScore, Store};
 
@@ -163,9 +167,84 @@ pub fn spot_checks_json(scores: &[(SourceId, SpotScore)], tz: Tz) -> serde_json:
     )
 }
 
-/// Follow-up events as CSV; headers, the kind of change and stage names in
-/// the language, what the lead typed as typed.
-pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
+/// One item's current state, as the board would show it from the lead's
+/// stored changes: the change log replayed under the board's merge rules
+/// (`domain::followup`), so the automatic reopen after an unsatisfied
+/// callback (stage `handling`, a new due) is in it although no change row
+/// says so. The store holds no copy of the feed, so a field only the feed
+/// set (e.g. a complaint's original due) is empty here.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemState {
+    pub source: SourceId,
+    /// The merged item: stage, owner, due, result, callback result, root
+    /// cause and action as wire words or text.
+    pub item: FeedbackReport,
+    /// The newest stored change of the item.
+    pub last_change: Ts,
+}
+
+/// The state of every item with a change in `events` at or after `from`,
+/// from all of `events` (pass the whole history up to the end of the range
+/// so the state is the one at that end). Sorted by source, then item id.
+pub fn current_state(
+    events: &[FeedbackEvent],
+    from: Ts,
+    rules: &FollowupRules,
+    tz: Tz,
+) -> Vec<ItemState> {
+    // Source → item → newest change.
+    let mut items: BTreeMap<&SourceId, BTreeMap<&str, Ts>> = BTreeMap::new();
+    for e in events.iter().filter(|e| e.at >= from) {
+        let last = items.entry(&e.source).or_default();
+        let t = last.entry(e.item.as_str()).or_insert(e.at);
+        *t = (*t).max(e.at);
+    }
+    let mut out = Vec::new();
+    for (source, last) in items {
+        let followups: Vec<FollowupEvent> = events
+            .iter()
+            .filter(|e| &e.source == source && last.contains_key(e.item.as_str()))
+            .filter_map(FeedbackEvent::to_followup)
+            .collect();
+        let feed: Vec<FeedbackReport> = last
+            .keys()
+            .map(|id| FeedbackReport {
+                id: (*id).to_string(),
+                ..Default::default()
+            })
+            .collect();
+        let now = last.values().copied().max().unwrap_or(from);
+        let mut merged = followup::merge(&feed, &followups, &HashMap::new(), rules, tz, now);
+        merged.sort_by(|a, b| a.id.cmp(&b.id));
+        for item in merged {
+            let last_change = last.get(item.id.as_str()).copied().unwrap_or(from);
+            out.push(ItemState {
+                source: source.clone(),
+                item,
+                last_change,
+            });
+        }
+    }
+    out
+}
+
+/// A stage as the feedback CSV writes it: in the language (both sections).
+fn stage_cell(lang: Lang, stage: &str) -> String {
+    crate::i18n::stage(lang, stage, false).to_string()
+}
+
+/// Feedback as CSV, two tables one after the other, each with its header
+/// row, separated by one empty line:
+/// 1. the change log: one row per stored change, oldest first
+///    (`at,item,author,change,value,source`);
+/// 2. the current state: one row per item changed in the range
+///    (`item,stage,owner,due,result,callback_result,root_cause,action,
+///    last_change,source`), see [`current_state`].
+///
+/// Headers, the kind of change and stage names in the language, what the
+/// lead typed as typed, times RFC 3339 in the configured zone.
+pub fn feedback_csv(events: &[FeedbackEvent], state: &[ItemState], tz: Tz, lang: Lang) -> String {
+    let word = |m: Msg| t(lang, m).to_string();
     let head = [
         Msg::CsvAt,
         Msg::CsvItem,
@@ -174,7 +253,7 @@ pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
         Msg::CsvValue,
         Msg::CsvSource,
     ]
-    .map(|m| t(lang, m).to_string());
+    .map(word);
     let mut out = csv_start(lang);
     out.push_str(&csv_line(&head));
     for e in events {
@@ -187,37 +266,89 @@ pub fn feedback_csv(events: &[FeedbackEvent], tz: Tz, lang: Lang) -> String {
             FeedbackChange::Action(_) => Msg::CsvChangeAction,
         };
         let value = match &e.change {
-            FeedbackChange::Stage(s) => crate::i18n::stage(lang, s, false),
-            other => other.value(),
+            FeedbackChange::Stage(s) => stage_cell(lang, s),
+            other => other.value().to_string(),
         };
         out.push_str(&csv_line(&[
             e.at.to_rfc3339_in(&tz),
             e.item.clone(),
             e.author.clone(),
             t(lang, kind).to_string(),
-            value.to_string(),
+            value,
             e.source.to_string(),
+        ]));
+    }
+    out.push_str("\r\n");
+    let head = [
+        Msg::CsvItem,
+        Msg::CsvChangeStage,
+        Msg::CsvChangeOwner,
+        Msg::CsvDue,
+        Msg::CsvChangeResult,
+        Msg::CsvChangeCallback,
+        Msg::CsvRootCause,
+        Msg::CsvChangeAction,
+        Msg::CsvLastChange,
+        Msg::CsvSource,
+    ]
+    .map(word);
+    out.push_str(&csv_line(&head));
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    for s in state {
+        let f = &s.item;
+        out.push_str(&csv_line(&[
+            f.id.clone(),
+            f.stage
+                .as_deref()
+                .map_or(String::new(), |v| stage_cell(lang, v)),
+            text(&f.owner),
+            f.due_at.map_or(String::new(), |d| d.to_rfc3339_in(&tz)),
+            text(&f.result),
+            text(&f.callback_result),
+            text(&f.root_cause),
+            text(&f.action),
+            s.last_change.to_rfc3339_in(&tz),
+            s.source.to_string(),
         ]));
     }
     out
 }
 
-pub fn feedback_json(events: &[FeedbackEvent], tz: Tz) -> serde_json::Value {
-    serde_json::Value::Array(
-        events
-            .iter()
-            .map(|e| {
-                serde_json::json!({
-                    "at": e.at.to_rfc3339_in(&tz),
-                    "item": e.item,
-                    "author": e.author,
-                    "change": e.change.kind(),
-                    "value": e.change.value(),
-                    "source": e.source.as_str(),
-                })
+/// Feedback as JSON: `{"changes": [...], "state": [...]}`, the same two
+/// tables as the CSV with wire words (`null` for an empty field).
+pub fn feedback_json(events: &[FeedbackEvent], state: &[ItemState], tz: Tz) -> serde_json::Value {
+    let changes: Vec<serde_json::Value> = events
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "at": e.at.to_rfc3339_in(&tz),
+                "item": e.item,
+                "author": e.author,
+                "change": e.change.kind(),
+                "value": e.change.value(),
+                "source": e.source.as_str(),
             })
-            .collect(),
-    )
+        })
+        .collect();
+    let state: Vec<serde_json::Value> = state
+        .iter()
+        .map(|s| {
+            let f = &s.item;
+            serde_json::json!({
+                "item": f.id,
+                "stage": f.stage,
+                "owner": f.owner,
+                "due": f.due_at.map(|d| d.to_rfc3339_in(&tz)),
+                "result": f.result,
+                "callback_result": f.callback_result,
+                "root_cause": f.root_cause,
+                "action": f.action,
+                "last_change": s.last_change.to_rfc3339_in(&tz),
+                "source": s.source.as_str(),
+            })
+        })
+        .collect();
+    serde_json::json!({ "changes": changes, "state": state })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,6 +359,8 @@ pub enum What {
 
 /// The export text; `None` store (nothing entered yet) gives an empty export.
 /// JSON is the same in every language: its keys and values are for programs.
+/// `rules` are the board's follow-up rules (`[feedback]`), for the state.
+#[allow(clippy::too_many_arguments)]
 pub fn export(
     store: Option<&Store>,
     what: What,
@@ -236,6 +369,7 @@ pub fn export(
     csv: bool,
     tz: Tz,
     lang: Lang,
+    rules: &FollowupRules,
 ) -> Result<String, super::CliError> {
     let pretty = |v: serde_json::Value| -> Result<String, super::CliError> {
         serde_json::to_string_pretty(&v)
@@ -257,14 +391,19 @@ pub fn export(
         What::Feedback => {
             let (start, _) = local_day_range(&tz, from);
             let (_, end) = local_day_range(&tz, to);
-            let events = match store {
-                Some(s) => s.feedback_events_every_source(start, end)?,
+            // The whole history up to the end: the state at the end of the
+            // range; the change log shows the range only.
+            let history = match store {
+                Some(s) => s.feedback_events_every_source(Ts::from_nanos(i64::MIN + 1), end)?,
                 None => Vec::new(),
             };
+            let state = current_state(&history, start, rules, tz);
+            let events: Vec<FeedbackEvent> =
+                history.into_iter().filter(|e| e.at >= start).collect();
             if csv {
-                Ok(feedback_csv(&events, tz, lang))
+                Ok(feedback_csv(&events, &state, tz, lang))
             } else {
-                pretty(feedback_json(&events, tz))
+                pretty(feedback_json(&events, &state, tz))
             }
         }
     }

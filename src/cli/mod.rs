@@ -213,9 +213,9 @@ pub enum Command {
         #[arg(long, default_value_t = 30)]
         appends: u32,
     },
-    /// Export the lead's spot-check scores or feedback follow-up events (read-only).
+    /// Export the lead's spot-check scores, or the feedback follow-up changes and each item's current state (read-only).
     Export {
-        /// What to export: the spot-check scorecards or the feedback follow-up events.
+        /// What to export: the spot-check scorecards, or the feedback follow-up change log and each changed item's current state.
         #[arg(value_enum)]
         what: ExportWhat,
         /// First local date, YYYY-MM-DD (default: today).
@@ -675,6 +675,7 @@ fn run_export(
         format == ExportFormat::Csv,
         tz,
         lang,
+        &loaded.extra.feedback,
     )?;
     std::io::stdout()
         .lock()

@@ -245,7 +245,10 @@ pub static ABOUT: &[(&str, &str)] = &[
     ("show", "以 TOML 显示生效的配置，包括每个键"),
     ("help", "显示此帮助，或指定子命令的帮助"),
     ("bench", "测量数据文件的加载、指标和快照速度及内存"),
-    ("export", "导出班组长的抽检评分或客诉跟进记录（只读）"),
+    (
+        "export",
+        "导出班组长的抽检评分，或客诉跟进的变更记录及每张反馈单的当前状态（只读）",
+    ),
     (
         "report",
         "基于现场数据和班组长备注的报告：`report weekly`、`report agents`、`report handover`",

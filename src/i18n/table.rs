@@ -842,6 +842,8 @@ catalogue! {
     CsvChangeResult => "result", "处理结果";
     CsvChangeCallback => "callback_result", "回访结果";
     CsvChangeAction => "action", "措施类型";
+    CsvDue => "due", "截止时间";
+    CsvLastChange => "last_change", "最后变更时间";
     CsvWeek => "week", "周";
     CsvKpi => "kpi", "指标";
     CsvTarget => "target", "目标";

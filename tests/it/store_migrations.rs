@@ -331,7 +331,12 @@ fn read_only_commands_read_old_and_empty_stores_without_migrating() {
     let csv = crate::cli_support::stdout_ok(
         crate::cli_support::shiftdeck_with(home.path(), cfg).args(["export", "feedback"]),
     );
-    assert_eq!(csv, "at,item,author,change,value,source\r\n");
+    assert_eq!(
+        csv,
+        "at,item,author,change,value,source\r\n\
+         \r\n\
+         item,stage,owner,due,result,callback_result,root_cause,action,last_change,source\r\n"
+    );
     assert_eq!(std::fs::metadata(&db).unwrap().len(), 0, "left as it was");
 }
 
