@@ -77,6 +77,10 @@ pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     })
 }
 
+fn tz_of(settings: &crate::domain::Settings) -> chrono_tz::Tz {
+    settings.timezone
+}
+
 /// Alerts timed from line to webhook.
 const ALERT_ROUNDS: u32 = 5;
 
@@ -269,6 +273,74 @@ pub fn run(
     let (agents_all_t, _) = time(repeat, || {
         crate::domain::agents::agent_board(&floor, &settings, span, now, Some(&index))
     });
+    // The view's parts, each alone (the repeat index built once, as the
+    // engine does).
+    let view_parts: Vec<(&str, Duration)> = {
+        use crate::domain::{feedback, kpi, sampling, sla, staffing};
+        let kf = kpi::KpiFilter::default();
+        let local = crate::domain::window::local_date(now, tz_of(&settings));
+        vec![
+            (
+                "repeat index",
+                time(repeat, || kpi::RepeatIndex::new(&floor, &settings)).0,
+            ),
+            (
+                "kpis of a day",
+                time(repeat, || {
+                    kpi::compute_with(&floor, &settings, day, now, &kf, Some(&index))
+                })
+                .0,
+            ),
+            (
+                "hourly kpis of a day",
+                time(repeat, || {
+                    kpi::hourly_with(&floor, &settings, day, now, &kf, Some(&index))
+                })
+                .0,
+            ),
+            (
+                "spot check",
+                time(repeat, || {
+                    sampling::spot_check(&floor, &settings, local, now, &[])
+                })
+                .0,
+            ),
+            (
+                "queues + forecast",
+                time(repeat, || {
+                    staffing::queue_plans(&floor, &settings, day, now)
+                })
+                .0,
+            ),
+            (
+                "sla timers",
+                time(repeat, || sla::sla_timers(&floor, &settings, now)).0,
+            ),
+            (
+                "feedback",
+                time(repeat, || feedback::feedback_reports(&floor, now)).0,
+            ),
+        ]
+    };
+    // What the console's engine computes after a data change: the whole
+    // view of today at `now` (every pane's figures, the huddle's and the
+    // trend's windows), as `compute_view` does.
+    let (view_t, _) = time(repeat, || {
+        let (mut day, mut listed) = (None, Vec::new());
+        crate::runtime::engine::compute_view(
+            &floor,
+            &settings,
+            &crate::domain::window::Shifts::default(),
+            crate::domain::window::WindowKind::Today,
+            &crate::app::filter::Filter::default(),
+            now,
+            &mut crate::runtime::engine::SpotMemory {
+                day: &mut day,
+                listed: &mut listed,
+            },
+            Instant::now(),
+        )
+    });
 
     // Written at once: a closed pipe is an error for `main`, never a panic.
     let mut out = String::new();
@@ -374,6 +446,18 @@ pub fn run(
         ms(coach_t),
         crate::domain::agents::COACH_DAYS
     );
+    let _ = writeln!(
+        out,
+        "console view:    {} (median of {repeat}; today's view as the engine computes it after a change)",
+        ms(view_t)
+    );
+    let _ = writeln!(
+        out,
+        "  where it goes (each part alone, median of {repeat}):"
+    );
+    for (what, t) in &view_parts {
+        let _ = writeln!(out, "    {what:<28} {}", ms(*t));
+    }
     // The loaded floor is freed first: the engines below build their own.
     drop(floor);
     if appends > 0 {

@@ -312,7 +312,7 @@ fn tally_contacts(
         }
         tally_one(c, slot, customers, &mut tallies[i]);
     }
-    for s in floor.surveys() {
+    for (_, s) in floor.surveys_at(window.from, window.to) {
         if !s.at.is_some_and(|at| window.contains(at)) {
             continue;
         }

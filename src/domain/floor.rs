@@ -14,6 +14,44 @@ use super::time::Ts;
 /// Contact slots per block of [`Floor::contacts_arriving`]'s index.
 pub const ARRIVAL_BLOCK: usize = 1024;
 
+/// What [`Floor::contacts_scan`] knows of a block of contact slots without
+/// reading it: the earliest and latest arrival, and the latest instant of
+/// any kind, ever stored in it (`None`: none of its contacts had one).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct BlockSpan {
+    pub arrived: Option<(Ts, Ts)>,
+    pub latest: Option<Ts>,
+}
+
+impl BlockSpan {
+    /// Whether a contact of the block can have arrived in `[from, to)`.
+    pub fn arrives_in(&self, from: Ts, to: Ts) -> bool {
+        self.arrived.is_some_and(|(lo, hi)| hi >= from && lo < to)
+    }
+
+    /// Whether something in the block can have happened at or after `t`.
+    pub fn touches_from(&self, t: Ts) -> bool {
+        self.latest.is_some_and(|l| l >= t)
+    }
+}
+
+/// Widens block `b`'s span to hold `at`.
+fn widen(blocks: &mut Vec<Option<(Ts, Ts)>>, b: usize, at: Ts) {
+    if blocks.len() <= b {
+        blocks.resize(b + 1, None);
+    }
+    let span = &mut blocks[b];
+    *span = Some(span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at))));
+}
+
+/// Open whatever the clock says: arrived, not abandoned, and not both
+/// answered and ended (see [`Floor::contacts_scan`]).
+pub fn is_open(c: &Contact) -> bool {
+    c.arrived_at.is_some()
+        && c.abandoned_at.is_none()
+        && !(c.answered_at.is_some() && c.ended_at.is_some())
+}
+
 /// Records keyed by a string id, stored once, with an index by id.
 #[derive(Debug, Clone)]
 pub struct Keyed<T> {
@@ -152,6 +190,19 @@ pub struct Floor {
     /// blocks that cannot hold one. Feeds are mostly in time order, so a
     /// day of a month touches about a thirtieth of the slots.
     arrival_blocks: Vec<Option<(Ts, Ts)>>,
+    /// Per block of [`ARRIVAL_BLOCK`] survey slots, the earliest and the
+    /// latest `at` ever stored in it, as `arrival_blocks` for contacts.
+    survey_blocks: Vec<Option<(Ts, Ts)>>,
+    /// Per block of [`ARRIVAL_BLOCK`] contact slots, the latest instant any
+    /// contact stored in it ever had (any of its six timestamps; a replaced
+    /// contact's only widens it): a block whose latest instant is past is
+    /// settled, and what "now" does to its contacts is known without
+    /// reading them (see [`Floor::contacts_scan`]).
+    latest_blocks: Vec<Option<Ts>>,
+    /// One bit a contact slot: the contact is open whatever the clock says
+    /// (arrived, not abandoned, and not both answered and ended). In a
+    /// settled block only these can be waiting or owe an SLA.
+    open: Vec<u64>,
     /// Queues named by a contact but without a `queue` record, in first-seen order.
     implied_queues: Vec<Sym>,
     /// The same queues as a set: a million distinct queue names load in
@@ -167,7 +218,24 @@ pub struct Floor {
     pub source_sla: Option<SourceSla>,
     /// Bumped on every applied record: a cheap "did anything change" check.
     pub generation: u64,
+    /// Contact changes since [`Floor::take_contact_changes`] last took them,
+    /// when asked to keep them ([`Floor::keep_contact_changes`]).
+    changes: Option<ContactChanges>,
 }
+
+/// What changed among the contacts since they were last taken: the slots
+/// written and the customers whose contact lists changed (a replaced
+/// contact's former customer too). `overflowed`: too many to list, so
+/// anything kept from before must be rebuilt.
+#[derive(Default, Debug, Clone, PartialEq)]
+pub struct ContactChanges {
+    pub slots: Vec<u32>,
+    pub customers: Vec<Sym>,
+    pub overflowed: bool,
+}
+
+/// More changes than this are not listed (a reload): rebuilding is cheaper.
+const MAX_LISTED_CHANGES: usize = 1 << 16;
 
 impl Floor {
     pub fn new() -> Floor {
@@ -286,7 +354,11 @@ impl Floor {
             }
             Record::Contact(c) => self.apply_contact(c),
             Record::Survey(s) => {
-                self.surveys.upsert(s);
+                let at = s.at;
+                let (slot, _) = self.surveys.upsert(s);
+                if let Some(at) = at {
+                    widen(&mut self.survey_blocks, slot / ARRIVAL_BLOCK, at);
+                }
             }
             Record::Feedback(f) => {
                 self.feedback.upsert(f);
@@ -303,7 +375,36 @@ impl Floor {
 
     fn apply_contact(&mut self, c: Contact) {
         let arrived = c.arrived_at;
+        let latest = [
+            c.arrived_at,
+            c.answered_at,
+            c.abandoned_at,
+            c.ended_at,
+            c.promised_callback_at,
+            c.callback_at,
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        let open = is_open(&c);
         let slot = self.upsert_contact(c);
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        if self.open.len() <= word {
+            self.open.resize(word + 1, 0);
+        }
+        if open {
+            self.open[word] |= bit;
+        } else {
+            self.open[word] &= !bit;
+        }
+        if let Some(at) = latest {
+            let b = slot / ARRIVAL_BLOCK;
+            if self.latest_blocks.len() <= b {
+                self.latest_blocks.resize(b + 1, None);
+            }
+            let l = &mut self.latest_blocks[b];
+            *l = Some(l.map_or(at, |l| l.max(at)));
+        }
         if let Some(at) = arrived {
             let b = slot / ARRIVAL_BLOCK;
             if self.arrival_blocks.len() <= b {
@@ -330,8 +431,125 @@ impl Floor {
             })
     }
 
+    /// Contacts (with their slots, in slot order) of the blocks `whole`
+    /// accepts, every one of them; of the other blocks, when `open_too`,
+    /// the open ones (arrived, not abandoned, not both answered and ended).
+    /// `whole` is given a block's arrival span and latest instant (see
+    /// [`BlockSpan`]). A pass that only needs what is open at `now`, or
+    /// what happened after some instant, reads a few blocks instead of the
+    /// whole floor: a block whose latest instant is at or before `now` holds
+    /// no contact that "now" could still change.
+    pub fn contacts_scan(
+        &self,
+        whole: impl Fn(BlockSpan) -> bool,
+        open_too: bool,
+    ) -> impl Iterator<Item = (usize, &Contact)> {
+        let contacts = self.contacts.as_slice();
+        let blocks = contacts.len().div_ceil(ARRIVAL_BLOCK);
+        const WORDS: usize = ARRIVAL_BLOCK / 64;
+        (0..blocks)
+            .filter_map(move |b| {
+                let span = BlockSpan {
+                    arrived: self.arrival_blocks.get(b).copied().flatten(),
+                    latest: self.latest_blocks.get(b).copied().flatten(),
+                };
+                if whole(span) {
+                    Some((b, true))
+                } else if open_too {
+                    Some((b, false))
+                } else {
+                    None
+                }
+            })
+            .flat_map(move |(b, all)| {
+                (0..WORDS).map(move |w| {
+                    let start = b * ARRIVAL_BLOCK + w * 64;
+                    let bits = if all {
+                        u64::MAX
+                    } else {
+                        self.open.get(start / 64).copied().unwrap_or(0)
+                    };
+                    // Slots past the last contact are not there.
+                    let left = contacts.len().saturating_sub(start);
+                    let bits = if left >= 64 {
+                        bits
+                    } else {
+                        bits & ((1u64 << left) - 1)
+                    };
+                    (start, bits)
+                })
+            })
+            .flat_map(move |(start, mut bits)| {
+                std::iter::from_fn(move || {
+                    if bits == 0 {
+                        return None;
+                    }
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    Some(start + i)
+                })
+            })
+            .map(move |slot| (slot, &contacts[slot]))
+    }
+
+    /// From now on, list the contact changes for [`Floor::take_contact_changes`].
+    pub fn keep_contact_changes(&mut self) {
+        if self.changes.is_none() {
+            self.changes = Some(ContactChanges::default());
+        }
+    }
+
+    /// The contact changes listed since the last call (`None` when they are
+    /// not kept); the list starts again empty.
+    pub fn take_contact_changes(&mut self) -> Option<ContactChanges> {
+        self.changes.as_mut().map(std::mem::take)
+    }
+
+    fn note_change(&mut self, slot: usize, customers: [Option<Sym>; 2]) {
+        let Some(ch) = &mut self.changes else { return };
+        if ch.overflowed {
+            return;
+        }
+        if ch.slots.len() >= MAX_LISTED_CHANGES {
+            *ch = ContactChanges {
+                overflowed: true,
+                ..ContactChanges::default()
+            };
+            return;
+        }
+        ch.slots.push(slot as u32);
+        ch.customers.extend(customers.into_iter().flatten());
+    }
+
+    /// Surveys (with their slots, in slot order) of which every one dated
+    /// in `[from, to)` is one; others may come too, and surveys without an
+    /// `at` never do.
+    pub fn surveys_at(&self, from: Ts, to: Ts) -> impl Iterator<Item = (usize, &Survey)> {
+        let surveys = self.surveys.as_slice();
+        self.survey_blocks
+            .iter()
+            .enumerate()
+            .filter(move |(_, span)| span.is_some_and(|(lo, hi)| hi >= from && lo < to))
+            .flat_map(move |(b, _)| {
+                let start = b * ARRIVAL_BLOCK;
+                let end = (start + ARRIVAL_BLOCK).min(surveys.len());
+                (start..end).map(move |slot| (slot, &surveys[slot]))
+            })
+    }
+
     /// Stores the contact; returns its slot.
     fn upsert_contact(&mut self, c: Contact) -> usize {
+        let customer = c.customer;
+        let slot = self.upsert_contact_inner(c);
+        if self.changes.is_some() {
+            // The former customer of a replaced contact is not known here
+            // any more; `upsert_contact_inner` noted it already.
+            self.note_change(slot, [customer, None]);
+        }
+        slot
+    }
+
+    fn upsert_contact_inner(&mut self, c: Contact) -> usize {
         if let Some(q) = c.queue
             && !self.queue_slot.contains_key(&q)
             && self.implied_seen.insert(q)
@@ -340,6 +558,12 @@ impl Floor {
         }
         let key = c.customer.zip(c.arrived_at);
         let (slot, old) = self.contacts.upsert(c);
+        if let Some(former) = old.as_ref().and_then(|o| o.customer)
+            && let Some(ch) = &mut self.changes
+            && !ch.overflowed
+        {
+            ch.customers.push(former);
+        }
         let slot = slot as u32;
         if let Some((cust, at)) = old.and_then(|o| o.customer.zip(o.arrived_at)) {
             if Some((cust, at)) == key {
@@ -500,6 +724,11 @@ impl Floor {
         stats.sort_by_key(|(k, _)| **k);
         let _ = writeln!(out, "queue stats {stats:?}");
         let _ = writeln!(out, "shifts {:?}", self.shifts);
+        let _ = writeln!(
+            out,
+            "blocks {:?} {:?} {:?} open {:?}",
+            self.arrival_blocks, self.survey_blocks, self.latest_blocks, self.open
+        );
         let _ = writeln!(
             out,
             "unknown {:?} generation {}",

@@ -156,7 +156,7 @@ pub fn forecast(
         .max(bounds[0][0]);
     let mut covered = vec![false; n_days];
 
-    for c in floor.contacts() {
+    for (_, c) in floor.contacts_arriving(earliest, now.add_nanos(1)) {
         let Some(arrived) = c.arrived_at else {
             continue;
         };

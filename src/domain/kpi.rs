@@ -246,7 +246,7 @@ pub fn customer_neighbours(list: &[(Ts, u32)], at: Ts, window_nanos: i64) -> (bo
 /// (the floor, each queue, the hourly sparkline) builds it once and hands it
 /// to the `*_with` functions. A stale index (the floor changed since, or
 /// another FCR window) is never used: those functions rebuild instead.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RepeatIndex {
     flags: Vec<u8>,
     generation: u64,
@@ -292,6 +292,50 @@ impl RepeatIndex {
             generation: floor.generation,
             fcr_nanos: window_nanos,
         }
+    }
+
+    /// Brings an index built from an earlier state of `floor` up to date
+    /// with `changes` (everything that changed in the floor's contacts since,
+    /// see [`Floor::take_contact_changes`]): only the customers of the
+    /// changed contacts are marked again, so an appended line costs its
+    /// customer's few contacts, not the whole floor. Rebuilt whole when the
+    /// changes overflowed or the FCR window is another.
+    pub fn update(
+        &mut self,
+        floor: &Floor,
+        settings: &Settings,
+        changes: &crate::domain::floor::ContactChanges,
+    ) {
+        let window_nanos = settings.fcr_window_nanos();
+        if changes.overflowed
+            || self.fcr_nanos != window_nanos
+            || self.flags.len() > floor.contacts().len()
+        {
+            *self = RepeatIndex::new(floor, settings);
+            return;
+        }
+        self.flags.resize(floor.contacts().len(), 0);
+        // A changed contact may have left its customer (or its arrival):
+        // its flags start again from nothing, then its customers' lists
+        // are marked again whole.
+        for &slot in &changes.slots {
+            if let Some(f) = self.flags.get_mut(slot as usize) {
+                *f = 0;
+            }
+        }
+        let mut customers = changes.customers.clone();
+        customers.sort_unstable();
+        customers.dedup();
+        for cust in customers {
+            let list = floor.contacts_of_customer(cust);
+            for &(_, slot) in list {
+                if let Some(f) = self.flags.get_mut(slot as usize) {
+                    *f = 0;
+                }
+            }
+            mark_customer(list, window_nanos, &mut self.flags);
+        }
+        self.generation = floor.generation;
     }
 
     /// Whether this index still describes `floor` (built from it, unchanged
@@ -513,7 +557,7 @@ fn run(
         }
     }
 
-    for s in floor.surveys() {
+    for (_, s) in floor.surveys_at(grid.from, grid.to) {
         let Some(i) = s.at.and_then(|at| grid.bucket(at)) else {
             continue;
         };

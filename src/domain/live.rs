@@ -23,7 +23,7 @@
 
 use hashbrown::HashMap;
 
-use super::floor::Floor;
+use super::floor::{BlockSpan, Floor};
 use super::intern::Sym;
 use super::kpi::SlThresholds;
 use super::record::Contact;
@@ -71,14 +71,79 @@ fn mean(sum: f64, n: u64) -> Option<f64> {
 
 /// Every queue of `Floor::queue_ids()` with its live and window figures.
 pub fn queue_reports(floor: &Floor, window: Window, now: Ts) -> Vec<QueueReport> {
+    queue_reports_reading(floor, window, now, false)
+}
+
+/// [`queue_reports`], reading every contact when `all` (the reference the
+/// block skipping is tested against).
+pub(crate) fn queue_reports_reading(
+    floor: &Floor,
+    window: Window,
+    now: Ts,
+    all: bool,
+) -> Vec<QueueReport> {
     let ids = floor.queue_ids();
     let slot: HashMap<Sym, usize> = ids.iter().enumerate().map(|(i, q)| (*q, i)).collect();
     let mut tallies: Vec<QueueTally> = ids.iter().map(|_| QueueTally::default()).collect();
+    let hour_ago = now.add_nanos(-HOUR_NANOS);
+
+    // The contacts that can count: every one of the blocks where something
+    // happened in the last hour (or at or after a `queue_stats` record it
+    // is compared with) or that arrived in the window; of the others, whose
+    // every instant is long past, the open ones (they may be waiting).
+    let mut stats_from: Option<Ts> = None;
+    let mut everything = all;
+    for id in &ids {
+        match floor.queue_stats(*id).map(|s| s.at) {
+            Some(None) => everything = true,
+            Some(Some(at)) if at <= now => {
+                stats_from = Some(stats_from.map_or(at, |f| f.min(at)));
+            }
+            _ => {}
+        }
+    }
+    let whole = |b: BlockSpan| {
+        everything
+            || b.latest.is_some_and(|l| l > hour_ago)
+            || stats_from.is_some_and(|f| b.touches_from(f))
+            || b.arrives_in(window.from, window.to)
+    };
+    let contacts = floor.contacts_scan(whole, true).map(|(_, c)| c);
+    queue_tallies(floor, window, now, &slot, &mut tallies, contacts);
+
+    // Each agent once, under the queue and state of their latest event at or before now.
+    for (_, events) in floor.agent_states() {
+        let Some(latest) = events[..events.partition_point(|e| e.at <= now)].last() else {
+            continue;
+        };
+        if let (Some(&i), Some(k)) = (
+            latest.queue.and_then(|q| slot.get(&q)),
+            latest.state().slot(),
+        ) {
+            tallies[i].agents[k] += 1;
+        }
+    }
+
+    ids.iter()
+        .zip(tallies)
+        .map(|(&id, q)| report(floor, id, q, now))
+        .collect()
+}
+
+/// The contacts' part of [`queue_reports`] over `contacts`, which must hold
+/// every contact that counts (see there).
+fn queue_tallies<'f>(
+    floor: &'f Floor,
+    window: Window,
+    now: Ts,
+    slot: &HashMap<Sym, usize>,
+    tallies: &mut [QueueTally],
+    contacts: impl Iterator<Item = &'f Contact>,
+) {
     let sl = SlThresholds::of(floor);
     let hour_ago = now.add_nanos(-HOUR_NANOS);
     let in_last_hour = |t: Option<Ts>| t.is_some_and(|t| t > hour_ago && t <= now);
-
-    for c in floor.contacts() {
+    for c in contacts {
         let Some(&i) = c.queue.and_then(|q| slot.get(&q)) else {
             continue;
         };
@@ -128,24 +193,6 @@ pub fn queue_reports(floor: &Floor, window: Window, now: Ts) -> Vec<QueueReport>
             q.abandoned += 1;
         }
     }
-
-    // Each agent once, under the queue and state of their latest event at or before now.
-    for (_, events) in floor.agent_states() {
-        let Some(latest) = events[..events.partition_point(|e| e.at <= now)].last() else {
-            continue;
-        };
-        if let (Some(&i), Some(k)) = (
-            latest.queue.and_then(|q| slot.get(&q)),
-            latest.state().slot(),
-        ) {
-            tallies[i].agents[k] += 1;
-        }
-    }
-
-    ids.iter()
-        .zip(tallies)
-        .map(|(&id, q)| report(floor, id, q, now))
-        .collect()
 }
 
 fn report(floor: &Floor, id: Sym, q: QueueTally, now: Ts) -> QueueReport {

@@ -19,6 +19,8 @@ pub mod qa;
 pub mod record;
 pub mod report;
 pub mod sampling;
+#[cfg(test)]
+mod scan_tests;
 pub mod scorecard;
 pub mod settings;
 pub mod shifts;

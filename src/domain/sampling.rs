@@ -345,6 +345,19 @@ pub fn spot_check(
     now: Ts,
     already_listed: &[String],
 ) -> SpotCheckReport {
+    spot_check_reading(floor, settings, day, now, already_listed, false)
+}
+
+/// [`spot_check`], reading every contact when `all` (the reference the
+/// block skipping is tested against).
+pub(crate) fn spot_check_reading(
+    floor: &Floor,
+    settings: &Settings,
+    day: NaiveDate,
+    now: Ts,
+    already_listed: &[String],
+    all: bool,
+) -> SpotCheckReport {
     let seed = settings.spot_check.seed;
     let rate = settings.spot_check.rate;
     let (start, end) = local_day_range(&settings.timezone, day);
@@ -357,7 +370,10 @@ pub fn spot_check(
     // order would miss the cache on every one): the day's handled contacts
     // with their keys and flags, grouped by agent.
     let mut groups: HashMap<Option<Sym>, Vec<Candidate>> = HashMap::new();
-    for c in floor.contacts() {
+    // A contact that ended in the day is in a block whose latest instant is
+    // at or after the day's start: the blocks of earlier days are skipped.
+    let recent = |b: crate::domain::floor::BlockSpan| all || b.touches_from(start);
+    for (_, c) in floor.contacts_scan(recent, false) {
         let Some(ended) = c.ended_at else { continue };
         if ended < start || ended >= end || c.answered_at.is_none() {
             continue;

@@ -12,7 +12,7 @@
 //! - Display strings: `queue` is the queue's name (else its id), `customer`
 //!   the customer id, `agent` the agent's name (else its id).
 
-use super::floor::Floor;
+use super::floor::{BlockSpan, Floor};
 use super::live::happened_by;
 use super::record::Priority;
 use super::settings::Settings;
@@ -22,10 +22,26 @@ use super::time::{NANOS_PER_SEC, Ts};
 const MINUTE_NANOS: i64 = 60 * NANOS_PER_SEC;
 
 /// Every contact that owes a first response or a resolution at `now`, most urgent first.
+///
+/// Reads only the contacts that can owe something at `now`: those of the
+/// blocks where something happens after `now`, and the open ones of the
+/// others ([`Floor::contacts_scan`]), not the whole floor.
 pub fn sla_timers(floor: &Floor, settings: &Settings, now: Ts) -> Vec<SlaTimer> {
+    sla_timers_reading(floor, settings, now, false)
+}
+
+/// [`sla_timers`], reading every contact when `all` (the reference the
+/// block skipping is tested against).
+pub(crate) fn sla_timers_reading(
+    floor: &Floor,
+    settings: &Settings,
+    now: Ts,
+    all: bool,
+) -> Vec<SlaTimer> {
+    let unsettled = |b: BlockSpan| all || b.latest.is_some_and(|l| l > now);
     // (remaining ns, priority rank, timer): sorted on exact integers.
     let mut timers: Vec<(i64, usize, SlaTimer)> = Vec::new();
-    for c in floor.contacts() {
+    for (_, c) in floor.contacts_scan(unsettled, true) {
         let Some(priority) = c.priority else { continue };
         let Some(target) = floor.sla_target(settings, priority) else {
             continue;

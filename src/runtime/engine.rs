@@ -144,6 +144,10 @@ pub struct Engine {
     alerting: super::alerting::Alerting,
     /// The poll interval while the files are watched.
     fallback_poll: Duration,
+    /// The repeat/FCR index of the last view, brought up to date with the
+    /// contacts changed since instead of being built again from the whole
+    /// floor (`kpi::RepeatIndex::update`).
+    repeat_index: Option<kpi::RepeatIndex>,
 }
 
 impl Engine {
@@ -182,6 +186,7 @@ impl Engine {
             tee: None,
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
+            repeat_index: None,
         }
     }
 
@@ -520,7 +525,18 @@ impl Engine {
         let started = Instant::now();
         let now = (self.clock)();
         self.load_sample(window::local_date(now, self.settings.timezone));
-        let mut view = compute_view(
+        // A floor started again (a rebuild, a source's full state) lists no
+        // changes yet: its index is built whole, and its changes listed from
+        // now on.
+        let changes = self.floor.take_contact_changes();
+        match (&mut self.repeat_index, changes) {
+            (Some(index), Some(changes)) => index.update(&self.floor, &self.settings, &changes),
+            _ => {
+                self.floor.keep_contact_changes();
+                self.repeat_index = Some(kpi::RepeatIndex::new(&self.floor, &self.settings));
+            }
+        }
+        let mut view = compute_view_with(
             &self.floor,
             &self.settings,
             &self.shifts,
@@ -532,6 +548,7 @@ impl Engine {
                 listed: &mut self.spot_listed,
             },
             started,
+            self.repeat_index.as_ref(),
         );
         self.add_store_qa(&mut view, now);
         if let Some(agent) = &self.coach {
@@ -748,15 +765,41 @@ pub fn compute_view(
     spot: &mut SpotMemory<'_>,
     started: Instant,
 ) -> View {
+    compute_view_with(
+        floor, settings, shifts, kind, filter, now, spot, started, None,
+    )
+}
+
+/// [`compute_view`] with the repeat/FCR index the caller keeps (built here
+/// when it is `None` or does not describe `floor`).
+#[allow(clippy::too_many_arguments)]
+pub fn compute_view_with(
+    floor: &Floor,
+    settings: &Settings,
+    shifts: &Shifts,
+    kind: WindowKind,
+    filter: &Filter,
+    now: Ts,
+    spot: &mut SpotMemory<'_>,
+    started: Instant,
+    index: Option<&kpi::RepeatIndex>,
+) -> View {
     let tz = settings.timezone;
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
     let empty = !scope.unmatched.is_empty();
     // Repeat and FCR neighbours, built once for every window below.
-    let index = kpi::RepeatIndex::new(floor, settings);
+    let built;
+    let index = match index {
+        Some(i) if i.is_current(floor, settings) => i,
+        _ => {
+            built = kpi::RepeatIndex::new(floor, settings);
+            &built
+        }
+    };
     let kpis_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
-        kpi::compute_with(floor, settings, w, now, &kf, Some(&index))
+        kpi::compute_with(floor, settings, w, now, &kf, Some(index))
     };
 
     // Spot checks of today: earlier picks are passed back so they stay.
@@ -773,7 +816,7 @@ pub fn compute_view(
     }
 
     let snapshot = if kf.is_everything() && !empty {
-        build_snapshot_with(floor, settings, window, now, spot_check, Some(&index))
+        build_snapshot_with(floor, settings, window, now, spot_check, Some(index))
     } else {
         Snapshot {
             window,
@@ -782,7 +825,7 @@ pub fn compute_view(
             queues: staffing::queue_plans(floor, settings, window, now),
             sla: sla::sla_timers(floor, settings, now),
             feedback: feedback::feedback_reports(floor, now),
-            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(&index)),
+            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(index)),
             spot_check,
             alerts: Vec::new(),
         }
@@ -798,7 +841,7 @@ pub fn compute_view(
     let hourly = if empty {
         Vec::new()
     } else {
-        kpi::hourly_with(floor, settings, spark, now, &kf, Some(&index))
+        kpi::hourly_with(floor, settings, spark, now, &kf, Some(index))
     };
 
     // Trend: the part of the window up to now against the same part of the
