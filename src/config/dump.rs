@@ -126,6 +126,8 @@ pub fn dump_in(loaded: &Loaded, lang: Lang) -> String {
         None => i18n::t(lang, Msg::CfgShowNoCrm).into(),
     });
     line(format!("poll_s = {}", src.poll_s));
+    line(format!("concurrency = {}", src.concurrency));
+    line(format!("cache = {}", src.cache));
     line(match &src.token_env {
         Some(n) => format!("token_env = {}", quote(n)),
         None => i18n::t(lang, Msg::CfgShowNoTokenEnv).into(),
@@ -300,7 +302,7 @@ mod tests {
             "[sla.high]\nfirst_response_min = 30\nresolution_min = 240",
             "[sla.low]\nfirst_response_min = 1440",
             "file = []",
-            "poll_s = 5",
+            "poll_s = 5\nconcurrency = 4\ncache = true",
             "[source.zendesk]\nungrouped_queue = \"unassigned\"\nungrouped_by = \"none\"\ndefault_priority = \"medium\"\n",
             "theme = \"default\"",
             "huddle_rotate_s = 15",

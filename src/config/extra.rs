@@ -56,6 +56,10 @@ pub struct SourceConfig {
     pub token_file: Option<PathBuf>,
     /// `[source.zendesk]`: how the Zendesk connector maps what tickets leave empty.
     pub zendesk: ZendeskConfig,
+    /// Requests a CRM connector runs at once (a first load's pages side by side).
+    pub concurrency: usize,
+    /// Keep the floor of an RT or Zendesk source in the data dir for a warm start.
+    pub cache: bool,
 }
 
 /// `[source.zendesk]`: the queue of a ticket without a group and the
@@ -155,6 +159,10 @@ impl DefaultPriority {
 }
 
 pub const DEFAULT_POLL_S: u64 = 5;
+/// `[source] concurrency` unless set.
+pub const DEFAULT_CONCURRENCY: usize = 4;
+/// The most `[source] concurrency` may be.
+pub const MAX_CONCURRENCY: usize = 32;
 
 impl Default for SourceConfig {
     fn default() -> Self {
@@ -165,6 +173,8 @@ impl Default for SourceConfig {
             token_env: None,
             token_file: None,
             zendesk: ZendeskConfig::default(),
+            concurrency: DEFAULT_CONCURRENCY,
+            cache: true,
         }
     }
 }

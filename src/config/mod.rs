@@ -33,9 +33,9 @@ use crate::domain::settings::Settings;
 pub use dump::{dump, dump_in};
 pub use error::{ConfigError, Expected, Found, KpiRange, Problem};
 pub use extra::{
-    AlertsConfig, DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S, DEFAULT_UNGROUPED_QUEUE,
-    DefaultPriority, DisplayConfig, Extra, Lang, SourceConfig, Theme, UngroupedBy, UserConfig,
-    ZendeskConfig,
+    AlertsConfig, DEFAULT_CONCURRENCY, DEFAULT_HUDDLE_ROTATE_S, DEFAULT_POLL_S,
+    DEFAULT_UNGROUPED_QUEUE, DefaultPriority, DisplayConfig, Extra, Lang, MAX_CONCURRENCY,
+    SourceConfig, Theme, UngroupedBy, UserConfig, ZendeskConfig,
 };
 pub use parse::{local_timezone, parse_with_extra};
 pub use paths::{

@@ -187,6 +187,8 @@ struct RawSource {
     token_env: Option<Spanned<String>>,
     token_file: Option<Spanned<String>>,
     zendesk: Option<RawZendesk>,
+    concurrency: Option<Spanned<i128>>,
+    cache: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -702,6 +704,17 @@ impl Checker<'_> {
         if let Some(v) = &raw.poll_s {
             let v = Spanned::new(v.span(), v.get_ref().0);
             source.poll_s = self.between("source.poll_s", &v, 1, 86_400)? as u64;
+        }
+        if let Some(v) = &raw.concurrency {
+            source.concurrency = self.between(
+                "source.concurrency",
+                v,
+                1,
+                super::extra::MAX_CONCURRENCY as i128,
+            )? as usize;
+        }
+        if let Some(v) = &raw.cache {
+            source.cache = *v.get_ref();
         }
         if let Some(v) = &raw.token_env {
             let name = self.nonblank("source.token_env", v)?;
@@ -1508,6 +1521,7 @@ mod tests {
     fn extra_tables_are_read() {
         let text = "[source]\nfile = [\"today.ndjson\", \"/var/floor/y.ndjson\"]\n\
                     crm = \"https://crm.example.com/api\"\npoll_s = 30\ntoken_env = \"CRM_TOKEN\"\n\
+                    concurrency = 8\ncache = false\n\
                     [display]\ntheme = \"high-contrast\"\nhuddle_rotate_s = 20\nlang = \"zh\"\n\
                     [user]\nname = \" 王芳 \"\n";
         let (_, x) = parse(text).unwrap();
@@ -1520,6 +1534,7 @@ mod tests {
         );
         assert_eq!(x.source.crm.as_deref(), Some("https://crm.example.com/api"));
         assert_eq!(x.source.poll_s, 30);
+        assert_eq!((x.source.concurrency, x.source.cache), (8, false));
         assert_eq!(x.source.token_env.as_deref(), Some("CRM_TOKEN"));
         assert_eq!(x.display.theme, Theme::HighContrast);
         assert_eq!(x.display.huddle_rotate_s, 20);
@@ -1562,6 +1577,17 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("display.lang"));
         let e = err("[source]\npoll_s = 0\n");
         assert_eq!(e.key.as_deref(), Some("source.poll_s"));
+        // The CRM's requests at once: 1 to 32, named with the file and line.
+        for bad in ["concurrency = 0", "concurrency = 33", "concurrency = -1"] {
+            let e = err(&format!("[source]\n{bad}\n"));
+            assert_eq!(e.key.as_deref(), Some("source.concurrency"), "{bad}");
+            assert_eq!(e.line, Some(2), "{bad}");
+            assert!(e.to_string().contains(FILE), "{e}");
+        }
+        let e = err("[source]\nconcurrency = \"four\"\n");
+        assert_eq!(e.key.as_deref(), Some("source.concurrency"));
+        let e = err("[source]\ncache = \"yes\"\n");
+        assert_eq!(e.key.as_deref(), Some("source.cache"));
         let e = err("[user]\nname = \"\"\n");
         assert_eq!(e.key.as_deref(), Some("user.name"));
     }

@@ -54,6 +54,10 @@ pub enum PollNote {
     /// came is applied, and the rest is read in batches of at most that
     /// many pages or `mb` MB.
     Paged { pages: usize, mb: usize },
+    /// The floor on screen is the one cached at `saved_at` (a warm start):
+    /// the source is being read for what changed since; the first poll
+    /// that succeeds clears it.
+    Cached { saved_at: super::Ts },
 }
 
 /// Why a followed file is read again from the start.

@@ -15,6 +15,7 @@ impl Localize for PollNote {
                 &[&wait_text(lang, *asked), &wait_text(lang, *waiting)],
             ),
             PollNote::Paged { pages, mb } => tf(lang, Msg::NotePaged, &[pages, mb]),
+            PollNote::Cached { saved_at } => tf(lang, Msg::NoteCached, &[saved_at]),
         }
     }
 }

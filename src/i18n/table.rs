@@ -54,6 +54,7 @@ catalogue! {
     HeaderUpdated => "updated {} ago", "{}前更新";
     HeaderStale => "STALE {}", "数据过期 {}";
     HeaderQuiet => "no new data for {}", "{}无新数据";
+    HeaderCached => "cached {} ago, refreshing", "缓存于{}前，正在刷新";
     HeaderHuddle => " HUDDLE ", " 晨会 ";
     HeaderLastRead => " (last read {})", "（上次读取 {}）";
     HeaderFrozen => " ❄ FROZEN{} ", " ❄ 已冻结{} ";
@@ -1146,6 +1147,7 @@ catalogue! {
     ErrLineTooLong => "line longer than {} MB (skipped)", "行长度超过 {} MB（已跳过）";
     // How a polled source is read, said in the header.
     NoteRetryCapped => "the server asked to wait {}; trying again in {}, the longest wait (r: now)", "服务器要求等待 {}；将在 {} 后重试（最长等待，按 r 立即重试）";
+    NoteCached => "showing the floor cached at {} while the source is read", "显示 {} 缓存的现场数据，正在读取数据源";
     NotePaged => "the feed still says \"more\" after {} pages: read in batches of at most that many pages or {} MB", "数据源在 {} 页后仍提示还有更多：分批读取，每批最多这么多页或 {} MB";
     UnitSeconds => "{} s", "{} 秒";
     UnitMinutes => "{} min", "{} 分钟";

@@ -266,7 +266,11 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
         let e = match remote {
             Some(spec) => {
                 let settings =
-                    crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
+                    crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?
+                        .with_cache(
+                            &loaded.extra.source,
+                            paths.as_ref().map(|p| p.data_dir.as_path()),
+                        );
                 // RT: entries queued in the outbox are posted back as comments.
                 if let (crate::source::spec::SourceSpec::Rt(rt), Some(loc)) = (&spec, &location)
                     && store

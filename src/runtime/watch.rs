@@ -253,7 +253,8 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
     .with_sample_store(store)
     .with_alert_targets(targets);
     if let Some(spec) = remote {
-        let settings = crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?;
+        let settings = crate::source::poll::SourceSettings::from_config(&loaded.extra.source)?
+            .with_cache(&loaded.extra.source, Some(&paths.data_dir));
         let (events, restart) = super::sources::spawn_polled_source(spec, settings)?;
         e = e.with_remote(events).with_remote_restart(restart);
     }

@@ -62,6 +62,7 @@ impl FeedPoller {
     }
 
     pub(super) async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        self.http.clear_pause();
         let mut cursor = self.cursor.clone();
         let mut etag = self.etag.clone();
         let mut reset = cursor.is_none();

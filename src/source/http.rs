@@ -135,9 +135,17 @@ pub struct HttpSettings {
     /// Accept an unverifiable certificate, for loopback hosts only (a local
     /// test server with a self-signed certificate). Refused for any other host.
     pub tls_insecure_loopback: bool,
+    /// At most this many requests of one source at once (`[source]
+    /// concurrency`): a CRM's first load runs several side by side.
+    pub max_in_flight: usize,
 }
 
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 << 20;
+/// Requests of one source at once, unless `[source] concurrency` says otherwise.
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 4;
+/// The longest a 429's Retry-After holds every request of a source; a
+/// longer wait fails the poll instead, which then waits as `poll::run` says.
+pub const GATE_PAUSE_MAX: Duration = Duration::from_secs(60);
 
 impl Default for HttpSettings {
     fn default() -> Self {
@@ -146,7 +154,52 @@ impl Default for HttpSettings {
             connect_timeout: Duration::from_secs(10),
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             tls_insecure_loopback: false,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
         }
+    }
+}
+
+/// What every request of one source passes: at most `max_in_flight` at
+/// once, and none while a server's Retry-After runs (one 429 holds every
+/// worker, not only the one that got it).
+#[derive(Debug)]
+struct Gate {
+    permits: tokio::sync::Semaphore,
+    paused_until: std::sync::Mutex<Option<tokio::time::Instant>>,
+}
+
+impl Gate {
+    fn new(max_in_flight: usize) -> Gate {
+        Gate {
+            permits: tokio::sync::Semaphore::new(max_in_flight.max(1)),
+            paused_until: std::sync::Mutex::new(None),
+        }
+    }
+
+    /// A place among the requests in flight, once no pause runs.
+    async fn enter(&self) -> Option<tokio::sync::SemaphorePermit<'_>> {
+        // The semaphore is never closed: `ok()` only drops an impossible error.
+        let permit = self.permits.acquire().await.ok();
+        loop {
+            let until = *self
+                .paused_until
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            match until {
+                Some(t) if t > tokio::time::Instant::now() => tokio::time::sleep_until(t).await,
+                _ => return permit,
+            }
+        }
+    }
+
+    /// Holds every request for `wait` (at most [`GATE_PAUSE_MAX`]).
+    fn pause(&self, wait: Duration) {
+        let until = tokio::time::Instant::now() + wait.min(GATE_PAUSE_MAX);
+        let mut p = self
+            .paused_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *p = Some(p.map_or(until, |old| old.max(until)));
     }
 }
 
@@ -311,6 +364,8 @@ pub struct HttpClient {
     /// Strings blanked out of any response text quoted in an error.
     redact: Vec<Secret>,
     settings: HttpSettings,
+    /// Shared by every clone: the source's bound on requests in flight.
+    gate: Arc<Gate>,
 }
 
 impl fmt::Debug for HttpClient {
@@ -385,6 +440,7 @@ impl HttpClient {
             auth,
             redact,
             settings: settings.clone(),
+            gate: Arc::new(Gate::new(settings.max_in_flight)),
         })
     }
 
@@ -398,6 +454,16 @@ impl HttpClient {
 
     pub fn settings(&self) -> &HttpSettings {
         &self.settings
+    }
+
+    /// Ends a Retry-After pause: a poll starts after the poll loop has
+    /// already waited it out (or a caller chose to ask again).
+    pub fn clear_pause(&self) {
+        *self
+            .gate
+            .paused_until
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// GET a JSON document. `if_none_match` sends a conditional request; a
@@ -455,6 +521,7 @@ impl HttpClient {
         if let Some(b) = body {
             req = req.body(b);
         }
+        let _place = self.gate.enter().await;
         let mut resp = req.send().await.map_err(|e| self.map_error(&shown, e))?;
         let status = resp.status();
         let etag = resp
@@ -495,6 +562,9 @@ impl HttpClient {
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(parse_retry_after);
+            if let Some(wait) = retry_after {
+                self.gate.pause(wait);
+            }
             return Err(SourceError::RateLimited {
                 url: shown,
                 retry_after,

@@ -11,9 +11,11 @@
 //! every connector shares), `poll` (the poller contract, the poll loop and
 //! its backoff); the connectors `file` (woken by `filewatch`), `feed`, `rt` and
 //! `zendesk`; `spec`
-//! (which connector a `--crm` value names, and running it); `serve` (a
+//! (which connector a `--crm` value names, and running it); `cache` (an RT or
+//! Zendesk source's floor kept for a warm start); `serve` (a
 //! test feed server) and `writeback` (posting the lead's entries back).
 
+pub mod cache;
 pub mod error;
 mod fastline;
 pub mod feed;

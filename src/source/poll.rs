@@ -37,6 +37,9 @@ pub struct SourceSettings {
     pub token: Option<Secret>,
     /// How the Zendesk connector maps tickets without a group or a priority.
     pub zendesk: crate::config::ZendeskConfig,
+    /// The data dir whose `crm-cache/` keeps an RT or Zendesk source's floor
+    /// for a warm start ([`super::cache`]); `None`: no cache.
+    pub cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for SourceSettings {
@@ -48,6 +51,7 @@ impl Default for SourceSettings {
             http: HttpSettings::default(),
             token: None,
             zendesk: crate::config::ZendeskConfig::default(),
+            cache_dir: None,
         }
     }
 }
@@ -63,8 +67,21 @@ impl SourceSettings {
                 config.token_file.as_deref(),
             )?,
             zendesk: config.zendesk.clone(),
+            http: HttpSettings {
+                max_in_flight: config.concurrency.max(1),
+                ..HttpSettings::default()
+            },
             ..SourceSettings::default()
         })
+    }
+
+    /// Keeps the floor of an RT or Zendesk source in `data_dir/crm-cache/`
+    /// when the config's `[source] cache` allows it.
+    pub fn with_cache(mut self, config: &SourceConfig, data_dir: Option<&std::path::Path>) -> Self {
+        self.cache_dir = data_dir
+            .filter(|_| config.cache)
+            .map(std::path::Path::to_path_buf);
+        self
     }
 }
 

@@ -67,6 +67,42 @@ pub const MAX_PER_PAGE: u32 = 100;
 /// two conditional GETs: the ETag path is kept for the single-ticket case.
 const PER_TICKET_LIMIT: usize = 1;
 const IDS_PER_SEARCH: usize = 50;
+/// A request refused with a short Retry-After is asked again this many
+/// times in one poll; then the poll fails and waits as the poll loop says.
+const RATE_LIMIT_RETRIES: u32 = 5;
+/// A first load's id ranges hold about this many pages each.
+const PAGES_PER_RANGE: u64 = 4;
+
+/// Splits the ticket ids `min..=max` of a first load into half-open ranges
+/// that the workers sweep side by side (keyset pages inside each): about
+/// [`PAGES_PER_RANGE`] pages a range, and at least one range per worker
+/// while there are pages for them. One worker sweeps one range.
+pub fn plan_ranges(
+    min: u64,
+    max: u64,
+    total: u64,
+    per_page: u32,
+    workers: usize,
+) -> Vec<(u64, u64)> {
+    if max < min {
+        return Vec::new();
+    }
+    let end = max.saturating_add(1);
+    if workers <= 1 {
+        return vec![(min, end)];
+    }
+    let pages = total.div_ceil(u64::from(per_page.max(1))).max(1);
+    let n = pages
+        .div_ceil(PAGES_PER_RANGE)
+        .max(pages.min(workers as u64))
+        .clamp(1, 10_000)
+        .min(end - min);
+    let width = (end - min).div_ceil(n);
+    (0..n)
+        .map(|i| (min + i * width, (min + (i + 1) * width).min(end)))
+        .filter(|(lo, hi)| lo < hi)
+        .collect()
+}
 
 impl RtOptions {
     pub fn new(base: Url) -> RtOptions {
@@ -368,6 +404,127 @@ struct RtState {
     sent: BTreeSet<u64>,
 }
 
+/// What the RT poller keeps in the warm-start cache ([`super::cache`]):
+/// where the transactions stand, the queues, and every ticket with its
+/// replies and queue moves, so that the next poll after a restart is
+/// incremental. Times are nanoseconds since the epoch.
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct RtResume {
+    last_txn: u64,
+    queues: BTreeMap<String, String>,
+    tickets: Vec<ResumeTicket>,
+    agents: BTreeSet<String>,
+    sent: BTreeSet<u64>,
+}
+
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct ResumeTicket {
+    id: u64,
+    queue: String,
+    status: String,
+    owner: Option<String>,
+    requestors: Vec<String>,
+    created: Option<i64>,
+    started: Option<i64>,
+    resolved: Option<i64>,
+    priority: Option<String>,
+    sla: Option<String>,
+    subject: Option<String>,
+    worked_min: f64,
+    etag: Option<String>,
+    /// Correspond transactions: (id, when, who).
+    replies: Vec<(u64, i64, String)>,
+    moves: Vec<u64>,
+}
+
+impl RtResume {
+    fn of(s: &RtState) -> RtResume {
+        let mut tickets: Vec<ResumeTicket> = s
+            .tickets
+            .values()
+            .map(|k| {
+                let t = &k.ticket;
+                ResumeTicket {
+                    id: t.id,
+                    queue: t.queue_id.clone(),
+                    status: t.status.clone(),
+                    owner: t.owner.clone(),
+                    requestors: t.requestors.clone(),
+                    created: t.created.map(Ts::nanos),
+                    started: t.started.map(Ts::nanos),
+                    resolved: t.resolved.map(Ts::nanos),
+                    priority: t.priority.clone(),
+                    sla: t.sla.clone(),
+                    subject: t.subject.clone(),
+                    worked_min: t.time_worked_min,
+                    etag: k.etag.clone(),
+                    replies: k
+                        .history
+                        .corresponds
+                        .iter()
+                        .map(|(id, (at, who))| (*id, at.nanos(), who.clone()))
+                        .collect(),
+                    moves: k.history.queue_moves.iter().copied().collect(),
+                }
+            })
+            .collect();
+        tickets.sort_unstable_by_key(|t| t.id);
+        RtResume {
+            last_txn: s.last_txn,
+            queues: s.queues.clone(),
+            tickets,
+            agents: s.agents.clone(),
+            sent: s.sent.clone(),
+        }
+    }
+
+    fn into_state(self) -> RtState {
+        let tickets = self
+            .tickets
+            .into_iter()
+            .map(|t| {
+                let history = TicketHistory {
+                    corresponds: t
+                        .replies
+                        .into_iter()
+                        .map(|(id, at, who)| (id, (Ts::from_nanos(at), who)))
+                        .collect(),
+                    queue_moves: t.moves.into_iter().collect(),
+                };
+                let ticket = RtTicket {
+                    id: t.id,
+                    queue_id: t.queue,
+                    status: t.status,
+                    owner: t.owner,
+                    requestors: t.requestors,
+                    created: t.created.map(Ts::from_nanos),
+                    started: t.started.map(Ts::from_nanos),
+                    resolved: t.resolved.map(Ts::from_nanos),
+                    priority: t.priority,
+                    sla: t.sla,
+                    subject: t.subject,
+                    time_worked_min: t.worked_min,
+                };
+                (
+                    t.id,
+                    Tracked {
+                        ticket,
+                        etag: t.etag,
+                        history,
+                    },
+                )
+            })
+            .collect();
+        RtState {
+            last_txn: self.last_txn,
+            queues: self.queues,
+            tickets,
+            agents: self.agents,
+            sent: self.sent,
+        }
+    }
+}
+
 /// The RT poller. The first poll is a full load (a reset batch); later
 /// polls are incremental.
 #[derive(Debug)]
@@ -406,7 +563,35 @@ impl RtPoller {
         self.state.as_ref().map_or(0, |s| s.tickets.len())
     }
 
+    /// Where polling stands, for the warm-start cache; `None` before the
+    /// first complete poll.
+    pub fn resume_state(&self) -> Option<Value> {
+        let s = self.state.as_ref()?;
+        serde_json::to_value(RtResume::of(s)).ok()
+    }
+
+    /// Continues from a cached state: the next poll is incremental (the
+    /// transactions after the cached one).
+    pub fn resume(&mut self, state: Value) -> Result<(), String> {
+        let r: RtResume = serde_json::from_value(state).map_err(|e| e.to_string())?;
+        self.state = Some(r.into_state());
+        Ok(())
+    }
+
+    /// What of the options shapes the floor (the cache is kept per value).
+    pub fn cache_options(opts: &RtOptions) -> String {
+        let mut queues = opts.queues.clone();
+        queues.sort();
+        format!(
+            "queues={};days={};sl_seconds={}",
+            queues.join(","),
+            opts.days,
+            opts.sl_seconds
+        )
+    }
+
     pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        self.http.clear_pause();
         self.requests.store(0, Ordering::Relaxed);
         let now = Ts::from_datetime(&chrono::Utc::now());
         let (state, reset, mut out) = match self.state.clone() {
@@ -446,8 +631,27 @@ impl RtPoller {
         url: &Url,
         etag: Option<&str>,
     ) -> Result<(Option<Value>, Option<String>), SourceError> {
-        self.requests.fetch_add(1, Ordering::Relaxed);
-        let got = self.http.get(url, etag).await?;
+        let mut refused = 0;
+        let got = loop {
+            self.requests.fetch_add(1, Ordering::Relaxed);
+            match self.http.get(url, etag).await {
+                // A short Retry-After holds every request of this source
+                // (the client's gate); this one is asked again after it,
+                // so that a first load's other work is not thrown away.
+                Err(SourceError::RateLimited {
+                    retry_after: Some(wait),
+                    ..
+                }) if wait <= http::GATE_PAUSE_MAX && refused < RATE_LIMIT_RETRIES => {
+                    refused += 1;
+                    tracing::info!(
+                        retry_after_s = wait.as_secs_f64(),
+                        refused,
+                        "RT: 429, every request waits, then this one is asked again"
+                    );
+                }
+                other => break other?,
+            }
+        };
         if got.not_modified {
             return Ok((None, got.etag));
         }
@@ -571,30 +775,6 @@ impl RtPoller {
     const TXN_FIELDS: &'static str = "ObjectId,Type,Field,Created,Creator";
 
     async fn full_load(&self, now: Ts) -> Result<(RtState, bool, Vec<u8>), SourceError> {
-        let mut state = RtState {
-            queues: self.fetch_queues().await?,
-            ..RtState::default()
-        };
-        // The newest transaction before the sweep: later ones are read next poll.
-        let url = self.url(
-            "transactions",
-            &[
-                ("query", "ObjectType = 'RT::Ticket'"),
-                ("orderby", "id"),
-                ("order", "DESC"),
-                ("per_page", "1"),
-                ("fields", "ObjectId"),
-            ],
-        )?;
-        let (v, _) = self.get_json(&url, None).await?;
-        state.last_txn = v
-            .as_ref()
-            .and_then(|v| v.get("items"))
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-            .and_then(|t| scalar(t, "id"))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0);
         let since = (now.to_utc() - chrono::Duration::days(self.opts.days as i64))
             .format("%Y-%m-%d")
             .to_string();
@@ -604,62 +784,113 @@ impl RtPoller {
             Some(q) => format!("{q} AND ({recent})"),
             None => recent,
         };
-        // The lowest ticket id bounds the history read, so that the ticket
-        // sweep and the history read can run side by side (RT serves two
-        // requests at once; each costs mostly its token check).
-        let first = self.url(
-            "tickets",
+        // The newest transaction before the sweep (later ones are read next
+        // poll), the queues, and the lowest and highest ticket ids with the
+        // count, which split the sweep among the workers: side by side.
+        let newest_txn = self.url(
+            "transactions",
             &[
-                ("query", &query),
+                ("query", "ObjectType = 'RT::Ticket'"),
                 ("orderby", "id"),
-                ("order", "ASC"),
+                ("order", "DESC"),
                 ("per_page", "1"),
-                ("fields", "id"),
+                ("fields", "ObjectId"),
             ],
         )?;
-        let (v, _) = self.get_json(&first, None).await?;
-        let min_id = v
-            .as_ref()
-            .and_then(|v| v.get("items"))
-            .and_then(Value::as_array)
-            .and_then(|a| a.first())
-            .and_then(|t| scalar(t, "id"))
-            .and_then(|s| s.parse::<u64>().ok());
-        let Some(min_id) = min_id else {
+        let end_of = |order: &'static str| {
+            self.url(
+                "tickets",
+                &[
+                    ("query", &query),
+                    ("orderby", "id"),
+                    ("order", order),
+                    ("per_page", "1"),
+                    ("fields", "id"),
+                ],
+            )
+        };
+        let (first, last) = (end_of("ASC")?, end_of("DESC")?);
+        let (queues, (txn, _), (lowest, _), (highest, _)) = tokio::try_join!(
+            self.fetch_queues(),
+            self.get_json(&newest_txn, None),
+            self.get_json(&first, None),
+            self.get_json(&last, None),
+        )?;
+        let mut state = RtState {
+            queues,
+            last_txn: first_item_id(txn.as_ref()).unwrap_or(0),
+            ..RtState::default()
+        };
+        let (Some(min_id), Some(max_id)) = (
+            first_item_id(lowest.as_ref()),
+            first_item_id(highest.as_ref()),
+        ) else {
             let out = self.queue_lines(&state);
             return Ok((state, true, out));
         };
+        let total = lowest
+            .as_ref()
+            .and_then(|v| v.get("total"))
+            .and_then(Value::as_u64)
+            .unwrap_or(max_id.saturating_sub(min_id) + 1);
         // Only the followed queues' transactions: less to read, and rows
         // the token may not see (they shrink pages) are left out.
         let in_queues = self
             .queue_clause_on("TicketQueue")
             .map(|c| format!("{c} AND "))
             .unwrap_or_default();
-        let history_query = format!(
-            "ObjectType = 'RT::Ticket' AND {in_queues}ObjectId >= {min_id} AND (Type = 'Correspond' OR (Type = 'Set' AND Field = 'Queue'))"
+        let history = format!(
+            "ObjectType = 'RT::Ticket' AND {in_queues}(Type = 'Correspond' OR (Type = 'Set' AND Field = 'Queue'))"
         );
-        let (rows, txns) = tokio::try_join!(
-            self.search_all("tickets", &query, Self::TICKET_FIELDS),
-            self.search_all("transactions", &history_query, Self::TXN_FIELDS),
-        )?;
-        let mut hist: HashMap<u64, TicketHistory> = HashMap::new();
-        for t in txns.iter().filter_map(parse_txn) {
-            hist.entry(t.ticket).or_default().note(&t);
+        let workers = self.http.settings().max_in_flight.max(1);
+        let ranges = plan_ranges(min_id, max_id, total, self.opts.per_page, workers);
+        // Each range twice, tickets and their history, interleaved: every
+        // worker sweeps one range at a time, at most `workers` at once.
+        let mut sweeps = Vec::with_capacity(ranges.len() * 2);
+        for (lo, hi) in &ranges {
+            sweeps.push((true, format!("({query}) AND id >= {lo} AND id < {hi}")));
+            sweeps.push((
+                false,
+                format!("{history} AND ObjectId >= {lo} AND ObjectId < {hi}"),
+            ));
         }
-        for r in &rows {
-            match parse_ticket(r) {
-                Ok(t) => {
-                    let history = hist.remove(&t.id).unwrap_or_default();
-                    state.tickets.insert(
-                        t.id,
-                        Tracked {
-                            ticket: t,
-                            etag: None,
-                            history,
-                        },
-                    );
+        use futures_util::{StreamExt, TryStreamExt};
+        let parts: Vec<(bool, Vec<Value>)> = futures_util::stream::iter(sweeps)
+            .map(|(tickets, q)| async move {
+                let (collection, fields) = if tickets {
+                    ("tickets", Self::TICKET_FIELDS)
+                } else {
+                    ("transactions", Self::TXN_FIELDS)
+                };
+                self.search_all(collection, &q, fields)
+                    .await
+                    .map(|rows| (tickets, rows))
+            })
+            .buffer_unordered(workers)
+            .try_collect()
+            .await?;
+        let mut hist: HashMap<u64, TicketHistory> = HashMap::new();
+        for (_, txns) in parts.iter().filter(|(tickets, _)| !tickets) {
+            for t in txns.iter().filter_map(parse_txn) {
+                hist.entry(t.ticket).or_default().note(&t);
+            }
+        }
+        for (_, rows) in parts.iter().filter(|(tickets, _)| *tickets) {
+            for r in rows {
+                match parse_ticket(r) {
+                    Ok(t) => {
+                        let history = hist.remove(&t.id).unwrap_or_default();
+                        state.tickets.insert(
+                            t.id,
+                            Tracked {
+                                ticket: t,
+                                etag: None,
+                                history,
+                            },
+                        );
+                    }
+                    Err(e) => tracing::warn!("RT: skipped a ticket: {e}"),
                 }
-                Err(e) => tracing::warn!("RT: skipped a ticket: {e}"),
             }
         }
         let mut out = self.queue_lines(&state);
@@ -801,20 +1032,38 @@ impl RtPoller {
         ids: &[u64],
         out: &mut Vec<u8>,
     ) -> Result<(), SourceError> {
+        let queue_of = |state: &RtState, id: &u64| -> Option<String> {
+            let k = state.tickets.get(id)?;
+            let queue = state.queues.get(&k.ticket.queue_id)?;
+            (self.follows_queue(queue) || state.sent.contains(id)).then(|| queue.clone())
+        };
+        // The new owners' names first, side by side (the client bounds them).
+        let mut owners: Vec<String> = ids
+            .iter()
+            .filter(|id| queue_of(state, id).is_some())
+            .filter_map(|id| state.tickets.get(id)?.ticket.owner.clone())
+            .filter(|o| !state.agents.contains(o))
+            .collect();
+        owners.sort_unstable();
+        owners.dedup();
+        let names: HashMap<String, String> =
+            futures_util::future::join_all(owners.iter().map(|o| self.real_name(o)))
+                .await
+                .into_iter()
+                .zip(owners.iter().cloned())
+                .map(|(name, owner)| (owner, name))
+                .collect();
         for id in ids {
+            let Some(queue) = queue_of(state, id) else {
+                continue;
+            };
             let Some(k) = state.tickets.get(id) else {
                 continue;
             };
-            let Some(queue) = state.queues.get(&k.ticket.queue_id).cloned() else {
-                continue;
-            };
-            if !self.follows_queue(&queue) && !state.sent.contains(id) {
-                continue;
-            }
             if let Some(owner) = k.ticket.owner.clone()
                 && state.agents.insert(owner.clone())
             {
-                let name = self.real_name(&owner).await;
+                let name = names.get(&owner).cloned().unwrap_or_else(|| owner.clone());
                 push_json(out, &json!({"type": "agent", "id": owner, "name": name}));
             }
             if let Some(k) = state.tickets.get(id)
@@ -852,7 +1101,7 @@ impl RtPoller {
             .filter(|n| self.follows_queue(n))
             .cloned()
             .collect();
-        for name in names {
+        let one = |name: String| async move {
             let q = format!("Queue = '{}' AND Status = 'new'", sql_quote(&name));
             let url = self.url(
                 "tickets",
@@ -865,7 +1114,12 @@ impl RtPoller {
                 ],
             )?;
             let (v, _) = self.get_json(&url, None).await?;
-            let v = v.unwrap_or(Value::Null);
+            Ok::<_, SourceError>((name, v.unwrap_or(Value::Null)))
+        };
+        // One search per queue, side by side (the client bounds them).
+        let answers = futures_util::future::join_all(names.into_iter().map(one)).await;
+        for answer in answers {
+            let (name, v) = answer?;
             let waiting = v
                 .get("total")
                 .and_then(Value::as_u64)
@@ -888,6 +1142,15 @@ impl RtPoller {
         }
         Ok(())
     }
+}
+
+/// The id of the first item of a search answer.
+fn first_item_id(v: Option<&Value>) -> Option<u64> {
+    v?.get("items")?
+        .as_array()?
+        .first()
+        .and_then(|t| scalar(t, "id"))
+        .and_then(|s| s.parse().ok())
 }
 
 /// Escapes a value for a single-quoted TicketSQL string.

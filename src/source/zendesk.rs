@@ -352,7 +352,23 @@ struct ZdState {
     /// Agent → last state sent (agent_state is append-only: send changes only).
     agent_states: HashMap<String, &'static str>,
     groups: BTreeMap<String, String>,
+    /// When the last complete poll started (ratings are read back to it).
+    last_poll: Option<Ts>,
 }
+
+/// What the Zendesk poller keeps in the warm-start cache
+/// ([`super::cache`]): the export's cursor, the agents' last Talk states,
+/// the groups, and when it last polled (nanoseconds since the epoch).
+#[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct ZdResume {
+    cursor: Option<String>,
+    agent_states: BTreeMap<String, String>,
+    groups: BTreeMap<String, String>,
+    last_poll: Option<i64>,
+}
+
+/// The floor's agent states, as `map_agent_state` gives them.
+const AGENT_STATES: [&str; 5] = ["available", "busy", "wrap", "break", "offline"];
 
 /// The Zendesk poller.
 #[derive(Debug)]
@@ -417,12 +433,69 @@ impl ZendeskPoller {
         Ok(u)
     }
 
+    /// Where polling stands, for the warm-start cache; `None` before the
+    /// first complete poll.
+    pub fn resume_state(&self) -> Option<Value> {
+        let s = self.state.as_ref()?;
+        let r = ZdResume {
+            cursor: s.cursor.clone(),
+            agent_states: s
+                .agent_states
+                .iter()
+                .map(|(k, v)| (k.clone(), (*v).to_owned()))
+                .collect(),
+            groups: s.groups.clone(),
+            last_poll: s.last_poll.map(Ts::nanos),
+        };
+        serde_json::to_value(r).ok()
+    }
+
+    /// Continues from a cached state: the next poll reads the export from
+    /// the cached cursor (an unknown agent state is read as offline).
+    pub fn resume(&mut self, state: Value) -> Result<(), String> {
+        let r: ZdResume = serde_json::from_value(state).map_err(|e| e.to_string())?;
+        if r.cursor.is_none() {
+            return Err("no export cursor".into());
+        }
+        self.state = Some(ZdState {
+            cursor: r.cursor,
+            agent_states: r
+                .agent_states
+                .into_iter()
+                .map(|(k, v)| {
+                    let s = AGENT_STATES
+                        .iter()
+                        .find(|s| **s == v)
+                        .copied()
+                        .unwrap_or("offline");
+                    (k, s)
+                })
+                .collect(),
+            groups: r.groups,
+            last_poll: r.last_poll.map(Ts::from_nanos),
+        });
+        Ok(())
+    }
+
+    /// What of the options and mapping shapes the floor (the cache is kept
+    /// per value).
+    pub fn cache_options(opts: &ZendeskOptions, map: &ZendeskConfig) -> String {
+        format!(
+            "days={};ungrouped_queue={};ungrouped_by={};default_priority={}",
+            opts.days,
+            map.ungrouped_queue,
+            map.ungrouped_by.as_str(),
+            map.default_priority.as_str()
+        )
+    }
+
     async fn get_json(&self, url: &Url) -> Result<Value, SourceError> {
         let got = self.http.get(url, None).await?;
         serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, &e))
     }
 
     pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
+        self.http.clear_pause();
         let now = Ts::from_datetime(&chrono::Utc::now());
         let first = self.state.is_none();
         let mut state = self.state.clone().unwrap_or_default();
@@ -454,8 +527,9 @@ impl ZendeskPoller {
             None
         };
         self.export_tickets(&mut state, now, &mut out).await?;
-        self.ratings(first, now, &mut out).await?;
+        self.ratings(first, state.last_poll, now, &mut out).await?;
         self.talk(&mut state, now, first, &mut out).await?;
+        state.last_poll = Some(now);
         self.state = Some(state);
         Ok(PollBatch {
             reset: first,
@@ -652,17 +726,23 @@ impl ZendeskPoller {
 
     /// Ratings of the last `days` on the first poll, of the last 24 h after
     /// (a rating changes from offered to good/bad within days; upserts make
-    /// the overlap harmless).
+    /// the overlap harmless), or back to an hour before the last poll when
+    /// that is longer ago (a warm start after a night off).
     async fn ratings(
         &mut self,
         first: bool,
+        last_poll: Option<Ts>,
         now: Ts,
         out: &mut Vec<u8>,
     ) -> Result<(), SourceError> {
+        let all = chrono::Duration::days(self.opts.days as i64);
         let back = if first {
-            chrono::Duration::days(self.opts.days as i64)
+            all
         } else {
-            chrono::Duration::hours(24)
+            let since_last = last_poll.map_or(all, |t| {
+                chrono::Duration::seconds(now.secs_since(t).max(0.0) as i64 + 3600)
+            });
+            since_last.max(chrono::Duration::hours(24)).min(all)
         };
         let start = (now.to_utc() - back).timestamp().to_string();
         let mut missing: Option<SourceError> = None;

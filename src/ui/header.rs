@@ -14,7 +14,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use crate::app::state::App;
-use crate::domain::status::RESET_NOTICE_S;
+use crate::domain::status::{PollNote, RESET_NOTICE_S};
 use crate::domain::window::WindowKind;
 use crate::i18n::{self, Localize, Msg, t, tf};
 
@@ -36,6 +36,11 @@ const WRITE_BACK_REASON_W: usize = 24;
 pub fn freshness(app: &App, theme: &Theme) -> (String, Style) {
     let st = &app.status;
     let lang = app.lang;
+    // A warm start: the cached floor, with its age, until the first poll.
+    if let Some(PollNote::Cached { saved_at }) = &st.note {
+        let age = fmt::age_in(lang, app.now.secs_since(*saved_at));
+        return (tf(lang, Msg::HeaderCached, &[&age]), theme.warn);
+    }
     if st.loading {
         return (
             tf(lang, Msg::HeaderLoading, &[&st.stats.lines]),
@@ -220,7 +225,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // capped, a feed read in batches), and for a few seconds a file read
     // again from the start.
     // Both are the source's state too: FROZEN speaks for the data alone.
-    if let Some(note) = app.status.note.as_ref().filter(|_| !app.frozen) {
+    // A cached floor is said in the freshness word instead.
+    if let Some(note) = app
+        .status
+        .note
+        .as_ref()
+        .filter(|n| !app.frozen && !matches!(n, PollNote::Cached { .. }))
+    {
         must.push((format!(" ⚠ {} ", note.localize(lang)), theme.warn));
     }
     if let Some(r) = &app.status.reset

@@ -45,6 +45,7 @@ mod rt5_integration;
 mod sampling_stats;
 mod sim_output;
 mod source_bounds;
+mod source_crm_cache;
 mod source_faults;
 mod source_feed_serve;
 mod source_rt;

@@ -19,19 +19,20 @@ use shiftdeck::source::spec::{Poller, SourceSpec};
 const UNSET: &str = "1970-01-01T00:00:00Z";
 
 #[derive(Clone)]
-struct Ticket {
-    id: u64,
-    status: &'static str,
-    owner: &'static str,
-    started: &'static str,
-    version: u64,
+pub(crate) struct Ticket {
+    pub id: u64,
+    pub status: &'static str,
+    pub owner: &'static str,
+    pub started: &'static str,
+    pub version: u64,
 }
 
 #[derive(Default)]
-struct Rt {
-    tickets: Vec<Ticket>,
+pub(crate) struct Rt {
+    pub tickets: Vec<Ticket>,
     /// (id, ticket, Type, Field, Created, Creator)
-    txns: Vec<(
+    #[allow(clippy::type_complexity)]
+    pub txns: Vec<(
         u64,
         u64,
         &'static str,
@@ -47,22 +48,38 @@ fn ticket_json(t: &Ticket) -> Value {
         "Queue": {"id": "3", "type": "queue", "_url": "http://rt/REST/2.0/queue/3"},
         "Owner": {"id": t.owner, "type": "user"},
         "Requestor": [{"id": format!("cust{}@test.local", t.id), "type": "user"}],
-        "Status": t.status, "Created": format!("2026-11-22T09:00:0{}Z", t.id),
+        "Status": t.status,
+        "Created": format!("2026-11-22T09:{:02}:{:02}Z", (t.id / 60) % 60, t.id % 60),
         "Started": t.started, "Resolved": UNSET, "Priority": "0", "SLA": "high",
         "Subject": format!("Ticket {}", t.id), "TimeWorked": "0"
     })
 }
 
-/// The strongest `id > N` of a query (RT applies them all).
-fn after_id(q: &str) -> u64 {
-    q.split("id > ")
+/// Every number after `pat` in `q` (`id > 4` → 4).
+fn numbers_after(q: &str, pat: &str) -> Vec<u64> {
+    q.split(pat)
         .skip(1)
         .filter_map(|s| {
             let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
             digits.parse().ok()
         })
-        .max()
-        .unwrap_or(0)
+        .collect()
+}
+
+/// Whether `id` passes the query's ranges on `field` (`field >= N`, `field < N`),
+/// as a first load's workers ask: ` id >= 3 AND id < 5`, `ObjectId >= 3 AND ObjectId < 5`.
+fn in_range(q: &str, field: &str, id: u64) -> bool {
+    numbers_after(q, &format!(" {field} >= "))
+        .into_iter()
+        .all(|lo| id >= lo)
+        && numbers_after(q, &format!(" {field} < "))
+            .into_iter()
+            .all(|hi| id < hi)
+}
+
+/// The strongest `id > N` of a query (RT applies them all).
+pub(crate) fn after_id(q: &str) -> u64 {
+    numbers_after(q, "id > ").into_iter().max().unwrap_or(0)
 }
 
 /// One page, as RT 5.0.3 gives it: ticket searches with `total` and
@@ -82,7 +99,7 @@ fn page(items: Vec<Value>, per_page: usize, tickets: bool) -> Reply {
     Reply::json(body.to_string())
 }
 
-fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
+pub(crate) fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
     let rt = rt.lock().expect("lock");
     let per_page: usize = req
         .query("per_page")
@@ -107,6 +124,7 @@ fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
                 .iter()
                 .filter(|t| wanted(t))
                 .filter(|t| t.0 > after_id(&q))
+                .filter(|t| in_range(&q, "ObjectId", t.1))
                 .map(|t| {
                     json!({"id": t.0.to_string(), "ObjectId": t.1.to_string(), "Type": t.2,
                            "Field": t.3, "Created": t.4, "Creator": {"id": t.5, "type": "user"}})
@@ -132,13 +150,17 @@ fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
             Reply::json(r.to_string())
         }
         "/REST/2.0/tickets" => {
-            let items: Vec<Value> = rt
+            let mut items: Vec<Value> = rt
                 .tickets
                 .iter()
                 .filter(|t| t.id > after_id(&q))
+                .filter(|t| in_range(&q, "id", t.id))
                 .filter(|t| !q.contains("id = ") || q.contains(&format!("id = {}", t.id)))
                 .map(ticket_json)
                 .collect();
+            if req.query("order").as_deref() == Some("DESC") {
+                items.reverse();
+            }
             page(items, per_page, true)
         }
         p if p.starts_with("/REST/2.0/ticket/") => {
@@ -197,8 +219,14 @@ async fn full_load_in_pages_then_transactions() {
     let server = TestServer::start(move |req| handle(&shared, req)).await;
     let spec = SourceSpec::parse_crm(&format!("rt+{}?queues=Support&per_page=2", server.url("")))
         .expect("spec");
+    // One request at a time: the keyset pages in order (the workers' id
+    // ranges are in source_crm_cache.rs).
     let settings = SourceSettings {
         token: Some(Secret::new("1-31-abcdef0123")),
+        http: shiftdeck::source::http::HttpSettings {
+            max_in_flight: 1,
+            ..Default::default()
+        },
         ..SourceSettings::default()
     };
     let mut poller = Poller::new(&spec, &settings).expect("poller");
@@ -232,7 +260,7 @@ async fn full_load_in_pages_then_transactions() {
     );
     let ticket_pages: Vec<u64> = reqs
         .iter()
-        // Pages of 2 (the min-id probe and the live-count search ask for 1).
+        // Pages of 2 (the min- and max-id probes and the live-count search ask for 1).
         .filter(|r| r.path() == "/REST/2.0/tickets" && r.query("per_page").as_deref() == Some("2"))
         .map(|r| after_id(&r.query("query").unwrap_or_default()))
         .collect();

@@ -18,7 +18,7 @@ use shiftdeck::source::spec::{Poller, SourceSpec};
 use shiftdeck::source::zendesk::ZendeskPoller;
 use shiftdeck::source::{ingest_bytes, zendesk::ZendeskOptions};
 
-const TOKEN: &str = "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv";
+pub(crate) const TOKEN: &str = "6wiIBWbGkBMo1mRDMuVwkw1EPsNkeUj95PIz2akv";
 
 fn export_page_1() -> serde_json::Value {
     json!({
@@ -61,13 +61,13 @@ fn export_empty(cursor: &str) -> serde_json::Value {
     json!({"tickets": [], "metric_sets": [], "after_cursor": cursor, "end_of_stream": true})
 }
 
-struct Zd {
-    server: TestServer,
-    export_times: Arc<Mutex<Vec<Instant>>>,
-    agent_on_call: Arc<AtomicBool>,
+pub(crate) struct Zd {
+    pub server: TestServer,
+    pub export_times: Arc<Mutex<Vec<Instant>>>,
+    pub agent_on_call: Arc<AtomicBool>,
 }
 
-async fn zendesk(talk: bool) -> Zd {
+pub(crate) async fn zendesk(talk: bool) -> Zd {
     let export_times: Arc<Mutex<Vec<Instant>>> = Arc::default();
     let agent_on_call = Arc::new(AtomicBool::new(false));
     let (times, on_call) = (export_times.clone(), agent_on_call.clone());

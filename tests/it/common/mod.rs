@@ -21,6 +21,8 @@ pub struct Request {
     pub target: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// When the server had read it whole.
+    pub at: std::time::Instant,
 }
 
 impl Request {
@@ -134,6 +136,9 @@ pub struct TestServer {
     pub addr: SocketAddr,
     pub requests: Arc<Mutex<Vec<Request>>>,
     pub script: Arc<Mutex<VecDeque<Reply>>>,
+    /// Requests read and not yet answered, and the most there ever were.
+    pub in_flight: Arc<std::sync::atomic::AtomicUsize>,
+    pub max_in_flight: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl TestServer {
@@ -144,6 +149,8 @@ impl TestServer {
             addr,
             requests: Arc::default(),
             script: Arc::default(),
+            in_flight: Arc::default(),
+            max_in_flight: Arc::default(),
         };
         let handler: Arc<Handler> = Arc::new(handler);
         let s = server.clone();
@@ -175,13 +182,23 @@ impl TestServer {
     }
 
     async fn serve(&self, mut stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
+        use std::sync::atomic::Ordering;
         let Some(req) = read_request(&mut stream).await? else {
             return Ok(());
         };
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let scripted = self.script.lock().expect("lock").pop_front();
         let reply = scripted.unwrap_or_else(|| handler(&req));
         self.requests.lock().expect("lock").push(req);
-        write_reply(&mut stream, reply).await
+        let written = write_reply(&mut stream, reply).await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        written
+    }
+
+    /// The most requests the server has had in flight at once.
+    pub fn most_at_once(&self) -> usize {
+        self.max_in_flight.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -225,6 +242,7 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Request>
         target,
         headers,
         body,
+        at: std::time::Instant::now(),
     }))
 }
 
