@@ -13,7 +13,7 @@ use super::error::CliError;
 use super::table::ReportFormat;
 use super::table::format_kpi;
 use crate::domain::agents::{AgentFlag, AgentReport};
-use crate::domain::{KpiKey, Settings, Ts, Window};
+use crate::domain::{KpiKey, QueueReport, Settings, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 
 /// `report agents --format`.
@@ -49,9 +49,18 @@ pub fn state_word(lang: Lang, state: &str) -> &str {
     crate::i18n::agent_state(lang, state)
 }
 
-/// The flags joined for a table cell: English keeps the snapshot's names
-/// (scripts grep them), Chinese says them.
+/// The flags joined for a table cell, in the console's words ("AHT high").
 fn flags_text(lang: Lang, a: &AgentReport, sep: &str) -> String {
+    a.flags
+        .iter()
+        .map(|f| flag_word(lang, *f))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+/// The flags for a CSV cell: English keeps the snapshot's names (scripts
+/// grep them), Chinese says them.
+fn flags_csv(lang: Lang, a: &AgentReport) -> String {
     a.flags
         .iter()
         .map(|f| match lang {
@@ -59,7 +68,7 @@ fn flags_text(lang: Lang, a: &AgentReport, sep: &str) -> String {
             Lang::Zh => flag_word(lang, *f),
         })
         .collect::<Vec<_>>()
-        .join(sep)
+        .join(";")
 }
 
 /// Flagged agents first, then by team, name and id.
@@ -76,22 +85,22 @@ pub fn coaching_order(agents: &[AgentReport]) -> Vec<&AgentReport> {
     v
 }
 
-/// Seconds as whole minutes and seconds ("25:03"), hours past an hour ("1:02:03").
+/// Time in a state as the console writes a duration ("25m03s", "1h02m").
 pub fn duration(secs: f64) -> String {
-    let s = secs.max(0.0).floor() as u64;
-    if s >= 3600 {
-        format!("{}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
-    } else {
-        format!("{}:{:02}", s / 60, s % 60)
-    }
+    crate::ui::fmt::dur(secs.max(0.0))
 }
 
 fn qa_avg(a: &AgentReport) -> String {
     a.qa.avg.map_or("—".into(), |v| format!("{v:.1}"))
 }
 
-/// The snapshot table's agents section in the language.
-pub fn table_in(lang: Lang, agents: &[AgentReport]) -> String {
+/// The snapshot table's agents section in the language; `queues` give
+/// the queues' display names.
+pub fn table_in(lang: Lang, agents: &[AgentReport], queues: &[QueueReport]) -> String {
+    let queue_name = |id: &str| -> String {
+        let q = queues.iter().find(|q| q.id == id);
+        super::table::clean(q.and_then(|q| q.name.as_deref()).unwrap_or(id))
+    };
     let h = |m: Msg| t(lang, m);
     let flagged = agents.iter().filter(|a| !a.flags.is_empty()).count();
     let mut out = format!(
@@ -108,7 +117,7 @@ pub fn table_in(lang: Lang, agents: &[AgentReport]) -> String {
                 super::table::clean(a.team.as_deref().unwrap_or("")),
                 state_word(lang, &a.state).to_string(),
                 a.in_state_s.map(duration).unwrap_or_default(),
-                super::table::clean(a.queue.as_deref().unwrap_or("")),
+                a.queue.as_deref().map(queue_name).unwrap_or_default(),
                 f.handled.to_string(),
                 format_kpi(KpiKey::AhtS, f.aht_s.value),
                 format_kpi(KpiKey::Fcr, f.fcr.value),
@@ -282,7 +291,7 @@ pub fn csv(lang: Lang, agents: &[AgentReport]) -> String {
             c.customer.to_string(),
             c.business.to_string(),
             c.compliance.to_string(),
-            flags_text(lang, a, ";"),
+            flags_csv(lang, a),
         ]));
     }
     out
@@ -384,9 +393,9 @@ mod tests {
 
     #[test]
     fn durations_read_as_a_clock() {
-        assert_eq!(duration(1503.9), "25:03");
-        assert_eq!(duration(3723.0), "1:02:03");
-        assert_eq!(duration(-5.0), "0:00");
+        assert_eq!(duration(1503.4), "25m03s");
+        assert_eq!(duration(3723.0), "1h02m");
+        assert_eq!(duration(-5.0), "0s");
     }
 
     #[test]
@@ -424,7 +433,7 @@ mod tests {
             "{}",
             rows[1]
         );
-        assert!(rows[1].ends_with("| 2 | 13.5 | 2 | break_over, qa_low |"));
+        assert!(rows[1].ends_with("| 2 | 13.5 | 2 | long break, QA low |"));
         assert!(en.contains("longer than 15 min"));
         let zh = markdown_in(Lang::Zh, win, &s, &two());
         assert!(zh.contains("| 坐席 | 工号 |"));
@@ -435,14 +444,14 @@ mod tests {
 
     #[test]
     fn the_table_says_states_and_flags_in_the_language() {
-        let zh = table_in(Lang::Zh, &two());
+        let zh = table_in(Lang::Zh, &two(), &[]);
         assert!(zh.contains("坐席：共 2 人，1 人有标记"));
         assert!(zh.contains("休息"));
-        assert!(zh.contains("25:03"));
-        let en = table_in(Lang::En, &two());
+        assert!(zh.contains("25m03s"), "{zh}");
+        let en = table_in(Lang::En, &two(), &[]);
         let a2 = en.find("王芳").expect("a2 row");
         let a1 = en.find("Ann").expect("a1 row");
         assert!(a2 < a1, "flagged first:\n{en}");
-        assert!(en.contains("break_over,qa_low"));
+        assert!(en.contains("long break,QA low"), "{en}");
     }
 }

@@ -88,6 +88,14 @@ fn kpi_name_of(lang: Lang, key: &str) -> String {
         .map_or_else(|| key.to_owned(), |k| kpi_name(lang, *k).to_owned())
 }
 
+/// A stored KPI key as the human tables name it; an unknown key as stored.
+fn kpi_label_of(lang: Lang, key: &str) -> String {
+    KpiKey::ALL.iter().find(|k| k.key() == key).map_or_else(
+        || key.to_owned(),
+        |k| super::table::kpi_label(lang, *k).to_owned(),
+    )
+}
+
 fn severity_word(lang: Lang, s: &str) -> String {
     Severity::ALL.iter().find(|v| v.as_str() == s).map_or_else(
         || s.to_owned(),
@@ -144,12 +152,12 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
             &mut out,
             format!(
                 "| {} | {} | {} | {} | {} | {} |",
-                kpi_name(lang, k.key),
+                super::table::kpi_label(lang, k.key),
                 format_kpi(k.key, k.value),
                 format_kpi(k.key, k.target),
                 format_difference(k.key, k.gap),
                 status_word_in(lang, k),
-                k.n
+                super::table::n_text(k.key, k.n)
             ),
         );
     }
@@ -272,7 +280,7 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 lang,
                 Msg::HoNote,
                 &[
-                    &kpi_name_of(lang, &n.kpi),
+                    &kpi_label_of(lang, &n.kpi),
                     &md(&n.cause),
                     &md(&n.action),
                     &md(&n.author),

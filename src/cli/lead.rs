@@ -132,9 +132,7 @@ pub fn qa_table_in(lang: crate::i18n::Lang, qa: &[QaKpi]) -> String {
     use crate::i18n::{Msg, t};
     let mut out = String::from(t(lang, Msg::QaHead));
     for k in qa {
-        let v = k
-            .value
-            .map_or("—".to_string(), |v| format!("{:.1} %", v * 100.0));
+        let v = crate::ui::fmt::pct(k.value);
         let name = match k.key {
             "qa_coverage" => t(lang, Msg::QaCoverage),
             "critical_accuracy_customer" => t(lang, Msg::QaAccCustomer),

@@ -818,7 +818,7 @@ fn snapshot(
             table::render_in(&snap, tz, lang)
                 + &lead::qa_table_in(lang, &qa)
                 + &lead::source_line_in(lang, &source)
-                + &agents::table_in(lang, &snap.agents)
+                + &agents::table_in(lang, &snap.agents, &snap.queues)
         }
     };
     // Cells are sanitised as they are laid out; this pass catches any text

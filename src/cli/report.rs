@@ -13,11 +13,12 @@ use clap::{Args, Subcommand};
 
 use super::CliError;
 pub use super::table::format_difference;
-use super::table::{format_kpi, status_word_in};
+use super::table::{format_kpi, kpi_label, n_text, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
+use crate::domain::coverage::{Coverage, coverage, per_day_with_data};
 use crate::domain::kpi::compute;
 use crate::domain::report::{kpi_reports, round_gap};
-use crate::domain::{Direction, Floor, KpiKey, KpiReport, Settings, Status, Ts, Window};
+use crate::domain::{Direction, Floor, KpiKey, KpiReport, KpiSet, Settings, Status, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::store::{KpiNote, Store};
 
@@ -98,6 +99,11 @@ pub struct WeeklyRow {
     /// This week − last week, in the KPI's unit; null when either is null.
     pub change: Option<f64>,
     pub note: Option<KpiNote>,
+    /// This week's value is over part of the week only (the data covers
+    /// fewer than its 7 days).
+    pub partial: bool,
+    /// The change compares a partial week (this one, the last or both).
+    pub change_partial: bool,
 }
 
 impl WeeklyRow {
@@ -139,6 +145,33 @@ pub struct WeeklyReport {
     pub window: Window,
     /// One per KPI, in `KpiKey::ALL` order.
     pub rows: Vec<WeeklyRow>,
+    /// The days of this week and of the week before that the data covers.
+    pub coverage: Coverage,
+    pub previous_coverage: Coverage,
+}
+
+/// The KPIs of a week, with contacts per agent-day per day with data when
+/// the data holds only some of its days: the spec's figure divides by the
+/// week's 7 days, so 2 days of data would read as 2/7 of the work. Every
+/// other KPI is a ratio or a mean and is the same over the days with data
+/// as over the week.
+fn week_kpis(
+    floor: &Floor,
+    settings: &Settings,
+    window: Window,
+    cov: &Coverage,
+    now: Ts,
+) -> KpiSet {
+    let mut set = compute(floor, settings, window, now);
+    let key = KpiKey::ContactsPerAgentDay;
+    let kv = &mut set.0[key.index()];
+    if cov.is_partial() {
+        let days = window.to.since(window.from) as f64 / 86_400e9;
+        kv.value = kv
+            .value
+            .and_then(|v| per_day_with_data(v, kv.n, days, cov.count()));
+    }
+    set
 }
 
 /// The report for the week starting `monday`. `now` clips occupancy only, so
@@ -153,8 +186,11 @@ pub fn build(
     let tz = settings.timezone;
     let window = week_window(monday, tz);
     let prev_monday = monday - Duration::days(7);
-    let this = kpi_reports(&compute(floor, settings, window, now), settings);
-    let prev = compute(floor, settings, week_window(prev_monday, tz), now);
+    let prev_window = week_window(prev_monday, tz);
+    let cov = coverage(floor, window, monday, 7, tz);
+    let prev_cov = coverage(floor, prev_window, prev_monday, 7, tz);
+    let this = kpi_reports(&week_kpis(floor, settings, window, &cov, now), settings);
+    let prev = week_kpis(floor, settings, prev_window, &prev_cov, now);
     let by_key: HashMap<&str, &KpiNote> = notes.iter().map(|n| (n.kpi.as_str(), n)).collect();
     let rows = this
         .into_iter()
@@ -164,6 +200,8 @@ pub fn build(
                 change: k.value.zip(last_week).map(|(a, b)| round_gap(a - b)),
                 last_week,
                 note: by_key.get(k.key.key()).map(|n| (*n).clone()),
+                partial: cov.is_partial(),
+                change_partial: cov.is_partial() || prev_cov.is_partial(),
                 this_week: k,
             }
         })
@@ -174,6 +212,8 @@ pub fn build(
         previous_week: iso_week_label(prev_monday),
         window,
         rows,
+        coverage: cov,
+        previous_coverage: prev_cov,
     }
 }
 
@@ -187,22 +227,73 @@ fn md_cell(s: &str) -> String {
 }
 
 fn change_text(lang: Lang, r: &WeeklyRow) -> String {
-    let text = format_difference(r.key(), r.change);
-    let word = match r.trend() {
-        Some("better") => t(lang, Msg::RptBetter),
-        Some("worse") => t(lang, Msg::RptWorse),
-        _ => return text,
-    };
-    format!("{text} {word}")
+    let mut text = format_difference(r.key(), r.change);
+    match r.trend() {
+        Some("better") => text = format!("{text} {}", t(lang, Msg::RptBetter)),
+        Some("worse") => text = format!("{text} {}", t(lang, Msg::RptWorse)),
+        _ => {}
+    }
+    if r.change.is_some() && r.change_partial {
+        // "(partial)" after a space; the full-width "（部分）" needs none.
+        let sep = if lang == Lang::Zh { "" } else { " " };
+        text = format!("{text}{sep}{}", t(lang, Msg::RptPartialChange));
+    }
+    text
 }
 
-/// The KPI's name in the report: its key in English (as before), the name
-/// a Chinese service centre uses in Chinese.
-fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
-    match lang {
-        Lang::En => key.key(),
-        Lang::Zh => crate::i18n::kpi_long(lang, key),
+/// The status as the console says it; over a partial week with the days
+/// it stands on (`! warn · partial 2/7 d`).
+fn status_text(lang: Lang, r: &WeeklyReport, row: &WeeklyRow) -> String {
+    let word = status_word_in(lang, &row.this_week);
+    if row.partial && row.this_week.status.is_some() {
+        let c = &r.coverage;
+        format!(
+            "{word} · {}",
+            tf(lang, Msg::RptPartialDays, &[&c.count(), &c.days])
+        )
+    } else {
+        word
     }
+}
+
+/// The lines that say how much of each week the data covers: nothing for
+/// two complete weeks.
+fn coverage_lines(lang: Lang, r: &WeeklyReport) -> Vec<String> {
+    let mut lines = Vec::new();
+    let c = &r.coverage;
+    if c.count() == 0 {
+        lines.push(t(lang, Msg::RptNoData).to_owned());
+    } else if c.is_partial() {
+        lines.push(tf(
+            lang,
+            Msg::RptPartial,
+            &[&c.count(), &c.days, &weekdays(lang, c)],
+        ));
+    }
+    let p = &r.previous_coverage;
+    if p.count() == 0 {
+        lines.push(tf(lang, Msg::RptPrevNoData, &[&r.previous_week]));
+    } else if p.is_partial() {
+        lines.push(tf(
+            lang,
+            Msg::RptPrevPartial,
+            &[&r.previous_week, &p.count(), &p.days, &weekdays(lang, p)],
+        ));
+    }
+    lines
+}
+
+/// The days with data by weekday, in the language: `Sat, Sun` / `周六、周日`.
+fn weekdays(lang: Lang, c: &Coverage) -> String {
+    let sep = match lang {
+        Lang::En => ", ",
+        Lang::Zh => "、",
+    };
+    c.with_data
+        .iter()
+        .map(|d| crate::ui::fmt::weekday(lang, d.weekday()))
+        .collect::<Vec<_>>()
+        .join(sep)
 }
 
 /// The weekly report as Markdown, with headings and words in the
@@ -220,6 +311,9 @@ pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
         "{}",
         tf(lang, Msg::RptIntro, &[&r.monday, &sunday, &r.previous_week])
     );
+    for line in coverage_lines(lang, r) {
+        let _ = writeln!(out, "{line}\n");
+    }
     let _ = writeln!(out, "{}", t(lang, Msg::RptHeader));
     let _ = writeln!(out, "|---|---:|---:|---:|---|---:|---:|---:|---|---|");
     for row in &r.rows {
@@ -228,14 +322,14 @@ pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            kpi_name(lang, k.key),
+            kpi_label(lang, k.key),
             format_kpi(k.key, k.value),
             format_kpi(k.key, k.target),
             format_difference(k.key, k.gap),
-            status_word_in(lang, k),
+            status_text(lang, r, row),
             format_kpi(k.key, row.last_week),
             change_text(lang, row),
-            k.n,
+            n_text(k.key, k.n),
             cause,
             action
         );
@@ -258,8 +352,8 @@ pub fn markdown_in(lang: Lang, r: &WeeklyReport) -> String {
                 lang,
                 Msg::RptItem,
                 &[
-                    &kpi_name(lang, k.key),
-                    &status_word_in(lang, k),
+                    &kpi_label(lang, k.key),
+                    &status_text(lang, r, row),
                     &format_kpi(k.key, k.value),
                     &format_kpi(k.key, k.target),
                     &format_difference(k.key, k.gap),
@@ -304,6 +398,8 @@ pub fn csv(r: &WeeklyReport, lang: Lang) -> String {
             Msg::CsvN,
             Msg::CsvCause,
             Msg::CsvAction,
+            Msg::CsvDaysWithData,
+            Msg::CsvLastWeekDays,
         ]
         .map(|m| t(lang, m).to_string()),
     );
@@ -331,6 +427,8 @@ pub fn csv(r: &WeeklyReport, lang: Lang) -> String {
             k.n.to_string(),
             cause,
             action,
+            r.coverage.count().to_string(),
+            r.previous_coverage.count().to_string(),
         ]);
     }
     out
@@ -437,14 +535,12 @@ mod tests {
 
     #[test]
     fn differences_keep_the_kpi_unit() {
-        assert_eq!(
-            format_difference(KpiKey::AhtS, Some(6.0)),
-            "+6.0 s (+0.10 min)"
-        );
-        assert_eq!(format_difference(KpiKey::Fcr, Some(-0.02)), "-2.0 pt");
+        assert_eq!(format_difference(KpiKey::AhtS, Some(6.0)), "+6s");
+        assert_eq!(format_difference(KpiKey::ArtS, Some(1898.1)), "+31m38s");
+        assert_eq!(format_difference(KpiKey::Fcr, Some(-0.02)), "−2.0 pt");
         assert_eq!(
             format_difference(KpiKey::ContactsPerAgentDay, Some(-5.0)),
-            "-5.0"
+            "−5.0"
         );
         assert_eq!(format_difference(KpiKey::ArtS, None), "—");
     }

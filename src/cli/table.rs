@@ -10,45 +10,41 @@ use crate::domain::settings::KpiKey;
 use crate::domain::snapshot::{KpiReport, Snapshot};
 use crate::domain::time::Ts;
 use crate::i18n::{self, Lang, Msg, t, tf};
+use crate::ui::fmt;
 
-/// A KPI value in its natural unit: rates as %, seconds with minutes, NPS as points.
+/// A KPI value as the console writes it ([`crate::ui::fmt::kpi_value`]):
+/// rates as `86.0%`, times as one duration (`4m18s`), NPS signed (`+32`).
+/// Human tables and reports only; JSON and CSV keep the spec's raw numbers.
 pub fn format_kpi(key: KpiKey, v: Option<f64>) -> String {
-    let Some(v) = v else {
-        return "—".to_owned();
-    };
-    match key {
-        KpiKey::AhtS | KpiKey::ArtS => {
-            if v.abs() >= 60.0 {
-                format!("{v:.1} s ({:.2} min)", v / 60.0)
-            } else {
-                format!("{v:.1} s")
-            }
-        }
-        KpiKey::Nps => format!("{v:.1}"),
-        KpiKey::ContactsPerAgentDay => format!("{v:.1}"),
-        _ => format!("{:.1} %", v * 100.0),
-    }
+    fmt::kpi_value(key, v)
 }
 
-/// A gap with its sign, rates in percentage points.
+/// A gap as the console writes it: rates in points (`−2.0 pt`), times as a
+/// signed duration (`+6s`), with a real minus sign.
 pub fn format_gap(key: KpiKey, gap: Option<f64>) -> String {
-    let Some(g) = gap else {
-        return "—".to_owned();
-    };
-    match key {
-        KpiKey::AhtS | KpiKey::ArtS => format!("{g:+.1} s"),
-        KpiKey::Nps | KpiKey::ContactsPerAgentDay => format!("{g:+.1}"),
-        _ => format!("{:+.1} pt", g * 100.0),
-    }
+    fmt::kpi_gap(key, gap)
 }
 
-/// A gap or change in the KPI's unit; time KPIs also in minutes, as the
-/// value column shows them ("+6.0 s (+0.10 min)").
+/// A gap or a change in the KPI's unit, as [`format_gap`] (one duration
+/// format: no second figure in minutes).
 pub fn format_difference(key: KpiKey, d: Option<f64>) -> String {
-    let text = format_gap(key, d);
-    match (key, d) {
-        (KpiKey::AhtS | KpiKey::ArtS, Some(d)) => format!("{text} ({:+.2} min)", d / 60.0),
-        _ => text,
+    fmt::kpi_gap(key, d)
+}
+
+/// The KPI's name in human tables and reports, from the catalogue in both
+/// languages ("Average handling time (AHT)", "平均处理时长 AHT"); the
+/// machine formats keep the spec's keys.
+pub fn kpi_label(lang: Lang, key: KpiKey) -> &'static str {
+    i18n::kpi_long(lang, key)
+}
+
+/// A KPI's `n` as the console shows it: a count, or for occupancy (whose
+/// `n` is staffed seconds) a duration.
+pub fn n_text(key: KpiKey, n: f64) -> String {
+    if key == KpiKey::Occupancy {
+        fmt::dur(n)
+    } else {
+        format!("{n}")
     }
 }
 
@@ -134,20 +130,39 @@ pub(crate) fn table(out: &mut String, header: &[&str], rows: &[Vec<String>]) {
     }
 }
 
-/// A KPI's status as a word in the language.
+/// A KPI's status as the console says it (`✓ ok`, `! warn`, `▲ ALERT`, `· n/a`).
 pub fn status_word_in(lang: Lang, k: &KpiReport) -> String {
-    match k.status {
-        Some(s) => t(
-            lang,
-            match s.as_str() {
-                "ok" => Msg::TblOk,
-                "warn" => Msg::TblWarn,
-                _ => Msg::TblAlert,
-            },
-        )
-        .to_owned(),
-        None => "—".to_owned(),
+    i18n::status(lang, k.status).to_owned()
+}
+
+/// Contacts per agent-day over a window that has begun and is not over at
+/// `now`: the share of the window's time gone by (0…1), as the console's
+/// KPI pane shows it ("◔ 44%") instead of judging a part of a day against a
+/// full day's target. `None` for other KPIs and finished windows.
+pub fn in_progress(key: KpiKey, window: crate::domain::Window, now: Ts) -> Option<f64> {
+    if key != KpiKey::ContactsPerAgentDay || now <= window.from || now >= window.to {
+        return None;
     }
+    Some((now.since(window.from) as f64 / window.to.since(window.from) as f64).clamp(0.0, 1.0))
+}
+
+/// An SLA timer's time left or over, as the console's SLA pane says it:
+/// `23h58m left`, `‼12m03s over`.
+pub fn remaining_in(lang: Lang, remaining_s: f64) -> String {
+    if remaining_s < 0.0 {
+        tf(lang, Msg::SlaOver, &[&fmt::dur(-remaining_s)])
+    } else {
+        tf(lang, Msg::SlaLeft, &[&fmt::dur(remaining_s)])
+    }
+}
+
+/// An agent's display name from the snapshot's agents (their id when the
+/// data gives no name).
+fn agent_name<'a>(s: &'a Snapshot, id: &'a str) -> &'a str {
+    s.agents
+        .iter()
+        .find(|a| a.id == id)
+        .map_or(id, |a| a.display_name())
 }
 
 /// The snapshot as a table in the language. Data words (stages, flags,
@@ -175,18 +190,17 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         .kpis
         .iter()
         .map(|k| {
-            // Chinese leads read the full name with its abbreviation (客户满意度 CSAT).
-            let name = match lang {
-                Lang::En => k.key.key(),
-                Lang::Zh => i18n::kpi_long(lang, k.key),
+            let status = match in_progress(k.key, s.window, s.now) {
+                Some(share) => tf(lang, Msg::InProgress, &[&format!("{:.0}", share * 100.0)]),
+                None => status_word_in(lang, k),
             };
             vec![
-                name.to_owned(),
+                kpi_label(lang, k.key).to_owned(),
                 format_kpi(k.key, k.value),
                 format_kpi(k.key, k.target),
                 format_gap(k.key, k.gap),
-                status_word_in(lang, k),
-                format!("{}", k.n),
+                status,
+                n_text(k.key, k.n),
             ]
         })
         .collect();
@@ -212,7 +226,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
             vec![
                 clean(q.name.as_deref().unwrap_or(&q.id)),
                 q.waiting.to_string(),
-                format!("{:.0} s", q.longest_wait_s),
+                fmt::dur(q.longest_wait_s),
                 format!("{}/{}/{}/{}", a[0], a[1], a[2], a[3]),
                 q.offered.to_string(),
                 format_kpi(KpiKey::ServiceLevel, q.service_level),
@@ -258,7 +272,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
                     _ => t.owes.replace('_', " "),
                 },
                 local(t.due_at, tz),
-                format!("{:+.0} s", t.remaining_s),
+                remaining_in(lang, t.remaining_s),
                 if t.breached { h(Msg::TblBreached) } else { "" }.to_owned(),
             ]
         })
@@ -315,7 +329,7 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
                     .as_deref()
                     .map(|st| i18n::stage(lang, st, false).to_owned())
                     .unwrap_or_default(),
-                clean(f.owner.as_deref().unwrap_or("—")),
+                clean(f.owner.as_deref().map_or("—", |o| agent_name(s, o))),
                 f.due_at.map(|t| local(t, tz)).unwrap_or_default(),
                 h(Msg::TblOverdue).to_owned(),
             ]
@@ -355,18 +369,14 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
         .map(|(list, i)| {
             vec![
                 clean(&i.contact),
-                clean(&i.agent),
+                clean(agent_name(s, &i.agent)),
                 list.to_owned(),
-                // English keeps the data's flag names (scripts grep them).
-                match lang {
-                    Lang::En => i.flags.join(","),
-                    Lang::Zh => i
-                        .flags
-                        .iter()
-                        .map(|f| i18n::flag(lang, f))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                },
+                // The console's words; JSON keeps the data's flag names.
+                i.flags
+                    .iter()
+                    .map(|f| i18n::flag(lang, f))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ]
         })
         .collect();

@@ -480,7 +480,7 @@ catalogue! {
 
     // `snapshot --format table` (`cli::table::render_in`).
     TblTitle => "shiftdeck snapshot  window {} → {} ({})  now {}", "shiftdeck 快照  时间窗 {} → {}（{}）  当前 {}";
-    TblKpi => "kpi", "指标";
+    TblKpi => "KPI", "指标";
     TblN => "n", "样本数";
     TblLongest => "longest", "最长等待";
     TblAgents => "avl/busy/wrap/brk", "闲/忙/整/休";
@@ -555,14 +555,20 @@ catalogue! {
     RptNoNote => "  - No cause or action noted yet.", "  - 尚未记录原因或措施。";
     RptBetter => "better", "改善";
     RptWorse => "worse", "变差";
+    RptPartial => "**Partial week:** the data holds {} of {} days ({}). Contacts per agent-day is per day with data; the other KPIs are ratios and means over those days. Statuses and changes marked partial stand on part of a week.", "**本周数据不完整：**数据只有 {} 天（共 {} 天：{}）。人均日有效服务量按有数据的天数折算；其他指标为这些天内的比率和均值。标注“部分”的状态和变化只基于一周中的部分天数。";
+    RptNoData => "**No data for this week** in the source: no KPI to judge.", "**数据源中没有本周的数据**：没有可评判的指标。";
+    RptPrevPartial => "The week before ({}) is partial too: {} of {} days ({}); its contacts per agent-day is per day with data.", "上一周（{}）的数据也不完整：只有 {} 天（共 {} 天：{}）；其人均日有效服务量按有数据的天数折算。";
+    RptPrevNoData => "No data for the week before ({}) in the source: no change to show.", "数据源中没有上一周（{}）的数据：无法显示变化。";
+    RptPartialDays => "partial {}/{} d", "部分 {}/{} 天";
+    RptPartialChange => "(partial)", "（部分）";
 
     // QA block of `snapshot --format table`.
     QaHead => "\nQA (spot-check scorecards, today)\n", "\n质检（抽检评分表，今日）\n";
     QaSource => "  Lead's entries of the source {}\n", "  组长记录所属数据源：{}\n";
-    QaCoverage => "qa_coverage", "质检覆盖率";
-    QaAccCustomer => "critical_accuracy_customer", "客户致命错误准确率";
-    QaAccBusiness => "critical_accuracy_business", "业务致命错误准确率";
-    QaAccCompliance => "critical_accuracy_compliance", "合规致命错误准确率";
+    QaCoverage => "QA coverage", "质检覆盖率";
+    QaAccCustomer => "Critical accuracy, customer", "客户致命错误准确率";
+    QaAccBusiness => "Critical accuracy, business", "业务致命错误准确率";
+    QaAccCompliance => "Critical accuracy, compliance", "合规致命错误准确率";
 
     // ── Errors. Each error the program makes is a typed value that picks
     // its words here (`Localize`); what another crate or a server says in its
@@ -847,6 +853,8 @@ catalogue! {
     CsvLastChange => "last_change", "最后变更时间";
     CsvWeek => "week", "周";
     CsvKpi => "kpi", "指标";
+    CsvDaysWithData => "days_with_data", "有数据天数";
+    CsvLastWeekDays => "last_week_days_with_data", "上周有数据天数";
     CsvTarget => "target", "目标";
     CsvGap => "gap", "差距";
     CsvStatus => "status", "状态";

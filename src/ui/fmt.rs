@@ -118,7 +118,7 @@ pub fn day(t: Ts, tz: Tz) -> String {
 }
 
 /// The weekday's short name in the language (`Sun`, `周日`).
-fn weekday(lang: Lang, w: Weekday) -> &'static str {
+pub fn weekday(lang: Lang, w: Weekday) -> &'static str {
     let m = match w {
         Weekday::Mon => Msg::WdMon,
         Weekday::Tue => Msg::WdTue,

@@ -99,14 +99,27 @@ fn the_snapshot_table_has_an_agents_table_in_both_languages() {
         en.contains("Agents: 2 listed, 1 flagged (flagged first)"),
         "{en}"
     );
-    let a1 = en.lines().find(|l| l.contains("王芳")).expect("a1's row");
-    assert!(a1.contains("break_over") && a1.contains("1:00:00"), "{a1}");
+    let agents = en.split("Agents: ").nth(1).expect("agents section");
+    let a1 = agents
+        .lines()
+        .find(|l| l.contains("王芳"))
+        .expect("a1's row");
+    // The console's words, duration and the queue's name (not `q1`).
+    assert!(
+        a1.contains("long break") && a1.contains("1h00m") && a1.contains("售后热线 After-sales"),
+        "{a1}"
+    );
+    assert!(!a1.contains(" q1 "), "{a1}");
     let zh = run(&["--lang", "zh", "snapshot", "--format", "table"]);
     assert!(
         zh.contains("坐席：共 2 人，1 人有标记（有标记的在前）"),
         "{zh}"
     );
-    let a1 = zh.lines().find(|l| l.contains("王芳")).expect("a1's row");
+    let agents = zh.split("坐席：共").nth(1).expect("agents section");
+    let a1 = agents
+        .lines()
+        .find(|l| l.contains("王芳"))
+        .expect("a1's row");
     assert!(a1.contains("休息超时") && a1.contains("休息"), "{a1}");
 }
 
@@ -118,14 +131,15 @@ fn report_agents_in_markdown_in_both_languages() {
         rows[0].starts_with("| Agent | Id | Team | Handled | AHT |"),
         "{en}"
     );
-    // Flagged first: 王芳 (break_over), then Tom Li.
+    // Flagged first: 王芳 (long break), then Tom Li. The console's units:
+    // AHT 285 s = 4m45s, occupancy 850 ÷ 10 800 = 7.9%, NPS signed.
     assert_eq!(
         rows[1],
-        "| 王芳 | a1 | A | 2 | 285.0 s (4.75 min) | 0.0 % | 50.0 % | 100.0 % | 50.0 | 7.9 % | 0 | — | 0 | break_over |"
+        "| 王芳 | a1 | A | 2 | 4m45s | 0.0% | 50.0% | 100.0% | +50 | 7.9% | 0 | — | 0 | long break |"
     );
     assert_eq!(
         rows[2],
-        "| Tom Li | a2 | B | 1 | 230.0 s (3.83 min) | 100.0 % | 100.0 % | 0.0 % | -100.0 | 0.6 % | 0 | — | 0 |  |"
+        "| Tom Li | a2 | B | 1 | 3m50s | 100.0% | 100.0% | 0.0% | -100 | 0.6% | 0 | — | 0 |  |"
     );
     assert!(en.contains("on break longer than 15 min now"), "{en}");
     let zh = run(&["--lang", "zh", "report", "agents", "--format", "md"]);

@@ -215,10 +215,74 @@ fn table_format_is_readable() {
     ]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    assert!(text.contains("aht_s"), "{text}");
     assert!(text.contains("售后热线 After-sales"), "{text}");
     assert!(text.contains("BREACHED"), "{text}");
     assert!(!text.contains('\u{1b}'), "no escape sequences from data");
+    // The console's words, units and names, by hand from the fixture at 12:00:
+    let row = |first: &str| -> Vec<String> {
+        text.lines()
+            .map(cells)
+            .find(|c| c.first().is_some_and(|c| c == first))
+            .unwrap_or_else(|| panic!("no row {first:?} in\n{text}"))
+    };
+    // AHT: k1 270 s, k2 230 s, k4 300 s → 266.7 s = 4m27s against 252 s = 4m12s, +15s.
+    assert_eq!(
+        row("Average handling time (AHT)"),
+        [
+            "Average handling time (AHT)",
+            "4m27s",
+            "4m12s",
+            "+15s",
+            "! warn",
+            "3"
+        ]
+    );
+    // ART: 20, 50 and 30 s → 33.3 s; gap +18s.
+    assert_eq!(
+        row("Average response time (ART)")[1..4],
+        ["33s", "15s", "+18s"]
+    );
+    // FCR 1 of 3 = 33.3%, −51.7 pt below 85%, under the 75% alert line.
+    assert_eq!(
+        row("First contact resolution (FCR)")[1..5],
+        ["33.3%", "85.0%", "−51.7 pt", "▲ ALERT"]
+    );
+    // 3 handled ÷ 2 agents ÷ 1 day = 1.5, half the day gone: in progress.
+    assert_eq!(
+        row("Contacts per agent-day")[1..5],
+        ["1.5", "90.0", "−88.5", "◔ 50%"]
+    );
+    // Occupancy: busy + wrap 850 + 250 s of 10 800 + 41 400 staffed = 2.1%,
+    // n the staffed time 52 200 s = 14h30m.
+    assert_eq!(
+        row("Occupancy")[1..],
+        ["2.1%", "80.0%", "−77.9 pt", "! warn", "14h30m"]
+    );
+    // k5 has waited since 11:50 (10 min); urgent, 5 min to answer: 5 min over.
+    assert_eq!(row("Chat")[2], "10m00s");
+    assert_eq!(row("k5")[4..], ["‼5m00s over", "BREACHED"]);
+    // Agents and owners by name: k4 by a1 (王芳), k2 by a2, f1 owned by a2 (Tom Li).
+    assert_eq!(row("k4")[1], "王芳");
+    assert_eq!(row("k2")[1], "Tom Li");
+    assert_eq!(row("f1")[2], "Tom Li");
+    for raw in [
+        "aht_s",
+        "art_s",
+        "contacts_per_agent_day",
+        " s (",
+        "repeat_48h",
+    ] {
+        assert!(!text.contains(raw), "{raw:?} in\n{text}");
+    }
+}
+
+/// A table line's cells: separated by two spaces or more.
+fn cells(line: &str) -> Vec<String> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 #[test]

@@ -91,6 +91,34 @@ fn chinese_table_headings_and_alignment() {
     assert!(zh.contains("抽检 2026-11-22（种子 "), "{zh}");
     // k5's open urgent contact: its priority in the lead's words.
     assert!(zh.contains("紧急"), "{zh}");
+    // The console's units and words in Chinese, by hand (see cli_snapshot):
+    // AHT 266.7 s = 4m27s against 4m12s; 1.5 contacts per agent-day with
+    // half the day gone; k5 urgent, 5 min past its 5 min first response.
+    let row = |first: &str| -> Vec<&str> {
+        zh.lines()
+            .map(|l| {
+                l.split("  ")
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .find(|c| c.first() == Some(&first))
+            .unwrap_or_else(|| panic!("no row {first:?}: {zh}"))
+    };
+    assert_eq!(
+        row("平均处理时长 AHT"),
+        ["平均处理时长 AHT", "4m27s", "4m12s", "+15s", "! 预警", "3"]
+    );
+    assert_eq!(
+        row("人均日有效服务量")[1..5],
+        ["1.5", "90.0", "−88.5", "◔ 已50%"]
+    );
+    assert_eq!(
+        row("占用率")[1..],
+        ["2.1%", "80.0%", "−77.9 pt", "! 预警", "14h30m"]
+    );
+    assert_eq!(row("k5")[4..], ["‼超5m00s", "已超时"]);
+    assert_eq!(row("k4")[1..4], ["王芳", "随机", "48h内重复, 转接≥2次"]);
     for english in [
         "KPIs", "Queues", "window", "value", "BREACHED", "OVERDUE", "random", "urgent",
     ] {
@@ -104,5 +132,5 @@ fn english_table_is_the_default() {
     let en = render_in(&snap, tz, Lang::En);
     assert!(en.starts_with("shiftdeck snapshot  window 2026-11-22 00:00:00 → "));
     let head: Vec<&str> = block(&en, "KPIs")[0].split_whitespace().collect();
-    assert_eq!(head, ["kpi", "value", "target", "gap", "status", "n"]);
+    assert_eq!(head, ["KPI", "value", "target", "gap", "status", "n"]);
 }

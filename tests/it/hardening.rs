@@ -84,7 +84,8 @@ fn huge_durations_are_malformed_lines_and_aht_stays_finite() {
         &["--from", "2026-11-22", "--format", "table"],
     );
     let t = stdout(&table);
-    assert!(t.contains("150.0 s (2.50 min)"), "{t}");
+    // 150 s as the console writes it.
+    assert!(t.contains("2m30s"), "{t}");
     assert!(!t.contains("inf"), "{t}");
 }
 

@@ -146,25 +146,25 @@ fn handover_markdown_has_the_shift_by_hand() {
     assert!(md.starts_with("# Shift handover 2026-11-22 08:00 – 2026-11-22 16:00 (UTC)\n"));
     let kpis = rows(&md, "## KPIs against target\n");
     assert!(
-        kpis.contains(&"| fcr | 75.0 % | 85.0 % | -10.0 pt | ! warn | 4 |"),
-        "{md}"
-    );
-    assert!(
         kpis.contains(
-            &"| aht_s | 255.0 s (4.25 min) | 252.0 s (4.20 min) | +3.0 s (+0.05 min) | ! warn | 4 |"
+            &"| First contact resolution (FCR) | 75.0% | 85.0% | −10.0 pt | ! warn | 4 |"
         ),
         "{md}"
     );
     assert!(
-        kpis.contains(&"| art_s | 15.0 s | 15.0 s | +0.0 s (+0.00 min) | ok | 4 |"),
+        kpis.contains(&"| Average handling time (AHT) | 4m15s | 4m12s | +3s | ! warn | 4 |"),
         "{md}"
     );
     assert!(
-        kpis.contains(&"| service_level | 75.0 % | 80.0 % | -5.0 pt | ! warn | 4 |"),
+        kpis.contains(&"| Average response time (ART) | 15s | 15s | ±0s | ✓ ok | 4 |"),
         "{md}"
     );
     assert!(
-        kpis.contains(&"| contacts_per_agent_day | 12.0 | 90.0 | -78.0 | ! warn | 1 |"),
+        kpis.contains(&"| Service level | 75.0% | 80.0% | −5.0 pt | ! warn | 4 |"),
+        "{md}"
+    );
+    assert!(
+        kpis.contains(&"| Contacts per agent-day | 12.0 | 90.0 | −78.0 | ! warn | 1 |"),
         "{md}"
     );
     assert_eq!(
@@ -190,7 +190,7 @@ fn handover_markdown_has_the_shift_by_hand() {
         "{md}"
     );
     assert!(
-        md.contains("- **fcr** cause: New hire on c2; action: Coach a1 (王芳, 2026-11-22 11:30)"),
+        md.contains("- **First contact resolution (FCR)** cause: New hire on c2; action: Coach a1 (王芳, 2026-11-22 11:30)"),
         "{md}"
     );
     assert!(md.contains("Source: file:"), "{md}");

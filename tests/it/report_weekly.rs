@@ -164,10 +164,12 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
         &["report", "weekly", "--file", file, "--week", "2026-W47"],
     );
     assert!(
-        bare.contains("| art_s | 12.0 s | 15.0 s | -3.0 s (-0.05 min) | ok | 15.0 s | -3.0 s (-0.05 min) better | 11900 |  |  |"),
+        bare.contains("| Average response time (ART) | 12s | 15s | −3s | ✓ ok | 15s | −3s better | 11900 |  |  |"),
         "{bare}"
     );
-    assert!(bare.contains("- **fcr** ! warn: 83.0 % against 85.0 % (gap -2.0 pt).\n  - No cause or action noted yet."), "{bare}");
+    assert!(bare.contains("- **First contact resolution (FCR)** ! warn: 83.0% against 85.0% (gap −2.0 pt).\n  - No cause or action noted yet."), "{bare}");
+    // Both weeks are complete: no word about partial data.
+    assert!(!bare.contains("artial"), "{bare}");
 
     save_notes(dir.path(), file_source(Path::new(file)));
     // No --week: the last complete week before Monday 2026-11-23 08:00 is W47.
@@ -196,30 +198,30 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
     assert_eq!(
         table,
         [
-            "| csat | 90.0 % | 88.0 % | +2.0 pt | ok | — | — | 10 |  |  |",
-            "| nps | 50.0 | 30.0 | +20.0 | ok | — | — | 10 |  |  |",
-            "| fcr | 83.0 % | 85.0 % | -2.0 pt | ! warn | 85.0 % | -2.0 pt worse | 11900 | Two new hires, follow-ups instead of fixes | Pair with seniors \\| review Friday |",
-            "| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ! warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 11900 | System slow on Tuesday | Ticket \"IT-42\" raised |",
-            "| art_s | 12.0 s | 15.0 s | -3.0 s (-0.05 min) | ok | 15.0 s | -3.0 s (-0.05 min) better | 11900 |  |  |",
-            "| service_level | 100.0 % | 80.0 % | +20.0 pt | ok | 100.0 % | +0.0 pt | 11900 |  |  |",
-            "| abandon_rate | 0.0 % | 5.0 % | -5.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
-            "| transfer_rate | 0.0 % | 10.0 % | -10.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
-            "| repeat_rate | 0.0 % | 15.0 % | -15.0 pt | ok | 0.0 % | +0.0 pt | 11900 |  |  |",
-            "| contacts_per_agent_day | 85.0 | 90.0 | -5.0 | ! warn | 80.0 | +5.0 better | 20 |  |  |",
-            "| occupancy | — | 80.0 % | — | — | — | — | 0 |  |  |",
+            "| Customer satisfaction (CSAT) | 90.0% | 88.0% | +2.0 pt | ✓ ok | — | — | 10 |  |  |",
+            "| Net promoter score (NPS) | +50 | +30 | +20 | ✓ ok | — | — | 10 |  |  |",
+            "| First contact resolution (FCR) | 83.0% | 85.0% | −2.0 pt | ! warn | 85.0% | −2.0 pt worse | 11900 | Two new hires, follow-ups instead of fixes | Pair with seniors \\| review Friday |",
+            "| Average handling time (AHT) | 4m18s | 4m12s | +6s | ! warn | 4m30s | −12s better | 11900 | System slow on Tuesday | Ticket \"IT-42\" raised |",
+            "| Average response time (ART) | 12s | 15s | −3s | ✓ ok | 15s | −3s better | 11900 |  |  |",
+            "| Service level | 100.0% | 80.0% | +20.0 pt | ✓ ok | 100.0% | ±0.0 pt | 11900 |  |  |",
+            "| Abandon rate | 0.0% | 5.0% | −5.0 pt | ✓ ok | 0.0% | ±0.0 pt | 11900 |  |  |",
+            "| Transfer rate | 0.0% | 10.0% | −10.0 pt | ✓ ok | 0.0% | ±0.0 pt | 11900 |  |  |",
+            "| Repeat contact rate | 0.0% | 15.0% | −15.0 pt | ✓ ok | 0.0% | ±0.0 pt | 11900 |  |  |",
+            "| Contacts per agent-day | 85.0 | 90.0 | −5.0 | ! warn | 80.0 | +5.0 better | 20 |  |  |",
+            "| Occupancy | — | 80.0% | — | · n/a | — | — | 0s |  |  |",
         ]
     );
     let attention = md.split("## Needs attention\n\n").nth(1).unwrap();
     assert_eq!(
         attention,
         format!(
-            "- **fcr** ! warn: 83.0 % against 85.0 % (gap -2.0 pt).\n\
+            "- **First contact resolution (FCR)** ! warn: 83.0% against 85.0% (gap −2.0 pt).\n\
          \x20 - Cause: Two new hires, follow-ups instead of fixes\n\
          \x20 - Action: Pair with seniors \\| review Friday\n\
-         - **aht_s** ! warn: 258.0 s (4.30 min) against 252.0 s (4.20 min) (gap +6.0 s (+0.10 min)).\n\
+         - **Average handling time (AHT)** ! warn: 4m18s against 4m12s (gap +6s).\n\
          \x20 - Cause: System slow on Tuesday\n\
          \x20 - Action: Ticket \"IT-42\" raised\n\
-         - **contacts_per_agent_day** ! warn: 85.0 against 90.0 (gap -5.0).\n\
+         - **Contacts per agent-day** ! warn: 85.0 against 90.0 (gap −5.0).\n\
          \x20 - No cause or action noted yet.\n\n\
          Source: {} (the lead's notes and scores shown are the ones entered for it).\n",
             file_source(Path::new(file))
@@ -230,18 +232,18 @@ fn weekly_markdown_has_the_guide_figures_and_the_notes() {
 
 /// Week 2026-W47 as CSV, by hand from the figures in the header comment.
 const W47_CSV: [&str; 12] = [
-    "week,kpi,value,target,gap,status,last_week,change,n,cause,action",
-    "2026-W47,csat,0.9,0.88,0.02,ok,,,10,,",
-    "2026-W47,nps,50,30,20,ok,,,10,,",
-    "2026-W47,fcr,0.83,0.85,-0.02,warn,0.85,-0.02,11900,\"Two new hires, follow-ups instead of fixes\",Pair with seniors | review Friday",
-    "2026-W47,aht_s,258,252,6,warn,270,-12,11900,System slow on Tuesday,\"Ticket \"\"IT-42\"\" raised\"",
-    "2026-W47,art_s,12,15,-3,ok,15,-3,11900,,",
-    "2026-W47,service_level,1,0.8,0.2,ok,1,0,11900,,",
-    "2026-W47,abandon_rate,0,0.05,-0.05,ok,0,0,11900,,",
-    "2026-W47,transfer_rate,0,0.1,-0.1,ok,0,0,11900,,",
-    "2026-W47,repeat_rate,0,0.15,-0.15,ok,0,0,11900,,",
-    "2026-W47,contacts_per_agent_day,85,90,-5,warn,80,5,20,,",
-    "2026-W47,occupancy,,0.8,,,,,0,,",
+    "week,kpi,value,target,gap,status,last_week,change,n,cause,action,days_with_data,last_week_days_with_data",
+    "2026-W47,csat,0.9,0.88,0.02,ok,,,10,,,7,7",
+    "2026-W47,nps,50,30,20,ok,,,10,,,7,7",
+    "2026-W47,fcr,0.83,0.85,-0.02,warn,0.85,-0.02,11900,\"Two new hires, follow-ups instead of fixes\",Pair with seniors | review Friday,7,7",
+    "2026-W47,aht_s,258,252,6,warn,270,-12,11900,System slow on Tuesday,\"Ticket \"\"IT-42\"\" raised\",7,7",
+    "2026-W47,art_s,12,15,-3,ok,15,-3,11900,,,7,7",
+    "2026-W47,service_level,1,0.8,0.2,ok,1,0,11900,,,7,7",
+    "2026-W47,abandon_rate,0,0.05,-0.05,ok,0,0,11900,,,7,7",
+    "2026-W47,transfer_rate,0,0.1,-0.1,ok,0,0,11900,,,7,7",
+    "2026-W47,repeat_rate,0,0.15,-0.15,ok,0,0,11900,,,7,7",
+    "2026-W47,contacts_per_agent_day,85,90,-5,warn,80,5,20,,,7,7",
+    "2026-W47,occupancy,,0.8,,,,,0,,,7,7",
 ];
 
 #[test]
@@ -334,4 +336,120 @@ fn weekly_report_reads_a_served_feed() {
     };
     let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(rows, W47_CSV);
+}
+
+/// A week the file holds two days of: 2026-W47 has data on Saturday 21 and
+/// Sunday 22 November only; 2026-W46 is complete.
+///
+/// - W46: 560 contacts `p-0 … p-559` by the one agent `b1`, one every
+///   1 000 s from Monday 9 00:00 (the last on Sunday 15 at 11:16:40, so
+///   every day has data), answered after 15 s, handled in 270 s: 560 ÷ 1 ÷
+///   7 = 80 per agent-day.
+/// - W47: 360 contacts `s-0 … s-359` one every 480 s from Saturday 00:00
+///   (the last on Sunday at 23:52), by `a00` and `a01` in turn, answered
+///   after 12 s, handled in 258 s. The spec's figure for the week is 360 ÷
+///   2 ÷ 7 = 25.7 (a warning against 90 for a week that was not short of
+///   work); per day with data it is 360 ÷ 2 ÷ 2 = 90.0, on target (gap
+///   ±0.0), +10.0 against the 80 of W46. AHT 258 s = 4m18s against 4m12s:
+///   +6s, warn, 12 s better than W46's 4m30s. Every status and change is
+///   marked partial.
+fn partial_floor(dir: &Path) -> std::path::PathBuf {
+    let mut s = String::new();
+    let w46: DateTime<Utc> = "2026-11-09T00:00:00Z".parse().unwrap();
+    for i in 0..560i64 {
+        contact(
+            &mut s,
+            &format!("p-{i}"),
+            &format!("cp-{i}"),
+            "b1",
+            w46 + Duration::seconds(1000 * i),
+            15,
+            (230, 10, 30),
+            true,
+        );
+    }
+    let sat: DateTime<Utc> = "2026-11-21T00:00:00Z".parse().unwrap();
+    for i in 0..360i64 {
+        contact(
+            &mut s,
+            &format!("s-{i}"),
+            &format!("cs-{i}"),
+            &format!("a{:02}", i % 2),
+            sat + Duration::seconds(480 * i),
+            12,
+            (200, 18, 40),
+            true,
+        );
+    }
+    let path = dir.join("partial.ndjson");
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+#[test]
+fn a_partial_week_says_so_and_counts_per_day_with_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = partial_floor(dir.path());
+    let file = file.to_str().unwrap();
+    let md = run(
+        dir.path(),
+        &["report", "weekly", "--file", file, "--week", "2026-W47"],
+    );
+    assert!(
+        md.contains("\n**Partial week:** the data holds 2 of 7 days (Sat, Sun). Contacts per agent-day is per day with data;"),
+        "{md}"
+    );
+    // The week before is complete: nothing said of it.
+    assert!(!md.contains("The week before"), "{md}");
+    let row = |name: &str| -> &str {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no {name} row: {md}"))
+    };
+    assert_eq!(
+        row("Contacts per agent-day"),
+        "| Contacts per agent-day | 90.0 | 90.0 | ±0.0 | ✓ ok · partial 2/7 d | 80.0 | +10.0 better (partial) | 2 |  |  |"
+    );
+    assert_eq!(
+        row("Average handling time (AHT)"),
+        "| Average handling time (AHT) | 4m18s | 4m12s | +6s | ! warn · partial 2/7 d | 4m30s | −12s better (partial) | 360 |  |  |"
+    );
+    assert!(
+        md.contains("- **Average handling time (AHT)** ! warn · partial 2/7 d: 4m18s against 4m12s (gap +6s)."),
+        "{md}"
+    );
+    // On target per day with data: not in the attention list.
+    assert!(!md.contains("- **Contacts per agent-day**"), "{md}");
+
+    let csv = run(
+        dir.path(),
+        &[
+            "report", "weekly", "--file", file, "--week", "2026-W47", "--format", "csv",
+        ],
+    );
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert!(rows[0].ends_with(",days_with_data,last_week_days_with_data"));
+    assert_eq!(
+        rows[10],
+        "2026-W47,contacts_per_agent_day,90,90,0,ok,80,10,2,,,2,7"
+    );
+    assert_eq!(rows[4], "2026-W47,aht_s,258,252,6,warn,270,-12,360,,,2,7");
+
+    // The week after the file: no data at all, and the week before partial.
+    let md = run(
+        dir.path(),
+        &["report", "weekly", "--file", file, "--week", "2026-W48"],
+    );
+    assert!(
+        md.contains("**No data for this week** in the source: no KPI to judge."),
+        "{md}"
+    );
+    assert!(
+        md.contains("The week before (2026-W47) is partial too: 2 of 7 days (Sat, Sun);"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| Contacts per agent-day | — | 90.0 | — | · n/a | 90.0 | — | 0 |  |  |"),
+        "{md}"
+    );
 }

@@ -98,6 +98,8 @@ fn numbers(md: &str) -> Vec<Vec<String>> {
                 .iter()
                 .map(|&i| {
                     cells[i]
+                        .trim_end_matches(" (partial)")
+                        .trim_end_matches("（部分）")
                         .trim_end_matches(" better")
                         .trim_end_matches(" worse")
                         .trim_end_matches(" 改善")
@@ -123,19 +125,39 @@ fn weekly_markdown_in_chinese() {
     );
     assert!(zh.contains("\n## 需要关注\n\n"), "{zh}");
     // Hand-computed (see the header): AHT in both languages.
+    // Both weeks hold one day of data (Monday 16 and Monday 9): partial.
     assert!(
-        zh.contains("| 平均处理时长 AHT | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ! 预警 | 270.0 s (4.50 min) | -12.0 s (-0.20 min) 改善 | 20 |  |  |"),
+        zh.contains("\n**本周数据不完整：**数据只有 1 天（共 7 天：周一）。人均日有效服务量按有数据的天数折算；"),
         "{zh}"
     );
     assert!(
-        en.contains("| aht_s | 258.0 s (4.30 min) | 252.0 s (4.20 min) | +6.0 s (+0.10 min) | ! warn | 270.0 s (4.50 min) | -12.0 s (-0.20 min) better | 20 |  |  |"),
+        zh.contains("\n上一周（2026-W46）的数据也不完整：只有 1 天（共 7 天：周一）；"),
+        "{zh}"
+    );
+    assert!(
+        en.contains("\nThe week before (2026-W46) is partial too: 1 of 7 days (Mon);"),
         "{en}"
     );
     assert!(
-        zh.contains("| 一次解决率 FCR | 80.0 % | 85.0 % | -5.0 pt |"),
+        zh.contains("| 平均处理时长 AHT | 4m18s | 4m12s | +6s | ! 预警 · 部分 1/7 天 | 4m30s | −12s 改善（部分） | 20 |  |  |"),
         "{zh}"
     );
-    assert!(zh.contains("- **平均处理时长 AHT** ! 预警：258.0 s (4.30 min)，目标 252.0 s (4.20 min)（差距 +6.0 s (+0.10 min)）。\n  - 尚未记录原因或措施。"), "{zh}");
+    assert!(
+        en.contains("| Average handling time (AHT) | 4m18s | 4m12s | +6s | ! warn · partial 1/7 d | 4m30s | −12s better (partial) | 20 |  |  |"),
+        "{en}"
+    );
+    // 20 handled by a01 on the one day of W47: 20.0 per day with data
+    // (the spec's 20 ÷ 7 = 2.9 would be judged against a full week); W46:
+    // 1 ÷ 1 ÷ 1 = 1.0.
+    assert!(
+        zh.contains("| 人均日有效服务量 | 20.0 | 90.0 | −70.0 | ! 预警 · 部分 1/7 天 | 1.0 | +19.0 改善（部分） | 1 |  |  |"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("| 一次解决率 FCR | 80.0% | 85.0% | −5.0 pt |"),
+        "{zh}"
+    );
+    assert!(zh.contains("- **平均处理时长 AHT** ! 预警 · 部分 1/7 天：4m18s，目标 4m12s（差距 +6s）。\n  - 尚未记录原因或措施。"), "{zh}");
     // Every number is the same as in English.
     let (n_en, n_zh) = (numbers(&en), numbers(&zh));
     assert_eq!(n_en.len(), 11);
@@ -148,6 +170,7 @@ fn weekly_markdown_in_chinese() {
         "better",
         "against",
         "warn",
+        "partial",
     ] {
         assert!(!zh.contains(word), "{word:?} in {zh}");
     }
@@ -171,21 +194,21 @@ fn csv_headers_and_words_follow_the_language() {
     // as UTF-8; the numbers stay in the snapshot's units.
     let zh = csv_in("zh");
     assert!(
-        zh.starts_with("\u{feff}周,指标,值,目标,差距,状态,上周,变化,样本数,原因,措施\r\n"),
+        zh.starts_with("\u{feff}周,指标,值,目标,差距,状态,上周,变化,样本数,原因,措施,有数据天数,上周有数据天数\r\n"),
         "{zh}"
     );
     assert!(
-        zh.contains("2026-W47,平均处理时长 AHT,258,252,6,预警,270,-12,20,,\r\n"),
+        zh.contains("2026-W47,平均处理时长 AHT,258,252,6,预警,270,-12,20,,,1,1\r\n"),
         "{zh}"
     );
     // English: the machine form, keys as in the snapshot, no mark.
     let en = csv_in("en");
     assert!(
-        en.starts_with("week,kpi,value,target,gap,status,last_week,change,n,cause,action\r\n"),
+        en.starts_with("week,kpi,value,target,gap,status,last_week,change,n,cause,action,days_with_data,last_week_days_with_data\r\n"),
         "{en}"
     );
     assert!(
-        en.contains("2026-W47,aht_s,258,252,6,warn,270,-12,20,,\r\n"),
+        en.contains("2026-W47,aht_s,258,252,6,warn,270,-12,20,,,1,1\r\n"),
         "{en}"
     );
 }
@@ -281,16 +304,16 @@ fn qa_block_in_chinese() {
     assert_eq!(
         qa_table_in(Lang::En, &qa),
         format!(
-            "\nQA (spot-check scorecards, today)\n  qa_coverage{}   50.0 %   n=4\n  critical_accuracy_compliance{}        —   n=0\n",
+            // 11 and 29 columns of names padded to 30.
+            "\nQA (spot-check scorecards, today)\n  QA coverage{}    50.0%   n=4\n  Critical accuracy, compliance         —   n=0\n",
             " ".repeat(19),
-            " ".repeat(2)
         )
     );
     // 质检覆盖率: 5 characters, 10 columns, so 20 columns of padding.
     assert_eq!(
         qa_table_in(Lang::Zh, &qa),
         format!(
-            "\n质检（抽检评分表，今日）\n  质检覆盖率{}   50.0 %   n=4\n  合规致命错误准确率{}        —   n=0\n",
+            "\n质检（抽检评分表，今日）\n  质检覆盖率{}    50.0%   n=4\n  合规致命错误准确率{}        —   n=0\n",
             " ".repeat(20),
             " ".repeat(12)
         )
