@@ -156,7 +156,12 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 format_kpi(k.key, k.value),
                 format_kpi(k.key, k.target),
                 format_difference(k.key, k.gap),
-                status_word_in(lang, k),
+                // Contacts per agent-day of a shift not over yet: in
+                // progress with the share gone by, as the console says it.
+                match super::table::in_progress(k.key, r.window, r.now) {
+                    Some(share) => tf(lang, Msg::InProgress, &[&format!("{:.0}", share * 100.0)]),
+                    None => status_word_in(lang, k),
+                },
                 super::table::n_text(k.key, k.n)
             ),
         );

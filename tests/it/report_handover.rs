@@ -164,7 +164,9 @@ fn handover_markdown_has_the_shift_by_hand() {
         "{md}"
     );
     assert!(
-        kpis.contains(&"| Contacts per agent-day | 12.0 | 90.0 | −78.0 | ! warn | 1 |"),
+        // 4 handled ÷ 1 agent ÷ ⅓ day = 12.0; at 12:00 half the 08:00–16:00
+        // shift is gone: in progress, not judged against a full day.
+        kpis.contains(&"| Contacts per agent-day | 12.0 | 90.0 | −78.0 | ◔ 50% | 1 |"),
         "{md}"
     );
     assert_eq!(
@@ -210,6 +212,15 @@ fn handover_in_chinese_and_as_csv() {
     assert!(zh.contains("## 未结客诉（未结 3 条，逾期 2 条）"), "{zh}");
     assert!(zh.contains("| 王芳于 2026-11-22 09:35 确认 |"), "{zh}");
     assert!(zh.contains("仍未解除"), "{zh}");
+    // The console's Chinese words and units (see the English test).
+    assert!(
+        zh.contains("| 人均日有效服务量 | 12.0 | 90.0 | −78.0 | ◔ 已50% | 1 |"),
+        "{zh}"
+    );
+    assert!(
+        zh.contains("| 平均处理时长 AHT | 4m15s | 4m12s | +3s | ! 预警 | 4 |"),
+        "{zh}"
+    );
     assert!(zh.contains("- **一次解决率"), "{zh}");
     let csv = run(dir.path(), &["--shift", "08:00-16:00", "--format", "csv"]);
     let lines: Vec<&str> = csv.split("\r\n").collect();
