@@ -95,7 +95,19 @@ pub enum CliError {
         files: String,
         lines: u64,
     },
+    /// `import` stopped: an unreadable file or header, or a failed save.
+    Import(super::import::ImportError),
+    /// `import` skipped bad rows (each reported) and saved the others:
+    /// exit status [`EXIT_BAD_ROWS`].
+    ImportBadRows {
+        bad: usize,
+        files: String,
+    },
 }
+
+/// Exit status of `import` when some rows were bad and skipped (the rest
+/// saved), so a script notices.
+pub const EXIT_BAD_ROWS: u8 = 4;
 
 /// Exit status of `snapshot` when its files hold no valid record at all,
 /// so a cron job notices. Other errors exit 1, argument errors 2.
@@ -160,6 +172,7 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::NoValidRecord { .. } => EXIT_NO_VALID_RECORD,
+            CliError::ImportBadRows { .. } => EXIT_BAD_ROWS,
             _ => 1,
         }
     }
@@ -279,6 +292,8 @@ impl Localize for CliError {
             E::Serve { addr, err } => tf(lang, Msg::ErrServe, &[addr, &err.localize(lang)]),
             E::NothingToMeasure => t(lang, Msg::ErrNothingToMeasure).to_owned(),
             E::NoValidRecord { files, lines } => tf(lang, Msg::ErrNoValidRecord, &[files, lines]),
+            E::Import(e) => e.localize(lang),
+            E::ImportBadRows { bad, files } => tf(lang, Msg::ImportBadRows, &[bad, files]),
         }
     }
 }
@@ -387,6 +402,28 @@ impl CliError {
             CliError::Write {
                 to: Output::Stdout,
                 err: os(),
+            },
+            CliError::Import(super::import::ImportError::Read {
+                path: "/q/scores.csv".into(),
+                err: OsError::of_kind(std::io::ErrorKind::NotFound),
+            }),
+            CliError::Import(super::import::ImportError::Header(
+                super::import::RowError {
+                    file: "/q/scores.csv".into(),
+                    line: 1,
+                    problem: super::import::RowProblem::MissingColumn(
+                        super::import::Column::Known(Msg::CsvContact),
+                    ),
+                },
+            )),
+            CliError::Import(super::import::ImportError::Store {
+                file: "/q/scores.csv".into(),
+                done: 2000,
+                err: StoreError::Locked("/d/shiftdeck.db".into()),
+            }),
+            CliError::ImportBadRows {
+                bad: 3,
+                files: "/q/scores.csv".into(),
             },
         ]
     }

@@ -34,37 +34,12 @@ pub fn csv_start(lang: Lang) -> String {
 /// leading `'`, as OWASP recommends against CSV injection, and is quoted;
 /// a plain number (`-0.02`, `+6`) is left as it is, since it cannot run.
 pub fn csv_field(s: &str) -> String {
-    let s = neutralise_formula(s);
+    let s = super::csv_read::neutralise_formula(s);
     if s.contains([',', '"', '\n', '\r']) || s.starts_with('\'') {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
         s.into_owned()
     }
-}
-
-/// `s` with a `'` in front when a spreadsheet would take it for a formula.
-fn neutralise_formula(s: &str) -> std::borrow::Cow<'_, str> {
-    let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && !is_plain_number(s) {
-        std::borrow::Cow::Owned(format!("'{s}"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
-    }
-}
-
-/// An optional sign, digits, and at most one decimal point among them.
-fn is_plain_number(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    let mut digits = 0;
-    let mut points = 0;
-    for c in body.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            '.' => points += 1,
-            _ => return false,
-        }
-    }
-    digits > 0 && points <= 1
 }
 
 /// One RFC 4180 record, CRLF-terminated.
@@ -81,6 +56,9 @@ pub fn csv_line(fields: &[String]) -> String {
 /// Scorecards as CSV: one row per source and contact (its newest score),
 /// one column per dimension, the source last (empty: saved before sources
 /// were recorded). Headers and yes/no in the language; data as entered.
+/// Everything a scorecard holds is there (the scale each dimension was
+/// scored on, who scored and when to the nanosecond), so `import
+/// spot-checks` gives back the same scorecards; total and max are derived.
 pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> String {
     let mut dims: Vec<String> = Vec::new();
     for (_, s) in scores {
@@ -102,6 +80,7 @@ pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> 
         [
             Msg::CsvTotal,
             Msg::CsvMax,
+            Msg::CsvScale,
             Msg::CsvCriticalCustomer,
             Msg::CsvCriticalBusiness,
             Msg::CsvCriticalCompliance,
@@ -129,6 +108,7 @@ pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> 
         row.extend([
             s.total().to_string(),
             s.max_total().to_string(),
+            s.scale_max.to_string(),
             yes(s.critical_customer),
             yes(s.critical_business),
             yes(s.critical_compliance),
@@ -155,6 +135,7 @@ pub fn spot_checks_json(scores: &[(SourceId, SpotScore)], tz: Tz) -> serde_json:
                     "dimensions": s.dimensions.iter().map(|(n, v)| (n.clone(), serde_json::json!(v))).collect::<serde_json::Map<_, _>>(),
                     "total": s.total(),
                     "max": s.max_total(),
+                    "scale": s.scale_max,
                     "critical": {"customer": s.critical_customer, "business": s.critical_business, "compliance": s.critical_compliance},
                     "root_cause": s.root_cause_word(),
                     "comment": s.comment,

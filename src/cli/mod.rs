@@ -5,10 +5,12 @@
 pub mod agents;
 pub mod alert_bench;
 pub mod bench;
+pub mod csv_read;
 pub mod error;
 pub mod export;
 pub mod forecast_bench;
 pub mod handover;
+pub mod import;
 pub mod lang;
 pub mod lead;
 pub mod report;
@@ -227,6 +229,32 @@ pub enum Command {
         /// Output: CSV (one row per entry) or JSON.
         #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
         format: ExportFormat,
+    },
+    /// Load spot-check scorecards or feedback follow-up events from a CSV file
+    /// as `export` writes it (English or Chinese headers), e.g. scored in a
+    /// spreadsheet.
+    ///
+    /// Columns are found by their header, in any order; `total` and `max` are
+    /// recomputed, not read. Spot checks need day, contact, agent and every
+    /// dimension of [scorecard]; the rest is optional (an empty author is you,
+    /// an empty saved_at the time of the import). Feedback needs at, item,
+    /// change and value.
+    ///
+    /// Safe to run again: an entry already in the store (the same scores,
+    /// comment, scorer and time) is left out, so importing a file twice, or
+    /// again after an interrupted import, leaves each entry once. A bad row is
+    /// reported as FILE:LINE: reason and skipped; the other rows are saved,
+    /// each whole or not at all. Every imported entry records who imported it.
+    ///
+    /// Exit status: 0 all rows imported or already there; 4 some rows were
+    /// bad (the rest saved); 1 the file, its header or the store failed.
+    Import {
+        /// What the file holds: spot-check scorecards or feedback follow-up events.
+        #[arg(value_enum)]
+        what: ExportWhat,
+        /// The CSV file; repeat for several, imported in order.
+        #[arg(long = "file", value_name = "PATH", required = true)]
+        files: Vec<PathBuf>,
     },
     /// Reports from the floor and the lead's notes: `report weekly`, `report agents`, `report handover`.
     Report {
@@ -585,6 +613,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             format,
             cli.lang,
         ),
+        Some(Command::Import { what, files }) => run_import(
+            cli.config.as_deref(),
+            cli.data_dir.as_deref(),
+            what,
+            &files,
+            cli.lang,
+        ),
         Some(Command::Report { crm, kind }) => report::run(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
@@ -682,6 +717,76 @@ fn run_export(
         .write_all(text.as_bytes())
         .map_err(CliError::write(Output::Export))?;
     Ok(())
+}
+
+fn run_import(
+    config_path: Option<&Path>,
+    data_dir: Option<&Path>,
+    what: ExportWhat,
+    files: &[PathBuf],
+    lang: Option<crate::config::Lang>,
+) -> Result<(), CliError> {
+    let loaded = CliError::load_config(config_path)?;
+    let lang = Lang::choose(lang, loaded.extra.display.lang);
+    let loc = lead::store_location(config_path, data_dir)?;
+    let mut store = crate::store::Store::open_at(&loc)?;
+    store.set_author(&loaded.extra.user.author());
+    let opts = import::Options {
+        dimensions: loaded.extra.scorecard.dimensions.clone(),
+        scale_max: loaded.extra.scorecard.scale_max,
+        tz: loaded.settings.timezone,
+        now: Ts::from_datetime(&chrono::Utc::now()),
+    };
+    let what = match what {
+        ExportWhat::SpotChecks => import::What::SpotChecks,
+        ExportWhat::Feedback => import::What::Feedback,
+    };
+    let mut bad = 0;
+    let mut bad_files = Vec::new();
+    for file in files {
+        let report = import::import_file(&store, what, file, &opts, import_batch_done)
+            .map_err(CliError::Import)?;
+        for e in report.bad.iter().take(SHOWN_IMPORT_ERRORS) {
+            eprintln!("{}", crate::sanitize::sanitize(&e.localize(lang)));
+        }
+        if report.bad.len() > SHOWN_IMPORT_ERRORS {
+            eprintln!(
+                "{}",
+                tf(lang, Msg::CliFirstShown, &[&SHOWN_IMPORT_ERRORS]).trim()
+            );
+        }
+        let name = crate::sanitize::sanitize(&file.display().to_string());
+        print_lines([report.summary(lang, &name)])?;
+        if !report.bad.is_empty() {
+            bad += report.bad.len();
+            bad_files.push(name);
+        }
+    }
+    if bad > 0 {
+        return Err(CliError::ImportBadRows {
+            bad,
+            files: bad_files.join(", "),
+        });
+    }
+    Ok(())
+}
+
+/// How many bad rows of a file `import` lists.
+const SHOWN_IMPORT_ERRORS: usize = 100;
+
+/// After each committed batch of an import. With the `torture` feature,
+/// `SHIFTDECK_IMPORT_PAUSE_MS` makes it say so on stderr and wait, so the
+/// durability test can kill the import between batches.
+#[allow(unused_variables)]
+fn import_batch_done(done: u64) {
+    #[cfg(feature = "torture")]
+    if let Some(ms) = std::env::var("SHIFTDECK_IMPORT_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        eprintln!("import: committed {done}");
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 /// How many bad lines are listed before the count.

@@ -12,6 +12,7 @@
 use chrono::NaiveDate;
 
 use super::alerts::{AlertAck, AlertDelivery, AlertRecord};
+use super::import::{Imported, ImportedEvent, ImportedScore};
 use super::{
     FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
     SampleRow, SpotScore, StoreError,
@@ -192,6 +193,16 @@ pub trait Backend: Send {
         error: &str,
         next_attempt_at: Ts,
     ) -> Result<(), StoreError>;
+
+    // Imports (see `import.rs` for the contract): one transaction per call.
+    fn import_scores(&self, rows: &[ImportedScore], by: &str) -> Result<Vec<Imported>, StoreError>;
+    fn import_feedback(
+        &self,
+        rows: &[ImportedEvent],
+        by: &str,
+    ) -> Result<Vec<Imported>, StoreError>;
+    /// Who imported the scorecard `id`; `None` when entered in the console.
+    fn score_imported_by(&self, id: i64) -> Result<Option<String>, StoreError>;
 
     // Handover acknowledgements (see `handover.rs`).
     fn ack_handover(

@@ -22,6 +22,7 @@ pub mod backend;
 pub mod claims;
 pub mod feedback;
 pub mod handover;
+pub mod import;
 pub mod location;
 pub mod notes;
 pub mod outbox;
@@ -45,6 +46,7 @@ pub use alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord};
 pub use backend::{Backend, BackendKind, ChangeStamp, Claim};
 pub use feedback::{FeedbackChange, FeedbackEvent, NewFeedbackEvent};
 pub use handover::HandoverAck;
+pub use import::{Imported, ImportedEvent, ImportedScore};
 pub use location::StoreLocation;
 pub use notes::KpiNote;
 pub use outbox::{NewOutboxEntry, OutboxEntry, OutboxSummary};
@@ -770,6 +772,26 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.writable()?
             .alert_delivery_failed(id, error, next_attempt_at)
+    }
+
+    // Imports (see `import.rs`).
+
+    /// Saves the scorecards of `rows` the store does not hold yet, in one
+    /// transaction, as imported by [`Store::author`]; says per row whether
+    /// it was added or already there. Each row keeps its own source and
+    /// scorer.
+    pub fn import_scores(&self, rows: &[ImportedScore]) -> Result<Vec<Imported>, StoreError> {
+        self.writable()?.import_scores(rows, &self.author)
+    }
+
+    /// [`Store::import_scores`] for follow-up events.
+    pub fn import_feedback(&self, rows: &[ImportedEvent]) -> Result<Vec<Imported>, StoreError> {
+        self.writable()?.import_feedback(rows, &self.author)
+    }
+
+    /// Who imported the scorecard `id`; `None` when entered in the console.
+    pub fn score_imported_by(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.backend.score_imported_by(id)
     }
 
     /// What the store holds at a glance; compared between reads to notice

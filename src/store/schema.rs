@@ -192,8 +192,16 @@ CREATE TABLE handover_ack (
 );
 ";
 
+/// Version 8: imports (`shiftdeck import`, `store::import`). Who imported
+/// a scorecard or follow-up event; NULL for one entered in the console.
+/// The author stays the scorer the file names.
+pub const V8: &str = "
+ALTER TABLE spot_score ADD COLUMN imported_by TEXT;
+ALTER TABLE feedback_event ADD COLUMN imported_by TEXT;
+";
+
 /// The migrations in order: index i takes a file from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
+pub const STEPS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7, V8];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 
 use super::alerts::{AlertAck, AlertDelivery, AlertRecord};
 use super::backend::{Backend, BackendKind, ChangeStamp, Claim};
+use super::import::{Imported, ImportedEvent, ImportedScore};
 use super::sqlite::Sqlite;
 use super::{
     FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry, OutboxSummary,
@@ -232,6 +233,19 @@ impl Backend for Sqlite {
         next_attempt_at: Ts,
     ) -> Result<(), StoreError> {
         Sqlite::alert_delivery_failed(self, id, error, next_attempt_at)
+    }
+    fn import_scores(&self, rows: &[ImportedScore], by: &str) -> Result<Vec<Imported>, StoreError> {
+        Sqlite::import_scores(self, rows, by)
+    }
+    fn import_feedback(
+        &self,
+        rows: &[ImportedEvent],
+        by: &str,
+    ) -> Result<Vec<Imported>, StoreError> {
+        Sqlite::import_feedback(self, rows, by)
+    }
+    fn score_imported_by(&self, id: i64) -> Result<Option<String>, StoreError> {
+        Sqlite::score_imported_by(self, id)
     }
     fn ack_handover(
         &self,

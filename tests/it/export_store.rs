@@ -43,11 +43,11 @@ fn spot_checks_and_feedback_export_as_csv_and_json() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "day,contact,agent,responsiveness,attitude,expertise,resolution,total,max,critical_customer,critical_business,critical_compliance,root_cause,comment,author,saved_at,source"
+        "day,contact,agent,responsiveness,attitude,expertise,resolution,total,max,scale,critical_customer,critical_business,critical_compliance,root_cause,comment,author,saved_at,source"
     );
     assert!(
         lines[1].starts_with(
-            "2026-11-20,c-4,a-4,5,1,2,3,11,20,no,no,no,agent,\"said \"\"sorry\"\", twice\",torture,"
+            "2026-11-20,c-4,a-4,5,1,2,3,11,20,5,no,no,no,agent,\"said \"\"sorry\"\", twice\",torture,"
         ),
         "{}",
         lines[1]
@@ -123,10 +123,10 @@ fn chinese_csv_is_for_a_spreadsheet_and_json_stays_the_same() {
     let lines: Vec<&str> = csv.split("\r\n").collect();
     assert_eq!(
         lines[0],
-        "\u{feff}日期,会话,坐席,响应及时性,服务态度,专业能力,问题解决,总分,满分,客户致命错误,业务致命错误,合规致命错误,根因,备注,录入人,保存时间,数据源"
+        "\u{feff}日期,会话,坐席,响应及时性,服务态度,专业能力,问题解决,总分,满分,评分上限,客户致命错误,业务致命错误,合规致命错误,根因,备注,录入人,保存时间,数据源"
     );
     assert!(
-        lines[1].starts_with("2026-11-20,c-4,a-4,5,1,2,3,11,20,否,否,否,agent,"),
+        lines[1].starts_with("2026-11-20,c-4,a-4,5,1,2,3,11,20,5,否,否,否,agent,"),
         "{}",
         lines[1]
     );

@@ -36,6 +36,7 @@ mod hardening;
 mod i18n_catalogue;
 mod i18n_cli;
 mod i18n_errors;
+mod import_store;
 mod kpi_spec;
 mod loader_bad_input;
 mod report_handover;

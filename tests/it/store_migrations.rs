@@ -37,7 +37,7 @@ fn an_empty_file_is_brought_to_the_current_version() {
     std::fs::write(&path, b"").unwrap();
     let s = Store::open(&path).unwrap();
     assert_eq!(s.schema_version().unwrap(), store::schema::CURRENT);
-    assert_eq!(store::schema::CURRENT, 7);
+    assert_eq!(store::schema::CURRENT, 8);
     assert!(s.sample(day()).unwrap().is_empty());
     assert!(s.all_feedback_events().unwrap().is_empty());
     assert_eq!(s.integrity_check().unwrap(), "ok");
@@ -67,7 +67,7 @@ fn a_version_1_file_keeps_its_entries() {
         .execute_batch(V1_FIXTURE)
         .unwrap();
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 8);
     let scores = s.scores(day(), day()).unwrap();
     assert_eq!(scores.len(), 1);
     let old = &scores[0];
@@ -111,7 +111,7 @@ fn a_version_2_file_gets_the_outbox_and_keeps_its_entries() {
         .unwrap();
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 8);
     assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
     let events = s.all_feedback_events().unwrap();
     assert_eq!(events.len(), 1);
@@ -146,7 +146,7 @@ fn a_file_from_a_newer_build_is_refused_not_rewritten() {
         Store::open(&path),
         Err(StoreError::TooNew {
             found: 99,
-            known: 7
+            known: 8
         })
     ));
     let (store, msg) = store::open_for_console(&path, &shiftdeck::domain::SourceId::unrecorded());
@@ -285,7 +285,7 @@ fn read_only_commands_read_old_and_empty_stores_without_migrating() {
     // responsiveness 4, attitude 5, expertise 3, resolution 4: 16 of 20 raw
     // (v1: 1–5); the business error voids it, so the total is 0.
     assert!(
-        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,0,20,no,yes,no,process,old build,lee,"),
+        row.starts_with("2026-11-20,c-1,a-1,4,5,3,4,0,20,5,no,yes,no,process,old build,lee,"),
         "{csv}"
     );
     let version: i64 = Connection::open(&db)
@@ -487,7 +487,7 @@ fn a_version_6_file_gets_handover_acks_and_keeps_its_entries() {
         assert_eq!(t, 0, "a v6 file has no handover_ack");
     }
     let s = Store::open(&path).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 7);
+    assert_eq!(s.schema_version().unwrap(), 8);
     assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
     let alerts = s.recent_alerts(Ts::from_secs(0), 10).unwrap();
     assert_eq!(alerts.len(), 1);
@@ -511,7 +511,8 @@ fn a_version_6_file_gets_handover_acks_and_keeps_its_entries() {
 }
 
 /// A PostgreSQL database at version 1 (as that build created it, with a
-/// score in it) is brought to version 2: the handover acknowledgements,
+/// score in it) is brought to the current version (2: the handover
+/// acknowledgements; 3: who imported an entry),
 /// the score kept; `store check` finds it sound. Skipped without
 /// `SHIFTDECK_PG_URL`.
 #[test]
@@ -541,8 +542,8 @@ fn a_postgres_version_1_database_gets_handover_acks_and_keeps_its_entries() {
         .unwrap();
     }
     let s = env.open("kim");
-    assert_eq!(s.schema_version().unwrap(), 2);
-    assert_eq!(store::pg::schema::CURRENT, 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(store::pg::schema::CURRENT, 3);
     assert_eq!(s.integrity_check().unwrap(), "ok");
     assert_eq!(s.scores(day(), day()).unwrap().len(), 1);
     assert_eq!(
@@ -552,7 +553,7 @@ fn a_postgres_version_1_database_gets_handover_acks_and_keeps_its_entries() {
     );
     // A second console migrates nothing and reads the acknowledgement.
     let again = env.open("lee");
-    assert_eq!(again.schema_version().unwrap(), 2);
+    assert_eq!(again.schema_version().unwrap(), 3);
     assert_eq!(
         again
             .ack_handover(shift(), "lee", Ts::from_secs(1_790_030_000))

@@ -23,6 +23,10 @@ use postgres::{Client, NoTls, Row};
 
 use super::alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord, body_of, delivery_key};
 use super::backend::{Backend, BackendKind, ChangeStamp, Claim};
+use super::import::{
+    Imported, ImportedEvent, ImportedScore, PG_IMPORT_LOCK, PG_INSERT_EVENT, PG_INSERT_SCORE,
+    dimensions_json,
+};
 use super::outbox::{
     KIND_FEEDBACK_STAGE, KIND_SPOT_CHECK, feedback_key, rt_ticket_of, spot_comment, spot_key,
     stage_comment,
@@ -1301,6 +1305,94 @@ impl Backend for Pg {
                 &[&id, &error, &next_attempt_at.nanos()],
             )?;
             Ok(())
+        })
+    }
+
+    fn import_scores(&self, rows: &[ImportedScore], by: &str) -> Result<Vec<Imported>, StoreError> {
+        let (rows, by) = (rows.to_vec(), by.to_owned());
+        self.call(move |c| {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_IMPORT_LOCK])?;
+            let st = tx.prepare(PG_INSERT_SCORE)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let s = &r.score;
+                let dims = dimensions_json(s)?;
+                let n = tx.execute(
+                    &st,
+                    &[
+                        &day_key(s.day),
+                        &s.contact,
+                        &s.agent,
+                        &dims,
+                        &s.critical_customer,
+                        &s.critical_business,
+                        &s.critical_compliance,
+                        &s.root_cause_word(),
+                        &s.comment,
+                        &s.author,
+                        &s.saved_at.nanos(),
+                        &i32::from(s.scale_max),
+                        &r.source.as_str(),
+                        &by,
+                        &r.saved_at_given,
+                    ],
+                )?;
+                out.push(if n == 1 {
+                    Imported::Added
+                } else {
+                    Imported::Present
+                });
+            }
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    fn import_feedback(
+        &self,
+        rows: &[ImportedEvent],
+        by: &str,
+    ) -> Result<Vec<Imported>, StoreError> {
+        let (rows, by) = (rows.to_vec(), by.to_owned());
+        self.call(move |c| {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_IMPORT_LOCK])?;
+            let st = tx.prepare(PG_INSERT_EVENT)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let e = &r.event;
+                let n = tx.execute(
+                    &st,
+                    &[
+                        &e.item,
+                        &e.at.nanos(),
+                        &e.author,
+                        &e.change.kind(),
+                        &e.change.value(),
+                        &r.source.as_str(),
+                        &by,
+                    ],
+                )?;
+                out.push(if n == 1 {
+                    Imported::Added
+                } else {
+                    Imported::Present
+                });
+            }
+            tx.commit()?;
+            Ok(out)
+        })
+    }
+
+    fn score_imported_by(&self, id: i64) -> Result<Option<String>, StoreError> {
+        self.call(move |c| {
+            Ok(
+                c.query_opt("SELECT imported_by FROM spot_score WHERE id = $1", &[&id])?
+                    .map(|r| r.try_get::<_, Option<String>>(0))
+                    .transpose()?
+                    .flatten(),
+            )
         })
     }
 

@@ -138,8 +138,16 @@ CREATE TABLE handover_ack (
 );
 ";
 
+/// Version 3: imports (`shiftdeck import`, `store::import`), as SQLite's
+/// version 8: who imported a scorecard or follow-up event (NULL for one
+/// entered in the console).
+pub const V3: &str = "
+ALTER TABLE spot_score ADD COLUMN imported_by TEXT;
+ALTER TABLE feedback_event ADD COLUMN imported_by TEXT;
+";
+
 /// The migrations in order: index i takes a database from version i to i + 1.
-pub const STEPS: &[&str] = &[V1, V2];
+pub const STEPS: &[&str] = &[V1, V2, V3];
 
 /// The version this build writes.
 pub const CURRENT: i64 = STEPS.len() as i64;
@@ -169,11 +177,21 @@ pub const TABLES: &[(&str, &[&str])] = &[
             "saved_at",
             "scale_max",
             "source",
+            "imported_by",
         ],
     ),
     (
         "feedback_event",
-        &["id", "item", "at", "author", "kind", "value", "source"],
+        &[
+            "id",
+            "item",
+            "at",
+            "author",
+            "kind",
+            "value",
+            "source",
+            "imported_by",
+        ],
     ),
     (
         "kpi_note",
