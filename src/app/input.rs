@@ -22,7 +22,7 @@ pub fn action_for(ev: Event, app: &App) -> Option<Action> {
             }
             match key.code {
                 crossterm::event::KeyCode::Char(c)
-                    if app.input.is_some()
+                    if (app.input.is_some() || app.board.choice.is_some())
                         && !key
                             .modifiers
                             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>

@@ -56,6 +56,15 @@ pub enum KeyAction {
     Handover,
     /// Handover view: acknowledge the handover.
     AckHandover,
+    /// The board's picker (`c`, `R`, `a`): the cursor up or down, save the
+    /// value under it, close with nothing saved.
+    PickUp,
+    PickDown,
+    PickSave,
+    PickCancel,
+    /// The board's yes/no question (clearing an overdue item's owner).
+    ConfirmYes,
+    ConfirmNo,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -82,6 +91,11 @@ pub enum Context {
     Agents,
     /// An agent's coaching view is open (in place of `Panes`).
     Coach,
+    /// The board's value picker is open: only these keys act; a letter or
+    /// digit moves the cursor (see `board::Picker::jump`).
+    Picker,
+    /// The board asks yes or no before a save: only these keys act.
+    Confirm,
     /// The five panes.
     Panes,
     /// Everywhere except while typing a filter.
@@ -214,6 +228,52 @@ pub static BINDINGS: &[Binding] = &[
         Msg::KeyClearInput,
     ),
     b(&[ctrl('c')], A::Quit, C::Filter, None, Msg::KeyQuit),
+    // The board's value picker: choose, then Enter saves once.
+    b(
+        &[code(KeyCode::Up)],
+        A::PickUp,
+        C::Picker,
+        Some(Msg::KeyMove),
+        Msg::KeyPickUp,
+    ),
+    b(
+        &[code(KeyCode::Down)],
+        A::PickDown,
+        C::Picker,
+        None,
+        Msg::KeyPickDown,
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        A::PickSave,
+        C::Picker,
+        Some(Msg::KeySave),
+        Msg::KeyPickSave,
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        A::PickCancel,
+        C::Picker,
+        Some(Msg::KeyCancel),
+        Msg::KeyPickCancel,
+    ),
+    b(&[ctrl('c')], A::Quit, C::Picker, None, Msg::KeyQuit),
+    // The board's yes/no question.
+    b(
+        &[k('y'), code(KeyCode::Enter)],
+        A::ConfirmYes,
+        C::Confirm,
+        Some(Msg::KeyYes),
+        Msg::KeyConfirmYes,
+    ),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        A::ConfirmNo,
+        C::Confirm,
+        Some(Msg::KeyNo),
+        Msg::KeyConfirmNo,
+    ),
+    b(&[ctrl('c')], A::Quit, C::Confirm, None, Msg::KeyQuit),
     // Help overlay.
     b(
         &[code(KeyCode::Esc), k('?')],
@@ -479,7 +539,8 @@ pub static BINDINGS: &[Binding] = &[
         Some(Msg::KeyFilter),
         Msg::KeyFilterHelp,
     ),
-    // Feedback board follow-up: each press saves one event.
+    // Feedback board follow-up: `]`/`[` save one stage step; `c`, `R`, `a`
+    // open a picker that saves once on Enter; `o`, `e` open a prompt.
     b(
         &[k('o')],
         A::AssignOwner,
@@ -687,6 +748,8 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Coach,
         C::Global,
         C::Filter,
+        C::Picker,
+        C::Confirm,
         C::Alerts,
         C::Handover,
         C::Detail,
@@ -780,6 +843,7 @@ mod tests {
                     v
                 }
                 C::Coach => vec![C::Coach, C::Global],
+                C::Picker | C::Confirm => vec![b.context],
                 C::Feedback | C::Kpis | C::Agents => {
                     let mut v = active_contexts(false, false, false, false);
                     v.insert(0, b.context);

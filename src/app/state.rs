@@ -14,7 +14,7 @@ use crate::i18n::{Lang, Msg, t};
 pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
 use super::agents::{AgentBoard, Coach, sample_items};
 use super::alerts::AlertDesk;
-use super::board::{Board, BoardStep};
+use super::board::{Board, BoardStep, Choice};
 use super::claims::ClaimKeeper;
 use super::filter::Filter;
 use super::handover::HandoverDesk;
@@ -90,6 +90,9 @@ pub struct App {
     pub huddle_rotate_s: u64,
     /// Started as a huddle screen: customer identifiers stay masked everywhere.
     pub mask_always: bool,
+    /// The data comes from the simulator (`shiftdeck demo`): the header
+    /// says so at every width.
+    pub simulated: bool,
     pub size: (u16, u16),
     /// The cursor in every list and the sections shown.
     pub select: Selection,
@@ -160,6 +163,7 @@ impl App {
             huddle: None,
             huddle_rotate_s: 15,
             mask_always: false,
+            simulated: false,
             size: (80, 24),
             select: Selection::default(),
             rows: Rows::default(),
@@ -199,6 +203,12 @@ impl App {
     }
 
     pub fn contexts(&self) -> Vec<Context> {
+        // An open picker or confirmation takes every key.
+        match &self.board.choice {
+            Some(Choice::Pick(_)) => return vec![Context::Picker],
+            Some(Choice::Confirm(_)) => return vec![Context::Confirm],
+            None => {}
+        }
         let mut v = keymap::active_contexts(
             self.input.is_some(),
             self.overlay == Some(Overlay::Help),
@@ -245,7 +255,11 @@ impl App {
                 }
             }
             Action::Type(c) => {
-                if let Some(input) = &mut self.input {
+                if let Some(Choice::Pick(p)) = &mut self.board.choice {
+                    if p.jump(c, self.lang) {
+                        self.dirty = true;
+                    }
+                } else if let Some(input) = &mut self.input {
                     input.text.push(c);
                     self.dirty = true;
                 }
@@ -483,6 +497,12 @@ impl App {
             | K::CycleRootCause
             | K::CycleFollowupAction
             | K::EditResult => self.on_followup_key(k, effects),
+            K::PickUp
+            | K::PickDown
+            | K::PickSave
+            | K::PickCancel
+            | K::ConfirmYes
+            | K::ConfirmNo => self.on_choice_key(k, effects),
             K::CycleWindow => {
                 self.window = self.window.next();
                 effects.push(Effect::Engine(EngineCmd::SetWindow(self.window)));
@@ -854,7 +874,50 @@ impl App {
             .as_ref()
             .and_then(|v| v.snapshot.feedback.iter().find(|f| f.id == item));
         if let Some(e) = Board::entered(item, field, &text, current, self.now) {
-            effects.push(Effect::SaveFollowup(e));
+            if Board::needs_confirm(&e, current) {
+                self.board.choice = Some(Choice::Confirm(e));
+            } else {
+                effects.push(Effect::SaveFollowup(e));
+            }
+        }
+    }
+
+    /// A key while the picker or the confirmation is open: move, save the
+    /// one decision (Enter, `y`), or leave with nothing saved (Esc, `n`).
+    fn on_choice_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        use KeyAction as K;
+        let Some(choice) = &mut self.board.choice else {
+            return;
+        };
+        match (choice, k) {
+            (Choice::Pick(p), K::PickUp) => p.up(),
+            (Choice::Pick(p), K::PickDown) => p.down(),
+            (Choice::Pick(p), K::PickSave) => {
+                let event = p.chosen(self.now);
+                let unchanged = event.is_none().then(|| {
+                    let value = p
+                        .options
+                        .get(p.cursor)
+                        .map_or("", |o| super::board::option_label(self.lang, o));
+                    crate::i18n::tf(self.lang, Msg::FuUnchanged, &[&p.item, &value])
+                });
+                self.board.choice = None;
+                if let Some(e) = event {
+                    effects.push(Effect::SaveFollowup(e));
+                }
+                if let Some(text) = unchanged {
+                    self.say(text);
+                }
+            }
+            (Choice::Confirm(e), K::ConfirmYes) => {
+                effects.push(Effect::SaveFollowup(e.clone()));
+                self.board.choice = None;
+            }
+            (_, K::PickCancel | K::ConfirmNo) => {
+                self.board.choice = None;
+                self.say(t(self.lang, Msg::FuCancelled));
+            }
+            _ => {}
         }
     }
 
@@ -876,10 +939,11 @@ impl App {
             self.say(t(self.lang, Msg::FuNoItem));
             return;
         };
-        match Board::key(k, f, self.now) {
+        match Board::key(k, f, self.now, self.lang) {
             BoardStep::Ask(prompt, text) => self.input = Some(Input::new(prompt, text)),
+            BoardStep::Pick(p) => self.board.choice = Some(Choice::Pick(p)),
             BoardStep::Save(e) => effects.push(Effect::SaveFollowup(e)),
-            BoardStep::Nothing => {}
+            BoardStep::Say(text) => self.say(text),
         }
     }
 

@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod alert_bench;
 pub mod bench;
+pub mod cache_bench;
 pub mod csv_read;
 pub mod error;
 pub mod export;
@@ -1180,7 +1181,8 @@ fn demo(
         files: vec![path.clone()],
         config,
         huddle,
-        source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
+        source_label: format!("demo ×{speed} {}", path.display()),
+        simulated: true,
         lang,
         clock: Some(std::sync::Arc::new(move || clock.now())),
         data_dir: data_dir.clone(),

@@ -51,6 +51,8 @@ pub struct ConsoleOptions {
     pub huddle: bool,
     /// What the header calls the source; empty = the file name(s).
     pub source_label: String,
+    /// The data is the simulator's (`demo`): the header says SIMULATED.
+    pub simulated: bool,
     /// Where the log file goes; `None` = the state folder.
     pub log_dir: Option<PathBuf>,
     /// `--crm URL`: poll an HTTP feed or a CRM instead of following files.
@@ -71,6 +73,7 @@ impl std::fmt::Debug for ConsoleOptions {
             .field("config", &self.config)
             .field("huddle", &self.huddle)
             .field("source_label", &self.source_label)
+            .field("simulated", &self.simulated)
             .field("log_dir", &self.log_dir)
             .field("crm", &self.crm)
             .field("clock", &self.clock.as_ref().map(|_| "custom"))
@@ -147,6 +150,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
     app.has_source = !files.is_empty() || remote.is_some();
     app.status.label = label.clone();
+    app.simulated = opts.simulated;
     // No home folder: the start screen says there is no config location.
     app.config_file = paths.as_ref().map(|p| p.config_file.display().to_string());
     app.config_path = opts.config.clone();

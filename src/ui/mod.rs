@@ -118,6 +118,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(_) => detail::render(frame, body, app, theme),
         None => {}
     }
+    // The board's picker or yes/no question, over everything but the form.
+    feedback::render_choice(frame, body, app, theme);
     // The scorecard form sits over everything while it is open.
     if let Some(f) = &app.scores.form {
         let name = app

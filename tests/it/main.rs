@@ -67,6 +67,7 @@ mod store_sources;
 mod store_tls;
 mod ui_agents;
 mod ui_alerts;
+mod ui_board;
 mod ui_glance;
 mod ui_handover;
 mod ui_hostile;
