@@ -6,6 +6,7 @@ pub mod action;
 pub mod agents;
 pub mod alerts;
 pub mod board;
+pub mod claims;
 pub mod filter;
 pub mod form;
 pub mod handover;

@@ -15,6 +15,7 @@ pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
 use super::agents::{AgentBoard, Coach, sample_items};
 use super::alerts::AlertDesk;
 use super::board::{Board, BoardStep, Choice};
+use super::claims::ClaimKeeper;
 use super::filter::Filter;
 use super::handover::HandoverDesk;
 use super::keymap::{self, Context, KeyAction};
@@ -133,6 +134,8 @@ pub struct App {
     pub alerts: AlertDesk,
     /// The handover view's acknowledgement.
     pub handover: HandoverDesk,
+    /// The open scorecard's claim, renewed while the form stays open.
+    pub claims: ClaimKeeper,
 }
 
 impl App {
@@ -181,6 +184,7 @@ impl App {
             agents: AgentBoard::default(),
             alerts: AlertDesk::default(),
             handover: HandoverDesk::default(),
+            claims: ClaimKeeper::default(),
         }
     }
 
@@ -264,6 +268,12 @@ impl App {
                 self.now = now;
                 self.on_tick();
                 effects.extend(self.outbox.want(self.now, false));
+                let form = self
+                    .scores
+                    .form
+                    .as_ref()
+                    .map(|f| (f.day, f.contact.as_str()));
+                effects.extend(self.claims.tick(form, self.now));
                 self.dirty = true;
             }
             Action::Resize(w, h) => {

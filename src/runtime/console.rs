@@ -34,7 +34,7 @@ use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, color_depth_from_env, no_color_from_env};
 
-use super::effects::{load_entries, reload_shared, run_effects};
+use super::effects::{load_entries, reload_after_change, run_effects};
 use super::engine::{self, Engine, EngineOptions};
 use super::sources::spawn_polled_source;
 use super::store_watch::{StoreEvent, WATCH_EVERY, spawn_watch};
@@ -534,7 +534,9 @@ async fn event_loop(
             _ = tick.tick() => Some(Action::Tick(clock())),
             event = async { watch.as_mut()?.recv().await }, if watch.is_some() => {
                 match (event, store) {
-                    (Some(StoreEvent::Changed), Some(s)) => reload_shared(app, s),
+                    (Some(StoreEvent::Changed { engine }), Some(s)) => {
+                        reload_after_change(app, s, engine, commands.as_ref());
+                    }
                     (Some(StoreEvent::Down(e)), _) => {
                         let notice = crate::store::StoreNotice::Down(e);
                         app.update(Action::StoreDown(notice.localize(app.lang)));
@@ -547,7 +549,7 @@ async fn event_loop(
                             let _ = s.ping();
                         }
                         app.update(Action::StoreUp);
-                        reload_shared(app, s);
+                        reload_after_change(app, s, true, commands.as_ref());
                     }
                     (None, _) => watch = None,
                     _ => {}
