@@ -133,6 +133,9 @@ pub enum Action {
     StoreUp,
     /// The answer to an [`Effect::ClaimScorecard`] for this contact.
     ScorecardClaim(String, ClaimAnswer),
+    /// A key that does nothing where it was pressed: the status line says
+    /// where it acts instead ([`super::why`]).
+    NotHere(super::keymap::Unbound),
 }
 
 /// What a scorecard claim gave.

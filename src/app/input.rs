@@ -1,6 +1,7 @@
 //! Terminal events as app actions: the key table for the panes, the
 //! form's own keys while the scorecard is open, typed characters while a
-//! prompt is open. Pure: the console's loop and the tests call it alike.
+//! prompt is open, and a key that does nothing where it is pressed as
+//! [`Action::NotHere`] (the status line says why). Pure: the console's loop and the tests call it alike.
 
 use crossterm::event::{Event, KeyEventKind, KeyModifiers};
 
@@ -22,12 +23,16 @@ pub fn action_for(ev: Event, app: &App) -> Option<Action> {
             }
             match key.code {
                 crossterm::event::KeyCode::Char(c)
-                    if app.input.is_some()
+                    if (app.input.is_some() || app.board.choice.is_some())
                         && !key
                             .modifiers
                             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
                 {
                     Some(Action::Type(c))
+                }
+                // Outside a prompt a key that does nothing here says why.
+                _ if app.input.is_none() => {
+                    keymap::unbound(&key, &app.contexts()).map(Action::NotHere)
                 }
                 _ => None,
             }

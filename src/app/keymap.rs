@@ -58,6 +58,15 @@ pub enum KeyAction {
     Handover,
     /// Handover view: acknowledge the handover.
     AckHandover,
+    /// The board's picker (`c`, `R`, `a`): the cursor up or down, save the
+    /// value under it, close with nothing saved.
+    PickUp,
+    PickDown,
+    PickSave,
+    PickCancel,
+    /// The board's yes/no question (clearing an overdue item's owner).
+    ConfirmYes,
+    ConfirmNo,
 }
 
 /// Where a binding applies. Several contexts are active at once (see
@@ -86,6 +95,11 @@ pub enum Context {
     Spot,
     /// An agent's coaching view is open (in place of `Panes`).
     Coach,
+    /// The board's value picker is open: only these keys act; a letter or
+    /// digit moves the cursor (see `board::Picker::jump`).
+    Picker,
+    /// The board asks yes or no before a save: only these keys act.
+    Confirm,
     /// The five panes.
     Panes,
     /// Everywhere except while typing a filter.
@@ -218,6 +232,52 @@ pub static BINDINGS: &[Binding] = &[
         Msg::KeyClearInput,
     ),
     b(&[ctrl('c')], A::Quit, C::Filter, None, Msg::KeyQuit),
+    // The board's value picker: choose, then Enter saves once.
+    b(
+        &[code(KeyCode::Up)],
+        A::PickUp,
+        C::Picker,
+        Some(Msg::KeyMove),
+        Msg::KeyPickUp,
+    ),
+    b(
+        &[code(KeyCode::Down)],
+        A::PickDown,
+        C::Picker,
+        None,
+        Msg::KeyPickDown,
+    ),
+    b(
+        &[code(KeyCode::Enter)],
+        A::PickSave,
+        C::Picker,
+        Some(Msg::KeySave),
+        Msg::KeyPickSave,
+    ),
+    b(
+        &[code(KeyCode::Esc)],
+        A::PickCancel,
+        C::Picker,
+        Some(Msg::KeyCancel),
+        Msg::KeyPickCancel,
+    ),
+    b(&[ctrl('c')], A::Quit, C::Picker, None, Msg::KeyQuit),
+    // The board's yes/no question.
+    b(
+        &[k('y'), code(KeyCode::Enter)],
+        A::ConfirmYes,
+        C::Confirm,
+        Some(Msg::KeyYes),
+        Msg::KeyConfirmYes,
+    ),
+    b(
+        &[k('n'), code(KeyCode::Esc)],
+        A::ConfirmNo,
+        C::Confirm,
+        Some(Msg::KeyNo),
+        Msg::KeyConfirmNo,
+    ),
+    b(&[ctrl('c')], A::Quit, C::Confirm, None, Msg::KeyQuit),
     // Help overlay.
     b(
         &[code(KeyCode::Esc), k('?')],
@@ -483,7 +543,8 @@ pub static BINDINGS: &[Binding] = &[
         Some(Msg::KeyFilter),
         Msg::KeyFilterHelp,
     ),
-    // Feedback board follow-up: each press saves one event.
+    // Feedback board follow-up: `]`/`[` save one stage step; `c`, `R`, `a`
+    // open a picker that saves once on Enter; `o`, `e` open a prompt.
     b(
         &[k('o')],
         A::AssignOwner,
@@ -664,6 +725,90 @@ pub fn lookup(ev: &KeyEvent, contexts: &[Context]) -> Option<KeyAction> {
     })
 }
 
+/// A key that does nothing where it was pressed: the status line says why
+/// ([`crate::app::why`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unbound {
+    /// The key as the footer and the help write it (`s`, `Ctrl-U`, `Enter`).
+    pub key: String,
+    /// Where the key does act: the context of its first binding in table
+    /// order and what it does there; `None` for a key the table never binds.
+    pub elsewhere: Option<(Context, Msg)>,
+}
+
+/// The key of an event as the table writes keys, for the keys a lead
+/// presses on purpose (characters and the named keys); `None` for the rest
+/// (modifiers alone, media keys, Alt chords).
+fn event_key(ev: &KeyEvent) -> Option<Key> {
+    if ev.modifiers.contains(KeyModifiers::ALT) {
+        return None;
+    }
+    let named = matches!(
+        ev.code,
+        KeyCode::Char(_)
+            | KeyCode::Enter
+            | KeyCode::Esc
+            | KeyCode::Tab
+            | KeyCode::BackTab
+            | KeyCode::Backspace
+            | KeyCode::Up
+            | KeyCode::Down
+            | KeyCode::Left
+            | KeyCode::Right
+            | KeyCode::PageUp
+            | KeyCode::PageDown
+            | KeyCode::Home
+            | KeyCode::End
+            | KeyCode::Delete
+            | KeyCode::Insert
+    );
+    named.then_some(Key {
+        code: ev.code,
+        ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+    })
+}
+
+/// A key with no action in `contexts`: where in the table it acts instead
+/// (the panes before the views over them), or that it is no key at all. `None` when the key acts here, or is not
+/// one a lead presses on purpose.
+pub fn unbound(ev: &KeyEvent, contexts: &[Context]) -> Option<Unbound> {
+    if ev.kind == KeyEventKind::Release || lookup(ev, contexts).is_some() {
+        return None;
+    }
+    let key = event_key(ev)?;
+    // The panes first (where a lead works), then the views over them.
+    let elsewhere = [
+        C::Feedback,
+        C::Kpis,
+        C::Agents,
+        C::Spot,
+        C::Panes,
+        C::Coach,
+        C::Detail,
+        C::Alerts,
+        C::Handover,
+        C::Huddle,
+        C::Help,
+        C::Filter,
+        C::Picker,
+        C::Confirm,
+        C::Global,
+    ]
+    .into_iter()
+    .filter(|ctx| !contexts.contains(ctx))
+    .find_map(|ctx| {
+        BINDINGS
+            .iter()
+            .filter(|b| b.context == ctx)
+            .find(|b| b.keys.iter().any(|k| k.matches(ev)))
+    })
+    .map(|b| (b.context, b.help));
+    Some(Unbound {
+        key: key.name(),
+        elsewhere,
+    })
+}
+
 /// Footer hints for the contexts: `(keys, label)` in table order.
 pub fn hints(contexts: &[Context]) -> Vec<(String, Msg)> {
     let mut out: Vec<(String, Msg)> = Vec::new();
@@ -700,6 +845,8 @@ pub fn help_sections() -> Vec<(Context, Vec<&'static Binding>)> {
         C::Coach,
         C::Global,
         C::Filter,
+        C::Picker,
+        C::Confirm,
         C::Alerts,
         C::Handover,
         C::Detail,
@@ -793,6 +940,7 @@ mod tests {
                     v
                 }
                 C::Coach => vec![C::Coach, C::Global],
+                C::Picker | C::Confirm => vec![b.context],
                 C::Feedback | C::Kpis | C::Agents | C::Spot => {
                     let mut v = active_contexts(false, false, false, false);
                     v.insert(0, b.context);

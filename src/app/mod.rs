@@ -6,6 +6,7 @@ pub mod action;
 pub mod agents;
 pub mod alerts;
 pub mod board;
+pub mod claims;
 pub mod filter;
 pub mod form;
 pub mod handover;
@@ -19,6 +20,7 @@ pub mod select;
 pub mod state;
 pub mod theme;
 pub mod view;
+pub mod why;
 
 pub use state::{Action, App, Effect, EngineCmd, Overlay, Pane};
 pub use view::{EngineMsg, SourceStatus, View};

@@ -14,7 +14,8 @@ use crate::i18n::{Lang, Msg, t};
 pub use super::action::{Action, ClaimAnswer, Effect, EngineCmd};
 use super::agents::{AgentBoard, Coach, sample_items};
 use super::alerts::AlertDesk;
-use super::board::{Board, BoardStep};
+use super::board::{Board, BoardStep, Choice};
+use super::claims::ClaimKeeper;
 use super::filter::Filter;
 use super::handover::HandoverDesk;
 use super::keymap::{self, Context, KeyAction};
@@ -89,6 +90,9 @@ pub struct App {
     pub huddle_rotate_s: u64,
     /// Started as a huddle screen: customer identifiers stay masked everywhere.
     pub mask_always: bool,
+    /// The data comes from the simulator (`shiftdeck demo`): the header
+    /// says so at every width.
+    pub simulated: bool,
     pub size: (u16, u16),
     /// The cursor in every list and the sections shown.
     pub select: Selection,
@@ -130,6 +134,8 @@ pub struct App {
     pub alerts: AlertDesk,
     /// The handover view's acknowledgement.
     pub handover: HandoverDesk,
+    /// The open scorecard's claim, renewed while the form stays open.
+    pub claims: ClaimKeeper,
 }
 
 impl App {
@@ -157,6 +163,7 @@ impl App {
             huddle: None,
             huddle_rotate_s: 15,
             mask_always: false,
+            simulated: false,
             size: (80, 24),
             select: Selection::default(),
             rows: Rows::default(),
@@ -177,6 +184,7 @@ impl App {
             agents: AgentBoard::default(),
             alerts: AlertDesk::default(),
             handover: HandoverDesk::default(),
+            claims: ClaimKeeper::default(),
         }
     }
 
@@ -195,6 +203,12 @@ impl App {
     }
 
     pub fn contexts(&self) -> Vec<Context> {
+        // An open picker or confirmation takes every key.
+        match &self.board.choice {
+            Some(Choice::Pick(_)) => return vec![Context::Picker],
+            Some(Choice::Confirm(_)) => return vec![Context::Confirm],
+            None => {}
+        }
         let mut v = keymap::active_contexts(
             self.input.is_some(),
             self.overlay == Some(Overlay::Help),
@@ -244,7 +258,11 @@ impl App {
                 }
             }
             Action::Type(c) => {
-                if let Some(input) = &mut self.input {
+                if let Some(Choice::Pick(p)) = &mut self.board.choice {
+                    if p.jump(c, self.lang) {
+                        self.dirty = true;
+                    }
+                } else if let Some(input) = &mut self.input {
                     input.text.push(c);
                     self.dirty = true;
                 }
@@ -253,6 +271,12 @@ impl App {
                 self.now = now;
                 self.on_tick();
                 effects.extend(self.outbox.want(self.now, false));
+                let form = self
+                    .scores
+                    .form
+                    .as_ref()
+                    .map(|f| (f.day, f.contact.as_str()));
+                effects.extend(self.claims.tick(form, self.now));
                 self.dirty = true;
             }
             Action::Resize(w, h) => {
@@ -407,6 +431,15 @@ impl App {
                 }
             }
             Action::ScorecardClaim(_, ClaimAnswer::Mine) => {}
+            Action::NotHere(u) => {
+                let over = super::why::Over {
+                    huddle: self.huddle.is_some(),
+                    view: self.overlay.is_some() || self.agents.coach.is_some(),
+                };
+                let text = super::why::not_here(self.lang, over, &u);
+                self.say(text);
+                self.dirty = true;
+            }
             Action::StoreUp => {
                 if self.store_down {
                     self.store_down = false;
@@ -455,8 +488,13 @@ impl App {
             K::Up | K::Down | K::PageUp | K::PageDown | K::Top | K::Bottom => self.on_move(k),
             K::Left | K::Right if self.huddle.is_some() => self.rotate_huddle(k == K::Right),
             K::Left | K::Right => {
+                let before = self.select.clone();
                 if self.select.side(self.focus, k == K::Right) {
                     self.refresh_rows();
+                }
+                if self.select == before {
+                    let sections = !matches!(self.focus, Pane::Kpis | Pane::Agents);
+                    self.say(super::why::no_section(self.lang, sections, k == K::Right));
                 }
             }
             K::Open => self.open(effects),
@@ -480,9 +518,19 @@ impl App {
             | K::CycleRootCause
             | K::CycleFollowupAction
             | K::EditResult => self.on_followup_key(k, effects),
+            K::PickUp
+            | K::PickDown
+            | K::PickSave
+            | K::PickCancel
+            | K::ConfirmYes
+            | K::ConfirmNo => self.on_choice_key(k, effects),
             K::CycleWindow => {
                 self.window = self.window.next();
                 effects.push(Effect::Engine(EngineCmd::SetWindow(self.window)));
+                if self.frozen {
+                    let what = crate::i18n::window(self.lang, self.window);
+                    self.say(super::why::frozen(self.lang, what));
+                }
             }
             K::Freeze => {
                 self.frozen = !self.frozen;
@@ -494,7 +542,12 @@ impl App {
                 }
             }
             K::Reload => {
-                self.say(t(self.lang, Msg::NoteReloading));
+                let text = t(self.lang, Msg::NoteReloading);
+                if self.frozen {
+                    self.say(super::why::frozen(self.lang, text));
+                } else {
+                    self.say(text);
+                }
                 effects.push(Effect::Engine(EngineCmd::Reload));
                 effects.push(Effect::ReloadConfig);
             }
@@ -717,7 +770,25 @@ impl App {
             _ => isize::MAX / 2,
         };
         let list = self.active_list();
-        self.select.move_by(list, self.list_len(list), delta);
+        let (len, at) = (self.list_len(list), self.selected(list));
+        // The Queues pane is one column of rows: ↓ past the last queue goes
+        // on into the SLA timers under it, ↑ above the first timer back.
+        if self.focus == Pane::Queues {
+            let into_sla = list == List::Queues && k == K::Down && at + 1 >= len;
+            let into_queues = list == List::Sla && k == K::Up && at == 0;
+            if into_sla && self.list_len(List::Sla) > 0 {
+                self.select.queues = QueueSection::Sla;
+                self.select.set(List::Sla, 0);
+                return;
+            }
+            if into_queues && self.list_len(List::Queues) > 0 {
+                self.select.queues = QueueSection::Queues;
+                self.select
+                    .set(List::Queues, self.list_len(List::Queues) - 1);
+                return;
+            }
+        }
+        self.select.move_by(list, len, delta);
     }
 
     /// Up/Down in the coaching view: the cursor in the agent's sampled
@@ -781,7 +852,9 @@ impl App {
     /// agent, or the scorecard form on a spot-check item (in the spot-check
     /// pane or in the coaching view).
     fn open(&mut self, effects: &mut Vec<Effect>) {
-        let Some(view) = &self.view else { return };
+        let Some(view) = &self.view else {
+            return self.say_nothing_to_open(self.active_list());
+        };
         if let Some(c) = &self.agents.coach {
             let day = view.snapshot.spot_check.date;
             if let Some(item) = sample_items(view, &c.agent)
@@ -791,11 +864,13 @@ impl App {
                 self.scores.open_form(day, &item, self.lang);
                 // Another lead scoring it is told by the claim's answer.
                 effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
+            } else {
+                self.say_nothing_to_open(List::Agents);
             }
             return;
         }
         let list = self.active_list();
-        if list == List::Agents {
+        if list == List::Agents && !self.rows.agents.is_empty() {
             return self.open_coach(effects);
         }
         if matches!(list, List::Random | List::Targeted) {
@@ -804,14 +879,27 @@ impl App {
                 self.scores.open_form(day, &item, self.lang);
                 // Another lead scoring it is told by the claim's answer.
                 effects.push(Effect::ClaimScorecard(day, item.contact.clone()));
+                return;
             }
-            return;
         }
         let overlay = self.rows.overlay(view, list, self.selected(list));
         if overlay.is_some() {
             self.overlay = overlay;
             self.overlay_scroll = 0;
+        } else {
+            self.say_nothing_to_open(list);
         }
+    }
+
+    /// Enter found nothing to open in `list`: the status line says why.
+    fn say_nothing_to_open(&mut self, list: List) {
+        let state = super::why::OpenState {
+            list,
+            has_view: self.view.is_some(),
+            coach: self.agents.coach.is_some(),
+            filtered: !self.filter_text.is_empty(),
+        };
+        self.say(super::why::nothing_to_open(self.lang, state));
     }
 
     /// The prompt's keys: open the filter, edit, cancel, Enter.
@@ -865,7 +953,50 @@ impl App {
             .as_ref()
             .and_then(|v| v.snapshot.feedback.iter().find(|f| f.id == item));
         if let Some(e) = Board::entered(item, field, &text, current, self.now) {
-            effects.push(Effect::SaveFollowup(e));
+            if Board::needs_confirm(&e, current) {
+                self.board.choice = Some(Choice::Confirm(e));
+            } else {
+                effects.push(Effect::SaveFollowup(e));
+            }
+        }
+    }
+
+    /// A key while the picker or the confirmation is open: move, save the
+    /// one decision (Enter, `y`), or leave with nothing saved (Esc, `n`).
+    fn on_choice_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
+        use KeyAction as K;
+        let Some(choice) = &mut self.board.choice else {
+            return;
+        };
+        match (choice, k) {
+            (Choice::Pick(p), K::PickUp) => p.up(),
+            (Choice::Pick(p), K::PickDown) => p.down(),
+            (Choice::Pick(p), K::PickSave) => {
+                let event = p.chosen(self.now);
+                let unchanged = event.is_none().then(|| {
+                    let value = p
+                        .options
+                        .get(p.cursor)
+                        .map_or("", |o| super::board::option_label(self.lang, o));
+                    crate::i18n::tf(self.lang, Msg::FuUnchanged, &[&p.item, &value])
+                });
+                self.board.choice = None;
+                if let Some(e) = event {
+                    effects.push(Effect::SaveFollowup(e));
+                }
+                if let Some(text) = unchanged {
+                    self.say(text);
+                }
+            }
+            (Choice::Confirm(e), K::ConfirmYes) => {
+                effects.push(Effect::SaveFollowup(e.clone()));
+                self.board.choice = None;
+            }
+            (_, K::PickCancel | K::ConfirmNo) => {
+                self.board.choice = None;
+                self.say(t(self.lang, Msg::FuCancelled));
+            }
+            _ => {}
         }
     }
 
@@ -877,6 +1008,14 @@ impl App {
         self.select.reset_rows();
         if scope_changed {
             effects.push(Effect::Engine(EngineCmd::SetFilter(self.filter.clone())));
+            if self.frozen {
+                let what = if self.filter_text.is_empty() {
+                    t(self.lang, Msg::FilterCleared).to_string()
+                } else {
+                    self.filter_text.clone()
+                };
+                self.say(super::why::frozen(self.lang, &what));
+            }
         }
         self.refresh_rows();
     }
@@ -884,13 +1023,15 @@ impl App {
     /// A follow-up key on the board: one event for the selected item, or a prompt.
     fn on_followup_key(&mut self, k: KeyAction, effects: &mut Vec<Effect>) {
         let Some(f) = self.selected_feedback() else {
-            self.say(t(self.lang, Msg::FuNoItem));
+            let why = super::why::empty_list(self.lang, !self.filter_text.is_empty());
+            self.say(format!("{} · {why}", t(self.lang, Msg::FuNoItem)));
             return;
         };
-        match Board::key(k, f, self.now) {
+        match Board::key(k, f, self.now, self.lang) {
             BoardStep::Ask(prompt, text) => self.input = Some(Input::new(prompt, text)),
+            BoardStep::Pick(p) => self.board.choice = Some(Choice::Pick(p)),
             BoardStep::Save(e) => effects.push(Effect::SaveFollowup(e)),
-            BoardStep::Nothing => {}
+            BoardStep::Say(text) => self.say(text),
         }
     }
 

@@ -40,6 +40,9 @@ pub struct View {
     /// How each queue stands against its thresholds, aligned with
     /// `snapshot.queues` (`domain::glance`).
     pub queue_judge: Vec<QueueJudge>,
+    /// ART and service level per channel against the channels' targets
+    /// (`domain::channels`), for the KPI pane and detail.
+    pub channels: Vec<crate::domain::channels::ChannelFigures>,
     /// Display names of the agents named in the lists, by id.
     pub agent_names: HashMap<String, String>,
     /// The configured time zone the windows were resolved in.

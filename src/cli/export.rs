@@ -112,7 +112,7 @@ pub fn spot_checks_csv(scores: &[(SourceId, SpotScore)], tz: Tz, lang: Lang) -> 
             yes(s.critical_customer),
             yes(s.critical_business),
             yes(s.critical_compliance),
-            s.root_cause_word().unwrap_or_default().to_string(),
+            crate::i18n::feed_value(lang, s.root_cause_word().unwrap_or_default()).to_string(),
             s.comment.clone(),
             s.author.clone(),
             s.saved_at.to_rfc3339_in(&tz),
@@ -214,6 +214,14 @@ fn stage_cell(lang: Lang, stage: &str) -> String {
     crate::i18n::stage(lang, stage, false).to_string()
 }
 
+/// A known word of the data (callback result, root cause, action) in the
+/// language; an unknown one as written.
+fn word_cell(lang: Lang, v: &Option<String>) -> String {
+    v.as_deref().map_or(String::new(), |v| {
+        crate::i18n::feed_value(lang, v).to_string()
+    })
+}
+
 /// Feedback as CSV, two tables one after the other, each with its header
 /// row, separated by one empty line:
 /// 1. the change log: one row per stored change, oldest first
@@ -246,9 +254,11 @@ pub fn feedback_csv(events: &[FeedbackEvent], state: &[ItemState], tz: Tz, lang:
             FeedbackChange::RootCause(_) => Msg::CsvRootCause,
             FeedbackChange::Action(_) => Msg::CsvChangeAction,
         };
+        // The known words in the language; what the lead typed as typed.
         let value = match &e.change {
             FeedbackChange::Stage(s) => stage_cell(lang, s),
-            other => other.value().to_string(),
+            FeedbackChange::Owner(v) | FeedbackChange::Result(v) => v.clone(),
+            other => crate::i18n::feed_value(lang, other.value()).to_string(),
         };
         out.push_str(&csv_line(&[
             e.at.to_rfc3339_in(&tz),
@@ -285,9 +295,9 @@ pub fn feedback_csv(events: &[FeedbackEvent], state: &[ItemState], tz: Tz, lang:
             text(&f.owner),
             f.due_at.map_or(String::new(), |d| d.to_rfc3339_in(&tz)),
             text(&f.result),
-            text(&f.callback_result),
-            text(&f.root_cause),
-            text(&f.action),
+            word_cell(lang, &f.callback_result),
+            word_cell(lang, &f.root_cause),
+            word_cell(lang, &f.action),
             s.last_change.to_rfc3339_in(&tz),
             s.source.to_string(),
         ]));

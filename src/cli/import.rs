@@ -612,7 +612,7 @@ impl ScoreColumns {
         let root_cause = match self.root_cause.map(|i| f[i].trim()) {
             None | Some("") => None,
             Some(w) => Some(
-                RootCause::from_known(&w.to_ascii_lowercase())
+                RootCause::from_known(&crate::i18n::feed_word(w).to_ascii_lowercase())
                     .ok_or_else(|| RowProblem::RootCause(w.to_owned()))?,
             ),
         };
@@ -694,8 +694,9 @@ impl EventColumns {
     }
 }
 
-/// A follow-up change from its kind (either language) and value (a stage
-/// in either language; other values as written).
+/// A follow-up change from its kind (either language) and value (a stage,
+/// callback result, root cause or action in either language; an owner or
+/// result as written).
 fn change(kind: &str, value: &str) -> Result<FeedbackChange, RowProblem> {
     let kinds = [
         (Msg::CsvChangeOwner, "owner"),
@@ -721,8 +722,12 @@ fn change(kind: &str, value: &str) -> Result<FeedbackChange, RowProblem> {
             })
             .ok_or_else(|| RowProblem::Stage(v.to_owned()))?
             .to_owned()
-    } else {
+    } else if matches!(k, "owner" | "result") {
         text(value, Msg::CsvValue)?
+    } else {
+        // A list's word, written in Chinese by a Chinese export.
+        let v = text(value, Msg::CsvValue)?;
+        crate::i18n::feed_word(v.trim()).to_owned()
     };
     FeedbackChange::from_parts(k, value).ok_or_else(|| RowProblem::Change(kind.to_owned()))
 }

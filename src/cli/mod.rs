@@ -5,6 +5,7 @@
 pub mod agents;
 pub mod alert_bench;
 pub mod bench;
+pub mod cache_bench;
 pub mod csv_read;
 pub mod error;
 pub mod export;
@@ -287,8 +288,15 @@ pub enum Command {
     #[cfg(feature = "torture")]
     #[command(hide = true)]
     StoreTorture {
+        /// The SQLite file; with --pg-url, the data dir's file name is ignored.
         #[arg(long, value_name = "PATH")]
         db: PathBuf,
+        /// Save to this PostgreSQL server instead (postgres://…, no password).
+        #[arg(long, value_name = "URL")]
+        pg_url: Option<String>,
+        /// The PostgreSQL schema to keep the tables in.
+        #[arg(long, value_name = "NAME")]
+        pg_schema: Option<String>,
         #[arg(long, default_value_t = 0)]
         start: u64,
         #[arg(long, default_value_t = u64::MAX)]
@@ -427,9 +435,30 @@ pub fn parse(args: impl IntoIterator<Item = std::ffi::OsString>) -> Cli {
 /// Saves entries `start..start + count` (a score, and every third also a
 /// feedback event), acknowledging each on stdout once it is durable.
 #[cfg(feature = "torture")]
-fn store_torture(db: &Path, start: u64, count: u64) -> Result<(), CliError> {
+fn store_torture(
+    db: &Path,
+    pg: Option<(&str, Option<String>)>,
+    start: u64,
+    count: u64,
+) -> Result<(), CliError> {
     use crate::store::torture::{entry, event};
-    let store = crate::store::Store::open(db)?;
+    let store = match pg {
+        None => crate::store::Store::open(db)?,
+        Some((url, schema)) => {
+            let cfg = crate::config::StoreConfig {
+                url: Some(crate::config::PgUrl::parse(url).map_err(|_| {
+                    CliError::Store(crate::store::StoreError::Unreachable {
+                        place: "--pg-url".into(),
+                        detail: "not a postgres:// URL".into(),
+                    })
+                })?),
+                schema,
+                ..Default::default()
+            };
+            let dir = db.parent().unwrap_or(Path::new("."));
+            crate::store::Store::open_at(&crate::store::StoreLocation::resolve(&cfg, dir)?)?
+        }
+    };
     let mut out = std::io::stdout().lock();
     let stdout = || CliError::write(Output::Stdout);
     for n in start..start.saturating_add(count) {
@@ -613,7 +642,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             write_stdout(&out)
         }
         #[cfg(feature = "torture")]
-        Some(Command::StoreTorture { db, start, count }) => store_torture(&db, start, count),
+        Some(Command::StoreTorture {
+            db,
+            pg_url,
+            pg_schema,
+            start,
+            count,
+        }) => store_torture(&db, pg_url.as_deref().map(|u| (u, pg_schema)), start, count),
     }
 }
 
@@ -1146,7 +1181,8 @@ fn demo(
         files: vec![path.clone()],
         config,
         huddle,
-        source_label: format!("demo (simulated, ×{speed}) {}", path.display()),
+        source_label: format!("demo ×{speed} {}", path.display()),
+        simulated: true,
         lang,
         clock: Some(std::sync::Arc::new(move || clock.now())),
         data_dir: data_dir.clone(),

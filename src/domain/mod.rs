@@ -4,6 +4,7 @@
 pub mod agents;
 pub mod alerts;
 pub mod calendar;
+pub mod channels;
 pub mod coverage;
 pub mod erlang;
 pub mod feedback;

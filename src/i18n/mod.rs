@@ -215,41 +215,54 @@ pub fn flag(lang: Lang, flag: &str) -> &str {
 /// callback result and root cause (docs/data-format.md); a value the spec
 /// does not list is data and stays as written.
 pub fn feed_value(lang: Lang, value: &str) -> &str {
-    // Keyed by the data format's words, which the English happens to share.
-    const WORDS: &[(&str, Msg)] = &[
-        ("phone", Msg::ValPhone),
-        ("chat", Msg::ValChat),
-        ("email", Msg::ValEmail),
-        ("ticket", Msg::ValTicket),
-        ("social", Msg::ValSocial),
-        ("urgent", Msg::ValUrgent),
-        ("high", Msg::ValHigh),
-        ("medium", Msg::ValMedium),
-        ("low", Msg::ValLow),
-        ("consult", Msg::ValConsult),
-        ("complaint", Msg::ValComplaint),
-        ("tech", Msg::ValTech),
-        ("suggestion", Msg::ValSuggestion),
-        ("phone_complaint", Msg::ValPhoneComplaint),
-        ("survey", Msg::ValSurvey),
-        ("attitude", Msg::ValAttitude),
-        ("expertise", Msg::ValExpertise),
-        ("process", Msg::ValProcess),
-        ("system", Msg::ValSystem),
-        ("product", Msg::ValProduct),
-        ("agent", Msg::ValAgent),
-        ("satisfied", Msg::ValSatisfied),
-        ("unsatisfied", Msg::ValUnsatisfied),
-        ("unreached", Msg::ValUnreached),
-    ];
     match lang {
         Lang::En => value,
-        Lang::Zh => WORDS
+        Lang::Zh => FEED_WORDS
             .iter()
             .find(|(word, _)| *word == value)
             .map_or(value, |(_, m)| m.zh()),
     }
 }
+
+/// [`feed_value`] read back: the data's word for a value written in either
+/// language (a Chinese CSV going back in); anything else as written.
+pub fn feed_word(value: &str) -> &str {
+    FEED_WORDS
+        .iter()
+        .find(|(_, m)| m.zh() == value)
+        .map_or(value, |(word, _)| word)
+}
+
+// Keyed by the data format's words, which the English happens to share.
+const FEED_WORDS: &[(&str, Msg)] = &[
+    ("phone", Msg::ValPhone),
+    ("chat", Msg::ValChat),
+    ("email", Msg::ValEmail),
+    ("ticket", Msg::ValTicket),
+    ("social", Msg::ValSocial),
+    ("urgent", Msg::ValUrgent),
+    ("high", Msg::ValHigh),
+    ("medium", Msg::ValMedium),
+    ("low", Msg::ValLow),
+    ("consult", Msg::ValConsult),
+    ("complaint", Msg::ValComplaint),
+    ("tech", Msg::ValTech),
+    ("suggestion", Msg::ValSuggestion),
+    ("phone_complaint", Msg::ValPhoneComplaint),
+    ("survey", Msg::ValSurvey),
+    ("attitude", Msg::ValAttitude),
+    ("expertise", Msg::ValExpertise),
+    ("process", Msg::ValProcess),
+    ("system", Msg::ValSystem),
+    ("product", Msg::ValProduct),
+    ("agent", Msg::ValAgent),
+    ("satisfied", Msg::ValSatisfied),
+    ("unsatisfied", Msg::ValUnsatisfied),
+    ("unreached", Msg::ValUnreached),
+    ("coaching", Msg::ValCoaching),
+    ("process_change", Msg::ValProcessChange),
+    ("tool_fix", Msg::ValToolFix),
+];
 
 /// A window kind's label (`today`, `shift`, …).
 pub fn window(lang: Lang, w: WindowKind) -> &'static str {
@@ -319,5 +332,21 @@ pub fn dimension(lang: Lang, name: &str) -> &str {
     match lang {
         Lang::En => name,
         Lang::Zh => m.zh(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feed_words_read_back_from_either_language() {
+        for word in ["unsatisfied", "process", "agent", "coaching", "tool_fix"] {
+            let zh = feed_value(Lang::Zh, word);
+            assert_ne!(zh, word, "{word} has a Chinese word");
+            assert_eq!(feed_word(zh), word);
+            assert_eq!(feed_word(word), word);
+        }
+        assert_eq!(feed_word("天气"), "天气", "unknown values stay as written");
     }
 }

@@ -42,8 +42,8 @@ catalogue! {
     StartNoConfig => "(no config file location)", "（无配置文件位置）";
     StartQuit => "q quit", "q 退出";
     TooSmall => "terminal too small", "终端窗口太小";
-    TooSmallSize => "{}×{} here, {}×{} needed", "当前 {}×{}，至少需要 {}×{}";
-    TooSmallHint => "enlarge the window, or q to quit", "请放大窗口，或按 q 退出";
+    TooSmallSize => "{}×{}, needs {}×{}", "当前 {}×{}，需 {}×{}";
+    TooSmallHint => "resize, or q to quit", "请放大，或按 q 退出";
     Loading => "loading {} … {} lines read", "正在加载 {} … 已读 {} 行";
     WaitingForData => "waiting for data…", "等待数据…";
 
@@ -106,6 +106,7 @@ catalogue! {
     NotByAgent => "queue rows: whole floor", "队列行：全现场";
     HuddleAssigned => "assigned", "已指派";
     HeaderMasked => " ids masked ", " 编号已遮蔽 ";
+    HeaderSimulated => " SIMULATED ", " 模拟数据 ";
     HuddleGap => "gap {} · target {}", "差距 {} · 目标 {}";
     HuddleAlsoOff => "also off target ({}): {}", "另有未达标（{}）：{}";
     HuddleGapOnly => "gap {}", "差距 {}";
@@ -174,6 +175,14 @@ catalogue! {
     StageCallbackShort => "cb", "回访";
     StageClosedShort => "cls", "关闭";
     StageAll => "all {}", "全部 {}";
+    StageAllTight => "all{}", "全部{}";
+    ColItem => "Item", "单号";
+    ColStage => "Stage", "阶段";
+    ColStageShort => "Stg", "阶段";
+    ColOwner => "Owner", "负责人";
+    ColInStage => "Age", "停留";
+    ColSummary => "Summary", "摘要";
+    UnassignedShort => "none", "未分配";
     Overdue => "‼ {} OVERDUE", "‼ {} 项逾期";
     NoFeedback => "no feedback items", "没有客诉反馈";
     NoFeedbackMatch => "no item in this stage / filter", "此阶段 / 筛选下没有条目";
@@ -240,7 +249,6 @@ catalogue! {
     HuddleYday => "yday", "昨日";
 
     // Footer and help.
-    FilterInputHints => "  Enter apply · Esc cancel · Ctrl-U clear · q:QUEUE a:AGENT words", "  Enter 应用 · Esc 取消 · Ctrl-U 清空 · q:队列 a:坐席 关键词";
     HelpTitle => " Keys · Esc or ? to close ", " 按键 · Esc 或 ? 关闭 ";
     HelpMore => " ↓ more (j) ", " ↓ 更多 (j) ";
     HelpFilterHead => "Filter (/)", "筛选 (/)";
@@ -284,12 +292,38 @@ catalogue! {
     KeyAssignOwner => "assign an owner", "指派负责人";
     KeyStageNext => "move the item to the next stage", "推进到下一阶段";
     KeyStagePrev => "move the item back a stage", "退回上一阶段";
-    KeyCycleCallback => "callback result: satisfied/unsatisfied/unreached", "回访结果：满意/不满意/未接通";
-    KeyCycleRootCause => "root cause: agent/process/system/product", "根因：坐席/流程/系统/产品";
-    KeyCycleAction => "action: coaching/process change/tool fix/product", "改进措施：辅导/流程改进/工具修复/产品";
+    KeyCycleCallback => "callback result: pick one, Enter saves", "回访结果：选择后 Enter 保存";
+    KeyCycleRootCause => "root cause: pick one, Enter saves", "根因：选择后 Enter 保存";
+    KeyCycleAction => "action: pick one, Enter saves", "改进措施：选择后 Enter 保存";
     KeyEditResult => "record the result", "记录处理结果";
-    FuOwnerPrompt => " owner: ", " 负责人：";
-    FuResultPrompt => " result: ", " 处理结果：";
+    FuOwnerPrompt => " {} owner: ", " {} 负责人：";
+    FuResultPrompt => " {} result: ", " {} 处理结果：";
+    CtxPicker => "Picker (c, R, a): a letter or digit jumps", "选择框（c、R、a）：按字母或数字跳转";
+    CtxConfirm => "Yes or no", "确认或取消";
+    KeyPickUp => "previous value", "上一个取值";
+    KeyPickDown => "next value", "下一个取值";
+    KeyPickSave => "save it (nothing if unchanged)", "保存（未改变则不保存）";
+    KeyPickCancel => "close, nothing saved", "关闭，不保存";
+    KeyConfirmYes => "yes: save it", "是：保存";
+    KeyConfirmNo => "no: nothing saved", "否：不保存";
+    KeySave => "save", "保存";
+    KeyYes => "yes", "是";
+    KeyNo => "no", "否";
+    PickCallbackTitle => " {} · callback result ", " {} · 回访结果 ";
+    PickRootCauseTitle => " {} · root cause ", " {} · 根因 ";
+    PickActionTitle => " {} · action ", " {} · 改进措施 ";
+    PickNow => "now", "当前";
+    PickActCoaching => "coaching", "辅导";
+    PickActProcessChange => "process change", "流程改进";
+    PickActToolFix => "tool fix", "工具修复";
+    PickActProduct => "product", "产品改进";
+    ConfirmClearOwnerTitle => " {} is overdue ", " {} 已超期 ";
+    ConfirmClearOwner => "Clear its owner {}? No one would be on it.", "清除负责人 {}？将无人跟进。";
+    ConfirmKeys => "y/Enter: clear · n/Esc: keep", "y/Enter：清除 · n/Esc：保留";
+    FuUnchanged => "{}: {} unchanged, nothing saved", "{}：{}未改变，未保存";
+    FuCancelled => "nothing saved", "未保存";
+    FuAlreadyLast => "{} is {}, the last stage: nothing saved", "{} 已是{}（最后阶段），未保存";
+    FuAlreadyFirst => "{} is {}, the first stage: nothing saved", "{} 已是{}（第一阶段），未保存";
     FuSaved => "{}: {} saved", "{}：已保存{}";
     FuCleared => "{}: cleared", "{}：已清除";
     FuNotSaved => "{}: '{}' not saved: {}", "{}：'{}' 未保存：{}";
@@ -298,11 +332,46 @@ catalogue! {
     CtxKpis => "KPIs", "指标";
     KeyNote => "note", "备注";
     KeyKpiNote => "note this week's cause and action", "记录本周的原因和措施";
-    KnCausePrompt => " cause: ", " 原因：";
-    KnActionPrompt => " action: ", " 措施：";
+    KnCausePrompt => " {} note · cause: ", " {} 备注 · 原因：";
+    KnActionPrompt => " {} note · action: ", " {} 备注 · 措施：";
     KnSaved => "{}: note saved", "{}：备注已保存";
     KnNotSaved => "{}: note not saved: {} (cause: {} · action: {})", "{}：备注未保存：{}（原因：{} · 措施：{}）";
     LblCause => "cause", "原因";
+
+    // Prompts: their own hint lines; keys that do nothing say why (`app::why`).
+    KeyNextAction => "next: the action", "下一步：措施";
+    KeySaveNote => "save the note", "保存备注";
+    PromptFilterWords => "q:QUEUE a:AGENT words", "q:队列 a:坐席 关键词";
+    PromptOwnerEmpty => "empty: unassigned", "留空：不指派";
+    PromptResultEmpty => "empty: no result", "留空：清除结果";
+    PromptNoteReport => "one note a week, in the weekly report", "每周一条，写入周报";
+    WhyNoSuchKey => "{}: not a key here · ? lists the keys", "{}：此处无此按键 · 按 ? 查看按键";
+    WhyElsewhere => "{}: {} — {}", "按键 {}：{}——{}";
+    WhereLeaveHuddle => "not in huddle mode (H leaves it)", "晨会模式下不可用（按 H 退出）";
+    WhereCloseFirst => "Esc closes this view first", "请先按 Esc 关闭当前视图";
+    WhereFilter => "only while typing a filter (/)", "仅在输入筛选时（/）";
+    WhereDetail => "only in a detail view (Enter)", "仅在详情中（Enter）";
+    WhereAlerts => "only in the alerts list (A)", "仅在告警列表中（A）";
+    WhereHandover => "only in the handover view (O)", "仅在交接班视图中（O）";
+    WhereHelp => "only in the help (?)", "仅在帮助中（?）";
+    WhereHuddle => "only in huddle mode (H)", "仅在晨会模式（H）";
+    WhereFeedback => "only on the Feedback pane (3)", "仅在客诉反馈面板（3）";
+    WhereKpis => "only on the KPIs pane (2)", "仅在指标面板（2）";
+    WhereAgents => "only on the Agents pane (5)", "仅在坐席面板（5）";
+    WhereCoach => "only in an agent's coaching view (Enter on an agent)", "仅在坐席辅导视图（在坐席上按 Enter）";
+    WhereSpot => "only on the Spot-checks pane (4)", "仅在抽检面板（4）";
+    WherePicker => "only in a board picker (c, R, a on the Feedback pane)", "仅在看板选择框中（客诉反馈面板上的 c、R、a）";
+    WhereConfirm => "only while the board asks yes or no", "仅在看板询问是否确认时";
+    WhyNoDataYet => "no data yet", "尚无数据";
+    WhyCoverageNoDetail => "coverage rows have no detail: ← for the sampled contacts", "覆盖行没有详情：按 ← 查看抽样会话";
+    WhyCoachNoContact => "no sampled contact of this agent today", "该坐席今日无抽样会话";
+    WhyFilterHidesAll => "nothing selected: the filter hides every row (Esc clears it)", "未选中：筛选隐藏了全部行（按 Esc 清除）";
+    WhyListEmpty => "nothing selected: the list is empty", "未选中：列表为空";
+    WhyNoSections => "←/→: this pane has no sections", "←/→：本面板没有分区";
+    WhyLastSection => "→: already the last section", "→：已是最后一个分区";
+    WhyFirstSection => "←: already the first section", "←：已是第一个分区";
+    WhyFrozen => "{} · the screen is frozen: f shows it", "{} · 画面已冻结：按 f 显示";
+    FilterCleared => "filter cleared", "已清除筛选";
 
     // Key table: footer hints and help sentences (`app::keymap::BINDINGS`).
     KeyApply => "apply", "应用";
@@ -926,6 +995,17 @@ catalogue! {
     ValSatisfied => "satisfied", "满意";
     ValUnsatisfied => "unsatisfied", "不满意";
     ValUnreached => "unreached", "未联系上";
+    ValCoaching => "coaching", "辅导";
+    ValProcessChange => "process_change", "流程改进";
+    ValToolFix => "tool_fix", "工具修复";
+    UnitPoints => "{} pt", "{} 个百分点";
+    ByChannelLine => "{} by channel:", "{} 按渠道：";
+    LblByChannel => "by channel", "按渠道";
+    ChannelHead => "each against its channel's own target where one is set, else the floor's", "各按本渠道目标；未设渠道目标的按全场目标";
+    ChannelFigure => "{} · target {} ({}) · {} · n {}", "{} · 目标 {}（{}）· {} · n {}";
+    ChannelOwnTarget => "channel", "渠道";
+    ChannelFloorTarget => "floor", "全场";
+    ChannelsUnfiltered => "shown without a queue or agent filter", "仅在未按队列或坐席筛选时显示";
 
     // What the command line says while it works.
     CliLoadingPct => "loading {}: {}% ({} records)", "正在加载 {}：{}%（{} 条记录）";

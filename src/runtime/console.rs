@@ -34,7 +34,7 @@ use crate::store::Store;
 use crate::ui;
 use crate::ui::theme::{ThemeKind, color_depth_from_env, no_color_from_env};
 
-use super::effects::{load_entries, reload_shared, run_effects};
+use super::effects::{load_entries, reload_after_change, run_effects};
 use super::engine::{self, Engine, EngineOptions};
 use super::sources::spawn_polled_source;
 use super::store_watch::{StoreEvent, WATCH_EVERY, spawn_watch};
@@ -51,6 +51,8 @@ pub struct ConsoleOptions {
     pub huddle: bool,
     /// What the header calls the source; empty = the file name(s).
     pub source_label: String,
+    /// The data is the simulator's (`demo`): the header says SIMULATED.
+    pub simulated: bool,
     /// Where the log file goes; `None` = the state folder.
     pub log_dir: Option<PathBuf>,
     /// `--crm URL`: poll an HTTP feed or a CRM instead of following files.
@@ -71,6 +73,7 @@ impl std::fmt::Debug for ConsoleOptions {
             .field("config", &self.config)
             .field("huddle", &self.huddle)
             .field("source_label", &self.source_label)
+            .field("simulated", &self.simulated)
             .field("log_dir", &self.log_dir)
             .field("crm", &self.crm)
             .field("clock", &self.clock.as_ref().map(|_| "custom"))
@@ -147,6 +150,7 @@ pub fn run(opts: ConsoleOptions) -> Result<(), ConsoleError> {
     app.lang = crate::i18n::Lang::choose(opts.lang, loaded.extra.display.lang);
     app.has_source = !files.is_empty() || remote.is_some();
     app.status.label = label.clone();
+    app.simulated = opts.simulated;
     // No home folder: the start screen says there is no config location.
     app.config_file = paths.as_ref().map(|p| p.config_file.display().to_string());
     app.config_path = opts.config.clone();
@@ -530,7 +534,9 @@ async fn event_loop(
             _ = tick.tick() => Some(Action::Tick(clock())),
             event = async { watch.as_mut()?.recv().await }, if watch.is_some() => {
                 match (event, store) {
-                    (Some(StoreEvent::Changed), Some(s)) => reload_shared(app, s),
+                    (Some(StoreEvent::Changed { engine }), Some(s)) => {
+                        reload_after_change(app, s, engine, commands.as_ref());
+                    }
                     (Some(StoreEvent::Down(e)), _) => {
                         let notice = crate::store::StoreNotice::Down(e);
                         app.update(Action::StoreDown(notice.localize(app.lang)));
@@ -543,7 +549,7 @@ async fn event_loop(
                             let _ = s.ping();
                         }
                         app.update(Action::StoreUp);
-                        reload_shared(app, s);
+                        reload_after_change(app, s, true, commands.as_ref());
                     }
                     (None, _) => watch = None,
                     _ => {}

@@ -28,6 +28,29 @@ pub fn reload_shared(app: &mut App, store: &Store) {
     run_effects(app, effects, Some(store), None);
 }
 
+/// The store's watcher saw another console's write (or the store came
+/// back): the app reads its entries again ([`reload_shared`]), and when
+/// `engine` (scores, alerts and their acknowledgements, handover
+/// acknowledgements moved) the engine computes a view now, which reads
+/// them from its own handle, so an alert acknowledged on another console
+/// shows as acknowledged here within the watcher's second.
+pub fn reload_after_change(
+    app: &mut App,
+    store: &Store,
+    engine: bool,
+    commands: Option<&Sender<EngineCmd>>,
+) {
+    reload_shared(app, store);
+    if engine {
+        run_effects(
+            app,
+            vec![Effect::Engine(EngineCmd::StoreChanged)],
+            Some(store),
+            commands,
+        );
+    }
+}
+
 /// Reads the lead's stored entries the app starts with: every follow-up
 /// event (merged over the feed on the board) and this week's KPI notes (so
 /// the note prompt can prefill them). A failed read is logged; the console

@@ -955,6 +955,7 @@ pub fn compute_view_with(
 
     let queue_judge =
         crate::domain::glance::judge_queues(&snapshot.queues, &snapshot.sla, settings, now);
+    let channels = crate::domain::channels::by_channel(&snapshot.queues, settings);
 
     let agent_names: HashMap<String, String> = floor
         .agents()
@@ -977,6 +978,7 @@ pub fn compute_view_with(
         yesterday,
         agents_needed,
         queue_judge,
+        channels,
         agent_names,
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,

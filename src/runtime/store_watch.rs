@@ -16,8 +16,11 @@ pub const WATCH_EVERY: Duration = Duration::from_secs(1);
 /// What the watcher saw.
 #[derive(Debug)]
 pub enum StoreEvent {
-    /// Another console (or this one) wrote something: reload.
-    Changed,
+    /// Another console (or this one) wrote something: reload. `engine`:
+    /// what moved is read by the engine too (scores for the agents' QA,
+    /// alerts and their acknowledgements, handover acknowledgements), so
+    /// it must compute a view now.
+    Changed { engine: bool },
     /// The store does not answer (why).
     Down(StoreError),
     /// It answers again: reload everything.
@@ -46,10 +49,12 @@ impl Watch {
                 let before = self.last.replace(stamp);
                 if was_down {
                     Some(StoreEvent::Up)
-                } else if before.is_some_and(|b| b != stamp) {
-                    Some(StoreEvent::Changed)
                 } else {
-                    None
+                    let b = before.filter(|b| *b != stamp)?;
+                    let engine = b.scores != stamp.scores
+                        || b.alerts != stamp.alerts
+                        || b.handovers != stamp.handovers;
+                    Some(StoreEvent::Changed { engine })
                 }
             }
             Err(e) if !self.down => {
@@ -111,11 +116,45 @@ mod tests {
         // The first read only learns the stamp.
         assert!(w.see(Ok(stamp(1))).is_none());
         assert!(w.see(Ok(stamp(1))).is_none());
-        assert!(matches!(w.see(Ok(stamp(2))), Some(StoreEvent::Changed)));
+        assert!(matches!(
+            w.see(Ok(stamp(2))),
+            Some(StoreEvent::Changed { engine: true })
+        ));
         assert!(matches!(w.see(Err(down())), Some(StoreEvent::Down(_))));
         assert!(w.see(Err(down())).is_none(), "said once");
         assert!(matches!(w.see(Ok(stamp(2))), Some(StoreEvent::Up)));
         assert!(w.see(Ok(stamp(2))).is_none());
+    }
+
+    #[test]
+    fn the_engine_is_told_when_what_it_reads_moved() {
+        let mut w = Watch::default();
+        let base = ChangeStamp::default();
+        assert!(w.see(Ok(base)).is_none());
+        let notes = ChangeStamp {
+            notes: (1, 1),
+            ..base
+        };
+        assert!(matches!(
+            w.see(Ok(notes)),
+            Some(StoreEvent::Changed { engine: false })
+        ));
+        let acked = ChangeStamp {
+            alerts: (0, 0, 1),
+            ..notes
+        };
+        assert!(matches!(
+            w.see(Ok(acked)),
+            Some(StoreEvent::Changed { engine: true })
+        ));
+        let handover = ChangeStamp {
+            handovers: 1,
+            ..acked
+        };
+        assert!(matches!(
+            w.see(Ok(handover)),
+            Some(StoreEvent::Changed { engine: true })
+        ));
     }
 
     #[test]

@@ -414,6 +414,52 @@ impl Poll for WarmPoller {
     }
 }
 
+/// Timings of a warm start, for the RT benchmark.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WarmBench {
+    /// The first run: the full state from the CRM, the cache written.
+    pub cold_load: std::time::Duration,
+    pub records: usize,
+    pub cache_bytes: u64,
+    /// The restart: the cache read and checked, the floor ready to show.
+    pub cached_floor: std::time::Duration,
+    /// The restart to the end of its first (incremental) poll.
+    pub fresh_floor: std::time::Duration,
+}
+
+/// A cold start that writes the cache, then a restart from it: how long the
+/// cached floor and the fresh one take (`settings.cache_dir` must be set).
+pub async fn bench_warm(
+    spec: &SourceSpec,
+    settings: &SourceSettings,
+) -> Result<WarmBench, SourceError> {
+    let t0 = Instant::now();
+    let mut cold = WarmPoller::cold(spec, settings)?;
+    cold.poll_once().await?;
+    let cold_load = t0.elapsed();
+    let records = cold.records();
+    drop(cold);
+    let cache_bytes = spec
+        .cache(settings)
+        .and_then(|c| std::fs::metadata(c.path()).ok())
+        .map_or(0, |m| m.len());
+    let t1 = Instant::now();
+    let (mut warm, cached) =
+        WarmPoller::start(spec, settings, Ts::from_datetime(&chrono::Utc::now()))?;
+    let cached_floor = t1.elapsed();
+    if cached.is_none() {
+        tracing::warn!("bench: no valid cache after the cold load");
+    }
+    warm.poll_once().await?;
+    Ok(WarmBench {
+        cold_load,
+        records,
+        cache_bytes,
+        cached_floor,
+        fresh_floor: t1.elapsed(),
+    })
+}
+
 /// `p` resolved (symbolic links, `..`), else absolute as given.
 fn canonical(p: &std::path::Path) -> PathBuf {
     std::fs::canonicalize(p)

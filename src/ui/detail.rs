@@ -9,6 +9,7 @@ use ratatui::style::Style;
 
 use crate::app::state::{App, Overlay};
 use crate::app::view::View;
+use crate::domain::channels::PER_CHANNEL;
 use crate::domain::snapshot::Basis;
 use crate::domain::{Direction, KpiKey, staffing};
 
@@ -32,7 +33,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
     l.push((lbl(Msg::LblFormula), formula.into(), theme.base));
     if let Some(r) = view.kpi(k) {
         let n = if k == KpiKey::Occupancy {
-            fmt::dur(r.n)
+            fmt::dur_in(lang, r.n)
         } else {
             r.n.to_string()
         };
@@ -60,7 +61,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         }
         l.push((
             lbl(Msg::LblValue),
-            fmt::kpi_value(k, r.value),
+            fmt::kpi_value_in(lang, k, r.value),
             theme.status(r.status),
         ));
         if let Some(target) = r.target {
@@ -71,18 +72,22 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
             };
             l.push((
                 lbl(Msg::LblTarget),
-                format!("{}  ({dir})", fmt::kpi_value(k, Some(target))),
+                format!("{}  ({dir})", fmt::kpi_value_in(lang, k, Some(target))),
                 theme.base,
             ));
         } else {
             l.push((lbl(Msg::LblTarget), lbl(Msg::NoneConfigured), theme.dim));
         }
         if let Some(a) = r.alert {
-            l.push((lbl(Msg::LblAlertAt), fmt::kpi_value(k, Some(a)), theme.base));
+            l.push((
+                lbl(Msg::LblAlertAt),
+                fmt::kpi_value_in(lang, k, Some(a)),
+                theme.base,
+            ));
         }
         l.push((
             lbl(Msg::LblGap),
-            fmt::kpi_gap(k, r.gap),
+            fmt::kpi_gap_in(lang, k, r.gap),
             theme.status(r.status),
         ));
         l.push((
@@ -90,6 +95,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
             i18n::status(lang, r.status).into(),
             theme.status(r.status),
         ));
+        channel_detail(&mut l, view, k, lang, theme);
         let lw = view.last_week_window;
         l.push((
             lbl(Msg::LblLastWeek),
@@ -97,7 +103,7 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
                 lang,
                 Msg::LastWeekOver,
                 &[
-                    &fmt::kpi_value(k, view.last_week.get(k).value),
+                    &fmt::kpi_value_in(lang, k, view.last_week.get(k).value),
                     &fmt::local_in(lang, lw.from, app.tz),
                     &fmt::local_in(lang, lw.to, app.tz),
                 ],
@@ -106,7 +112,11 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         ));
         l.push((
             lbl(Msg::LblChange),
-            kpis::trend_text_in(lang, k, view.trend[k.index()]),
+            match view.trend[k.index()] {
+                Some(d) if d > 0.0 => format!("↑{}", fmt::kpi_gap_in(lang, k, Some(d))),
+                Some(d) if d < 0.0 => format!("↓{}", fmt::kpi_gap_in(lang, k, Some(d))),
+                other => kpis::trend_text_in(lang, k, other),
+            },
             theme.base,
         ));
         let spark = kpis::sparkline(&kpis::hourly_values(view, k, app.now.min(w.to)), 48);
@@ -125,6 +135,52 @@ fn kpi_lines(view: &View, k: KpiKey, app: &App, theme: &Theme) -> (String, Lines
         i18n::Lang::Zh => i18n::kpi_long(lang, k),
     };
     (tf(lang, Msg::DetailDefinition, &[&name]), l)
+}
+
+/// ART's and service level's lines per channel, each against its
+/// channel's target (else the floor's), with its status and n.
+fn channel_detail(l: &mut Lines, view: &View, k: KpiKey, lang: i18n::Lang, theme: &Theme) {
+    if !PER_CHANNEL.contains(&k) || view.channels.is_empty() {
+        return;
+    }
+    let lbl = |m: Msg| t(lang, m).to_string();
+    if !kpis::channels_shown(view) {
+        l.push((
+            lbl(Msg::LblByChannel),
+            lbl(Msg::ChannelsUnfiltered),
+            theme.dim,
+        ));
+        return;
+    }
+    l.push((lbl(Msg::LblByChannel), lbl(Msg::ChannelHead), theme.dim));
+    for c in &view.channels {
+        let Some(crate::domain::channels::ChannelKpi {
+            value,
+            target,
+            own,
+            status,
+        }) = c.of(k)
+        else {
+            continue;
+        };
+        let text = tf(
+            lang,
+            Msg::ChannelFigure,
+            &[
+                &fmt::kpi_value_in(lang, k, value),
+                &fmt::kpi_value_in(lang, k, target.map(|t| t.target)),
+                &lbl(if own {
+                    Msg::ChannelOwnTarget
+                } else {
+                    Msg::ChannelFloorTarget
+                }),
+                &i18n::status(lang, status),
+                &c.n(k),
+            ],
+        );
+        let name = format!("  {}", i18n::feed_value(lang, &c.channel));
+        l.push((name, text, theme.status(status)));
+    }
 }
 
 fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(String, Lines)> {
@@ -167,7 +223,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     tf(
                         lang,
                         Msg::QueueWaiting,
-                        &[&q.waiting, &fmt::dur(q.longest_wait_s)],
+                        &[&q.waiting, &fmt::dur_in(lang, q.longest_wait_s)],
                     ),
                     b,
                 ),
@@ -197,7 +253,11 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblAbandonRate), fmt::pct(q.abandon_rate), b),
                 (
                     lbl(Msg::HintArtAht),
-                    format!("{} / {}", fmt::opt_dur(q.art_s), fmt::opt_dur(q.aht_s)),
+                    format!(
+                        "{} / {}",
+                        fmt::opt_dur_in(lang, q.art_s),
+                        fmt::opt_dur_in(lang, q.aht_s)
+                    ),
                     b,
                 ),
                 (
@@ -205,7 +265,10 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                     tf(
                         lang,
                         Msg::QueueLastHour,
-                        &[&q.arrivals_last_hour, &fmt::opt_dur(q.aht_last_hour_s)],
+                        &[
+                            &q.arrivals_last_hour,
+                            &fmt::opt_dur_in(lang, q.aht_last_hour_s),
+                        ],
                     ),
                     b,
                 ),
@@ -281,9 +344,9 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (
                     lbl(Msg::LblRemaining),
                     if remaining < 0.0 {
-                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::dur(remaining)])
+                        tf(lang, Msg::SlaBreachedAgo, &[&fmt::dur_in(lang, remaining)])
                     } else {
-                        fmt::dur(remaining)
+                        fmt::dur_in(lang, remaining)
                     },
                     if remaining < 0.0 { theme.loud } else { b },
                 ),
@@ -328,7 +391,7 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblResult), text::shown(result, 2000, masked), b),
                 (lbl(Msg::LblCallback), word(&f.callback_result), b),
                 (lbl(Msg::LblRootCause), word(&f.root_cause), b),
-                (lbl(Msg::LblAction), opt(&f.action), b),
+                (lbl(Msg::LblAction), word(&f.action), b),
             ];
             (tf(lang, Msg::DetailFeedback, &[&f.id]), l)
         }

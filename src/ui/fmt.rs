@@ -34,6 +34,47 @@ pub fn kpi_gap(k: KpiKey, g: Option<f64>) -> String {
     }
 }
 
+/// [`kpi_value`] in the language: a Chinese duration says its days in
+/// Chinese ([`dur_in`]).
+pub fn kpi_value_in(lang: Lang, k: KpiKey, v: Option<f64>) -> String {
+    match k {
+        KpiKey::AhtS | KpiKey::ArtS => v.map_or("—".to_string(), |v| dur_in(lang, v)),
+        _ => kpi_value(k, v),
+    }
+}
+
+/// [`kpi_gap`] in the language, where there is room for words (details,
+/// exports): Chinese says percentage points as 个百分点 and days as 天.
+pub fn kpi_gap_in(lang: Lang, k: KpiKey, g: Option<f64>) -> String {
+    match (lang, k, g) {
+        (Lang::En, _, _) | (_, _, None) => kpi_gap(k, g),
+        (Lang::Zh, KpiKey::AhtS | KpiKey::ArtS, _) => zh_days(kpi_gap(k, g)),
+        (Lang::Zh, KpiKey::Nps | KpiKey::ContactsPerAgentDay, _) => kpi_gap(k, g),
+        (Lang::Zh, _, Some(g)) => {
+            let g = if g == 0.0 { 0.0 } else { g };
+            tf(Lang::Zh, Msg::UnitPoints, &[&signed(g * 100.0, 1)])
+        }
+    }
+}
+
+/// [`dur`] in the language: hours, minutes and seconds keep their
+/// letters (`4m12s` reads the same in Chinese), a day is 天 (`2天03h`).
+pub fn dur_in(lang: Lang, v: f64) -> String {
+    match lang {
+        Lang::En => dur(v),
+        Lang::Zh => zh_days(dur(v)),
+    }
+}
+
+/// [`opt_dur`] in the language ([`dur_in`]).
+pub fn opt_dur_in(lang: Lang, v: Option<f64>) -> String {
+    v.map_or("—".to_string(), |v| dur_in(lang, v))
+}
+
+fn zh_days(s: String) -> String {
+    s.replace('d', "天")
+}
+
 /// `+1.5` / `−1.5` with a real minus sign.
 pub fn signed(v: f64, decimals: usize) -> String {
     let body = format!("{:.*}", decimals, v.abs());
@@ -207,6 +248,25 @@ mod tests {
         assert_eq!(kpi_value(KpiKey::Nps, Some(32.0)), "+32");
         assert_eq!(kpi_value(KpiKey::Nps, None), "—");
         assert_eq!(kpi_gap(KpiKey::Fcr, Some(-0.02)), "−2.0 pt");
+        assert_eq!(
+            kpi_gap_in(Lang::Zh, KpiKey::Fcr, Some(-0.02)),
+            "−2.0 个百分点"
+        );
+        assert_eq!(kpi_gap_in(Lang::En, KpiKey::Fcr, Some(-0.02)), "−2.0 pt");
+        assert_eq!(kpi_gap_in(Lang::Zh, KpiKey::Nps, Some(-30.0)), "−30");
+        // 1 day 2 hours 5 minutes = 93 900 s.
+        assert_eq!(
+            kpi_gap_in(Lang::Zh, KpiKey::AhtS, Some(93_900.0)),
+            "+1天02h"
+        );
+        assert_eq!(dur_in(Lang::Zh, 93_900.0), "1天02h");
+        assert_eq!(dur_in(Lang::En, 93_900.0), "1d02h");
+        assert_eq!(dur_in(Lang::Zh, 252.0), "4m12s");
+        assert_eq!(
+            kpi_value_in(Lang::Zh, KpiKey::ArtS, Some(2.0 * 86_400.0)),
+            "2天00h"
+        );
+        assert_eq!(kpi_value_in(Lang::Zh, KpiKey::Csat, Some(0.5)), "50.0%");
         assert_eq!(kpi_gap(KpiKey::AhtS, Some(6.0)), "+6s");
         assert_eq!(kpi_gap(KpiKey::ArtS, Some(478.0)), "+7m58s");
         assert_eq!(kpi_gap(KpiKey::AhtS, Some(-24.4)), "−24s");

@@ -4,10 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
-use crate::app::keymap;
+use crate::app::keymap::{self, Context};
 use crate::app::prompt::{Input, Prompt};
 use crate::app::state::App;
-use crate::i18n::{self, Msg, t};
+use crate::i18n::{self, Lang, Msg, t, tf};
 
 use super::draw;
 use super::text;
@@ -23,21 +23,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         text: input,
     }) = &app.input
     {
-        // The same one-line input serves the filter, the owner and the KPI note prompts.
-        let label = match prompt {
-            Prompt::KpiNote(p) => match p.cause {
-                None => t(app.lang, Msg::KnCausePrompt),
-                Some(_) => t(app.lang, Msg::KnActionPrompt),
-            },
-            Prompt::Owner(_) => t(app.lang, Msg::FuOwnerPrompt),
-            Prompt::Result(_) => t(app.lang, Msg::FuResultPrompt),
-            Prompt::Filter => " / ",
-        };
+        // The same one-line input serves the filter, the owner, the result
+        // and the KPI note prompts: each says what it asks and its own keys.
+        let (label, hints) = prompt_line(app.lang, prompt);
+        let label = label.as_str();
         x += draw::put(buf, x, y, area.width, label, theme.key);
         // Show the end of a long input, measured by display width.
-        let hints = t(app.lang, Msg::FilterInputHints);
         let room = (area.right().saturating_sub(x) as usize)
-            .saturating_sub(text::width(hints).min(30) + 1);
+            .saturating_sub(text::width(&hints).min(30) + 1);
         let shown = tail(input, room);
         x += draw::put(
             buf,
@@ -48,7 +41,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             theme.base,
         );
         x += draw::put(buf, x, y, area.right().saturating_sub(x), "▏", theme.key);
-        draw::put(buf, x, y, area.right().saturating_sub(x), hints, theme.dim);
+        draw::put(buf, x, y, area.right().saturating_sub(x), &hints, theme.dim);
         return;
     }
     if let Some((note, _)) = &app.note {
@@ -81,6 +74,50 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         let left = area.right().saturating_sub(x);
         x += draw::put(buf, x, y, left, &format!(" {label} "), theme.dim);
     }
+}
+
+/// The open prompt's label and its hint line. The label names what the
+/// line is written to (the filter, the item's owner or result, the KPI's
+/// note); the hints are the prompt keys of the key table, with what Enter
+/// does for this prompt, and what an empty line means.
+pub fn prompt_line(lang: Lang, prompt: &Prompt) -> (String, String) {
+    let (label, enter, extra) = match prompt {
+        Prompt::Filter => (" / ".to_string(), Msg::KeyApply, Msg::PromptFilterWords),
+        Prompt::Owner(item) => (
+            tf(lang, Msg::FuOwnerPrompt, &[item]),
+            Msg::KeySave,
+            Msg::PromptOwnerEmpty,
+        ),
+        Prompt::Result(item) => (
+            tf(lang, Msg::FuResultPrompt, &[item]),
+            Msg::KeySave,
+            Msg::PromptResultEmpty,
+        ),
+        Prompt::KpiNote(p) => {
+            let kpi = i18n::kpi_short(lang, p.kpi);
+            match p.cause {
+                None => (
+                    tf(lang, Msg::KnCausePrompt, &[&kpi]),
+                    Msg::KeyNextAction,
+                    Msg::PromptNoteReport,
+                ),
+                Some(_) => (
+                    tf(lang, Msg::KnActionPrompt, &[&kpi]),
+                    Msg::KeySaveNote,
+                    Msg::PromptNoteReport,
+                ),
+            }
+        }
+    };
+    let mut parts: Vec<String> = keymap::hints(&[Context::Filter])
+        .into_iter()
+        .map(|(k, m)| {
+            let m = if m == Msg::KeyApply { enter } else { m };
+            format!("{k} {}", t(lang, m))
+        })
+        .collect();
+    parts.push(t(lang, extra).to_string());
+    (label, format!("  {}", parts.join(" · ")))
 }
 
 /// The last `width` columns of `s`.

@@ -17,7 +17,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::text::{fit, pad, sanitize};
 use super::theme::Theme;
@@ -184,6 +184,6 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
         .borders(Borders::ALL)
         .border_style(theme.border_focus)
         .title(Span::styled(title, theme.title_focus));
-    frame.render_widget(Clear, area);
+    super::draw::clear(frame.buffer_mut(), area);
     frame.render_widget(Paragraph::new(lines).block(block).style(theme.base), area);
 }

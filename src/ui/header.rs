@@ -1,4 +1,5 @@
-//! The header line: product, source, data freshness ("live", "updated 12 s
+//! The header line: product, SIMULATED for the demo's data (at every
+//! width), source, data freshness ("live", "updated 12 s
 //! ago", a loud "STALE 3 min"), the window, the filter, FROZEN, the last
 //! source error, and the clock in the configured zone.
 //!
@@ -117,8 +118,8 @@ pub fn window_text(app: &App, long: bool) -> String {
 
 /// `label` with its path cut to the file name: from the start of the first
 /// word holding a `/` (or `\`) to the last one
-/// (`demo (simulated) /home/lead/shift data/floor.ndjson` →
-/// `demo (simulated) floor.ndjson`).
+/// (`demo ×1 /home/lead/shift data/floor.ndjson` →
+/// `demo ×1 floor.ndjson`).
 pub fn without_paths(label: &str) -> String {
     let is_sep = |c: char| c == '/' || c == '\\';
     let (Some(first), Some(last)) = (label.find(is_sep), label.rfind(is_sep)) else {
@@ -143,6 +144,14 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Must-haves first; then the richest variant of the rest that fits.
     let lang = app.lang;
     let mut must: Vec<(String, Style)> = vec![(" shiftdeck ".into(), theme.header)];
+    // Simulated data says so at every width: the source label that would
+    // say it is the first thing a narrow header leaves out.
+    if app.simulated {
+        must.push((
+            t(lang, Msg::HeaderSimulated).into(),
+            theme.warn.patch(bold()),
+        ));
+    }
     if app.huddle.is_some() {
         must.push((t(lang, Msg::HeaderHuddle).into(), theme.loud));
     } else if app.masked() {

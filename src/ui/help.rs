@@ -168,6 +168,8 @@ fn context_name(lang: Lang, c: keymap::Context) -> &'static str {
         keymap::Context::Help => Msg::CtxHelp,
         keymap::Context::Huddle => Msg::CtxHuddle,
         keymap::Context::Feedback => Msg::CtxFeedback,
+        keymap::Context::Picker => Msg::CtxPicker,
+        keymap::Context::Confirm => Msg::CtxConfirm,
         keymap::Context::Kpis => Msg::CtxKpis,
         keymap::Context::Agents => Msg::CtxAgents,
         keymap::Context::Spot => Msg::CtxSpot,

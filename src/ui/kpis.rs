@@ -8,6 +8,7 @@ use ratatui::layout::Rect;
 
 use crate::app::state::{App, List, Pane};
 use crate::app::view::View;
+use crate::domain::channels::{ChannelFigures, PER_CHANNEL};
 use crate::domain::{Direction, KpiKey, KpiReport, Status};
 
 use super::draw::{self, Col};
@@ -42,21 +43,92 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         draw::put(buf, inner.x, inner.y, inner.width, &line, theme.loud);
         body = draw::below(inner, 1);
     }
-    // With room to spare, the selected KPI by hour as a chart under the table.
+    // With room to spare, ART and service level per channel under the
+    // table, then the selected KPI by hour as a chart. Without the room
+    // the KPI detail (Enter on ART or SL) carries the channels.
     let table_h = KpiKey::ALL.len() as u16 + 1;
-    if body.height >= table_h + 8 && body.width >= 30 {
-        let table = Rect::new(body.x, body.y, body.width, table_h);
+    let channel_h = if channels_shown(view) && body.height >= table_h + 2 && body.width >= 30 {
+        PER_CHANNEL.len() as u16
+    } else {
+        0
+    };
+    // The chart keeps a blank row above it, or the channel lines there.
+    let above_chart = table_h + channel_h.max(1);
+    let chart_min = if channel_h > 0 { 6 } else { 7 };
+    let table = Rect::new(body.x, body.y, body.width, table_h);
+    let channels = Rect::new(body.x, body.y + table_h, body.width, channel_h);
+    if body.height >= above_chart + chart_min && body.width >= 30 {
         let chart = Rect::new(
             body.x,
-            body.y + table_h + 1,
+            body.y + above_chart,
             body.width,
-            body.height - table_h - 1,
+            body.height - above_chart,
         );
         kpi_rows(buf, table, app, view, theme, focused);
+        channel_lines(buf, channels, app.lang, view, theme);
         let key = KpiKey::ALL[app.selected(List::Kpis).min(KpiKey::ALL.len() - 1)];
         hour_chart(buf, chart, app, view, key, theme);
+    } else if channel_h > 0 {
+        kpi_rows(buf, table, app, view, theme, focused);
+        channel_lines(buf, channels, app.lang, view, theme);
     } else {
         kpi_rows(buf, body, app, view, theme, focused);
+    }
+}
+
+/// Whether the view's per-channel figures apply to what the pane shows:
+/// they are the whole floor's, so not under a queue or agent filter.
+pub fn channels_shown(view: &View) -> bool {
+    view.scope.is_everything() && !view.channels.is_empty()
+}
+
+/// `phone 12s/15s ✓`: one channel's figure of `key` over its target, and
+/// the status symbol (colour and symbol, as the table).
+pub fn channel_cell(
+    lang: Lang,
+    key: KpiKey,
+    c: &ChannelFigures,
+) -> Option<(String, Option<Status>)> {
+    let crate::domain::channels::ChannelKpi {
+        value,
+        target,
+        status,
+        ..
+    } = c.of(key)?;
+    let symbol: String = i18n::status(lang, status).chars().take(1).collect();
+    Some((
+        format!(
+            "{} {}/{} {symbol}",
+            i18n::feed_value(lang, &c.channel),
+            fmt::kpi_value(key, value),
+            fmt::kpi_value(key, target.map(|t| t.target)),
+        ),
+        status,
+    ))
+}
+
+/// One line per KPI of [`PER_CHANNEL`]: `ART by channel: phone 12s/15s ✓ ·
+/// chat 5m10s/15s !`, cut at the pane's edge.
+fn channel_lines(buf: &mut Buffer, area: Rect, lang: Lang, view: &View, theme: &Theme) {
+    for (i, key) in PER_CHANNEL.iter().enumerate().take(area.height as usize) {
+        let y = area.y + i as u16;
+        let mut x = area.x;
+        let left = |x: u16| area.right().saturating_sub(x);
+        let label = tf(lang, Msg::ByChannelLine, &[&i18n::kpi_short(lang, *key)]);
+        x += draw::put(buf, x, y, left(x), &label, theme.title);
+        for (j, c) in view.channels.iter().enumerate() {
+            let Some((cell, status)) = channel_cell(lang, *key, c) else {
+                continue;
+            };
+            // A full-width colon carries its own space.
+            let sep = match (j, label.ends_with('：')) {
+                (0, true) => "",
+                (0, false) => " ",
+                _ => " · ",
+            };
+            x += draw::put(buf, x, y, left(x), sep, theme.dim);
+            x += draw::put(buf, x, y, left(x), &cell, theme.status(status));
+        }
     }
 }
 

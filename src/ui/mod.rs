@@ -118,6 +118,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Some(_) => detail::render(frame, body, app, theme),
         None => {}
     }
+    // The board's picker or yes/no question, over everything but the form.
+    feedback::render_choice(frame, body, app, theme);
     // The scorecard form sits over everything while it is open.
     if let Some(f) = &app.scores.form {
         let name = app
@@ -166,11 +168,22 @@ fn too_small(buf: &mut Buffer, area: Rect, theme: &Theme, lang: Lang) {
         ),
         t(lang, Msg::TooSmallHint).to_string(),
     ];
-    let top = area.y + area.height.saturating_sub(lines.len() as u16) / 2;
+    // Each line wrapped to the width; what does not fit the height is
+    // left out from the end (the hint first, the title last).
+    let mut rows: Vec<(String, bool)> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
+        rows.extend(
+            text::wrap_words(l, area.width as usize)
+                .into_iter()
+                .map(|r| (r, i == 0)),
+        );
+    }
+    rows.truncate(area.height as usize);
+    let top = area.y + area.height.saturating_sub(rows.len() as u16) / 2;
+    for (i, (l, title)) in rows.iter().enumerate() {
         let w = text::width(l) as u16;
         let x = area.x + area.width.saturating_sub(w) / 2;
-        let style = if i == 0 { theme.alert } else { theme.base };
+        let style = if *title { theme.alert } else { theme.base };
         draw::put(buf, x, top + i as u16, area.width, l, style);
     }
 }

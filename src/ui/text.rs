@@ -172,9 +172,89 @@ fn mask_digit_runs(token: &str, out: &mut String) {
     }
 }
 
+/// Wraps `s` into lines of at most `width` columns: at spaces where it
+/// can, between any two wide (CJK) characters, and inside a word only when
+/// the word alone is wider than a line. Spaces at a break are dropped.
+pub fn wrap_words(s: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    // Tokens: a run of narrow non-space chars, one wide char, or a space.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in Clean::new(s) {
+        let narrow_word = c != ' ' && char_width(c) < 2;
+        match tokens.last_mut() {
+            Some(t)
+                if narrow_word
+                    && t.chars()
+                        .last()
+                        .is_some_and(|p| p != ' ' && char_width(p) < 2) =>
+            {
+                t.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    let mut lines = Vec::new();
+    let (mut line, mut used, mut space) = (String::new(), 0, false);
+    for tok in tokens {
+        if tok == " " {
+            space = !line.is_empty();
+            continue;
+        }
+        let w = width_of(&tok);
+        let gap = usize::from(space);
+        if used + gap + w <= width {
+            if space {
+                line.push(' ');
+            }
+            line.push_str(&tok);
+            used += gap + w;
+        } else {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            used = 0;
+            // A word wider than a line is cut where the line ends.
+            for c in tok.chars() {
+                let cw = char_width(c);
+                if used + cw > width && !line.is_empty() {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        }
+        space = false;
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn width_of(s: &str) -> usize {
+    s.chars().map(char_width).sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_wrap_at_spaces_and_between_wide_chars() {
+        assert_eq!(
+            wrap_words("enlarge the window, or q to quit", 20),
+            ["enlarge the window,", "or q to quit"]
+        );
+        // 请放大窗口 is 10 columns: it breaks between two characters.
+        assert_eq!(
+            wrap_words("请放大窗口，或按 q 退出", 12),
+            ["请放大窗口，", "或按 q 退出"]
+        );
+        assert_eq!(wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
+        assert_eq!(wrap_words("", 5), Vec::<String>::new());
+        assert_eq!(wrap_words("a  b", 0), ["a", "b"]);
+    }
 
     #[test]
     fn escape_sequences_are_removed_whole() {

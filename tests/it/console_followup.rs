@@ -7,11 +7,12 @@
 use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use shiftdeck::app::board::Choice;
 use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction;
 use shiftdeck::app::prompt::Prompt;
 use shiftdeck::app::state::{Action, App, Effect, List, Pane};
-use shiftdeck::domain::followup::{FollowupAction, FollowupChange, FollowupEvent};
+use shiftdeck::domain::followup::{FollowupChange, FollowupEvent, FollowupField};
 use shiftdeck::domain::{CallbackResult, RootCause, Stage};
 use shiftdeck::runtime::effects::run_effects;
 use shiftdeck::store::{FeedbackChange, Store, open_for_console};
@@ -85,7 +86,7 @@ fn next_stage_is_an_effect_and_the_board_moves_only_after_ok() {
 }
 
 #[test]
-fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
+fn stage_keys_save_pickers_open_and_the_owner_prompt_saves_an_owner() {
     let mut app = board_app();
     let value = |e: &[Effect]| match e {
         [Effect::SaveFollowup(ev)] => ev.change.clone(),
@@ -95,18 +96,20 @@ fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
         value(&key(&mut app, '[')),
         FollowupChange::Stage(Stage::New)
     );
-    assert_eq!(
-        value(&key(&mut app, 'c')),
-        FollowupChange::CallbackResult(CallbackResult::Satisfied)
-    );
-    assert_eq!(
-        value(&key(&mut app, 'R')),
-        FollowupChange::RootCause(RootCause::Agent)
-    );
-    assert_eq!(
-        value(&key(&mut app, 'a')),
-        FollowupChange::Action(FollowupAction::Coaching)
-    );
+    // `c`, `R`, `a` open a picker and save nothing by themselves.
+    for (c, field) in [
+        ('c', FollowupField::CallbackResult),
+        ('R', FollowupField::RootCause),
+        ('a', FollowupField::Action),
+    ] {
+        assert!(key(&mut app, c).is_empty(), "{c} saves nothing");
+        match &app.board.choice {
+            Some(Choice::Pick(p)) => assert_eq!(p.field, field),
+            other => panic!("{c}: {other:?}"),
+        }
+        assert!(press(&mut app, KeyCode::Esc).is_empty());
+        assert!(app.board.choice.is_none());
+    }
     // `o` opens the prompt prefilled with the owner; typing replaces it.
     assert!(key(&mut app, 'o').is_empty());
     assert_eq!(app.input_text(), Some("a-wang"));
@@ -124,6 +127,192 @@ fn keys_cycle_values_and_the_owner_prompt_saves_an_owner() {
     assert_eq!(value(&effects), FollowupChange::Owner("a-sam".into()));
     assert!(app.input.is_none());
     assert!(app.filter_text.is_empty(), "the owner is not a filter");
+}
+
+/// The board with the cursor on f3: closed, callback satisfied, root cause
+/// process, no action.
+fn on_f3(app: &mut App) {
+    press(app, KeyCode::End);
+    assert_eq!(f1(app).id, "f3");
+}
+
+#[test]
+fn c_on_a_satisfied_item_saves_nothing_until_a_value_is_chosen() {
+    let mut app = board_app();
+    on_f3(&mut app);
+    assert_eq!(f1(&app).callback_result.as_deref(), Some("satisfied"));
+    // The picker opens on the current value: Enter there changes nothing,
+    // so nothing is saved and nothing reopens.
+    assert!(key(&mut app, 'c').is_empty());
+    let Some(Choice::Pick(p)) = &app.board.choice else {
+        panic!("{:?}", app.board.choice);
+    };
+    assert_eq!((p.cursor, p.current), (0, Some(0)));
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    assert!(app.board.choice.is_none());
+    assert_eq!(
+        app.note.as_ref().unwrap().0,
+        "f3: satisfied unchanged, nothing saved"
+    );
+    // ↓ then Esc: nothing saved.
+    key(&mut app, 'c');
+    press(&mut app, KeyCode::Down);
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert_eq!(app.note.as_ref().unwrap().0, "nothing saved");
+    // Letters move to the next value starting with them, digits to that
+    // value; only Enter saves, once.
+    key(&mut app, 'c');
+    let cursor = |app: &App| match &app.board.choice {
+        Some(Choice::Pick(p)) => p.cursor,
+        other => panic!("{other:?}"),
+    };
+    assert!(key(&mut app, 'u').is_empty());
+    assert_eq!(cursor(&app), 1, "unsatisfied");
+    assert!(key(&mut app, 'u').is_empty());
+    assert_eq!(cursor(&app), 2, "unreached");
+    assert!(key(&mut app, '1').is_empty());
+    assert_eq!(cursor(&app), 0, "satisfied");
+    assert!(key(&mut app, 'x').is_empty());
+    assert_eq!(cursor(&app), 0, "no value starts with x");
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    assert_eq!(cursor(&app), 2, "the cursor stops at the last value");
+    press(&mut app, KeyCode::Up);
+    let effects = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::SaveFollowup(FollowupEvent {
+            item: "f3".into(),
+            at: now(),
+            change: FollowupChange::CallbackResult(CallbackResult::Unsatisfied),
+        })]
+    );
+    assert!(app.board.choice.is_none());
+    // While the picker is open no other key acts: `q` does not quit.
+    key(&mut app, 'R');
+    assert!(key(&mut app, 'q').is_empty());
+    assert!(!app.quit);
+    assert!(app.board.choice.is_some());
+}
+
+#[test]
+fn chinese_letters_and_digits_move_the_picker_too() {
+    let mut app = board_app();
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    // f1 has no root cause: the cursor starts on the first value.
+    key(&mut app, 'R');
+    let cursor = |app: &App| match &app.board.choice {
+        Some(Choice::Pick(p)) => (p.cursor, p.current),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(cursor(&app), (0, None));
+    key(&mut app, 's');
+    assert_eq!(cursor(&app).0, 2, "system");
+    key(&mut app, '流');
+    assert_eq!(cursor(&app).0, 1, "流程 (process) by its Chinese label");
+    key(&mut app, '4');
+    let effects = press(&mut app, KeyCode::Enter);
+    assert_eq!(
+        effects,
+        vec![Effect::SaveFollowup(FollowupEvent {
+            item: "f1".into(),
+            at: now(),
+            change: FollowupChange::RootCause(RootCause::Product),
+        })]
+    );
+}
+
+#[test]
+fn next_stage_on_a_closed_item_says_it_is_closed_and_saves_nothing() {
+    let mut app = board_app();
+    on_f3(&mut app);
+    assert!(key(&mut app, ']').is_empty());
+    assert_eq!(
+        app.note.as_ref().unwrap().0,
+        "f3 is closed, the last stage: nothing saved"
+    );
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    assert!(key(&mut app, ']').is_empty());
+    assert_eq!(
+        app.note.as_ref().unwrap().0,
+        "f3 已是已关闭（最后阶段），未保存"
+    );
+    // `[` still moves it back one stage, one event.
+    let effects = key(&mut app, '[');
+    assert!(
+        matches!(&effects[..], [Effect::SaveFollowup(e)] if e.change == FollowupChange::Stage(Stage::Callback)),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn clearing_the_owner_of_an_overdue_item_asks_first() {
+    let mut app = board_app();
+    // f1 is overdue (due 09:00, now 10:30).
+    assert!(f1(&app).overdue);
+    let clear = |app: &mut App| {
+        key(app, 'o');
+        retype(app, "");
+        press(app, KeyCode::Enter)
+    };
+    assert!(clear(&mut app).is_empty(), "asked, not saved");
+    assert!(matches!(app.board.choice, Some(Choice::Confirm(_))));
+    // n (or Esc) keeps the owner: nothing saved.
+    assert!(key(&mut app, 'n').is_empty());
+    assert!(app.board.choice.is_none());
+    assert_eq!(f1(&app).owner.as_deref(), Some("a-wang"));
+    assert!(clear(&mut app).is_empty());
+    assert!(press(&mut app, KeyCode::Esc).is_empty());
+    assert!(app.board.choice.is_none());
+    // y saves the one event.
+    assert!(clear(&mut app).is_empty());
+    let effects = key(&mut app, 'y');
+    let cleared = FollowupEvent {
+        item: "f1".into(),
+        at: now(),
+        change: FollowupChange::Owner(String::new()),
+    };
+    assert_eq!(effects, vec![Effect::SaveFollowup(cleared)]);
+    assert!(app.board.choice.is_none());
+    // Enter confirms too.
+    assert!(clear(&mut app).is_empty());
+    assert_eq!(press(&mut app, KeyCode::Enter).len(), 1);
+    // An item that is not overdue (f2, due tomorrow) is cleared at once.
+    press(&mut app, KeyCode::End);
+    press(&mut app, KeyCode::Up);
+    assert_eq!(f1(&app).id, "f2");
+    assert!(!f1(&app).overdue);
+    let effects = clear(&mut app);
+    assert!(
+        matches!(&effects[..], [Effect::SaveFollowup(e)] if e.change == FollowupChange::Owner(String::new())),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn picker_and_question_at_80x24() {
+    let mut app = board_app();
+    on_f3(&mut app);
+    key(&mut app, 'c');
+    key(&mut app, 'u');
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("▶2 unsatisfied"), "{t}");
+    assert!(t.contains("1 satisfied · now"), "{t}");
+    insta::assert_snapshot!("feedback_picker_80x24", t);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Home);
+    key(&mut app, 'o');
+    retype(&mut app, "");
+    press(&mut app, KeyCode::Enter);
+    let t = text(&draw(&app, 80, 24));
+    assert!(t.contains("f1 is overdue"), "{t}");
+    insta::assert_snapshot!("feedback_confirm_clear_owner_80x24", t);
+    app.lang = shiftdeck::i18n::Lang::Zh;
+    insta::assert_snapshot!(
+        "feedback_confirm_clear_owner_80x24_zh",
+        text(&draw(&app, 80, 24))
+    );
 }
 
 #[test]
@@ -150,7 +339,9 @@ fn the_console_writes_events_with_the_author_and_read_only_refuses() {
         .unwrap()
         .unwrap();
     app.update(Action::Key(KeyAction::Top));
-    let effects = key(&mut app, 'R');
+    assert!(key(&mut app, 'R').is_empty(), "the picker opens");
+    let effects = press(&mut app, KeyCode::Enter);
+    assert_eq!(effects.len(), 1, "Enter saves the chosen root cause");
     run_effects(&mut app, effects, Some(&ro), None);
     let note = app.note.as_ref().unwrap().0.clone();
     assert!(note.contains("read-only"), "{note}");
@@ -249,7 +440,9 @@ fn an_owner_can_be_unassigned() {
     assert_eq!(f1(&app).owner.as_deref(), Some("a-wang"));
     key(&mut app, 'o');
     retype(&mut app, "");
-    let effects = press(&mut app, KeyCode::Enter);
+    // f1 is overdue: clearing its owner is asked first, then `y` saves.
+    assert!(press(&mut app, KeyCode::Enter).is_empty());
+    let effects = key(&mut app, 'y');
     let Some(Effect::SaveFollowup(e)) = effects.first().cloned() else {
         panic!("{effects:?}");
     };

@@ -80,7 +80,7 @@ on_both!(
         );
         // Kim's console hears of it well within 2 s and reloads.
         match rx.recv_timeout(Duration::from_secs(2)) {
-            Ok(StoreEvent::Changed) => {}
+            Ok(StoreEvent::Changed { engine: true }) => {}
             Ok(other) => panic!("{other:?}"),
             Err(e) => panic!("no change seen: {e}"),
         }
@@ -194,3 +194,118 @@ fn postgres_down_mid_shift_read_only_with_the_reason_then_recovers() {
 fn ui_day() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()
 }
+
+on_both!(
+    an_open_scorecard_keeps_its_claim_past_the_fifteen_minutes,
+    |env| {
+        let (store_a, store_b) = (env.open("lee"), env.open("kim"));
+        let (mut lee, mut kim) = (console("lee"), console("kim"));
+        // Claimed at 10:30 until 10:45.
+        open_c2(&mut lee, &store_a);
+        assert!(lee.scores.form.is_some());
+        let t0 = lee.now;
+        // Lee keeps the form open for 16 minutes: the 1 Hz tick renews the
+        // claim every 5 minutes through the store.
+        let mut renewals = 0;
+        for s in 1..=16 * 60 {
+            let effects = lee.update(Action::Tick(t0.add_secs(s)));
+            renewals += effects
+                .iter()
+                .filter(|e| matches!(e, Effect::ClaimScorecard(_, c) if c == "c2"))
+                .count();
+            run_effects(&mut lee, effects, Some(&store_a), None);
+        }
+        assert_eq!(renewals, 3, "at 10:35, 10:40 and 10:45");
+        assert!(lee.scores.form.is_some(), "the form stays open");
+        // At 10:46 Kim is still refused: the claim runs to 11:00 now.
+        kim.update(Action::Tick(t0.add_secs(16 * 60)));
+        open_c2(&mut kim, &store_b);
+        assert!(kim.scores.form.is_none(), "refused to the second lead");
+        let note = kim.note.as_ref().map(|n| n.0.clone()).unwrap_or_default();
+        assert_eq!(
+            note,
+            "c2 is being scored by lee (claimed until 11:00): not opened"
+        );
+        // Lee saves: the claim goes, no more renewals.
+        score_and_save(&mut lee, &store_a);
+        assert!(lee.scores.form.is_none());
+        let effects = lee.update(Action::Tick(t0.add_secs(30 * 60)));
+        assert!(
+            !effects
+                .iter()
+                .any(|e| matches!(e, Effect::ClaimScorecard(..))),
+            "{effects:?}"
+        );
+    }
+);
+
+on_both!(
+    an_alert_acknowledged_on_one_console_shows_acknowledged_on_the_other,
+    |env| {
+        use shiftdeck::app::state::EngineCmd;
+        use shiftdeck::app::view::EngineMsg;
+        use shiftdeck::runtime::effects::reload_after_change;
+        use shiftdeck::runtime::engine::{Engine, EngineOptions};
+        // Kim's console: its engine follows the fixture and records the
+        // alerts it fires in the shared store through Kim's own handle.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("floor.ndjson");
+        std::fs::write(&path, floor_ndjson()).unwrap();
+        let mut engine = Engine::new(EngineOptions {
+            files: vec![path],
+            label: "floor.ndjson".into(),
+            settings: settings(),
+            reload_settings: None,
+            shifts: shiftdeck::domain::window::Shifts::default(),
+            clock: std::sync::Arc::new(now),
+        })
+        .with_sample_store(env.open("kim"));
+        engine.poll_sources();
+        let first = engine.compute();
+        let line = |v: &shiftdeck::app::view::View| {
+            v.alerts
+                .active
+                .iter()
+                .find(|l| l.id == "sla_breached:c8")
+                .cloned()
+                .expect("c8's SLA alert is active")
+        };
+        assert_eq!(line(&first).ack, None);
+        let mut kim = app_on(first, 100, 30);
+        kim.author = "kim".into();
+        let store_b = env.open("kim");
+        let mut watch = Watch::default();
+        assert!(watch.see(store_b.change_stamp()).is_none());
+
+        // Lee acknowledges it on another console (another handle).
+        let store_a = env.open("lee");
+        let episode = store_a
+            .open_alerts()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.alert_id == "sla_breached:c8")
+            .expect("recorded by Kim's engine")
+            .episode;
+        let at = now().add_secs(20);
+        assert_eq!(store_a.ack_alert(episode, "lee", at).unwrap(), None);
+
+        // Kim's watcher sees the stamp move; the engine is told to compute
+        // now (not at its next refresh) and reads the acknowledgement.
+        let Some(StoreEvent::Changed { engine: true }) = watch.see(store_b.change_stamp()) else {
+            panic!("the watcher did not see the acknowledgement");
+        };
+        assert!(!engine.due(std::time::Instant::now()), "no view due yet");
+        let (tx, rx) = std::sync::mpsc::channel();
+        reload_after_change(&mut kim, &store_b, true, Some(&tx));
+        let cmd = rx.try_recv().expect("a command for the engine");
+        assert_eq!(cmd, EngineCmd::StoreChanged);
+        engine.handle(cmd);
+        assert!(engine.due(std::time::Instant::now()), "a view is due now");
+        let next = engine.compute();
+        assert_eq!(line(&next).ack, Some(("lee".to_owned(), at)));
+        kim.update(Action::Engine(EngineMsg::View(Box::new(next))));
+        key(&mut kim, KeyCode::Char('A'), KeyModifiers::NONE);
+        let screen = text(&draw(&kim, 100, 30));
+        assert!(screen.contains("✓ lee 10:30"), "{screen}");
+    }
+);

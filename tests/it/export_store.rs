@@ -126,7 +126,7 @@ fn chinese_csv_is_for_a_spreadsheet_and_json_stays_the_same() {
         "\u{feff}日期,会话,坐席,响应及时性,服务态度,专业能力,问题解决,总分,满分,评分上限,客户致命错误,业务致命错误,合规致命错误,根因,备注,录入人,保存时间,数据源"
     );
     assert!(
-        lines[1].starts_with("2026-11-20,c-4,a-4,5,1,2,3,11,20,5,否,否,否,agent,"),
+        lines[1].starts_with("2026-11-20,c-4,a-4,5,1,2,3,11,20,5,否,否,否,坐席,"),
         "{}",
         lines[1]
     );

@@ -55,7 +55,7 @@ fn placeholders_fill_in_order() {
     assert_eq!(fill("{} and {}", &[&"a"]), "a and {}");
     assert_eq!(
         tf(Lang::Zh, Msg::TooSmallSize, &[&50, &12, &60, &16]),
-        "当前 50×12，至少需要 60×16"
+        "当前 50×12，需 60×16"
     );
     assert_eq!(tf(Lang::En, Msg::SlaBreached, &[&3]), "‼ 3 BREACHED");
     assert_eq!(tf(Lang::Zh, Msg::HeaderUpdated, &[&"12 s"]), "12 s前更新");

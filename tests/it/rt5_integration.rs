@@ -421,6 +421,115 @@ async fn rt5_tickets_reach_the_floor_within_one_poll() {
     let _ = Url::parse(&rt.url).expect("url");
 }
 
+/// Warm start on the real server: a console that stopped and starts again
+/// shows the cached floor before its first poll completes (a ticket created
+/// meanwhile is not in it), then reads only what changed (the new ticket
+/// arrives with the first poll, in an incremental batch).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs a real RT 5: SHIFTDECK_RT5=1 cargo test --test it rt5_integration -- --ignored"]
+async fn rt5_tickets_warm_start_shows_the_cached_floor_before_the_first_poll() {
+    use shiftdeck::source::poll::{PollNote, Restart};
+    use shiftdeck::source::spec::{WarmPoller, spawn_restartable};
+
+    let Some((rt, rest)) = setup("SHIFTDECK_RT5", SKIPPED).await else {
+        return;
+    };
+    let run = chrono::Utc::now().timestamp();
+    let before = rest
+        .create(
+            "Warm start: before the restart",
+            &format!("warm1-{run}@test.local"),
+            "high",
+        )
+        .await;
+    let dir = tempfile::tempdir().expect("dir");
+    let spec = SourceSpec::parse_crm(&format!("rt+{}?queues=Support", rt.url)).expect("spec");
+    let settings = SourceSettings {
+        token: Some(Secret::new(rt.token.clone())),
+        cache_dir: Some(dir.path().to_path_buf()),
+        ..SourceSettings::default()
+    };
+    // The console's first run: the full state, written to the cache.
+    let t0 = Instant::now();
+    let mut first = WarmPoller::cold(&spec, &settings).expect("poller");
+    let full = first.poll_once().await.expect("full load");
+    eprintln!(
+        "rt5 warm: full load {:.0} ms ({} records)",
+        t0.elapsed().as_secs_f64() * 1e3,
+        first.records()
+    );
+    assert!(full.reset);
+    drop(first);
+    let cache = spec.cache(&settings).expect("an RT cache");
+    let file = std::fs::read(cache.path()).expect("the cache file");
+    assert!(
+        !String::from_utf8_lossy(&file).contains(&rt.token),
+        "no token in the cache"
+    );
+
+    // While the console is stopped, a customer writes in.
+    let after = rest
+        .create(
+            "Warm start: while stopped",
+            &format!("warm2-{run}@test.local"),
+            "urgent",
+        )
+        .await;
+
+    // The restart: the cached floor first, marked with its age.
+    let t0 = Instant::now();
+    let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+    let task = spawn_restartable(spec, settings, tx, Restart::default());
+    let next = async |rx: &mut tokio::sync::mpsc::Receiver<SourceEvent>| {
+        tokio::time::timeout(Duration::from_secs(120), rx.recv())
+            .await
+            .expect("an event in time")
+            .expect("the source runs")
+    };
+    let SourceEvent::Batch {
+        reset,
+        bytes,
+        origin,
+        ..
+    } = next(&mut rx).await
+    else {
+        panic!("the cached floor comes first");
+    };
+    let shown = t0.elapsed();
+    assert!(reset && origin.ends_with("(cache)"), "{origin}");
+    let mut floor = Floor::new();
+    apply(&mut floor, true, &bytes);
+    assert!(floor.contact(&format!("rt-{before}")).is_some());
+    assert!(
+        floor.contact(&format!("rt-{after}")).is_none(),
+        "the cached floor is the one before the restart: no poll has completed"
+    );
+    let SourceEvent::Status { note, ok_at, .. } = next(&mut rx).await else {
+        panic!("then the mark");
+    };
+    assert!(matches!(note, Some(PollNote::Cached { .. })), "{note:?}");
+    assert!(ok_at.is_some());
+    // Then the first poll: incremental, with the new ticket.
+    let SourceEvent::Batch { reset, bytes, .. } = next(&mut rx).await else {
+        panic!("the first poll's batch");
+    };
+    let fresh = t0.elapsed();
+    assert!(!reset, "reads only what changed");
+    apply(&mut floor, false, &bytes);
+    assert!(floor.contact(&format!("rt-{after}")).is_some());
+    let SourceEvent::Status { note, error, .. } = next(&mut rx).await else {
+        panic!("the first poll's status");
+    };
+    assert_eq!((note, error), (None, None));
+    eprintln!(
+        "rt5 warm: restart → cached floor {:.0} ms, → fresh floor {:.0} ms",
+        shown.as_secs_f64() * 1e3,
+        fresh.as_secs_f64() * 1e3
+    );
+    drop(rx);
+    let _ = task.await;
+}
+
 /// One poll cycle against RT with 10 000 tickets (seed them first, see
 /// docs/connectors.md): the full load, an idle poll, then an incremental
 /// poll after 1 and after 10 tickets changed.
@@ -436,8 +545,19 @@ async fn rt5_bench_poll_cycle() {
         &Url::parse(&format!("{}?queues=Bench&days=3650", rt.url)).expect("url"),
     )
     .expect("opts");
+    // Requests at once (`[source] concurrency`), 4 unless RT5_CONCURRENCY says.
+    let workers: usize = std::env::var("RT5_CONCURRENCY")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(4);
+    let cache_dir = tempfile::tempdir().expect("dir");
     let settings = SourceSettings {
         token: Some(Secret::new(rt.token.clone())),
+        cache_dir: Some(cache_dir.path().to_path_buf()),
+        http: shiftdeck::source::http::HttpSettings {
+            max_in_flight: workers,
+            ..Default::default()
+        },
         ..SourceSettings::default()
     };
     let ids: Vec<u64> = {
@@ -470,7 +590,7 @@ async fn rt5_bench_poll_cycle() {
         .await
         .expect("bench");
         eprintln!(
-            "rt5 bench: {} tickets | full load {:.1} s, {} requests, {:.1} MB | idle poll {:.2} s, {} requests | {} changed: incremental {:.2} s, {} requests",
+            "rt5 bench: concurrency {workers} | {} tickets | full load {:.1} s, {} requests, {:.1} MB | idle poll {:.2} s, {} requests | {} changed: incremental {:.2} s, {} requests",
             b.tickets,
             b.full_load.as_secs_f64(),
             b.full_requests,
@@ -482,6 +602,19 @@ async fn rt5_bench_poll_cycle() {
             b.incremental_requests
         );
     }
+    // The warm start: a run that writes the cache, then a restart from it.
+    let spec = SourceSpec::Rt(opts);
+    let w = shiftdeck::source::spec::bench_warm(&spec, &settings)
+        .await
+        .expect("warm bench");
+    eprintln!(
+        "rt5 bench: concurrency {workers} | cold start {:.1} s ({} records, cache {:.1} MB) | restart: cached floor {:.0} ms, fresh floor {:.2} s",
+        w.cold_load.as_secs_f64(),
+        w.records,
+        w.cache_bytes as f64 / 1e6,
+        w.cached_floor.as_secs_f64() * 1e3,
+        w.fresh_floor.as_secs_f64()
+    );
 }
 
 /// Write-back on the real server: a lead's entry queued in the store's

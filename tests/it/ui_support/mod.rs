@@ -286,8 +286,10 @@ pub fn keys(app: &mut App, keys: &str) {
             }
         };
         let ev = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        let action =
-            action_for(ev, app).unwrap_or_else(|| panic!("key {word:?} does nothing here"));
+        let action = match action_for(ev, app) {
+            None | Some(Action::NotHere(_)) => panic!("key {word:?} does nothing here"),
+            Some(a) => a,
+        };
         app.update(action);
     }
 }
