@@ -376,15 +376,15 @@ fn the_unscored_only_view_progress_and_quota() {
     // 李雷: c2 random scored 1/1; c9 targeted (IVR 150 s) not scored 0/1.
     assert!(li.contains("1/1       0/1     1/1 ✓ met"), "{li}");
 
-    // `u` does nothing on another pane.
+    // `u` does nothing on another pane but say where it works.
     app.update(Action::Key(K::Focus(1)));
-    assert!(
+    assert!(matches!(
         action_for(
             Event::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::NONE)),
             &app
-        )
-        .is_none()
-    );
+        ),
+        Some(Action::NotHere(_))
+    ));
 }
 
 #[test]
