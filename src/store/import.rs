@@ -52,6 +52,18 @@ pub enum Imported {
     Present,
 }
 
+impl Imported {
+    /// From the rows an insert-if-absent changed: one saved it, none found
+    /// it already there.
+    pub fn from_changed(rows: u64) -> Imported {
+        if rows == 1 {
+            Imported::Added
+        } else {
+            Imported::Present
+        }
+    }
+}
+
 /// The SQL both backends use, in SQLite's placeholders; PostgreSQL's
 /// differ only in `$n` and `IS NOT DISTINCT FROM`.
 const SQLITE_INSERT_SCORE: &str = "
@@ -113,11 +125,7 @@ impl Sqlite {
                         r.saved_at_given,
                     ])
                     .map_err(|e| self.map(e))?;
-                out.push(if n == 1 {
-                    Imported::Added
-                } else {
-                    Imported::Present
-                });
+                out.push(Imported::from_changed(n as u64));
             }
         }
         tx.commit().map_err(|e| self.map(e))?;
@@ -150,11 +158,7 @@ impl Sqlite {
                         by,
                     ])
                     .map_err(|e| self.map(e))?;
-                out.push(if n == 1 {
-                    Imported::Added
-                } else {
-                    Imported::Present
-                });
+                out.push(Imported::from_changed(n as u64));
             }
         }
         tx.commit().map_err(|e| self.map(e))?;

@@ -556,6 +556,22 @@ fn row_to_delivery(r: &Row) -> Result<AlertDelivery, Failure> {
 }
 
 /// One delivery row per target for an episode change, in its transaction.
+/// The end of recording a fire or a clear: the episode `row` names gets
+/// its deliveries queued in the same transaction, which then commits.
+fn queue_episode(
+    mut tx: postgres::Transaction<'_>,
+    row: &Row,
+    event: AlertEvent,
+    alert: &AlertObject,
+    at: Ts,
+    targets: &[String],
+) -> Result<Option<i64>, Failure> {
+    let episode: i64 = row.try_get(0)?;
+    queue_deliveries(&mut tx, episode, event, &body_of(alert), at, targets)?;
+    tx.commit()?;
+    Ok(Some(episode))
+}
+
 fn queue_deliveries(
     tx: &mut postgres::Transaction<'_>,
     episode: i64,
@@ -1123,17 +1139,7 @@ impl Backend for Pg {
             else {
                 return Ok(None);
             };
-            let episode: i64 = row.try_get(0)?;
-            queue_deliveries(
-                &mut tx,
-                episode,
-                AlertEvent::Fired,
-                &body_of(&alert),
-                at,
-                &targets,
-            )?;
-            tx.commit()?;
-            Ok(Some(episode))
+            queue_episode(tx, &row, AlertEvent::Fired, &alert, at, &targets)
         })
     }
 
@@ -1157,17 +1163,7 @@ impl Backend for Pg {
             else {
                 return Ok(None);
             };
-            let episode: i64 = row.try_get(0)?;
-            queue_deliveries(
-                &mut tx,
-                episode,
-                AlertEvent::Cleared,
-                &body_of(&alert),
-                at,
-                &targets,
-            )?;
-            tx.commit()?;
-            Ok(Some(episode))
+            queue_episode(tx, &row, AlertEvent::Cleared, &alert, at, &targets)
         })
     }
 
@@ -1338,11 +1334,7 @@ impl Backend for Pg {
                         &r.saved_at_given,
                     ],
                 )?;
-                out.push(if n == 1 {
-                    Imported::Added
-                } else {
-                    Imported::Present
-                });
+                out.push(Imported::from_changed(n));
             }
             tx.commit()?;
             Ok(out)
@@ -1374,11 +1366,7 @@ impl Backend for Pg {
                         &by,
                     ],
                 )?;
-                out.push(if n == 1 {
-                    Imported::Added
-                } else {
-                    Imported::Present
-                });
+                out.push(Imported::from_changed(n));
             }
             tx.commit()?;
             Ok(out)
