@@ -4,39 +4,30 @@
 //! read-only.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::CliError;
-use super::table::ReportFormat;
+use super::report_io::ReportOutput;
 use super::table::format_kpi;
 use crate::domain::agents::{AgentFlag, AgentReport};
 use crate::domain::{KpiKey, QueueReport, Settings, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 
-/// `report agents --format`.
+/// `report agents`.
 #[derive(Args, Debug)]
 pub struct AgentsArgs {
-    /// Floor-feed NDJSON file; repeat for several, loaded in order.
-    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
-    pub files: Vec<PathBuf>,
+    /// `--file`, `--now`, `--format`, `--out`: the same in every report.
+    #[command(flatten)]
+    pub io: ReportOutput,
     /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
     #[arg(long, value_name = "T")]
     pub from: Option<String>,
     /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
     #[arg(long, value_name = "T")]
     pub to: Option<String>,
-    /// The clock: the live state, breaks and today's spot checks (default: the system clock).
-    #[arg(long, value_name = "T")]
-    pub now: Option<String>,
-    /// Output: Markdown for people, CSV for a spreadsheet.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
 }
 
 /// A flag as the lead reads it.
@@ -309,30 +300,17 @@ pub fn run(
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
-    let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz, "--now")?,
-        None => Ts::from_datetime(&chrono::Utc::now()),
-    };
+    let now = args.io.now(tz)?;
     let win = super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)?;
-    if args.files.is_empty() && crm.is_none() {
-        return Err(CliError::GiveFile);
-    }
-    let floor = match crm {
-        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
-        None => super::load_with_report_in(&args.files, lang)?,
-    };
-    let source = super::lead::source_of(crm, &args.files)?;
-    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
-    let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
-    let text = match args.format {
-        ReportFormat::Md => {
-            markdown_in(lang, win, settings, &snap.agents)
-                + "\n"
-                + &tf(lang, Msg::RptSource, &[&source])
-        }
-        ReportFormat::Csv => csv(lang, &snap.agents),
-    };
-    super::table::write_report(args.out.as_deref(), &text)
+    let opened = args.io.open(config_path, data_dir, crm, lang, &loaded)?;
+    let (snap, _) =
+        super::lead::snapshot_with_store(&opened.floor, settings, win, now, opened.store.as_ref())?;
+    args.io.write(
+        lang,
+        &opened.source,
+        || markdown_in(lang, win, settings, &snap.agents),
+        || csv(lang, &snap.agents),
+    )
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ pub mod import;
 pub mod lang;
 pub mod lead;
 pub mod report;
+pub mod report_io;
 pub mod store_cmd;
 pub mod table;
 pub mod window;
