@@ -6,14 +6,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::CliError;
 use super::report_io::ReportOutput;
-use super::table::format_kpi;
+use super::table::{format_kpi, local_minute, md_cell};
 use crate::domain::agents::{AgentFlag, AgentReport};
-use crate::domain::{KpiKey, QueueReport, Settings, Ts, Window};
+use crate::domain::{KpiKey, QueueReport, Settings, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 
 /// `report agents`.
@@ -143,22 +142,6 @@ pub fn table_in(lang: Lang, agents: &[AgentReport], queues: &[QueueReport]) -> S
     out
 }
 
-/// One line of Markdown table text.
-fn md(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('|', "\\|")
-}
-
-fn local_minute(t: Ts, tz: Tz) -> String {
-    t.to_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// `report agents` as Markdown in the language.
 pub fn markdown_in(lang: Lang, win: Window, settings: &Settings, agents: &[AgentReport]) -> String {
     let tz = settings.timezone;
@@ -192,9 +175,9 @@ pub fn markdown_in(lang: Lang, win: Window, settings: &Settings, agents: &[Agent
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            md(a.display_name()),
-            md(&a.id),
-            md(a.team.as_deref().unwrap_or("")),
+            md_cell(a.display_name()),
+            md_cell(&a.id),
+            md_cell(a.team.as_deref().unwrap_or("")),
             f.handled,
             format_kpi(KpiKey::AhtS, f.aht_s.value),
             format_kpi(KpiKey::Fcr, f.fcr.value),
@@ -316,6 +299,7 @@ pub fn run(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Ts;
     use crate::domain::agents::{AgentFigures, AgentQa, AgentTally, CriticalCounts};
     use crate::domain::snapshot::KpiValue;
 

@@ -21,7 +21,7 @@ use clap::Args;
 
 use super::error::CliError;
 use super::report_io::ReportOutput;
-use super::table::{format_difference, format_kpi, status_word_in};
+use super::table::{format_difference, format_kpi, local_minute, md_cell, status_word_in};
 pub use crate::domain::handover::{
     HandoverAck, HandoverReport, SpotProgress, StaffingAhead, StoreEntries, build, open_feedback,
     parse_shift, shift_window, staffing_ahead,
@@ -49,21 +49,6 @@ pub struct HandoverArgs {
     /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
     #[arg(long, value_name = "T")]
     pub to: Option<String>,
-}
-
-fn md(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('|', "\\|")
-}
-
-fn local_minute(t: Ts, tz: Tz) -> String {
-    t.to_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
@@ -130,7 +115,7 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
             Some(a) => tf(
                 lang,
                 Msg::HoAckedLine,
-                &[&md(&a.who), &local_minute(a.at, tz)],
+                &[&md_cell(&a.who), &local_minute(a.at, tz)],
             ),
             None => t(lang, Msg::HoNotAckedLine).to_owned(),
         },
@@ -172,18 +157,24 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
             );
             let ack = a.ack.as_ref().map_or_else(
                 || t(lang, Msg::HoNotAcked).to_owned(),
-                |k| tf(lang, Msg::HoAckBy, &[&md(&k.who), &local_minute(k.at, tz)]),
+                |k| {
+                    tf(
+                        lang,
+                        Msg::HoAckBy,
+                        &[&md_cell(&k.who), &local_minute(k.at, tz)],
+                    )
+                },
             );
             w(
                 &mut out,
                 format!(
                     "| {} | {} | {} | {} | {} | {} |",
-                    md(&a.alert_id),
+                    md_cell(&a.alert_id),
                     severity_word(lang, &a.severity),
                     local_minute(a.fired_at, tz),
                     cleared,
                     ack,
-                    md(&a.message)
+                    md_cell(&a.message)
                 ),
             );
         }
@@ -204,11 +195,11 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 &mut out,
                 format!(
                     "| {} | {} | {} | {} | {} |",
-                    md(&f.id),
+                    md_cell(&f.id),
                     stage_word(lang, f),
                     f.owner
                         .as_deref()
-                        .map_or_else(|| t(lang, Msg::HoNoOwner).to_owned(), md),
+                        .map_or_else(|| t(lang, Msg::HoNoOwner).to_owned(), md_cell),
                     f.due_at.map(|d| local_minute(d, tz)).unwrap_or_default(),
                     if f.overdue {
                         t(lang, Msg::TblOverdue)
@@ -253,7 +244,7 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 &mut out,
                 format!(
                     "| {} | {} | {} | {} | {} | {}/{} | {} |",
-                    md(&q.queue),
+                    md_cell(&q.queue),
                     q.needed_now.map_or("—".to_owned(), |n| n.to_string()),
                     q.staffed_now,
                     next,
@@ -278,9 +269,9 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 Msg::HoNote,
                 &[
                     &kpi_label_of(lang, &n.kpi),
-                    &md(&n.cause),
-                    &md(&n.action),
-                    &md(&n.author),
+                    &md_cell(&n.cause),
+                    &md_cell(&n.action),
+                    &md_cell(&n.author),
                     &local_minute(n.saved_at, tz),
                 ],
             ),

@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 
 use super::CliError;
 pub use super::table::format_difference;
-use super::table::{format_kpi, kpi_label, n_text, status_word_in};
+use super::table::{format_kpi, kpi_label, md_cell, n_text, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::coverage::{Coverage, coverage, per_day_with_data};
 use crate::domain::kpi::compute;
@@ -207,15 +207,6 @@ pub fn build(
         coverage: cov,
         previous_coverage: prev_cov,
     }
-}
-
-/// One line of Markdown table text: no line breaks, `|` escaped, no control characters.
-fn md_cell(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('|', "\\|")
 }
 
 fn change_text(lang: Lang, r: &WeeklyRow) -> String {
