@@ -242,7 +242,8 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
             h(Msg::LblQueue),
             h(Msg::LblWaiting),
             h(Msg::TblLongest),
-            h(Msg::TblAgents),
+            // The console's column heading: one set of words for both.
+            h(Msg::ColAgents),
             h(Msg::TblOffered),
             h(Msg::TblSl),
             h(Msg::TblAbandon),
