@@ -110,19 +110,29 @@ impl<T: HasId> Keyed<T> {
         self.position(id).map(|i| &self.items[i])
     }
 
-    /// Insert or replace; returns the slot and the replaced record.
+    /// Insert or replace; returns the slot and the replaced record. One
+    /// search of the index either way.
+    #[inline]
     pub fn upsert(&mut self, item: T) -> (usize, Option<T>) {
-        if let Some(i) = self.position(item.id()) {
-            let old = std::mem::replace(&mut self.items[i], item);
-            return (i, Some(old));
-        }
-        let i = self.items.len();
-        let h = hash_str(item.id());
-        self.items.push(item);
         let items = &self.items;
-        self.index
-            .insert_unique(h, i as u32, |&j| hash_str(items[j as usize].id()));
-        (i, None)
+        let entry = self.index.entry(
+            hash_str(item.id()),
+            |&i| items[i as usize].id() == item.id(),
+            |&j| hash_str(items[j as usize].id()),
+        );
+        match entry {
+            hashbrown::hash_table::Entry::Occupied(e) => {
+                let i = *e.get() as usize;
+                let old = std::mem::replace(&mut self.items[i], item);
+                (i, Some(old))
+            }
+            hashbrown::hash_table::Entry::Vacant(e) => {
+                let i = self.items.len();
+                e.insert(i as u32);
+                self.items.push(item);
+                (i, None)
+            }
+        }
     }
 
     pub fn as_slice(&self) -> &[T] {
@@ -157,6 +167,7 @@ pub struct Batch<'a> {
 }
 
 impl Batch<'_> {
+    #[inline]
     pub fn apply(&mut self, record: Record) {
         self.floor.apply_deferred(record);
     }
@@ -374,6 +385,7 @@ impl Floor {
         }
     }
 
+    #[inline]
     fn apply_deferred(&mut self, record: Record) {
         self.generation += 1;
         match record {
@@ -419,6 +431,7 @@ impl Floor {
         }
     }
 
+    #[inline]
     fn apply_contact(&mut self, c: Contact) {
         let arrived = c.arrived_at;
         let latest = [
@@ -584,6 +597,7 @@ impl Floor {
     }
 
     /// Stores the contact; returns its slot.
+    #[inline]
     fn upsert_contact(&mut self, c: Contact) -> usize {
         let customer = c.customer;
         let slot = self.upsert_contact_inner(c);
@@ -595,6 +609,7 @@ impl Floor {
         slot
     }
 
+    #[inline]
     fn upsert_contact_inner(&mut self, c: Contact) -> usize {
         if let Some(q) = c.queue
             && !self.queue_slot.contains_key(&q)

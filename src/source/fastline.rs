@@ -42,6 +42,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A string without escapes or control characters (the opening quote is next).
+    #[inline(always)]
     fn string(&mut self) -> Option<&'a str> {
         self.eat(b'"')?;
         let start = self.i;
@@ -73,6 +74,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A number in strict JSON grammar; anything unusual is left to serde.
+    #[inline(always)]
     fn number(&mut self) -> Option<Val<'a>> {
         let start = self.i;
         let b = self.b;
@@ -148,6 +150,7 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    #[inline(always)]
     fn scalar(&mut self) -> Option<Val<'a>> {
         match *self.b.get(self.i)? {
             b'"' => self.string().map(Val::Str),

@@ -1,17 +1,23 @@
 //! Ingesting a large run of lines on every core. The bytes are cut into
 //! pieces at line boundaries; worker threads decode whole pieces at once
 //! (line split, UTF-8 and JSON scan, timestamps, numbers, checks, the
-//! record's own strings), each against a small interner of its own, while
-//! the caller's thread takes the pieces in file order, moves each piece's
-//! names into the floor's interner and applies its records. The floor is
-//! touched by one thread only, in feed order, so "the later line wins"
-//! holds across pieces exactly as in a one-thread load.
+//! record's own strings), each against an interner of its own kept for
+//! the whole run, while the caller's thread takes the pieces in file
+//! order, moves the names each piece met first into the floor's interner
+//! and applies its records. The floor is touched by one thread only, in
+//! feed order, so "the later line wins" holds across pieces exactly as in
+//! a one-thread load.
 //!
-//! Symbols come out the same as well: a piece's interner numbers its names
-//! in the order the piece first meets them, and each decoded line says how
-//! many of them it had met by its end, so the caller interns them into
-//! the floor's interner at the same line, in the same order, as decoding
-//! the lines one by one would (a malformed line's names included).
+//! Symbols come out the same as well: a worker's interner numbers its
+//! names in the order the worker first meets them, and each decoded line
+//! says how many of them it had met by its end, so the caller interns them
+//! into the floor's interner at the same line, in the same order, as
+//! decoding the lines one by one would (a malformed line's names
+//! included). A name the worker met in an earlier piece of the run is
+//! already in the floor's interner by then (the worker's pieces are
+//! applied in file order, its earlier ones first), so it is looked up
+//! there once a run and worker, not once a piece: a day's thousand agents
+//! turn up in every piece.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::channel;
@@ -25,10 +31,7 @@ use crate::domain::intern::{Interner, Sym};
 /// Below this many bytes a second thread costs more than it saves.
 pub const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
-/// Bytes per piece (rounded up to the end of a line). A piece re-interns
-/// every name it met into the floor's interner on the applying thread, and
-/// a day's thousand agents turn up in any piece of this size: larger
-/// pieces mean fewer of those lookups.
+/// Bytes per piece (rounded up to the end of a line).
 pub const PIECE_BYTES: usize = 1 << 20;
 
 /// Bytes of the first piece of a run: the applying thread waits for it.
@@ -38,7 +41,7 @@ pub const FIRST_PIECE_BYTES: usize = 64 << 10;
 struct Decoded {
     /// 0-based line number within the piece.
     line: u32,
-    /// How many of the piece's names had been met by the end of this line.
+    /// How many names the worker had met by the end of this line.
     names: u32,
     decoded: Result<Record, wire::LineReason>,
 }
@@ -48,7 +51,20 @@ struct Piece {
     /// Lines in the piece, blank ones included.
     lines: u64,
     items: Vec<Decoded>,
-    names: Interner,
+    /// The worker that decoded it (whose interner numbers its symbols).
+    worker: usize,
+    /// The names the worker met first in this piece, in that order: their
+    /// texts one after the other, and where each ends.
+    new_names: String,
+    new_ends: Vec<u32>,
+}
+
+impl Piece {
+    /// The `i`th name the worker met first in this piece.
+    fn new_name(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.new_ends[i - 1] };
+        &self.new_names[start as usize..self.new_ends[i] as usize]
+    }
 }
 
 /// The pieces of `bytes`: about `size` bytes each, each ending after a
@@ -69,12 +85,11 @@ pub(super) fn pieces(bytes: &[u8], size: usize) -> Vec<&[u8]> {
     out
 }
 
-/// Decodes one piece. `first_line` is the number of its first line when
-/// that matters (a BOM is stripped on line 1 only), else 0.
-fn decode_piece(bytes: &[u8], first_line: u64) -> Piece {
-    // Sized for the simulator's lines (about 200 bytes, a new customer
-    // name on every third): no table or arena regrows on a typical piece.
-    let mut names = Interner::with_capacity(bytes.len() / 256, bytes.len() / 32);
+/// Decodes one piece against the worker's interner `names`. `first_line`
+/// is the number of its first line when that matters (a BOM is stripped on
+/// line 1 only), else 0.
+fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usize) -> Piece {
+    let known = names.len();
     let mut items = Vec::with_capacity(bytes.len() / 160);
     let mut rest = bytes;
     let mut n: u32 = 0;
@@ -87,7 +102,7 @@ fn decode_piece(bytes: &[u8], first_line: u64) -> Piece {
         let (line, next) = next_line(rest, no);
         rest = next;
         if !is_blank(line) {
-            let decoded = wire::decode_line(line, &mut names);
+            let decoded = wire::decode_line(line, names);
             items.push(Decoded {
                 line: n,
                 names: names.len() as u32,
@@ -96,36 +111,48 @@ fn decode_piece(bytes: &[u8], first_line: u64) -> Piece {
         }
         n += 1;
     }
+    let mut new_names = String::new();
+    let mut new_ends = Vec::with_capacity(names.len() - known);
+    for i in known..names.len() {
+        new_names.push_str(names.resolve(Sym::from_index(i)));
+        new_ends.push(new_names.len() as u32);
+    }
     Piece {
         lines: u64::from(n),
         items,
-        names,
+        worker,
+        new_names,
+        new_ends,
     }
 }
 
-/// Applies a decoded piece whose first line is `first_line`.
+/// Applies a decoded piece whose first line is `first_line`. `map` takes
+/// the piece's worker's symbols to the floor's: it holds every name the
+/// worker met before this piece, and grows by the ones met in it.
 fn apply_piece(
     floor: &mut Batch<'_>,
-    piece: Piece,
+    mut piece: Piece,
+    map: &mut Vec<Sym>,
     origin: &str,
     first_line: u64,
     stats: &mut IngestStats,
     errors: &mut Vec<LineError>,
 ) {
     stats.lines += piece.lines;
-    let mut map: Vec<Sym> = Vec::with_capacity(piece.names.len());
-    for item in piece.items {
+    let mut new = 0;
+    for item in std::mem::take(&mut piece.items) {
         while map.len() < item.names as usize {
-            let name = piece.names.resolve(Sym::from_index(map.len()));
-            map.push(floor.names().intern(name));
+            map.push(floor.names().intern(piece.new_name(new)));
+            new += 1;
         }
-        let decoded = item.decoded.map(|mut r| {
+        let mut decoded = item.decoded;
+        if let Ok(r) = &mut decoded {
             r.map_syms(|s| map[s.index()]);
-            r
-        });
+        }
         let line_no = first_line + u64::from(item.line);
         apply_decoded(floor, decoded, origin, line_no, stats, errors);
     }
+    debug_assert_eq!(new, piece.new_ends.len(), "every new name is met on a line");
 }
 
 /// Split off the next line: (line, rest). Strips a BOM on line 1 and a CR.
@@ -148,6 +175,7 @@ pub(super) fn is_blank(line: &[u8]) -> bool {
 }
 
 /// Count and apply one decoded line.
+#[inline]
 pub(super) fn apply_decoded(
     floor: &mut Batch<'_>,
     decoded: Result<Record, super::wire::LineReason>,
@@ -218,17 +246,25 @@ pub(super) fn ingest_pieces(
     }
     let mut floor = floor.batch();
     let next = AtomicUsize::new(0);
+    let workers = workers.clamp(1, parts.len().max(1));
+    // Each worker's symbols → the floor's.
+    let mut maps: Vec<Vec<Sym>> = vec![Vec::new(); workers];
     std::thread::scope(|s| {
         let (tx, rx) = channel::<(usize, Piece)>();
-        for _ in 0..workers.clamp(1, parts.len().max(1)) {
+        for worker in 0..workers {
             let tx = tx.clone();
             let (next, parts) = (&next, &parts);
+            // Sized for the simulator's lines (about 200 bytes, a new
+            // customer name on every third): the table seldom regrows.
+            let share = bytes.len() / workers;
             s.spawn(move || {
+                let mut names = Interner::with_capacity(share / 256, share / 32);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(part) = parts.get(i) else { return };
                     let line = if i == 0 { first_line } else { 0 };
-                    if tx.send((i, decode_piece(part, line))).is_err() {
+                    let piece = decode_piece(part, line, &mut names, worker);
+                    if tx.send((i, piece)).is_err() {
                         return;
                     }
                 }
@@ -244,7 +280,8 @@ pub(super) fn ingest_pieces(
             waiting[i] = Some(piece);
             while let Some(piece) = waiting.get_mut(done).and_then(Option::take) {
                 let lines = piece.lines;
-                apply_piece(&mut floor, piece, origin, line, &mut stats, errors);
+                let map = &mut maps[piece.worker];
+                apply_piece(&mut floor, piece, map, origin, line, &mut stats, errors);
                 line += lines;
                 done += 1;
             }
