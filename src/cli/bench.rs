@@ -61,6 +61,27 @@ fn time<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
     }
 }
 
+/// Each step of `views` (`View::steps`, the same steps in the same order)
+/// with its median milliseconds.
+fn median_steps(views: &[crate::app::view::View]) -> Vec<(&'static str, f64)> {
+    let Some(first) = views.first() else {
+        return Vec::new();
+    };
+    first
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, (what, _))| {
+            let mut t: Vec<f64> = views
+                .iter()
+                .filter_map(|v| v.steps.get(i).map(|s| s.1))
+                .collect();
+            t.sort_by(f64::total_cmp);
+            (*what, t.get(t.len() / 2).copied().unwrap_or(0.0))
+        })
+        .collect()
+}
+
 /// The span of the data: first to last arrival.
 pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     let mut lo: Option<Ts> = None;
@@ -77,10 +98,6 @@ pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     })
 }
 
-fn tz_of(settings: &crate::domain::Settings) -> chrono_tz::Tz {
-    settings.timezone
-}
-
 /// Alerts timed from line to webhook.
 const ALERT_ROUNDS: u32 = 5;
 
@@ -94,6 +111,8 @@ struct Follow {
     times: Vec<Duration>,
     /// Time from start to the first view (the engine's own load).
     first_view: Duration,
+    /// The engine's own time for each of those views, ms (`View::compute_ms`).
+    computes: Vec<f64>,
 }
 
 /// A contact line arriving a minute before `now`, to append.
@@ -156,6 +175,7 @@ fn follow_latency(
     term.draw(|f| crate::ui::render(f, &app))
         .map_err(|e| -> std::io::Error { match e {} })?;
     let mut times = Vec::new();
+    let mut computes = Vec::new();
     for i in 0..appends {
         // A quiet spell, so each append meets an idle engine.
         std::thread::sleep(Duration::from_millis(150 + u64::from(i % 7) * 20));
@@ -165,6 +185,7 @@ fn follow_latency(
         f.write_all(contact_line(i, now).as_bytes())?;
         drop(f);
         let v = next_view()?;
+        computes.push(v.compute_ms);
         app.update(Action::Engine(EngineMsg::View(v)));
         term.draw(|f| crate::ui::render(f, &app))
             .map_err(|e| -> std::io::Error { match e {} })?;
@@ -172,7 +193,11 @@ fn follow_latency(
     }
     handle.stop();
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(Follow { times, first_view })
+    Ok(Follow {
+        times,
+        first_view,
+        computes,
+    })
 }
 
 pub fn run(
@@ -273,55 +298,6 @@ pub fn run(
     let (agents_all_t, _) = time(repeat, || {
         crate::domain::agents::agent_board(&floor, &settings, span, now, Some(&index))
     });
-    // The view's parts, each alone (the repeat index built once, as the
-    // engine does).
-    let view_parts: Vec<(&str, Duration)> = {
-        use crate::domain::{feedback, kpi, sampling, sla, staffing};
-        let kf = kpi::KpiFilter::default();
-        let local = crate::domain::window::local_date(now, tz_of(&settings));
-        vec![
-            (
-                "repeat index",
-                time(repeat, || kpi::RepeatIndex::new(&floor, &settings)).0,
-            ),
-            (
-                "kpis of a day",
-                time(repeat, || {
-                    kpi::compute_with(&floor, &settings, day, now, &kf, Some(&index))
-                })
-                .0,
-            ),
-            (
-                "hourly kpis of a day",
-                time(repeat, || {
-                    kpi::hourly_with(&floor, &settings, day, now, &kf, Some(&index))
-                })
-                .0,
-            ),
-            (
-                "spot check",
-                time(repeat, || {
-                    sampling::spot_check(&floor, &settings, local, now, &[])
-                })
-                .0,
-            ),
-            (
-                "queues + forecast",
-                time(repeat, || {
-                    staffing::queue_plans(&floor, &settings, day, now)
-                })
-                .0,
-            ),
-            (
-                "sla timers",
-                time(repeat, || sla::sla_timers(&floor, &settings, now)).0,
-            ),
-            (
-                "feedback",
-                time(repeat, || feedback::feedback_reports(&floor, now)).0,
-            ),
-        ]
-    };
     // What the console's engine computes after a data change: the whole
     // view of today at `now` (every pane's figures, the huddle's and the
     // trend's windows), with the repeat index kept up to date as the engine
@@ -344,8 +320,11 @@ pub fn run(
         )
     };
     let view_cpu0 = cpu_seconds();
-    let (view_t, _) = time(repeat, || view(Some(&index)));
+    let mut views = Vec::new();
+    let (view_t, _) = time(repeat, || views.push(view(Some(&index))));
     let view_cpu = (cpu_seconds() - view_cpu0) / f64::from(repeat.max(1));
+    let view_steps = median_steps(&views);
+    drop(views);
     let (view_built_t, _) = time(repeat, || view(None));
 
     // Written at once: a closed pipe is an error for `main`, never a panic.
@@ -461,11 +440,14 @@ pub fn run(
     );
     let _ = writeln!(
         out,
-        "  where it goes (each part alone, median of {repeat}):"
+        "  where it goes (each step of those views, median of {repeat}):"
     );
-    for (what, t) in &view_parts {
-        let _ = writeln!(out, "    {what:<28} {}", ms(*t));
+    let mut sum = 0.0;
+    for (what, t) in &view_steps {
+        sum += t;
+        let _ = writeln!(out, "    {what:<28} {t:>7.1} ms");
     }
+    let _ = writeln!(out, "    {:<28} {sum:>7.1} ms", "= steps together");
     // The loaded floor is freed first: the engines below build their own.
     drop(floor);
     if appends > 0 {
@@ -474,14 +456,18 @@ pub fn run(
                 let mut t = f.times.clone();
                 t.sort();
                 let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+                let mut c = f.computes.clone();
+                c.sort_by(f64::total_cmp);
                 if !t.is_empty() {
                     let _ = writeln!(
                         out,
-                        "follow:          append → applied + frame drawn: median {}, p90 {}, worst {} ({} appends; engine's first view after {})",
+                        "follow:          append → applied + frame drawn: median {}, p90 {}, worst {} ({} appends; the engine's view after each took median {:.1} ms, worst {:.1} ms; engine's first view after {})",
                         ms(at(0.5)),
                         ms(at(0.9)),
                         ms(at(1.0)),
                         t.len(),
+                        c[c.len() / 2],
+                        c[c.len() - 1],
                         ms(f.first_view)
                     );
                 }

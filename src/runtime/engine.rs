@@ -7,12 +7,14 @@
 //!   [`crate::source::filewatch`]), and polled every [`FALLBACK_POLL`] as
 //!   well (network file systems, a watcher that could not start; then every
 //!   [`POLL`]);
-//! - a changed floor is recomputed [`COST_FACTOR`] times the last
-//!   computation's time after it (at most [`MIN_RECOMPUTE`]): at once, in
-//!   effect, on a day's floor (a few ms), and throttled by its cost on a big
-//!   one, so recomputing takes at most about a quarter of a core however
-//!   fast lines come, and an appended line after a quiet spell is on screen
-//!   after one read and one computation;
+//! - a changed floor is recomputed at once while the engine has computing
+//!   time saved up (a quiet engine saves up to [`BURST`]), and in a stream
+//!   of changes [`COST_FACTOR`] times the last computation's time after it
+//!   (at most [`MIN_RECOMPUTE`]): at once, in effect, on a day's floor (a
+//!   few ms), and throttled by its cost on a big one, so recomputing takes
+//!   at most about a quarter of a core however fast lines come, and an
+//!   appended line after a quiet spell is on screen after one read and one
+//!   computation;
 //! - an unchanged floor is still recomputed now and then, because "now"
 //!   moves some figures (occupancy, agent states, contacts timestamped
 //!   ahead): every `max(60 s, 400 × the last computation's time)`, which
@@ -44,7 +46,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::domain::kpi::{self, KpiFilter};
-use crate::domain::report::{build_snapshot_with, kpi_reports};
+use crate::domain::report::kpi_reports;
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
@@ -68,6 +70,11 @@ pub const FALLBACK_POLL: Duration = Duration::from_secs(2);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 /// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
 pub const COST_FACTOR: u32 = 3;
+/// How much computing time a quiet engine saves up: the first changes after
+/// a quiet spell are computed at once, until this much has been spent, and
+/// only then does a stream of changes wait `COST_FACTOR` times each
+/// computation's time.
+pub const BURST: Duration = Duration::from_secs(1);
 /// After a notification, the files are read this much later: a writer's
 /// burst (`cat v2 > F` truncates, then writes in pieces) is read as one.
 pub const SETTLE: Duration = Duration::from_millis(15);
@@ -116,6 +123,9 @@ pub struct Engine {
     computed_generation: Option<u64>,
     last_compute: Option<Instant>,
     last_compute_time: Duration,
+    /// Computing time saved up when the last computation ended (see
+    /// [`BURST`]), seconds; below zero, owed.
+    credit: f64,
     /// A command asked for a view now.
     forced: bool,
     /// The window of the last view, to notice midnight and shift changes.
@@ -178,6 +188,7 @@ impl Engine {
             computed_generation: None,
             last_compute: None,
             last_compute_time: Duration::ZERO,
+            credit: BURST.as_secs_f64(),
             forced: true,
             last_window: None,
             remote: None,
@@ -500,19 +511,45 @@ impl Engine {
         if self.forced || self.window_moved() {
             return true;
         }
-        let since = self.last_compute.map(|t| now.duration_since(t));
+        let since = self.last_compute.map(|t| now.saturating_duration_since(t));
         let changed = self.computed_generation != Some(self.floor.generation);
         match since {
             None => true,
-            Some(s) if changed => s >= self.recompute_gap(),
+            Some(s) if changed => s >= self.change_wait(),
             Some(s) => s >= self.refresh_interval(),
         }
     }
 
-    /// How long a changed floor waits after the last computation: nothing
-    /// when it was cheap, [`COST_FACTOR`] times its time otherwise.
+    /// How long a stream of changes waits after each computation:
+    /// [`COST_FACTOR`] times its time, at most [`MIN_RECOMPUTE`] (nothing
+    /// when it was cheap). A change after a quiet spell waits less, see
+    /// [`Engine::change_wait`].
     pub fn recompute_gap(&self) -> Duration {
         recompute_gap(self.last_compute_time)
+    }
+
+    /// How long a changed floor waits after the last computation: as long
+    /// as it takes to pay back what the computations owe (each owes its
+    /// time, and every `COST_FACTOR` of waiting pays back one), so nothing
+    /// after a quiet spell, and [`Engine::recompute_gap`] in a stream of
+    /// changes; never more than [`MIN_RECOMPUTE`].
+    pub fn change_wait(&self) -> Duration {
+        if self.credit >= 0.0 {
+            return Duration::ZERO;
+        }
+        Duration::from_secs_f64(-self.credit * f64::from(COST_FACTOR)).min(self.recompute_gap())
+    }
+
+    /// The credit at `now`: what was left at the end of the last
+    /// computation, plus what the wait since has paid back.
+    fn credit_at(&self, now: Instant) -> f64 {
+        match self.last_compute {
+            None => self.credit,
+            Some(t) => {
+                let waited = now.saturating_duration_since(t).as_secs_f64();
+                (self.credit + waited / f64::from(COST_FACTOR)).min(BURST.as_secs_f64())
+            }
+        }
     }
 
     /// How long the last computation took.
@@ -542,7 +579,7 @@ impl Engine {
             Some(t) => {
                 let changed = self.computed_generation != Some(self.floor.generation);
                 let wait = if changed {
-                    self.recompute_gap()
+                    self.change_wait()
                 } else {
                     self.refresh_interval()
                 };
@@ -594,9 +631,12 @@ impl Engine {
             started,
             self.repeat_index.as_ref(),
         );
+        let mut steps = Steps::since(Instant::now());
         self.add_store_qa(&mut view, now);
+        steps.mark("store: lead's QA");
         if let Some(agent) = &self.coach {
             view.coaching = coaching_for(&self.floor, &self.settings, &view, agent).map(Box::new);
+            steps.mark("coaching");
         }
         self.alerting.step(
             &mut view,
@@ -606,6 +646,7 @@ impl Engine {
             self.lang,
             now,
         );
+        steps.mark("alerts");
         if let Some(rules) = &self.handover {
             view.handover = Some(Box::new(handover_for(
                 &self.floor,
@@ -614,13 +655,22 @@ impl Engine {
                 self.sample_store.as_ref(),
                 now,
             )));
+            steps.mark("handover");
         }
-        self.last_compute = Some(Instant::now());
-        self.last_compute_time = started.elapsed();
+        self.store_sample(&view, now);
+        steps.mark("store: sample");
+        view.steps.extend(steps.list);
+        let ended = Instant::now();
+        // What was owed before (a command's view, a wait cut at
+        // MIN_RECOMPUTE) is forgiven: at most this computation is owed.
+        self.credit =
+            self.credit_at(started).max(0.0) - ended.duration_since(started).as_secs_f64();
+        self.last_compute = Some(ended);
+        self.last_compute_time = ended.duration_since(started);
+        view.compute_ms = self.last_compute_time.as_secs_f64() * 1000.0;
         self.computed_generation = Some(self.floor.generation);
         self.forced = false;
         self.last_window = Some(view.snapshot.window);
-        self.store_sample(&view, now);
         tracing::debug!(ms = view.compute_ms, "view computed");
         view
     }
@@ -789,6 +839,29 @@ pub fn resolve_scope(floor: &Floor, filter: &Filter) -> (KpiFilter, Scope) {
     (kf, scope)
 }
 
+/// How long each step of a view took, in order (`View::steps`).
+struct Steps {
+    last: Instant,
+    list: Vec<(&'static str, f64)>,
+}
+
+impl Steps {
+    fn since(started: Instant) -> Steps {
+        Steps {
+            last: started,
+            list: Vec::with_capacity(24),
+        }
+    }
+
+    /// The step `what` ended now.
+    fn mark(&mut self, what: &'static str) {
+        let t = Instant::now();
+        self.list
+            .push((what, t.duration_since(self.last).as_secs_f64() * 1000.0));
+        self.last = t;
+    }
+}
+
 /// A window that matches nothing, for filters whose terms matched nothing.
 fn nothing(w: Window) -> Window {
     Window {
@@ -828,6 +901,7 @@ pub fn compute_view_with(
     started: Instant,
     index: Option<&kpi::RepeatIndex>,
 ) -> View {
+    let mut steps = Steps::since(started);
     let tz = settings.timezone;
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
@@ -841,6 +915,7 @@ pub fn compute_view_with(
             &built
         }
     };
+    steps.mark("repeat index");
     let kpis_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
         kpi::compute_with(floor, settings, w, now, &kf, Some(index))
@@ -861,23 +936,61 @@ pub fn compute_view_with(
         spot.listed.clear();
     }
     let spot_check = sampling::spot_check(floor, settings, spot_day, spot_now, spot.listed);
-    for item in &spot_check.random {
-        if !spot.listed.contains(&item.contact) {
-            spot.listed.push(item.contact.clone());
-        }
-    }
+    // A set, not `listed.contains`: a day's list holds tens of thousands
+    // of picks on a big floor, and a scan per pick took most of the view.
+    let mut known: std::collections::HashSet<&str> =
+        spot.listed.iter().map(String::as_str).collect();
+    let new: Vec<String> = spot_check
+        .random
+        .iter()
+        .filter(|i| known.insert(i.contact.as_str()))
+        .map(|i| i.contact.clone())
+        .collect();
+    spot.listed.extend(new);
 
+    steps.mark("spot check");
+
+    let kpis = kpis_over(window);
+    steps.mark("kpis of the window");
+    let queues = staffing::queue_plans(floor, settings, window, now);
+    steps.mark("queues + forecast");
+    let sla = sla::sla_timers(floor, settings, now);
+    steps.mark("sla timers");
+    let feedback = feedback::feedback_reports(floor, now);
+    steps.mark("feedback");
+    let mut agents = crate::domain::agents::agent_board(floor, settings, window, now, Some(index));
+    steps.mark("agent board");
     let snapshot = if kf.is_everything() && !empty {
-        build_snapshot_with(floor, settings, window, now, spot_check, Some(index))
+        // As `build_snapshot_with`: the day's random picks are flagged.
+        crate::domain::agents::apply_qa(
+            floor,
+            settings,
+            window,
+            &mut agents,
+            &[],
+            &spot_check.random,
+        );
+        steps.mark("agents' spot picks");
+        Snapshot {
+            window,
+            now,
+            kpis: kpi_reports(&kpis, settings),
+            queues,
+            sla,
+            feedback,
+            spot_check,
+            agents,
+            alerts: Vec::new(),
+        }
     } else {
         Snapshot {
             window,
             now,
-            kpis: kpi_reports(&kpis_over(window), settings),
-            queues: staffing::queue_plans(floor, settings, window, now),
-            sla: sla::sla_timers(floor, settings, now),
-            feedback: feedback::feedback_reports(floor, now),
-            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(index)),
+            kpis: kpi_reports(&kpis, settings),
+            queues,
+            sla,
+            feedback,
+            agents,
             spot_check,
             alerts: Vec::new(),
         }
@@ -895,6 +1008,7 @@ pub fn compute_view_with(
     } else {
         kpi::hourly_with(floor, settings, spark, now, &kf, Some(index))
     };
+    steps.mark("hourly kpis");
 
     // Trend: the part of the window up to now against the same part of the
     // same weekday one week earlier (so a half-day is not compared with a day).
@@ -912,11 +1026,13 @@ pub fn compute_view_with(
     } else {
         Some(kpis_over(current))
     };
+    steps.mark("kpis of the window so far");
     let last_week_window = Window {
         from: window::week_earlier(window.from, tz),
         to: window::week_earlier(cut, tz),
     };
     let last_week = kpis_over(last_week_window);
+    steps.mark("kpis a week earlier");
     let mut trend = [None; 11];
     for k in KpiKey::ALL {
         let cur = match &current_set {
@@ -939,12 +1055,14 @@ pub fn compute_view_with(
         (Some(s), WindowKind::Today) => kpi_reports(s, settings),
         _ => kpi_reports(&kpis_over(so_far), settings),
     };
+    steps.mark("kpis of today so far");
     let yesterday_window = window::day_window(day - chrono::Duration::days(1), tz);
     let yesterday = if kind == WindowKind::Yesterday {
         snapshot.kpis.clone()
     } else {
         kpi_reports(&kpis_over(yesterday_window), settings)
     };
+    steps.mark("kpis of yesterday");
 
     // Erlang C per queue, as the snapshot's `staffing` says (domain::staffing).
     let agents_needed = snapshot
@@ -956,6 +1074,7 @@ pub fn compute_view_with(
     let queue_judge =
         crate::domain::glance::judge_queues(&snapshot.queues, &snapshot.sla, settings, now);
     let channels = crate::domain::channels::by_channel(&snapshot.queues, settings);
+    steps.mark("queue judges + channels");
 
     let agent_names: HashMap<String, String> = floor
         .agents()
@@ -965,6 +1084,7 @@ pub fn compute_view_with(
                 .map(|n| (floor.names.resolve(a.id).to_string(), n.to_string()))
         })
         .collect();
+    steps.mark("agent names");
 
     View {
         hourly_from: spark.from,
@@ -982,6 +1102,7 @@ pub fn compute_view_with(
         agent_names,
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,
+        steps: steps.list,
         snapshot,
         coaching: None,
         alerts: crate::app::view::AlertsView::default(),
@@ -1176,5 +1297,84 @@ fn run(
         if engine.due(Instant::now()) && !send(EngineMsg::View(Box::new(engine.compute()))) {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Record;
+
+    fn idle_engine() -> Engine {
+        let mut e = Engine::new(EngineOptions {
+            files: Vec::new(),
+            label: "test".into(),
+            settings: Settings::default(),
+            reload_settings: None,
+            shifts: Shifts::default(),
+            clock: Arc::new(|| Ts::from_secs(1_800_000_000)),
+        });
+        e.status.loading = false;
+        e
+    }
+
+    /// The engine as after a computation of `cost` that ended at `at` and
+    /// left `credit` seconds saved up, the floor then changed.
+    fn computed_then_changed(e: &mut Engine, at: Instant, cost: Duration, credit: f64) {
+        e.last_compute = Some(at);
+        e.last_compute_time = cost;
+        e.credit = credit;
+        e.forced = false;
+        e.computed_generation = Some(e.floor.generation);
+        e.floor.apply(Record::Unknown("x".into()));
+    }
+
+    #[test]
+    fn a_change_after_a_quiet_spell_is_computed_at_once_and_a_stream_waits() {
+        let ms = Duration::from_millis;
+        let mut e = idle_engine();
+        let t0 = Instant::now();
+        // Saved up (a quiet engine): a change is computed at once, even
+        // after an expensive computation.
+        computed_then_changed(&mut e, t0, ms(300), 0.7);
+        assert!(e.due(t0));
+        // Owing 300 ms (a computation in a stream of changes): three times
+        // that, as `recompute_gap` says.
+        computed_then_changed(&mut e, t0, ms(300), -0.3);
+        assert_eq!(e.recompute_gap(), ms(900));
+        assert!(!e.due(t0 + ms(899)));
+        assert!(e.due(t0 + ms(900)));
+        // Never more than MIN_RECOMPUTE.
+        computed_then_changed(&mut e, t0, ms(600), -0.6);
+        assert!(!e.due(t0 + ms(999)));
+        assert!(e.due(t0 + MIN_RECOMPUTE));
+        // An unchanged floor stays idle until the refresh interval.
+        e.computed_generation = Some(e.floor.generation);
+        assert!(!e.due(t0 + Duration::from_secs(59)));
+        assert!(e.due(t0 + MIN_REFRESH.max(ms(600) * 400)));
+    }
+
+    #[test]
+    fn waiting_saves_up_computing_time_to_the_burst_and_a_view_spends_it() {
+        let ms = Duration::from_millis;
+        let mut e = idle_engine();
+        let t0 = Instant::now();
+        computed_then_changed(&mut e, t0, ms(300), -0.3);
+        // Every COST_FACTOR of waiting pays back one.
+        assert!((e.credit_at(t0 + ms(600)) - (-0.1)).abs() < 1e-9);
+        assert!((e.credit_at(t0 + ms(2400)) - 0.5).abs() < 1e-9);
+        // An hour saves up no more than the burst.
+        assert_eq!(
+            e.credit_at(t0 + Duration::from_secs(3600)),
+            BURST.as_secs_f64()
+        );
+        // A view spends what it took; what was owed before it is not
+        // carried on (at most the last computation is owed).
+        e.forced = true;
+        e.last_compute = Some(Instant::now() - ms(100));
+        e.credit = -5.0;
+        e.compute();
+        assert!(e.credit <= 0.0 && e.credit >= -e.last_compute_time().as_secs_f64());
+        assert_eq!(e.change_wait(), e.recompute_gap());
     }
 }
