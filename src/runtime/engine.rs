@@ -61,6 +61,7 @@ use crate::app::view::{EngineMsg, SourceStatus, View};
 use crate::domain::status::FileReset;
 use crate::domain::window::{self, Shifts, WindowKind};
 use crate::i18n::{Lang, Localize, Msg, t, tf};
+use crate::runtime::view_cache::{Dirt, ViewCache};
 
 /// The poll interval when the files cannot be watched.
 pub const POLL: Duration = Duration::from_millis(250);
@@ -162,6 +163,8 @@ pub struct Engine {
     /// contacts changed since instead of being built again from the whole
     /// floor (`kpi::RepeatIndex::update`).
     repeat_index: Option<kpi::RepeatIndex>,
+    /// What the last view keeps for the next (`runtime::view_cache`).
+    cache: ViewCache,
 }
 
 impl Engine {
@@ -204,6 +207,7 @@ impl Engine {
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
             repeat_index: None,
+            cache: ViewCache::default(),
         }
     }
 
@@ -486,7 +490,10 @@ impl Engine {
             EngineCmd::Reload => {
                 if let Some(load) = &self.reload_settings {
                     match load() {
-                        Ok(s) => self.settings = s,
+                        Ok(s) => {
+                            self.settings = s;
+                            self.cache = ViewCache::default();
+                        }
                         Err(e) => {
                             tracing::warn!(error = %e.localize(Lang::En), "config reload failed");
                         }
@@ -602,13 +609,18 @@ impl Engine {
         // changes yet: its index is built whole, and its changes listed from
         // now on.
         let changes = self.floor.take_contact_changes();
-        match (&mut self.repeat_index, changes) {
-            (Some(index), Some(changes)) => index.update(&self.floor, &self.settings, &changes),
+        let dirt = match (&mut self.repeat_index, changes) {
+            (Some(index), Some(changes)) => {
+                let before = Dirt::flags_before(&self.floor, &changes, index);
+                index.update(&self.floor, &self.settings, &changes);
+                Dirt::of(&self.floor, &changes, &before, index)
+            }
             _ => {
                 self.floor.keep_contact_changes();
                 self.repeat_index = Some(kpi::RepeatIndex::new(&self.floor, &self.settings));
+                Dirt::everything()
             }
-        }
+        };
         let mut spot = if past {
             SpotMemory {
                 day: &mut self.past_day,
@@ -620,7 +632,7 @@ impl Engine {
                 listed: &mut self.spot_listed,
             }
         };
-        let mut view = compute_view_with(
+        let mut view = compute_view_cached(
             &self.floor,
             &self.settings,
             &self.shifts,
@@ -630,6 +642,8 @@ impl Engine {
             &mut spot,
             started,
             self.repeat_index.as_ref(),
+            &mut self.cache,
+            &dirt,
         );
         let mut steps = Steps::since(Instant::now());
         self.add_store_qa(&mut view, now);
@@ -862,6 +876,23 @@ impl Steps {
     }
 }
 
+/// The hours of `w` from its start, the last one cut at its end: the
+/// buckets of `kpi::hourly` (bucket `i` equals `kpi::compute` over hour `i`).
+fn hour_windows(w: Window) -> Vec<Window> {
+    const HOUR: i64 = 3600 * crate::domain::time::NANOS_PER_SEC;
+    let span = w.to.since(w.from).max(0);
+    let len = (span as u64).div_ceil(HOUR as u64) as i64;
+    (0..len)
+        .map(|i| {
+            let from = w.from.add_nanos(HOUR.saturating_mul(i));
+            Window {
+                from,
+                to: from.add_nanos(HOUR).min(w.to),
+            }
+        })
+        .collect()
+}
+
 /// A window that matches nothing, for filters whose terms matched nothing.
 fn nothing(w: Window) -> Window {
     Window {
@@ -901,11 +932,45 @@ pub fn compute_view_with(
     started: Instant,
     index: Option<&kpi::RepeatIndex>,
 ) -> View {
+    compute_view_cached(
+        floor,
+        settings,
+        shifts,
+        kind,
+        filter,
+        now,
+        spot,
+        started,
+        index,
+        &mut ViewCache::default(),
+        &Dirt::everything(),
+    )
+}
+
+/// [`compute_view_with`] taking from `cache` what the last view computed
+/// and `dirt` (what changed in the floor since) cannot have changed, and
+/// leaving there what the next view may take (`runtime::view_cache`). The
+/// view is the one [`compute_view_with`] computes from scratch.
+#[allow(clippy::too_many_arguments)]
+pub fn compute_view_cached(
+    floor: &Floor,
+    settings: &Settings,
+    shifts: &Shifts,
+    kind: WindowKind,
+    filter: &Filter,
+    now: Ts,
+    spot: &mut SpotMemory<'_>,
+    started: Instant,
+    index: Option<&kpi::RepeatIndex>,
+    cache: &mut ViewCache,
+    dirt: &Dirt,
+) -> View {
     let mut steps = Steps::since(started);
     let tz = settings.timezone;
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
     let empty = !scope.unmatched.is_empty();
+    cache.begin(dirt, floor.stamps(), kf);
     // Repeat and FCR neighbours, built once for every window below.
     let built;
     let index = match index {
@@ -916,9 +981,17 @@ pub fn compute_view_with(
         }
     };
     steps.mark("repeat index");
-    let kpis_over = |w: Window| -> KpiSet {
+    let compute_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
         kpi::compute_with(floor, settings, w, now, &kf, Some(index))
+    };
+    // A window that has ended is kept for the next view.
+    let kpis_over = |cache: &mut ViewCache, w: Window| -> KpiSet {
+        if empty {
+            compute_over(w)
+        } else {
+            cache.closed_kpis(w, now, || compute_over(w))
+        }
     };
 
     // Spot checks of today (of yesterday in that window): earlier picks
@@ -950,13 +1023,13 @@ pub fn compute_view_with(
 
     steps.mark("spot check");
 
-    let kpis = kpis_over(window);
+    let kpis = kpis_over(cache, window);
     steps.mark("kpis of the window");
     let queues = staffing::queue_plans(floor, settings, window, now);
     steps.mark("queues + forecast");
     let sla = sla::sla_timers(floor, settings, now);
     steps.mark("sla timers");
-    let feedback = feedback::feedback_reports(floor, now);
+    let feedback = cache.feedback(floor, now, || feedback::feedback_reports(floor, now));
     steps.mark("feedback");
     let mut agents = crate::domain::agents::agent_board(floor, settings, window, now, Some(index));
     steps.mark("agent board");
@@ -1006,7 +1079,25 @@ pub fn compute_view_with(
     let hourly = if empty {
         Vec::new()
     } else {
-        kpi::hourly_with(floor, settings, spark, now, &kf, Some(index))
+        // The hours before this one are kept; with none kept, one pass
+        // over the whole day is cheaper than one per hour.
+        let hours = hour_windows(spark);
+        if hours.iter().any(|w| cache.has_closed(*w, now)) {
+            hours
+                .iter()
+                .map(|w| {
+                    cache.closed_kpis(*w, now, || {
+                        kpi::compute_with(floor, settings, *w, now, &kf, Some(index))
+                    })
+                })
+                .collect()
+        } else {
+            let sets = kpi::hourly_with(floor, settings, spark, now, &kf, Some(index));
+            for (w, set) in hours.iter().zip(&sets) {
+                cache.keep_closed(*w, now, set);
+            }
+            sets
+        }
     };
     steps.mark("hourly kpis");
 
@@ -1024,14 +1115,14 @@ pub fn compute_view_with(
     let current_set = if cut == window.to {
         None
     } else {
-        Some(kpis_over(current))
+        Some(kpis_over(cache, current))
     };
     steps.mark("kpis of the window so far");
     let last_week_window = Window {
         from: window::week_earlier(window.from, tz),
         to: window::week_earlier(cut, tz),
     };
-    let last_week = kpis_over(last_week_window);
+    let last_week = kpis_over(cache, last_week_window);
     steps.mark("kpis a week earlier");
     let mut trend = [None; 11];
     for k in KpiKey::ALL {
@@ -1053,14 +1144,14 @@ pub fn compute_view_with(
     };
     let today_reports = match (&current_set, kind) {
         (Some(s), WindowKind::Today) => kpi_reports(s, settings),
-        _ => kpi_reports(&kpis_over(so_far), settings),
+        _ => kpi_reports(&kpis_over(cache, so_far), settings),
     };
     steps.mark("kpis of today so far");
     let yesterday_window = window::day_window(day - chrono::Duration::days(1), tz);
     let yesterday = if kind == WindowKind::Yesterday {
         snapshot.kpis.clone()
     } else {
-        kpi_reports(&kpis_over(yesterday_window), settings)
+        kpi_reports(&kpis_over(cache, yesterday_window), settings)
     };
     steps.mark("kpis of yesterday");
 
@@ -1076,14 +1167,17 @@ pub fn compute_view_with(
     let channels = crate::domain::channels::by_channel(&snapshot.queues, settings);
     steps.mark("queue judges + channels");
 
-    let agent_names: HashMap<String, String> = floor
-        .agents()
-        .filter_map(|a| {
-            a.name
-                .as_deref()
-                .map(|n| (floor.names.resolve(a.id).to_string(), n.to_string()))
-        })
-        .collect();
+    let agent_names: HashMap<String, String> = cache.agent_names(|| {
+        floor
+            .agents()
+            .filter_map(|a| {
+                a.name
+                    .as_deref()
+                    .map(|n| (floor.names.resolve(a.id).to_string(), n.to_string()))
+            })
+            .collect()
+    });
+    cache.end();
     steps.mark("agent names");
 
     View {
@@ -1304,6 +1398,7 @@ fn run(
 mod tests {
     use super::*;
     use crate::domain::Record;
+    use crate::domain::window::WindowKind;
 
     fn idle_engine() -> Engine {
         let mut e = Engine::new(EngineOptions {
@@ -1376,5 +1471,206 @@ mod tests {
         e.compute();
         assert!(e.credit <= 0.0 && e.credit >= -e.last_compute_time().as_secs_f64());
         assert_eq!(e.change_wait(), e.recompute_gap());
+    }
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
+        }
+    }
+
+    /// One random line: a contact (new, or replacing one of the first
+    /// `ids`, also moved to another day or customer), a survey, an agent's
+    /// state, a feedback item, an agent or a queue, at an instant up to
+    /// eight days before `now` (or a little after it).
+    fn random_line(rng: &mut Rng, now: Ts, ids: &mut u64) -> String {
+        let back = match rng.below(4) {
+            0 => rng.below(3 * 3600),
+            1 => rng.below(30 * 3600),
+            2 => 7 * 86_400 + rng.below(3 * 3600) - 3600,
+            _ => rng.below(8 * 86_400),
+        } as i64;
+        let at = now.add_secs(-back + if rng.below(20) == 0 { 600 } else { 0 });
+        let later = |s: u64| at.add_secs(s as i64);
+        match rng.below(10) {
+            0..=4 => {
+                let id = if *ids > 0 && rng.below(3) == 0 {
+                    rng.below(*ids)
+                } else {
+                    *ids += 1;
+                    *ids - 1
+                };
+                let mut l = format!(
+                    r#"{{"type":"contact","id":"k{id}","queue":"q{}","channel":"phone","customer":"u{}","arrived_at":"{at}""#,
+                    rng.below(3),
+                    rng.below(12)
+                );
+                match rng.below(4) {
+                    0 => l += &format!(r#","abandoned_at":"{}""#, later(rng.below(90))),
+                    1 => {}
+                    _ => {
+                        l += &format!(
+                            r#","answered_at":"{}","agent":"a{}","talk_s":{},"transfers":{}"#,
+                            later(rng.below(60)),
+                            rng.below(4),
+                            rng.below(600),
+                            rng.below(2)
+                        );
+                        if rng.below(3) > 0 {
+                            l += &format!(
+                                r#","ended_at":"{}","resolved":{}"#,
+                                later(60 + rng.below(600)),
+                                rng.below(2) == 0
+                            );
+                        }
+                    }
+                }
+                l + "}"
+            }
+            5 => format!(
+                r#"{{"type":"survey","id":"s{}","contact":"k{}","at":"{at}","csat":{},"nps":{}}}"#,
+                rng.below(15),
+                rng.below((*ids).max(1)),
+                1 + rng.below(5),
+                rng.below(11)
+            ),
+            6 => format!(
+                r#"{{"type":"agent_state","agent":"a{}","state":"{}","at":"{at}","queue":"q{}"}}"#,
+                rng.below(4),
+                ["available", "busy", "wrap", "break"][rng.below(4) as usize],
+                rng.below(3)
+            ),
+            7 => format!(
+                r#"{{"type":"feedback","id":"f{}","stage":"{}","due_at":"{}","received_at":"{at}"}}"#,
+                rng.below(6),
+                ["new", "handling", "closed"][rng.below(3) as usize],
+                later(rng.below(2 * 86_400))
+            ),
+            8 => format!(
+                r#"{{"type":"agent","id":"a{}","name":"Agent {}"}}"#,
+                rng.below(5),
+                rng.below(100)
+            ),
+            _ => {
+                if rng.below(4) == 0 {
+                    format!(
+                        r#"{{"type":"queue","id":"q{}","channel":"phone","sl_seconds":{}}}"#,
+                        rng.below(3),
+                        10 + rng.below(40)
+                    )
+                } else {
+                    format!(
+                        r#"{{"type":"agent_state","agent":"a{}","state":"available","at":"{at}"}}"#,
+                        rng.below(4)
+                    )
+                }
+            }
+        }
+    }
+
+    /// `view` without what may differ between two computations of the
+    /// same view: the timings, and what the engine adds after the view
+    /// (the alerts).
+    fn comparable(mut view: View) -> View {
+        view.compute_ms = 0.0;
+        view.steps.clear();
+        view.alerts = crate::app::view::AlertsView::default();
+        view.snapshot.alerts.clear();
+        view
+    }
+
+    #[test]
+    fn a_view_from_kept_pieces_equals_the_view_from_scratch_after_random_changes() {
+        use std::sync::atomic::{AtomicI64, Ordering};
+        let mut hits = 0;
+        for seed in 1..=12u64 {
+            let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let start = Ts::from_secs(1_795_000_000 + seed as i64 * 7919);
+            let clock = Arc::new(AtomicI64::new(start.nanos()));
+            let c = clock.clone();
+            let mut e = Engine::new(EngineOptions {
+                files: Vec::new(),
+                label: "test".into(),
+                settings: Settings::default(),
+                reload_settings: None,
+                shifts: Shifts::default(),
+                clock: Arc::new(move || Ts::from_nanos(c.load(Ordering::SeqCst))),
+            });
+            e.status.loading = false;
+            let mut ids = 0;
+            let mut errors = Vec::new();
+            let mut line_no = 1;
+            let mut feed = |e: &mut Engine, rng: &mut Rng, ids: &mut u64, n: u64| {
+                let now = (e.clock)();
+                let text: String = (0..n).map(|_| random_line(rng, now, ids) + "\n").collect();
+                source::ingest_bytes(&mut e.floor, "t", line_no, text.as_bytes(), &mut errors);
+                line_no += n;
+            };
+            feed(&mut e, &mut rng, &mut ids, 300);
+            for round in 0..40 {
+                if rng.below(3) > 0 {
+                    let n = 1 + rng.below(4);
+                    feed(&mut e, &mut rng, &mut ids, n);
+                }
+                // The clock moves on: within the hour, or past hours.
+                let step = if rng.below(4) == 0 {
+                    3600 + rng.below(5000)
+                } else {
+                    rng.below(900)
+                };
+                clock.fetch_add(step as i64 * 1_000_000_000, Ordering::SeqCst);
+                if rng.below(8) == 0 {
+                    let kinds = [
+                        WindowKind::Today,
+                        WindowKind::Yesterday,
+                        WindowKind::ThisWeek,
+                    ];
+                    e.handle(EngineCmd::SetWindow(kinds[rng.below(3) as usize]));
+                }
+                if rng.below(10) == 0 {
+                    let filters = ["", "q:q1", "a:a2"];
+                    e.handle(EngineCmd::SetFilter(Filter::parse(
+                        filters[rng.below(3) as usize],
+                    )));
+                }
+                // From scratch first, with the spot list the engine holds.
+                let now = (e.clock)();
+                let past = e.window == WindowKind::Yesterday;
+                let (mut day, mut listed) = if past {
+                    (e.past_day, e.past_listed.clone())
+                } else {
+                    (e.spot_day, e.spot_listed.clone())
+                };
+                let scratch = compute_view(
+                    &e.floor,
+                    &e.settings,
+                    &e.shifts,
+                    e.window,
+                    &e.filter,
+                    now,
+                    &mut SpotMemory {
+                        day: &mut day,
+                        listed: &mut listed,
+                    },
+                    Instant::now(),
+                );
+                let kept = e.compute();
+                hits += e.cache.hits;
+                assert_eq!(
+                    comparable(kept),
+                    comparable(scratch),
+                    "seed {seed}, round {round}"
+                );
+            }
+            assert!(errors.is_empty(), "{:?}", errors.first());
+        }
+        // The views did take kept pieces (closed hours, yesterday, the
+        // feedback board, the names), not only compute them again.
+        assert!(hits > 12 * 40, "{hits}");
     }
 }
