@@ -15,6 +15,7 @@ pub mod import;
 pub mod lang;
 pub mod lead;
 pub mod report;
+pub mod report_io;
 pub mod store_cmd;
 pub mod table;
 pub mod window;
@@ -1090,6 +1091,16 @@ fn sim(
     Ok(())
 }
 
+/// The language: `--lang`, else the config's (when it can be read: a
+/// command that must work with a broken config uses this), else the
+/// environment's.
+pub fn lang_even_if_broken(config_path: Option<&Path>, lang: Option<crate::config::Lang>) -> Lang {
+    let configured = crate::config::load(config_path)
+        .map(|l| l.extra.display.lang)
+        .unwrap_or_default();
+    Lang::choose(lang, configured)
+}
+
 fn config(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
@@ -1097,10 +1108,7 @@ fn config(
     lang: Option<crate::config::Lang>,
 ) -> Result<(), CliError> {
     // `config path` must work even when the config file is broken.
-    let configured = crate::config::load(config_path)
-        .map(|l| l.extra.display.lang)
-        .unwrap_or_default();
-    let lang = Lang::choose(lang, configured);
+    let lang = lang_even_if_broken(config_path, lang);
     match action {
         ConfigAction::Path => {
             let p = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;
