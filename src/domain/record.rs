@@ -3,9 +3,9 @@
 //! Open enumerations keep unknown values "as given" (spec: an unknown
 //! priority has no SLA) through an `Other(Sym)` variant.
 
+use super::id::Id;
 use super::intern::{Interner, Sym};
 use super::time::Ts;
-use compact_str::CompactString;
 
 /// An enum whose wire values are fixed strings, plus `Other` for anything else.
 macro_rules! open_enum {
@@ -149,8 +149,8 @@ impl StateChange {
 /// A customer contact. Missing numeric fields are 0; `resolved` missing = true.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contact {
-    /// Ids up to 24 bytes live in the slot itself: no allocation per contact.
-    pub id: CompactString,
+    /// Ids up to 14 bytes live in the slot itself: no allocation per contact.
+    pub id: Id,
     pub text: Option<Box<str>>,
     pub arrived_at: Option<Ts>,
     pub answered_at: Option<Ts>,
@@ -168,7 +168,7 @@ pub struct Contact {
     pub agent: Option<Sym>,
     pub category: Option<ContactCategory>,
     pub priority: Option<Priority>,
-    /// Two bytes keep a `Contact` at 160 (a contact with more than 65 535
+    /// Two bytes keep a `Contact` at 152 (a contact with more than 65 535
     /// transfers is a broken line, refused by the loader).
     pub transfers: u16,
     pub resolved: bool,
@@ -191,8 +191,8 @@ impl Contact {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Survey {
-    pub id: CompactString,
-    pub contact: Option<CompactString>,
+    pub id: Id,
+    pub contact: Option<Id>,
     pub at: Option<Ts>,
     /// 1–5, missing = no score.
     pub csat: Option<f64>,
@@ -203,7 +203,7 @@ pub struct Survey {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feedback {
-    pub id: Box<str>,
+    pub id: Id,
     pub source: Option<FeedbackSource>,
     pub summary: Option<Box<str>>,
     pub customer: Option<Sym>,
@@ -394,7 +394,7 @@ mod tests {
     }
 
     #[test]
-    fn a_contact_fits_160_bytes() {
-        assert_eq!(std::mem::size_of::<Contact>(), 160);
+    fn a_contact_fits_152_bytes() {
+        assert_eq!(std::mem::size_of::<Contact>(), 152);
     }
 }
