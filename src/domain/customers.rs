@@ -2,15 +2,19 @@
 //! (arrived_at, contact slot), sorted, by the customer's `Sym::index()`.
 //!
 //! Most customers have one contact, so an entry is that one pair itself,
-//! 16 bytes; a customer with more has an entry pointing at a list of its
-//! own. (A small vector with one inline pair takes 24 bytes an entry.)
+//! 16 bytes. A customer with more has a run of pairs in one shared pool,
+//! the entry saying where: runs of 2, 4, 8… pairs, moved to the pool's
+//! end when they outgrow their room (the old room is left unused; it is
+//! never more than the runs in use). A small vector per customer with one
+//! pair inline took 24 bytes an entry, and a heap block per repeat caller.
 
 use super::time::Ts;
 
 /// An entry's slot when the customer has no contact.
 const EMPTY: u32 = u32::MAX;
-/// An entry's slot when the customer's contacts are in a list; the entry's
-/// instant then holds the list's index in nanoseconds.
+/// An entry's slot when the customer's contacts are a run in the pool; the
+/// entry's instant then holds the run's start (high 32 bits), its room's
+/// log2 (5 bits) and its length (27 bits).
 const LISTED: u32 = u32::MAX - 1;
 /// Contact slots below this one fit in an entry (4 billion contacts).
 pub const MAX_SLOT: u32 = LISTED;
@@ -18,29 +22,46 @@ pub const MAX_SLOT: u32 = LISTED;
 #[derive(Default, Debug, Clone)]
 pub struct CustomerIndex {
     entries: Vec<(Ts, u32)>,
-    lists: Vec<Vec<(Ts, u32)>>,
+    pool: Vec<(Ts, u32)>,
 }
 
 fn empty() -> (Ts, u32) {
     (Ts::from_nanos(0), EMPTY)
 }
 
+/// Longest run: 134 million contacts of one customer.
+const MAX_LEN: usize = (1 << 27) - 1;
+
+/// A run of `len` pairs from `start` with room for `room` (a power of two).
+/// Starts stay below 2^31 (a pool of 32 GB), so the packed value is never
+/// `i64::MIN`, the one instant `Ts` cannot hold.
+fn run(start: usize, room: usize, len: usize) -> (Ts, u32) {
+    debug_assert!(start < 1 << 31 && room.is_power_of_two() && len <= MAX_LEN);
+    let packed = ((start as u64) << 32) | (u64::from(room.trailing_zeros()) << 27) | len as u64;
+    (Ts::from_nanos(packed as i64), LISTED)
+}
+
+/// (start, room, len) of a run's entry.
+fn unrun(at: Ts) -> (usize, usize, usize) {
+    let v = at.nanos() as u64;
+    (
+        (v >> 32) as usize,
+        1 << ((v >> 27) & 31),
+        (v & MAX_LEN as u64) as usize,
+    )
+}
+
 impl CustomerIndex {
     /// The contacts of the customer with index `customer`, sorted.
     pub fn get(&self, customer: usize) -> &[(Ts, u32)] {
         match self.entries.get(customer) {
-            None => &[],
-            Some((_, EMPTY)) => &[],
-            Some((list, LISTED)) => self.list(*list),
+            None | Some((_, EMPTY)) => &[],
+            Some((at, LISTED)) => {
+                let (start, _, len) = unrun(*at);
+                self.pool.get(start..start + len).unwrap_or(&[])
+            }
             Some(one) => std::slice::from_ref(one),
         }
-    }
-
-    fn list(&self, at: Ts) -> &[(Ts, u32)] {
-        usize::try_from(at.nanos())
-            .ok()
-            .and_then(|i| self.lists.get(i))
-            .map_or(&[], |l| l.as_slice())
     }
 
     /// Every customer (index) with contacts, in index order.
@@ -56,30 +77,40 @@ impl CustomerIndex {
         if self.entries.len() <= customer {
             self.entries.resize(customer + 1, empty());
         }
-        let entry = &mut self.entries[customer];
-        let list = match *entry {
+        let pair = (at, slot);
+        let (mut start, mut room, len) = match self.entries[customer] {
             (_, EMPTY) => {
-                *entry = (at, slot);
+                self.entries[customer] = pair;
                 return;
             }
-            (i, LISTED) => match usize::try_from(i.nanos()) {
-                Ok(i) if i < self.lists.len() => &mut self.lists[i],
-                _ => return,
-            },
+            (at, LISTED) => unrun(at),
             one => {
-                let i = self.lists.len();
-                *entry = (Ts::from_nanos(i as i64), LISTED);
-                self.lists.push(vec![one]);
-                &mut self.lists[i]
+                let start = self.pool.len();
+                self.pool.extend([one, empty()]);
+                (start, 2, 1)
             }
         };
-        match list.last() {
-            Some(&last) if last > (at, slot) => {
-                let p = list.partition_point(|&x| x < (at, slot));
-                list.insert(p, (at, slot));
-            }
-            _ => list.push((at, slot)),
+        if len >= MAX_LEN {
+            return;
         }
+        if len == room {
+            // Full: move the run to the pool's end with twice the room.
+            let to = self.pool.len();
+            self.pool.extend_from_within(start..start + len);
+            room *= 2;
+            self.pool.resize(to + room, empty());
+            start = to;
+        }
+        let pairs = &mut self.pool[start..start + len + 1];
+        // Mostly in time order: after the last pair, else in its place.
+        let p = if len > 0 && pairs[len - 1] > pair {
+            pairs[..len].partition_point(|&x| x < pair)
+        } else {
+            len
+        };
+        pairs[len] = pair;
+        pairs[p..].rotate_right(1);
+        self.entries[customer] = run(start, room, len + 1);
     }
 
     /// Removes `(at, slot)` from the customer's contacts, if there.
@@ -89,13 +120,12 @@ impl CustomerIndex {
         };
         match *entry {
             (_, EMPTY) => {}
-            (i, LISTED) => {
-                if let Some(list) = usize::try_from(i.nanos())
-                    .ok()
-                    .and_then(|i| self.lists.get_mut(i))
-                    && let Ok(p) = list.binary_search(&(at, slot))
-                {
-                    list.remove(p);
+            (packed, LISTED) => {
+                let (start, room, len) = unrun(packed);
+                let pairs = &mut self.pool[start..start + len];
+                if let Ok(p) = pairs.binary_search(&(at, slot)) {
+                    pairs[p..].rotate_left(1);
+                    *entry = run(start, room, len - 1);
                 }
             }
             one => {
@@ -106,16 +136,9 @@ impl CustomerIndex {
         }
     }
 
-    /// Bytes held by the entries and the lists.
+    /// Bytes held by the entries and the pool.
     pub fn heap_bytes(&self) -> usize {
-        let pair = std::mem::size_of::<(Ts, u32)>();
-        self.entries.capacity() * pair
-            + self.lists.capacity() * std::mem::size_of::<Vec<(Ts, u32)>>()
-            + self
-                .lists
-                .iter()
-                .map(|l| l.capacity() * pair)
-                .sum::<usize>()
+        (self.entries.capacity() + self.pool.capacity()) * std::mem::size_of::<(Ts, u32)>()
     }
 }
 
@@ -171,6 +194,43 @@ mod tests {
         assert_eq!(ix.get(3), &[(t(1), 8)]);
         let all: Vec<(usize, Vec<(Ts, u32)>)> = ix.iter().map(|(c, v)| (c, v.to_vec())).collect();
         assert_eq!(all, [(0, vec![(t(6), 0)]), (3, vec![(t(1), 8)])]);
+    }
+
+    /// Random inserts and removals over a few customers give what a
+    /// sorted list per customer gives, through runs moving as they grow and
+    /// emptied runs used again.
+    #[test]
+    fn the_index_agrees_with_a_sorted_list_per_customer() {
+        let mut ix = CustomerIndex::default();
+        let mut want: Vec<Vec<(Ts, u32)>> = vec![Vec::new(); 6];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        for round in 0..20_000 {
+            let c = next(6) as usize;
+            let pair = (t(next(40) as i64), next(30) as u32);
+            if next(3) == 0 {
+                ix.remove(c, pair.0, pair.1);
+                want[c].retain(|&p| p != pair);
+            } else if !want[c].contains(&pair) {
+                ix.insert(c, pair.0, pair.1);
+                want[c].push(pair);
+                want[c].sort();
+            }
+            for (c, w) in want.iter().enumerate() {
+                assert_eq!(ix.get(c), w.as_slice(), "customer {c}, round {round}");
+            }
+        }
+        // Old rooms are never more than the rooms in use.
+        let rooms: usize = (0..6)
+            .filter(|&c| ix.entries[c].1 == LISTED)
+            .map(|c| unrun(ix.entries[c].0).1)
+            .sum();
+        assert!(ix.pool.len() <= 2 * rooms, "{} {rooms}", ix.pool.len());
     }
 
     /// The largest slot an entry holds, at the edges of the time range.
