@@ -306,7 +306,18 @@ impl Floor {
                 "contact ids (beyond the slot)",
                 contacts.iter().map(|c| id(&c.id)).sum(),
             ),
-            ("contact texts", contacts.iter().map(|c| opt(&c.text)).sum()),
+            (
+                "contact texts and callbacks",
+                contacts
+                    .iter()
+                    .map(|c| {
+                        c.extra.as_ref().map_or(0, |e| {
+                            // The box itself: 32 bytes and malloc's 8, in 16-byte steps.
+                            48 + opt(&e.text)
+                        })
+                    })
+                    .sum(),
+            ),
             ("per-customer index", by_customer),
             ("agent states", states),
             ("names (interner)", self.names.heap_bytes()),
@@ -418,8 +429,8 @@ impl Floor {
             c.answered_at,
             c.abandoned_at,
             c.ended_at,
-            c.promised_callback_at,
-            c.callback_at,
+            c.promised_callback_at(),
+            c.callback_at(),
         ]
         .into_iter()
         .flatten()
