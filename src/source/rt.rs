@@ -572,6 +572,11 @@ impl RtPoller {
         self.requests.load(Ordering::Relaxed)
     }
 
+    /// Session logins so far (each one token check on the server).
+    pub fn session_logins(&self) -> u32 {
+        self.http.session_logins()
+    }
+
     /// Tickets known after the last complete poll.
     pub fn ticket_count(&self) -> usize {
         self.state.as_ref().map_or(0, |s| s.tickets.len())
@@ -1197,6 +1202,8 @@ pub struct RtBench {
     pub tickets: usize,
     pub full_load: std::time::Duration,
     pub full_requests: u32,
+    /// Session logins of the whole cycle.
+    pub logins: u32,
     pub full_bytes: usize,
     pub idle_poll: std::time::Duration,
     pub idle_requests: u32,
@@ -1234,6 +1241,7 @@ where
         tickets: p.ticket_count(),
         full_load,
         full_requests,
+        logins: p.session_logins(),
         full_bytes: full.bytes.len(),
         idle_poll,
         idle_requests,
