@@ -24,9 +24,20 @@
 //!
 //! Auth: an API token as basic auth `EMAIL/token:TOKEN`. The token setting may
 //! hold the whole `EMAIL/token:TOKEN` pair, or only the token with the email in
-//! the URL (`?email=`). 429 answers are honoured through Retry-After (the
-//! poll fails and the task waits at least that long), and the incremental
-//! export is never called more than 10 times a minute.
+//! the URL (`?email=`). A 429's Retry-After holds every request of the
+//! source; a short one (up to a minute) is waited out and the refused
+//! request asked again, a longer one fails the poll and the task waits at
+//! least that long. The incremental export is never called more than 10
+//! times a minute.
+//!
+//! The first load runs its lists side by side, at most `[source]
+//! concurrency` requests at once: the groups, the brand or form names, the
+//! SLA policies, the ticket export, the satisfaction ratings (their 14 days
+//! cut into one time slice per worker, each its own `start_time`/`end_time`
+//! request chain) and Talk. The ticket export stays one cursor chain:
+//! Zendesk allows 10 export calls a minute, so time slices of it side by
+//! side would only wait for the same slots. The lines come out in the same
+//! order however the requests interleave.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
@@ -377,8 +388,8 @@ pub struct ZendeskPoller {
     opts: ZendeskOptions,
     api: Url,
     state: Option<ZdState>,
-    /// When the incremental export was last called (its own rate limit).
-    last_export: Option<Instant>,
+    /// When the incremental export may next be called (its own rate limit).
+    next_export: std::sync::Mutex<Option<Instant>>,
     /// Talk answered 403/404 once: the account has no Talk.
     talk_missing: bool,
     /// Queue and priority of tickets that leave them empty.
@@ -413,7 +424,7 @@ impl ZendeskPoller {
             opts,
             api,
             state: None,
-            last_export: None,
+            next_export: std::sync::Mutex::new(None),
             talk_missing: false,
             map: settings.zendesk.clone(),
         })
@@ -489,19 +500,55 @@ impl ZendeskPoller {
         )
     }
 
+    /// GET a JSON page. A 429 with a short Retry-After holds every request
+    /// of this source (the client's gate) and this one is asked again after
+    /// it, so that the rest of a first load is not thrown away; a longer one
+    /// fails the poll, which then waits as the poll loop says.
     async fn get_json(&self, url: &Url) -> Result<Value, SourceError> {
-        let got = self.http.get(url, None).await?;
+        let mut refused = 0;
+        let got = loop {
+            match self.http.get(url, None).await {
+                Err(SourceError::RateLimited {
+                    retry_after: Some(wait),
+                    ..
+                }) if wait <= http::GATE_PAUSE_MAX && refused < RATE_LIMIT_RETRIES => {
+                    refused += 1;
+                    tracing::info!(
+                        retry_after_s = wait.as_secs_f64(),
+                        refused,
+                        "Zendesk: 429, every request waits, then this one is asked again"
+                    );
+                }
+                other => break other?,
+            }
+        };
         serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, &e))
     }
 
+    /// One poll. The first reads the full state: the groups, the brand or
+    /// form names, the SLA policies, the ticket export, the satisfaction
+    /// ratings (in time slices, one per worker) and Talk, side by side, at
+    /// most `[source] concurrency` requests at once (the client's gate).
+    /// The ticket export stays one cursor chain: its pages follow each
+    /// other, and Zendesk allows 10 export calls a minute, so slices of it
+    /// side by side would wait for the same slots. The lines come out in
+    /// the same order however the requests interleave, and nothing of a
+    /// poll is kept when any request fails.
     pub async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         self.http.clear_pause();
         let now = Ts::from_datetime(&chrono::Utc::now());
         let first = self.state.is_none();
         let mut state = self.state.clone().unwrap_or_default();
+        let this = &*self;
+        let ((groups, names, sla), (tickets, cursor), ratings, talk) = tokio::try_join!(
+            this.full_state_lists(first),
+            this.export_tickets(state.cursor.clone(), now),
+            this.ratings(first, state.last_poll, now),
+            this.talk(),
+        )?;
         let mut out = Vec::new();
         if first {
-            state.groups = self.groups().await?;
+            state.groups = groups;
             for (id, name) in &state.groups {
                 push_json(
                     &mut out,
@@ -513,22 +560,28 @@ impl ZendeskPoller {
                 &mut out,
                 &json!({"type": "queue", "id": self.map.ungrouped_queue, "channel": "ticket"}),
             );
-            for (id, name) in self.ungrouped_names().await? {
+            for (id, name) in names {
                 push_json(
                     &mut out,
                     &json!({"type": "queue", "id": id, "name": name, "channel": "ticket"}),
                 );
             }
         }
-        // The account's SLA targets, read with every full state.
-        let sla = if first {
-            self.sla_policies().await?
-        } else {
-            None
-        };
-        self.export_tickets(&mut state, now, &mut out).await?;
-        self.ratings(first, state.last_poll, now, &mut out).await?;
-        self.talk(&mut state, now, first, &mut out).await?;
+        out.extend_from_slice(&tickets);
+        if cursor.is_some() {
+            state.cursor = cursor;
+        }
+        out.extend_from_slice(&ratings);
+        match talk {
+            Some((q, agents)) => self.talk_lines(&mut state, &q, &agents, now, first, &mut out),
+            None if !self.talk_missing => {
+                tracing::info!(
+                    "Zendesk Talk is not available on this account; live queue figures come from tickets"
+                );
+                self.talk_missing = true;
+            }
+            None => {}
+        }
         state.last_poll = Some(now);
         self.state = Some(state);
         Ok(PollBatch {
@@ -540,6 +593,26 @@ impl ZendeskPoller {
             more: false,
             ..PollBatch::default()
         })
+    }
+
+    /// What only the first poll reads, side by side: the groups, the names
+    /// of the queues of tickets without a group, and the account's SLA
+    /// targets (read with every full state).
+    async fn full_state_lists(
+        &self,
+        first: bool,
+    ) -> Result<
+        (
+            BTreeMap<String, String>,
+            Vec<(String, String)>,
+            Option<SourceSla>,
+        ),
+        SourceError,
+    > {
+        if !first {
+            return Ok((BTreeMap::new(), Vec::new(), None));
+        }
+        tokio::try_join!(self.groups(), self.ungrouped_names(), self.sla_policies())
     }
 
     async fn groups(&self) -> Result<BTreeMap<String, String>, SourceError> {
@@ -577,7 +650,7 @@ impl ZendeskPoller {
             })
             .await;
         match got {
-            Ok(()) => {
+            Ok(_) => {
                 let sla = sla_from_policies(&policies);
                 tracing::info!(
                     policies = policies.len(),
@@ -618,7 +691,7 @@ impl ZendeskPoller {
             })
             .await;
         match got {
-            Ok(()) => Ok(names),
+            Ok(_) => Ok(names),
             Err(SourceError::Auth { status: 403, .. })
             | Err(SourceError::Status { status: 404, .. }) => {
                 tracing::info!(
@@ -633,13 +706,14 @@ impl ZendeskPoller {
     /// Reads every page of a list, in either of Zendesk's pagination styles:
     /// cursor (`meta.has_more` + `meta.after_cursor`, asked with `page[after]`)
     /// or offset (`next_page`, a full URL on the same origin). `each` gets every
-    /// page and says whether the page held anything (an empty page ends the list).
+    /// page and says whether the page held anything (an empty page ends the
+    /// list). The URL of the last page read comes back.
     async fn pages(
         &self,
         path: &str,
         params: &[(&str, &str)],
         mut each: impl FnMut(&Value) -> bool,
-    ) -> Result<(), SourceError> {
+    ) -> Result<Url, SourceError> {
         let mut first: Vec<(&str, &str)> = params.to_vec();
         first.push(("page[size]", "100"));
         let mut url = self.url(path, &first)?;
@@ -647,14 +721,14 @@ impl ZendeskPoller {
             let v = self.get_json(&url).await?;
             let any = each(&v);
             let next = match next_page(&v, &url) {
-                Some(_) if !any => return Ok(()),
+                Some(_) if !any => return Ok(url),
                 Some(Next::Cursor(c)) => {
                     let mut p = first.clone();
                     p.push(("page[after]", c.as_str()));
                     self.url(path, &p)?
                 }
                 Some(Next::Url(u)) => u,
-                None => return Ok(()),
+                None => return Ok(url),
             };
             url = next;
         }
@@ -664,29 +738,38 @@ impl ZendeskPoller {
         })
     }
 
-    /// Waits until the incremental export may be called again.
-    async fn export_slot(&mut self) {
-        if let Some(last) = self.last_export {
-            let since = last.elapsed();
-            if since < self.opts.export_interval {
-                tokio::time::sleep(self.opts.export_interval - since).await;
-            }
+    /// Waits until the incremental export may be called again, and takes
+    /// that slot (slots are [`ZendeskOptions::export_interval`] apart).
+    async fn export_slot(&self) {
+        let wait = {
+            let mut next = self
+                .next_export
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = Instant::now();
+            let at = next.map_or(now, |t| t.max(now));
+            *next = Some(at + self.opts.export_interval);
+            at - now
+        };
+        if !wait.is_zero() {
+            tokio::time::sleep(wait).await;
         }
-        self.last_export = Some(Instant::now());
     }
 
+    /// The tickets changed since `cursor` (all of the last `days` without
+    /// one), as contact lines, and the cursor to go on from.
     async fn export_tickets(
-        &mut self,
-        state: &mut ZdState,
+        &self,
+        mut cursor: Option<String>,
         now: Ts,
-        out: &mut Vec<u8>,
-    ) -> Result<(), SourceError> {
+    ) -> Result<(Vec<u8>, Option<String>), SourceError> {
         let start = (now.to_utc() - chrono::Duration::days(self.opts.days as i64))
             .timestamp()
             .to_string();
+        let mut out = Vec::new();
         loop {
             let mut params = vec![("include", "metric_sets".to_owned())];
-            match &state.cursor {
+            match &cursor {
                 Some(c) => params.push(("cursor", c.clone())),
                 None => params.push(("start_time", start.clone())),
             }
@@ -708,18 +791,18 @@ impl ZendeskPoller {
             for t in tickets {
                 let m = num_id(t, "id").and_then(|id| metrics.get(&id).copied());
                 if let Some(line) = contact_record(t, m, &self.map) {
-                    push_json(out, &line);
+                    push_json(&mut out, &line);
                 }
             }
             if let Some(c) = v.get("after_cursor").and_then(Value::as_str) {
-                state.cursor = Some(c.to_owned());
+                cursor = Some(c.to_owned());
             }
             let end = v
                 .get("end_of_stream")
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
             if end || tickets.is_empty() {
-                return Ok(());
+                return Ok((out, cursor));
             }
         }
     }
@@ -727,14 +810,16 @@ impl ZendeskPoller {
     /// Ratings of the last `days` on the first poll, of the last 24 h after
     /// (a rating changes from offered to good/bad within days; upserts make
     /// the overlap harmless), or back to an hour before the last poll when
-    /// that is longer ago (a warm start after a night off).
+    /// that is longer ago (a warm start after a night off). A span longer
+    /// than a day is read in time slices side by side, one per worker
+    /// ([`rating_slices`]); the ratings come out by id, each once (its
+    /// latest update), however the span was cut.
     async fn ratings(
-        &mut self,
+        &self,
         first: bool,
         last_poll: Option<Ts>,
         now: Ts,
-        out: &mut Vec<u8>,
-    ) -> Result<(), SourceError> {
+    ) -> Result<Vec<u8>, SourceError> {
         let all = chrono::Duration::days(self.opts.days as i64);
         let back = if first {
             all
@@ -744,61 +829,89 @@ impl ZendeskPoller {
             });
             since_last.max(chrono::Duration::hours(24)).min(all)
         };
-        let start = (now.to_utc() - back).timestamp().to_string();
-        let mut missing: Option<SourceError> = None;
-        self.pages(
-            "satisfaction_ratings.json",
-            &[("start_time", start.as_str())],
-            |v| {
-                let Some(list) = v.get("satisfaction_ratings").and_then(Value::as_array) else {
-                    missing = Some(SourceError::NoList {
-                        url: "satisfaction_ratings.json".to_owned(),
-                        list: "satisfaction_ratings",
-                    });
-                    return false;
-                };
-                for r in list {
-                    if let Some(line) = survey_record(r) {
-                        push_json(out, &line);
-                    }
-                }
-                !list.is_empty()
-            },
+        let end = now.to_utc().timestamp();
+        let start = (now.to_utc() - back).timestamp();
+        let workers = if back > chrono::Duration::hours(24) {
+            self.http.settings().max_in_flight.max(1)
+        } else {
+            1
+        };
+        let slices = rating_slices(start, end, workers);
+        let lists = futures_util::future::try_join_all(
+            slices.iter().map(|&(from, to)| self.rating_slice(from, to)),
         )
         .await?;
-        match missing {
-            Some(e) => Err(e),
-            None => Ok(()),
+        let mut by_id: BTreeMap<(u64, String), Value> = BTreeMap::new();
+        for r in lists.into_iter().flatten() {
+            let Some(id) = num_id(&r, "id") else {
+                continue;
+            };
+            let key = (id.parse::<u64>().unwrap_or(u64::MAX), id);
+            let newer = by_id
+                .get(&key)
+                .is_none_or(|old| time(&r, "updated_at") >= time(old, "updated_at"));
+            if newer {
+                by_id.insert(key, r);
+            }
         }
+        let mut out = Vec::new();
+        for r in by_id.values() {
+            if let Some(line) = survey_record(r) {
+                push_json(&mut out, &line);
+            }
+        }
+        Ok(out)
     }
 
-    async fn talk(
-        &mut self,
-        state: &mut ZdState,
-        now: Ts,
-        first: bool,
-        out: &mut Vec<u8>,
-    ) -> Result<(), SourceError> {
+    /// The ratings from `from` (epoch seconds) to `to` (none: to now).
+    async fn rating_slice(&self, from: i64, to: Option<i64>) -> Result<Vec<Value>, SourceError> {
+        let from = from.to_string();
+        let to = to.map(|t| t.to_string());
+        let mut params = vec![("start_time", from.as_str())];
+        if let Some(t) = &to {
+            params.push(("end_time", t.as_str()));
+        }
+        let mut ratings = Vec::new();
+        let mut missing = false;
+        let last = self
+            .pages("satisfaction_ratings.json", &params, |v| {
+                let Some(list) = v.get("satisfaction_ratings").and_then(Value::as_array) else {
+                    missing = true;
+                    return false;
+                };
+                ratings.extend(list.iter().cloned());
+                !list.is_empty()
+            })
+            .await?;
+        if missing {
+            return Err(SourceError::no_list(&last, "satisfaction_ratings"));
+        }
+        Ok(ratings)
+    }
+
+    /// Talk's live queue and its agents' activity, read side by side;
+    /// `None` when the account has no Talk (403/404, remembered).
+    async fn talk(&self) -> Result<Option<(Value, Vec<Value>)>, SourceError> {
         if self.talk_missing {
-            return Ok(());
+            return Ok(None);
         }
         let url = self.url("channels/voice/stats/current_queue_activity.json", &[])?;
-        let q = match self.get_json(&url).await {
+        let (q, agents) = futures_util::future::join(self.get_json(&url), self.talk_agents()).await;
+        let q = match q {
             Ok(v) => v,
             Err(SourceError::Auth { status: 403, .. })
-            | Err(SourceError::Status { status: 404, .. }) => {
-                tracing::info!(
-                    "Zendesk Talk is not available on this account; live queue figures come from tickets"
-                );
-                self.talk_missing = true;
-                return Ok(());
-            }
+            | Err(SourceError::Status { status: 404, .. }) => return Ok(None),
             Err(e) => return Err(e),
         };
         let q = q
             .get("current_queue_activity")
             .cloned()
             .unwrap_or(Value::Null);
+        Ok(Some((q, agents?)))
+    }
+
+    /// Every page of Talk's agents activity.
+    async fn talk_agents(&self) -> Result<Vec<Value>, SourceError> {
         let mut agents: Vec<Value> = Vec::new();
         let mut url = self.url(
             "channels/voice/stats/agents_activity.json",
@@ -825,6 +938,19 @@ impl ZendeskPoller {
                 _ => break,
             }
         }
+        Ok(agents)
+    }
+
+    /// The Talk queue's figures and the agents whose state changed.
+    fn talk_lines(
+        &self,
+        state: &mut ZdState,
+        q: &Value,
+        agents: &[Value],
+        now: Ts,
+        first: bool,
+        out: &mut Vec<u8>,
+    ) {
         if first {
             push_json(
                 out,
@@ -833,7 +959,7 @@ impl ZendeskPoller {
         }
         let mut counts = [0u64; 5];
         let at = now.to_rfc3339();
-        for a in &agents {
+        for a in agents {
             let Some(id) = num_id(a, "agent_id") else {
                 continue;
             };
@@ -868,8 +994,26 @@ impl ZendeskPoller {
                     "agents": {"available": counts[0], "busy": counts[1], "wrap": counts[2],
                                "break": counts[3], "offline": counts[4]}}),
         );
-        Ok(())
     }
+}
+
+/// A request refused with a short Retry-After is asked again this many
+/// times in one poll; then the poll fails and waits as the poll loop says.
+const RATE_LIMIT_RETRIES: u32 = 5;
+
+/// Cuts the span `start..=end` (epoch seconds) into `n` slices of about
+/// the same length, each asked with `start_time` and `end_time`, the last
+/// open-ended (a rating given while the load runs is read, as by a single
+/// request). Neighbours share their boundary second: whether Zendesk reads
+/// `end_time` as inclusive or not, no second falls between two slices.
+pub fn rating_slices(start: i64, end: i64, n: usize) -> Vec<(i64, Option<i64>)> {
+    let n = n.max(1) as i64;
+    let span = (end - start).max(0);
+    let n = n.min(span.max(1));
+    let cut = |i: i64| start + span * i / n;
+    (0..n)
+        .map(|i| (cut(i), (i + 1 < n).then(|| cut(i + 1))))
+        .collect()
 }
 
 /// Most pages read of one list in one poll (100 000 items at 100 a page).
@@ -1031,6 +1175,30 @@ mod tests {
         );
         assert_eq!(sla_from_policies(&[]), None);
         assert_eq!(sla_from_policies(&[json!({"policy_metrics": null})]), None);
+    }
+
+    #[test]
+    fn rating_slices_cover_the_span_once() {
+        assert_eq!(
+            rating_slices(1_000, 1_100, 4),
+            [
+                (1_000, Some(1_025)),
+                (1_025, Some(1_050)),
+                (1_050, Some(1_075)),
+                (1_075, None)
+            ]
+        );
+        // 10 s in 3: cut at 3 and 6 (whole seconds, rounded down).
+        assert_eq!(
+            rating_slices(0, 10, 3),
+            [(0, Some(3)), (3, Some(6)), (6, None)]
+        );
+        assert_eq!(rating_slices(5, 500, 1), [(5, None)]);
+        assert_eq!(rating_slices(5, 500, 0), [(5, None)], "no worker is one");
+        // Never more slices than seconds; an empty or reversed span is one.
+        assert_eq!(rating_slices(0, 2, 4), [(0, Some(1)), (1, None)]);
+        assert_eq!(rating_slices(7, 7, 4), [(7, None)]);
+        assert_eq!(rating_slices(9, 7, 4), [(9, None)]);
     }
 
     #[test]

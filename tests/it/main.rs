@@ -54,6 +54,7 @@ mod source_security;
 mod source_tls;
 mod source_writeback;
 mod source_zendesk;
+mod source_zendesk_load;
 // Kills the `store-torture` command (the `torture` feature, which the
 // dev-dependency on this crate turns on for its tests).
 mod store_alerts;

@@ -249,10 +249,12 @@ async fn rate_limit_429_keeps_the_cursor() {
     let zd = zendesk(true).await;
     let mut p = poller(&zd.server, Duration::ZERO);
     p.poll_once().await.expect("first poll");
-    zd.server.push(Reply::too_many(30));
+    // A Retry-After longer than the pause a poll waits out (60 s) fails
+    // the poll, whichever of its requests got it.
+    zd.server.push(Reply::too_many(120));
     let e = p.poll_once().await.expect_err("429");
     assert!(matches!(e, SourceError::RateLimited { .. }), "{e}");
-    assert_eq!(e.retry_after(), Some(Duration::from_secs(30)));
+    assert_eq!(e.retry_after(), Some(Duration::from_secs(120)));
     p.poll_once().await.expect("recovers");
     let exports: Vec<Option<String>> = zd
         .server
@@ -261,15 +263,14 @@ async fn rate_limit_429_keeps_the_cursor() {
         .filter(|r| r.path().ends_with("cursor.json"))
         .map(|r| r.query("cursor"))
         .collect();
-    // Page 1, page 2, the refused call, then again from the same cursor.
-    assert_eq!(
-        exports,
-        [
-            None,
-            Some("MTAx".into()),
-            Some("MTAz".into()),
-            Some("MTAz".into())
-        ]
+    // Page 1, page 2, then only ever from the saved cursor: the refused
+    // poll (whose export may or may not have been asked before the 429
+    // ended it) and the one after it.
+    assert_eq!(exports[..2], [None, Some("MTAx".into())]);
+    assert!(
+        (3..=4).contains(&exports.len())
+            && exports[2..].iter().all(|c| c.as_deref() == Some("MTAz")),
+        "{exports:?}"
     );
 }
 
@@ -335,10 +336,13 @@ async fn real_account() -> TestServer {
 
 /// [`real_account`] with `/api/v2/slas/policies.json` answering `policies`.
 async fn real_account_with(policies: Option<Reply>) -> TestServer {
-    TestServer::start(move |req: &Request| match req.path() {
-        "/api/v2/slas/policies.json" if policies.is_some() => {
-            policies.clone().expect("policies")
-        }
+    TestServer::start(move |req: &Request| real_account_reply(req, policies.as_ref())).await
+}
+
+/// How [`real_account_with`] answers `req`.
+fn real_account_reply(req: &Request, policies: Option<&Reply>) -> Reply {
+    match req.path() {
+        "/api/v2/slas/policies.json" if policies.is_some() => policies.cloned().expect("policies"),
         "/api/v2/groups.json" => Reply::json(
             json!({"groups": [{"id": 360001, "name": "Billing"}],
                    "next_page": null, "previous_page": null, "count": 1})
@@ -356,9 +360,14 @@ async fn real_account_with(policies: Option<Reply>) -> TestServer {
                 "1" => (
                     json!([{"id": 8001, "ticket_id": 204, "score": "good",
                             "created_at": "2026-11-22T05:00:00Z", "updated_at": "2026-11-22T05:00:00Z"}]),
+                    // As Zendesk's, the next page keeps the request's time span.
                     json!(format!(
-                        "http://{}/api/v2/satisfaction_ratings.json?page=2&per_page=100",
-                        req.header("Host").unwrap_or("")
+                        "http://{}/api/v2/satisfaction_ratings.json?page=2&per_page=100{}",
+                        req.header("Host").unwrap_or(""),
+                        ["start_time", "end_time"]
+                            .iter()
+                            .filter_map(|k| req.query(k).map(|v| format!("&{k}={v}")))
+                            .collect::<String>()
                     )),
                 ),
                 "2" => (
@@ -375,8 +384,7 @@ async fn real_account_with(policies: Option<Reply>) -> TestServer {
             )
         }
         _ => Reply::with(404, "application/json", r#"{"error":"InvalidEndpoint"}"#),
-    })
-    .await
+    }
 }
 
 fn poller_with(server: &TestServer, zendesk: shiftdeck::config::ZendeskConfig) -> ZendeskPoller {
@@ -520,29 +528,65 @@ async fn ratings_follow_next_page() {
         ids,
         [("zd-csat-8001", Some(5.0)), ("zd-csat-8002", Some(1.0))]
     );
-    let pages: Vec<Option<String>> = server
+    // The first load reads the 14 days in four time slices side by side
+    // (`[source] concurrency`, 4 by default), each following next_page (the
+    // mock answers every slice with both pages; each rating is kept once).
+    let mut slices: std::collections::BTreeMap<i64, (Option<i64>, Vec<Option<String>>)> =
+        Default::default();
+    for r in server
         .requests()
         .into_iter()
         .filter(|r| r.path().ends_with("satisfaction_ratings.json"))
-        .map(|r| r.query("page"))
-        .collect();
-    assert_eq!(pages, [None, Some("2".into())]);
+    {
+        let num = |k| r.query(k).map(|v| v.parse::<i64>().expect(k));
+        let slice = slices
+            .entry(num("start_time").expect("start"))
+            .or_insert((num("end_time"), Vec::new()));
+        assert_eq!(slice.0, num("end_time"), "{}", r.target);
+        slice.1.push(r.query("page"));
+    }
+    assert_eq!(slices.len(), 4, "{slices:?}");
+    for (_, pages) in slices.values() {
+        assert_eq!(pages, &[None, Some("2".into())]);
+    }
+    // Each slice ends where the next starts; the last is open; together
+    // they span the 14 days.
+    let starts: Vec<i64> = slices.keys().copied().collect();
+    let ends: Vec<Option<i64>> = slices.values().map(|s| s.0).collect();
+    for i in 0..3 {
+        assert_eq!(ends[i], Some(starts[i + 1]));
+    }
+    assert_eq!(ends[3], None);
+    let days = (starts[3] - starts[0]) as f64 / 86_400.0 * 4.0 / 3.0;
+    assert!((days - 14.0).abs() < 0.01, "{days}");
 }
 
 #[tokio::test]
 async fn header_shows_the_reason_before_a_long_url() {
-    let server = real_account().await;
+    let expired = Arc::new(AtomicBool::new(false));
+    let gone = expired.clone();
+    let server = TestServer::start(move |req: &Request| {
+        if gone.load(Ordering::SeqCst) && req.query("cursor").as_deref() == Some(LONG_CURSOR) {
+            return Reply::with(
+                404,
+                "application/json",
+                r#"{"error":"RecordNotFound","description":"Not found"}"#,
+            );
+        }
+        real_account_reply(req, None)
+    })
+    .await;
     let mut p = poller_with(&server, Default::default());
     load(&mut p).await;
     // The cursor has expired: Zendesk answers 404 RecordNotFound.
-    server.push(Reply::with(
-        404,
-        "application/json",
-        r#"{"error":"RecordNotFound","description":"Not found"}"#,
-    ));
+    expired.store(true, Ordering::SeqCst);
     let e = p.poll_once().await.expect_err("404");
-    let last = server.requests().into_iter().next_back().expect("request");
-    assert_eq!(last.query("cursor").as_deref(), Some(LONG_CURSOR));
+    assert_eq!(
+        e.request_url()
+            .map(|u| u.contains(LONG_CURSOR.trim_end_matches('='))),
+        Some(true),
+        "{e}"
+    );
     // The status line the source task sends (poll::run) is the error's text.
     let mut app = crate::ui_support::app(100, 30);
     app.status.last_error = Some(e.to_string());
