@@ -4,39 +4,29 @@
 //! read-only.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::CliError;
-use super::table::ReportFormat;
-use super::table::format_kpi;
+use super::report_io::ReportOutput;
+use super::table::{format_kpi, local_minute, md_cell};
 use crate::domain::agents::{AgentFlag, AgentReport};
-use crate::domain::{KpiKey, QueueReport, Settings, Ts, Window};
+use crate::domain::{KpiKey, QueueReport, Settings, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 
-/// `report agents --format`.
+/// `report agents`.
 #[derive(Args, Debug)]
 pub struct AgentsArgs {
-    /// Floor-feed NDJSON file; repeat for several, loaded in order.
-    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
-    pub files: Vec<PathBuf>,
+    /// `--file`, `--now`, `--format`, `--out`: the same in every report.
+    #[command(flatten)]
+    pub io: ReportOutput,
     /// Window start: RFC 3339 with offset, or a date (local midnight). Default: today.
     #[arg(long, value_name = "T")]
     pub from: Option<String>,
     /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
     #[arg(long, value_name = "T")]
     pub to: Option<String>,
-    /// The clock: the live state, breaks and today's spot checks (default: the system clock).
-    #[arg(long, value_name = "T")]
-    pub now: Option<String>,
-    /// Output: Markdown for people, CSV for a spreadsheet.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
 }
 
 /// A flag as the lead reads it.
@@ -152,22 +142,6 @@ pub fn table_in(lang: Lang, agents: &[AgentReport], queues: &[QueueReport]) -> S
     out
 }
 
-/// One line of Markdown table text.
-fn md(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('|', "\\|")
-}
-
-fn local_minute(t: Ts, tz: Tz) -> String {
-    t.to_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
-}
-
 /// `report agents` as Markdown in the language.
 pub fn markdown_in(lang: Lang, win: Window, settings: &Settings, agents: &[AgentReport]) -> String {
     let tz = settings.timezone;
@@ -201,9 +175,9 @@ pub fn markdown_in(lang: Lang, win: Window, settings: &Settings, agents: &[Agent
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
-            md(a.display_name()),
-            md(&a.id),
-            md(a.team.as_deref().unwrap_or("")),
+            md_cell(a.display_name()),
+            md_cell(&a.id),
+            md_cell(a.team.as_deref().unwrap_or("")),
             f.handled,
             format_kpi(KpiKey::AhtS, f.aht_s.value),
             format_kpi(KpiKey::Fcr, f.fcr.value),
@@ -309,35 +283,23 @@ pub fn run(
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
-    let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz, "--now")?,
-        None => Ts::from_datetime(&chrono::Utc::now()),
-    };
+    let now = args.io.now(tz)?;
     let win = super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)?;
-    if args.files.is_empty() && crm.is_none() {
-        return Err(CliError::GiveFile);
-    }
-    let floor = match crm {
-        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
-        None => super::load_with_report_in(&args.files, lang)?,
-    };
-    let source = super::lead::source_of(crm, &args.files)?;
-    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
-    let (snap, _) = super::lead::snapshot_with_store(&floor, settings, win, now, store.as_ref())?;
-    let text = match args.format {
-        ReportFormat::Md => {
-            markdown_in(lang, win, settings, &snap.agents)
-                + "\n"
-                + &tf(lang, Msg::RptSource, &[&source])
-        }
-        ReportFormat::Csv => csv(lang, &snap.agents),
-    };
-    super::table::write_report(args.out.as_deref(), &text)
+    let opened = args.io.open(config_path, data_dir, crm, lang, &loaded)?;
+    let (snap, _) =
+        super::lead::snapshot_with_store(&opened.floor, settings, win, now, opened.store.as_ref())?;
+    args.io.write(
+        lang,
+        &opened.source,
+        || markdown_in(lang, win, settings, &snap.agents),
+        || csv(lang, &snap.agents),
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Ts;
     use crate::domain::agents::{AgentFigures, AgentQa, AgentTally, CriticalCounts};
     use crate::domain::snapshot::KpiValue;
 

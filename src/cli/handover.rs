@@ -14,13 +14,14 @@
 //! local day of `--now`.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono_tz::Tz;
 use clap::Args;
 
 use super::error::CliError;
-use super::table::{ReportFormat, format_difference, format_kpi, status_word_in};
+use super::report_io::ReportOutput;
+use super::table::{format_difference, format_kpi, local_minute, md_cell, status_word_in};
 pub use crate::domain::handover::{
     HandoverAck, HandoverReport, SpotProgress, StaffingAhead, StoreEntries, build, open_feedback,
     parse_shift, shift_window, staffing_ahead,
@@ -34,9 +35,9 @@ use crate::store::handover::EntriesPart;
 /// `report handover`.
 #[derive(Args, Debug)]
 pub struct HandoverArgs {
-    /// Floor-feed NDJSON file; repeat for several, loaded in order.
-    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
-    pub files: Vec<PathBuf>,
+    /// `--file`, `--now`, `--format`, `--out`: the same in every report.
+    #[command(flatten)]
+    pub io: ReportOutput,
     /// The shift, local time: HH:MM-HH:MM (e.g. 08:00-16:00; 22:00-06:00
     /// ends the next day). The one holding --now, else the last one begun
     /// by then. Default: the local day of --now.
@@ -48,30 +49,6 @@ pub struct HandoverArgs {
     /// Window end (exclusive): RFC 3339, or a date (the window then includes that date).
     #[arg(long, value_name = "T")]
     pub to: Option<String>,
-    /// The clock: the handover's time, open feedback, spot checks left and staffing ahead (default: the system clock).
-    #[arg(long, value_name = "T")]
-    pub now: Option<String>,
-    /// Output: Markdown for people, CSV for a spreadsheet.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
-}
-
-fn md(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('|', "\\|")
-}
-
-fn local_minute(t: Ts, tz: Tz) -> String {
-    t.to_utc()
-        .with_timezone(&tz)
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
 }
 
 fn kpi_name(lang: Lang, key: KpiKey) -> &'static str {
@@ -138,7 +115,7 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
             Some(a) => tf(
                 lang,
                 Msg::HoAckedLine,
-                &[&md(&a.who), &local_minute(a.at, tz)],
+                &[&md_cell(&a.who), &local_minute(a.at, tz)],
             ),
             None => t(lang, Msg::HoNotAckedLine).to_owned(),
         },
@@ -180,18 +157,24 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
             );
             let ack = a.ack.as_ref().map_or_else(
                 || t(lang, Msg::HoNotAcked).to_owned(),
-                |k| tf(lang, Msg::HoAckBy, &[&md(&k.who), &local_minute(k.at, tz)]),
+                |k| {
+                    tf(
+                        lang,
+                        Msg::HoAckBy,
+                        &[&md_cell(&k.who), &local_minute(k.at, tz)],
+                    )
+                },
             );
             w(
                 &mut out,
                 format!(
                     "| {} | {} | {} | {} | {} | {} |",
-                    md(&a.alert_id),
+                    md_cell(&a.alert_id),
                     severity_word(lang, &a.severity),
                     local_minute(a.fired_at, tz),
                     cleared,
                     ack,
-                    md(&a.message)
+                    md_cell(&a.message)
                 ),
             );
         }
@@ -212,11 +195,11 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 &mut out,
                 format!(
                     "| {} | {} | {} | {} | {} |",
-                    md(&f.id),
+                    md_cell(&f.id),
                     stage_word(lang, f),
                     f.owner
                         .as_deref()
-                        .map_or_else(|| t(lang, Msg::HoNoOwner).to_owned(), md),
+                        .map_or_else(|| t(lang, Msg::HoNoOwner).to_owned(), md_cell),
                     f.due_at.map(|d| local_minute(d, tz)).unwrap_or_default(),
                     if f.overdue {
                         t(lang, Msg::TblOverdue)
@@ -261,7 +244,7 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 &mut out,
                 format!(
                     "| {} | {} | {} | {} | {} | {}/{} | {} |",
-                    md(&q.queue),
+                    md_cell(&q.queue),
                     q.needed_now.map_or("—".to_owned(), |n| n.to_string()),
                     q.staffed_now,
                     next,
@@ -286,9 +269,9 @@ pub fn markdown_in(lang: Lang, tz: Tz, r: &HandoverReport) -> String {
                 Msg::HoNote,
                 &[
                     &kpi_label_of(lang, &n.kpi),
-                    &md(&n.cause),
-                    &md(&n.action),
-                    &md(&n.author),
+                    &md_cell(&n.cause),
+                    &md_cell(&n.action),
+                    &md_cell(&n.author),
                     &local_minute(n.saved_at, tz),
                 ],
             ),
@@ -477,10 +460,7 @@ pub fn run(
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
-    let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz, "--now")?,
-        None => Ts::from_datetime(&chrono::Utc::now()),
-    };
+    let now = args.io.now(tz)?;
     let window = match &args.shift {
         Some(s) => {
             let (start, end) = parse_shift(s).ok_or_else(|| CliError::Shift(s.clone()))?;
@@ -488,29 +468,20 @@ pub fn run(
         }
         None => super::window::resolve(args.from.as_deref(), args.to.as_deref(), now, tz)?,
     };
-    if args.files.is_empty() && crm.is_none() {
-        return Err(CliError::GiveFile);
-    }
-    let floor = match crm {
-        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
-        None => super::load_with_report_in(&args.files, lang)?,
-    };
-    let source = super::lead::source_of(crm, &args.files)?;
-    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
-    let entries = read_entries(store.as_ref(), window, now, tz)?;
+    let opened = args.io.open(config_path, data_dir, crm, lang, &loaded)?;
+    let entries = read_entries(opened.store.as_ref(), window, now, tz)?;
     let report = build(
-        &floor,
+        &opened.floor,
         settings,
         &loaded.extra.feedback,
         window,
         now,
         entries,
     );
-    let text = match args.format {
-        ReportFormat::Md => {
-            markdown_in(lang, tz, &report) + "\n" + &tf(lang, Msg::RptSource, &[&source])
-        }
-        ReportFormat::Csv => csv(lang, &report),
-    };
-    super::table::write_report(args.out.as_deref(), &text)
+    args.io.write(
+        lang,
+        &opened.source,
+        || markdown_in(lang, tz, &report),
+        || csv(lang, &report),
+    )
 }

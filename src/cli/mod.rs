@@ -15,6 +15,7 @@ pub mod import;
 pub mod lang;
 pub mod lead;
 pub mod report;
+pub mod report_io;
 pub mod store_cmd;
 pub mod table;
 pub mod window;
@@ -136,6 +137,12 @@ pub enum Command {
         /// Output: JSON for programs, a table for people.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
+        /// With --crm on RT or Zendesk: load the CRM's full state, neither
+        /// reading nor writing the warm-start cache in the data dir (as
+        /// `[source] cache = false`). By default a valid cache is read and
+        /// only what changed since is fetched.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Write a realistic simulated floor as NDJSON (demo and benchmark data).
     Sim {
@@ -518,6 +525,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             to,
             now,
             format,
+            no_cache,
         }) => snapshot(
             cli.config.as_deref(),
             cli.data_dir.as_deref(),
@@ -527,6 +535,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             to,
             now,
             format,
+            no_cache,
             cli.lang,
         ),
         Some(Command::Sim {
@@ -879,6 +888,7 @@ fn snapshot(
     to: Option<String>,
     now: Option<String>,
     format: Format,
+    no_cache: bool,
     lang: Option<crate::config::Lang>,
 ) -> Result<(), CliError> {
     let loaded = CliError::load_config(config_path)?;
@@ -891,7 +901,17 @@ fn snapshot(
     };
     let win = window::resolve(from.as_deref(), to.as_deref(), now, tz)?;
     let floor = match crm {
-        Some(url) => fetch_with_report(url, &loaded.extra.source, lang)?,
+        Some(url) => {
+            // The warm-start cache the console keeps, in the data dir.
+            let cache_dir = if no_cache {
+                None
+            } else {
+                crate::config::paths(config_path, data_dir)
+                    .ok()
+                    .map(|p| p.data_dir)
+            };
+            fetch_with_cache(url, &loaded.extra.source, cache_dir.as_deref(), lang)?
+        }
         None => {
             let (floor, stats) = load_with_stats(files, lang)?;
             // Garbage or the wrong file: no figure can be trusted, and a cron
@@ -943,10 +963,22 @@ fn fetch_with_report(
     source: &crate::config::SourceConfig,
     lang: Lang,
 ) -> Result<Floor, CliError> {
+    fetch_with_cache(url, source, None, lang)
+}
+
+/// [`fetch_with_report`] through the warm-start cache in `data_dir` (when
+/// given and `[source] cache` allows it): a valid cache and what changed
+/// since, else the full state, which is then cached.
+fn fetch_with_cache(
+    url: &str,
+    source: &crate::config::SourceConfig,
+    data_dir: Option<&Path>,
+    lang: Lang,
+) -> Result<Floor, CliError> {
     use crate::source::poll::SourceSettings;
     use crate::source::spec::{SourceSpec, fetch_into_blocking};
     let spec = SourceSpec::parse_crm(url)?;
-    let settings = SourceSettings::from_config(source)?;
+    let settings = SourceSettings::from_config(source)?.with_cache(source, data_dir);
     let mut floor = Floor::new();
     let mut errors = Vec::new();
     let stats = fetch_into_blocking(&spec, &settings, &mut floor, &mut errors).map_err(|err| {
@@ -1090,6 +1122,16 @@ fn sim(
     Ok(())
 }
 
+/// The language: `--lang`, else the config's (when it can be read: a
+/// command that must work with a broken config uses this), else the
+/// environment's.
+pub fn lang_even_if_broken(config_path: Option<&Path>, lang: Option<crate::config::Lang>) -> Lang {
+    let configured = crate::config::load(config_path)
+        .map(|l| l.extra.display.lang)
+        .unwrap_or_default();
+    Lang::choose(lang, configured)
+}
+
 fn config(
     config_path: Option<&Path>,
     data_dir: Option<&Path>,
@@ -1097,10 +1139,7 @@ fn config(
     lang: Option<crate::config::Lang>,
 ) -> Result<(), CliError> {
     // `config path` must work even when the config file is broken.
-    let configured = crate::config::load(config_path)
-        .map(|l| l.extra.display.lang)
-        .unwrap_or_default();
-    let lang = Lang::choose(lang, configured);
+    let lang = lang_even_if_broken(config_path, lang);
     match action {
         ConfigAction::Path => {
             let p = crate::config::paths(config_path, data_dir).map_err(CliError::Paths)?;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use chrono_tz::Tz;
@@ -13,7 +13,7 @@ use clap::{Args, Subcommand};
 
 use super::CliError;
 pub use super::table::format_difference;
-use super::table::{format_kpi, kpi_label, n_text, status_word_in};
+use super::table::{format_kpi, kpi_label, md_cell, n_text, status_word_in};
 use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::coverage::{Coverage, coverage, per_day_with_data};
 use crate::domain::kpi::compute;
@@ -25,6 +25,8 @@ use crate::store::{KpiNote, Store};
 #[derive(Subcommand, Debug)]
 pub enum ReportKind {
     /// The weekly operations report: KPIs against targets and last week, with the lead's notes.
+    ///
+    /// Give data covering the week and the week before it.
     Weekly(WeeklyArgs),
     /// One row per agent for a period: their figures, the lead's spot checks and flags.
     Agents(super::agents::AgentsArgs),
@@ -34,23 +36,13 @@ pub enum ReportKind {
 
 #[derive(Args, Debug)]
 pub struct WeeklyArgs {
-    /// Floor-feed NDJSON file; repeat for several, loaded in order. Give
-    /// data covering the week and the week before it.
-    #[arg(long = "file", value_name = "PATH", required_unless_present = "crm")]
-    pub files: Vec<PathBuf>,
+    /// `--file`, `--now`, `--format`, `--out`: the same in every report.
+    #[command(flatten)]
+    pub io: super::report_io::ReportOutput,
     /// ISO week (2026-W47) or any date in it (2026-11-16). Default: the last
     /// complete week (Monday–Sunday) in the configured zone.
     #[arg(long, value_name = "W")]
     pub week: Option<String>,
-    /// The clock: decides the default week and clips occupancy (default: the system clock).
-    #[arg(long, value_name = "T")]
-    pub now: Option<String>,
-    /// Output: Markdown for people, CSV for a spreadsheet.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
-    pub format: ReportFormat,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, value_name = "PATH")]
-    pub out: Option<PathBuf>,
 }
 
 pub use super::table::ReportFormat;
@@ -215,15 +207,6 @@ pub fn build(
         coverage: cov,
         previous_coverage: prev_cov,
     }
-}
-
-/// One line of Markdown table text: no line breaks, `|` escaped, no control characters.
-fn md_cell(s: &str) -> String {
-    s.replace(['\r', '\n'], " ")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect::<String>()
-        .replace('|', "\\|")
 }
 
 fn change_text(lang: Lang, r: &WeeklyRow) -> String {
@@ -455,33 +438,21 @@ pub fn run(
     let lang = Lang::choose(lang, loaded.extra.display.lang);
     let settings = &loaded.settings;
     let tz = settings.timezone;
-    let now = match &args.now {
-        Some(s) => super::window::parse_instant(s, tz, "--now")?,
-        None => Ts::from_datetime(&chrono::Utc::now()),
-    };
+    let now = args.io.now(tz)?;
     let monday = match &args.week {
         Some(w) => parse_week(w).map_err(|_| CliError::Week(w.clone()))?,
         None => last_complete_week(now, tz),
     };
-    if args.files.is_empty() && crm.is_none() {
-        return Err(CliError::GiveFile);
-    }
-    let floor = match crm {
-        Some(url) => super::fetch_with_report(url, &loaded.extra.source, lang)?,
-        None => super::load_with_report_in(&args.files, lang)?,
-    };
-    let source = super::lead::source_of(crm, &args.files)?;
-    let store = super::lead::open_store_read_only(config_path, data_dir, lang, &source)?;
-    let notes = read_notes(store.as_ref(), &iso_week_label(monday))?;
-    let report = build(&floor, settings, monday, now, &notes);
-    let text = match args.format {
-        ReportFormat::Md => {
-            markdown_in(lang, &report) + "\n" + &tf(lang, Msg::RptSource, &[&source])
-        }
+    let opened = args.io.open(config_path, data_dir, crm, lang, &loaded)?;
+    let notes = read_notes(opened.store.as_ref(), &iso_week_label(monday))?;
+    let report = build(&opened.floor, settings, monday, now, &notes);
+    args.io.write(
+        lang,
+        &opened.source,
+        || markdown_in(lang, &report),
         // Headers and words in the language; English is the machine form.
-        ReportFormat::Csv => csv(&report, lang),
-    };
-    super::table::write_report(args.out.as_deref(), &text)
+        || csv(&report, lang),
+    )
 }
 
 fn read_notes(store: Option<&Store>, week: &str) -> Result<Vec<KpiNote>, CliError> {

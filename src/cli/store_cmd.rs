@@ -95,10 +95,7 @@ pub fn run(
     migrate_it: bool,
     lang: Option<crate::config::Lang>,
 ) -> Result<(), CliError> {
-    let configured = crate::config::load(config_path)
-        .map(|l| l.extra.display.lang)
-        .unwrap_or_default();
-    let lang = Lang::choose(lang, configured);
+    let lang = super::lang_even_if_broken(config_path, lang);
     let loc = super::lead::store_location(config_path, data_dir)?;
     let lines = if migrate_it {
         migrate(&loc, lang)?

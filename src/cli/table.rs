@@ -242,7 +242,8 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
             h(Msg::LblQueue),
             h(Msg::LblWaiting),
             h(Msg::TblLongest),
-            h(Msg::TblAgents),
+            // The console's column heading: one set of words for both.
+            h(Msg::ColAgents),
             h(Msg::TblOffered),
             h(Msg::TblSl),
             h(Msg::TblAbandon),
@@ -404,6 +405,23 @@ pub fn render_in(s: &Snapshot, tz: Tz, lang: Lang) -> String {
 pub enum ReportFormat {
     Md,
     Csv,
+}
+
+/// One line of Markdown table text: no line breaks, `|` escaped, no control characters.
+pub fn md_cell(s: &str) -> String {
+    s.replace(['\r', '\n'], " ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .replace('|', "\\|")
+}
+
+/// An instant as a local minute in `tz` ("2026-11-16 08:00").
+pub fn local_minute(t: crate::domain::Ts, tz: chrono_tz::Tz) -> String {
+    t.to_utc()
+        .with_timezone(&tz)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 /// Writes a report where `--out` says: the file, or standard output.

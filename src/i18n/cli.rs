@@ -115,6 +115,11 @@ pub static ARG_HELP: &[(&str, &str, &str)] = &[
         "时钟：决定默认周，并截断占用率的计算（默认：系统时钟）",
     ),
     ("snapshot", "format", "输出：JSON 供程序读取，表格供人阅读"),
+    (
+        "snapshot",
+        "no_cache",
+        "配合 RT 或 Zendesk 的 --crm：读取 CRM 的完整状态，既不读也不写数据目录中的热启动缓存（同 [source] cache = false）。默认读取有效的缓存，只获取此后的变化",
+    ),
     ("export", "format", "输出：CSV（每条录入一行）或 JSON"),
     (
         "weekly",

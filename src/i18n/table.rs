@@ -560,7 +560,6 @@ catalogue! {
     TblKpi => "KPI", "指标";
     TblN => "n", "样本数";
     TblLongest => "longest", "最长等待";
-    TblAgents => "avl/busy/wrap/brk", "闲/忙/整/休";
     TblOffered => "offered", "进线";
     TblSl => "SL", "服务水平";
     TblAbandon => "abandon", "放弃率";

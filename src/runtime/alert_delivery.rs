@@ -147,15 +147,8 @@ pub fn start(
     loaded: &crate::config::Loaded,
     lang: Lang,
 ) -> Result<Option<Wake>, DeliveryStartError> {
-    let hooks = loaded
-        .extra
-        .alerts
-        .webhooks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Webhook::load(c, i))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(DeliveryStartError::Webhook)?;
+    let hooks =
+        Webhook::load_all(&loaded.extra.alerts.webhooks).map_err(DeliveryStartError::Webhook)?;
     if hooks.is_empty() {
         return Ok(None);
     }

@@ -215,15 +215,7 @@ pub fn run(opts: WatchOptions) -> Result<(), WatchError> {
             .join(" + "),
     };
     // Every webhook's secret is read now: a wrong one stops the start.
-    let hooks = loaded
-        .extra
-        .alerts
-        .webhooks
-        .iter()
-        .enumerate()
-        .map(|(i, c)| Webhook::load(c, i))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(WatchError::Webhook)?;
+    let hooks = Webhook::load_all(&loaded.extra.alerts.webhooks).map_err(WatchError::Webhook)?;
     let targets: Vec<String> = loaded
         .extra
         .alerts

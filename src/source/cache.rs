@@ -399,6 +399,16 @@ impl RecordBook {
         })
     }
 
+    /// Drops the contacts `ids` (deleted in the CRM). True when the book
+    /// held one of them.
+    pub fn forget_contacts(&mut self, ids: &[String]) -> bool {
+        let mut changed = false;
+        for id in ids {
+            changed |= self.lines.remove(&(2, id.clone())).is_some();
+        }
+        changed
+    }
+
     /// Drops `agent_state` events older than two days before `now`.
     pub fn prune(&mut self, now: Ts) {
         let cut = now.add_secs(-AGENT_STATE_KEEP_S);

@@ -160,6 +160,11 @@ pub struct PollBatch {
     /// SLA targets the source gives itself (a Zendesk account's SLA
     /// policies), sent with a full state; they replace `[sla]`'s.
     pub sla: Option<SourceSla>,
+    /// Contacts this poll learned are gone (deleted in the CRM), by id: the
+    /// warm-start cache drops them, so that a restart or a `snapshot` from
+    /// the cache does not bring them back. A live floor keeps them until
+    /// the next full state (the floor feed has no removal).
+    pub gone: Vec<String>,
 }
 
 /// A source that can be polled.

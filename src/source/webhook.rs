@@ -54,6 +54,15 @@ impl fmt::Debug for Webhook {
 }
 
 impl Webhook {
+    /// Every `[[alerts.webhook]]` table read, in order; the first that
+    /// cannot be read stops it.
+    pub fn load_all(cfgs: &[WebhookConfig]) -> Result<Vec<Webhook>, WebhookError> {
+        cfgs.iter()
+            .enumerate()
+            .map(|(i, c)| Webhook::load(c, i))
+            .collect()
+    }
+
     /// Reads the URL (and DingTalk's signing secret) of the `index`-th
     /// `[[alerts.webhook]]` table from its variable or file.
     pub fn load(cfg: &WebhookConfig, index: usize) -> Result<Webhook, WebhookError> {

@@ -540,7 +540,7 @@ impl ZendeskPoller {
         let first = self.state.is_none();
         let mut state = self.state.clone().unwrap_or_default();
         let this = &*self;
-        let ((groups, names, sla), (tickets, cursor), ratings, talk) = tokio::try_join!(
+        let ((groups, names, sla), (tickets, cursor, gone), ratings, talk) = tokio::try_join!(
             this.full_state_lists(first),
             this.export_tickets(state.cursor.clone(), now),
             this.ratings(first, state.last_poll, now),
@@ -591,6 +591,7 @@ impl ZendeskPoller {
             origin: format!("Zendesk {}", self.opts.base.host_str().unwrap_or("")),
             first_line: 1,
             more: false,
+            gone,
             ..PollBatch::default()
         })
     }
@@ -757,16 +758,22 @@ impl ZendeskPoller {
     }
 
     /// The tickets changed since `cursor` (all of the last `days` without
-    /// one), as contact lines, and the cursor to go on from.
+    /// one), as contact lines, the cursor to go on from, and the contacts of
+    /// the tickets deleted. A ticket changed while the export runs comes
+    /// twice: its line stays where it first came (the floor's order) with
+    /// its latest content, and a ticket whose latest state is deleted has
+    /// no line.
     async fn export_tickets(
         &self,
         mut cursor: Option<String>,
         now: Ts,
-    ) -> Result<(Vec<u8>, Option<String>), SourceError> {
+    ) -> Result<(Vec<u8>, Option<String>, Vec<String>), SourceError> {
         let start = (now.to_utc() - chrono::Duration::days(self.opts.days as i64))
             .timestamp()
             .to_string();
-        let mut out = Vec::new();
+        let mut lines: Vec<Option<Value>> = Vec::new();
+        let mut at: HashMap<String, usize> = HashMap::new();
+        let mut gone = Vec::new();
         loop {
             let mut params = vec![("include", "metric_sets".to_owned())];
             match &cursor {
@@ -789,9 +796,19 @@ impl ZendeskPoller {
                 .filter_map(|m| Some((num_id(m, "ticket_id")?, m)))
                 .collect();
             for t in tickets {
-                let m = num_id(t, "id").and_then(|id| metrics.get(&id).copied());
-                if let Some(line) = contact_record(t, m, &self.map) {
-                    push_json(&mut out, &line);
+                let Some(id) = num_id(t, "id") else {
+                    continue;
+                };
+                let line = contact_record(t, metrics.get(&id).copied(), &self.map);
+                if line.is_none() {
+                    gone.push(format!("zd-{id}"));
+                }
+                match at.get(&id) {
+                    Some(&i) => lines[i] = line,
+                    None => {
+                        at.insert(id, lines.len());
+                        lines.push(line);
+                    }
                 }
             }
             if let Some(c) = v.get("after_cursor").and_then(Value::as_str) {
@@ -802,7 +819,11 @@ impl ZendeskPoller {
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
             if end || tickets.is_empty() {
-                return Ok((out, cursor));
+                let mut out = Vec::new();
+                for line in lines.iter().flatten() {
+                    push_json(&mut out, line);
+                }
+                return Ok((out, cursor, gone));
             }
         }
     }

@@ -98,38 +98,27 @@ impl Sqlite {
         rows: &[ImportedScore],
         by: &str,
     ) -> Result<Vec<Imported>, StoreError> {
-        let tx = self.conn.unchecked_transaction().map_err(|e| self.map(e))?;
-        let mut out = Vec::with_capacity(rows.len());
-        {
-            let mut st = tx
-                .prepare_cached(SQLITE_INSERT_SCORE)
-                .map_err(|e| self.map(e))?;
-            for r in rows {
-                let s = &r.score;
-                let n = st
-                    .execute(params![
-                        day_key(s.day),
-                        s.contact,
-                        s.agent,
-                        dimensions_json(s)?,
-                        s.critical_customer,
-                        s.critical_business,
-                        s.critical_compliance,
-                        s.root_cause_word(),
-                        s.comment,
-                        s.author,
-                        s.saved_at.nanos(),
-                        s.scale_max,
-                        r.source.as_str(),
-                        by,
-                        r.saved_at_given,
-                    ])
-                    .map_err(|e| self.map(e))?;
-                out.push(Imported::from_changed(n as u64));
-            }
-        }
-        tx.commit().map_err(|e| self.map(e))?;
-        Ok(out)
+        self.import_rows(SQLITE_INSERT_SCORE, rows, |st, r| {
+            let s = &r.score;
+            st.execute(params![
+                day_key(s.day),
+                s.contact,
+                s.agent,
+                dimensions_json(s)?,
+                s.critical_customer,
+                s.critical_business,
+                s.critical_compliance,
+                s.root_cause_word(),
+                s.comment,
+                s.author,
+                s.saved_at.nanos(),
+                s.scale_max,
+                r.source.as_str(),
+                by,
+                r.saved_at_given,
+            ])
+            .map_err(|e| self.map(e))
+        })
     }
 
     /// Saves the follow-up events of `rows` the store does not hold yet, in
@@ -139,26 +128,35 @@ impl Sqlite {
         rows: &[ImportedEvent],
         by: &str,
     ) -> Result<Vec<Imported>, StoreError> {
+        self.import_rows(SQLITE_INSERT_EVENT, rows, |st, r| {
+            let e = &r.event;
+            st.execute(params![
+                e.item,
+                e.at.nanos(),
+                e.author,
+                e.change.kind(),
+                e.change.value(),
+                r.source.as_str(),
+                by,
+            ])
+            .map_err(|e| self.map(e))
+        })
+    }
+
+    /// Runs the insert-if-absent `sql` once per row (`insert` binds the
+    /// row and says how many rows it changed), all in one transaction.
+    fn import_rows<R>(
+        &self,
+        sql: &str,
+        rows: &[R],
+        mut insert: impl FnMut(&mut rusqlite::CachedStatement<'_>, &R) -> Result<usize, StoreError>,
+    ) -> Result<Vec<Imported>, StoreError> {
         let tx = self.conn.unchecked_transaction().map_err(|e| self.map(e))?;
         let mut out = Vec::with_capacity(rows.len());
         {
-            let mut st = tx
-                .prepare_cached(SQLITE_INSERT_EVENT)
-                .map_err(|e| self.map(e))?;
+            let mut st = tx.prepare_cached(sql).map_err(|e| self.map(e))?;
             for r in rows {
-                let e = &r.event;
-                let n = st
-                    .execute(params![
-                        e.item,
-                        e.at.nanos(),
-                        e.author,
-                        e.change.kind(),
-                        e.change.value(),
-                        r.source.as_str(),
-                        by,
-                    ])
-                    .map_err(|e| self.map(e))?;
-                out.push(Imported::from_changed(n as u64));
+                out.push(Imported::from_changed(insert(&mut st, r)? as u64));
             }
         }
         tx.commit().map_err(|e| self.map(e))?;

@@ -269,16 +269,11 @@ fn the_engine_thread_delivers_views_and_follows_the_file() {
         }
     };
     assert_eq!(aht(&next_view(&mut rx)), Some(304.0));
-    let appended = Instant::now();
     append(&path, &handled("c10", 600));
+    // The next view holds the appended line (how soon: the event-to-screen
+    // time `shiftdeck bench --appends` measures, not a timed test).
     let v = next_view(&mut rx);
     assert!((aht(&v).expect("aht") - 2120.0 / 6.0).abs() < 1e-9);
-    // Poll (250 ms) plus the once-a-second limit: well under two seconds.
-    assert!(
-        appended.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        appended.elapsed()
-    );
     handle
         .commands
         .send(EngineCmd::SetWindow(WindowKind::Yesterday))

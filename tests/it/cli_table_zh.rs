@@ -133,4 +133,11 @@ fn english_table_is_the_default() {
     assert!(en.starts_with("shiftdeck snapshot  window 2026-11-22 00:00:00 → "));
     let head: Vec<&str> = block(&en, "KPIs")[0].split_whitespace().collect();
     assert_eq!(head, ["KPI", "value", "target", "gap", "status", "n"]);
+    // The agents by state say it as the console's queue pane does.
+    let head: Vec<&str> = block(&en, "Queues")[0].split_whitespace().collect();
+    assert_eq!(head[3], "Av/Bu/Wr/Br", "{en}");
+    assert_eq!(
+        head[3],
+        shiftdeck::i18n::t(Lang::En, shiftdeck::i18n::Msg::ColAgents)
+    );
 }

@@ -17,6 +17,7 @@ mod cli_agents;
 mod cli_completions;
 mod cli_crm;
 mod cli_snapshot;
+mod cli_snapshot_cache;
 mod cli_table_zh;
 mod config_file;
 mod console_follow;

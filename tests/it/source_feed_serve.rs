@@ -132,7 +132,10 @@ async fn task_delivers_appends_within_one_poll() {
     let task = spawn_source(spec, settings, tx);
     let mut floor = Floor::new();
     let mut errors = Vec::new();
-    let mut appended_at = None;
+    // Polls answered after the append before the contact arrived: the
+    // one already under way when the line was written may miss it, the
+    // next brings it. Counted, not timed.
+    let mut polls_after_append: Option<u32> = None;
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     while std::time::Instant::now() < deadline {
         let Ok(Some(ev)) = tokio::time::timeout(Duration::from_secs(5), rx.recv()).await else {
@@ -144,21 +147,27 @@ async fn task_delivers_appends_within_one_poll() {
             }
         } else if let SourceEvent::Status { error, .. } = ev {
             assert_eq!(error, None);
-            if appended_at.is_none() {
-                append(
-                    &path,
-                    "{\"type\":\"contact\",\"id\":\"c9\",\"queue\":\"q1\"}\n",
-                );
-                appended_at = Some(std::time::Instant::now());
+            match &mut polls_after_append {
+                Some(n) => *n += 1,
+                None => {
+                    append(
+                        &path,
+                        "{\"type\":\"contact\",\"id\":\"c9\",\"queue\":\"q1\"}\n",
+                    );
+                    polls_after_append = Some(0);
+                }
             }
         }
     }
     drop(rx);
     let _ = task.await;
-    let waited = appended_at.expect("appended").elapsed();
     assert!(
         floor.contact("c9").is_some(),
         "the appended contact arrived"
     );
-    assert!(waited < poll * 3, "within one poll: {waited:?}");
+    let missed = polls_after_append.expect("appended");
+    assert!(
+        missed <= 1,
+        "{missed} polls went by without the appended line"
+    );
 }

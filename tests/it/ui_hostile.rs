@@ -4,8 +4,6 @@
 
 use crate::ui_support;
 
-use std::time::{Duration, Instant};
-
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use shiftdeck::app::keymap::KeyAction as K;
@@ -56,9 +54,7 @@ fn hostile_summaries_render_as_plain_text() {
         let mut app = app_with(&hostile_floor(), w, h);
         app.update(Action::Key(K::Focus(2)));
         app.update(Action::Key(K::Zoom));
-        let started = Instant::now();
         let buf = draw(&app, w, h);
-        assert!(started.elapsed() < Duration::from_millis(500));
         check_cells(&buf);
         let t = text(&buf);
         assert!(t.contains("copy  done") || t.contains("copy "), "{t}");

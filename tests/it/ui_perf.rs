@@ -1,69 +1,65 @@
-//! Frame render time. The view is computed once (by the engine, off the UI
-//! thread); a frame only draws it, so its cost must not grow with the data.
+//! Long lists: the view is computed once (by the engine, off the UI
+//! thread) and a frame draws only the rows that fit, so its work does not
+//! grow with the data. The frame time itself is measured by the
+//! `frame_time` benchmark (benches/frame_time.rs), on this same big view
+//! and on a real simulator file, never by a timed test.
 //!
-//! `big_lists_render_quickly`: a view with 50 000 feedback items, 20 000 SLA
-//! timers, 5 000 spot-check items and 450 agents (the Agents pane last,
-//! so it is in the shared slot). The timing on a real simulator file is
-//! the `frame_time` benchmark (benches/frame_time.rs).
+//! The big view: 50 000 feedback items, 20 000 SLA timers, 5 000 random
+//! spot-check items and 450 agents (`ui_support::big_view`).
 
 use crate::ui_support;
 
-use std::time::Duration;
-
-use shiftdeck::app::filter::Filter;
 use shiftdeck::app::keymap::KeyAction as K;
 use shiftdeck::app::state::Action;
-use shiftdeck::app::view::View;
-use shiftdeck::domain::window::WindowKind;
-use shiftdeck::domain::{FeedbackReport, SlaTimer, SpotCheckItem};
 use ui_support::*;
 
-fn big_view() -> View {
-    let mut v = view_of(&floor_ndjson(), WindowKind::Today, &Filter::default());
-    let template_f = v.snapshot.feedback[0].clone();
-    v.snapshot.feedback = (0..50_000)
-        .map(|i| FeedbackReport {
-            id: format!("f{i}"),
-            summary: Some(format!("item {i} {}", "很长的投诉内容 ".repeat(40))),
-            ..template_f.clone()
+/// The numbers of the "+N more" lines on screen, top to bottom.
+fn more_counts(screen: &str) -> Vec<usize> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let at = l.find('+')?;
+            let rest = &l[at + 1..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            rest[digits.len()..]
+                .starts_with(" more")
+                .then(|| digits.parse().ok())?
         })
-        .collect();
-    let template_t = v.snapshot.sla[0].clone();
-    v.snapshot.sla = (0..20_000)
-        .map(|i| SlaTimer {
-            contact: format!("c{i}"),
-            due_at: now().add_secs(i - 10_000),
-            ..template_t.clone()
+        .collect()
+}
+
+/// The feedback rows on screen (their ids), top to bottom.
+fn feedback_ids(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let at = l.find(" STALE ")?;
+            l[..at].split_whitespace().last().map(str::to_owned)
         })
-        .collect();
-    let template_s: SpotCheckItem = v.snapshot.spot_check.random[0].clone();
-    v.snapshot.spot_check.random = (0..5_000)
-        .map(|i| SpotCheckItem {
-            contact: format!("s{i}"),
-            ..template_s.clone()
-        })
-        .collect();
-    // 450 agents, as on the benchmark floor.
-    let template_a = v.snapshot.agents[0].clone();
-    v.snapshot.agents = (0..450)
-        .map(|i| shiftdeck::domain::agents::AgentReport {
-            id: format!("a{i}"),
-            name: Some(format!("坐席 {i}")),
-            ..template_a.clone()
-        })
-        .collect();
-    v
+        .collect()
 }
 
 #[test]
-fn big_lists_render_quickly() {
+fn big_lists_draw_only_the_rows_that_fit_down_to_the_last() {
     let mut app = app_on(big_view(), 200, 60);
-    // Scrolled to the bottom of the long lists, so offsets are exercised too.
+    let top = text(&draw(&app, 200, 60));
+    // At 200×60 the SLA list has 21 rows under its headings and the
+    // feedback list 23: each shows that many and says how many it does
+    // not, whatever the list's length.
+    assert_eq!(more_counts(&top), [20_000 - 21, 50_000 - 23], "{top}");
+    let first = feedback_ids(&top);
+    assert_eq!(first.len(), 23, "{top}");
+    // Sorted by id as text: f0, f1, f10, f100, …
+    assert_eq!(first[..4], ["f0", "f1", "f10", "f100"], "{top}");
+    // Scrolled to the bottom of every pane: the feedback list ends on its
+    // last item, still 23 rows drawn and the same number hidden.
     for pane in 0..5 {
         app.update(Action::Key(K::Focus(pane)));
         app.update(Action::Key(K::Bottom));
     }
-    let (mean, _) = time_frames(&app, 200, 60, 20);
-    // Generous for debug builds on a loaded 2-core box; the release figure is far lower.
-    assert!(mean < Duration::from_millis(100), "mean frame {mean:?}");
+    let bottom = text(&draw(&app, 200, 60));
+    let last = feedback_ids(&bottom);
+    assert_eq!(last.len(), 23, "{bottom}");
+    assert_eq!(last.last().map(String::as_str), Some("f9999"), "{bottom}");
+    assert_eq!(more_counts(&bottom)[1], 50_000 - 23, "{bottom}");
 }

@@ -19,6 +19,7 @@ use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
 use chrono::NaiveDate;
+use postgres::types::ToSql;
 use postgres::{Client, NoTls, Row};
 
 use super::alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord, body_of, delivery_key};
@@ -342,6 +343,34 @@ impl Pg {
         };
         self.jobs.send(job).map_err(|_| gone())?;
         rx.recv().map_err(|_| gone())?
+    }
+
+    /// Runs the insert-if-absent `sql` once per row with the values
+    /// `params` gives, all in one transaction that takes turns with any
+    /// other import (an advisory lock).
+    fn import_rows<R: Clone + Send + 'static>(
+        &self,
+        sql: &'static str,
+        rows: &[R],
+        params: impl Fn(&R) -> Result<Vec<Box<dyn ToSql + Sync + Send>>, StoreError> + Send + 'static,
+    ) -> Result<Vec<Imported>, StoreError> {
+        let rows = rows.to_vec();
+        self.call(move |c| {
+            let mut tx = c.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_IMPORT_LOCK])?;
+            let st = tx.prepare(sql)?;
+            let mut out = Vec::with_capacity(rows.len());
+            for r in &rows {
+                let values = params(r)?;
+                let refs: Vec<&(dyn ToSql + Sync)> = values
+                    .iter()
+                    .map(|v| v.as_ref() as &(dyn ToSql + Sync))
+                    .collect();
+                out.push(Imported::from_changed(tx.execute(&st, &refs)?));
+            }
+            tx.commit()?;
+            Ok(out)
+        })
     }
 
     /// Connects (when not connected) and does a round trip.
@@ -1305,39 +1334,26 @@ impl Backend for Pg {
     }
 
     fn import_scores(&self, rows: &[ImportedScore], by: &str) -> Result<Vec<Imported>, StoreError> {
-        let (rows, by) = (rows.to_vec(), by.to_owned());
-        self.call(move |c| {
-            let mut tx = c.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_IMPORT_LOCK])?;
-            let st = tx.prepare(PG_INSERT_SCORE)?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let s = &r.score;
-                let dims = dimensions_json(s)?;
-                let n = tx.execute(
-                    &st,
-                    &[
-                        &day_key(s.day),
-                        &s.contact,
-                        &s.agent,
-                        &dims,
-                        &s.critical_customer,
-                        &s.critical_business,
-                        &s.critical_compliance,
-                        &s.root_cause_word(),
-                        &s.comment,
-                        &s.author,
-                        &s.saved_at.nanos(),
-                        &i32::from(s.scale_max),
-                        &r.source.as_str(),
-                        &by,
-                        &r.saved_at_given,
-                    ],
-                )?;
-                out.push(Imported::from_changed(n));
-            }
-            tx.commit()?;
-            Ok(out)
+        let by = by.to_owned();
+        self.import_rows(PG_INSERT_SCORE, rows, move |r| {
+            let s = &r.score;
+            Ok(vec![
+                Box::new(day_key(s.day)),
+                Box::new(s.contact.clone()),
+                Box::new(s.agent.clone()),
+                Box::new(dimensions_json(s)?),
+                Box::new(s.critical_customer),
+                Box::new(s.critical_business),
+                Box::new(s.critical_compliance),
+                Box::new(s.root_cause_word()),
+                Box::new(s.comment.clone()),
+                Box::new(s.author.clone()),
+                Box::new(s.saved_at.nanos()),
+                Box::new(i32::from(s.scale_max)),
+                Box::new(r.source.as_str().to_owned()),
+                Box::new(by.clone()),
+                Box::new(r.saved_at_given),
+            ])
         })
     }
 
@@ -1346,30 +1362,18 @@ impl Backend for Pg {
         rows: &[ImportedEvent],
         by: &str,
     ) -> Result<Vec<Imported>, StoreError> {
-        let (rows, by) = (rows.to_vec(), by.to_owned());
-        self.call(move |c| {
-            let mut tx = c.transaction()?;
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&PG_IMPORT_LOCK])?;
-            let st = tx.prepare(PG_INSERT_EVENT)?;
-            let mut out = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let e = &r.event;
-                let n = tx.execute(
-                    &st,
-                    &[
-                        &e.item,
-                        &e.at.nanos(),
-                        &e.author,
-                        &e.change.kind(),
-                        &e.change.value(),
-                        &r.source.as_str(),
-                        &by,
-                    ],
-                )?;
-                out.push(Imported::from_changed(n));
-            }
-            tx.commit()?;
-            Ok(out)
+        let by = by.to_owned();
+        self.import_rows(PG_INSERT_EVENT, rows, move |r| {
+            let e = &r.event;
+            Ok(vec![
+                Box::new(e.item.clone()),
+                Box::new(e.at.nanos()),
+                Box::new(e.author.clone()),
+                Box::new(e.change.kind()),
+                Box::new(e.change.value().to_owned()),
+                Box::new(r.source.as_str().to_owned()),
+                Box::new(by.clone()),
+            ])
         })
     }
 

@@ -293,3 +293,43 @@ pub fn keys(app: &mut App, keys: &str) {
         app.update(action);
     }
 }
+
+/// A view with 50 000 feedback items, 20 000 SLA timers, 5 000 random
+/// spot-check items and 450 agents, built on the shared floor (the
+/// `big_lists` tests and the `frame_time` benchmark).
+pub fn big_view() -> View {
+    let mut v = view_of(&floor_ndjson(), WindowKind::Today, &Filter::default());
+    let template_f = v.snapshot.feedback[0].clone();
+    v.snapshot.feedback = (0..50_000)
+        .map(|i| shiftdeck::domain::FeedbackReport {
+            id: format!("f{i}"),
+            summary: Some(format!("item {i} {}", "很长的投诉内容 ".repeat(40))),
+            ..template_f.clone()
+        })
+        .collect();
+    let template_t = v.snapshot.sla[0].clone();
+    v.snapshot.sla = (0..20_000)
+        .map(|i| shiftdeck::domain::SlaTimer {
+            contact: format!("c{i}"),
+            due_at: now().add_secs(i - 10_000),
+            ..template_t.clone()
+        })
+        .collect();
+    let template_s: shiftdeck::domain::SpotCheckItem = v.snapshot.spot_check.random[0].clone();
+    v.snapshot.spot_check.random = (0..5_000)
+        .map(|i| shiftdeck::domain::SpotCheckItem {
+            contact: format!("s{i}"),
+            ..template_s.clone()
+        })
+        .collect();
+    // 450 agents, as on the benchmark floor.
+    let template_a = v.snapshot.agents[0].clone();
+    v.snapshot.agents = (0..450)
+        .map(|i| shiftdeck::domain::agents::AgentReport {
+            id: format!("a{i}"),
+            name: Some(format!("坐席 {i}")),
+            ..template_a.clone()
+        })
+        .collect();
+    v
+}
