@@ -129,6 +129,14 @@ impl<T: HasId> Keyed<T> {
         &self.items
     }
 
+    /// Room in the index for `n` more ids without regrowing: a regrowth
+    /// hashes every stored id again, reading each record (the slots
+    /// themselves still grow as they fill).
+    pub fn reserve_index(&mut self, n: usize) {
+        let items = &self.items;
+        self.index.reserve(n, |&j| hash_str(items[j as usize].id()));
+    }
+
     pub fn len(&self) -> usize {
         self.items.len()
     }
@@ -223,6 +231,26 @@ pub struct Floor {
     changes: Option<ContactChanges>,
 }
 
+/// Counts of the floor's keyed tables; see [`Floor::table_sizes`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TableSizes {
+    pub contacts: usize,
+    pub surveys: usize,
+    pub names: usize,
+}
+
+impl TableSizes {
+    /// What grew from `before` to `self`, scaled by `factor` (rounded up).
+    pub fn growth_since(self, before: TableSizes, factor: f64) -> TableSizes {
+        let scale = |a: usize, b: usize| (a.saturating_sub(b) as f64 * factor).ceil() as usize;
+        TableSizes {
+            contacts: scale(self.contacts, before.contacts),
+            surveys: scale(self.surveys, before.surveys),
+            names: scale(self.names, before.names),
+        }
+    }
+}
+
 /// What changed among the contacts since they were last taken: the slots
 /// written and the customers whose contact lists changed (a replaced
 /// contact's former customer too). `overflowed`: too many to list, so
@@ -302,6 +330,24 @@ impl Floor {
             ),
             ("feedback", self.feedback.capacity_bytes()),
         ]
+    }
+
+    /// How many contacts, surveys and names the floor holds: a load reads
+    /// these before and after its first block to size the rest.
+    pub fn table_sizes(&self) -> TableSizes {
+        TableSizes {
+            contacts: self.contacts.len(),
+            surveys: self.surveys.len(),
+            names: self.names.len(),
+        }
+    }
+
+    /// Makes room in the id indexes and the name table for `more` of each
+    /// without regrowing (the records' own slots are not reserved).
+    pub fn reserve(&mut self, more: TableSizes) {
+        self.contacts.reserve_index(more.contacts);
+        self.surveys.reserve_index(more.surveys);
+        self.names.reserve(more.names);
     }
 
     /// Apply one record. Many records at once go faster through [`Floor::batch`].

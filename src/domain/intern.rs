@@ -51,6 +51,17 @@ impl Interner {
         }
     }
 
+    /// Room in the table for `names` more names without regrowing (a big
+    /// load sized from its start: regrowing rehashes every name, reading
+    /// each one's text again).
+    pub fn reserve(&mut self, names: usize) {
+        let (arena, spans, hasher) = (&self.arena, &self.spans, &self.hasher);
+        self.table.reserve(names, |&i| {
+            let (a, b) = spans[i as usize];
+            hasher.hash_one(&arena[a as usize..b as usize])
+        });
+    }
+
     pub fn intern(&mut self, s: &str) -> Sym {
         let hash = self.hasher.hash_one(s);
         let (arena, spans) = (&self.arena, &self.spans);

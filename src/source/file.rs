@@ -112,6 +112,14 @@ impl LineSplitter {
         let first_line = self.lines + 1;
         let mut start = 0;
         let mut n = 0u64;
+        if !has_long_line(&buf) {
+            // Count the lines at once (one vectorised pass).
+            n = memchr::memchr_iter(b'\n', &buf).count() as u64;
+            if buf.last().is_some_and(|&b| b != b'\n') {
+                n += 1;
+            }
+            start = buf.len();
+        }
         while start < buf.len() {
             let end = memchr::memchr(b'\n', &buf[start..]).map_or(buf.len(), |i| start + i);
             n += 1;
@@ -133,6 +141,20 @@ impl LineSplitter {
             too_long,
         }
     }
+}
+
+/// Whether some line of `buf` is longer than [`MAX_LINE_BYTES`]: from each
+/// line start that far from the end, the last newline within the limit is
+/// the next start, so a few backward searches cover a large buffer.
+fn has_long_line(buf: &[u8]) -> bool {
+    let mut start = 0;
+    while buf.len() - start > MAX_LINE_BYTES {
+        match memchr::memrchr(b'\n', &buf[start..=start + MAX_LINE_BYTES]) {
+            Some(i) => start += i + 1,
+            None => return true,
+        }
+    }
+    false
 }
 
 /// New whole lines from a followed file.
@@ -511,6 +533,31 @@ mod tests {
         assert_eq!((c.first_line, c.too_long.as_slice()), (4, &[4][..]));
         assert!(c.bytes[..MAX_LINE_BYTES + 1].iter().all(|&b| b == b' '));
         assert!(c.bytes.ends_with(b"\nc\n"));
+    }
+
+    #[test]
+    fn long_lines_are_found_at_the_limit() {
+        let line = |n: usize| {
+            let mut v = vec![b'x'; n];
+            v.push(b'\n');
+            v
+        };
+        let max = MAX_LINE_BYTES;
+        assert!(!has_long_line(&[line(max), line(3), line(max)].concat()));
+        assert!(has_long_line(&[line(3), line(max + 1), line(2)].concat()));
+        assert!(has_long_line(&[line(max), line(max + 1)].concat()));
+        // The last line without its newline.
+        assert!(!has_long_line(&[line(5), vec![b'y'; max]].concat()));
+        assert!(has_long_line(&[line(5), vec![b'y'; max + 1]].concat()));
+        assert!(!has_long_line(b""));
+        // Lines are counted alike either way: 3 here, the last unfinished.
+        let mut split = LineSplitter::default();
+        let s = split.split([line(max), line(0), b"z".to_vec()].concat(), true);
+        assert!(s.too_long.is_empty());
+        assert_eq!(split.lines(), 3);
+        let s = split.split([line(max + 1), line(0), b"z".to_vec()].concat(), true);
+        assert_eq!((s.first_line, s.too_long.as_slice()), (4, &[4][..]));
+        assert_eq!(split.lines(), 6);
     }
 
     #[test]

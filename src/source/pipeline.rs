@@ -25,8 +25,14 @@ use crate::domain::intern::{Interner, Sym};
 /// Below this many bytes a second thread costs more than it saves.
 pub const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
-/// Bytes per piece (rounded up to the end of a line).
-pub const PIECE_BYTES: usize = 256 << 10;
+/// Bytes per piece (rounded up to the end of a line). A piece re-interns
+/// every name it met into the floor's interner on the applying thread, and
+/// a day's thousand agents turn up in any piece of this size: larger
+/// pieces mean fewer of those lookups.
+pub const PIECE_BYTES: usize = 1 << 20;
+
+/// Bytes of the first piece of a run: the applying thread waits for it.
+pub const FIRST_PIECE_BYTES: usize = 64 << 10;
 
 /// One non-blank line of a piece, decoded.
 struct Decoded {
@@ -187,23 +193,29 @@ pub(super) fn ingest_parallel(
         first_line,
         bytes,
         errors,
-        PIECE_BYTES,
+        (FIRST_PIECE_BYTES, PIECE_BYTES),
         workers,
     )
 }
 
-/// [`ingest_parallel`] with a given piece size and number of workers.
+/// [`ingest_parallel`] with given piece sizes (the first piece's, the
+/// others') and number of workers.
 pub(super) fn ingest_pieces(
     floor: &mut Floor,
     origin: &str,
     first_line: u64,
     bytes: &[u8],
     errors: &mut Vec<LineError>,
-    piece_bytes: usize,
+    (first_piece, piece_bytes): (usize, usize),
     workers: usize,
 ) -> IngestStats {
     let mut stats = IngestStats::default();
-    let parts = pieces(bytes, piece_bytes);
+    let mut parts = pieces(bytes, first_piece);
+    if parts.len() > 1 {
+        let head = parts[0].len();
+        parts.truncate(1);
+        parts.extend(pieces(&bytes[head..], piece_bytes));
+    }
     let mut floor = floor.batch();
     let next = AtomicUsize::new(0);
     std::thread::scope(|s| {
@@ -242,7 +254,7 @@ pub(super) fn ingest_pieces(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// The parallel path gives exactly the floor and the reports of the one-thread path.
@@ -287,7 +299,7 @@ mod tests {
     }
 
     /// Lines applied one by one: the reference the parallel path must match.
-    fn serial(
+    pub(in crate::source) fn serial(
         floor: &mut Floor,
         origin: &str,
         bytes: &[u8],
@@ -311,9 +323,9 @@ mod tests {
     }
 
     /// A small xorshift generator: the same seed, the same files.
-    struct Rng(u64);
+    pub(in crate::source) struct Rng(pub(in crate::source) u64);
     impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
+        pub(in crate::source) fn below(&mut self, n: u64) -> u64 {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
@@ -325,7 +337,7 @@ mod tests {
     /// later lines replace earlier ones, often in another piece or file),
     /// open-enum values outside the known ones, and malformed lines of
     /// every kind, some of which name new things before they fail.
-    fn line(r: &mut Rng) -> String {
+    pub(in crate::source) fn line(r: &mut Rng) -> String {
         let t = |r: &mut Rng| {
             format!(
                 "2026-11-22T{:02}:{:02}:{:02}+08:00",
@@ -456,7 +468,7 @@ mod tests {
                     text
                 })
                 .collect();
-            let piece = 1 + r.below(3000) as usize;
+            let piece = (1 + r.below(500) as usize, 1 + r.below(3000) as usize);
             let workers = 1 + r.below(4) as usize;
             let (mut a, mut b) = (Floor::new(), Floor::new());
             let (mut ea, mut eb) = (Vec::new(), Vec::new());
@@ -471,7 +483,7 @@ mod tests {
             assert_eq!(
                 a.canonical(),
                 b.canonical(),
-                "seed {seed}, piece {piece}, workers {workers}"
+                "seed {seed}, pieces {piece:?}, workers {workers}"
             );
         }
     }
