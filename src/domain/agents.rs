@@ -501,7 +501,15 @@ pub fn agent_series(
         windows[i].contains(t).then_some(i)
     };
     let mut tallies = vec![AgentTally::default(); windows.len()];
-    for (slot, c) in floor.contacts().iter().enumerate() {
+    // Nothing outside the windows' span lands in one: only the blocks that
+    // can hold something of that span are read.
+    let (Some(from), Some(to)) = (
+        windows.iter().map(|w| w.from).min(),
+        windows.iter().map(|w| w.to).max(),
+    ) else {
+        return Vec::new();
+    };
+    for (slot, c) in floor.contacts_arriving(from, to) {
         if c.agent != Some(agent) {
             continue;
         }
@@ -510,7 +518,7 @@ pub fn agent_series(
         };
         tally_one(c, slot, customers, &mut tallies[i]);
     }
-    for s in floor.surveys() {
+    for (_, s) in floor.surveys_at(from, to) {
         let Some(i) = s.at.and_then(bucket) else {
             continue;
         };
@@ -598,7 +606,12 @@ pub fn coaching(
 }
 
 /// Adds one contact of the window (arrived in it) to its agent's sums.
-fn tally_one(c: &super::record::Contact, slot: usize, customers: &RepeatIndex, t: &mut AgentTally) {
+pub(crate) fn tally_one(
+    c: &super::record::Contact,
+    slot: usize,
+    customers: &RepeatIndex,
+    t: &mut AgentTally,
+) {
     let (Some(arrived), Some(answered)) = (c.arrived_at, c.answered_at) else {
         return;
     };
@@ -617,7 +630,7 @@ fn tally_one(c: &super::record::Contact, slot: usize, customers: &RepeatIndex, t
     }
 }
 
-fn add_survey(t: &mut AgentTally, csat: Option<f64>, nps: Option<f64>) {
+pub(crate) fn add_survey(t: &mut AgentTally, csat: Option<f64>, nps: Option<f64>) {
     if let Some(score) = csat {
         t.csat_n += 1;
         if score >= 4.0 {

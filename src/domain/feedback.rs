@@ -20,28 +20,40 @@ use super::time::Ts;
 pub fn feedback_reports(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
     let names = &floor.names;
     let text = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
-    let mut out: Vec<FeedbackReport> = floor
-        .feedback()
-        .iter()
-        .map(|f| FeedbackReport {
-            id: f.id.to_string(),
-            stage: f.stage.map(|s| s.as_str(names).to_string()),
-            owner: f.owner.map(|o| names.resolve(o).to_string()),
-            due_at: f.due_at,
-            overdue: f.stage != Some(Stage::Closed) && f.due_at.is_some_and(|due| now > due),
-            source: f.source.map(|s| s.as_str(names).to_string()),
-            category: f.category.map(|c| c.as_str(names).to_string()),
-            summary: text(&f.summary),
-            customer: f.customer.map(|c| names.resolve(c).to_string()),
-            received_at: f.received_at,
-            result: text(&f.result),
-            callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
-            root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
-            ..FeedbackReport::default()
+    let items = floor.feedback();
+    // The board's order on the stored items, then one report each in that
+    // order: sorting the small slot numbers instead of the large reports.
+    // Ids are unique, so the order is total and an unstable sort is exact.
+    let mut order: Vec<u32> = (0..items.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&items[a as usize], &items[b as usize]);
+        missing_last(a.due_at, b.due_at)
+            .then_with(|| missing_last(a.received_at, b.received_at))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    order
+        .into_iter()
+        .map(|i| {
+            let f = &items[i as usize];
+            FeedbackReport {
+                // `to_owned` on the text: `to_string` on a `Box<str>` formats it.
+                id: f.id.as_ref().to_owned(),
+                stage: f.stage.map(|s| s.as_str(names).to_string()),
+                owner: f.owner.map(|o| names.resolve(o).to_string()),
+                due_at: f.due_at,
+                overdue: f.stage != Some(Stage::Closed) && f.due_at.is_some_and(|due| now > due),
+                source: f.source.map(|s| s.as_str(names).to_string()),
+                category: f.category.map(|c| c.as_str(names).to_string()),
+                summary: text(&f.summary),
+                customer: f.customer.map(|c| names.resolve(c).to_string()),
+                received_at: f.received_at,
+                result: text(&f.result),
+                callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
+                root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
+                ..FeedbackReport::default()
+            }
         })
-        .collect();
-    sort_board(&mut out);
-    out
+        .collect()
 }
 
 /// The board's order: by `due_at` (most urgent first, undated last), then

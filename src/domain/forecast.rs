@@ -41,12 +41,11 @@
 
 use super::calendar::{local_date, local_ts};
 use super::erlang;
-use super::floor::Floor;
+use super::floor::{BlockSpan, Floor};
 use super::intern::Sym;
 use super::time::{NANOS_PER_SEC, Ts};
 use chrono::{Duration, NaiveDate, NaiveTime};
 use chrono_tz::Tz;
-use hashbrown::HashMap;
 
 pub use super::snapshot::{Basis, ForecastInterval};
 
@@ -143,7 +142,16 @@ pub fn forecast(
     let starts: Vec<Ts> = order.iter().map(|&i| bounds[i][0]).collect();
     let earliest = starts[0];
 
-    let slot: HashMap<Sym, usize> = queues.iter().enumerate().map(|(i, q)| (q.id, i)).collect();
+    // Queue slots by symbol index (a later listing of the same id wins, as
+    // a map collected from the list would have it).
+    let mut slot: Vec<u32> = Vec::new();
+    for (i, q) in queues.iter().enumerate() {
+        let at = q.id.index();
+        if slot.len() <= at {
+            slot.resize(at + 1, u32::MAX);
+        }
+        slot[at] = i as u32;
+    }
     let n_days = days.len();
     let mut t = Tally {
         arrivals: vec![[0; SLOTS]; queues.len() * n_days],
@@ -155,27 +163,60 @@ pub fn forecast(
         .add_nanos(-LEVEL_HOURS * 3600 * NANOS_PER_SEC)
         .max(bounds[0][0]);
     let mut covered = vec![false; n_days];
-
-    for (_, c) in floor.contacts_arriving(earliest, now.add_nanos(1)) {
+    // A day of plain 30-minute steps finds a contact's slot by division.
+    let step = INTERVAL_MIN * 60 * NANOS_PER_SEC;
+    let plain: Vec<bool> = bounds
+        .iter()
+        .map(|b| b.windows(2).all(|w| w[1].since(w[0]) == step))
+        .collect();
+    // Only blocks holding an arrival in one of the days looked at (up to
+    // now) are read: the days between them are skipped whole.
+    let spans: Vec<(Ts, Ts)> = order
+        .iter()
+        .map(|&d| (bounds[d][0], bounds[d][SLOTS].min(now.add_nanos(1))))
+        .collect();
+    let wanted = |b: BlockSpan| spans.iter().any(|&(from, to)| b.arrives_in(from, to));
+    // Contacts come mostly in time order: the day of the last one is tried first.
+    let mut last: Option<(Ts, Ts, usize)> = None;
+    for (_, c) in floor.contacts_scan(wanted, false) {
         let Some(arrived) = c.arrived_at else {
             continue;
         };
         if arrived > now || arrived < earliest {
             continue;
         }
-        let pos = starts.partition_point(|s| *s <= arrived) - 1;
-        let d = order[pos];
+        let d = match last {
+            Some((lo, hi, d)) if arrived >= lo && arrived < hi => d,
+            _ => {
+                let pos = starts.partition_point(|s| *s <= arrived) - 1;
+                let hi = starts
+                    .get(pos + 1)
+                    .copied()
+                    .unwrap_or(Ts::from_nanos(i64::MAX));
+                last = Some((starts[pos], hi, order[pos]));
+                order[pos]
+            }
+        };
         if arrived >= bounds[d][SLOTS] {
             continue; // between the days we look at
         }
         covered[d] = true;
-        let Some(&q) = c.queue.and_then(|q| slot.get(&q)) else {
+        let Some(q) = c
+            .queue
+            .and_then(|q| slot.get(q.index()))
+            .filter(|&&q| q != u32::MAX)
+            .map(|&q| q as usize)
+        else {
             continue;
         };
         if arrived >= level_from {
             t.recent[q] += 1;
         }
-        let k = slot_of(&bounds[d], arrived);
+        let k = if plain[d] {
+            ((arrived.since(bounds[d][0]) / step) as usize).min(SLOTS - 1)
+        } else {
+            slot_of(&bounds[d], arrived)
+        };
         let row = q * n_days + d;
         t.arrivals[row][k] += 1;
         if c.answered_at.is_some() && c.ended_at.is_some_and(|e| e <= now) {

@@ -19,6 +19,8 @@ pub mod live;
 pub mod notes;
 pub mod qa;
 pub mod record;
+#[cfg(test)]
+mod reference_tests;
 pub mod report;
 pub mod sampling;
 #[cfg(test)]

@@ -57,8 +57,8 @@ use hashbrown::{HashMap, HashSet};
 
 use super::floor::Floor;
 use super::intern::Sym;
-use super::record::Contact;
-use super::settings::Settings;
+use super::record::{Contact, Priority};
+use super::settings::{Settings, SlaTarget};
 use super::snapshot::{AgentCoverage, SpotCheckItem, SpotCheckReport};
 use super::time::{NANOS_PER_SEC, Ts};
 
@@ -167,26 +167,54 @@ struct Flagger<'a> {
     settings: &'a Settings,
     now: Ts,
     low_csat: &'a LowCsat<'a>,
-    phrases: Vec<Cow<'a, str>>,
+    /// The red-line phrases, each with its searcher built once.
+    phrases: Vec<memchr::memmem::Finder<'static>>,
+    /// First-response limits in nanoseconds of the known priorities, in
+    /// `Priority::KNOWN` order (`None`: no SLA target).
+    first_response: [Option<i64>; 4],
     scratch: String,
+}
+
+/// The first-response limit of a target, in nanoseconds.
+fn first_response_nanos(target: SlaTarget) -> i64 {
+    i64::from(target.first_response_min) * 60 * NANOS_PER_SEC
 }
 
 impl<'a> Flagger<'a> {
     fn new(floor: &'a Floor, settings: &'a Settings, now: Ts, low_csat: &'a LowCsat<'a>) -> Self {
+        let limit = |p: Priority| floor.sla_target(settings, p).map(first_response_nanos);
         Flagger {
             floor,
             settings,
             now,
             low_csat,
-            phrases: red_line_phrases(settings),
+            phrases: red_line_phrases(settings)
+                .iter()
+                .map(|p| memchr::memmem::Finder::new(p.as_bytes()).into_owned())
+                .collect(),
+            first_response: [
+                limit(Priority::Urgent),
+                limit(Priority::High),
+                limit(Priority::Medium),
+                limit(Priority::Low),
+            ],
             scratch: String::new(),
         }
     }
 
     /// The flags as bits, bit i for `FLAGS[i]`.
     fn mask(&mut self, c: &Contact) -> u8 {
+        let list = c.customer.map_or(&[][..], |customer| {
+            self.floor.contacts_of_customer(customer)
+        });
+        self.mask_with(c, list)
+    }
+
+    /// [`Flagger::mask`] with the contact's customer's contacts looked up
+    /// already (empty without a customer).
+    fn mask_with(&mut self, c: &Contact, customer_contacts: &[(Ts, u32)]) -> u8 {
         let checks = [
-            is_repeat_48h(self.floor, c),
+            is_repeat_48h(customer_contacts, c),
             c.ivr_s > 120.0,
             c.transfers >= 2,
             is_callback_late(c, self.now),
@@ -207,8 +235,10 @@ impl<'a> Flagger<'a> {
         if self.phrases.is_empty() {
             return false;
         }
-        let text = lowercase(text, &mut self.scratch);
-        self.phrases.iter().any(|p| text.contains(p.as_ref()))
+        let text = lowercase(text, &mut self.scratch).as_bytes();
+        // Byte search: a UTF-8 phrase found in UTF-8 text is found at
+        // character boundaries, as `str::contains` finds it.
+        self.phrases.iter().any(|p| p.find(text).is_some())
     }
 
     /// Speed of answer beyond the priority's first-response target. An
@@ -219,20 +249,26 @@ impl<'a> Flagger<'a> {
         else {
             return false;
         };
-        let Some(target) = self.floor.sla_target(self.settings, priority) else {
-            return false;
+        let limit = match priority {
+            Priority::Urgent => self.first_response[0],
+            Priority::High => self.first_response[1],
+            Priority::Medium => self.first_response[2],
+            Priority::Low => self.first_response[3],
+            Priority::Other(_) => self
+                .floor
+                .sla_target(self.settings, priority)
+                .map(first_response_nanos),
         };
-        let limit = i64::from(target.first_response_min) * 60 * NANOS_PER_SEC;
-        answered.since(arrived) > limit
+        limit.is_some_and(|limit| answered.since(arrived) > limit)
     }
 }
 
-/// The customer has another contact that arrived 0 < Δ ≤ 48 h before this one.
-fn is_repeat_48h(floor: &Floor, c: &Contact) -> bool {
-    let (Some(customer), Some(at)) = (c.customer, c.arrived_at) else {
+/// The customer has another contact that arrived 0 < Δ ≤ 48 h before this
+/// one; `earlier` is the customer's contacts (`Floor::contacts_of_customer`).
+fn is_repeat_48h(earlier: &[(Ts, u32)], c: &Contact) -> bool {
+    let (Some(_), Some(at)) = (c.customer, c.arrived_at) else {
         return false;
     };
-    let earlier = floor.contacts_of_customer(customer);
     let from = at.nanos().saturating_sub(REPEAT_WINDOW_NANOS);
     let i = earlier.partition_point(|(t, _)| t.nanos() < from);
     earlier.get(i).is_some_and(|(t, _)| *t < at)
@@ -248,7 +284,7 @@ fn is_callback_late(c: &Contact, now: Ts) -> bool {
     }
 }
 
-fn flag_names(mask: u8) -> Vec<&'static str> {
+pub(crate) fn flag_names(mask: u8) -> Vec<&'static str> {
     FLAGS
         .iter()
         .enumerate()
@@ -294,7 +330,7 @@ pub fn sample_hash(seed: u64, day: NaiveDate, contact_id: &str) -> u64 {
 }
 
 /// A contact's sample key as 53 bits: `u = key / 2^53` is uniform in [0, 1).
-fn key53(seed: u64, day: NaiveDate, contact_id: &str) -> u64 {
+pub(crate) fn key53(seed: u64, day: NaiveDate, contact_id: &str) -> u64 {
     sample_hash(seed, day, contact_id) >> 11
 }
 
@@ -373,18 +409,35 @@ pub(crate) fn spot_check_reading(
     // A contact that ended in the day is in a block whose latest instant is
     // at or after the day's start: the blocks of earlier days are skipped.
     let recent = |b: crate::domain::floor::BlockSpan| all || b.touches_from(start);
-    for (_, c) in floor.contacts_scan(recent, false) {
-        let Some(ended) = c.ended_at else { continue };
-        if ended < start || ended >= end || c.answered_at.is_none() {
-            continue;
+    let population: Vec<&Contact> = floor
+        .contacts_scan(recent, false)
+        .map(|(_, c)| c)
+        .filter(|c| c.answered_at.is_some() && c.ended_at.is_some_and(|t| start <= t && t < end))
+        .collect();
+    // The repeat flag reads each customer's list, a cache miss or two per
+    // contact: the lists of a batch are looked up and touched first, so
+    // that their misses overlap instead of queueing one after another.
+    const BATCH: usize = 16;
+    for batch in population.chunks(BATCH) {
+        let mut lists: [&[(Ts, u32)]; BATCH] = [&[]; BATCH];
+        for (list, c) in lists.iter_mut().zip(batch) {
+            if let Some(customer) = c.customer {
+                *list = floor.contacts_of_customer(customer);
+            }
         }
-        groups.entry(c.agent).or_default().push(Candidate {
-            key: key53(seed, day, &c.id),
-            contact: c,
-            listed: !listed.is_empty() && listed.contains(&*c.id),
-            in_population: true,
-            flags: flagger.mask(c),
+        let touched = lists.iter().fold(0i64, |acc, list| {
+            acc ^ list.first().map_or(0, |e| e.0.nanos())
         });
+        std::hint::black_box(touched);
+        for (&c, list) in batch.iter().zip(lists) {
+            groups.entry(c.agent).or_default().push(Candidate {
+                key: key53(seed, day, &c.id),
+                contact: c,
+                listed: !listed.is_empty() && listed.contains(&*c.id),
+                in_population: true,
+                flags: flagger.mask_with(c, list),
+            });
+        }
     }
     // Earlier picks that left the population stay on the list.
     let mut kept: Vec<&str> = listed.iter().copied().collect();
@@ -404,19 +457,28 @@ pub(crate) fn spot_check_reading(
         }
     }
 
-    let agent_name = |a: Option<Sym>| a.map_or("", |s| floor.names.resolve(s)).to_string();
-    let item = |c: &Contact, flags: u8| SpotCheckItem {
-        contact: c.id.to_string(),
-        agent: agent_name(c.agent),
+    let agent_name = |a: Option<Sym>| a.map_or("", |s| floor.names.resolve(s));
+    // `to_owned` on the id's text: `to_string` would go through `Display`.
+    let item = |c: &Contact, agent: &str, flags: u8| SpotCheckItem {
+        contact: c.id.as_str().to_owned(),
+        agent: agent.to_owned(),
         flags: flag_names(flags),
-        customer: c.customer.map(|s| floor.names.resolve(s).to_string()),
+        customer: c.customer.map(|s| floor.names.resolve(s).to_owned()),
         ended_at: c.ended_at,
     };
 
+    // Groups in agent order and each group's items in (ended_at, id)
+    // order, so the lists come out already in their final order (the sorts
+    // at the end then only confirm it, in one pass each).
+    let mut groups: Vec<(Option<Sym>, Vec<Candidate>)> = groups.into_iter().collect();
+    groups.sort_unstable_by(|a, b| agent_name(a.0).cmp(agent_name(b.0)));
+    let threshold = bernoulli_threshold(rate);
     let mut random = Vec::new();
     let mut targeted = Vec::new();
     let mut coverage = Vec::with_capacity(groups.len());
+    let mut chosen = Vec::new();
     for (agent, mut group) in groups {
+        let name = agent_name(agent);
         let handled = group.iter().filter(|g| g.in_population).count() as u64;
         let required = required_checks(rate, handled);
         // Smallest keys first; the id breaks (astronomically rare) ties.
@@ -425,8 +487,8 @@ pub(crate) fn spot_check_reading(
                 .cmp(&b.key)
                 .then_with(|| a.contact.id.cmp(&b.contact.id))
         });
-        let threshold = bernoulli_threshold(rate);
-        let mut chosen = vec![false; group.len()];
+        chosen.clear();
+        chosen.resize(group.len(), false);
         let mut sampled = 0u64;
         for (i, g) in group.iter().enumerate() {
             if g.listed || g.key < threshold {
@@ -443,15 +505,24 @@ pub(crate) fn spot_check_reading(
                 sampled += 1;
             }
         }
-        for (g, picked) in group.iter().zip(chosen) {
+        let mut listed: Vec<(&Contact, bool, u8)> = group
+            .iter()
+            .zip(&chosen)
+            .filter(|(g, picked)| **picked || g.flags != 0)
+            .map(|(g, picked)| (g.contact, *picked, g.flags))
+            .collect();
+        listed.sort_unstable_by(|a, b| {
+            (a.0.ended_at, a.0.id.as_str()).cmp(&(b.0.ended_at, b.0.id.as_str()))
+        });
+        for (c, picked, flags) in listed {
             if picked {
-                random.push(item(g.contact, g.flags));
-            } else if g.flags != 0 {
-                targeted.push(item(g.contact, g.flags));
+                random.push(item(c, name, flags));
+            } else {
+                targeted.push(item(c, name, flags));
             }
         }
         coverage.push(AgentCoverage {
-            agent: agent_name(agent),
+            agent: name.to_owned(),
             handled,
             required,
             sampled,
@@ -475,7 +546,7 @@ pub(crate) fn spot_check_reading(
 }
 
 /// Keys (53-bit) below this have `u < rate`.
-fn bernoulli_threshold(rate: f64) -> u64 {
+pub(crate) fn bernoulli_threshold(rate: f64) -> u64 {
     if rate.is_nan() || rate <= 0.0 {
         return 0;
     }
