@@ -4,7 +4,11 @@
 //! another lead, so the claim is renewed every [`CLAIM_RENEW_S`] while the
 //! same form stays open (the 1 Hz tick asks; the store's claim renews a
 //! claim this lead holds). Closing the form (save or cancel) releases it
-//! as before.
+//! as before. When a renewal finds another lead took it (renewals failed
+//! for longer than the claim, the store down), nothing typed is lost: the
+//! form turns read-only and is kept as a draft when closed
+//! (`Scores::claim_taken`, `Scores::drafts`); a read-only form is not
+//! renewed.
 
 use chrono::NaiveDate;
 

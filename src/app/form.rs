@@ -261,6 +261,12 @@ pub struct ScoreForm {
     pub saving: bool,
     /// The language of the labels and of `error`.
     pub lang: Lang,
+    /// Another lead took the claim after something was entered: the form
+    /// is read-only and says so (who, until when); closed, it is kept as a
+    /// draft ([`super::scores::Scores::drafts`]).
+    pub taken: Option<String>,
+    /// Something was entered since the form opened.
+    pub edited: bool,
 }
 
 impl ScoreForm {
@@ -279,6 +285,8 @@ impl ScoreForm {
             error: None,
             saving: false,
             lang: Lang::En,
+            taken: None,
+            edited: false,
         }
     }
 
@@ -339,9 +347,17 @@ impl ScoreForm {
 
     /// Applies a key. `now` and `author` stamp a save.
     pub fn handle(&mut self, key: FormKey, now: Ts, author: &str) -> FormOutcome {
+        if self.taken.is_some() {
+            // Read-only: only closing it (what was entered is kept).
+            return match key {
+                FormKey::Cancel => FormOutcome::Cancel,
+                _ => FormOutcome::Nothing,
+            };
+        }
         if self.saving {
             return FormOutcome::Nothing;
         }
+        let before = self.entries();
         let n = self.fields().len();
         match (key, self.field()) {
             (FormKey::Cancel, _) => return FormOutcome::Cancel,
@@ -394,7 +410,21 @@ impl ScoreForm {
             }
             _ => {}
         }
+        if self.entries() != before {
+            self.edited = true;
+        }
         FormOutcome::Nothing
+    }
+
+    /// What the lead entered: the scores, critical errors, root cause and
+    /// comment.
+    fn entries(&self) -> (Vec<Option<u8>>, [bool; 3], Option<usize>, String) {
+        (
+            self.scores.clone(),
+            self.critical,
+            self.root_cause,
+            self.comment.clone(),
+        )
     }
 
     fn submit(&mut self, now: Ts, author: &str) -> FormOutcome {

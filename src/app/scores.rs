@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::config::ScorecardConfig;
 use crate::domain::scorecard::SpotScore;
 use crate::domain::{SpotCheckItem, Ts};
-use crate::i18n::{Lang, Msg, tf};
+use crate::i18n::{Lang, Msg, t, tf};
 
 use super::action::Effect;
 use super::form::{FormKey, FormOutcome, ScoreForm};
@@ -25,6 +25,10 @@ pub struct Scores {
     pub day: Option<NaiveDate>,
     /// The spot-check lists show only the contacts not scored yet (`u`).
     pub unscored_only: bool,
+    /// Forms closed after another lead took their claim, by day and
+    /// contact: what was entered, given back when that contact's form
+    /// opens again.
+    pub drafts: HashMap<(NaiveDate, String), ScoreForm>,
 }
 
 impl Scores {
@@ -32,6 +36,13 @@ impl Scores {
     /// its stored score when it has one (a new save adds a row; the newest
     /// counts).
     pub fn open_form(&mut self, day: NaiveDate, item: &SpotCheckItem, lang: Lang) {
+        if let Some(mut draft) = self.drafts.remove(&(day, item.contact.clone())) {
+            draft.taken = None;
+            draft.saving = false;
+            draft.error = Some(t(lang, Msg::FormDraftBack).to_owned());
+            self.form = Some(draft.in_lang(lang));
+            return;
+        }
         let form = match self.by_contact.get(&item.contact) {
             Some(saved) if self.day == Some(day) => ScoreForm::from_saved(&self.card, saved),
             _ => ScoreForm::new(&self.card, day, &item.contact, &item.agent),
@@ -47,10 +58,33 @@ impl Scores {
             FormOutcome::Save(s) => Some(Effect::SaveScore(s)),
             // Only this form's unsaved input goes: stored scores are
             // untouched, and the claim is given up.
-            FormOutcome::Cancel => self
-                .form
-                .take()
-                .map(|f| Effect::ReleaseScorecard(f.day, f.contact)),
+            FormOutcome::Cancel => {
+                let f = self.form.take()?;
+                if f.taken.is_some() {
+                    // Another lead holds the claim: nothing to give up,
+                    // and what was entered is kept.
+                    self.drafts.insert((f.day, f.contact.clone()), f);
+                    return None;
+                }
+                Some(Effect::ReleaseScorecard(f.day, f.contact))
+            }
+        }
+    }
+
+    /// Another lead holds the claim on `contact` until `until` (local
+    /// "HH:MM"). A form of that contact with nothing entered closes (true:
+    /// the caller says why); one with entries turns read-only, saying so,
+    /// and is kept when closed.
+    pub fn claim_taken(&mut self, contact: &str, by: &str, until: &str) -> bool {
+        let Some(f) = self.form.as_mut().filter(|f| f.contact == contact) else {
+            return false;
+        };
+        if f.edited {
+            f.taken = Some(tf(f.lang, Msg::FormTakenKept, &[&by, &until]));
+            false
+        } else {
+            self.form = None;
+            true
         }
     }
 

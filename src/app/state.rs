@@ -271,10 +271,12 @@ impl App {
                 self.now = now;
                 self.on_tick();
                 effects.extend(self.outbox.want(self.now, false));
+                // A read-only form (another lead took it) is not renewed.
                 let form = self
                     .scores
                     .form
                     .as_ref()
+                    .filter(|f| f.taken.is_none())
                     .map(|f| (f.day, f.contact.as_str()));
                 effects.extend(self.claims.tick(form, self.now));
                 self.dirty = true;
@@ -407,28 +409,23 @@ impl App {
                 self.store_down = true;
             }
             Action::ScorecardClaim(contact, ClaimAnswer::Taken { by, until }) => {
-                // Refused: the form of that contact closes, saying who
-                // scores it and until when.
-                if self
-                    .scores
-                    .form
-                    .as_ref()
-                    .is_some_and(|f| f.contact == contact)
-                {
-                    self.scores.form = None;
-                    let until = until
-                        .to_utc()
-                        .with_timezone(&self.tz)
-                        .format("%H:%M")
-                        .to_string();
+                // Refused: a form of that contact with nothing entered
+                // closes, saying who scores it and until when; one with
+                // entries stays read-only and is kept (`Scores::claim_taken`).
+                let until = until
+                    .to_utc()
+                    .with_timezone(&self.tz)
+                    .format("%H:%M")
+                    .to_string();
+                if self.scores.claim_taken(&contact, &by, &until) {
                     let text = crate::i18n::tf(
                         self.lang,
                         Msg::NoteScorecardTaken,
                         &[&contact, &by, &until],
                     );
                     self.note = Some((text, self.now.add_secs(10)));
-                    self.dirty = true;
                 }
+                self.dirty = true;
             }
             Action::ScorecardClaim(_, ClaimAnswer::Mine) => {}
             Action::NotHere(u) => {

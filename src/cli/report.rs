@@ -18,6 +18,7 @@ use crate::domain::calendar::{day_start, iso_week_label, local_date};
 use crate::domain::coverage::{Coverage, coverage, per_day_with_data};
 use crate::domain::kpi::compute;
 use crate::domain::report::{kpi_reports, round_gap};
+use crate::domain::snapshot::KpiValue;
 use crate::domain::{Direction, Floor, KpiKey, KpiReport, KpiSet, Settings, Status, Ts, Window};
 use crate::i18n::{Lang, Msg, t, tf};
 use crate::store::{KpiNote, Store};
@@ -140,6 +141,9 @@ pub struct WeeklyReport {
     /// The days of this week and of the week before that the data covers.
     pub coverage: Coverage,
     pub previous_coverage: Coverage,
+    /// The week is still running on this local day (`now` is in it): the
+    /// day is left out of contacts per agent-day.
+    pub running_day: Option<NaiveDate>,
 }
 
 /// The KPIs of a week, with contacts per agent-day per day with data when
@@ -147,6 +151,12 @@ pub struct WeeklyReport {
 /// week's 7 days, so 2 days of data would read as 2/7 of the work. Every
 /// other KPI is a ratio or a mean and is the same over the days with data
 /// as over the week.
+///
+/// A week still running at `now` counts contacts per agent-day over its
+/// complete days only: today's contacts so far over a whole day would read
+/// low (and the share of the clock gone by is not the share of the day's
+/// work, which comes mostly in opening hours), so today is left out of both
+/// the contacts and the days. The other KPIs include today so far.
 fn week_kpis(
     floor: &Floor,
     settings: &Settings,
@@ -156,14 +166,33 @@ fn week_kpis(
 ) -> KpiSet {
     let mut set = compute(floor, settings, window, now);
     let key = KpiKey::ContactsPerAgentDay;
-    let kv = &mut set.0[key.index()];
-    if cov.is_partial() {
-        let days = window.to.since(window.from) as f64 / 86_400e9;
+    let tz = settings.timezone;
+    if let Some(today) = running_day(window, now, tz) {
+        let done = Window {
+            from: window.from,
+            to: day_start(today, tz),
+        };
+        let days = cov.with_data.iter().filter(|d| **d < today).count();
+        let kv = compute(floor, settings, done, now).get(key);
+        set.0[key.index()] = KpiValue {
+            value: kv.value.and_then(|v| {
+                per_day_with_data(v, kv.n, done.days(), u32::try_from(days).unwrap_or(0))
+            }),
+            n: kv.n,
+        };
+    } else if cov.is_partial() {
+        let kv = &mut set.0[key.index()];
         kv.value = kv
             .value
-            .and_then(|v| per_day_with_data(v, kv.n, days, cov.count()));
+            .and_then(|v| per_day_with_data(v, kv.n, window.days(), cov.count()));
     }
     set
+}
+
+/// The local day `now` is in when `window` has begun and is not over (a
+/// running week), else `None`.
+fn running_day(window: Window, now: Ts, tz: Tz) -> Option<NaiveDate> {
+    window.contains(now).then(|| local_date(now, tz))
 }
 
 /// The report for the week starting `monday`. `now` clips occupancy only, so
@@ -181,6 +210,7 @@ pub fn build(
     let prev_window = week_window(prev_monday, tz);
     let cov = coverage(floor, window, monday, 7, tz);
     let prev_cov = coverage(floor, prev_window, prev_monday, 7, tz);
+    let today = running_day(window, now, tz);
     let this = kpi_reports(&week_kpis(floor, settings, window, &cov, now), settings);
     let prev = week_kpis(floor, settings, prev_window, &prev_cov, now);
     let by_key: HashMap<&str, &KpiNote> = notes.iter().map(|n| (n.kpi.as_str(), n)).collect();
@@ -206,6 +236,7 @@ pub fn build(
         rows,
         coverage: cov,
         previous_coverage: prev_cov,
+        running_day: today,
     }
 }
 
@@ -251,6 +282,18 @@ fn coverage_lines(lang: Lang, r: &WeeklyReport) -> Vec<String> {
             lang,
             Msg::RptPartial,
             &[&c.count(), &c.days, &weekdays(lang, c)],
+        ));
+    }
+    if let Some(today) = r.running_day {
+        let complete = c.with_data.iter().filter(|d| **d < today).count();
+        lines.push(tf(
+            lang,
+            Msg::RptRunningDay,
+            &[
+                &crate::ui::fmt::weekday(lang, today.weekday()),
+                &today,
+                &complete,
+            ],
         ));
     }
     let p = &r.previous_coverage;

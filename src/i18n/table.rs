@@ -596,6 +596,9 @@ catalogue! {
     FormTotal => "   total {}", "   总分 {}";
     FormErrRange => "scores run from 1 to {}", "评分范围为 1 到 {}";
     FormErrFirst => "score {} first", "请先为“{}”评分";
+    FormTakenKept => "now scored by {} (until {}): read-only, nothing entered is lost", "现由 {} 评分（占用至 {}）：只读，已填内容不会丢失";
+    FormHintDraft => "close: kept as a draft, back when you open this contact again", "关闭：存为草稿，再次打开此联系时恢复";
+    FormDraftBack => "your draft is back (kept when another lead took this contact)", "已恢复草稿（其他组长占用此联系时保留）";
     FormErrNotSaved => "not saved: {}", "未保存：{}";
     FormKeyDigit => "digit", "数字";
     FormKeyText => "text", "文字";
@@ -632,6 +635,7 @@ catalogue! {
     RptBetter => "better", "改善";
     RptWorse => "worse", "变差";
     RptPartial => "**Partial week:** the data holds {} of {} days ({}). Contacts per agent-day is per day with data; the other KPIs are ratios and means over those days. Statuses and changes marked partial stand on part of a week.", "**本周数据不完整：**数据只有 {} 天（共 {} 天：{}）。人均日有效服务量按有数据的天数折算；其他指标为这些天内的比率和均值。标注“部分”的状态和变化只基于一周中的部分天数。";
+    RptRunningDay => "**The week is still running:** today ({} {}) is left out of contacts per agent-day, which counts the complete days before it (days with data: {}), as a part of a day over a whole day would read low; the other KPIs include today so far.", "**本周尚未结束：**今天（{} {}）不计入人均日有效服务量，该指标只按今天之前的完整天计算（有数据的天数：{}），因为不足一天的量按整天折算会偏低；其他指标包含今天到目前为止的数据。";
     RptNoData => "**No data for this week** in the source: no KPI to judge.", "**数据源中没有本周的数据**：没有可评判的指标。";
     RptPrevPartial => "The week before ({}) is partial too: {} of {} days ({}); its contacts per agent-day is per day with data.", "上一周（{}）的数据也不完整：只有 {} 天（共 {} 天：{}）；其人均日有效服务量按有数据的天数折算。";
     RptPrevNoData => "No data for the week before ({}) in the source: no change to show.", "数据源中没有上一周（{}）的数据：无法显示变化。";

@@ -155,14 +155,25 @@ pub fn render(frame: &mut Frame, screen: Rect, form: &ScoreForm, theme: &Theme, 
             },
         ),
     ]));
-    match &form.error {
+    match form.taken.as_ref().or(form.error.as_ref()) {
         Some(e) => lines.push(Line::styled(fit(&sanitize(e), inner_w), theme.alert)),
         None => lines.push(Line::raw("")),
     }
     let mut hints = Vec::new();
-    for (k, what) in form_hints(lang, form.scale_max) {
-        hints.push(Span::styled(format!("{k} "), theme.key));
-        hints.push(Span::styled(format!("{}  ", t(lang, what)), theme.dim));
+    if form.taken.is_some() {
+        // Read-only: closing is the one key, and what it does.
+        let close = form_hints(lang, form.scale_max)
+            .into_iter()
+            .find(|(_, what)| *what == Msg::FormHintCancel);
+        if let Some((k, _)) = close {
+            hints.push(Span::styled(format!("{k} "), theme.key));
+        }
+        hints.push(Span::styled(t(lang, Msg::FormHintDraft), theme.dim));
+    } else {
+        for (k, what) in form_hints(lang, form.scale_max) {
+            hints.push(Span::styled(format!("{k} "), theme.key));
+            hints.push(Span::styled(format!("{}  ", t(lang, what)), theme.dim));
+        }
     }
     lines.push(Line::from(hints));
     let title = fit(

@@ -1,7 +1,8 @@
 //! The scorecard in the console: Enter on a spot-check item opens the form,
 //! keys go to it, a save is an effect the console runs against the store,
 //! "saved" only after the write returned Ok, a failed or read-only write
-//! keeps everything typed; the spot pane shows the score; the engine keeps
+//! keeps everything typed, and so does a claim lost to another lead while
+//! typing (read-only, then a draft); the spot pane shows the score; the engine keeps
 //! the day's sample in the store. Fixture: `ui_support` (random list c2 李雷,
 //! c4 Sam Green, c5 王芳 on Sun 22 Nov 2026).
 
@@ -450,4 +451,128 @@ fn yesterday_shows_the_sample_drawn_that_day() {
     let today = next.compute().snapshot.spot_check;
     assert_eq!(today.date, day());
     assert_eq!(ids(&today.random), ["c2:a-li", "c4:a-sam", "c5:a-wang"]);
+}
+
+/// Another lead took the claim while this lead was typing (renewals failed
+/// for 15 minutes, the store down): nothing typed is lost. The form stays
+/// open read-only saying who scores it; closed, it is kept as a draft that
+/// comes back with everything when the contact is opened again. All
+/// through the app's update function.
+#[test]
+fn a_claim_lost_mid_scorecard_keeps_everything_typed_as_a_draft() {
+    use shiftdeck::app::action::ClaimAnswer;
+    let mut app = app(160, 48);
+    app.update(Action::Key(K::Focus(3)));
+    let effects = key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::ClaimScorecard(d, c) if *d == day() && c == "c2")),
+        "{effects:?}"
+    );
+    // 4 and 5 on the first two dimensions, then a comment.
+    chars(&mut app, "4");
+    key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    chars(&mut app, "5");
+    let fields = app.scores.form.as_ref().expect("open").fields();
+    let comment = fields
+        .iter()
+        .position(|f| *f == shiftdeck::app::form::Field::Comment)
+        .expect("comment field");
+    for _ in 1..comment {
+        key(&mut app, KeyCode::Down, KeyModifiers::NONE);
+    }
+    chars(&mut app, "late refund");
+    let typed = app.scores.form.clone().expect("open");
+    assert_eq!(typed.comment, "late refund");
+    assert_eq!(&typed.scores[..2], &[Some(4), Some(5)]);
+
+    let until = now().add_secs(15 * 60);
+    app.update(Action::ScorecardClaim(
+        "c2".into(),
+        ClaimAnswer::Taken {
+            by: "kim".into(),
+            until,
+        },
+    ));
+    // Still open, read-only, saying who has it and until when (10:45 local).
+    let f = app.scores.form.as_ref().expect("kept open");
+    assert_eq!((&f.scores, &f.comment), (&typed.scores, &typed.comment));
+    let screen = text(&draw(&app, 160, 48));
+    assert!(
+        screen.contains("now scored by kim (until 10:45): read-only"),
+        "{screen}"
+    );
+    assert!(screen.contains("Esc"), "{screen}");
+    // Keys change nothing and save nothing; the claim is not renewed.
+    chars(&mut app, "xyz");
+    let effects = key(&mut app, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::SaveScore(_))),
+        "{effects:?}"
+    );
+    assert_eq!(
+        app.scores.form.as_ref().map(|f| f.comment.as_str()),
+        Some("late refund")
+    );
+    let effects = app.update(Action::Tick(now().add_secs(20 * 60)));
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::ClaimScorecard(..))),
+        "{effects:?}"
+    );
+    // Esc closes it; the claim is Kim's, so nothing is released.
+    let effects = key(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    assert!(app.scores.form.is_none());
+    assert!(
+        !effects
+            .iter()
+            .any(|e| matches!(e, Effect::ReleaseScorecard(..))),
+        "{effects:?}"
+    );
+    // Opened again: everything typed is back, editable, and claimed anew.
+    let effects = key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::ClaimScorecard(_, c) if c == "c2")),
+        "{effects:?}"
+    );
+    let f = app.scores.form.as_ref().expect("reopened");
+    assert_eq!((&f.scores, &f.comment), (&typed.scores, &typed.comment));
+    assert_eq!(f.taken, None);
+    assert!(
+        f.error.as_deref().is_some_and(|e| e.contains("draft")),
+        "{:?}",
+        f.error
+    );
+    chars(&mut app, "!");
+    assert_eq!(
+        app.scores.form.as_ref().map(|f| f.comment.as_str()),
+        Some("late refund!")
+    );
+}
+
+/// A form opened on a contact another lead is scoring, before anything is
+/// typed: refused and closed, as before; no draft is kept.
+#[test]
+fn a_claim_refused_before_anything_is_typed_closes_the_form() {
+    use shiftdeck::app::action::ClaimAnswer;
+    let mut app = app(160, 48);
+    app.update(Action::Key(K::Focus(3)));
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    app.update(Action::ScorecardClaim(
+        "c2".into(),
+        ClaimAnswer::Taken {
+            by: "kim".into(),
+            until: now().add_secs(15 * 60),
+        },
+    ));
+    assert!(app.scores.form.is_none());
+    let note = app.note.as_ref().map(|n| n.0.clone()).unwrap_or_default();
+    assert!(note.starts_with("c2 is being scored by kim"), "{note}");
+    key(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    let f = app.scores.form.as_ref().expect("opens again");
+    assert_eq!(f.error, None, "no draft to bring back");
 }

@@ -354,6 +354,11 @@ fn weekly_report_reads_a_served_feed() {
 ///   +6s, warn, 12 s better than W46's 4m30s. Every status and change is
 ///   marked partial.
 fn partial_floor(dir: &Path) -> std::path::PathBuf {
+    week_floor(dir, 360)
+}
+
+/// W46 as in [`partial_floor`] and the first `w47` contacts of its W47.
+fn week_floor(dir: &Path, w47: i64) -> std::path::PathBuf {
     let mut s = String::new();
     let w46: DateTime<Utc> = "2026-11-09T00:00:00Z".parse().unwrap();
     for i in 0..560i64 {
@@ -369,7 +374,7 @@ fn partial_floor(dir: &Path) -> std::path::PathBuf {
         );
     }
     let sat: DateTime<Utc> = "2026-11-21T00:00:00Z".parse().unwrap();
-    for i in 0..360i64 {
+    for i in 0..w47 {
         contact(
             &mut s,
             &format!("s-{i}"),
@@ -452,4 +457,79 @@ fn a_partial_week_says_so_and_counts_per_day_with_data() {
         md.contains("| Contacts per agent-day | — | 90.0 | — | · n/a | 90.0 | — | 0 |  |  |"),
         "{md}"
     );
+}
+
+/// A week still running: W47 seen on Sunday 22 November at 12:00 (UTC),
+/// the file holding what happened by then: W46 as in [`partial_floor`], and
+/// in W47 the 180 contacts of Saturday 21 (one every 480 s, by `a00` and
+/// `a01` in turn) and the 90 of Sunday morning (the last at 11:52, handled
+/// by 11:56:30).
+///
+/// Contacts per agent-day counts the complete days only: Saturday, 180 ÷ 2
+/// agents ÷ 1 day = 90.0, on target, +10.0 against W46's 80. Today counted
+/// as a whole day would read (180 + 90) ÷ 2 ÷ 2 = 67.5, a warning for a
+/// morning's work. AHT includes today so far: 258 s over all 270 contacts.
+#[test]
+fn a_running_week_leaves_today_out_of_contacts_per_agent_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = week_floor(dir.path(), 270);
+    let file = file.to_str().unwrap();
+    let args = [
+        "report",
+        "weekly",
+        "--file",
+        file,
+        "--week",
+        "2026-W47",
+        "--now",
+        "2026-11-22T12:00:00Z",
+    ];
+    let md = run(dir.path(), &args);
+    let row = |name: &str| -> &str {
+        md.lines()
+            .find(|l| l.starts_with(&format!("| {name} |")))
+            .unwrap_or_else(|| panic!("no {name} row: {md}"))
+    };
+    assert_eq!(
+        row("Contacts per agent-day"),
+        "| Contacts per agent-day | 90.0 | 90.0 | ±0.0 | ✓ ok · partial 2/7 d | 80.0 | +10.0 better (partial) | 2 |  |  |"
+    );
+    assert_eq!(
+        row("Average handling time (AHT)"),
+        "| Average handling time (AHT) | 4m18s | 4m12s | +6s | ! warn · partial 2/7 d | 4m30s | −12s better (partial) | 270 |  |  |"
+    );
+    assert!(
+        md.contains("\n**The week is still running:** today (Sun 2026-11-22) is left out of contacts per agent-day, which counts the complete days before it (days with data: 1),"),
+        "{md}"
+    );
+    let csv = run(dir.path(), &[&args[..], &["--format", "csv"]].concat());
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(
+        rows[10],
+        "2026-W47,contacts_per_agent_day,90,90,0,ok,80,10,2,,,2,7"
+    );
+    let zh = run(dir.path(), &[&args[..], &["--lang", "zh"]].concat());
+    assert!(
+        zh.contains("**本周尚未结束：**今天（周日 2026-11-22）不计入人均日有效服务量"),
+        "{zh}"
+    );
+    // Seen on Monday morning, the week has no complete day yet: no figure.
+    let md = run(
+        dir.path(),
+        &[
+            "report",
+            "weekly",
+            "--file",
+            file,
+            "--week",
+            "2026-W48",
+            "--now",
+            "2026-11-23T09:00:00Z",
+        ],
+    );
+    assert!(
+        md.contains("| Contacts per agent-day | — | 90.0 | — | · n/a |"),
+        "{md}"
+    );
+    assert!(md.contains("(days with data: 0)"), "{md}");
 }

@@ -100,12 +100,27 @@ pub fn next_line(
     }
 }
 
-/// Rules off except the KPI alerts, so each test sees only what it provokes.
-pub const QUIET_RULES: &str = "timezone = \"UTC\"\n\
+/// Rules off except the KPI alerts, so each test sees only what it
+/// provokes; in a zone where it is about noon now, so the floors these tests
+/// write (the last half hour, on the system clock `watch` follows) are in
+/// today's window at any hour, also just after midnight UTC.
+pub fn quiet_rules() -> String {
+    use chrono::Timelike as _;
+    // Etc/GMT-N is UTC+N (POSIX signs); 12 − hour is −11 … +12.
+    let offset = 12 - i64::from(chrono::Utc::now().hour());
+    let zone = match offset {
+        0 => "UTC".to_owned(),
+        o if o > 0 => format!("Etc/GMT-{o}"),
+        o => format!("Etc/GMT+{}", -o),
+    };
+    format!(
+        "timezone = \"{zone}\"\n\
 [targets.abandon_rate]\ntarget = 0.05\nalert = 0.10\n\
 [alerts]\nkpi_min_n = 1\nqueue_waiting = 0\nqueue_longest_wait_s = 0\n\
 sla_due_within_min = 0\nsla_breached = false\nfeedback_overdue = false\n\
-staffing_gap_min = 0\nstaffing_ahead_min = 0\nagent_flags = []\n";
+staffing_gap_min = 0\nstaffing_ahead_min = 0\nagent_flags = []\n"
+    )
+}
 
 fn rfc(t: chrono::DateTime<chrono::Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
@@ -155,7 +170,8 @@ fn setup(hook_url: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
     std::fs::write(
         &config,
         format!(
-            "{QUIET_RULES}\n[[alerts.webhook]]\nformat = \"json\"\nurl = \"{hook_url}\"\ntimeout_s = 1\n"
+            "{}\n[[alerts.webhook]]\nformat = \"json\"\nurl = \"{hook_url}\"\ntimeout_s = 1\n",
+            quiet_rules()
         ),
     )
     .expect("config");

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::cli_support::{shiftdeck_in, stdout_ok};
-use crate::watch_cli::{QUIET_RULES, Watch, answered_floor, append_abandons, next_line};
+use crate::watch_cli::{Watch, answered_floor, append_abandons, next_line, quiet_rules};
 
 /// The address the hub says it serves on (`--serve …:0` picks a port).
 fn served_addr(w: &Watch) -> String {
@@ -87,7 +87,7 @@ fn served_all(addr: &str, auth: &str, want: usize) -> (u16, String) {
 fn a_console_following_the_hub_sees_what_the_hub_follows() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("shiftdeck.toml");
-    std::fs::write(&config, QUIET_RULES).expect("config");
+    std::fs::write(&config, quiet_rules()).expect("config");
     let floor = dir.path().join("floor.ndjson");
     answered_floor(&floor);
     let floor_arg = floor.display().to_string();
@@ -145,7 +145,7 @@ fn a_console_following_the_hub_sees_what_the_hub_follows() {
 fn off_loopback_the_hub_needs_a_token_and_refuses_requests_without_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("shiftdeck.toml");
-    std::fs::write(&config, QUIET_RULES).expect("config");
+    std::fs::write(&config, quiet_rules()).expect("config");
     let floor = dir.path().join("floor.ndjson");
     answered_floor(&floor);
     let floor_arg = floor.display().to_string();
@@ -200,7 +200,8 @@ fn off_loopback_the_hub_needs_a_token_and_refuses_requests_without_it() {
     std::fs::write(
         &lead_config,
         format!(
-            "{QUIET_RULES}\n[source]\ntoken_file = \"{}\"\n",
+            "{}\n[source]\ntoken_file = \"{}\"\n",
+            quiet_rules(),
             token_file.display()
         ),
     )
@@ -242,7 +243,7 @@ async fn fifty_idle_followers_are_held_for_a_minute() {
         .unwrap_or(60);
     let dir = tempfile::tempdir().expect("tempdir");
     let config = dir.path().join("shiftdeck.toml");
-    std::fs::write(&config, QUIET_RULES).expect("config");
+    std::fs::write(&config, quiet_rules()).expect("config");
     let floor = dir.path().join("floor.ndjson");
     answered_floor(&floor);
     let floor_arg = floor.display().to_string();

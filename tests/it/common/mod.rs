@@ -189,11 +189,18 @@ impl TestServer {
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_in_flight.fetch_max(now, Ordering::SeqCst);
         let scripted = self.script.lock().expect("lock").pop_front();
-        let reply = scripted.unwrap_or_else(|| handler(&req));
+        let mut reply = scripted.unwrap_or_else(|| handler(&req));
         self.requests.lock().expect("lock").push(req);
-        let written = write_reply(&mut stream, reply).await;
+        // In flight until the answer starts: a client may send its next
+        // request as soon as it has read this answer, before this task
+        // would count it done after the write (which would count one
+        // request too many).
+        while let Reply::Slow(d, inner) = reply {
+            tokio::time::sleep(d).await;
+            reply = *inner;
+        }
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        written
+        write_reply(&mut stream, reply).await
     }
 
     /// The most requests the server has had in flight at once.
