@@ -46,7 +46,7 @@ use super::calendar::day_start;
 use super::floor::Floor;
 use super::intern::Sym;
 use super::kpi::{RepeatIndex, occupancy_nanos};
-use super::record::AgentStateKind;
+use super::record::{AgentStateKind, Contact, Survey};
 pub use super::settings::AgentRules;
 use super::settings::{KpiKey, Settings, Status};
 pub use super::snapshot::{
@@ -312,25 +312,56 @@ fn tally_contacts(
         }
         tally_one(c, slot, customers, &mut tallies[i]);
     }
-    for (_, s) in floor.surveys_at(window.from, window.to) {
-        if !s.at.is_some_and(|at| window.contains(at)) {
-            continue;
-        }
-        let agent = s
-            .contact
-            .as_deref()
-            .and_then(|id| floor.contact(id))
-            .and_then(|c| c.agent);
-        if let Some(i) = agent.and_then(|a| slots.get(a)) {
+    let in_window = floor
+        .surveys_at(window.from, window.to)
+        .map(|(_, s)| s)
+        .filter(|s| s.at.is_some_and(|at| window.contains(at)));
+    with_contacts(floor, in_window, |s, c| {
+        if let Some(i) = c.and_then(|c| c.agent).and_then(|a| slots.get(a)) {
             add_survey(&mut tallies[i], s.csat, s.nps);
         }
+    });
+}
+
+/// Calls `f` with each survey of `surveys`, in their order, and its
+/// contact on the floor (`None`: no contact, or one the floor does not
+/// know), the contacts looked up a batch at a time
+/// ([`Floor::contacts_batch`]).
+fn with_contacts<'a>(
+    floor: &'a Floor,
+    surveys: impl Iterator<Item = &'a Survey>,
+    mut f: impl FnMut(&'a Survey, Option<&'a Contact>),
+) {
+    const BATCH: usize = 16;
+    let mut batch: [Option<&Survey>; BATCH] = [None; BATCH];
+    let mut flush = |batch: &[Option<&'a Survey>; BATCH]| {
+        let ids = batch.map(|s| s.and_then(|s| s.contact.as_deref()));
+        let found = floor.contacts_batch(ids);
+        for (s, c) in batch.iter().zip(found) {
+            if let Some(s) = s {
+                f(s, c);
+            }
+        }
+    };
+    let mut len = 0;
+    for s in surveys {
+        batch[len] = Some(s);
+        len += 1;
+        if len == BATCH {
+            flush(&batch);
+            batch = [None; BATCH];
+            len = 0;
+        }
+    }
+    if len > 0 {
+        flush(&batch);
     }
 }
 
 fn report_of(floor: &Floor, sym: Sym, tally: AgentTally, now: Ts) -> AgentReport {
     let record = floor.agent(sym);
     let events = floor.states_of(sym);
-    let latest = events[..events.partition_point(|e| e.at <= now)].last();
+    let latest = super::kpi::up_to(events, now).last();
     let (state, queue, since) = match latest {
         Some(e) => (
             e.state().as_str(&floor.names).to_string(),
@@ -518,19 +549,17 @@ pub fn agent_series(
         };
         tally_one(c, slot, customers, &mut tallies[i]);
     }
-    for (_, s) in floor.surveys_at(from, to) {
-        let Some(i) = s.at.and_then(bucket) else {
-            continue;
-        };
-        let of_agent = s
-            .contact
-            .as_deref()
-            .and_then(|id| floor.contact(id))
-            .is_some_and(|c| c.agent == Some(agent));
-        if of_agent {
+    let in_windows = floor
+        .surveys_at(from, to)
+        .map(|(_, s)| s)
+        .filter(|s| s.at.and_then(bucket).is_some());
+    with_contacts(floor, in_windows, |s, c| {
+        if c.is_some_and(|c| c.agent == Some(agent))
+            && let Some(i) = s.at.and_then(bucket)
+        {
             add_survey(&mut tallies[i], s.csat, s.nps);
         }
-    }
+    });
     for (t, w) in tallies.iter_mut().zip(windows) {
         let (staffed, occupied) = occupancy_nanos(floor.states_of(agent), *w, now, None);
         t.staffed_nanos = staffed;

@@ -113,7 +113,7 @@ pub(crate) fn queue_reports_reading(
 
     // Each agent once, under the queue and state of their latest event at or before now.
     for (_, events) in floor.agent_states() {
-        let Some(latest) = events[..events.partition_point(|e| e.at <= now)].last() else {
+        let Some(latest) = super::kpi::up_to(events, now).last() else {
             continue;
         };
         if let (Some(&i), Some(k)) = (

@@ -935,3 +935,39 @@ fn agent_series_equals_reading_everything() {
         }
     }
 }
+
+/// Looking contacts up a batch at a time finds what one lookup each finds:
+/// known ids, unknown ids, no id, the same id twice.
+#[test]
+fn contacts_batch_equals_one_lookup_each() {
+    let floor = floor_of(3, t("2026-11-22T20:00:00Z"), 4);
+    let ids: Vec<String> = (0..floor.contacts().len() + 40)
+        .step_by(3)
+        .map(|i| format!("k{i}"))
+        .collect();
+    let mut found = 0;
+    for chunk in ids.chunks(7) {
+        let mut batch: [Option<&str>; 8] = [None; 8];
+        for (b, id) in batch.iter_mut().zip(chunk) {
+            *b = Some(id.as_str());
+        }
+        // The last of a full chunk asks for the first again.
+        if chunk.len() == 7 {
+            batch[7] = batch[0];
+        }
+        let got = floor.contacts_batch(batch);
+        for (id, c) in batch.iter().zip(got) {
+            let want = id.and_then(|id| floor.contact(id));
+            assert_eq!(
+                c.map(|c| c as *const Contact),
+                want.map(|c| c as *const Contact)
+            );
+            found += usize::from(c.is_some());
+        }
+    }
+    assert!(found > 1000, "most ids are known");
+    assert_eq!(
+        floor.contacts_batch::<2>([None, Some("nope")]),
+        [None, None]
+    );
+}
