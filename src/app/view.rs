@@ -49,6 +49,10 @@ pub struct View {
     pub tz: Tz,
     /// How long the computation took, milliseconds.
     pub compute_ms: f64,
+    /// Where that time went: each step of the computation in order, with
+    /// its milliseconds (they add up to about `compute_ms`; the engine's
+    /// steps after the view's own are added to the list).
+    pub steps: Vec<(&'static str, f64)>,
     /// The coaching figures of the agent the console asked for
     /// (`EngineCmd::Coach`), when it did.
     pub coaching: Option<Box<crate::domain::agents::Coaching>>,

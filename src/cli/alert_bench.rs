@@ -164,12 +164,16 @@ fn run_in(
         {
             wake.now();
         }
-        tx.send(()).is_ok()
+        tx.send(matches!(m, EngineMsg::View(_))).is_ok()
     })?;
     let none = || std::io::Error::other("the engine sent no view");
-    views
+    // The first view, not the first message: the status says "loading"
+    // long before the floor is read, and rounds started then would queue
+    // their alerts behind every alert of the floor itself.
+    while !views
         .recv_timeout(Duration::from_secs(600))
-        .map_err(|_| none())?;
+        .map_err(|_| none())?
+    {}
     // The floor's own alerts go out first: wait until the receiver is quiet.
     let mut at_start = 0;
     while posted.recv_timeout(Duration::from_millis(1500)).is_ok() {

@@ -61,6 +61,112 @@ fn time<T>(repeat: u32, mut f: impl FnMut() -> T) -> (Duration, T) {
     }
 }
 
+/// Each step of `views` (`View::steps`, the same steps in the same order)
+/// with its median milliseconds.
+fn median_steps(views: &[crate::app::view::View]) -> Vec<(&'static str, f64)> {
+    let Some(first) = views.first() else {
+        return Vec::new();
+    };
+    first
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, (what, _))| {
+            let mut t: Vec<f64> = views
+                .iter()
+                .filter_map(|v| v.steps.get(i).map(|s| s.1))
+                .collect();
+            t.sort_by(f64::total_cmp);
+            (*what, t.get(t.len() / 2).copied().unwrap_or(0.0))
+        })
+        .collect()
+}
+
+/// What [`view_after_appends`] measured.
+struct Appended {
+    wall: Duration,
+    /// CPU seconds per view.
+    cpu: f64,
+    steps: Vec<(&'static str, f64)>,
+}
+
+/// Today's view as the engine computes it after each of `repeat` appended
+/// lines (a contact arriving a minute before the clock): the repeat index
+/// brought up to date with the change, the pieces of the last view that
+/// the change cannot touch taken again (`runtime::view_cache`), the clock a
+/// second later each time. `floor` keeps the lines.
+fn view_after_appends(
+    floor: &mut Floor,
+    settings: &crate::domain::Settings,
+    now: Ts,
+    repeat: u32,
+) -> Appended {
+    use crate::runtime::engine::{SpotMemory, compute_view_cached};
+    use crate::runtime::view_cache::{Dirt, ViewCache};
+    let (mut day, mut listed) = (None, Vec::new());
+    let mut cache = ViewCache::default();
+    floor.keep_contact_changes();
+    let mut index = crate::domain::kpi::RepeatIndex::new(floor, settings);
+    let mut compute = |floor: &Floor,
+                       index: &crate::domain::kpi::RepeatIndex,
+                       dirt: &Dirt,
+                       at: Ts,
+                       started: Instant,
+                       cache: &mut ViewCache| {
+        compute_view_cached(
+            floor,
+            settings,
+            &crate::domain::window::Shifts::default(),
+            crate::domain::window::WindowKind::Today,
+            &crate::app::filter::Filter::default(),
+            at,
+            &mut SpotMemory {
+                day: &mut day,
+                listed: &mut listed,
+            },
+            started,
+            Some(index),
+            cache,
+            dirt,
+        )
+    };
+    compute(
+        floor,
+        &index,
+        &Dirt::everything(),
+        now,
+        Instant::now(),
+        &mut cache,
+    );
+    let mut times = Vec::new();
+    let mut views = Vec::new();
+    let cpu0 = cpu_seconds();
+    for i in 0..repeat.max(1) {
+        let at = now.add_secs(i64::from(i) + 1);
+        let line = contact_line(1_000_000 + i, at);
+        let mut errors = Vec::new();
+        source::ingest_bytes(floor, "bench", 1, line.as_bytes(), &mut errors);
+        // From the change on, as the engine's view: the index and the view.
+        let t0 = Instant::now();
+        let dirt = match floor.take_contact_changes() {
+            Some(changes) => {
+                let before = Dirt::flags_before(floor, &changes, &index);
+                index.update(floor, settings, &changes);
+                Dirt::of(floor, &changes, &before, &index)
+            }
+            None => Dirt::everything(),
+        };
+        views.push(compute(floor, &index, &dirt, at, t0, &mut cache));
+        times.push(t0.elapsed());
+    }
+    let cpu = (cpu_seconds() - cpu0) / f64::from(repeat.max(1));
+    Appended {
+        wall: median(times),
+        cpu,
+        steps: median_steps(&views),
+    }
+}
+
 /// The span of the data: first to last arrival.
 pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     let mut lo: Option<Ts> = None;
@@ -77,10 +183,6 @@ pub(super) fn data_span(floor: &Floor) -> Option<Window> {
     })
 }
 
-fn tz_of(settings: &crate::domain::Settings) -> chrono_tz::Tz {
-    settings.timezone
-}
-
 /// Alerts timed from line to webhook.
 const ALERT_ROUNDS: u32 = 5;
 
@@ -94,6 +196,8 @@ struct Follow {
     times: Vec<Duration>,
     /// Time from start to the first view (the engine's own load).
     first_view: Duration,
+    /// The engine's own time for each of those views, ms (`View::compute_ms`).
+    computes: Vec<f64>,
 }
 
 /// A contact line arriving a minute before `now`, to append.
@@ -108,7 +212,9 @@ fn contact_line(i: u32, now: Ts) -> String {
 /// files plus an empty file of its own; each of `appends` lines appended to
 /// that file (a quiet spell apart) is timed from the write until the view
 /// with it has been computed and drawn (the dashboard at 200×60, off
-/// screen). The engine's clock stands at `now`.
+/// screen). The engine's clock starts at `now` and runs on, as a console's
+/// does (a clock standing still would let every view reuse the last one's
+/// windows, which a lead's console cannot).
 fn follow_latency(
     files: &[PathBuf],
     settings: &crate::domain::Settings,
@@ -133,7 +239,9 @@ fn follow_latency(
         settings: settings.clone(),
         reload_settings: None,
         shifts: crate::domain::window::Shifts::default(),
-        clock: std::sync::Arc::new(move || now),
+        clock: std::sync::Arc::new(move || {
+            now.add_nanos(i64::try_from(started.elapsed().as_nanos()).unwrap_or(i64::MAX))
+        }),
     });
     let (tx, rx) = std::sync::mpsc::channel();
     let handle = engine::spawn(engine, move |m| tx.send(m).is_ok())?;
@@ -156,6 +264,7 @@ fn follow_latency(
     term.draw(|f| crate::ui::render(f, &app))
         .map_err(|e| -> std::io::Error { match e {} })?;
     let mut times = Vec::new();
+    let mut computes = Vec::new();
     for i in 0..appends {
         // A quiet spell, so each append meets an idle engine.
         std::thread::sleep(Duration::from_millis(150 + u64::from(i % 7) * 20));
@@ -165,6 +274,7 @@ fn follow_latency(
         f.write_all(contact_line(i, now).as_bytes())?;
         drop(f);
         let v = next_view()?;
+        computes.push(v.compute_ms);
         app.update(Action::Engine(EngineMsg::View(v)));
         term.draw(|f| crate::ui::render(f, &app))
             .map_err(|e| -> std::io::Error { match e {} })?;
@@ -172,7 +282,11 @@ fn follow_latency(
     }
     handle.stop();
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(Follow { times, first_view })
+    Ok(Follow {
+        times,
+        first_view,
+        computes,
+    })
 }
 
 pub fn run(
@@ -273,55 +387,6 @@ pub fn run(
     let (agents_all_t, _) = time(repeat, || {
         crate::domain::agents::agent_board(&floor, &settings, span, now, Some(&index))
     });
-    // The view's parts, each alone (the repeat index built once, as the
-    // engine does).
-    let view_parts: Vec<(&str, Duration)> = {
-        use crate::domain::{feedback, kpi, sampling, sla, staffing};
-        let kf = kpi::KpiFilter::default();
-        let local = crate::domain::window::local_date(now, tz_of(&settings));
-        vec![
-            (
-                "repeat index",
-                time(repeat, || kpi::RepeatIndex::new(&floor, &settings)).0,
-            ),
-            (
-                "kpis of a day",
-                time(repeat, || {
-                    kpi::compute_with(&floor, &settings, day, now, &kf, Some(&index))
-                })
-                .0,
-            ),
-            (
-                "hourly kpis of a day",
-                time(repeat, || {
-                    kpi::hourly_with(&floor, &settings, day, now, &kf, Some(&index))
-                })
-                .0,
-            ),
-            (
-                "spot check",
-                time(repeat, || {
-                    sampling::spot_check(&floor, &settings, local, now, &[])
-                })
-                .0,
-            ),
-            (
-                "queues + forecast",
-                time(repeat, || {
-                    staffing::queue_plans(&floor, &settings, day, now)
-                })
-                .0,
-            ),
-            (
-                "sla timers",
-                time(repeat, || sla::sla_timers(&floor, &settings, now)).0,
-            ),
-            (
-                "feedback",
-                time(repeat, || feedback::feedback_reports(&floor, now)).0,
-            ),
-        ]
-    };
     // What the console's engine computes after a data change: the whole
     // view of today at `now` (every pane's figures, the huddle's and the
     // trend's windows), with the repeat index kept up to date as the engine
@@ -344,9 +409,16 @@ pub fn run(
         )
     };
     let view_cpu0 = cpu_seconds();
-    let (view_t, _) = time(repeat, || view(Some(&index)));
+    let mut views = Vec::new();
+    let (view_t, _) = time(repeat, || views.push(view(Some(&index))));
     let view_cpu = (cpu_seconds() - view_cpu0) / f64::from(repeat.max(1));
+    let view_steps = median_steps(&views);
+    drop(views);
     let (view_built_t, _) = time(repeat, || view(None));
+    // The same view as the engine computes it after each appended line:
+    // the index brought up to date and the pieces the last view kept
+    // taken again, the clock a second later each time.
+    let appended = view_after_appends(&mut floor, &settings, now, repeat);
 
     // Written at once: a closed pipe is an error for `main`, never a panic.
     let mut out = String::new();
@@ -461,11 +533,30 @@ pub fn run(
     );
     let _ = writeln!(
         out,
-        "  where it goes (each part alone, median of {repeat}):"
+        "console view after an appended line: {} (median of {repeat}; CPU {:.1} ms per run; the engine's view with the pieces the last one kept, the clock a second on)",
+        ms(appended.wall),
+        appended.cpu * 1e3
     );
-    for (what, t) in &view_parts {
-        let _ = writeln!(out, "    {what:<28} {}", ms(*t));
+    let _ = writeln!(
+        out,
+        "  where it goes (each step of those views, median of {repeat}):   from scratch   after a line"
+    );
+    let (mut sum, mut sum_after) = (0.0, 0.0);
+    for (what, t) in &view_steps {
+        let after = appended
+            .steps
+            .iter()
+            .find(|(w, _)| w == what)
+            .map_or(0.0, |s| s.1);
+        sum += t;
+        sum_after += after;
+        let _ = writeln!(out, "    {what:<28} {t:>12.1} ms {after:>12.1} ms");
     }
+    let _ = writeln!(
+        out,
+        "    {:<28} {sum:>12.1} ms {sum_after:>12.1} ms",
+        "= steps together"
+    );
     // The loaded floor is freed first: the engines below build their own.
     drop(floor);
     if appends > 0 {
@@ -474,14 +565,18 @@ pub fn run(
                 let mut t = f.times.clone();
                 t.sort();
                 let at = |q: f64| t[((t.len() - 1) as f64 * q).round() as usize];
+                let mut c = f.computes.clone();
+                c.sort_by(f64::total_cmp);
                 if !t.is_empty() {
                     let _ = writeln!(
                         out,
-                        "follow:          append → applied + frame drawn: median {}, p90 {}, worst {} ({} appends; engine's first view after {})",
+                        "follow:          append → applied + frame drawn: median {}, p90 {}, worst {} ({} appends; the engine's view after each took median {:.1} ms, worst {:.1} ms; engine's first view after {})",
                         ms(at(0.5)),
                         ms(at(0.9)),
                         ms(at(1.0)),
                         t.len(),
+                        c[c.len() / 2],
+                        c[c.len() - 1],
                         ms(f.first_view)
                     );
                 }

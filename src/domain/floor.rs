@@ -262,6 +262,8 @@ pub struct Floor {
     /// Contact changes since [`Floor::take_contact_changes`] last took them,
     /// when asked to keep them ([`Floor::keep_contact_changes`]).
     changes: Option<ContactChanges>,
+    /// When each kind of record last changed.
+    stamps: Stamps,
 }
 
 /// Counts of the floor's keyed tables; see [`Floor::table_sizes`].
@@ -293,6 +295,42 @@ pub struct ContactChanges {
     pub slots: Vec<u32>,
     pub customers: Vec<Sym>,
     pub overflowed: bool,
+    /// The earliest and latest arrival of the changed contacts, as they
+    /// were and as they are (a contact moved in time counts at both).
+    pub arrivals: Option<(Ts, Ts)>,
+    /// The same for the `at` of the surveys stored since.
+    pub surveys: Option<(Ts, Ts)>,
+    /// The earliest agent-state event stored since: an agent's time is
+    /// unchanged before it.
+    pub states_from: Option<Ts>,
+}
+
+impl ContactChanges {
+    fn widen_arrivals(&mut self, at: Option<Ts>) {
+        widen_span(&mut self.arrivals, at);
+    }
+}
+
+fn widen_span(span: &mut Option<(Ts, Ts)>, at: Option<Ts>) {
+    if let Some(at) = at {
+        *span = Some(span.map_or((at, at), |(lo, hi)| (lo.min(at), hi.max(at))));
+    }
+}
+
+/// The generation (see [`Floor::generation`]) at which each kind of record
+/// last changed: what was computed from one kind alone is still right while
+/// its stamp stays (e.g. the feedback board, or the agents' names).
+#[derive(Default, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamps {
+    pub queues: u64,
+    pub agents: u64,
+    pub states: u64,
+    pub contacts: u64,
+    pub surveys: u64,
+    pub feedback: u64,
+    pub queue_stats: u64,
+    pub shifts: u64,
+    pub unknown: u64,
 }
 
 /// More changes than this are not listed (a reload): rebuilding is cheaper.
@@ -409,18 +447,27 @@ impl Floor {
 
     fn apply_deferred(&mut self, record: Record) {
         self.generation += 1;
+        let g = self.generation;
         match record {
-            Record::Queue(q) => match self.queue_slot.get(&q.id) {
-                Some(&i) => self.queues[i] = q,
-                None => {
-                    self.queue_slot.insert(q.id, self.queues.len());
-                    self.queues.push(q);
+            Record::Queue(q) => {
+                self.stamps.queues = g;
+                match self.queue_slot.get(&q.id) {
+                    Some(&i) => self.queues[i] = q,
+                    None => {
+                        self.queue_slot.insert(q.id, self.queues.len());
+                        self.queues.push(q);
+                    }
                 }
-            },
+            }
             Record::Agent(a) => {
+                self.stamps.agents = g;
                 self.agents.insert(a.id, a);
             }
             Record::AgentState(e) => {
+                self.stamps.states = g;
+                if let Some(ch) = &mut self.changes {
+                    ch.states_from = Some(ch.states_from.map_or(e.at, |f| f.min(e.at)));
+                }
                 let agent = e.agent;
                 let list = self.states.entry(agent).or_default();
                 let e = StateChange::new(e.at, e.state, e.queue);
@@ -431,22 +478,36 @@ impl Floor {
                 }
                 list.push(e);
             }
-            Record::Contact(c) => self.apply_contact(c),
+            Record::Contact(c) => {
+                self.stamps.contacts = g;
+                self.apply_contact(c);
+            }
             Record::Survey(s) => {
+                self.stamps.surveys = g;
                 let at = s.at;
-                let (slot, _) = self.surveys.upsert(s);
+                let (slot, old) = self.surveys.upsert(s);
+                if let Some(ch) = &mut self.changes {
+                    widen_span(&mut ch.surveys, at);
+                    widen_span(&mut ch.surveys, old.and_then(|o| o.at));
+                }
                 if let Some(at) = at {
                     widen(&mut self.survey_blocks, slot / ARRIVAL_BLOCK, at);
                 }
             }
             Record::Feedback(f) => {
+                self.stamps.feedback = g;
                 self.feedback.upsert(f);
             }
             Record::QueueStats(s) => {
+                self.stamps.queue_stats = g;
                 self.queue_stats.insert(s.queue, s);
             }
-            Record::Shift(s) => self.shifts.push(s),
+            Record::Shift(s) => {
+                self.stamps.shifts = g;
+                self.shifts.push(s);
+            }
             Record::Unknown(t) => {
+                self.stamps.unknown = g;
                 *self.unknown_types.entry(t).or_default() += 1;
             }
         }
@@ -571,6 +632,11 @@ impl Floor {
             .map(move |slot| (slot, &contacts[slot]))
     }
 
+    /// When each kind of record last changed.
+    pub fn stamps(&self) -> Stamps {
+        self.stamps
+    }
+
     /// From now on, list the contact changes for [`Floor::take_contact_changes`].
     pub fn keep_contact_changes(&mut self) {
         if self.changes.is_none() {
@@ -619,6 +685,9 @@ impl Floor {
     /// Stores the contact; returns its slot.
     fn upsert_contact(&mut self, c: Contact) -> usize {
         let customer = c.customer;
+        if let Some(ch) = &mut self.changes {
+            ch.widen_arrivals(c.arrived_at);
+        }
         let slot = self.upsert_contact_inner(c);
         if self.changes.is_some() {
             // The former customer of a replaced contact is not known here
@@ -637,6 +706,9 @@ impl Floor {
         }
         let key = c.customer.zip(c.arrived_at);
         let (slot, old) = self.contacts.upsert(c);
+        if let Some(ch) = &mut self.changes {
+            ch.widen_arrivals(old.as_ref().and_then(|o| o.arrived_at));
+        }
         if let Some(former) = old.as_ref().and_then(|o| o.customer)
             && let Some(ch) = &mut self.changes
             && !ch.overflowed

@@ -7,12 +7,14 @@
 //!   [`crate::source::filewatch`]), and polled every [`FALLBACK_POLL`] as
 //!   well (network file systems, a watcher that could not start; then every
 //!   [`POLL`]);
-//! - a changed floor is recomputed [`COST_FACTOR`] times the last
-//!   computation's time after it (at most [`MIN_RECOMPUTE`]): at once, in
-//!   effect, on a day's floor (a few ms), and throttled by its cost on a big
-//!   one, so recomputing takes at most about a quarter of a core however
-//!   fast lines come, and an appended line after a quiet spell is on screen
-//!   after one read and one computation;
+//! - a changed floor is recomputed at once while the engine has computing
+//!   time saved up (a quiet engine saves up to [`BURST`]), and in a stream
+//!   of changes [`COST_FACTOR`] times the last computation's time after it
+//!   (at most [`MIN_RECOMPUTE`]): at once, in effect, on a day's floor (a
+//!   few ms), and throttled by its cost on a big one, so recomputing takes
+//!   at most about a quarter of a core however fast lines come, and an
+//!   appended line after a quiet spell is on screen after one read and one
+//!   computation;
 //! - an unchanged floor is still recomputed now and then, because "now"
 //!   moves some figures (occupancy, agent states, contacts timestamped
 //!   ahead): every `max(60 s, 400 × the last computation's time)`, which
@@ -44,7 +46,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::domain::kpi::{self, KpiFilter};
-use crate::domain::report::{build_snapshot_with, kpi_reports};
+use crate::domain::report::kpi_reports;
 use crate::domain::snapshot::{KpiSet, Snapshot, Window};
 use crate::domain::{Floor, KpiKey, Settings, Ts, feedback, sampling, sla, staffing};
 use crate::source::file::{FileChunk, FileError, FileFollower, too_long_errors};
@@ -59,6 +61,7 @@ use crate::app::view::{EngineMsg, SourceStatus, View};
 use crate::domain::status::FileReset;
 use crate::domain::window::{self, Shifts, WindowKind};
 use crate::i18n::{Lang, Localize, Msg, t, tf};
+use crate::runtime::view_cache::{Dirt, ViewCache};
 
 /// The poll interval when the files cannot be watched.
 pub const POLL: Duration = Duration::from_millis(250);
@@ -68,6 +71,11 @@ pub const FALLBACK_POLL: Duration = Duration::from_secs(2);
 pub const MIN_RECOMPUTE: Duration = Duration::from_secs(1);
 /// After a computation that took `t`, a changed floor waits `COST_FACTOR × t`.
 pub const COST_FACTOR: u32 = 3;
+/// How much computing time a quiet engine saves up: the first changes after
+/// a quiet spell are computed at once, until this much has been spent, and
+/// only then does a stream of changes wait `COST_FACTOR` times each
+/// computation's time.
+pub const BURST: Duration = Duration::from_secs(1);
 /// After a notification, the files are read this much later: a writer's
 /// burst (`cat v2 > F` truncates, then writes in pieces) is read as one.
 pub const SETTLE: Duration = Duration::from_millis(15);
@@ -116,6 +124,9 @@ pub struct Engine {
     computed_generation: Option<u64>,
     last_compute: Option<Instant>,
     last_compute_time: Duration,
+    /// Computing time saved up when the last computation ended (see
+    /// [`BURST`]), seconds; below zero, owed.
+    credit: f64,
     /// A command asked for a view now.
     forced: bool,
     /// The window of the last view, to notice midnight and shift changes.
@@ -152,6 +163,8 @@ pub struct Engine {
     /// contacts changed since instead of being built again from the whole
     /// floor (`kpi::RepeatIndex::update`).
     repeat_index: Option<kpi::RepeatIndex>,
+    /// What the last view keeps for the next (`runtime::view_cache`).
+    cache: ViewCache,
 }
 
 impl Engine {
@@ -178,6 +191,7 @@ impl Engine {
             computed_generation: None,
             last_compute: None,
             last_compute_time: Duration::ZERO,
+            credit: BURST.as_secs_f64(),
             forced: true,
             last_window: None,
             remote: None,
@@ -193,6 +207,7 @@ impl Engine {
             alerting: super::alerting::Alerting::default(),
             fallback_poll: FALLBACK_POLL,
             repeat_index: None,
+            cache: ViewCache::default(),
         }
     }
 
@@ -475,7 +490,10 @@ impl Engine {
             EngineCmd::Reload => {
                 if let Some(load) = &self.reload_settings {
                     match load() {
-                        Ok(s) => self.settings = s,
+                        Ok(s) => {
+                            self.settings = s;
+                            self.cache = ViewCache::default();
+                        }
                         Err(e) => {
                             tracing::warn!(error = %e.localize(Lang::En), "config reload failed");
                         }
@@ -500,19 +518,45 @@ impl Engine {
         if self.forced || self.window_moved() {
             return true;
         }
-        let since = self.last_compute.map(|t| now.duration_since(t));
+        let since = self.last_compute.map(|t| now.saturating_duration_since(t));
         let changed = self.computed_generation != Some(self.floor.generation);
         match since {
             None => true,
-            Some(s) if changed => s >= self.recompute_gap(),
+            Some(s) if changed => s >= self.change_wait(),
             Some(s) => s >= self.refresh_interval(),
         }
     }
 
-    /// How long a changed floor waits after the last computation: nothing
-    /// when it was cheap, [`COST_FACTOR`] times its time otherwise.
+    /// How long a stream of changes waits after each computation:
+    /// [`COST_FACTOR`] times its time, at most [`MIN_RECOMPUTE`] (nothing
+    /// when it was cheap). A change after a quiet spell waits less, see
+    /// [`Engine::change_wait`].
     pub fn recompute_gap(&self) -> Duration {
         recompute_gap(self.last_compute_time)
+    }
+
+    /// How long a changed floor waits after the last computation: as long
+    /// as it takes to pay back what the computations owe (each owes its
+    /// time, and every `COST_FACTOR` of waiting pays back one), so nothing
+    /// after a quiet spell, and [`Engine::recompute_gap`] in a stream of
+    /// changes; never more than [`MIN_RECOMPUTE`].
+    pub fn change_wait(&self) -> Duration {
+        if self.credit >= 0.0 {
+            return Duration::ZERO;
+        }
+        Duration::from_secs_f64(-self.credit * f64::from(COST_FACTOR)).min(self.recompute_gap())
+    }
+
+    /// The credit at `now`: what was left at the end of the last
+    /// computation, plus what the wait since has paid back.
+    fn credit_at(&self, now: Instant) -> f64 {
+        match self.last_compute {
+            None => self.credit,
+            Some(t) => {
+                let waited = now.saturating_duration_since(t).as_secs_f64();
+                (self.credit + waited / f64::from(COST_FACTOR)).min(BURST.as_secs_f64())
+            }
+        }
     }
 
     /// How long the last computation took.
@@ -542,7 +586,7 @@ impl Engine {
             Some(t) => {
                 let changed = self.computed_generation != Some(self.floor.generation);
                 let wait = if changed {
-                    self.recompute_gap()
+                    self.change_wait()
                 } else {
                     self.refresh_interval()
                 };
@@ -565,13 +609,18 @@ impl Engine {
         // changes yet: its index is built whole, and its changes listed from
         // now on.
         let changes = self.floor.take_contact_changes();
-        match (&mut self.repeat_index, changes) {
-            (Some(index), Some(changes)) => index.update(&self.floor, &self.settings, &changes),
+        let dirt = match (&mut self.repeat_index, changes) {
+            (Some(index), Some(changes)) => {
+                let before = Dirt::flags_before(&self.floor, &changes, index);
+                index.update(&self.floor, &self.settings, &changes);
+                Dirt::of(&self.floor, &changes, &before, index)
+            }
             _ => {
                 self.floor.keep_contact_changes();
                 self.repeat_index = Some(kpi::RepeatIndex::new(&self.floor, &self.settings));
+                Dirt::everything()
             }
-        }
+        };
         let mut spot = if past {
             SpotMemory {
                 day: &mut self.past_day,
@@ -583,7 +632,7 @@ impl Engine {
                 listed: &mut self.spot_listed,
             }
         };
-        let mut view = compute_view_with(
+        let mut view = compute_view_cached(
             &self.floor,
             &self.settings,
             &self.shifts,
@@ -593,10 +642,15 @@ impl Engine {
             &mut spot,
             started,
             self.repeat_index.as_ref(),
+            &mut self.cache,
+            &dirt,
         );
+        let mut steps = Steps::since(Instant::now());
         self.add_store_qa(&mut view, now);
+        steps.mark("store: lead's QA");
         if let Some(agent) = &self.coach {
             view.coaching = coaching_for(&self.floor, &self.settings, &view, agent).map(Box::new);
+            steps.mark("coaching");
         }
         self.alerting.step(
             &mut view,
@@ -606,6 +660,7 @@ impl Engine {
             self.lang,
             now,
         );
+        steps.mark("alerts");
         if let Some(rules) = &self.handover {
             view.handover = Some(Box::new(handover_for(
                 &self.floor,
@@ -614,13 +669,22 @@ impl Engine {
                 self.sample_store.as_ref(),
                 now,
             )));
+            steps.mark("handover");
         }
-        self.last_compute = Some(Instant::now());
-        self.last_compute_time = started.elapsed();
+        self.store_sample(&view, now);
+        steps.mark("store: sample");
+        view.steps.extend(steps.list);
+        let ended = Instant::now();
+        // What was owed before (a command's view, a wait cut at
+        // MIN_RECOMPUTE) is forgiven: at most this computation is owed.
+        self.credit =
+            self.credit_at(started).max(0.0) - ended.duration_since(started).as_secs_f64();
+        self.last_compute = Some(ended);
+        self.last_compute_time = ended.duration_since(started);
+        view.compute_ms = self.last_compute_time.as_secs_f64() * 1000.0;
         self.computed_generation = Some(self.floor.generation);
         self.forced = false;
         self.last_window = Some(view.snapshot.window);
-        self.store_sample(&view, now);
         tracing::debug!(ms = view.compute_ms, "view computed");
         view
     }
@@ -789,6 +853,46 @@ pub fn resolve_scope(floor: &Floor, filter: &Filter) -> (KpiFilter, Scope) {
     (kf, scope)
 }
 
+/// How long each step of a view took, in order (`View::steps`).
+struct Steps {
+    last: Instant,
+    list: Vec<(&'static str, f64)>,
+}
+
+impl Steps {
+    fn since(started: Instant) -> Steps {
+        Steps {
+            last: started,
+            list: Vec::with_capacity(24),
+        }
+    }
+
+    /// The step `what` ended now.
+    fn mark(&mut self, what: &'static str) {
+        let t = Instant::now();
+        self.list
+            .push((what, t.duration_since(self.last).as_secs_f64() * 1000.0));
+        self.last = t;
+    }
+}
+
+/// The hours of `w` from its start, the last one cut at its end: the
+/// buckets of `kpi::hourly` (bucket `i` equals `kpi::compute` over hour `i`).
+fn hour_windows(w: Window) -> Vec<Window> {
+    const HOUR: i64 = 3600 * crate::domain::time::NANOS_PER_SEC;
+    let span = w.to.since(w.from).max(0);
+    let len = (span as u64).div_ceil(HOUR as u64) as i64;
+    (0..len)
+        .map(|i| {
+            let from = w.from.add_nanos(HOUR.saturating_mul(i));
+            Window {
+                from,
+                to: from.add_nanos(HOUR).min(w.to),
+            }
+        })
+        .collect()
+}
+
 /// A window that matches nothing, for filters whose terms matched nothing.
 fn nothing(w: Window) -> Window {
     Window {
@@ -828,10 +932,45 @@ pub fn compute_view_with(
     started: Instant,
     index: Option<&kpi::RepeatIndex>,
 ) -> View {
+    compute_view_cached(
+        floor,
+        settings,
+        shifts,
+        kind,
+        filter,
+        now,
+        spot,
+        started,
+        index,
+        &mut ViewCache::default(),
+        &Dirt::everything(),
+    )
+}
+
+/// [`compute_view_with`] taking from `cache` what the last view computed
+/// and `dirt` (what changed in the floor since) cannot have changed, and
+/// leaving there what the next view may take (`runtime::view_cache`). The
+/// view is the one [`compute_view_with`] computes from scratch.
+#[allow(clippy::too_many_arguments)]
+pub fn compute_view_cached(
+    floor: &Floor,
+    settings: &Settings,
+    shifts: &Shifts,
+    kind: WindowKind,
+    filter: &Filter,
+    now: Ts,
+    spot: &mut SpotMemory<'_>,
+    started: Instant,
+    index: Option<&kpi::RepeatIndex>,
+    cache: &mut ViewCache,
+    dirt: &Dirt,
+) -> View {
+    let mut steps = Steps::since(started);
     let tz = settings.timezone;
     let window = window::resolve(kind, now, tz, shifts);
     let (kf, scope) = resolve_scope(floor, filter);
     let empty = !scope.unmatched.is_empty();
+    cache.begin(dirt, floor.stamps(), kf);
     // Repeat and FCR neighbours, built once for every window below.
     let built;
     let index = match index {
@@ -841,9 +980,18 @@ pub fn compute_view_with(
             &built
         }
     };
-    let kpis_over = |w: Window| -> KpiSet {
+    steps.mark("repeat index");
+    let compute_over = |w: Window| -> KpiSet {
         let w = if empty { nothing(w) } else { w };
         kpi::compute_with(floor, settings, w, now, &kf, Some(index))
+    };
+    // A window that has ended is kept for the next view.
+    let kpis_over = |cache: &mut ViewCache, w: Window| -> KpiSet {
+        if empty {
+            compute_over(w)
+        } else {
+            cache.closed_kpis(w, now, || compute_over(w))
+        }
     };
 
     // Spot checks of today (of yesterday in that window): earlier picks
@@ -861,23 +1009,61 @@ pub fn compute_view_with(
         spot.listed.clear();
     }
     let spot_check = sampling::spot_check(floor, settings, spot_day, spot_now, spot.listed);
-    for item in &spot_check.random {
-        if !spot.listed.contains(&item.contact) {
-            spot.listed.push(item.contact.clone());
-        }
-    }
+    // A set, not `listed.contains`: a day's list holds tens of thousands
+    // of picks on a big floor, and a scan per pick took most of the view.
+    let mut known: std::collections::HashSet<&str> =
+        spot.listed.iter().map(String::as_str).collect();
+    let new: Vec<String> = spot_check
+        .random
+        .iter()
+        .filter(|i| known.insert(i.contact.as_str()))
+        .map(|i| i.contact.clone())
+        .collect();
+    spot.listed.extend(new);
 
+    steps.mark("spot check");
+
+    let kpis = kpis_over(cache, window);
+    steps.mark("kpis of the window");
+    let queues = staffing::queue_plans(floor, settings, window, now);
+    steps.mark("queues + forecast");
+    let sla = sla::sla_timers(floor, settings, now);
+    steps.mark("sla timers");
+    let feedback = cache.feedback(floor, now, || feedback::feedback_reports(floor, now));
+    steps.mark("feedback");
+    let mut agents = crate::domain::agents::agent_board(floor, settings, window, now, Some(index));
+    steps.mark("agent board");
     let snapshot = if kf.is_everything() && !empty {
-        build_snapshot_with(floor, settings, window, now, spot_check, Some(index))
+        // As `build_snapshot_with`: the day's random picks are flagged.
+        crate::domain::agents::apply_qa(
+            floor,
+            settings,
+            window,
+            &mut agents,
+            &[],
+            &spot_check.random,
+        );
+        steps.mark("agents' spot picks");
+        Snapshot {
+            window,
+            now,
+            kpis: kpi_reports(&kpis, settings),
+            queues,
+            sla,
+            feedback,
+            spot_check,
+            agents,
+            alerts: Vec::new(),
+        }
     } else {
         Snapshot {
             window,
             now,
-            kpis: kpi_reports(&kpis_over(window), settings),
-            queues: staffing::queue_plans(floor, settings, window, now),
-            sla: sla::sla_timers(floor, settings, now),
-            feedback: feedback::feedback_reports(floor, now),
-            agents: crate::domain::agents::agent_board(floor, settings, window, now, Some(index)),
+            kpis: kpi_reports(&kpis, settings),
+            queues,
+            sla,
+            feedback,
+            agents,
             spot_check,
             alerts: Vec::new(),
         }
@@ -893,8 +1079,27 @@ pub fn compute_view_with(
     let hourly = if empty {
         Vec::new()
     } else {
-        kpi::hourly_with(floor, settings, spark, now, &kf, Some(index))
+        // The hours before this one are kept; with none kept, one pass
+        // over the whole day is cheaper than one per hour.
+        let hours = hour_windows(spark);
+        if hours.iter().any(|w| cache.has_closed(*w, now)) {
+            hours
+                .iter()
+                .map(|w| {
+                    cache.closed_kpis(*w, now, || {
+                        kpi::compute_with(floor, settings, *w, now, &kf, Some(index))
+                    })
+                })
+                .collect()
+        } else {
+            let sets = kpi::hourly_with(floor, settings, spark, now, &kf, Some(index));
+            for (w, set) in hours.iter().zip(&sets) {
+                cache.keep_closed(*w, now, set);
+            }
+            sets
+        }
     };
+    steps.mark("hourly kpis");
 
     // Trend: the part of the window up to now against the same part of the
     // same weekday one week earlier (so a half-day is not compared with a day).
@@ -910,13 +1115,15 @@ pub fn compute_view_with(
     let current_set = if cut == window.to {
         None
     } else {
-        Some(kpis_over(current))
+        Some(kpis_over(cache, current))
     };
+    steps.mark("kpis of the window so far");
     let last_week_window = Window {
         from: window::week_earlier(window.from, tz),
         to: window::week_earlier(cut, tz),
     };
-    let last_week = kpis_over(last_week_window);
+    let last_week = kpis_over(cache, last_week_window);
+    steps.mark("kpis a week earlier");
     let mut trend = [None; 11];
     for k in KpiKey::ALL {
         let cur = match &current_set {
@@ -937,14 +1144,16 @@ pub fn compute_view_with(
     };
     let today_reports = match (&current_set, kind) {
         (Some(s), WindowKind::Today) => kpi_reports(s, settings),
-        _ => kpi_reports(&kpis_over(so_far), settings),
+        _ => kpi_reports(&kpis_over(cache, so_far), settings),
     };
+    steps.mark("kpis of today so far");
     let yesterday_window = window::day_window(day - chrono::Duration::days(1), tz);
     let yesterday = if kind == WindowKind::Yesterday {
         snapshot.kpis.clone()
     } else {
-        kpi_reports(&kpis_over(yesterday_window), settings)
+        kpi_reports(&kpis_over(cache, yesterday_window), settings)
     };
+    steps.mark("kpis of yesterday");
 
     // Erlang C per queue, as the snapshot's `staffing` says (domain::staffing).
     let agents_needed = snapshot
@@ -956,15 +1165,20 @@ pub fn compute_view_with(
     let queue_judge =
         crate::domain::glance::judge_queues(&snapshot.queues, &snapshot.sla, settings, now);
     let channels = crate::domain::channels::by_channel(&snapshot.queues, settings);
+    steps.mark("queue judges + channels");
 
-    let agent_names: HashMap<String, String> = floor
-        .agents()
-        .filter_map(|a| {
-            a.name
-                .as_deref()
-                .map(|n| (floor.names.resolve(a.id).to_string(), n.to_string()))
-        })
-        .collect();
+    let agent_names: HashMap<String, String> = cache.agent_names(|| {
+        floor
+            .agents()
+            .filter_map(|a| {
+                a.name
+                    .as_deref()
+                    .map(|n| (floor.names.resolve(a.id).to_string(), n.to_string()))
+            })
+            .collect()
+    });
+    cache.end();
+    steps.mark("agent names");
 
     View {
         hourly_from: spark.from,
@@ -982,6 +1196,7 @@ pub fn compute_view_with(
         agent_names,
         tz,
         compute_ms: started.elapsed().as_secs_f64() * 1000.0,
+        steps: steps.list,
         snapshot,
         coaching: None,
         alerts: crate::app::view::AlertsView::default(),
@@ -1176,5 +1391,286 @@ fn run(
         if engine.due(Instant::now()) && !send(EngineMsg::View(Box::new(engine.compute()))) {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Record;
+    use crate::domain::window::WindowKind;
+
+    fn idle_engine() -> Engine {
+        let mut e = Engine::new(EngineOptions {
+            files: Vec::new(),
+            label: "test".into(),
+            settings: Settings::default(),
+            reload_settings: None,
+            shifts: Shifts::default(),
+            clock: Arc::new(|| Ts::from_secs(1_800_000_000)),
+        });
+        e.status.loading = false;
+        e
+    }
+
+    /// The engine as after a computation of `cost` that ended at `at` and
+    /// left `credit` seconds saved up, the floor then changed.
+    fn computed_then_changed(e: &mut Engine, at: Instant, cost: Duration, credit: f64) {
+        e.last_compute = Some(at);
+        e.last_compute_time = cost;
+        e.credit = credit;
+        e.forced = false;
+        e.computed_generation = Some(e.floor.generation);
+        e.floor.apply(Record::Unknown("x".into()));
+    }
+
+    #[test]
+    fn a_change_after_a_quiet_spell_is_computed_at_once_and_a_stream_waits() {
+        let ms = Duration::from_millis;
+        let mut e = idle_engine();
+        let t0 = Instant::now();
+        // Saved up (a quiet engine): a change is computed at once, even
+        // after an expensive computation.
+        computed_then_changed(&mut e, t0, ms(300), 0.7);
+        assert!(e.due(t0));
+        // Owing 300 ms (a computation in a stream of changes): three times
+        // that, as `recompute_gap` says.
+        computed_then_changed(&mut e, t0, ms(300), -0.3);
+        assert_eq!(e.recompute_gap(), ms(900));
+        assert!(!e.due(t0 + ms(899)));
+        assert!(e.due(t0 + ms(900)));
+        // Never more than MIN_RECOMPUTE.
+        computed_then_changed(&mut e, t0, ms(600), -0.6);
+        assert!(!e.due(t0 + ms(999)));
+        assert!(e.due(t0 + MIN_RECOMPUTE));
+        // An unchanged floor stays idle until the refresh interval.
+        e.computed_generation = Some(e.floor.generation);
+        assert!(!e.due(t0 + Duration::from_secs(59)));
+        assert!(e.due(t0 + MIN_REFRESH.max(ms(600) * 400)));
+    }
+
+    #[test]
+    fn waiting_saves_up_computing_time_to_the_burst_and_a_view_spends_it() {
+        let ms = Duration::from_millis;
+        let mut e = idle_engine();
+        let t0 = Instant::now();
+        computed_then_changed(&mut e, t0, ms(300), -0.3);
+        // Every COST_FACTOR of waiting pays back one.
+        assert!((e.credit_at(t0 + ms(600)) - (-0.1)).abs() < 1e-9);
+        assert!((e.credit_at(t0 + ms(2400)) - 0.5).abs() < 1e-9);
+        // An hour saves up no more than the burst.
+        assert_eq!(
+            e.credit_at(t0 + Duration::from_secs(3600)),
+            BURST.as_secs_f64()
+        );
+        // A view spends what it took; what was owed before it is not
+        // carried on (at most the last computation is owed).
+        e.forced = true;
+        e.last_compute = Some(Instant::now() - ms(100));
+        e.credit = -5.0;
+        e.compute();
+        assert!(e.credit <= 0.0 && e.credit >= -e.last_compute_time().as_secs_f64());
+        assert_eq!(e.change_wait(), e.recompute_gap());
+    }
+    /// A small deterministic generator (xorshift).
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
+        }
+    }
+
+    /// One random line: a contact (new, or replacing one of the first
+    /// `ids`, also moved to another day or customer), a survey, an agent's
+    /// state, a feedback item, an agent or a queue, at an instant up to
+    /// eight days before `now` (or a little after it).
+    fn random_line(rng: &mut Rng, now: Ts, ids: &mut u64) -> String {
+        let back = match rng.below(4) {
+            0 => rng.below(3 * 3600),
+            1 => rng.below(30 * 3600),
+            2 => 7 * 86_400 + rng.below(3 * 3600) - 3600,
+            _ => rng.below(8 * 86_400),
+        } as i64;
+        let at = now.add_secs(-back + if rng.below(20) == 0 { 600 } else { 0 });
+        let later = |s: u64| at.add_secs(s as i64);
+        match rng.below(10) {
+            0..=4 => {
+                let id = if *ids > 0 && rng.below(3) == 0 {
+                    rng.below(*ids)
+                } else {
+                    *ids += 1;
+                    *ids - 1
+                };
+                let mut l = format!(
+                    r#"{{"type":"contact","id":"k{id}","queue":"q{}","channel":"phone","customer":"u{}","arrived_at":"{at}""#,
+                    rng.below(3),
+                    rng.below(12)
+                );
+                match rng.below(4) {
+                    0 => l += &format!(r#","abandoned_at":"{}""#, later(rng.below(90))),
+                    1 => {}
+                    _ => {
+                        l += &format!(
+                            r#","answered_at":"{}","agent":"a{}","talk_s":{},"transfers":{}"#,
+                            later(rng.below(60)),
+                            rng.below(4),
+                            rng.below(600),
+                            rng.below(2)
+                        );
+                        if rng.below(3) > 0 {
+                            l += &format!(
+                                r#","ended_at":"{}","resolved":{}"#,
+                                later(60 + rng.below(600)),
+                                rng.below(2) == 0
+                            );
+                        }
+                    }
+                }
+                l + "}"
+            }
+            5 => format!(
+                r#"{{"type":"survey","id":"s{}","contact":"k{}","at":"{at}","csat":{},"nps":{}}}"#,
+                rng.below(15),
+                rng.below((*ids).max(1)),
+                1 + rng.below(5),
+                rng.below(11)
+            ),
+            6 => format!(
+                r#"{{"type":"agent_state","agent":"a{}","state":"{}","at":"{at}","queue":"q{}"}}"#,
+                rng.below(4),
+                ["available", "busy", "wrap", "break"][rng.below(4) as usize],
+                rng.below(3)
+            ),
+            7 => format!(
+                r#"{{"type":"feedback","id":"f{}","stage":"{}","due_at":"{}","received_at":"{at}"}}"#,
+                rng.below(6),
+                ["new", "handling", "closed"][rng.below(3) as usize],
+                later(rng.below(2 * 86_400))
+            ),
+            8 => format!(
+                r#"{{"type":"agent","id":"a{}","name":"Agent {}"}}"#,
+                rng.below(5),
+                rng.below(100)
+            ),
+            _ => {
+                if rng.below(4) == 0 {
+                    format!(
+                        r#"{{"type":"queue","id":"q{}","channel":"phone","sl_seconds":{}}}"#,
+                        rng.below(3),
+                        10 + rng.below(40)
+                    )
+                } else {
+                    format!(
+                        r#"{{"type":"agent_state","agent":"a{}","state":"available","at":"{at}"}}"#,
+                        rng.below(4)
+                    )
+                }
+            }
+        }
+    }
+
+    /// `view` without what may differ between two computations of the
+    /// same view: the timings, and what the engine adds after the view
+    /// (the alerts).
+    fn comparable(mut view: View) -> View {
+        view.compute_ms = 0.0;
+        view.steps.clear();
+        view.alerts = crate::app::view::AlertsView::default();
+        view.snapshot.alerts.clear();
+        view
+    }
+
+    #[test]
+    fn a_view_from_kept_pieces_equals_the_view_from_scratch_after_random_changes() {
+        use std::sync::atomic::{AtomicI64, Ordering};
+        let mut hits = 0;
+        for seed in 1..=12u64 {
+            let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            let start = Ts::from_secs(1_795_000_000 + seed as i64 * 7919);
+            let clock = Arc::new(AtomicI64::new(start.nanos()));
+            let c = clock.clone();
+            let mut e = Engine::new(EngineOptions {
+                files: Vec::new(),
+                label: "test".into(),
+                settings: Settings::default(),
+                reload_settings: None,
+                shifts: Shifts::default(),
+                clock: Arc::new(move || Ts::from_nanos(c.load(Ordering::SeqCst))),
+            });
+            e.status.loading = false;
+            let mut ids = 0;
+            let mut errors = Vec::new();
+            let mut line_no = 1;
+            let mut feed = |e: &mut Engine, rng: &mut Rng, ids: &mut u64, n: u64| {
+                let now = (e.clock)();
+                let text: String = (0..n).map(|_| random_line(rng, now, ids) + "\n").collect();
+                source::ingest_bytes(&mut e.floor, "t", line_no, text.as_bytes(), &mut errors);
+                line_no += n;
+            };
+            feed(&mut e, &mut rng, &mut ids, 300);
+            for round in 0..40 {
+                if rng.below(3) > 0 {
+                    let n = 1 + rng.below(4);
+                    feed(&mut e, &mut rng, &mut ids, n);
+                }
+                // The clock moves on: within the hour, or past hours.
+                let step = if rng.below(4) == 0 {
+                    3600 + rng.below(5000)
+                } else {
+                    rng.below(900)
+                };
+                clock.fetch_add(step as i64 * 1_000_000_000, Ordering::SeqCst);
+                if rng.below(8) == 0 {
+                    let kinds = [
+                        WindowKind::Today,
+                        WindowKind::Yesterday,
+                        WindowKind::ThisWeek,
+                    ];
+                    e.handle(EngineCmd::SetWindow(kinds[rng.below(3) as usize]));
+                }
+                if rng.below(10) == 0 {
+                    let filters = ["", "q:q1", "a:a2"];
+                    e.handle(EngineCmd::SetFilter(Filter::parse(
+                        filters[rng.below(3) as usize],
+                    )));
+                }
+                // From scratch first, with the spot list the engine holds.
+                let now = (e.clock)();
+                let past = e.window == WindowKind::Yesterday;
+                let (mut day, mut listed) = if past {
+                    (e.past_day, e.past_listed.clone())
+                } else {
+                    (e.spot_day, e.spot_listed.clone())
+                };
+                let scratch = compute_view(
+                    &e.floor,
+                    &e.settings,
+                    &e.shifts,
+                    e.window,
+                    &e.filter,
+                    now,
+                    &mut SpotMemory {
+                        day: &mut day,
+                        listed: &mut listed,
+                    },
+                    Instant::now(),
+                );
+                let kept = e.compute();
+                hits += e.cache.hits;
+                assert_eq!(
+                    comparable(kept),
+                    comparable(scratch),
+                    "seed {seed}, round {round}"
+                );
+            }
+            assert!(errors.is_empty(), "{:?}", errors.first());
+        }
+        // The views did take kept pieces (closed hours, yesterday, the
+        // feedback board, the names), not only compute them again.
+        assert!(hits > 12 * 40, "{hits}");
     }
 }

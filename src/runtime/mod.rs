@@ -15,5 +15,6 @@ pub mod engine;
 pub mod error;
 pub mod sources;
 pub mod store_watch;
+pub mod view_cache;
 pub mod watch;
 pub mod writeback;
