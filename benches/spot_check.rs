@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use shiftdeck::domain::sampling::spot_check;
 use shiftdeck::domain::testkit::handled;
 use shiftdeck::domain::time::parse_rfc3339;
-use shiftdeck::domain::{Contact, Floor, Record, Settings, Ts};
+use shiftdeck::domain::{Contact, ContactExtra, Floor, Record, Settings, Ts};
 
 fn ts(s: &str) -> Ts {
     parse_rfc3339(s).expect("timestamp")
@@ -29,7 +29,7 @@ fn note(i: u32) -> &'static str {
 fn handled_by_agent(floor: &mut Floor, i: u32, end: Ts) -> Contact {
     Contact {
         agent: Some(floor.names.intern(&format!("agent-{}", i % 300))),
-        text: Some(note(i).into()),
+        extra: ContactExtra::of(Some(note(i).into()), None, None),
         ..handled(&format!("c-{i}"), end)
     }
 }

@@ -3,13 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use hashbrown::{HashMap, HashSet, HashTable};
-use smallvec::SmallVec;
-
+use super::customers::CustomerIndex;
 use super::intern::{Interner, Sym};
 use super::record::*;
 use super::settings::{Settings, SlaTarget, SourceSla};
 use super::time::Ts;
+use hashbrown::{HashMap, HashSet, HashTable};
 
 /// Contact slots per block of [`Floor::contacts_arriving`]'s index.
 pub const ARRIVAL_BLOCK: usize = 1024;
@@ -230,7 +229,7 @@ pub struct Floor {
     /// Per customer, (arrived_at, contact slot) sorted: repeat and FCR lookups.
     /// Indexed by the customer's `Sym::index()`; most customers have one
     /// contact, stored inline.
-    by_customer: Vec<SmallVec<[(Ts, u32); 1]>>,
+    by_customer: CustomerIndex,
     surveys: Keyed<Survey>,
     feedback: Keyed<Feedback>,
     queue_stats: HashMap<Sym, QueueStats>,
@@ -372,8 +371,8 @@ impl Floor {
             }
         }
         let opt = |s: &Option<Box<str>>| s.as_deref().map_or(0, heap);
-        // A compact id is on the heap only when longer than 24 bytes.
-        let id = |s: &compact_str::CompactString| {
+        // An id is on the heap only when longer than 14 bytes.
+        let id = |s: &super::id::Id| {
             if s.is_heap_allocated() { heap(s) } else { 0 }
         };
         let contacts = self.contacts.as_slice();
@@ -382,21 +381,25 @@ impl Floor {
             .values()
             .map(|v| v.capacity() * std::mem::size_of::<StateChange>())
             .sum();
-        let by_customer: usize = self.by_customer.capacity()
-            * std::mem::size_of::<SmallVec<[(Ts, u32); 1]>>()
-            + self
-                .by_customer
-                .iter()
-                .filter(|v| v.spilled())
-                .map(|v| v.capacity() * 16)
-                .sum::<usize>();
+        let by_customer = self.by_customer.heap_bytes();
         vec![
             ("contact slots + id index", self.contacts.capacity_bytes()),
             (
                 "contact ids (beyond the slot)",
                 contacts.iter().map(|c| id(&c.id)).sum(),
             ),
-            ("contact texts", contacts.iter().map(|c| opt(&c.text)).sum()),
+            (
+                "contact texts and callbacks",
+                contacts
+                    .iter()
+                    .map(|c| {
+                        c.extra.as_ref().map_or(0, |e| {
+                            // The box itself: 32 bytes and malloc's 8, in 16-byte steps.
+                            48 + opt(&e.text)
+                        })
+                    })
+                    .sum(),
+            ),
             ("per-customer index", by_customer),
             ("agent states", states),
             ("names (interner)", self.names.heap_bytes()),
@@ -533,8 +536,8 @@ impl Floor {
             c.answered_at,
             c.abandoned_at,
             c.ended_at,
-            c.promised_callback_at,
-            c.callback_at,
+            c.promised_callback_at(),
+            c.callback_at(),
         ]
         .into_iter()
         .flatten()
@@ -735,25 +738,10 @@ impl Floor {
             if Some((cust, at)) == key {
                 return slot as usize;
             }
-            if let Some(list) = self.by_customer.get_mut(cust.index())
-                && let Ok(p) = list.binary_search(&(at, slot))
-            {
-                list.remove(p);
-            }
+            self.by_customer.remove(cust.index(), at, slot);
         }
         if let Some((cust, at)) = key {
-            if self.by_customer.len() <= cust.index() {
-                self.by_customer
-                    .resize_with(cust.index() + 1, SmallVec::new);
-            }
-            let list = &mut self.by_customer[cust.index()];
-            match list.last() {
-                Some(&last) if last > (at, slot) => {
-                    let p = list.partition_point(|&x| x < (at, slot));
-                    list.insert(p, (at, slot));
-                }
-                _ => list.push((at, slot)),
-            }
+            self.by_customer.insert(cust.index(), at, slot);
         }
         slot as usize
     }
@@ -838,9 +826,7 @@ impl Floor {
 
     /// The customer's contacts as (arrived_at, slot in `contacts()`), sorted.
     pub fn contacts_of_customer(&self, customer: Sym) -> &[(Ts, u32)] {
-        self.by_customer
-            .get(customer.index())
-            .map_or(&[], |v| v.as_slice())
+        self.by_customer.get(customer.index())
     }
 
     /// Every customer with their contacts as (arrived_at, slot), sorted, in
@@ -849,9 +835,7 @@ impl Floor {
     pub fn customer_contacts(&self) -> impl Iterator<Item = (Sym, &[(Ts, u32)])> {
         self.by_customer
             .iter()
-            .enumerate()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(i, v)| (Sym::from_index(i), v.as_slice()))
+            .map(|(i, v)| (Sym::from_index(i), v))
     }
 
     pub fn surveys(&self) -> &[Survey] {

@@ -3,9 +3,9 @@
 //! Open enumerations keep unknown values "as given" (spec: an unknown
 //! priority has no SLA) through an `Other(Sym)` variant.
 
+use super::id::Id;
 use super::intern::{Interner, Sym};
 use super::time::Ts;
-use compact_str::CompactString;
 
 /// An enum whose wire values are fixed strings, plus `Other` for anything else.
 macro_rules! open_enum {
@@ -149,15 +149,12 @@ impl StateChange {
 /// A customer contact. Missing numeric fields are 0; `resolved` missing = true.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Contact {
-    /// Ids up to 24 bytes live in the slot itself: no allocation per contact.
-    pub id: CompactString,
-    pub text: Option<Box<str>>,
+    /// Ids up to 14 bytes live in the slot itself: no allocation per contact.
+    pub id: Id,
     pub arrived_at: Option<Ts>,
     pub answered_at: Option<Ts>,
     pub abandoned_at: Option<Ts>,
     pub ended_at: Option<Ts>,
-    pub promised_callback_at: Option<Ts>,
-    pub callback_at: Option<Ts>,
     pub talk_s: f64,
     pub hold_s: f64,
     pub wrap_s: f64,
@@ -168,13 +165,65 @@ pub struct Contact {
     pub agent: Option<Sym>,
     pub category: Option<ContactCategory>,
     pub priority: Option<Priority>,
-    /// Two bytes keep a `Contact` at 160 (a contact with more than 65 535
+    /// The text and the callback times, which most contacts lack: boxed,
+    /// and `None` when all three are missing (see [`ContactExtra::of`]), so
+    /// that a contact slot is 128 bytes, not 152.
+    pub extra: Option<Box<ContactExtra>>,
+    /// Two bytes keep a `Contact` at 128 (a contact with more than 65 535
     /// transfers is a broken line, refused by the loader).
     pub transfers: u16,
     pub resolved: bool,
 }
 
+/// A contact's fields that most contacts lack; read them through
+/// [`Contact::text`], [`Contact::promised_callback_at`] and
+/// [`Contact::callback_at`].
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ContactExtra {
+    pub text: Option<Box<str>>,
+    pub promised_callback_at: Option<Ts>,
+    pub callback_at: Option<Ts>,
+}
+
+impl ContactExtra {
+    /// The box of a contact with these fields: `None` when all are missing,
+    /// so that two equal contacts compare equal.
+    pub fn of(
+        text: Option<Box<str>>,
+        promised_callback_at: Option<Ts>,
+        callback_at: Option<Ts>,
+    ) -> Option<Box<ContactExtra>> {
+        if text.is_none() && promised_callback_at.is_none() && callback_at.is_none() {
+            None
+        } else {
+            Some(Box::new(ContactExtra {
+                text,
+                promised_callback_at,
+                callback_at,
+            }))
+        }
+    }
+}
+
 impl Contact {
+    pub fn text(&self) -> Option<&str> {
+        self.extra.as_ref().and_then(|e| e.text.as_deref())
+    }
+    pub fn promised_callback_at(&self) -> Option<Ts> {
+        self.extra.as_ref().and_then(|e| e.promised_callback_at)
+    }
+    pub fn callback_at(&self) -> Option<Ts> {
+        self.extra.as_ref().and_then(|e| e.callback_at)
+    }
+
+    /// Replaces the text, the promised callback time and the callback time
+    /// through `f`, keeping the box only while one of them is there.
+    pub fn set_extra(&mut self, f: impl FnOnce(&mut ContactExtra)) {
+        let mut e = self.extra.take().map_or_else(ContactExtra::default, |b| *b);
+        f(&mut e);
+        self.extra = ContactExtra::of(e.text, e.promised_callback_at, e.callback_at);
+    }
+
     pub fn is_answered(&self) -> bool {
         self.answered_at.is_some()
     }
@@ -191,8 +240,8 @@ impl Contact {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Survey {
-    pub id: CompactString,
-    pub contact: Option<CompactString>,
+    pub id: Id,
+    pub contact: Option<Id>,
     pub at: Option<Ts>,
     /// 1–5, missing = no score.
     pub csat: Option<f64>,
@@ -203,7 +252,7 @@ pub struct Survey {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Feedback {
-    pub id: Box<str>,
+    pub id: Id,
     pub source: Option<FeedbackSource>,
     pub summary: Option<Box<str>>,
     pub customer: Option<Sym>,
@@ -295,13 +344,10 @@ impl Record {
             }
             Record::Contact(Contact {
                 id: _,
-                text: _,
                 arrived_at: _,
                 answered_at: _,
                 abandoned_at: _,
                 ended_at: _,
-                promised_callback_at: _,
-                callback_at: _,
                 talk_s: _,
                 hold_s: _,
                 wrap_s: _,
@@ -312,6 +358,7 @@ impl Record {
                 agent,
                 category,
                 priority,
+                extra: _,
                 transfers: _,
                 resolved: _,
             }) => {
@@ -394,7 +441,43 @@ mod tests {
     }
 
     #[test]
-    fn a_contact_fits_160_bytes() {
-        assert_eq!(std::mem::size_of::<Contact>(), 160);
+    fn a_contact_fits_128_bytes() {
+        assert_eq!(std::mem::size_of::<Contact>(), 128);
+    }
+
+    /// The rare fields read back as set, one by one and together, and the
+    /// box goes when the last of them does: a contact that lost its text
+    /// equals one that never had any.
+    #[test]
+    fn a_contact_boxes_its_text_and_callbacks_only_while_it_has_one() {
+        let (p, c) = (Ts::from_secs(1_795_000_000), Ts::from_secs(1_795_000_060));
+        let mut k = crate::domain::testkit::contact("k1");
+        let bare = k.clone();
+        assert_eq!(
+            (k.text(), k.promised_callback_at(), k.callback_at()),
+            (None, None, None)
+        );
+        assert!(k.extra.is_none());
+        k.set_extra(|e| e.text = Some("退款 refund".into()));
+        assert_eq!(k.text(), Some("退款 refund"));
+        k.set_extra(|e| e.promised_callback_at = Some(p));
+        k.set_extra(|e| e.callback_at = Some(c));
+        assert_eq!(
+            (k.text(), k.promised_callback_at(), k.callback_at()),
+            (Some("退款 refund"), Some(p), Some(c))
+        );
+        k.set_extra(|e| e.text = None);
+        assert_eq!((k.text(), k.callback_at()), (None, Some(c)));
+        k.set_extra(|e| {
+            e.promised_callback_at = None;
+            e.callback_at = None;
+        });
+        assert!(k.extra.is_none());
+        assert_eq!(k, bare);
+        assert!(ContactExtra::of(None, None, None).is_none());
+        assert_eq!(
+            ContactExtra::of(None, None, Some(c)).map(|e| e.callback_at),
+            Some(Some(c))
+        );
     }
 }

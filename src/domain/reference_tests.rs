@@ -80,12 +80,12 @@ impl RefFlagger<'_> {
             }
             _ => false,
         };
-        let late = match (c.promised_callback_at, c.callback_at) {
+        let late = match (c.promised_callback_at(), c.callback_at()) {
             (Some(promised), Some(done)) => done > promised,
             (Some(promised), None) => self.now > promised,
             (None, _) => false,
         };
-        let red = c.text.as_deref().is_some_and(|text| {
+        let red = c.text().is_some_and(|text| {
             let text: String = text.chars().flat_map(char::to_lowercase).collect();
             self.phrases.iter().any(|p| text.contains(p.as_str()))
         });
@@ -548,9 +548,10 @@ fn floor_of(seed: u64, end: Ts, days: i64) -> Floor {
             4 => Some(Priority::Low),
             _ => Some(Priority::Other(b.names().intern("p9"))),
         };
-        c.text = rng
+        let text: Option<Box<str>> = rng
             .chance(40)
             .then(|| NOTES[rng.below(NOTES.len() as u64) as usize].into());
+        c.set_extra(|e| e.text = text);
         c.ivr_s = rng.below(200) as f64;
         c.talk_s = rng.below(600) as f64;
         c.hold_s = rng.below(60) as f64 / 4.0;
@@ -558,10 +559,14 @@ fn floor_of(seed: u64, end: Ts, days: i64) -> Floor {
         c.transfers = rng.below(3) as u16;
         c.resolved = !rng.chance(20);
         if rng.chance(10) {
-            c.promised_callback_at = Some(at.add_secs(rng.below(2 * DAY as u64) as i64));
-            c.callback_at = rng
+            let promised = Some(at.add_secs(rng.below(2 * DAY as u64) as i64));
+            let callback = rng
                 .chance(50)
                 .then(|| at.add_secs(rng.below(2 * DAY as u64) as i64));
+            c.set_extra(|e| {
+                e.promised_callback_at = promised;
+                e.callback_at = callback;
+            });
         }
         match rng.below(10) {
             0 | 1 => {}

@@ -229,7 +229,7 @@ impl<'a> Flagger<'a> {
     }
 
     fn is_red_line(&mut self, c: &Contact) -> bool {
-        let Some(text) = c.text.as_deref() else {
+        let Some(text) = c.text() else {
             return false;
         };
         if self.phrases.is_empty() {
@@ -277,7 +277,7 @@ fn is_repeat_48h(earlier: &[(Ts, u32)], c: &Contact) -> bool {
 /// Called back after the promised time, or not yet called back and the
 /// promise has passed. On time to the nanosecond is not late.
 fn is_callback_late(c: &Contact, now: Ts) -> bool {
-    match (c.promised_callback_at, c.callback_at) {
+    match (c.promised_callback_at(), c.callback_at()) {
         (Some(promised), Some(done)) => done > promised,
         (Some(promised), None) => now > promised,
         (None, _) => false,
@@ -620,15 +620,15 @@ mod tests {
         let s = Settings::default();
         let promised = ts("2026-11-22T12:00:00+08:00");
         let mut c = contact("c1");
-        c.promised_callback_at = Some(promised);
-        c.callback_at = Some(promised);
+        c.set_extra(|e| e.promised_callback_at = Some(promised));
+        c.set_extra(|e| e.callback_at = Some(promised));
         assert!(
             flags_of(&floor, &c, &s, now()).is_empty(),
             "exactly on time"
         );
-        c.callback_at = Some(promised.add_nanos(1));
+        c.set_extra(|e| e.callback_at = Some(promised.add_nanos(1)));
         assert_eq!(flags_of(&floor, &c, &s, now()), ["callback_late"]);
-        c.callback_at = None;
+        c.set_extra(|e| e.callback_at = None);
         assert_eq!(
             flags_of(&floor, &c, &s, now()),
             ["callback_late"],
@@ -638,8 +638,8 @@ mod tests {
             flags_of(&floor, &c, &s, promised).is_empty(),
             "now equals the promise"
         );
-        c.promised_callback_at = None;
-        c.callback_at = Some(promised);
+        c.set_extra(|e| e.promised_callback_at = None);
+        c.set_extra(|e| e.callback_at = Some(promised));
         assert!(
             flags_of(&floor, &c, &s, now()).is_empty(),
             "nothing was promised"
@@ -699,18 +699,18 @@ mod tests {
             ..Settings::default()
         };
         let mut c = contact("c1");
-        c.text = Some("Customer said: please SHUT UP already".into());
+        c.set_extra(|e| e.text = Some("Customer said: please SHUT UP already".into()));
         assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
-        c.text = Some("客户：你给我闭嘴！".into());
+        c.set_extra(|e| e.text = Some("客户：你给我闭嘴！".into()));
         assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
-        c.text = Some("坐席说 Shut up 了".into());
+        c.set_extra(|e| e.text = Some("坐席说 Shut up 了".into()));
         assert_eq!(flags_of(&floor, &c, &s, now()), ["red_line"]);
-        c.text = Some("shut the door, up to you; 闭 嘴".into());
+        c.set_extra(|e| e.text = Some("shut the door, up to you; 闭 嘴".into()));
         assert!(
             flags_of(&floor, &c, &s, now()).is_empty(),
             "no substring, and empty phrases match nothing"
         );
-        c.text = None;
+        c.set_extra(|e| e.text = None);
         assert!(flags_of(&floor, &c, &s, now()).is_empty());
     }
 
@@ -782,10 +782,10 @@ mod tests {
         let mut c = contact("c1");
         c.priority = Some(Priority::Urgent);
         c.answered_at = c.arrived_at.map(|t| t.add_secs(3600));
-        c.text = Some("you IDIOT".into());
+        c.set_extra(|e| e.text = Some("you IDIOT".into()));
         c.transfers = 3;
         c.ivr_s = 200.0;
-        c.promised_callback_at = Some(ts("2026-11-22T10:00:00+08:00"));
+        c.set_extra(|e| e.promised_callback_at = Some(ts("2026-11-22T10:00:00+08:00")));
         assert_eq!(
             flags_of(&floor, &c, &Settings::default(), now()),
             [

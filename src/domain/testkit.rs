@@ -26,13 +26,10 @@ pub fn t(s: &str) -> Ts {
 pub fn contact(id: &str) -> Contact {
     Contact {
         id: id.into(),
-        text: None,
         arrived_at: None,
         answered_at: None,
         abandoned_at: None,
         ended_at: None,
-        promised_callback_at: None,
-        callback_at: None,
         talk_s: 0.0,
         hold_s: 0.0,
         wrap_s: 0.0,
@@ -43,6 +40,7 @@ pub fn contact(id: &str) -> Contact {
         agent: None,
         category: None,
         priority: None,
+        extra: None,
         transfers: 0,
         resolved: true,
     }

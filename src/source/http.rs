@@ -366,6 +366,68 @@ pub struct HttpClient {
     settings: HttpSettings,
     /// Shared by every clone: the source's bound on requests in flight.
     gate: Arc<Gate>,
+    /// A web session standing in for the credential on reads, when the
+    /// source asked for one ([`HttpClient::with_session`]).
+    session: Option<Arc<Session>>,
+}
+
+/// How a source gets a web session for its credential: one GET of `url`
+/// with the credential; the cookie the answer sets is the session. RT 5
+/// checks an auth token with bcrypt on every request (half a second of the
+/// server's CPU on a small machine), a session cookie only by a lookup.
+#[derive(Clone, Debug)]
+pub struct SessionLogin {
+    pub url: Url,
+    /// Whether the login answer's body says the credential was accepted
+    /// (RT's REST 1.0 answers 200 either way and says it in the body).
+    pub accepted: fn(&[u8]) -> bool,
+}
+
+/// Where the session of one client stands.
+#[derive(Clone, Debug)]
+enum SessionNow {
+    /// No login tried yet.
+    NotYet,
+    /// The `Cookie` header to send; `generation` counts logins.
+    Cookie { generation: u32, value: Secret },
+    /// No session: the credential on every request (the server gave no
+    /// cookie, or refused a fresh one).
+    Off,
+}
+
+#[derive(Debug)]
+struct Session {
+    login: SessionLogin,
+    /// Never follows a redirect: a session the server no longer knows is
+    /// answered with a redirect to its login page.
+    client: reqwest::Client,
+    now: std::sync::Mutex<SessionNow>,
+    /// One login at a time; the others wait for its cookie.
+    renewing: tokio::sync::Mutex<()>,
+    logins: std::sync::atomic::AtomicU32,
+}
+
+impl Session {
+    fn now(&self) -> SessionNow {
+        self.now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set(&self, to: SessionNow) {
+        *self
+            .now
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = to;
+    }
+}
+
+/// What one request came to.
+enum Sent {
+    Done(Fetched),
+    /// The session cookie was refused (a redirect to the login page, or 401).
+    SessionRefused,
 }
 
 impl fmt::Debug for HttpClient {
@@ -441,7 +503,142 @@ impl HttpClient {
             redact,
             settings: settings.clone(),
             gate: Arc::new(Gate::new(settings.max_in_flight)),
+            session: None,
         })
+    }
+
+    /// Reads (GET) go with a session cookie instead of the credential: one
+    /// login, then the cookie. A refused cookie is renewed once per request;
+    /// a fresh one refused too, or a login that gives none, turns sessions
+    /// off for this client (the credential on every request, as without
+    /// this). Writes always carry the credential.
+    pub fn with_session(mut self, login: SessionLogin) -> Result<HttpClient, SourceError> {
+        if self.auth.is_none() || Origin::of(&login.url) != self.origin {
+            return Ok(self);
+        }
+        let client = reqwest::Client::builder()
+            .timeout(self.settings.timeout)
+            .connect_timeout(self.settings.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .tls_danger_accept_invalid_certs(
+                self.settings.tls_insecure_loopback && is_loopback(&login.url),
+            )
+            .user_agent(concat!("shiftdeck/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| SourceError::Client(error_chain(&e)))?;
+        self.session = Some(Arc::new(Session {
+            login,
+            client,
+            now: std::sync::Mutex::new(SessionNow::NotYet),
+            renewing: tokio::sync::Mutex::new(()),
+            logins: std::sync::atomic::AtomicU32::new(0),
+        }));
+        Ok(self)
+    }
+
+    /// Logins made so far (each costs the server one credential check).
+    pub fn session_logins(&self) -> u32 {
+        self.session
+            .as_ref()
+            .map_or(0, |s| s.logins.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Whether reads go with a session cookie now.
+    pub fn in_session(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| matches!(s.now(), SessionNow::Cookie { .. }))
+    }
+
+    /// Logs in for a session, unless another request did since `seen` (the
+    /// generation whose cookie was refused; 0 before any). Errors only when
+    /// the server could not answer (network, 5xx, 429): then the next
+    /// request tries again. A login that gives no session turns sessions off.
+    async fn log_in(&self, s: &Session, seen: u32) -> Result<(), SourceError> {
+        let _one = s.renewing.lock().await;
+        match s.now() {
+            SessionNow::Cookie { generation, .. } if generation != seen => return Ok(()),
+            SessionNow::Off => return Ok(()),
+            _ => {}
+        }
+        let Some(auth) = &self.auth else {
+            s.set(SessionNow::Off);
+            return Ok(());
+        };
+        let url = &s.login.url;
+        let shown = show_url(url);
+        let _place = self.gate.enter().await;
+        s.logins.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let mut resp = s
+            .client
+            .get(url.clone())
+            .header(header::AUTHORIZATION, auth.clone())
+            .send()
+            .await
+            .map_err(|e| self.map_error(&shown, e))?;
+        let status = resp.status();
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            let retry_after = resp
+                .headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(parse_retry_after);
+            if let Some(wait) = retry_after {
+                self.gate.pause(wait);
+            }
+            return Err(SourceError::RateLimited {
+                url: shown,
+                retry_after,
+            });
+        }
+        if status.is_server_error() {
+            let detail = self.excerpt(&mut resp).await;
+            return Err(SourceError::Status {
+                url: shown,
+                status: status.as_u16(),
+                detail,
+            });
+        }
+        let cookie = resp
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(str::trim)
+            .find(|pair| {
+                pair.split_once('=')
+                    .is_some_and(|(k, v)| !k.is_empty() && !v.is_empty())
+            })
+            .map(str::to_owned);
+        let mut body = Vec::new();
+        while body.len() < EXCERPT_READ_BYTES {
+            match resp.chunk().await {
+                Ok(Some(c)) => body.extend_from_slice(&c),
+                _ => break,
+            }
+        }
+        match cookie {
+            Some(c) if status.is_success() && (s.login.accepted)(&body) => {
+                let generation = seen.max(match s.now() {
+                    SessionNow::Cookie { generation, .. } => generation,
+                    _ => 0,
+                }) + 1;
+                tracing::debug!(generation, "session: logged in");
+                s.set(SessionNow::Cookie {
+                    generation,
+                    value: Secret::new(c),
+                });
+            }
+            _ => {
+                tracing::info!(
+                    status = status.as_u16(),
+                    "session: none given; the credential goes with every request"
+                );
+                s.set(SessionNow::Off);
+            }
+        }
+        Ok(())
     }
 
     /// Also blank this string out of quoted response text (e.g. the bare
@@ -480,7 +677,49 @@ impl HttpClient {
         {
             headers.insert(header::IF_NONE_MATCH, v);
         }
-        self.send(reqwest::Method::GET, url, headers, None).await
+        let Some(s) = &self.session else {
+            return self.send(reqwest::Method::GET, url, headers, None).await;
+        };
+        let mut renewed = false;
+        loop {
+            let (generation, value) = match s.now() {
+                SessionNow::Off => {
+                    return self.send(reqwest::Method::GET, url, headers, None).await;
+                }
+                SessionNow::NotYet => {
+                    self.log_in(s, 0).await?;
+                    continue;
+                }
+                SessionNow::Cookie { generation, value } => (generation, value),
+            };
+            let mut cookie =
+                HeaderValue::from_str(value.expose()).map_err(|_| SourceError::TokenNotHeader)?;
+            cookie.set_sensitive(true);
+            match self
+                .send_once(
+                    &s.client,
+                    reqwest::Method::GET,
+                    url,
+                    headers.clone(),
+                    None,
+                    Some(cookie),
+                )
+                .await?
+            {
+                Sent::Done(f) => return Ok(f),
+                Sent::SessionRefused if !renewed => {
+                    renewed = true;
+                    tracing::debug!(generation, "session: refused, logging in again");
+                    self.log_in(s, generation).await?;
+                }
+                Sent::SessionRefused => {
+                    tracing::info!(
+                        "session: a fresh one was refused; the credential goes with every request"
+                    );
+                    s.set(SessionNow::Off);
+                }
+            }
+        }
     }
 
     /// POST or PUT a JSON body, for writes (tests, and later the outbox).
@@ -504,9 +743,34 @@ impl HttpClient {
         &self,
         method: reqwest::Method,
         url: &Url,
-        mut headers: HeaderMap,
+        headers: HeaderMap,
         body: Option<Vec<u8>>,
     ) -> Result<Fetched, SourceError> {
+        match self
+            .send_once(&self.client, method, url, headers, body, None)
+            .await?
+        {
+            Sent::Done(f) => Ok(f),
+            // Only a request with a session cookie is refused as a session.
+            Sent::SessionRefused => Err(SourceError::Auth {
+                url: show_url(url),
+                status: 401,
+            }),
+        }
+    }
+
+    /// One request: with the credential, or with `session` (a `Cookie`
+    /// header) instead of it, where a redirect or a 401 means the session
+    /// was refused.
+    async fn send_once(
+        &self,
+        client: &reqwest::Client,
+        method: reqwest::Method,
+        url: &Url,
+        mut headers: HeaderMap,
+        body: Option<Vec<u8>>,
+        session: Option<HeaderValue>,
+    ) -> Result<Sent, SourceError> {
         let shown = show_url(url);
         if Origin::of(url) != self.origin {
             return Err(SourceError::OtherHost {
@@ -514,28 +778,39 @@ impl HttpClient {
                 host: self.origin.host.clone(),
             });
         }
-        if let Some(v) = &self.auth {
-            headers.insert(header::AUTHORIZATION, v.clone());
+        let in_session = session.is_some();
+        match session {
+            Some(cookie) => {
+                headers.insert(header::COOKIE, cookie);
+            }
+            None => {
+                if let Some(v) = &self.auth {
+                    headers.insert(header::AUTHORIZATION, v.clone());
+                }
+            }
         }
-        let mut req = self.client.request(method, url.clone()).headers(headers);
+        let mut req = client.request(method, url.clone()).headers(headers);
         if let Some(b) = body {
             req = req.body(b);
         }
         let _place = self.gate.enter().await;
         let mut resp = req.send().await.map_err(|e| self.map_error(&shown, e))?;
         let status = resp.status();
+        if in_session && (status.is_redirection() || status == StatusCode::UNAUTHORIZED) {
+            return Ok(Sent::SessionRefused);
+        }
         let etag = resp
             .headers()
             .get(header::ETAG)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         if status == StatusCode::NOT_MODIFIED {
-            return Ok(Fetched {
+            return Ok(Sent::Done(Fetched {
                 status: 304,
                 not_modified: true,
                 etag,
                 body: Vec::new(),
-            });
+            }));
         }
         if status.is_redirection() {
             let target = resp
@@ -626,12 +901,12 @@ impl HttpClient {
             }
             body.extend_from_slice(&chunk);
         }
-        Ok(Fetched {
+        Ok(Sent::Done(Fetched {
             status: status.as_u16(),
             not_modified: false,
             etag,
             body,
-        })
+        }))
     }
 
     /// Up to 200 characters of an error body, one line, credentials blanked
@@ -691,6 +966,13 @@ impl HttpClient {
     /// that begins a bare credential (a server that quotes a token in part).
     pub fn scrub(&self, text: &str) -> String {
         let mut out = text.to_owned();
+        if let Some(s) = &self.session
+            && let SessionNow::Cookie { value, .. } = s.now()
+            && let Some((_, id)) = value.expose().split_once('=')
+            && !id.is_empty()
+        {
+            out = out.replace(id, "***");
+        }
         for s in &self.redact {
             if !s.expose().is_empty() {
                 out = out.replace(s.expose(), "***");

@@ -34,7 +34,7 @@ use reqwest::Url;
 use serde_json::{Map, Value, json};
 
 use super::error::{CrmProblem, Service};
-use super::http::{self, Auth, HttpClient, SourceError};
+use super::http::{self, Auth, HttpClient, SessionLogin, SourceError};
 use super::poll::{PollBatch, SourceSettings};
 use super::wire::LineReason;
 use crate::domain::Ts;
@@ -157,6 +157,16 @@ impl RtOptions {
             }
         }
         Ok(o)
+    }
+
+    /// Where the poller logs in for a web session: REST 1.0's root, the
+    /// cheapest page that takes the auth token (`{base}/REST/1.0/`). RT
+    /// checks the token with bcrypt on every request; REST 2.0 takes the
+    /// web session's cookie instead (`login_from_cookie`), checked by a lookup.
+    pub fn session_login(&self) -> Result<Url, SourceError> {
+        http::as_dir(&self.base)
+            .join("REST/1.0/")
+            .map_err(|e| SourceError::url(Service::Rt, e))
     }
 
     /// The REST 2.0 root, `{base}/REST/2.0/`.
@@ -543,7 +553,11 @@ impl RtPoller {
             .token
             .as_ref()
             .ok_or(SourceError::NeedsToken(Service::Rt))?;
-        let http = HttpClient::new(&opts.base, Auth::rt_token(token), &settings.http)?;
+        let http = HttpClient::new(&opts.base, Auth::rt_token(token), &settings.http)?
+            .with_session(SessionLogin {
+                url: opts.session_login()?,
+                accepted: rt_login_accepted,
+            })?;
         Ok(RtPoller {
             rest: opts.rest_root()?,
             http,
@@ -556,6 +570,11 @@ impl RtPoller {
     /// Requests made by the last poll (benchmarks, logs).
     pub fn last_requests(&self) -> u32 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Session logins so far (each one token check on the server).
+    pub fn session_logins(&self) -> u32 {
+        self.http.session_logins()
     }
 
     /// Tickets known after the last complete poll.
@@ -1144,6 +1163,18 @@ impl RtPoller {
     }
 }
 
+/// Whether RT's REST 1.0 took the token: it answers 200 either way, with
+/// `RT/5.0.3 200 Ok` or `RT/5.0.3 401 Credentials required` first.
+pub fn rt_login_accepted(body: &[u8]) -> bool {
+    let first = body.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first = String::from_utf8_lossy(first);
+    let mut words = first.split_whitespace();
+    matches!(
+        (words.next(), words.next()),
+        (Some(rt), Some("200")) if rt.starts_with("RT/")
+    )
+}
+
 /// The id of the first item of a search answer.
 fn first_item_id(v: Option<&Value>) -> Option<u64> {
     v?.get("items")?
@@ -1171,6 +1202,8 @@ pub struct RtBench {
     pub tickets: usize,
     pub full_load: std::time::Duration,
     pub full_requests: u32,
+    /// Session logins of the whole cycle.
+    pub logins: u32,
     pub full_bytes: usize,
     pub idle_poll: std::time::Duration,
     pub idle_requests: u32,
@@ -1208,6 +1241,7 @@ where
         tickets: p.ticket_count(),
         full_load,
         full_requests,
+        logins: p.session_logins(),
         full_bytes: full.bytes.len(),
         idle_poll,
         idle_requests,

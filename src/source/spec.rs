@@ -189,6 +189,17 @@ impl Poller {
     }
 }
 
+impl Poller {
+    /// Requests made by the last poll, and session logins so far (RT, for
+    /// benchmarks; zero for the other sources).
+    pub fn request_counts(&self) -> (u32, u32) {
+        match self {
+            Poller::Rt(p) => (p.last_requests(), p.session_logins()),
+            Poller::Files(_) | Poller::Feed(_) | Poller::Zendesk(_) => (0, 0),
+        }
+    }
+}
+
 impl Poll for Poller {
     async fn poll_once(&mut self) -> Result<PollBatch, SourceError> {
         Poller::poll_once(self).await
@@ -325,6 +336,11 @@ impl WarmPoller {
         Ok((p, Some(warm)))
     }
 
+    /// Requests made by the last poll, and session logins so far.
+    pub fn request_counts(&self) -> (u32, u32) {
+        self.inner.request_counts()
+    }
+
     /// Records in the floor the cache keeps.
     pub fn records(&self) -> usize {
         self.book.len()
@@ -427,12 +443,18 @@ impl Poll for WarmPoller {
 pub struct WarmBench {
     /// The first run: the full state from the CRM, the cache written.
     pub cold_load: std::time::Duration,
+    /// Requests of the first load (RT), and session logins (each one
+    /// credential check on the server).
+    pub cold_requests: u32,
+    pub cold_logins: u32,
     pub records: usize,
     pub cache_bytes: u64,
     /// The restart: the cache read and checked, the floor ready to show.
     pub cached_floor: std::time::Duration,
     /// The restart to the end of its first (incremental) poll.
     pub fresh_floor: std::time::Duration,
+    pub fresh_requests: u32,
+    pub fresh_logins: u32,
 }
 
 /// A cold start that writes the cache, then a restart from it: how long the
@@ -445,6 +467,7 @@ pub async fn bench_warm(
     let mut cold = WarmPoller::cold(spec, settings)?;
     cold.poll_once().await?;
     let cold_load = t0.elapsed();
+    let (cold_requests, cold_logins) = cold.request_counts();
     let records = cold.records();
     drop(cold);
     let cache_bytes = spec
@@ -459,12 +482,18 @@ pub async fn bench_warm(
         tracing::warn!("bench: no valid cache after the cold load");
     }
     warm.poll_once().await?;
+    let fresh_floor = t1.elapsed();
+    let (fresh_requests, fresh_logins) = warm.request_counts();
     Ok(WarmBench {
         cold_load,
+        cold_requests,
+        cold_logins,
         records,
         cache_bytes,
         cached_floor,
-        fresh_floor: t1.elapsed(),
+        fresh_floor,
+        fresh_requests,
+        fresh_logins,
     })
 }
 

@@ -224,13 +224,16 @@ fn build(line: &mut Line<'_>, names: &mut Interner) -> Result<Record, LineReason
         }
         "contact" => Ok(Record::Contact(Contact {
             id: key(&line.id, "id")?.into(),
-            text: line.text.take().map(boxed),
             arrived_at: ts(&line.arrived_at, "arrived_at")?,
             answered_at: ts(&line.answered_at, "answered_at")?,
             abandoned_at: ts(&line.abandoned_at, "abandoned_at")?,
             ended_at: ts(&line.ended_at, "ended_at")?,
-            promised_callback_at: ts(&line.promised_callback_at, "promised_callback_at")?,
-            callback_at: ts(&line.callback_at, "callback_at")?,
+            // Checked in the line's field order, as before talk_s.
+            extra: ContactExtra::of(
+                line.text.take().map(boxed),
+                ts(&line.promised_callback_at, "promised_callback_at")?,
+                ts(&line.callback_at, "callback_at")?,
+            ),
             talk_s: non_negative(line.talk_s, "talk_s")?.unwrap_or(0.0),
             hold_s: non_negative(line.hold_s, "hold_s")?.unwrap_or(0.0),
             wrap_s: non_negative(line.wrap_s, "wrap_s")?.unwrap_or(0.0),

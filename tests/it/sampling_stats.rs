@@ -230,9 +230,10 @@ fn flags_never_change_the_random_sample() {
                 if with_flags && i % 3 == 0 {
                     c.ivr_s = 300.0;
                     c.transfers = 4;
-                    c.text = Some("SHUT UP".into());
+                    c.set_extra(|e| e.text = Some("SHUT UP".into()));
                     c.customer = Some(cust);
-                    c.promised_callback_at = c.arrived_at;
+                    let at = c.arrived_at;
+                    c.set_extra(|e| e.promised_callback_at = at);
                 }
                 d.add(c);
                 if with_flags && i % 5 == 0 {

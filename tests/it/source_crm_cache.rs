@@ -167,11 +167,12 @@ async fn a_restart_shows_the_cached_floor_and_then_reads_only_what_changed() {
     assert_eq!(
         paths,
         [
+            "/REST/1.0/",
             "/REST/2.0/transactions",
             "/REST/2.0/ticket/4",
             "/REST/2.0/tickets"
         ],
-        "transactions, the changed ticket, the live count"
+        "the session login (this server gives none), transactions, the changed ticket, the live count"
     );
     let mut floor = cached;
     let mut errors = Vec::new();

@@ -5,6 +5,7 @@
 
 use crate::common;
 
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
 use common::{Reply, Request, TestServer};
@@ -348,4 +349,301 @@ async fn full_load_in_pages_then_transactions() {
         Some(parse_rfc3339("2026-11-22T09:07:30Z").expect("ts"))
     );
     assert!(errors.is_empty(), "{errors:?}");
+}
+
+// ── Sessions: RT checks an auth token with bcrypt on every request; a web
+// session's cookie costs it a lookup. One login, then the cookie.
+
+const TOKEN: &str = "1-31-sessiontoken0123";
+const SESSION_COOKIE: &str = "RT_SID_rt.test.local.8080";
+
+/// Web sessions as RT keeps them: `/REST/1.0/` with the token logs in and
+/// sets the cookie; REST 2.0 takes a known cookie, answers an unknown one
+/// with a redirect to the login page, and takes the token without cookie.
+#[derive(Default)]
+struct Sessions {
+    valid: BTreeSet<String>,
+    issued: u32,
+    /// Forget every session once this many REST 2.0 requests came with one.
+    expire_after: Option<usize>,
+    with_cookie: usize,
+    /// Give cookies but take none (a proxy that drops them).
+    refuse_all: bool,
+}
+
+fn with_sessions(rt: &Mutex<Rt>, s: &Mutex<Sessions>, req: &Request) -> Reply {
+    let mut s = s.lock().expect("lock");
+    let token_ok = req.header("Authorization") == Some(&format!("token {TOKEN}"));
+    if req.path() == "/REST/1.0/" {
+        if !token_ok {
+            return Reply::with(
+                200,
+                "text/plain; charset=utf-8",
+                "RT/5.0.3 401 Credentials required\n",
+            );
+        }
+        s.issued += 1;
+        let sid = format!("{:032x}", 0xabc0_0000u64 + u64::from(s.issued));
+        s.valid.insert(sid.clone());
+        return Reply::with(
+            200,
+            "text/plain; charset=utf-8",
+            "RT/5.0.3 200 Ok\n\n# Invalid object specification: ''\n\nid: \n",
+        )
+        .header(
+            "Set-Cookie",
+            &format!("{SESSION_COOKIE}={sid}; path=/; HttpOnly"),
+        );
+    }
+    if let Some(cookie) = req.header("Cookie") {
+        s.with_cookie += 1;
+        if s.expire_after.is_some_and(|n| s.with_cookie > n) {
+            s.valid.clear();
+            s.expire_after = None;
+        }
+        let sid = cookie
+            .split_once('=')
+            .map(|(_, v)| v.to_owned())
+            .unwrap_or_default();
+        if s.refuse_all || !s.valid.contains(&sid) {
+            // RT 5.0.3: `Location: /`, a new (anonymous) session cookie.
+            return Reply::redirect("/").header(
+                "Set-Cookie",
+                &format!("{SESSION_COOKIE}=ffff0000ffff0000; path=/; HttpOnly"),
+            );
+        }
+    } else if !token_ok {
+        return Reply::with(401, "application/json", r#"{"message":"Unauthorized"}"#);
+    }
+    drop(s);
+    handle(rt, req)
+}
+
+fn five_tickets() -> Arc<Mutex<Rt>> {
+    let rt = Arc::new(Mutex::new(Rt::default()));
+    {
+        let mut r = rt.lock().expect("lock");
+        for id in 1..=5 {
+            r.tickets.push(Ticket {
+                id,
+                status: "new",
+                owner: "Nobody",
+                started: UNSET,
+                version: 1,
+            });
+            r.txns
+                .push((id * 10, id, "Create", "", "2026-11-22T09:00:00Z", "cust"));
+        }
+        r.tickets[1].status = "open";
+        r.tickets[1].owner = "agent1";
+        r.txns
+            .push((22, 2, "Correspond", "", "2026-11-22T09:01:00Z", "agent1"));
+    }
+    rt
+}
+
+async fn session_server(rt: &Arc<Mutex<Rt>>, sessions: &Arc<Mutex<Sessions>>) -> TestServer {
+    let (rt, sessions) = (rt.clone(), sessions.clone());
+    TestServer::start(move |req| with_sessions(&rt, &sessions, req)).await
+}
+
+fn session_poller(server: &TestServer, workers: usize) -> Poller {
+    let spec = SourceSpec::parse_crm(&format!("rt+{}?queues=Support&per_page=2", server.url("")))
+        .expect("spec");
+    let settings = SourceSettings {
+        token: Some(Secret::new(TOKEN)),
+        http: shiftdeck::source::http::HttpSettings {
+            max_in_flight: workers,
+            ..Default::default()
+        },
+        ..SourceSettings::default()
+    };
+    Poller::new(&spec, &settings).expect("poller")
+}
+
+fn logins(reqs: &[Request]) -> usize {
+    reqs.iter().filter(|r| r.path() == "/REST/1.0/").count()
+}
+
+#[tokio::test]
+async fn one_login_then_the_session_cookie_on_every_read() {
+    let rt = five_tickets();
+    let sessions = Arc::new(Mutex::new(Sessions::default()));
+    let server = session_server(&rt, &sessions).await;
+    let mut poller = session_poller(&server, 4);
+    let b = poller.poll_once().await.expect("full load");
+    let mut floor = Floor::new();
+    let mut errors = Vec::new();
+    ingest_bytes(&mut floor, &b.origin, 1, &b.bytes, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(floor.contacts().len(), 5);
+    rt.lock()
+        .expect("lock")
+        .txns
+        .push((60, 3, "Set", "Owner", "2026-11-22T09:05:00Z", "agent1"));
+    poller.poll_once().await.expect("incremental");
+    poller.poll_once().await.expect("idle");
+
+    let reqs = server.requests();
+    // The token went once, to the login; nothing else carried it.
+    let with_token: Vec<&str> = reqs
+        .iter()
+        .filter(|r| r.header("Authorization").is_some())
+        .map(|r| r.path())
+        .collect();
+    assert_eq!(with_token, ["/REST/1.0/"]);
+    assert_eq!(reqs[0].path(), "/REST/1.0/", "the login comes first");
+    let sid = format!("{:032x}", 0xabc0_0001u64);
+    let rest2: Vec<&Request> = reqs
+        .iter()
+        .filter(|r| r.path().starts_with("/REST/2.0/"))
+        .collect();
+    assert!(rest2.len() >= 10, "{}", rest2.len());
+    for r in &rest2 {
+        assert_eq!(
+            r.header("Cookie"),
+            Some(format!("{SESSION_COOKIE}={sid}").as_str()),
+            "{}",
+            r.target
+        );
+    }
+    assert_eq!(sessions.lock().expect("lock").issued, 1);
+}
+
+#[tokio::test]
+async fn an_expired_session_is_renewed_once_by_one_worker() {
+    let rt = five_tickets();
+    // RT forgets the session after the third read (a restart of RT with
+    // sessions in memory, or `rt-clean-sessions`), while four workers read.
+    let sessions = Arc::new(Mutex::new(Sessions {
+        expire_after: Some(3),
+        ..Sessions::default()
+    }));
+    let server = session_server(&rt, &sessions).await;
+    let mut poller = session_poller(&server, 4);
+    let b = poller.poll_once().await.expect("full load");
+    let mut floor = Floor::new();
+    let mut errors = Vec::new();
+    ingest_bytes(&mut floor, &b.origin, 1, &b.bytes, &mut errors);
+    assert_eq!(
+        floor.contacts().len(),
+        5,
+        "every page read, after the renewal"
+    );
+    let reqs = server.requests();
+    // Every worker that met the redirect waited for the one new login.
+    assert_eq!(logins(&reqs), 2);
+    let redirected = reqs
+        .iter()
+        .filter(|r| {
+            r.header("Cookie")
+                .is_some_and(|c| c.ends_with(&format!("{:032x}", 0xabc0_0001u64)))
+        })
+        .count();
+    assert!(redirected > 3, "some reads met the expired session");
+    assert!(
+        reqs.iter()
+            .filter(|r| r.path().starts_with("/REST/2.0/"))
+            .all(|r| r.header("Authorization").is_none()),
+        "the renewed session, not the token, carries the reads"
+    );
+
+    // Expired again between polls: one more login, and the poll goes on.
+    sessions.lock().expect("lock").valid.clear();
+    let before = server.requests().len();
+    poller.poll_once().await.expect("incremental");
+    let paths: Vec<String> = server.requests()[before..]
+        .iter()
+        .map(|r| r.path().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "/REST/2.0/transactions",
+            "/REST/1.0/",
+            "/REST/2.0/transactions",
+            "/REST/2.0/tickets"
+        ],
+        "refused, renewed, asked again"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_fresh_session_falls_back_to_the_token_without_looping() {
+    let rt = five_tickets();
+    let sessions = Arc::new(Mutex::new(Sessions {
+        refuse_all: true,
+        ..Sessions::default()
+    }));
+    let server = session_server(&rt, &sessions).await;
+    let mut poller = session_poller(&server, 1);
+    let b = poller.poll_once().await.expect("full load with the token");
+    assert!(b.reset);
+    let first = server.requests();
+    // The first login, the reads it refused, one renewal, the reads it
+    // refused: then the token, for good. The first load's opening reads go
+    // side by side (queues, newest transaction, lowest and highest ticket),
+    // so each met a refusal at most twice.
+    assert_eq!(logins(&first), 2);
+    let with_cookie = first
+        .iter()
+        .filter(|r| r.header("Cookie").is_some())
+        .count();
+    assert!((2..=8).contains(&with_cookie), "{with_cookie}");
+    poller.poll_once().await.expect("incremental");
+    poller.poll_once().await.expect("idle");
+    let reqs = server.requests();
+    assert_eq!(logins(&reqs), 2, "no login after the fallback");
+    let after: Vec<&Request> = reqs[first.len()..].iter().collect();
+    assert!(after.len() >= 4, "{}", after.len());
+    assert!(after.iter().all(
+        |r| r.header("Authorization") == Some(&format!("token {TOKEN}"))
+            && r.header("Cookie").is_none()
+    ));
+}
+
+#[tokio::test]
+async fn a_wrong_token_fails_as_before_and_no_secret_is_shown() {
+    let rt = five_tickets();
+    let sessions = Arc::new(Mutex::new(Sessions::default()));
+    let server = session_server(&rt, &sessions).await;
+    let spec = SourceSpec::parse_crm(&format!("rt+{}", server.url(""))).expect("spec");
+    let wrong = "1-31-wrongtoken9876";
+    let settings = SourceSettings {
+        token: Some(Secret::new(wrong)),
+        ..SourceSettings::default()
+    };
+    let mut poller = Poller::new(&spec, &settings).expect("poller");
+    let err = poller.poll_once().await.expect_err("refused");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("HTTP 401"), "{shown}");
+    assert!(!shown.contains("wrongtoken"), "{shown}");
+    // REST 1.0 said 401 in its body: no session, one login only, and the
+    // REST 2.0 answer (401 to the token) is the error.
+    assert_eq!(logins(&server.requests()), 1);
+
+    // A server that quotes the session cookie in an error: blanked out.
+    let sid = format!("{:032x}", 0xabc0_0001u64);
+    let quoting = TestServer::start({
+        let (rt, sessions) = (rt.clone(), sessions.clone());
+        move |req| {
+            if req.path().starts_with("/REST/2.0/") && req.header("Cookie").is_some() {
+                let c = req.header("Cookie").unwrap_or_default();
+                return Reply::with(
+                    500,
+                    "application/json",
+                    json!({"message": format!("session trouble: {c}")}).to_string(),
+                );
+            }
+            with_sessions(&rt, &sessions, req)
+        }
+    })
+    .await;
+    sessions.lock().expect("lock").issued = 0;
+    let mut poller = session_poller(&quoting, 1);
+    let err = poller.poll_once().await.expect_err("500");
+    let shown = format!("{err} {err:?}");
+    assert!(shown.contains("session trouble"), "{shown}");
+    assert!(!shown.contains(&sid), "{shown}");
+    assert!(!shown.contains(TOKEN), "{shown}");
 }

@@ -1,5 +1,6 @@
-# Seeds a real RT 5 (shared/rt5/start-rt5.sh) with N tickets in queue "Bench"
-# for the RT poll benchmark (docs/connectors.md). Run as the RT user:
+# Seeds a real RT 5 (shared/rt5/start-rt5.sh) up to N tickets in queue "Bench"
+# for the RT poll benchmark (docs/connectors.md): only the tickets missing
+# are created, so running it again is harmless. Run as the RT user:
 #   setpriv --reuid=www-data --regid=www-data --init-groups -- perl tests/rt5/seed-tickets.pl 10000
 # Three in four tickets get an owner and a reply, half of those are resolved;
 # 500 customers write in again and again. Scrips (notifications) are off
@@ -25,10 +26,14 @@ while (my $s = $scrips->Next) { push @scrips, $s->id; $s->SetDisabled(1); }
 END {
     for my $id (@scrips) { my $s = RT::Scrip->new(RT->SystemUser); $s->Load($id); $s->SetDisabled(0); }
 }
+my $have = RT::Tickets->new(RT->SystemUser);
+$have->FromSQL("Queue = 'Bench'");
+my $first = $have->Count + 1;
+if ($first > $n) { print "queue Bench already holds ", $first - 1, " tickets\n"; exit 0; }
 my $t0 = time;
 # One database transaction per 500 tickets: SQLite's per-commit sync dominates otherwise.
 $RT::Handle->BeginTransaction;
-for my $i (1 .. $n) {
+for my $i ($first .. $n) {
     my $t = RT::Ticket->new(RT->SystemUser);
     my ($id, undef, $msg) = $t->Create(
         Queue => 'Bench', Subject => "Bench ticket $i", Requestor => ["bench" . ($i % 500) . "\@test.local"],
@@ -47,4 +52,4 @@ for my $i (1 .. $n) {
     }
 }
 $RT::Handle->Commit;
-print "seeded $n tickets in queue Bench\n";
+print "seeded tickets $first to $n in queue Bench\n";
