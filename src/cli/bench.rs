@@ -438,16 +438,25 @@ pub fn run(
         stats.malformed
     );
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    // The CPU clock ticks every 10 ms: under ten ticks a rate is noise.
+    let per_cpu = if load_cpu >= 0.1 {
+        format!(
+            "{:.2} M records per CPU-second",
+            stats.applied as f64 / load_cpu / 1e6
+        )
+    } else {
+        "too short for the 10 ms CPU clock to give a rate".to_string()
+    };
     let _ = writeln!(
         out,
-        "load:            {} = {:.2} M records/s, {:.0} MB/s; per core {:.2} M records/s, {:.0} MB/s (CPU {:.0} ms = {:.2} M records per CPU-second)",
+        "load:            {} = {:.2} M records/s, {:.0} MB/s; per core {:.2} M records/s, {:.0} MB/s (CPU {:.0} ms = {})",
         ms(load),
         stats.applied as f64 / load.as_secs_f64() / 1e6,
         bytes as f64 / load.as_secs_f64() / 1e6,
         stats.applied as f64 / load.as_secs_f64() / 1e6 / cores,
         bytes as f64 / load.as_secs_f64() / 1e6 / cores,
         load_cpu * 1e3,
-        stats.applied as f64 / load_cpu.max(1e-9) / 1e6
+        per_cpu
     );
     let _ = writeln!(
         out,
