@@ -1114,16 +1114,6 @@ mod tests {
         }
     }
 
-    fn item(contact: &str, agent: &str) -> SpotCheckItem {
-        SpotCheckItem {
-            contact: contact.into(),
-            agent: agent.into(),
-            flags: Vec::new(),
-            customer: None,
-            ended_at: None,
-        }
-    }
-
     #[test]
     fn qa_takes_the_newest_score_of_contacts_ended_in_the_window() {
         let b = floor();
@@ -1142,10 +1132,10 @@ mod tests {
             entry("gone", "a2", 4, 20, [true; 3], "11:00:00"),
         ];
         let random = [
-            item("c1", "a1"),
-            item("c9", "a1"),
-            item("c8", "a2"),
-            item("c3", "a2"),
+            pick("c1", "a1"),
+            pick("c9", "a1"),
+            pick("c8", "a2"),
+            pick("c3", "a2"),
         ];
         apply_qa(&b.floor, &s, window(), &mut r, &entries, &random);
         let a1 = find(&r, "a1");

@@ -241,6 +241,7 @@ pub fn qa_kpis(coverage: &[AgentCoverage], scores: &[QaScore]) -> Vec<QaKpi> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::testkit::pick;
 
     fn cov(agent: &str, required: u64) -> AgentCoverage {
         AgentCoverage {
@@ -288,16 +289,6 @@ mod tests {
         // responsiveness 5, attitude 3, expertise 5, resolution 4
         assert_eq!(scorecard_total([5, 3, 5, 4], 4, 5), (17, 20));
         assert_eq!(scorecard_total([], 4, 5), (0, 20));
-    }
-
-    fn pick(contact: &str, agent: &str) -> SpotCheckItem {
-        SpotCheckItem {
-            contact: contact.into(),
-            agent: agent.into(),
-            flags: Vec::new(),
-            customer: None,
-            ended_at: None,
-        }
     }
 
     #[test]

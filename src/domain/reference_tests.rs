@@ -25,26 +25,8 @@ use super::sampling::{
 };
 use super::settings::Settings;
 use super::snapshot::{AgentCoverage, FeedbackReport, SpotCheckItem, SpotCheckReport};
-use super::testkit::{contact, t};
+use super::testkit::{Rng, contact, t};
 use super::time::{NANOS_PER_SEC, Ts};
-
-/// xorshift64*: a seeded generator, so a failure repeats.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
 
 // ---- the flags as first written: one lookup and one search per contact ----
 

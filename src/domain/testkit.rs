@@ -10,6 +10,7 @@ use crate::domain::floor::Floor;
 use crate::domain::intern::Sym;
 use crate::domain::notes::KpiNoteEntry;
 use crate::domain::record::*;
+use crate::domain::snapshot::SpotCheckItem;
 use crate::domain::time::{Ts, parse_rfc3339};
 
 /// An instant on 2026-11-22 (UTC) from "HH:MM:SS[.f]" or a full RFC 3339 string.
@@ -66,6 +67,38 @@ pub fn aht_note(cause: &str, action: &str) -> KpiNoteEntry {
         kpi: crate::domain::KpiKey::AhtS,
         cause: cause.into(),
         action: action.into(),
+    }
+}
+
+/// A spot-check pick of `contact`, handled by `agent`, with no flags.
+pub fn pick(contact: &str, agent: &str) -> SpotCheckItem {
+    SpotCheckItem {
+        contact: contact.into(),
+        agent: agent.into(),
+        flags: Vec::new(),
+        customer: None,
+        ended_at: None,
+    }
+}
+
+/// xorshift64*: a seeded generator for generated floors, so a failure
+/// repeats. The seed must not be 0 (it would stay 0).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+    /// True `percent` times in a hundred.
+    pub fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
     }
 }
 

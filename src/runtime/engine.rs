@@ -1507,17 +1507,7 @@ mod tests {
         assert!(e.credit <= 0.0 && e.credit >= -e.last_compute_time().as_secs_f64());
         assert_eq!(e.change_wait(), e.recompute_gap());
     }
-    /// A small deterministic generator (xorshift).
-    struct Rng(u64);
-
-    impl Rng {
-        fn below(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 >> 12;
-            self.0 ^= self.0 << 25;
-            self.0 ^= self.0 >> 27;
-            self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n.max(1)
-        }
-    }
+    use crate::domain::testkit::Rng;
 
     /// One random line: a contact (new, or replacing one of the first
     /// `ids`, also moved to another day or customer), a survey, an agent's
