@@ -12,14 +12,13 @@
 use std::cmp::Ordering;
 
 use super::floor::Floor;
-use super::record::Stage;
+use super::intern::Interner;
+use super::record::{Feedback, Stage};
 use super::snapshot::FeedbackReport;
 use super::time::Ts;
 
 /// Every feedback item, most urgent first.
 pub fn feedback_reports(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
-    let names = &floor.names;
-    let text = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
     let items = floor.feedback();
     // The board's order on the stored items, then one report each in that
     // order: sorting the small slot numbers instead of the large reports.
@@ -33,27 +32,36 @@ pub fn feedback_reports(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
     });
     order
         .into_iter()
-        .map(|i| {
-            let f = &items[i as usize];
-            FeedbackReport {
-                // `to_owned` on the text: `to_string` on a `Box<str>` formats it.
-                id: f.id.as_ref().to_owned(),
-                stage: f.stage.map(|s| s.as_str(names).to_string()),
-                owner: f.owner.map(|o| names.resolve(o).to_string()),
-                due_at: f.due_at,
-                overdue: f.stage != Some(Stage::Closed) && f.due_at.is_some_and(|due| now > due),
-                source: f.source.map(|s| s.as_str(names).to_string()),
-                category: f.category.map(|c| c.as_str(names).to_string()),
-                summary: text(&f.summary),
-                customer: f.customer.map(|c| names.resolve(c).to_string()),
-                received_at: f.received_at,
-                result: text(&f.result),
-                callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
-                root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
-                ..FeedbackReport::default()
-            }
-        })
+        .map(|i| report(&items[i as usize], &floor.names, now))
         .collect()
+}
+
+/// The board's row for one feedback item at `now`.
+pub fn report(f: &Feedback, names: &Interner, now: Ts) -> FeedbackReport {
+    let text = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
+    FeedbackReport {
+        // `to_owned` on the text: `to_string` on a `Box<str>` formats it.
+        id: f.id.as_ref().to_owned(),
+        stage: f.stage.map(|s| s.as_str(names).to_string()),
+        owner: f.owner.map(|o| names.resolve(o).to_string()),
+        due_at: f.due_at,
+        overdue: overdue(f.stage == Some(Stage::Closed), f.due_at, now),
+        source: f.source.map(|s| s.as_str(names).to_string()),
+        category: f.category.map(|c| c.as_str(names).to_string()),
+        summary: text(&f.summary),
+        customer: f.customer.map(|c| names.resolve(c).to_string()),
+        received_at: f.received_at,
+        result: text(&f.result),
+        callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
+        root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
+        ..FeedbackReport::default()
+    }
+}
+
+/// Whether an item (closed or not) due at `due_at` is overdue at `now`: a
+/// closed item never is, nor one without a due date.
+pub fn overdue(closed: bool, due_at: Option<Ts>, now: Ts) -> bool {
+    !closed && due_at.is_some_and(|due| now > due)
 }
 
 /// The board's order: by `due_at` (most urgent first, undated last), then
@@ -78,7 +86,7 @@ fn missing_last(a: Option<Ts>, b: Option<Ts>) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::record::{Feedback, Record};
+    use crate::domain::record::Record;
     use crate::domain::testkit::*;
 
     fn item(id: &str, stage: Stage, due: Option<&str>, received: Option<&str>) -> Record {

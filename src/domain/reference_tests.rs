@@ -11,7 +11,7 @@ use hashbrown::{HashMap, HashSet};
 
 use super::calendar::local_date;
 use super::erlang;
-use super::feedback::{feedback_reports, sort_board};
+use super::feedback::{feedback_reports, report, sort_board};
 use super::floor::Floor;
 use super::forecast::{
     AHT_PRIOR, Basis, FALLBACK_DAYS, ForecastInterval, HISTORY_WEEKS, LEVEL_HOURS, LEVEL_PRIOR,
@@ -443,28 +443,11 @@ fn forecast_reference(
         .collect()
 }
 
+/// The board as first written: a row per item in the floor's order, the
+/// rows sorted.
 fn feedback_reference(floor: &Floor, now: Ts) -> Vec<FeedbackReport> {
-    let names = &floor.names;
-    let text = |s: &Option<Box<str>>| s.as_deref().map(str::to_string);
-    let mut out: Vec<FeedbackReport> = floor
-        .feedback()
-        .iter()
-        .map(|f| FeedbackReport {
-            id: f.id.to_string(),
-            stage: f.stage.map(|s| s.as_str(names).to_string()),
-            owner: f.owner.map(|o| names.resolve(o).to_string()),
-            due_at: f.due_at,
-            overdue: f.stage != Some(Stage::Closed) && f.due_at.is_some_and(|due| now > due),
-            source: f.source.map(|s| s.as_str(names).to_string()),
-            category: f.category.map(|c| c.as_str(names).to_string()),
-            summary: text(&f.summary),
-            customer: f.customer.map(|c| names.resolve(c).to_string()),
-            received_at: f.received_at,
-            result: text(&f.result),
-            callback_result: f.callback_result.map(|r| r.as_str(names).to_string()),
-            root_cause: f.root_cause.map(|r| r.as_str(names).to_string()),
-            ..FeedbackReport::default()
-        })
+    let mut out: Vec<FeedbackReport> = (floor.feedback().iter())
+        .map(|f| report(f, &floor.names, now))
         .collect();
     sort_board(&mut out);
     out

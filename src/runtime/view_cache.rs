@@ -27,7 +27,7 @@ use std::collections::HashMap;
 use crate::domain::floor::{ContactChanges, Stamps};
 use crate::domain::kpi::{KpiFilter, RepeatIndex};
 use crate::domain::snapshot::{FeedbackReport, KpiSet, Window};
-use crate::domain::{Floor, Ts};
+use crate::domain::{Floor, Ts, feedback};
 
 /// What changed in the floor since the last view (see the module's doc).
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -213,7 +213,7 @@ impl ViewCache {
             self.hits += 1;
             let mut board = board.clone();
             for (r, closed) in board.iter_mut().zip(closed) {
-                r.overdue = !closed && r.due_at.is_some_and(|due| now > due);
+                r.overdue = feedback::overdue(*closed, r.due_at, now);
             }
             return board;
         }
