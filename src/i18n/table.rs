@@ -220,6 +220,7 @@ catalogue! {
     ColRandomDone => "random", "随机";
     ColTargetedDone => "targeted", "定向";
     CtxSpot => "Spot-checks pane", "抽检面板";
+    KeyUnscored => "unscored", "未评分";
     KeyUnscoredHelp => "only the contacts not scored yet (on/off)", "只显示尚未评分的联系（开/关）";
     SpotAccuracy => "accuracy: cust {} · bus {} · compl {}", "准确率：客户 {} · 业务 {} · 合规 {}";
     NoteScoreSaved => "saved: {} {}", "已保存：{} {}";
