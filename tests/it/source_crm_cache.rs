@@ -160,10 +160,7 @@ async fn a_restart_shows_the_cached_floor_and_then_reads_only_what_changed() {
     let before = server.requests().len();
     let inc = p.poll_once().await.expect("incremental");
     assert!(!inc.reset, "a restart from the cache is incremental");
-    let paths: Vec<String> = server.requests()[before..]
-        .iter()
-        .map(|r| r.path().to_owned())
-        .collect();
+    let paths = server.paths_since(before);
     assert_eq!(
         paths,
         [

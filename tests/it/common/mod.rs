@@ -181,6 +181,14 @@ impl TestServer {
         self.requests.lock().expect("lock").clone()
     }
 
+    /// The paths of the requests from the `from`-th on, in order.
+    pub fn paths_since(&self, from: usize) -> Vec<String> {
+        self.requests.lock().expect("lock")[from..]
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect()
+    }
+
     async fn serve(&self, mut stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
         use std::sync::atomic::Ordering;
         let Some(req) = read_request(&mut stream).await? else {
