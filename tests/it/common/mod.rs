@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,6 +59,9 @@ pub enum Reply {
     },
     /// Wait, then reply.
     Slow(Duration, Box<Reply>),
+    /// Reply once the flag is down (the test holds every answer while it
+    /// is up: "before any answer" without a clock).
+    Held(Arc<AtomicBool>, Box<Reply>),
     /// Announce `declared` bytes, send `sent`, then reset the connection.
     ResetMidBody { declared: usize, sent: Vec<u8> },
     /// Stream `bytes` bytes of JSON-ish filler, never held in memory at
@@ -203,9 +207,18 @@ impl TestServer {
         // request as soon as it has read this answer, before this task
         // would count it done after the write (which would count one
         // request too many).
-        while let Reply::Slow(d, inner) = reply {
-            tokio::time::sleep(d).await;
-            reply = *inner;
+        loop {
+            match reply {
+                Reply::Slow(d, inner) => {
+                    tokio::time::sleep(d).await;
+                    reply = *inner;
+                }
+                Reply::Held(flag, inner) => {
+                    held(&flag).await;
+                    reply = *inner;
+                }
+                _ => break,
+            }
         }
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
         write_reply(&mut stream, reply).await
@@ -276,6 +289,13 @@ fn reason(code: u16) -> &'static str {
     }
 }
 
+/// Waits while `flag` is up.
+async fn held(flag: &AtomicBool) {
+    while flag.load(std::sync::atomic::Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()> {
     match reply {
         Reply::Full {
@@ -299,6 +319,10 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
         }
         Reply::Slow(d, inner) => {
             tokio::time::sleep(d).await;
+            Box::pin(write_reply(stream, *inner)).await
+        }
+        Reply::Held(flag, inner) => {
+            held(&flag).await;
             Box::pin(write_reply(stream, *inner)).await
         }
         Reply::ResetMidBody { declared, sent } => {
