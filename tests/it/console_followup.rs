@@ -7,7 +7,7 @@
 use crate::ui_support;
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use shiftdeck::app::board::Choice;
+use shiftdeck::app::board::{Choice, Picker};
 use shiftdeck::app::input::action_for;
 use shiftdeck::app::keymap::KeyAction;
 use shiftdeck::app::prompt::Prompt;
@@ -103,10 +103,7 @@ fn stage_keys_save_pickers_open_and_the_owner_prompt_saves_an_owner() {
         ('a', FollowupField::Action),
     ] {
         assert!(key(&mut app, c).is_empty(), "{c} saves nothing");
-        match &app.board.choice {
-            Some(Choice::Pick(p)) => assert_eq!(p.field, field),
-            other => panic!("{c}: {other:?}"),
-        }
+        assert_eq!(picker(&app).field, field, "{c}");
         assert!(press(&mut app, KeyCode::Esc).is_empty());
         assert!(app.board.choice.is_none());
     }
@@ -129,6 +126,14 @@ fn stage_keys_save_pickers_open_and_the_owner_prompt_saves_an_owner() {
     assert!(app.filter_text.is_empty(), "the owner is not a filter");
 }
 
+/// The picker the board has open (fails when none is).
+fn picker(app: &App) -> &Picker {
+    match &app.board.choice {
+        Some(Choice::Pick(p)) => p,
+        other => panic!("no picker open: {other:?}"),
+    }
+}
+
 /// The board with the cursor on f3: closed, callback satisfied, root cause
 /// process, no action.
 fn on_f3(app: &mut App) {
@@ -144,9 +149,7 @@ fn c_on_a_satisfied_item_saves_nothing_until_a_value_is_chosen() {
     // The picker opens on the current value: Enter there changes nothing,
     // so nothing is saved and nothing reopens.
     assert!(key(&mut app, 'c').is_empty());
-    let Some(Choice::Pick(p)) = &app.board.choice else {
-        panic!("{:?}", app.board.choice);
-    };
+    let p = picker(&app);
     assert_eq!((p.cursor, p.current), (0, Some(0)));
     assert!(press(&mut app, KeyCode::Enter).is_empty());
     assert!(app.board.choice.is_none());
@@ -162,10 +165,7 @@ fn c_on_a_satisfied_item_saves_nothing_until_a_value_is_chosen() {
     // Letters move to the next value starting with them, digits to that
     // value; only Enter saves, once.
     key(&mut app, 'c');
-    let cursor = |app: &App| match &app.board.choice {
-        Some(Choice::Pick(p)) => p.cursor,
-        other => panic!("{other:?}"),
-    };
+    let cursor = |app: &App| picker(app).cursor;
     assert!(key(&mut app, 'u').is_empty());
     assert_eq!(cursor(&app), 1, "unsatisfied");
     assert!(key(&mut app, 'u').is_empty());
@@ -202,15 +202,16 @@ fn chinese_letters_and_digits_move_the_picker_too() {
     app.lang = shiftdeck::i18n::Lang::Zh;
     // f1 has no root cause: the cursor starts on the first value.
     key(&mut app, 'R');
-    let cursor = |app: &App| match &app.board.choice {
-        Some(Choice::Pick(p)) => (p.cursor, p.current),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(cursor(&app), (0, None));
+    let p = picker(&app);
+    assert_eq!((p.cursor, p.current), (0, None));
     key(&mut app, 's');
-    assert_eq!(cursor(&app).0, 2, "system");
+    assert_eq!(picker(&app).cursor, 2, "system");
     key(&mut app, '流');
-    assert_eq!(cursor(&app).0, 1, "流程 (process) by its Chinese label");
+    assert_eq!(
+        picker(&app).cursor,
+        1,
+        "流程 (process) by its Chinese label"
+    );
     key(&mut app, '4');
     let effects = press(&mut app, KeyCode::Enter);
     assert_eq!(
@@ -300,19 +301,30 @@ fn picker_and_question_at_80x24() {
     assert!(t.contains("▶2 unsatisfied"), "{t}");
     assert!(t.contains("1 satisfied · now"), "{t}");
     insta::assert_snapshot!("feedback_picker_80x24", t);
-    press(&mut app, KeyCode::Esc);
-    press(&mut app, KeyCode::Home);
-    key(&mut app, 'o');
-    retype(&mut app, "");
-    press(&mut app, KeyCode::Enter);
-    let t = text(&draw(&app, 80, 24));
-    assert!(t.contains("f1 is overdue"), "{t}");
-    insta::assert_snapshot!("feedback_confirm_clear_owner_80x24", t);
-    app.lang = shiftdeck::i18n::Lang::Zh;
-    insta::assert_snapshot!(
-        "feedback_confirm_clear_owner_80x24_zh",
-        text(&draw(&app, 80, 24))
-    );
+    // The question on a fresh board in each language (no note left over
+    // from an earlier key, which would stay in the language it was said in).
+    for (lang, name, asks) in [
+        (
+            shiftdeck::i18n::Lang::En,
+            "feedback_confirm_clear_owner_80x24",
+            "f1 is overdue",
+        ),
+        (
+            shiftdeck::i18n::Lang::Zh,
+            "feedback_confirm_clear_owner_80x24_zh",
+            "f1 已超期",
+        ),
+    ] {
+        let mut app = board_app();
+        app.lang = lang;
+        key(&mut app, 'o');
+        retype(&mut app, "");
+        press(&mut app, KeyCode::Enter);
+        let t = text(&draw(&app, 80, 24));
+        assert!(t.contains(asks), "{t}");
+        assert!(!t.contains("nothing saved"), "{t}");
+        insta::assert_snapshot!(name, t);
+    }
 }
 
 #[test]

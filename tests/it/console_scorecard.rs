@@ -19,7 +19,7 @@ use shiftdeck::app::state::{Action, App, Effect};
 use shiftdeck::app::view::EngineMsg;
 use shiftdeck::domain::window::{Shifts, WindowKind};
 use shiftdeck::runtime::effects::run_effects;
-use shiftdeck::runtime::engine::{Engine, EngineOptions};
+use shiftdeck::runtime::engine::{Clock, Engine, EngineOptions};
 use shiftdeck::store::{SampleRow, SpotScore, Store, open_for_console};
 use ui_support::*;
 
@@ -201,23 +201,27 @@ fn a_damaged_store_runs_read_only_and_a_save_keeps_the_input() {
     assert!(err.contains("read-only"), "{err}");
 }
 
+/// An engine following the fixture file `floor` on `clock`, keeping the
+/// day's sample in `store`.
+fn floor_engine(floor: &std::path::Path, clock: Clock, store: Store) -> Engine {
+    Engine::new(EngineOptions {
+        files: vec![floor.to_path_buf()],
+        label: "floor.ndjson".into(),
+        settings: settings(),
+        reload_settings: None,
+        shifts: Shifts::default(),
+        clock,
+    })
+    .with_sample_store(store)
+}
+
 #[test]
 fn the_engine_keeps_the_days_sample_in_the_store() {
     let dir = tempfile::tempdir().unwrap();
     let floor = dir.path().join("floor.ndjson");
     std::fs::write(&floor, floor_ndjson()).unwrap();
     let db = dir.path().join("shiftdeck.db");
-    let engine_on = |store: Store| {
-        Engine::new(EngineOptions {
-            files: vec![floor.clone()],
-            label: "floor.ndjson".into(),
-            settings: settings(),
-            reload_settings: None,
-            shifts: Shifts::default(),
-            clock: Arc::new(now),
-        })
-        .with_sample_store(store)
-    };
+    let engine_on = |store: Store| floor_engine(&floor, Arc::new(now), store);
     // A list stored earlier that day (c9 drawn in a previous session) stays.
     let mut s = Store::open(&db).unwrap();
     let earlier = SampleRow {
@@ -410,15 +414,7 @@ fn yesterday_shows_the_sample_drawn_that_day() {
     let db = dir.path().join("shiftdeck.db");
     let engine_at = |at: &'static str| {
         let clock = move || parse_rfc3339(at).unwrap();
-        Engine::new(EngineOptions {
-            files: vec![floor.clone()],
-            label: "floor.ndjson".into(),
-            settings: settings(),
-            reload_settings: None,
-            shifts: Shifts::default(),
-            clock: Arc::new(clock),
-        })
-        .with_sample_store(Store::open(&db).unwrap())
+        floor_engine(&floor, Arc::new(clock), Store::open(&db).unwrap())
     };
     let yday = NaiveDate::from_ymd_opt(2026, 11, 21).unwrap();
     // On Sat 21 Nov at noon the console drew that day's list: y1 (王芳)

@@ -61,16 +61,21 @@ on_both!(
     |env| {
         let (store_a, store_b) = (env.open("lee"), env.open("kim"));
         let (mut lee, mut kim) = (console("lee"), console("kim"));
-        // Kim's watcher, on a connection of its own.
+        // Kim's watcher, on a connection of its own. Started as if the
+        // store were down, its first read says `Up`: then it holds the
+        // stamp from before Lee's save (a fixed sleep would not know).
         let (tx, rx) = std::sync::mpsc::channel();
         spawn_watch(
             env.open("kim"),
             Duration::from_millis(100),
-            false,
+            true,
             move |e| tx.send(e).is_ok(),
         )
         .unwrap();
-        std::thread::sleep(Duration::from_millis(300));
+        match rx.recv_timeout(Duration::from_secs(30)) {
+            Ok(StoreEvent::Up) => {}
+            other => panic!("the watcher's first read: {other:?}"),
+        }
         open_c2(&mut lee, &store_a);
         score_and_save(&mut lee, &store_a);
         assert_eq!(

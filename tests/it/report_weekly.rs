@@ -338,6 +338,13 @@ fn weekly_report_reads_a_served_feed() {
     assert_eq!(rows, W47_CSV);
 }
 
+/// The Markdown table row of the KPI `name` in `md`.
+fn kpi_row<'a>(md: &'a str, name: &str) -> &'a str {
+    md.lines()
+        .find(|l| l.starts_with(&format!("| {name} |")))
+        .unwrap_or_else(|| panic!("no {name} row: {md}"))
+}
+
 /// A week the file holds two days of: 2026-W47 has data on Saturday 21 and
 /// Sunday 22 November only; 2026-W46 is complete.
 ///
@@ -406,17 +413,12 @@ fn a_partial_week_says_so_and_counts_per_day_with_data() {
     );
     // The week before is complete: nothing said of it.
     assert!(!md.contains("The week before"), "{md}");
-    let row = |name: &str| -> &str {
-        md.lines()
-            .find(|l| l.starts_with(&format!("| {name} |")))
-            .unwrap_or_else(|| panic!("no {name} row: {md}"))
-    };
     assert_eq!(
-        row("Contacts per agent-day"),
+        kpi_row(&md, "Contacts per agent-day"),
         "| Contacts per agent-day | 90.0 | 90.0 | ±0.0 | ✓ ok · partial 2/7 d | 80.0 | +10.0 better (partial) | 2 |  |  |"
     );
     assert_eq!(
-        row("Average handling time (AHT)"),
+        kpi_row(&md, "Average handling time (AHT)"),
         "| Average handling time (AHT) | 4m18s | 4m12s | +6s | ! warn · partial 2/7 d | 4m30s | −12s better (partial) | 360 |  |  |"
     );
     assert!(
@@ -485,17 +487,12 @@ fn a_running_week_leaves_today_out_of_contacts_per_agent_day() {
         "2026-11-22T12:00:00Z",
     ];
     let md = run(dir.path(), &args);
-    let row = |name: &str| -> &str {
-        md.lines()
-            .find(|l| l.starts_with(&format!("| {name} |")))
-            .unwrap_or_else(|| panic!("no {name} row: {md}"))
-    };
     assert_eq!(
-        row("Contacts per agent-day"),
+        kpi_row(&md, "Contacts per agent-day"),
         "| Contacts per agent-day | 90.0 | 90.0 | ±0.0 | ✓ ok · partial 2/7 d | 80.0 | +10.0 better (partial) | 2 |  |  |"
     );
     assert_eq!(
-        row("Average handling time (AHT)"),
+        kpi_row(&md, "Average handling time (AHT)"),
         "| Average handling time (AHT) | 4m18s | 4m12s | +6s | ! warn · partial 2/7 d | 4m30s | −12s better (partial) | 270 |  |  |"
     );
     assert!(

@@ -76,15 +76,14 @@ async fn retry_after_of_eleven_days_waits_the_backoff_maximum_and_a_restart_poll
         "服务器要求等待 11 天；将在 5 分钟 后重试（最长等待，按 r 立即重试）"
     );
 
-    // `r`: the full state is asked for at once, mid-wait.
-    let t0 = Instant::now();
+    // `r`: the full state is asked for at once, mid-wait (within a minute,
+    // long before the five minutes are up, however loaded the machine).
     restart.request();
     let SourceEvent::Batch { reset, bytes, .. } =
-        next_event(&mut rx, 10, "the batch after the restart").await
+        next_event(&mut rx, 60, "the batch after the restart").await
     else {
         panic!("a batch after the restart");
     };
-    assert!(t0.elapsed() < Duration::from_secs(5), "{:?}", t0.elapsed());
     assert!(reset, "a restart starts from the full state");
     assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 2);
     let reqs = server.requests();

@@ -185,23 +185,11 @@ pub(crate) fn handle(rt: &Mutex<Rt>, req: &Request) -> Reply {
 
 #[tokio::test]
 async fn full_load_in_pages_then_transactions() {
-    let rt = Arc::new(Mutex::new(Rt::default()));
+    // Ticket 2 was answered by agent1 at 09:01 (a requestor's own mail,
+    // before it, does not count).
+    let rt = five_tickets();
     {
         let mut r = rt.lock().expect("lock");
-        for id in 1..=5 {
-            r.tickets.push(Ticket {
-                id,
-                status: "new",
-                owner: "Nobody",
-                started: UNSET,
-                version: 1,
-            });
-            r.txns
-                .push((id * 10, id, "Create", "", "2026-11-22T09:00:00Z", "cust"));
-        }
-        // Ticket 2 was answered by agent1 (a requestor's own mail does not count).
-        r.tickets[1].status = "open";
-        r.tickets[1].owner = "agent1";
         r.txns.push((
             21,
             2,
@@ -210,8 +198,6 @@ async fn full_load_in_pages_then_transactions() {
             "2026-11-22T09:00:30Z",
             "cust2@test.local",
         ));
-        r.txns
-            .push((22, 2, "Correspond", "", "2026-11-22T09:01:00Z", "agent1"));
         // A third reply: the history takes two pages of two (no `total` for transactions).
         r.txns
             .push((23, 1, "Correspond", "", "2026-11-22T09:02:00Z", "agent1"));
@@ -288,10 +274,7 @@ async fn full_load_in_pages_then_transactions() {
     );
     assert_eq!(floor.queue_stats(support).expect("stats").waiting, 3);
     // agent1 was sent with the full load: no second user lookup.
-    let paths: Vec<String> = server.requests()[before..]
-        .iter()
-        .map(|r| r.path().to_owned())
-        .collect();
+    let paths = server.paths_since(before);
     assert_eq!(
         paths,
         [
@@ -419,6 +402,8 @@ fn with_sessions(rt: &Mutex<Rt>, s: &Mutex<Sessions>, req: &Request) -> Reply {
     handle(rt, req)
 }
 
+/// Tickets 1–5 created at 09:00 in Support, new and unowned, but ticket 2:
+/// open, owned by agent1, who answered it at 09:01 (transaction 22).
 fn five_tickets() -> Arc<Mutex<Rt>> {
     let rt = Arc::new(Mutex::new(Rt::default()));
     {
@@ -552,10 +537,7 @@ async fn an_expired_session_is_renewed_once_by_one_worker() {
     sessions.lock().expect("lock").valid.clear();
     let before = server.requests().len();
     poller.poll_once().await.expect("incremental");
-    let paths: Vec<String> = server.requests()[before..]
-        .iter()
-        .map(|r| r.path().to_owned())
-        .collect();
+    let paths = server.paths_since(before);
     assert_eq!(
         paths,
         [

@@ -27,8 +27,10 @@ struct Acked {
 
 /// Runs the `store-torture` writer `iterations` times with `args`, killing
 /// it (SIGKILL) after a random delay up to `max_ms`; returns what it
-/// acknowledged and how many runs were killed mid-run.
-fn kill_writers(args: &[String], iterations: u64, max_ms: u64, seed: u64) -> (Acked, u64) {
+/// acknowledged, after checking that at least half the runs were killed
+/// mid-run and more than 50 scores were acknowledged (else the test would
+/// prove little).
+fn kill_writers(args: &[String], iterations: u64, max_ms: u64, seed: u64) -> Acked {
     let mut rng = Rng(seed);
     let mut acked = Acked::default();
     let mut killed_mid_run = 0;
@@ -71,7 +73,16 @@ fn kill_writers(args: &[String], iterations: u64, max_ms: u64, seed: u64) -> (Ac
             }
         }
     }
-    (acked, killed_mid_run)
+    assert!(
+        killed_mid_run >= iterations / 2,
+        "the writer was rarely killed mid-run ({killed_mid_run} of {iterations})"
+    );
+    assert!(
+        acked.scores.len() > 50,
+        "too few entries acknowledged: {}",
+        acked.scores.len()
+    );
+    acked
 }
 
 /// Every acknowledged entry is in `store` as it was saved, and exactly
@@ -107,16 +118,7 @@ fn every_acknowledged_entry_survives_sigkill() {
     let db = dir.path().join("data").join("shiftdeck.db");
     const ITERATIONS: u64 = 40;
     let args = vec!["--db".to_owned(), db.display().to_string()];
-    let (acked, killed_mid_run) = kill_writers(&args, ITERATIONS, 120, 0x5eed_1234_abcd_0001);
-    assert!(
-        killed_mid_run >= ITERATIONS / 2,
-        "the writer was rarely killed mid-run"
-    );
-    assert!(
-        acked.scores.len() > 50,
-        "too few entries acknowledged: {}",
-        acked.scores.len()
-    );
+    let acked = kill_writers(&args, ITERATIONS, 120, 0x5eed_1234_abcd_0001);
 
     let store = Store::open(&db).unwrap();
     assert_eq!(store.integrity_check().unwrap(), "ok");
@@ -152,16 +154,7 @@ fn every_acknowledged_entry_survives_sigkill_on_postgres() {
         schema,
     ];
     const ITERATIONS: u64 = 25;
-    let (acked, killed_mid_run) = kill_writers(&args, ITERATIONS, 400, 0x5eed_1234_abcd_0002);
-    assert!(
-        killed_mid_run >= ITERATIONS / 2,
-        "the writer was rarely killed mid-run ({killed_mid_run})"
-    );
-    assert!(
-        acked.scores.len() > 50,
-        "too few entries acknowledged: {}",
-        acked.scores.len()
-    );
+    let acked = kill_writers(&args, ITERATIONS, 400, 0x5eed_1234_abcd_0002);
     let store = env.open("check");
     assert_eq!(store.integrity_check().unwrap(), "ok");
     let mut c = pg_client(&settings);

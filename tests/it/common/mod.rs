@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -58,6 +59,9 @@ pub enum Reply {
     },
     /// Wait, then reply.
     Slow(Duration, Box<Reply>),
+    /// Reply once the flag is down (the test holds every answer while it
+    /// is up: "before any answer" without a clock).
+    Held(Arc<AtomicBool>, Box<Reply>),
     /// Announce `declared` bytes, send `sent`, then reset the connection.
     ResetMidBody { declared: usize, sent: Vec<u8> },
     /// Stream `bytes` bytes of JSON-ish filler, never held in memory at
@@ -181,6 +185,14 @@ impl TestServer {
         self.requests.lock().expect("lock").clone()
     }
 
+    /// The paths of the requests from the `from`-th on, in order.
+    pub fn paths_since(&self, from: usize) -> Vec<String> {
+        self.requests.lock().expect("lock")[from..]
+            .iter()
+            .map(|r| r.path().to_owned())
+            .collect()
+    }
+
     async fn serve(&self, mut stream: TcpStream, handler: &Handler) -> std::io::Result<()> {
         use std::sync::atomic::Ordering;
         let Some(req) = read_request(&mut stream).await? else {
@@ -195,9 +207,18 @@ impl TestServer {
         // request as soon as it has read this answer, before this task
         // would count it done after the write (which would count one
         // request too many).
-        while let Reply::Slow(d, inner) = reply {
-            tokio::time::sleep(d).await;
-            reply = *inner;
+        loop {
+            match reply {
+                Reply::Slow(d, inner) => {
+                    tokio::time::sleep(d).await;
+                    reply = *inner;
+                }
+                Reply::Held(flag, inner) => {
+                    held(&flag).await;
+                    reply = *inner;
+                }
+                _ => break,
+            }
         }
         self.in_flight.fetch_sub(1, Ordering::SeqCst);
         write_reply(&mut stream, reply).await
@@ -268,6 +289,13 @@ fn reason(code: u16) -> &'static str {
     }
 }
 
+/// Waits while `flag` is up.
+async fn held(flag: &AtomicBool) {
+    while flag.load(std::sync::atomic::Ordering::SeqCst) {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
 async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()> {
     match reply {
         Reply::Full {
@@ -291,6 +319,10 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
         }
         Reply::Slow(d, inner) => {
             tokio::time::sleep(d).await;
+            Box::pin(write_reply(stream, *inner)).await
+        }
+        Reply::Held(flag, inner) => {
+            held(&flag).await;
             Box::pin(write_reply(stream, *inner)).await
         }
         Reply::ResetMidBody { declared, sent } => {
