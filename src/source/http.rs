@@ -578,18 +578,7 @@ impl HttpClient {
             .map_err(|e| self.map_error(&shown, e))?;
         let status = resp.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
-            let retry_after = resp
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
-            if let Some(wait) = retry_after {
-                self.gate.pause(wait);
-            }
-            return Err(SourceError::RateLimited {
-                url: shown,
-                retry_after,
-            });
+            return Err(self.rate_limited(&resp, shown));
         }
         if status.is_server_error() {
             let detail = self.excerpt(&mut resp).await;
@@ -832,18 +821,7 @@ impl HttpClient {
             });
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
-            let retry_after = resp
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
-            if let Some(wait) = retry_after {
-                self.gate.pause(wait);
-            }
-            return Err(SourceError::RateLimited {
-                url: shown,
-                retry_after,
-            });
+            return Err(self.rate_limited(&resp, shown));
         }
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(SourceError::Auth {
@@ -907,6 +885,23 @@ impl HttpClient {
             etag,
             body,
         }))
+    }
+
+    /// A 429 answer as an error; its Retry-After holds every request of
+    /// this client (the gate) for that long.
+    fn rate_limited(&self, resp: &reqwest::Response, shown: String) -> SourceError {
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        if let Some(wait) = retry_after {
+            self.gate.pause(wait);
+        }
+        SourceError::RateLimited {
+            url: shown,
+            retry_after,
+        }
     }
 
     /// Up to 200 characters of an error body, one line, credentials blanked
