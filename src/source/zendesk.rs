@@ -500,28 +500,10 @@ impl ZendeskPoller {
         )
     }
 
-    /// GET a JSON page. A 429 with a short Retry-After holds every request
-    /// of this source (the client's gate) and this one is asked again after
-    /// it, so that the rest of a first load is not thrown away; a longer one
-    /// fails the poll, which then waits as the poll loop says.
+    /// GET a JSON page, a 429 with a short Retry-After waited out
+    /// ([`HttpClient::get_waiting_out`]).
     async fn get_json(&self, url: &Url) -> Result<Value, SourceError> {
-        let mut refused = 0;
-        let got = loop {
-            match self.http.get(url, None).await {
-                Err(SourceError::RateLimited {
-                    retry_after: Some(wait),
-                    ..
-                }) if wait <= http::GATE_PAUSE_MAX && refused < RATE_LIMIT_RETRIES => {
-                    refused += 1;
-                    tracing::info!(
-                        retry_after_s = wait.as_secs_f64(),
-                        refused,
-                        "Zendesk: 429, every request waits, then this one is asked again"
-                    );
-                }
-                other => break other?,
-            }
-        };
+        let got = self.http.get_waiting_out(url, None, || {}).await?;
         serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, &e))
     }
 
@@ -1017,10 +999,6 @@ impl ZendeskPoller {
         );
     }
 }
-
-/// A request refused with a short Retry-After is asked again this many
-/// times in one poll; then the poll fails and waits as the poll loop says.
-const RATE_LIMIT_RETRIES: u32 = 5;
 
 /// Cuts the span `start..=end` (epoch seconds) into `n` slices of about
 /// the same length, each asked with `start_time` and `end_time`, the last
