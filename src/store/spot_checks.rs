@@ -107,8 +107,7 @@ impl Sqlite {
     /// Saves a scorecard; returns its row id once it is durable.
     pub fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError> {
         let conn = &self.conn;
-        let dims = serde_json::to_string(&s.dimensions)
-            .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        let dims = super::import::dimensions_json(s)?;
         conn.prepare_cached(
             "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
                  critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max,
