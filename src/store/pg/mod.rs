@@ -583,7 +583,6 @@ fn row_to_delivery(r: &Row) -> Result<AlertDelivery, Failure> {
     })
 }
 
-/// One delivery row per target for an episode change, in its transaction.
 /// The end of recording a fire or a clear: the episode `row` names gets
 /// its deliveries queued in the same transaction, which then commits.
 fn queue_episode(
@@ -600,6 +599,7 @@ fn queue_episode(
     Ok(Some(episode))
 }
 
+/// One delivery row per target for an episode change, in its transaction.
 fn queue_deliveries(
     tx: &mut postgres::Transaction<'_>,
     episode: i64,
