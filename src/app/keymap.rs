@@ -629,7 +629,7 @@ pub static BINDINGS: &[Binding] = &[
         &[k('u')],
         A::UnscoredOnly,
         C::Spot,
-        None,
+        Some(Msg::KeyUnscored),
         Msg::KeyUnscoredHelp,
     ),
     // Everywhere.
@@ -923,6 +923,18 @@ mod tests {
         let typing = hints(&active_contexts(true, false, false, false));
         assert_eq!(typing[0], ("Enter".to_string(), Msg::KeyApply));
         assert!(!typing.iter().any(|(k, _)| k == "q"));
+    }
+
+    #[test]
+    fn every_pane_with_keys_of_its_own_names_one_in_the_footer() {
+        // A pane's own keys are found in the footer, not only under `?`.
+        for pane in [C::Feedback, C::Kpis, C::Agents, C::Spot] {
+            let own: Vec<(String, Msg)> = hints(&[pane]);
+            assert!(!own.is_empty(), "{pane:?} has no footer hint");
+        }
+        let mut spot = active_contexts(false, false, false, false);
+        spot.insert(0, C::Spot);
+        assert_eq!(hints(&spot)[0], ("u".to_string(), Msg::KeyUnscored));
     }
 
     #[test]

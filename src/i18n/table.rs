@@ -220,6 +220,7 @@ catalogue! {
     ColRandomDone => "random", "随机";
     ColTargetedDone => "targeted", "定向";
     CtxSpot => "Spot-checks pane", "抽检面板";
+    KeyUnscored => "unscored", "未评分";
     KeyUnscoredHelp => "only the contacts not scored yet (on/off)", "只显示尚未评分的联系（开/关）";
     SpotAccuracy => "accuracy: cust {} · bus {} · compl {}", "准确率：客户 {} · 业务 {} · 合规 {}";
     NoteScoreSaved => "saved: {} {}", "已保存：{} {}";
@@ -596,8 +597,8 @@ catalogue! {
     FormTotal => "   total {}", "   总分 {}";
     FormErrRange => "scores run from 1 to {}", "评分范围为 1 到 {}";
     FormErrFirst => "score {} first", "请先为“{}”评分";
-    FormTakenKept => "now scored by {} (until {}): read-only, nothing entered is lost", "现由 {} 评分（占用至 {}）：只读，已填内容不会丢失";
-    FormHintDraft => "close: kept as a draft, back when you open this contact again", "关闭：存为草稿，再次打开此联系时恢复";
+    FormTakenKept => "now scored by {} (until {}): read-only, entries kept", "现由 {} 评分（占用至 {}）：只读，已填内容不会丢失";
+    FormHintDraft => "close: kept as a draft, back when you reopen it", "关闭：存为草稿，再次打开此联系时恢复";
     FormDraftBack => "your draft is back (kept when another lead took this contact)", "已恢复草稿（其他组长占用此联系时保留）";
     FormErrNotSaved => "not saved: {}", "未保存：{}";
     FormKeyDigit => "digit", "数字";

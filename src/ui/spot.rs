@@ -265,25 +265,18 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
     if area.height < 2 {
         return;
     }
-    let cols = [
-        Col::left(area.width.saturating_sub(52).clamp(8, 20)),
-        Col::right(7),
-        Col::right(8),
-        Col::right(8),
-        Col::right(9),
-        Col::right(7),
-        Col::left(7),
-    ];
+    let (cols, keep) = coverage_columns(area.width);
     let head = [
-        (t(app.lang, Msg::ColAgent), theme.title),
-        (t(app.lang, Msg::ColHandled), theme.title),
-        (t(app.lang, Msg::ColSampled), theme.title),
-        (t(app.lang, Msg::ColRandomDone), theme.title),
-        (t(app.lang, Msg::ColTargetedDone), theme.title),
-        (t(app.lang, Msg::ColChecked), theme.title),
-        ("", theme.title),
+        t(app.lang, Msg::ColAgent),
+        t(app.lang, Msg::ColHandled),
+        t(app.lang, Msg::ColSampled),
+        t(app.lang, Msg::ColRandomDone),
+        t(app.lang, Msg::ColTargetedDone),
+        t(app.lang, Msg::ColChecked),
+        "",
     ];
-    draw::row(buf, area, area.y + 1, &cols, &head);
+    let head = head.iter().map(|h| (*h, theme.title));
+    draw::kept_row(buf, area, area.y + 1, &cols, &keep, head, None);
     let body = draw::below(area, 2);
     let rows = &app.rows.coverage;
     let sel = app.selected(List::Coverage);
@@ -320,10 +313,48 @@ fn coverage(buf: &mut Buffer, area: Rect, app: &App, view: &View, theme: &Theme,
             theme.base,
             if met { theme.ok } else { theme.warn },
         ];
-        let cells: Vec<(&str, _)> = values.iter().map(String::as_str).zip(styles).collect();
-        draw::row(buf, body, y, &cols, &cells);
-        if focused && line == sel {
-            draw::fill_row(buf, body, y, theme.selected);
-        }
+        let cells = values.iter().map(String::as_str).zip(styles);
+        let selected = (focused && line == sel).then_some(theme.selected);
+        draw::kept_row(buf, body, y, &cols, &keep, cells, selected);
+    }
+}
+
+/// The coverage table's columns at `width`: the agent, checked of required
+/// and met / short always (what coverage is for); then random and
+/// targeted done of listed; then handled and sampled, as far as they fit
+/// (a half-width pane at 80 columns keeps the first three, `z` shows all).
+/// The agent's column takes what is left, up to 20.
+fn coverage_columns(width: u16) -> (Vec<Col>, Vec<bool>) {
+    // (width, priority): agent, handled, sampled, random, targeted,
+    // checked, met.
+    const SPEC: [(u16, u8); 7] = [(8, 0), (7, 2), (8, 2), (8, 1), (9, 1), (7, 0), (7, 0)];
+    let (keep, left) = draw::choose_columns(width, &SPEC);
+    let cols = draw::kept_cols(&SPEC, &keep, |i, w| match i {
+        0 => Col::left(w + left.min(12)),
+        6 => Col::left(w),
+        _ => Col::right(w),
+    });
+    (cols, keep)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_keeps_checked_and_met_in_a_half_width_pane() {
+        // A half pane at 80 columns is 38 wide: agent 8 + 12, checked, met.
+        let (cols, keep) = coverage_columns(38);
+        assert_eq!(keep, [true, false, false, false, false, true, true]);
+        let widths: Vec<u16> = cols.iter().map(|c| c.width).collect();
+        assert_eq!(widths, [20, 7, 7]);
+        // 44 columns: random and targeted too (8 + 7 + 7 + 8 + 9 + 5 gaps).
+        let (_, keep) = coverage_columns(44);
+        assert_eq!(keep, [true, false, false, true, true, true, true]);
+        // Zoomed at 80 (78 wide): every column, the agent's 20 wide.
+        let (cols, keep) = coverage_columns(78);
+        assert!(keep.iter().all(|k| *k));
+        assert_eq!(cols[0].width, 20);
+        assert_eq!(cols.iter().map(|c| c.width + 1).sum::<u16>(), 20 + 46 + 7);
     }
 }
