@@ -27,8 +27,9 @@ pub struct Scores {
     pub unscored_only: bool,
     /// Forms closed after another lead took their claim, by day and
     /// contact: what was entered, given back when that contact's form
-    /// opens again.
-    pub drafts: HashMap<(NaiveDate, String), ScoreForm>,
+    /// opens again, with the stored score's save time when it was closed
+    /// (a score saved since, by the lead who took it, is named then).
+    pub drafts: HashMap<(NaiveDate, String), (ScoreForm, Option<Ts>)>,
 }
 
 impl Scores {
@@ -36,10 +37,19 @@ impl Scores {
     /// its stored score when it has one (a new save adds a row; the newest
     /// counts).
     pub fn open_form(&mut self, day: NaiveDate, item: &SpotCheckItem, lang: Lang) {
-        if let Some(mut draft) = self.drafts.remove(&(day, item.contact.clone())) {
+        if let Some((mut draft, then)) = self.drafts.remove(&(day, item.contact.clone())) {
             draft.taken = None;
             draft.saving = false;
-            draft.error = Some(t(lang, Msg::FormDraftBack).to_owned());
+            // Saving the draft adds the newest score: one saved since it
+            // was kept would be replaced, so the lead is told whose.
+            let since = self
+                .by_contact
+                .get(&item.contact)
+                .filter(|s| self.day == Some(day) && Some(s.saved_at) != then);
+            draft.error = Some(match since {
+                Some(s) => tf(lang, Msg::FormDraftOverScore, &[&s.author]),
+                None => t(lang, Msg::FormDraftBack).to_owned(),
+            });
             self.form = Some(draft.in_lang(lang));
             return;
         }
@@ -63,7 +73,12 @@ impl Scores {
                 if f.taken.is_some() {
                     // Another lead holds the claim: nothing to give up,
                     // and what was entered is kept.
-                    self.drafts.insert((f.day, f.contact.clone()), f);
+                    let then = self
+                        .by_contact
+                        .get(&f.contact)
+                        .filter(|_| self.day == Some(f.day))
+                        .map(|s| s.saved_at);
+                    self.drafts.insert((f.day, f.contact.clone()), (f, then));
                     return None;
                 }
                 Some(Effect::ReleaseScorecard(f.day, f.contact))
@@ -140,5 +155,65 @@ impl Scores {
         self.day = Some(day);
         self.by_contact.clear();
         Some(Effect::LoadScores(day))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::action::Effect;
+
+    fn item(contact: &str) -> SpotCheckItem {
+        SpotCheckItem {
+            contact: contact.into(),
+            agent: "a-li".into(),
+            flags: Vec::new(),
+            customer: None,
+            ended_at: None,
+        }
+    }
+
+    /// A draft kept when another lead took the contact, that lead saving a
+    /// score meanwhile: the draft comes back saying whose score a save
+    /// would replace; with no score saved since, the plain message.
+    #[test]
+    fn a_draft_back_over_a_score_saved_since_names_its_author() {
+        let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        let t0 = Ts::from_secs(1_790_000_000);
+        let mut scores = Scores {
+            day: Some(day),
+            ..Scores::default()
+        };
+        let keep_draft = |scores: &mut Scores| {
+            scores.open_form(day, &item("c2"), Lang::En);
+            let fk = FormKey::Digit(4);
+            assert_eq!(scores.on_form_key(fk, t0, "lee"), None);
+            assert!(!scores.claim_taken("c2", "kim", "10:45"), "kept open");
+            assert_eq!(scores.on_form_key(FormKey::Cancel, t0, "lee"), None);
+            assert!(scores.form.is_none() && scores.drafts.len() == 1);
+        };
+        keep_draft(&mut scores);
+        scores.open_form(day, &item("c2"), Lang::En);
+        let f = scores.form.take().expect("draft back");
+        assert_eq!(f.scores[0], Some(4));
+        assert_eq!(f.error.as_deref(), Some(t(Lang::En, Msg::FormDraftBack)));
+
+        keep_draft(&mut scores);
+        // Kim saves c2 while the draft waits; the store's reload brings it.
+        let mut kims = ScoreForm::new(&scores.card, day, "c2", "a-li");
+        kims.scores.iter_mut().for_each(|s| *s = Some(3));
+        let saved = match kims.handle(FormKey::Save, t0.add_secs(60), "kim") {
+            crate::app::form::FormOutcome::Save(s) => *s,
+            other => panic!("{other:?}"),
+        };
+        assert!(scores.receive(day, vec![saved]));
+        scores.open_form(day, &item("c2"), Lang::En);
+        let f = scores.form.as_ref().expect("draft back");
+        assert_eq!(f.scores[0], Some(4), "the draft, not Kim's score");
+        let said = f.error.as_deref().unwrap_or_default();
+        assert!(said.contains("kim") && said.contains("replace"), "{said}");
+        // Saving it is still the lead's call; cancelling now releases the claim.
+        let effects = scores.on_form_key(FormKey::Cancel, t0, "lee");
+        assert_eq!(effects, Some(Effect::ReleaseScorecard(day, "c2".into())));
     }
 }

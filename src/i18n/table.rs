@@ -599,6 +599,7 @@ catalogue! {
     FormErrFirst => "score {} first", "请先为“{}”评分";
     FormTakenKept => "now scored by {} (until {}): read-only, entries kept", "现由 {} 评分（占用至 {}）：只读，已填内容不会丢失";
     FormHintDraft => "close: kept as a draft, back when you reopen it", "关闭：存为草稿，再次打开此联系时恢复";
+    FormDraftOverScore => "your draft is back; {} saved a score since: saving replaces it", "已恢复草稿；{} 此后已保存评分：保存将取代该评分";
     FormDraftBack => "your draft is back (kept when another lead took this contact)", "已恢复草稿（其他组长占用此联系时保留）";
     FormErrNotSaved => "not saved: {}", "未保存：{}";
     FormKeyDigit => "digit", "数字";
