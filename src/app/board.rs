@@ -167,6 +167,15 @@ fn shown_value(lang: Lang, change: &FollowupChange) -> &str {
     }
 }
 
+/// An item's stored action as the picker and the footer write it
+/// ("process change", 产品改进); a value the list does not hold as written.
+pub fn action_label(lang: Lang, value: &str) -> &str {
+    match FollowupAction::from_known(value) {
+        Some(a) => option_label(lang, &FollowupChange::Action(a)),
+        None => value,
+    }
+}
+
 /// A list value as the picker shows it, in the language.
 pub fn option_label(lang: Lang, o: &FollowupChange) -> &'static str {
     use crate::i18n::t;
@@ -338,5 +347,28 @@ impl Board {
                 &[&e.item, &e.change.value(), &why],
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The detail writes an item's action as the picker that set it did:
+    /// "product" is the action 产品改进, not the root cause 产品.
+    #[test]
+    fn an_action_reads_as_its_picker_label() {
+        assert_eq!(action_label(Lang::Zh, "product"), "产品改进");
+        assert_ne!(
+            action_label(Lang::Zh, "product"),
+            crate::i18n::feed_value(Lang::Zh, "product")
+        );
+        assert_eq!(action_label(Lang::En, "process_change"), "process change");
+        assert_eq!(action_label(Lang::Zh, "tool_fix"), "工具修复");
+        assert_eq!(
+            action_label(Lang::En, "reorg"),
+            "reorg",
+            "unknown as written"
+        );
     }
 }

@@ -391,7 +391,14 @@ fn lines(app: &App, view: &View, overlay: &Overlay, theme: &Theme) -> Option<(St
                 (lbl(Msg::LblResult), text::shown(result, 2000, masked), b),
                 (lbl(Msg::LblCallback), word(&f.callback_result), b),
                 (lbl(Msg::LblRootCause), word(&f.root_cause), b),
-                (lbl(Msg::LblAction), word(&f.action), b),
+                (
+                    lbl(Msg::LblAction),
+                    f.action.as_deref().map_or_else(
+                        || "—".into(),
+                        |v| crate::app::board::action_label(lang, v).to_string(),
+                    ),
+                    b,
+                ),
             ];
             (tf(lang, Msg::DetailFeedback, &[&f.id]), l)
         }
