@@ -146,6 +146,10 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 4;
 /// The longest a 429's Retry-After holds every request of a source; a
 /// longer wait fails the poll instead, which then waits as `poll::run` says.
 pub const GATE_PAUSE_MAX: Duration = Duration::from_secs(60);
+/// A request refused with a short Retry-After is asked again this many
+/// times ([`HttpClient::get_waiting_out`]); then the poll fails and waits
+/// as the poll loop says.
+pub const RATE_LIMIT_RETRIES: u32 = 5;
 
 impl Default for HttpSettings {
     fn default() -> Self {
@@ -578,18 +582,7 @@ impl HttpClient {
             .map_err(|e| self.map_error(&shown, e))?;
         let status = resp.status();
         if status == StatusCode::TOO_MANY_REQUESTS {
-            let retry_after = resp
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
-            if let Some(wait) = retry_after {
-                self.gate.pause(wait);
-            }
-            return Err(SourceError::RateLimited {
-                url: shown,
-                retry_after,
-            });
+            return Err(self.rate_limited(&resp, shown));
         }
         if status.is_server_error() {
             let detail = self.excerpt(&mut resp).await;
@@ -722,6 +715,39 @@ impl HttpClient {
         }
     }
 
+    /// [`HttpClient::get`], where a 429 with a short Retry-After (at most
+    /// [`GATE_PAUSE_MAX`]) holds every request of this client (the gate)
+    /// and this one is asked again after it, up to [`RATE_LIMIT_RETRIES`]
+    /// times, so that the rest of a first load is not thrown away; a longer
+    /// one fails, and the poll waits as the poll loop says. `each_try` runs
+    /// before every request (a count of requests made).
+    pub async fn get_waiting_out(
+        &self,
+        url: &Url,
+        if_none_match: Option<&str>,
+        mut each_try: impl FnMut(),
+    ) -> Result<Fetched, SourceError> {
+        let mut refused = 0;
+        loop {
+            each_try();
+            match self.get(url, if_none_match).await {
+                Err(SourceError::RateLimited {
+                    retry_after: Some(wait),
+                    ..
+                }) if wait <= GATE_PAUSE_MAX && refused < RATE_LIMIT_RETRIES => {
+                    refused += 1;
+                    tracing::info!(
+                        host = %self.origin.host,
+                        retry_after_s = wait.as_secs_f64(),
+                        refused,
+                        "429: every request waits, then this one is asked again"
+                    );
+                }
+                other => return other,
+            }
+        }
+    }
+
     /// POST or PUT a JSON body, for writes (tests, and later the outbox).
     pub async fn send_json(
         &self,
@@ -832,18 +858,7 @@ impl HttpClient {
             });
         }
         if status == StatusCode::TOO_MANY_REQUESTS {
-            let retry_after = resp
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(parse_retry_after);
-            if let Some(wait) = retry_after {
-                self.gate.pause(wait);
-            }
-            return Err(SourceError::RateLimited {
-                url: shown,
-                retry_after,
-            });
+            return Err(self.rate_limited(&resp, shown));
         }
         if status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN {
             return Err(SourceError::Auth {
@@ -907,6 +922,23 @@ impl HttpClient {
             etag,
             body,
         }))
+    }
+
+    /// A 429 answer as an error; its Retry-After holds every request of
+    /// this client (the gate) for that long.
+    fn rate_limited(&self, resp: &reqwest::Response, shown: String) -> SourceError {
+        let retry_after = resp
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        if let Some(wait) = retry_after {
+            self.gate.pause(wait);
+        }
+        SourceError::RateLimited {
+            url: shown,
+            retry_after,
+        }
     }
 
     /// Up to 200 characters of an error body, one line, credentials blanked

@@ -67,9 +67,6 @@ pub const MAX_PER_PAGE: u32 = 100;
 /// two conditional GETs: the ETag path is kept for the single-ticket case.
 const PER_TICKET_LIMIT: usize = 1;
 const IDS_PER_SEARCH: usize = 50;
-/// A request refused with a short Retry-After is asked again this many
-/// times in one poll; then the poll fails and waits as the poll loop says.
-const RATE_LIMIT_RETRIES: u32 = 5;
 /// A first load's id ranges hold about this many pages each.
 const PAGES_PER_RANGE: u64 = 4;
 
@@ -650,27 +647,12 @@ impl RtPoller {
         url: &Url,
         etag: Option<&str>,
     ) -> Result<(Option<Value>, Option<String>), SourceError> {
-        let mut refused = 0;
-        let got = loop {
-            self.requests.fetch_add(1, Ordering::Relaxed);
-            match self.http.get(url, etag).await {
-                // A short Retry-After holds every request of this source
-                // (the client's gate); this one is asked again after it,
-                // so that a first load's other work is not thrown away.
-                Err(SourceError::RateLimited {
-                    retry_after: Some(wait),
-                    ..
-                }) if wait <= http::GATE_PAUSE_MAX && refused < RATE_LIMIT_RETRIES => {
-                    refused += 1;
-                    tracing::info!(
-                        retry_after_s = wait.as_secs_f64(),
-                        refused,
-                        "RT: 429, every request waits, then this one is asked again"
-                    );
-                }
-                other => break other?,
-            }
-        };
+        let got = self
+            .http
+            .get_waiting_out(url, etag, || {
+                self.requests.fetch_add(1, Ordering::Relaxed);
+            })
+            .await?;
         if got.not_modified {
             return Ok((None, got.etag));
         }

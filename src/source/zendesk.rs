@@ -500,28 +500,10 @@ impl ZendeskPoller {
         )
     }
 
-    /// GET a JSON page. A 429 with a short Retry-After holds every request
-    /// of this source (the client's gate) and this one is asked again after
-    /// it, so that the rest of a first load is not thrown away; a longer one
-    /// fails the poll, which then waits as the poll loop says.
+    /// GET a JSON page, a 429 with a short Retry-After waited out
+    /// ([`HttpClient::get_waiting_out`]).
     async fn get_json(&self, url: &Url) -> Result<Value, SourceError> {
-        let mut refused = 0;
-        let got = loop {
-            match self.http.get(url, None).await {
-                Err(SourceError::RateLimited {
-                    retry_after: Some(wait),
-                    ..
-                }) if wait <= http::GATE_PAUSE_MAX && refused < RATE_LIMIT_RETRIES => {
-                    refused += 1;
-                    tracing::info!(
-                        retry_after_s = wait.as_secs_f64(),
-                        refused,
-                        "Zendesk: 429, every request waits, then this one is asked again"
-                    );
-                }
-                other => break other?,
-            }
-        };
+        let got = self.http.get_waiting_out(url, None, || {}).await?;
         serde_json::from_slice(&got.body).map_err(|e| SourceError::json(url, &e))
     }
 
@@ -759,10 +741,7 @@ impl ZendeskPoller {
 
     /// The tickets changed since `cursor` (all of the last `days` without
     /// one), as contact lines, the cursor to go on from, and the contacts of
-    /// the tickets deleted. A ticket changed while the export runs comes
-    /// twice: its line stays where it first came (the floor's order) with
-    /// its latest content, and a ticket whose latest state is deleted has
-    /// no line.
+    /// the tickets deleted ([`ExportLines`]).
     async fn export_tickets(
         &self,
         mut cursor: Option<String>,
@@ -771,9 +750,7 @@ impl ZendeskPoller {
         let start = (now.to_utc() - chrono::Duration::days(self.opts.days as i64))
             .timestamp()
             .to_string();
-        let mut lines: Vec<Option<Value>> = Vec::new();
-        let mut at: HashMap<String, usize> = HashMap::new();
-        let mut gone = Vec::new();
+        let mut lines = ExportLines::default();
         loop {
             let mut params = vec![("include", "metric_sets".to_owned())];
             match &cursor {
@@ -800,16 +777,7 @@ impl ZendeskPoller {
                     continue;
                 };
                 let line = contact_record(t, metrics.get(&id).copied(), &self.map);
-                if line.is_none() {
-                    gone.push(format!("zd-{id}"));
-                }
-                match at.get(&id) {
-                    Some(&i) => lines[i] = line,
-                    None => {
-                        at.insert(id, lines.len());
-                        lines.push(line);
-                    }
-                }
+                lines.put(id, line);
             }
             if let Some(c) = v.get("after_cursor").and_then(Value::as_str) {
                 cursor = Some(c.to_owned());
@@ -819,10 +787,7 @@ impl ZendeskPoller {
                 .and_then(Value::as_bool)
                 .unwrap_or(true);
             if end || tickets.is_empty() {
-                let mut out = Vec::new();
-                for line in lines.iter().flatten() {
-                    push_json(&mut out, line);
-                }
+                let (out, gone) = lines.finish();
                 return Ok((out, cursor, gone));
             }
         }
@@ -1018,10 +983,6 @@ impl ZendeskPoller {
     }
 }
 
-/// A request refused with a short Retry-After is asked again this many
-/// times in one poll; then the poll fails and waits as the poll loop says.
-const RATE_LIMIT_RETRIES: u32 = 5;
-
 /// Cuts the span `start..=end` (epoch seconds) into `n` slices of about
 /// the same length, each asked with `start_time` and `end_time`, the last
 /// open-ended (a rating given while the load runs is read, as by a single
@@ -1068,6 +1029,42 @@ fn next_page(v: &Value, current: &Url) -> Option<Next> {
         && next.host_str() == current.host_str()
         && next.port_or_known_default() == current.port_or_known_default();
     (same_origin && next != *current).then_some(Next::Url(next))
+}
+
+/// The tickets of one export, each once. A ticket changed while the export
+/// runs comes twice: its line stays where it first came (the floor's
+/// order) with its latest content; it is gone when its latest state is
+/// deleted, and only then (a ticket deleted and restored meanwhile stays).
+#[derive(Debug, Default)]
+struct ExportLines {
+    /// Ticket id and contact line (`None`: deleted), in first-seen order.
+    lines: Vec<(String, Option<Value>)>,
+    at: HashMap<String, usize>,
+}
+
+impl ExportLines {
+    fn put(&mut self, id: String, line: Option<Value>) {
+        match self.at.get(&id) {
+            Some(&i) => self.lines[i].1 = line,
+            None => {
+                self.at.insert(id.clone(), self.lines.len());
+                self.lines.push((id, line));
+            }
+        }
+    }
+
+    /// The contact lines, and the contacts whose latest state is deleted.
+    fn finish(self) -> (Vec<u8>, Vec<String>) {
+        let mut out = Vec::new();
+        let mut gone = Vec::new();
+        for (id, line) in self.lines {
+            match line {
+                Some(l) => push_json(&mut out, &l),
+                None => gone.push(format!("zd-{id}")),
+            }
+        }
+        (out, gone)
+    }
 }
 
 fn push_json(out: &mut Vec<u8>, v: &Value) {
@@ -1196,6 +1193,26 @@ mod tests {
         );
         assert_eq!(sla_from_policies(&[]), None);
         assert_eq!(sla_from_policies(&[json!({"policy_metrics": null})]), None);
+    }
+
+    #[test]
+    fn an_export_keeps_each_ticket_once_and_gone_means_deleted_at_the_end() {
+        let mut e = ExportLines::default();
+        e.put("1".into(), Some(json!({"id": "zd-1", "v": 1})));
+        e.put("2".into(), None);
+        e.put("3".into(), Some(json!({"id": "zd-3"})));
+        // 2 restored, 3 deleted, 1 changed again, 4 deleted twice.
+        e.put("2".into(), Some(json!({"id": "zd-2"})));
+        e.put("3".into(), None);
+        e.put("4".into(), None);
+        e.put("1".into(), Some(json!({"id": "zd-1", "v": 2})));
+        e.put("4".into(), None);
+        let (out, gone) = e.finish();
+        assert_eq!(
+            String::from_utf8(out).expect("utf-8"),
+            "{\"id\":\"zd-1\",\"v\":2}\n{\"id\":\"zd-2\"}\n"
+        );
+        assert_eq!(gone, ["zd-3", "zd-4"]);
     }
 
     #[test]

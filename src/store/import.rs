@@ -21,7 +21,7 @@
 
 use rusqlite::{OptionalExtension, params};
 
-use super::spot_checks::day_key;
+use super::spot_checks::{day_key, dimensions_json};
 use super::sqlite::Sqlite;
 use super::{NewFeedbackEvent, SpotScore, StoreError};
 use crate::domain::SourceId;
@@ -83,12 +83,6 @@ SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7
 WHERE NOT EXISTS (
     SELECT 1 FROM feedback_event
     WHERE source = ?6 AND at = ?2 AND item = ?1 AND author = ?3 AND kind = ?4 AND value = ?5)";
-
-/// The dimensions as stored (a JSON list of `[name, score]`).
-pub(super) fn dimensions_json(s: &SpotScore) -> Result<String, StoreError> {
-    serde_json::to_string(&s.dimensions)
-        .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
-}
 
 impl Sqlite {
     /// Saves the scorecards of `rows` the store does not hold yet, in one

@@ -24,6 +24,12 @@ pub(super) fn day_key(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// The dimensions as stored (a JSON list of `[name, score]`).
+pub(super) fn dimensions_json(s: &SpotScore) -> Result<String, StoreError> {
+    serde_json::to_string(&s.dimensions)
+        .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+}
+
 pub(super) fn parse_day(s: &str) -> rusqlite::Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| {
         rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
@@ -107,8 +113,7 @@ impl Sqlite {
     /// Saves a scorecard; returns its row id once it is durable.
     pub fn save_score(&self, source: &SourceId, s: &SpotScore) -> Result<i64, StoreError> {
         let conn = &self.conn;
-        let dims = serde_json::to_string(&s.dimensions)
-            .map_err(|e| StoreError::from(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+        let dims = dimensions_json(s)?;
         conn.prepare_cached(
             "INSERT INTO spot_score (day, contact, agent, dimensions, critical_customer,
                  critical_business, critical_compliance, root_cause, comment, author, saved_at, scale_max,

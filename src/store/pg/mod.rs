@@ -26,13 +26,12 @@ use super::alerts::{AlertAck, AlertDelivery, AlertEvent, AlertRecord, body_of, d
 use super::backend::{Backend, BackendKind, ChangeStamp, Claim};
 use super::import::{
     Imported, ImportedEvent, ImportedScore, PG_IMPORT_LOCK, PG_INSERT_EVENT, PG_INSERT_SCORE,
-    dimensions_json,
 };
 use super::outbox::{
     KIND_FEEDBACK_STAGE, KIND_SPOT_CHECK, feedback_key, rt_ticket_of, spot_comment, spot_key,
     stage_comment,
 };
-use super::spot_checks::day_key;
+use super::spot_checks::{day_key, dimensions_json};
 use super::{
     FeedbackChange, FeedbackEvent, KpiNote, NewFeedbackEvent, NewOutboxEntry, OutboxEntry,
     OutboxSummary, PgError, SampleRow, SpotScore, StoreError,
@@ -584,7 +583,6 @@ fn row_to_delivery(r: &Row) -> Result<AlertDelivery, Failure> {
     })
 }
 
-/// One delivery row per target for an episode change, in its transaction.
 /// The end of recording a fire or a clear: the episode `row` names gets
 /// its deliveries queued in the same transaction, which then commits.
 fn queue_episode(
@@ -601,6 +599,7 @@ fn queue_episode(
     Ok(Some(episode))
 }
 
+/// One delivery row per target for an episode change, in its transaction.
 fn queue_deliveries(
     tx: &mut postgres::Transaction<'_>,
     episode: i64,
