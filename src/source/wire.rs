@@ -182,6 +182,9 @@ pub(crate) fn decode_line_with(
         }
         Some(_) => {}
     }
+    if fast && let Some(record) = super::fastline::decode_common(line, names) {
+        return Ok(record);
+    }
     // One `Line` (about a kilobyte) filled in place: moving it around per
     // line showed up in profiles.
     let mut parsed = Line::default();
@@ -496,16 +499,24 @@ mod tests {
         }
     }
 
-    /// Every line the fast scanner accepts must decode exactly as serde decodes it.
+    /// Every line decodes exactly as serde decodes it, whichever fast path
+    /// takes it, and leaves the same names interned in the same order (the
+    /// interners start with a name in them, as a worker's do mid-file).
     fn assert_paths_agree(line: &[u8]) {
-        if !super::super::fastline::scan(line, &mut Line::default()) {
-            return;
-        }
         let mut a = Interner::default();
         let mut b = Interner::default();
+        a.intern("a-0001");
+        b.intern("a-0001");
         let fast = decode_line_with(line, &mut a, true);
         let slow = decode_line_with(line, &mut b, false);
-        assert_eq!(fast, slow, "{}", String::from_utf8_lossy(line));
+        let text = String::from_utf8_lossy(line);
+        assert_eq!(fast, slow, "{text}");
+        let all = |i: &Interner| -> Vec<String> {
+            (0..i.len())
+                .map(|n| i.resolve(crate::domain::intern::Sym::from_index(n)).to_owned())
+                .collect()
+        };
+        assert_eq!(all(&a), all(&b), "{text}");
     }
 
     #[test]
@@ -531,9 +542,12 @@ mod tests {
             b"\"", b"\\", b",", b"}", b"{", b"1", b" ", b"x", b"null", b"-", b".", b"e5",
             b"\\u0041", b"\x01",
         ];
-        let mut fast_hits = 0;
+        let (mut fast_hits, mut common_hits) = (0, 0);
         for line in out.split(|&c| c == b'\n').filter(|l| !l.is_empty()) {
             fast_hits += usize::from(super::super::fastline::scan(line, &mut Line::default()));
+            common_hits += usize::from(
+                super::super::fastline::decode_common(line, &mut Interner::default()).is_some(),
+            );
             assert_paths_agree(line);
             for _ in 0..4 {
                 let at = next(line.len());
@@ -553,6 +567,83 @@ mod tests {
             fast_hits > 1000,
             "the simulator's lines take the fast path ({fast_hits})"
         );
+        assert!(
+            common_hits > 1000,
+            "the simulator's contacts and agent states take the direct path ({common_hits})"
+        );
+    }
+
+    /// Contacts and agent states at the edges of what a record accepts:
+    /// whichever path takes them, the result and the names interned are
+    /// serde's.
+    #[test]
+    fn direct_path_agrees_at_the_edges() {
+        let state = r#"{"type":"agent_state","agent":"a-0002","state":"busy","at":"2026-11-23T08:00:00+08:00","queue":"vip"}"#;
+        let contact = r#"{"type":"contact","id":"k-1","channel":"chat","queue":"q","customer":"c-9","arrived_at":"2026-11-23T00:00:30+00:00","category":"consult","priority":"medium","answered_at":"2026-11-23T00:00:31Z","agent":"a-0789","ended_at":"2026-11-23T00:01:24.5+00:00","talk_s":54,"hold_s":0,"transfers":1,"wrap_s":35.5,"ivr_s":3,"resolved":false,"text":"王 says hi","promised_callback_at":"2026-11-24T00:00:00Z","callback_at":"2026-11-24T01:00:00Z","abandoned_at":"2026-11-23T00:00:40Z"}"#;
+        let swaps: &[(&str, &str)] = &[
+            (r#""busy""#, r#""nap""#),
+            (r#""busy""#, r#""""#),
+            (r#""busy""#, "null"),
+            (r#""a-0002""#, r#""""#),
+            (r#""a-0002""#, "7"),
+            (r#""a-0002""#, r#""新人""#),
+            (r#""vip""#, "null"),
+            (r#""vip""#, "12"),
+            (r#""2026-11-23T08:00:00+08:00""#, r#""2026-11-23T08:00:00""#),
+            (r#""2026-11-23T08:00:00+08:00""#, r#""soon""#),
+            (r#""k-1""#, r#""""#),
+            (r#""k-1""#, "42"),
+            (r#""k-1""#, r#""an id longer than the inline room""#),
+            (r#""chat""#, r#""fax""#),
+            (r#""medium""#, r#""whenever""#),
+            (r#""consult""#, r#""gossip""#),
+            (r#""c-9""#, "null"),
+            (r#""c-9""#, "9"),
+            ("54", "-5"),
+            ("54", "-0.0"),
+            ("54", "1e308"),
+            ("54", "31622400"),
+            ("54", "31622401"),
+            (r#""transfers":1"#, r#""transfers":1.5"#),
+            (r#""transfers":1"#, r#""transfers":65535"#),
+            (r#""transfers":1"#, r#""transfers":65536"#),
+            (r#""transfers":1"#, r#""transfers":-1"#),
+            (r#""transfers":1"#, r#""transfers":2.0"#),
+            ("false", "true"),
+            ("false", "null"),
+            ("false", "0"),
+            (r#""2026-11-23T00:00:31Z""#, r#""2026-02-30T00:00:31Z""#),
+            (r#""2026-11-24T01:00:00Z""#, r#""tomorrow""#),
+            (r#""王 says hi""#, r#""\u738b""#),
+            (r#""王 says hi""#, "null"),
+            (r#","hold_s":0"#, r#","hold_s":0,"hold_s":1"#),
+            (r#","hold_s":0"#, r#","weather":"rain""#),
+            (r#","hold_s":0"#, r#", "hold_s":0"#),
+            (r#","hold_s":0"#, r#","csat":5"#),
+            (r#","queue":"vip""#, ""),
+            (r#","at":"2026-11-23T08:00:00+08:00""#, ""),
+        ];
+        assert_paths_agree(state.as_bytes());
+        assert_paths_agree(contact.as_bytes());
+        let mut direct = 0;
+        for (from, to) in swaps {
+            for line in [state, contact] {
+                if line.contains(from) {
+                    let changed = line.replacen(from, to, 1);
+                    direct += usize::from(
+                        super::super::fastline::decode_common(
+                            changed.as_bytes(),
+                            &mut Interner::default(),
+                        )
+                        .is_some(),
+                    );
+                    assert_paths_agree(changed.as_bytes());
+                    assert_paths_agree(format!("{changed} ").as_bytes());
+                }
+            }
+        }
+        // Both ways are exercised: the edits the records accept go direct.
+        assert!(direct >= 12, "{direct} edited lines went direct");
     }
 
     #[test]
