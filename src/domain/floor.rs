@@ -204,6 +204,14 @@ impl Batch<'_> {
         self.floor.apply_deferred(record);
     }
 
+    /// [`Batch::apply`] of an agent state, without the move of a whole
+    /// [`Record`] (a contact's size) that most lines of a feed do not need.
+    #[inline]
+    pub fn apply_state(&mut self, e: AgentStateEvent) {
+        self.floor.generation += 1;
+        self.floor.apply_state(e);
+    }
+
     /// The floor's names, for decoding lines into records.
     pub fn names(&mut self) -> &mut Interner {
         &mut self.floor.names
@@ -478,21 +486,7 @@ impl Floor {
                 self.stamps.agents = g;
                 self.agents.insert(a.id, a);
             }
-            Record::AgentState(e) => {
-                self.stamps.states = g;
-                if let Some(ch) = &mut self.changes {
-                    ch.states_from = Some(ch.states_from.map_or(e.at, |f| f.min(e.at)));
-                }
-                let agent = e.agent;
-                let list = self.states.entry(agent).or_default();
-                let e = StateChange::new(e.at, e.state, e.queue);
-                // Feeds are mostly in time order: append; an earlier event
-                // marks the list for one stable sort at the end of the batch.
-                if list.last().is_some_and(|last| last.at > e.at) {
-                    self.unsorted_states.insert(agent);
-                }
-                list.push(e);
-            }
+            Record::AgentState(e) => self.apply_state(e),
             Record::Contact(c) => {
                 self.stamps.contacts = g;
                 self.apply_contact(c);
@@ -526,6 +520,24 @@ impl Floor {
                 *self.unknown_types.entry(t).or_default() += 1;
             }
         }
+    }
+
+    /// Applies an agent state at generation `self.generation`.
+    #[inline]
+    fn apply_state(&mut self, e: AgentStateEvent) {
+        self.stamps.states = self.generation;
+        if let Some(ch) = &mut self.changes {
+            ch.states_from = Some(ch.states_from.map_or(e.at, |f| f.min(e.at)));
+        }
+        let agent = e.agent;
+        let list = self.states.entry(agent).or_default();
+        let e = StateChange::new(e.at, e.state, e.queue);
+        // Feeds are mostly in time order: append; an earlier event
+        // marks the list for one stable sort at the end of the batch.
+        if list.last().is_some_and(|last| last.at > e.at) {
+            self.unsorted_states.insert(agent);
+        }
+        list.push(e);
     }
 
     #[inline]

@@ -110,6 +110,23 @@ pub struct AgentStateEvent {
     pub queue: Option<Sym>,
 }
 
+impl AgentStateEvent {
+    /// The same event with every symbol passed through `f` (see [`Record::map_syms`]).
+    pub fn map_syms(&mut self, mut f: impl FnMut(Sym) -> Sym) {
+        let AgentStateEvent {
+            agent,
+            state,
+            at: _,
+            queue,
+        } = self;
+        *agent = f(*agent);
+        *state = state.map_sym(&mut f);
+        if let Some(q) = queue {
+            *q = f(*q);
+        }
+    }
+}
+
 /// An agent's state from `at` on, as the floor keeps it: in a list per
 /// agent sorted by `at`, equal times in feed order. The agent is the list's
 /// key and the state a 4-byte code, so an event takes 16 bytes, not 32:
@@ -332,16 +349,7 @@ impl Record {
                 name: _,
                 team: _,
             }) => *id = f(*id),
-            Record::AgentState(AgentStateEvent {
-                agent,
-                state,
-                at: _,
-                queue,
-            }) => {
-                *agent = f(*agent);
-                *state = state.map_sym(f);
-                opt(queue, &mut *f);
-            }
+            Record::AgentState(e) => e.map_syms(f),
             Record::Contact(Contact {
                 id: _,
                 arrived_at: _,

@@ -25,6 +25,7 @@ use std::sync::mpsc::channel;
 use super::wire;
 use super::{IngestStats, LineError, MAX_KEPT_ERRORS};
 use crate::domain::Record;
+use crate::domain::record::AgentStateEvent;
 use crate::domain::floor::{Batch, Floor};
 use crate::domain::intern::{Interner, Sym};
 
@@ -46,11 +47,26 @@ struct Decoded {
     decoded: Result<Record, wire::LineReason>,
 }
 
+/// An agent-state line of a piece, decoded: most lines of a feed, kept
+/// apart from [`Decoded`] so that they cross to the applying thread in 32
+/// bytes, not a whole line's 136 (a `Record` is as big as a contact).
+struct DecodedState {
+    /// How many names the worker had met by the end of this line.
+    names: u32,
+    event: AgentStateEvent,
+}
+
 /// A piece, decoded by a worker.
 struct Piece {
     /// Lines in the piece, blank ones included.
     lines: u64,
+    /// The decoded lines other than agent states, in line order.
     items: Vec<Decoded>,
+    /// The agent states, in line order.
+    states: Vec<DecodedState>,
+    /// Bit `i` (of `items` and `states` merged in line order): the `i`th
+    /// decoded line is an agent state.
+    is_state: Vec<u64>,
     /// The worker that decoded it (whose interner numbers its symbols).
     worker: usize,
     /// The names the worker met first in this piece, in that order: their
@@ -90,9 +106,12 @@ pub(super) fn pieces(bytes: &[u8], size: usize) -> Vec<&[u8]> {
 /// line 1 only), else 0.
 fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usize) -> Piece {
     let known = names.len();
-    let mut items = Vec::with_capacity(bytes.len() / 160);
+    let mut items = Vec::with_capacity(bytes.len() / 400);
+    let mut states = Vec::with_capacity(bytes.len() / 200);
+    let mut is_state = Vec::with_capacity(bytes.len() / 100 / 64);
     let mut rest = bytes;
     let mut n: u32 = 0;
+    let mut decoded_lines = 0usize;
     while !rest.is_empty() {
         let no = if first_line == 0 {
             0
@@ -103,11 +122,23 @@ fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usi
         rest = next;
         if !is_blank(line) {
             let decoded = wire::decode_line(line, names);
-            items.push(Decoded {
-                line: n,
-                names: names.len() as u32,
-                decoded,
-            });
+            let names = names.len() as u32;
+            if decoded_lines % 64 == 0 {
+                is_state.push(0);
+            }
+            if let Ok(Record::AgentState(event)) = decoded {
+                if let Some(word) = is_state.last_mut() {
+                    *word |= 1 << (decoded_lines % 64);
+                }
+                states.push(DecodedState { names, event });
+            } else {
+                items.push(Decoded {
+                    line: n,
+                    names,
+                    decoded,
+                });
+            }
+            decoded_lines += 1;
         }
         n += 1;
     }
@@ -120,6 +151,8 @@ fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usi
     Piece {
         lines: u64::from(n),
         items,
+        states,
+        is_state,
         worker,
         new_names,
         new_ends,
@@ -140,17 +173,42 @@ fn apply_piece(
 ) {
     stats.lines += piece.lines;
     let mut new = 0;
-    for item in std::mem::take(&mut piece.items) {
-        while map.len() < item.names as usize {
-            map.push(floor.names().intern(piece.new_name(new)));
-            new += 1;
+    let mut items = std::mem::take(&mut piece.items).into_iter();
+    let mut states = std::mem::take(&mut piece.states).into_iter();
+    let decoded_lines = items.len() + states.len();
+    for i in 0..decoded_lines {
+        if piece.is_state[i / 64] & (1 << (i % 64)) != 0 {
+            let Some(DecodedState { names, event }) = states.next() else {
+                break;
+            };
+            // Names first: the line's own may be among the new ones.
+            while map.len() < names as usize {
+                map.push(floor.names().intern(piece.new_name(new)));
+                new += 1;
+            }
+            let mut event = event;
+            event.map_syms(|s| map[s.index()]);
+            stats.applied += 1;
+            floor.apply_state(event);
+        } else {
+            let Some(Decoded {
+                line,
+                names,
+                mut decoded,
+            }) = items.next()
+            else {
+                break;
+            };
+            while map.len() < names as usize {
+                map.push(floor.names().intern(piece.new_name(new)));
+                new += 1;
+            }
+            if let Ok(r) = &mut decoded {
+                r.map_syms(|s| map[s.index()]);
+            }
+            let line_no = first_line + u64::from(line);
+            apply_decoded(floor, decoded, origin, line_no, stats, errors);
         }
-        let mut decoded = item.decoded;
-        if let Ok(r) = &mut decoded {
-            r.map_syms(|s| map[s.index()]);
-        }
-        let line_no = first_line + u64::from(item.line);
-        apply_decoded(floor, decoded, origin, line_no, stats, errors);
     }
     debug_assert_eq!(new, piece.new_ends.len(), "every new name is met on a line");
 }
@@ -523,6 +581,13 @@ pub(super) mod tests {
                 "seed {seed}, pieces {piece:?}, workers {workers}"
             );
         }
+    }
+
+    /// What the split of agent states saves, as the comments say it.
+    #[test]
+    fn decoded_states_are_a_fraction_of_a_decoded_line() {
+        assert_eq!(std::mem::size_of::<DecodedState>(), 32);
+        assert!(std::mem::size_of::<Decoded>() >= 4 * 32);
     }
 
     #[test]
