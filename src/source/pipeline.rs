@@ -123,7 +123,7 @@ fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usi
         if !is_blank(line) {
             let decoded = wire::decode_line(line, names);
             let names = names.len() as u32;
-            if decoded_lines % 64 == 0 {
+            if decoded_lines.is_multiple_of(64) {
                 is_state.push(0);
             }
             if let Ok(Record::AgentState(event)) = decoded {
