@@ -85,6 +85,13 @@ impl Interner {
         Sym(NonZeroU32::MIN.saturating_add(index))
     }
 
+    /// Forget every name, keeping the room (symbols start again at 0).
+    pub fn clear(&mut self) {
+        self.arena.clear();
+        self.spans.clear();
+        self.table.clear();
+    }
+
     /// The symbol of `s` if it was ever interned.
     pub fn lookup(&self, s: &str) -> Option<Sym> {
         let hash = self.hasher.hash_one(s);

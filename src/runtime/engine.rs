@@ -448,6 +448,9 @@ impl Engine {
             }
             i += 1;
         }
+        if !more {
+            source::release_ingest_buffers();
+        }
         if self.remote.is_some() {
             self.poll_remote(&mut line_errors);
             if let Some(e) = line_errors.last() {

@@ -15,7 +15,8 @@ use std::borrow::Cow;
 use super::line::{AgentsObject, IdStr, Line};
 use crate::domain::intern::Interner;
 use crate::domain::record::{
-    AgentStateEvent, AgentStateKind, Channel, Contact, ContactCategory, ContactExtra, Priority, Record,
+    AgentStateEvent, AgentStateKind, Channel, Contact, ContactCategory, ContactExtra, Priority,
+    Record,
 };
 use crate::domain::time::{Ts, parse_rfc3339};
 
@@ -375,7 +376,11 @@ fn fields<'a>(
     mut f: impl FnMut(&'a str, &mut Cursor<'a>) -> Option<()>,
 ) -> Option<()> {
     let s = std::str::from_utf8(line).ok()?;
-    let mut c = Cursor { s, b: line, i: from };
+    let mut c = Cursor {
+        s,
+        b: line,
+        i: from,
+    };
     loop {
         let key = c.string()?;
         c.eat(b':')?;

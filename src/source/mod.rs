@@ -96,6 +96,12 @@ pub fn ingest_bytes(
     stats
 }
 
+/// Frees the buffers [`ingest_bytes`] keeps on this thread between calls
+/// (call it once a big read is over: they are several megabytes).
+pub fn release_ingest_buffers() {
+    pipeline::drop_spares();
+}
+
 /// Build a floor from NDJSON text (tests, small fixtures).
 pub fn load_str(text: &str) -> (Floor, Vec<LineError>) {
     let mut floor = Floor::new();
@@ -278,6 +284,7 @@ fn load_file_in(
                 stats,
             });
         }
+        release_ingest_buffers();
         Ok(stats)
     })
 }

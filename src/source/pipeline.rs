@@ -19,15 +19,16 @@
 //! there once a run and worker, not once a piece: a day's thousand agents
 //! turn up in every piece.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::channel;
 
 use super::wire;
 use super::{IngestStats, LineError, MAX_KEPT_ERRORS};
 use crate::domain::Record;
-use crate::domain::record::AgentStateEvent;
 use crate::domain::floor::{Batch, Floor};
 use crate::domain::intern::{Interner, Sym};
+use crate::domain::record::AgentStateEvent;
 
 /// Below this many bytes a second thread costs more than it saves.
 pub const PARALLEL_MIN_BYTES: usize = 1 << 20;
@@ -56,7 +57,9 @@ struct DecodedState {
     event: AgentStateEvent,
 }
 
-/// A piece, decoded by a worker.
+/// A piece, decoded by a worker. Its lists go back to the workers once
+/// applied and are filled again (see [`Spares`]).
+#[derive(Default)]
 struct Piece {
     /// Lines in the piece, blank ones included.
     lines: u64,
@@ -73,14 +76,6 @@ struct Piece {
     /// texts one after the other, and where each ends.
     new_names: String,
     new_ends: Vec<u32>,
-}
-
-impl Piece {
-    /// The `i`th name the worker met first in this piece.
-    fn new_name(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.new_ends[i - 1] };
-        &self.new_names[start as usize..self.new_ends[i] as usize]
-    }
 }
 
 /// The pieces of `bytes`: about `size` bytes each, each ending after a
@@ -104,11 +99,24 @@ pub(super) fn pieces(bytes: &[u8], size: usize) -> Vec<&[u8]> {
 /// Decodes one piece against the worker's interner `names`. `first_line`
 /// is the number of its first line when that matters (a BOM is stripped on
 /// line 1 only), else 0.
-fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usize) -> Piece {
+fn decode_piece(
+    bytes: &[u8],
+    first_line: u64,
+    names: &mut Interner,
+    worker: usize,
+    spare: Option<Piece>,
+) -> Piece {
     let known = names.len();
-    let mut items = Vec::with_capacity(bytes.len() / 400);
-    let mut states = Vec::with_capacity(bytes.len() / 200);
-    let mut is_state = Vec::with_capacity(bytes.len() / 100 / 64);
+    let Piece {
+        mut items,
+        mut states,
+        mut is_state,
+        mut new_names,
+        mut new_ends,
+        ..
+    } = spare.unwrap_or_default();
+    items.reserve(bytes.len() / 400);
+    states.reserve(bytes.len() / 200);
     let mut rest = bytes;
     let mut n: u32 = 0;
     let mut decoded_lines = 0usize;
@@ -142,8 +150,6 @@ fn decode_piece(bytes: &[u8], first_line: u64, names: &mut Interner, worker: usi
         }
         n += 1;
     }
-    let mut new_names = String::new();
-    let mut new_ends = Vec::with_capacity(names.len() - known);
     for i in known..names.len() {
         new_names.push_str(names.resolve(Sym::from_index(i)));
         new_ends.push(new_names.len() as u32);
@@ -170,23 +176,37 @@ fn apply_piece(
     first_line: u64,
     stats: &mut IngestStats,
     errors: &mut Vec<LineError>,
-) {
+) -> Piece {
+    let map_before = map.len();
     stats.lines += piece.lines;
+    let Piece {
+        items,
+        states,
+        is_state,
+        new_names,
+        new_ends,
+        ..
+    } = &mut piece;
+    // The names this piece's worker met first in it, in that order.
     let mut new = 0;
-    let mut items = std::mem::take(&mut piece.items).into_iter();
-    let mut states = std::mem::take(&mut piece.states).into_iter();
+    let mut catch_up = |map: &mut Vec<Sym>, floor: &mut Batch<'_>, names: u32| {
+        while map.len() < names as usize {
+            let start = if new == 0 { 0 } else { new_ends[new - 1] };
+            let name = &new_names[start as usize..new_ends[new] as usize];
+            map.push(floor.names().intern(name));
+            new += 1;
+        }
+    };
+    let mut items = items.drain(..);
+    let mut states = states.drain(..);
     let decoded_lines = items.len() + states.len();
     for i in 0..decoded_lines {
-        if piece.is_state[i / 64] & (1 << (i % 64)) != 0 {
-            let Some(DecodedState { names, event }) = states.next() else {
+        if is_state[i / 64] & (1 << (i % 64)) != 0 {
+            let Some(DecodedState { names, mut event }) = states.next() else {
                 break;
             };
             // Names first: the line's own may be among the new ones.
-            while map.len() < names as usize {
-                map.push(floor.names().intern(piece.new_name(new)));
-                new += 1;
-            }
-            let mut event = event;
+            catch_up(map, floor, names);
             event.map_syms(|s| map[s.index()]);
             stats.applied += 1;
             floor.apply_state(event);
@@ -199,10 +219,7 @@ fn apply_piece(
             else {
                 break;
             };
-            while map.len() < names as usize {
-                map.push(floor.names().intern(piece.new_name(new)));
-                new += 1;
-            }
+            catch_up(map, floor, names);
             if let Ok(r) = &mut decoded {
                 r.map_syms(|s| map[s.index()]);
             }
@@ -210,7 +227,16 @@ fn apply_piece(
             apply_decoded(floor, decoded, origin, line_no, stats, errors);
         }
     }
-    debug_assert_eq!(new, piece.new_ends.len(), "every new name is met on a line");
+    drop((items, states));
+    debug_assert_eq!(
+        map.len(),
+        piece.new_ends.len() + map_before,
+        "every new name is met on a line"
+    );
+    piece.is_state.clear();
+    piece.new_names.clear();
+    piece.new_ends.clear();
+    piece
 }
 
 /// Split off the next line: (line, rest). Strips a BOM on line 1 and a CR.
@@ -307,6 +333,7 @@ pub(super) fn ingest_pieces(
     let workers = workers.clamp(1, parts.len().max(1));
     // Each worker's symbols → the floor's.
     let mut maps: Vec<Vec<Sym>> = vec![Vec::new(); workers];
+    let spares = Spares::take();
     std::thread::scope(|s| {
         let (tx, rx) = channel::<(usize, Piece)>();
         for worker in 0..workers {
@@ -315,17 +342,21 @@ pub(super) fn ingest_pieces(
             // Sized for the simulator's lines (about 200 bytes, a new
             // customer name on every third): the table seldom regrows.
             let share = bytes.len() / workers;
+            let spares = &spares;
             s.spawn(move || {
-                let mut names = Interner::with_capacity(share / 256, share / 32);
+                let mut names = spares
+                    .interner()
+                    .unwrap_or_else(|| Interner::with_capacity(share / 256, share / 32));
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(part) = parts.get(i) else { return };
+                    let Some(part) = parts.get(i) else { break };
                     let line = if i == 0 { first_line } else { 0 };
-                    let piece = decode_piece(part, line, &mut names, worker);
+                    let piece = decode_piece(part, line, &mut names, worker, spares.piece());
                     if tx.send((i, piece)).is_err() {
-                        return;
+                        break;
                     }
                 }
+                spares.keep_interner(names);
             });
         }
         drop(tx);
@@ -339,13 +370,82 @@ pub(super) fn ingest_pieces(
             while let Some(piece) = waiting.get_mut(done).and_then(Option::take) {
                 let lines = piece.lines;
                 let map = &mut maps[piece.worker];
-                apply_piece(&mut floor, piece, map, origin, line, &mut stats, errors);
+                let spare = apply_piece(&mut floor, piece, map, origin, line, &mut stats, errors);
+                spares.keep_piece(spare);
                 line += lines;
                 done += 1;
             }
         }
     });
+    spares.put_back();
     stats
+}
+
+/// Emptied pieces and workers' interners, filled again by the next piece
+/// or run instead of fresh allocations: a piece's lists are half a
+/// megabyte, which the allocator hands out as fresh pages (a page fault
+/// every 4 KB) and returns to the system when freed by another thread.
+/// They are kept by the applying thread from one run to the next (a big
+/// file is read in 16 MB runs).
+struct Spares {
+    pieces: Mutex<Vec<Piece>>,
+    interners: Mutex<Vec<Interner>>,
+}
+
+/// Drops the spares this thread keeps (at the end of a load: they are
+/// several megabytes).
+pub(super) fn drop_spares() {
+    SPARES.with(|s| *s.borrow_mut() = (Vec::new(), Vec::new()));
+}
+
+thread_local! {
+    static SPARES: std::cell::RefCell<(Vec<Piece>, Vec<Interner>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Enough for the pieces in flight at once on a few cores.
+const MAX_SPARE_PIECES: usize = 8;
+
+impl Spares {
+    /// The spares this thread kept from its last run.
+    fn take() -> Spares {
+        let (pieces, interners) = SPARES.with(|s| std::mem::take(&mut *s.borrow_mut()));
+        Spares {
+            pieces: Mutex::new(pieces),
+            interners: Mutex::new(interners),
+        }
+    }
+
+    /// Keep them for this thread's next run.
+    fn put_back(self) {
+        let pieces = self.pieces.into_inner().unwrap_or_default();
+        let interners = self.interners.into_inner().unwrap_or_default();
+        SPARES.with(|s| *s.borrow_mut() = (pieces, interners));
+    }
+
+    fn piece(&self) -> Option<Piece> {
+        self.pieces.lock().ok()?.pop()
+    }
+
+    fn keep_piece(&self, piece: Piece) {
+        if let Ok(mut pieces) = self.pieces.lock()
+            && pieces.len() < MAX_SPARE_PIECES
+        {
+            pieces.push(piece);
+        }
+    }
+
+    fn interner(&self) -> Option<Interner> {
+        let mut names = self.interners.lock().ok()?.pop()?;
+        names.clear();
+        Some(names)
+    }
+
+    fn keep_interner(&self, names: Interner) {
+        if let Ok(mut interners) = self.interners.lock() {
+            interners.push(names);
+        }
+    }
 }
 
 #[cfg(test)]

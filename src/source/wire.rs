@@ -513,7 +513,10 @@ mod tests {
         assert_eq!(fast, slow, "{text}");
         let all = |i: &Interner| -> Vec<String> {
             (0..i.len())
-                .map(|n| i.resolve(crate::domain::intern::Sym::from_index(n)).to_owned())
+                .map(|n| {
+                    i.resolve(crate::domain::intern::Sym::from_index(n))
+                        .to_owned()
+                })
                 .collect()
         };
         assert_eq!(all(&a), all(&b), "{text}");
