@@ -149,6 +149,13 @@ impl fmt::Display for TsError {
 /// Hand-written because the loader parses several per line at a million lines
 /// a second; falls back to chrono for anything unusual (lowercase `t`, a space
 /// separator, leap seconds).
+thread_local! {
+    /// The last valid date part (`YYYY-MM-DD`, as bytes) this thread read
+    /// and its day number: a feed's timestamps come a day at a time, so
+    /// most skip the date's digits and calendar checks.
+    static LAST_DATE: std::cell::Cell<Option<(u128, i64)>> = const { std::cell::Cell::new(None) };
+}
+
 pub fn parse_rfc3339(s: &str) -> Result<Ts, TsError> {
     let b = s.as_bytes();
     if b.len() < 20 {
@@ -160,18 +167,34 @@ pub fn parse_rfc3339(s: &str) -> Result<Ts, TsError> {
     };
     let two = |i: usize| -> Option<i64> { Some(d(i)? * 10 + d(i + 1)?) };
     let fast = (|| -> Option<Result<Ts, TsError>> {
-        let year = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
-        if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        let date = u128::from_le_bytes({
+            let mut w = [0u8; 16];
+            w[..10].copy_from_slice(&b[..10]);
+            w
+        });
+        let days = match LAST_DATE.get() {
+            Some((last, days)) if last == date => days,
+            _ => {
+                let year = d(0)? * 1000 + d(1)? * 100 + d(2)? * 10 + d(3)?;
+                if b[4] != b'-' || b[7] != b'-' {
+                    return None;
+                }
+                let month = two(5)?;
+                let day = two(8)?;
+                if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+                    return None;
+                }
+                let days = days_from_civil(year, month, day);
+                LAST_DATE.set(Some((date, days)));
+                days
+            }
+        };
+        if b[10] != b'T' || b[13] != b':' || b[16] != b':' {
             return None;
         }
-        let month = two(5)?;
-        let day = two(8)?;
         let hour = two(11)?;
         let min = two(14)?;
         let sec = two(17)?;
-        if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-            return None;
-        }
         if hour > 23 || min > 59 || sec > 59 {
             return None;
         }
@@ -206,7 +229,6 @@ pub fn parse_rfc3339(s: &str) -> Result<Ts, TsError> {
             }
             _ => return None,
         };
-        let days = days_from_civil(year, month, day);
         let secs = days * 86_400 + hour * 3600 + min * 60 + sec - offset_secs;
         // i64 nanoseconds span the years 1677–2262; beyond that is out of range.
         Some(
@@ -304,6 +326,53 @@ mod tests {
             parse_rfc3339("2026-02-30T09:15:00+08:00"),
             Err(TsError::Syntax)
         );
+    }
+
+    /// The remembered date changes nothing: timestamps one after another,
+    /// same day or not, valid or not, read as chrono reads them (or are
+    /// refused as on a fresh thread).
+    #[test]
+    fn remembered_date_reads_as_a_fresh_one() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let days = [
+            "2026-11-22",
+            "2026-11-23",
+            "2024-02-29",
+            "2026-02-29",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1x-22",
+            "\0\0\0\0\0\0\0\0\0\0",
+        ];
+        let rests = [
+            "T09:15:00+08:00",
+            "T23:59:59.5Z",
+            "T24:00:00Z",
+            "T09:15:00",
+            "x09:15:00Z",
+            "T09:60:00-05:30",
+            "T00:00:00Z",
+        ];
+        for _ in 0..2000 {
+            let s = format!(
+                "{}{}",
+                days[next(days.len() as u64) as usize],
+                rests[next(rests.len() as u64) as usize]
+            );
+            let fresh =
+                std::thread::scope(|t| t.spawn(|| parse_rfc3339(&s)).join().expect("parse thread"));
+            assert_eq!(parse_rfc3339(&s), fresh, "{s}");
+            let chrono = DateTime::parse_from_rfc3339(&s)
+                .ok()
+                .map(|d| Ts::from_datetime(&d));
+            assert_eq!(parse_rfc3339(&s).ok(), chrono, "{s}");
+        }
     }
 
     #[test]
