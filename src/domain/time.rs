@@ -144,11 +144,6 @@ impl fmt::Display for TsError {
     }
 }
 
-/// Parse an RFC 3339 timestamp that carries an offset (`Z` or `±hh:mm`).
-///
-/// Hand-written because the loader parses several per line at a million lines
-/// a second; falls back to chrono for anything unusual (lowercase `t`, a space
-/// separator, leap seconds).
 thread_local! {
     /// The last valid date part (`YYYY-MM-DD`, as bytes) this thread read
     /// and its day number: a feed's timestamps come a day at a time, so
@@ -156,6 +151,11 @@ thread_local! {
     static LAST_DATE: std::cell::Cell<Option<(u128, i64)>> = const { std::cell::Cell::new(None) };
 }
 
+/// Parse an RFC 3339 timestamp that carries an offset (`Z` or `±hh:mm`).
+///
+/// Hand-written because the loader parses several per line at a million lines
+/// a second; falls back to chrono for anything unusual (lowercase `t`, a space
+/// separator, leap seconds).
 pub fn parse_rfc3339(s: &str) -> Result<Ts, TsError> {
     let b = s.as_bytes();
     if b.len() < 20 {
