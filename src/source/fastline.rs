@@ -12,7 +12,7 @@
 
 use std::borrow::Cow;
 
-use super::line::{AgentsObject, IdStr, Line};
+use super::line::{AgentsObject, IdStr, Line, MAX_DURATION_S};
 use crate::domain::intern::Interner;
 use crate::domain::record::{
     AgentStateEvent, AgentStateKind, Channel, Contact, ContactCategory, ContactExtra, Priority,
@@ -515,7 +515,7 @@ fn contact(line: &[u8], from: usize, names: &mut Interner) -> Option<Record> {
     let duration = |v: Option<f64>| -> Option<f64> {
         match v {
             None => Some(0.0),
-            Some(x) if (0.0..=super::wire::MAX_DURATION_S).contains(&x) => Some(x),
+            Some(x) if (0.0..=MAX_DURATION_S).contains(&x) => Some(x),
             Some(_) => None,
         }
     };

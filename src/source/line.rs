@@ -7,6 +7,11 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
+/// The longest duration a line may give, in seconds: 366 days. No contact,
+/// wait or service-level threshold lasts longer; beyond it a value is a bug
+/// or an attack (`1e308` twice sums to infinity), so the line is malformed.
+pub const MAX_DURATION_S: f64 = 366.0 * 86_400.0;
+
 /// A string field that may hold an integer id (read as its decimal string).
 #[derive(Debug)]
 pub(super) struct IdStr<'a>(pub(super) Cow<'a, str>);

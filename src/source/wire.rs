@@ -7,6 +7,7 @@
 
 use std::borrow::Cow;
 
+pub use super::line::MAX_DURATION_S;
 use super::line::{IdStr, Line};
 use crate::domain::intern::Interner;
 use crate::domain::record::*;
@@ -355,11 +356,6 @@ fn ts(v: &Option<Cow<'_, str>>, field: &'static str) -> Result<Option<Ts>, LineR
 
 /// The longest shift a `shift` line may plan, hours.
 pub const MAX_SHIFT_H: f64 = 24.0;
-
-/// The longest duration a line may give, in seconds: 366 days. No contact,
-/// wait or service-level threshold lasts longer; beyond it a value is a bug
-/// or an attack (`1e308` twice sums to infinity), so the line is malformed.
-pub const MAX_DURATION_S: f64 = 366.0 * 86_400.0;
 
 /// A duration in seconds: 0 ≤ x ≤ [`MAX_DURATION_S`].
 fn non_negative(v: Option<f64>, field: &'static str) -> Result<Option<f64>, LineReason> {
