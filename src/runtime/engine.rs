@@ -1088,7 +1088,7 @@ pub fn compute_view_cached(
     steps.mark("feedback");
     let mut agents = crate::domain::agents::agent_board(floor, settings, window, now, Some(index));
     steps.mark("agent board");
-    let snapshot = if kf.is_everything() && !empty {
+    if kf.is_everything() && !empty {
         // As `build_snapshot_with`: the day's random picks are flagged.
         crate::domain::agents::apply_qa(
             floor,
@@ -1099,29 +1099,17 @@ pub fn compute_view_cached(
             &spot_check.random,
         );
         steps.mark("agents' spot picks");
-        Snapshot {
-            window,
-            now,
-            kpis: kpi_reports(&kpis, settings),
-            queues,
-            sla,
-            feedback,
-            spot_check,
-            agents,
-            alerts: Vec::new(),
-        }
-    } else {
-        Snapshot {
-            window,
-            now,
-            kpis: kpi_reports(&kpis, settings),
-            queues,
-            sla,
-            feedback,
-            agents,
-            spot_check,
-            alerts: Vec::new(),
-        }
+    }
+    let snapshot = Snapshot {
+        window,
+        now,
+        kpis: kpi_reports(&kpis, settings),
+        queues,
+        sla,
+        feedback,
+        spot_check,
+        agents,
+        alerts: Vec::new(),
     };
 
     // Sparklines: the window's hours; for the week, today's.

@@ -8,7 +8,7 @@
 //! 429's Retry-After holds every worker. The real RT 5 is in
 //! rt5_integration.rs.
 
-use crate::common::{Reply, Request, TestServer};
+use crate::common::{Reply, Request, TestServer, floor_of};
 use crate::source_rt::{Rt, Ticket, handle};
 use crate::ui_support::{draw, text};
 
@@ -89,14 +89,6 @@ fn settings(dir: &Path, workers: usize) -> SourceSettings {
         },
         ..SourceSettings::default()
     }
-}
-
-fn floor_of(bytes: &[u8]) -> Floor {
-    let mut floor = Floor::new();
-    let mut errors = Vec::new();
-    ingest_bytes(&mut floor, "test", 1, bytes, &mut errors);
-    assert!(errors.is_empty(), "{errors:?}");
-    floor
 }
 
 /// Arrived, answered, agent, queue.

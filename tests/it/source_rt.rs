@@ -457,11 +457,7 @@ async fn one_login_then_the_session_cookie_on_every_read() {
     let server = session_server(&rt, &sessions).await;
     let mut poller = session_poller(&server, 4);
     let b = poller.poll_once().await.expect("full load");
-    let mut floor = Floor::new();
-    let mut errors = Vec::new();
-    ingest_bytes(&mut floor, &b.origin, 1, &b.bytes, &mut errors);
-    assert!(errors.is_empty(), "{errors:?}");
-    assert_eq!(floor.contacts().len(), 5);
+    assert_eq!(common::floor_of(&b.bytes).contacts().len(), 5);
     rt.lock()
         .expect("lock")
         .txns
@@ -507,11 +503,8 @@ async fn an_expired_session_is_renewed_once_by_one_worker() {
     let server = session_server(&rt, &sessions).await;
     let mut poller = session_poller(&server, 4);
     let b = poller.poll_once().await.expect("full load");
-    let mut floor = Floor::new();
-    let mut errors = Vec::new();
-    ingest_bytes(&mut floor, &b.origin, 1, &b.bytes, &mut errors);
     assert_eq!(
-        floor.contacts().len(),
+        common::floor_of(&b.bytes).contacts().len(),
         5,
         "every page read, after the renewal"
     );

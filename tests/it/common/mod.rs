@@ -370,3 +370,13 @@ async fn write_reply(stream: &mut TcpStream, reply: Reply) -> std::io::Result<()
         }
     }
 }
+
+/// A floor loaded from feed lines that must all be good (a polled
+/// source's batch, a cache's records).
+pub fn floor_of(bytes: &[u8]) -> shiftdeck::domain::Floor {
+    let mut floor = shiftdeck::domain::Floor::new();
+    let mut errors = Vec::new();
+    shiftdeck::source::ingest_bytes(&mut floor, "test", 1, bytes, &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    floor
+}
